@@ -1,0 +1,29 @@
+/* source.c - choosing a connector by the binding's source kind. */
+#include <assert.h>
+
+#include "xcheck/source.h"
+
+int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err)
+{
+    const xc_source_ops *ops = NULL;
+    switch (b->kind) {
+    case XC_KIND_FILE: ops = &xc_file_source_ops; break;
+    case XC_KIND_POSTGRES: ops = NULL; break;
+    }
+    if (!ops)
+        return xc_err_set(err, XC_ECONFIG, "dataset %s: source kind not available",
+                          b->ds->name);
+    assert(ops->abi == XC_SOURCE_ABI);
+    return ops->open(b, ret, err);
+}
+
+int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err)
+{
+    return src->ops->next(src, row, err);
+}
+
+void xc_source_close(xc_source *src)
+{
+    if (src)
+        src->ops->close(src);
+}

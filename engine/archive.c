@@ -1,0 +1,266 @@
+/* archive.c - households, persons, the ID table and the archive-number map. */
+#include "xcheck/archive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, size;
+    char data[];
+} arena_block;
+
+struct xc_archive {
+    xc_household *hh;
+    size_t n_hh, cap_hh;
+    xc_person *p;
+    size_t n_p, cap_p;
+    xc_idtab *ids;
+    uint32_t *by_no;          /* open addressing: household index or XC_NONE */
+    size_t by_no_mask;
+    uint32_t *regions;        /* sorted distinct household regions, built lazily */
+    size_t n_regions;
+    bool regions_ready;
+    arena_block *arena;
+};
+
+static char *arena_dup(xc_archive *a, const char *s, size_t len)
+{
+    arena_block *b = a->arena;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > 65536 ? len + 1 : 65536;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = a->arena;
+        b->used = 0;
+        b->size = size;
+        a->arena = b;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    b->used += len + 1;
+    return d;
+}
+
+static uint64_t hash_str(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;       /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+int xc_archive_new(xc_archive **ret)
+{
+    xc_archive *a = calloc(1, sizeof *a);
+    if (!a)
+        return XC_ENOMEM;
+    a->by_no_mask = 1023;
+    a->by_no = malloc((a->by_no_mask + 1) * sizeof *a->by_no);
+    if (!a->by_no || xc_idtab_new(1024, &a->ids) < 0) {
+        xc_archive_free(a);
+        return XC_ENOMEM;
+    }
+    memset(a->by_no, 0xFF, (a->by_no_mask + 1) * sizeof *a->by_no);
+    *ret = a;
+    return XC_OK;
+}
+
+void xc_archive_free(xc_archive *a)
+{
+    if (!a)
+        return;
+    while (a->arena) {
+        arena_block *next = a->arena->next;
+        free(a->arena);
+        a->arena = next;
+    }
+    free(a->hh);
+    free(a->p);
+    free(a->by_no);
+    free(a->regions);
+    xc_idtab_free(a->ids);
+    free(a);
+}
+
+uint32_t xc_archive_find_household(const xc_archive *a, const char *no, size_t len)
+{
+    for (size_t i = hash_str(no, len) & a->by_no_mask;; i = (i + 1) & a->by_no_mask) {
+        uint32_t h = a->by_no[i];
+        if (h == XC_NONE)
+            return XC_NONE;
+        const char *s = a->hh[h].archive_no;
+        if (strlen(s) == len && memcmp(s, no, len) == 0)
+            return h;
+    }
+}
+
+static int grow_by_no(xc_archive *a)
+{
+    size_t cap = (a->by_no_mask + 1) * 2;
+    uint32_t *t = malloc(cap * sizeof *t);
+    if (!t)
+        return XC_ENOMEM;
+    memset(t, 0xFF, cap * sizeof *t);
+    for (uint32_t h = 0; h < a->n_hh; h++) {
+        const char *s = a->hh[h].archive_no;
+        size_t i = hash_str(s, strlen(s)) & (cap - 1);
+        while (t[i] != XC_NONE)
+            i = (i + 1) & (cap - 1);
+        t[i] = h;
+    }
+    free(a->by_no);
+    a->by_no = t;
+    a->by_no_mask = cap - 1;
+    return XC_OK;
+}
+
+static const char *text_of(xc_archive *a, const xc_value *v)
+{
+    return v->null ? "" : arena_dup(a, v->s, v->len);
+}
+
+int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first)
+{
+    const xc_value *v = rec->v;
+    uint32_t dup = xc_archive_find_household(a, v[XC_HH_ARCHIVE_NO].s, v[XC_HH_ARCHIVE_NO].len);
+    if (dup != XC_NONE) {
+        if (ret_first)
+            *ret_first = a->hh[dup].line;
+        return XC_DONE;
+    }
+    if ((a->n_hh + 1) * 2 > a->by_no_mask + 1 && grow_by_no(a) < 0)
+        return XC_ENOMEM;
+    if (a->n_hh == a->cap_hh) {
+        size_t cap = a->cap_hh ? a->cap_hh * 2 : 256;
+        xc_household *hh = realloc(a->hh, cap * sizeof *hh);
+        if (!hh)
+            return XC_ENOMEM;
+        a->hh = hh;
+        a->cap_hh = cap;
+    }
+    xc_household *h = &a->hh[a->n_hh];
+    memset(h, 0, sizeof *h);
+    h->archive_no = text_of(a, &v[XC_HH_ARCHIVE_NO]);
+    h->worker_name = text_of(a, &v[XC_HH_WORKER_NAME]);
+    h->cadre_id = v[XC_HH_CADRE_ID].null ? NULL : text_of(a, &v[XC_HH_CADRE_ID]);
+    if (!h->archive_no || !h->worker_name || (!v[XC_HH_CADRE_ID].null && !h->cadre_id))
+        return XC_ENOMEM;
+    h->worker_key = rec->id.key;
+    h->region = (uint32_t)v[XC_HH_REGION_CODE].i;
+    h->level = (uint8_t)v[XC_HH_LEVEL].i;
+    h->status = (uint8_t)v[XC_HH_STATUS].i;
+    h->enrolled_on = (xc_date)v[XC_HH_ENROLLED_ON].i;
+    h->exited_on = v[XC_HH_EXITED_ON].null ? XC_NO_DATE : (xc_date)v[XC_HH_EXITED_ON].i;
+    h->causes = (uint32_t)v[XC_HH_HARDSHIP_CAUSE].i;
+    h->first_member = XC_NONE;
+    h->line = rec->line;
+    const char *s = h->archive_no;
+    size_t i = hash_str(s, strlen(s)) & a->by_no_mask;
+    while (a->by_no[i] != XC_NONE)
+        i = (i + 1) & a->by_no_mask;
+    a->by_no[i] = (uint32_t)a->n_hh++;
+    a->regions_ready = false;
+    return XC_OK;
+}
+
+int xc_archive_add_member(xc_archive *a, const xc_record *rec)
+{
+    const xc_value *v = rec->v;
+    uint32_t h = xc_archive_find_household(a, v[XC_MB_ARCHIVE_NO].s, v[XC_MB_ARCHIVE_NO].len);
+    if (h == XC_NONE)
+        return XC_DONE;
+    if (a->n_p == a->cap_p) {
+        size_t cap = a->cap_p ? a->cap_p * 2 : 1024;
+        xc_person *p = realloc(a->p, cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        a->p = p;
+        a->cap_p = cap;
+    }
+    uint32_t idx = (uint32_t)a->n_p;
+    xc_person *p = &a->p[idx];
+    memset(p, 0, sizeof *p);
+    p->raw_id = text_of(a, &v[XC_MB_ID_NO]);
+    p->name = text_of(a, &v[XC_MB_NAME]);
+    if (!p->raw_id || !p->name)
+        return XC_ENOMEM;
+    p->key = rec->id.key;
+    p->household = h;
+    p->relation = (uint8_t)v[XC_MB_RELATION].i;
+    p->id_error = (uint8_t)rec->id.error;
+    p->legacy = rec->id.legacy;
+    p->line = rec->line;
+    p->next_same = XC_NONE;
+    /* Keep members in file order: append to the household's list. */
+    p->next_member = XC_NONE;
+    uint32_t *link = &a->hh[h].first_member;
+    while (*link != XC_NONE)
+        link = &a->p[*link].next_member;
+    *link = idx;
+    a->hh[h].n_members++;
+    if (p->key) {
+        uint32_t first;
+        int rc = xc_idtab_insert(a->ids, p->key, idx, &first);
+        if (rc < 0)
+            return rc;
+        if (rc == XC_DONE) {
+            uint32_t *same = &a->p[first].next_same;
+            while (*same != XC_NONE)
+                same = &a->p[*same].next_same;
+            *same = idx;
+        }
+    }
+    a->n_p++;
+    return XC_OK;
+}
+
+uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key)
+{
+    return xc_idtab_find(a->ids, key);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits)
+{
+    xc_archive *m = (xc_archive *)a;   /* the sorted list is a cache */
+    if (!m->regions_ready) {
+        uint32_t *r = realloc(m->regions, (m->n_hh + 1) * sizeof *r);
+        if (!r)
+            return false;
+        m->regions = r;
+        for (size_t i = 0; i < m->n_hh; i++)
+            r[i] = m->hh[i].region;
+        qsort(r, m->n_hh, sizeof *r, cmp_u32);
+        size_t n = 0;
+        for (size_t i = 0; i < m->n_hh; i++)
+            if (n == 0 || r[n - 1] != r[i])
+                r[n++] = r[i];
+        m->n_regions = n;
+        m->regions_ready = true;
+    }
+    uint32_t scale = digits == 2 ? 10000 : digits == 4 ? 100 : 1;
+    uint32_t lo = code * scale, hi = (code + 1) * scale;
+    size_t l = 0, h = m->n_regions;
+    while (l < h) {                     /* first region >= lo */
+        size_t mid = (l + h) / 2;
+        if (m->regions[mid] < lo)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    return l < m->n_regions && m->regions[l] < hi;
+}
+
+size_t xc_archive_households(const xc_archive *a) { return a->n_hh; }
+size_t xc_archive_persons(const xc_archive *a) { return a->n_p; }
+const xc_household *xc_archive_household(const xc_archive *a, uint32_t i) { return &a->hh[i]; }
+const xc_person *xc_archive_person(const xc_archive *a, uint32_t i) { return &a->p[i]; }
+const xc_idtab *xc_archive_idtab(const xc_archive *a) { return a->ids; }

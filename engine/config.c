@@ -1,0 +1,515 @@
+/* config.c - loading and checking the run configuration (INI through inih).
+ *
+ * inih reports neither line numbers nor empty sections, so the text is fed
+ * to it through a reader that counts lines and notes each [section] line. */
+#include "xcheck/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct parse_ctx {
+    xc_config *cfg;
+    xc_err *err;
+    const char *name;
+    const char *text;     /* reader position */
+    int line;             /* line being parsed */
+    bool at_line_start;
+    bool failed;
+    bool run_seen;
+} parse_ctx;
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+/* Records the first error only; returns 0 so inih notes a failure. */
+static int fail(parse_ctx *ctx, int code, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(parse_ctx *ctx, int code, const char *key, const char *fmt, ...)
+{
+    if (ctx->failed)
+        return 0;
+    ctx->failed = true;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xc_err_set(ctx->err, code, "%s:%d: %s", ctx->name, ctx->line, msg);
+    xc_err_at(ctx->err, ctx->name, ctx->line, key);
+    return 0;
+}
+
+static bool parse_bool(const char *v, bool *ret)
+{
+    static const char *yes[] = {"true", "yes", "on", "1"}, *no[] = {"false", "no", "off", "0"};
+    for (int i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0)
+            return *ret = true, true;
+        if (strcasecmp(v, no[i]) == 0)
+            return *ret = false, true;
+    }
+    return false;
+}
+
+static int parse_delimiter(const char *v)
+{
+    static const struct { const char *name; char c; } names[] = {
+        {"tab", '\t'}, {"\\t", '\t'}, {"comma", ','}, {"semicolon", ';'},
+        {"pipe", '|'}, {"space", ' '},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(v, names[i].name) == 0)
+            return names[i].c;
+    if (strlen(v) == 1 && v[0] != '\n' && v[0] != '\r' && v[0] != '"')
+        return (unsigned char)v[0];
+    return -1;
+}
+
+static char *resolve_path(const char *dir, const char *path)
+{
+    if (path[0] == '/' || !dir || !*dir)
+        return dup_str(path);
+    size_t n = strlen(dir) + strlen(path) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, path);
+    return p;
+}
+
+static int run_key(parse_ctx *ctx, const char *name, const char *value)
+{
+    xc_config *c = ctx->cfg;
+    if (strcmp(name, "as_of") == 0) {
+        if (xc_date_parse_iso(value, &c->as_of) < 0)
+            return fail(ctx, XC_ECONFIG, name,
+                        "[run] as_of: '%s' is not a date (YYYY-MM-DD)", value);
+        c->as_of_set = true;
+        return 1;
+    }
+    char **slot = strcmp(name, "profile") == 0 ? &c->profile
+                : strcmp(name, "output") == 0 ? &c->output : NULL;
+    if (!slot)
+        return fail(ctx, XC_ECONFIG, name,
+                    "[run]: unknown key '%s' (known: as_of, profile, output)", name);
+    if (!*value)
+        return fail(ctx, XC_ECONFIG, name, "[run] %s: empty value", name);
+    free(*slot);
+    *slot = strcmp(name, "output") == 0 ? resolve_path(c->dir, value) : dup_str(value);
+    return *slot ? 1 : fail(ctx, XC_ENOMEM, name, "out of memory");
+}
+
+/* "field.x", "map.x.raw", "format.x": finds field x of the dataset. */
+static int field_of(parse_ctx *ctx, xc_binding *b, const char *key,
+                    const char *rest, size_t len)
+{
+    char fname[64];
+    snprintf(fname, sizeof fname, "%.*s", (int)(len < 63 ? len : 63), rest);
+    int f = xc_dataset_field(b->ds, fname);
+    if (f < 0) {
+        char known[512] = "";
+        for (int i = 0; i < b->ds->n_fields; i++) {
+            strcat(known, i ? ", " : "");
+            strcat(known, b->ds->fields[i].name);
+        }
+        fail(ctx, XC_ECONFIG, key, "[%s] %s: '%s' is no field of %s (fields: %s)",
+             b->ds->name, key, fname, b->ds->name, known);
+    }
+    return f;
+}
+
+static int add_null(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
+{
+    char *copy = dup_str(value);
+    if (!copy)
+        return fail(ctx, XC_ENOMEM, key, "out of memory");
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ')
+            tok++;
+        size_t n = strlen(tok);
+        while (n > 0 && tok[n - 1] == ' ')
+            tok[--n] = '\0';
+        char **nulls = realloc(b->nulls, (b->n_nulls + 1) * sizeof *nulls);
+        if (!nulls || !(nulls[b->n_nulls] = dup_str(tok))) {
+            free(copy);
+            if (nulls)
+                b->nulls = nulls;
+            return fail(ctx, XC_ENOMEM, key, "out of memory");
+        }
+        b->nulls = nulls;
+        b->n_nulls++;
+    }
+    free(copy);
+    return 1;
+}
+
+static int map_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
+{
+    const char *rest = key + 4;
+    const char *dot = strchr(rest, '.');
+    if (!dot || !dot[1])
+        return fail(ctx, XC_ECONFIG, key,
+                    "[%s] %s: a value map is written map.<field>.<exported value> = <value>",
+                    b->ds->name, key);
+    int f = field_of(ctx, b, key, rest, (size_t)(dot - rest));
+    if (f < 0)
+        return 0;
+    const xc_field_def *fd = &b->ds->fields[f];
+    if (!fd->values)
+        return fail(ctx, XC_ECONFIG, key, "[%s] %s: field %s is not a coded field",
+                    b->ds->name, key, fd->name);
+    int v = xc_field_value(fd, value, strlen(value));
+    if (v < 0) {
+        char known[256] = "";
+        for (int i = 0; fd->values[i]; i++) {
+            strcat(known, i ? ", " : "");
+            strcat(known, fd->values[i]);
+        }
+        return fail(ctx, XC_ECONFIG, key, "[%s] %s: '%s' is no value of %s (values: %s)",
+                    b->ds->name, key, value, fd->name, known);
+    }
+    xc_field_binding *fb = &b->field[f];
+    for (size_t i = 0; i < fb->n_map; i++)
+        if (strcmp(fb->map[i].raw, dot + 1) == 0)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: mapped twice", b->ds->name, key);
+    xc_valmap *m = realloc(fb->map, (fb->n_map + 1) * sizeof *m);
+    if (!m)
+        return fail(ctx, XC_ENOMEM, key, "out of memory");
+    fb->map = m;
+    if (!(m[fb->n_map].raw = dup_str(dot + 1)))
+        return fail(ctx, XC_ENOMEM, key, "out of memory");
+    m[fb->n_map++].value = v;
+    return 1;
+}
+
+static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
+{
+    const char *ds = b->ds->name;
+    if (strcmp(key, "kind") == 0) {
+        if (strcmp(value, "file") == 0)
+            b->kind = XC_KIND_FILE;
+        else if (strcmp(value, "postgres") == 0)
+            b->kind = XC_KIND_POSTGRES;
+        else
+            return fail(ctx, XC_ECONFIG, key, "[%s] kind: '%s' is not a source kind (file, postgres)",
+                        ds, value);
+        return 1;
+    }
+    if (strcmp(key, "path") == 0 || strcmp(key, "table") == 0 || strcmp(key, "query") == 0) {
+        char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table : &b->query;
+        if (!*value)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: empty value", ds, key);
+        free(*slot);
+        *slot = key[0] == 'p' ? resolve_path(ctx->cfg->dir, value) : dup_str(value);
+        return *slot ? 1 : fail(ctx, XC_ENOMEM, key, "out of memory");
+    }
+    if (strcmp(key, "delimiter") == 0) {
+        int d = parse_delimiter(value);
+        if (d < 0)
+            return fail(ctx, XC_ECONFIG, key,
+                        "[%s] delimiter: '%s' is not one character (or tab, comma, semicolon, pipe)",
+                        ds, value);
+        b->delimiter = (char)d;
+        return 1;
+    }
+    if (strcmp(key, "quote") == 0) {
+        if (strcasecmp(value, "none") == 0 || !*value)
+            b->quote = 0;
+        else if (strlen(value) == 1)
+            b->quote = value[0];
+        else
+            return fail(ctx, XC_ECONFIG, key, "[%s] quote: '%s' is not one character or none",
+                        ds, value);
+        return 1;
+    }
+    if (strcmp(key, "header") == 0) {
+        if (!parse_bool(value, &b->header))
+            return fail(ctx, XC_ECONFIG, key, "[%s] header: '%s' is not true or false", ds, value);
+        return 1;
+    }
+    if (strcmp(key, "encoding") == 0) {
+        if (strcasecmp(value, "utf-8") == 0 || strcasecmp(value, "utf8") == 0)
+            b->encoding = XC_ENC_UTF8;
+        else if (strcasecmp(value, "gb18030") == 0 || strcasecmp(value, "gbk") == 0 ||
+                 strcasecmp(value, "gb2312") == 0 || strcasecmp(value, "cp936") == 0)
+            b->encoding = XC_ENC_GB18030;
+        else
+            return fail(ctx, XC_ECONFIG, key,
+                        "[%s] encoding: '%s' is not supported (utf-8, gb18030, gbk)", ds, value);
+        return 1;
+    }
+    if (strcmp(key, "null") == 0)
+        return add_null(ctx, b, key, value);
+    if (strncmp(key, "field.", 6) == 0) {
+        int f = field_of(ctx, b, key, key + 6, strlen(key + 6));
+        if (f < 0)
+            return 0;
+        xc_field_binding *fb = &b->field[f];
+        if (fb->column)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: mapped twice (first on line %d)",
+                        ds, key, fb->line);
+        if (!*value)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: empty column name", ds, key);
+        if (!(fb->column = dup_str(value)))
+            return fail(ctx, XC_ENOMEM, key, "out of memory");
+        fb->line = ctx->line;
+        return 1;
+    }
+    if (strncmp(key, "map.", 4) == 0)
+        return map_key(ctx, b, key, value);
+    if (strncmp(key, "format.", 7) == 0) {
+        int f = field_of(ctx, b, key, key + 7, strlen(key + 7));
+        if (f < 0)
+            return 0;
+        xc_ftype t = b->ds->fields[f].type;
+        if (t != XC_F_DATE && t != XC_F_MONTH)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: field %s is not a date or month",
+                        ds, key, b->ds->fields[f].name);
+        const char *why;
+        xc_field_binding *fb = &b->field[f];
+        if (xc_datefmt_compile(value, &fb->format, &why) < 0)
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: bad date format '%s': %s",
+                        ds, key, value, why);
+        if (t == XC_F_DATE && !xc_datefmt_has_day(&fb->format))
+            return fail(ctx, XC_ECONFIG, key, "[%s] %s: '%s' has no day (DD) for a date field",
+                        ds, key, value);
+        fb->has_format = true;
+        return 1;
+    }
+    return fail(ctx, XC_ECONFIG, key,
+                "[%s]: unknown key '%s' (known: kind, path, table, query, delimiter, quote, "
+                "header, encoding, null, field.<f>, map.<f>.<value>, format.<f>)", ds, key);
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+    parse_ctx *ctx = user;
+    if (ctx->failed)
+        return 0;
+    if (strcmp(section, "run") == 0)
+        return run_key(ctx, name, value);
+    const xc_dataset_def *ds = xc_dataset_by_name(section);
+    if (!ds) {
+        if (!*section)
+            return fail(ctx, XC_ECONFIG, name, "key '%s' outside any [section]", name);
+        return fail(ctx, XC_ECONFIG, name, "unknown section [%s]", section);
+    }
+    return dataset_key(ctx, &ctx->cfg->ds[ds->id], name, value);
+}
+
+/* An fgets-like reader over ctx->text that counts lines and notes sections
+ * (inih calls the handler only for keys). */
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_ctx *ctx = stream;
+    if (!*ctx->text || num < 2)
+        return NULL;
+    int n = 0;
+    while (n < num - 1 && ctx->text[n] && ctx->text[n] != '\n')
+        n++;
+    if (n < num - 1 && ctx->text[n] == '\n')
+        n++;
+    memcpy(str, ctx->text, (size_t)n);
+    str[n] = '\0';
+    if (ctx->at_line_start) {
+        ctx->line++;
+        const char *p = str;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[' && !ctx->failed) {
+            char sec[64];
+            size_t len = strcspn(p + 1, "]");
+            snprintf(sec, sizeof sec, "%.*s", (int)(len < 63 ? len : 63), p + 1);
+            const xc_dataset_def *ds = xc_dataset_by_name(sec);
+            if (ds) {
+                xc_binding *b = &ctx->cfg->ds[ds->id];
+                if (b->configured)
+                    fail(ctx, XC_ECONFIG, sec, "section [%s] appears twice (first on line %d)",
+                         sec, b->line);
+                b->configured = true;
+                b->line = ctx->line;
+            } else if (strcmp(sec, "run") == 0) {
+                if (ctx->run_seen)
+                    fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
+                ctx->run_seen = true;
+            } else {
+                fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run and the datasets "
+                     "household, member, hukou, social_insurance, property, vehicle, business, "
+                     "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
+            }
+        }
+    }
+    ctx->at_line_start = n > 0 && str[n - 1] == '\n';
+    ctx->text += n;
+    return str;
+}
+
+/* After parsing: what only the whole file can tell. */
+static int check_bindings(parse_ctx *ctx)
+{
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        xc_binding *b = &ctx->cfg->ds[d];
+        const char *ds = b->ds->name;
+        ctx->line = b->line;
+        if (!b->configured) {
+            if (b->ds->required)
+                return fail(ctx, XC_ECONFIG, ds, "dataset [%s] is required but not configured", ds);
+            continue;
+        }
+        if (b->kind == XC_KIND_FILE && !b->path)
+            return fail(ctx, XC_ECONFIG, "path", "[%s]: a file source needs 'path'", ds);
+        if (b->kind == XC_KIND_POSTGRES)
+            return fail(ctx, XC_ECONFIG, "kind", "[%s]: source kind 'postgres' is not "
+                        "available in this version of xcheck", ds);
+        for (int f = 0; f < b->ds->n_fields; f++) {
+            const xc_field_def *fd = &b->ds->fields[f];
+            xc_field_binding *fb = &b->field[f];
+            if (!fb->column) {
+                if (!fd->optional)
+                    return fail(ctx, XC_ECONFIG, fd->name,
+                                "[%s]: required field '%s' is not mapped to a column "
+                                "(add 'field.%s = <column>')", ds, fd->name, fd->name);
+                continue;
+            }
+            if (!b->header) {
+                char *end;
+                errno = 0;
+                long no = strtol(fb->column, &end, 10);
+                ctx->line = fb->line;
+                if (*end || no < 1 || no > 10000 || errno)
+                    return fail(ctx, XC_ECONFIG, fd->name,
+                                "[%s] field.%s: with header = false a column is a number "
+                                "from 1, not '%s'", ds, fd->name, fb->column);
+                fb->column_no = (int)no;
+            }
+        }
+    }
+    return 1;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return dup_str(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+int xc_config_parse(const char *text, const char *name, const char *basedir,
+                    xc_config **ret, xc_err *err)
+{
+    xc_config *c = calloc(1, sizeof *c);
+    if (!c || !(c->path = dup_str(name)) || !(c->dir = dup_str(basedir ? basedir : "."))) {
+        xc_config_free(c);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        c->ds[d].ds = xc_dataset((xc_ds_id)d);
+        c->ds[d].delimiter = ',';
+        c->ds[d].quote = '"';
+        c->ds[d].header = true;
+    }
+    parse_ctx ctx = {.cfg = c, .err = err, .name = c->path, .text = text,
+                     .at_line_start = true};
+    ini_allow_multiline = false;
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = 4096;
+    int rc = ini_parse_stream(read_line, &ctx, on_key, &ctx);
+    if (!ctx.failed && rc > 0) {
+        ctx.line = rc;
+        fail(&ctx, XC_ECONFIG, NULL, "cannot parse this line (expected [section] or key = value)");
+    }
+    if (!ctx.failed)
+        check_bindings(&ctx);
+    if (ctx.failed) {
+        int code = err ? err->code : XC_ECONFIG;
+        xc_config_free(c);
+        return code;
+    }
+    *ret = c;
+    return XC_OK;
+}
+
+int xc_config_load(const char *path, xc_config **ret, xc_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        xc_err_set(err, XC_EIO, "cannot open configuration file \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+        return XC_EIO;
+    }
+    size_t cap = 8192, len = 0;
+    char *text = malloc(cap);
+    size_t n;
+    while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            char *t = realloc(text, cap *= 2);
+            if (!t)
+                free(text);
+            text = t;
+        }
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!text)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (bad) {
+        free(text);
+        return xc_err_set(err, XC_EIO, "cannot read configuration file \"%s\"", path);
+    }
+    text[len] = '\0';
+    if (strlen(text) != len) {
+        free(text);
+        xc_err_set(err, XC_ECONFIG, "configuration file \"%s\" contains a NUL byte", path);
+        return XC_ECONFIG;
+    }
+    char *dir = dir_of(path);
+    int rc = dir ? xc_config_parse(text, path, dir, ret, err)
+                 : xc_err_set(err, XC_ENOMEM, "out of memory");
+    free(dir);
+    free(text);
+    return rc;
+}
+
+void xc_config_free(xc_config *c)
+{
+    if (!c)
+        return;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        xc_binding *b = &c->ds[d];
+        free(b->path);
+        free(b->table);
+        free(b->query);
+        for (size_t i = 0; i < b->n_nulls; i++)
+            free(b->nulls[i]);
+        free(b->nulls);
+        for (int f = 0; f < XC_MAX_FIELDS; f++) {
+            free(b->field[f].column);
+            for (size_t i = 0; i < b->field[f].n_map; i++)
+                free(b->field[f].map[i].raw);
+            free(b->field[f].map);
+        }
+    }
+    free(c->path);
+    free(c->dir);
+    free(c->profile);
+    free(c->output);
+    free(c);
+}

@@ -1,0 +1,176 @@
+/* idno.c - normalising, validating, upgrading and packing ID numbers. */
+#include "xcheck/idno.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "xcheck/region.h"
+
+const char *xc_id_error_str(xc_id_error e)
+{
+    switch (e) {
+    case XC_ID_VALID: return "valid";
+    case XC_ID_EMPTY: return "empty";
+    case XC_ID_BAD_CHAR: return "invalid character";
+    case XC_ID_BAD_LENGTH: return "wrong length (not 15 or 18)";
+    case XC_ID_BAD_CHECK: return "check character does not match";
+    case XC_ID_UNKNOWN_PROVINCE: return "unknown province code";
+    case XC_ID_BAD_BIRTH: return "impossible birth date";
+    case XC_ID_BIRTH_AFTER_AS_OF: return "birth date after as_of";
+    }
+    return "unknown";
+}
+
+char xc_id_check_char(const char digits[17])
+{
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check[11] = "10X98765432";
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (digits[i] - '0') * weight[i];
+    return check[sum % 11];
+}
+
+uint64_t xc_id_pack(const char norm[18])
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 17; i++)
+        k = k * 10 + (uint64_t)(norm[i] - '0');
+    return k;
+}
+
+void xc_id_unpack(uint64_t key, char out[static 19])
+{
+    for (int i = 16; i >= 0; i--) {
+        out[i] = (char)('0' + key % 10);
+        key /= 10;
+    }
+    out[17] = xc_id_check_char(out);
+    out[18] = '\0';
+}
+
+char *xc_id_mask(const char *norm, char *out, size_t outsz)
+{
+    size_t n = strlen(norm);
+    if (n < 10)
+        snprintf(out, outsz, "%.*s", (int)n, "**********");
+    else
+        snprintf(out, outsz, "%.6s********%s", norm, norm + n - 4);
+    return out;
+}
+
+/* Reads one normalised character at s[*i]: a digit or 'X' (returned), 0 for
+ * something to skip (blank, hyphen), -1 for anything else. Advances *i. */
+static int next_char(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned char c = s[*i];
+    if (c >= '0' && c <= '9') {
+        (*i)++;
+        return c;
+    }
+    if (c == 'x' || c == 'X') {
+        (*i)++;
+        return 'X';
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '-') {
+        (*i)++;
+        return 0;
+    }
+    if (c == 0xC2 && *i + 1 < len && s[*i + 1] == 0xA0) {   /* no-break space */
+        *i += 2;
+        return 0;
+    }
+    if (*i + 2 < len) {
+        unsigned char c1 = s[*i + 1], c2 = s[*i + 2];
+        if (c == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99) {  /* ０-９ */
+            *i += 3;
+            return '0' + (c2 - 0x90);
+        }
+        if ((c == 0xEF && c1 == 0xBC && c2 == 0xB8) ||     /* Ｘ */
+            (c == 0xEF && c1 == 0xBD && c2 == 0x98)) {     /* ｘ */
+            *i += 3;
+            return 'X';
+        }
+        if ((c == 0xE3 && c1 == 0x80 && c2 == 0x80) ||     /* ideographic space */
+            (c == 0xEF && c1 == 0xBC && c2 == 0x8D) ||     /* full-width hyphen */
+            (c == 0xE2 && c1 == 0x80 && c2 >= 0x90 && c2 <= 0x95)) { /* dashes */
+            *i += 3;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int fail(xc_id *ret, xc_id_error e)
+{
+    ret->error = e;
+    ret->key = 0;
+    return -1;
+}
+
+int xc_id_parse(const char *raw, size_t len, xc_date as_of, xc_id *ret)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+    memset(ret, 0, sizeof *ret);
+    size_t i = 0, n = 0;
+    bool bad_char = false;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i < len && s[i] == '\'')   /* Excel's "store as text" marker */
+        i++;
+    while (i < len) {
+        int c = next_char(s, len, &i);
+        if (c == 0)
+            continue;
+        if (c < 0) {                /* keep the odd byte for the evidence */
+            c = s[i++];
+            bad_char = true;
+        }
+        if (n < sizeof ret->norm - 1)
+            ret->norm[n] = (char)c;
+        n++;
+    }
+    ret->norm[n < sizeof ret->norm ? n : sizeof ret->norm - 1] = '\0';
+    if (n == 0)
+        return fail(ret, XC_ID_EMPTY);
+    if (bad_char)
+        return fail(ret, XC_ID_BAD_CHAR);
+    if (n != 15 && n != 18)
+        return fail(ret, XC_ID_BAD_LENGTH);
+    char *d = ret->norm;
+    size_t digits = n == 18 ? 17 : 15;
+    for (size_t k = 0; k < digits; k++)
+        if (d[k] == 'X')
+            return fail(ret, XC_ID_BAD_CHAR);
+    if (n == 18 && xc_id_check_char(d) != d[17])
+        return fail(ret, XC_ID_BAD_CHECK);
+    if (n == 15) {              /* 15 digits: born 19YYMMDD, no check char */
+        memmove(d + 8, d + 6, 9);
+        d[6] = '1';
+        d[7] = '9';
+        d[17] = xc_id_check_char(d);
+        d[18] = '\0';
+        ret->legacy = true;
+    }
+    uint32_t region = 0;
+    for (int k = 0; k < 6; k++)
+        region = region * 10 + (uint32_t)(d[k] - '0');
+    if (!xc_region_province_known(region))
+        return fail(ret, XC_ID_UNKNOWN_PROVINCE);
+    int y = 0, m = 0, day = 0;
+    for (int k = 6; k < 10; k++)
+        y = y * 10 + (d[k] - '0');
+    m = (d[10] - '0') * 10 + (d[11] - '0');
+    day = (d[12] - '0') * 10 + (d[13] - '0');
+    if (y < 1800 || !xc_date_valid(y, m, day))
+        return fail(ret, XC_ID_BAD_BIRTH);
+    ret->birth = xc_date_from_ymd(y, m, day);
+    if (ret->birth > as_of)
+        return fail(ret, XC_ID_BIRTH_AFTER_AS_OF);
+    ret->region = region;
+    ret->unknown_county = xc_region_name(region) == NULL;
+    ret->sex = (d[16] - '0') % 2 ? 'M' : 'F';
+    ret->key = xc_id_pack(d);
+    ret->error = XC_ID_VALID;
+    return 0;
+}

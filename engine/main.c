@@ -1,0 +1,327 @@
+/*
+ * main.c - the xcheck program: command line, messages, exit codes.
+ *
+ * The only file that prints errors and exits. Exit codes:
+ *   0  success
+ *   1  the run failed (configuration, input or output error)
+ *   2  usage error (unknown command or option)
+ *   3  success with findings: an invalid ID number (`xcheck id`)
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xcheck/config.h"
+#include "xcheck/idno.h"
+#include "xcheck/region.h"
+#include "xcheck/run.h"
+#include "xc_build.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
+
+static void print_error(const xc_err *err)
+{
+    fprintf(stderr, "xcheck: error: %s\n", err->msg[0] ? err->msg : xc_strstatus(err->code));
+    if (err->where[0] && !strstr(err->msg, err->where)) {
+        if (err->row > 0)
+            fprintf(stderr, "DETAIL:  in \"%s\", line %ld%s%s\n", err->where, err->row,
+                    err->field[0] ? ", field " : "", err->field);
+        else
+            fprintf(stderr, "DETAIL:  in \"%s\"\n", err->where);
+    }
+    if (err->detail[0])
+        fprintf(stderr, "DETAIL:  %s\n", err->detail);
+    if (err->hint[0])
+        fprintf(stderr, "HINT:  %s\n", err->hint);
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "xcheck: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry \"xcheck %s%s--help\" for more information.\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+static void help_main(void)
+{
+    printf("xcheck cross-checks an archive of difficult workers' households against\n"
+           "household-registration, social-insurance, property, vehicle and business\n"
+           "data, and accounts for every row it reads.\n\n"
+           "Usage:\n"
+           "  xcheck COMMAND [OPTION]...\n\n"
+           "Commands:\n"
+           "  run        read every configured dataset and match it against the archive\n"
+           "  id         check, normalise and explain resident ID numbers\n"
+           "  help       show this help, or a command's: xcheck help run\n"
+           "  version    show the version\n\n"
+           "Options:\n"
+           "  -h, --help     show this help, then exit\n"
+           "  -V, --version  show the version, then exit\n\n"
+           "Exit status: 0 success, 1 failure, 2 usage error, 3 findings.\n");
+}
+
+static void help_run(void)
+{
+    printf("Usage: xcheck run [OPTION]...\n\n"
+           "Reads the archive (household, member) and every other dataset bound in the\n"
+           "configuration, matches ID numbers, writes rejected rows with their reasons\n"
+           "and the row accounting into the output directory.\n"
+           "Without --config, runs the bundled demo.\n\n"
+           "Options:\n"
+           "  -c, --config=FILE   run configuration (INI); default: the bundled demo\n"
+           "  -o, --output=DIR    output directory (default: [run] output, else xcheck-out)\n"
+           "      --as-of=DATE    evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
+           "  -q, --quiet         print nothing but errors\n"
+           "  -h, --help          show this help, then exit\n\n"
+           "Output: DIR/accounting.csv, DIR/rejects/<dataset>.csv\n"
+           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static void help_id(void)
+{
+    printf("Usage: xcheck id [OPTION]... [NUMBER]...\n\n"
+           "Checks resident ID numbers (GB 11643-1999). With no NUMBER, or with -,\n"
+           "reads one number per line from standard input. Prints one line per number,\n"
+           "tab-separated: verdict (valid, warning, invalid), reason, normalised form,\n"
+           "masked form, birth date, sex, region name.\n\n"
+           "Options:\n"
+           "      --as-of=DATE  judge birth dates against DATE (default: today)\n"
+           "  -h, --help        show this help, then exit\n\n"
+           "Exit status: 0 all valid (warnings included), 3 some invalid, 2 usage error.\n");
+}
+
+/* ---- xcheck id ---------------------------------------------------------- */
+
+static int id_one(const char *text, size_t len, xc_date as_of)
+{
+    xc_id id;
+    int rc = xc_id_parse(text, len, as_of, &id);
+    char masked[40], birth[11] = "-";
+    xc_id_mask(id.norm, masked, sizeof masked);
+    const char *verdict = "valid", *reason = "ok", *region = "-";
+    if (rc < 0) {
+        verdict = "invalid";
+        reason = xc_id_error_str(id.error);
+    } else {
+        xc_date_format(id.birth, birth);
+        const char *name = xc_region_name(id.region);
+        if (!name)
+            name = xc_region_name(id.region / 100 * 100);
+        if (!name)
+            name = xc_region_name(id.region / 10000 * 10000);
+        region = name ? name : "-";
+        if (id.unknown_county || id.legacy) {
+            verdict = "warning";
+            reason = id.unknown_county && id.legacy ? "upgraded from 15 digits; unknown county code"
+                   : id.legacy ? "upgraded from 15 digits" : "unknown county code";
+        }
+    }
+    printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", verdict, reason, id.norm[0] ? id.norm : "-",
+           id.norm[0] ? masked : "-", birth, rc < 0 ? "-" : id.sex == 'M' ? "M" : "F", region);
+    return rc < 0 ? 1 : 0;
+}
+
+static int cmd_id(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    xc_date as_of = xc_date_today();
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            if (xc_date_parse_iso(optarg, &as_of) < 0)
+                return usage_error("id", "--as-of: \"%s\" is not a date (YYYY-MM-DD)", optarg);
+            break;
+        case 'h':
+            help_id();
+            return EXIT_OK;
+        default:
+            return usage_error("id", "%s", "invalid option");
+        }
+    }
+    int invalid = 0;
+    bool from_stdin = optind == argc;
+    for (int i = optind; i < argc; i++) {
+        if (strcmp(argv[i], "-") == 0)
+            from_stdin = true;
+        else
+            invalid += id_one(argv[i], strlen(argv[i]), as_of);
+    }
+    if (from_stdin) {
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, stdin)) >= 0) {
+            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                n--;
+            invalid += id_one(line, (size_t)n, as_of);
+        }
+        free(line);
+    }
+    if (fflush(stdout) != 0) {
+        perror("xcheck: error: writing the output");
+        return EXIT_FAILED;
+    }
+    return invalid ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* ---- xcheck run --------------------------------------------------------- */
+
+static void on_progress(void *user, const xc_dataset_def *ds, const xc_dataset_result *r)
+{
+    (void)user;
+    fprintf(stderr, "xcheck: %-16s %10llu rows in %.2f s  (%s)\n", ds->name,
+            (unsigned long long)r->counts.read, r->seconds, r->where);
+}
+
+static void print_summary(const xc_run_result *res, const char *outdir)
+{
+    char asof[11];
+    printf("\n核查日期 as_of: %s    档案户数 households: %zu    人数 persons: %zu\n\n",
+           xc_date_format(res->as_of, asof), res->households, res->persons);
+    printf("%-18s %-14s %10s %10s %10s %10s\n", "数据集 dataset", "", "读取 read",
+           "匹配 match", "未匹配", "拒绝 reject");
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        const xc_dataset_result *r = &res->ds[d];
+        if (!r->evaluated) {
+            printf("%-18s %-14s %s\n", ds->name, ds->label_zh, "未配置 not configured");
+            continue;
+        }
+        const xc_counts *c = &r->counts;
+        printf("%-18s %-14s %10llu %10llu %10llu %10llu\n", ds->name, ds->label_zh,
+               (unsigned long long)c->read, (unsigned long long)c->matched,
+               (unsigned long long)c->unmatched, (unsigned long long)c->rejected);
+    }
+    uint64_t legacy = 0, invalid = 0, county = 0, rejected = 0;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        legacy += res->ds[d].counts.legacy_ids;
+        invalid += res->ds[d].counts.invalid_ids;
+        county += res->ds[d].counts.unknown_county;
+        rejected += res->ds[d].counts.rejected;
+    }
+    printf("\n15位身份证号已升级 legacy IDs upgraded: %llu    档案中无效身份证号 invalid archive IDs: %llu\n"
+           "未知县级代码 unknown county codes: %llu    拒绝行 rejected rows: %llu (见 see %s/rejects/)\n"
+           "用时 time: %.2f s    输出 output: %s/accounting.csv\n",
+           (unsigned long long)legacy, (unsigned long long)invalid,
+           (unsigned long long)county, (unsigned long long)rejected, outdir, res->seconds,
+           outdir);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *config_path = NULL, *output = NULL;
+    bool quiet = false, as_of_given = false;
+    xc_date as_of = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = true; break;
+        case 'a':
+            if (xc_date_parse_iso(optarg, &as_of) < 0)
+                return usage_error("run", "--as-of: \"%s\" is not a date (YYYY-MM-DD)", optarg);
+            as_of_given = true;
+            break;
+        case 'h':
+            help_run();
+            return EXIT_OK;
+        default:
+            return usage_error("run", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("run", "unexpected argument \"%s\"", argv[optind]);
+    if (!config_path) {
+        config_path = getenv("XCHECK_DEMO_CONFIG");
+        if (!config_path)
+            config_path = XC_DEMO_CONFIG;
+        if (!quiet)
+            fprintf(stderr, "xcheck: no --config given: running the bundled demo (%s)\n",
+                    config_path);
+    }
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    xc_run_opts ro = {
+        .output = output ? output : cfg->output ? cfg->output : "xcheck-out",
+        .as_of = as_of_given ? as_of : cfg->as_of_set ? cfg->as_of : xc_date_today(),
+        .progress = quiet ? NULL : on_progress,
+    };
+    xc_run_result res;
+    int rc = xc_run_execute(cfg, &ro, &res, NULL, &err);
+    if (rc < 0) {
+        print_error(&err);
+        xc_config_free(cfg);
+        return EXIT_FAILED;
+    }
+    if (!quiet)
+        print_summary(&res, ro.output);
+    xc_config_free(cfg);
+    if (fflush(stdout) != 0) {
+        perror("xcheck: error: writing the output");
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help_main();
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        help_main();
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("xcheck %s\n", XC_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        const char *what = argc > 2 ? argv[2] : "";
+        if (strcmp(what, "run") == 0)
+            help_run();
+        else if (strcmp(what, "id") == 0)
+            help_id();
+        else if (!*what)
+            help_main();
+        else
+            return usage_error(NULL, "no help for \"%s\": unknown command", what);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "id") == 0)
+        return cmd_id(argc - 1, argv + 1);
+    return usage_error(NULL, "unknown command \"%s\"", cmd);
+}

@@ -1,0 +1,103 @@
+/* text.c - UTF-8 validation, trimming and CSV quoting. */
+#include "xcheck/text.h"
+
+#include <string.h>
+
+bool xc_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else
+            return false;
+        if (i + n >= len)
+            return false;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (size_t k = 2; k <= n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+static size_t blank_at(const unsigned char *s, size_t len)
+{
+    if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+        return 1;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (len >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+static size_t blank_before(const unsigned char *s, size_t len)
+{
+    if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+                     s[len - 1] == '\n'))
+        return 1;
+    if (len >= 2 && s[len - 2] == 0xC2 && s[len - 1] == 0xA0)
+        return 2;
+    if (len >= 3 && s[len - 3] == 0xE3 && s[len - 2] == 0x80 && s[len - 1] == 0x80)
+        return 3;
+    return 0;
+}
+
+const char *xc_trim(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = *len, k;
+    while ((k = blank_at(u, n)) > 0)
+        u += k, n -= k;
+    while ((k = blank_before(u, n)) > 0)
+        n -= k;
+    *len = n;
+    return (const char *)u;
+}
+
+size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
+{
+    bool quote = memchr(s, ',', len) || memchr(s, '"', len) ||
+                 memchr(s, '\n', len) || memchr(s, '\r', len);
+    size_t need = len + (quote ? 2 : 0);
+    if (quote)
+        for (size_t i = 0; i < len; i++)
+            need += s[i] == '"';
+    if (need >= outsz)
+        return need;
+    size_t o = 0;
+    if (quote)
+        out[o++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (quote && s[i] == '"')
+            out[o++] = '"';
+        out[o++] = s[i];
+    }
+    if (quote)
+        out[o++] = '"';
+    out[o] = '\0';
+    return o;
+}

@@ -1,0 +1,85 @@
+/*
+ * archive.h - the union's archive in memory: households, persons, and the
+ * ID table that reference rows are probed against.
+ *
+ * Persons are the member rows (the worker is a member with relation
+ * `self`). One person may sit in two households (a data-quality finding), so
+ * the ID table maps a key to the first such person and persons with the
+ * same key are chained through next_same.
+ */
+#ifndef XCHECK_ARCHIVE_H
+#define XCHECK_ARCHIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/date.h"
+#include "xcheck/error.h"
+#include "xcheck/idtab.h"
+#include "xcheck/record.h"
+
+#define XC_NONE UINT32_MAX
+#define XC_NO_DATE INT32_MIN
+
+typedef struct xc_household {
+    const char *archive_no;     /* owned by the archive */
+    const char *worker_name;    /* "" when empty */
+    const char *cadre_id;       /* NULL: unpaired (or field unmapped) */
+    uint64_t worker_key;        /* 0 when the ID number is invalid */
+    xc_date enrolled_on;
+    xc_date exited_on;          /* XC_NO_DATE when empty */
+    uint32_t region;
+    uint32_t causes;            /* bit set of hardship_cause values */
+    uint32_t first_member;      /* index into persons, XC_NONE if none */
+    uint16_t n_members;
+    uint8_t level;              /* index into the level values */
+    uint8_t status;             /* index into the status values */
+    long line;
+} xc_household;
+
+typedef struct xc_person {
+    uint64_t key;               /* 0 when the ID number is invalid */
+    const char *raw_id;         /* the ID text as exported */
+    const char *name;
+    uint32_t household;
+    uint32_t next_member;       /* next person of the household, XC_NONE */
+    uint32_t next_same;         /* next person with the same key, XC_NONE */
+    uint8_t relation;
+    uint8_t id_error;           /* xc_id_error */
+    bool legacy;                /* the ID was upgraded from 15 digits */
+    long line;
+} xc_person;
+
+typedef struct xc_archive xc_archive;
+
+/* Creates an empty archive. Caller frees with xc_archive_free(). */
+int xc_archive_new(xc_archive **ret);
+void xc_archive_free(xc_archive *a);
+
+/* Adds a household from a converted `household` record. Returns XC_OK,
+ * XC_DONE when the archive number is already taken (*ret_first gets the
+ * line of the first), or XC_ENOMEM. */
+int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first);
+
+/* Adds a person from a converted `member` record. Returns XC_OK, XC_DONE
+ * when no household has that archive number, or XC_ENOMEM. */
+int xc_archive_add_member(xc_archive *a, const xc_record *rec);
+
+/* Index of the household with that archive number, or XC_NONE. */
+uint32_t xc_archive_find_household(const xc_archive *a, const char *archive_no, size_t len);
+
+/* First person with that key, or XC_NONE. */
+uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key);
+
+/* True when some household's region code starts with `code` of `digits`
+ * digits (2, 4 or 6). */
+bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
+
+size_t xc_archive_households(const xc_archive *a);
+size_t xc_archive_persons(const xc_archive *a);
+const xc_household *xc_archive_household(const xc_archive *a, uint32_t i);
+const xc_person *xc_archive_person(const xc_archive *a, uint32_t i);
+const xc_idtab *xc_archive_idtab(const xc_archive *a);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * config.h - the run configuration: one INI-style text file.
+ *
+ *   [run]
+ *   as_of   = 2026-06-30        ; evaluation date (default: today)
+ *   profile = default           ; policy profile under rules/
+ *   output  = out               ; output directory
+ *
+ *   [hukou]                     ; a logical dataset (schema.h)
+ *   kind      = file            ; where the rows come from
+ *   path      = hukou.csv.gz    ; relative to this file's directory
+ *   delimiter = ,               ; or tab, semicolon, pipe, any one byte
+ *   quote     = "               ; or none
+ *   header    = true            ; false: columns are 1-based numbers
+ *   encoding  = utf-8           ; or gb18030 (gbk, gb2312: decoded as gb18030)
+ *   null      = NULL, \N        ; extra texts that mean "no value"
+ *   field.id_no    = 公民身份号码 ; logical field = column (name or number)
+ *   map.status.1   = deceased   ; raw value -> logical value, coded fields
+ *   format.status_on = YYYYMMDD ; date format (date.h), date/month fields
+ *
+ * Every required field of a configured dataset must be mapped. Everything is
+ * checked when the file is loaded, before any data is read; an error names
+ * the configuration file, the line and the key.
+ */
+#ifndef XCHECK_CONFIG_H
+#define XCHECK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xcheck/date.h"
+#include "xcheck/error.h"
+#include "xcheck/schema.h"
+
+typedef enum xc_source_kind { XC_KIND_FILE, XC_KIND_POSTGRES } xc_source_kind;
+typedef enum xc_encoding { XC_ENC_UTF8, XC_ENC_GB18030 } xc_encoding;
+
+typedef struct xc_valmap {
+    char *raw;     /* the exported value, trimmed */
+    int value;     /* index into the field's logical values */
+} xc_valmap;
+
+typedef struct xc_field_binding {
+    char *column;          /* column name, or NULL when unmapped */
+    int column_no;         /* header = false: 1-based column number */
+    int line;              /* configuration line that mapped it */
+    bool has_format;
+    xc_datefmt format;     /* date and month fields */
+    xc_valmap *map;        /* value map, n_map entries */
+    size_t n_map;
+} xc_field_binding;
+
+typedef struct xc_binding {
+    bool configured;
+    const xc_dataset_def *ds;
+    int line;              /* line of the [section] */
+    xc_source_kind kind;
+    char *path;            /* file: resolved path */
+    char *table;           /* postgres: table name */
+    char *query;           /* postgres: read-only query */
+    char delimiter;
+    char quote;            /* 0: no quoting */
+    bool header;
+    xc_encoding encoding;
+    char **nulls;          /* texts meaning "no value", besides "" */
+    size_t n_nulls;
+    xc_field_binding field[XC_MAX_FIELDS];
+} xc_binding;
+
+typedef struct xc_config {
+    char *path;            /* the configuration file */
+    char *dir;             /* its directory, for relative paths */
+    xc_date as_of;
+    bool as_of_set;
+    char *profile;
+    char *output;          /* NULL: the caller's default */
+    xc_binding ds[XC_DS_COUNT];
+} xc_config;
+
+/* Loads and checks the file at path. Returns XC_OK and a configuration the
+ * caller frees with xc_config_free(), or XC_EIO / XC_ECONFIG / XC_ENOMEM with
+ * err naming the file, line and key. */
+int xc_config_load(const char *path, xc_config **ret, xc_err *err);
+
+/* The same from text in memory; name is used in errors and basedir for
+ * relative paths. */
+int xc_config_parse(const char *text, const char *name, const char *basedir,
+                    xc_config **ret, xc_err *err);
+
+/* Frees c; NULL does nothing. */
+void xc_config_free(xc_config *c);
+
+#endif

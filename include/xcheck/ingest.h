@@ -1,0 +1,65 @@
+/*
+ * ingest.h - reading one dataset: source, conversion, rejects and counts.
+ *
+ * Wraps a connector (source.h) and the conversion of record.h. Rows that
+ * cannot be converted are written to the dataset's reject file (file, line,
+ * field, reason, value) and counted; the caller sees only accepted records
+ * and tells, for each, whether it matched the archive. At the end every row
+ * read is matched, unmatched or rejected, and xc_ingest_finish() checks it.
+ */
+#ifndef XCHECK_INGEST_H
+#define XCHECK_INGEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "xcheck/config.h"
+#include "xcheck/error.h"
+#include "xcheck/record.h"
+
+typedef struct xc_counts {
+    uint64_t read;           /* rows handed out by the source */
+    uint64_t matched;        /* accepted and linked to the archive */
+    uint64_t unmatched;      /* accepted, not linked to the archive */
+    uint64_t rejected;       /* not accepted: see the reject file */
+    uint64_t legacy_ids;     /* 15-digit ID numbers upgraded to 18 */
+    uint64_t invalid_ids;    /* archive side: kept with an invalid ID number */
+    uint64_t unknown_county; /* valid, but the county code is unknown */
+} xc_counts;
+
+typedef struct xc_ingest xc_ingest;
+
+/* Opens the source of b and the reject file <reject_dir>/<dataset>.csv.
+ * b is borrowed until xc_ingest_close(). Returns XC_OK, or a negative code
+ * (file missing, column missing, reject file not writable...). */
+int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
+                   xc_ingest **ret, xc_err *err);
+
+/* The next accepted record (valid until the next call): XC_OK, XC_DONE at
+ * the end, or a negative code when the source failed as a whole. After
+ * XC_OK the caller must call xc_ingest_count() once for the record. */
+int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err);
+
+/* Counts the last accepted record as matched or unmatched. */
+void xc_ingest_count(xc_ingest *in, bool matched);
+
+/* Rejects the last accepted record after all, for a reason found by the
+ * caller (a duplicate key...), writing it to the reject file. */
+void xc_ingest_reject(xc_ingest *in, const xc_record *rec, int field, const char *reason);
+
+/* Closes the reject file and checks read = matched + unmatched + rejected.
+ * Returns XC_OK, XC_EIO or XC_EINTERNAL. */
+int xc_ingest_finish(xc_ingest *in, xc_err *err);
+
+const xc_counts *xc_ingest_counts(const xc_ingest *in);
+
+/* Where the rows come from (file path or table), for messages. */
+const char *xc_ingest_where(const xc_ingest *in);
+
+/* Bytes read so far and in total (0 when unknown), for progress. */
+void xc_ingest_progress(const xc_ingest *in, uint64_t *ret_done, uint64_t *ret_total);
+
+/* Frees in; NULL does nothing. */
+void xc_ingest_close(xc_ingest *in);
+
+#endif

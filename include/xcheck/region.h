@@ -1,0 +1,31 @@
+/*
+ * region.h - GB/T 2260 administrative region codes.
+ *
+ * The table (engine/gb2260.c) is generated from published lists by
+ * engine/gen-gb2260.sh and includes codes abolished since 1980, because ID
+ * numbers keep the code of the place and year they were issued in.
+ */
+#ifndef XCHECK_REGION_H
+#define XCHECK_REGION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct xc_region_entry {
+    uint32_t code;       /* six digits: province 2, city 2, county 2 */
+    const char *name;    /* full name, province first, UTF-8 */
+} xc_region_entry;
+
+extern const xc_region_entry xc_gb2260[];   /* sorted by code */
+extern const size_t xc_gb2260_count;
+
+/* The full name of a six-digit code, or NULL when the code is not in the
+ * table. Returns a static string. */
+const char *xc_region_name(uint32_t code);
+
+/* True when the province part (first two digits) of a six-digit code is a
+ * known province. */
+bool xc_region_province_known(uint32_t code);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * source.h - the connector interface: where a dataset's rows come from.
+ *
+ * A connector (connectors/<kind>.c) fills xc_source_ops. It opens the
+ * physical source of one binding (config.h), checks it as a whole (file
+ * present, mapped columns present: a failure there stops the run), and then
+ * hands out rows as raw text per logical field. Converting that text into
+ * typed values is the engine's job (record.h), the same for every kind.
+ *
+ * Implementations embed xc_source first in their own struct and keep the
+ * base's counters up to date.
+ */
+#ifndef XCHECK_SOURCE_H
+#define XCHECK_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/config.h"
+#include "xcheck/error.h"
+#include "xcheck/schema.h"
+
+#define XC_SOURCE_ABI 1
+
+typedef struct xc_raw_field {
+    const char *p;       /* NULL when the field is not mapped */
+    size_t len;
+} xc_raw_field;
+
+typedef struct xc_raw_row {
+    long line;               /* where the row starts: line (file) or row number */
+    const char *problem;     /* a row-level problem the source found (wrong
+                                number of fields, bad encoding...), or NULL;
+                                valid until the next call */
+    int problem_field;       /* logical field of the problem, -1 for the row */
+    xc_raw_field f[XC_MAX_FIELDS];   /* valid until the next call */
+} xc_raw_row;
+
+typedef struct xc_source xc_source;
+
+typedef struct xc_source_ops {
+    int abi;                 /* XC_SOURCE_ABI */
+    const char *kind;        /* "file", ... */
+    /* Opens the source of b (borrowed: must outlive the source). Returns
+     * XC_OK, or a negative code with err saying what and where. */
+    int (*open)(const xc_binding *b, xc_source **ret, xc_err *err);
+    /* The next row: XC_OK with *row filled, XC_DONE at the end, or a
+     * negative code when the source as a whole failed (truncated file...). */
+    int (*next)(xc_source *src, xc_raw_row *row, xc_err *err);
+    /* Frees the source; NULL does nothing. */
+    void (*close)(xc_source *src);
+} xc_source_ops;
+
+struct xc_source {
+    const xc_source_ops *ops;
+    const xc_binding *binding;
+    char where[512];         /* file path or table, for messages */
+    uint64_t rows;           /* rows handed out so far */
+    uint64_t bytes_in;       /* bytes read from the physical source */
+    uint64_t bytes_total;    /* its size when known (progress), else 0 */
+};
+
+extern const xc_source_ops xc_file_source_ops;
+
+/* Opens the source of b with the connector of b->kind. */
+int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err);
+
+/* src->ops->next(); src->ops->close(). close accepts NULL. */
+int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err);
+void xc_source_close(xc_source *src);
+
+#endif
