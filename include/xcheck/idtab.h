@@ -2,11 +2,13 @@
  * idtab.h - the ID table: packed ID number -> archived person.
  *
  * An open-addressing hash table (linear probing, power-of-two capacity, at
- * most 3/4 full) built once from the archive side and then probed by every
- * reference row, most of which miss. Keys live in one array and values in
- * another, so a miss touches only keys: 12 bytes a slot, 16 to 32 bytes per
- * stored key. xc_idtab_find_batch() prefetches a batch of slots before
- * comparing, to overlap the cache misses of a table larger than the cache.
+ * most 7/8 full) built once from the archive side and then probed by every
+ * reference row, most of which miss. In front of the slots sits a small
+ * Bloom filter (one byte per slot) that answers most misses from the cache.
+ * 13 bytes a slot: 15 to 30 bytes per stored key, whatever the load after
+ * growing. xc_idtab_find_batch() prefetches a batch's filter words, then
+ * the slots of the keys that pass, to overlap the cache misses of a table
+ * larger than the cache.
  *
  * Not thread-safe for writers; any number of threads may probe a table that
  * is no longer written to.
