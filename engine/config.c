@@ -198,7 +198,8 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         if (strcmp(value, "file") == 0)
             b->kind = XC_KIND_FILE;
         else if (strcmp(value, "postgres") == 0)
-            b->kind = XC_KIND_POSTGRES;
+            return fail(ctx, XC_ECONFIG, key, "[%s] kind: source kind 'postgres' is not "
+                        "available in this version of xcheck", ds);
         else
             return fail(ctx, XC_ECONFIG, key, "[%s] kind: '%s' is not a source kind (file, postgres)",
                         ds, value);
@@ -367,9 +368,6 @@ static int check_bindings(parse_ctx *ctx)
         }
         if (b->kind == XC_KIND_FILE && !b->path)
             return fail(ctx, XC_ECONFIG, "path", "[%s]: a file source needs 'path'", ds);
-        if (b->kind == XC_KIND_POSTGRES)
-            return fail(ctx, XC_ECONFIG, "kind", "[%s]: source kind 'postgres' is not "
-                        "available in this version of xcheck", ds);
         for (int f = 0; f < b->ds->n_fields; f++) {
             const xc_field_def *fd = &b->ds->fields[f];
             xc_field_binding *fb = &b->field[f];
@@ -385,8 +383,10 @@ static int check_bindings(parse_ctx *ctx)
                 errno = 0;
                 long no = strtol(fb->column, &end, 10);
                 ctx->line = fb->line;
+                char key[80];
+                snprintf(key, sizeof key, "field.%s", fd->name);
                 if (*end || no < 1 || no > 10000 || errno)
-                    return fail(ctx, XC_ECONFIG, fd->name,
+                    return fail(ctx, XC_ECONFIG, key,
                                 "[%s] field.%s: with header = false a column is a number "
                                 "from 1, not '%s'", ds, fd->name, fb->column);
                 fb->column_no = (int)no;

@@ -188,24 +188,63 @@ static void on_progress(void *user, const xc_dataset_def *ds, const xc_dataset_r
             (unsigned long long)r->counts.read, r->seconds, r->where);
 }
 
+/* Display columns of UTF-8 text: CJK and full-width characters take two. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        w += *p >= 0xE1 ? 2 : 1;    /* 3- and 4-byte sequences: wide scripts */
+    }
+    return w;
+}
+
+/* Prints s left-aligned (width > 0) or right-aligned (width < 0) in |width|
+ * display columns. */
+static void put_cell(const char *s, int width)
+{
+    int pad = abs(width) - display_width(s);
+    if (width < 0)
+        printf("%*s", pad > 0 ? pad : 0, "");
+    fputs(s, stdout);
+    if (width > 0)
+        printf("%*s", pad > 0 ? pad : 0, "");
+}
+
+static void put_count(uint64_t n, int width)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)n);
+    put_cell(buf, width);
+}
+
 static void print_summary(const xc_run_result *res, const char *outdir)
 {
     char asof[11];
     printf("\n核查日期 as_of: %s    档案户数 households: %zu    人数 persons: %zu\n\n",
            xc_date_format(res->as_of, asof), res->households, res->persons);
-    printf("%-18s %-14s %10s %10s %10s %10s\n", "数据集 dataset", "", "读取 read",
-           "匹配 match", "未匹配", "拒绝 reject");
+    static const char *head[] = {"数据集 dataset", "", "读取 read", "匹配 matched",
+                                  "未匹配 unmatched", "拒绝 rejected"};
+    static const int width[] = {18, 14, -12, -14, -18, -16};
+    for (int i = 0; i < 6; i++)
+        put_cell(head[i], width[i]);
+    putchar('\n');
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
         const xc_dataset_result *r = &res->ds[d];
+        put_cell(ds->name, width[0]);
+        put_cell(ds->label_zh, width[1]);
         if (!r->evaluated) {
-            printf("%-18s %-14s %s\n", ds->name, ds->label_zh, "未配置 not configured");
+            fputs("  未配置 not configured\n", stdout);
             continue;
         }
         const xc_counts *c = &r->counts;
-        printf("%-18s %-14s %10llu %10llu %10llu %10llu\n", ds->name, ds->label_zh,
-               (unsigned long long)c->read, (unsigned long long)c->matched,
-               (unsigned long long)c->unmatched, (unsigned long long)c->rejected);
+        put_count(c->read, width[2]);
+        put_count(c->matched, width[3]);
+        put_count(c->unmatched, width[4]);
+        put_count(c->rejected, width[5]);
+        putchar('\n');
     }
     uint64_t legacy = 0, invalid = 0, county = 0, rejected = 0;
     for (int d = 0; d < XC_DS_COUNT; d++) {

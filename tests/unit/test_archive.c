@@ -1,1 +1,164 @@
-int main(void){return 0;}
+/* test_archive.c - the archive in memory: households by archive number,
+ * persons by ID key, a person in two households, region coverage. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xcheck/archive.h"
+
+static void set_text(xc_value *v, const char *s)
+{
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->len = strlen(s);
+    v->null = v->len == 0;
+}
+
+static xc_record household(const char *no, uint64_t worker, uint32_t region, long line)
+{
+    xc_record r;
+    memset(&r, 0, sizeof r);
+    r.line = line;
+    set_text(&r.v[XC_HH_ARCHIVE_NO], no);
+    set_text(&r.v[XC_HH_WORKER_NAME], "张三");
+    set_text(&r.v[XC_HH_CADRE_ID], "");
+    set_text(&r.v[XC_HH_EXITED_ON], "");
+    r.v[XC_HH_REGION_CODE].i = region;
+    r.v[XC_HH_STATUS].i = 0;
+    r.v[XC_HH_ENROLLED_ON].i = xc_date_from_ymd(2020, 1, 1);
+    r.id.key = worker;
+    return r;
+}
+
+static xc_record member(const char *no, uint64_t key, const char *raw, int relation)
+{
+    xc_record r;
+    memset(&r, 0, sizeof r);
+    set_text(&r.v[XC_MB_ARCHIVE_NO], no);
+    set_text(&r.v[XC_MB_ID_NO], raw);
+    set_text(&r.v[XC_MB_NAME], "某人");
+    r.v[XC_MB_RELATION].i = relation;
+    r.id.key = key;
+    r.id.error = key ? XC_ID_VALID : XC_ID_BAD_CHECK;
+    return r;
+}
+
+static void test_archive_links_members_to_households_in_file_order(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    xc_record h1 = household("A-1", 53010219700312013ULL, 530102, 2);
+    xc_record h2 = household("A-2", 53010219681105024ULL, 530302, 3);
+    assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+    assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
+    long first = 0;
+    xc_record dup = household("A-1", 1, 530102, 9);
+    assert_int_equal(xc_archive_add_household(a, &dup, &first), XC_DONE);
+    assert_int_equal(first, 2);
+    xc_record m1 = member("A-1", 53010219700312013ULL, "530102197003120133", 0);
+    xc_record m2 = member("A-1", 53010220010915031ULL, "530102200109150319", 2);
+    xc_record m3 = member("A-2", 53010219681105024ULL, "530102196811050247", 0);
+    xc_record orphan = member("A-9", 53010219900101011ULL, "530102199001010116", 0);
+    xc_record invalid = member("A-2", 0, "530302198901010170", 2);
+    assert_int_equal(xc_archive_add_member(a, &m1), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &m2), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &m3), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &orphan), XC_DONE);
+    assert_int_equal(xc_archive_add_member(a, &invalid), XC_OK);
+    assert_int_equal(xc_archive_households(a), 2);
+    assert_int_equal(xc_archive_persons(a), 4);
+    uint32_t h = xc_archive_find_household(a, "A-1", 3);
+    assert_int_equal(h, 0);
+    assert_int_equal(xc_archive_find_household(a, "A-", 2), XC_NONE);
+    const xc_household *hh = xc_archive_household(a, h);
+    assert_int_equal(hh->n_members, 2);
+    const xc_person *p = xc_archive_person(a, hh->first_member);
+    assert_string_equal(p->raw_id, "530102197003120133");
+    p = xc_archive_person(a, p->next_member);
+    assert_string_equal(p->raw_id, "530102200109150319");
+    assert_int_equal(p->next_member, XC_NONE);
+    assert_null(hh->cadre_id);
+    assert_int_equal(hh->exited_on, XC_NO_DATE);
+    /* the invalid ID is kept as a person, but not in the ID table */
+    assert_int_equal(xc_archive_household(a, 1)->n_members, 2);
+    assert_int_equal(xc_idtab_count(xc_archive_idtab(a)), 3);
+    xc_archive_free(a);
+    xc_archive_free(NULL);
+}
+
+static void test_archive_chains_a_person_in_two_households(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    xc_record h1 = household("A-1", 1, 530102, 2), h2 = household("A-2", 2, 530102, 3);
+    assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+    assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
+    xc_record m1 = member("A-1", 53010219720408026ULL, "530102197204080262", 1);
+    xc_record m2 = member("A-2", 53010219720408026ULL, "530102197204080262", 1);
+    assert_int_equal(xc_archive_add_member(a, &m1), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &m2), XC_OK);
+    uint32_t p = xc_archive_find_person(a, 53010219720408026ULL);
+    assert_int_equal(p, 0);
+    assert_int_equal(xc_archive_person(a, p)->household, 0);
+    uint32_t q = xc_archive_person(a, p)->next_same;
+    assert_int_equal(q, 1);
+    assert_int_equal(xc_archive_person(a, q)->household, 1);
+    assert_int_equal(xc_archive_person(a, q)->next_same, XC_NONE);
+    xc_archive_free(a);
+}
+
+static void test_archive_finds_thousands_of_archive_numbers(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    char no[5000][16];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(no[i], sizeof no[i], "KN-%05d", i);
+        xc_record h = household(no[i], (uint64_t)i + 1, 530102, i + 2);
+        assert_int_equal(xc_archive_add_household(a, &h, NULL), XC_OK);
+    }
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(xc_archive_find_household(a, no[i], strlen(no[i])), (uint32_t)i);
+    assert_int_equal(xc_archive_find_household(a, "KN-05000", 8), XC_NONE);
+    xc_archive_free(a);
+}
+
+static void test_archive_tells_which_regions_it_covers(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    xc_record h1 = household("A-1", 1, 530102, 2), h2 = household("A-2", 2, 530302, 3);
+    assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+    assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
+    assert_true(xc_archive_covers_region(a, 53, 2));
+    assert_true(xc_archive_covers_region(a, 5301, 4));
+    assert_true(xc_archive_covers_region(a, 5303, 4));
+    assert_false(xc_archive_covers_region(a, 5302, 4));
+    assert_true(xc_archive_covers_region(a, 530302, 6));
+    assert_false(xc_archive_covers_region(a, 530303, 6));
+    assert_false(xc_archive_covers_region(a, 44, 2));
+    /* a household added later is seen */
+    xc_record h3 = household("A-3", 3, 440305, 4);
+    assert_int_equal(xc_archive_add_household(a, &h3, NULL), XC_OK);
+    assert_true(xc_archive_covers_region(a, 44, 2));
+    xc_archive_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_archive_links_members_to_households_in_file_order),
+        cmocka_unit_test(test_archive_chains_a_person_in_two_households),
+        cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
+        cmocka_unit_test(test_archive_tells_which_regions_it_covers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# cli.sh - the xcheck program end to end: help, version, exit codes,
+# `xcheck id`, and `xcheck run` on the bundled demo and on broken inputs.
+# Usage: cli.sh XCHECK SOURCE_ROOT
+set -u
+xcheck=$1
+root=$2
+demo=$root/fixtures/demo
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_exit CODE DESCRIPTION -- COMMAND...
+expect_exit() {
+    local want=$1 what=$2; shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$tmp/err"; fi
+}
+# expect_in FILE TEXT DESCRIPTION
+expect_in() {
+    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in:"; cat "$1"; fi
+}
+
+# --- help, version, usage errors -------------------------------------------
+expect_exit 0 "--help" -- "$xcheck" --help
+expect_in "$tmp/out" "Usage:" "--help"
+expect_exit 0 "--version" -- "$xcheck" --version
+expect_in "$tmp/out" "xcheck 0." "--version"
+expect_exit 0 "run --help" -- "$xcheck" run --help
+expect_in "$tmp/out" "--config" "run --help"
+expect_exit 0 "help id" -- "$xcheck" help id
+expect_in "$tmp/out" "Usage: xcheck id" "help id"
+expect_exit 2 "no command" -- "$xcheck"
+expect_exit 2 "unknown command" -- "$xcheck" frobnicate
+expect_in "$tmp/err" 'unknown command "frobnicate"' "unknown command"
+expect_exit 2 "unknown option" -- "$xcheck" run --frob
+expect_exit 2 "bad --as-of" -- "$xcheck" id --as-of 2026-02-30 11010519491231002X
+
+# --- xcheck id -------------------------------------------------------------
+expect_exit 0 "id valid" -- "$xcheck" id --as-of 2026-06-30 11010519491231002X 440524188001010014
+printf 'valid\tok\t11010519491231002X\t110105********002X\t1949-12-31\tF\t北京市朝阳区\n' >"$tmp/want"
+printf 'valid\tok\t440524188001010014\t440524********0014\t1880-01-01\tM\t广东省汕头市潮阳县\n' >>"$tmp/want"
+if cmp -s "$tmp/want" "$tmp/out"; then ok; else bad "id output"; diff "$tmp/want" "$tmp/out"; fi
+expect_exit 3 "id invalid" -- "$xcheck" id 11010519491231002X 11010519491231002Y
+expect_in "$tmp/out" $'invalid\tinvalid character\t11010519491231002Y' "id invalid reason"
+printf '１１０１０５１９４９１２３１００２ｘ\n110105491231002\n\n' | "$xcheck" id --as-of 2026-06-30 - >"$tmp/out"
+rc=$?
+[ "$rc" = 3 ] && ok || bad "id stdin exit $rc (an empty line is invalid)"
+expect_in "$tmp/out" $'valid\tok\t11010519491231002X' "id full-width from stdin"
+expect_in "$tmp/out" $'warning\tupgraded from 15 digits\t11010519491231002X' "id legacy"
+expect_in "$tmp/out" $'invalid\tempty' "id empty line"
+
+# --- xcheck run on the demo ------------------------------------------------
+expect_exit 0 "run demo" -- "$xcheck" run -o "$tmp/out1"
+expect_in "$tmp/out" "hukou" "run summary"
+expect_in "$tmp/out" "拒绝 rejected" "run summary in Chinese"
+cat >"$tmp/want" <<'CSV'
+dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county
+household,yes,8,7,0,1,0,0,0
+member,yes,15,14,1,0,1,1,0
+contact,no,0,0,0,0,0,0,0
+payment,no,0,0,0,0,0,0,0
+exit_record,no,0,0,0,0,0,0,0
+followup,no,0,0,0,0,0,0,0
+candidate,no,0,0,0,0,0,0,0
+hukou,yes,34,12,20,2,0,0,0
+social_insurance,yes,19,12,6,1,0,0,0
+property,yes,4,3,1,0,0,0,0
+vehicle,yes,3,2,1,0,0,0,0
+business,yes,3,2,1,0,0,0,0
+dibao_standard,yes,5,4,1,0,0,0,0
+CSV
+cut -d, -f1,2,4- "$tmp/out1/accounting.csv" >"$tmp/got"
+if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo accounting"; diff "$tmp/want" "$tmp/got"; fi
+# every row read is matched, unmatched or rejected
+awk -F, 'NR > 1 && $4 != $5 + $6 + $7 { print "row accounting: " $0; bad = 1 } END { exit bad }' \
+    "$tmp/out1/accounting.csv" && ok || bad "accounting does not add up"
+expect_in "$tmp/out1/rejects/household.csv" "household.csv,9,enrolled_on,'2024-13-01' is not a date" "household reject"
+expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,35,status,value '9' has no mapping" "hukou reject"
+expect_in "$tmp/out1/rejects/social_insurance.csv" "social_insurance.csv,20,month" "GB18030 reject"
+expect_exit 0 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
+[ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok || bad "--quiet printed something"
+
+# --- configuration and input errors stop the run with exit 1 ---------------
+cp "$demo"/* "$tmp/"
+mkdir -p "$tmp/cfg"
+sed 's/^field.month    = 缴费年月/field.month = 缴费年月\nfrobnicate = 1/' "$demo/xcheck.ini" >"$tmp/unknown.ini"
+expect_exit 1 "unknown key" -- "$xcheck" run -c "$tmp/unknown.ini" -o "$tmp/o"
+line=$(grep -n '^frobnicate' "$tmp/unknown.ini" | cut -d: -f1)
+expect_in "$tmp/err" "unknown.ini:$line: [social_insurance]: unknown key 'frobnicate'" "unknown key names file and line"
+sed '/^field.status *= 登记状态/d' "$demo/xcheck.ini" >"$tmp/unmapped.ini"
+expect_exit 1 "unmapped field" -- "$xcheck" run -c "$tmp/unmapped.ini" -o "$tmp/o"
+expect_in "$tmp/err" "required field 'status' is not mapped" "unmapped field"
+sed 's/^map.kind.K33 = car/map.kind.K33 = automobile/' "$demo/xcheck.ini" >"$tmp/badmap.ini"
+expect_exit 1 "map to unknown value" -- "$xcheck" run -c "$tmp/badmap.ini" -o "$tmp/o"
+expect_in "$tmp/err" "'automobile' is no value of kind" "bad map"
+expect_exit 1 "missing config" -- "$xcheck" run -c "$tmp/nope.ini"
+expect_in "$tmp/err" 'cannot open configuration file' "missing config"
+
+sed 's/^path = property.csv/path = missing.csv/' "$demo/xcheck.ini" >"$tmp/missing.ini"
+expect_exit 1 "missing file" -- "$xcheck" run -c "$tmp/missing.ini" -o "$tmp/o"
+expect_in "$tmp/err" "missing.csv\" (dataset property): No such file" "missing file"
+sed 's/^field.plate           = 号牌号码/field.plate = 车牌/' "$demo/xcheck.ini" >"$tmp/nocol.ini"
+expect_exit 1 "missing column" -- "$xcheck" run -c "$tmp/nocol.ini" -o "$tmp/o"
+expect_in "$tmp/err" 'column "车牌" (field vehicle.plate) is not in the header' "missing column"
+head -c 300 "$demo/hukou.csv.gz" >"$tmp/hukou.csv.gz"
+[ "$(wc -c <"$demo/hukou.csv.gz")" -gt 300 ] || bad "demo hukou.csv.gz too small to truncate"
+expect_exit 1 "truncated gzip" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
+expect_in "$tmp/err" "hukou.csv.gz" "truncated gzip names the file"
+expect_in "$tmp/err" "truncated" "truncated gzip says so"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
