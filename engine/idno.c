@@ -168,7 +168,7 @@ int xc_id_parse(const char *raw, size_t len, xc_date as_of, xc_id *ret)
     if (ret->birth > as_of)
         return fail(ret, XC_ID_BIRTH_AFTER_AS_OF);
     ret->region = region;
-    ret->unknown_county = xc_region_name(region) == NULL;
+    ret->unknown_county = !xc_region_known(region);
     ret->sex = (d[16] - '0') % 2 ? 'M' : 'F';
     ret->key = xc_id_pack(d);
     ret->error = XC_ID_VALID;

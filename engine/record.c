@@ -126,7 +126,7 @@ static int convert_region(const xc_field_def *fd, xc_value *v, xc_record *rec,
     uint32_t six = v->len == 2 ? code * 10000 : v->len == 4 ? code * 100 : code;
     if (!xc_region_province_known(six))
         return reject(rej, f, "region code '%.*s': unknown province", (int)v->len, v->s);
-    if (v->len == 6 && !xc_region_name(six))
+    if (v->len == 6 && !xc_region_known(six))
         rec->warn_unknown_county = true;
     v->i = code;
     return 0;

@@ -1,7 +1,31 @@
-/* region.c - look-ups in the generated GB/T 2260 table. */
+/* region.c - look-ups in the generated GB/T 2260 table.
+ *
+ * Names are found by binary search (for display only); whether a code is
+ * known is asked for every ID number read, so that is a bitmap over all six
+ * digit codes (125 KiB), built once. */
 #include "xcheck/region.h"
 
 #include <stdlib.h>
+#include <threads.h>
+
+static unsigned char known[1000000 / 8];
+static once_flag known_once = ONCE_FLAG_INIT;
+
+static void build_known(void)
+{
+    for (size_t i = 0; i < xc_gb2260_count; i++) {
+        uint32_t c = xc_gb2260[i].code;
+        known[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+}
+
+static bool is_known(uint32_t code)
+{
+    if (code >= 1000000)
+        return false;
+    call_once(&known_once, build_known);
+    return known[code >> 3] & (1u << (code & 7));
+}
 
 static int cmp_code(const void *key, const void *elem)
 {
@@ -17,7 +41,12 @@ const char *xc_region_name(uint32_t code)
     return e ? e->name : NULL;
 }
 
+bool xc_region_known(uint32_t code)
+{
+    return is_known(code);
+}
+
 bool xc_region_province_known(uint32_t code)
 {
-    return xc_region_name(code / 10000 * 10000) != NULL;
+    return is_known(code / 10000 * 10000);
 }

@@ -24,6 +24,10 @@ extern const size_t xc_gb2260_count;
  * table. Returns a static string. */
 const char *xc_region_name(uint32_t code);
 
+/* True when the six-digit code is in the table (same as xc_region_name()
+ * != NULL, without the search). Thread-safe. */
+bool xc_region_known(uint32_t code);
+
 /* True when the province part (first two digits) of a six-digit code is a
  * known province. */
 bool xc_region_province_known(uint32_t code);

@@ -246,6 +246,10 @@ static void test_idno_region_table_is_sorted_and_complete(void **state)
     assert_string_equal(xc_region_name(110000), "北京市");
     assert_string_equal(xc_region_name(110103), "北京市崇文区");   /* merged in 2010 */
     assert_null(xc_region_name(110199));
+    /* the bitmap agrees with the table on every six-digit code */
+    for (uint32_t c = 0; c < 1000000; c++)
+        assert_int_equal(xc_region_known(c), xc_region_name(c) != NULL);
+    assert_false(xc_region_known(1000000));
 }
 
 int main(void)
