@@ -54,16 +54,12 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
 }
 
 static int read_dataset(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id id,
-                        xc_archive *a, xc_run_result *res, const char *reject_dir,
-                        xc_err *err)
+                        xc_ingest *in, xc_archive *a, xc_run_result *res, xc_err *err)
 {
     const xc_binding *b = &cfg->ds[id];
     xc_dataset_result *r = &res->ds[id];
     double t0 = now_seconds();
-    xc_ingest *in = NULL;
-    int rc = xc_ingest_open(b, opts->as_of, reject_dir, &in, err);
-    if (rc < 0)
-        return rc;
+    int rc;
     snprintf(r->where, sizeof r->where, "%s", xc_ingest_where(in));
     xc_record rec;
     while ((rc = xc_ingest_next(in, &rec, err)) == XC_OK) {
@@ -100,7 +96,6 @@ static int read_dataset(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id 
     } else if (err && !err->where[0]) {
         xc_err_at(err, xc_ingest_where(in), 0, NULL);
     }
-    xc_ingest_close(in);
     if (rc >= 0 && opts->progress)
         opts->progress(opts->progress_user, b->ds, r);
     return rc < 0 ? rc : XC_OK;
@@ -152,8 +147,18 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (rc < 0)
         return rc;
     xc_archive *a = NULL;
+    xc_ingest *in[XC_DS_COUNT] = {0};
     if (xc_archive_new(&a) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* Open every source first, so that a missing file or column stops the
+     * run before hours of reading the others. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        if (!cfg->ds[d].configured)
+            continue;
+        rc = xc_ingest_open(&cfg->ds[d], opts->as_of, reject_dir, &in[d], err);
+        if (rc < 0)
+            goto fail;
+    }
     /* Archive first: every other dataset is matched against it. */
     static const xc_ds_id order[] = {
         XC_DS_HOUSEHOLD, XC_DS_MEMBER, XC_DS_HUKOU, XC_DS_SOCIAL_INSURANCE,
@@ -161,12 +166,15 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         XC_DS_CONTACT, XC_DS_PAYMENT, XC_DS_EXIT_RECORD, XC_DS_FOLLOWUP, XC_DS_CANDIDATE,
     };
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        if (!cfg->ds[order[i]].configured)
+        xc_ds_id d = order[i];
+        if (!in[d])
             continue;
-        rc = read_dataset(cfg, opts, order[i], a, ret, reject_dir, err);
+        rc = read_dataset(cfg, opts, d, in[d], a, ret, err);
+        xc_ingest_close(in[d]);
+        in[d] = NULL;
         if (rc < 0)
             goto fail;
-        if (order[i] == XC_DS_MEMBER)
+        if (d == XC_DS_MEMBER)
             recount_households(a, &ret->ds[XC_DS_HOUSEHOLD]);
     }
     ret->households = xc_archive_households(a);
@@ -181,6 +189,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         xc_archive_free(a);
     return XC_OK;
 fail:
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        xc_ingest_close(in[d]);
     xc_archive_free(a);
     return rc;
 }

@@ -107,6 +107,10 @@ expect_in "$tmp/err" "missing.csv\" (dataset property): No such file" "missing f
 sed 's/^field.plate           = 号牌号码/field.plate = 车牌/' "$demo/xcheck.ini" >"$tmp/nocol.ini"
 expect_exit 1 "missing column" -- "$xcheck" run -c "$tmp/nocol.ini" -o "$tmp/o"
 expect_in "$tmp/err" 'column "车牌" (field vehicle.plate) is not in the header' "missing column"
+sed 's/^field.monthly_amount = monthly_amount/field.monthly_amount = amount/' "$demo/xcheck.ini" >"$tmp/lastcol.ini"
+expect_exit 1 "missing column in the last dataset" -- "$xcheck" run -c "$tmp/lastcol.ini" -o "$tmp/o"
+expect_in "$tmp/err" 'column "amount" (field dibao_standard.monthly_amount)' "missing column, last dataset"
+if grep -q "rows in" "$tmp/err"; then bad "data was read before the header check failed"; else ok; fi
 head -c 300 "$demo/hukou.csv.gz" >"$tmp/hukou.csv.gz"
 [ "$(wc -c <"$demo/hukou.csv.gz")" -gt 300 ] || bad "demo hukou.csv.gz too small to truncate"
 expect_exit 1 "truncated gzip" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
