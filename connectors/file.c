@@ -291,7 +291,8 @@ static int read_header(file_source *fs, xc_err *err)
     if (rc < 0)
         return rc;
     if (rc == XC_DONE) {
-        xc_err_set(err, XC_EINPUT, "file \"%s\" is empty: no header row", fs->base.where);
+        xc_err_set(err, XC_EINPUT, "file \"%s\" is empty: no %s", fs->base.where,
+                   b->header ? "header row" : "rows");
         xc_err_at(err, fs->base.where, 1, NULL);
         return XC_EINPUT;
     }

@@ -324,9 +324,12 @@ static char *read_line(char *str, int num, void *stream)
     if (ctx->at_line_start) {
         ctx->line++;
         const char *p = str;
+        if (ctx->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+            p += 3;       /* a byte-order mark, which inih skips too */
         while (*p == ' ' || *p == '\t')
             p++;
-        if (*p == '[' && !ctx->failed) {
+        /* Without ']' it is no section: inih reports the line. */
+        if (*p == '[' && !ctx->failed && p[1 + strcspn(p + 1, "]\n")] == ']') {
             char sec[64];
             size_t len = strcspn(p + 1, "]");
             snprintf(sec, sizeof sec, "%.*s", (int)(len < 63 ? len : 63), p + 1);
@@ -429,7 +432,8 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
     ini_allow_multiline = false;
     ini_use_stack = false;
     ini_allow_realloc = true;
-    ini_max_line = 4096;
+    ini_max_line = 65536;
+    ini_stop_on_first_error = true;    /* later lines would be read in the wrong section */
     int rc = ini_parse_stream(read_line, &ctx, on_key, &ctx);
     if (!ctx.failed && rc > 0) {
         ctx.line = rc;

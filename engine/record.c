@@ -180,7 +180,7 @@ static int convert_field(const xc_binding *b, int f, xc_date as_of, xc_record *r
         memcpy(tmp, v->s, v->len);
         tmp[v->len] = '\0';
         v->d = strtod(tmp, &end);
-        if (*end || end == tmp || !isfinite(v->d))
+        if (*end || end == tmp || !isfinite(v->d) || strpbrk(tmp, "xX"))  /* no hex */
             return reject(rej, f, "'%s' is not a number", tmp);
         return 0;
     }

@@ -1,1 +1,832 @@
-int main(void){return 0;}
+/* test_config.c - loading and checking the run configuration. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xcheck/config.h"
+#include "xcheck/date.h"
+#include "xcheck/error.h"
+#include "xcheck/schema.h"
+
+/* The two sections every configuration needs: 11 and 6 lines. */
+#define HOUSEHOLD_SECTION                      \
+    "[household]\n"                            \
+    "path = household.csv\n"                   \
+    "field.archive_no = archive_no\n"          \
+    "field.worker_id = worker_id\n"            \
+    "field.worker_name = worker_name\n"        \
+    "field.region_code = region_code\n"        \
+    "field.level = level\n"                    \
+    "field.status = status\n"                  \
+    "field.enrolled_on = enrolled_on\n"        \
+    "field.exited_on = exited_on\n"            \
+    "field.hardship_cause = hardship_cause\n"
+
+#define MEMBER_SECTION                         \
+    "[member]\n"                               \
+    "path = member.csv\n"                      \
+    "field.archive_no = archive_no\n"          \
+    "field.id_no = id_no\n"                    \
+    "field.name = name\n"                      \
+    "field.relation = relation\n"
+
+#define ARCHIVE_SECTIONS HOUSEHOLD_SECTION MEMBER_SECTION
+
+/* A complete [hukou] section after which a test adds its own keys: 6 lines. */
+#define HUKOU_SECTION                          \
+    "[hukou]\n"                                \
+    "path = hukou.csv\n"                       \
+    "field.id_no = id_no\n"                    \
+    "field.name = name\n"                      \
+    "field.region_code = region_code\n"        \
+    "field.status = status\n"
+
+static int parse(const char *text, xc_config **cfg, xc_err *err)
+{
+    *cfg = NULL;
+    xc_err_clear(err);
+    return xc_config_parse(text, "test.ini", "/base", cfg, err);
+}
+
+/* Parses text, which must fail with XC_ECONFIG on `line` for `key`. */
+static void expect_config_error(const char *text, long line, const char *key)
+{
+    xc_config *cfg;
+    xc_err err;
+    int rc = parse(text, &cfg, &err);
+    if (rc != XC_ECONFIG)
+        print_error("unexpected result %d (%s) for:\n%s\n", rc, err.msg, text);
+    assert_int_equal(rc, XC_ECONFIG);
+    assert_int_equal(err.code, XC_ECONFIG);
+    assert_null(cfg);
+    assert_int_equal(err.row, line);
+    assert_string_equal(err.field, key);
+    assert_string_equal(err.where, "test.ini");
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "test.ini:%ld: ", line);
+    assert_memory_equal(err.msg, prefix, strlen(prefix));
+}
+
+/* Parses text, which must succeed. */
+static xc_config *parse_ok(const char *text)
+{
+    xc_config *cfg;
+    xc_err err;
+    int rc = parse(text, &cfg, &err);
+    if (rc != XC_OK)
+        print_error("unexpected error %d: %s\n", rc, err.msg);
+    assert_int_equal(rc, XC_OK);
+    assert_non_null(cfg);
+    return cfg;
+}
+
+static void test_config_parses_a_complete_configuration(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "; a run configuration\n"                          /* 1 */
+        "[run]\n"                                          /* 2 */
+        "as_of   = 2026-06-30\n"                           /* 3 */
+        "profile = strict\n"                               /* 4 */
+        "output  = out/run1\n"                             /* 5 */
+        "\n"                                               /* 6 */
+        ARCHIVE_SECTIONS                                   /* 7-23 */
+        "[hukou]\n"                                        /* 24 */
+        "kind      = file\n"                               /* 25 */
+        "path      = data/hukou.txt.gz\n"                  /* 26 */
+        "delimiter = tab\n"                                /* 27 */
+        "quote     = none\n"                               /* 28 */
+        "header    = false\n"                              /* 29 */
+        "encoding  = gb18030\n"                            /* 30 */
+        "null      = NULL, \\N ,-\n"                       /* 31 */
+        "field.id_no       = 1\n"                          /* 32 */
+        "field.name        = 2\n"                          /* 33 */
+        "field.region_code = 3\n"                          /* 34 */
+        "field.status      = 4\n"                          /* 35 */
+        "field.status_on   = 5\n"                          /* 36 */
+        "map.status.1      = deceased\n"                   /* 37 */
+        "map.status.0      = Normal    ; a comment\n"      /* 38 */
+        "format.status_on  = YYYYMMDD\n"                   /* 39 */
+        "[social_insurance]\n"                             /* 40 */
+        "path      = /data/si.csv\n"
+        "delimiter = pipe\n"
+        "quote     = '\n"
+        "encoding  = GBK\n"
+        "field.id_no  = 公民身份号码 ; the column name\n"
+        "field.month  = 月份\n"
+        "field.kind   = 类型\n"
+        "field.amount = 金额\n"
+        "format.month = YYYYMM\n"
+        "[vehicle]\n"
+        "path      = vehicle.csv\n"
+        "delimiter = semicolon\n"
+        "header    = yes\n"
+        "field.id_no = id\n"
+        "field.plate = plate\n"
+        "field.kind = kind\n"
+        "field.registered_on = registered_on\n"
+        "field.deregistered_on = deregistered_on\n"
+        "[property]\n"
+        "path      = property.csv\n"
+        "delimiter = |\n"
+        "field.id_no = id\n"
+        "field.cert_no = cert\n"
+        "field.usage = usage\n"
+        "field.area_m2 = area\n"
+        "field.region_code = region\n"
+        "field.registered_on = on\n"
+        "field.cancelled_on = off\n";
+    xc_config *cfg = parse_ok(text);
+
+    assert_string_equal(cfg->path, "test.ini");
+    assert_string_equal(cfg->dir, "/base");
+    assert_true(cfg->as_of_set);
+    assert_int_equal(cfg->as_of, xc_date_from_ymd(2026, 6, 30));
+    assert_string_equal(cfg->profile, "strict");
+    assert_string_equal(cfg->output, "/base/out/run1");
+
+    const xc_binding *hh = &cfg->ds[XC_DS_HOUSEHOLD];
+    assert_true(hh->configured);
+    assert_ptr_equal(hh->ds, xc_dataset(XC_DS_HOUSEHOLD));
+    assert_int_equal(hh->line, 7);
+    assert_int_equal(hh->kind, XC_KIND_FILE);
+    assert_string_equal(hh->path, "/base/household.csv");
+    assert_int_equal(hh->delimiter, ',');
+    assert_int_equal(hh->quote, '"');
+    assert_true(hh->header);
+    assert_int_equal(hh->encoding, XC_ENC_UTF8);
+    assert_int_equal(hh->n_nulls, 0);
+    assert_string_equal(hh->field[XC_HH_ARCHIVE_NO].column, "archive_no");
+    assert_int_equal(hh->field[XC_HH_ARCHIVE_NO].line, 9);
+    assert_null(hh->field[XC_HH_CADRE_ID].column);
+    assert_false(hh->field[XC_HH_ENROLLED_ON].has_format);
+
+    assert_int_equal(cfg->ds[XC_DS_MEMBER].line, 18);
+    assert_false(cfg->ds[XC_DS_PAYMENT].configured);
+    assert_false(cfg->ds[XC_DS_DIBAO_STANDARD].configured);
+
+    const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
+    assert_true(hk->configured);
+    assert_int_equal(hk->line, 24);
+    assert_int_equal(hk->kind, XC_KIND_FILE);
+    assert_string_equal(hk->path, "/base/data/hukou.txt.gz");
+    assert_int_equal(hk->delimiter, '\t');
+    assert_int_equal(hk->quote, 0);
+    assert_false(hk->header);
+    assert_int_equal(hk->encoding, XC_ENC_GB18030);
+    assert_int_equal(hk->n_nulls, 3);
+    assert_string_equal(hk->nulls[0], "NULL");
+    assert_string_equal(hk->nulls[1], "\\N");
+    assert_string_equal(hk->nulls[2], "-");
+    static const int col_no[] = {1, 2, 3, 4, 5};
+    for (int f = XC_HK_ID_NO; f <= XC_HK_STATUS_ON; f++) {
+        assert_int_equal(hk->field[f].column_no, col_no[f]);
+        assert_int_equal(hk->field[f].line, 32 + f);
+    }
+    assert_string_equal(hk->field[XC_HK_STATUS].column, "4");
+
+    const xc_field_binding *st = &hk->field[XC_HK_STATUS];
+    const xc_field_def *st_def = &xc_dataset(XC_DS_HUKOU)->fields[XC_HK_STATUS];
+    assert_int_equal(st->n_map, 2);
+    assert_string_equal(st->map[0].raw, "1");
+    assert_int_equal(st->map[0].value, xc_field_value(st_def, "deceased", 8));
+    assert_int_equal(st->map[0].value, 1);
+    assert_string_equal(st->map[1].raw, "0");
+    assert_int_equal(st->map[1].value, 0);
+
+    const xc_field_binding *on = &hk->field[XC_HK_STATUS_ON];
+    assert_true(on->has_format);
+    xc_date d;
+    assert_int_equal(xc_datefmt_parse(&on->format, "20240305", 8, &d), 0);
+    assert_int_equal(d, xc_date_from_ymd(2024, 3, 5));
+    assert_int_equal(xc_datefmt_parse(&on->format, "2024-03-05", 10, &d), -1);
+
+    const xc_binding *si = &cfg->ds[XC_DS_SOCIAL_INSURANCE];
+    assert_string_equal(si->path, "/data/si.csv");
+    assert_int_equal(si->delimiter, '|');
+    assert_int_equal(si->quote, '\'');
+    assert_int_equal(si->encoding, XC_ENC_GB18030);
+    assert_true(si->header);
+    assert_string_equal(si->field[XC_SI_ID_NO].column, "公民身份号码");
+    assert_string_equal(si->field[XC_SI_MONTH].column, "月份");
+    assert_null(si->field[XC_SI_EMPLOYER].column);
+    assert_true(si->field[XC_SI_MONTH].has_format);
+    assert_int_equal(xc_datefmt_parse(&si->field[XC_SI_MONTH].format, "202402", 6, &d), 0);
+    assert_int_equal(d, xc_date_from_ymd(2024, 2, 1));
+
+    assert_int_equal(cfg->ds[XC_DS_VEHICLE].delimiter, ';');
+    assert_true(cfg->ds[XC_DS_VEHICLE].header);
+    assert_int_equal(cfg->ds[XC_DS_PROPERTY].delimiter, '|');
+
+    xc_config_free(cfg);
+}
+
+static void test_config_leaves_run_settings_unset_when_absent(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS);
+    assert_false(cfg->as_of_set);
+    assert_null(cfg->profile);
+    assert_null(cfg->output);
+    for (int d = XC_DS_CONTACT; d < XC_DS_COUNT; d++)
+        assert_false(cfg->ds[d].configured);
+    xc_config_free(cfg);
+}
+
+static void test_config_accepts_every_delimiter_name(void **state)
+{
+    (void)state;
+    static const struct { const char *spec; char want; } cases[] = {
+        {"tab", '\t'}, {"TAB", '\t'}, {"\\t", '\t'}, {"comma", ','}, {",", ','},
+        {"semicolon", ';'}, {"pipe", '|'}, {"|", '|'}, {"space", ' '}, {"#", '#'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION
+                 "field.status_on = status_on\ndelimiter = %s\n", cases[i].spec);
+        xc_config *cfg = parse_ok(text);
+        assert_int_equal(cfg->ds[XC_DS_HUKOU].delimiter, cases[i].want);
+        xc_config_free(cfg);
+    }
+}
+
+static void test_config_accepts_every_encoding_name(void **state)
+{
+    (void)state;
+    static const struct { const char *spec; xc_encoding want; } cases[] = {
+        {"utf-8", XC_ENC_UTF8}, {"UTF8", XC_ENC_UTF8}, {"gb18030", XC_ENC_GB18030},
+        {"GBK", XC_ENC_GB18030}, {"gb2312", XC_ENC_GB18030}, {"cp936", XC_ENC_GB18030},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION
+                 "field.status_on = status_on\nencoding = %s\n", cases[i].spec);
+        xc_config *cfg = parse_ok(text);
+        assert_int_equal(cfg->ds[XC_DS_HUKOU].encoding, cases[i].want);
+        xc_config_free(cfg);
+    }
+}
+
+static void test_config_parses_a_line_longer_than_200_characters(void **state)
+{
+    (void)state;
+    char column[301];
+    memset(column, 'c', 300);
+    column[300] = '\0';
+    char nulls[1200] = "";
+    for (int i = 0; i < 100; i++)
+        snprintf(nulls + strlen(nulls), sizeof nulls - strlen(nulls), "%sN%03d",
+                 i ? ", " : "", i);
+    assert_true(strlen(nulls) > 500);
+    char text[4096];
+    snprintf(text, sizeof text,
+             ARCHIVE_SECTIONS                          /* 1-17 */
+             "[hukou]\n"                               /* 18 */
+             "path = hukou.csv\n"                      /* 19 */
+             "null = %s\n"                             /* 20 */
+             "field.id_no = %s\n"                      /* 21 */
+             "field.name = name\n"                     /* 22 */
+             "field.region_code = region_code\n"       /* 23 */
+             "field.status = status\n"                 /* 24 */
+             "field.status_on = status_on\n",          /* 25 */
+             nulls, column);
+    xc_config *cfg = parse_ok(text);
+    const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
+    assert_int_equal(hk->n_nulls, 100);
+    assert_string_equal(hk->nulls[0], "N000");
+    assert_string_equal(hk->nulls[99], "N099");
+    assert_string_equal(hk->field[XC_HK_ID_NO].column, column);
+    assert_int_equal(hk->field[XC_HK_ID_NO].line, 21);
+    assert_int_equal(hk->field[XC_HK_NAME].line, 22);
+    assert_int_equal(hk->field[XC_HK_STATUS_ON].line, 25);
+    xc_config_free(cfg);
+
+    /* Lines after long ones are still counted right in errors. */
+    strcat(text, "colour = blue\n");                   /* 26 */
+    expect_config_error(text, 26, "colour");
+}
+
+static void test_config_parses_a_file_with_byte_order_mark_and_crlf(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "\xEF\xBB\xBF[household]\r\n"
+        "path = household.csv\r\n"
+        "field.archive_no = 档案编号\r\n"
+        "field.worker_id = worker_id\r\n"
+        "field.worker_name = worker_name\r\n"
+        "field.region_code = region_code\r\n"
+        "field.level = level\r\n"
+        "field.status = status\r\n"
+        "field.enrolled_on = enrolled_on\r\n"
+        "field.exited_on = exited_on\r\n"
+        "field.hardship_cause = hardship_cause\r\n"
+        "map.status.1 = active\r\n"
+        "[member]\r\n"
+        "path = member.csv\r\n"
+        "field.archive_no = archive_no\r\n"
+        "field.id_no = id_no\r\n"
+        "field.name = name\r\n"
+        "field.relation = relation\r\n";
+    xc_config *cfg = parse_ok(text);
+    const xc_binding *hh = &cfg->ds[XC_DS_HOUSEHOLD];
+    assert_true(hh->configured);
+    assert_int_equal(hh->line, 1);
+    assert_string_equal(hh->path, "/base/household.csv");
+    assert_string_equal(hh->field[XC_HH_ARCHIVE_NO].column, "档案编号");
+    assert_string_equal(hh->field[XC_HH_STATUS].map[0].raw, "1");
+    assert_int_equal(cfg->ds[XC_DS_MEMBER].line, 13);
+    assert_string_equal(cfg->ds[XC_DS_MEMBER].field[XC_MB_RELATION].column, "relation");
+    xc_config_free(cfg);
+}
+
+static void test_config_rejects_unknown_key_in_a_dataset_section(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "delimeter = ;\n",               /* 25 */
+                        25, "delimeter");
+}
+
+static void test_config_rejects_unknown_key_in_run(void **state)
+{
+    (void)state;
+    expect_config_error("[run]\n"
+                        "as_of = 2026-06-30\n"
+                        "outptu = out\n"
+                        ARCHIVE_SECTIONS,
+                        3, "outptu");
+}
+
+static void test_config_rejects_unknown_section(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "\n"                              /* 18 */
+                        "[houkou]\n"                      /* 19 */
+                        "path = hukou.csv\n",
+                        19, "houkou");
+}
+
+static void test_config_rejects_key_outside_any_section(void **state)
+{
+    (void)state;
+    expect_config_error("; settings\n"
+                        "as_of = 2026-06-30\n"
+                        ARCHIVE_SECTIONS,
+                        2, "as_of");
+}
+
+static void test_config_rejects_unmapped_required_field_at_the_section_line(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[hukou]\n"                       /* 18 */
+                        "path = hukou.csv\n"
+                        "field.id_no = id_no\n"
+                        "field.name = name\n"
+                        "field.region_code = region_code\n"
+                        "field.status_on = status_on\n",
+                        18, "status");
+}
+
+static void test_config_rejects_unmapped_nullable_field(void **state)
+{
+    (void)state;
+    /* status_on may be empty in a row, but it must still be mapped. */
+    expect_config_error("[run]\n"
+                        HUKOU_SECTION                     /* 2-7 */
+                        ARCHIVE_SECTIONS,
+                        2, "status_on");
+}
+
+static void test_config_rejects_value_map_to_unknown_logical_value(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "map.status.1 = deceased\n"      /* 25 */
+                        "map.status.2 = dead\n",         /* 26 */
+                        26, "map.status.2");
+}
+
+static void test_config_rejects_value_map_on_a_field_that_is_not_coded(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "map.name.x = normal\n",         /* 25 */
+                        25, "map.name.x");
+}
+
+static void test_config_rejects_value_map_without_a_raw_value(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "map.status = normal\n",         /* 24 */
+                        24, "map.status");
+}
+
+static void test_config_rejects_value_mapped_twice(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "map.status.1 = deceased\n"      /* 24 */
+                        "map.status.1 = normal\n",       /* 25 */
+                        25, "map.status.1");
+}
+
+static void test_config_rejects_format_on_a_field_that_is_not_a_date(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "format.status = YYYYMMDD\n",    /* 25 */
+                        25, "format.status");
+}
+
+static void test_config_rejects_a_bad_date_format(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"YY-MM-DD", "YYYY-DD", "DD*MM", "YYYY*MMDD",
+                                      "YYYYMMDD|YYYY/M/D|YYYY-MM-DD|YYYY.MM.DD|YYYY MM DD"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                 "field.status_on = status_on\n"                      /* 24 */
+                 "format.status_on = %s\n", bad[i]);                  /* 25 */
+        expect_config_error(text, 25, "format.status_on");
+    }
+}
+
+static void test_config_rejects_date_format_without_day_for_a_date_field(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "format.status_on = YYYYMMDD|YYYY-MM\n",  /* 25 */
+                        25, "format.status_on");
+}
+
+static void test_config_accepts_date_format_without_day_for_a_month_field(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS
+                              "[social_insurance]\n"
+                              "path = si.csv\n"
+                              "field.id_no = id\n"
+                              "field.month = month\n"
+                              "field.kind = kind\n"
+                              "field.amount = amount\n"
+                              "format.month = YYYY/M|YYYYMM\n");
+    const xc_field_binding *fb = &cfg->ds[XC_DS_SOCIAL_INSURANCE].field[XC_SI_MONTH];
+    assert_true(fb->has_format);
+    assert_int_equal(fb->format.n_alt, 2);
+    xc_date d;
+    assert_int_equal(xc_datefmt_parse(&fb->format, "2024/7", 6, &d), 0);
+    assert_int_equal(d, xc_date_from_ymd(2024, 7, 1));
+    xc_config_free(cfg);
+}
+
+static void test_config_rejects_bad_as_of(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"2026-02-30", "30.06.2026", "20260630", "2026-6-30",
+                                      "today"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "[run]\nprofile = default\nas_of = %s\n"
+                 ARCHIVE_SECTIONS, bad[i]);
+        expect_config_error(text, 3, "as_of");
+    }
+}
+
+static void test_config_rejects_bad_delimiter(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"tabs", ",,", "\"", "; after a blank: a comment"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                 "delimiter = %s\n", bad[i]);                         /* 24 */
+        expect_config_error(text, 24, "delimiter");
+    }
+}
+
+static void test_config_rejects_bad_quote(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "quote = double\n",              /* 24 */
+                        24, "quote");
+}
+
+static void test_config_rejects_bad_header_value(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "header = maybe\n",              /* 24 */
+                        24, "header");
+}
+
+static void test_config_rejects_bad_encoding(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "encoding = latin1\n",           /* 24 */
+                        24, "encoding");
+}
+
+static void test_config_rejects_unknown_source_kind(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "kind = oracle\n",               /* 24 */
+                        24, "kind");
+}
+
+static void test_config_rejects_duplicate_field_mapping(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "field.name = 姓名\n",           /* 25 */
+                        25, "field.name");
+}
+
+static void test_config_rejects_mapping_of_unknown_field(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.birthday = birthday\n",   /* 24 */
+                        24, "field.birthday");
+}
+
+static void test_config_rejects_empty_column_name(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on =\n",           /* 24 */
+                        24, "field.status_on");
+}
+
+static void test_config_rejects_duplicate_section(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[household]\n"                   /* 18 */
+                        "path = other.csv\n",
+                        18, "household");
+}
+
+static void test_config_rejects_duplicate_run_section(void **state)
+{
+    (void)state;
+    expect_config_error("[run]\n"
+                        "as_of = 2026-06-30\n"
+                        ARCHIVE_SECTIONS                  /* 3-19 */
+                        "[run]\n",                        /* 20 */
+                        20, "run");
+}
+
+static void test_config_rejects_non_numeric_column_when_header_is_false(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[hukou]\n"                       /* 18 */
+                        "path = hukou.csv\n"              /* 19 */
+                        "header = false\n"                /* 20 */
+                        "field.id_no = 1\n"               /* 21 */
+                        "field.name = 2\n"                /* 22 */
+                        "field.region_code = third\n"     /* 23 */
+                        "field.status = 4\n"              /* 24 */
+                        "field.status_on = 5\n",          /* 25 */
+                        23, "field.region_code");
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[hukou]\n"                       /* 18 */
+                        "path = hukou.csv\n"              /* 19 */
+                        "header = false\n"                /* 20 */
+                        "field.id_no = 1\n"               /* 21 */
+                        "field.name = 2\n"                /* 22 */
+                        "field.region_code = 3\n"         /* 23 */
+                        "field.status = 4\n"              /* 24 */
+                        "field.status_on = 0\n",          /* 25 */
+                        25, "field.status_on");
+}
+
+static void test_config_rejects_missing_household_section(void **state)
+{
+    (void)state;
+    expect_config_error("[run]\nas_of = 2026-06-30\n" MEMBER_SECTION, 0, "household");
+}
+
+static void test_config_rejects_missing_member_section(void **state)
+{
+    (void)state;
+    expect_config_error(HOUSEHOLD_SECTION, 0, "member");
+}
+
+static void test_config_rejects_postgres_kind_as_not_available(void **state)
+{
+    (void)state;
+    xc_config *cfg;
+    xc_err err;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[hukou]\n"                       /* 18 */
+                        "kind = postgres\n"               /* 19 */
+                        "table = hukou\n"
+                        "field.id_no = id_no\n"
+                        "field.name = name\n"
+                        "field.region_code = region_code\n"
+                        "field.status = status\n"
+                        "field.status_on = status_on\n",
+                        19, "kind");
+    assert_int_equal(parse(ARCHIVE_SECTIONS HUKOU_SECTION "kind = postgres\n", &cfg, &err),
+                     XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "postgres"));
+    assert_non_null(strstr(err.msg, "not available"));
+}
+
+static void test_config_rejects_file_source_without_path(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[hukou]\n"                       /* 18 */
+                        "kind = file\n"
+                        "field.id_no = id_no\n"
+                        "field.name = name\n"
+                        "field.region_code = region_code\n"
+                        "field.status = status\n"
+                        "field.status_on = status_on\n",
+                        18, "path");
+}
+
+static void test_config_rejects_a_line_that_is_not_a_key(void **state)
+{
+    (void)state;
+    xc_config *cfg;
+    xc_err err;
+    assert_int_equal(parse(ARCHIVE_SECTIONS "just some words\n", &cfg, &err), XC_ECONFIG);
+    assert_null(cfg);
+    assert_int_equal(err.row, 18);
+    assert_non_null(strstr(err.msg, "test.ini:18: "));
+
+    /* It is the first error even when later lines have errors of their own. */
+    assert_int_equal(parse(ARCHIVE_SECTIONS "just some words\nfield.name = again\n", &cfg,
+                           &err), XC_ECONFIG);
+    assert_int_equal(err.row, 18);
+    assert_non_null(strstr(err.msg, "test.ini:18: "));
+}
+
+static void test_config_rejects_a_section_line_without_closing_bracket(void **state)
+{
+    (void)state;
+    xc_config *cfg;
+    xc_err err;
+    assert_int_equal(parse(ARCHIVE_SECTIONS "[hukou\nfield.name = name\n", &cfg, &err),
+                     XC_ECONFIG);
+    assert_null(cfg);
+    assert_int_equal(err.row, 18);
+    assert_string_equal(err.field, "");
+    assert_null(strchr(err.msg, '\n'));
+    assert_null(strchr(err.field, '\n'));
+    assert_non_null(strstr(err.msg, "test.ini:18: "));
+}
+
+static void test_config_reports_only_the_first_error(void **state)
+{
+    (void)state;
+    expect_config_error("[run]\n"
+                        "colour = blue\n"                 /* 2 */
+                        "flavour = sweet\n"               /* 3 */
+                        "[nowhere]\n",                    /* 4 */
+                        2, "colour");
+}
+
+static void test_config_load_reports_missing_file_as_io_error(void **state)
+{
+    (void)state;
+    xc_config *cfg = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    const char *path = "/nonexistent-xcheck-dir/xcheck.ini";
+    assert_int_equal(xc_config_load(path, &cfg, &err), XC_EIO);
+    assert_null(cfg);
+    assert_int_equal(err.code, XC_EIO);
+    assert_non_null(strstr(err.msg, path));
+    assert_string_equal(err.where, path);
+}
+
+/* Writes text to path; returns 0 or -1. */
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int rc = fputs(text, f) < 0 ? -1 : 0;
+    return fclose(f) != 0 ? -1 : rc;
+}
+
+static void test_config_load_resolves_paths_relative_to_the_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xc_config_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/run.ini", dir);
+    xc_config *bad = NULL, *cfg = NULL;
+    xc_err bad_err, err;
+    int written = write_text(path, "[run]\noutput = result\n" ARCHIVE_SECTIONS
+                             "[hukou]\nkind = nonsense\n");
+    int bad_rc = xc_config_load(path, &bad, &bad_err);
+    written |= write_text(path, "[run]\noutput = result\n" ARCHIVE_SECTIONS);
+    int rc = xc_config_load(path, &cfg, &err);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(written, 0);
+
+    /* An error names the file that was loaded. */
+    assert_int_equal(bad_rc, XC_ECONFIG);
+    assert_null(bad);
+    assert_string_equal(bad_err.where, path);
+    assert_int_equal(bad_err.row, 21);
+    assert_string_equal(bad_err.field, "kind");
+
+    assert_int_equal(rc, XC_OK);
+    char want[160];
+    snprintf(want, sizeof want, "%s/result", dir);
+    assert_string_equal(cfg->output, want);
+    snprintf(want, sizeof want, "%s/household.csv", dir);
+    assert_string_equal(cfg->ds[XC_DS_HOUSEHOLD].path, want);
+    assert_string_equal(cfg->dir, dir);
+    assert_string_equal(cfg->path, path);
+    xc_config_free(cfg);
+}
+
+static void test_config_free_accepts_null(void **state)
+{
+    (void)state;
+    xc_config_free(NULL);
+    /* And a configuration that failed leaves nothing to free. */
+    xc_config *cfg;
+    xc_err err;
+    assert_int_equal(parse("[household]\n", &cfg, &err), XC_ECONFIG);
+    assert_null(cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_parses_a_complete_configuration),
+        cmocka_unit_test(test_config_leaves_run_settings_unset_when_absent),
+        cmocka_unit_test(test_config_accepts_every_delimiter_name),
+        cmocka_unit_test(test_config_accepts_every_encoding_name),
+        cmocka_unit_test(test_config_parses_a_line_longer_than_200_characters),
+        cmocka_unit_test(test_config_parses_a_file_with_byte_order_mark_and_crlf),
+        cmocka_unit_test(test_config_rejects_unknown_key_in_a_dataset_section),
+        cmocka_unit_test(test_config_rejects_unknown_key_in_run),
+        cmocka_unit_test(test_config_rejects_unknown_section),
+        cmocka_unit_test(test_config_rejects_key_outside_any_section),
+        cmocka_unit_test(test_config_rejects_unmapped_required_field_at_the_section_line),
+        cmocka_unit_test(test_config_rejects_unmapped_nullable_field),
+        cmocka_unit_test(test_config_rejects_value_map_to_unknown_logical_value),
+        cmocka_unit_test(test_config_rejects_value_map_on_a_field_that_is_not_coded),
+        cmocka_unit_test(test_config_rejects_value_map_without_a_raw_value),
+        cmocka_unit_test(test_config_rejects_value_mapped_twice),
+        cmocka_unit_test(test_config_rejects_format_on_a_field_that_is_not_a_date),
+        cmocka_unit_test(test_config_rejects_a_bad_date_format),
+        cmocka_unit_test(test_config_rejects_date_format_without_day_for_a_date_field),
+        cmocka_unit_test(test_config_accepts_date_format_without_day_for_a_month_field),
+        cmocka_unit_test(test_config_rejects_bad_as_of),
+        cmocka_unit_test(test_config_rejects_bad_delimiter),
+        cmocka_unit_test(test_config_rejects_bad_quote),
+        cmocka_unit_test(test_config_rejects_bad_header_value),
+        cmocka_unit_test(test_config_rejects_bad_encoding),
+        cmocka_unit_test(test_config_rejects_unknown_source_kind),
+        cmocka_unit_test(test_config_rejects_duplicate_field_mapping),
+        cmocka_unit_test(test_config_rejects_mapping_of_unknown_field),
+        cmocka_unit_test(test_config_rejects_empty_column_name),
+        cmocka_unit_test(test_config_rejects_duplicate_section),
+        cmocka_unit_test(test_config_rejects_duplicate_run_section),
+        cmocka_unit_test(test_config_rejects_non_numeric_column_when_header_is_false),
+        cmocka_unit_test(test_config_rejects_missing_household_section),
+        cmocka_unit_test(test_config_rejects_missing_member_section),
+        cmocka_unit_test(test_config_rejects_postgres_kind_as_not_available),
+        cmocka_unit_test(test_config_rejects_file_source_without_path),
+        cmocka_unit_test(test_config_rejects_a_line_that_is_not_a_key),
+        cmocka_unit_test(test_config_rejects_a_section_line_without_closing_bracket),
+        cmocka_unit_test(test_config_reports_only_the_first_error),
+        cmocka_unit_test(test_config_load_reports_missing_file_as_io_error),
+        cmocka_unit_test(test_config_load_resolves_paths_relative_to_the_file),
+        cmocka_unit_test(test_config_free_accepts_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,1 +1,872 @@
-int main(void){return 0;}
+/* test_record.c - converting raw row text into typed values. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/config.h"
+#include "xcheck/date.h"
+#include "xcheck/idno.h"
+#include "xcheck/record.h"
+#include "xcheck/region.h"
+#include "xcheck/schema.h"
+
+#define ID_1949 "11010519491231002X"     /* valid: a woman born 1949-12-31 */
+#define ID_1880 "440524188001010014"     /* valid: a man born 1880-01-01 */
+
+/* Everything mapped, defaults only. */
+static const char plain_config[] =
+    "[household]\n"
+    "path = household.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.worker_id = worker_id\n"
+    "field.worker_name = worker_name\n"
+    "field.region_code = region_code\n"
+    "field.level = level\n"
+    "field.status = status\n"
+    "field.enrolled_on = enrolled_on\n"
+    "field.exited_on = exited_on\n"
+    "field.hardship_cause = hardship_cause\n"
+    "[member]\n"
+    "path = member.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.id_no = id_no\n"
+    "field.name = name\n"
+    "field.relation = relation\n"
+    "[hukou]\n"
+    "path = hukou.csv\n"
+    "field.id_no = id_no\n"
+    "field.name = name\n"
+    "field.region_code = region_code\n"
+    "field.status = status\n"
+    "field.status_on = status_on\n"
+    "[social_insurance]\n"
+    "path = si.csv\n"
+    "field.id_no = id_no\n"
+    "field.month = month\n"
+    "field.kind = kind\n"
+    "field.amount = amount\n"
+    "[dibao_standard]\n"
+    "path = dibao.csv\n"
+    "field.region_code = region_code\n"
+    "field.effective_from = effective_from\n"
+    "field.monthly_amount = monthly_amount\n"
+    "[payment]\n"
+    "path = payment.csv\n"
+    "field.id_no = id_no\n"
+    "field.paid_on = paid_on\n"
+    "field.program = program\n"
+    "field.amount = amount\n"
+    "field.channel = channel\n"
+    "field.personal_burden = personal_burden\n"
+    "[property]\n"
+    "path = property.csv\n"
+    "field.id_no = id_no\n"
+    "field.cert_no = cert_no\n"
+    "field.usage = usage\n"
+    "field.area_m2 = area_m2\n"
+    "field.region_code = region_code\n"
+    "field.registered_on = registered_on\n"
+    "field.cancelled_on = cancelled_on\n";
+
+/* Value maps, date formats and null texts as real exports need them. */
+static const char custom_config[] =
+    "[household]\n"
+    "path = household.csv\n"
+    "null = NULL, \\N\n"
+    "field.archive_no = 档案编号\n"
+    "field.worker_id = 身份证号\n"
+    "field.worker_name = 姓名\n"
+    "field.region_code = 行政区划\n"
+    "field.level = 级别\n"
+    "field.status = 状态\n"
+    "field.enrolled_on = 建档日期\n"
+    "field.exited_on = 退档日期\n"
+    "field.hardship_cause = 致困原因\n"
+    "map.level.1 = national\n"
+    "map.level.2 = provincial\n"
+    "map.status.在档 = active\n"
+    "map.hardship_cause.病 = illness\n"
+    "map.hardship_cause.残 = disability\n"
+    "format.enrolled_on = YYYYMMDD\n"
+    "format.exited_on = YYYY/M/D\n"
+    "[member]\n"
+    "path = member.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.id_no = id_no\n"
+    "field.name = name\n"
+    "field.relation = relation\n"
+    "[hukou]\n"
+    "path = hukou.csv\n"
+    "null = -\n"
+    "field.id_no = id_no\n"
+    "field.name = name\n"
+    "field.region_code = region_code\n"
+    "field.status = status\n"
+    "field.status_on = status_on\n"
+    "map.status.0 = normal\n"
+    "map.status.1 = deceased\n"
+    "map.status.迁出 = moved_out\n"
+    "format.status_on = YYYYMMDD | YYYY/M/D | YYYY-MM-DD*\n"
+    "[social_insurance]\n"
+    "path = si.csv\n"
+    "field.id_no = id_no\n"
+    "field.month = month\n"
+    "field.kind = kind\n"
+    "field.amount = amount\n"
+    "format.month = YYYYMM\n";
+
+typedef struct fixture {
+    xc_config *plain;
+    xc_config *custom;
+    xc_date as_of;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    xc_err err;
+    if (xc_config_parse(plain_config, "plain.ini", "/data", &fx->plain, &err) != XC_OK ||
+        xc_config_parse(custom_config, "custom.ini", "/data", &fx->custom, &err) != XC_OK) {
+        print_error("configuration: %s\n", err.msg);
+        xc_config_free(fx->plain);
+        free(fx);
+        return -1;
+    }
+    fx->as_of = xc_date_from_ymd(2026, 6, 30);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    xc_config_free(fx->plain);
+    xc_config_free(fx->custom);
+    free(fx);
+    return 0;
+}
+
+/* Converts one row given as one text per field of b's dataset (NULL: the
+ * field is not mapped); trailing fields that b leaves unmapped may be left
+ * out. */
+static int convert_row(const fixture *fx, const xc_binding *b, const char *const *vals,
+                       size_t n, xc_record *rec, xc_reject *rej)
+{
+    assert_true(n <= (size_t)b->ds->n_fields);
+    for (size_t f = n; f < (size_t)b->ds->n_fields; f++)
+        assert_null(b->field[f].column);
+    xc_raw_row raw;
+    memset(&raw, 0, sizeof raw);
+    raw.line = 42;
+    raw.problem_field = -1;
+    for (size_t f = 0; f < n; f++)
+        if (vals[f]) {
+            raw.f[f].p = vals[f];
+            raw.f[f].len = strlen(vals[f]);
+        }
+    memset(rec, 0x5A, sizeof *rec);
+    memset(rej, 0, sizeof *rej);
+    rej->field = -99;
+    return xc_record_convert(b, fx->as_of, &raw, rec, rej);
+}
+
+#define CONVERT(b, rec, rej, ...)                                             \
+    convert_row(fx, (b), (const char *const[]){__VA_ARGS__},                  \
+                sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *), \
+                (rec), (rej))
+
+/* The row must be accepted; prints the reason when it is not. */
+#define ACCEPT(b, rec, rej, ...)                                              \
+    do {                                                                      \
+        int rc_ = CONVERT(b, rec, rej, __VA_ARGS__);                          \
+        if (rc_ != 0)                                                         \
+            print_error("rejected: field %d: %s\n", (rej)->field, (rej)->reason); \
+        assert_int_equal(rc_, 0);                                             \
+    } while (0)
+
+#define HUKOU(fx) (&(fx)->plain->ds[XC_DS_HUKOU])
+#define HUKOU_C(fx) (&(fx)->custom->ds[XC_DS_HUKOU])
+
+/* Builds a valid 18-character ID number from 17 digits. */
+static void make_id(const char *digits17, char out[19])
+{
+    memcpy(out, digits17, 17);
+    out[17] = xc_id_check_char(digits17);
+    out[18] = '\0';
+}
+
+static void assert_text(const xc_value *v, const char *want)
+{
+    assert_false(v->null);
+    assert_int_equal(v->len, strlen(want));
+    assert_memory_equal(v->s, want, v->len);
+}
+
+/* ---- money ---- */
+
+static int64_t money(const char *s)
+{
+    int64_t fen = INT64_MIN;
+    assert_int_equal(xc_money_parse(s, strlen(s), &fen), 0);
+    return fen;
+}
+
+static void assert_not_money(const char *s)
+{
+    int64_t fen = 777;
+    if (xc_money_parse(s, strlen(s), &fen) != -1)
+        fail_msg("'%s' was accepted as money", s);
+    assert_int_equal(fen, 777);
+}
+
+static void test_money_parses_whole_yuan(void **state)
+{
+    (void)state;
+    assert_int_equal(money("12"), 1200);
+    assert_int_equal(money("0"), 0);
+    assert_int_equal(money("+7"), 700);
+}
+
+static void test_money_parses_one_decimal_as_tenths_of_yuan(void **state)
+{
+    (void)state;
+    assert_int_equal(money("12.5"), 1250);
+    assert_int_equal(money("0.1"), 10);
+}
+
+static void test_money_parses_two_decimals_and_thousands_separators(void **state)
+{
+    (void)state;
+    assert_int_equal(money("1,234.56"), 123456);
+    assert_int_equal(money("12.05"), 1205);
+    assert_int_equal(money("1,000,000"), 100000000);
+}
+
+static void test_money_parses_negative_amounts(void **state)
+{
+    (void)state;
+    assert_int_equal(money("-3.10"), -310);
+    assert_int_equal(money("-0.01"), -1);
+}
+
+static void test_money_accepts_yuan_signs(void **state)
+{
+    (void)state;
+    assert_int_equal(money("￥12"), 1200);
+    assert_int_equal(money("¥1,234.5"), 123450);
+    assert_int_equal(money("-￥3.1"), -310);
+}
+
+static void test_money_rejects_fractions_of_a_fen(void **state)
+{
+    (void)state;
+    assert_not_money("12.345");
+    assert_not_money("0.001");
+}
+
+static void test_money_accepts_trailing_zero_decimals(void **state)
+{
+    (void)state;
+    assert_int_equal(money("12.300"), 1230);
+    assert_int_equal(money("5.0000"), 500);
+}
+
+static void test_money_rejects_text_that_is_not_an_amount(void **state)
+{
+    (void)state;
+    assert_not_money("abc");
+    assert_not_money("");
+    assert_not_money("-");
+    assert_not_money(".");
+    assert_not_money("12元");
+    assert_not_money("1.2.3");
+    assert_not_money("12 ");
+    assert_not_money("1e3");
+    assert_not_money("99999999999999999999");
+}
+
+static void test_money_reads_only_the_given_length(void **state)
+{
+    (void)state;
+    int64_t fen = 0;
+    assert_int_equal(xc_money_parse("12.50abc", 5, &fen), 0);
+    assert_int_equal(fen, 1250);
+}
+
+/* ---- conversion: general ---- */
+
+static void test_record_keeps_text_trimmed_and_the_source_line(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, " " ID_1949 " ", "\xE3\x80\x80张三\xC2\xA0 ", "110105",
+           "normal", "2024-03-05");
+    assert_int_equal(rec.line, 42);
+    assert_text(&rec.v[XC_HK_NAME], "张三");
+    assert_text(&rec.v[XC_HK_ID_NO], ID_1949);
+    assert_int_equal(rec.id_field, XC_HK_ID_NO);
+    assert_int_equal(rec.id.error, XC_ID_VALID);
+    assert_string_equal(rec.id.norm, ID_1949);
+    assert_int_equal(rec.id.key, xc_id_pack(ID_1949));
+    assert_false(rec.warn_unknown_county);
+}
+
+static void test_record_rejects_a_row_with_a_problem_from_the_source(void **state)
+{
+    fixture *fx = *state;
+    xc_raw_row raw;
+    memset(&raw, 0, sizeof raw);
+    raw.line = 9;
+    raw.problem = "3 fields where the header has 5";
+    raw.problem_field = -1;
+    xc_record rec;
+    xc_reject rej;
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(rej.field, -1);
+    assert_string_equal(rej.reason, "3 fields where the header has 5");
+    assert_int_equal(rec.line, 9);
+
+    raw.problem = "not valid UTF-8";
+    raw.problem_field = XC_HK_NAME;
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(rej.field, XC_HK_NAME);
+    assert_string_equal(rej.reason, "not valid UTF-8");
+}
+
+/* ---- dates and months ---- */
+
+static void test_record_parses_dates_in_the_default_format(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "deceased", "2024-02-29");
+    assert_int_equal(rec.v[XC_HK_STATUS_ON].i, xc_date_from_ymd(2024, 2, 29));
+
+    static const char *const bad[] = {"20240229", "2024/02/29", "2023-02-29", "2024-2-29",
+                                      "2024-02-29 10:00", "29.02.2024"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "deceased",
+                                 bad[i]), -1);
+        assert_int_equal(rej.field, XC_HK_STATUS_ON);
+        char want[128];
+        snprintf(want, sizeof want, "'%s' is not a date in the expected format", bad[i]);
+        assert_string_equal(rej.reason, want);
+    }
+}
+
+static void test_record_parses_dates_in_a_configured_format(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->custom->ds[XC_DS_HOUSEHOLD];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "1", "在档", "20190701",
+           "2024/3/5", "");
+    assert_int_equal(rec.v[XC_HH_ENROLLED_ON].i, xc_date_from_ymd(2019, 7, 1));
+    assert_int_equal(rec.v[XC_HH_EXITED_ON].i, xc_date_from_ymd(2024, 3, 5));
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "1", "在档", "20191231",
+           "2024/12/05", "");
+    assert_int_equal(rec.v[XC_HH_ENROLLED_ON].i, xc_date_from_ymd(2019, 12, 31));
+    assert_int_equal(rec.v[XC_HH_EXITED_ON].i, xc_date_from_ymd(2024, 12, 5));
+
+    /* The configured format replaces the default. */
+    assert_int_equal(CONVERT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "1", "在档",
+                             "2019-07-01", "", ""), -1);
+    assert_int_equal(rej.field, XC_HH_ENROLLED_ON);
+    assert_int_equal(CONVERT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "1", "在档",
+                             "20190230", "", ""), -1);
+    assert_int_equal(rej.field, XC_HH_ENROLLED_ON);
+}
+
+static void test_record_tries_each_alternative_date_format(void **state)
+{
+    fixture *fx = *state;
+    static const struct { const char *text; int y, m, d; } ok[] = {
+        {"20240305", 2024, 3, 5},
+        {"2024/3/5", 2024, 3, 5},
+        {"2024/03/15", 2024, 3, 15},
+        {"2024-03-05", 2024, 3, 5},
+        {"2024-03-05 00:00:00", 2024, 3, 5},
+        {"2024-03-05T08:15:00+08:00", 2024, 3, 5},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "1", ok[i].text);
+        assert_int_equal(rec.v[XC_HK_STATUS_ON].i, xc_date_from_ymd(ok[i].y, ok[i].m, ok[i].d));
+    }
+    static const char *const bad[] = {"2024.03.05", "202403", "2024/3/5 0:00", "20240305x",
+                                      "2024-3-5 00:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (CONVERT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "1", bad[i]) != -1)
+            fail_msg("'%s' was accepted as a date", bad[i]);
+        assert_int_equal(rej.field, XC_HK_STATUS_ON);
+    }
+}
+
+static void test_record_parses_months_in_the_default_format(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *si = &fx->plain->ds[XC_DS_SOCIAL_INSURANCE];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(si, &rec, &rej, ID_1949, "2024-03", "pension", NULL, "1,850.00");
+    assert_int_equal(rec.v[XC_SI_MONTH].i, 2024 * 12 + 2);
+    assert_int_equal(rec.v[XC_SI_MONTH].i, xc_date_month(xc_date_from_ymd(2024, 3, 31)));
+    assert_int_equal(rec.v[XC_SI_AMOUNT].i, 185000);
+    static const char *const bad[] = {"202403", "2024-13", "2024-03-01", "2024-3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(CONVERT(si, &rec, &rej, ID_1949, bad[i], "pension", NULL, "1"), -1);
+        assert_int_equal(rej.field, XC_SI_MONTH);
+        char want[128];
+        snprintf(want, sizeof want, "'%s' is not a month in the expected format", bad[i]);
+        assert_string_equal(rej.reason, want);
+    }
+}
+
+static void test_record_parses_months_in_a_configured_format(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *si = &fx->custom->ds[XC_DS_SOCIAL_INSURANCE];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(si, &rec, &rej, ID_1949, "202412", "contribution", NULL, "300");
+    assert_int_equal(rec.v[XC_SI_MONTH].i, 2024 * 12 + 11);
+    assert_int_equal(CONVERT(si, &rec, &rej, ID_1949, "2024-12", "contribution", NULL, "300"), -1);
+    assert_int_equal(rej.field, XC_SI_MONTH);
+    assert_int_equal(CONVERT(si, &rec, &rej, ID_1949, "202413", "contribution", NULL, "300"), -1);
+    assert_int_equal(rej.field, XC_SI_MONTH);
+}
+
+/* ---- coded values ---- */
+
+static void test_record_maps_raw_codes_through_the_value_map(void **state)
+{
+    fixture *fx = *state;
+    static const struct { const char *raw; const char *logical; } cases[] = {
+        {"0", "normal"}, {"1", "deceased"}, {"迁出", "moved_out"}, {" 1 ", "deceased"},
+    };
+    const xc_field_def *fd = &HUKOU_C(fx)->ds->fields[XC_HK_STATUS];
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", cases[i].raw, "");
+        assert_string_equal(fd->values[rec.v[XC_HK_STATUS].i], cases[i].logical);
+    }
+}
+
+static void test_record_accepts_logical_names_in_any_case(void **state)
+{
+    fixture *fx = *state;
+    static const struct { const char *raw; int want; } cases[] = {
+        {"normal", 0}, {"Deceased", 1}, {"MOVED_OUT", 2}, {"cancelled", 3},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* With and without a value map. */
+        ACCEPT(HUKOU(fx), &rec, &rej, ID_1949, "", "", cases[i].raw, "");
+        assert_int_equal(rec.v[XC_HK_STATUS].i, cases[i].want);
+        ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", cases[i].raw, "");
+        assert_int_equal(rec.v[XC_HK_STATUS].i, cases[i].want);
+    }
+}
+
+static void test_record_rejects_unmapped_code_naming_field_and_map_key(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    assert_int_equal(CONVERT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "9", ""), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS);
+    assert_string_equal(rej.reason, "value '9' has no mapping (add map.status.9 = <value>)");
+
+    /* Without a map the raw codes mean nothing. */
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "1", ""), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS);
+    assert_string_equal(rej.reason, "value '1' has no mapping (add map.status.1 = <value>)");
+
+    /* A near miss of a logical name is not guessed. */
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "dead", ""), -1);
+    assert_string_equal(rej.reason,
+                        "value 'dead' has no mapping (add map.status.dead = <value>)");
+}
+
+static void test_record_reads_value_lists_with_mixed_separators(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->plain->ds[XC_DS_HOUSEHOLD];
+    const xc_field_def *fd = &hh->ds->fields[XC_HH_HARDSHIP_CAUSE];
+    int64_t illness = (int64_t)1 << xc_field_value(fd, "illness", 7);
+    int64_t disability = (int64_t)1 << xc_field_value(fd, "disability", 10);
+    int64_t education = (int64_t)1 << xc_field_value(fd, "education", 9);
+    int64_t housing = (int64_t)1 << xc_field_value(fd, "housing", 7);
+    int64_t other = (int64_t)1 << xc_field_value(fd, "other", 5);
+    static const struct { const char *text; int mask; } cases[] = {
+        {"illness", 1},
+        {"illness; disability,education、housing", 1 | 2 | 4 | 8},
+        {"Illness；Other，housing|education", 1 | 4 | 8 | 16},
+        {" illness ;; ,illness、 ", 1},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ACCEPT(hh, &rec, &rej, "A1", ID_1949, "", "110105", "national", "active",
+               "2020-01-01", "", cases[i].text);
+        int64_t want = 0;
+        want |= cases[i].mask & 1 ? illness : 0;
+        want |= cases[i].mask & 2 ? disability : 0;
+        want |= cases[i].mask & 4 ? education : 0;
+        want |= cases[i].mask & 8 ? housing : 0;
+        want |= cases[i].mask & 16 ? other : 0;
+        assert_false(rec.v[XC_HH_HARDSHIP_CAUSE].null);
+        assert_int_equal(rec.v[XC_HH_HARDSHIP_CAUSE].i, want);
+    }
+}
+
+static void test_record_maps_value_list_items_through_the_value_map(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->custom->ds[XC_DS_HOUSEHOLD];
+    const xc_field_def *fd = &hh->ds->fields[XC_HH_HARDSHIP_CAUSE];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "2", "在档", "20190701", "",
+           "病、残、unemployment");
+    assert_int_equal(rec.v[XC_HH_HARDSHIP_CAUSE].i,
+                     ((int64_t)1 << xc_field_value(fd, "illness", 7)) |
+                     ((int64_t)1 << xc_field_value(fd, "disability", 10)) |
+                     ((int64_t)1 << xc_field_value(fd, "unemployment", 12)));
+    assert_int_equal(rec.v[XC_HH_LEVEL].i, 1);       /* provincial */
+    assert_int_equal(rec.v[XC_HH_STATUS].i, 0);      /* active */
+
+    assert_int_equal(CONVERT(hh, &rec, &rej, "A1", ID_1949, "王五", "110105", "2", "在档",
+                             "20190701", "", "病;水灾"), -1);
+    assert_int_equal(rej.field, XC_HH_HARDSHIP_CAUSE);
+    assert_string_equal(rej.reason, "list item '水灾' has no mapping "
+                        "(add map.hardship_cause.水灾 = <value>)");
+}
+
+/* ---- empty values ---- */
+
+static void test_record_accepts_empty_nullable_fields(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->plain->ds[XC_DS_HOUSEHOLD];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "", "110105", "national", "active",
+           "2020-01-01", " \t ", "\xE3\x80\x80");
+    assert_true(rec.v[XC_HH_WORKER_NAME].null);
+    assert_true(rec.v[XC_HH_EXITED_ON].null);
+    assert_true(rec.v[XC_HH_HARDSHIP_CAUSE].null);
+    assert_int_equal(rec.v[XC_HH_HARDSHIP_CAUSE].i, 0);
+    assert_false(rec.v[XC_HH_ENROLLED_ON].null);
+    /* cadre_id is optional and not mapped. */
+    assert_true(rec.v[XC_HH_CADRE_ID].null);
+}
+
+static void test_record_rejects_empty_required_fields(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->plain->ds[XC_DS_HOUSEHOLD];
+    xc_record rec;
+    xc_reject rej;
+    assert_int_equal(CONVERT(hh, &rec, &rej, "A1", ID_1949, "", "110105", "national",
+                             "active", "  ", "", ""), -1);
+    assert_int_equal(rej.field, XC_HH_ENROLLED_ON);
+    assert_string_equal(rej.reason, "empty, but enrolled_on is required");
+
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "", ""), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS);
+    assert_string_equal(rej.reason, "empty, but status is required");
+
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, "", "", "", "normal", ""), -1);
+    assert_int_equal(rej.field, XC_HK_ID_NO);
+    assert_string_equal(rej.reason, "empty, but id_no is required");
+}
+
+static void test_record_treats_configured_null_texts_as_empty(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *hh = &fx->custom->ds[XC_DS_HOUSEHOLD];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "NULL", "110105", "1", "在档", "20190701",
+           "\\N", " NULL ");
+    assert_true(rec.v[XC_HH_WORKER_NAME].null);
+    assert_true(rec.v[XC_HH_EXITED_ON].null);
+    assert_true(rec.v[XC_HH_HARDSHIP_CAUSE].null);
+
+    /* A null text in a required field is an empty required field. */
+    assert_int_equal(CONVERT(hh, &rec, &rej, "A1", ID_1949, "王五", "NULL", "1", "在档",
+                             "20190701", "", ""), -1);
+    assert_int_equal(rej.field, XC_HH_REGION_CODE);
+    assert_string_equal(rej.reason, "empty, but region_code is required");
+
+    /* Null texts are exact: other spellings are values. */
+    ACCEPT(hh, &rec, &rej, "A1", ID_1949, "null", "110105", "1", "在档", "20190701", "", "");
+    assert_text(&rec.v[XC_HH_WORKER_NAME], "null");
+
+    /* Null texts belong to their dataset. */
+    ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "-", "-", "0", "-");
+    assert_true(rec.v[XC_HK_NAME].null);
+    assert_true(rec.v[XC_HK_REGION_CODE].null);
+    assert_true(rec.v[XC_HK_STATUS_ON].null);
+    assert_int_equal(CONVERT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "0", "NULL"), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS_ON);
+
+    /* Without null texts, "NULL" is just text that is not a date. */
+    const xc_binding *plain = &fx->plain->ds[XC_DS_HOUSEHOLD];
+    assert_int_equal(CONVERT(plain, &rec, &rej, "A1", ID_1949, "NULL", "110105",
+                             "national", "active", "2020-01-01", "\\N", ""), -1);
+    assert_int_equal(rej.field, XC_HH_EXITED_ON);
+}
+
+/* ---- ID numbers ---- */
+
+static void test_record_rejects_bad_id_number_on_a_reference_dataset(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, "110105194912310021", "", "", "normal",
+                             ""), -1);
+    assert_int_equal(rej.field, XC_HK_ID_NO);
+    assert_string_equal(rej.reason, "bad ID number: check character does not match");
+
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, "1101051949123100", "", "", "normal", ""),
+                     -1);
+    assert_string_equal(rej.reason, "bad ID number: wrong length (not 15 or 18)");
+
+    assert_int_equal(CONVERT(&fx->plain->ds[XC_DS_PAYMENT], &rec, &rej, "abc", "2024-01-01",
+                             "living", "100", "bank", ""), -1);
+    assert_int_equal(rej.field, XC_PM_ID_NO);
+    assert_string_equal(rej.reason, "bad ID number: invalid character");
+}
+
+static void test_record_keeps_bad_id_number_on_member_with_the_error(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *mb = &fx->plain->ds[XC_DS_MEMBER];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(mb, &rec, &rej, "A1", "110105194912310021", "张三", "self");
+    assert_int_equal(rec.id_field, XC_MB_ID_NO);
+    assert_int_equal(rec.id.error, XC_ID_BAD_CHECK);
+    assert_int_equal(rec.id.key, 0);
+    assert_text(&rec.v[XC_MB_ID_NO], "110105194912310021");
+    assert_int_equal(rec.v[XC_MB_RELATION].i, 0);
+
+    char future[19];
+    make_id("11010520300101001", future);
+    ACCEPT(mb, &rec, &rej, "A1", future, "", "child");
+    assert_int_equal(rec.id.error, XC_ID_BIRTH_AFTER_AS_OF);
+
+    /* So on household. */
+    const xc_binding *hh = &fx->plain->ds[XC_DS_HOUSEHOLD];
+    ACCEPT(hh, &rec, &rej, "A1", "12345", "", "110105", "national", "active", "2020-01-01",
+           "", "");
+    assert_int_equal(rec.id_field, XC_HH_WORKER_ID);
+    assert_int_equal(rec.id.error, XC_ID_BAD_LENGTH);
+
+    /* A valid one is parsed the same on both sides. */
+    ACCEPT(mb, &rec, &rej, "A1", ID_1880, "", "parent");
+    assert_int_equal(rec.id.error, XC_ID_VALID);
+    assert_int_equal(rec.id.birth, xc_date_from_ymd(1880, 1, 1));
+    assert_int_equal(rec.id.sex, 'M');
+    assert_int_equal(rec.v[XC_MB_RELATION].i, 3);
+}
+
+static void test_record_flags_and_upgrades_15_digit_id_numbers(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, "110105491231002", "", "", "normal", "");
+    assert_int_equal(rec.id.error, XC_ID_VALID);
+    assert_true(rec.id.legacy);
+    assert_string_equal(rec.id.norm, ID_1949);
+    assert_int_equal(rec.id.key, xc_id_pack(ID_1949));
+    assert_int_equal(rec.id.birth, xc_date_from_ymd(1949, 12, 31));
+
+    ACCEPT(HUKOU(fx), &rec, &rej, ID_1949, "", "", "normal", "");
+    assert_false(rec.id.legacy);
+}
+
+static void test_record_warns_about_id_number_with_unknown_county(void **state)
+{
+    fixture *fx = *state;
+    assert_null(xc_region_name(110199));
+    char id[19];
+    make_id("11019919800101001", id);
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, id, "", "110105", "normal", "");
+    assert_int_equal(rec.id.error, XC_ID_VALID);
+    assert_true(rec.id.unknown_county);
+    assert_true(rec.warn_unknown_county);
+}
+
+/* ---- region codes ---- */
+
+static void test_record_reads_six_digit_region_codes(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, ID_1949, "", "440524", "normal", "");
+    assert_int_equal(rec.v[XC_HK_REGION_CODE].i, 440524);
+    assert_false(rec.warn_unknown_county);
+
+    static const struct { const char *text; const char *reason; } bad[] = {
+        {"4405", "region code '4405' has 4 digits, not 6"},
+        {"44", "region code '44' has 2 digits, not 6"},
+        {"4405240", "region code '4405240' has 7 digits, not 6"},
+        {"44052A", "region code '44052A' is not digits"},
+        {"-44052", "region code '-44052' is not digits"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", bad[i].text,
+                                 "normal", ""), -1);
+        assert_int_equal(rej.field, XC_HK_REGION_CODE);
+        assert_string_equal(rej.reason, bad[i].reason);
+    }
+}
+
+static void test_record_accepts_short_region_codes_only_where_allowed(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *db = &fx->plain->ds[XC_DS_DIBAO_STANDARD];
+    static const struct { const char *text; int64_t code; } ok[] = {
+        {"44", 44}, {"4405", 4405}, {"440524", 440524},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        ACCEPT(db, &rec, &rej, ok[i].text, "2024-01-01", "1,050");
+        assert_int_equal(rec.v[XC_DB_REGION_CODE].i, ok[i].code);
+        assert_int_equal(rec.v[XC_DB_REGION_CODE].len, strlen(ok[i].text));
+        assert_int_equal(rec.v[XC_DB_MONTHLY_AMOUNT].i, 105000);
+        assert_false(rec.warn_unknown_county);
+    }
+    assert_int_equal(CONVERT(db, &rec, &rej, "440", "2024-01-01", "1050"), -1);
+    assert_int_equal(rej.field, XC_DB_REGION_CODE);
+    assert_string_equal(rej.reason, "region code '440' has 3 digits, not 2, 4 or 6");
+    assert_int_equal(CONVERT(db, &rec, &rej, "99", "2024-01-01", "1050"), -1);
+    assert_string_equal(rej.reason, "region code '99': unknown province");
+}
+
+static void test_record_rejects_region_code_of_unknown_province(void **state)
+{
+    fixture *fx = *state;
+    assert_false(xc_region_province_known(990101));
+    xc_record rec;
+    xc_reject rej;
+    assert_int_equal(CONVERT(HUKOU(fx), &rec, &rej, ID_1949, "", "990101", "normal", ""),
+                     -1);
+    assert_int_equal(rej.field, XC_HK_REGION_CODE);
+    assert_string_equal(rej.reason, "region code '990101': unknown province");
+}
+
+static void test_record_accepts_region_code_of_unknown_county_with_a_warning(void **state)
+{
+    fixture *fx = *state;
+    assert_null(xc_region_name(110199));
+    assert_true(xc_region_province_known(110199));
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU(fx), &rec, &rej, ID_1949, "", "110199", "normal", "");
+    assert_int_equal(rec.v[XC_HK_REGION_CODE].i, 110199);
+    assert_true(rec.warn_unknown_county);
+    assert_false(rec.id.unknown_county);
+}
+
+/* ---- money and numbers in rows ---- */
+
+static void test_record_reads_money_fields_in_fen(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *pm = &fx->plain->ds[XC_DS_PAYMENT];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(pm, &rec, &rej, ID_1949, "2024-05-01", "medical", "￥1,234.5", "bank", "");
+    assert_int_equal(rec.v[XC_PM_AMOUNT].i, 123450);
+    assert_true(rec.v[XC_PM_PERSONAL_BURDEN].null);
+    ACCEPT(pm, &rec, &rej, ID_1949, "2024-05-01", "medical", " 80 ", "cash", "12.300");
+    assert_int_equal(rec.v[XC_PM_AMOUNT].i, 8000);
+    assert_int_equal(rec.v[XC_PM_PERSONAL_BURDEN].i, 1230);
+    assert_int_equal(CONVERT(pm, &rec, &rej, ID_1949, "2024-05-01", "medical", "12.345",
+                             "bank", ""), -1);
+    assert_int_equal(rej.field, XC_PM_AMOUNT);
+    assert_string_equal(rej.reason, "'12.345' is not an amount of money (yuan, at most two "
+                        "decimals)");
+}
+
+static void test_record_reads_decimal_numbers(void **state)
+{
+    fixture *fx = *state;
+    const xc_binding *pr = &fx->plain->ds[XC_DS_PROPERTY];
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(pr, &rec, &rej, ID_1949, "", "residential", "89.5", "", "2010-01-01", "");
+    assert_true(rec.v[XC_PR_AREA_M2].d == 89.5);
+    static const char *const bad[] = {"89,5", "89.5m2", "nan", "inf", "0x1A", "1e999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (CONVERT(pr, &rec, &rej, ID_1949, "", "residential", bad[i], "", "2010-01-01",
+                    "") != -1)
+            fail_msg("'%s' was accepted as a number", bad[i]);
+        assert_int_equal(rej.field, XC_PR_AREA_M2);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money_parses_whole_yuan),
+        cmocka_unit_test(test_money_parses_one_decimal_as_tenths_of_yuan),
+        cmocka_unit_test(test_money_parses_two_decimals_and_thousands_separators),
+        cmocka_unit_test(test_money_parses_negative_amounts),
+        cmocka_unit_test(test_money_accepts_yuan_signs),
+        cmocka_unit_test(test_money_rejects_fractions_of_a_fen),
+        cmocka_unit_test(test_money_accepts_trailing_zero_decimals),
+        cmocka_unit_test(test_money_rejects_text_that_is_not_an_amount),
+        cmocka_unit_test(test_money_reads_only_the_given_length),
+        cmocka_unit_test(test_record_keeps_text_trimmed_and_the_source_line),
+        cmocka_unit_test(test_record_rejects_a_row_with_a_problem_from_the_source),
+        cmocka_unit_test(test_record_parses_dates_in_the_default_format),
+        cmocka_unit_test(test_record_parses_dates_in_a_configured_format),
+        cmocka_unit_test(test_record_tries_each_alternative_date_format),
+        cmocka_unit_test(test_record_parses_months_in_the_default_format),
+        cmocka_unit_test(test_record_parses_months_in_a_configured_format),
+        cmocka_unit_test(test_record_maps_raw_codes_through_the_value_map),
+        cmocka_unit_test(test_record_accepts_logical_names_in_any_case),
+        cmocka_unit_test(test_record_rejects_unmapped_code_naming_field_and_map_key),
+        cmocka_unit_test(test_record_reads_value_lists_with_mixed_separators),
+        cmocka_unit_test(test_record_maps_value_list_items_through_the_value_map),
+        cmocka_unit_test(test_record_accepts_empty_nullable_fields),
+        cmocka_unit_test(test_record_rejects_empty_required_fields),
+        cmocka_unit_test(test_record_treats_configured_null_texts_as_empty),
+        cmocka_unit_test(test_record_rejects_bad_id_number_on_a_reference_dataset),
+        cmocka_unit_test(test_record_keeps_bad_id_number_on_member_with_the_error),
+        cmocka_unit_test(test_record_flags_and_upgrades_15_digit_id_numbers),
+        cmocka_unit_test(test_record_warns_about_id_number_with_unknown_county),
+        cmocka_unit_test(test_record_reads_six_digit_region_codes),
+        cmocka_unit_test(test_record_accepts_short_region_codes_only_where_allowed),
+        cmocka_unit_test(test_record_rejects_region_code_of_unknown_province),
+        cmocka_unit_test(test_record_accepts_region_code_of_unknown_county_with_a_warning),
+        cmocka_unit_test(test_record_reads_money_fields_in_fen),
+        cmocka_unit_test(test_record_reads_decimal_numbers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
