@@ -4,10 +4,11 @@
  * to it through a reader that counts lines and notes each [section] line. */
 #include "xcheck/config.h"
 
+#include "ini_text.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,8 @@ typedef struct parse_ctx {
     xc_config *cfg;
     xc_err *err;
     const char *name;
-    const char *text;     /* reader position */
-    int line;             /* line being parsed */
-    bool at_line_start;
+    xc_ini_text it;       /* it.line: the line being parsed */
+    int line;             /* the line an error is reported on */
     bool failed;
     bool run_seen;
 } parse_ctx;
@@ -296,6 +296,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
     parse_ctx *ctx = user;
     if (ctx->failed)
         return 0;
+    ctx->line = ctx->it.line;
     if (strcmp(section, "run") == 0)
         return run_key(ctx, name, value);
     const xc_dataset_def *ds = xc_dataset_by_name(section);
@@ -307,54 +308,38 @@ static int on_key(void *user, const char *section, const char *name, const char 
     return dataset_key(ctx, &ctx->cfg->ds[ds->id], name, value);
 }
 
-/* An fgets-like reader over ctx->text that counts lines and notes sections
- * (inih calls the handler only for keys). */
-static char *read_line(char *str, int num, void *stream)
+/* Sees each line before inih does: notes [section] lines, which inih does
+ * not report, so that empty and repeated sections are known. */
+static void on_line(void *user, const char *str)
 {
-    parse_ctx *ctx = stream;
-    if (!*ctx->text || num < 2)
-        return NULL;
-    int n = 0;
-    while (n < num - 1 && ctx->text[n] && ctx->text[n] != '\n')
-        n++;
-    if (n < num - 1 && ctx->text[n] == '\n')
-        n++;
-    memcpy(str, ctx->text, (size_t)n);
-    str[n] = '\0';
-    if (ctx->at_line_start) {
-        ctx->line++;
-        const char *p = str;
-        if (ctx->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-            p += 3;       /* a byte-order mark, which inih skips too */
-        while (*p == ' ' || *p == '\t')
-            p++;
-        /* Without ']' it is no section: inih reports the line. */
-        if (*p == '[' && !ctx->failed && p[1 + strcspn(p + 1, "]\n")] == ']') {
-            char sec[64];
-            size_t len = strcspn(p + 1, "]");
-            snprintf(sec, sizeof sec, "%.*s", (int)(len < 63 ? len : 63), p + 1);
-            const xc_dataset_def *ds = xc_dataset_by_name(sec);
-            if (ds) {
-                xc_binding *b = &ctx->cfg->ds[ds->id];
-                if (b->configured)
-                    fail(ctx, XC_ECONFIG, sec, "section [%s] appears twice (first on line %d)",
-                         sec, b->line);
-                b->configured = true;
-                b->line = ctx->line;
-            } else if (strcmp(sec, "run") == 0) {
-                if (ctx->run_seen)
-                    fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
-                ctx->run_seen = true;
-            } else {
-                fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run and the datasets "
-                     "household, member, hukou, social_insurance, property, vehicle, business, "
-                     "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
-            }
-        }
+    parse_ctx *ctx = user;
+    ctx->line = ctx->it.line;
+    const char *p = str;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    /* Without ']' it is no section: inih reports the line. */
+    if (*p != '[' || ctx->failed || p[1 + strcspn(p + 1, "]\n")] != ']')
+        return;
+    char sec[64];
+    size_t len = strcspn(p + 1, "]");
+    snprintf(sec, sizeof sec, "%.*s", (int)(len < 63 ? len : 63), p + 1);
+    const xc_dataset_def *ds = xc_dataset_by_name(sec);
+    if (ds) {
+        xc_binding *b = &ctx->cfg->ds[ds->id];
+        if (b->configured)
+            fail(ctx, XC_ECONFIG, sec, "section [%s] appears twice (first on line %d)",
+                 sec, b->line);
+        b->configured = true;
+        b->line = ctx->line;
+    } else if (strcmp(sec, "run") == 0) {
+        if (ctx->run_seen)
+            fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
+        ctx->run_seen = true;
+    } else {
+        fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run and the datasets "
+             "household, member, hukou, social_insurance, property, vehicle, business, "
+             "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
     }
-    ctx->at_line_start = n > 0 && str[n - 1] == '\n';
-    ctx->text += n;
-    return str;
 }
 
 /* After parsing: what only the whole file can tell. */
@@ -427,14 +412,10 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
         c->ds[d].quote = '"';
         c->ds[d].header = true;
     }
-    parse_ctx ctx = {.cfg = c, .err = err, .name = c->path, .text = text,
-                     .at_line_start = true};
-    ini_allow_multiline = false;
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = 65536;
-    ini_stop_on_first_error = true;    /* later lines would be read in the wrong section */
-    int rc = ini_parse_stream(read_line, &ctx, on_key, &ctx);
+    parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};
+    ctx.it.on_line = on_line;
+    ctx.it.user = &ctx;
+    int rc = xc_ini_parse(&ctx.it, text, on_key, &ctx);
     if (!ctx.failed && rc > 0) {
         ctx.line = rc;
         fail(&ctx, XC_ECONFIG, NULL, "cannot parse this line (expected [section] or key = value)");
