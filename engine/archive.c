@@ -228,13 +228,12 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits)
+int xc_archive_seal(xc_archive *m)
 {
-    xc_archive *m = (xc_archive *)a;   /* the sorted list is a cache */
     if (!m->regions_ready) {
         uint32_t *r = realloc(m->regions, (m->n_hh + 1) * sizeof *r);
         if (!r)
-            return false;
+            return XC_ENOMEM;
         m->regions = r;
         for (size_t i = 0; i < m->n_hh; i++)
             r[i] = m->hh[i].region;
@@ -246,6 +245,14 @@ bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits)
         m->n_regions = n;
         m->regions_ready = true;
     }
+    return XC_OK;
+}
+
+bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits)
+{
+    xc_archive *m = (xc_archive *)a;   /* the sorted list is a cache */
+    if (!m->regions_ready && xc_archive_seal(m) < 0)
+        return false;
     uint32_t scale = digits == 2 ? 10000 : digits == 4 ? 100 : 1;
     uint32_t lo = code * scale, hi = (code + 1) * scale;
     size_t l = 0, h = m->n_regions;

@@ -5,7 +5,8 @@
  *   0  success
  *   1  the run failed (configuration, input or output error)
  *   2  usage error (unknown command or option)
- *   3  success with findings: an invalid ID number (`xcheck id`)
+ *   3  success with findings: a rate over its threshold (`xcheck run`), an
+ *      invalid ID number (`xcheck id`)
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -17,6 +18,8 @@
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
+#include "xcheck/report.h"
+#include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xc_build.h"
 
@@ -60,7 +63,8 @@ static void help_main(void)
            "Usage:\n"
            "  xcheck COMMAND [OPTION]...\n\n"
            "Commands:\n"
-           "  run        read every configured dataset and match it against the archive\n"
+           "  run        cross-check the archive against every configured dataset\n"
+           "  rules      list the rules, their categories and the profile's parameters\n"
            "  id         check, normalise and explain resident ID numbers\n"
            "  help       show this help, or a command's: xcheck help run\n"
            "  version    show the version\n\n"
@@ -70,21 +74,37 @@ static void help_main(void)
            "Exit status: 0 success, 1 failure, 2 usage error, 3 findings.\n");
 }
 
+static void help_rules(void)
+{
+    printf("Usage: xcheck rules [OPTION]...\n\n"
+           "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
+           "the policy profile with their active values.\n\n"
+           "Options:\n"
+           "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
+           "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"
+           "                       chengdu) or the path of a .profile file\n"
+           "  -h, --help           show this help, then exit\n");
+}
+
 static void help_run(void)
 {
     printf("Usage: xcheck run [OPTION]...\n\n"
-           "Reads the archive (household, member) and every other dataset bound in the\n"
-           "configuration, matches ID numbers, writes rejected rows with their reasons\n"
-           "and the row accounting into the output directory.\n"
+           "Reads the archive (household, member), streams every other dataset bound in\n"
+           "the configuration once, evaluates every rule over every household and writes\n"
+           "the flags, their evidence, the rates and the row accounting.\n"
            "Without --config, runs the bundled demo.\n\n"
            "Options:\n"
-           "  -c, --config=FILE   run configuration (INI); default: the bundled demo\n"
-           "  -o, --output=DIR    output directory (default: [run] output, else xcheck-out)\n"
-           "      --as-of=DATE    evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
-           "  -q, --quiet         print nothing but errors\n"
-           "  -h, --help          show this help, then exit\n\n"
-           "Output: DIR/accounting.csv, DIR/rejects/<dataset>.csv\n"
-           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+           "  -c, --config=FILE    run configuration (INI); default: the bundled demo\n"
+           "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out)\n"
+           "      --as-of=DATE     evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
+           "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
+           "  -j, --jobs=N         datasets read at once (default: the number of cores)\n"
+           "  -q, --quiet          print nothing but errors\n"
+           "  -h, --help           show this help, then exit\n\n"
+           "Output in DIR: flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json,\n"
+           "accounting.csv, rejects/<dataset>.csv\n"
+           "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
+           "total) is over its threshold.\n");
 }
 
 static void help_id(void)
@@ -179,8 +199,6 @@ static int cmd_id(int argc, char **argv)
     return invalid ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/* ---- xcheck run --------------------------------------------------------- */
-
 static void on_progress(void *user, const xc_dataset_def *ds, const xc_dataset_result *r)
 {
     (void)user;
@@ -219,17 +237,63 @@ static void put_count(uint64_t n, int width)
     put_cell(buf, width);
 }
 
+static void print_rates(const xc_run_result *res)
+{
+    static const int width[] = {18, -10, -10, -10, -12, 10};
+    static const char *head[] = {"比率 rate", "分子", "分母", "比率", "阈值", "  结果 result"};
+    for (int i = 0; i < 6; i++)
+        put_cell(head[i], width[i]);
+    putchar('\n');
+    for (size_t i = 0; i < res->n_rates; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        if (r->group != XC_GROUP_TOTAL)
+            continue;
+        char buf[64];
+        put_cell(xc_rate_label_zh(r->rate), width[0]);
+        if (!r->evaluated) {
+            fputs("  未评估 not evaluated\n", stdout);
+            continue;
+        }
+        put_count(r->numerator, width[1]);
+        put_count(r->denominator, width[2]);
+        snprintf(buf, sizeof buf, r->denominator ? "%.2f%%" : "-",
+                 r->denominator ? 100.0 * (double)r->numerator / (double)r->denominator : 0.0);
+        put_cell(buf, width[3]);
+        snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
+                 100.0 * r->threshold);
+        put_cell(buf, width[4]);
+        printf("  %s%s\n", !r->denominator ? "无数据 none" : r->pass ? "达标 pass" : "超标 FAIL",
+               r->complete ? "" : " (部分规则未评估 partial)");
+    }
+}
+
 static void print_summary(const xc_run_result *res, const char *outdir)
 {
     char asof[11];
-    printf("\n核查日期 as_of: %s    档案户数 households: %zu    人数 persons: %zu\n\n",
-           xc_date_format(res->as_of, asof), res->households, res->persons);
+    printf("\n核查日期 as_of: %s    政策 profile: %s    在档户数 households in archive: %zu"
+           "    人数 persons: %zu\n\n", xc_date_format(res->as_of, asof), res->profile.name,
+           res->households_in_archive, res->persons);
+    print_rates(res);
+
+    printf("\n%s\n", "规则 rule                类别 category        疑点 flags");
+    for (size_t i = 0; i < res->n_rules; i++) {
+        const xc_rule_result *r = &res->rules[i];
+        put_cell(r->rule->id, 24);
+        put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
+        if (r->evaluated)
+            printf("%5zu  %s\n", r->flags, r->rule->title_zh);
+        else
+            printf("  未评估 not evaluated: %s\n", r->why_not);
+    }
+
+    putchar('\n');
     static const char *head[] = {"数据集 dataset", "", "读取 read", "匹配 matched",
                                   "未匹配 unmatched", "拒绝 rejected"};
     static const int width[] = {18, 14, -12, -14, -18, -16};
     for (int i = 0; i < 6; i++)
         put_cell(head[i], width[i]);
     putchar('\n');
+    uint64_t legacy = 0, invalid = 0, rejected = 0;
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
         const xc_dataset_result *r = &res->ds[d];
@@ -245,21 +309,89 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         put_count(c->unmatched, width[4]);
         put_count(c->rejected, width[5]);
         putchar('\n');
+        legacy += c->legacy_ids;
+        invalid += c->invalid_ids;
+        rejected += c->rejected;
     }
-    uint64_t legacy = 0, invalid = 0, county = 0, rejected = 0;
-    for (int d = 0; d < XC_DS_COUNT; d++) {
-        legacy += res->ds[d].counts.legacy_ids;
-        invalid += res->ds[d].counts.invalid_ids;
-        county += res->ds[d].counts.unknown_county;
-        rejected += res->ds[d].counts.rejected;
-    }
-    printf("\n15位身份证号已升级 legacy IDs upgraded: %llu    档案中无效身份证号 invalid archive IDs: %llu\n"
-           "未知县级代码 unknown county codes: %llu    拒绝行 rejected rows: %llu (见 see %s/rejects/)\n"
-           "用时 time: %.2f s    输出 output: %s/accounting.csv\n",
-           (unsigned long long)legacy, (unsigned long long)invalid,
-           (unsigned long long)county, (unsigned long long)rejected, outdir, res->seconds,
-           outdir);
+    printf("\n15位身份证号已升级 legacy IDs: %llu    档案中无效身份证号 invalid archive IDs: %llu"
+           "    拒绝行 rejected rows: %llu\n", (unsigned long long)legacy,
+           (unsigned long long)invalid, (unsigned long long)rejected);
+    printf("用时 time: 档案 archive %.2f s, 扫描 scan %.2f s (%d 路 jobs), 评估 evaluate %.2f s, "
+           "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
+           res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
+    printf("输出 output: %s/ (flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json, "
+           "accounting.csv, rejects/)\n", outdir);
 }
+
+static const char *rules_dir(void)
+{
+    const char *dir = getenv("XCHECK_RULES_DIR");
+    return dir && *dir ? dir : XC_RULES_DIR;
+}
+
+/* ---- xcheck rules ------------------------------------------------------- */
+
+static int cmd_rules(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"profile", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *config_path = NULL, *profile = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case 'p': profile = optarg; break;
+        case 'h':
+            help_rules();
+            return EXIT_OK;
+        default:
+            return usage_error("rules", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("rules", "unexpected argument \"%s\"", argv[optind]);
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    const char *name = profile ? profile : cfg && cfg->profile ? cfg->profile : "default";
+    xc_profile pf;
+    int rc = xc_profile_load(name, profile || !cfg ? "." : cfg->dir, rules_dir(), &pf, &err);
+    xc_config_free(cfg);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    size_t n;
+    const xc_rule *const *rules = xc_rules(&n);
+    printf("规则 rules\n");
+    for (size_t i = 0; i < n; i++) {
+        const xc_rule *r = rules[i];
+        char needs[128] = "";
+        for (int d = 0; d < XC_DS_COUNT; d++)
+            if (r->needs & XC_NEEDS(d))
+                snprintf(needs + strlen(needs), sizeof needs - strlen(needs), "%s%s",
+                         needs[0] ? "," : "", xc_dataset((xc_ds_id)d)->name);
+        printf("  %-17s %-28s %-9s %-30s ", r->id, r->split ? "mis_enrollment|missed_exit"
+               : xc_category_name(r->category), r->family, needs[0] ? needs : "(archive)");
+        printf("%s\n", r->title_zh);
+    }
+    printf("\n政策参数 parameters of profile %s (%s)\n", pf.name, pf.path);
+    const char *sec, *key;
+    char value[256];
+    for (int i = 0; xc_profile_param(&pf, i, &sec, &key, value, sizeof value); i++)
+        printf("  [%s] %-24s = %s\n", sec, key, value);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/* ---- xcheck run --------------------------------------------------------- */
 
 static int cmd_run(int argc, char **argv)
 {
@@ -267,18 +399,29 @@ static int cmd_run(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'},
         {"as-of", required_argument, NULL, 'a'},
+        {"profile", required_argument, NULL, 'p'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
-    const char *config_path = NULL, *output = NULL;
+    const char *config_path = NULL, *output = NULL, *profile = NULL;
     bool quiet = false, as_of_given = false;
     xc_date as_of = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "c:o:qh", opts, NULL)) != -1) {
+    int jobs = 0, c;
+    while ((c = getopt_long(argc, argv, "c:o:p:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'c': config_path = optarg; break;
         case 'o': output = optarg; break;
+        case 'p': profile = optarg; break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 64)
+                return usage_error("run", "--jobs: \"%s\" is not a number from 1 to 64", optarg);
+            jobs = (int)v;
+            break;
+        }
         case 'q': quiet = true; break;
         case 'a':
             if (xc_date_parse_iso(optarg, &as_of) < 0)
@@ -312,23 +455,29 @@ static int cmd_run(int argc, char **argv)
     xc_run_opts ro = {
         .output = output ? output : cfg->output ? cfg->output : "xcheck-out",
         .as_of = as_of_given ? as_of : cfg->as_of_set ? cfg->as_of : xc_date_today(),
+        .profile = profile,
+        .rules_dir = rules_dir(),
+        .jobs = jobs,
         .progress = quiet ? NULL : on_progress,
     };
     xc_run_result res;
-    int rc = xc_run_execute(cfg, &ro, &res, NULL, &err);
+    int rc = xc_run_execute(cfg, &ro, &res, &err);
     if (rc < 0) {
         print_error(&err);
+        xc_run_result_free(&res);
         xc_config_free(cfg);
         return EXIT_FAILED;
     }
     if (!quiet)
         print_summary(&res, ro.output);
+    int failed = res.rates_failed;
+    xc_run_result_free(&res);
     xc_config_free(cfg);
     if (fflush(stdout) != 0) {
         perror("xcheck: error: writing the output");
         return EXIT_FAILED;
     }
-    return EXIT_OK;
+    return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -352,6 +501,8 @@ int main(int argc, char **argv)
             help_run();
         else if (strcmp(what, "id") == 0)
             help_id();
+        else if (strcmp(what, "rules") == 0)
+            help_rules();
         else if (!*what)
             help_main();
         else
@@ -362,5 +513,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "id") == 0)
         return cmd_id(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return cmd_rules(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command \"%s\"", cmd);
 }

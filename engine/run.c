@@ -1,12 +1,17 @@
-/* run.c - the run pipeline: archive first, then every other dataset. */
+/* run.c - the run pipeline: archive, scan (parallel), evaluate, report. */
 #include "xcheck/run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "xcheck/income.h"
+#include "xcheck/report.h"
 
 static double now_seconds(void)
 {
@@ -53,63 +58,176 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
     return false;
 }
 
-static int read_dataset(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id id,
-                        xc_ingest *in, xc_archive *a, xc_run_result *res, xc_err *err)
+static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
 {
-    const xc_binding *b = &cfg->ds[id];
-    xc_dataset_result *r = &res->ds[id];
-    double t0 = now_seconds();
-    int rc;
-    snprintf(r->where, sizeof r->where, "%s", xc_ingest_where(in));
-    xc_record rec;
-    while ((rc = xc_ingest_next(in, &rec, err)) == XC_OK) {
-        if (id == XC_DS_HOUSEHOLD) {
-            long first = 0;
-            rc = xc_archive_add_household(a, &rec, &first);
-            if (rc == XC_DONE) {
-                char why[128];
-                snprintf(why, sizeof why, "archive_no already used on line %ld", first);
-                xc_ingest_reject(in, &rec, XC_HH_ARCHIVE_NO, why);
-                continue;
-            }
-            /* A household counts as matched once a member row joins it;
-             * see below. */
-            xc_ingest_count(in, true);
-        } else if (id == XC_DS_MEMBER) {
-            rc = xc_archive_add_member(a, &rec);
-            xc_ingest_count(in, rc == XC_OK);
-        } else {
-            xc_ingest_count(in, links(a, b->ds, &rec));
-            rc = XC_OK;
-        }
-        if (rc < 0) {
-            xc_err_set(err, rc, "out of memory while reading %s", b->ds->name);
-            break;
-        }
-    }
-    if (rc == XC_DONE)
-        rc = xc_ingest_finish(in, err);
-    if (rc >= 0) {
-        r->counts = *xc_ingest_counts(in);
-        r->evaluated = true;
-        r->seconds = now_seconds() - t0;
-    } else if (err && !err->where[0]) {
-        xc_err_at(err, xc_ingest_where(in), 0, NULL);
-    }
-    if (rc >= 0 && opts->progress)
-        opts->progress(opts->progress_user, b->ds, r);
-    return rc < 0 ? rc : XC_OK;
+    r->counts = *xc_ingest_counts(in);
+    r->evaluated = true;
+    r->seconds = now_seconds() - t0;
 }
 
-/* Households without any member row are "unmatched": nothing joined them. */
-static void recount_households(const xc_archive *a, xc_dataset_result *r)
+/* ---- archive stage ------------------------------------------------------ */
+
+static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_run_result *res,
+                        xc_err *err)
 {
-    uint64_t empty = 0;
+    xc_record rec;
+    int rc;
+    double t0 = now_seconds();
+    while ((rc = xc_ingest_next(hh_in, &rec, err)) == XC_OK) {
+        long first = 0;
+        rc = xc_archive_add_household(a, &rec, &first);
+        if (rc == XC_DONE) {
+            char why[128];
+            snprintf(why, sizeof why, "archive_no already used on line %ld", first);
+            xc_ingest_reject(hh_in, &rec, XC_HH_ARCHIVE_NO, why);
+            continue;
+        }
+        if (rc < 0)
+            return xc_err_set(err, rc, "out of memory while reading household");
+        xc_ingest_count(hh_in, true);    /* recounted once members are known */
+    }
+    if (rc < 0 || (rc = xc_ingest_finish(hh_in, err)) < 0)
+        return rc;
+    finish_dataset(hh_in, &res->ds[XC_DS_HOUSEHOLD], t0);
+    t0 = now_seconds();
+    while ((rc = xc_ingest_next(mb_in, &rec, err)) == XC_OK) {
+        rc = xc_archive_add_member(a, &rec);
+        if (rc < 0)
+            return xc_err_set(err, rc, "out of memory while reading member");
+        xc_ingest_count(mb_in, rc == XC_OK);
+    }
+    if (rc < 0 || (rc = xc_ingest_finish(mb_in, err)) < 0)
+        return rc;
+    finish_dataset(mb_in, &res->ds[XC_DS_MEMBER], t0);
+    /* A household no member row joined is unmatched. */
+    xc_counts *c = &res->ds[XC_DS_HOUSEHOLD].counts;
     for (uint32_t h = 0; h < xc_archive_households(a); h++)
-        empty += xc_archive_household(a, h)->n_members == 0;
-    r->counts.matched -= empty;
-    r->counts.unmatched += empty;
+        if (xc_archive_household(a, h)->n_members == 0) {
+            c->matched--;
+            c->unmatched++;
+        }
+    return XC_OK;
 }
+
+/* ---- scan stage --------------------------------------------------------- */
+
+typedef struct scan_job {
+    xc_ds_id ds;
+    xc_ingest *in;
+    xc_facts *facts;
+    int rc;
+    xc_err err;
+} scan_job;
+
+typedef struct scan_state {
+    const xc_archive *archive;
+    scan_job *jobs;
+    int n_jobs, next;
+    xc_run_result *res;
+    const xc_run_opts *opts;
+    pthread_mutex_t lock;
+} scan_state;
+
+static int scan_one(scan_state *st, scan_job *job)
+{
+    const xc_dataset_def *ds = xc_dataset(job->ds);
+    double t0 = now_seconds();
+    int rc = xc_facts_new(&job->facts);
+    uint16_t src = 0;
+    bool keep = xc_facts_kept(job->ds);
+    if (rc < 0 || (keep && (rc = xc_facts_add_source(job->facts, job->ds,
+                                                     xc_ingest_where(job->in), &src)) < 0))
+        return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
+    xc_record rec;
+    while ((rc = xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
+        bool matched = links(st->archive, ds, &rec);
+        xc_ingest_count(job->in, matched);
+        /* Standards are few and every region may need one: keep them all. */
+        if (keep && (matched || job->ds == XC_DS_DIBAO_STANDARD) &&
+            xc_facts_add(job->facts, job->ds, src, &rec) < 0)
+            return xc_err_set(&job->err, XC_ENOMEM, "out of memory while reading %s", ds->name);
+    }
+    if (rc < 0 || (rc = xc_ingest_finish(job->in, &job->err)) < 0) {
+        if (!job->err.where[0])
+            xc_err_at(&job->err, xc_ingest_where(job->in), 0, NULL);
+        return rc;
+    }
+    xc_dataset_result *r = &st->res->ds[job->ds];
+    pthread_mutex_lock(&st->lock);
+    finish_dataset(job->in, r, t0);
+    if (st->opts->progress)
+        st->opts->progress(st->opts->progress_user, ds, r);
+    pthread_mutex_unlock(&st->lock);
+    return XC_OK;
+}
+
+static void *scan_worker(void *arg)
+{
+    scan_state *st = arg;
+    for (;;) {
+        pthread_mutex_lock(&st->lock);
+        int i = st->next < st->n_jobs ? st->next++ : -1;
+        /* After a failure the remaining jobs are not started. */
+        for (int k = 0; i >= 0 && k < st->n_jobs; k++)
+            if (st->jobs[k].rc < 0)
+                i = -1;
+        pthread_mutex_unlock(&st->lock);
+        if (i < 0)
+            return NULL;
+        st->jobs[i].rc = scan_one(st, &st->jobs[i]);
+    }
+}
+
+static int cmp_job_size(const void *x, const void *y)
+{
+    const scan_job *a = x, *b = y;
+    uint64_t da, ta, db, tb;
+    xc_ingest_progress(a->in, &da, &ta);
+    xc_ingest_progress(b->in, &db, &tb);
+    if (ta != tb)
+        return ta > tb ? -1 : 1;      /* biggest first */
+    return (a->ds > b->ds) - (a->ds < b->ds);
+}
+
+static int scan(const xc_run_opts *opts, xc_ingest **in, xc_run_result *res, xc_err *err)
+{
+    scan_state st = {.archive = res->archive, .res = res, .opts = opts};
+    scan_job jobs[XC_DS_COUNT];
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (in[d] && d != XC_DS_HOUSEHOLD && d != XC_DS_MEMBER)
+            jobs[st.n_jobs++] = (scan_job){.ds = (xc_ds_id)d, .in = in[d]};
+    qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
+    st.jobs = jobs;
+    pthread_mutex_init(&st.lock, NULL);
+    int workers = res->jobs < st.n_jobs ? res->jobs : st.n_jobs;
+    pthread_t tid[64];
+    int started = 0;
+    for (; started < workers - 1 && started < 64; started++)
+        if (pthread_create(&tid[started], NULL, scan_worker, &st) != 0)
+            break;
+    scan_worker(&st);                  /* this thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&st.lock);
+    /* Merge in dataset order, so the result does not depend on timing. */
+    int rc = XC_OK;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        for (int j = 0; j < st.n_jobs; j++) {
+            if (jobs[j].ds != (xc_ds_id)d)
+                continue;
+            if (jobs[j].rc < 0 && rc == XC_OK) {
+                rc = jobs[j].rc;
+                if (err)
+                    *err = jobs[j].err;
+            }
+            if (rc == XC_OK && jobs[j].facts && xc_facts_merge(res->facts, jobs[j].facts) < 0)
+                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            xc_facts_free(jobs[j].facts);
+        }
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------ */
 
 static int write_accounting(const char *outdir, const xc_run_result *res, xc_err *err)
 {
@@ -135,62 +253,128 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
     return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
 }
 
-int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result *ret,
-                   xc_archive **ret_archive, xc_err *err)
+static xc_date months_before(xc_date d, int months)
 {
-    double t0 = now_seconds();
+    int y, m, day;
+    xc_date_to_ymd(d, &y, &m, &day);
+    int total = y * 12 + (m - 1) - months;
+    y = total / 12;
+    m = total % 12 + 1;
+    while (!xc_date_valid(y, m, day))
+        day--;                          /* 31 March - 1 month = 28/29 February */
+    return xc_date_from_ymd(y, m, day);
+}
+
+static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
+{
+    xc_facts_seal(res->facts);
+    if (xc_standards_build(res->facts, &res->standards) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    xc_eval_ctx ctx = {
+        .archive = res->archive, .facts = res->facts, .standards = res->standards,
+        .profile = &res->profile, .as_of = res->as_of, .audit_from = res->audit_from,
+    };
+    /* The last month that ended on or before as_of. */
+    ctx.last_month = xc_date_month(res->as_of + 1) - 1;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        ctx.configured[d] = cfg->ds[d].configured;
+    size_t n_rules;
+    xc_rules(&n_rules);
+    res->rules = calloc(n_rules, sizeof *res->rules);
+    res->n_rules = n_rules;
+    if (!res->rules || xc_evaluate(&ctx, &res->flags, res->rules) < 0 ||
+        xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory while evaluating");
+    for (size_t i = 0; i < res->n_rates; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        res->rates_failed += r->group == XC_GROUP_TOTAL && r->evaluated && r->denominator &&
+                             !r->pass;
+    }
+    return XC_OK;
+}
+
+int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result *ret,
+                   xc_err *err)
+{
+    double t0 = now_seconds(), t;
     memset(ret, 0, sizeof *ret);
     ret->as_of = opts->as_of;
-    char reject_dir[4096];
-    snprintf(reject_dir, sizeof reject_dir, "%s/rejects", opts->output);
-    int rc = xc_mkdirs(reject_dir, err);
+    snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    ret->jobs = opts->jobs > 0 ? opts->jobs : cores > 0 ? (int)cores : 1;
+    const char *profile = opts->profile ? opts->profile : cfg->profile ? cfg->profile : "default";
+    int rc = xc_profile_load(profile, opts->profile ? "." : cfg->dir, opts->rules_dir,
+                             &ret->profile, err);
     if (rc < 0)
         return rc;
-    xc_archive *a = NULL;
-    xc_ingest *in[XC_DS_COUNT] = {0};
-    if (xc_archive_new(&a) < 0)
+    ret->audit_from = months_before(ret->as_of, ret->profile.audit_period_months);
+    char reject_dir[4096];
+    snprintf(reject_dir, sizeof reject_dir, "%s/rejects", opts->output);
+    if ((rc = xc_mkdirs(reject_dir, err)) < 0)
+        return rc;
+    if (xc_archive_new(&ret->archive) < 0 || xc_facts_new(&ret->facts) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     /* Open every source first, so that a missing file or column stops the
      * run before hours of reading the others. */
-    for (int d = 0; d < XC_DS_COUNT; d++) {
-        if (!cfg->ds[d].configured)
-            continue;
-        rc = xc_ingest_open(&cfg->ds[d], opts->as_of, reject_dir, &in[d], err);
-        if (rc < 0)
-            goto fail;
-    }
-    /* Archive first: every other dataset is matched against it. */
-    static const xc_ds_id order[] = {
-        XC_DS_HOUSEHOLD, XC_DS_MEMBER, XC_DS_HUKOU, XC_DS_SOCIAL_INSURANCE,
-        XC_DS_PROPERTY, XC_DS_VEHICLE, XC_DS_BUSINESS, XC_DS_DIBAO_STANDARD,
-        XC_DS_CONTACT, XC_DS_PAYMENT, XC_DS_EXIT_RECORD, XC_DS_FOLLOWUP, XC_DS_CANDIDATE,
-    };
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        xc_ds_id d = order[i];
-        if (!in[d])
-            continue;
-        rc = read_dataset(cfg, opts, d, in[d], a, ret, err);
-        xc_ingest_close(in[d]);
-        in[d] = NULL;
-        if (rc < 0)
-            goto fail;
-        if (d == XC_DS_MEMBER)
-            recount_households(a, &ret->ds[XC_DS_HOUSEHOLD]);
-    }
-    ret->households = xc_archive_households(a);
-    ret->persons = xc_archive_persons(a);
-    rc = write_accounting(opts->output, ret, err);
+    xc_ingest *in[XC_DS_COUNT] = {0};
+    for (int d = 0; d < XC_DS_COUNT && rc >= 0; d++)
+        if (cfg->ds[d].configured)
+            rc = xc_ingest_open(&cfg->ds[d], opts->as_of, reject_dir, &in[d], err);
     if (rc < 0)
-        goto fail;
+        goto done;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (in[d])
+            snprintf(ret->ds[d].where, sizeof ret->ds[d].where, "%s", xc_ingest_where(in[d]));
+
+    t = now_seconds();
+    rc = read_archive(in[XC_DS_HOUSEHOLD], in[XC_DS_MEMBER], ret->archive, ret, err);
+    if (rc < 0)
+        goto done;
+    if (xc_archive_seal(ret->archive) < 0) {
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
+    ret->households = xc_archive_households(ret->archive);
+    ret->persons = xc_archive_persons(ret->archive);
+    for (uint32_t h = 0; h < ret->households; h++)
+        ret->households_in_archive += xc_in_archive(xc_archive_household(ret->archive, h));
+    if (opts->progress) {
+        opts->progress(opts->progress_user, xc_dataset(XC_DS_HOUSEHOLD), &ret->ds[XC_DS_HOUSEHOLD]);
+        opts->progress(opts->progress_user, xc_dataset(XC_DS_MEMBER), &ret->ds[XC_DS_MEMBER]);
+    }
+    ret->seconds_archive = now_seconds() - t;
+
+    t = now_seconds();
+    rc = scan(opts, in, ret, err);
+    ret->seconds_scan = now_seconds() - t;
+    if (rc < 0)
+        goto done;
+
+    t = now_seconds();
+    rc = evaluate(ret, cfg, err);
+    ret->seconds_evaluate = now_seconds() - t;
+    if (rc < 0)
+        goto done;
+
+    t = now_seconds();
+    if ((rc = write_accounting(opts->output, ret, err)) < 0 ||
+        (rc = xc_report_write(ret, opts->output, err)) < 0)
+        goto done;
+    ret->seconds_report = now_seconds() - t;
     ret->seconds = now_seconds() - t0;
-    if (ret_archive)
-        *ret_archive = a;
-    else
-        xc_archive_free(a);
-    return XC_OK;
-fail:
+done:
     for (int d = 0; d < XC_DS_COUNT; d++)
         xc_ingest_close(in[d]);
-    xc_archive_free(a);
-    return rc;
+    return rc < 0 ? rc : XC_OK;
+}
+
+void xc_run_result_free(xc_run_result *r)
+{
+    xc_archive_free(r->archive);
+    xc_facts_free(r->facts);
+    xc_standards_free(r->standards);
+    xc_flags_clear(&r->flags);
+    free(r->rules);
+    free(r->rates);
+    memset(r, 0, sizeof *r);
 }

@@ -1,6 +1,9 @@
 /* text.c - UTF-8 validation, trimming and CSV quoting. */
 #include "xcheck/text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool xc_utf8_valid(const char *str, size_t len)
@@ -100,4 +103,70 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
         out[o++] = '"';
     out[o] = '\0';
     return o;
+}
+
+void xc_buf_printf(xc_buf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = b->cap - b->len;
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = true;
+            return;
+        }
+        if ((size_t)n < room) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap - b->len <= (size_t)n)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+}
+
+void xc_buf_json(xc_buf *b, const char *s)
+{
+    if (!s) {
+        xc_buf_printf(b, "null");
+        return;
+    }
+    xc_buf_printf(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            xc_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            xc_buf_printf(b, "\\u%04x", *p);
+        else
+            xc_buf_printf(b, "%c", *p);
+    }
+    xc_buf_printf(b, "\"");
+}
+
+char *xc_buf_take(xc_buf *b)
+{
+    char *p = b->failed ? NULL : b->p;
+    if (b->failed)
+        free(b->p);
+    else if (!p)
+        p = calloc(1, 1);
+    memset(b, 0, sizeof *b);
+    return p;
+}
+
+void xc_buf_free(xc_buf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
 }

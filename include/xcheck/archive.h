@@ -66,6 +66,10 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
  * when no household has that archive number, or XC_ENOMEM. */
 int xc_archive_add_member(xc_archive *a, const xc_record *rec);
 
+/* Ends loading: builds the look-up caches, after which the archive is only
+ * read and may be shared by threads. Returns XC_OK or XC_ENOMEM. */
+int xc_archive_seal(xc_archive *a);
+
 /* Index of the household with that archive number, or XC_NONE. */
 uint32_t xc_archive_find_household(const xc_archive *a, const char *archive_no, size_t len);
 

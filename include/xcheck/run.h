@@ -1,10 +1,14 @@
 /*
- * run.h - one run of xcheck: read the archive, stream every configured
- * dataset against it, account for every row.
+ * run.h - one run of xcheck, in stages kept apart:
  *
- * The run writes into its output directory: rejects/<dataset>.csv (one row
- * per rejected input row: file, line, field, reason, value) and
- * accounting.csv (per dataset: source, read, matched, unmatched, rejected).
+ *   archive   read household and member into the archive and its ID table
+ *   scan      stream every other configured dataset once, in parallel
+ *             (one dataset per worker), keeping the matched rows as facts
+ *   evaluate  every rule over every household, over the facts; the rates
+ *   report    the output files (report.h) and accounting.csv
+ *
+ * Every source is opened and checked (file, header, columns) before any data
+ * is read, so a broken source stops the run at once.
  */
 #ifndef XCHECK_RUN_H
 #define XCHECK_RUN_H
@@ -14,7 +18,10 @@
 #include "xcheck/archive.h"
 #include "xcheck/config.h"
 #include "xcheck/error.h"
+#include "xcheck/evaluate.h"
+#include "xcheck/facts.h"
 #include "xcheck/ingest.h"
+#include "xcheck/profile.h"
 
 typedef struct xc_dataset_result {
     bool evaluated;            /* configured and read */
@@ -24,28 +31,48 @@ typedef struct xc_dataset_result {
 } xc_dataset_result;
 
 typedef struct xc_run_result {
+    const char *version;
+    char config_path[4096];
     xc_date as_of;
+    xc_date audit_from;        /* audit_period: (audit_from, as_of] */
+    xc_profile profile;
     xc_dataset_result ds[XC_DS_COUNT];
-    size_t households, persons;
-    double seconds;
+    size_t households, households_in_archive, persons;
+    xc_archive *archive;       /* owned */
+    xc_facts *facts;           /* owned */
+    xc_standards *standards;   /* owned */
+    xc_flags flags;            /* owned */
+    xc_rule_result *rules;     /* owned, n_rules */
+    size_t n_rules;
+    xc_rate_row *rates;        /* owned, n_rates: total first */
+    size_t n_rates;
+    int rates_failed;          /* total-level rates over (or under) threshold */
+    int jobs;
+    double seconds_archive, seconds_scan, seconds_evaluate, seconds_report, seconds;
 } xc_run_result;
 
-/* Called after each dataset has been read (progress for people). */
+/* Called when a dataset has been read (from a worker thread, one call at a
+ * time). */
 typedef void xc_run_progress(void *user, const xc_dataset_def *ds,
                              const xc_dataset_result *r);
 
 typedef struct xc_run_opts {
     const char *output;         /* output directory, created if missing */
     xc_date as_of;              /* evaluation date */
+    const char *profile;        /* profile name or path; NULL: the config's, else default */
+    const char *rules_dir;      /* where named profiles live */
+    int jobs;                   /* scan workers; 0: the number of cores */
     xc_run_progress *progress;  /* optional */
     void *progress_user;
 } xc_run_opts;
 
-/* Runs cfg. Fills *ret (caller-owned) and returns XC_OK, or a negative code
- * with err saying what failed and where; the archive built is handed out
- * through ret_archive when not NULL (caller frees with xc_archive_free()). */
+/* Runs cfg. Fills *ret and returns XC_OK, or a negative code with err
+ * saying what failed and where. Free *ret with xc_run_result_free() in
+ * both cases. */
 int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result *ret,
-                   xc_archive **ret_archive, xc_err *err);
+                   xc_err *err);
+
+void xc_run_result_free(xc_run_result *r);
 
 /* Creates dir and its parents (mkdir -p). Returns XC_OK or XC_EIO. */
 int xc_mkdirs(const char *dir, xc_err *err);

@@ -20,4 +20,24 @@ const char *xc_trim(const char *s, size_t *len);
  * written (without NUL), or the size needed when it exceeds outsz. */
 size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz);
 
+/* A growing string for building JSON and messages. A failed allocation is
+ * remembered and makes xc_buf_take() return NULL. */
+typedef struct xc_buf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+} xc_buf;
+
+void xc_buf_printf(xc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends s as a JSON string (quoted and escaped); NULL appends null. */
+void xc_buf_json(xc_buf *b, const char *s);
+
+/* The text (malloc'ed, caller frees), or NULL when an append failed; the
+ * buffer is left empty either way. */
+char *xc_buf_take(xc_buf *b);
+
+/* Frees the text; the buffer is left empty. */
+void xc_buf_free(xc_buf *b);
+
 #endif

@@ -1,0 +1,235 @@
+/* evaluate.c - rules over households, and the rates of the report. */
+#include "xcheck/evaluate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool xc_in_archive(const xc_household *hh)
+{
+    return hh->status == XC_ST_ACTIVE || hh->status == XC_ST_RELIEVED;
+}
+
+static bool in_scope(const xc_rule *r, const xc_household *hh)
+{
+    switch (r->scope) {
+    case XC_SCOPE_IN_ARCHIVE: return xc_in_archive(hh);
+    case XC_SCOPE_EXITED: return hh->status == XC_ST_EXITED;
+    case XC_SCOPE_ARCHIVED_OR_EXITED: return xc_in_archive(hh) || hh->status == XC_ST_EXITED;
+    }
+    return false;
+}
+
+int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
+{
+    size_t n_rules;
+    const xc_rule *const *rules = xc_rules(&n_rules);
+    for (size_t r = 0; r < n_rules; r++) {
+        xc_rule_result *res = &results[r];
+        memset(res, 0, sizeof *res);
+        res->rule = rules[r];
+        res->evaluated = xc_rule_evaluable(rules[r], ctx->configured);
+        for (int d = 0; d < XC_DS_COUNT && !res->evaluated; d++)
+            if ((rules[r]->needs & XC_NEEDS(d)) && !ctx->configured[d])
+                snprintf(res->why_not + strlen(res->why_not),
+                         sizeof res->why_not - strlen(res->why_not), "%sdataset %s not configured",
+                         res->why_not[0] ? "; " : "", xc_dataset((xc_ds_id)d)->name);
+    }
+    size_t n_hh = xc_archive_households(ctx->archive);
+    for (uint32_t h = 0; h < n_hh; h++) {
+        const xc_household *hh = xc_archive_household(ctx->archive, h);
+        for (size_t r = 0; r < n_rules; r++) {
+            if (!results[r].evaluated || !in_scope(rules[r], hh))
+                continue;
+            size_t before = out->n;
+            int rc = rules[r]->evaluate(ctx, h, out);
+            if (rc < 0)
+                return rc;
+            results[r].households++;
+            results[r].flags += out->n - before;
+        }
+    }
+    return XC_OK;
+}
+
+const char *xc_group_name(xc_group g)
+{
+    static const char *names[] = {"total", "province", "city", "county", "level"};
+    return names[g];
+}
+
+bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
+{
+    switch (rate) {
+    case XC_RATE_MIS_ENROLLMENT:
+        return r->category == XC_CAT_MIS_ENROLLMENT || r->split;
+    case XC_RATE_MISSED_EXIT:
+        return r->category == XC_CAT_MISSED_EXIT || r->split;
+    case XC_RATE_WRONG_EXIT:
+        return r->category == XC_CAT_WRONG_EXIT;
+    case XC_RATE_MISSED_ENROLLMENT:
+        return r->category == XC_CAT_MISSED_ENROLLMENT;
+    case XC_RATE_PAIRING_COVERAGE:
+        return strcmp(r->id, "CT-UNPAIRED") == 0;
+    case XC_RATE_VISIT_COMPLIANCE:
+        return strcmp(r->id, "CT-VISITS") == 0;
+    case XC_RATE_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* Per household: what it adds to each rate's numerator and denominator. */
+typedef struct hh_marks {
+    bool den[XC_RATE_COUNT];
+    bool num[XC_RATE_COUNT];
+} hh_marks;
+
+typedef struct tally {
+    uint32_t code;
+    uint64_t num[XC_RATE_COUNT], den[XC_RATE_COUNT];
+} tally;
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Adds one tally's counts into the rows of (group, code). */
+static void emit(xc_rate_row *rows, size_t *n, xc_group g, const tally *t)
+{
+    for (int r = 0; r < XC_RATE_COUNT; r++) {
+        if (g != XC_GROUP_TOTAL && t->den[r] == 0)
+            continue;
+        xc_rate_row *row = &rows[(*n)++];
+        memset(row, 0, sizeof *row);
+        row->rate = (xc_rate_id)r;
+        row->group = g;
+        row->code = t->code;
+        row->numerator = t->num[r];
+        row->denominator = t->den[r];
+    }
+}
+
+/* Rolls the sorted county tallies up by `div` (100: cities, 10000:
+ * provinces) into rows of group g. */
+static void roll_up(const tally *county, size_t k, uint32_t div, xc_group g,
+                    xc_rate_row *rows, size_t *n)
+{
+    for (size_t i = 0; i < k;) {
+        tally t = {.code = county[i].code / div};
+        for (; i < k && county[i].code / div == t.code; i++)
+            for (int r = 0; r < XC_RATE_COUNT; r++) {
+                t.num[r] += county[i].num[r];
+                t.den[r] += county[i].den[r];
+            }
+        emit(rows, n, g, &t);
+    }
+}
+
+int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
+                     const xc_rule_result *results, xc_rate_row **ret, size_t *ret_n)
+{
+    size_t n_rules;
+    xc_rules(&n_rules);
+    bool evaluated[XC_RATE_COUNT] = {0}, complete[XC_RATE_COUNT];
+    for (int r = 0; r < XC_RATE_COUNT; r++) {
+        bool any_rule = false;
+        complete[r] = true;
+        for (size_t i = 0; i < n_rules; i++) {
+            if (!xc_rate_uses_rule((xc_rate_id)r, results[i].rule))
+                continue;
+            any_rule = true;
+            evaluated[r] |= results[i].evaluated;
+            complete[r] &= results[i].evaluated;
+        }
+        complete[r] &= any_rule;
+    }
+    size_t n_hh = xc_archive_households(ctx->archive);
+    hh_marks *marks = calloc(n_hh ? n_hh : 1, sizeof *marks);
+    if (!marks)
+        return XC_ENOMEM;
+    for (uint32_t h = 0; h < n_hh; h++) {
+        const xc_household *hh = xc_archive_household(ctx->archive, h);
+        bool in = xc_in_archive(hh);
+        marks[h].den[XC_RATE_MIS_ENROLLMENT] = in;
+        marks[h].den[XC_RATE_MISSED_EXIT] = in;
+        marks[h].den[XC_RATE_PAIRING_COVERAGE] = in;
+        marks[h].den[XC_RATE_VISIT_COMPLIANCE] = in;
+        marks[h].den[XC_RATE_MISSED_ENROLLMENT] = in;
+        marks[h].den[XC_RATE_WRONG_EXIT] = hh->status == XC_ST_EXITED &&
+            hh->exited_on != XC_NO_DATE && hh->exited_on > ctx->audit_from &&
+            hh->exited_on <= ctx->as_of;
+    }
+    for (size_t i = 0; i < flags->n; i++) {
+        const xc_flag *f = &flags->v[i];
+        hh_marks *m = &marks[f->household];
+        if (f->category == XC_CAT_MIS_ENROLLMENT && m->den[XC_RATE_MIS_ENROLLMENT])
+            m->num[XC_RATE_MIS_ENROLLMENT] = true;
+        if (f->category == XC_CAT_MISSED_EXIT && m->den[XC_RATE_MISSED_EXIT])
+            m->num[XC_RATE_MISSED_EXIT] = true;
+        if (f->category == XC_CAT_WRONG_EXIT && m->den[XC_RATE_WRONG_EXIT])
+            m->num[XC_RATE_WRONG_EXIT] = true;
+    }
+    /* Tally per county (distinct region codes, sorted), then roll up. */
+    uint32_t *codes = malloc((n_hh ? n_hh : 1) * sizeof *codes);
+    size_t k = 0;
+    if (!codes) {
+        free(marks);
+        return XC_ENOMEM;
+    }
+    for (uint32_t h = 0; h < n_hh; h++)
+        codes[k++] = xc_archive_household(ctx->archive, h)->region;
+    qsort(codes, k, sizeof *codes, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || codes[u - 1] != codes[i])
+            codes[u++] = codes[i];
+    tally *county = calloc(u ? u : 1, sizeof *county), total = {0}, level[8] = {{0}};
+    /* at most: every county, city and province row, totals and levels */
+    xc_rate_row *rows = malloc((3 * u + 9) * XC_RATE_COUNT * sizeof *rows);
+    if (!county || !rows) {
+        free(marks);
+        free(codes);
+        free(county);
+        free(rows);
+        return XC_ENOMEM;
+    }
+    for (size_t i = 0; i < u; i++)
+        county[i].code = codes[i];
+    for (uint32_t h = 0; h < n_hh; h++) {
+        const xc_household *hh = xc_archive_household(ctx->archive, h);
+        const uint32_t *c = bsearch(&hh->region, codes, u, sizeof *codes, cmp_u32);
+        tally *targets[] = {&county[c - codes], &total, &level[hh->level & 7]};
+        for (size_t t = 0; t < 3; t++)
+            for (int r = 0; r < XC_RATE_COUNT; r++) {
+                targets[t]->den[r] += marks[h].den[r];
+                targets[t]->num[r] += marks[h].num[r];
+            }
+    }
+    size_t n = 0;
+    emit(rows, &n, XC_GROUP_TOTAL, &total);
+    roll_up(county, u, 10000, XC_GROUP_PROVINCE, rows, &n);
+    roll_up(county, u, 100, XC_GROUP_CITY, rows, &n);
+    roll_up(county, u, 1, XC_GROUP_COUNTY, rows, &n);
+    for (uint32_t l = 0; l < 8; l++) {
+        level[l].code = l;
+        emit(rows, &n, XC_GROUP_LEVEL, &level[l]);
+    }
+    free(marks);
+    free(codes);
+    free(county);
+    for (size_t i = 0; i < n; i++) {
+        xc_rate_row *row = &rows[i];
+        row->evaluated = evaluated[row->rate];
+        row->complete = complete[row->rate];
+        row->threshold = ctx->profile->threshold[row->rate];
+        double v = row->denominator ? (double)row->numerator / (double)row->denominator : 0;
+        row->pass = xc_rate_is_max(row->rate) ? v <= row->threshold + 1e-12
+                                              : v >= row->threshold - 1e-12;
+    }
+    *ret = rows;
+    *ret_n = n;
+    return XC_OK;
+}

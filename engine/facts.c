@@ -1,0 +1,419 @@
+/* facts.c - per-dataset vectors of facts, their text, merging and sorting. */
+#include "xcheck/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/archive.h"
+#include "xcheck/text.h"
+
+typedef struct text_block {
+    struct text_block *next;
+    size_t used, size;
+    char data[];
+} text_block;
+
+typedef struct fact_vec {
+    char *data;
+    size_t n, cap;
+    char **sources;
+    uint16_t n_sources;
+} fact_vec;
+
+struct xc_facts {
+    fact_vec v[XC_DS_COUNT];
+    text_block *text;
+    size_t text_bytes;
+};
+
+size_t xc_facts_size(xc_ds_id ds)
+{
+    switch (ds) {
+    case XC_DS_HUKOU: return sizeof(xc_fact_hukou);
+    case XC_DS_SOCIAL_INSURANCE: return sizeof(xc_fact_income);
+    case XC_DS_PROPERTY: return sizeof(xc_fact_property);
+    case XC_DS_VEHICLE: return sizeof(xc_fact_vehicle);
+    case XC_DS_BUSINESS: return sizeof(xc_fact_business);
+    case XC_DS_DIBAO_STANDARD: return sizeof(xc_fact_standard);
+    default: return 0;
+    }
+}
+
+bool xc_facts_kept(xc_ds_id ds)
+{
+    return xc_facts_size(ds) > 0;
+}
+
+int xc_facts_new(xc_facts **ret)
+{
+    *ret = calloc(1, sizeof **ret);
+    return *ret ? XC_OK : XC_ENOMEM;
+}
+
+void xc_facts_free(xc_facts *f)
+{
+    if (!f)
+        return;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        free(f->v[d].data);
+        for (uint16_t s = 0; s < f->v[d].n_sources; s++)
+            free(f->v[d].sources[s]);
+        free(f->v[d].sources);
+    }
+    while (f->text) {
+        text_block *next = f->text->next;
+        free(f->text);
+        f->text = next;
+    }
+    free(f);
+}
+
+static const char *keep_text(xc_facts *f, const xc_value *v)
+{
+    if (v->null)
+        return NULL;
+    text_block *b = f->text;
+    if (!b || b->size - b->used < v->len + 1) {
+        size_t size = v->len + 1 > 65536 ? v->len + 1 : 65536;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = f->text;
+        b->used = 0;
+        b->size = size;
+        f->text = b;
+        f->text_bytes += sizeof *b + size;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, v->s, v->len);
+    d[v->len] = '\0';
+    b->used += v->len + 1;
+    return d;
+}
+
+int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src)
+{
+    fact_vec *v = &f->v[ds];
+    if (v->n_sources == UINT16_MAX)
+        return XC_ENOMEM;
+    char **s = realloc(v->sources, (v->n_sources + 1u) * sizeof *s);
+    if (!s)
+        return XC_ENOMEM;
+    v->sources = s;
+    size_t n = strlen(where) + 1;
+    if (!(s[v->n_sources] = malloc(n)))
+        return XC_ENOMEM;
+    memcpy(s[v->n_sources], where, n);
+    *ret_src = v->n_sources++;
+    return XC_OK;
+}
+
+const char *xc_facts_source(const xc_facts *f, xc_ds_id ds, uint16_t src)
+{
+    return src < f->v[ds].n_sources ? f->v[ds].sources[src] : "";
+}
+
+static void *push(fact_vec *v, size_t size)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 256;
+        char *d = realloc(v->data, cap * size);
+        if (!d)
+            return NULL;
+        v->data = d;
+        v->cap = cap;
+    }
+    void *p = v->data + v->n * size;
+    memset(p, 0, size);
+    return p;
+}
+
+static xc_date date_or_none(const xc_value *v)
+{
+    return v->null ? XC_NO_DATE : (xc_date)v->i;
+}
+
+int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
+{
+    fact_vec *vec = &f->v[ds];
+    size_t size = xc_facts_size(ds);
+    xc_fact_head *h = push(vec, size);
+    if (!h)
+        return XC_ENOMEM;
+    const xc_value *v = rec->v;
+    h->key = rec->id.key;
+    h->line = rec->line > 0 && rec->line < UINT32_MAX ? (uint32_t)rec->line : UINT32_MAX;
+    h->src = src;
+    if (rec->id_field >= 0) {
+        const xc_value *raw = &v[rec->id_field];
+        if (raw->len != 18 || memcmp(raw->s, rec->id.norm, 18) != 0)
+            if (!(h->raw_id = keep_text(f, raw)))
+                return XC_ENOMEM;
+    }
+    bool ok = true;
+    switch (ds) {
+    case XC_DS_HUKOU: {
+        xc_fact_hukou *x = (xc_fact_hukou *)h;
+        x->name = keep_text(f, &v[XC_HK_NAME]);
+        ok = x->name || v[XC_HK_NAME].null;
+        x->region = v[XC_HK_REGION_CODE].null ? 0 : (uint32_t)v[XC_HK_REGION_CODE].i;
+        x->status = (uint8_t)v[XC_HK_STATUS].i;
+        x->status_on = date_or_none(&v[XC_HK_STATUS_ON]);
+        break;
+    }
+    case XC_DS_SOCIAL_INSURANCE: {
+        xc_fact_income *x = (xc_fact_income *)h;
+        x->month = (xc_month)v[XC_SI_MONTH].i;
+        x->kind = (uint8_t)v[XC_SI_KIND].i;
+        x->amount = v[XC_SI_AMOUNT].i;
+        break;
+    }
+    case XC_DS_PROPERTY: {
+        xc_fact_property *x = (xc_fact_property *)h;
+        x->cert_no = keep_text(f, &v[XC_PR_CERT_NO]);
+        ok = x->cert_no || v[XC_PR_CERT_NO].null;
+        x->usage = (uint8_t)v[XC_PR_USAGE].i;
+        x->area_m2 = v[XC_PR_AREA_M2].null ? -1 : v[XC_PR_AREA_M2].d;
+        x->region = v[XC_PR_REGION_CODE].null ? 0 : (uint32_t)v[XC_PR_REGION_CODE].i;
+        x->registered_on = (xc_date)v[XC_PR_REGISTERED_ON].i;
+        x->cancelled_on = date_or_none(&v[XC_PR_CANCELLED_ON]);
+        break;
+    }
+    case XC_DS_VEHICLE: {
+        xc_fact_vehicle *x = (xc_fact_vehicle *)h;
+        x->plate = keep_text(f, &v[XC_VH_PLATE]);
+        ok = x->plate || v[XC_VH_PLATE].null;
+        x->kind = (uint8_t)v[XC_VH_KIND].i;
+        x->registered_on = (xc_date)v[XC_VH_REGISTERED_ON].i;
+        x->deregistered_on = date_or_none(&v[XC_VH_DEREGISTERED_ON]);
+        x->price = v[XC_VH_PRICE].null ? -1 : v[XC_VH_PRICE].i;
+        break;
+    }
+    case XC_DS_BUSINESS: {
+        xc_fact_business *x = (xc_fact_business *)h;
+        x->credit_code = keep_text(f, &v[XC_BZ_CREDIT_CODE]);
+        ok = x->credit_code || v[XC_BZ_CREDIT_CODE].null;
+        x->role = (uint8_t)v[XC_BZ_ROLE].i;
+        x->status = (uint8_t)v[XC_BZ_STATUS].i;
+        x->capital = v[XC_BZ_REGISTERED_CAPITAL].null ? -1 : v[XC_BZ_REGISTERED_CAPITAL].i;
+        x->established_on = date_or_none(&v[XC_BZ_ESTABLISHED_ON]);
+        x->closed_on = date_or_none(&v[XC_BZ_CLOSED_ON]);
+        break;
+    }
+    case XC_DS_DIBAO_STANDARD: {
+        xc_fact_standard *x = (xc_fact_standard *)h;
+        x->code = (uint32_t)v[XC_DB_REGION_CODE].i;
+        x->digits = (uint8_t)v[XC_DB_REGION_CODE].len;
+        x->effective_from = (xc_date)v[XC_DB_EFFECTIVE_FROM].i;
+        x->amount = v[XC_DB_MONTHLY_AMOUNT].i;
+        break;
+    }
+    default:
+        return XC_EINTERNAL;
+    }
+    if (!ok)
+        return XC_ENOMEM;
+    vec->n++;
+    return XC_OK;
+}
+
+int xc_facts_merge(xc_facts *into, xc_facts *from)
+{
+    /* Grow everything first, so that a failure changes nothing. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *a = &into->v[d], *b = &from->v[d];
+        size_t size = xc_facts_size((xc_ds_id)d);
+        if (b->n && a->n + b->n > a->cap) {
+            char *p = realloc(a->data, (a->n + b->n) * size);
+            if (!p)
+                return XC_ENOMEM;
+            a->data = p;
+            a->cap = a->n + b->n;
+        }
+        if (b->n_sources) {
+            if (a->n_sources + b->n_sources > UINT16_MAX)
+                return XC_ENOMEM;
+            char **s = realloc(a->sources, (a->n_sources + b->n_sources) * sizeof *s);
+            if (!s)
+                return XC_ENOMEM;
+            a->sources = s;
+        }
+    }
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *a = &into->v[d], *b = &from->v[d];
+        size_t size = xc_facts_size((xc_ds_id)d);
+        uint16_t shift = a->n_sources;
+        for (size_t i = 0; i < b->n; i++) {
+            xc_fact_head *h = (xc_fact_head *)(b->data + i * size);
+            h->src = (uint16_t)(h->src + shift);
+        }
+        if (b->n)
+            memcpy(a->data + a->n * size, b->data, b->n * size);
+        a->n += b->n;
+        memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
+        a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
+        free(b->data);
+        free(b->sources);
+        memset(b, 0, sizeof *b);
+    }
+    /* The text moves with the facts that point into it. */
+    text_block **tail = &into->text;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = from->text;
+    into->text_bytes += from->text_bytes;
+    from->text = NULL;
+    from->text_bytes = 0;
+    return XC_OK;
+}
+
+static int cmp_head(const void *x, const void *y)
+{
+    const xc_fact_head *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+void xc_facts_seal(xc_facts *f)
+{
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (f->v[d].n > 1)
+            qsort(f->v[d].data, f->v[d].n, xc_facts_size((xc_ds_id)d), cmp_head);
+}
+
+const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n)
+{
+    *ret_n = f->v[ds].n;
+    return f->v[ds].data;
+}
+
+const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n)
+{
+    const fact_vec *v = &f->v[ds];
+    size_t size = xc_facts_size(ds);
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (((const xc_fact_head *)(v->data + mid * size))->key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < v->n && ((const xc_fact_head *)(v->data + end * size))->key == key)
+        end++;
+    *ret_n = end - lo;
+    return end > lo ? v->data + lo * size : NULL;
+}
+
+size_t xc_facts_bytes(const xc_facts *f)
+{
+    size_t n = sizeof *f + f->text_bytes;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        n += f->v[d].cap * xc_facts_size((xc_ds_id)d);
+    return n;
+}
+
+static void json_date(xc_buf *b, const char *name, xc_date d)
+{
+    char buf[11];
+    if (d == XC_NO_DATE)
+        xc_buf_printf(b, ",\"%s\":null", name);
+    else
+        xc_buf_printf(b, ",\"%s\":\"%s\"", name, xc_date_format(d, buf));
+}
+
+static void json_text(xc_buf *b, const char *name, const char *s)
+{
+    xc_buf_printf(b, ",\"%s\":", name);
+    xc_buf_json(b, s);
+}
+
+static void json_money(xc_buf *b, const char *name, int64_t fen)
+{
+    if (fen < 0)
+        xc_buf_printf(b, ",\"%s\":null", name);
+    else
+        xc_buf_printf(b, ",\"%s\":%lld.%02lld", name, (long long)(fen / 100),
+                      (long long)(fen % 100));
+}
+
+static const char *value_name(xc_ds_id ds, int field, int v)
+{
+    return xc_dataset(ds)->fields[field].values[v];
+}
+
+void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, xc_buf *b)
+{
+    const xc_fact_head *h = fact;
+    xc_buf_printf(b, "{\"dataset\":\"%s\"", xc_dataset(ds)->name);
+    json_text(b, "source", xc_facts_source(f, ds, h->src));
+    xc_buf_printf(b, ",\"line\":%u", h->line);
+    if (h->key) {
+        char id[19];
+        xc_id_unpack(h->key, id);
+        json_text(b, "id_no", id);
+        json_text(b, "raw_id", h->raw_id ? h->raw_id : id);
+    }
+    switch (ds) {
+    case XC_DS_HUKOU: {
+        const xc_fact_hukou *x = fact;
+        json_text(b, "name", x->name);
+        if (x->region)
+            xc_buf_printf(b, ",\"region_code\":\"%06u\"", x->region);
+        json_text(b, "status", value_name(ds, XC_HK_STATUS, x->status));
+        json_date(b, "status_on", x->status_on);
+        break;
+    }
+    case XC_DS_SOCIAL_INSURANCE: {
+        const xc_fact_income *x = fact;
+        char m[8];
+        json_text(b, "month", xc_month_format(x->month, m));
+        json_text(b, "kind", value_name(ds, XC_SI_KIND, x->kind));
+        json_money(b, "amount", x->amount);
+        break;
+    }
+    case XC_DS_PROPERTY: {
+        const xc_fact_property *x = fact;
+        json_text(b, "cert_no", x->cert_no);
+        json_text(b, "usage", value_name(ds, XC_PR_USAGE, x->usage));
+        if (x->area_m2 >= 0)
+            xc_buf_printf(b, ",\"area_m2\":%g", x->area_m2);
+        json_date(b, "registered_on", x->registered_on);
+        json_date(b, "cancelled_on", x->cancelled_on);
+        break;
+    }
+    case XC_DS_VEHICLE: {
+        const xc_fact_vehicle *x = fact;
+        json_text(b, "plate", x->plate);
+        json_text(b, "kind", value_name(ds, XC_VH_KIND, x->kind));
+        json_date(b, "registered_on", x->registered_on);
+        json_date(b, "deregistered_on", x->deregistered_on);
+        json_money(b, "price", x->price);
+        break;
+    }
+    case XC_DS_BUSINESS: {
+        const xc_fact_business *x = fact;
+        json_text(b, "credit_code", x->credit_code);
+        json_text(b, "role", value_name(ds, XC_BZ_ROLE, x->role));
+        json_text(b, "status", value_name(ds, XC_BZ_STATUS, x->status));
+        json_money(b, "registered_capital", x->capital);
+        json_date(b, "established_on", x->established_on);
+        json_date(b, "closed_on", x->closed_on);
+        break;
+    }
+    case XC_DS_DIBAO_STANDARD: {
+        const xc_fact_standard *x = fact;
+        xc_buf_printf(b, ",\"region_code\":\"%0*u\"", x->digits, x->code);
+        json_date(b, "effective_from", x->effective_from);
+        json_money(b, "monthly_amount", x->amount);
+        break;
+    }
+    default:
+        break;
+    }
+    xc_buf_printf(b, "}");
+}

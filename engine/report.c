@@ -1,0 +1,276 @@
+/* report.c - flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json. */
+#include "xcheck/report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/region.h"
+#include "xcheck/text.h"
+
+static void csv(FILE *f, const char *s, bool last)
+{
+    char buf[2048];
+    size_t len = strlen(s);
+    size_t n = xc_csv_quote(s, len, buf, sizeof buf);
+    if (n < sizeof buf)
+        fwrite(buf, 1, n, f);
+    else
+        fputs("\"(too long)\"", f);
+    fputc(last ? '\n' : ',', f);
+}
+
+static void csv_date(FILE *f, xc_date d)
+{
+    char buf[11];
+    fprintf(f, "%s,", d == XC_NO_DATE ? "" : xc_date_format(d, buf));
+}
+
+static FILE *open_out(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
+{
+    snprintf(path, pathsz, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+    }
+    return f;
+}
+
+static int close_out(FILE *f, const char *path, xc_err *err)
+{
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
+}
+
+static void masked_of(const xc_archive *a, const xc_flag *fl, char out[32])
+{
+    out[0] = '\0';
+    uint32_t p = fl->person;
+    if (p == XC_NONE) {
+        const xc_household *hh = xc_archive_household(a, fl->household);
+        if (hh->worker_key) {
+            char id[19];
+            xc_id_unpack(hh->worker_key, id);
+            xc_id_mask(id, out, 32);
+        }
+        return;
+    }
+    const xc_person *m = xc_archive_person(a, p);
+    char id[19];
+    if (m->key) {
+        xc_id_unpack(m->key, id);
+        xc_id_mask(id, out, 32);
+    } else {
+        xc_id_mask(m->raw_id, out, 32);
+    }
+}
+
+static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    char path[4096], path2[4096];
+    FILE *f = open_out(dir, "flags.csv", path, sizeof path, err);
+    if (!f)
+        return XC_EIO;
+    FILE *j = open_out(dir, "evidence.jsonl", path2, sizeof path2, err);
+    if (!j) {
+        fclose(f);
+        return XC_EIO;
+    }
+    fputs("rule,category,archive_no,region_code,level,masked_id,enrolled_on,"
+          "condition_from,condition_to,summary\n", f);
+    const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
+    for (size_t i = 0; i < res->flags.n; i++) {
+        const xc_flag *fl = &res->flags.v[i];
+        const xc_household *hh = xc_archive_household(res->archive, fl->household);
+        char masked[32];
+        masked_of(res->archive, fl, masked);
+        fprintf(f, "%s,%s,", fl->rule->id, xc_category_name(fl->category));
+        csv(f, hh->archive_no, false);
+        fprintf(f, "%06u,%s,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level], masked);
+        csv_date(f, hh->enrolled_on);
+        csv_date(f, fl->from);
+        csv_date(f, fl->to);
+        csv(f, fl->summary, true);
+        fputs(fl->evidence, j);
+        fputc('\n', j);
+    }
+    int rc = close_out(f, path, err);
+    int rc2 = close_out(j, path2, err);
+    return rc < 0 ? rc : rc2;
+}
+
+const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz)
+{
+    const char *name = NULL;
+    switch (row->group) {
+    case XC_GROUP_TOTAL: name = "合计"; break;
+    case XC_GROUP_PROVINCE: name = xc_region_name(row->code * 10000); break;
+    case XC_GROUP_CITY: name = xc_region_name(row->code * 100); break;
+    case XC_GROUP_COUNTY: name = xc_region_name(row->code); break;
+    case XC_GROUP_LEVEL: {
+        static const char *zh[] = {"全国级", "省级", "市县级"};
+        name = row->code < 3 ? zh[row->code] : "";
+        break;
+    }
+    }
+    snprintf(buf, bufsz, "%s", name ? name : "");
+    return buf;
+}
+
+static void code_text(const xc_rate_row *row, char *buf, size_t bufsz)
+{
+    static const int width[] = {0, 2, 4, 6};
+    if (row->group == XC_GROUP_TOTAL)
+        snprintf(buf, bufsz, "all");
+    else if (row->group == XC_GROUP_LEVEL)
+        snprintf(buf, bufsz, "%s",
+                 xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[row->code]);
+    else
+        snprintf(buf, bufsz, "%0*u", width[row->group], row->code);
+}
+
+static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    char path[4096];
+    FILE *f = open_out(dir, "rates.csv", path, sizeof path, err);
+    if (!f)
+        return XC_EIO;
+    fputs("rate,label,group,code,name,numerator,denominator,value,threshold,comparison,"
+          "result,complete\n", f);
+    for (size_t i = 0; i < res->n_rates; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        char code[16], name[256];
+        code_text(r, code, sizeof code);
+        xc_rate_row_name(r, name, sizeof name);
+        fprintf(f, "%s,%s,%s,%s,", xc_rate_name(r->rate), xc_rate_label_zh(r->rate),
+                xc_group_name(r->group), code);
+        csv(f, name, false);
+        fprintf(f, "%llu,%llu,", (unsigned long long)r->numerator,
+                (unsigned long long)r->denominator);
+        if (r->evaluated && r->denominator)
+            fprintf(f, "%.6f,", (double)r->numerator / (double)r->denominator);
+        else
+            fputs(",", f);
+        fprintf(f, "%.6f,%s,%s,%s\n", r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
+                !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
+                : r->pass ? "pass" : "fail", r->complete ? "yes" : "no");
+    }
+    return close_out(f, path, err);
+}
+
+static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    char path[4096];
+    FILE *f = open_out(dir, "rules.csv", path, sizeof path, err);
+    if (!f)
+        return XC_EIO;
+    fputs("rule,family,category,title,evaluated,reason,households,flags\n", f);
+    for (size_t i = 0; i < res->n_rules; i++) {
+        const xc_rule_result *r = &res->rules[i];
+        fprintf(f, "%s,%s,%s,", r->rule->id, r->rule->family,
+                r->rule->split ? "mis_enrollment|missed_exit"
+                               : xc_category_name(r->rule->category));
+        csv(f, r->rule->title_zh, false);
+        fprintf(f, "%s,", r->evaluated ? "yes" : "no");
+        csv(f, r->evaluated ? "" : r->why_not, false);
+        fprintf(f, "%zu,%zu\n", r->households, r->flags);
+    }
+    return close_out(f, path, err);
+}
+
+static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    char path[4096], d1[11], d2[11];
+    FILE *f = open_out(dir, "summary.json", path, sizeof path, err);
+    if (!f)
+        return XC_EIO;
+    xc_buf b = {0};
+    xc_buf_printf(&b, "{\n  \"version\": \"%s\",\n  \"as_of\": \"%s\",\n", res->version,
+                  xc_date_format(res->as_of, d1));
+    xc_buf_printf(&b, "  \"audit_period\": {\"after\": \"%s\", \"through\": \"%s\"},\n",
+                  xc_date_format(res->audit_from, d2), d1);
+    xc_buf_printf(&b, "  \"profile\": ");
+    xc_buf_json(&b, res->profile.name);
+    xc_buf_printf(&b, ",\n  \"profile_file\": ");
+    xc_buf_json(&b, res->profile.path);
+    xc_buf_printf(&b, ",\n  \"config\": ");
+    xc_buf_json(&b, res->config_path);
+    xc_buf_printf(&b, ",\n  \"households\": %zu,\n  \"households_in_archive\": %zu,\n"
+                  "  \"persons\": %zu,\n  \"sources\": [\n", res->households,
+                  res->households_in_archive, res->persons);
+    int first = 1;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_result *r = &res->ds[d];
+        const xc_counts *c = &r->counts;
+        xc_buf_printf(&b, "%s    {\"dataset\": \"%s\", \"configured\": %s", first ? "" : ",\n",
+                      xc_dataset((xc_ds_id)d)->name, r->evaluated ? "true" : "false");
+        first = 0;
+        if (r->evaluated) {
+            xc_buf_printf(&b, ", \"source\": ");
+            xc_buf_json(&b, r->where);
+            xc_buf_printf(&b, ", \"read\": %llu, \"matched\": %llu, \"unmatched\": %llu, "
+                          "\"rejected\": %llu, \"legacy_ids\": %llu, \"invalid_ids\": %llu, "
+                          "\"seconds\": %.3f",
+                          (unsigned long long)c->read, (unsigned long long)c->matched,
+                          (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
+                          (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
+                          r->seconds);
+        }
+        xc_buf_printf(&b, "}");
+    }
+    xc_buf_printf(&b, "\n  ],\n  \"rates\": [\n");
+    first = 1;
+    for (size_t i = 0; i < res->n_rates; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        if (r->group != XC_GROUP_TOTAL)
+            continue;
+        xc_buf_printf(&b, "%s    {\"rate\": \"%s\", \"numerator\": %llu, \"denominator\": %llu, "
+                      "\"threshold\": %g, \"comparison\": \"%s\", \"result\": \"%s\", "
+                      "\"complete\": %s}", first ? "" : ",\n", xc_rate_name(r->rate),
+                      (unsigned long long)r->numerator, (unsigned long long)r->denominator,
+                      r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
+                      !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
+                      : r->pass ? "pass" : "fail", r->complete ? "true" : "false");
+        first = 0;
+    }
+    xc_buf_printf(&b, "\n  ],\n  \"flags\": %zu,\n  \"flags_per_rule\": {", res->flags.n);
+    for (size_t i = 0; i < res->n_rules; i++)
+        xc_buf_printf(&b, "%s\"%s\": %zu", i ? ", " : "", res->rules[i].rule->id,
+                      res->rules[i].flags);
+    xc_buf_printf(&b, "},\n  \"rules_not_evaluated\": [");
+    first = 1;
+    for (size_t i = 0; i < res->n_rules; i++) {
+        if (res->rules[i].evaluated)
+            continue;
+        xc_buf_printf(&b, "%s{\"rule\": \"%s\", \"reason\": ", first ? "" : ", ",
+                      res->rules[i].rule->id);
+        xc_buf_json(&b, res->rules[i].why_not);
+        xc_buf_printf(&b, "}");
+        first = 0;
+    }
+    xc_buf_printf(&b, "],\n  \"rates_over_threshold\": %d,\n", res->rates_failed);
+    xc_buf_printf(&b, "  \"seconds\": {\"archive\": %.3f, \"scan\": %.3f, \"evaluate\": %.3f, "
+                  "\"report\": %.3f, \"total\": %.3f},\n  \"jobs\": %d\n}\n",
+                  res->seconds_archive, res->seconds_scan, res->seconds_evaluate,
+                  res->seconds_report, res->seconds, res->jobs);
+    char *text = xc_buf_take(&b);
+    if (!text) {
+        fclose(f);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    fputs(text, f);
+    free(text);
+    return close_out(f, path, err);
+}
+
+int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)
+{
+    int rc;
+    if ((rc = write_flags(res, outdir, err)) < 0 || (rc = write_rates(res, outdir, err)) < 0 ||
+        (rc = write_rules(res, outdir, err)) < 0 || (rc = write_summary(res, outdir, err)) < 0)
+        return rc;
+    return XC_OK;
+}

@@ -1,0 +1,56 @@
+/*
+ * evaluate.h - the evaluate stage: every evaluable rule over every household
+ * in its scope, and the rates of the audit report.
+ */
+#ifndef XCHECK_EVALUATE_H
+#define XCHECK_EVALUATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/rule.h"
+
+typedef struct xc_rule_result {
+    const xc_rule *rule;
+    bool evaluated;          /* false: a dataset it needs is not configured */
+    char why_not[160];       /* when not evaluated: which datasets are missing */
+    size_t flags;            /* flags it raised */
+    size_t households;       /* households it looked at */
+} xc_rule_result;
+
+/* Runs every rule of xc_rules() over the archive. Fills results[i] for rule
+ * i (caller provides as many as xc_rules() returns) and appends flags to
+ * out, in household order, then rule order. Returns XC_OK or XC_ENOMEM. */
+int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results);
+
+/* True when household status counts as "in the archive". */
+bool xc_in_archive(const xc_household *hh);
+
+typedef enum xc_group {
+    XC_GROUP_TOTAL, XC_GROUP_PROVINCE, XC_GROUP_CITY, XC_GROUP_COUNTY, XC_GROUP_LEVEL
+} xc_group;
+
+const char *xc_group_name(xc_group g);   /* "total", "province", ... */
+
+typedef struct xc_rate_row {
+    xc_rate_id rate;
+    xc_group group;
+    uint32_t code;           /* region prefix (2, 4, 6 digits) or level index */
+    uint64_t numerator, denominator;
+    bool evaluated;          /* some rule behind it was evaluated */
+    bool complete;           /* every rule behind it was evaluated */
+    double threshold;        /* the profile's */
+    bool pass;               /* meaningful when evaluated and denominator > 0 */
+} xc_rate_row;
+
+/* Computes every rate per group (total first, then provinces, cities,
+ * counties, levels in code order). Returns XC_OK or XC_ENOMEM; the caller
+ * frees *ret with free(). */
+int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
+                     const xc_rule_result *results, xc_rate_row **ret, size_t *ret_n);
+
+/* The rule behind a rate's category: does rule r contribute to rate? */
+bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r);
+
+#endif

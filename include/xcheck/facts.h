@@ -1,0 +1,127 @@
+/*
+ * facts.h - what the scans keep: the reference rows that matched the archive.
+ *
+ * A scan streams one dataset and keeps, per matched row, a small fact with
+ * the fields the rules use and where the row came from (source, line, raw
+ * ID text) for the evidence. Facts are keyed by the packed ID number, not by
+ * an index of this process, so facts from scans run elsewhere can be merged:
+ * xc_facts_merge() appends one set to another (remapping source numbers),
+ * and xc_facts_seal() sorts them by key for the evaluation.
+ *
+ * Every fact struct starts with xc_fact_head.
+ */
+#ifndef XCHECK_FACTS_H
+#define XCHECK_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/date.h"
+#include "xcheck/record.h"
+#include "xcheck/schema.h"
+
+typedef struct xc_fact_head {
+    uint64_t key;          /* packed ID number (0 for dibao_standard) */
+    const char *raw_id;    /* the ID text as exported, when it differs from
+                              the normalised number; else NULL */
+    uint32_t line;         /* row in its source */
+    uint16_t src;          /* source number: xc_facts_source() */
+} xc_fact_head;
+
+typedef struct xc_fact_hukou {
+    xc_fact_head h;
+    const char *name;      /* NULL when empty */
+    uint32_t region;       /* 0 when empty */
+    xc_date status_on;     /* XC_NO_DATE when empty */
+    uint8_t status;        /* index into hukou.status values */
+} xc_fact_hukou;
+
+typedef struct xc_fact_income {
+    xc_fact_head h;
+    int64_t amount;        /* fen */
+    xc_month month;
+    uint8_t kind;
+} xc_fact_income;
+
+typedef struct xc_fact_property {
+    xc_fact_head h;
+    const char *cert_no;   /* NULL when empty */
+    double area_m2;        /* < 0 when empty */
+    uint32_t region;
+    xc_date registered_on;
+    xc_date cancelled_on;  /* XC_NO_DATE while held */
+    uint8_t usage;
+} xc_fact_property;
+
+typedef struct xc_fact_vehicle {
+    xc_fact_head h;
+    const char *plate;
+    int64_t price;         /* fen, -1 when unknown */
+    xc_date registered_on;
+    xc_date deregistered_on;
+    uint8_t kind;
+} xc_fact_vehicle;
+
+typedef struct xc_fact_business {
+    xc_fact_head h;
+    const char *credit_code;
+    int64_t capital;       /* fen, -1 when unknown */
+    xc_date established_on;   /* XC_NO_DATE when unknown */
+    xc_date closed_on;
+    uint8_t role;
+    uint8_t status;
+} xc_fact_business;
+
+typedef struct xc_fact_standard {
+    xc_fact_head h;
+    uint32_t code;         /* 2, 4 or 6 digits */
+    uint8_t digits;
+    xc_date effective_from;
+    int64_t amount;        /* fen per person per month */
+} xc_fact_standard;
+
+typedef struct xc_facts xc_facts;
+
+/* Creates an empty set. Caller frees with xc_facts_free(). */
+int xc_facts_new(xc_facts **ret);
+void xc_facts_free(xc_facts *f);
+
+/* True for the datasets whose rows become facts. */
+bool xc_facts_kept(xc_ds_id ds);
+
+/* Registers a source (file or table name, copied) of dataset ds; its number
+ * goes into the facts added from it. Returns XC_OK or XC_ENOMEM. */
+int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src);
+const char *xc_facts_source(const xc_facts *f, xc_ds_id ds, uint16_t src);
+
+/* Keeps a fact from an accepted record of ds (xc_facts_kept(ds)). Returns
+ * XC_OK or XC_ENOMEM. */
+int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec);
+
+/* Moves every fact and source of `from` into `into`; `from` is left empty.
+ * Returns XC_OK or XC_ENOMEM (then both are unchanged). */
+int xc_facts_merge(xc_facts *into, xc_facts *from);
+
+/* Sorts every dataset's facts by key, then source and line. */
+void xc_facts_seal(xc_facts *f);
+
+/* All facts of ds (an array of the dataset's fact struct), *ret_n of them. */
+const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n);
+
+/* The facts of ds for key, after xc_facts_seal(): *ret_n of them (0: NULL). */
+const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n);
+
+struct xc_buf;
+
+/* Appends fact (of dataset ds) to out as a JSON object: dataset, source,
+ * line, raw ID text, and its fields by logical name. */
+void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, struct xc_buf *out);
+
+/* Size of one fact of ds. */
+size_t xc_facts_size(xc_ds_id ds);
+
+/* Bytes held (facts and text), for the memory report. */
+size_t xc_facts_bytes(const xc_facts *f);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * report.h - the report stage: machine outputs of a run.
+ *
+ *   flags.csv       one row per flag: rule, category, archive_no, region,
+ *                   level, masked ID, the dates that decided it, a summary
+ *   evidence.jsonl  one JSON object per flag, in the same order: the
+ *                   matched source rows, and for income rules the months
+ *   rates.csv       every rate per total / province / city / county / level,
+ *                   with numerator, denominator, threshold and pass/fail
+ *   rules.csv       every rule: evaluated or not (and why), flags raised
+ *   summary.json    the run: as_of, profile, sources and row counts, rates,
+ *                   flags per rule, rules not evaluated, time per stage
+ *
+ * Keys and column names are English; values for people may be Chinese.
+ */
+#ifndef XCHECK_REPORT_H
+#define XCHECK_REPORT_H
+
+#include "xcheck/error.h"
+#include "xcheck/evaluate.h"
+#include "xcheck/run.h"
+
+/* Writes the files above into outdir. Returns XC_OK or XC_EIO. */
+int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err);
+
+/* The display name of a rate row's group code ("云南省昆明市", "local"...),
+ * into buf. */
+const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * rule.h - the rule interface, the evaluation context and flags.
+ *
+ * A rule (rules/<family>.c) looks at one household at a time, over the
+ * archive and the facts the scans kept, and adds flags. Each rule has a
+ * stable id used by every output and test. A rule is evaluated only when
+ * every dataset it needs was configured; otherwise every output lists it as
+ * "not evaluated".
+ */
+#ifndef XCHECK_RULE_H
+#define XCHECK_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/archive.h"
+#include "xcheck/date.h"
+#include "xcheck/facts.h"
+#include "xcheck/profile.h"
+
+typedef enum xc_category {
+    XC_CAT_MIS_ENROLLMENT,     /* 错评 */
+    XC_CAT_MISSED_EXIT,        /* 漏退 */
+    XC_CAT_WRONG_EXIT,         /* 错退 */
+    XC_CAT_MISSED_ENROLLMENT,  /* 漏评 */
+    XC_CAT_RELAPSE,            /* 返困 */
+    XC_CAT_DATA_QUALITY,       /* 数据质量 */
+    XC_CAT_PROCESS,            /* 工作规范 */
+    XC_CAT_COUNT
+} xc_category;
+
+const char *xc_category_name(xc_category c);       /* "mis_enrollment" */
+const char *xc_category_label_zh(xc_category c);   /* "错评" */
+
+/* Household status values (schema.h, household.status). */
+enum { XC_ST_ACTIVE, XC_ST_RELIEVED, XC_ST_EXITED, XC_ST_CANCELLED };
+
+/* Which households a rule looks at. */
+typedef enum xc_scope {
+    XC_SCOPE_IN_ARCHIVE,       /* status active or relieved */
+    XC_SCOPE_EXITED,           /* status exited */
+    XC_SCOPE_ARCHIVED_OR_EXITED
+} xc_scope;
+
+typedef struct xc_standards xc_standards;
+
+typedef struct xc_eval_ctx {
+    const xc_archive *archive;
+    const xc_facts *facts;          /* sealed */
+    const xc_standards *standards;  /* from dibao_standard; NULL if absent */
+    const xc_profile *profile;
+    xc_date as_of;
+    xc_month last_month;            /* the last month ended on or before as_of */
+    xc_date audit_from;             /* audit_period: (audit_from, as_of] */
+    bool configured[XC_DS_COUNT];
+} xc_eval_ctx;
+
+/* One finding. */
+typedef struct xc_flag {
+    const struct xc_rule *rule;
+    xc_category category;
+    uint32_t household;
+    uint32_t person;        /* the person concerned, XC_NONE for the household */
+    xc_date from;           /* the dates that decided it: when the condition */
+    xc_date to;             /* started and ended (XC_NO_DATE when open/none) */
+    char *summary;          /* readable evidence, one line, Chinese */
+    char *evidence;         /* full evidence: a JSON object */
+} xc_flag;
+
+typedef struct xc_flags {
+    xc_flag *v;
+    size_t n, cap;
+} xc_flags;
+
+/* Adds a flag; takes ownership of summary and evidence (malloc'ed, freed
+ * here on failure). Returns XC_OK or XC_ENOMEM. */
+int xc_flags_add(xc_flags *fl, const xc_flag *f);
+
+/* Frees every flag's text and the array; the list is left empty. */
+void xc_flags_clear(xc_flags *fl);
+
+#define XC_RULE_ABI 1
+
+typedef struct xc_rule {
+    int abi;                    /* XC_RULE_ABI */
+    const char *id;             /* stable id: "HK-DECEASED" */
+    const char *family;         /* its file under rules/: "hukou" */
+    xc_category category;       /* the category of its flags; for `split` rules
+                                   mis_enrollment or missed_exit by the date */
+    bool split;
+    xc_scope scope;
+    uint32_t needs;             /* bit set of the datasets it needs */
+    const char *title_zh;       /* what it finds, for people */
+    const char *title;
+    /* Evaluates household h, adding flags to out. Returns XC_OK or a
+     * negative code (XC_ENOMEM). */
+    int (*evaluate)(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+} xc_rule;
+
+#define XC_NEEDS(ds) (1u << (ds))
+
+/* Every rule of this build, in report order. */
+const xc_rule *const *xc_rules(size_t *ret_n);
+
+/* The rule with that id, or NULL. */
+const xc_rule *xc_rule_by_id(const char *id);
+
+/* True when every dataset the rule needs is configured. */
+bool xc_rule_evaluable(const xc_rule *r, const bool configured[XC_DS_COUNT]);
+
+/* mis_enrollment when a condition that started on `start` already held on
+ * enrolled_on, else missed_exit. A condition with no known start is taken as
+ * arising after enrollment. */
+xc_category xc_split_category(xc_date start, xc_date enrolled_on);
+
+/* True when a condition registered on `from` and ended on `to` (XC_NO_DATE:
+ * not ended) held on day d. */
+bool xc_held_on(xc_date from, xc_date to, xc_date d);
+
+#endif

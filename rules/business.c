@@ -1,0 +1,47 @@
+/*
+ * business.c - market-entity roles: BZ-ROLE.
+ */
+#include "flag.h"
+
+static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+
+const xc_rule xc_rule_bz_role = {
+    XC_RULE_ABI, "BZ-ROLE", "business", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
+    XC_NEEDS(XC_DS_BUSINESS), "成员是存续企业的法定代表人或股东",
+    "member is legal representative or shareholder of an active business", bz_role};
+
+enum { BZ_ACTIVE = 0 };
+
+static void describe(flag_builder *b, const void *fact)
+{
+    const xc_fact_business *x = fact;
+    const char *role = xc_dataset(XC_DS_BUSINESS)->fields[XC_BZ_ROLE].values[x->role];
+    fb_say(b, "任存续企业%s的%s（%s成立", x->credit_code ? x->credit_code : "",
+           x->role == 0 ? "法定代表人" : x->role == 1 ? "股东" : role,
+           fb_date(x->established_on));
+    if (x->capital >= 0)
+        fb_say(b, "，注册资本%s元", fb_yuan(x->capital));
+    fb_say(b, "）");
+}
+
+static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_profile *pf = ctx->profile;
+    FOR_MEMBERS(ctx, h, p) {
+        uint64_t key = xc_archive_person(ctx->archive, p)->key;
+        size_t n;
+        const xc_fact_business *bz = key ? xc_facts_find(ctx->facts, XC_DS_BUSINESS, key, &n)
+                                         : NULL;
+        asset_hit hits[64];
+        size_t k = 0;
+        for (size_t i = 0; bz && i < n && k < 64; i++)
+            if (bz[i].status == BZ_ACTIVE && (pf->business_roles & (1u << bz[i].role)) &&
+                (bz[i].capital < 0 || bz[i].capital >= pf->business_min_capital))
+                hits[k++] = (asset_hit){&bz[i], bz[i].established_on, bz[i].closed_on};
+        int rc = fb_asset_flags(ctx, &xc_rule_bz_role, h, p, XC_DS_BUSINESS, hits, k, describe,
+                                out);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}

@@ -1,0 +1,202 @@
+/* flag.c - the summary and evidence of a flag. */
+#include "flag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *fb_date(xc_date d)
+{
+    static char ring[8][11];
+    static int next;
+    char *buf = ring[next++ & 7];
+    if (d == XC_NO_DATE)
+        return strcpy(buf, "?");
+    return xc_date_format(d, buf);
+}
+
+const char *fb_yuan(int64_t fen)
+{
+    static char ring[8][32];
+    static int next;
+    char *buf = ring[next++ & 7];
+    snprintf(buf, 32, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
+             (long long)(fen < 0 ? -fen : fen) % 100);
+    return buf;
+}
+
+void fb_masked(const xc_eval_ctx *ctx, uint32_t person, char out[32])
+{
+    const xc_person *p = xc_archive_person(ctx->archive, person);
+    char id[19];
+    if (p->key) {
+        xc_id_unpack(p->key, id);
+        xc_id_mask(id, out, 32);
+    } else {
+        xc_id_mask(p->raw_id, out, 32);
+    }
+}
+
+static void json_date(xc_buf *b, const char *name, xc_date d)
+{
+    if (d == XC_NO_DATE)
+        xc_buf_printf(b, ",\"%s\":null", name);
+    else
+        xc_buf_printf(b, ",\"%s\":\"%s\"", name, fb_date(d));
+}
+
+static void household_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t h)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    const xc_dataset_def *ds = xc_dataset(XC_DS_HOUSEHOLD);
+    xc_buf_printf(b, "\"archive_no\":");
+    xc_buf_json(b, hh->archive_no);
+    xc_buf_printf(b, ",\"region_code\":\"%06u\",\"level\":\"%s\",\"status\":\"%s\"", hh->region,
+                  ds->fields[XC_HH_LEVEL].values[hh->level],
+                  ds->fields[XC_HH_STATUS].values[hh->status]);
+    json_date(b, "enrolled_on", hh->enrolled_on);
+    json_date(b, "exited_on", hh->exited_on);
+    xc_buf_printf(b, ",\"members\":%u,\"household_line\":%ld", hh->n_members, hh->line);
+}
+
+void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
+              uint32_t person, xc_category cat, xc_date from, xc_date to)
+{
+    memset(b, 0, sizeof *b);
+    b->ctx = ctx;
+    b->f.rule = r;
+    b->f.category = cat;
+    b->f.household = h;
+    b->f.person = person;
+    b->f.from = from;
+    b->f.to = to;
+    xc_buf_printf(&b->ev, "{\"rule\":\"%s\",\"category\":\"%s\",", r->id, xc_category_name(cat));
+    household_json(ctx, &b->ev, h);
+    if (person != XC_NONE) {
+        const xc_person *p = xc_archive_person(ctx->archive, person);
+        char masked[32], id[19];
+        fb_masked(ctx, person, masked);
+        xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":\"%s\"", masked);
+        if (p->key) {
+            xc_id_unpack(p->key, id);
+            xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
+        }
+        xc_buf_printf(&b->ev, ",\"raw_id\":");
+        xc_buf_json(&b->ev, p->raw_id);
+        xc_buf_printf(&b->ev, ",\"name\":");
+        xc_buf_json(&b->ev, p->name);
+        xc_buf_printf(&b->ev, ",\"relation\":\"%s\",\"member_line\":%ld}",
+                      xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION].values[p->relation],
+                      p->line);
+    }
+    json_date(&b->ev, "from", from);
+    json_date(&b->ev, "to", to);
+    xc_buf_printf(&b->ev, ",\"rows\":[");
+}
+
+void fb_row(flag_builder *b, xc_ds_id ds, const void *fact)
+{
+    xc_buf_printf(&b->ev, "%s", b->rows++ ? "," : "");
+    xc_fact_json(b->ctx->facts, ds, fact, &b->ev);
+}
+
+void fb_household_row(flag_builder *b, uint32_t h)
+{
+    xc_buf_printf(&b->ev, "%s{\"dataset\":\"household\",", b->rows++ ? "," : "");
+    household_json(b->ctx, &b->ev, h);
+    xc_buf_printf(&b->ev, "}");
+}
+
+static void close_rows(flag_builder *b)
+{
+    if (!b->rows_closed)
+        xc_buf_printf(&b->ev, "]");
+    b->rows_closed = true;
+}
+
+void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor)
+{
+    close_rows(b);
+    xc_buf_printf(&b->ev, ",\"factor\":%g,\"months\":[", factor);
+    for (int i = 0; i < n; i++) {
+        char mon[8];
+        xc_buf_printf(&b->ev, "%s{\"month\":\"%s\",\"household_income\":%s,\"members\":%d,"
+                      "\"per_capita\":%.2f,\"standard\":", i ? "," : "",
+                      xc_month_format(m[i].month, mon), fb_yuan(m[i].total), m[i].members,
+                      m[i].members ? (double)m[i].total / 100.0 / m[i].members : 0.0);
+        if (m[i].standard < 0)
+            xc_buf_printf(&b->ev, "null");
+        else
+            xc_buf_printf(&b->ev, "%s", fb_yuan(m[i].standard));
+        xc_buf_printf(&b->ev, ",\"above\":%s,\"below\":%s}", m[i].above ? "true" : "false",
+                      m[i].below ? "true" : "false");
+    }
+    xc_buf_printf(&b->ev, "]");
+}
+
+void fb_say(flag_builder *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    xc_buf_printf(&b->sum, "%s", tmp);
+}
+
+int fb_end(flag_builder *b, xc_flags *out)
+{
+    close_rows(b);
+    xc_buf_printf(&b->ev, ",\"summary\":");
+    xc_buf_json(&b->ev, b->sum.p ? b->sum.p : "");
+    xc_buf_printf(&b->ev, "}");
+    b->f.summary = xc_buf_take(&b->sum);
+    b->f.evidence = xc_buf_take(&b->ev);
+    return xc_flags_add(out, &b->f);
+}
+
+int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_t person,
+                   xc_ds_id ds, const asset_hit *hits, size_t n,
+                   void (*describe)(flag_builder *b, const void *fact), xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    const xc_person *p = xc_archive_person(ctx->archive, person);
+    for (int pass = 0; pass < 2; pass++) {
+        xc_category cat = pass == 0 ? XC_CAT_MIS_ENROLLMENT : XC_CAT_MISSED_EXIT;
+        size_t k = 0;
+        xc_date first = XC_NO_DATE;
+        bool any_unknown = false;
+        const asset_hit *sel[64];
+        for (size_t i = 0; i < n && k < 64; i++) {
+            const asset_hit *a = &hits[i];
+            bool mis = a->from != XC_NO_DATE && xc_held_on(a->from, a->to, hh->enrolled_on);
+            bool missed = !mis && (a->from == XC_NO_DATE || a->from > hh->enrolled_on) &&
+                          xc_held_on(a->from, a->to, ctx->as_of);
+            if ((pass == 0 && mis) || (pass == 1 && missed)) {
+                sel[k++] = a;
+                if (a->from == XC_NO_DATE)
+                    any_unknown = true;
+                else if (first == XC_NO_DATE || a->from < first)
+                    first = a->from;
+            }
+        }
+        if (k == 0)
+            continue;
+        flag_builder b;
+        char masked[32];
+        fb_masked(ctx, person, masked);
+        fb_begin(&b, ctx, r, h, person, cat, any_unknown ? XC_NO_DATE : first, XC_NO_DATE);
+        fb_say(&b, "成员%s（%s）", p->name, masked);
+        for (size_t i = 0; i < k; i++) {
+            fb_say(&b, "%s", i ? "；" : "");
+            describe(&b, sel[i]->fact);
+            fb_row(&b, ds, sel[i]->fact);
+        }
+        fb_say(&b, pass == 0 ? "，建档日%s时已持有" : "，于建档日%s之后取得，%s仍持有",
+               fb_date(hh->enrolled_on), fb_date(ctx->as_of));
+        int rc = fb_end(&b, out);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}

@@ -1,0 +1,72 @@
+/*
+ * flag.h - building a flag: its readable summary and its JSON evidence.
+ * Private to the rule families under rules/.
+ */
+#ifndef XCHECK_RULES_FLAG_H
+#define XCHECK_RULES_FLAG_H
+
+#include "xcheck/income.h"
+#include "xcheck/rule.h"
+#include "xcheck/text.h"
+
+typedef struct flag_builder {
+    const xc_eval_ctx *ctx;
+    xc_flag f;
+    xc_buf ev;          /* evidence JSON being written */
+    xc_buf sum;         /* summary being written */
+    int rows;           /* evidence rows so far */
+    bool rows_closed;
+} flag_builder;
+
+/* Starts a flag of rule r on household h (person: XC_NONE for the whole
+ * household) with its category and deciding dates. */
+void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
+              uint32_t person, xc_category cat, xc_date from, xc_date to);
+
+/* Adds a source row (a fact of dataset ds) to the evidence. */
+void fb_row(flag_builder *b, xc_ds_id ds, const void *fact);
+
+/* Adds another archived household (by index) to the evidence. */
+void fb_household_row(flag_builder *b, uint32_t h);
+
+/* Adds the month-by-month income table to the evidence. */
+void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor);
+
+/* Appends to the readable summary (Chinese, one line). */
+void fb_say(flag_builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Finishes the flag and adds it to out. Returns XC_OK or XC_ENOMEM. */
+int fb_end(flag_builder *b, xc_flags *out);
+
+/* "530102********0133" for a person (invalid numbers masked as text). */
+void fb_masked(const xc_eval_ctx *ctx, uint32_t person, char out[32]);
+
+/* Formats a date ("2024-03-01"), or "?" for XC_NO_DATE, into a static
+ * ring of buffers: valid for the next few calls. */
+const char *fb_date(xc_date d);
+
+/* Formats fen as yuan ("1650.50") into a static ring of buffers. */
+const char *fb_yuan(int64_t fen);
+
+
+/* Asset rules (property, vehicle, business) share one shape: a person's
+ * qualifying holdings, each held from `from` to `to`. Those held on
+ * enrolled_on make one mis_enrollment flag; those that started after it and
+ * are held on as_of make one missed_exit flag. A holding with no start date
+ * counts as started after enrollment. `describe` writes one holding into the
+ * summary. */
+typedef struct asset_hit {
+    const void *fact;
+    xc_date from, to;
+} asset_hit;
+
+int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_t person,
+                   xc_ds_id ds, const asset_hit *hits, size_t n,
+                   void (*describe)(flag_builder *b, const void *fact), xc_flags *out);
+
+/* Iterates over the members of household h: for (p = first; ...). */
+#define FOR_MEMBERS(ctx, h, p)                                                        \
+    for (uint32_t p = xc_archive_household((ctx)->archive, h)->first_member; p != XC_NONE; \
+         p = xc_archive_person((ctx)->archive, p)->next_member)
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * income.c - household income against the local minimum-living standard:
+ * IN-ENROLL-HIGH, IN-EXIT-DUE, EX-WRONG, EX-RELAPSE.
+ *
+ * A month without a standard in force cannot be judged: a run of months
+ * that needs it is broken there, and no flag rests on it.
+ */
+#include <string.h>
+
+#include "flag.h"
+
+static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+
+#define INCOME_NEEDS (XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD))
+
+const xc_rule xc_rule_in_enroll_high = {
+    XC_RULE_ABI, "IN-ENROLL-HIGH", "income", XC_CAT_MIS_ENROLLMENT, false,
+    XC_SCOPE_IN_ARCHIVE, INCOME_NEEDS, "建档前家庭人均收入高于低保标准",
+    "income above the standard before enrollment", in_enroll_high};
+const xc_rule xc_rule_in_exit_due = {
+    XC_RULE_ABI, "IN-EXIT-DUE", "income", XC_CAT_MISSED_EXIT, false, XC_SCOPE_IN_ARCHIVE,
+    INCOME_NEEDS, "家庭人均收入连续超过低保标准，应脱困未退档",
+    "income above the standard for consecutive months: exit due", in_exit_due};
+const xc_rule xc_rule_ex_wrong = {
+    XC_RULE_ABI, "EX-WRONG", "income", XC_CAT_WRONG_EXIT, false, XC_SCOPE_EXITED,
+    INCOME_NEEDS, "退档前未达到连续超过低保标准", "exit without the months above the standard",
+    ex_wrong};
+const xc_rule xc_rule_ex_relapse = {
+    XC_RULE_ABI, "EX-RELAPSE", "income", XC_CAT_RELAPSE, false, XC_SCOPE_EXITED, INCOME_NEEDS,
+    "脱困后收入再次低于低保标准（返困）", "income back below the standard after exit",
+    ex_relapse};
+
+enum { MAX_MONTHS = 240 };
+
+static xc_date month_start(xc_month m)
+{
+    return xc_date_from_ymd(m / 12, m % 12 + 1, 1);
+}
+
+static xc_date month_end(xc_month m)
+{
+    return month_start(m + 1) - 1;
+}
+
+static bool all_known(const xc_month_income *mi, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (mi[i].standard < 0)
+            return false;
+    return n > 0;
+}
+
+static const char *month_str(xc_month m)
+{
+    static char ring[8][8];
+    static int next;
+    return xc_month_format(m, ring[next++ & 7]);
+}
+
+/* "2026-01 1650.00/850.00" per month into the summary. */
+static void say_months(flag_builder *b, const xc_month_income *mi, int n)
+{
+    for (int i = 0; i < n; i++)
+        fb_say(b, "%s%s人均%s/标准%s", i ? "，" : "", month_str(mi[i].month),
+               fb_yuan(mi[i].members ? mi[i].total / mi[i].members : 0),
+               mi[i].standard < 0 ? "无" : fb_yuan(mi[i].standard));
+}
+
+static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    int n = ctx->profile->enroll_months;
+    double factor = ctx->profile->enroll_factor;
+    xc_month e = xc_date_month(hh->enrolled_on);
+    xc_month_income mi[MAX_MONTHS];
+    xc_household_income(ctx, h, e - n, e - 1, factor, mi);
+    if (!all_known(mi, n))
+        return XC_OK;
+    for (int i = 0; i < n; i++)
+        if (!mi[i].above)
+            return XC_OK;
+    flag_builder b;
+    fb_begin(&b, ctx, &xc_rule_in_enroll_high, h, XC_NONE, XC_CAT_MIS_ENROLLMENT,
+             month_start(e - n), month_end(e - 1));
+    fb_say(&b, "建档（%s）前%d个月家庭人均月收入均高于低保标准", fb_date(hh->enrolled_on), n);
+    if (factor != 1.0)
+        fb_say(&b, "×%g", factor);
+    fb_say(&b, "：");
+    say_months(&b, mi, n);
+    fb_months(&b, mi, n, factor);
+    return fb_end(&b, out);
+}
+
+static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    int need = ctx->profile->exit_months;
+    xc_month from = xc_date_month(hh->enrolled_on) + 1, to = ctx->last_month;
+    if (to - from + 1 < need)
+        return XC_OK;
+    if (to - from + 1 > MAX_MONTHS)
+        from = to - MAX_MONTHS + 1;
+    int n = to - from + 1;
+    xc_month_income mi[MAX_MONTHS];
+    xc_household_income(ctx, h, from, to, 1.0, mi);
+    int run = 0, start = -1;
+    for (int i = 0; i < n; i++) {
+        run = mi[i].above && mi[i].standard >= 0 ? run + 1 : 0;
+        if (run == need) {
+            start = i - need + 1;
+            break;
+        }
+    }
+    if (start < 0)
+        return XC_OK;
+    int end = start + need - 1;
+    while (end + 1 < n && mi[end + 1].above)
+        end++;
+    flag_builder b;
+    fb_begin(&b, ctx, &xc_rule_in_exit_due, h, XC_NONE, XC_CAT_MISSED_EXIT,
+             month_start(mi[start].month), month_end(mi[end].month));
+    fb_say(&b, "建档（%s）后家庭人均月收入连续%d个月（%s至%s）高于低保标准，应脱困退档：",
+           fb_date(hh->enrolled_on), end - start + 1, month_str(mi[start].month),
+           month_str(mi[end].month));
+    say_months(&b, mi + start, end - start + 1);
+    fb_months(&b, mi, n, 1.0);
+    return fb_end(&b, out);
+}
+
+static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    if (hh->exited_on == XC_NO_DATE || hh->exited_on <= ctx->audit_from ||
+        hh->exited_on > ctx->as_of)
+        return XC_OK;
+    int n = ctx->profile->wrong_exit_months;
+    xc_month x = xc_date_month(hh->exited_on);
+    xc_month_income mi[MAX_MONTHS];
+    xc_household_income(ctx, h, x - n, x - 1, 1.0, mi);
+    if (!all_known(mi, n))
+        return XC_OK;
+    int above = 0;
+    for (int i = 0; i < n; i++)
+        above += mi[i].above;
+    if (above == n)
+        return XC_OK;
+    flag_builder b;
+    fb_begin(&b, ctx, &xc_rule_ex_wrong, h, XC_NONE, XC_CAT_WRONG_EXIT, hh->exited_on,
+             XC_NO_DATE);
+    fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
+           fb_date(hh->exited_on), n, above);
+    say_months(&b, mi, n);
+    fb_months(&b, mi, n, 1.0);
+    return fb_end(&b, out);
+}
+
+static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    int n = ctx->profile->relapse_months;
+    xc_month to = ctx->last_month, from = to - n + 1;
+    if (hh->exited_on == XC_NO_DATE || xc_date_month(hh->exited_on) >= from)
+        return XC_OK;
+    xc_month_income mi[MAX_MONTHS];
+    xc_household_income(ctx, h, from, to, 1.0, mi);
+    if (!all_known(mi, n))
+        return XC_OK;
+    for (int i = 0; i < n; i++)
+        if (!mi[i].below)
+            return XC_OK;
+    flag_builder b;
+    fb_begin(&b, ctx, &xc_rule_ex_relapse, h, XC_NONE, XC_CAT_RELAPSE, month_start(from),
+             month_end(to));
+    fb_say(&b, "%s脱困退档后，最近%d个月家庭人均月收入均低于低保标准，应重新建档：",
+           fb_date(hh->exited_on), n);
+    say_months(&b, mi, n);
+    fb_months(&b, mi, n, 1.0);
+    return fb_end(&b, out);
+}

@@ -1,0 +1,117 @@
+/*
+ * property.c - real estate: PR-COMMERCIAL, PR-MULTI.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flag.h"
+
+static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+
+const xc_rule xc_rule_pr_commercial = {
+    XC_RULE_ABI, "PR-COMMERCIAL", "property", XC_CAT_MIS_ENROLLMENT, true,
+    XC_SCOPE_IN_ARCHIVE, XC_NEEDS(XC_DS_PROPERTY), "成员持有商业或工业房产",
+    "member holds commercial or industrial property", pr_commercial};
+const xc_rule xc_rule_pr_multi = {
+    XC_RULE_ABI, "PR-MULTI", "property", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
+    XC_NEEDS(XC_DS_PROPERTY), "家庭持有多套住宅", "household holds several homes", pr_multi};
+
+enum { PR_RESIDENTIAL = 0 };
+enum { MAX_HITS = 64 };
+
+static void describe(flag_builder *b, const void *fact)
+{
+    const xc_fact_property *x = fact;
+    const char *usage = xc_dataset(XC_DS_PROPERTY)->fields[XC_PR_USAGE].values[x->usage];
+    fb_say(b, "持有%s房产%s（%s登记%s%s）", strcmp(usage, "commercial") == 0 ? "商业"
+           : strcmp(usage, "industrial") == 0 ? "工业" : usage, x->cert_no ? x->cert_no : "",
+           fb_date(x->registered_on), x->cancelled_on == XC_NO_DATE ? "" : "，",
+           x->cancelled_on == XC_NO_DATE ? "" : fb_date(x->cancelled_on));
+}
+
+static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    FOR_MEMBERS(ctx, h, p) {
+        uint64_t key = xc_archive_person(ctx->archive, p)->key;
+        size_t n;
+        const xc_fact_property *pr = key ? xc_facts_find(ctx->facts, XC_DS_PROPERTY, key, &n)
+                                         : NULL;
+        asset_hit hits[MAX_HITS];
+        size_t k = 0;
+        for (size_t i = 0; pr && i < n && k < MAX_HITS; i++)
+            if (ctx->profile->commercial_usages & (1u << pr[i].usage))
+                hits[k++] = (asset_hit){&pr[i], pr[i].registered_on, pr[i].cancelled_on};
+        int rc = fb_asset_flags(ctx, &xc_rule_pr_commercial, h, p, XC_DS_PROPERTY, hits, k,
+                                describe, out);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}
+
+/* Co-owners appear as one row each: a certificate counts once. */
+static bool same_property(const xc_fact_property *a, const xc_fact_property *b)
+{
+    return a->cert_no && b->cert_no && strcmp(a->cert_no, b->cert_no) == 0;
+}
+
+static int cmp_registered(const void *x, const void *y)
+{
+    const xc_fact_property *a = *(const xc_fact_property *const *)x;
+    const xc_fact_property *b = *(const xc_fact_property *const *)y;
+    return (a->registered_on > b->registered_on) - (a->registered_on < b->registered_on);
+}
+
+/* Distinct residential properties of the household held on day d, sorted by
+ * registration date. */
+static size_t held_homes(const xc_eval_ctx *ctx, uint32_t h, xc_date d,
+                         const xc_fact_property **ret)
+{
+    size_t k = 0;
+    FOR_MEMBERS(ctx, h, p) {
+        uint64_t key = xc_archive_person(ctx->archive, p)->key;
+        size_t n;
+        const xc_fact_property *pr = key ? xc_facts_find(ctx->facts, XC_DS_PROPERTY, key, &n)
+                                         : NULL;
+        for (size_t i = 0; pr && i < n && k < MAX_HITS; i++) {
+            if (pr[i].usage != PR_RESIDENTIAL ||
+                !xc_held_on(pr[i].registered_on, pr[i].cancelled_on, d))
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < k && !dup; j++)
+                dup = same_property(ret[j], &pr[i]);
+            if (!dup)
+                ret[k++] = &pr[i];
+        }
+    }
+    qsort(ret, k, sizeof *ret, cmp_registered);
+    return k;
+}
+
+static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    int min = ctx->profile->residential_min;
+    const xc_fact_property *homes[MAX_HITS];
+    xc_category cat = XC_CAT_MIS_ENROLLMENT;
+    size_t k = held_homes(ctx, h, hh->enrolled_on, homes);
+    if (k < (size_t)min) {
+        cat = XC_CAT_MISSED_EXIT;
+        k = held_homes(ctx, h, ctx->as_of, homes);
+        if (k < (size_t)min)
+            return XC_OK;
+    }
+    /* The condition started when the min-th home was registered. */
+    flag_builder b;
+    fb_begin(&b, ctx, &xc_rule_pr_multi, h, XC_NONE, cat, homes[min - 1]->registered_on,
+             XC_NO_DATE);
+    fb_say(&b, "家庭%s持有%zu套住宅（不少于%d套即不符）：", cat == XC_CAT_MIS_ENROLLMENT
+           ? "建档时已" : "建档后", k, min);
+    for (size_t i = 0; i < k; i++) {
+        fb_say(&b, "%s%s（%s登记）", i ? "、" : "", homes[i]->cert_no ? homes[i]->cert_no : "无证号",
+               fb_date(homes[i]->registered_on));
+        fb_row(&b, XC_DS_PROPERTY, homes[i]);
+    }
+    return fb_end(&b, out);
+}

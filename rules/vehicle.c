@@ -1,0 +1,42 @@
+/*
+ * vehicle.c - motor vehicles: VH-CAR.
+ */
+#include "flag.h"
+
+static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+
+const xc_rule xc_rule_vh_car = {
+    XC_RULE_ABI, "VH-CAR", "vehicle", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
+    XC_NEEDS(XC_DS_VEHICLE), "成员名下有登记在用的汽车", "member owns a registered car", vh_car};
+
+static void describe(flag_builder *b, const void *fact)
+{
+    const xc_fact_vehicle *x = fact;
+    static const char *kind_zh[] = {"小汽车", "货车", "摩托车", "低速车", "其他车辆"};
+    fb_say(b, "名下%s%s（%s登记", x->kind < 5 ? kind_zh[x->kind] : "车辆",
+           x->plate ? x->plate : "", fb_date(x->registered_on));
+    if (x->price >= 0)
+        fb_say(b, "，购置价%s元", fb_yuan(x->price));
+    fb_say(b, "）");
+}
+
+static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_profile *pf = ctx->profile;
+    FOR_MEMBERS(ctx, h, p) {
+        uint64_t key = xc_archive_person(ctx->archive, p)->key;
+        size_t n;
+        const xc_fact_vehicle *v = key ? xc_facts_find(ctx->facts, XC_DS_VEHICLE, key, &n)
+                                       : NULL;
+        asset_hit hits[64];
+        size_t k = 0;
+        for (size_t i = 0; v && i < n && k < 64; i++)
+            if ((pf->vehicle_kinds & (1u << v[i].kind)) &&
+                (v[i].price < 0 || v[i].price >= pf->vehicle_min_price))
+                hits[k++] = (asset_hit){&v[i], v[i].registered_on, v[i].deregistered_on};
+        int rc = fb_asset_flags(ctx, &xc_rule_vh_car, h, p, XC_DS_VEHICLE, hits, k, describe, out);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}
