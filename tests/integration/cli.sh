@@ -55,23 +55,26 @@ expect_in "$tmp/out" $'warning\tupgraded from 15 digits\t11010519491231002X' "id
 expect_in "$tmp/out" $'invalid\tempty' "id empty line"
 
 # --- xcheck run on the demo ------------------------------------------------
-expect_exit 0 "run demo" -- "$xcheck" run -o "$tmp/out1"
+# The demo's rates are over the default thresholds: exit 3.
+expect_exit 3 "run demo" -- "$xcheck" run -o "$tmp/out1"
 expect_in "$tmp/out" "hukou" "run summary"
 expect_in "$tmp/out" "拒绝 rejected" "run summary in Chinese"
+expect_in "$tmp/out" "错评率" "rates in the summary"
+expect_in "$tmp/out" "超标 FAIL" "failed rate in the summary"
 cat >"$tmp/want" <<'CSV'
 dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county
-household,yes,8,7,0,1,0,0,0
-member,yes,15,14,1,0,1,1,0
+household,yes,14,13,0,1,0,0,0
+member,yes,28,27,1,0,1,1,0
 contact,no,0,0,0,0,0,0,0
 payment,no,0,0,0,0,0,0,0
 exit_record,no,0,0,0,0,0,0,0
 followup,no,0,0,0,0,0,0,0
 candidate,no,0,0,0,0,0,0,0
-hukou,yes,34,12,20,2,0,0,0
-social_insurance,yes,19,12,6,1,0,0,0
-property,yes,4,3,1,0,0,0,0
-vehicle,yes,3,2,1,0,0,0,0
-business,yes,3,2,1,0,0,0,0
+hukou,yes,45,23,20,2,0,0,0
+social_insurance,yes,40,33,6,1,0,0,0
+property,yes,9,8,1,0,0,0,0
+vehicle,yes,5,4,1,0,0,0,0
+business,yes,4,3,1,0,0,0,0
 dibao_standard,yes,5,4,1,0,0,0,0
 CSV
 cut -d, -f1,2,4- "$tmp/out1/accounting.csv" >"$tmp/got"
@@ -80,14 +83,71 @@ if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo accounting"; diff "$tm
 awk -F, 'NR > 1 && $4 != $5 + $6 + $7 { print "row accounting: " $0; bad = 1 } END { exit bad }' \
     "$tmp/out1/accounting.csv" && ok || bad "accounting does not add up"
 expect_in "$tmp/out1/rejects/household.csv" "household.csv,9,enrolled_on,'2024-13-01' is not a date" "household reject"
-expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,35,status,value '9' has no mapping" "hukou reject"
-expect_in "$tmp/out1/rejects/social_insurance.csv" "social_insurance.csv,20,month" "GB18030 reject"
-expect_exit 0 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
+expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,46,status,value '9' has no mapping" "hukou reject"
+expect_in "$tmp/out1/rejects/social_insurance.csv" "social_insurance.csv,41,month" "GB18030 reject"
+
+# exactly the expected flags: rule, category, archive_no, masked ID, dates
+flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
+tail -n +2 "$demo/expected-flags.csv" | sort >"$tmp/want"
+flags_of "$tmp/out1" >"$tmp/got"
+if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo flags differ from expected-flags.csv"; diff "$tmp/want" "$tmp/got"; fi
+# every rule of the build fires on the demo
+for rule in $(tail -n +2 "$tmp/out1/rules.csv" | cut -d, -f1); do
+    grep -q "^$rule," "$tmp/got" && ok || bad "rule $rule raised no flag on the demo"
+done
+[ "$(wc -l <"$tmp/out1/evidence.jsonl")" = "$(wc -l <"$tmp/got")" ] && ok || bad "one evidence line per flag"
+expect_in "$tmp/out1/evidence.jsonl" '"rule":"IN-EXIT-DUE"' "evidence of an income flag"
+expect_in "$tmp/out1/evidence.jsonl" '"months":[{"month":"2025-07"' "month-by-month income in the evidence"
+expect_in "$tmp/out1/evidence.jsonl" '"dataset":"property","source":' "source rows in the evidence"
+expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,yes" "total mis-enrollment rate"
+expect_in "$tmp/out1/rates.csv" "wrong_exit_rate,错退率,county,530103," "county rates"
+expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 3' "summary: rates over threshold"
+# full ID numbers never appear in flags.csv
+if grep -qE '[0-9]{17}[0-9X]' "$tmp/out1/flags.csv"; then bad "a full ID number in flags.csv"; else ok; fi
+
+# one scan worker gives the same flags as several
+expect_exit 3 "run --jobs 1" -- "$xcheck" run -q -j 1 -o "$tmp/out3"
+flags_of "$tmp/out3" >"$tmp/got1"
+cmp -s "$tmp/got" "$tmp/got1" && ok || bad "--jobs 1 changed the flags"
+cmp -s "$tmp/out1/evidence.jsonl" "$tmp/out3/evidence.jsonl" && ok || bad "--jobs 1 changed the evidence"
+
+expect_exit 3 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
 [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok || bad "--quiet printed something"
+
+# a profile whose thresholds the demo meets: exit 0
+sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
+    "$root/rules/default.profile" >"$tmp/lenient.profile"
+expect_exit 0 "run with thresholds met" -- "$xcheck" run -q -p "$tmp/lenient.profile" -o "$tmp/out4"
+expect_in "$tmp/out4/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,1.000000,<=,pass,yes" "lenient profile passes"
+
+# --- rules and profiles ----------------------------------------------------
+expect_exit 0 "rules" -- "$xcheck" rules
+expect_in "$tmp/out" "IN-EXIT-DUE" "rules lists rules"
+expect_in "$tmp/out" "[income] exit_months" "rules lists parameters"
+expect_exit 0 "rules --profile chengdu" -- "$xcheck" rules --profile chengdu
+expect_in "$tmp/out" "[audit] period_months            = 6" "chengdu profile value"
+for p in default yunnan anhui-city shandong chengdu; do
+    expect_exit 0 "profile $p loads" -- "$xcheck" rules -p "$p"
+done
+expect_exit 1 "unknown profile" -- "$xcheck" rules -p atlantis
+expect_in "$tmp/err" "atlantis.profile" "unknown profile named"
+sed 's/^exit_months = 6/exit_month = 6/' "$root/rules/default.profile" >"$tmp/typo.profile"
+expect_exit 1 "unknown parameter" -- "$xcheck" run -q -p "$tmp/typo.profile" -o "$tmp/o"
+line=$(grep -n '^exit_month = 6' "$tmp/typo.profile" | cut -d: -f1)
+expect_in "$tmp/err" "typo.profile:$line: unknown parameter 'exit_month' in [income]" "unknown parameter names file and line"
 
 # --- configuration and input errors stop the run with exit 1 ---------------
 cp "$demo"/* "$tmp/"
-mkdir -p "$tmp/cfg"
+
+# --- a dataset left out: its rules are "not evaluated", never passed -------
+awk '/^\[vehicle\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' "$demo/xcheck.ini" >"$tmp/novehicle.ini"
+expect_exit 3 "run without vehicle" -- "$xcheck" run -c "$tmp/novehicle.ini" -o "$tmp/out5"
+expect_in "$tmp/out" "VH-CAR" "console lists VH-CAR"
+expect_in "$tmp/out" "未评估 not evaluated: dataset vehicle not configured" "console: not evaluated"
+expect_in "$tmp/out5/rules.csv" "VH-CAR,vehicle,mis_enrollment|missed_exit,成员名下有登记在用的汽车,no,dataset vehicle not configured,0,0" "rules.csv: not evaluated"
+expect_in "$tmp/out5/summary.json" '"rules_not_evaluated": [{"rule": "VH-CAR", "reason": "dataset vehicle not configured"}]' "summary.json: not evaluated"
+if grep -q '^VH-CAR,' "$tmp/out5/flags.csv"; then bad "VH-CAR flags without vehicle data"; else ok; fi
+expect_in "$tmp/out5/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,no" "rate marked incomplete"
 sed 's/^field.month    = 缴费年月/field.month = 缴费年月\nfrobnicate = 1/' "$demo/xcheck.ini" >"$tmp/unknown.ini"
 expect_exit 1 "unknown key" -- "$xcheck" run -c "$tmp/unknown.ini" -o "$tmp/o"
 line=$(grep -n '^frobnicate' "$tmp/unknown.ini" | cut -d: -f1)
