@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "xcheck/archive.h"
+#include "xcheck/region.h"
 #include "xcheck/text.h"
 
 typedef struct text_block {
@@ -202,8 +203,8 @@ int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
     }
     case XC_DS_DIBAO_STANDARD: {
         xc_fact_standard *x = (xc_fact_standard *)h;
-        x->code = (uint32_t)v[XC_DB_REGION_CODE].i;
-        x->digits = (uint8_t)v[XC_DB_REGION_CODE].len;
+        x->digits = (uint8_t)xc_region_prefix((uint32_t)v[XC_DB_REGION_CODE].i,
+                                              (int)v[XC_DB_REGION_CODE].len, &x->code);
         x->effective_from = (xc_date)v[XC_DB_EFFECTIVE_FROM].i;
         x->amount = v[XC_DB_MONTHLY_AMOUNT].i;
         break;
@@ -250,7 +251,8 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
         if (b->n)
             memcpy(a->data + a->n * size, b->data, b->n * size);
         a->n += b->n;
-        memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
+        if (b->n_sources)
+            memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
         a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
         free(b->data);
         free(b->sources);

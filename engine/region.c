@@ -50,3 +50,17 @@ bool xc_region_province_known(uint32_t code)
 {
     return is_known(code / 10000 * 10000);
 }
+
+int xc_region_prefix(uint32_t code, int digits, uint32_t *ret_prefix)
+{
+    if (digits == 6 && code % 10000 == 0) {
+        *ret_prefix = code / 10000;
+        return 2;
+    }
+    if (digits == 6 && code % 100 == 0) {
+        *ret_prefix = code / 100;
+        return 4;
+    }
+    *ret_prefix = code;
+    return digits;
+}

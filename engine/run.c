@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "xcheck/income.h"
+#include "xcheck/region.h"
 #include "xcheck/report.h"
 
 static double now_seconds(void)
@@ -50,8 +51,11 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
         return rec->id.key && xc_archive_find_person(a, rec->id.key) != XC_NONE;
     case XC_LINK_ARCHIVE_NO:
         return xc_archive_find_household(a, v->s, v->len) != XC_NONE;
-    case XC_LINK_REGION:
-        return xc_archive_covers_region(a, (uint32_t)v->i, (int)v->len);
+    case XC_LINK_REGION: {
+        uint32_t prefix;
+        int digits = xc_region_prefix((uint32_t)v->i, (int)v->len, &prefix);
+        return xc_archive_covers_region(a, prefix, digits);
+    }
     case XC_LINK_NONE:
         break;
     }

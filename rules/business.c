@@ -10,17 +10,20 @@ const xc_rule xc_rule_bz_role = {
     XC_NEEDS(XC_DS_BUSINESS), "成员是存续企业的法定代表人或股东",
     "member is legal representative or shareholder of an active business", bz_role};
 
-enum { BZ_ACTIVE = 0 };
+enum { BZ_ACTIVE, BZ_REVOKED, BZ_CANCELLED };
 
 static void describe(flag_builder *b, const void *fact)
 {
     const xc_fact_business *x = fact;
     const char *role = xc_dataset(XC_DS_BUSINESS)->fields[XC_BZ_ROLE].values[x->role];
-    fb_say(b, "任存续企业%s的%s（%s成立", x->credit_code ? x->credit_code : "",
+    fb_say(b, "任%s企业%s的%s（%s成立", x->status == BZ_ACTIVE ? "存续" : "",
+           x->credit_code ? x->credit_code : "",
            x->role == 0 ? "法定代表人" : x->role == 1 ? "股东" : role,
            fb_date(x->established_on));
     if (x->capital >= 0)
         fb_say(b, "，注册资本%s元", fb_yuan(x->capital));
+    if (x->status != BZ_ACTIVE && x->closed_on != XC_NO_DATE)
+        fb_say(b, "，%s%s", fb_date(x->closed_on), x->status == BZ_REVOKED ? "吊销" : "注销");
     fb_say(b, "）");
 }
 
@@ -34,8 +37,11 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
                                          : NULL;
         asset_hit hits[64];
         size_t k = 0;
+        /* A business revoked or cancelled on a known date was still active
+         * before it: on enrolled_on it may already have disqualified. */
         for (size_t i = 0; bz && i < n && k < 64; i++)
-            if (bz[i].status == BZ_ACTIVE && (pf->business_roles & (1u << bz[i].role)) &&
+            if ((bz[i].status == BZ_ACTIVE || bz[i].closed_on != XC_NO_DATE) &&
+                (pf->business_roles & (1u << bz[i].role)) &&
                 (bz[i].capital < 0 || bz[i].capital >= pf->business_min_capital))
                 hits[k++] = (asset_hit){&bz[i], bz[i].established_on, bz[i].closed_on};
         int rc = fb_asset_flags(ctx, &xc_rule_bz_role, h, p, XC_DS_BUSINESS, hits, k, describe,

@@ -65,7 +65,7 @@ static void say_months(flag_builder *b, const xc_month_income *mi, int n)
 {
     for (int i = 0; i < n; i++)
         fb_say(b, "%s%s人均%s/标准%s", i ? "，" : "", month_str(mi[i].month),
-               fb_yuan(mi[i].members ? mi[i].total / mi[i].members : 0),
+               fb_yuan(mi[i].members ? (mi[i].total + mi[i].members / 2) / mi[i].members : 0),
                mi[i].standard < 0 ? "无" : fb_yuan(mi[i].standard));
 }
 

@@ -32,4 +32,10 @@ bool xc_region_known(uint32_t code);
  * known province. */
 bool xc_region_province_known(uint32_t code);
 
+/* Reads a code of `digits` digits (2, 4 or 6) as a region prefix: GB/T 2260
+ * writes a province as 530000 and a city as 530100, and no county ends in
+ * 00, so such six-digit codes are the 2- and 4-digit prefixes. Returns the
+ * prefix's number of digits and stores the prefix in *ret_prefix. */
+int xc_region_prefix(uint32_t code, int digits, uint32_t *ret_prefix);
+
 #endif

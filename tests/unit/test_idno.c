@@ -250,6 +250,15 @@ static void test_idno_region_table_is_sorted_and_complete(void **state)
     for (uint32_t c = 0; c < 1000000; c++)
         assert_int_equal(xc_region_known(c), xc_region_name(c) != NULL);
     assert_false(xc_region_known(1000000));
+    uint32_t prefix;
+    assert_int_equal(xc_region_prefix(530000, 6, &prefix), 2);
+    assert_int_equal(prefix, 53);
+    assert_int_equal(xc_region_prefix(530100, 6, &prefix), 4);
+    assert_int_equal(prefix, 5301);
+    assert_int_equal(xc_region_prefix(530102, 6, &prefix), 6);
+    assert_int_equal(prefix, 530102);
+    assert_int_equal(xc_region_prefix(5301, 4, &prefix), 4);
+    assert_int_equal(prefix, 5301);
 }
 
 int main(void)

@@ -1,0 +1,133 @@
+/* test_facts.c - facts kept by scans: adding, merging sets scanned apart,
+ * sorting and finding by ID key, and their JSON evidence. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/facts.h"
+#include "xcheck/text.h"
+
+static void text(xc_value *v, const char *s)
+{
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->len = strlen(s);
+    v->null = v->len == 0;
+}
+
+/* A property record for key/raw ID text, certificate and registration day. */
+static xc_record property(const char *raw_id, const char *cert, int usage, xc_date reg, long line)
+{
+    xc_record r;
+    memset(&r, 0, sizeof r);
+    r.line = line;
+    r.id_field = XC_PR_ID_NO;
+    text(&r.v[XC_PR_ID_NO], raw_id);
+    assert_int_equal(xc_id_parse(raw_id, strlen(raw_id), xc_date_from_ymd(2026, 6, 30), &r.id), 0);
+    text(&r.v[XC_PR_CERT_NO], cert);
+    r.v[XC_PR_USAGE].i = usage;
+    r.v[XC_PR_AREA_M2].d = 88.5;
+    text(&r.v[XC_PR_REGION_CODE], "530102");
+    r.v[XC_PR_REGION_CODE].i = 530102;
+    r.v[XC_PR_REGISTERED_ON].i = reg;
+    text(&r.v[XC_PR_CANCELLED_ON], "");
+    return r;
+}
+
+static const char *A = "530102197003120133", *B = "11010519491231002X";
+
+static void test_facts_merge_sets_scanned_apart_and_remap_their_sources(void **state)
+{
+    (void)state;
+    xc_facts *left = NULL, *right = NULL;
+    assert_int_equal(xc_facts_new(&left), XC_OK);
+    assert_int_equal(xc_facts_new(&right), XC_OK);
+    uint16_t ls, rs0, rs1;
+    assert_int_equal(xc_facts_add_source(left, XC_DS_PROPERTY, "left.csv", &ls), XC_OK);
+    assert_int_equal(xc_facts_add_source(right, XC_DS_PROPERTY, "right-a.csv", &rs0), XC_OK);
+    assert_int_equal(xc_facts_add_source(right, XC_DS_PROPERTY, "right-b.csv", &rs1), XC_OK);
+    assert_int_equal(ls, 0);
+    assert_int_equal(rs1, 1);
+    xc_date d = xc_date_from_ymd(2024, 3, 1);
+    xc_record r1 = property(B, "cert-1", 1, d, 7);
+    xc_record r2 = property(A, "cert-2", 0, d, 3);
+    xc_record r3 = property(" 530102-19700312-0133 ", "cert-3", 0, d + 1, 9);
+    assert_int_equal(xc_facts_add(left, XC_DS_PROPERTY, ls, &r1), XC_OK);
+    assert_int_equal(xc_facts_add(right, XC_DS_PROPERTY, rs1, &r2), XC_OK);
+    assert_int_equal(xc_facts_add(right, XC_DS_PROPERTY, rs0, &r3), XC_OK);
+    assert_int_equal(xc_facts_merge(left, right), XC_OK);
+    size_t n;
+    xc_facts_all(right, XC_DS_PROPERTY, &n);
+    assert_int_equal(n, 0);
+    xc_facts_free(right);           /* the merged text must survive this */
+    xc_facts_seal(left);
+    const xc_fact_property *all = xc_facts_all(left, XC_DS_PROPERTY, &n);
+    assert_int_equal(n, 3);
+    for (size_t i = 1; i < n; i++)
+        assert_true(all[i - 1].h.key <= all[i].h.key);
+    const xc_fact_property *a = xc_facts_find(left, XC_DS_PROPERTY, r2.id.key, &n);
+    assert_int_equal(n, 2);
+    /* same key: ordered by source, then line */
+    assert_string_equal(xc_facts_source(left, XC_DS_PROPERTY, a[0].h.src), "right-a.csv");
+    assert_string_equal(a[0].cert_no, "cert-3");
+    assert_string_equal(a[0].h.raw_id, " 530102-19700312-0133 ");
+    assert_string_equal(xc_facts_source(left, XC_DS_PROPERTY, a[1].h.src), "right-b.csv");
+    assert_null(a[1].h.raw_id);     /* clean text is not stored twice */
+    assert_int_equal(a[1].h.line, 3);
+    const xc_fact_property *b = xc_facts_find(left, XC_DS_PROPERTY, r1.id.key, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(xc_facts_source(left, XC_DS_PROPERTY, b->h.src), "left.csv");
+    assert_null(xc_facts_find(left, XC_DS_PROPERTY, 12345, &n));
+    assert_int_equal(n, 0);
+    assert_true(xc_facts_bytes(left) > 3 * sizeof(xc_fact_property));
+    xc_facts_free(left);
+    xc_facts_free(NULL);
+}
+
+static void test_facts_write_their_evidence_as_json(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t s;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_PROPERTY, "房产.csv", &s), XC_OK);
+    xc_record r = property("530102197003120133", "云(2024)\"第1号\"", 1, xc_date_from_ymd(2024, 3, 1), 12);
+    assert_int_equal(xc_facts_add(f, XC_DS_PROPERTY, s, &r), XC_OK);
+    size_t n;
+    const xc_fact_property *p = xc_facts_all(f, XC_DS_PROPERTY, &n);
+    xc_buf b = {0};
+    xc_fact_json(f, XC_DS_PROPERTY, p, &b);
+    char *json = xc_buf_take(&b);
+    assert_non_null(json);
+    assert_string_equal(json,
+        "{\"dataset\":\"property\",\"source\":\"房产.csv\",\"line\":12,"
+        "\"id_no\":\"530102197003120133\",\"raw_id\":\"530102197003120133\","
+        "\"cert_no\":\"云(2024)\\\"第1号\\\"\",\"usage\":\"commercial\",\"area_m2\":88.5,"
+        "\"registered_on\":\"2024-03-01\",\"cancelled_on\":null}");
+    free(json);
+    xc_facts_free(f);
+}
+
+static void test_facts_are_kept_only_for_reference_datasets(void **state)
+{
+    (void)state;
+    assert_true(xc_facts_kept(XC_DS_HUKOU));
+    assert_true(xc_facts_kept(XC_DS_SOCIAL_INSURANCE));
+    assert_true(xc_facts_kept(XC_DS_DIBAO_STANDARD));
+    assert_false(xc_facts_kept(XC_DS_HOUSEHOLD));
+    assert_false(xc_facts_kept(XC_DS_CONTACT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_facts_merge_sets_scanned_apart_and_remap_their_sources),
+        cmocka_unit_test(test_facts_write_their_evidence_as_json),
+        cmocka_unit_test(test_facts_are_kept_only_for_reference_datasets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
