@@ -225,11 +225,16 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     first = 1;
     for (size_t i = 0; i < res->n_rates; i++) {
         const xc_rate_row *r = &res->rates[i];
-        if (r->group != XC_GROUP_TOTAL)
-            continue;
-        xc_buf_printf(&b, "%s    {\"rate\": \"%s\", \"numerator\": %llu, \"denominator\": %llu, "
+        char code[16], name[256];
+        code_text(r, code, sizeof code);
+        xc_rate_row_name(r, name, sizeof name);
+        xc_buf_printf(&b, "%s    {\"group\": \"%s\", \"code\": \"%s\", \"name\": ", first ? "" : ",\n",
+                      xc_group_name(r->group), code);
+        xc_buf_json(&b, name);
+        first = 0;
+        xc_buf_printf(&b, ", \"rate\": \"%s\", \"numerator\": %llu, \"denominator\": %llu, "
                       "\"threshold\": %g, \"comparison\": \"%s\", \"result\": \"%s\", "
-                      "\"complete\": %s}", first ? "" : ",\n", xc_rate_name(r->rate),
+                      "\"complete\": %s}", xc_rate_name(r->rate),
                       (unsigned long long)r->numerator, (unsigned long long)r->denominator,
                       r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
                       !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"

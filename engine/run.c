@@ -2,24 +2,15 @@
 #include "xcheck/run.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "xcheck/income.h"
-#include "xcheck/region.h"
 #include "xcheck/report.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "xcheck/scan.h"
 
 int xc_mkdirs(const char *dir, xc_err *err)
 {
@@ -42,31 +33,11 @@ int xc_mkdirs(const char *dir, xc_err *err)
     return XC_OK;
 }
 
-/* Decides whether a record of a non-archive dataset links to the archive. */
-static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record *rec)
-{
-    const xc_value *v = &rec->v[ds->link_field];
-    switch (ds->link) {
-    case XC_LINK_ID:
-        return rec->id.key && xc_archive_find_person(a, rec->id.key) != XC_NONE;
-    case XC_LINK_ARCHIVE_NO:
-        return xc_archive_find_household(a, v->s, v->len) != XC_NONE;
-    case XC_LINK_REGION: {
-        uint32_t prefix;
-        int digits = xc_region_prefix((uint32_t)v->i, (int)v->len, &prefix);
-        return xc_archive_covers_region(a, prefix, digits);
-    }
-    case XC_LINK_NONE:
-        break;
-    }
-    return false;
-}
-
 static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
 {
     r->counts = *xc_ingest_counts(in);
     r->evaluated = true;
-    r->seconds = now_seconds() - t0;
+    r->seconds = xc_now() - t0;
 }
 
 /* ---- archive stage ------------------------------------------------------ */
@@ -76,7 +47,7 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
 {
     xc_record rec;
     int rc;
-    double t0 = now_seconds();
+    double t0 = xc_now();
     while ((rc = xc_ingest_next(hh_in, &rec, err)) == XC_OK) {
         long first = 0;
         rc = xc_archive_add_household(a, &rec, &first);
@@ -93,7 +64,7 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
     if (rc < 0 || (rc = xc_ingest_finish(hh_in, err)) < 0)
         return rc;
     finish_dataset(hh_in, &res->ds[XC_DS_HOUSEHOLD], t0);
-    t0 = now_seconds();
+    t0 = xc_now();
     while ((rc = xc_ingest_next(mb_in, &rec, err)) == XC_OK) {
         rc = xc_archive_add_member(a, &rec);
         if (rc < 0)
@@ -111,124 +82,6 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
             c->unmatched++;
         }
     return XC_OK;
-}
-
-/* ---- scan stage --------------------------------------------------------- */
-
-typedef struct scan_job {
-    xc_ds_id ds;
-    xc_ingest *in;
-    xc_facts *facts;
-    int rc;
-    xc_err err;
-} scan_job;
-
-typedef struct scan_state {
-    const xc_archive *archive;
-    scan_job *jobs;
-    int n_jobs, next;
-    xc_run_result *res;
-    const xc_run_opts *opts;
-    pthread_mutex_t lock;
-} scan_state;
-
-static int scan_one(scan_state *st, scan_job *job)
-{
-    const xc_dataset_def *ds = xc_dataset(job->ds);
-    double t0 = now_seconds();
-    int rc = xc_facts_new(&job->facts);
-    uint16_t src = 0;
-    bool keep = xc_facts_kept(job->ds);
-    if (rc < 0 || (keep && (rc = xc_facts_add_source(job->facts, job->ds,
-                                                     xc_ingest_where(job->in), &src)) < 0))
-        return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
-    xc_record rec;
-    while ((rc = xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
-        bool matched = links(st->archive, ds, &rec);
-        xc_ingest_count(job->in, matched);
-        /* Standards are few and every region may need one: keep them all. */
-        if (keep && (matched || job->ds == XC_DS_DIBAO_STANDARD) &&
-            xc_facts_add(job->facts, job->ds, src, &rec) < 0)
-            return xc_err_set(&job->err, XC_ENOMEM, "out of memory while reading %s", ds->name);
-    }
-    if (rc < 0 || (rc = xc_ingest_finish(job->in, &job->err)) < 0) {
-        if (!job->err.where[0])
-            xc_err_at(&job->err, xc_ingest_where(job->in), 0, NULL);
-        return rc;
-    }
-    xc_dataset_result *r = &st->res->ds[job->ds];
-    pthread_mutex_lock(&st->lock);
-    finish_dataset(job->in, r, t0);
-    if (st->opts->progress)
-        st->opts->progress(st->opts->progress_user, ds, r);
-    pthread_mutex_unlock(&st->lock);
-    return XC_OK;
-}
-
-static void *scan_worker(void *arg)
-{
-    scan_state *st = arg;
-    for (;;) {
-        pthread_mutex_lock(&st->lock);
-        int i = st->next < st->n_jobs ? st->next++ : -1;
-        /* After a failure the remaining jobs are not started. */
-        for (int k = 0; i >= 0 && k < st->n_jobs; k++)
-            if (st->jobs[k].rc < 0)
-                i = -1;
-        pthread_mutex_unlock(&st->lock);
-        if (i < 0)
-            return NULL;
-        st->jobs[i].rc = scan_one(st, &st->jobs[i]);
-    }
-}
-
-static int cmp_job_size(const void *x, const void *y)
-{
-    const scan_job *a = x, *b = y;
-    uint64_t da, ta, db, tb;
-    xc_ingest_progress(a->in, &da, &ta);
-    xc_ingest_progress(b->in, &db, &tb);
-    if (ta != tb)
-        return ta > tb ? -1 : 1;      /* biggest first */
-    return (a->ds > b->ds) - (a->ds < b->ds);
-}
-
-static int scan(const xc_run_opts *opts, xc_ingest **in, xc_run_result *res, xc_err *err)
-{
-    scan_state st = {.archive = res->archive, .res = res, .opts = opts};
-    scan_job jobs[XC_DS_COUNT];
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        if (in[d] && d != XC_DS_HOUSEHOLD && d != XC_DS_MEMBER)
-            jobs[st.n_jobs++] = (scan_job){.ds = (xc_ds_id)d, .in = in[d]};
-    qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
-    st.jobs = jobs;
-    pthread_mutex_init(&st.lock, NULL);
-    int workers = res->jobs < st.n_jobs ? res->jobs : st.n_jobs;
-    pthread_t tid[64];
-    int started = 0;
-    for (; started < workers - 1 && started < 64; started++)
-        if (pthread_create(&tid[started], NULL, scan_worker, &st) != 0)
-            break;
-    scan_worker(&st);                  /* this thread works too */
-    for (int i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&st.lock);
-    /* Merge in dataset order, so the result does not depend on timing. */
-    int rc = XC_OK;
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        for (int j = 0; j < st.n_jobs; j++) {
-            if (jobs[j].ds != (xc_ds_id)d)
-                continue;
-            if (jobs[j].rc < 0 && rc == XC_OK) {
-                rc = jobs[j].rc;
-                if (err)
-                    *err = jobs[j].err;
-            }
-            if (rc == XC_OK && jobs[j].facts && xc_facts_merge(res->facts, jobs[j].facts) < 0)
-                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            xc_facts_free(jobs[j].facts);
-        }
-    return rc;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -300,7 +153,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
 int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result *ret,
                    xc_err *err)
 {
-    double t0 = now_seconds(), t;
+    double t0 = xc_now(), t;
     memset(ret, 0, sizeof *ret);
     ret->as_of = opts->as_of;
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
@@ -330,7 +183,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         if (in[d])
             snprintf(ret->ds[d].where, sizeof ret->ds[d].where, "%s", xc_ingest_where(in[d]));
 
-    t = now_seconds();
+    t = xc_now();
     rc = read_archive(in[XC_DS_HOUSEHOLD], in[XC_DS_MEMBER], ret->archive, ret, err);
     if (rc < 0)
         goto done;
@@ -346,26 +199,27 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         opts->progress(opts->progress_user, xc_dataset(XC_DS_HOUSEHOLD), &ret->ds[XC_DS_HOUSEHOLD]);
         opts->progress(opts->progress_user, xc_dataset(XC_DS_MEMBER), &ret->ds[XC_DS_MEMBER]);
     }
-    ret->seconds_archive = now_seconds() - t;
+    ret->seconds_archive = xc_now() - t;
 
-    t = now_seconds();
-    rc = scan(opts, in, ret, err);
-    ret->seconds_scan = now_seconds() - t;
+    t = xc_now();
+    rc = xc_scan(ret->archive, in, ret->jobs, ret->facts, ret->ds, opts->progress,
+                 opts->progress_user, err);
+    ret->seconds_scan = xc_now() - t;
     if (rc < 0)
         goto done;
 
-    t = now_seconds();
+    t = xc_now();
     rc = evaluate(ret, cfg, err);
-    ret->seconds_evaluate = now_seconds() - t;
+    ret->seconds_evaluate = xc_now() - t;
     if (rc < 0)
         goto done;
 
-    t = now_seconds();
+    t = xc_now();
     if ((rc = write_accounting(opts->output, ret, err)) < 0 ||
         (rc = xc_report_write(ret, opts->output, err)) < 0)
         goto done;
-    ret->seconds_report = now_seconds() - t;
-    ret->seconds = now_seconds() - t0;
+    ret->seconds_report = xc_now() - t;
+    ret->seconds = xc_now() - t0;
 done:
     for (int d = 0; d < XC_DS_COUNT; d++)
         xc_ingest_close(in[d]);

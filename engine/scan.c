@@ -1,0 +1,160 @@
+/* scan.c - the scan stage: each non-archive dataset streamed once, one per
+ * worker thread, its matched rows kept as facts. */
+#include "xcheck/scan.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xcheck/region.h"
+
+double xc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Decides whether a record of a non-archive dataset links to the archive. */
+static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record *rec)
+{
+    const xc_value *v = &rec->v[ds->link_field];
+    switch (ds->link) {
+    case XC_LINK_ID:
+        return rec->id.key && xc_archive_find_person(a, rec->id.key) != XC_NONE;
+    case XC_LINK_ARCHIVE_NO:
+        return xc_archive_find_household(a, v->s, v->len) != XC_NONE;
+    case XC_LINK_REGION: {
+        uint32_t prefix;
+        int digits = xc_region_prefix((uint32_t)v->i, (int)v->len, &prefix);
+        return xc_archive_covers_region(a, prefix, digits);
+    }
+    case XC_LINK_NONE:
+        break;
+    }
+    return false;
+}
+
+typedef struct scan_job {
+    xc_ds_id ds;
+    xc_ingest *in;
+    xc_facts *facts;
+    int rc;
+    xc_err err;
+} scan_job;
+
+typedef struct scan_state {
+    const xc_archive *archive;
+    scan_job *jobs;
+    int n_jobs, next;
+    xc_dataset_result *results;
+    xc_run_progress *progress;
+    void *progress_user;
+    pthread_mutex_t lock;
+} scan_state;
+
+static int scan_one(scan_state *st, scan_job *job)
+{
+    const xc_dataset_def *ds = xc_dataset(job->ds);
+    double t0 = xc_now();
+    int rc = xc_facts_new(&job->facts);
+    uint16_t src = 0;
+    bool keep = xc_facts_kept(job->ds);
+    if (rc < 0 || (keep && (rc = xc_facts_add_source(job->facts, job->ds,
+                                                     xc_ingest_where(job->in), &src)) < 0))
+        return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
+    xc_record rec;
+    while ((rc = xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
+        bool matched = links(st->archive, ds, &rec);
+        xc_ingest_count(job->in, matched);
+        /* Standards are few and every region may need one: keep them all. */
+        if (keep && (matched || job->ds == XC_DS_DIBAO_STANDARD) &&
+            xc_facts_add(job->facts, job->ds, src, &rec) < 0)
+            return xc_err_set(&job->err, XC_ENOMEM, "out of memory while reading %s", ds->name);
+    }
+    if (rc < 0 || (rc = xc_ingest_finish(job->in, &job->err)) < 0) {
+        if (!job->err.where[0])
+            xc_err_at(&job->err, xc_ingest_where(job->in), 0, NULL);
+        return rc;
+    }
+    xc_dataset_result *r = &st->results[job->ds];
+    pthread_mutex_lock(&st->lock);
+    r->counts = *xc_ingest_counts(job->in);
+    r->evaluated = true;
+    r->seconds = xc_now() - t0;
+    if (st->progress)
+        st->progress(st->progress_user, ds, r);
+    pthread_mutex_unlock(&st->lock);
+    return XC_OK;
+}
+
+static void *scan_worker(void *arg)
+{
+    scan_state *st = arg;
+    for (;;) {
+        pthread_mutex_lock(&st->lock);
+        int i = st->next < st->n_jobs ? st->next++ : -1;
+        /* After a failure the remaining jobs are not started. */
+        for (int k = 0; i >= 0 && k < st->n_jobs; k++)
+            if (st->jobs[k].rc < 0)
+                i = -1;
+        pthread_mutex_unlock(&st->lock);
+        if (i < 0)
+            return NULL;
+        st->jobs[i].rc = scan_one(st, &st->jobs[i]);
+    }
+}
+
+static int cmp_job_size(const void *x, const void *y)
+{
+    const scan_job *a = x, *b = y;
+    uint64_t da, ta, db, tb;
+    xc_ingest_progress(a->in, &da, &ta);
+    xc_ingest_progress(b->in, &db, &tb);
+    if (ta != tb)
+        return ta > tb ? -1 : 1;      /* biggest first */
+    return (a->ds > b->ds) - (a->ds < b->ds);
+}
+
+int xc_scan(const xc_archive *archive, xc_ingest *const in[XC_DS_COUNT], int jobs_wanted,
+            xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
+            xc_run_progress *progress, void *progress_user, xc_err *err)
+{
+    scan_state st = {.archive = archive, .results = results, .progress = progress,
+                     .progress_user = progress_user};
+    scan_job jobs[XC_DS_COUNT];
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (in[d] && d != XC_DS_HOUSEHOLD && d != XC_DS_MEMBER)
+            jobs[st.n_jobs++] = (scan_job){.ds = (xc_ds_id)d, .in = in[d]};
+    qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
+    st.jobs = jobs;
+    pthread_mutex_init(&st.lock, NULL);
+    int workers = jobs_wanted < st.n_jobs ? jobs_wanted : st.n_jobs;
+    pthread_t tid[64];
+    int started = 0;
+    for (; started < workers - 1 && started < 64; started++)
+        if (pthread_create(&tid[started], NULL, scan_worker, &st) != 0)
+            break;
+    scan_worker(&st);                  /* this thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&st.lock);
+    /* Merge in dataset order, so the result does not depend on timing. */
+    int rc = XC_OK;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        for (int j = 0; j < st.n_jobs; j++) {
+            if (jobs[j].ds != (xc_ds_id)d)
+                continue;
+            if (jobs[j].rc < 0 && rc == XC_OK) {
+                rc = jobs[j].rc;
+                if (err)
+                    *err = jobs[j].err;
+            }
+            if (rc == XC_OK && jobs[j].facts && xc_facts_merge(into, jobs[j].facts) < 0)
+                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            xc_facts_free(jobs[j].facts);
+        }
+    return rc;
+}
+

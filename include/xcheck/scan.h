@@ -1,0 +1,29 @@
+/*
+ * scan.h - the scan stage: every dataset but the archive's, streamed once.
+ *
+ * Each dataset is read by one worker thread (the largest first); a row
+ * whose ID number (or archive number, or region) links to the archive is
+ * counted as matched and, for the reference datasets, kept as a fact. Each
+ * worker fills facts of its own; they are merged into `into` in dataset
+ * order once all are done, so the result does not depend on timing.
+ */
+#ifndef XCHECK_SCAN_H
+#define XCHECK_SCAN_H
+
+#include "xcheck/archive.h"
+#include "xcheck/facts.h"
+#include "xcheck/ingest.h"
+#include "xcheck/run.h"
+
+/* Scans every in[d] but household and member (NULL: not configured) with
+ * up to `jobs` threads. The archive is only read (it must be sealed). Fills
+ * results[d] for each dataset read, calling progress (one call at a time)
+ * after each. Returns XC_OK, or the first failing dataset's error. */
+int xc_scan(const xc_archive *archive, xc_ingest *const in[XC_DS_COUNT], int jobs,
+            xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
+            xc_run_progress *progress, void *progress_user, xc_err *err);
+
+/* Seconds on a monotonic clock, for the time per stage. */
+double xc_now(void);
+
+#endif
