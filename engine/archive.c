@@ -4,11 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t used, size;
-    char data[];
-} arena_block;
+#include "xcheck/idno.h"
+#include "xcheck/text.h"
 
 struct xc_archive {
     xc_household *hh;
@@ -21,28 +18,8 @@ struct xc_archive {
     uint32_t *regions;        /* sorted distinct household regions, built lazily */
     size_t n_regions;
     bool regions_ready;
-    arena_block *arena;
+    xc_arena text;
 };
-
-static char *arena_dup(xc_archive *a, const char *s, size_t len)
-{
-    arena_block *b = a->arena;
-    if (!b || b->size - b->used < len + 1) {
-        size_t size = len + 1 > 65536 ? len + 1 : 65536;
-        b = malloc(sizeof *b + size);
-        if (!b)
-            return NULL;
-        b->next = a->arena;
-        b->used = 0;
-        b->size = size;
-        a->arena = b;
-    }
-    char *d = b->data + b->used;
-    memcpy(d, s, len);
-    d[len] = '\0';
-    b->used += len + 1;
-    return d;
-}
 
 static uint64_t hash_str(const char *s, size_t len)
 {
@@ -72,11 +49,7 @@ void xc_archive_free(xc_archive *a)
 {
     if (!a)
         return;
-    while (a->arena) {
-        arena_block *next = a->arena->next;
-        free(a->arena);
-        a->arena = next;
-    }
+    xc_arena_free(&a->text);
     free(a->hh);
     free(a->p);
     free(a->by_no);
@@ -119,7 +92,7 @@ static int grow_by_no(xc_archive *a)
 
 static const char *text_of(xc_archive *a, const xc_value *v)
 {
-    return v->null ? "" : arena_dup(a, v->s, v->len);
+    return v->null ? "" : xc_arena_dup(&a->text, v->s, v->len);
 }
 
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first)
@@ -271,3 +244,13 @@ size_t xc_archive_persons(const xc_archive *a) { return a->n_p; }
 const xc_household *xc_archive_household(const xc_archive *a, uint32_t i) { return &a->hh[i]; }
 const xc_person *xc_archive_person(const xc_archive *a, uint32_t i) { return &a->p[i]; }
 const xc_idtab *xc_archive_idtab(const xc_archive *a) { return a->ids; }
+
+char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32])
+{
+    const xc_person *p = &a->p[person];
+    char id[19];
+    if (!p->key)
+        return xc_id_mask(p->raw_id, out, 32);
+    xc_id_unpack(p->key, id);
+    return xc_id_mask(id, out, 32);
+}

@@ -8,12 +8,6 @@
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
-typedef struct text_block {
-    struct text_block *next;
-    size_t used, size;
-    char data[];
-} text_block;
-
 typedef struct fact_vec {
     char *data;
     size_t n, cap;
@@ -23,8 +17,7 @@ typedef struct fact_vec {
 
 struct xc_facts {
     fact_vec v[XC_DS_COUNT];
-    text_block *text;
-    size_t text_bytes;
+    xc_arena text;
 };
 
 size_t xc_facts_size(xc_ds_id ds)
@@ -61,35 +54,13 @@ void xc_facts_free(xc_facts *f)
             free(f->v[d].sources[s]);
         free(f->v[d].sources);
     }
-    while (f->text) {
-        text_block *next = f->text->next;
-        free(f->text);
-        f->text = next;
-    }
+    xc_arena_free(&f->text);
     free(f);
 }
 
 static const char *keep_text(xc_facts *f, const xc_value *v)
 {
-    if (v->null)
-        return NULL;
-    text_block *b = f->text;
-    if (!b || b->size - b->used < v->len + 1) {
-        size_t size = v->len + 1 > 65536 ? v->len + 1 : 65536;
-        b = malloc(sizeof *b + size);
-        if (!b)
-            return NULL;
-        b->next = f->text;
-        b->used = 0;
-        b->size = size;
-        f->text = b;
-        f->text_bytes += sizeof *b + size;
-    }
-    char *d = b->data + b->used;
-    memcpy(d, v->s, v->len);
-    d[v->len] = '\0';
-    b->used += v->len + 1;
-    return d;
+    return v->null ? NULL : xc_arena_dup(&f->text, v->s, v->len);
 }
 
 int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src)
@@ -259,13 +230,7 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
         memset(b, 0, sizeof *b);
     }
     /* The text moves with the facts that point into it. */
-    text_block **tail = &into->text;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = from->text;
-    into->text_bytes += from->text_bytes;
-    from->text = NULL;
-    from->text_bytes = 0;
+    xc_arena_move(&into->text, &from->text);
     return XC_OK;
 }
 
@@ -313,7 +278,7 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
 
 size_t xc_facts_bytes(const xc_facts *f)
 {
-    size_t n = sizeof *f + f->text_bytes;
+    size_t n = sizeof *f + f->text.bytes;
     for (int d = 0; d < XC_DS_COUNT; d++)
         n += f->v[d].cap * xc_facts_size((xc_ds_id)d);
     return n;

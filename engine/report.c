@@ -45,26 +45,19 @@ static int close_out(FILE *f, const char *path, xc_err *err)
     return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
 }
 
+/* The person's masked ID, or the worker's for a household flag. */
 static void masked_of(const xc_archive *a, const xc_flag *fl, char out[32])
 {
     out[0] = '\0';
-    uint32_t p = fl->person;
-    if (p == XC_NONE) {
-        const xc_household *hh = xc_archive_household(a, fl->household);
-        if (hh->worker_key) {
-            char id[19];
-            xc_id_unpack(hh->worker_key, id);
-            xc_id_mask(id, out, 32);
-        }
+    if (fl->person != XC_NONE) {
+        xc_archive_masked_id(a, fl->person, out);
         return;
     }
-    const xc_person *m = xc_archive_person(a, p);
-    char id[19];
-    if (m->key) {
-        xc_id_unpack(m->key, id);
+    const xc_household *hh = xc_archive_household(a, fl->household);
+    if (hh->worker_key) {
+        char id[19];
+        xc_id_unpack(hh->worker_key, id);
         xc_id_mask(id, out, 32);
-    } else {
-        xc_id_mask(m->raw_id, out, 32);
     }
 }
 

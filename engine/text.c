@@ -170,3 +170,51 @@ void xc_buf_free(xc_buf *b)
     free(b->p);
     memset(b, 0, sizeof *b);
 }
+
+struct xc_arena_block {
+    struct xc_arena_block *next;
+    size_t used, size;
+    char data[];
+};
+
+char *xc_arena_dup(xc_arena *a, const char *s, size_t len)
+{
+    struct xc_arena_block *b = a->head;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > 65536 ? len + 1 : 65536;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->size = size;
+        a->head = b;
+        a->bytes += sizeof *b + size;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    b->used += len + 1;
+    return d;
+}
+
+void xc_arena_move(xc_arena *into, xc_arena *from)
+{
+    struct xc_arena_block **tail = &into->head;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = from->head;
+    into->bytes += from->bytes;
+    from->head = NULL;
+    from->bytes = 0;
+}
+
+void xc_arena_free(xc_arena *a)
+{
+    while (a->head) {
+        struct xc_arena_block *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    a->bytes = 0;
+}

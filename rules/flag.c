@@ -25,18 +25,6 @@ const char *fb_yuan(int64_t fen)
     return buf;
 }
 
-void fb_masked(const xc_eval_ctx *ctx, uint32_t person, char out[32])
-{
-    const xc_person *p = xc_archive_person(ctx->archive, person);
-    char id[19];
-    if (p->key) {
-        xc_id_unpack(p->key, id);
-        xc_id_mask(id, out, 32);
-    } else {
-        xc_id_mask(p->raw_id, out, 32);
-    }
-}
-
 static void json_date(xc_buf *b, const char *name, xc_date d)
 {
     if (d == XC_NO_DATE)
@@ -75,7 +63,7 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
     if (person != XC_NONE) {
         const xc_person *p = xc_archive_person(ctx->archive, person);
         char masked[32], id[19];
-        fb_masked(ctx, person, masked);
+        xc_archive_masked_id(ctx->archive, person, masked);
         xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":\"%s\"", masked);
         if (p->key) {
             xc_id_unpack(p->key, id);
@@ -184,7 +172,7 @@ int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, person, masked);
+        xc_archive_masked_id(ctx->archive, person, masked);
         fb_begin(&b, ctx, r, h, person, cat, any_unknown ? XC_NO_DATE : first, XC_NO_DATE);
         fb_say(&b, "成员%s（%s）", p->name, masked);
         for (size_t i = 0; i < k; i++) {

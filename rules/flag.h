@@ -38,9 +38,6 @@ void fb_say(flag_builder *b, const char *fmt, ...) __attribute__((format(printf,
 /* Finishes the flag and adds it to out. Returns XC_OK or XC_ENOMEM. */
 int fb_end(flag_builder *b, xc_flags *out);
 
-/* "530102********0133" for a person (invalid numbers masked as text). */
-void fb_masked(const xc_eval_ctx *ctx, uint32_t person, char out[32]);
-
 /* Formats a date ("2024-03-01"), or "?" for XC_NO_DATE, into a static
  * ring of buffers: valid for the next few calls. */
 const char *fb_date(xc_date d);

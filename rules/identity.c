@@ -57,7 +57,7 @@ static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, p, masked);
+        xc_archive_masked_id(ctx->archive, p, masked);
         fb_begin(&b, ctx, &xc_rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s的身份证号（%s）%s，第%ld行", m->name, masked,
@@ -77,7 +77,7 @@ static int id_legacy(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, p, masked);
+        xc_archive_masked_id(ctx->archive, p, masked);
         fb_begin(&b, ctx, &xc_rule_id_legacy, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s登记的是15位旧身份证号，已按规则升级为18位（%s）", m->name, masked);
@@ -97,7 +97,7 @@ static int id_not_found(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, p, masked);
+        xc_archive_masked_id(ctx->archive, p, masked);
         fb_begin(&b, ctx, &xc_rule_id_not_found, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）在户籍数据中查无此身份证号", m->name, masked);
@@ -174,7 +174,7 @@ static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, p, masked);
+        xc_archive_masked_id(ctx->archive, p, masked);
         fb_begin(&b, ctx, &xc_rule_id_name_mismatch, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "档案姓名“%s”与户籍姓名“%s”不符（%s），身份证号可能录错", m->name,
@@ -221,7 +221,7 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         flag_builder b;
         char masked[32];
-        fb_masked(ctx, p, masked);
+        xc_archive_masked_id(ctx->archive, p, masked);
         fb_begin(&b, ctx, &xc_rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）已在档于", m->name, masked);

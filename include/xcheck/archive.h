@@ -80,6 +80,10 @@ uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key);
  * digits (2, 4 or 6). */
 bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
 
+/* A person's ID number masked for display (first 6 + ******** + last 4),
+ * the exported text masked when the number is invalid. Returns out. */
+char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32]);
+
 size_t xc_archive_households(const xc_archive *a);
 size_t xc_archive_persons(const xc_archive *a);
 const xc_household *xc_archive_household(const xc_archive *a, uint32_t i);

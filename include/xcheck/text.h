@@ -20,6 +20,23 @@ const char *xc_trim(const char *s, size_t *len);
  * written (without NUL), or the size needed when it exceeds outsz. */
 size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz);
 
+/* A string arena: copies of short texts that live as long as the arena,
+ * in 64 KiB blocks. */
+typedef struct xc_arena {
+    struct xc_arena_block *head;
+    size_t bytes;                 /* held, for the memory report */
+} xc_arena;
+
+/* Copies s[0..len) and a NUL into the arena. Returns the copy (owned by the
+ * arena), or NULL when out of memory. */
+char *xc_arena_dup(xc_arena *a, const char *s, size_t len);
+
+/* Moves every block of `from` into `into` (texts keep their addresses). */
+void xc_arena_move(xc_arena *into, xc_arena *from);
+
+/* Frees every text; the arena is left empty. */
+void xc_arena_free(xc_arena *a);
+
 /* A growing string for building JSON and messages. A failed allocation is
  * remembered and makes xc_buf_take() return NULL. */
 typedef struct xc_buf {
