@@ -1,9 +1,12 @@
 #!/bin/sh
 # Runs every test twice: in a build with warnings as errors, and in a build
 # under AddressSanitizer and UndefinedBehaviorSanitizer. Build directories:
-# build-test/ and build-asan/ beside this checkout's meson.build.
+# build-test/ and build-asan/ beside this checkout's meson.build. Ends with
+# one line: "tests: N passed, N failed".
 set -eu
 cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 setup() {
     dir=$1; shift
     if [ -d "$dir" ]; then
@@ -12,12 +15,25 @@ setup() {
         meson setup "$dir" "$@" >/dev/null
     fi
 }
+status=0
+run_tests() {
+    out=$(mktemp)
+    meson test -C "$1" --print-errorlogs >"$out" 2>&1 || status=1
+    cat "$out"
+    cat "$out" >>"$log"
+    rm -f "$out"
+}
 setup build-test -Dwerror=true
 meson compile -C build-test
-meson test -C build-test --print-errorlogs
+run_tests build-test
 
 setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 meson compile -C build-asan
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C build-asan --print-errorlogs
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+run_tests build-asan
+
+passed=$(awk '/^Ok:/ { n += $2 } END { print n + 0 }' "$log")
+failed=$(awk '/^(Fail|Unexpected Pass|Timeout):/ { n += $NF } END { print n + 0 }' "$log")
+echo "tests: $passed passed, $failed failed"
+exit "$status"
