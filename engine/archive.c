@@ -248,9 +248,16 @@ const xc_idtab *xc_archive_idtab(const xc_archive *a) { return a->ids; }
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32])
 {
     const xc_person *p = &a->p[person];
-    char id[19];
-    if (!p->key)
-        return xc_id_mask(p->raw_id, out, 32);
+    char id[24];
+    if (!p->key) {
+        /* Invalid text can hold anything: mask only its letters and digits. */
+        size_t n = 0;
+        for (const char *s = p->raw_id; *s && n < sizeof id - 1; s++)
+            if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+                id[n++] = *s;
+        id[n] = '\0';
+        return xc_id_mask(id, out, 32);
+    }
     xc_id_unpack(p->key, id);
     return xc_id_mask(id, out, 32);
 }

@@ -407,10 +407,19 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     for (int d = 0; d < XC_DS_COUNT; d++) {
-        c->ds[d].ds = xc_dataset((xc_ds_id)d);
-        c->ds[d].delimiter = ',';
-        c->ds[d].quote = '"';
-        c->ds[d].header = true;
+        xc_binding *b = &c->ds[d];
+        b->ds = xc_dataset((xc_ds_id)d);
+        b->delimiter = ',';
+        b->quote = '"';
+        b->header = true;
+        /* Dates and months default to ISO 8601; format.<f> replaces it. */
+        for (int f = 0; f < b->ds->n_fields; f++) {
+            const char *why;
+            if (b->ds->fields[f].type == XC_F_DATE)
+                xc_datefmt_compile("YYYY-MM-DD", &b->field[f].format, &why);
+            else if (b->ds->fields[f].type == XC_F_MONTH)
+                xc_datefmt_compile("YYYY-MM", &b->field[f].format, &why);
+        }
     }
     parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};
     ctx.it.on_line = on_line;

@@ -86,14 +86,21 @@ xc_month xc_date_month(xc_date date)
 
 int xc_date_parse_iso(const char *s, xc_date *ret)
 {
-    static xc_datefmt iso;
-    static bool ready;
-    if (!ready) {
-        const char *why;
-        xc_datefmt_compile("YYYY-MM-DD", &iso, &why);
-        ready = true;
+    int v[3] = {0, 0, 0};
+    static const int width[3] = {4, 2, 2};
+    for (int part = 0; part < 3; part++) {
+        for (int i = 0; i < width[part]; i++, s++) {
+            if (*s < '0' || *s > '9')
+                return -1;
+            v[part] = v[part] * 10 + (*s - '0');
+        }
+        if (*s++ != (part < 2 ? '-' : '\0'))
+            return -1;
     }
-    return xc_datefmt_parse(&iso, s, strlen(s), ret);
+    if (!xc_date_valid(v[0], v[1], v[2]))
+        return -1;
+    *ret = xc_date_from_ymd(v[0], v[1], v[2]);
+    return 0;
 }
 
 xc_date xc_date_today(void)

@@ -5,17 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool xc_in_archive(const xc_household *hh)
+bool xc_in_archive(const xc_household *hh, xc_date as_of)
 {
-    return hh->status == XC_ST_ACTIVE || hh->status == XC_ST_RELIEVED;
+    if (hh->enrolled_on > as_of)
+        return false;
+    if (hh->status == XC_ST_ACTIVE || hh->status == XC_ST_RELIEVED)
+        return true;
+    return hh->exited_on != XC_NO_DATE && hh->exited_on > as_of;
 }
 
-static bool in_scope(const xc_rule *r, const xc_household *hh)
+bool xc_exited(const xc_household *hh, xc_date as_of)
+{
+    return hh->status == XC_ST_EXITED && hh->enrolled_on <= as_of &&
+           (hh->exited_on == XC_NO_DATE || hh->exited_on <= as_of);
+}
+
+static bool in_scope(const xc_rule *r, const xc_household *hh, xc_date as_of)
 {
     switch (r->scope) {
-    case XC_SCOPE_IN_ARCHIVE: return xc_in_archive(hh);
-    case XC_SCOPE_EXITED: return hh->status == XC_ST_EXITED;
-    case XC_SCOPE_ARCHIVED_OR_EXITED: return xc_in_archive(hh) || hh->status == XC_ST_EXITED;
+    case XC_SCOPE_IN_ARCHIVE: return xc_in_archive(hh, as_of);
+    case XC_SCOPE_EXITED: return xc_exited(hh, as_of);
+    case XC_SCOPE_ARCHIVED_OR_EXITED: return xc_in_archive(hh, as_of) || xc_exited(hh, as_of);
     }
     return false;
 }
@@ -39,13 +49,14 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
     for (uint32_t h = 0; h < n_hh; h++) {
         const xc_household *hh = xc_archive_household(ctx->archive, h);
         for (size_t r = 0; r < n_rules; r++) {
-            if (!results[r].evaluated || !in_scope(rules[r], hh))
+            if (!results[r].evaluated || !in_scope(rules[r], hh, ctx->as_of))
                 continue;
             size_t before = out->n;
             int rc = rules[r]->evaluate(ctx, h, out);
             if (rc < 0)
                 return rc;
             results[r].households++;
+            results[r].not_judged += rc == XC_DONE;
             results[r].flags += out->n - before;
         }
     }
@@ -152,15 +163,14 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
         return XC_ENOMEM;
     for (uint32_t h = 0; h < n_hh; h++) {
         const xc_household *hh = xc_archive_household(ctx->archive, h);
-        bool in = xc_in_archive(hh);
+        bool in = xc_in_archive(hh, ctx->as_of);
         marks[h].den[XC_RATE_MIS_ENROLLMENT] = in;
         marks[h].den[XC_RATE_MISSED_EXIT] = in;
         marks[h].den[XC_RATE_PAIRING_COVERAGE] = in;
         marks[h].den[XC_RATE_VISIT_COMPLIANCE] = in;
         marks[h].den[XC_RATE_MISSED_ENROLLMENT] = in;
-        marks[h].den[XC_RATE_WRONG_EXIT] = hh->status == XC_ST_EXITED &&
-            hh->exited_on != XC_NO_DATE && hh->exited_on > ctx->audit_from &&
-            hh->exited_on <= ctx->as_of;
+        marks[h].den[XC_RATE_WRONG_EXIT] = xc_exited(hh, ctx->as_of) &&
+            hh->exited_on != XC_NO_DATE && hh->exited_on > ctx->audit_from;
     }
     for (size_t i = 0; i < flags->n; i++) {
         const xc_flag *f = &flags->v[i];

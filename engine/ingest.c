@@ -23,8 +23,11 @@ struct xc_ingest {
 static void write_field(FILE *f, const char *s, size_t len)
 {
     char buf[1024];
-    if (len > 400)
-        len = 400;           /* evidence, not a copy of the row */
+    if (len > 400) {         /* evidence, not a copy of the row */
+        len = 400;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;           /* not inside a UTF-8 character */
+    }
     size_t n = xc_csv_quote(s, len, buf, sizeof buf);
     fwrite(buf, 1, n < sizeof buf ? n : 0, f);
 }

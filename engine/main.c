@@ -280,7 +280,10 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         const xc_rule_result *r = &res->rules[i];
         put_cell(r->rule->id, 24);
         put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
-        if (r->evaluated)
+        if (r->evaluated && r->not_judged)
+            printf("%5zu  %s（%zu户无法判断 not judged: 缺少低保标准等数据）\n", r->flags,
+                   r->rule->title_zh, r->not_judged);
+        else if (r->evaluated)
             printf("%5zu  %s\n", r->flags, r->rule->title_zh);
         else
             printf("  未评估 not evaluated: %s\n", r->why_not);
@@ -453,6 +456,7 @@ static int cmd_run(int argc, char **argv)
         return EXIT_FAILED;
     }
     xc_run_opts ro = {
+        .version = XC_VERSION,
         .output = output ? output : cfg->output ? cfg->output : "xcheck-out",
         .as_of = as_of_given ? as_of : cfg->as_of_set ? cfg->as_of : xc_date_today(),
         .profile = profile,

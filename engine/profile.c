@@ -163,7 +163,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return 1;
     case P_PERCENT: {
         double v = strtod(value, &end);
-        if (end == value || strcmp(end, "%") != 0 || errno || v < 0 || v > 100)
+        if (end == value || strcmp(end, "%") != 0 || errno || !(v >= 0 && v <= 100))
             return fail(c, key, "[%s] %s: '%s' is not a percentage such as 0.5%%", section,
                         key, value);
         *(double *)at = v / 100;

@@ -25,7 +25,7 @@ int xc_money_parse(const char *s, size_t len, int64_t *ret_fen)
     for (; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ','); i++) {
         if (s[i] == ',')
             continue;
-        if (yuan > 100000000000000LL)
+        if (yuan > 1000000000000LL)     /* over a trillion yuan: not money */
             return -1;
         yuan = yuan * 10 + (s[i] - '0');
         digits++;
@@ -150,18 +150,8 @@ static int convert_field(const xc_binding *b, int f, xc_date as_of, xc_record *r
         return 0;
     case XC_F_DATE:
     case XC_F_MONTH: {
-        static xc_datefmt iso_date, iso_month;
-        static bool ready;
-        if (!ready) {
-            const char *why;
-            xc_datefmt_compile("YYYY-MM-DD", &iso_date, &why);
-            xc_datefmt_compile("YYYY-MM", &iso_month, &why);
-            ready = true;
-        }
-        const xc_datefmt *fmt = fb->has_format ? &fb->format
-                              : fd->type == XC_F_DATE ? &iso_date : &iso_month;
         xc_date d;
-        if (xc_datefmt_parse(fmt, v->s, v->len, &d) < 0)
+        if (xc_datefmt_parse(&fb->format, v->s, v->len, &d) < 0)
             return reject(rej, f, "'%.*s' is not a %s in the expected format", (int)v->len,
                           v->s, fd->type == XC_F_DATE ? "date" : "month");
         v->i = fd->type == XC_F_DATE ? d : xc_date_month(d);

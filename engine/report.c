@@ -11,13 +11,16 @@
 
 static void csv(FILE *f, const char *s, bool last)
 {
-    char buf[2048];
-    size_t len = strlen(s);
-    size_t n = xc_csv_quote(s, len, buf, sizeof buf);
-    if (n < sizeof buf)
-        fwrite(buf, 1, n, f);
-    else
-        fputs("\"(too long)\"", f);
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    if (quote)
+        fputc('"', f);
     fputc(last ? '\n' : ',', f);
 }
 
@@ -82,7 +85,8 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         masked_of(res->archive, fl, masked);
         fprintf(f, "%s,%s,", fl->rule->id, xc_category_name(fl->category));
         csv(f, hh->archive_no, false);
-        fprintf(f, "%06u,%s,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level], masked);
+        fprintf(f, "%06u,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level]);
+        csv(f, masked, false);
         csv_date(f, hh->enrolled_on);
         csv_date(f, fl->from);
         csv_date(f, fl->to);
@@ -160,7 +164,7 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
     FILE *f = open_out(dir, "rules.csv", path, sizeof path, err);
     if (!f)
         return XC_EIO;
-    fputs("rule,family,category,title,evaluated,reason,households,flags\n", f);
+    fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags\n", f);
     for (size_t i = 0; i < res->n_rules; i++) {
         const xc_rule_result *r = &res->rules[i];
         fprintf(f, "%s,%s,%s,", r->rule->id, r->rule->family,
@@ -169,7 +173,7 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
         csv(f, r->rule->title_zh, false);
         fprintf(f, "%s,", r->evaluated ? "yes" : "no");
         csv(f, r->evaluated ? "" : r->why_not, false);
-        fprintf(f, "%zu,%zu\n", r->households, r->flags);
+        fprintf(f, "%zu,%zu,%zu\n", r->households, r->not_judged, r->flags);
     }
     return close_out(f, path, err);
 }
@@ -181,8 +185,9 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     if (!f)
         return XC_EIO;
     xc_buf b = {0};
-    xc_buf_printf(&b, "{\n  \"version\": \"%s\",\n  \"as_of\": \"%s\",\n", res->version,
-                  xc_date_format(res->as_of, d1));
+    xc_buf_printf(&b, "{\n  \"version\": ");
+    xc_buf_json(&b, res->version);
+    xc_buf_printf(&b, ",\n  \"as_of\": \"%s\",\n", xc_date_format(res->as_of, d1));
     xc_buf_printf(&b, "  \"audit_period\": {\"after\": \"%s\", \"through\": \"%s\"},\n",
                   xc_date_format(res->audit_from, d2), d1);
     xc_buf_printf(&b, "  \"profile\": ");
@@ -238,6 +243,14 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     for (size_t i = 0; i < res->n_rules; i++)
         xc_buf_printf(&b, "%s\"%s\": %zu", i ? ", " : "", res->rules[i].rule->id,
                       res->rules[i].flags);
+    xc_buf_printf(&b, "},\n  \"households_not_judged_per_rule\": {");
+    first = 1;
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (res->rules[i].not_judged) {
+            xc_buf_printf(&b, "%s\"%s\": %zu", first ? "" : ", ", res->rules[i].rule->id,
+                          res->rules[i].not_judged);
+            first = 0;
+        }
     xc_buf_printf(&b, "},\n  \"rules_not_evaluated\": [");
     first = 1;
     for (size_t i = 0; i < res->n_rules; i++) {
@@ -268,7 +281,12 @@ int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)
 {
     int rc;
     if ((rc = write_flags(res, outdir, err)) < 0 || (rc = write_rates(res, outdir, err)) < 0 ||
-        (rc = write_rules(res, outdir, err)) < 0 || (rc = write_summary(res, outdir, err)) < 0)
+        (rc = write_rules(res, outdir, err)) < 0)
         return rc;
     return XC_OK;
+}
+
+int xc_report_write_summary(const xc_run_result *res, const char *outdir, xc_err *err)
+{
+    return write_summary(res, outdir, err);
 }

@@ -11,6 +11,7 @@
 #include "xcheck/income.h"
 #include "xcheck/report.h"
 #include "xcheck/scan.h"
+#include "xcheck/text.h"
 
 int xc_mkdirs(const char *dir, xc_err *err)
 {
@@ -98,8 +99,10 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_result *r = &res->ds[d];
         const xc_counts *c = &r->counts;
-        fprintf(f, "%s,%s,\"%s\",%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no", r->where,
+        char where[2 * sizeof r->where + 3];
+        xc_csv_quote(r->where, strlen(r->where), where, sizeof where);
+        fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no", where,
                 (unsigned long long)c->read, (unsigned long long)c->matched,
                 (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
                 (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
@@ -156,6 +159,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     double t0 = xc_now(), t;
     memset(ret, 0, sizeof *ret);
     ret->as_of = opts->as_of;
+    ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     ret->jobs = opts->jobs > 0 ? opts->jobs : cores > 0 ? (int)cores : 1;
@@ -194,7 +198,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     ret->households = xc_archive_households(ret->archive);
     ret->persons = xc_archive_persons(ret->archive);
     for (uint32_t h = 0; h < ret->households; h++)
-        ret->households_in_archive += xc_in_archive(xc_archive_household(ret->archive, h));
+        ret->households_in_archive += xc_in_archive(xc_archive_household(ret->archive, h),
+                                                    ret->as_of);
     if (opts->progress) {
         opts->progress(opts->progress_user, xc_dataset(XC_DS_HOUSEHOLD), &ret->ds[XC_DS_HOUSEHOLD]);
         opts->progress(opts->progress_user, xc_dataset(XC_DS_MEMBER), &ret->ds[XC_DS_MEMBER]);
@@ -220,6 +225,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         goto done;
     ret->seconds_report = xc_now() - t;
     ret->seconds = xc_now() - t0;
+    rc = xc_report_write_summary(ret, opts->output, err);
 done:
     for (int d = 0; d < XC_DS_COUNT; d++)
         xc_ingest_close(in[d]);

@@ -102,7 +102,10 @@ static void *scan_worker(void *arg)
         pthread_mutex_unlock(&st->lock);
         if (i < 0)
             return NULL;
-        st->jobs[i].rc = scan_one(st, &st->jobs[i]);
+        int rc = scan_one(st, &st->jobs[i]);
+        pthread_mutex_lock(&st->lock);
+        st->jobs[i].rc = rc;
+        pthread_mutex_unlock(&st->lock);
     }
 }
 

@@ -107,11 +107,19 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
 
 void xc_buf_printf(xc_buf *b, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    xc_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void xc_buf_vprintf(xc_buf *b, const char *fmt, va_list args)
+{
     if (b->failed)
         return;
     for (;;) {
         va_list ap;
-        va_start(ap, fmt);
+        va_copy(ap, args);
         size_t room = b->cap - b->len;
         int n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
         va_end(ap);

@@ -64,7 +64,8 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
         const xc_person *p = xc_archive_person(ctx->archive, person);
         char masked[32], id[19];
         xc_archive_masked_id(ctx->archive, person, masked);
-        xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":\"%s\"", masked);
+        xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":");
+        xc_buf_json(&b->ev, masked);
         if (p->key) {
             xc_id_unpack(p->key, id);
             xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
@@ -124,12 +125,10 @@ void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor)
 
 void fb_say(flag_builder *b, const char *fmt, ...)
 {
-    char tmp[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    xc_buf_vprintf(&b->sum, fmt, ap);
     va_end(ap);
-    xc_buf_printf(&b->sum, "%s", tmp);
 }
 
 int fb_end(flag_builder *b, xc_flags *out)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flag.h"
+#include "xcheck/evaluate.h"
 
 static const char *reason_zh(xc_id_error e)
 {
@@ -188,11 +189,6 @@ static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     return XC_OK;
 }
 
-static bool in_archive(const xc_household *hh)
-{
-    return hh->status == XC_ST_ACTIVE || hh->status == XC_ST_RELIEVED;
-}
-
 /* Which of two households enrolled later (ties: the later archive number). */
 static bool later(const xc_household *a, const xc_household *b)
 {
@@ -214,7 +210,7 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
              q = xc_archive_person(ctx->archive, q)->next_same) {
             uint32_t g = xc_archive_person(ctx->archive, q)->household;
             const xc_household *gg = xc_archive_household(ctx->archive, g);
-            if (g != h && in_archive(gg) && later(hh, gg) && n < 16)
+            if (g != h && xc_in_archive(gg, ctx->as_of) && later(hh, gg) && n < 16)
                 others[n++] = g;
         }
         if (n == 0)

@@ -3,7 +3,8 @@
  * IN-ENROLL-HIGH, IN-EXIT-DUE, EX-WRONG, EX-RELAPSE.
  *
  * A month without a standard in force cannot be judged: a run of months
- * that needs it is broken there, and no flag rests on it.
+ * that needs it is broken there, no flag rests on it, and a household whose
+ * months all lack one is reported as not judged.
  */
 #include <string.h>
 
@@ -78,7 +79,7 @@ static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, e - n, e - 1, factor, mi);
     if (!all_known(mi, n))
-        return XC_OK;
+        return XC_DONE;
     for (int i = 0; i < n; i++)
         if (!mi[i].above)
             return XC_OK;
@@ -106,6 +107,11 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     int n = to - from + 1;
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, from, to, 1.0, mi);
+    int known = 0;
+    for (int i = 0; i < n; i++)
+        known += mi[i].standard >= 0;
+    if (known == 0)
+        return XC_DONE;
     int run = 0, start = -1;
     for (int i = 0; i < n; i++) {
         run = mi[i].above && mi[i].standard >= 0 ? run + 1 : 0;
@@ -141,7 +147,7 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, x - n, x - 1, 1.0, mi);
     if (!all_known(mi, n))
-        return XC_OK;
+        return XC_DONE;
     int above = 0;
     for (int i = 0; i < n; i++)
         above += mi[i].above;
@@ -167,7 +173,7 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, from, to, 1.0, mi);
     if (!all_known(mi, n))
-        return XC_OK;
+        return XC_DONE;
     for (int i = 0; i < n; i++)
         if (!mi[i].below)
             return XC_OK;

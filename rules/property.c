@@ -50,10 +50,15 @@ static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     return XC_OK;
 }
 
-/* Co-owners appear as one row each: a certificate counts once. */
+/* Co-owners appear as one row each: a certificate counts once; rows without
+ * one are the same property when registered the same day, in the same
+ * place, with the same area. */
 static bool same_property(const xc_fact_property *a, const xc_fact_property *b)
 {
-    return a->cert_no && b->cert_no && strcmp(a->cert_no, b->cert_no) == 0;
+    if (a->cert_no && b->cert_no)
+        return strcmp(a->cert_no, b->cert_no) == 0;
+    return !a->cert_no && !b->cert_no && a->registered_on == b->registered_on &&
+           a->region == b->region && a->area_m2 == b->area_m2;
 }
 
 static int cmp_registered(const void *x, const void *y)

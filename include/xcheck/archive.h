@@ -32,7 +32,7 @@ typedef struct xc_household {
     uint32_t region;
     uint32_t causes;            /* bit set of hardship_cause values */
     uint32_t first_member;      /* index into persons, XC_NONE if none */
-    uint16_t n_members;
+    uint32_t n_members;
     uint8_t level;              /* index into the level values */
     uint8_t status;             /* index into the status values */
     long line;
@@ -80,8 +80,9 @@ uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key);
  * digits (2, 4 or 6). */
 bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
 
-/* A person's ID number masked for display (first 6 + ******** + last 4),
- * the exported text masked when the number is invalid. Returns out. */
+/* A person's ID number masked for display (first 6 + ******** + last 4);
+ * for an invalid number, its letters and digits masked the same way (so
+ * the result is plain ASCII). Returns out. */
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32]);
 
 size_t xc_archive_households(const xc_archive *a);

@@ -44,8 +44,9 @@ typedef struct xc_field_binding {
     char *column;          /* column name, or NULL when unmapped */
     int column_no;         /* header = false: 1-based column number */
     int line;              /* configuration line that mapped it */
-    bool has_format;
-    xc_datefmt format;     /* date and month fields */
+    bool has_format;       /* format given in the configuration */
+    xc_datefmt format;     /* date and month fields: YYYY-MM-DD / YYYY-MM
+                              unless the configuration says otherwise */
     xc_valmap *map;        /* value map, n_map entries */
     size_t n_map;
 } xc_field_binding;

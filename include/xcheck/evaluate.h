@@ -17,6 +17,7 @@ typedef struct xc_rule_result {
     char why_not[160];       /* when not evaluated: which datasets are missing */
     size_t flags;            /* flags it raised */
     size_t households;       /* households it looked at */
+    size_t not_judged;       /* of those, households it could not judge */
 } xc_rule_result;
 
 /* Runs every rule of xc_rules() over the archive. Fills results[i] for rule
@@ -24,8 +25,14 @@ typedef struct xc_rule_result {
  * out, in household order, then rule order. Returns XC_OK or XC_ENOMEM. */
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results);
 
-/* True when household status counts as "in the archive". */
-bool xc_in_archive(const xc_household *hh);
+/* Whether a household was "in the archive" (active or relieved) on as_of,
+ * judged from its dates as well as its status today: a household enrolled
+ * after as_of was not yet in it; one exited or cancelled after as_of still
+ * was. */
+bool xc_in_archive(const xc_household *hh, xc_date as_of);
+
+/* Whether a household had exited (status exited) on or before as_of. */
+bool xc_exited(const xc_household *hh, xc_date as_of);
 
 typedef enum xc_group {
     XC_GROUP_TOTAL, XC_GROUP_PROVINCE, XC_GROUP_CITY, XC_GROUP_COUNTY, XC_GROUP_LEVEL

@@ -20,8 +20,12 @@
 #include "xcheck/evaluate.h"
 #include "xcheck/run.h"
 
-/* Writes the files above into outdir. Returns XC_OK or XC_EIO. */
+/* Writes flags.csv, evidence.jsonl, rates.csv and rules.csv into outdir.
+ * Returns XC_OK or XC_EIO. */
 int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err);
+
+/* Writes summary.json, last, once the run's times are known. */
+int xc_report_write_summary(const xc_run_result *res, const char *outdir, xc_err *err);
 
 /* The display name of a rate row's group code ("云南省昆明市", "local"...),
  * into buf. */

@@ -93,8 +93,10 @@ typedef struct xc_rule {
     uint32_t needs;             /* bit set of the datasets it needs */
     const char *title_zh;       /* what it finds, for people */
     const char *title;
-    /* Evaluates household h, adding flags to out. Returns XC_OK or a
-     * negative code (XC_ENOMEM). */
+    /* Evaluates household h, adding flags to out. Returns XC_OK; XC_DONE
+     * when the household cannot be judged (missing reference data, such as
+     * a month without a local standard), which is counted and reported, not
+     * taken as passed; or a negative code (XC_ENOMEM). */
     int (*evaluate)(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 } xc_rule;
 

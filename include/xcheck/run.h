@@ -57,6 +57,7 @@ typedef void xc_run_progress(void *user, const xc_dataset_def *ds,
                              const xc_dataset_result *r);
 
 typedef struct xc_run_opts {
+    const char *version;        /* xcheck's version, for the run's record */
     const char *output;         /* output directory, created if missing */
     xc_date as_of;              /* evaluation date */
     const char *profile;        /* profile name or path; NULL: the config's, else default */

@@ -4,6 +4,7 @@
 #ifndef XCHECK_TEXT_H
 #define XCHECK_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -46,6 +47,7 @@ typedef struct xc_buf {
 } xc_buf;
 
 void xc_buf_printf(xc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xc_buf_vprintf(xc_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Appends s as a JSON string (quoted and escaped); NULL appends null. */
 void xc_buf_json(xc_buf *b, const char *s);

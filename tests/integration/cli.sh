@@ -144,7 +144,7 @@ awk '/^\[vehicle\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' "$demo/xcheck.i
 expect_exit 3 "run without vehicle" -- "$xcheck" run -c "$tmp/novehicle.ini" -o "$tmp/out5"
 expect_in "$tmp/out" "VH-CAR" "console lists VH-CAR"
 expect_in "$tmp/out" "未评估 not evaluated: dataset vehicle not configured" "console: not evaluated"
-expect_in "$tmp/out5/rules.csv" "VH-CAR,vehicle,mis_enrollment|missed_exit,成员名下有登记在用的汽车,no,dataset vehicle not configured,0,0" "rules.csv: not evaluated"
+expect_in "$tmp/out5/rules.csv" "VH-CAR,vehicle,mis_enrollment|missed_exit,成员名下有登记在用的汽车,no,dataset vehicle not configured,0,0,0" "rules.csv: not evaluated"
 expect_in "$tmp/out5/summary.json" '"rules_not_evaluated": [{"rule": "VH-CAR", "reason": "dataset vehicle not configured"}]' "summary.json: not evaluated"
 if grep -q '^VH-CAR,' "$tmp/out5/flags.csv"; then bad "VH-CAR flags without vehicle data"; else ok; fi
 expect_in "$tmp/out5/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,no" "rate marked incomplete"

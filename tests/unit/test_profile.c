@@ -125,6 +125,7 @@ static void test_profile_errors_name_the_line_and_key(void **state)
         {"min_price = 50000", "min_price = -5", "min_price"},
         {"missed_exit_max = 1%", "missed_exit_max = 1", "missed_exit_max"},
         {"missed_exit_max = 1%", "missed_exit_max = 101%", "missed_exit_max"},
+        {"missed_exit_max = 1%", "missed_exit_max = nan%", "missed_exit_max"},
         {"wrong_exit_months = 5", "wrong_exit_months = 5\nexit_months = 7", "exit_months"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -28,6 +28,47 @@ static void household(rulefix *f, const char *no, char id[static 19], int seq)
     rf_member(f, no, id, "张三", RF_SELF);
 }
 
+/* 2026-11-21: co-owners' rows without a certificate number counted twice. */
+static void test_assets_co_owned_home_without_certificate_counts_once(void **state)
+{
+    rulefix *f = *state;
+    char w[19], s[19];
+    household(f, "PM-NOCERT", w, 11);
+    rf_member(f, "PM-NOCERT", rf_id(s, 530102, 1972, 4, 8, 26), "李梅", RF_SPOUSE);
+    rf_property(f, w, "", RF_PR_RESIDENTIAL, rf_date(2015, 6, 1), XC_NO_DATE);
+    rf_property(f, s, "", RF_PR_RESIDENTIAL, rf_date(2015, 6, 1), XC_NO_DATE);
+    rf_run(f);
+    assert_int_equal(rf_count(f, "PM-NOCERT", "PR-MULTI"), 0);
+}
+
+/* 2026-11-21: households were judged by their status today, not on as_of. */
+static void test_assets_households_are_judged_as_they_stood_on_as_of(void **state)
+{
+    rulefix *f = *state;
+    char later[19], gone[19], done[19];
+    /* Enrolled after as_of: not in the archive yet. */
+    rf_id(later, 530102, 1970, 3, 12, 21);
+    rf_household(f, "AS-LATER", later, 530102, XC_ST_ACTIVE, rf_date(2025, 7, 15), XC_NO_DATE);
+    rf_member(f, "AS-LATER", later, "张三", RF_SELF);
+    rf_property(f, later, "云-1", RF_PR_COMMERCIAL, rf_date(2025, 7, 15), XC_NO_DATE);
+    /* Exited after as_of: still in the archive on as_of. */
+    rf_id(gone, 530102, 1970, 3, 12, 23);
+    rf_household(f, "AS-GONE", gone, 530102, XC_ST_EXITED, rf_date(2020, 1, 1),
+                 rf_date(2025, 8, 1));
+    rf_member(f, "AS-GONE", gone, "李四", RF_SELF);
+    rf_property(f, gone, "云-2", RF_PR_COMMERCIAL, rf_date(2024, 1, 1), XC_NO_DATE);
+    /* Exited before as_of: out of the archive's rules. */
+    rf_id(done, 530102, 1970, 3, 12, 25);
+    rf_household(f, "AS-DONE", done, 530102, XC_ST_EXITED, rf_date(2020, 1, 1),
+                 rf_date(2025, 2, 1));
+    rf_member(f, "AS-DONE", done, "王五", RF_SELF);
+    rf_property(f, done, "云-3", RF_PR_COMMERCIAL, rf_date(2024, 1, 1), XC_NO_DATE);
+    rf_run(f);
+    assert_int_equal(rf_count(f, "AS-LATER", NULL), 0);
+    assert_int_equal(rf_count_category(f, "AS-GONE", "PR-COMMERCIAL", XC_CAT_MISSED_EXIT), 1);
+    assert_int_equal(rf_count(f, "AS-DONE", "PR-COMMERCIAL"), 0);
+}
+
 static void test_assets_commercial_property_is_split_by_its_registration_date(void **state)
 {
     rulefix *f = *state;
@@ -323,6 +364,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rf_setup, rf_teardown)
+        T(test_assets_co_owned_home_without_certificate_counts_once),
+        T(test_assets_households_are_judged_as_they_stood_on_as_of),
         T(test_assets_commercial_property_is_split_by_its_registration_date),
         T(test_assets_one_member_can_hold_both_kinds_of_commercial_flag),
         T(test_assets_multi_counts_distinct_residential_certificates),

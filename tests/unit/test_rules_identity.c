@@ -59,6 +59,45 @@ static void test_identity_flags_a_member_whose_check_character_is_wrong(void **s
     assert_int_equal(rf_count(f, "ID-2", NULL), 0);
 }
 
+/* 2026-11-21: an invalid ID's text went into the evidence unescaped and was
+ * masked by bytes, so quotes broke evidence.jsonl and commas flags.csv. */
+static void test_identity_masks_an_invalid_id_as_plain_ascii(void **state)
+{
+    rulefix *f = *state;
+    char w[19];
+    rf_id(w, 530102, 1970, 3, 12, 13);
+    rf_household(f, "ID-Q", w, 530102, XC_ST_ACTIVE, rf_date(2020, 1, 1), XC_NO_DATE);
+    rf_member(f, "ID-Q", w, "张三", RF_SELF);
+    rf_member(f, "ID-Q", "5303021989010,0\"\\7", "李梅", RF_SPOUSE);
+    rf_run(f);
+    const xc_flag *fl = rf_find(f, "ID-Q", "ID-INVALID");
+    assert_non_null(fl);
+    assert_contains(fl->evidence, "\"masked_id\":\"530302********1007\"");
+    assert_contains(fl->evidence, "\"raw_id\":\"5303021989010,0\\\"\\\\7\"");
+    assert_contains(fl->summary, "530302********1007");
+}
+
+/* 2026-11-21: summaries were cut at 512 bytes, inside a character. */
+static void test_identity_keeps_a_long_name_whole_in_the_summary(void **state)
+{
+    rulefix *f = *state;
+    char w[19], legacy[16], name[601];
+    rf_id(w, 530102, 1950, 5, 5, 51);
+    memcpy(legacy, w, 6);                   /* 15 digits: no century, no check */
+    memcpy(legacy + 6, w + 8, 9);
+    legacy[15] = '\0';
+    for (int i = 0; i < 200; i++)
+        memcpy(name + 3 * i, "陈", 3);
+    name[600] = '\0';
+    rf_household(f, "ID-L", w, 530102, XC_ST_ACTIVE, rf_date(2020, 1, 1), XC_NO_DATE);
+    rf_member(f, "ID-L", legacy, name, RF_SELF);
+    rf_run(f);
+    const xc_flag *fl = rf_find(f, "ID-L", "ID-LEGACY");
+    assert_non_null(fl);
+    assert_contains(fl->summary, name);
+    assert_contains(fl->summary, "已按规则升级为18位");
+}
+
 static void test_identity_flags_a_legacy_fifteen_digit_id_that_still_matches(void **state)
 {
     rulefix *f = *state;
@@ -251,6 +290,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rf_setup, rf_teardown)
         T(test_identity_flags_a_member_whose_check_character_is_wrong),
+        T(test_identity_masks_an_invalid_id_as_plain_ascii),
+        T(test_identity_keeps_a_long_name_whole_in_the_summary),
         T(test_identity_flags_a_legacy_fifteen_digit_id_that_still_matches),
         T(test_identity_flags_a_member_missing_from_hukou_and_not_one_present),
         T(test_identity_flags_a_name_that_differs_from_hukou),

@@ -447,6 +447,13 @@ static void test_income_months_without_a_standard_raise_no_flag(void **state)
      * nor a relapse can be judged without a standard. */
     assert_int_equal(rf_count(f, "NS-AWAY-EXIT", NULL), 0);
     assert_true(rf_result(f, "EX-RELAPSE")->evaluated);
+    /* ... and such households are counted as not judged, not as passed:
+     * before enrollment NS-JAN lacks January, NS-RUN and NS-AWAY every month;
+     * after it only NS-AWAY has no month with a standard. */
+    assert_int_equal(rf_result(f, "IN-ENROLL-HIGH")->not_judged, 3);
+    assert_int_equal(rf_result(f, "IN-EXIT-DUE")->not_judged, 1);
+    assert_int_equal(rf_result(f, "EX-WRONG")->not_judged, 1);
+    assert_int_equal(rf_result(f, "EX-RELAPSE")->not_judged, 1);
 }
 
 static void test_income_rules_are_not_evaluated_without_the_standards(void **state)
