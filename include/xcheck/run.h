@@ -28,11 +28,18 @@ typedef struct xc_dataset_result {
     char where[512];           /* file or table */
     xc_counts counts;
     double seconds;
+    int parts;                 /* sources read for it (ctid ranges...) */
+    char strategy[16];         /* "file", "full_scan" or "pushdown" */
+    char strategy_reason[200]; /* why that strategy */
 } xc_dataset_result;
 
 typedef struct xc_run_result {
     const char *version;
+    char run_id[128];          /* the run's name in the results database */
     char config_path[4096];
+    char config_hash[17];      /* FNV-1a 64 of the configuration file, hex */
+    char snapshot[64];         /* exported PostgreSQL snapshot, "" if none */
+    int64_t started, finished; /* Unix time */
     xc_date as_of;
     xc_date audit_from;        /* audit_period: (audit_from, as_of] */
     xc_profile profile;
