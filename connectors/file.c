@@ -356,6 +356,7 @@ static int file_next(xc_source *src, xc_raw_row *row, xc_err *err)
     if (rc != XC_OK)
         return rc;
     src->rows++;
+    row->format = NULL;
     row->problem = NULL;
     row->problem_field = -1;
     memset(row->f, 0, sizeof row->f);
@@ -410,8 +411,10 @@ static void file_close(xc_source *src)
     free(fs);
 }
 
-static int file_open(const xc_binding *b, xc_source **ret, xc_err *err)
+static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
+                     xc_err *err)
 {
+    (void)ctx;                 /* a file is read whole, in one part */
     file_source *fs = calloc(1, sizeof *fs);
     if (!fs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");

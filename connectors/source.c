@@ -3,18 +3,22 @@
 
 #include "xcheck/source.h"
 
-int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err)
+int xc_source_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
+                        xc_err *err)
 {
     const xc_source_ops *ops = NULL;
     switch (b->kind) {
     case XC_KIND_FILE: ops = &xc_file_source_ops; break;
-    case XC_KIND_POSTGRES: ops = NULL; break;
+    case XC_KIND_POSTGRES: ops = &xc_postgres_source_ops; break;
     }
-    if (!ops)
-        return xc_err_set(err, XC_ECONFIG, "dataset %s: source kind not available",
-                          b->ds->name);
-    assert(ops->abi == XC_SOURCE_ABI);
-    return ops->open(b, ret, err);
+    assert(ops && ops->abi == XC_SOURCE_ABI);
+    return ops->open(b, ctx, ret, err);
+}
+
+int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err)
+{
+    xc_source_ctx whole = {.part = 0, .parts = 1};
+    return xc_source_open_part(b, &whole, ret, err);
 }
 
 int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err)

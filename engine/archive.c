@@ -261,3 +261,28 @@ char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static
     xc_id_unpack(p->key, id);
     return xc_id_mask(id, out, 32);
 }
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int xc_archive_keys(const xc_archive *a, uint64_t **ret, size_t *ret_n)
+{
+    uint64_t *k = malloc((a->n_p ? a->n_p : 1) * sizeof *k);
+    if (!k)
+        return XC_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_p; i++)
+        if (a->p[i].key)
+            k[n++] = a->p[i].key;
+    qsort(k, n, sizeof *k, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || k[u - 1] != k[i])
+            k[u++] = k[i];
+    *ret = k;
+    *ret_n = u;
+    return XC_OK;
+}

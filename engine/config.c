@@ -97,10 +97,12 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         return 1;
     }
     char **slot = strcmp(name, "profile") == 0 ? &c->profile
-                : strcmp(name, "output") == 0 ? &c->output : NULL;
+                : strcmp(name, "output") == 0 ? &c->output
+                : strcmp(name, "database") == 0 ? &c->database
+                : strcmp(name, "results") == 0 ? &c->results : NULL;
     if (!slot)
-        return fail(ctx, XC_ECONFIG, name,
-                    "[run]: unknown key '%s' (known: as_of, profile, output)", name);
+        return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
+                    "output, database, results)", name);
     if (!*value)
         return fail(ctx, XC_ECONFIG, name, "[run] %s: empty value", name);
     free(*slot);
@@ -198,15 +200,28 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         if (strcmp(value, "file") == 0)
             b->kind = XC_KIND_FILE;
         else if (strcmp(value, "postgres") == 0)
-            return fail(ctx, XC_ECONFIG, key, "[%s] kind: source kind 'postgres' is not "
-                        "available in this version of xcheck", ds);
+            b->kind = XC_KIND_POSTGRES;
         else
             return fail(ctx, XC_ECONFIG, key, "[%s] kind: '%s' is not a source kind (file, postgres)",
                         ds, value);
         return 1;
     }
-    if (strcmp(key, "path") == 0 || strcmp(key, "table") == 0 || strcmp(key, "query") == 0) {
-        char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table : &b->query;
+    if (strcmp(key, "pushdown") == 0) {
+        if (strcmp(value, "auto") == 0)
+            b->pushdown = XC_PUSHDOWN_AUTO;
+        else if (strcmp(value, "on") == 0)
+            b->pushdown = XC_PUSHDOWN_ON;
+        else if (strcmp(value, "off") == 0)
+            b->pushdown = XC_PUSHDOWN_OFF;
+        else
+            return fail(ctx, XC_ECONFIG, key, "[%s] pushdown: '%s' is not auto, on or off", ds,
+                        value);
+        return 1;
+    }
+    if (strcmp(key, "path") == 0 || strcmp(key, "table") == 0 || strcmp(key, "query") == 0 ||
+        strcmp(key, "database") == 0) {
+        char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table
+                    : key[0] == 'q' ? &b->query : &b->database;
         if (!*value)
             return fail(ctx, XC_ECONFIG, key, "[%s] %s: empty value", ds, key);
         free(*slot);
@@ -287,8 +302,9 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         return 1;
     }
     return fail(ctx, XC_ECONFIG, key,
-                "[%s]: unknown key '%s' (known: kind, path, table, query, delimiter, quote, "
-                "header, encoding, null, field.<f>, map.<f>.<value>, format.<f>)", ds, key);
+                "[%s]: unknown key '%s' (known: kind, path, table, query, database, pushdown, "
+                "delimiter, quote, header, encoding, null, field.<f>, map.<f>.<value>, "
+                "format.<f>)", ds, key);
 }
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -356,6 +372,14 @@ static int check_bindings(parse_ctx *ctx)
         }
         if (b->kind == XC_KIND_FILE && !b->path)
             return fail(ctx, XC_ECONFIG, "path", "[%s]: a file source needs 'path'", ds);
+        if (b->kind == XC_KIND_FILE && (b->table || b->query || b->database))
+            return fail(ctx, XC_ECONFIG, b->table ? "table" : b->query ? "query" : "database",
+                        "[%s]: table, query and database are for kind = postgres", ds);
+        if (b->kind == XC_KIND_POSTGRES && !b->table == !b->query)
+            return fail(ctx, XC_ECONFIG, "table", "[%s]: a postgres source needs either "
+                        "'table' or 'query'", ds);
+        if (b->kind == XC_KIND_POSTGRES && b->path)
+            return fail(ctx, XC_ECONFIG, "path", "[%s]: 'path' is for kind = file", ds);
         for (int f = 0; f < b->ds->n_fields; f++) {
             const xc_field_def *fd = &b->ds->fields[f];
             xc_field_binding *fb = &b->field[f];
@@ -421,6 +445,9 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
                 xc_datefmt_compile("YYYY-MM", &b->field[f].format, &why);
         }
     }
+    c->hash = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        c->hash = (c->hash ^ *p) * 1099511628211ULL;
     parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};
     ctx.it.on_line = on_line;
     ctx.it.user = &ctx;
@@ -491,6 +518,7 @@ void xc_config_free(xc_config *c)
         free(b->path);
         free(b->table);
         free(b->query);
+        free(b->database);
         for (size_t i = 0; i < b->n_nulls; i++)
             free(b->nulls[i]);
         free(b->nulls);
@@ -505,5 +533,7 @@ void xc_config_free(xc_config *c)
     free(c->dir);
     free(c->profile);
     free(c->output);
+    free(c->database);
+    free(c->results);
     free(c);
 }

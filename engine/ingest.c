@@ -2,6 +2,7 @@
 #include "xcheck/ingest.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,58 @@
 #include "xcheck/source.h"
 #include "xcheck/text.h"
 
+struct xc_rejects {
+    FILE *f;
+    char *path;
+    bool failed;
+    pthread_mutex_t lock;
+};
+
 struct xc_ingest {
     const xc_binding *b;
     xc_date as_of;
     xc_source *src;
     xc_raw_row raw;
-    FILE *rejects;
-    char *reject_path;
+    xc_rejects *rejects;     /* shared, or own_rejects */
+    xc_rejects *own_rejects;
     xc_counts counts;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
 };
+
+int xc_rejects_open(const char *dir, const char *dataset, xc_rejects **ret, xc_err *err)
+{
+    xc_rejects *r = calloc(1, sizeof *r);
+    size_t n = strlen(dir) + strlen(dataset) + 16;
+    if (!r || !(r->path = malloc(n))) {
+        free(r);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    snprintf(r->path, n, "%s/%s.csv", dir, dataset);
+    r->f = fopen(r->path, "w");
+    if (!r->f) {
+        xc_err_set(err, XC_EIO, "cannot write reject file \"%s\": %s", r->path, strerror(errno));
+        free(r->path);
+        free(r);
+        return XC_EIO;
+    }
+    fputs("file,line,field,reason,value\n", r->f);
+    pthread_mutex_init(&r->lock, NULL);
+    *ret = r;
+    return XC_OK;
+}
+
+int xc_rejects_close(xc_rejects *r, xc_err *err)
+{
+    if (!r)
+        return XC_OK;
+    int bad = ferror(r->f);
+    bad |= fclose(r->f) != 0;
+    int rc = bad ? xc_err_set(err, XC_EIO, "cannot write reject file \"%s\"", r->path) : XC_OK;
+    pthread_mutex_destroy(&r->lock);
+    free(r->path);
+    free(r);
+    return rc;
+}
 
 static void write_field(FILE *f, const char *s, size_t len)
 {
@@ -35,7 +78,8 @@ static void write_field(FILE *f, const char *s, size_t len)
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)
 {
     in->counts.rejected++;
-    if (!in->rejects)
+    xc_rejects *r = in->rejects;
+    if (!r)
         return;
     const char *fname = field >= 0 ? in->b->ds->fields[field].name : "";
     const char *val = "";
@@ -48,46 +92,48 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
             vlen = strlen(val);
         }
     }
-    write_field(in->rejects, in->src->where, strlen(in->src->where));
-    fprintf(in->rejects, ",%ld,%s,", line, fname);
-    write_field(in->rejects, reason, strlen(reason));
-    fputc(',', in->rejects);
-    write_field(in->rejects, val, vlen);
-    fputc('\n', in->rejects);
+    pthread_mutex_lock(&r->lock);
+    write_field(r->f, in->src->where, strlen(in->src->where));
+    fprintf(r->f, ",%ld,%s,", line, fname);
+    write_field(r->f, reason, strlen(reason));
+    fputc(',', r->f);
+    write_field(r->f, val, vlen);
+    fputc('\n', r->f);
+    pthread_mutex_unlock(&r->lock);
 }
 
-int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
-                   xc_ingest **ret, xc_err *err)
+int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date as_of,
+                        xc_rejects *rejects, xc_ingest **ret, xc_err *err)
 {
     xc_ingest *in = calloc(1, sizeof *in);
     if (!in)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     in->b = b;
     in->as_of = as_of;
-    int rc = xc_source_open(b, &in->src, err);
-    if (rc < 0)
-        goto fail;
-    if (reject_dir) {
-        size_t n = strlen(reject_dir) + strlen(b->ds->name) + 16;
-        in->reject_path = malloc(n);
-        if (!in->reject_path) {
-            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            goto fail;
-        }
-        snprintf(in->reject_path, n, "%s/%s.csv", reject_dir, b->ds->name);
-        in->rejects = fopen(in->reject_path, "w");
-        if (!in->rejects) {
-            rc = xc_err_set(err, XC_EIO, "cannot write reject file \"%s\": %s",
-                            in->reject_path, strerror(errno));
-            goto fail;
-        }
-        fputs("file,line,field,reason,value\n", in->rejects);
+    in->rejects = rejects;
+    int rc = xc_source_open_part(b, ctx, &in->src, err);
+    if (rc < 0) {
+        free(in);
+        return rc;
     }
     *ret = in;
     return XC_OK;
-fail:
-    xc_ingest_close(in);
-    return rc;
+}
+
+int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
+                   xc_ingest **ret, xc_err *err)
+{
+    xc_rejects *r = NULL;
+    xc_source_ctx whole = {.part = 0, .parts = 1};
+    int rc = xc_ingest_open_part(b, &whole, as_of, NULL, ret, err);
+    if (rc < 0)
+        return rc;
+    if (reject_dir && (rc = xc_rejects_open(reject_dir, b->ds->name, &r, err)) < 0) {
+        xc_ingest_close(*ret);
+        return rc;
+    }
+    (*ret)->rejects = (*ret)->own_rejects = r;
+    return XC_OK;
 }
 
 int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
@@ -138,12 +184,11 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err)
 {
     if (in->pending)
         xc_ingest_count(in, false);
-    if (in->rejects) {
-        int bad = ferror(in->rejects);
-        bad |= fclose(in->rejects) != 0;
-        in->rejects = NULL;
-        if (bad)
-            return xc_err_set(err, XC_EIO, "cannot write reject file \"%s\"", in->reject_path);
+    if (in->own_rejects) {
+        int rc = xc_rejects_close(in->own_rejects, err);
+        in->rejects = in->own_rejects = NULL;
+        if (rc < 0)
+            return rc;
     }
     const xc_counts *c = &in->counts;
     if (c->read != c->matched + c->unmatched + c->rejected || c->read != in->src->rows) {
@@ -176,9 +221,7 @@ void xc_ingest_close(xc_ingest *in)
 {
     if (!in)
         return;
-    if (in->rejects)
-        fclose(in->rejects);
+    xc_rejects_close(in->own_rejects, NULL);
     xc_source_close(in->src);
-    free(in->reject_path);
     free(in);
 }

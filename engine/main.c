@@ -98,7 +98,13 @@ static void help_run(void)
            "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out)\n"
            "      --as-of=DATE     evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
            "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
-           "  -j, --jobs=N         datasets read at once (default: the number of cores)\n"
+           "  -j, --jobs=N         sources read at once, and connections per PostgreSQL\n"
+           "                       table (default: the number of cores)\n"
+           "  -d, --database=DB    conninfo or postgresql:// URI of postgres sources,\n"
+           "                       overriding [run] database (unset: the PG* variables)\n"
+           "      --pushdown=MODE  auto, on or off for every postgres dataset: filter by\n"
+           "                       the archive's ID numbers on the server\n"
+           "      --run-id=ID      the run's name in the results (default: its as_of)\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json,\n"
@@ -202,8 +208,11 @@ static int cmd_id(int argc, char **argv)
 static void on_progress(void *user, const xc_dataset_def *ds, const xc_dataset_result *r)
 {
     (void)user;
-    fprintf(stderr, "xcheck: %-16s %10llu rows in %.2f s  (%s)\n", ds->name,
+    fprintf(stderr, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
             (unsigned long long)r->counts.read, r->seconds, r->where);
+    if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
+        fprintf(stderr, "; %s: %s", r->strategy, r->strategy_reason);
+    fputs(")\n", stderr);
 }
 
 /* Display columns of UTF-8 text: CJK and full-width characters take two. */
@@ -404,16 +413,32 @@ static int cmd_run(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"profile", required_argument, NULL, 'p'},
         {"jobs", required_argument, NULL, 'j'},
+        {"database", required_argument, NULL, 'd'},
+        {"pushdown", required_argument, NULL, 'P'},
+        {"run-id", required_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
-    const char *config_path = NULL, *output = NULL, *profile = NULL;
+    const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
+    const char *run_id = NULL;
     bool quiet = false, as_of_given = false;
     xc_date as_of = 0;
-    int jobs = 0, c;
-    while ((c = getopt_long(argc, argv, "c:o:p:j:qh", opts, NULL)) != -1) {
+    int jobs = 0, pushdown = -1, c;
+    while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'd': database = optarg; break;
+        case 'R': run_id = optarg; break;
+        case 'P':
+            if (strcmp(optarg, "auto") == 0)
+                pushdown = XC_PUSHDOWN_AUTO;
+            else if (strcmp(optarg, "on") == 0)
+                pushdown = XC_PUSHDOWN_ON;
+            else if (strcmp(optarg, "off") == 0)
+                pushdown = XC_PUSHDOWN_OFF;
+            else
+                return usage_error("run", "--pushdown: \"%s\" is not auto, on or off", optarg);
+            break;
         case 'c': config_path = optarg; break;
         case 'o': output = optarg; break;
         case 'p': profile = optarg; break;
@@ -462,6 +487,9 @@ static int cmd_run(int argc, char **argv)
         .profile = profile,
         .rules_dir = rules_dir(),
         .jobs = jobs,
+        .database = database,
+        .pushdown = pushdown,
+        .run_id = run_id,
         .progress = quiet ? NULL : on_progress,
     };
     xc_run_result res;

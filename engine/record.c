@@ -132,8 +132,8 @@ static int convert_region(const xc_field_def *fd, xc_value *v, xc_record *rec,
     return 0;
 }
 
-static int convert_field(const xc_binding *b, int f, xc_date as_of, xc_record *rec,
-                         xc_reject *rej)
+static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_date as_of,
+                         xc_record *rec, xc_reject *rej)
 {
     const xc_field_def *fd = &b->ds->fields[f];
     const xc_field_binding *fb = &b->field[f];
@@ -151,7 +151,8 @@ static int convert_field(const xc_binding *b, int f, xc_date as_of, xc_record *r
     case XC_F_DATE:
     case XC_F_MONTH: {
         xc_date d;
-        if (xc_datefmt_parse(&fb->format, v->s, v->len, &d) < 0)
+        const xc_datefmt *fmt = raw->format && raw->format[f] ? raw->format[f] : &fb->format;
+        if (xc_datefmt_parse(fmt, v->s, v->len, &d) < 0)
             return reject(rej, f, "'%.*s' is not a %s in the expected format", (int)v->len,
                           v->s, fd->type == XC_F_DATE ? "date" : "month");
         v->i = fd->type == XC_F_DATE ? d : xc_date_month(d);
@@ -224,7 +225,7 @@ int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
                 return reject(rej, f, "empty, but %s is required", fd->name);
             continue;
         }
-        if (convert_field(b, f, as_of, rec, rej) < 0)
+        if (convert_field(b, raw, f, as_of, rec, rej) < 0)
             return -1;
     }
     return 0;

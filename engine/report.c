@@ -190,7 +190,13 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     xc_buf_printf(&b, ",\n  \"as_of\": \"%s\",\n", xc_date_format(res->as_of, d1));
     xc_buf_printf(&b, "  \"audit_period\": {\"after\": \"%s\", \"through\": \"%s\"},\n",
                   xc_date_format(res->audit_from, d2), d1);
-    xc_buf_printf(&b, "  \"profile\": ");
+    xc_buf_printf(&b, "  \"run_id\": ");
+    xc_buf_json(&b, res->run_id);
+    xc_buf_printf(&b, ",\n  \"started\": %lld, \"finished\": %lld,\n  \"config_hash\": \"%s\",\n"
+                  "  \"snapshot\": ", (long long)res->started, (long long)res->finished,
+                  res->config_hash);
+    xc_buf_json(&b, res->snapshot[0] ? res->snapshot : NULL);
+    xc_buf_printf(&b, ",\n  \"profile\": ");
     xc_buf_json(&b, res->profile.name);
     xc_buf_printf(&b, ",\n  \"profile_file\": ");
     xc_buf_json(&b, res->profile.path);
@@ -211,11 +217,13 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
             xc_buf_json(&b, r->where);
             xc_buf_printf(&b, ", \"read\": %llu, \"matched\": %llu, \"unmatched\": %llu, "
                           "\"rejected\": %llu, \"legacy_ids\": %llu, \"invalid_ids\": %llu, "
-                          "\"seconds\": %.3f",
+                          "\"seconds\": %.3f, \"parts\": %d, \"strategy\": \"%s\", "
+                          "\"strategy_reason\": ",
                           (unsigned long long)c->read, (unsigned long long)c->matched,
                           (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
                           (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
-                          r->seconds);
+                          r->seconds, r->parts, r->strategy);
+            xc_buf_json(&b, r->strategy_reason);
         }
         xc_buf_printf(&b, "}");
     }

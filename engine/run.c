@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xcheck/income.h"
+#include "xcheck/pg.h"
 #include "xcheck/report.h"
 #include "xcheck/scan.h"
 #include "xcheck/text.h"
@@ -153,14 +155,106 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     return XC_OK;
 }
 
+/* Everything a run holds open while it reads. */
+typedef struct sources {
+    xc_pg *pg;
+    xc_pg_plan *plan[XC_DS_COUNT];        /* postgres datasets */
+    xc_rejects *rejects[XC_DS_COUNT];
+    xc_ingest *archive_in[2];             /* household, member */
+    xc_scan_part *parts;
+    int n_parts, cap_parts;
+} sources;
+
+static int add_part(sources *s, xc_ds_id ds, int part, xc_ingest *in)
+{
+    if (s->n_parts == s->cap_parts) {
+        int cap = s->cap_parts ? s->cap_parts * 2 : 32;
+        xc_scan_part *p = realloc(s->parts, (size_t)cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        s->parts = p;
+        s->cap_parts = cap;
+    }
+    s->parts[s->n_parts++] = (xc_scan_part){.ds = ds, .part = part, .in = in};
+    return XC_OK;
+}
+
+static int close_sources(sources *s, int rc, xc_err *err)
+{
+    for (int i = 0; i < 2; i++)
+        xc_ingest_close(s->archive_in[i]);
+    for (int i = 0; i < s->n_parts; i++)
+        xc_ingest_close(s->parts[i].in);
+    free(s->parts);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        int r = xc_rejects_close(s->rejects[d], rc < 0 ? NULL : err);
+        if (rc >= 0 && r < 0)
+            rc = r;
+    }
+    xc_pg_free(s->pg);
+    return rc;
+}
+
+static const char *conninfo_of(const xc_config *cfg, const xc_run_opts *opts, const xc_binding *b)
+{
+    return b->database ? b->database : opts->database ? opts->database
+         : cfg->database ? cfg->database : "";
+}
+
+/* Opens parts of dataset d: a postgres dataset as its plan decides. */
+static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d, sources *s,
+                      const uint64_t *keys, size_t n_keys, int jobs, xc_run_result *ret,
+                      xc_err *err)
+{
+    const xc_binding *b = &cfg->ds[d];
+    xc_dataset_result *r = &ret->ds[d];
+    bool archive = d == XC_DS_HOUSEHOLD || d == XC_DS_MEMBER;
+    int parts = 1;
+    if (b->kind == XC_KIND_POSTGRES) {
+        xc_pushdown mode = archive ? XC_PUSHDOWN_OFF
+                         : opts->pushdown >= 0 ? (xc_pushdown)opts->pushdown : b->pushdown;
+        parts = xc_pg_decide(s->plan[d], keys, n_keys, mode, archive ? 1 : jobs, err);
+        if (parts < 0)
+            return parts;
+        snprintf(r->strategy, sizeof r->strategy, "%s", xc_pg_strategy(s->plan[d]));
+        snprintf(r->strategy_reason, sizeof r->strategy_reason, "%s",
+                 xc_pg_strategy_reason(s->plan[d]));
+        snprintf(r->where, sizeof r->where, "%s", xc_pg_label(s->plan[d]));
+    } else {
+        snprintf(r->strategy, sizeof r->strategy, "file");
+        snprintf(r->where, sizeof r->where, "%s", b->path);
+    }
+    r->parts = parts;
+    for (int k = 0; k < parts; k++) {
+        xc_source_ctx ctx = {.part = k, .parts = parts, .plan = s->plan[d]};
+        xc_ingest *in = NULL;
+        int rc = xc_ingest_open_part(b, &ctx, opts->as_of, s->rejects[d], &in, err);
+        if (rc < 0)
+            return rc;
+        if (archive)
+            s->archive_in[d == XC_DS_MEMBER] = in;
+        else if (add_part(s, d, k, in) < 0) {
+            xc_ingest_close(in);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+    }
+    return XC_OK;
+}
+
 int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result *ret,
                    xc_err *err)
 {
     double t0 = xc_now(), t;
     memset(ret, 0, sizeof *ret);
+    ret->started = (int64_t)time(NULL);
     ret->as_of = opts->as_of;
     ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
+    snprintf(ret->config_hash, sizeof ret->config_hash, "%016llx", (unsigned long long)cfg->hash);
+    if (opts->run_id)
+        snprintf(ret->run_id, sizeof ret->run_id, "%s", opts->run_id);
+    else
+        xc_date_format(ret->as_of, ret->run_id);      /* nightly: one run per as_of */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     ret->jobs = opts->jobs > 0 ? opts->jobs : cores > 0 ? (int)cores : 1;
     const char *profile = opts->profile ? opts->profile : cfg->profile ? cfg->profile : "default";
@@ -175,23 +269,39 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         return rc;
     if (xc_archive_new(&ret->archive) < 0 || xc_facts_new(&ret->facts) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
-    /* Open every source first, so that a missing file or column stops the
-     * run before hours of reading the others. */
-    xc_ingest *in[XC_DS_COUNT] = {0};
-    for (int d = 0; d < XC_DS_COUNT && rc >= 0; d++)
-        if (cfg->ds[d].configured)
-            rc = xc_ingest_open(&cfg->ds[d], opts->as_of, reject_dir, &in[d], err);
+    sources s = {0};
+    uint64_t *keys = NULL;
+    size_t n_keys = 0;
+
+    /* Check every source first, so that a missing file, table or column
+     * stops the run before hours of reading the others: files are opened
+     * (header checked), postgres datasets checked in the run's snapshot. */
+    for (int d = 0; d < XC_DS_COUNT && rc >= 0; d++) {
+        const xc_binding *b = &cfg->ds[d];
+        if (!b->configured)
+            continue;
+        rc = xc_rejects_open(reject_dir, b->ds->name, &s.rejects[d], err);
+        if (rc >= 0 && b->kind == XC_KIND_POSTGRES) {
+            if (!s.pg && xc_pg_new(&s.pg) < 0)
+                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            else
+                rc = xc_pg_prepare(s.pg, b, conninfo_of(cfg, opts, b), &s.plan[d], err);
+        } else if (rc >= 0) {
+            rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
+        }
+    }
     if (rc < 0)
         goto done;
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        if (in[d])
-            snprintf(ret->ds[d].where, sizeof ret->ds[d].where, "%s", xc_ingest_where(in[d]));
+    snprintf(ret->snapshot, sizeof ret->snapshot, "%s", xc_pg_snapshot(s.pg));
 
     t = xc_now();
-    rc = read_archive(in[XC_DS_HOUSEHOLD], in[XC_DS_MEMBER], ret->archive, ret, err);
-    if (rc < 0)
+    for (int d = XC_DS_HOUSEHOLD; d <= XC_DS_MEMBER && rc >= 0; d++)
+        if (cfg->ds[d].kind == XC_KIND_POSTGRES)
+            rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
+    if (rc < 0 || (rc = read_archive(s.archive_in[0], s.archive_in[1], ret->archive, ret,
+                                     err)) < 0)
         goto done;
-    if (xc_archive_seal(ret->archive) < 0) {
+    if (xc_archive_seal(ret->archive) < 0 || xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
     }
@@ -206,9 +316,16 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     }
     ret->seconds_archive = xc_now() - t;
 
+    /* With the archive's IDs known, plan the postgres datasets. */
+    for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
+        if (s.plan[d])
+            rc = open_parts(cfg, opts, (xc_ds_id)d, &s, keys, n_keys, ret->jobs, ret, err);
+    if (rc < 0)
+        goto done;
+
     t = xc_now();
-    rc = xc_scan(ret->archive, in, ret->jobs, ret->facts, ret->ds, opts->progress,
-                 opts->progress_user, err);
+    rc = xc_scan(ret->archive, s.parts, s.n_parts, ret->jobs, ret->facts, ret->ds,
+                 opts->progress, opts->progress_user, err);
     ret->seconds_scan = xc_now() - t;
     if (rc < 0)
         goto done;
@@ -225,11 +342,11 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         goto done;
     ret->seconds_report = xc_now() - t;
     ret->seconds = xc_now() - t0;
+    ret->finished = (int64_t)time(NULL);
     rc = xc_report_write_summary(ret, opts->output, err);
 done:
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        xc_ingest_close(in[d]);
-    return rc < 0 ? rc : XC_OK;
+    free(keys);
+    return close_sources(&s, rc, err) < 0 ? (rc < 0 ? rc : XC_EIO) : XC_OK;
 }
 
 void xc_run_result_free(xc_run_result *r)

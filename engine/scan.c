@@ -38,9 +38,11 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
 
 typedef struct scan_job {
     xc_ds_id ds;
+    int part;
     xc_ingest *in;
     xc_facts *facts;
     int rc;
+    double seconds;
     xc_err err;
 } scan_job;
 
@@ -49,6 +51,7 @@ typedef struct scan_state {
     scan_job *jobs;
     int n_jobs, next;
     xc_dataset_result *results;
+    int parts_left[XC_DS_COUNT];
     xc_run_progress *progress;
     void *progress_user;
     pthread_mutex_t lock;
@@ -78,13 +81,25 @@ static int scan_one(scan_state *st, scan_job *job)
             xc_err_at(&job->err, xc_ingest_where(job->in), 0, NULL);
         return rc;
     }
+    /* A dataset read in parts is done when its last part is. */
     xc_dataset_result *r = &st->results[job->ds];
+    const xc_counts *c = xc_ingest_counts(job->in);
     pthread_mutex_lock(&st->lock);
-    r->counts = *xc_ingest_counts(job->in);
-    r->evaluated = true;
-    r->seconds = xc_now() - t0;
-    if (st->progress)
-        st->progress(st->progress_user, ds, r);
+    r->counts.read += c->read;
+    r->counts.matched += c->matched;
+    r->counts.unmatched += c->unmatched;
+    r->counts.rejected += c->rejected;
+    r->counts.legacy_ids += c->legacy_ids;
+    r->counts.invalid_ids += c->invalid_ids;
+    r->counts.unknown_county += c->unknown_county;
+    double seconds = xc_now() - t0;
+    if (seconds > r->seconds)
+        r->seconds = seconds;
+    if (--st->parts_left[job->ds] == 0) {
+        r->evaluated = true;
+        if (st->progress)
+            st->progress(st->progress_user, ds, r);
+    }
     pthread_mutex_unlock(&st->lock);
     return XC_OK;
 }
@@ -109,6 +124,14 @@ static void *scan_worker(void *arg)
     }
 }
 
+static int cmp_job_order(const void *x, const void *y)
+{
+    const scan_job *a = x, *b = y;
+    if (a->ds != b->ds)
+        return a->ds < b->ds ? -1 : 1;
+    return (a->part > b->part) - (a->part < b->part);
+}
+
 static int cmp_job_size(const void *x, const void *y)
 {
     const scan_job *a = x, *b = y;
@@ -120,16 +143,20 @@ static int cmp_job_size(const void *x, const void *y)
     return (a->ds > b->ds) - (a->ds < b->ds);
 }
 
-int xc_scan(const xc_archive *archive, xc_ingest *const in[XC_DS_COUNT], int jobs_wanted,
+int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs_wanted,
             xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, void *progress_user, xc_err *err)
 {
     scan_state st = {.archive = archive, .results = results, .progress = progress,
                      .progress_user = progress_user};
-    scan_job jobs[XC_DS_COUNT];
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        if (in[d] && d != XC_DS_HOUSEHOLD && d != XC_DS_MEMBER)
-            jobs[st.n_jobs++] = (scan_job){.ds = (xc_ds_id)d, .in = in[d]};
+    scan_job *jobs = calloc(n_parts > 0 ? (size_t)n_parts : 1, sizeof *jobs);
+    if (!jobs)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (int i = 0; i < n_parts; i++) {
+        jobs[i] = (scan_job){.ds = parts[i].ds, .part = parts[i].part, .in = parts[i].in};
+        st.parts_left[parts[i].ds]++;
+    }
+    st.n_jobs = n_parts;
     qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
     st.jobs = jobs;
     pthread_mutex_init(&st.lock, NULL);
@@ -143,21 +170,20 @@ int xc_scan(const xc_archive *archive, xc_ingest *const in[XC_DS_COUNT], int job
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&st.lock);
-    /* Merge in dataset order, so the result does not depend on timing. */
+    /* Merge in dataset and part order, so the result does not depend on
+     * timing. */
+    qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_order);
     int rc = XC_OK;
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        for (int j = 0; j < st.n_jobs; j++) {
-            if (jobs[j].ds != (xc_ds_id)d)
-                continue;
-            if (jobs[j].rc < 0 && rc == XC_OK) {
-                rc = jobs[j].rc;
-                if (err)
-                    *err = jobs[j].err;
-            }
-            if (rc == XC_OK && jobs[j].facts && xc_facts_merge(into, jobs[j].facts) < 0)
-                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            xc_facts_free(jobs[j].facts);
+    for (int j = 0; j < st.n_jobs; j++) {
+        if (jobs[j].rc < 0 && rc == XC_OK) {
+            rc = jobs[j].rc;
+            if (err)
+                *err = jobs[j].err;
         }
+        if (rc == XC_OK && jobs[j].facts && xc_facts_merge(into, jobs[j].facts) < 0)
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        xc_facts_free(jobs[j].facts);
+    }
+    free(jobs);
     return rc;
 }
-

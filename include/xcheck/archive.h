@@ -85,6 +85,11 @@ bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
  * the result is plain ASCII). Returns out. */
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32]);
 
+/* The distinct packed ID numbers of the archive's persons, sorted, into a
+ * new array (caller frees with free()); *ret_n of them. Returns XC_OK or
+ * XC_ENOMEM. */
+int xc_archive_keys(const xc_archive *a, uint64_t **ret, size_t *ret_n);
+
 size_t xc_archive_households(const xc_archive *a);
 size_t xc_archive_persons(const xc_archive *a);
 const xc_household *xc_archive_household(const xc_archive *a, uint32_t i);

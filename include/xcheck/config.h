@@ -2,9 +2,20 @@
  * config.h - the run configuration: one INI-style text file.
  *
  *   [run]
- *   as_of   = 2026-06-30        ; evaluation date (default: today)
- *   profile = default           ; policy profile under rules/
- *   output  = out               ; output directory
+ *   as_of    = 2026-06-30       ; evaluation date (default: today)
+ *   profile  = default          ; policy profile under rules/
+ *   output   = out              ; output directory
+ *   database = postgresql://... ; default database of postgres sources
+ *                               ; (conninfo or URI; unset: libpq's PG* defaults)
+ *   results  = postgresql://... ; publish the results there (optional)
+ *
+ *   [social_insurance]          ; a dataset read from PostgreSQL
+ *   kind     = postgres
+ *   table    = renshe.jiaofei   ; schema-qualified table, or instead:
+ *   query    = SELECT ...       ; a read-only query
+ *   database = ...              ; this dataset's own database (optional)
+ *   pushdown = auto             ; auto, on, off: filter by the archive's IDs
+ *                               ; on the server instead of reading it all
  *
  *   [hukou]                     ; a logical dataset (schema.h)
  *   kind      = file            ; where the rows come from
@@ -27,12 +38,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
 
 typedef enum xc_source_kind { XC_KIND_FILE, XC_KIND_POSTGRES } xc_source_kind;
+typedef enum xc_pushdown { XC_PUSHDOWN_AUTO, XC_PUSHDOWN_ON, XC_PUSHDOWN_OFF } xc_pushdown;
 typedef enum xc_encoding { XC_ENC_UTF8, XC_ENC_GB18030 } xc_encoding;
 
 typedef struct xc_valmap {
@@ -57,8 +70,10 @@ typedef struct xc_binding {
     int line;              /* line of the [section] */
     xc_source_kind kind;
     char *path;            /* file: resolved path */
-    char *table;           /* postgres: table name */
+    char *table;           /* postgres: table name, possibly schema-qualified */
     char *query;           /* postgres: read-only query */
+    char *database;        /* postgres: conninfo, NULL: the run's */
+    xc_pushdown pushdown;  /* postgres */
     char delimiter;
     char quote;            /* 0: no quoting */
     bool header;
@@ -70,11 +85,14 @@ typedef struct xc_binding {
 
 typedef struct xc_config {
     char *path;            /* the configuration file */
+    uint64_t hash;         /* FNV-1a 64 of its text, for the run's record */
     char *dir;             /* its directory, for relative paths */
     xc_date as_of;
     bool as_of_set;
     char *profile;
     char *output;          /* NULL: the caller's default */
+    char *database;        /* default conninfo of postgres sources, or NULL */
+    char *results;         /* conninfo of the results database, or NULL */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 

@@ -16,6 +16,7 @@
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 #include "xcheck/record.h"
+#include "xcheck/source.h"
 
 typedef struct xc_counts {
     uint64_t read;           /* rows handed out by the source */
@@ -29,11 +30,29 @@ typedef struct xc_counts {
 
 typedef struct xc_ingest xc_ingest;
 
-/* Opens the source of b and the reject file <reject_dir>/<dataset>.csv.
+/* A dataset's reject file, <dir>/<dataset>.csv, shared by the parts of the
+ * dataset read at the same time (writes are serialised). */
+typedef struct xc_rejects xc_rejects;
+
+/* Creates the reject file with its header. Returns XC_OK or XC_EIO. Caller
+ * closes with xc_rejects_close(). */
+int xc_rejects_open(const char *dir, const char *dataset, xc_rejects **ret, xc_err *err);
+
+/* Closes and frees r (NULL does nothing). Returns XC_OK, or XC_EIO when
+ * writing failed. */
+int xc_rejects_close(xc_rejects *r, xc_err *err);
+
+/* Opens the whole source of b and its own reject file
+ * <reject_dir>/<dataset>.csv (reject_dir NULL: rejects are only counted).
  * b is borrowed until xc_ingest_close(). Returns XC_OK, or a negative code
  * (file missing, column missing, reject file not writable...). */
 int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
                    xc_ingest **ret, xc_err *err);
+
+/* Opens part ctx->part of the source of b, writing rejects into `rejects`
+ * (borrowed, shared with the other parts; NULL: only counted). */
+int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date as_of,
+                        xc_rejects *rejects, xc_ingest **ret, xc_err *err);
 
 /* The next accepted record (valid until the next call): XC_OK, XC_DONE at
  * the end, or a negative code when the source failed as a whole. After
@@ -47,8 +66,8 @@ void xc_ingest_count(xc_ingest *in, bool matched);
  * caller (a duplicate key...), writing it to the reject file. */
 void xc_ingest_reject(xc_ingest *in, const xc_record *rec, int field, const char *reason);
 
-/* Closes the reject file and checks read = matched + unmatched + rejected.
- * Returns XC_OK, XC_EIO or XC_EINTERNAL. */
+/* Closes its own reject file, if any, and checks read = matched + unmatched
+ * + rejected. Returns XC_OK, XC_EIO or XC_EINTERNAL. */
 int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in);

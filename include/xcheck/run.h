@@ -69,7 +69,10 @@ typedef struct xc_run_opts {
     xc_date as_of;              /* evaluation date */
     const char *profile;        /* profile name or path; NULL: the config's, else default */
     const char *rules_dir;      /* where named profiles live */
-    int jobs;                   /* scan workers; 0: the number of cores */
+    int jobs;                   /* scan workers and connections; 0: the cores */
+    const char *database;       /* conninfo overriding [run] database, or NULL */
+    int pushdown;               /* xc_pushdown overriding every dataset's, -1: none */
+    const char *run_id;         /* the run's name; NULL: its as_of date */
     xc_run_progress *progress;  /* optional */
     void *progress_user;
 } xc_run_opts;

@@ -15,11 +15,18 @@
 #include "xcheck/ingest.h"
 #include "xcheck/run.h"
 
-/* Scans every in[d] but household and member (NULL: not configured) with
- * up to `jobs` threads. The archive is only read (it must be sealed). Fills
- * results[d] for each dataset read, calling progress (one call at a time)
- * after each. Returns XC_OK, or the first failing dataset's error. */
-int xc_scan(const xc_archive *archive, xc_ingest *const in[XC_DS_COUNT], int jobs,
+/* One source to scan: part `part` of dataset ds. */
+typedef struct xc_scan_part {
+    xc_ds_id ds;
+    int part;
+    xc_ingest *in;            /* borrowed */
+} xc_scan_part;
+
+/* Scans every part with up to `jobs` threads. The archive is only read (it
+ * must be sealed). Adds each part's counts into results[ds], marking the
+ * dataset read and calling progress (one call at a time) when its last part
+ * is done. Returns XC_OK, or the first failing dataset's error. */
+int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs,
             xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, void *progress_user, xc_err *err);
 

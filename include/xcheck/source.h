@@ -29,6 +29,10 @@ typedef struct xc_raw_field {
 
 typedef struct xc_raw_row {
     long line;               /* where the row starts: line (file) or row number */
+    const xc_datefmt *const *format;  /* per field: the format its text is in
+                                         when the source knows better than the
+                                         binding (a date-typed column), else
+                                         NULL; the whole array may be NULL */
     const char *problem;     /* a row-level problem the source found (wrong
                                 number of fields, bad encoding...), or NULL;
                                 valid until the next call */
@@ -38,12 +42,21 @@ typedef struct xc_raw_row {
 
 typedef struct xc_source xc_source;
 
+/* What a run tells a connector beyond the binding. */
+typedef struct xc_source_ctx {
+    int part, parts;         /* read part `part` (from 0) of `parts` */
+    const void *plan;        /* the connector's own plan for the dataset
+                                (postgres: xc_pg_plan), NULL for none;
+                                borrowed, must outlive the source */
+} xc_source_ctx;
+
 typedef struct xc_source_ops {
     int abi;                 /* XC_SOURCE_ABI */
     const char *kind;        /* "file", ... */
-    /* Opens the source of b (borrowed: must outlive the source). Returns
-     * XC_OK, or a negative code with err saying what and where. */
-    int (*open)(const xc_binding *b, xc_source **ret, xc_err *err);
+    /* Opens part ctx->part of the source of b (b and ctx->plan borrowed: they
+     * must outlive the source). Returns XC_OK, or a negative code with err
+     * saying what and where. */
+    int (*open)(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret, xc_err *err);
     /* The next row: XC_OK with *row filled, XC_DONE at the end, or a
      * negative code when the source as a whole failed (truncated file...). */
     int (*next)(xc_source *src, xc_raw_row *row, xc_err *err);
@@ -61,9 +74,15 @@ struct xc_source {
 };
 
 extern const xc_source_ops xc_file_source_ops;
+extern const xc_source_ops xc_postgres_source_ops;
 
-/* Opens the source of b with the connector of b->kind. */
+/* Opens the whole source of b with the connector of b->kind (a file; a
+ * postgres source needs a plan: use xc_source_open_part()). */
 int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err);
+
+/* Opens one part of the source of b. */
+int xc_source_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
+                        xc_err *err);
 
 /* src->ops->next(); src->ops->close(). close accepts NULL. */
 int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err);

@@ -634,25 +634,53 @@ static void test_config_rejects_missing_member_section(void **state)
     expect_config_error(HOUSEHOLD_SECTION, 0, "member");
 }
 
-static void test_config_rejects_postgres_kind_as_not_available(void **state)
+#define PG_HUKOU_FIELDS "field.id_no = id_no\nfield.name = name\n" \
+    "field.region_code = region_code\nfield.status = status\nfield.status_on = status_on\n"
+
+static void test_config_reads_postgres_sources(void **state)
 {
     (void)state;
-    xc_config *cfg;
+    xc_config *cfg = NULL;
     xc_err err;
-    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
-                        "[hukou]\n"                       /* 18 */
-                        "kind = postgres\n"               /* 19 */
-                        "table = hukou\n"
-                        "field.id_no = id_no\n"
-                        "field.name = name\n"
-                        "field.region_code = region_code\n"
-                        "field.status = status\n"
-                        "field.status_on = status_on\n",
-                        19, "kind");
-    assert_int_equal(parse(ARCHIVE_SECTIONS HUKOU_SECTION "kind = postgres\n", &cfg, &err),
-                     XC_ECONFIG);
-    assert_non_null(strstr(err.msg, "postgres"));
-    assert_non_null(strstr(err.msg, "not available"));
+    assert_int_equal(parse("[run]\ndatabase = postgresql://audit@db.example/province\n"
+                           "results = dbname=results\n"
+                           ARCHIVE_SECTIONS
+                           "[hukou]\nkind = postgres\ntable = gongan.hukou\npushdown = off\n"
+                           PG_HUKOU_FIELDS
+                           "[property]\nkind = postgres\ndatabase = service=fangchan\n"
+                           "query = SELECT * FROM fc.reg WHERE valid\n"
+                           "field.id_no = a\nfield.cert_no = b\nfield.usage = c\n"
+                           "field.area_m2 = d\nfield.region_code = e\n"
+                           "field.registered_on = f\nfield.cancelled_on = g\n", &cfg, &err),
+                     XC_OK);
+    assert_string_equal(cfg->database, "postgresql://audit@db.example/province");
+    assert_string_equal(cfg->results, "dbname=results");
+    const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
+    assert_int_equal(hk->kind, XC_KIND_POSTGRES);
+    assert_string_equal(hk->table, "gongan.hukou");
+    assert_null(hk->query);
+    assert_null(hk->database);
+    assert_int_equal(hk->pushdown, XC_PUSHDOWN_OFF);
+    const xc_binding *pr = &cfg->ds[XC_DS_PROPERTY];
+    assert_string_equal(pr->query, "SELECT * FROM fc.reg WHERE valid");
+    assert_string_equal(pr->database, "service=fangchan");
+    assert_int_equal(pr->pushdown, XC_PUSHDOWN_AUTO);
+    xc_config_free(cfg);
+}
+
+static void test_config_rejects_postgres_sources_without_one_table_or_query(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\n" PG_HUKOU_FIELDS,
+                        18, "table");
+    expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\nquery = SELECT 1\n"
+                        PG_HUKOU_FIELDS, 18, "table");
+    expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\npath = x.csv\n"
+                        PG_HUKOU_FIELDS, 18, "path");
+    expect_config_error(ARCHIVE_SECTIONS "[hukou]\npath = x.csv\ntable = a\n" PG_HUKOU_FIELDS,
+                        18, "table");
+    expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\n"
+                        "pushdown = sometimes\n" PG_HUKOU_FIELDS, 21, "pushdown");
 }
 
 static void test_config_rejects_file_source_without_path(void **state)
@@ -819,7 +847,8 @@ int main(void)
         cmocka_unit_test(test_config_rejects_non_numeric_column_when_header_is_false),
         cmocka_unit_test(test_config_rejects_missing_household_section),
         cmocka_unit_test(test_config_rejects_missing_member_section),
-        cmocka_unit_test(test_config_rejects_postgres_kind_as_not_available),
+        cmocka_unit_test(test_config_reads_postgres_sources),
+        cmocka_unit_test(test_config_rejects_postgres_sources_without_one_table_or_query),
         cmocka_unit_test(test_config_rejects_file_source_without_path),
         cmocka_unit_test(test_config_rejects_a_line_that_is_not_a_key),
         cmocka_unit_test(test_config_rejects_a_section_line_without_closing_bracket),

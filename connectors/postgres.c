@@ -1,0 +1,748 @@
+/*
+ * postgres.c - the `postgres` connector: datasets streamed out of one
+ * snapshot with COPY (SELECT <mapped columns> ...) TO STDOUT.
+ *
+ * See pg.h for the snapshot, the checks and the plans. Each part of a
+ * dataset is one connection reading one COPY: a ctid page range of a full
+ * scan, or the whole push-down query. COPY's text format is decoded here;
+ * date and timestamp columns are formatted by the server as YYYY-MM-DD, so
+ * they need no date format in the configuration.
+ *
+ * The end of a COPY counts as success only when PQgetCopyData() returns -1,
+ * PQgetResult() then gives PGRES_COMMAND_OK, and its row count equals the
+ * rows received: a backend killed mid-COPY also ends the stream with -1.
+ */
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/idno.h"
+#include "xcheck/pg.h"
+#include "xcheck/source.h"
+#include "xcheck/text.h"
+
+enum {
+    OID_DATE = 1082, OID_TIMESTAMP = 1114, OID_TIMESTAMPTZ = 1184,
+    PAGES_PER_PART = 16,        /* below this a range is not worth a connection */
+    PUSHDOWN_RATIO = 20         /* auto: push down when rows >= 20 x IDs asked */
+};
+
+typedef struct leader {
+    char *conninfo;
+    PGconn *conn;
+    char snapshot[64];
+} leader;
+
+struct xc_pg {
+    leader *leaders;
+    size_t n_leaders;
+    xc_pg_plan **plans;
+    size_t n_plans;
+    xc_datefmt iso;             /* what the server writes for date columns */
+};
+
+struct xc_pg_plan {
+    xc_pg *pg;
+    const xc_binding *b;
+    const leader *leader;
+    char *rel;                  /* quoted table, or (query) AS xc_q */
+    char *table_label;          /* the table or "query", for messages */
+    char *select_list;
+    int n_cols;
+    int col_field[XC_MAX_FIELDS];           /* the field of each column */
+    const xc_datefmt *format[XC_MAX_FIELDS];
+    bool is_table, splittable, id_indexed;
+    char *id_col;               /* quoted ID column, NULL if none */
+    char *id_type;              /* its SQL type */
+    double reltuples;
+    long pages;
+    /* the decision */
+    int parts;
+    char *filter;               /* push-down WHERE clause, or NULL */
+    char strategy[16];
+    char reason[200];
+};
+
+typedef struct pg_source {
+    xc_source base;
+    const xc_pg_plan *plan;
+    int part;
+    PGconn *conn;
+    bool copying;
+    long rows;
+    char *row;
+    size_t row_cap;
+    char problem[160];
+} pg_source;
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+/* Sets err from a failed result (or the connection's message): primary
+ * message, SQLSTATE, the server's detail and hint. */
+static int fail_result(xc_err *err, int code, const char *what, PGconn *conn,
+                       const PGresult *res)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", primary ? primary : conn ? PQerrorMessage(conn) : "");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    /* libpq's messages span lines and indent them: make one line */
+    char *o = msg;
+    for (char *p = msg; *p; p++) {
+        char c = *p == '\n' || *p == '\t' ? ' ' : *p;
+        if (c == ' ' && o > msg && o[-1] == ' ')
+            continue;
+        *o++ = c;
+    }
+    *o = '\0';
+    xc_err_set(err, code, "%s: %s", what, msg[0] ? msg : "the server gave no reason");
+    if (state && detail)
+        xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
+    else if (state)
+        xc_err_detail(err, "SQLSTATE %s", state);
+    else if (detail)
+        xc_err_detail(err, "%s", detail);
+    if (hint)
+        xc_err_hint(err, "%s", hint);
+    return code;
+}
+
+static PGconn *connect_db(const char *conninfo, const char *what, xc_err *err)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *values[] = {conninfo, "xcheck", NULL};
+    /* An empty conninfo leaves everything to libpq's defaults. */
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (!conn) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fail_result(err, XC_ESOURCE, what, conn, NULL);
+        xc_err_hint(err, "check the database settings ([run] database, -d, or the PG* "
+                    "environment variables) and that the server accepts the connection");
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+/* Runs sql expecting `want`; on failure sets err and returns NULL. */
+static PGresult *run(PGconn *conn, const char *sql, ExecStatusType want, const char *what,
+                     xc_err *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) == want)
+        return res;
+    fail_result(err, XC_ESOURCE, what, conn, res);
+    PQclear(res);
+    return NULL;
+}
+
+static bool run_ok(PGconn *conn, const char *sql, const char *what, xc_err *err)
+{
+    PGresult *res = run(conn, sql, PGRES_COMMAND_OK, what, err);
+    PQclear(res);
+    return res != NULL;
+}
+
+/* Every connection: UTF-8 text, ISO dates, then the snapshot transaction. */
+static const char SESSION_SETUP[] =
+    "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; "
+    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+int xc_pg_new(xc_pg **ret)
+{
+    xc_pg *pg = calloc(1, sizeof *pg);
+    if (!pg)
+        return XC_ENOMEM;
+    const char *why;
+    xc_datefmt_compile("YYYY-MM-DD", &pg->iso, &why);
+    *ret = pg;
+    return XC_OK;
+}
+
+static void plan_free(xc_pg_plan *p)
+{
+    if (!p)
+        return;
+    free(p->rel);
+    free(p->table_label);
+    free(p->select_list);
+    free(p->id_col);
+    free(p->id_type);
+    free(p->filter);
+    free(p);
+}
+
+void xc_pg_free(xc_pg *pg)
+{
+    if (!pg)
+        return;
+    for (size_t i = 0; i < pg->n_leaders; i++) {
+        if (pg->leaders[i].conn) {
+            PQclear(PQexec(pg->leaders[i].conn, "COMMIT"));
+            PQfinish(pg->leaders[i].conn);
+        }
+        free(pg->leaders[i].conninfo);
+    }
+    free(pg->leaders);
+    for (size_t i = 0; i < pg->n_plans; i++)
+        plan_free(pg->plans[i]);
+    free(pg->plans);
+    free(pg);
+}
+
+const char *xc_pg_snapshot(const xc_pg *pg)
+{
+    return pg && pg->n_leaders ? pg->leaders[0].snapshot : "";
+}
+
+/* The leader of a database: connected, in its snapshot transaction. */
+static const leader *leader_for(xc_pg *pg, const char *conninfo, const char *what, xc_err *err)
+{
+    for (size_t i = 0; i < pg->n_leaders; i++)
+        if (strcmp(pg->leaders[i].conninfo, conninfo) == 0)
+            return &pg->leaders[i];
+    leader *l = realloc(pg->leaders, (pg->n_leaders + 1) * sizeof *l);
+    if (!l) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pg->leaders = l;
+    l = &pg->leaders[pg->n_leaders];
+    memset(l, 0, sizeof *l);
+    if (!(l->conninfo = dup_str(conninfo))) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pg->n_leaders++;
+    if (!(l->conn = connect_db(conninfo, what, err)) ||
+        !run_ok(l->conn, SESSION_SETUP, what, err))
+        return NULL;
+    PGresult *res = run(l->conn, "SELECT pg_export_snapshot()", PGRES_TUPLES_OK, what, err);
+    if (!res)
+        return NULL;
+    snprintf(l->snapshot, sizeof l->snapshot, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return l;
+}
+
+/* "schema.table" -> "schema"."table", each part quoted. */
+static char *quote_table(PGconn *conn, const char *name)
+{
+    xc_buf b = {0};
+    const char *p = name;
+    for (;;) {
+        size_t n = strcspn(p, ".");
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)(n < 255 ? n : 255), p);
+        char *q = PQescapeIdentifier(conn, part, strlen(part));
+        if (!q) {
+            xc_buf_free(&b);
+            return NULL;
+        }
+        xc_buf_printf(&b, "%s%s", b.len ? "." : "", q);
+        PQfreemem(q);
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    return xc_buf_take(&b);
+}
+
+static int plan_add(xc_pg *pg, xc_pg_plan *p)
+{
+    xc_pg_plan **v = realloc(pg->plans, (pg->n_plans + 1) * sizeof *v);
+    if (!v)
+        return XC_ENOMEM;
+    pg->plans = v;
+    v[pg->n_plans++] = p;
+    return XC_OK;
+}
+
+/* For a table: the ID column's type and index, the table's size. */
+static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err *err)
+{
+    const xc_binding *b = p->b;
+    xc_buf q = {0};
+    char *rel = PQescapeLiteral(conn, p->rel, strlen(p->rel));
+    if (!rel)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    xc_buf_printf(&q, "SELECT c.relkind IN ('r', 'm'), c.reltuples, "
+                  "pg_relation_size(c.oid) / current_setting('block_size')::int");
+    int id_field = b->ds->link == XC_LINK_ID ? b->ds->link_field : -1;
+    const char *id_col = id_field >= 0 ? b->field[id_field].column : NULL;
+    char *col = id_col ? PQescapeLiteral(conn, id_col, strlen(id_col)) : NULL;
+    if (id_col && !col) {
+        PQfreemem(rel);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    if (col)
+        xc_buf_printf(&q, ", (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                      "WHERE a.attrelid = c.oid AND a.attname = %s), "
+                      "EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a "
+                      "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                      "WHERE i.indrelid = c.oid AND a.attname = %s)", col, col);
+    xc_buf_printf(&q, " FROM pg_class c WHERE c.oid = %s::regclass", rel);
+    PQfreemem(rel);
+    PQfreemem(col);
+    char *sql = xc_buf_take(&q);
+    if (!sql)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    PGresult *res = run(conn, sql, PGRES_TUPLES_OK, what, err);
+    free(sql);
+    if (!res)
+        return XC_ESOURCE;
+    p->splittable = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    p->reltuples = atof(PQgetvalue(res, 0, 1));
+    p->pages = atol(PQgetvalue(res, 0, 2));
+    if (id_col) {
+        char *quoted = PQescapeIdentifier(conn, id_col, strlen(id_col));
+        p->id_col = quoted ? dup_str(quoted) : NULL;
+        PQfreemem(quoted);
+        p->id_type = dup_str(PQgetvalue(res, 0, 3));
+        p->id_indexed = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+        if (!p->id_col || !p->id_type) {
+            PQclear(res);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+    }
+    PQclear(res);
+    return XC_OK;
+}
+
+int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
+                  xc_err *err)
+{
+    char what[300];
+    snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, b->table ? b->table : "query");
+    xc_pg_plan *p = calloc(1, sizeof *p);
+    if (!p || plan_add(pg, p) < 0) {
+        free(p);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    p->pg = pg;
+    p->b = b;
+    p->is_table = b->table != NULL;
+    if (!(p->table_label = dup_str(b->table ? b->table : "query")))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (!(p->leader = leader_for(pg, conninfo, what, err)))
+        return err && err->code ? err->code : XC_ESOURCE;
+    PGconn *conn = p->leader->conn;
+    xc_buf rel = {0};
+    if (b->table) {
+        char *t = quote_table(conn, b->table);
+        xc_buf_printf(&rel, "%s", t ? t : "");
+        free(t);
+    } else {
+        xc_buf_printf(&rel, "(%s) AS xc_q", b->query);
+    }
+    if (!(p->rel = xc_buf_take(&rel)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* Only the mapped columns, in field order. */
+    xc_buf cols = {0};
+    for (int f = 0; f < b->ds->n_fields; f++) {
+        if (!b->field[f].column)
+            continue;
+        char *q = PQescapeIdentifier(conn, b->field[f].column, strlen(b->field[f].column));
+        if (!q) {
+            xc_buf_free(&cols);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+        xc_buf_printf(&cols, "%s%s", p->n_cols ? ", " : "", q);
+        PQfreemem(q);
+        p->col_field[p->n_cols++] = f;
+    }
+    char *plain = xc_buf_take(&cols);
+    if (!plain)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* Run it once, empty, in the snapshot: the relation, every column and
+     * the SELECT permission are checked before any data is read. */
+    xc_buf q = {0};
+    xc_buf_printf(&q, "SELECT %s FROM %s LIMIT 0", plain, p->rel);
+    free(plain);
+    char *sql = xc_buf_take(&q);
+    if (!sql)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    PGresult *res = run(conn, sql, PGRES_TUPLES_OK, what, err);
+    free(sql);
+    if (!res) {
+        xc_err_hint(err, "check table/query and the field.<name> columns of [%s] in the "
+                    "configuration, and that the user may read them", b->ds->name);
+        return XC_ESOURCE;
+    }
+    /* Date and timestamp columns: let the server write ISO dates. */
+    xc_buf sel = {0};
+    for (int c = 0; c < p->n_cols; c++) {
+        int f = p->col_field[c];
+        Oid t = PQftype(res, c);
+        char *q2 = PQescapeIdentifier(conn, b->field[f].column, strlen(b->field[f].column));
+        if (!q2) {
+            PQclear(res);
+            xc_buf_free(&sel);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+        if (t == OID_DATE || t == OID_TIMESTAMP || t == OID_TIMESTAMPTZ) {
+            xc_buf_printf(&sel, "%sto_char(%s, 'YYYY-MM-DD')", c ? ", " : "", q2);
+            p->format[f] = &pg->iso;
+        } else {
+            xc_buf_printf(&sel, "%s%s", c ? ", " : "", q2);
+        }
+        PQfreemem(q2);
+    }
+    PQclear(res);
+    if (!(p->select_list = xc_buf_take(&sel)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (p->is_table && describe_table(p, conn, what, err) < 0)
+        return XC_ESOURCE;
+    if (!p->is_table && b->ds->link == XC_LINK_ID) {
+        const char *c = b->field[b->ds->link_field].column;
+        char *q3 = PQescapeIdentifier(conn, c, strlen(c));
+        p->id_col = q3 ? dup_str(q3) : NULL;
+        PQfreemem(q3);
+        if (!p->id_col || !(p->id_type = dup_str("text")))
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    *ret = p;
+    return XC_OK;
+}
+
+int xc_pg_id_variants(uint64_t key, char out[3][19])
+{
+    int n = 0;
+    xc_id_unpack(key, out[n++]);
+    if (out[0][17] == 'X') {
+        memcpy(out[n], out[0], 19);
+        out[n++][17] = 'x';
+    }
+    if (out[0][6] == '1' && out[0][7] == '9') {     /* born 19xx: maybe 15 digits */
+        memcpy(out[n], out[0], 6);
+        memcpy(out[n] + 6, out[0] + 8, 9);
+        out[n++][15] = '\0';
+    }
+    return n;
+}
+
+static int build_filter(xc_pg_plan *p, const uint64_t *keys, size_t n_keys, size_t *ret_values)
+{
+    xc_buf b = {0};
+    size_t values = 0;
+    xc_buf_printf(&b, "%s = ANY ('{", p->id_col);
+    for (size_t i = 0; i < n_keys; i++) {
+        char v[3][19];
+        int k = xc_pg_id_variants(keys[i], v);
+        for (int j = 0; j < k; j++)
+            xc_buf_printf(&b, "%s%s", values++ ? "," : "", v[j]);
+    }
+    /* the type name comes from format_type(): a plain SQL type name */
+    xc_buf_printf(&b, "}'::%s[])", p->id_type);
+    free(p->filter);
+    p->filter = xc_buf_take(&b);
+    *ret_values = values;
+    return p->filter ? XC_OK : XC_ENOMEM;
+}
+
+const char *xc_pg_label(const xc_pg_plan *p)
+{
+    return p->table_label;
+}
+
+int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys, xc_pushdown mode,
+                 int jobs, xc_err *err)
+{
+    const xc_binding *b = p->b;
+    size_t asked = n_keys * 2;          /* about two texts per number */
+    bool push;
+    switch (mode) {
+    case XC_PUSHDOWN_ON:
+        push = p->id_col != NULL;
+        snprintf(p->reason, sizeof p->reason, push ? "pushdown = on"
+                 : "pushdown = on, but %s has no ID column", b->ds->name);
+        break;
+    case XC_PUSHDOWN_OFF:
+        push = false;
+        snprintf(p->reason, sizeof p->reason, "pushdown = off");
+        break;
+    default:
+        push = p->is_table && p->id_col && p->id_indexed &&
+               p->reltuples >= (double)PUSHDOWN_RATIO * (double)asked;
+        if (!p->is_table)
+            snprintf(p->reason, sizeof p->reason, "a query: read whole (pushdown = on filters it)");
+        else if (!p->id_col)
+            snprintf(p->reason, sizeof p->reason, "no ID column");
+        else if (!p->id_indexed)
+            snprintf(p->reason, sizeof p->reason, "no index on the ID column %s", p->id_col);
+        else
+            snprintf(p->reason, sizeof p->reason, "%zu archive IDs against about %.0f rows "
+                     "(indexed): %s", n_keys, p->reltuples,
+                     push ? "small set, filtered on the server" : "not small enough to filter");
+        break;
+    }
+    p->parts = 1;
+    free(p->filter);
+    p->filter = NULL;
+    if (push) {
+        size_t values;
+        if (build_filter(p, keys, n_keys, &values) < 0)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        snprintf(p->strategy, sizeof p->strategy, "pushdown");
+        size_t n = strlen(p->reason);
+        snprintf(p->reason + n, sizeof p->reason - n, "; %zu ID texts sent", values);
+        return 1;
+    }
+    snprintf(p->strategy, sizeof p->strategy, "full_scan");
+    if (p->splittable && jobs > 1 && p->pages >= 2 * PAGES_PER_PART) {
+        long parts = p->pages / PAGES_PER_PART;
+        p->parts = (int)(parts < jobs ? parts : jobs);
+        size_t n = strlen(p->reason);
+        snprintf(p->reason + n, sizeof p->reason - n, "; %ld pages in %d ctid ranges",
+                 p->pages, p->parts);
+    }
+    return p->parts;
+}
+
+const char *xc_pg_strategy(const xc_pg_plan *p)
+{
+    return p->strategy;
+}
+
+const char *xc_pg_strategy_reason(const xc_pg_plan *p)
+{
+    return p->reason;
+}
+
+long xc_pg_copy_unescape(char *s, size_t len)
+{
+    if (len == 2 && s[0] == '\\' && s[1] == 'N')
+        return -1;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c != '\\' || i + 1 == len) {
+            s[o++] = c;
+            continue;
+        }
+        c = s[++i];
+        switch (c) {
+        case 'b': s[o++] = '\b'; break;
+        case 'f': s[o++] = '\f'; break;
+        case 'n': s[o++] = '\n'; break;
+        case 'r': s[o++] = '\r'; break;
+        case 't': s[o++] = '\t'; break;
+        case 'v': s[o++] = '\v'; break;
+        case 'x': {
+            int v = 0, k = 0;
+            while (k < 2 && i + 1 < len && strchr("0123456789abcdefABCDEF", s[i + 1]) && s[i + 1]) {
+                char h = s[++i];
+                v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+                k++;
+            }
+            s[o++] = k ? (char)v : 'x';
+            break;
+        }
+        default:
+            if (c >= '0' && c <= '7') {
+                int v = c - '0', k = 1;
+                while (k < 3 && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7') {
+                    v = v * 8 + (s[++i] - '0');
+                    k++;
+                }
+                s[o++] = (char)v;
+            } else {
+                s[o++] = c;       /* \\ and any other escaped character */
+            }
+        }
+    }
+    return (long)o;
+}
+
+/* ---- the connector ------------------------------------------------------ */
+
+static int start_copy(pg_source *ps, xc_err *err)
+{
+    const xc_pg_plan *p = ps->plan;
+    char what[600];
+    snprintf(what, sizeof what, "dataset %s (%s)", p->b->ds->name, ps->base.where);
+    if (!(ps->conn = connect_db(p->leader->conninfo, what, err)) ||
+        !run_ok(ps->conn, SESSION_SETUP, what, err))
+        return XC_ESOURCE;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", p->leader->snapshot);
+    if (!run_ok(ps->conn, sql, what, err))
+        return XC_ESOURCE;
+    xc_buf q = {0};
+    xc_buf_printf(&q, "COPY (SELECT %s FROM %s", p->select_list, p->rel);
+    if (p->filter) {
+        xc_buf_printf(&q, " WHERE %s", p->filter);
+    } else if (p->parts > 1) {
+        long from = p->pages * ps->part / p->parts, to = p->pages * (ps->part + 1) / p->parts;
+        xc_buf_printf(&q, " WHERE ctid >= '(%ld,0)'::tid", from);
+        if (ps->part + 1 < p->parts)   /* the last range is open: pages added since */
+            xc_buf_printf(&q, " AND ctid < '(%ld,0)'::tid", to);
+    }
+    xc_buf_printf(&q, ") TO STDOUT");
+    char *copy = xc_buf_take(&q);
+    if (!copy)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    PGresult *res = run(ps->conn, copy, PGRES_COPY_OUT, what, err);
+    free(copy);
+    if (!res)
+        return XC_ESOURCE;
+    PQclear(res);
+    ps->copying = true;
+    return XC_OK;
+}
+
+/* The end of the stream: a success only with COMMAND_OK and every row. */
+static int finish_copy(pg_source *ps, xc_err *err)
+{
+    char what[600];
+    snprintf(what, sizeof what, "dataset %s (%s): reading failed", ps->plan->b->ds->name,
+             ps->base.where);
+    ps->copying = false;
+    PGresult *res = PQgetResult(ps->conn);
+    int rc = XC_DONE;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = fail_result(err, XC_ESOURCE, what, ps->conn, res);
+    } else if (atol(PQcmdTuples(res)) != ps->rows) {
+        rc = xc_err_set(err, XC_ESOURCE, "%s: the server sent %ld rows but reported %s", what,
+                        ps->rows, PQcmdTuples(res));
+    }
+    PQclear(res);
+    while ((res = PQgetResult(ps->conn)) != NULL)
+        PQclear(res);
+    if (rc < 0)
+        xc_err_at(err, ps->base.where, ps->rows, NULL);
+    return rc;
+}
+
+static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
+{
+    pg_source *ps = (pg_source *)src;
+    const xc_pg_plan *p = ps->plan;
+    if (!ps->conn) {
+        int rc = start_copy(ps, err);
+        if (rc < 0)
+            return rc;
+    }
+    if (!ps->copying)
+        return XC_DONE;
+    char *buf = NULL;
+    int n = PQgetCopyData(ps->conn, &buf, 0);
+    if (n == -1)
+        return finish_copy(ps, err);
+    if (n < 0) {
+        char what[600];
+        snprintf(what, sizeof what, "dataset %s (%s): reading failed", p->b->ds->name,
+                 src->where);
+        ps->copying = false;
+        return fail_result(err, XC_ESOURCE, what, ps->conn, NULL);
+    }
+    if ((size_t)n + 1 > ps->row_cap) {
+        char *r = realloc(ps->row, (size_t)n + 1);
+        if (!r) {
+            PQfreemem(buf);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+        ps->row = r;
+        ps->row_cap = (size_t)n + 1;
+    }
+    memcpy(ps->row, buf, (size_t)n);
+    PQfreemem(buf);
+    if (n > 0 && ps->row[n - 1] == '\n')
+        n--;
+    ps->row[n] = '\0';
+    ps->rows++;
+    src->rows++;
+    src->bytes_in += (uint64_t)n;
+    memset(row->f, 0, sizeof row->f);
+    row->line = ps->rows;
+    row->format = p->format;
+    row->problem = NULL;
+    row->problem_field = -1;
+    char *s = ps->row, *end = ps->row + n;
+    for (int c = 0; c < p->n_cols; c++) {
+        char *tab = memchr(s, '\t', (size_t)(end - s));
+        char *stop = tab ? tab : end;
+        if ((tab == NULL) != (c == p->n_cols - 1)) {
+            snprintf(ps->problem, sizeof ps->problem, "the server sent a row with the wrong "
+                     "number of columns");
+            row->problem = ps->problem;
+            return XC_OK;
+        }
+        long len = xc_pg_copy_unescape(s, (size_t)(stop - s));
+        int f = p->col_field[c];
+        row->f[f].p = s;
+        row->f[f].len = len < 0 ? 0 : (size_t)len;     /* NULL: empty */
+        s = stop + 1;
+    }
+    return XC_OK;
+}
+
+static void pg_close(xc_source *src)
+{
+    pg_source *ps = (pg_source *)src;
+    if (!ps)
+        return;
+    if (ps->conn) {
+        if (ps->copying) {      /* stop the server's COPY before leaving */
+            PGcancel *cancel = PQgetCancel(ps->conn);
+            char buf[256];
+            if (cancel) {
+                PQcancel(cancel, buf, sizeof buf);
+                PQfreeCancel(cancel);
+            }
+        }
+        PQfinish(ps->conn);
+    }
+    free(ps->row);
+    free(ps);
+}
+
+static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret, xc_err *err)
+{
+    const xc_pg_plan *p = ctx->plan;
+    if (!p)
+        return xc_err_set(err, XC_EINTERNAL, "dataset %s: a postgres source needs a plan",
+                          b->ds->name);
+    pg_source *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    ps->base.ops = &xc_postgres_source_ops;
+    ps->base.binding = b;
+    ps->plan = p;
+    ps->part = ctx->part;
+    if (p->filter)
+        snprintf(ps->base.where, sizeof ps->base.where, "%s (push-down)", p->table_label);
+    else if (p->parts > 1)
+        snprintf(ps->base.where, sizeof ps->base.where, "%s (part %d of %d)", p->table_label,
+                 ctx->part + 1, p->parts);
+    else
+        snprintf(ps->base.where, sizeof ps->base.where, "%s", p->table_label);
+    /* The size of a part, so the biggest are read first. */
+    ps->base.bytes_total = (uint64_t)(p->pages > 0 ? p->pages : 1) * 8192 /
+                           (uint64_t)(p->parts > 0 ? p->parts : 1);
+    *ret = &ps->base;
+    return XC_OK;
+}
+
+const xc_source_ops xc_postgres_source_ops = {
+    .abi = XC_SOURCE_ABI,
+    .kind = "postgres",
+    .open = pg_open,
+    .next = pg_next,
+    .close = pg_close,
+};
