@@ -20,6 +20,7 @@
 
 #include "xcheck/idno.h"
 #include "xcheck/pg.h"
+#include "xcheck/pgconn.h"
 #include "xcheck/source.h"
 #include "xcheck/text.h"
 
@@ -108,6 +109,8 @@ static int fail_result(xc_err *err, int code, const char *what, PGconn *conn,
     }
     *o = '\0';
     xc_err_set(err, code, "%s: %s", what, msg[0] ? msg : "the server gave no reason");
+    if (!state && conn && PQstatus(conn) == CONNECTION_BAD)
+        state = "08006";                /* the connection was lost */
     if (state && detail)
         xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
     else if (state)
@@ -121,22 +124,9 @@ static int fail_result(xc_err *err, int code, const char *what, PGconn *conn,
 
 static PGconn *connect_db(const char *conninfo, const char *what, xc_err *err)
 {
-    const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *values[] = {conninfo, "xcheck", NULL};
-    /* An empty conninfo leaves everything to libpq's defaults. */
-    PGconn *conn = PQconnectdbParams(keys, values, 1);
-    if (!conn) {
-        xc_err_set(err, XC_ENOMEM, "out of memory");
-        return NULL;
-    }
-    if (PQstatus(conn) != CONNECTION_OK) {
-        fail_result(err, XC_ESOURCE, what, conn, NULL);
-        xc_err_hint(err, "check the database settings ([run] database, -d, or the PG* "
-                    "environment variables) and that the server accepts the connection");
-        PQfinish(conn);
-        return NULL;
-    }
-    return conn;
+    return xc_pg_connect(conninfo, what, "check the database settings ([run] database, -d, "
+                         "or the PG* environment variables) and that the server accepts the "
+                         "connection", XC_ESOURCE, NULL, err);
 }
 
 /* Runs sql expecting `want`; on failure sets err and returns NULL. */

@@ -23,7 +23,7 @@ struct xc_archive {
 
 static uint64_t hash_str(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;       /* FNV-1a */
+    uint64_t h = 0xcbf29ce484222325ULL;       /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;

@@ -445,7 +445,7 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
                 xc_datefmt_compile("YYYY-MM", &b->field[f].format, &why);
         }
     }
-    c->hash = 1469598103934665603ULL;
+    c->hash = 0xcbf29ce484222325ULL;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
         c->hash = (c->hash ^ *p) * 1099511628211ULL;
     parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};

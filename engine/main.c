@@ -19,6 +19,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
 #include "xcheck/report.h"
+#include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xc_build.h"
@@ -65,6 +66,7 @@ static void help_main(void)
            "Commands:\n"
            "  run        cross-check the archive against every configured dataset\n"
            "  rules      list the rules, their categories and the profile's parameters\n"
+           "  diff       new, resolved and persisting flags against the previous run\n"
            "  id         check, normalise and explain resident ID numbers\n"
            "  help       show this help, or a command's: xcheck help run\n"
            "  version    show the version\n\n"
@@ -86,6 +88,20 @@ static void help_rules(void)
            "  -h, --help           show this help, then exit\n");
 }
 
+static void help_diff(void)
+{
+    printf("Usage: xcheck diff [OPTION]...\n\n"
+           "Compares the flags of a published run with the previous complete run: new,\n"
+           "resolved and persisting flags, with the days each has been open.\n\n"
+           "Options:\n"
+           "      --results=DB   the results database (default: [run] results of -c)\n"
+           "  -c, --config=FILE  take the results database from FILE\n"
+           "      --run-id=ID    the run to look at (default: the last complete one)\n"
+           "  -o, --output=FILE  also write the changes as CSV into FILE\n"
+           "  -h, --help         show this help, then exit\n\n"
+           "Exit status: 0 no new flags, 3 new flags, 1 failure, 2 usage error.\n");
+}
+
 static void help_run(void)
 {
     printf("Usage: xcheck run [OPTION]...\n\n"
@@ -105,6 +121,10 @@ static void help_run(void)
            "      --pushdown=MODE  auto, on or off for every postgres dataset: filter by\n"
            "                       the archive's ID numbers on the server\n"
            "      --run-id=ID      the run's name in the results (default: its as_of)\n"
+           "      --results=DB     publish flags, rates and the run's record into DB's\n"
+           "                       schema xcheck (default: [run] results)\n"
+           "      --nightly        after publishing, show what changed since the previous\n"
+           "                       run (new, resolved, persisting flags) and write diff.csv\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json,\n"
@@ -341,6 +361,103 @@ static const char *rules_dir(void)
     return dir && *dir ? dir : XC_RULES_DIR;
 }
 
+/* ---- xcheck diff -------------------------------------------------------- */
+
+/* Prints the diff of run_id against the previous run (and writes it as CSV
+ * to csv_dir/diff.csv, or to the file csv_path). Returns the number of new
+ * flags, or a negative code. */
+static int diff_to(const char *results, const char *run_id, const char *csv_path, bool quiet,
+                   xc_err *err)
+{
+    xc_diff *d = NULL;
+    int rc = xc_results_diff(results, NULL, run_id, &d, err);
+    if (rc < 0)
+        return rc;
+    xc_buf b = {0};
+    if (!quiet) {
+        xc_results_diff_format(d, &b);
+        char *text = xc_buf_take(&b);
+        if (text)
+            fputs(text, stdout);
+        free(text);
+    }
+    if (csv_path) {
+        xc_results_diff_csv(d, &b);
+        char *text = xc_buf_take(&b);
+        FILE *f = text ? fopen(csv_path, "w") : NULL;
+        bool bad = !f || fputs(text, f) < 0;
+        if (f)
+            bad |= fclose(f) != 0;
+        free(text);
+        if (bad) {
+            xc_results_diff_free(d);
+            return xc_err_set(err, XC_EIO, "cannot write \"%s\"", csv_path);
+        }
+    }
+    int added = (int)d->n_added;
+    xc_results_diff_free(d);
+    return added;
+}
+
+static int show_diff(const char *results, const char *run_id, const char *outdir, bool quiet,
+                     xc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/diff.csv", outdir);
+    int rc = diff_to(results, run_id, path, quiet, err);
+    return rc < 0 ? rc : XC_OK;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"results", required_argument, NULL, 'B'},
+        {"config", required_argument, NULL, 'c'},
+        {"run-id", required_argument, NULL, 'R'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *results = NULL, *config_path = NULL, *run_id = NULL, *output = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'B': results = optarg; break;
+        case 'c': config_path = optarg; break;
+        case 'R': run_id = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            help_diff();
+            return EXIT_OK;
+        default:
+            return usage_error("diff", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("diff", "unexpected argument \"%s\"", argv[optind]);
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (!results && cfg)
+        results = cfg->results;
+    if (!results) {
+        xc_config_free(cfg);
+        return usage_error("diff", "%s", "no results database: give --results or -c with "
+                           "[run] results");
+    }
+    int rc = diff_to(results, run_id, output, false, &err);
+    xc_config_free(cfg);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    return fflush(stdout) != 0 ? EXIT_FAILED : rc > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
 /* ---- xcheck rules ------------------------------------------------------- */
 
 static int cmd_rules(int argc, char **argv)
@@ -416,19 +533,23 @@ static int cmd_run(int argc, char **argv)
         {"database", required_argument, NULL, 'd'},
         {"pushdown", required_argument, NULL, 'P'},
         {"run-id", required_argument, NULL, 'R'},
+        {"results", required_argument, NULL, 'B'},
+        {"nightly", no_argument, NULL, 'N'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
-    const char *run_id = NULL;
-    bool quiet = false, as_of_given = false;
+    const char *run_id = NULL, *results = NULL;
+    bool quiet = false, as_of_given = false, nightly = false;
     xc_date as_of = 0;
     int jobs = 0, pushdown = -1, c;
     while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': database = optarg; break;
         case 'R': run_id = optarg; break;
+        case 'B': results = optarg; break;
+        case 'N': nightly = true; break;
         case 'P':
             if (strcmp(optarg, "auto") == 0)
                 pushdown = XC_PUSHDOWN_AUTO;
@@ -503,8 +624,26 @@ static int cmd_run(int argc, char **argv)
     if (!quiet)
         print_summary(&res, ro.output);
     int failed = res.rates_failed;
+    if (!results)
+        results = cfg->results;
+    if (nightly && !results) {
+        xc_err_set(&err, XC_ECONFIG, "--nightly needs a results database");
+        xc_err_hint(&err, "give --results or [run] results");
+        rc = XC_ECONFIG;
+    }
+    if (rc >= 0 && results) {
+        rc = xc_results_publish(results, NULL, &res, &err);
+        if (rc >= 0 && !quiet)
+            printf("结果已发布 results published: run %s\n", res.run_id);
+    }
+    if (rc >= 0 && nightly)
+        rc = show_diff(results, res.run_id, ro.output, quiet, &err);
     xc_run_result_free(&res);
     xc_config_free(cfg);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
     if (fflush(stdout) != 0) {
         perror("xcheck: error: writing the output");
         return EXIT_FAILED;
@@ -535,6 +674,8 @@ int main(int argc, char **argv)
             help_id();
         else if (strcmp(what, "rules") == 0)
             help_rules();
+        else if (strcmp(what, "diff") == 0)
+            help_diff();
         else if (!*what)
             help_main();
         else
@@ -547,5 +688,7 @@ int main(int argc, char **argv)
         return cmd_id(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command \"%s\"", cmd);
 }

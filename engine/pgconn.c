@@ -1,0 +1,266 @@
+/* pgconn.c - password-safe connections to PostgreSQL, shared by the
+ * postgres connector and the results database. */
+#include "xcheck/pgconn.h"
+
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;     /* library code never prints */
+}
+
+/* Replaces every occurrence of secret in s (a char array of cap bytes). */
+static void scrub(char *s, size_t cap, const char *secret)
+{
+    static const char mask[] = "********";
+    const size_t m = sizeof mask - 1;
+    size_t n = secret ? strlen(secret) : 0;
+    if (n == 0)
+        return;
+    char *from = s, *p;
+    while ((p = strstr(from, secret)) != NULL) {
+        size_t pos = (size_t)(p - s);
+        size_t tail = strlen(p + n);
+        if (pos + m >= cap) {
+            *p = '\0';
+            return;
+        }
+        if (pos + m + tail >= cap)
+            tail = cap - 1 - pos - m;
+        memmove(p + m, p + n, tail);
+        p[m + tail] = '\0';
+        memcpy(p, mask, m);
+        from = p + m;
+    }
+}
+
+
+void xc_pg_scrub_err(xc_err *err, const char *secret)
+{
+    if (!err || !secret || !secret[0])
+        return;
+    scrub(err->msg, sizeof err->msg, secret);
+    scrub(err->detail, sizeof err->detail, secret);
+    scrub(err->hint, sizeof err->hint, secret);
+    scrub(err->where, sizeof err->where, secret);
+    scrub(err->field, sizeof err->field, secret);
+}
+
+/* Copies libpq's multi-line message into out as one line: a line indented
+ * with a tab continues the one before (joined with a blank), other lines
+ * are joined with "; ". With first_only, stops at the first line break.
+ * Returns where it stopped in m (the start of the next line, or the end). */
+const char *xc_pg_one_line(const char *m, char *out, size_t outsz, bool first_only)
+{
+    size_t o = 0;
+    const char *s = m;
+    for (; *s; s++) {
+        if (*s == '\n') {
+            while (o > 0 && out[o - 1] == ' ')
+                o--;
+            if (first_only || s[1] == '\0') {
+                s++;
+                break;
+            }
+            const char *sep = s[1] == '\t' ? " " : "; ";
+            for (; *sep && o + 1 < outsz; sep++)
+                out[o++] = *sep;
+            continue;
+        }
+        if (*s == '\t' || (*s == ' ' && (o == 0 || out[o - 1] == ' ')))
+            continue;
+        if (o + 1 < outsz)
+            out[o++] = *s;
+    }
+    out[o] = '\0';
+    return s;
+}
+
+/* libpq's connection string message, with every quoted fragment that is
+ * not a connection keyword or "=" taken out: a malformed string may have
+ * been cut inside its password. */
+static void safe_parse_message(const char *m, char *out, size_t outsz)
+{
+    char line[512];
+    xc_pg_one_line(m, line, sizeof line, false);
+    PQconninfoOption *defs = PQconndefaults();
+    size_t o = 0;
+    for (const char *s = line; *s && o + 1 < outsz;) {
+        const char *close = *s == '"' ? strchr(s + 1, '"') : NULL;
+        if (!close) {
+            out[o++] = *s++;
+            continue;
+        }
+        size_t len = (size_t)(close - s - 1);
+        bool keep = len == 1 && s[1] == '=';
+        for (PQconninfoOption *d = defs; !keep && d && d->keyword; d++)
+            keep = strlen(d->keyword) == len && strncmp(d->keyword, s + 1, len) == 0;
+        const char *text = keep ? s : "\"...\"";
+        size_t tlen = keep ? len + 2 : 5;
+        for (size_t i = 0; i < tlen && o + 1 < outsz; i++)
+            out[o++] = text[i];
+        s = close + 1;
+    }
+    out[o] = '\0';
+    PQconninfoFree(defs);
+}
+
+static bool looks_like_conninfo(const char *s)
+{
+    return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 ||
+           strchr(s, '=') != NULL;
+}
+
+/* In verbose mode a server's refusal carries its SQLSTATE ("FATAL: 28P01:
+ * password authentication failed..."): takes it out of msg into state. */
+static void take_sqlstate(char *msg, char state[6])
+{
+    static const char *const levels[] = {"FATAL: ", "ERROR: "};
+    for (int l = 0; l < 2; l++) {
+        char *c = strstr(msg, levels[l]);
+        if (!c)
+            continue;
+        c += strlen(levels[l]);
+        if (strlen(c) >= 7 && c[5] == ':' && c[6] == ' ' &&
+            strspn(c, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") >= 5 &&
+            strpbrk((char[6]){c[0], c[1], c[2], c[3], c[4], 0}, "0123456789")) {
+            memcpy(state, c, 5);
+            state[5] = '\0';
+            memmove(c, c + 7, strlen(c + 7) + 1);
+            return;
+        }
+    }
+}
+
+/* The seconds connect_timeout (or PGCONNECT_TIMEOUT) allows, 0: no limit. */
+static int connect_timeout(const char *conninfo)
+{
+    int t = 0;
+    const char *env = getenv("PGCONNECT_TIMEOUT");
+    if (env)
+        t = atoi(env);
+    PQconninfoOption *opts = conninfo[0] ? PQconninfoParse(conninfo, NULL) : NULL;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val)
+            t = atoi(o->val);
+    PQconninfoFree(opts);
+    return t > 0 && t < 2 ? 2 : t;      /* libpq's own minimum */
+}
+
+/* PQconnectdbParams, but asynchronous so that errors are verbose (with the
+ * server's SQLSTATE) from the start; honours connect_timeout. */
+static PGconn *connect_verbose(const char *conninfo)
+{
+    const char *const keywords[] = {"dbname", "fallback_application_name", NULL};
+    const char *const values[] = {conninfo, "xcheck", NULL};
+    PGconn *conn = PQconnectStartParams(keywords, values, 1);
+    if (!conn || PQstatus(conn) == CONNECTION_BAD)
+        return conn;
+    PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
+    int timeout = connect_timeout(conninfo);
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+        struct pollfd pfd = {.fd = PQsocket(conn),
+                             .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+        int wait_ms = -1;
+        if (timeout > 0) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long spent = (now.tv_sec - start.tv_sec) * 1000 +
+                         (now.tv_nsec - start.tv_nsec) / 1000000;
+            wait_ms = (int)(timeout * 1000L - spent);
+            if (wait_ms <= 0)
+                break;
+        }
+        if (pfd.fd >= 0 && poll(&pfd, 1, wait_ms) == 0 && timeout > 0)
+            break;                      /* timed out */
+        st = PQconnectPoll(conn);
+    }
+    if (st != PGRES_POLLING_OK && PQstatus(conn) != CONNECTION_BAD) {
+        /* Out of time: a fresh blocking attempt reports it as libpq does. */
+        PQfinish(conn);
+        conn = PQconnectdbParams(keywords, values, 1);
+    }
+    if (conn && PQstatus(conn) == CONNECTION_OK)
+        PQsetErrorVerbosity(conn, PQERRORS_DEFAULT);
+    return conn;
+}
+
+PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, int fail_code,
+                      char **ret_secret, xc_err *err)
+{
+    const char *ci = conninfo ? conninfo : "";
+    if (ret_secret)
+        *ret_secret = NULL;
+    if (looks_like_conninfo(ci)) {
+        /* Parse first: libpq's own message for a malformed string may quote
+         * a piece of it, and we need the password to keep it out of ours. */
+        char *why = NULL;
+        PQconninfoOption *opts = PQconninfoParse(ci, &why);
+        if (!opts) {
+            if (!why) {
+                xc_err_set(err, XC_ENOMEM, "out of memory");
+                return NULL;
+            }
+            char safe[400];
+            safe_parse_message(why, safe, sizeof safe);
+            PQfreemem(why);
+            xc_err_set(err, XC_ECONFIG, "invalid connection string for %s", what);
+            xc_err_detail(err, "%s", safe);
+            xc_err_hint(err, "give key=value pairs (a value with blanks in single quotes), "
+                             "a postgresql:// URI or a database name; the faulty part is "
+                             "not shown, as it may be part of a password");
+            return NULL;
+        }
+        for (PQconninfoOption *o = opts; o->keyword; o++)
+            if (ret_secret && strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
+                *ret_secret = strdup(o->val);
+        PQconninfoFree(opts);
+    }
+    PGconn *conn = connect_verbose(ci);
+    if (!conn) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        char first[400], rest[512], state[6] = "08001";
+        const char *m = PQerrorMessage(conn);
+        const char *next = xc_pg_one_line(m, first, sizeof first, true);
+        xc_pg_one_line(next, rest, sizeof rest, false);
+        take_sqlstate(first, state);
+        if (strcmp(state, "08001") == 0)
+            take_sqlstate(rest, state);
+        char *loc = strstr(rest, "LOCATION: ");     /* verbose mode's source line */
+        if (loc) {
+            while (loc > rest && (loc[-1] == ' ' || loc[-1] == ';'))
+                loc--;
+            *loc = '\0';
+        }
+        xc_err_set(err, fail_code, "cannot connect to %s: %s", what,
+                   first[0] ? first : "no reason given");
+        /* Without a code from the server, 08001 is the standard's "unable to
+         * establish SQL connection". */
+        if (rest[0])
+            xc_err_detail(err, "SQLSTATE %s: %s", state, rest);
+        else
+            xc_err_detail(err, "SQLSTATE %s", state);
+        if (hint)
+            xc_err_hint(err, "%s", hint);
+        xc_pg_scrub_err(err, ret_secret ? *ret_secret : NULL);
+        xc_pg_scrub_err(err, PQpass(conn));
+        PQfinish(conn);
+        if (ret_secret) {
+            free(*ret_secret);
+            *ret_secret = NULL;
+        }
+        return NULL;
+    }
+    return conn;
+}

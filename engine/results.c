@@ -1,0 +1,1029 @@
+/*
+ * results.c - a run's results in PostgreSQL, and the diff between runs.
+ *
+ * Publishing: one connection; the schema and tables are created when
+ * missing (under an advisory lock, so two first publishers do not race);
+ * the run, its flags and rates are copied into temporary staging tables
+ * with COPY ... FROM STDIN (text format); then one short transaction
+ * deletes the run's earlier rows and inserts the staged ones. A failure
+ * anywhere rolls that transaction back, so readers see the old run or the
+ * new one, never a mix.
+ *
+ * Every statement names its tables with the schema, quoted by
+ * PQescapeIdentifier, and search_path is emptied on connecting (as
+ * PostgreSQL's own client tools do), so no other schema's objects can stand
+ * in for ours or for pg_catalog's functions.
+ */
+#include "xcheck/results.h"
+
+#include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xcheck/evaluate.h"
+#include "xcheck/pgconn.h"
+#include "xcheck/idno.h"
+#include "xcheck/profile.h"
+#include "xcheck/report.h"
+#include "xcheck/schema.h"
+
+#define COPY_CHUNK (1u << 20)   /* bytes handed to libpq at a time */
+
+/* ---- text helpers ------------------------------------------------------ */
+
+/* Appends s[0..n) to b (xc_buf_printf would need a format per piece). */
+static void buf_add(xc_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->cap - b->len <= n) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap - b->len <= n) {
+            if (cap > SIZE_MAX / 2) {
+                b->failed = true;
+                return;
+            }
+            cap *= 2;
+        }
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void buf_str(xc_buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+void xc_results_copy_text(xc_buf *b, const char *s)
+{
+    if (!s) {
+        buf_add(b, "\\N", 2);
+        return;
+    }
+    const char *run = s;
+    for (; *s; s++) {
+        const char *esc;
+        switch (*s) {
+        case '\\': esc = "\\\\"; break;
+        case '\t': esc = "\\t"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        default: continue;
+        }
+        buf_add(b, run, (size_t)(s - run));
+        buf_add(b, esc, 2);
+        run = s + 1;
+    }
+    buf_add(b, run, (size_t)(s - run));
+}
+
+char *xc_results_hash_text(const char *s, size_t len, char out[static 17])
+{
+    uint64_t h = 14695981039346656037ULL;      /* FNV-1a 64: the offset basis */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return out;
+}
+
+/* ---- flag keys ---------------------------------------------------------- */
+
+static void hash_person(const xc_person *p, char out[17])
+{
+    char id[19];
+    if (p->key) {
+        xc_id_unpack(p->key, id);
+        xc_results_hash_text(id, 18, out);
+        return;
+    }
+    /* Invalid: the normalised text, so that blanks or full-width digits do
+     * not make another person of the same one (and a number that becomes
+     * valid keeps its hash); the raw text when the normal form was cut. */
+    const char *raw = p->raw_id ? p->raw_id : "";
+    xc_id parsed;
+    xc_id_parse(raw, strlen(raw), 0, &parsed);   /* only norm is used */
+    size_t n = strlen(parsed.norm);
+    if (n == 0 && raw[0] == '\0')
+        out[0] = '\0';
+    else if (n > 0 && n < sizeof parsed.norm - 1)
+        xc_results_hash_text(parsed.norm, n, out);
+    else
+        xc_results_hash_text(raw, strlen(raw), out);
+}
+
+void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *ret)
+{
+    const xc_household *hh = xc_archive_household(a, fl->household);
+    ret->rule = fl->rule ? fl->rule->id : "";
+    ret->category = xc_category_name(fl->category);
+    ret->archive_no = hh->archive_no;
+    ret->person_hash[0] = '\0';
+    if (fl->person != XC_NONE) {
+        hash_person(xc_archive_person(a, fl->person), ret->person_hash);
+    } else if (hh->worker_key) {
+        char id[19];
+        xc_id_unpack(hh->worker_key, id);
+        xc_results_hash_text(id, 18, ret->person_hash);
+    } else {
+        const xc_field_def *rel = &xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION];
+        int self = xc_field_value(rel, "self", 4);
+        for (uint32_t m = hh->first_member; m != XC_NONE;) {
+            const xc_person *p = xc_archive_person(a, m);
+            if (p->relation == self) {
+                hash_person(p, ret->person_hash);
+                break;
+            }
+            m = p->next_member;
+        }
+    }
+}
+
+/* The person's masked ID, or the worker's for a household flag (as in
+ * flags.csv). */
+static void masked_of(const xc_archive *a, const xc_flag *fl, char out[32])
+{
+    out[0] = '\0';
+    if (fl->person != XC_NONE) {
+        xc_archive_masked_id(a, fl->person, out);
+        return;
+    }
+    const xc_household *hh = xc_archive_household(a, fl->household);
+    if (hh->worker_key) {
+        char id[19];
+        xc_id_unpack(hh->worker_key, id);
+        xc_id_mask(id, out, 32);
+    }
+}
+
+/* ---- the connection ------------------------------------------------------ */
+
+typedef struct pg {
+    PGconn *conn;
+    const char *schema;      /* as given */
+    char *q;                 /* quoted: PQescapeIdentifier's, PQfreemem */
+    char *secret;            /* the connection string's password, or NULL */
+    char table[3][200];      /* "schema.runs", "schema.flags", "schema.rates" */
+} pg;
+
+enum { T_RUNS, T_FLAGS, T_RATES };
+
+/* Fills err from a failed statement (r may be NULL: connection lost). */
+static int pg_error(pg *c, const PGresult *r, const char *where, xc_err *err)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+    const char *context = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
+    if (!state && PQstatus(c->conn) == CONNECTION_BAD)
+        state = "08006";                  /* connection_failure */
+    if (primary) {
+        xc_err_set(err, XC_EIO, "results database: %s", primary);
+    } else {
+        char line[480];
+        const char *m = r ? PQresultErrorMessage(r) : "";
+        xc_pg_one_line(m[0] ? m : PQerrorMessage(c->conn), line, sizeof line, false);
+        xc_err_set(err, XC_EIO, "results database: %s",
+                   line[0] ? line : "the server gave no reason");
+    }
+    if (detail && state)
+        xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
+    else if (state)
+        xc_err_detail(err, "SQLSTATE %s", state);
+    else if (detail)
+        xc_err_detail(err, "%s", detail);
+    if (hint)
+        xc_err_hint(err, "%s", hint);
+    else if (PQstatus(c->conn) == CONNECTION_BAD)
+        xc_err_hint(err, "the connection to the results database was lost; a transaction "
+                         "it left open is rolled back by the server");
+    else if (state && (strcmp(state, "42501") == 0))
+        xc_err_hint(err, "the role needs USAGE on schema \"%s\" and SELECT, INSERT and "
+                         "DELETE on its tables; creating them, the first time, needs CREATE "
+                         "on the database (for the schema) or the schema (for the tables)",
+                    c->schema);
+    else if (state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0))
+        xc_err_hint(err, "no results have been published in schema \"%s\" yet", c->schema);
+    /* A COPY row's number, from the context line "COPY xc_stage_flags, line
+     * 12, column evidence: ..." (after the lines of inner contexts, such as
+     * "JSON data, line 1: ..."). */
+    long row = 0;
+    char field[64] = "";
+    if (context && strncmp(context, "COPY ", 5) != 0 && (context = strstr(context, "\nCOPY ")))
+        context++;
+    if (context && strncmp(context, "COPY ", 5) == 0) {
+        const char *l = strstr(context, ", line ");
+        if (l)
+            row = strtol(l + 7, NULL, 10);
+        const char *col = strstr(context, ", column ");
+        if (col) {
+            size_t n = strcspn(col + 9, ": \n");
+            snprintf(field, sizeof field, "%.*s", (int)(n < 63 ? n : 63), col + 9);
+        }
+    }
+    xc_err_at(err, where, row, field[0] ? field : NULL);
+    return XC_EIO;
+}
+
+/* Runs one statement; params may be NULL. Returns the result (caller
+ * clears) when it succeeded, or NULL with err filled. */
+static PGresult *pg_exec(pg *c, const char *sql, int nparams, const char *const *params,
+                         const char *where, xc_err *err)
+{
+    PGresult *r = nparams ? PQexecParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0)
+                          : PQexec(c->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (r && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK))
+        return r;
+    if (!r && PQstatus(c->conn) == CONNECTION_OK)
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+    else
+        pg_error(c, r, where, err);
+    PQclear(r);
+    return NULL;
+}
+
+static int pg_run(pg *c, const char *sql, const char *where, xc_err *err)
+{
+    PGresult *r = pg_exec(c, sql, 0, NULL, where, err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    PQclear(r);
+    return XC_OK;
+}
+
+static int pg_run1(pg *c, const char *sql, const char *param, const char *where, xc_err *err)
+{
+    const char *params[1] = {param};
+    PGresult *r = pg_exec(c, sql, 1, params, where, err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    PQclear(r);
+    return XC_OK;
+}
+
+/* A statement with the quoted schema put in for every %s. Returns a
+ * malloc'ed text, or NULL when out of memory. */
+static char *sql_for(const pg *c, const char *tmpl)
+{
+    xc_buf b = {0};
+    size_t qlen = strlen(c->q);
+    for (const char *s = tmpl; *s;) {
+        const char *p = strstr(s, "%s");
+        if (!p) {
+            buf_str(&b, s);
+            break;
+        }
+        buf_add(&b, s, (size_t)(p - s));
+        buf_add(&b, c->q, qlen);
+        s = p + 2;
+    }
+    return xc_buf_take(&b);
+}
+
+static int pg_run_tmpl(pg *c, const char *tmpl, const char *param, const char *where,
+                       xc_err *err)
+{
+    char *sql = sql_for(c, tmpl);
+    if (!sql)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    int rc = param ? pg_run1(c, sql, param, where, err) : pg_run(c, sql, where, err);
+    free(sql);
+    return rc;
+}
+
+static int pg_connect(pg *c, const char *conninfo, const char *schema, xc_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->schema = schema ? schema : XC_RESULTS_SCHEMA;
+    const char *ci = conninfo ? conninfo : "";
+    if (!c->schema[0])
+        return xc_err_set(err, XC_ECONFIG, "the results schema name is empty");
+    c->conn = xc_pg_connect(ci, "the results database", "check the results connection string "
+                            "and PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE or ~/.pgpass",
+                            XC_EIO, &c->secret, err);
+    if (!c->conn)
+        return err && err->code ? err->code : XC_EIO;
+    if (PQsetClientEncoding(c->conn, "UTF8") != 0)
+        return pg_error(c, NULL, NULL, err);
+    int rc = pg_run(c, "SELECT pg_catalog.set_config('search_path', '', false), "
+                       "pg_catalog.set_config('datestyle', 'ISO, YMD', false)", NULL, err);
+    if (rc < 0)
+        return rc;
+    c->q = PQescapeIdentifier(c->conn, c->schema, strlen(c->schema));
+    if (!c->q)
+        return pg_error(c, NULL, NULL, err);
+    static const char *const names[] = {"runs", "flags", "rates"};
+    for (int i = 0; i < 3; i++)
+        snprintf(c->table[i], sizeof c->table[i], "%.180s.%s", c->schema, names[i]);
+    return XC_OK;
+}
+
+/* Ends the session: rolls back an open transaction, keeps passwords out of
+ * err, frees everything. Returns rc. */
+static int pg_close(pg *c, int rc, xc_err *err)
+{
+    if (c->conn && PQtransactionStatus(c->conn) != PQTRANS_IDLE &&
+        PQtransactionStatus(c->conn) != PQTRANS_UNKNOWN)
+        PQclear(PQexec(c->conn, "ROLLBACK"));
+    if (rc < 0) {
+        xc_pg_scrub_err(err, c->secret);
+        if (c->conn)
+            xc_pg_scrub_err(err, PQpass(c->conn));
+    }
+    if (c->q)
+        PQfreemem(c->q);
+    if (c->conn)
+        PQfinish(c->conn);
+    free(c->secret);
+    memset(c, 0, sizeof *c);
+    return rc;
+}
+
+/* ---- creating the tables ------------------------------------------------- */
+
+static const char *const create_sql[3] = {
+    "CREATE TABLE IF NOT EXISTS %s.runs (\n"
+    "  run_id text PRIMARY KEY,\n"
+    "  started timestamptz,\n"
+    "  finished timestamptz,\n"
+    "  as_of date NOT NULL,\n"
+    "  profile text,\n"
+    "  config_path text,\n"
+    "  config_hash text,\n"
+    "  snapshot text,\n"
+    "  version text,\n"
+    "  sources jsonb NOT NULL DEFAULT '{}',\n"
+    "  status text NOT NULL,\n"
+    "  published timestamptz NOT NULL DEFAULT now())",
+
+    "CREATE TABLE IF NOT EXISTS %s.flags (\n"
+    "  run_id text NOT NULL REFERENCES %s.runs ON DELETE CASCADE,\n"
+    "  seq integer NOT NULL,\n"
+    "  rule text NOT NULL,\n"
+    "  category text NOT NULL,\n"
+    "  archive_no text NOT NULL,\n"
+    "  region_code text,\n"
+    "  level text,\n"
+    "  masked_id text,\n"
+    "  person_hash text NOT NULL,\n"
+    "  enrolled_on date,\n"
+    "  condition_from date,\n"
+    "  condition_to date,\n"
+    "  summary text,\n"
+    "  evidence jsonb,\n"
+    "  PRIMARY KEY (run_id, seq));\n"
+    "CREATE INDEX IF NOT EXISTS flags_key ON %s.flags (archive_no, rule, person_hash)",
+
+    "CREATE TABLE IF NOT EXISTS %s.rates (\n"
+    "  run_id text NOT NULL REFERENCES %s.runs ON DELETE CASCADE,\n"
+    "  seq integer NOT NULL,\n"
+    "  rate text NOT NULL,\n"
+    "  grp text NOT NULL,\n"
+    "  code text NOT NULL,\n"
+    "  name text,\n"
+    "  numerator bigint NOT NULL,\n"
+    "  denominator bigint NOT NULL,\n"
+    "  value double precision,\n"
+    "  threshold double precision,\n"
+    "  comparison text,\n"
+    "  result text,\n"
+    "  complete boolean,\n"
+    "  PRIMARY KEY (run_id, seq))",
+};
+
+/* Serialises the publishers of one schema (creating tables, replacing a
+ * run). */
+#define LOCK_SQL "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('xcheck results ' || $1))"
+
+/* Creates what is missing. Only what is missing: CREATE ... IF NOT EXISTS
+ * wants the CREATE privilege even when the object exists, and a nightly
+ * job's role may have been given only the tables. */
+static int ensure_tables(pg *c, xc_err *err)
+{
+    int rc = pg_run(c, "BEGIN", c->table[T_RUNS], err);
+    if (rc == XC_OK)
+        rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err);
+    if (rc < 0)
+        return rc;
+    const char *params[1] = {c->schema};
+    PGresult *r = pg_exec(c,
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = $1),"
+        " coalesce(pg_catalog.string_agg(c.relname, ' '), '')"
+        "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = $1 AND c.relname IN ('runs', 'flags', 'rates')"
+        "   AND c.relkind IN ('r', 'p')", 1, params, c->table[T_RUNS], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    bool have_schema = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+    char have[64];
+    snprintf(have, sizeof have, " %s ", PQgetvalue(r, 0, 1));
+    PQclear(r);
+    if (!have_schema && (rc = pg_run_tmpl(c, "CREATE SCHEMA IF NOT EXISTS %s", NULL,
+                                          c->schema, err)) < 0)
+        return rc;
+    static const char *const names[] = {" runs ", " flags ", " rates "};
+    for (int i = 0; i < 3; i++)
+        if (!strstr(have, names[i]) &&
+            (rc = pg_run_tmpl(c, create_sql[i], NULL, c->table[i], err)) < 0)
+            return rc;
+    return pg_run(c, "COMMIT", c->table[T_RUNS], err);
+}
+
+/* ---- COPY rows ----------------------------------------------------------- */
+
+static void put(xc_buf *b, const char *s, bool last)
+{
+    xc_results_copy_text(b, s);
+    buf_add(b, last ? "\n" : "\t", 1);
+}
+
+static void put_nonempty(xc_buf *b, const char *s, bool last)
+{
+    put(b, s && s[0] ? s : NULL, last);
+}
+
+static void put_date(xc_buf *b, xc_date d, bool last)
+{
+    char buf[11];
+    put(b, d == XC_NO_DATE ? NULL : xc_date_format(d, buf), last);
+}
+
+static void put_u64(xc_buf *b, uint64_t v, bool last)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    put(b, buf, last);
+}
+
+/* Unix time as a timestamptz in UTC; 0 (unknown) as NULL. */
+static void put_time(xc_buf *b, int64_t t, bool last)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char buf[40];
+    if (t == 0 || !gmtime_r(&tt, &tm)) {
+        put(b, NULL, last);
+        return;
+    }
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d+00", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    put(b, buf, last);
+}
+
+typedef void row_fn(const xc_run_result *res, size_t i, xc_buf *b);
+
+static void run_row(const xc_run_result *res, size_t i, xc_buf *b)
+{
+    (void)i;
+    xc_buf src = {0};
+    xc_buf_printf(&src, "{");
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_result *r = &res->ds[d];
+        xc_buf_printf(&src, "%s", d ? ", " : "");
+        xc_buf_json(&src, xc_dataset((xc_ds_id)d)->name);
+        xc_buf_printf(&src, ": {\"configured\": %s", r->evaluated ? "true" : "false");
+        if (r->evaluated) {
+            const xc_counts *k = &r->counts;
+            xc_buf_printf(&src, ", \"source\": ");
+            xc_buf_json(&src, r->where);
+            xc_buf_printf(&src, ", \"read\": %llu, \"matched\": %llu, \"unmatched\": %llu, "
+                          "\"rejected\": %llu, \"parts\": %d, \"strategy\": ",
+                          (unsigned long long)k->read, (unsigned long long)k->matched,
+                          (unsigned long long)k->unmatched, (unsigned long long)k->rejected,
+                          r->parts);
+            xc_buf_json(&src, r->strategy);
+            xc_buf_printf(&src, ", \"strategy_reason\": ");
+            xc_buf_json(&src, r->strategy_reason);
+        }
+        xc_buf_printf(&src, "}");
+    }
+    xc_buf_printf(&src, "}");
+    char *sources = xc_buf_take(&src);
+    if (!sources) {
+        b->failed = true;
+        return;
+    }
+    put(b, res->run_id, false);
+    put_time(b, res->started, false);
+    put_time(b, res->finished, false);
+    put_date(b, res->as_of, false);
+    put_nonempty(b, res->profile.name, false);
+    put_nonempty(b, res->config_path, false);
+    put_nonempty(b, res->config_hash, false);
+    put_nonempty(b, res->snapshot, false);
+    put_nonempty(b, res->version, false);
+    put(b, sources, true);
+    free(sources);
+}
+
+static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
+{
+    const xc_flag *fl = &res->flags.v[i];
+    const xc_household *hh = xc_archive_household(res->archive, fl->household);
+    xc_flag_key key;
+    xc_results_flag_key(res->archive, fl, &key);
+    char masked[32], region[16];
+    masked_of(res->archive, fl, masked);
+    snprintf(region, sizeof region, "%06u", (unsigned)hh->region);
+    put(b, res->run_id, false);
+    put_u64(b, i + 1, false);
+    put(b, key.rule, false);
+    put(b, key.category, false);
+    put(b, key.archive_no, false);
+    put(b, region, false);
+    put(b, xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[hh->level], false);
+    put_nonempty(b, masked, false);
+    put(b, key.person_hash, false);
+    put_date(b, hh->enrolled_on, false);
+    put_date(b, fl->from, false);
+    put_date(b, fl->to, false);
+    put(b, fl->summary, false);
+    put(b, fl->evidence, true);
+}
+
+/* A rate row's group code as in rates.csv ("all", "53", "530102", a level). */
+static void code_text(const xc_rate_row *row, char *buf, size_t bufsz)
+{
+    static const int width[] = {0, 2, 4, 6};
+    if (row->group == XC_GROUP_TOTAL)
+        snprintf(buf, bufsz, "all");
+    else if (row->group == XC_GROUP_LEVEL)
+        snprintf(buf, bufsz, "%s",
+                 xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[row->code]);
+    else
+        snprintf(buf, bufsz, "%0*u", width[row->group], (unsigned)row->code);
+}
+
+static void rate_row(const xc_run_result *res, size_t i, xc_buf *b)
+{
+    const xc_rate_row *r = &res->rates[i];
+    char code[64], name[256], num[40];
+    code_text(r, code, sizeof code);
+    xc_rate_row_name(r, name, sizeof name);
+    put(b, res->run_id, false);
+    put_u64(b, i + 1, false);
+    put(b, xc_rate_name(r->rate), false);
+    put(b, xc_group_name(r->group), false);
+    put(b, code, false);
+    put(b, name, false);
+    put_u64(b, r->numerator, false);
+    put_u64(b, r->denominator, false);
+    if (r->evaluated && r->denominator) {
+        snprintf(num, sizeof num, "%.17g", (double)r->numerator / (double)r->denominator);
+        put(b, num, false);
+    } else {
+        put(b, NULL, false);
+    }
+    snprintf(num, sizeof num, "%.17g", r->threshold);
+    put(b, num, false);
+    put(b, xc_rate_is_max(r->rate) ? "<=" : ">=", false);
+    put(b, !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
+           : r->pass ? "pass" : "fail", false);
+    put(b, r->complete ? "t" : "f", true);
+}
+
+/* COPY n rows made by fn into a staging table. */
+static int copy_rows(pg *c, const char *sql, const char *where, const xc_run_result *res,
+                     size_t n, row_fn *fn, xc_err *err)
+{
+    PGresult *r = PQexec(c->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = r ? pg_error(c, r, where, err) : pg_error(c, NULL, where, err);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    xc_buf b = {0};
+    int rc = XC_OK;
+    for (size_t i = 0; i < n; i++) {
+        fn(res, i, &b);
+        if (b.failed) {
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            break;
+        }
+        if (b.len >= COPY_CHUNK || i + 1 == n) {
+            if (PQputCopyData(c->conn, b.p, (int)b.len) != 1) {
+                rc = pg_error(c, NULL, where, err);
+                break;
+            }
+            b.len = 0;
+        }
+    }
+    xc_buf_free(&b);
+    if (PQputCopyEnd(c->conn, rc == XC_OK ? NULL : "xcheck stopped the copy") != 1 &&
+        rc == XC_OK)
+        rc = pg_error(c, NULL, where, err);
+    while ((r = PQgetResult(c->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == XC_OK)
+            rc = pg_error(c, r, where, err);
+        PQclear(r);
+    }
+    return rc;
+}
+
+static int stage(pg *c, const xc_run_result *res, xc_err *err)
+{
+    int rc;
+    if ((rc = pg_run(c, "CREATE TEMP TABLE xc_stage_runs (run_id text, started timestamptz, "
+                        "finished timestamptz, as_of date, profile text, config_path text, "
+                        "config_hash text, snapshot text, version text, sources jsonb)",
+                     c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "CREATE TEMP TABLE xc_stage_flags (LIKE %s.flags)", NULL,
+                          c->table[T_FLAGS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "CREATE TEMP TABLE xc_stage_rates (LIKE %s.rates)", NULL,
+                          c->table[T_RATES], err)) < 0)
+        return rc;
+    if ((rc = copy_rows(c, "COPY pg_temp.xc_stage_runs (run_id, started, finished, as_of, "
+                           "profile, config_path, config_hash, snapshot, version, sources) "
+                           "FROM STDIN", c->table[T_RUNS], res, 1, run_row, err)) < 0 ||
+        (rc = copy_rows(c, "COPY pg_temp.xc_stage_flags (run_id, seq, rule, category, "
+                           "archive_no, region_code, level, masked_id, person_hash, "
+                           "enrolled_on, condition_from, condition_to, summary, evidence) "
+                           "FROM STDIN", c->table[T_FLAGS], res, res->flags.n, flag_row,
+                        err)) < 0 ||
+        (rc = copy_rows(c, "COPY pg_temp.xc_stage_rates (run_id, seq, rate, grp, code, name, "
+                           "numerator, denominator, value, threshold, comparison, result, "
+                           "complete) FROM STDIN", c->table[T_RATES], res, res->n_rates,
+                        rate_row, err)) < 0)
+        return rc;
+    return XC_OK;
+}
+
+/* The one transaction that replaces the run. */
+static int publish(pg *c, const char *run_id, xc_err *err)
+{
+    int rc;
+    if ((rc = pg_run(c, "BEGIN", c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "DELETE FROM %s.flags WHERE run_id = $1", run_id,
+                          c->table[T_FLAGS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "DELETE FROM %s.rates WHERE run_id = $1", run_id,
+                          c->table[T_RATES], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "DELETE FROM %s.runs WHERE run_id = $1", run_id,
+                          c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "INSERT INTO %s.runs (run_id, started, finished, as_of, profile, "
+                             "config_path, config_hash, snapshot, version, sources, status, "
+                             "published) SELECT run_id, started, finished, as_of, profile, "
+                             "config_path, config_hash, snapshot, version, sources, "
+                             "'complete', pg_catalog.now() FROM pg_temp.xc_stage_runs",
+                          NULL, c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "INSERT INTO %s.flags (run_id, seq, rule, category, archive_no, "
+                             "region_code, level, masked_id, person_hash, enrolled_on, "
+                             "condition_from, condition_to, summary, evidence) "
+                             "SELECT run_id, seq, rule, category, archive_no, region_code, "
+                             "level, masked_id, person_hash, enrolled_on, condition_from, "
+                             "condition_to, summary, evidence FROM pg_temp.xc_stage_flags",
+                          NULL, c->table[T_FLAGS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "INSERT INTO %s.rates (run_id, seq, rate, grp, code, name, "
+                             "numerator, denominator, value, threshold, comparison, result, "
+                             "complete) SELECT run_id, seq, rate, grp, code, name, numerator, "
+                             "denominator, value, threshold, comparison, result, complete "
+                             "FROM pg_temp.xc_stage_rates", NULL, c->table[T_RATES], err)) < 0)
+        return rc;
+    rc = pg_run(c, "COMMIT", c->table[T_RUNS], err);
+    if (rc < 0 && PQstatus(c->conn) == CONNECTION_BAD)
+        xc_err_hint(err, "the connection was lost while committing: whether run \"%s\" was "
+                         "published is unknown; publish it again", run_id);
+    return rc;
+}
+
+int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
+                       xc_err *err)
+{
+    if (!res || !res->run_id[0])
+        return xc_err_set(err, XC_ECONFIG, "the run has no run id, so it cannot be published");
+    if (res->flags.n && !res->archive)
+        return xc_err_set(err, XC_EINTERNAL, "the run's flags have no archive");
+    pg c;
+    int rc = pg_connect(&c, conninfo, schema, err);
+    if (rc == XC_OK)
+        rc = ensure_tables(&c, err);
+    if (rc == XC_OK)
+        rc = stage(&c, res, err);
+    if (rc == XC_OK)
+        rc = publish(&c, res->run_id, err);
+    return pg_close(&c, rc, err);
+}
+
+/* ---- the diff ------------------------------------------------------------ */
+
+const char *xc_change_name(xc_change c)
+{
+    static const char *const names[] = {"new", "resolved", "persisting"};
+    return c < XC_CHANGE_COUNT ? names[c] : "";
+}
+
+const char *xc_change_label_zh(xc_change c)
+{
+    static const char *const names[] = {"新增", "已解决", "持续"};
+    return c < XC_CHANGE_COUNT ? names[c] : "";
+}
+
+/* The current run, the previous complete one, then every flag key of
+ * either with its change and, for the current run's keys, the as_of of the
+ * first run of their unbroken streak (gaps and islands over the chain of
+ * complete runs numbered back from the current one). */
+static const char *const current_sql =
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD') FROM %s.runs"
+    " WHERE run_id = $1 AND status = 'complete'";
+static const char *const latest_sql =
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD') FROM %s.runs"
+    " WHERE status = 'complete'"
+    " ORDER BY coalesce(finished, published) DESC, run_id DESC LIMIT 1";
+static const char *const previous_sql =
+    "SELECT r.run_id, pg_catalog.to_char(r.as_of, 'YYYY-MM-DD') FROM %s.runs r, %s.runs c"
+    " WHERE c.run_id = $1 AND r.status = 'complete'"
+    "   AND (coalesce(r.finished, r.published), r.run_id)"
+    "     < (coalesce(c.finished, c.published), c.run_id)"
+    " ORDER BY coalesce(r.finished, r.published) DESC, r.run_id DESC LIMIT 1";
+static const char *const diff_sql =
+    "WITH chain AS (\n"
+    "  SELECT r.run_id, r.as_of, pg_catalog.row_number() OVER"
+    "         (ORDER BY coalesce(r.finished, r.published) DESC, r.run_id DESC) AS rn\n"
+    "    FROM %s.runs r, %s.runs c\n"
+    "   WHERE c.run_id = $1 AND r.status = 'complete'\n"
+    "     AND (coalesce(r.finished, r.published), r.run_id)\n"
+    "      <= (coalesce(c.finished, c.published), c.run_id)\n"
+    "), cur AS (\n"
+    "  SELECT DISTINCT ON (rule, category, archive_no, person_hash) *\n"
+    "    FROM %s.flags WHERE run_id = $1\n"
+    "   ORDER BY rule, category, archive_no, person_hash, seq\n"
+    "), prev AS (\n"
+    "  SELECT DISTINCT ON (rule, category, archive_no, person_hash) *\n"
+    "    FROM %s.flags WHERE run_id = $2\n"
+    "   ORDER BY rule, category, archive_no, person_hash, seq\n"
+    "), seen AS (\n"
+    "  SELECT DISTINCT f.rule, f.category, f.archive_no, f.person_hash, ch.rn, ch.as_of\n"
+    "    FROM %s.flags f JOIN chain ch ON ch.run_id = f.run_id\n"
+    "   WHERE (f.rule, f.category, f.archive_no, f.person_hash) IN\n"
+    "         (SELECT rule, category, archive_no, person_hash FROM cur)\n"
+    "), streak AS (\n"
+    "  SELECT rule, category, archive_no, person_hash,\n"
+    "         (pg_catalog.array_agg(as_of ORDER BY rn DESC))[1] AS since\n"
+    "    FROM (SELECT seen.*, rn - pg_catalog.row_number() OVER (PARTITION BY rule, category,"
+    "                 archive_no, person_hash ORDER BY rn) AS gap FROM seen) s\n"
+    "   WHERE gap = 0\n"
+    "   GROUP BY rule, category, archive_no, person_hash\n"
+    ")\n"
+    "SELECT CASE WHEN p.rule IS NULL THEN 0 WHEN c.rule IS NULL THEN 1 ELSE 2 END,\n"
+    "       coalesce(c.rule, p.rule), coalesce(c.category, p.category),\n"
+    "       coalesce(c.archive_no, p.archive_no), coalesce(c.region_code, p.region_code, ''),\n"
+    "       coalesce(c.masked_id, p.masked_id, ''), coalesce(c.person_hash, p.person_hash),\n"
+    "       coalesce(c.summary, p.summary, ''),\n"
+    "       pg_catalog.to_char(coalesce(c.condition_from, p.condition_from), 'YYYY-MM-DD'),\n"
+    "       pg_catalog.to_char(st.since, 'YYYY-MM-DD')\n"
+    "  FROM cur c\n"
+    "  FULL JOIN prev p ON (p.rule, p.category, p.archive_no, p.person_hash)\n"
+    "                    = (c.rule, c.category, c.archive_no, c.person_hash)\n"
+    "  LEFT JOIN streak st ON (st.rule, st.category, st.archive_no, st.person_hash)\n"
+    "                       = (c.rule, c.category, c.archive_no, c.person_hash)\n"
+    " ORDER BY 1, st.since NULLS LAST, 2, 4, 7";
+
+static PGresult *query_tmpl(pg *c, const char *tmpl, int nparams, const char *const *params,
+                            const char *where, xc_err *err)
+{
+    char *sql = sql_for(c, tmpl);
+    if (!sql) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    PGresult *r = pg_exec(c, sql, nparams, params, where, err);
+    free(sql);
+    return r;
+}
+
+static xc_date parse_date(const char *s)
+{
+    xc_date d;
+    return s && xc_date_parse_iso(s, &d) == 0 ? d : XC_NO_DATE;
+}
+
+static int fill_diff(xc_diff *d, const PGresult *r)
+{
+    int n = PQntuples(r);
+    size_t count[XC_CHANGE_COUNT] = {0};
+    for (int i = 0; i < n; i++) {
+        long ch = strtol(PQgetvalue(r, i, 0), NULL, 10);
+        if (ch < 0 || ch >= XC_CHANGE_COUNT)
+            return XC_EINTERNAL;
+        count[ch]++;
+    }
+    xc_diff_flag **lists[XC_CHANGE_COUNT] = {&d->added, &d->resolved, &d->persisting};
+    size_t *lens[XC_CHANGE_COUNT] = {&d->n_added, &d->n_resolved, &d->n_persisting};
+    for (int k = 0; k < XC_CHANGE_COUNT; k++)
+        if (count[k] && !(*lists[k] = calloc(count[k], sizeof **lists[k])))
+            return XC_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        xc_change ch = (xc_change)strtol(PQgetvalue(r, i, 0), NULL, 10);
+        xc_diff_flag *f = &(*lists[ch])[(*lens[ch])++];
+        const char **texts[] = {&f->rule, &f->category, &f->archive_no, &f->region_code,
+                                &f->masked_id, &f->person_hash, &f->summary};
+        for (int k = 0; k < 7; k++) {
+            const char *v = PQgetvalue(r, i, k + 1);
+            if (!(*texts[k] = xc_arena_dup(&d->text, v, strlen(v))))
+                return XC_ENOMEM;
+        }
+        f->change = ch;
+        f->condition_from = PQgetisnull(r, i, 8) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 8));
+        f->since = ch == XC_CHANGE_RESOLVED || PQgetisnull(r, i, 9) ? XC_NO_DATE
+                   : parse_date(PQgetvalue(r, i, 9));
+        if (ch == XC_CHANGE_RESOLVED)
+            f->days_open = -1;
+        else if (ch == XC_CHANGE_NEW || f->since == XC_NO_DATE)
+            f->days_open = 0;
+        else
+            f->days_open = d->as_of - f->since;
+    }
+    return XC_OK;
+}
+
+static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
+{
+    const char *where = c->table[T_RUNS];
+    int rc = pg_run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", where, err);
+    if (rc < 0)
+        return rc;
+    const char *params[2] = {run_id, NULL};
+    PGresult *r = query_tmpl(c, run_id ? current_sql : latest_sql, run_id ? 1 : 0, params,
+                             where, err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        if (run_id)
+            xc_err_set(err, XC_EINPUT, "no complete run \"%s\" in the results database",
+                       run_id);
+        else
+            xc_err_set(err, XC_EINPUT, "no complete run in the results database");
+        xc_err_at(err, where, 0, NULL);
+        xc_err_hint(err, "publish a run first, or name one that was published completely");
+        return XC_EINPUT;
+    }
+    snprintf(d->run_id, sizeof d->run_id, "%s", PQgetvalue(r, 0, 0));
+    d->as_of = parse_date(PQgetvalue(r, 0, 1));
+    PQclear(r);
+    params[0] = d->run_id;
+    if (!(r = query_tmpl(c, previous_sql, 1, params, where, err)))
+        return err && err->code ? err->code : XC_EIO;
+    d->has_previous = PQntuples(r) > 0;
+    d->previous_as_of = XC_NO_DATE;
+    if (d->has_previous) {
+        snprintf(d->previous_run_id, sizeof d->previous_run_id, "%s", PQgetvalue(r, 0, 0));
+        d->previous_as_of = parse_date(PQgetvalue(r, 0, 1));
+    }
+    PQclear(r);
+    params[1] = d->has_previous ? d->previous_run_id : NULL;
+    if (!(r = query_tmpl(c, diff_sql, 2, params, c->table[T_FLAGS], err)))
+        return err && err->code ? err->code : XC_EIO;
+    rc = fill_diff(d, r);
+    PQclear(r);
+    if (rc == XC_ENOMEM)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (rc < 0)
+        return xc_err_set(err, XC_EINTERNAL, "unexpected answer from the results database");
+    return pg_run(c, "COMMIT", where, err);
+}
+
+int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
+                    xc_diff **ret, xc_err *err)
+{
+    *ret = NULL;
+    xc_diff *d = calloc(1, sizeof *d);
+    if (!d)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    pg c;
+    int rc = pg_connect(&c, conninfo, schema, err);
+    if (rc == XC_OK)
+        rc = diff_runs(&c, run_id, d, err);
+    rc = pg_close(&c, rc, err);
+    if (rc < 0) {
+        xc_results_diff_free(d);
+        return rc;
+    }
+    *ret = d;
+    return XC_OK;
+}
+
+void xc_results_diff_free(xc_diff *d)
+{
+    if (!d)
+        return;
+    free(d->added);
+    free(d->resolved);
+    free(d->persisting);
+    xc_arena_free(&d->text);
+    free(d);
+}
+
+/* ---- the diff for people and as CSV ---------------------------------------- */
+
+static const char *category_label(const char *name)
+{
+    for (int c = 0; c < XC_CAT_COUNT; c++)
+        if (strcmp(xc_category_name((xc_category)c), name) == 0)
+            return xc_category_label_zh((xc_category)c);
+    return name;
+}
+
+/* Appends s padded to `width` display columns (CJK characters take two). */
+static void put_cell(xc_buf *b, const char *s, int width)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            w += *p >= 0xE1 ? 2 : 1;
+    buf_str(b, s);
+    for (; w < width; w++)
+        buf_add(b, " ", 1);
+}
+
+static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n)
+{
+    static const char *const en[] = {"new", "resolved", "persisting"};
+    xc_buf_printf(b, "\n%s %s (%zu)\n", xc_change_label_zh(ch), en[ch], n);
+    for (size_t i = 0; i < n; i++) {
+        const xc_diff_flag *f = &v[i];
+        buf_str(b, "  ");
+        put_cell(b, f->rule, 18);
+        put_cell(b, category_label(f->category), 10);
+        put_cell(b, f->archive_no, 14);
+        put_cell(b, f->masked_id[0] ? f->masked_id : "-", 20);
+        if (ch == XC_CHANGE_PERSISTING) {
+            char since[11];
+            xc_buf_printf(b, "%d 天 days (自 since %s)  ", f->days_open,
+                          f->since == XC_NO_DATE ? "?" : xc_date_format(f->since, since));
+        }
+        buf_str(b, f->summary);
+        buf_add(b, "\n", 1);
+    }
+}
+
+void xc_results_diff_format(const xc_diff *d, xc_buf *out)
+{
+    char a[11], p[11];
+    xc_buf_printf(out, "运行 run: %s    核查日期 as_of: %s\n", d->run_id,
+                  d->as_of == XC_NO_DATE ? "?" : xc_date_format(d->as_of, a));
+    if (d->has_previous)
+        xc_buf_printf(out, "对比 compared with: %s    核查日期 as_of: %s\n", d->previous_run_id,
+                      d->previous_as_of == XC_NO_DATE ? "?"
+                      : xc_date_format(d->previous_as_of, p));
+    else
+        xc_buf_printf(out, "对比 compared with: 无更早的完整运行 no earlier complete run "
+                      "(全部为新增 every flag is new)\n");
+    xc_buf_printf(out, "新增 new: %zu    已解决 resolved: %zu    持续 persisting: %zu\n",
+                  d->n_added, d->n_resolved, d->n_persisting);
+    format_list(out, XC_CHANGE_NEW, d->added, d->n_added);
+    format_list(out, XC_CHANGE_RESOLVED, d->resolved, d->n_resolved);
+    format_list(out, XC_CHANGE_PERSISTING, d->persisting, d->n_persisting);
+}
+
+static void csv_field(xc_buf *b, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        buf_add(b, "\"", 1);
+        for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+            buf_add(b, s, (size_t)(q - s) + 1);
+            buf_add(b, "\"", 1);
+        }
+        buf_str(b, s);
+        buf_add(b, "\"", 1);
+    } else {
+        buf_str(b, s);
+    }
+    buf_add(b, last ? "\n" : ",", 1);
+}
+
+void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
+{
+    buf_str(out, "change,rule,category,archive_no,masked_id,days_open,summary\n");
+    const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting};
+    size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting};
+    for (int k = 0; k < XC_CHANGE_COUNT; k++)
+        for (size_t i = 0; i < lens[k]; i++) {
+            const xc_diff_flag *f = &lists[k][i];
+            char days[16] = "";
+            if (f->change != XC_CHANGE_RESOLVED)
+                snprintf(days, sizeof days, "%d", f->days_open);
+            csv_field(out, xc_change_name(f->change), false);
+            csv_field(out, f->rule, false);
+            csv_field(out, f->category, false);
+            csv_field(out, f->archive_no, false);
+            csv_field(out, f->masked_id, false);
+            csv_field(out, days, false);
+            csv_field(out, f->summary, true);
+        }
+}

@@ -1,0 +1,40 @@
+/*
+ * pgconn.h - connecting to PostgreSQL the way every xcheck connection does,
+ * without ever letting a password into a message.
+ *
+ * PQconnectdbParams with expand_dbname: a conninfo string, a postgresql://
+ * URI or a database name, and whatever it leaves unset from libpq's
+ * defaults (PG* variables, ~/.pgpass, pg_service.conf);
+ * fallback_application_name "xcheck"; server notices are not printed. A
+ * malformed string is reported without its quoted fragments, which may be
+ * part of a password.
+ */
+#ifndef XCHECK_PGCONN_H
+#define XCHECK_PGCONN_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xcheck/error.h"
+
+/* Connects to conninfo ("" or NULL: libpq's defaults). `what` names the
+ * database in messages ("the results database"), `hint` tells what to
+ * check. Returns the connection, or NULL with err set: XC_ECONFIG for a
+ * malformed string, fail_code when the server could not be reached (detail
+ * "SQLSTATE 08001..."). *ret_secret (NULL allowed) receives the password the
+ * string gave, malloc'ed, or NULL, for xc_pg_scrub_err(). */
+PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, int fail_code,
+                      char **ret_secret, xc_err *err);
+
+/* Replaces secret (NULL or "" does nothing) by ******** in every text of
+ * err. */
+void xc_pg_scrub_err(xc_err *err, const char *secret);
+
+/* Copies libpq's multi-line message m into out as one line: a line
+ * indented with a tab continues the one before (joined with a blank), other
+ * lines are joined with "; ". With first_only, stops at the first line
+ * break. Returns where it stopped in m. */
+const char *xc_pg_one_line(const char *m, char *out, size_t outsz, bool first_only);
+
+#endif

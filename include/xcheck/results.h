@@ -1,0 +1,165 @@
+/*
+ * results.h - a run's results in PostgreSQL, and the nightly diff.
+ *
+ * xc_results_publish() stores a run (its record, flags and rates) in three
+ * tables of one schema ("xcheck" unless told otherwise), creating the schema
+ * and the tables the first time:
+ *
+ *   runs   one row per run: run_id (primary key), started, finished, as_of,
+ *          profile, config_path, config_hash, snapshot, version, sources
+ *          (jsonb: per dataset source, read, matched, unmatched, rejected,
+ *          parts, strategy, strategy_reason), status ('complete'), published
+ *   flags  one row per flag: run_id, seq (its place in flags.csv), rule,
+ *          category, archive_no, region_code, level, masked_id, person_hash,
+ *          enrolled_on, condition_from, condition_to, summary, evidence
+ *   rates  one row per rate row of rates.csv: run_id, seq, rate, grp, code,
+ *          name, numerator, denominator, value, threshold, comparison,
+ *          result, complete
+ *
+ * The rows are written with COPY into temporary staging tables, then
+ * published in one transaction that deletes the run's earlier rows and
+ * inserts the new ones: a run is either all there, as it was, or replaced.
+ * The full ID number is never stored: person_hash follows a person from run
+ * to run (see xc_results_flag_key()).
+ *
+ * xc_results_diff() compares a run's flags with the previous complete run's,
+ * for the nightly re-check: new, resolved and persisting flags, and how long
+ * each persisting one has been open.
+ *
+ * Connections: conninfo is a libpq connection string ("host=... dbname=...")
+ * or a postgresql:// URI, or a bare database name; whatever it leaves unset
+ * comes from libpq's defaults (PGHOST, PGPORT, PGUSER, PGSERVICE,
+ * ~/.pgpass...). NULL or "" leaves everything to them. No message of this
+ * module ever contains a password or the connection string.
+ *
+ * Errors from the server fill the xc_err with "results database: " and the
+ * server's primary message, "SQLSTATE xxxxx" (": " and the server's detail)
+ * in detail, the server's hint when it gives one, and the table concerned
+ * in `where` (with the flag or rate row, and the column, when a COPY row
+ * was refused). A connection that cannot be made has SQLSTATE 08001 and
+ * libpq's message; one lost on the way, 08006. Codes: XC_ECONFIG
+ * for an unusable connection string or run record, XC_EIO for a failed
+ * connection or statement, XC_EINPUT when the run asked for does not exist,
+ * XC_ENOMEM.
+ */
+#ifndef XCHECK_RESULTS_H
+#define XCHECK_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xcheck/archive.h"
+#include "xcheck/date.h"
+#include "xcheck/error.h"
+#include "xcheck/rule.h"
+#include "xcheck/run.h"
+#include "xcheck/text.h"
+
+#define XC_RESULTS_SCHEMA "xcheck"   /* the schema when none is given */
+
+/* Publishes res into schema (NULL: XC_RESULTS_SCHEMA) of the database named
+ * by conninfo. Requires res->run_id non-empty, res->archive set when there
+ * are flags. Creates the schema and tables that are missing (needs CREATE
+ * privilege only then); re-publishing a run_id replaces that run's rows.
+ * Returns XC_OK, or a negative code with err filled; on failure nothing in
+ * the database has changed but, possibly, newly created empty tables. */
+int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
+                       xc_err *err);
+
+/* What identifies a flag from run to run. The texts are borrowed from the
+ * rule table and the archive (valid while they live); person_hash is filled
+ * in place. */
+typedef struct xc_flag_key {
+    const char *rule;          /* "HK-DECEASED" */
+    const char *category;      /* "missed_exit" */
+    const char *archive_no;
+    char person_hash[17];      /* 16 hex digits, "" when no person is known */
+} xc_flag_key;
+
+/* The key of flag fl of archive a. person_hash is the FNV-1a 64 hash, in
+ * lower-case hex, of the person's 18-character ID number; for an invalid
+ * number, of its normalised text (the raw text when that does not fit); for
+ * a household flag, of the worker's number (or of the `self` member's text
+ * when the worker's number is invalid; "" when there is none). The hash
+ * hides the number from a casual reader only: ID numbers are few enough to
+ * be found again by trying them all. */
+void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *ret);
+
+/* The FNV-1a 64 hash of s[0..len), as 16 lower-case hex digits and a NUL.
+ * Returns out. */
+char *xc_results_hash_text(const char *s, size_t len, char out[static 17]);
+
+/* Appends s to b as one field of COPY's text format: backslash, tab, line
+ * feed and carriage return escaped (\\, \t, \n, \r); NULL appends \N. */
+void xc_results_copy_text(xc_buf *b, const char *s);
+
+/* The diff of one run against the previous complete one. */
+typedef enum xc_change {
+    XC_CHANGE_NEW,             /* 新增: in this run, not in the previous one */
+    XC_CHANGE_RESOLVED,        /* 已解决: in the previous run, not in this one */
+    XC_CHANGE_PERSISTING,      /* 持续: in both */
+    XC_CHANGE_COUNT
+} xc_change;
+
+const char *xc_change_name(xc_change c);       /* "new", "resolved", "persisting" */
+const char *xc_change_label_zh(xc_change c);   /* "新增", "已解决", "持续" */
+
+/* One flag key of the diff. Several flags of a run with the same key
+ * (rule, category, archive_no, person_hash) count as one, shown by the first
+ * in the run's order. Texts are owned by the diff. */
+typedef struct xc_diff_flag {
+    xc_change change;
+    const char *rule;
+    const char *category;      /* xc_category_name() text */
+    const char *archive_no;
+    const char *region_code;   /* "" when unknown */
+    const char *masked_id;     /* "" when no person is known */
+    const char *person_hash;
+    const char *summary;
+    xc_date condition_from;    /* XC_NO_DATE when none */
+    xc_date since;             /* as_of of the first run of the unbroken chain
+                                  of complete runs, back from this one, that
+                                  has the flag; XC_NO_DATE when resolved */
+    int days_open;             /* as_of - since: 0 when new, -1 when resolved */
+} xc_diff_flag;
+
+typedef struct xc_diff {
+    char run_id[128];          /* the run looked at */
+    xc_date as_of;
+    bool has_previous;         /* false: no earlier complete run, all is new */
+    char previous_run_id[128]; /* the run compared against, "" if none */
+    xc_date previous_as_of;    /* XC_NO_DATE if none */
+    xc_diff_flag *added;       /* new flags, by rule and archive_no */
+    size_t n_added;
+    xc_diff_flag *resolved;    /* by rule and archive_no */
+    size_t n_resolved;
+    xc_diff_flag *persisting;  /* longest open first */
+    size_t n_persisting;
+    xc_arena text;             /* private: the texts */
+} xc_diff;
+
+/* Compares the flags of run_id (NULL: the complete run that finished last)
+ * in schema (NULL: XC_RESULTS_SCHEMA) with those of the complete run that
+ * finished last before it. Runs are ordered by finished time (the publish
+ * time when unknown), then run_id. Fills *ret (caller frees with
+ * xc_results_diff_free()) and returns XC_OK, or a negative code with err
+ * filled: XC_EINPUT when there is no such complete run. */
+int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
+                    xc_diff **ret, xc_err *err);
+
+/* Frees d; NULL does nothing. */
+void xc_results_diff_free(xc_diff *d);
+
+/* Appends the diff for people to out: a heading naming both runs, the
+ * counts, then the flags of each list, with Chinese labels and English
+ * (新增 new, 已解决 resolved, 持续 persisting ... 天 days). */
+void xc_results_diff_format(const xc_diff *d, xc_buf *out);
+
+/* Appends the diff as CSV to out: a header line
+ * change,rule,category,archive_no,masked_id,days_open,summary then one line
+ * per flag, new first, then resolved, then persisting; days_open is empty
+ * for resolved flags. */
+void xc_results_diff_csv(const xc_diff *d, xc_buf *out);
+
+#endif

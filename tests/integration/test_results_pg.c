@@ -1,0 +1,794 @@
+/* test_results_pg.c - results.c against a real PostgreSQL server.
+ *
+ * Run by results-pg.sh, which starts a throwaway cluster (tests/support/
+ * pg.sh) and sets PGHOST, PGPORT, PGUSER (a superuser), PGDATABASE, and
+ * PG_TCP_HOST / PG_PASSWORD for a login over TCP. Runs are built in memory:
+ * an archive, flags with rules from xc_rule_by_id(), a few rate rows. Each
+ * test works in a schema of its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/archive.h"
+#include "xcheck/idno.h"
+#include "xcheck/results.h"
+#include "xcheck/rule.h"
+#include "xcheck/run.h"
+#include "xcheck/schema.h"
+
+/* ---- the superuser's connection, for setting up and looking ------------- */
+
+static PGconn *admin;
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sql(const char *fmt, ...)
+{
+    char q[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q, sizeof q, fmt, ap);
+    va_end(ap);
+    PGresult *r = PQexec(admin, q);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        fail_msg("%s\n-> %s", q, PQerrorMessage(admin));
+    PQclear(r);
+}
+
+/* The first value of a query, "(null)" for NULL, "(none)" for no row. */
+static const char *value(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *value(const char *fmt, ...)
+{
+    static char out[4096];
+    char q[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q, sizeof q, fmt, ap);
+    va_end(ap);
+    PGresult *r = PQexec(admin, q);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s\n-> %s", q, PQerrorMessage(admin));
+    snprintf(out, sizeof out, "%s", PQntuples(r) == 0 ? "(none)"
+             : PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return out;
+}
+
+static long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static long count(const char *fmt, ...)
+{
+    char q[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q, sizeof q, fmt, ap);
+    va_end(ap);
+    return strtol(value("%s", q), NULL, 10);
+}
+
+/* A connection string for another role; host, port and database come
+ * from PG*. */
+static const char *conninfo_as(const char *user)
+{
+    static char out[256];
+    snprintf(out, sizeof out, "user=%s", user);
+    return out;
+}
+
+/* ---- runs built in memory ------------------------------------------------ */
+
+enum { SELF = 0, SPOUSE = 1 };
+
+/* Persons of the fixture archive, by index: the workers of A-1 ... A-6,
+ * A-1's spouse, and A-5's spouse whose number is invalid. */
+static char person_id[8][19];
+static const char *const bad_id = "53010219800230123";
+
+static xc_date day(int y, int m, int d)
+{
+    return xc_date_from_ymd(y, m, d);
+}
+
+static void make_ids(void)
+{
+    for (int i = 0; i < 7; i++) {
+        snprintf(person_id[i], 19, "%06u%04d%02d%02d%03d", 530102u, 1960 + i, 3, 10 + i,
+                 11 * (i + 1));
+        person_id[i][17] = xc_id_check_char(person_id[i]);
+        person_id[i][18] = '\0';
+    }
+}
+
+static void set_text(xc_value *v, const char *s)
+{
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->len = strlen(s);
+    v->null = v->len == 0;
+}
+
+static void set_int(xc_value *v, int64_t i)
+{
+    memset(v, 0, sizeof *v);
+    v->s = "";
+    v->i = i;
+}
+
+static void new_record(xc_record *rec, int id_field, const char *id_text, xc_date as_of)
+{
+    memset(rec, 0, sizeof *rec);
+    for (int i = 0; i < XC_MAX_FIELDS; i++) {
+        rec->v[i].null = true;
+        rec->v[i].s = "";
+    }
+    rec->line = 2;
+    rec->id_field = id_field;
+    set_text(&rec->v[id_field], id_text);
+    xc_id_parse(id_text, strlen(id_text), as_of, &rec->id);
+}
+
+static void add_household(xc_archive *a, const char *archive_no, const char *worker,
+                          xc_date as_of)
+{
+    xc_record rec;
+    new_record(&rec, XC_HH_WORKER_ID, worker, as_of);
+    set_text(&rec.v[XC_HH_ARCHIVE_NO], archive_no);
+    set_int(&rec.v[XC_HH_REGION_CODE], 530102);
+    set_int(&rec.v[XC_HH_LEVEL], 0);
+    set_int(&rec.v[XC_HH_STATUS], XC_ST_ACTIVE);
+    set_int(&rec.v[XC_HH_ENROLLED_ON], day(2023, 1, 15));
+    rec.v[XC_HH_ENROLLED_ON].null = false;
+    long first = 0;
+    assert_int_equal(xc_archive_add_household(a, &rec, &first), XC_OK);
+}
+
+static void add_member(xc_archive *a, const char *archive_no, const char *id_text,
+                       int relation, xc_date as_of)
+{
+    xc_record rec;
+    new_record(&rec, XC_MB_ID_NO, id_text, as_of);
+    set_text(&rec.v[XC_MB_ARCHIVE_NO], archive_no);
+    set_text(&rec.v[XC_MB_NAME], "李四");
+    set_int(&rec.v[XC_MB_RELATION], relation);
+    assert_int_equal(xc_archive_add_member(a, &rec), XC_OK);
+}
+
+/* A run named run_id as of `as_of`, finished at `finished` (Unix time),
+ * over the fixture archive: households A-1 ... A-6 and A-BOOM, A-KILL.
+ * Free with xc_run_result_free(). */
+static void run_init(xc_run_result *r, const char *run_id, xc_date as_of, int64_t finished)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->run_id, sizeof r->run_id, "%s", run_id);
+    r->version = "0.1.0-test";
+    snprintf(r->config_path, sizeof r->config_path, "/etc/xcheck/nightly.ini");
+    snprintf(r->config_hash, sizeof r->config_hash, "0123456789abcdef");
+    snprintf(r->profile.name, sizeof r->profile.name, "default");
+    r->started = finished - 90;
+    r->finished = finished;
+    r->as_of = as_of;
+    xc_dataset_result *hh = &r->ds[XC_DS_HOUSEHOLD];
+    hh->evaluated = true;
+    snprintf(hh->where, sizeof hh->where, "/data/household.csv");
+    hh->counts.read = 8;
+    hh->counts.matched = 8;
+    hh->parts = 1;
+    snprintf(hh->strategy, sizeof hh->strategy, "file");
+    xc_dataset_result *hk = &r->ds[XC_DS_HUKOU];
+    hk->evaluated = true;
+    snprintf(hk->where, sizeof hk->where, "gongan.\"户籍\"");
+    hk->counts.read = 120;
+    hk->counts.matched = 7;
+    hk->counts.unmatched = 110;
+    hk->counts.rejected = 3;
+    hk->parts = 4;
+    snprintf(hk->strategy, sizeof hk->strategy, "pushdown");
+    snprintf(hk->strategy_reason, sizeof hk->strategy_reason, "7 IDs against 120 rows, indexed");
+
+    assert_int_equal(xc_archive_new(&r->archive), XC_OK);
+    static const char *const nos[] = {"A-1", "A-2", "A-3", "A-4", "A-5", "A-6"};
+    for (int i = 0; i < 6; i++) {
+        add_household(r->archive, nos[i], person_id[i], as_of);
+        add_member(r->archive, nos[i], person_id[i], SELF, as_of);
+    }
+    add_member(r->archive, "A-1", person_id[6], SPOUSE, as_of);
+    add_member(r->archive, "A-5", bad_id, SPOUSE, as_of);
+    add_household(r->archive, "A-BOOM", person_id[0], as_of);
+    add_household(r->archive, "A-KILL", person_id[1], as_of);
+    assert_int_equal(xc_archive_seal(r->archive), XC_OK);
+
+    r->rates = calloc(3, sizeof *r->rates);
+    assert_non_null(r->rates);
+    r->n_rates = 3;
+    r->rates[0] = (xc_rate_row){.rate = XC_RATE_MIS_ENROLLMENT, .group = XC_GROUP_TOTAL,
+                                .numerator = 1, .denominator = 6, .evaluated = true,
+                                .complete = true, .threshold = 0.01, .pass = false};
+    r->rates[1] = (xc_rate_row){.rate = XC_RATE_MISSED_EXIT, .group = XC_GROUP_PROVINCE,
+                                .code = 53, .numerator = 0, .denominator = 6,
+                                .evaluated = true, .complete = false, .threshold = 0.02,
+                                .pass = true};
+    r->rates[2] = (xc_rate_row){.rate = XC_RATE_WRONG_EXIT, .group = XC_GROUP_COUNTY,
+                                .code = 530102, .threshold = 0.01};
+}
+
+/* Adds a flag of rule on household archive_no; person: the member whose ID
+ * text is id_text, or the household when NULL. */
+static void add_flag(xc_run_result *r, const char *rule, const char *archive_no,
+                     const char *id_text, const char *summary, const char *evidence)
+{
+    xc_flag f;
+    memset(&f, 0, sizeof f);
+    f.rule = xc_rule_by_id(rule);
+    if (!f.rule)
+        fail_msg("no rule %s", rule);
+    f.category = f.rule->category;
+    f.household = xc_archive_find_household(r->archive, archive_no, strlen(archive_no));
+    assert_int_not_equal(f.household, XC_NONE);
+    f.person = XC_NONE;
+    if (id_text) {
+        const xc_household *hh = xc_archive_household(r->archive, f.household);
+        for (uint32_t m = hh->first_member; m != XC_NONE;
+             m = xc_archive_person(r->archive, m)->next_member)
+            if (strcmp(xc_archive_person(r->archive, m)->raw_id, id_text) == 0)
+                f.person = m;
+        assert_int_not_equal(f.person, XC_NONE);
+    }
+    f.from = day(2024, 2, 1);
+    f.to = XC_NO_DATE;
+    f.summary = strdup(summary);
+    f.evidence = strdup(evidence ? evidence : "{\"rule\": \"x\"}");
+    assert_non_null(f.summary);
+    assert_non_null(f.evidence);
+    assert_int_equal(xc_flags_add(&r->flags, &f), XC_OK);
+}
+
+static void publish_ok(const char *conninfo, const char *schema, const xc_run_result *r)
+{
+    xc_err err;
+    xc_err_clear(&err);
+    if (xc_results_publish(conninfo, schema, r, &err) != XC_OK)
+        fail_msg("publish %s: %s / %s / %s / %s", r->run_id, err.msg, err.detail, err.hint,
+                 err.where);
+}
+
+/* The summary with every character COPY's text format must escape. */
+static const char *const tricky = "死亡登记\t民政局\n第二行 C:\\路径\\ \r\\N 结束";
+
+/* ---- publishing ---------------------------------------------------------- */
+
+static void test_results_publish_creates_the_schema_and_rows(void **state)
+{
+    (void)state;
+    assert_string_equal(value("SELECT to_regnamespace('t_first')::text"), "(null)");
+    xc_run_result r;
+    run_init(&r, "r1", day(2026, 6, 30), 1782800000);
+    add_flag(&r, "HK-DECEASED", "A-1", person_id[6], tricky,
+             "{\"k\": \"引号\\\" 反斜杠\\\\ 制表\\t\", \"n\": 1}");
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "名下有小汽车", NULL);
+    add_flag(&r, "DUP-PERSON", "A-6", NULL, "同一人在两户", NULL);
+    add_flag(&r, "ID-INVALID", "A-5", bad_id, "身份证号无效", NULL);
+    publish_ok("", "t_first", &r);
+
+    assert_int_equal(count("SELECT count(*) FROM t_first.runs"), 1);
+    assert_string_equal(value("SELECT status FROM t_first.runs"), "complete");
+    assert_string_equal(value("SELECT as_of FROM t_first.runs"), "2026-06-30");
+    assert_string_equal(value("SELECT extract(epoch FROM finished)::bigint - "
+                              "extract(epoch FROM started)::bigint FROM t_first.runs"), "90");
+    assert_string_equal(value("SELECT extract(epoch FROM finished)::bigint FROM t_first.runs"),
+                        "1782800000");
+    assert_string_equal(value("SELECT profile || ' ' || config_hash || ' ' || version "
+                              "FROM t_first.runs"), "default 0123456789abcdef 0.1.0-test");
+    assert_string_equal(value("SELECT snapshot FROM t_first.runs"), "(null)");
+    assert_string_equal(value("SELECT sources->'hukou'->>'source' FROM t_first.runs"),
+                        "gongan.\"户籍\"");
+    assert_string_equal(value("SELECT sources->'hukou'->>'rejected' FROM t_first.runs"), "3");
+    assert_string_equal(value("SELECT sources->'hukou'->>'strategy' FROM t_first.runs"),
+                        "pushdown");
+    assert_string_equal(value("SELECT sources->'hukou'->>'parts' FROM t_first.runs"), "4");
+    assert_string_equal(value("SELECT sources->'vehicle'->>'configured' FROM t_first.runs"),
+                        "false");
+    assert_string_equal(value("SELECT published <= now() FROM t_first.runs"), "t");
+
+    assert_int_equal(count("SELECT count(*) FROM t_first.flags WHERE run_id = 'r1'"), 4);
+    /* Every escaped character came back as it was. */
+    const char *got = value("SELECT summary FROM t_first.flags WHERE seq = 1");
+    assert_string_equal(got, tricky);
+    assert_string_equal(value("SELECT evidence->>'k' FROM t_first.flags WHERE seq = 1"),
+                        "引号\" 反斜杠\\ 制表\t");
+    assert_string_equal(value("SELECT rule || ' ' || category || ' ' || archive_no || ' ' || "
+                              "region_code || ' ' || level FROM t_first.flags WHERE seq = 1"),
+                        "HK-DECEASED mis_enrollment A-1 530102 national");
+    assert_string_equal(value("SELECT enrolled_on || ' ' || condition_from || ' ' || "
+                              "coalesce(condition_to::text, '-') "
+                              "FROM t_first.flags WHERE seq = 1"),
+                        "2023-01-15 2024-02-01 -");
+    for (size_t i = 0; i < r.flags.n; i++) {
+        xc_flag_key k;
+        xc_results_flag_key(r.archive, &r.flags.v[i], &k);
+        assert_string_equal(value("SELECT person_hash FROM t_first.flags WHERE seq = %zu",
+                                  i + 1), k.person_hash);
+    }
+    /* The full number is nowhere; the masked one is. */
+    assert_int_equal(count("SELECT count(*) FROM t_first.flags f WHERE f::text LIKE '%%%s%%'",
+                           person_id[6]), 0);
+    char masked[32];
+    xc_id_mask(person_id[6], masked, sizeof masked);
+    assert_string_equal(value("SELECT masked_id FROM t_first.flags WHERE seq = 1"), masked);
+    xc_id_mask(person_id[5], masked, sizeof masked);
+    assert_string_equal(value("SELECT masked_id FROM t_first.flags WHERE seq = 3"), masked);
+
+    assert_int_equal(count("SELECT count(*) FROM t_first.rates WHERE run_id = 'r1'"), 3);
+    assert_string_equal(value("SELECT rate || ' ' || grp || ' ' || code || ' ' || name || ' ' || "
+                              "numerator || '/' || denominator || ' ' || round(value::numeric, 6) "
+                              "|| ' ' || comparison || ' ' || result || ' ' || complete "
+                              "FROM t_first.rates WHERE seq = 1"),
+                        "mis_enrollment_rate total all 合计 1/6 0.166667 <= fail true");
+    assert_string_equal(value("SELECT code || ' ' || name || ' ' || result || ' ' || complete "
+                              "FROM t_first.rates WHERE seq = 2"),
+                        "53 云南省 pass false");
+    assert_string_equal(value("SELECT coalesce(value::text, 'null') || ' ' || result "
+                              "FROM t_first.rates WHERE seq = 3"), "null not_evaluated");
+    xc_run_result_free(&r);
+}
+
+static void test_results_publish_streams_a_large_run(void **state)
+{
+    (void)state;
+    /* Several MiB of rows: COPY is fed in chunks. */
+    enum { N = 40000 };
+    xc_run_result r;
+    run_init(&r, "big", day(2026, 6, 30), 1782800000);
+    char summary[160];
+    for (int i = 0; i < N; i++) {
+        snprintf(summary, sizeof summary, "第%d条\t疑点：名下登记有小汽车一辆，购置价格超过限额，"
+                 "需入户核实\\%d", i, i);
+        add_flag(&r, "VH-CAR", i % 2 ? "A-2" : "A-3", i % 2 ? person_id[1] : person_id[2],
+                 summary, NULL);
+    }
+    publish_ok("", "t_big", &r);
+    assert_int_equal(count("SELECT count(*) FROM t_big.flags WHERE run_id = 'big'"), N);
+    assert_int_equal(count("SELECT count(DISTINCT summary) FROM t_big.flags"), N);
+    snprintf(summary, sizeof summary, "第%d条\t疑点：名下登记有小汽车一辆，购置价格超过限额，"
+             "需入户核实\\%d", N - 1, N - 1);
+    assert_string_equal(value("SELECT summary FROM t_big.flags WHERE seq = %d", N), summary);
+    assert_int_equal(count("SELECT sum(length(summary)) FROM t_big.flags") > 1500000, 1);
+    xc_run_result_free(&r);
+}
+
+static void test_results_republishing_a_run_replaces_it(void **state)
+{
+    (void)state;
+    xc_run_result r1, r2;
+    run_init(&r1, "r1", day(2026, 6, 30), 1782800000);
+    add_flag(&r1, "HK-DECEASED", "A-1", person_id[6], "一", NULL);
+    add_flag(&r1, "VH-CAR", "A-2", person_id[1], "二", NULL);
+    add_flag(&r1, "DUP-PERSON", "A-6", NULL, "三", NULL);
+    publish_ok("", "t_again", &r1);
+    run_init(&r2, "r2", day(2026, 7, 1), 1782900000);
+    add_flag(&r2, "VH-CAR", "A-2", person_id[1], "二", NULL);
+    publish_ok("", "t_again", &r2);
+    xc_run_result_free(&r1);
+
+    /* The same run id again, corrected: fewer flags, another as_of. */
+    run_init(&r1, "r1", day(2026, 6, 29), 1782800000);
+    add_flag(&r1, "HK-DECEASED", "A-1", person_id[6], "一（更正）", NULL);
+    add_flag(&r1, "BZ-ROLE", "A-4", person_id[3], "四", NULL);
+    publish_ok("", "t_again", &r1);
+    publish_ok("", "t_again", &r1);
+
+    assert_int_equal(count("SELECT count(*) FROM t_again.runs"), 2);
+    assert_string_equal(value("SELECT as_of FROM t_again.runs WHERE run_id = 'r1'"),
+                        "2026-06-29");
+    assert_int_equal(count("SELECT count(*) FROM t_again.flags WHERE run_id = 'r1'"), 2);
+    assert_string_equal(value("SELECT string_agg(summary, ',' ORDER BY seq) FROM t_again.flags "
+                              "WHERE run_id = 'r1'"), "一（更正）,四");
+    assert_int_equal(count("SELECT count(*) FROM t_again.rates WHERE run_id = 'r1'"), 3);
+    /* The other run is untouched. */
+    assert_int_equal(count("SELECT count(*) FROM t_again.flags WHERE run_id = 'r2'"), 1);
+    assert_int_equal(count("SELECT count(*) FROM t_again.rates WHERE run_id = 'r2'"), 3);
+    xc_run_result_free(&r1);
+    xc_run_result_free(&r2);
+}
+
+/* The rows of run r1 in schema s, as one text, to compare before and after. */
+static char *snapshot_of(const char *s)
+{
+    char *out = strdup(value(
+        "SELECT (SELECT string_agg(r::text, '|') FROM %s.runs r WHERE run_id = 'r1') || '#' || "
+        "(SELECT string_agg(f::text, '|' ORDER BY seq) FROM %s.flags f WHERE run_id = 'r1') "
+        "|| '#' || (SELECT string_agg(t::text, '|' ORDER BY seq) FROM %s.rates t "
+        "WHERE run_id = 'r1')", s, s, s));
+    assert_non_null(out);
+    return out;
+}
+
+static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **state)
+{
+    (void)state;
+    xc_run_result r;
+    run_init(&r, "r1", day(2026, 6, 30), 1782800000);
+    add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一", NULL);
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", NULL);
+    add_flag(&r, "DUP-PERSON", "A-6", NULL, "三", NULL);
+    publish_ok("", "t_fail", &r);
+    xc_run_result_free(&r);
+    char *before = snapshot_of("t_fail");
+
+    /* A trigger refuses one household's flags: the failure comes after the
+     * run's old rows were deleted, inside the publishing transaction. */
+    sql("CREATE FUNCTION t_fail.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.archive_no = 'A-BOOM' THEN RAISE EXCEPTION 'household %% refused', "
+        "NEW.archive_no USING ERRCODE = 'XC001', HINT = 'drop the trigger'; END IF; "
+        "IF NEW.archive_no = 'A-KILL' THEN PERFORM pg_terminate_backend(pg_backend_pid()); "
+        "END IF; RETURN NEW; END $$");
+    sql("CREATE TRIGGER refuse BEFORE INSERT ON t_fail.flags FOR EACH ROW "
+        "EXECUTE FUNCTION t_fail.refuse()");
+
+    run_init(&r, "r1", day(2026, 7, 1), 1782900000);
+    add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
+    add_flag(&r, "DUP-PERSON", "A-BOOM", NULL, "炸", NULL);
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_string_equal(err.msg, "results database: household A-BOOM refused");
+    assert_string_equal(err.detail, "SQLSTATE XC001");
+    assert_string_equal(err.hint, "drop the trigger");
+    assert_string_equal(err.where, "t_fail.flags");
+    char *after = snapshot_of("t_fail");
+    assert_string_equal(before, after);
+    free(after);
+
+    /* A new run that fails leaves no trace. */
+    snprintf(r.run_id, sizeof r.run_id, "r9");
+    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_int_equal(count("SELECT count(*) FROM t_fail.runs WHERE run_id = 'r9'"), 0);
+    assert_int_equal(count("SELECT count(*) FROM t_fail.flags WHERE run_id = 'r9'"), 0);
+    xc_run_result_free(&r);
+
+    /* The server goes away in the middle of the transaction. */
+    run_init(&r, "r1", day(2026, 7, 1), 1782900000);
+    add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
+    add_flag(&r, "DUP-PERSON", "A-KILL", NULL, "断", NULL);
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    /* libpq may or may not have read the server's last words. */
+    if (!strstr(err.msg, "terminating connection") &&
+        !strstr(err.msg, "server closed the connection unexpectedly"))
+        fail_msg("%s / %s / %s", err.msg, err.detail, err.where);
+    assert_non_null(strstr(err.detail, "SQLSTATE 08006"));
+    after = snapshot_of("t_fail");
+    assert_string_equal(before, after);
+    free(after);
+    xc_run_result_free(&r);
+
+    /* A row the server refuses in COPY (evidence that is not JSON): the
+     * error names the flag and the column. */
+    run_init(&r, "r1", day(2026, 7, 1), 1782900000);
+    add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", "{not json");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "invalid input syntax for type json"));
+    assert_string_equal(err.where, "t_fail.flags");
+    assert_int_equal(err.row, 2);
+    assert_string_equal(err.field, "evidence");
+    assert_non_null(strstr(err.detail, "SQLSTATE 22P02"));
+    after = snapshot_of("t_fail");
+    assert_string_equal(before, after);
+    free(after);
+    xc_run_result_free(&r);
+    free(before);
+}
+
+static void test_results_a_role_without_create_publishes_only_into_existing_tables(void **s)
+{
+    (void)s;
+    sql("CREATE ROLE xc_nightly LOGIN");
+    sql("CREATE SCHEMA t_locked");
+    sql("GRANT USAGE ON SCHEMA t_locked TO xc_nightly");
+    xc_run_result r;
+    run_init(&r, "r1", day(2026, 6, 30), 1782800000);
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", NULL);
+
+    /* No CREATE on the schema: the tables cannot be made. */
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", &r, &err),
+                     XC_EIO);
+    assert_string_equal(err.msg, "results database: permission denied for schema t_locked");
+    assert_string_equal(err.detail, "SQLSTATE 42501");
+    assert_true(err.hint[0] != '\0');
+    assert_string_equal(value("SELECT to_regclass('t_locked.runs')::text"), "(null)");
+
+    /* No CREATE on the database: no new schema either. */
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", &r, &err),
+                     XC_EIO);
+    assert_non_null(strstr(err.msg, "permission denied for database"));
+    assert_string_equal(value("SELECT to_regnamespace('t_other')::text"), "(null)");
+
+    /* Once the tables exist, reading and writing them is enough. */
+    publish_ok("", "t_locked", &r);
+    sql("GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA t_locked TO xc_nightly");
+    xc_run_result_free(&r);
+    run_init(&r, "r2", day(2026, 7, 1), 1782900000);
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", NULL);
+    publish_ok(conninfo_as("xc_nightly"), "t_locked", &r);
+    publish_ok(conninfo_as("xc_nightly"), "t_locked", &r);
+    assert_int_equal(count("SELECT count(*) FROM t_locked.runs"), 2);
+    assert_int_equal(count("SELECT count(*) FROM t_locked.flags WHERE run_id = 'r2'"), 1);
+    xc_run_result_free(&r);
+}
+
+static void test_results_connects_by_uri_and_never_shows_the_password(void **state)
+{
+    (void)state;
+    const char *host = getenv("PG_TCP_HOST"), *port = getenv("PGPORT");
+    const char *password = getenv("PG_PASSWORD"), *user = getenv("PGUSER");
+    if (!host || !port || !password || !password[0] || !user)
+        skip();
+    xc_run_result r;
+    run_init(&r, "r1", day(2026, 6, 30), 1782800000);
+    add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", NULL);
+    char uri[512];
+    snprintf(uri, sizeof uri, "postgresql://%s:%s@%s:%s/%s", user, password, host, port,
+             getenv("PGDATABASE") ? getenv("PGDATABASE") : "postgres");
+    publish_ok(uri, "t_uri", &r);
+    assert_int_equal(count("SELECT count(*) FROM t_uri.flags"), 1);
+
+    /* A wrong password over TCP: refused, and not repeated. */
+    char bad[512];
+    snprintf(bad, sizeof bad, "host=%s port=%s user=%s password=Wrong-Tiger6-%s", host, port,
+             user, password);
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish(bad, "t_uri", &r, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "password authentication failed"));
+    /* the server's own code, not the generic 08001 */
+    assert_non_null(strstr(err.detail, "SQLSTATE 28P01"));
+    const char *fields[] = {err.msg, err.detail, err.hint, err.where};
+    for (int i = 0; i < 4; i++) {
+        assert_null(strstr(fields[i], "Wrong-Tiger6"));
+        assert_null(strstr(fields[i], password));
+    }
+    /* A server error on a connection made with a password: not shown either. */
+    xc_err_clear(&err);
+    xc_diff *d = NULL;
+    assert_int_equal(xc_results_diff(uri, "t_nothing_here", NULL, &d, &err), XC_EIO);
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "does not exist"));
+    assert_non_null(strstr(err.hint, "no results have been published"));
+    assert_null(strstr(err.msg, password));
+    xc_run_result_free(&r);
+}
+
+static void test_results_ignore_hostile_session_defaults(void **state)
+{
+    (void)state;
+    /* What a role's or a site's settings might impose on every session. */
+    setenv("PGOPTIONS", "-c DateStyle=SQL,DMY -c search_path=nowhere "
+           "-c TimeZone=Asia/Kathmandu -c IntervalStyle=sql_standard", 1);
+    setenv("PGCLIENTENCODING", "GBK", 1);
+    xc_run_result r1, r2;
+    run_init(&r1, "h1", day(2026, 6, 1), 1780000000);
+    add_flag(&r1, "HK-DECEASED", "A-1", person_id[6], tricky, NULL);
+    run_init(&r2, "h2", day(2026, 6, 30), 1780000000 + 86400);
+    add_flag(&r2, "HK-DECEASED", "A-1", person_id[6], tricky, NULL);
+    publish_ok("", "t_hostile", &r1);
+    publish_ok("", "t_hostile", &r2);
+    xc_diff *d = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_results_diff("", "t_hostile", NULL, &d, &err);
+    unsetenv("PGOPTIONS");
+    unsetenv("PGCLIENTENCODING");
+    if (rc != XC_OK)
+        fail_msg("diff: %s / %s", err.msg, err.detail);
+    assert_string_equal(d->run_id, "h2");
+    assert_int_equal(d->as_of, day(2026, 6, 30));
+    assert_int_equal(d->previous_as_of, day(2026, 6, 1));
+    assert_int_equal(d->n_persisting, 1);
+    assert_int_equal(d->persisting[0].days_open, 29);
+    assert_string_equal(d->persisting[0].summary, tricky);
+    xc_results_diff_free(d);
+    assert_string_equal(value("SELECT summary FROM t_hostile.flags WHERE run_id = 'h1'"), tricky);
+    assert_string_equal(value("SELECT to_char(as_of, 'YYYY-MM-DD') FROM t_hostile.runs "
+                              "WHERE run_id = 'h1'"), "2026-06-01");
+    assert_string_equal(value("SELECT extract(epoch FROM finished)::bigint FROM t_hostile.runs "
+                              "WHERE run_id = 'h1'"), "1780000000");
+    xc_run_result_free(&r1);
+    xc_run_result_free(&r2);
+}
+
+/* ---- the diff ----------------------------------------------------------------- */
+
+/* Flags of the chain, by letter:
+ *   A  HK-DECEASED  A-1, the spouse   n1 n2 n3 n4
+ *   B  VH-CAR       A-2               .  .  n3 n4
+ *   C  PR-MULTI     A-3               n1 .  n3 n4   (a gap: open again since n3)
+ *   D  BZ-ROLE      A-4               n1 n2 n3 .
+ *   E  ID-INVALID   A-5, bad number   .  .  .  n4
+ *   F  DUP-PERSON   A-6 (household)   .  .  .  n4, twice */
+static void add_letter(xc_run_result *r, char letter)
+{
+    switch (letter) {
+    case 'A': add_flag(r, "HK-DECEASED", "A-1", person_id[6], "A 已死亡", NULL); break;
+    case 'B': add_flag(r, "VH-CAR", "A-2", person_id[1], "B 有车", NULL); break;
+    case 'C': add_flag(r, "PR-MULTI", "A-3", person_id[2], "C 多套房", NULL); break;
+    case 'D': add_flag(r, "BZ-ROLE", "A-4", person_id[3], "D 法人", NULL); break;
+    case 'E': add_flag(r, "ID-INVALID", "A-5", bad_id, "E 号码无效", NULL); break;
+    case 'F': add_flag(r, "DUP-PERSON", "A-6", NULL, "F 重复", NULL); break;
+    default: fail();
+    }
+}
+
+static void publish_chain_run(const char *id, xc_date as_of, int64_t finished,
+                              const char *letters)
+{
+    xc_run_result r;
+    run_init(&r, id, as_of, finished);
+    for (const char *l = letters; *l; l++)
+        add_letter(&r, *l);
+    publish_ok("", "t_diff", &r);
+    xc_run_result_free(&r);
+}
+
+/* The diff's list as "SUMMARY-LETTER:days ..." in its order. */
+static const char *list_text(const xc_diff_flag *v, size_t n)
+{
+    static char out[256];
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%c:%d", i ? " " : "",
+                 v[i].summary[0], v[i].days_open);
+    return out;
+}
+
+static xc_diff *diff_of(const char *run_id)
+{
+    xc_diff *d = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    if (xc_results_diff("", "t_diff", run_id, &d, &err) != XC_OK)
+        fail_msg("diff %s: %s / %s / %s", run_id ? run_id : "(latest)", err.msg, err.detail,
+                 err.hint);
+    return d;
+}
+
+static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    /* Published out of order: the chain is by finished time. */
+    publish_chain_run("n1", day(2026, 6, 1), t0, "ACD");
+    publish_chain_run("n3", day(2026, 6, 15), t0 + 2 * 86400, "ABCD");
+    publish_chain_run("n2", day(2026, 6, 8), t0 + 86400, "AD");
+    publish_chain_run("n4", day(2026, 6, 22), t0 + 3 * 86400, "ABCEFF");
+    /* A run that never completed, between n3 and n4: not in the chain. */
+    sql("INSERT INTO t_diff.runs (run_id, finished, as_of, status) "
+        "VALUES ('n3b', to_timestamp(%lld), '2026-06-20', 'failed')",
+        (long long)(t0 + 2 * 86400 + 3600));
+
+    xc_diff *d = diff_of("n4");
+    assert_string_equal(d->run_id, "n4");
+    assert_true(d->has_previous);
+    assert_string_equal(d->previous_run_id, "n3");
+    assert_int_equal(d->as_of, day(2026, 6, 22));
+    assert_int_equal(d->previous_as_of, day(2026, 6, 15));
+    assert_string_equal(list_text(d->added, d->n_added), "F:0 E:0");
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "D:-1");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:21 C:7 B:7");
+    assert_int_equal(d->persisting[0].since, day(2026, 6, 1));
+    assert_int_equal(d->persisting[1].since, day(2026, 6, 15));
+    assert_string_equal(d->persisting[0].rule, "HK-DECEASED");
+    assert_string_equal(d->persisting[0].archive_no, "A-1");
+    char masked[32];
+    xc_id_mask(person_id[6], masked, sizeof masked);
+    assert_string_equal(d->persisting[0].masked_id, masked);
+    assert_int_equal(d->persisting[0].condition_from, day(2024, 2, 1));
+    assert_string_equal(d->resolved[0].rule, "BZ-ROLE");
+    assert_string_equal(d->added[0].rule, "DUP-PERSON");    /* F once, not twice */
+    xc_id_mask(person_id[5], masked, sizeof masked);
+    assert_string_equal(d->added[0].masked_id, masked);      /* the worker's */
+    assert_string_equal(d->added[1].rule, "ID-INVALID");
+
+    xc_buf b = {0};
+    xc_results_diff_csv(d, &b);
+    char *csv = xc_buf_take(&b);
+    xc_id_mask(person_id[1], masked, sizeof masked);
+    char line[128];
+    snprintf(line, sizeof line, "\npersisting,VH-CAR,%s,A-2,%s,7,B 有车\n",
+             xc_category_name(xc_rule_by_id("VH-CAR")->category), masked);
+    assert_non_null(strstr(csv, line));
+    assert_non_null(strstr(csv, "\nresolved,BZ-ROLE,"));
+    assert_non_null(strstr(csv, ",,D 法人\n"));
+    free(csv);
+    xc_results_diff_format(d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "21 天 days (自 since 2026-06-01)"));
+    assert_non_null(strstr(text, "对比 compared with: n3"));
+    free(text);
+    xc_results_diff_free(d);
+
+    /* NULL: the run that finished last. */
+    d = diff_of(NULL);
+    assert_string_equal(d->run_id, "n4");
+    assert_string_equal(d->previous_run_id, "n3");
+    xc_results_diff_free(d);
+
+    d = diff_of("n3");
+    assert_string_equal(d->previous_run_id, "n2");
+    assert_string_equal(list_text(d->added, d->n_added), "C:0 B:0");
+    assert_int_equal(d->n_resolved, 0);
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "D:14 A:14");
+    xc_results_diff_free(d);
+
+    d = diff_of("n2");
+    assert_string_equal(d->previous_run_id, "n1");
+    assert_int_equal(d->n_added, 0);
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "C:-1");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "D:7 A:7");
+    xc_results_diff_free(d);
+
+    /* The first run: nothing to compare with, all is new. */
+    d = diff_of("n1");
+    assert_false(d->has_previous);
+    assert_string_equal(d->previous_run_id, "");
+    assert_int_equal(d->previous_as_of, XC_NO_DATE);
+    assert_string_equal(list_text(d->added, d->n_added), "D:0 A:0 C:0");
+    assert_int_equal(d->n_resolved + d->n_persisting, 0);
+    xc_results_diff_free(d);
+
+    xc_err err;
+    xc_err_clear(&err);
+    d = NULL;
+    assert_int_equal(xc_results_diff("", "t_diff", "n3b", &d, &err), XC_EINPUT);
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "no complete run \"n3b\""));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    make_ids();
+    admin = PQconnectdb("");
+    if (PQstatus(admin) != CONNECTION_OK) {
+        fprintf(stderr, "test_results_pg: cannot connect: %s", PQerrorMessage(admin));
+        return -1;
+    }
+    PQsetNoticeProcessor(admin, ignore_notice, NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    PQfinish(admin);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_results_publish_creates_the_schema_and_rows),
+        cmocka_unit_test(test_results_publish_streams_a_large_run),
+        cmocka_unit_test(test_results_republishing_a_run_replaces_it),
+        cmocka_unit_test(test_results_a_publish_failing_midway_keeps_the_earlier_rows),
+        cmocka_unit_test(test_results_a_role_without_create_publishes_only_into_existing_tables),
+        cmocka_unit_test(test_results_connects_by_uri_and_never_shows_the_password),
+        cmocka_unit_test(test_results_ignore_hostile_session_defaults),
+        cmocka_unit_test(test_results_diff_follows_flags_over_a_chain_of_runs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

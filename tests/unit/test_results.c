@@ -1,0 +1,512 @@
+/* test_results.c - the parts of results.c that need no server: COPY text
+ * escaping, the flag key and person hash, the diff's text and CSV, and
+ * messages that must never show a password. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/archive.h"
+#include "xcheck/date.h"
+#include "xcheck/idno.h"
+#include "xcheck/results.h"
+#include "xcheck/rule.h"
+#include "xcheck/schema.h"
+#include "xcheck/text.h"
+
+/* ---- building an archive ------------------------------------------------ */
+
+enum { SELF = 0, SPOUSE = 1 };      /* member.relation value indexes */
+
+static xc_date day(int y, int m, int d)
+{
+    return xc_date_from_ymd(y, m, d);
+}
+
+static char *make_id(char out[static 19], uint32_t region, int y, int m, int d, int seq)
+{
+    snprintf(out, 19, "%06u%04d%02d%02d%03d", (unsigned)region, y, m, d, seq);
+    out[17] = xc_id_check_char(out);
+    out[18] = '\0';
+    return out;
+}
+
+static void set_text(xc_value *v, const char *s)
+{
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->len = strlen(s);
+    v->null = v->len == 0;
+}
+
+static void set_int(xc_value *v, int64_t i)
+{
+    memset(v, 0, sizeof *v);
+    v->s = "";
+    v->i = i;
+}
+
+static void new_record(xc_record *rec, int id_field, const char *id_text)
+{
+    memset(rec, 0, sizeof *rec);
+    for (int i = 0; i < XC_MAX_FIELDS; i++) {
+        rec->v[i].null = true;
+        rec->v[i].s = "";
+    }
+    rec->line = 2;
+    rec->id_field = id_field;
+    set_text(&rec->v[id_field], id_text);
+    xc_id_parse(id_text, strlen(id_text), day(2025, 6, 30), &rec->id);
+}
+
+static void add_household(xc_archive *a, const char *archive_no, const char *worker_id)
+{
+    xc_record rec;
+    new_record(&rec, XC_HH_WORKER_ID, worker_id);
+    set_text(&rec.v[XC_HH_ARCHIVE_NO], archive_no);
+    set_int(&rec.v[XC_HH_REGION_CODE], 530102);
+    set_int(&rec.v[XC_HH_LEVEL], 0);
+    set_int(&rec.v[XC_HH_STATUS], XC_ST_ACTIVE);
+    set_int(&rec.v[XC_HH_ENROLLED_ON], day(2023, 1, 1));
+    rec.v[XC_HH_ENROLLED_ON].null = false;
+    long first = 0;
+    assert_int_equal(xc_archive_add_household(a, &rec, &first), XC_OK);
+}
+
+static void add_member(xc_archive *a, const char *archive_no, const char *id_text, int relation)
+{
+    xc_record rec;
+    new_record(&rec, XC_MB_ID_NO, id_text);
+    set_text(&rec.v[XC_MB_ARCHIVE_NO], archive_no);
+    set_text(&rec.v[XC_MB_NAME], "张三");
+    set_int(&rec.v[XC_MB_RELATION], relation);
+    assert_int_equal(xc_archive_add_member(a, &rec), XC_OK);
+}
+
+/* The person of household archive_no whose ID text is id_text. */
+static uint32_t person_of(const xc_archive *a, const char *archive_no, const char *id_text)
+{
+    uint32_t h = xc_archive_find_household(a, archive_no, strlen(archive_no));
+    assert_int_not_equal(h, XC_NONE);
+    for (uint32_t m = xc_archive_household(a, h)->first_member; m != XC_NONE;
+         m = xc_archive_person(a, m)->next_member)
+        if (strcmp(xc_archive_person(a, m)->raw_id, id_text) == 0)
+            return m;
+    fail_msg("no member \"%s\" in %s", id_text, archive_no);
+    return XC_NONE;
+}
+
+static xc_flag flag_of(const xc_archive *a, const char *rule, const char *archive_no,
+                       const char *id_text)
+{
+    xc_flag f;
+    memset(&f, 0, sizeof f);
+    f.rule = xc_rule_by_id(rule);
+    assert_non_null(f.rule);
+    f.category = f.rule->category;
+    f.household = xc_archive_find_household(a, archive_no, strlen(archive_no));
+    f.person = id_text ? person_of(a, archive_no, id_text) : XC_NONE;
+    f.from = f.to = XC_NO_DATE;
+    return f;
+}
+
+static char *hash_of(const char *s, char out[static 17])
+{
+    return xc_results_hash_text(s, strlen(s), out);
+}
+
+/* ---- COPY text ------------------------------------------------------------ */
+
+static void check_copy(const char *in, const char *want)
+{
+    xc_buf b = {0};
+    xc_results_copy_text(&b, in);
+    char *got = xc_buf_take(&b);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_results_copy_text_escapes_backslash_tab_and_line_breaks(void **state)
+{
+    (void)state;
+    check_copy("plain 文本", "plain 文本");
+    check_copy("", "");
+    check_copy("a\\b", "a\\\\b");
+    check_copy("a\tb\nc\rd", "a\\tb\\nc\\rd");
+    check_copy("\\\t\n\r", "\\\\\\t\\n\\r");
+    check_copy("{\"s\": \"x\\\"y\"}", "{\"s\": \"x\\\\\"y\"}");
+    check_copy("\\N", "\\\\N");          /* the text "\N", not NULL */
+}
+
+static void test_results_copy_text_writes_null_as_backslash_n(void **state)
+{
+    (void)state;
+    check_copy(NULL, "\\N");
+}
+
+static void test_results_copy_text_appends(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_results_copy_text(&b, "a\tb");
+    xc_buf_printf(&b, "\t");
+    xc_results_copy_text(&b, NULL);
+    char *got = xc_buf_take(&b);
+    assert_string_equal(got, "a\\tb\t\\N");
+    free(got);
+}
+
+/* ---- hashes and keys ------------------------------------------------------ */
+
+static void test_results_hash_text_is_fnv1a_64(void **state)
+{
+    (void)state;
+    char h[17];
+    /* Published FNV-1a 64 test vectors. */
+    assert_string_equal(hash_of("", h), "cbf29ce484222325");
+    assert_string_equal(hash_of("a", h), "af63dc4c8601ec8c");
+    assert_string_equal(hash_of("foobar", h), "85944171f73967e8");
+}
+
+static void test_results_flag_key_hashes_the_full_id_number(void **state)
+{
+    (void)state;
+    char w[19], s[19];
+    make_id(w, 530102, 1970, 3, 12, 13);
+    make_id(s, 530102, 1972, 5, 1, 24);
+    xc_archive *a;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    add_household(a, "A-1", w);
+    add_member(a, "A-1", w, SELF);
+    add_member(a, "A-1", s, SPOUSE);
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+
+    xc_flag f = flag_of(a, "HK-DECEASED", "A-1", s);
+    xc_flag_key k;
+    xc_results_flag_key(a, &f, &k);
+    char h[17];
+    assert_string_equal(k.rule, "HK-DECEASED");
+    assert_string_equal(k.category, xc_category_name(f.rule->category));
+    assert_string_equal(k.archive_no, "A-1");
+    assert_string_equal(k.person_hash, hash_of(s, h));
+    assert_int_equal(strlen(k.person_hash), 16);
+
+    /* A household flag: the worker's number. */
+    f = flag_of(a, "DUP-PERSON", "A-1", NULL);
+    xc_results_flag_key(a, &f, &k);
+    assert_string_equal(k.person_hash, hash_of(w, h));
+    xc_archive_free(a);
+}
+
+static void test_results_flag_key_is_the_same_in_another_run(void **state)
+{
+    (void)state;
+    char w[19], s[19], other[19];
+    make_id(w, 530102, 1970, 3, 12, 13);
+    make_id(s, 530102, 1972, 5, 1, 24);
+    make_id(other, 110101, 1980, 1, 1, 11);
+    xc_archive *a, *b;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    assert_int_equal(xc_archive_new(&b), XC_OK);
+    add_household(a, "A-1", w);
+    add_member(a, "A-1", w, SELF);
+    add_member(a, "A-1", s, SPOUSE);
+    /* Next night: another household first, members in another order, and
+     * the spouse's number exported in lower case with blanks. */
+    add_household(b, "B-9", other);
+    add_member(b, "B-9", other, SELF);
+    add_household(b, "A-1", w);
+    char dirty[40];
+    snprintf(dirty, sizeof dirty, "%.6s %.8s %.4s", s, s + 6, s + 14);
+    add_member(b, "A-1", dirty, SPOUSE);
+    add_member(b, "A-1", w, SELF);
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    assert_int_equal(xc_archive_seal(b), XC_OK);
+
+    xc_flag fa = flag_of(a, "VH-CAR", "A-1", s), fb = flag_of(b, "VH-CAR", "A-1", dirty);
+    xc_flag_key ka, kb;
+    xc_results_flag_key(a, &fa, &ka);
+    xc_results_flag_key(b, &fb, &kb);
+    assert_string_equal(ka.person_hash, kb.person_hash);
+    assert_string_equal(ka.archive_no, kb.archive_no);
+
+    /* Another person of the same household: another key. */
+    fb = flag_of(b, "VH-CAR", "A-1", w);
+    xc_results_flag_key(b, &fb, &kb);
+    assert_string_not_equal(ka.person_hash, kb.person_hash);
+    xc_archive_free(a);
+    xc_archive_free(b);
+}
+
+static void test_results_flag_key_of_a_legacy_number_is_its_18_digit_form(void **state)
+{
+    (void)state;
+    char w[19], legacy[16], full[19];
+    make_id(w, 530102, 1970, 3, 12, 13);
+    make_id(full, 530102, 1965, 7, 8, 31);
+    /* The 15-digit form: no century, no check character. */
+    snprintf(legacy, sizeof legacy, "%.6s%.9s", full, full + 8);
+    xc_archive *a;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    add_household(a, "A-1", w);
+    add_member(a, "A-1", legacy, SELF);
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    xc_flag f = flag_of(a, "ID-LEGACY", "A-1", legacy);
+    xc_flag_key k;
+    xc_results_flag_key(a, &f, &k);
+    char h[17];
+    assert_string_equal(k.person_hash, hash_of(full, h));
+    xc_archive_free(a);
+}
+
+static void test_results_flag_key_of_an_invalid_number_hashes_its_normal_form(void **state)
+{
+    (void)state;
+    char w[19];
+    make_id(w, 530102, 1970, 3, 12, 13);
+    xc_archive *a;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    add_household(a, "A-1", w);
+    add_member(a, "A-1", w, SELF);
+    add_member(a, "A-1", "53010219720501", SPOUSE);          /* too short */
+    add_member(a, "A-1", " 5301-0219-7205-01 ", SPOUSE);      /* the same, dirty */
+    add_member(a, "A-1", "530102197205010", SPOUSE);         /* 15 digits, bad date */
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+
+    xc_flag f1 = flag_of(a, "ID-INVALID", "A-1", "53010219720501");
+    xc_flag f2 = flag_of(a, "ID-INVALID", "A-1", " 5301-0219-7205-01 ");
+    xc_flag f3 = flag_of(a, "ID-INVALID", "A-1", "530102197205010");
+    xc_flag_key k1, k2, k3;
+    xc_results_flag_key(a, &f1, &k1);
+    xc_results_flag_key(a, &f2, &k2);
+    xc_results_flag_key(a, &f3, &k3);
+    char h[17];
+    assert_string_equal(k1.person_hash, hash_of("53010219720501", h));
+    assert_string_equal(k2.person_hash, k1.person_hash);
+    assert_string_not_equal(k3.person_hash, k1.person_hash);
+    assert_int_equal(strlen(k3.person_hash), 16);
+    xc_archive_free(a);
+}
+
+static void test_results_flag_key_of_a_household_with_an_invalid_worker_id(void **state)
+{
+    (void)state;
+    xc_archive *a;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    add_household(a, "A-1", "5301021970031201");
+    add_member(a, "A-1", "5301021970031201", SELF);
+    add_household(a, "A-2", "");
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    xc_flag f = flag_of(a, "ID-INVALID", "A-1", NULL);
+    xc_flag_key k;
+    xc_results_flag_key(a, &f, &k);
+    char h[17];
+    assert_string_equal(k.person_hash, hash_of("5301021970031201", h));
+    /* No worker number and no members: no person. */
+    f = flag_of(a, "ID-INVALID", "A-2", NULL);
+    xc_results_flag_key(a, &f, &k);
+    assert_string_equal(k.person_hash, "");
+    assert_string_equal(k.archive_no, "A-2");
+    xc_archive_free(a);
+}
+
+/* ---- the diff for people and as CSV --------------------------------------- */
+
+static xc_diff_flag dflag(xc_change ch, const char *rule, const char *cat, const char *no,
+                          const char *masked, const char *summary, int days)
+{
+    xc_diff_flag f;
+    memset(&f, 0, sizeof f);
+    f.change = ch;
+    f.rule = rule;
+    f.category = cat;
+    f.archive_no = no;
+    f.region_code = "530102";
+    f.masked_id = masked;
+    f.person_hash = "0123456789abcdef";
+    f.summary = summary;
+    f.condition_from = XC_NO_DATE;
+    f.days_open = days;
+    f.since = ch == XC_CHANGE_RESOLVED ? XC_NO_DATE : day(2026, 6, 30) - days;
+    return f;
+}
+
+static void test_results_diff_csv_lists_new_resolved_then_persisting(void **state)
+{
+    (void)state;
+    xc_diff_flag added[] = {
+        dflag(XC_CHANGE_NEW, "VH-CAR", "missed_exit", "A-1", "530102********0131",
+              "名下有小汽车, \"云A12345\"", 0)};
+    xc_diff_flag resolved[] = {
+        dflag(XC_CHANGE_RESOLVED, "HK-DECEASED", "missed_exit", "A-2", "", "已死亡", -1)};
+    xc_diff_flag persisting[] = {
+        dflag(XC_CHANGE_PERSISTING, "PR-MULTI", "mis_enrollment", "A-3", "530102********0242",
+              "两套住房\n第二行", 21)};
+    xc_diff d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.run_id, sizeof d.run_id, "nightly-0630");
+    d.as_of = day(2026, 6, 30);
+    d.has_previous = true;
+    snprintf(d.previous_run_id, sizeof d.previous_run_id, "nightly-0629");
+    d.previous_as_of = day(2026, 6, 29);
+    d.added = added;
+    d.n_added = 1;
+    d.resolved = resolved;
+    d.n_resolved = 1;
+    d.persisting = persisting;
+    d.n_persisting = 1;
+
+    xc_buf b = {0};
+    xc_results_diff_csv(&d, &b);
+    char *csv = xc_buf_take(&b);
+    assert_string_equal(csv,
+        "change,rule,category,archive_no,masked_id,days_open,summary\n"
+        "new,VH-CAR,missed_exit,A-1,530102********0131,0,\"名下有小汽车, \"\"云A12345\"\"\"\n"
+        "resolved,HK-DECEASED,missed_exit,A-2,,,已死亡\n"
+        "persisting,PR-MULTI,mis_enrollment,A-3,530102********0242,21,\"两套住房\n第二行\"\n");
+    free(csv);
+
+    xc_results_diff_format(&d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "nightly-0630"));
+    assert_non_null(strstr(text, "nightly-0629"));
+    assert_non_null(strstr(text, "2026-06-29"));
+    assert_non_null(strstr(text, "新增 new: 1    已解决 resolved: 1    持续 persisting: 1"));
+    assert_non_null(strstr(text, "\n新增 new (1)\n"));
+    assert_non_null(strstr(text, "\n已解决 resolved (1)\n"));
+    assert_non_null(strstr(text, "\n持续 persisting (1)\n"));
+    assert_non_null(strstr(text, "21 天 days (自 since 2026-06-09)"));
+    assert_non_null(strstr(text, "错评"));          /* category labels in Chinese */
+    assert_non_null(strstr(text, "漏退"));
+    free(text);
+}
+
+static void test_results_diff_format_says_when_there_is_no_previous_run(void **state)
+{
+    (void)state;
+    xc_diff d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.run_id, sizeof d.run_id, "first");
+    d.as_of = day(2026, 6, 30);
+    d.previous_as_of = XC_NO_DATE;
+    xc_buf b = {0};
+    xc_results_diff_format(&d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "no earlier complete run"));
+    assert_non_null(strstr(text, "新增 new: 0"));
+    free(text);
+    xc_results_diff_csv(&d, &b);
+    text = xc_buf_take(&b);
+    assert_string_equal(text, "change,rule,category,archive_no,masked_id,days_open,summary\n");
+    free(text);
+}
+
+static void test_results_change_names(void **state)
+{
+    (void)state;
+    assert_string_equal(xc_change_name(XC_CHANGE_NEW), "new");
+    assert_string_equal(xc_change_name(XC_CHANGE_RESOLVED), "resolved");
+    assert_string_equal(xc_change_name(XC_CHANGE_PERSISTING), "persisting");
+    assert_string_equal(xc_change_label_zh(XC_CHANGE_NEW), "新增");
+    assert_string_equal(xc_change_label_zh(XC_CHANGE_RESOLVED), "已解决");
+    assert_string_equal(xc_change_label_zh(XC_CHANGE_PERSISTING), "持续");
+}
+
+/* ---- errors without a server ----------------------------------------------- */
+
+static void assert_no_secret(const xc_err *err, const char *secret)
+{
+    const char *fields[] = {err->msg, err->detail, err->hint, err->where, err->field};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strstr(fields[i], secret))
+            fail_msg("\"%s\" shows the password: %s", fields[i], secret);
+}
+
+static void test_results_publish_needs_a_run_id(void **state)
+{
+    (void)state;
+    xc_run_result res;
+    memset(&res, 0, sizeof res);
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("dbname=x", NULL, &res, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "run id"));
+}
+
+static void test_results_bad_connection_strings_never_show_the_password(void **state)
+{
+    (void)state;
+    xc_run_result res;
+    memset(&res, 0, sizeof res);
+    snprintf(res.run_id, sizeof res.run_id, "r1");
+    static const struct { const char *conninfo, *secret; } cases[] = {
+        /* A password with a blank, unquoted: libpq cuts it at the blank and
+         * complains about the rest, quoting it. */
+        {"host=/nonexistent password=Tiger6 Lily7=x", "Lily7"},
+        {"host=/nonexistent password=Tiger6 Lily7", "Lily7"},
+        {"password='Tiger6 Lily7", "Lily7"},
+        {"postgresql://audit:Tiger6%zzLily7@localhost/db", "Lily7"},
+        {"postgresql://audit:Tiger6Lily7@localhost:notaport/db", "Tiger6Lily7"},
+        {"host=/nonexistent port=nope password=Tiger6Lily7", "Tiger6Lily7"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_err err;
+        xc_err_clear(&err);
+        int rc = xc_results_publish(cases[i].conninfo, NULL, &res, &err);
+        assert_true(rc == XC_ECONFIG || rc == XC_EIO);
+        assert_true(err.msg[0] != '\0');
+        assert_no_secret(&err, cases[i].secret);
+        assert_no_secret(&err, "Tiger6");
+        xc_diff *d = NULL;
+        xc_err_clear(&err);
+        rc = xc_results_diff(cases[i].conninfo, NULL, NULL, &d, &err);
+        assert_true(rc == XC_ECONFIG || rc == XC_EIO);
+        assert_null(d);
+        assert_no_secret(&err, cases[i].secret);
+        assert_no_secret(&err, "Tiger6");
+    }
+}
+
+static void test_results_a_failed_connection_names_no_password(void **state)
+{
+    (void)state;
+    xc_run_result res;
+    memset(&res, 0, sizeof res);
+    snprintf(res.run_id, sizeof res.run_id, "r1");
+    xc_err err;
+    xc_err_clear(&err);
+    /* No server listens on a socket in a directory that does not exist. */
+    int rc = xc_results_publish("host=/nonexistent/xcheck port=1 user=audit "
+                                "password=Tiger6Lily7 dbname=results", NULL, &res, &err);
+    assert_int_equal(rc, XC_EIO);
+    assert_non_null(strstr(err.msg, "cannot connect to the results database"));
+    assert_non_null(strstr(err.detail, "SQLSTATE 08001"));
+    assert_no_secret(&err, "Tiger6Lily7");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_results_copy_text_escapes_backslash_tab_and_line_breaks),
+        cmocka_unit_test(test_results_copy_text_writes_null_as_backslash_n),
+        cmocka_unit_test(test_results_copy_text_appends),
+        cmocka_unit_test(test_results_hash_text_is_fnv1a_64),
+        cmocka_unit_test(test_results_flag_key_hashes_the_full_id_number),
+        cmocka_unit_test(test_results_flag_key_is_the_same_in_another_run),
+        cmocka_unit_test(test_results_flag_key_of_a_legacy_number_is_its_18_digit_form),
+        cmocka_unit_test(test_results_flag_key_of_an_invalid_number_hashes_its_normal_form),
+        cmocka_unit_test(test_results_flag_key_of_a_household_with_an_invalid_worker_id),
+        cmocka_unit_test(test_results_diff_csv_lists_new_resolved_then_persisting),
+        cmocka_unit_test(test_results_diff_format_says_when_there_is_no_previous_run),
+        cmocka_unit_test(test_results_change_names),
+        cmocka_unit_test(test_results_publish_needs_a_run_id),
+        cmocka_unit_test(test_results_bad_connection_strings_never_show_the_password),
+        cmocka_unit_test(test_results_a_failed_connection_names_no_password),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
