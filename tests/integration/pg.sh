@@ -197,6 +197,37 @@ else ok; fi
 # '53010319800412003x' (lower-case x) for the archive's ...003X, or
 # ID-NOT-FOUND would flag it; same_as_file checked that above.
 
+# A read-only query instead of a table: the same findings, whole or
+# filtered by the archive's ID numbers on the server.
+sed 's|^table = scjg.qy_rzry|query = SELECT * FROM scjg.qy_rzry WHERE true|' "$tmp/pg.ini" >"$tmp/query.ini"
+expect_in "$tmp/query.ini" "query = SELECT" "query.ini reads business through a query"
+for pushdown in off on; do
+    expect_exit 3 "postgres, business from a query, --pushdown $pushdown" -- \
+        "$xcheck" run -q -c "$tmp/query.ini" --pushdown "$pushdown" -o "$tmp/pg-query-$pushdown"
+    same_as_file "$tmp/pg-query-$pushdown" "business from a query, --pushdown $pushdown" "$pushdown"
+done
+
+# ctid ranges: hukou padded to many pages, read over one and over three
+# connections. The padding's ID numbers are invalid, so they are rejected;
+# both reads must find the same flags as the file demo and count the same.
+pg_psql -c "CREATE TABLE gongan.hukou_big AS SELECT gmsfhm, xm, hjdz_xzqh, rkzt, ztbgrq
+              FROM gongan.hukou_export
+            UNION ALL SELECT lpad(g::text, 18, '0'), 'x' || g, '530102', '0', NULL
+              FROM generate_series(1, 60000) g;
+            ANALYZE gongan.hukou_big;" >/dev/null 2>&1 && ok || bad "create gongan.hukou_big"
+sed 's|^table = gongan.hukou_export|table = gongan.hukou_big|' "$tmp/pg.ini" >"$tmp/big.ini"
+for jobs in 1 3; do
+    expect_exit 3 "postgres, padded hukou, --jobs $jobs" -- \
+        "$xcheck" run -q -c "$tmp/big.ini" --pushdown off -j "$jobs" -o "$tmp/pg-big-$jobs"
+    flags_of "$tmp/pg-big-$jobs" >"$tmp/got"
+    cmp -s "$tmp/file.flags" "$tmp/got" && ok || bad "padded hukou, --jobs $jobs: flags differ"
+done
+grep -q '"parts": 3, "strategy": "full_scan", "strategy_reason": "pushdown = off; [0-9]* pages in 3 ctid ranges"' \
+    "$tmp/pg-big-3/summary.json" && ok || bad "--jobs 3: hukou not read in 3 ctid ranges"
+cmp -s "$tmp/pg-big-1/accounting.csv" "$tmp/pg-big-3/accounting.csv" && ok ||
+    bad "padded hukou: accounting differs between one and three connections"
+expect_in "$tmp/pg-big-3/accounting.csv" "hukou,yes,gongan.hukou_big,60045,23,20,60002," "padded hukou: every row accounted for"
+
 expect_exit 3 "postgres, pushdown auto, default jobs" -- "$xcheck" run -q -c "$tmp/pg.ini" -o "$tmp/pg-auto"
 same_as_file "$tmp/pg-auto" "postgres, pushdown auto" on
 
