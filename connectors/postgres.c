@@ -91,34 +91,11 @@ static int fail_result(xc_err *err, int code, const char *what, PGconn *conn,
                        const PGresult *res)
 {
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
     char msg[400];
-    snprintf(msg, sizeof msg, "%s", primary ? primary : conn ? PQerrorMessage(conn) : "");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    /* libpq's messages span lines and indent them: make one line */
-    char *o = msg;
-    for (char *p = msg; *p; p++) {
-        char c = *p == '\n' || *p == '\t' ? ' ' : *p;
-        if (c == ' ' && o > msg && o[-1] == ' ')
-            continue;
-        *o++ = c;
-    }
-    *o = '\0';
+    xc_pg_one_line(primary ? primary : conn ? PQerrorMessage(conn) : "", msg, sizeof msg,
+                   false);
     xc_err_set(err, code, "%s: %s", what, msg[0] ? msg : "the server gave no reason");
-    if (!state && conn && PQstatus(conn) == CONNECTION_BAD)
-        state = "08006";                /* the connection was lost */
-    if (state && detail)
-        xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
-    else if (state)
-        xc_err_detail(err, "SQLSTATE %s", state);
-    else if (detail)
-        xc_err_detail(err, "%s", detail);
-    if (hint)
-        xc_err_hint(err, "%s", hint);
+    xc_pg_err_fields(err, res, conn);
     return code;
 }
 

@@ -264,3 +264,21 @@ PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, 
     }
     return conn;
 }
+
+const char *xc_pg_err_fields(xc_err *err, const PGresult *r, const PGconn *conn)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+    if (!state && conn && PQstatus(conn) == CONNECTION_BAD)
+        state = "08006";                  /* connection_failure */
+    if (state && detail)
+        xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
+    else if (state)
+        xc_err_detail(err, "SQLSTATE %s", state);
+    else if (detail)
+        xc_err_detail(err, "%s", detail);
+    if (hint)
+        xc_err_hint(err, "%s", hint);
+    return state;
+}

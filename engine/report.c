@@ -48,8 +48,7 @@ static int close_out(FILE *f, const char *path, xc_err *err)
     return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
 }
 
-/* The person's masked ID, or the worker's for a household flag. */
-static void masked_of(const xc_archive *a, const xc_flag *fl, char out[32])
+void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32])
 {
     out[0] = '\0';
     if (fl->person != XC_NONE) {
@@ -82,7 +81,7 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         const xc_flag *fl = &res->flags.v[i];
         const xc_household *hh = xc_archive_household(res->archive, fl->household);
         char masked[32];
-        masked_of(res->archive, fl, masked);
+        xc_flag_masked_id(res->archive, fl, masked);
         fprintf(f, "%s,%s,", fl->rule->id, xc_category_name(fl->category));
         csv(f, hh->archive_no, false);
         fprintf(f, "%06u,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level]);

@@ -35,42 +35,15 @@
 
 /* ---- text helpers ------------------------------------------------------ */
 
-/* Appends s[0..n) to b (xc_buf_printf would need a format per piece). */
-static void buf_add(xc_buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len <= n) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
 static void buf_str(xc_buf *b, const char *s)
 {
-    buf_add(b, s, strlen(s));
+    xc_buf_append(b, s, strlen(s));
 }
 
 void xc_results_copy_text(xc_buf *b, const char *s)
 {
     if (!s) {
-        buf_add(b, "\\N", 2);
+        xc_buf_append(b, "\\N", 2);
         return;
     }
     const char *run = s;
@@ -83,11 +56,11 @@ void xc_results_copy_text(xc_buf *b, const char *s)
         case '\r': esc = "\\r"; break;
         default: continue;
         }
-        buf_add(b, run, (size_t)(s - run));
-        buf_add(b, esc, 2);
+        xc_buf_append(b, run, (size_t)(s - run));
+        xc_buf_append(b, esc, 2);
         run = s + 1;
     }
-    buf_add(b, run, (size_t)(s - run));
+    xc_buf_append(b, run, (size_t)(s - run));
 }
 
 char *xc_results_hash_text(const char *s, size_t len, char out[static 17])
@@ -151,23 +124,6 @@ void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *re
     }
 }
 
-/* The person's masked ID, or the worker's for a household flag (as in
- * flags.csv). */
-static void masked_of(const xc_archive *a, const xc_flag *fl, char out[32])
-{
-    out[0] = '\0';
-    if (fl->person != XC_NONE) {
-        xc_archive_masked_id(a, fl->person, out);
-        return;
-    }
-    const xc_household *hh = xc_archive_household(a, fl->household);
-    if (hh->worker_key) {
-        char id[19];
-        xc_id_unpack(hh->worker_key, id);
-        xc_id_mask(id, out, 32);
-    }
-}
-
 /* ---- the connection ------------------------------------------------------ */
 
 typedef struct pg {
@@ -184,12 +140,7 @@ enum { T_RUNS, T_FLAGS, T_RATES };
 static int pg_error(pg *c, const PGresult *r, const char *where, xc_err *err)
 {
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
-    const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
     const char *context = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
-    if (!state && PQstatus(c->conn) == CONNECTION_BAD)
-        state = "08006";                  /* connection_failure */
     if (primary) {
         xc_err_set(err, XC_EIO, "results database: %s", primary);
     } else {
@@ -199,24 +150,20 @@ static int pg_error(pg *c, const PGresult *r, const char *where, xc_err *err)
         xc_err_set(err, XC_EIO, "results database: %s",
                    line[0] ? line : "the server gave no reason");
     }
-    if (detail && state)
-        xc_err_detail(err, "SQLSTATE %s: %s", state, detail);
-    else if (state)
-        xc_err_detail(err, "SQLSTATE %s", state);
-    else if (detail)
-        xc_err_detail(err, "%s", detail);
-    if (hint)
-        xc_err_hint(err, "%s", hint);
-    else if (PQstatus(c->conn) == CONNECTION_BAD)
+    const char *state = xc_pg_err_fields(err, r, c->conn);
+    if (err && err->hint[0]) {
+        /* the server's own hint stands */
+    } else if (PQstatus(c->conn) == CONNECTION_BAD) {
         xc_err_hint(err, "the connection to the results database was lost; a transaction "
                          "it left open is rolled back by the server");
-    else if (state && (strcmp(state, "42501") == 0))
+    } else if (state && strcmp(state, "42501") == 0) {
         xc_err_hint(err, "the role needs USAGE on schema \"%s\" and SELECT, INSERT and "
                          "DELETE on its tables; creating them, the first time, needs CREATE "
                          "on the database (for the schema) or the schema (for the tables)",
                     c->schema);
-    else if (state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0))
+    } else if (state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0)) {
         xc_err_hint(err, "no results have been published in schema \"%s\" yet", c->schema);
+    }
     /* A COPY row's number, from the context line "COPY xc_stage_flags, line
      * 12, column evidence: ..." (after the lines of inner contexts, such as
      * "JSON data, line 1: ..."). */
@@ -287,8 +234,8 @@ static char *sql_for(const pg *c, const char *tmpl)
             buf_str(&b, s);
             break;
         }
-        buf_add(&b, s, (size_t)(p - s));
-        buf_add(&b, c->q, qlen);
+        xc_buf_append(&b, s, (size_t)(p - s));
+        xc_buf_append(&b, c->q, qlen);
         s = p + 2;
     }
     return xc_buf_take(&b);
@@ -448,7 +395,7 @@ static int ensure_tables(pg *c, xc_err *err)
 static void put(xc_buf *b, const char *s, bool last)
 {
     xc_results_copy_text(b, s);
-    buf_add(b, last ? "\n" : "\t", 1);
+    xc_buf_append(b, last ? "\n" : "\t", 1);
 }
 
 static void put_nonempty(xc_buf *b, const char *s, bool last)
@@ -537,7 +484,7 @@ static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
     xc_flag_key key;
     xc_results_flag_key(res->archive, fl, &key);
     char masked[32], region[16];
-    masked_of(res->archive, fl, masked);
+    xc_flag_masked_id(res->archive, fl, masked);
     snprintf(region, sizeof region, "%06u", (unsigned)hh->region);
     put(b, res->run_id, false);
     put_u64(b, i + 1, false);
@@ -948,7 +895,7 @@ static void put_cell(xc_buf *b, const char *s, int width)
             w += *p >= 0xE1 ? 2 : 1;
     buf_str(b, s);
     for (; w < width; w++)
-        buf_add(b, " ", 1);
+        xc_buf_append(b, " ", 1);
 }
 
 static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n)
@@ -968,7 +915,7 @@ static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n
                           f->since == XC_NO_DATE ? "?" : xc_date_format(f->since, since));
         }
         buf_str(b, f->summary);
-        buf_add(b, "\n", 1);
+        xc_buf_append(b, "\n", 1);
     }
 }
 
@@ -994,17 +941,17 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out)
 static void csv_field(xc_buf *b, const char *s, bool last)
 {
     if (strpbrk(s, ",\"\r\n")) {
-        buf_add(b, "\"", 1);
+        xc_buf_append(b, "\"", 1);
         for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-            buf_add(b, s, (size_t)(q - s) + 1);
-            buf_add(b, "\"", 1);
+            xc_buf_append(b, s, (size_t)(q - s) + 1);
+            xc_buf_append(b, "\"", 1);
         }
         buf_str(b, s);
-        buf_add(b, "\"", 1);
+        xc_buf_append(b, "\"", 1);
     } else {
         buf_str(b, s);
     }
-    buf_add(b, last ? "\n" : ",", 1);
+    xc_buf_append(b, last ? "\n" : ",", 1);
 }
 
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out)

@@ -27,6 +27,12 @@
 PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, int fail_code,
                       char **ret_secret, xc_err *err);
 
+/* Fills err's detail from a failed result r (NULL: none): "SQLSTATE code:
+ * the server's detail", with 08006 when the connection was lost without a
+ * code; and err's hint with the server's hint, if any. Call after
+ * xc_err_set(). Returns the SQLSTATE, or NULL when there is none. */
+const char *xc_pg_err_fields(xc_err *err, const PGresult *r, const PGconn *conn);
+
 /* Replaces secret (NULL or "" does nothing) by ******** in every text of
  * err. */
 void xc_pg_scrub_err(xc_err *err, const char *secret);

@@ -27,6 +27,10 @@ int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err);
 /* Writes summary.json, last, once the run's times are known. */
 int xc_report_write_summary(const xc_run_result *res, const char *outdir, xc_err *err);
 
+/* The masked ID of a flag's person, or of the worker for a household flag
+ * ("" when unknown), as flags.csv shows it. */
+void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32]);
+
 /* The display name of a rate row's group code ("云南省昆明市", "local"...),
  * into buf. */
 const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz);

@@ -49,6 +49,9 @@ typedef struct xc_buf {
 void xc_buf_printf(xc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xc_buf_vprintf(xc_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* Appends s[0..n) as it is (NUL bytes included). */
+void xc_buf_append(xc_buf *b, const char *s, size_t n);
+
 /* Appends s as a JSON string (quoted and escaped); NULL appends null. */
 void xc_buf_json(xc_buf *b, const char *s);
 
