@@ -108,10 +108,44 @@ static int fail(xc_id *ret, xc_id_error e)
     return -1;
 }
 
+static int validate(xc_id *ret, const char *d, uint64_t key, xc_date as_of);
+
+/* Most numbers arrive clean: 17 digits and a check character. Checks and
+ * packs them in one pass; returns false to take the general path. */
+static bool clean_18(const unsigned char *s, size_t len, xc_id *ret, uint64_t *ret_key)
+{
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check[11] = "10X98765432";
+    if (len != 18)
+        return false;
+    uint64_t key = 0;
+    int sum = 0;
+    for (int k = 0; k < 17; k++) {
+        unsigned d = s[k] - '0';
+        if (d > 9)
+            return false;
+        key = key * 10 + d;
+        sum += (int)d * weight[k];
+    }
+    char last = (char)(s[17] == 'x' ? 'X' : s[17]);
+    if (last != 'X' && (last < '0' || last > '9'))
+        return false;
+    memcpy(ret->norm, s, 17);
+    ret->norm[17] = last;
+    ret->norm[18] = '\0';
+    if (check[sum % 11] != last)
+        return false;            /* the general path names the problem */
+    *ret_key = key;
+    return true;
+}
+
 int xc_id_parse(const char *raw, size_t len, xc_date as_of, xc_id *ret)
 {
     const unsigned char *s = (const unsigned char *)raw;
     memset(ret, 0, sizeof *ret);
+    uint64_t key;
+    if (clean_18(s, len, ret, &key))
+        return validate(ret, ret->norm, key, as_of);
     size_t i = 0, n = 0;
     bool bad_char = false;
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -152,6 +186,12 @@ int xc_id_parse(const char *raw, size_t len, xc_date as_of, xc_id *ret)
         d[18] = '\0';
         ret->legacy = true;
     }
+    return validate(ret, d, xc_id_pack(d), as_of);
+}
+
+/* The checks after the characters: province, birth date, as_of. */
+static int validate(xc_id *ret, const char *d, uint64_t key, xc_date as_of)
+{
     uint32_t region = 0;
     for (int k = 0; k < 6; k++)
         region = region * 10 + (uint32_t)(d[k] - '0');
@@ -170,7 +210,7 @@ int xc_id_parse(const char *raw, size_t len, xc_date as_of, xc_id *ret)
     ret->region = region;
     ret->unknown_county = !xc_region_known(region);
     ret->sex = (d[16] - '0') % 2 ? 'M' : 'F';
-    ret->key = xc_id_pack(d);
+    ret->key = key;
     ret->error = XC_ID_VALID;
     return 0;
 }

@@ -161,6 +161,39 @@ int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
     }
 }
 
+int xc_ingest_next_linked(xc_ingest *in, xc_record *rec,
+                          bool (*linked)(void *user, const xc_record *rec), void *user,
+                          xc_err *err)
+{
+    if (in->pending)
+        xc_ingest_count(in, false);
+    for (;;) {
+        int rc = xc_source_next(in->src, &in->raw, err);
+        if (rc != XC_OK)
+            return rc;
+        in->counts.read++;
+        xc_reject rej;
+        if (xc_record_convert_id(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
+            write_reject(in, in->raw.line, rej.field, rej.reason);
+            continue;
+        }
+        if (!linked(user, rec)) {
+            in->counts.unmatched++;
+            in->counts.legacy_ids += rec->id.legacy;
+            in->counts.unknown_county += rec->warn_unknown_county;
+            continue;
+        }
+        if (xc_record_convert(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
+            write_reject(in, in->raw.line, rej.field, rej.reason);
+            continue;
+        }
+        in->counts.legacy_ids += rec->id.legacy;
+        in->counts.unknown_county += rec->warn_unknown_county;
+        in->pending = true;
+        return XC_OK;
+    }
+}
+
 void xc_ingest_count(xc_ingest *in, bool matched)
 {
     if (!in->pending)

@@ -202,31 +202,51 @@ static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_d
     return 0;
 }
 
-int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
-                      xc_record *rec, xc_reject *rej)
+static void record_begin(xc_record *rec, const xc_raw_row *raw)
 {
     rec->line = raw->line;
     rec->id_field = -1;
     rec->warn_unknown_county = false;
     rec->id.error = XC_ID_EMPTY;
     rec->id.key = 0;
+}
+
+/* Trims field f, decides whether it is empty, converts it. */
+static int convert_one(const xc_binding *b, xc_date as_of, const xc_raw_row *raw, int f,
+                       xc_record *rec, xc_reject *rej)
+{
+    xc_value *v = &rec->v[f];
+    const xc_field_def *fd = &b->ds->fields[f];
+    v->i = 0;
+    v->d = 0;
+    v->len = raw->f[f].len;
+    v->s = raw->f[f].p ? xc_trim(raw->f[f].p, &v->len) : "";
+    v->null = !raw->f[f].p || is_null(b, v->s, v->len);
+    if (v->null)
+        return fd->nullable ? 0 : reject(rej, f, "empty, but %s is required", fd->name);
+    return convert_field(b, raw, f, as_of, rec, rej);
+}
+
+int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
+                      xc_record *rec, xc_reject *rej)
+{
+    record_begin(rec, raw);
     if (raw->problem)
         return reject(rej, raw->problem_field, "%s", raw->problem);
-    for (int f = 0; f < b->ds->n_fields; f++) {
-        xc_value *v = &rec->v[f];
-        const xc_field_def *fd = &b->ds->fields[f];
-        v->i = 0;
-        v->d = 0;
-        v->len = raw->f[f].len;
-        v->s = raw->f[f].p ? xc_trim(raw->f[f].p, &v->len) : "";
-        v->null = !raw->f[f].p || is_null(b, v->s, v->len);
-        if (v->null) {
-            if (!fd->nullable)
-                return reject(rej, f, "empty, but %s is required", fd->name);
-            continue;
-        }
-        if (convert_field(b, raw, f, as_of, rec, rej) < 0)
+    for (int f = 0; f < b->ds->n_fields; f++)
+        if (convert_one(b, as_of, raw, f, rec, rej) < 0)
             return -1;
-    }
+    return 0;
+}
+
+int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
+                         xc_record *rec, xc_reject *rej)
+{
+    record_begin(rec, raw);
+    if (raw->problem)
+        return reject(rej, raw->problem_field, "%s", raw->problem);
+    for (int f = 0; f < b->ds->n_fields; f++)
+        if (b->ds->fields[f].type == XC_F_ID)
+            return convert_one(b, as_of, raw, f, rec, rej);
     return 0;
 }

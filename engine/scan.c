@@ -57,6 +57,11 @@ typedef struct scan_state {
     pthread_mutex_t lock;
 } scan_state;
 
+static bool id_linked(void *archive, const xc_record *rec)
+{
+    return rec->id.key && xc_archive_find_person(archive, rec->id.key) != XC_NONE;
+}
+
 static int scan_one(scan_state *st, scan_job *job)
 {
     const xc_dataset_def *ds = xc_dataset(job->ds);
@@ -68,8 +73,11 @@ static int scan_one(scan_state *st, scan_job *job)
                                                      xc_ingest_where(job->in), &src)) < 0))
         return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
     xc_record rec;
-    while ((rc = xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
-        bool matched = links(st->archive, ds, &rec);
+    bool by_id = ds->link == XC_LINK_ID;
+    while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, id_linked, (void *)st->archive,
+                                               &job->err)
+                       : xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
+        bool matched = by_id || links(st->archive, ds, &rec);
         xc_ingest_count(job->in, matched);
         /* Standards are few and every region may need one: keep them all. */
         if (keep && (matched || job->ds == XC_DS_DIBAO_STANDARD) &&

@@ -11,6 +11,14 @@ bool xc_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
+    /* ASCII, the common case, eight bytes at a time */
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
     while (i < len) {
         unsigned char c = s[i];
         if (c < 0x80) {

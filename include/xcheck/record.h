@@ -46,6 +46,12 @@ typedef struct xc_reject {
 int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
                       xc_record *rec, xc_reject *rej);
 
+/* Converts only the dataset's ID field (rec->id, rec->id_field), as
+ * xc_record_convert() would: enough to decide whether a row concerns the
+ * archive at all. Returns 0, or -1 with rej filled. */
+int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
+                         xc_record *rec, xc_reject *rej);
+
 /* Parses yuan with at most two decimals ("1,234.5", "￥12") into fen.
  * Returns 0 or -1. */
 int xc_money_parse(const char *s, size_t len, int64_t *ret_fen);
