@@ -493,6 +493,8 @@ const char *xc_pg_strategy_reason(const xc_pg_plan *p)
 
 long xc_pg_copy_unescape(char *s, size_t len)
 {
+    if (!memchr(s, '\\', len))
+        return (long)len;           /* nearly every field: nothing to decode */
     if (len == 2 && s[0] == '\\' && s[1] == 'N')
         return -1;
     size_t o = 0;

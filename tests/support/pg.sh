@@ -184,6 +184,10 @@ password_encryption = 'scram-sha-256'
 logging_collector = off
 log_min_messages = warning
 EOF
+    # More settings for a caller that needs them (the benchmark), one a line.
+    if [ -n "${PG_CONF_EXTRA:-}" ]; then
+        printf '%s\n' "$PG_CONF_EXTRA" >>"$PG_DIR/data/postgresql.conf"
+    fi
     cat >"$PG_DIR/data/pg_hba.conf" <<'EOF'
 # pg.sh: trust over the Unix socket, passwords over TCP on 127.0.0.1 only
 # TYPE  DATABASE  USER  ADDRESS        METHOD
