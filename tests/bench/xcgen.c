@@ -1,0 +1,2691 @@
+/*
+ * xcgen.c - the benchmark's data generator: a province-scale archive of
+ * difficult workers in a few Yunnan counties, the reference data of the
+ * other departments to check it against, and the flags xcheck must raise.
+ *
+ *     xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD]
+ *           [--sql-schema NAME]
+ *
+ * Scale 1 is 100,000 archived households (about 300,000 people), hukou
+ * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
+ * people: the archive's earners with 24 monthly rows, adults outside it
+ * with 12), property 3,000,000, vehicle 2,000,000, business 1,000,000, and
+ * a few dozen dibao_standard rows (province, city and county levels, each
+ * changing in the last year); every count scales linearly with S. Writes
+ * DIR/<dataset>.csv.gz (the logical datasets of tests/bench/SCHEMA.md),
+ * DIR/xcheck.ini binding them, DIR/expected-flags.csv (the columns 1, 2,
+ * 3, 6, 8 and 9 of xcheck's flags.csv, sorted) and, with --sql-schema,
+ * DIR/load.sql. Prints a summary; its line "rejects: dataset=N ..." counts
+ * the malformed reference rows xcheck must reject.
+ *
+ * The output depends on the arguments only: splitmix64 streams per
+ * household and per dataset, gzip without a time stamp or a file name.
+ * Datasets are written by two threads, each from its own streams, so the
+ * order they run in changes nothing.
+ *
+ * Planting. Each planted household carries exactly one condition that one
+ * of the 15 rules detects, or one near miss that none may flag (table
+ * `plants`, rates per 100,000 households, at least one of each); every
+ * other household is clean: each person in hukou, normal, under the same
+ * name; no property, vehicle or business role; per-capita income below the
+ * local standard in every month while in the archive, above it in the 6
+ * months before an exit and after it. Income is computed month by month
+ * from the standard xcheck will find (longest region prefix with a row in
+ * force, by the month of effective_from), so the income rules are tested
+ * at their margins: a month "above" is 2-60% above, "below" 3-55% below,
+ * and some near misses are exactly at the standard. Dates sit on the rules'
+ * edges too: deaths on enrolled_on or on as_of, a car bought the day after
+ * enrollment or sold the day after it, holdings ended on as_of or on
+ * enrolled_on, exits on the first day of the audit period and the day
+ * before it, households that exit after as_of (in the archive on as_of),
+ * two households enrolled the same day sharing a member.
+ *
+ * Identity: archived people get sequence numbers 001-200 and everybody else
+ * 201-999 of their (region, birth date), so the two never collide. Regions
+ * are real GB/T 2260 codes (xc_gb2260). Reference data writes an ID number
+ * as 18 characters, or as planted dirt that must still match: a lower-case
+ * x, or the 15-digit form of someone born in the 1900s. A few reference
+ * rows are malformed and must be rejected without changing a flag: an
+ * invalid ID number (someone outside the archive), or, since xcheck judges
+ * the rows of people outside the archive by their ID alone, a bad month, a
+ * value with no mapping, a bad region code or an empty required field in
+ * a row of an archived person - several of them would raise a flag if they
+ * were accepted. Every value stays loadable into the PostgreSQL tables of
+ * load.sql (the dirt is in text columns only).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "xcheck/date.h"
+#include "xcheck/idno.h"
+#include "xcheck/region.h"
+
+#define NODATE INT32_MIN
+#define NONE UINT32_MAX
+#define WINDOW 24                 /* months of the archive's income data */
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xcgen: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        die("out of memory (%zu x %zu bytes)", n, size);
+    return p;
+}
+
+static void *xrealloc(void *p, size_t size)
+{
+    p = realloc(p, size ? size : 1);
+    if (!p)
+        die("out of memory (%zu bytes)", size);
+    return p;
+}
+
+/* ---- options and the dates derived from as_of --------------------------- */
+
+static struct {
+    const char *out;
+    double scale;
+    uint64_t seed;
+    xc_date as_of;
+    const char *schema;
+} opt = {NULL, 1.0, 1, 0, NULL};
+
+static xc_date A;                 /* as_of */
+static xc_month L;                /* the last month that ended on or before as_of */
+static xc_month W0;               /* first month of the archive's income data */
+static xc_date audit_from;        /* exits after this day are audited */
+static int YA;                    /* year of as_of */
+static unsigned adult_cutoff;     /* yyyymmdd: 18 years before as_of */
+
+static xc_date mstart(xc_month m)
+{
+    return xc_date_from_ymd(m / 12, m % 12 + 1, 1);
+}
+
+static xc_date mend(xc_month m)
+{
+    return mstart(m + 1) - 1;
+}
+
+static xc_date ymd(int y, int m, int d)
+{
+    return xc_date_from_ymd(y, m, d);
+}
+
+/* The same day `months` months earlier (31 March - 1 month = 28/29 Feb). */
+static xc_date months_before(xc_date d, int months)
+{
+    int y, m, day;
+    xc_date_to_ymd(d, &y, &m, &day);
+    int total = y * 12 + (m - 1) - months;
+    y = total / 12;
+    m = total % 12 + 1;
+    while (!xc_date_valid(y, m, day))
+        day--;
+    return xc_date_from_ymd(y, m, day);
+}
+
+static xc_date min_date(xc_date a, xc_date b)
+{
+    return a < b ? a : b;
+}
+
+static xc_date max_date(xc_date a, xc_date b)
+{
+    return a > b ? a : b;
+}
+
+/* ---- random numbers: splitmix64 streams --------------------------------- */
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rnext(rng *r)
+{
+    return mix64(r->s += 0x9E3779B97F4A7C15ULL);
+}
+
+enum stream {
+    S_PLAN = 1, S_OTHERS, S_HOUSEHOLD, S_SI_ARCHIVE, S_HUKOU, S_SI, S_PROPERTY, S_VEHICLE,
+    S_BUSINESS, S_EMPLOYERS
+};
+
+/* An independent stream for (stream, index). */
+static rng rstream(uint64_t stream, uint64_t index)
+{
+    rng r = {mix64(opt.seed * 0xD1B54A32D192ED03ULL ^ mix64(stream << 40 ^ index))};
+    return r;
+}
+
+/* Uniform in [0, n). */
+static uint32_t rbelow(rng *r, uint32_t n)
+{
+    return (uint32_t)(((rnext(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* Uniform in [lo, hi] (inclusive); lo when hi < lo. */
+static int64_t rrange(rng *r, int64_t lo, int64_t hi)
+{
+    if (hi <= lo)
+        return lo;
+    return lo + (int64_t)(rnext(r) % (uint64_t)(hi - lo + 1));
+}
+
+static xc_date rday(rng *r, xc_date lo, xc_date hi)
+{
+    return (xc_date)rrange(r, lo, hi);
+}
+
+/* True with probability per_mille / 1000. */
+static bool rpm(rng *r, uint32_t per_mille)
+{
+    return rbelow(r, 1000) < per_mille;
+}
+
+/* ---- regions ------------------------------------------------------------ */
+
+/* The archive's counties and how many households each holds (weights). */
+static const uint32_t counties[] = {530102, 530103, 530111, 530112, 530302, 530381, 532502,
+                                    532503};
+static const uint32_t county_weight[] = {16, 14, 18, 14, 12, 10, 8, 8};
+#define N_COUNTIES (sizeof counties / sizeof counties[0])
+
+/* Provinces other than Yunnan where a worker may be registered (HK-MOVED). */
+static const uint32_t elsewhere[] = {510104, 520102, 440106, 450103, 330106};
+
+static uint32_t *idreg;           /* region codes of ID numbers, sorted */
+static int n_idreg;
+static uint32_t *ync;              /* Yunnan county codes (hukou, property) */
+static int n_ync;
+
+static const char *city_name(uint32_t county);
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int region_index(uint32_t code)
+{
+    const uint32_t *p = bsearch(&code, idreg, (size_t)n_idreg, sizeof *idreg, cmp_u32);
+    if (!p)
+        die("region %06u is not among the ID regions", code);
+    return (int)(p - idreg);
+}
+
+static void setup_regions(void)
+{
+    idreg = xcalloc(xc_gb2260_count, sizeof *idreg);
+    ync = xcalloc(xc_gb2260_count, sizeof *ync);
+    size_t other = 0;
+    for (size_t i = 0; i < xc_gb2260_count; i++) {
+        uint32_t c = xc_gb2260[i].code;
+        if (c % 100 < 2)                 /* provinces, cities, 市辖区 */
+            continue;
+        if (c / 10000 == 53) {
+            ync[n_ync++] = c;
+            idreg[n_idreg++] = c;
+        } else if (other++ % 61 == 0) {  /* people born elsewhere */
+            idreg[n_idreg++] = c;
+        }
+    }
+    for (size_t i = 0; i < sizeof elsewhere / sizeof elsewhere[0]; i++) {
+        if (!xc_region_known(elsewhere[i]))
+            die("region %06u is not in the GB/T 2260 table", elsewhere[i]);
+    }
+    for (size_t i = 0; i < N_COUNTIES; i++)
+        if (!xc_region_known(counties[i]))
+            die("county %06u is not in the GB/T 2260 table", counties[i]);
+    for (int i = 0; i < n_ync; i++)
+        city_name(ync[i]);             /* fill the cache before the threads */
+    qsort(idreg, (size_t)n_idreg, sizeof *idreg, cmp_u32);
+    int u = 0;
+    for (int i = 0; i < n_idreg; i++)
+        if (u == 0 || idreg[u - 1] != idreg[i])
+            idreg[u++] = idreg[i];
+    n_idreg = u;
+}
+
+/* "昆明市": the name of a code's city without the province. */
+static const char *city_name(uint32_t county)
+{
+    static char names[100][64];
+    static bool done[100];
+    uint32_t city = county / 100 % 100;
+    if (county / 10000 != 53)
+        return "外省";
+    if (!done[city]) {
+        const char *n = xc_region_name(county / 100 * 100);
+        if (!n)
+            n = "云南省";
+        if (strncmp(n, "云南省", strlen("云南省")) == 0)
+            n += strlen("云南省");
+        snprintf(names[city], sizeof names[city], "%s", *n ? n : "云南");
+        done[city] = true;
+    }
+    return names[city];
+}
+
+/* ---- local minimum-living standards ------------------------------------- */
+
+typedef struct std_row {
+    char text[8];                 /* region code as written */
+    uint32_t code;                /* prefix */
+    int digits;                   /* 2, 4 or 6 */
+    xc_date from;
+    int64_t fen;
+} std_row;
+
+static std_row stds[64];
+static int n_stds;
+
+static void add_std(const char *text, xc_date from, int64_t yuan)
+{
+    std_row *s = &stds[n_stds++];
+    snprintf(s->text, sizeof s->text, "%s", text);
+    uint32_t code = (uint32_t)strtoul(text, NULL, 10);
+    size_t len = strlen(text);
+    s->digits = (int)len;
+    if (len == 6 && code % 10000 == 0) {
+        s->digits = 2;
+        code /= 10000;
+    } else if (len == 6 && code % 100 == 0) {
+        s->digits = 4;
+        code /= 100;
+    }
+    s->code = code;
+    s->from = from;
+    s->fen = yuan * 100;
+}
+
+/* Province, city and county levels; every code changes at least once in
+ * the last year, one of them in the middle of a month. */
+static void setup_standards(void)
+{
+    int y = YA;
+    add_std("53", ymd(y - 12, 1, 1), 460);
+    add_std("53", ymd(y - 9, 1, 1), 540);
+    add_std("53", ymd(y - 6, 7, 1), 620);
+    add_std("53", ymd(y - 3, 1, 1), 690);
+    add_std("53", ymd(y - 1, 1, 1), 730);
+    add_std("5301", ymd(y - 8, 1, 1), 600);
+    add_std("5301", ymd(y - 5, 1, 1), 690);
+    add_std("5301", ymd(y - 3, 7, 1), 770);
+    add_std("5301", ymd(y - 2, 1, 1), 820);
+    add_std("5301", mstart(L - 5) + 14, 860);
+    add_std("5303", ymd(y - 6, 1, 1), 580);
+    add_std("5303", ymd(y - 2, 7, 1), 700);
+    add_std("5303", mstart(L - 8), 745);
+    add_std("532500", ymd(y - 4, 1, 1), 640);      /* GB/T 2260 style: the city */
+    add_std("532500", mstart(L - 7), 690);
+    add_std("530112", ymd(y - 2, 1, 1), 850);      /* a county above its city */
+    add_std("530112", mstart(L - 2), 890);
+    add_std("532503", ymd(y - 3, 1, 1), 660);
+    add_std("532503", mstart(L - 10) + 9, 705);
+    /* other provinces: no household there */
+    add_std("44", ymd(y - 3, 1, 1), 900);
+    add_std("4401", ymd(y - 2, 1, 1), 1120);
+    add_std("440106", ymd(y - 1, 7, 1), 1200);
+    add_std("51", ymd(y - 4, 1, 1), 610);
+    add_std("5101", ymd(y - 2, 1, 1), 900);
+    add_std("520000", ymd(y - 3, 1, 1), 640);
+    add_std("52", ymd(y - 1, 1, 1), 700);
+    add_std("11", ymd(y - 2, 7, 1), 1395);
+}
+
+/* xcheck's lookup (engine/income.c): the longest prefix with a row in force
+ * in month m, the latest of that prefix whose effective_from's month is on
+ * or before m. -1 when none. */
+static int64_t std_for(uint32_t region, xc_month m)
+{
+    static const int digits[] = {6, 4, 2};
+    static const uint32_t div[] = {1, 100, 10000};
+    for (int k = 0; k < 3; k++) {
+        const std_row *best = NULL;
+        for (int i = 0; i < n_stds; i++) {
+            const std_row *s = &stds[i];
+            if (s->digits == digits[k] && s->code == region / div[k] &&
+                xc_date_month(s->from) <= m && (!best || s->from >= best->from))
+                best = s;
+        }
+        if (best)
+            return best->fen;
+    }
+    return -1;
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static const char *const surnames[] = {
+    "李", "王", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高",
+    "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧",
+    "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾",
+    "丁", "魏", "薛", "叶", "阎", "余", "潘", "杜", "戴", "夏", "钟", "汪", "田", "任", "姜",
+    "范", "方", "石", "姚", "谭", "廖", "邹", "熊", "金", "陆", "郝", "孔", "白", "崔", "康",
+    "毛", "邱", "秦", "江", "史", "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤",
+    "尹", "黎", "易", "常", "武", "乔", "贺", "赖", "龚", "文", "普", "李", "杨", "字", "者",
+    "刀", "岩", "玉", "和", "木", "起", "番", "鲁", "左", "保"};
+static const char *const given[] = {
+    "伟", "芳", "娜", "秀", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+    "涛", "明", "超", "兰", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "玉", "红",
+    "云", "春", "海", "波", "林", "荣", "德", "志", "福", "贵", "金", "凤", "琼", "燕", "梅",
+    "宏", "光", "成", "辉", "斌", "丹", "萍", "雪", "鹏", "飞", "宇", "浩", "晨", "欣", "怡",
+    "婷", "佳", "俊", "永", "新", "忠", "学", "顺", "山", "珍", "花", "昌", "发", "祥", "友"};
+static const char *const dotted_first[] = {
+    "阿依古丽", "玉苏甫", "扎西", "卓玛", "阿不都", "努尔", "古丽", "买买提", "热依拉", "次仁"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void gen_name(rng *r, const char *surname, char *out, size_t outsz)
+{
+    if (!surname)
+        surname = surnames[rbelow(r, COUNT(surnames))];
+    if (rpm(r, 300))
+        snprintf(out, outsz, "%s%s", surname, given[rbelow(r, COUNT(given))]);
+    else
+        snprintf(out, outsz, "%s%s%s", surname, given[rbelow(r, COUNT(given))],
+                 given[rbelow(r, COUNT(given))]);
+}
+
+/* A transliterated name: "阿依古丽·吴" with the middle dot U+00B7. */
+static void gen_dotted(rng *r, const char *surname, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s\xC2\xB7%s", dotted_first[rbelow(r, COUNT(dotted_first))], surname);
+}
+
+/* The same name with the bullet U+2022 instead of the middle dot. */
+static void bullet_variant(const char *in, char *out, size_t outsz)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 4 < outsz;) {
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xB7) {
+            memcpy(out + o, "\xE2\x80\xA2", 3);
+            o += 3;
+            p += 2;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The first UTF-8 character of a name (its surname, mostly). */
+static void first_char(const char *name, char *out)
+{
+    size_t n = 1;
+    unsigned char c = (unsigned char)name[0];
+    if (c >= 0xF0)
+        n = 4;
+    else if (c >= 0xE0)
+        n = 3;
+    else if (c >= 0xC0)
+        n = 2;
+    memcpy(out, name, n);
+    out[n] = '\0';
+}
+
+static char employers[600][96];
+#define N_EMPLOYERS (COUNT(employers))
+
+static void setup_employers(void)
+{
+    static const char *const place[] = {"昆明", "曲靖", "红河", "云南", "蒙自", "开远", "宣威",
+                                        "滇中", "五华", "官渡"};
+    static const char *const trade[] = {
+        "市政工程", "建工", "机械制造", "纺织", "烟草物流", "商贸", "电力安装", "化工", "冶金",
+        "食品", "医药", "矿业", "水泥", "汽车维修", "百货", "印刷", "酒店管理", "餐饮",
+        "物业服务", "农产品", "运输", "建材", "家政服务", "保安服务", "环卫"};
+    static const char *const suffix[] = {"有限公司", "有限责任公司", "股份有限公司",
+                                         "集团有限公司"};
+    rng r = rstream(S_EMPLOYERS, 0);
+    for (size_t i = 0; i < N_EMPLOYERS; i++)
+        snprintf(employers[i], sizeof employers[i], "%s%s%s%s%s", place[rbelow(&r, COUNT(place))],
+                 i % 3 ? given[rbelow(&r, COUNT(given))] : "",
+                 i % 3 ? given[rbelow(&r, COUNT(given))] : "", trade[rbelow(&r, COUNT(trade))],
+                 suffix[rbelow(&r, COUNT(suffix))]);
+}
+
+/* ---- ID numbers --------------------------------------------------------- */
+
+/* A number is kept as its first 17 digits: region * 10^11 + yyyymmdd *
+ * 10^3 + sequence. */
+static uint64_t id17_make(uint32_t region, xc_date birth, unsigned seq)
+{
+    int y, m, d;
+    xc_date_to_ymd(birth, &y, &m, &d);
+    return (uint64_t)region * 100000000000ULL +
+           (uint64_t)(y * 10000 + m * 100 + d) * 1000ULL + seq;
+}
+
+/* 18 characters and a NUL. */
+static void id_text(uint64_t id17, char out[19])
+{
+    for (int i = 16; i >= 0; i--) {
+        out[i] = (char)('0' + id17 % 10);
+        id17 /= 10;
+    }
+    out[17] = xc_id_check_char(out);
+    out[18] = '\0';
+}
+
+static char id_check(uint64_t id17)
+{
+    char t[19];
+    id_text(id17, t);
+    return t[17];
+}
+
+static int id_year(uint64_t id17)
+{
+    return (int)(id17 / 10000000ULL % 10000);
+}
+
+static xc_date id_birth(uint64_t id17)
+{
+    unsigned v = (unsigned)(id17 / 1000 % 100000000);
+    return ymd((int)(v / 10000), (int)(v / 100 % 100), (int)(v % 100));
+}
+
+/* The 15-digit form (people born 1900-1999 only). */
+static void id15_text(uint64_t id17, char out[16])
+{
+    char t[19];
+    id_text(id17, t);
+    memcpy(out, t, 6);
+    memcpy(out + 6, t + 8, 9);
+    out[15] = '\0';
+}
+
+static void mask_text(const char *id, char *out, size_t outsz)
+{
+    xc_id_mask(id, out, outsz);
+}
+
+/* Sequence counters per (region, birth day): the archive's 001-200 (100 per
+ * sex: odd for men), everybody else's 201-999. The n-th number of a day is
+ * spread over its range by a stride prime to the range's size, from an
+ * offset of the day's own. */
+static xc_date day0;
+static int n_days;
+static uint8_t *cnt_arch;         /* [region][day][sex] */
+static uint16_t *cnt_other;       /* [region][day] */
+
+static void setup_counters(void)
+{
+    day0 = ymd(1920, 1, 1);
+    n_days = A - day0 + 1;
+    cnt_arch = xcalloc((size_t)n_idreg * (size_t)n_days * 2, 1);
+    cnt_other = xcalloc((size_t)n_idreg * (size_t)n_days, sizeof *cnt_other);
+}
+
+/* An archived person's number, or 0 when the day is full. want_x: one
+ * whose check character is X. */
+static uint64_t alloc_arch_id(uint32_t region, xc_date birth, int male, bool want_x)
+{
+    size_t k = ((size_t)region_index(region) * (size_t)n_days + (size_t)(birth - day0)) * 2 +
+               (size_t)male;
+    unsigned offset = (unsigned)(mix64(k) % 100);
+    while (cnt_arch[k] < 100) {
+        unsigned seq = 2u * ((7u * cnt_arch[k]++ + offset) % 100) + (male ? 1u : 2u);
+        uint64_t id = id17_make(region, birth, seq);
+        if (!want_x || id_check(id) == 'X')
+            return id;
+    }
+    return 0;
+}
+
+static uint64_t alloc_other_id(int ri, xc_date birth)
+{
+    size_t k = (size_t)ri * (size_t)n_days + (size_t)(birth - day0);
+    if (cnt_other[k] >= 799)
+        return 0;
+    unsigned offset = (unsigned)(mix64(k) % 799);
+    return id17_make(idreg[ri], birth, 201u + (7u * cnt_other[k]++ + offset) % 799);
+}
+
+/* ---- the archive -------------------------------------------------------- */
+
+enum relation { REL_SELF, REL_SPOUSE, REL_CHILD, REL_PARENT, REL_OTHER };
+static const char *const relation_name[] = {"self", "spouse", "child", "parent", "other"};
+enum id_form { IDF_CLEAN, IDF_BADCHECK, IDF_FULLWIDTH, IDF_BLANKS, IDF_LEGACY };
+enum hk_form { HKF_NORMAL, HKF_NONE, HKF_LOWERX, HKF_OTHERNAME, HKF_DOTNAME };
+enum hk_status { HKS_NORMAL, HKS_DECEASED, HKS_MOVED_OUT, HKS_CANCELLED };
+static const char *const hk_status_name[] = {"normal", "deceased", "moved_out", "cancelled"};
+enum earner { EARN_NONE, EARN_WAGE, EARN_PENSION, EARN_BENEFIT };
+static const char *const si_kind_name[] = {"", "contribution", "pension", "unemployment_benefit"};
+enum hh_status { ST_ACTIVE, ST_RELIEVED, ST_EXITED, ST_CANCELLED };
+static const char *const status_name[] = {"active", "relieved", "exited", "cancelled"};
+static const char *const level_name[] = {"national", "provincial", "local"};
+static const char *const cause_name[] = {"illness", "disability", "education", "unemployment",
+                                         "housing", "accident", "other"};
+
+typedef struct person {
+    uint64_t id17;
+    uint32_t hh;
+    xc_date birth;
+    xc_date hk_date;              /* status_on, NODATE when normal */
+    uint32_t hk_region;
+    uint16_t share;               /* per mille of the household's income */
+    uint16_t employer;
+    uint8_t relation, male, id_form, hk_form, hk_status, earner;
+    char name[40];
+    char hk_name[40];             /* HKF_OTHERNAME, HKF_DOTNAME */
+} person;
+
+typedef struct household {
+    uint32_t region, first, n;    /* its persons: [first, first + n) */
+    uint32_t extra;               /* a person of another household listed here too */
+    uint32_t partner;             /* DUP pairs: the other household */
+    uint32_t target;              /* the person the plant is about */
+    uint32_t cadre;               /* 0: none */
+    uint32_t above, equal;        /* income months (bit i: month W0 + i) */
+    xc_date enrolled, exited;
+    uint8_t level, status, plant, causes;
+    char archive_no[24];
+} household;
+
+static household *H;
+static size_t n_hh;
+static person *P;
+static size_t n_p, cap_p;
+
+/* ---- plants ------------------------------------------------------------- */
+
+enum need { NEED_NONWORKER = 1, NEED_PARENT = 2, NEED_SPOUSE = 4 };
+enum kind_class { IN_ARCHIVE, EXITED, SCOPED, CANCELLED, LEAVING };
+
+enum plant {
+    PL_NONE,
+    PL_ID_INVALID, PL_ID_LEGACY, PL_ID_NOT_FOUND, PL_ID_NAME, PL_DUP, PL_DUP_FIRST,
+    PL_DEC_MIS, PL_DEC_MISSED, PL_MOVED_OUT, PL_MOVED_PROV,
+    PL_PRC_MIS, PL_PRC_MIS_CANC, PL_PRC_MISSED, PL_PRM_MIS, PL_PRM_MISSED,
+    PL_VH_MIS, PL_VH_MIS_DEREG, PL_VH_MISSED, PL_VH_NEXTDAY, PL_VH_LATE_EXIT,
+    PL_BZ_MIS, PL_BZ_MIS_CLOSED, PL_BZ_MISSED,
+    PL_ENROLL_HIGH, PL_EXIT_DUE, PL_EX_WRONG, PL_EX_RELAPSE,
+    NM_ID_FULLWIDTH, NM_ID_BLANKS, NM_ID_CANCELLED, NM_LOWERX, NM_NAME_DOT, NM_DUP,
+    NM_DUP_FIRST, NM_DEC_FUTURE, NM_DEC_MEMBER, NM_MOVED_COUNTY, NM_MOVED_FUTURE,
+    NM_PRC_CANC, NM_PRC_BEFORE, NM_PR_COOWN, NM_VH_MOTO, NM_VH_DEREG, NM_VH_EXITED,
+    NM_BZ_REVOKED, NM_BZ_EXEC,
+    NM_ENROLL_2OF3, NM_EXIT_5, NM_EXIT_EQUAL, NM_EXWRONG_6, NM_EX_BEFORE_AUDIT,
+    NM_RELAPSE_ABOVE,
+    NM_RELAPSE_EQUAL,
+    PL_COUNT
+};
+
+typedef struct plant_def {
+    const char *name;             /* what it is, for the summary */
+    const char *rule;             /* the rule it makes fire, NULL for a near miss */
+    unsigned per_100k;            /* households per 100,000 */
+    uint8_t cls, needs;
+} plant_def;
+
+static const plant_def plants[PL_COUNT] = {
+    [PL_NONE] = {"clean", NULL, 0, 0, 0},
+    [PL_ID_INVALID] = {"member ID with a wrong check character", "ID-INVALID", 40, SCOPED,
+                       NEED_NONWORKER},
+    [PL_ID_LEGACY] = {"member ID of 15 digits", "ID-LEGACY", 80, SCOPED, NEED_PARENT},
+    [PL_ID_NOT_FOUND] = {"member without a hukou row", "ID-NOT-FOUND", 50, SCOPED,
+                         NEED_NONWORKER},
+    [PL_ID_NAME] = {"hukou name differs", "ID-NAME-MISMATCH", 60, SCOPED, NEED_NONWORKER},
+    [PL_DUP] = {"member also in an earlier in-archive household", "DUP-PERSON", 30,
+                IN_ARCHIVE, 0},
+    [PL_DUP_FIRST] = {"(the earlier household of a DUP-PERSON pair)", NULL, 0, IN_ARCHIVE,
+                      NEED_PARENT},
+    [PL_DEC_MIS] = {"worker died before enrollment", "HK-DECEASED", 15, IN_ARCHIVE, 0},
+    [PL_DEC_MISSED] = {"worker died after enrollment", "HK-DECEASED", 90, IN_ARCHIVE, 0},
+    [PL_MOVED_OUT] = {"worker moved out", "HK-MOVED", 60, IN_ARCHIVE, 0},
+    [PL_MOVED_PROV] = {"worker registered in another province", "HK-MOVED", 30, IN_ARCHIVE,
+                       0},
+    [PL_PRC_MIS] = {"commercial property before enrollment", "PR-COMMERCIAL", 25,
+                    IN_ARCHIVE, 0},
+    [PL_PRC_MIS_CANC] = {"commercial property before enrollment, cancelled since",
+                         "PR-COMMERCIAL", 10, IN_ARCHIVE, 0},
+    [PL_PRC_MISSED] = {"commercial property after enrollment", "PR-COMMERCIAL", 40,
+                       IN_ARCHIVE, 0},
+    [PL_PRM_MIS] = {"two homes before enrollment", "PR-MULTI", 20, IN_ARCHIVE, 0},
+    [PL_PRM_MISSED] = {"a second home after enrollment", "PR-MULTI", 40, IN_ARCHIVE, 0},
+    [PL_VH_MIS] = {"car before enrollment", "VH-CAR", 40, IN_ARCHIVE, 0},
+    [PL_VH_MIS_DEREG] = {"car before enrollment, deregistered since", "VH-CAR", 10,
+                         IN_ARCHIVE, 0},
+    [PL_VH_MISSED] = {"car after enrollment", "VH-CAR", 80, IN_ARCHIVE, 0},
+    [PL_VH_NEXTDAY] = {"car the day after enrollment", "VH-CAR", 20, IN_ARCHIVE, 0},
+    [PL_VH_LATE_EXIT] = {"car after enrollment; exited or cancelled after as_of", "VH-CAR", 10,
+                         LEAVING, 0},
+    [PL_BZ_MIS] = {"business role before enrollment", "BZ-ROLE", 20, IN_ARCHIVE, 0},
+    [PL_BZ_MIS_CLOSED] = {"business role before enrollment, business closed since",
+                          "BZ-ROLE", 10, IN_ARCHIVE, 0},
+    [PL_BZ_MISSED] = {"business role after enrollment", "BZ-ROLE", 40, IN_ARCHIVE, 0},
+    [PL_ENROLL_HIGH] = {"income above in the 3 months before enrollment", "IN-ENROLL-HIGH",
+                        50, IN_ARCHIVE, 0},
+    [PL_EXIT_DUE] = {"income above for exactly 6 months", "IN-EXIT-DUE", 300, IN_ARCHIVE, 0},
+    [PL_EX_WRONG] = {"exit after 2-5 months above", "EX-WRONG", 30, EXITED, 0},
+    [PL_EX_RELAPSE] = {"exited, below in the last 3 months", "EX-RELAPSE", 100, EXITED, 0},
+    [NM_ID_FULLWIDTH] = {"near miss: member ID in full-width digits", NULL, 40, SCOPED,
+                         NEED_NONWORKER},
+    [NM_ID_BLANKS] = {"near miss: member ID with inner blanks", NULL, 40, SCOPED,
+                      NEED_NONWORKER},
+    [NM_ID_CANCELLED] = {"near miss: wrong check character in a cancelled household", NULL,
+                         10, CANCELLED, NEED_NONWORKER},
+    [NM_LOWERX] = {"near miss: hukou ID with a lower-case x", NULL, 50, SCOPED,
+                   NEED_NONWORKER},
+    [NM_NAME_DOT] = {"near miss: hukou name with another middle dot", NULL, 30, SCOPED,
+                     NEED_NONWORKER},
+    [NM_DUP] = {"near miss: member also in an exited household", NULL, 20, IN_ARCHIVE, 0},
+    [NM_DUP_FIRST] = {"(the exited household of a near-miss pair)", NULL, 0, EXITED,
+                      NEED_PARENT},
+    [NM_DEC_FUTURE] = {"near miss: worker's death dated after as_of", NULL, 15, IN_ARCHIVE,
+                       0},
+    [NM_DEC_MEMBER] = {"near miss: a deceased member, not the worker", NULL, 30, IN_ARCHIVE,
+                       NEED_NONWORKER},
+    [NM_MOVED_COUNTY] = {"near miss: worker registered in another county of Yunnan", NULL,
+                         50, IN_ARCHIVE, 0},
+    [NM_MOVED_FUTURE] = {"near miss: worker's moving out dated after as_of", NULL, 15,
+                         IN_ARCHIVE, 0},
+    [NM_PRC_CANC] = {"near miss: commercial property cancelled before as_of", NULL, 20,
+                     IN_ARCHIVE, 0},
+    [NM_PRC_BEFORE] = {"near miss: commercial property held only before enrollment", NULL,
+                       10, IN_ARCHIVE, 0},
+    [NM_PR_COOWN] = {"near miss: one home, two co-owner rows", NULL, 30, IN_ARCHIVE,
+                     NEED_SPOUSE},
+    [NM_VH_MOTO] = {"near miss: a motorcycle", NULL, 60, IN_ARCHIVE, 0},
+    [NM_VH_DEREG] = {"near miss: a deregistered car", NULL, 30, IN_ARCHIVE, 0},
+    [NM_VH_EXITED] = {"near miss: a car in an exited household", NULL, 10, EXITED, 0},
+    [NM_BZ_REVOKED] = {"near miss: business revoked before enrollment", NULL, 20,
+                       IN_ARCHIVE, 0},
+    [NM_BZ_EXEC] = {"near miss: executive of an active business", NULL, 30, IN_ARCHIVE, 0},
+    [NM_ENROLL_2OF3] = {"near miss: 2 of the 3 months before enrollment above", NULL, 40,
+                        IN_ARCHIVE, 0},
+    [NM_EXIT_5] = {"near miss: income above for 5 months", NULL, 60, IN_ARCHIVE, 0},
+    [NM_EXIT_EQUAL] = {"near miss: 6 months, one exactly at the standard", NULL, 20,
+                       IN_ARCHIVE, 0},
+    [NM_EXWRONG_6] = {"near miss: exit after exactly 6 months above", NULL, 30, EXITED, 0},
+    [NM_EX_BEFORE_AUDIT] = {"near miss: exit after 2-5 months above, the day the audit "
+                            "period starts", NULL, 20, EXITED, 0},
+    [NM_RELAPSE_ABOVE] = {"near miss: one of the last 3 months above", NULL, 40, EXITED, 0},
+    [NM_RELAPSE_EQUAL] = {"near miss: one of the last 3 months at the standard", NULL, 20,
+                          EXITED, 0},
+};
+
+static size_t plant_count[PL_COUNT];
+
+/* ---- planted reference rows and expected flags -------------------------- */
+
+typedef struct prop_row {
+    uint32_t person;
+    uint8_t usage;                /* 0 residential 1 commercial 2 industrial 3 other */
+    uint32_t region;
+    uint32_t area_cm2;            /* m2 * 100 */
+    xc_date reg, canc;
+    char cert[96];
+} prop_row;
+
+typedef struct veh_row {
+    uint32_t person;
+    uint8_t kind;                 /* 0 car 1 truck 2 motorcycle 3 low_speed 4 other */
+    xc_date reg, dereg;
+    int64_t price;                /* fen, -1 unknown */
+    char plate[16];
+} veh_row;
+
+typedef struct biz_row {
+    uint32_t person;
+    uint8_t role, status;         /* role 0 legal_rep 1 shareholder 2 executive;
+                                     status 0 active 1 revoked 2 cancelled */
+    int64_t capital;              /* fen */
+    xc_date est, closed;
+    char code[19];
+} biz_row;
+
+static const char *const usage_name[] = {"residential", "commercial", "industrial", "other"};
+static const char *const vkind_name[] = {"car", "truck", "motorcycle", "low_speed", "other"};
+static const char *const role_name[] = {"legal_rep", "shareholder", "executive"};
+static const char *const bstatus_name[] = {"active", "revoked", "cancelled"};
+
+#define VEC(T) struct { T *v; size_t n, cap; }
+#define PUSH(vec, x) do { \
+        if ((vec).n == (vec).cap) { \
+            (vec).cap = (vec).cap ? (vec).cap * 2 : 64; \
+            (vec).v = xrealloc((vec).v, (vec).cap * sizeof *(vec).v); \
+        } \
+        (vec).v[(vec).n++] = (x); \
+    } while (0)
+
+static VEC(prop_row) pl_prop;
+static VEC(veh_row) pl_veh;
+static VEC(biz_row) pl_biz;
+static VEC(char *) expected;
+static uint32_t cert_seq, plate_seq, biz_seq;
+
+/* rule,category,archive_no,masked_id,condition_from,condition_to */
+static void expect(const char *rule, const char *category, const household *h,
+                   const char *masked, xc_date from, xc_date to)
+{
+    char f[11] = "", t[11] = "", line[256];
+    if (from != NODATE)
+        xc_date_format(from, f);
+    if (to != NODATE)
+        xc_date_format(to, t);
+    snprintf(line, sizeof line, "%s,%s,%s,%s,%s,%s", rule, category, h->archive_no, masked,
+             f, t);
+    char *s = xcalloc(strlen(line) + 1, 1);
+    memcpy(s, line, strlen(line) + 1);
+    PUSH(expected, s);
+}
+
+static void masked_of(uint32_t person_idx, char out[32])
+{
+    char id[19];
+    id_text(P[person_idx].id17, id);
+    mask_text(id, out, 32);
+}
+
+static void expect_person(const char *rule, const char *category, const household *h,
+                          uint32_t person_idx, xc_date from, xc_date to)
+{
+    char m[32];
+    masked_of(person_idx, m);
+    expect(rule, category, h, m, from, to);
+}
+
+static void expect_worker(const char *rule, const char *category, const household *h,
+                          xc_date from, xc_date to)
+{
+    expect_person(rule, category, h, h->first, from, to);
+}
+
+/* ---- the credit code of a business (GB 32100-2015) ---------------------- */
+
+static void credit_code(rng *r, uint32_t region, char out[19])
+{
+    static const char cs[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int w[] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    static const int ow[] = {3, 7, 9, 10, 5, 8, 4, 2};
+    out[0] = '9';
+    out[1] = rpm(r, 800) ? '1' : '2';
+    snprintf(out + 2, 7, "%06u", region);
+    /* organisation code (GB 11714): "MA", 6 characters and a check
+     * character; a letter counts 10 (A) to 35 (Z) */
+    int sum = 0;
+    for (int i = 0; i < 8; i++) {
+        char c = i == 0 ? 'M' : i == 1 ? 'A' : cs[rbelow(r, i == 2 ? 31 : 10)];
+        out[8 + i] = c;
+        sum += (c >= 'A' ? c - 'A' + 10 : c - '0') * ow[i];
+    }
+    int c9 = 11 - sum % 11;
+    out[16] = c9 == 10 ? 'X' : c9 == 11 ? '0' : (char)('0' + c9);
+    sum = 0;
+    for (int i = 0; i < 17; i++) {
+        const char *p = strchr(cs, out[i]);
+        sum += (p ? (int)(p - cs) : 0) * w[i];
+    }
+    int c = 31 - sum % 31;
+    out[17] = cs[c == 31 ? 0 : c];
+    out[18] = '\0';
+}
+
+static void make_plate(rng *r, uint32_t region, char *out, size_t outsz)
+{
+    static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    char city = region / 100 == 5301 ? 'A' : region / 100 == 5303 ? 'D'
+              : region / 100 == 5325 ? 'G' : letters[rbelow(r, 24)];
+    uint32_t n = plate_seq++;
+    snprintf(out, outsz, "云%c%c%04u", city, letters[n / 10000 % 24], n % 10000);
+}
+
+static void make_cert(uint32_t region, xc_date reg, char *out, size_t outsz)
+{
+    int y, m, d;
+    xc_date_to_ymd(reg, &y, &m, &d);
+    snprintf(out, outsz, "云(%d)%s不动产权第%07u号", y, city_name(region), ++cert_seq % 10000000);
+}
+
+/* ---- building the archive ----------------------------------------------- */
+
+static uint32_t new_person(void)
+{
+    if (n_p == cap_p) {
+        cap_p = cap_p ? cap_p * 2 : 4096;
+        P = xrealloc(P, cap_p * sizeof *P);
+    }
+    memset(&P[n_p], 0, sizeof *P);
+    return (uint32_t)n_p++;
+}
+
+/* A person's number: from its ID region, birth date and sex; another birth
+ * day when the day is full. */
+static void give_id(rng *r, person *p, uint32_t hh_region, bool want_x)
+{
+    uint32_t region;
+    uint32_t k = rbelow(r, 100);
+    if (k < 75)
+        region = hh_region;
+    else if (k < 95)
+        region = ync[rbelow(r, (uint32_t)n_ync)];
+    else
+        region = idreg[rbelow(r, (uint32_t)n_idreg)];
+    for (int tries = 0;; tries++) {
+        uint64_t id = alloc_arch_id(region, p->birth, p->male, want_x);
+        if (id) {
+            p->id17 = id;
+            return;
+        }
+        if (tries > 1000)
+            die("cannot allocate an ID number");
+        p->birth += p->birth < A - 400 ? 1 : -1;
+    }
+}
+
+/* Birth of an adult aged [lo, hi] years on as_of. */
+static xc_date birth_aged(rng *r, int lo, int hi)
+{
+    return rday(r, months_before(A, hi * 12 + 11), months_before(A, lo * 12));
+}
+
+static uint32_t add_member(rng *r, household *h, uint8_t relation, xc_date birth, int male,
+                           const char *surname, bool want_x)
+{
+    uint32_t i = new_person();
+    person *p = &P[i];
+    p->hh = (uint32_t)(h - H);
+    p->relation = relation;
+    p->male = (uint8_t)male;
+    p->birth = birth < day0 ? day0 : birth >= A ? A - 1 : birth;
+    give_id(r, p, h->region, want_x);
+    gen_name(r, surname, p->name, sizeof p->name);
+    p->hk_form = HKF_NORMAL;
+    p->hk_status = HKS_NORMAL;
+    p->hk_date = NODATE;
+    p->hk_region = h->region;
+    if (relation != REL_SELF && rpm(r, 20))      /* registered elsewhere: not the worker */
+        p->hk_region = elsewhere[rbelow(r, COUNT(elsewhere))];
+    else if (rpm(r, 100))
+        p->hk_region = ync[rbelow(r, (uint32_t)n_ync)];
+    p->employer = (uint16_t)rbelow(r, N_EMPLOYERS);
+    h->n++;
+    return i;
+}
+
+/* Members: the worker first, then spouse, children, parents. */
+static void gen_members(rng *r, household *h, uint8_t needs)
+{
+    static const unsigned size_pm[] = {100, 320, 670, 880, 1000};   /* 1..5, cumulative */
+    unsigned size = 1, k = rbelow(r, 1000);
+    while (k >= size_pm[size - 1])
+        size++;
+    if ((needs & (NEED_NONWORKER | NEED_SPOUSE)) && size < 2)
+        size = 2;
+    if ((needs & NEED_PARENT) && size < 2)
+        size = 2;
+    h->first = (uint32_t)n_p;
+    h->n = 0;
+    int wmale = rpm(r, 550);
+    xc_date wb = birth_aged(r, 24, 58);
+    uint32_t w = add_member(r, h, REL_SELF, wb, wmale, NULL, false);
+    char surname[8];
+    first_char(P[w].name, surname);
+    bool spouse = (needs & NEED_SPOUSE) || (size >= 2 && rpm(r, 820));
+    unsigned left = size - 1;
+    if ((needs & NEED_PARENT) && left) {
+        add_member(r, h, REL_PARENT, wb - (xc_date)rrange(r, 20 * 365, 38 * 365),
+                   (int)rbelow(r, 2), rpm(r, 500) ? surname : NULL, false);
+        left--;
+    }
+    if (spouse && left) {
+        add_member(r, h, REL_SPOUSE, wb + (xc_date)rrange(r, -2000, 2000), !wmale, NULL, false);
+        left--;
+    }
+    for (; left; left--) {
+        if (A - wb > 23 * 365 && rpm(r, 800)) {
+            xc_date lo = wb + 20 * 365, hi = min_date(A - 30, wb + 40 * 365);
+            add_member(r, h, REL_CHILD, rday(r, lo, hi), (int)rbelow(r, 2),
+                       wmale ? surname : NULL, false);
+        } else {
+            add_member(r, h, rpm(r, 900) ? REL_PARENT : REL_OTHER,
+                       wb - (xc_date)rrange(r, 20 * 365, 38 * 365), (int)rbelow(r, 2), NULL,
+                       false);
+        }
+    }
+}
+
+/* A non-worker member, preferring the relation wanted. */
+static uint32_t pick_member(rng *r, const household *h, int relation)
+{
+    for (uint32_t i = 1; i < h->n; i++)
+        if (P[h->first + i].relation == relation)
+            return h->first + i;
+    return h->first + 1 + rbelow(r, h->n - 1);
+}
+
+/* An adult to hold an asset: the worker or the spouse. */
+static uint32_t pick_adult(rng *r, const household *h)
+{
+    if (h->n > 1 && P[h->first + 1].relation == REL_SPOUSE && rpm(r, 400))
+        return h->first + 1;
+    return h->first;
+}
+
+/* A day in [lo, hi] on which the person was an adult, when there is one
+ * (else hi). */
+static xc_date rday_adult(rng *r, xc_date lo, xc_date hi, uint32_t who)
+{
+    xc_date adult = P[who].birth + 18 * 365;
+    return rday(r, min_date(max_date(lo, adult), hi), hi);
+}
+
+static void set_bits(uint32_t *mask, xc_month from, xc_month to)
+{
+    for (xc_month m = from; m <= to; m++)
+        if (m >= W0 && m <= L)
+            *mask |= 1u << (m - W0);
+}
+
+static void clear_bits(uint32_t *mask, xc_month from, xc_month to)
+{
+    for (xc_month m = from; m <= to; m++)
+        if (m >= W0 && m <= L)
+            *mask &= ~(1u << (m - W0));
+}
+
+/* Exited cleanly: above the standard in the 6 months before the exit and
+ * from then on. */
+static void clean_exit_income(household *h)
+{
+    set_bits(&h->above, xc_date_month(h->exited) - 6, L);
+}
+
+static void add_prop(uint32_t owner, uint8_t usage, uint32_t region, xc_date reg,
+                     xc_date canc, rng *r)
+{
+    prop_row x = {.person = owner, .usage = usage, .region = region,
+                  .area_cm2 = (uint32_t)rrange(r, 3000, 16000), .reg = reg, .canc = canc};
+    make_cert(region, reg, x.cert, sizeof x.cert);
+    PUSH(pl_prop, x);
+}
+
+static void add_veh(uint32_t owner, uint8_t kind, xc_date reg, xc_date dereg, rng *r,
+                    uint32_t region)
+{
+    veh_row x = {.person = owner, .kind = kind, .reg = reg, .dereg = dereg,
+                 .price = rpm(r, 250) ? -1 : rrange(r, 30000, 250000) * 100};
+    if (kind == 2)
+        x.price = rpm(r, 250) ? -1 : rrange(r, 3000, 20000) * 100;
+    make_plate(r, region, x.plate, sizeof x.plate);
+    PUSH(pl_veh, x);
+}
+
+static void add_biz(uint32_t owner, uint8_t role, uint8_t status, xc_date est, xc_date closed,
+                    rng *r, uint32_t region)
+{
+    biz_row x = {.person = owner, .role = role, .status = status,
+                 .capital = rrange(r, 10, 5000) * 1000000, .est = est, .closed = closed};
+    credit_code(r, region, x.code);
+    biz_seq++;
+    PUSH(pl_biz, x);
+}
+
+static const char *cat_mis = "mis_enrollment";
+static const char *cat_missed = "missed_exit";
+
+/* Dates, status, members, income pattern, planted rows and expected flags
+ * of household hi. */
+static void gen_household(uint32_t hi)
+{
+    household *h = &H[hi];
+    rng rr = rstream(S_HOUSEHOLD, hi), *r = &rr;
+    int pl = h->plant;
+    const plant_def *def = &plants[pl];
+    /* where, what level, why */
+    uint32_t total = 0, k;
+    for (size_t i = 0; i < N_COUNTIES; i++)
+        total += county_weight[i];
+    k = rbelow(r, total);
+    size_t ci = 0;
+    while (k >= county_weight[ci])
+        k -= county_weight[ci++];
+    h->region = counties[ci];
+    snprintf(h->archive_no, sizeof h->archive_no, "KN%06u-%07u", h->region, hi + 1);
+    k = rbelow(r, 100);
+    h->level = k < 3 ? 0 : k < 25 ? 1 : 2;
+    h->causes = (uint8_t)(1u << rbelow(r, 7));
+    if (rpm(r, 350))
+        h->causes |= (uint8_t)(1u << rbelow(r, 7));
+    h->cadre = rpm(r, 3) ? 0 : 1 + rbelow(r, (uint32_t)(n_hh / 25 + 1));
+    h->extra = NONE;
+    h->target = NONE;
+    h->exited = NODATE;
+
+    /* status and dates */
+    int cls = def->cls;
+    if (pl == PL_NONE) {
+        k = rbelow(r, 1000);
+        cls = k < 860 ? IN_ARCHIVE : k < 970 ? EXITED : CANCELLED;
+    } else if (cls == SCOPED) {
+        cls = rpm(r, 800) ? IN_ARCHIVE : EXITED;
+    }
+    if (cls == IN_ARCHIVE) {
+        h->status = rpm(r, 900) ? ST_ACTIVE : ST_RELIEVED;
+        h->enrolled = rday(r, A - 3650, A - 30);
+    } else if (cls == LEAVING) {  /* exits after as_of: in the archive on as_of */
+        h->status = rpm(r, 700) ? ST_EXITED : ST_CANCELLED;
+        h->enrolled = rday(r, A - 3650, A - 30);
+        h->exited = rday(r, A + 1, A + 90);
+    } else {
+        h->status = cls == EXITED ? ST_EXITED : ST_CANCELLED;
+        h->enrolled = rday(r, A - 3650, A - 400);
+        h->exited = rday(r, max_date(h->enrolled + 200, A - 5 * 365), A);
+    }
+    switch (pl) {      /* plants that need particular dates */
+    case PL_DUP_FIRST:
+    case NM_DUP_FIRST:
+        h->enrolled = rday(r, A - 3650, A - 1900);
+        if (h->status == ST_EXITED)
+            h->exited = rday(r, h->enrolled + 400, A);
+        break;
+    case PL_DUP:
+    case NM_DUP:
+        h->enrolled = rday(r, A - 1800, A - 30);
+        break;
+    case PL_ENROLL_HIGH:
+    case NM_ENROLL_2OF3: {
+        xc_month e = (xc_month)rrange(r, W0 + 3, L - 1);
+        h->enrolled = rday(r, mstart(e), min_date(mend(e), A));
+        break;
+    }
+    case PL_EXIT_DUE:
+    case NM_EXIT_EQUAL:
+        h->enrolled = rday(r, A - 3650, mstart(L - 6) - 1);
+        break;
+    case NM_EXIT_5:
+        h->enrolled = rday(r, A - 3650, mstart(L - 5) - 1);
+        break;
+    case PL_EX_WRONG:
+    case NM_EXWRONG_6: {
+        xc_month x = (xc_month)rrange(r, L - 9, xc_date_month(A));
+        h->exited = rday(r, mstart(x), min_date(mend(x), A));
+        if (pl == PL_EX_WRONG && rpm(r, 200))
+            h->exited = audit_from + 1;     /* the first day audited */
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    }
+    case NM_EX_BEFORE_AUDIT:
+        h->exited = audit_from;
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case PL_EX_RELAPSE:
+    case NM_RELAPSE_ABOVE:
+    case NM_RELAPSE_EQUAL:
+        h->exited = rday(r, A - 4 * 365, mend(L - 3));
+        h->enrolled = rday(r, A - 3650, h->exited - 300);
+        break;
+    default:
+        break;
+    }
+
+    /* people */
+    gen_members(r, h, def->needs);
+    person *w = &P[h->first];
+    uint32_t t = NONE;
+    if (def->needs & NEED_PARENT)
+        t = pick_member(r, h, REL_PARENT);
+    else if (def->needs & NEED_NONWORKER)
+        t = pick_member(r, h, REL_SPOUSE);
+    h->target = t;
+
+    /* earners: the worker, maybe the spouse, parents with a pension */
+    h->above = h->equal = 0;
+    if (h->status == ST_EXITED && h->exited <= A)
+        clean_exit_income(h);
+
+    switch (pl) {
+    /* ---- identity */
+    case PL_ID_INVALID:
+    case NM_ID_CANCELLED: {
+        P[t].id_form = IDF_BADCHECK;
+        if (pl == PL_ID_INVALID) {
+            char id[19], m[32];
+            id_text(P[t].id17, id);
+            id[17] = id[17] == '9' ? 'X' : id[17] == 'X' ? '0' : (char)(id[17] + 1);
+            mask_text(id, m, sizeof m);
+            expect("ID-INVALID", "data_quality", h, m, NODATE, NODATE);
+        }
+        break;
+    }
+    case PL_ID_LEGACY:
+        P[t].id_form = IDF_LEGACY;
+        if (id_year(P[t].id17) < 1900 || id_year(P[t].id17) > 1999)
+            die("ID-LEGACY plant born %d", id_year(P[t].id17));
+        expect_person("ID-LEGACY", "data_quality", h, t, NODATE, NODATE);
+        break;
+    case PL_ID_NOT_FOUND:
+        P[t].hk_form = HKF_NONE;
+        expect_person("ID-NOT-FOUND", "data_quality", h, t, NODATE, NODATE);
+        break;
+    case PL_ID_NAME: {
+        P[t].hk_form = HKF_OTHERNAME;
+        char s[8];
+        first_char(P[t].name, s);
+        do
+            gen_name(r, rpm(r, 500) ? s : NULL, P[t].hk_name, sizeof P[t].hk_name);
+        while (strcmp(P[t].hk_name, P[t].name) == 0);
+        expect_person("ID-NAME-MISMATCH", "data_quality", h, t, NODATE, NODATE);
+        break;
+    }
+    case NM_ID_FULLWIDTH:
+        P[t].id_form = IDF_FULLWIDTH;
+        break;
+    case NM_ID_BLANKS:
+        P[t].id_form = IDF_BLANKS;
+        break;
+    case NM_LOWERX: {
+        /* a number ending in X for this member */
+        person *p = &P[t];
+        uint64_t id = 0;
+        for (int tries = 0; !id; tries++) {
+            id = alloc_arch_id((uint32_t)(p->id17 / 100000000000ULL), p->birth, p->male, true);
+            if (!id)
+                p->birth -= 1;
+            if (tries > 1000)
+                die("no X number");
+        }
+        p->id17 = id;
+        p->hk_form = HKF_LOWERX;
+        break;
+    }
+    case NM_NAME_DOT: {
+        char s[8];
+        first_char(P[t].name, s);
+        gen_dotted(r, s, P[t].name, sizeof P[t].name);
+        bullet_variant(P[t].name, P[t].hk_name, sizeof P[t].hk_name);
+        P[t].hk_form = HKF_DOTNAME;
+        break;
+    }
+    /* ---- hukou */
+    case PL_DEC_MIS:
+        w->hk_status = HKS_DECEASED;
+        w->hk_date = rpm(r, 200) ? h->enrolled : rday(r, h->enrolled - 1500, h->enrolled - 1);
+        expect_worker("HK-DECEASED", cat_mis, h, w->hk_date, NODATE);
+        break;
+    case PL_DEC_MISSED:
+        w->hk_status = HKS_DECEASED;
+        w->hk_date = rpm(r, 100) ? A : rday(r, h->enrolled + 1, A);
+        expect_worker("HK-DECEASED", cat_missed, h, w->hk_date, NODATE);
+        break;
+    case NM_DEC_FUTURE:
+        w->hk_status = HKS_DECEASED;
+        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + 300);
+        break;
+    case NM_DEC_MEMBER:
+        P[t].hk_status = HKS_DECEASED;
+        P[t].hk_date = rday(r, max_date(h->enrolled - 1000, P[t].birth + 1), A);
+        break;
+    case PL_MOVED_OUT:
+        w->hk_status = HKS_MOVED_OUT;
+        w->hk_date = rday(r, h->enrolled + 1, A);
+        expect_worker("HK-MOVED", cat_missed, h, w->hk_date, NODATE);
+        break;
+    case PL_MOVED_PROV:
+        w->hk_region = elsewhere[rbelow(r, COUNT(elsewhere))];
+        expect_worker("HK-MOVED", cat_missed, h, NODATE, NODATE);
+        break;
+    case NM_MOVED_FUTURE:
+        w->hk_status = HKS_MOVED_OUT;
+        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + 200);
+        break;
+    case NM_MOVED_COUNTY:
+        do
+            w->hk_region = ync[rbelow(r, (uint32_t)n_ync)];
+        while (w->hk_region == h->region);
+        break;
+    /* ---- property */
+    case PL_PRC_MIS:
+    case PL_PRC_MIS_CANC:
+    case PL_PRC_MISSED: {
+        uint32_t o = pick_adult(r, h);
+        xc_date reg = pl == PL_PRC_MISSED ? rday(r, h->enrolled + 1, A)
+                                          : rday_adult(r, h->enrolled - 4000, h->enrolled, o);
+        xc_date canc = pl == PL_PRC_MIS_CANC ? rday(r, h->enrolled + 1, A) : NODATE;
+        add_prop(o, rpm(r, 800) ? 1 : 2, h->region, reg, canc, r);
+        expect_person("PR-COMMERCIAL", pl == PL_PRC_MISSED ? cat_missed : cat_mis, h, o, reg,
+                      NODATE);
+        break;
+    }
+    case NM_PRC_CANC: {
+        uint32_t o = pick_adult(r, h);
+        xc_date reg = rday(r, h->enrolled + 1, A - 1);
+        add_prop(o, 1, h->region, reg, rpm(r, 200) ? A : rday(r, reg + 1, A), r);
+        break;
+    }
+    case NM_PRC_BEFORE: {
+        uint32_t o = pick_adult(r, h);
+        xc_date reg = rday_adult(r, h->enrolled - 4000, h->enrolled - 30, o);
+        add_prop(o, 1, h->region, reg, rpm(r, 200) ? h->enrolled : rday(r, reg + 1, h->enrolled),
+                 r);
+        break;
+    }
+    case PL_PRM_MIS:
+    case PL_PRM_MISSED: {
+        uint32_t o2 = h->n > 1 && P[h->first + 1].relation == REL_SPOUSE ? h->first + 1
+                                                                           : h->first;
+        xc_date r1, r2;
+        if (pl == PL_PRM_MIS) {
+            r1 = rday_adult(r, h->enrolled - 5000, h->enrolled - 2, h->first);
+            r2 = rday(r, r1 + 1, h->enrolled);
+        } else if (rpm(r, 700)) {
+            r1 = rday_adult(r, h->enrolled - 5000, h->enrolled, h->first);
+            r2 = rday(r, h->enrolled + 1, A);
+        } else {
+            r1 = rday(r, h->enrolled + 1, A - 1);
+            r2 = rday(r, r1 + 1, A);
+        }
+        add_prop(h->first, 0, h->region, r1, NODATE, r);
+        add_prop(o2, 0, ync[rbelow(r, (uint32_t)n_ync)], r2, NODATE, r);
+        expect_worker("PR-MULTI", pl == PL_PRM_MIS ? cat_mis : cat_missed, h, r2, NODATE);
+        break;
+    }
+    case NM_PR_COOWN: {
+        xc_date reg = rday_adult(r, h->enrolled - 5000, A, h->first);
+        add_prop(h->first, 0, h->region, reg, NODATE, r);
+        prop_row x = pl_prop.v[pl_prop.n - 1];
+        x.person = h->first + 1;
+        PUSH(pl_prop, x);
+        break;
+    }
+    /* ---- vehicles */
+    case PL_VH_MIS:
+    case PL_VH_MIS_DEREG:
+    case PL_VH_MISSED:
+    case PL_VH_NEXTDAY:
+    case PL_VH_LATE_EXIT: {
+        uint32_t o = pick_adult(r, h);
+        xc_date reg, dereg = NODATE;
+        if (pl == PL_VH_MISSED || pl == PL_VH_LATE_EXIT)
+            reg = rday(r, h->enrolled + 2, A);
+        else if (pl == PL_VH_NEXTDAY)
+            reg = h->enrolled + 1;
+        else
+            reg = rpm(r, 100) ? h->enrolled : rday_adult(r, h->enrolled - 3000, h->enrolled, o);
+        if (pl == PL_VH_MIS_DEREG)
+            dereg = rpm(r, 300) ? h->enrolled + 1 : rday(r, h->enrolled + 1, A);
+        add_veh(o, rpm(r, 850) ? 0 : 1, reg, dereg, r, h->region);
+        expect_person("VH-CAR", pl == PL_VH_MIS || pl == PL_VH_MIS_DEREG ? cat_mis : cat_missed,
+                      h, o, reg, NODATE);
+        break;
+    }
+    case NM_VH_MOTO: {
+        uint32_t o = pick_adult(r, h);
+        add_veh(o, rpm(r, 800) ? 2 : 3, rday_adult(r, h->enrolled - 3000, A, o), NODATE, r,
+                h->region);
+        break;
+    }
+    case NM_VH_DEREG: {
+        uint32_t o = pick_adult(r, h);
+        if (rpm(r, 600)) {
+            xc_date reg = rday(r, h->enrolled + 1, A - 1);
+            add_veh(o, 0, reg, rpm(r, 200) ? A : rday(r, reg + 1, A), r, h->region);
+        } else {
+            xc_date reg = rday_adult(r, h->enrolled - 3000, h->enrolled - 30, o);
+            add_veh(o, 0, reg, rday(r, reg + 1, h->enrolled), r, h->region);
+        }
+        break;
+    }
+    case NM_VH_EXITED: {
+        uint32_t o = pick_adult(r, h);
+        add_veh(o, 0, rday_adult(r, h->enrolled - 3000, A, o), NODATE, r, h->region);
+        break;
+    }
+    /* ---- business */
+    case PL_BZ_MIS:
+    case PL_BZ_MIS_CLOSED:
+    case PL_BZ_MISSED: {
+        uint32_t o = pick_adult(r, h);
+        xc_date est = pl == PL_BZ_MISSED ? rday(r, h->enrolled + 1, A)
+                                         : rday_adult(r, h->enrolled - 4000, h->enrolled, o);
+        uint8_t st = 0;
+        xc_date closed = NODATE;
+        if (pl == PL_BZ_MIS_CLOSED) {
+            st = rpm(r, 500) ? 1 : 2;
+            closed = rday(r, h->enrolled + 1, A);
+        }
+        add_biz(o, (uint8_t)rbelow(r, 2), st, est, closed, r, h->region);
+        expect_person("BZ-ROLE", pl == PL_BZ_MISSED ? cat_missed : cat_mis, h, o, est, NODATE);
+        break;
+    }
+    case NM_BZ_REVOKED: {
+        uint32_t o = pick_adult(r, h);
+        xc_date est = rday_adult(r, h->enrolled - 4000, h->enrolled - 30, o);
+        add_biz(o, (uint8_t)rbelow(r, 2), 1, est, rday(r, est + 1, h->enrolled), r, h->region);
+        break;
+    }
+    case NM_BZ_EXEC: {
+        uint32_t o = pick_adult(r, h);
+        add_biz(o, 2, 0, rday_adult(r, h->enrolled - 4000, A, o), NODATE, r, h->region);
+        break;
+    }
+    /* ---- income */
+    case PL_ENROLL_HIGH:
+    case NM_ENROLL_2OF3: {
+        xc_month e = xc_date_month(h->enrolled);
+        set_bits(&h->above, e - 3, e - 1);
+        if (pl == NM_ENROLL_2OF3) {   /* one of the three below */
+            xc_month skip = e - 3 + (xc_month)rbelow(r, 3);
+            clear_bits(&h->above, skip, skip);
+        }
+        if (pl == PL_ENROLL_HIGH)
+            expect_worker("IN-ENROLL-HIGH", cat_mis, h, mstart(e - 3), mend(e - 1));
+        break;
+    }
+    case PL_EXIT_DUE:
+    case NM_EXIT_5:
+    case NM_EXIT_EQUAL: {
+        int len = pl == NM_EXIT_5 ? 5 : 6;
+        xc_month e = xc_date_month(h->enrolled);
+        xc_month lo = e + 1 > W0 ? e + 1 : W0;
+        xc_month s = (xc_month)rrange(r, lo, L - len + 1);
+        set_bits(&h->above, s, s + len - 1);
+        if (pl == NM_EXIT_EQUAL) {
+            clear_bits(&h->above, s + 2, s + 2);
+            h->equal |= 1u << (s + 2 - W0);
+        }
+        if (pl == PL_EXIT_DUE)
+            expect_worker("IN-EXIT-DUE", cat_missed, h, mstart(s), mend(s + 5));
+        break;
+    }
+    case PL_EX_WRONG:
+    case NM_EXWRONG_6:
+    case NM_EX_BEFORE_AUDIT: {
+        xc_month x = xc_date_month(h->exited);
+        int months = pl == NM_EXWRONG_6 ? 6 : (int)rrange(r, 2, 5);
+        if ((pl == NM_EX_BEFORE_AUDIT) != (h->exited <= audit_from) || h->exited > A)
+            die("exit %d of %s outside the audit period", h->exited, h->archive_no);
+        h->above = 0;
+        set_bits(&h->above, x - months, L);
+        if (pl == PL_EX_WRONG)
+            expect_worker("EX-WRONG", "wrong_exit", h, h->exited, NODATE);
+        break;
+    }
+    case PL_EX_RELAPSE:
+    case NM_RELAPSE_ABOVE:
+    case NM_RELAPSE_EQUAL: {
+        xc_month x = xc_date_month(h->exited);
+        h->above = 0;
+        set_bits(&h->above, x - 6, L - 3);
+        xc_month one = L - 2 + (xc_month)rbelow(r, 3);
+        if (pl == NM_RELAPSE_ABOVE)
+            set_bits(&h->above, one, one);
+        if (pl == NM_RELAPSE_EQUAL)
+            h->equal |= 1u << (one - W0);
+        if (pl == PL_EX_RELAPSE)
+            expect_worker("EX-RELAPSE", "relapse", h, mstart(L - 2), mend(L));
+        break;
+    }
+    default:
+        break;
+    }
+
+    /* who earns: whenever the pattern has a month at or above the standard,
+     * the worker does; otherwise maybe; nobody dead or unidentifiable does */
+    bool must = h->above || h->equal;
+    for (uint32_t i = 0; i < h->n; i++) {
+        person *p = &P[h->first + i];
+        bool special = h->first + i == t || p->hk_status != HKS_NORMAL;
+        bool old = p->birth < months_before(A, 60 * 12);
+        if (special && !(must && i == 0))
+            continue;
+        if (i == 0 && (must || rpm(r, 550)))
+            p->earner = old ? EARN_PENSION : rpm(r, 60) && !must ? EARN_BENEFIT : EARN_WAGE;
+        else if (i > 0 && p->relation == REL_SPOUSE && rpm(r, 300))
+            p->earner = EARN_WAGE;
+        else if (i > 0 && old && rpm(r, 400))
+            p->earner = EARN_PENSION;
+    }
+    if (must && P[h->first].earner == EARN_NONE)
+        die("household %s has income but no earner", h->archive_no);
+    unsigned left = 1000, n_earn = 0;
+    for (uint32_t i = 0; i < h->n; i++)
+        n_earn += P[h->first + i].earner != EARN_NONE;
+    for (uint32_t i = 0; i < h->n; i++) {
+        person *p = &P[h->first + i];
+        if (p->earner == EARN_NONE)
+            continue;
+        if (--n_earn == 0)
+            p->share = (uint16_t)left;
+        else
+            p->share = (uint16_t)rrange(r, left / 3 > 0 ? left / 3 : 1, left * 3 / 4);
+        left -= p->share;
+    }
+}
+
+/* The DUP-PERSON pairs: the parent of the earlier household is listed in
+ * the later one too. A quarter of the flagged pairs are enrolled the same
+ * day: then the later archive number is flagged (either of the two). */
+static void link_pairs(void)
+{
+    for (uint32_t hi = 0; hi < n_hh; hi++) {
+        household *h = &H[hi];
+        if (h->plant != PL_DUP && h->plant != NM_DUP)
+            continue;
+        const household *first = &H[h->partner];
+        h->extra = first->target;
+        if (first->target == NONE || P[first->target].earner != EARN_NONE ||
+            P[first->target].relation != REL_PARENT)
+            die("bad DUP pair %s", h->archive_no);
+        if (first->enrolled >= h->enrolled)
+            die("DUP pair out of order %s", h->archive_no);
+        if (h->plant != PL_DUP)
+            continue;
+        rng r = rstream(S_PLAN, 1 + hi);
+        const household *flagged = h;
+        if (rpm(&r, 250)) {
+            h->enrolled = first->enrolled;
+            flagged = strcmp(h->archive_no, first->archive_no) > 0 ? h : first;
+        }
+        expect_person("DUP-PERSON", cat_mis, flagged, h->extra, flagged->enrolled, NODATE);
+    }
+}
+
+static void plan_plants(void)
+{
+    rng r = rstream(S_PLAN, 0);
+    uint32_t *perm = xcalloc(n_hh, sizeof *perm);
+    for (uint32_t i = 0; i < n_hh; i++)
+        perm[i] = i;
+    for (uint32_t i = (uint32_t)n_hh; i > 1; i--) {
+        uint32_t j = rbelow(&r, i);
+        uint32_t tmp = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = tmp;
+    }
+    size_t next = 0;
+    for (int pl = 1; pl < PL_COUNT; pl++) {
+        if (!plants[pl].per_100k)
+            continue;
+        double want = plants[pl].per_100k * (double)n_hh / 100000.0;
+        size_t count = want < 1 ? 1 : (size_t)llround(want);
+        size_t per = pl == PL_DUP || pl == NM_DUP ? 2 : 1;
+        if (next + count * per > n_hh / 2)
+            die("--scale too small: %zu households cannot hold the planted ones", n_hh);
+        for (size_t c = 0; c < count; c++) {
+            uint32_t h = perm[next++];
+            H[h].plant = (uint8_t)pl;
+            plant_count[pl]++;
+            if (per == 2) {
+                uint32_t f = perm[next++];
+                H[f].plant = pl == PL_DUP ? PL_DUP_FIRST : NM_DUP_FIRST;
+                plant_count[H[f].plant]++;
+                H[h].partner = f;
+                H[f].partner = h;
+            }
+        }
+    }
+    free(perm);
+}
+
+/* ---- everybody else ----------------------------------------------------- */
+
+static uint64_t *others;          /* first 17 digits of each */
+static size_t n_others;
+
+static void gen_others(size_t n)
+{
+    rng r = rstream(S_OTHERS, 0);
+    others = xcalloc(n, sizeof *others);
+    xc_date lo = ymd(1925, 1, 1), hi = A - 1;
+    for (size_t i = 0; i < n; i++) {
+        for (;;) {
+            int ri = rpm(&r, 900) ? region_index(ync[rbelow(&r, (uint32_t)n_ync)])
+                                  : (int)rbelow(&r, (uint32_t)n_idreg);
+            /* ages: flat to 60, thinning after */
+            xc_date b = rday(&r, lo, hi);
+            if (b < A - 60 * 365 && rpm(&r, 400))
+                b = rday(&r, A - 60 * 365, hi);
+            uint64_t id = alloc_other_id(ri, b);
+            if (id) {
+                others[i] = id;
+                break;
+            }
+        }
+    }
+    n_others = n;
+}
+
+/* ---- buffered gzip output ----------------------------------------------- */
+
+typedef struct out {
+    gzFile gz;
+    char *buf;
+    size_t n;
+    char path[4096];
+    uint64_t rows;
+} out;
+
+#define OUTBUF (1u << 20)
+
+static void out_open(out *o, const char *name)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", opt.out, name);
+    o->gz = gzopen(o->path, "wb1");
+    if (!o->gz)
+        die("cannot write %s: %s", o->path, strerror(errno));
+    gzbuffer(o->gz, 1u << 18);
+    o->buf = xcalloc(OUTBUF, 1);
+    o->n = 0;
+    o->rows = 0;
+}
+
+static void out_flush(out *o)
+{
+    if (o->n && gzwrite(o->gz, o->buf, (unsigned)o->n) != (int)o->n) {
+        int e;
+        die("cannot write %s: %s", o->path, gzerror(o->gz, &e));
+    }
+    o->n = 0;
+}
+
+static void out_close(out *o)
+{
+    out_flush(o);
+    int rc = gzclose(o->gz);
+    if (rc != Z_OK)
+        die("cannot write %s (zlib error %d)", o->path, rc);
+    free(o->buf);
+}
+
+static void w_mem(out *o, const char *s, size_t n)
+{
+    memcpy(o->buf + o->n, s, n);
+    o->n += n;
+}
+
+static void w_str(out *o, const char *s)
+{
+    w_mem(o, s, strlen(s));
+}
+
+static void w_ch(out *o, char c)
+{
+    o->buf[o->n++] = c;
+}
+
+static void w_sep(out *o)
+{
+    o->buf[o->n++] = ',';
+}
+
+static void w_end(out *o)
+{
+    o->buf[o->n++] = '\n';
+    o->rows++;
+    if (o->n > OUTBUF - 4096)
+        out_flush(o);
+}
+
+static void w_u(out *o, uint64_t v)
+{
+    char t[24];
+    int i = 24;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    w_mem(o, t + i, (size_t)(24 - i));
+}
+
+static void w_2(out *o, int v)
+{
+    w_ch(o, (char)('0' + v / 10));
+    w_ch(o, (char)('0' + v % 10));
+}
+
+static void w_date(out *o, xc_date d)
+{
+    if (d == NODATE)
+        return;
+    int y, m, day;
+    xc_date_to_ymd(d, &y, &m, &day);
+    w_2(o, y / 100);
+    w_2(o, y % 100);
+    w_ch(o, '-');
+    w_2(o, m);
+    w_ch(o, '-');
+    w_2(o, day);
+}
+
+static void w_month(out *o, xc_month m)
+{
+    w_2(o, m / 12 / 100);
+    w_2(o, m / 12 % 100);
+    w_ch(o, '-');
+    w_2(o, m % 12 + 1);
+}
+
+/* fen as yuan with 2 decimals; nothing for -1 (unknown) */
+static void w_money(out *o, int64_t fen)
+{
+    if (fen < 0)
+        return;
+    w_u(o, (uint64_t)fen / 100);
+    w_ch(o, '.');
+    w_ch(o, (char)('0' + fen / 10 % 10));
+    w_ch(o, (char)('0' + fen % 10));
+}
+
+static void w_region(out *o, uint32_t code)
+{
+    char t[8];
+    snprintf(t, sizeof t, "%06u", code);
+    w_mem(o, t, 6);
+}
+
+/* An ID number (text t) on the reference side: 18 characters, or (dirt) a
+ * lower-case x or the 15-digit form of someone born in the 1900s. */
+static void w_ref_idt(out *o, const char t[19], rng *r, unsigned lower_pm, unsigned legacy_pm)
+{
+    if (legacy_pm && t[6] == '1' && t[7] == '9' && rpm(r, legacy_pm)) {
+        w_mem(o, t, 6);
+        w_mem(o, t + 8, 9);
+        return;
+    }
+    w_mem(o, t, 17);
+    w_ch(o, t[17] == 'X' && lower_pm && rpm(r, lower_pm) ? 'x' : t[17]);
+}
+
+static void w_ref_id(out *o, uint64_t id17, rng *r, unsigned lower_pm, unsigned legacy_pm)
+{
+    char t[19];
+    id_text(id17, t);
+    w_ref_idt(o, t, r, lower_pm, legacy_pm);
+}
+
+/* ---- the datasets ------------------------------------------------------- */
+
+static void write_household(out *o)
+{
+    w_str(o, "archive_no,worker_id,worker_name,region_code,level,status,enrolled_on,"
+             "exited_on,hardship_cause,cadre_id\n");
+    for (size_t i = 0; i < n_hh; i++) {
+        const household *h = &H[i];
+        char id[19];
+        id_text(P[h->first].id17, id);
+        w_str(o, h->archive_no);
+        w_sep(o);
+        w_mem(o, id, 18);
+        w_sep(o);
+        w_str(o, P[h->first].name);
+        w_sep(o);
+        w_region(o, h->region);
+        w_sep(o);
+        w_str(o, level_name[h->level]);
+        w_sep(o);
+        w_str(o, status_name[h->status]);
+        w_sep(o);
+        w_date(o, h->enrolled);
+        w_sep(o);
+        w_date(o, h->exited);
+        w_sep(o);
+        bool first = true;
+        for (int c = 0; c < 7; c++)
+            if (h->causes & (1u << c)) {
+                if (!first)
+                    w_ch(o, ';');
+                w_str(o, cause_name[c]);
+                first = false;
+            }
+        w_sep(o);
+        if (h->cadre) {
+            char t[16];
+            snprintf(t, sizeof t, "C%05u", h->cadre);
+            w_str(o, t);
+        }
+        w_end(o);
+    }
+}
+
+static void w_member_id(out *o, const person *p)
+{
+    char id[19];
+    id_text(p->id17, id);
+    switch (p->id_form) {
+    case IDF_BADCHECK:
+        id[17] = id[17] == '9' ? 'X' : id[17] == 'X' ? '0' : (char)(id[17] + 1);
+        w_mem(o, id, 18);
+        break;
+    case IDF_FULLWIDTH:
+        for (int i = 0; i < 18; i++) {
+            if (id[i] == 'X') {
+                w_str(o, "\xEF\xBC\xB8");
+            } else {
+                char fw[3] = {'\xEF', '\xBC', (char)(0x90 + (id[i] - '0'))};
+                w_mem(o, fw, 3);
+            }
+        }
+        break;
+    case IDF_BLANKS:
+        w_mem(o, id, 6);
+        w_ch(o, ' ');
+        w_mem(o, id + 6, 8);
+        w_ch(o, ' ');
+        w_mem(o, id + 14, 4);
+        break;
+    case IDF_LEGACY: {
+        char t15[16];
+        id15_text(p->id17, t15);
+        w_mem(o, t15, 15);
+        break;
+    }
+    default:
+        w_mem(o, id, 18);
+    }
+}
+
+static void w_member(out *o, const household *h, const person *p)
+{
+    w_str(o, h->archive_no);
+    w_sep(o);
+    w_member_id(o, p);
+    w_sep(o);
+    w_str(o, p->name);
+    w_sep(o);
+    w_str(o, relation_name[p->relation]);
+    w_end(o);
+}
+
+static void write_member(out *o)
+{
+    w_str(o, "archive_no,id_no,name,relation\n");
+    for (size_t i = 0; i < n_hh; i++) {
+        const household *h = &H[i];
+        for (uint32_t k = 0; k < h->n; k++)
+            w_member(o, h, &P[h->first + k]);
+        if (h->extra != NONE) {
+            person p = P[h->extra];
+            p.id_form = IDF_CLEAN;
+            w_member(o, h, &p);
+        }
+    }
+}
+
+/* How many rows of each kind a dataset mixes: the archive's, everybody
+ * else's and the rejects, in a random order of their own. */
+typedef struct mixer {
+    uint64_t left[3];
+    rng r;
+} mixer;
+
+static int mix_next(mixer *m)
+{
+    uint64_t total = m->left[0] + m->left[1] + m->left[2];
+    if (!total)
+        return -1;
+    uint64_t k = rnext(&m->r) % total;
+    int which = k < m->left[0] ? 0 : k < m->left[0] + m->left[1] ? 1 : 2;
+    m->left[which]--;
+    return which;
+}
+
+static uint64_t scaled(double base)
+{
+    double v = base * opt.scale;
+    return v < 0 ? 0 : (uint64_t)llround(v);
+}
+
+/* At least two of each kind of reject. */
+static uint64_t n_rejects(double per_scale, unsigned kinds)
+{
+    uint64_t n = scaled(per_scale);
+    return n < 2 * kinds ? 2 * kinds : n;
+}
+
+static uint64_t hukou_archive_rows(void)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < n_p; i++)
+        n += P[i].hk_form != HKF_NONE;
+    return n;
+}
+
+static void w_other_name(out *o, rng *r)
+{
+    char name[40];
+    gen_name(r, NULL, name, sizeof name);
+    w_str(o, name);
+}
+
+/* Someone outside the archive. */
+static uint64_t reject_id(rng *r)
+{
+    return others[rbelow(r, (uint32_t)n_others)];
+}
+
+/* Born 18 years or more before as_of (compared as yyyymmdd). */
+static bool adult(uint64_t id17)
+{
+    return (unsigned)(id17 / 1000 % 100000000) <= adult_cutoff;
+}
+
+/* An adult outside the archive, to own something; *since: the day they
+ * turned 18. */
+static uint64_t other_owner(rng *r, xc_date *since)
+{
+    for (;;) {
+        uint64_t id = others[rbelow(r, (uint32_t)n_others)];
+        xc_date b = id_birth(id);
+        if (b <= months_before(A, 18 * 12)) {
+            *since = b + 18 * 365 + 5;
+            return id;
+        }
+    }
+}
+
+/* The worker of a clean in-archive household: xcheck judges the rows of
+ * people outside the archive by their ID alone, so a row that must be
+ * rejected for another field is one of an archived person's. Several would
+ * raise a flag if they were accepted. */
+static void reject_archive_id(rng *r, char t[19])
+{
+    for (;;) {
+        const household *h = &H[rbelow(r, (uint32_t)n_hh)];
+        if (h->plant == PL_NONE && (h->status == ST_ACTIVE || h->status == ST_RELIEVED)) {
+            id_text(P[h->first].id17, t);
+            return;
+        }
+    }
+}
+
+static void w_bad_id(out *o, rng *r, int variant)
+{
+    char t[19];
+    uint64_t id = reject_id(r);
+    id_text(id, t);
+    if (variant == 0) {                     /* wrong check character */
+        t[17] = t[17] == '9' ? 'X' : t[17] == 'X' ? '0' : (char)(t[17] + 1);
+    } else {                                /* 30 February */
+        memcpy(t + 6, "19900230", 8);
+        t[17] = xc_id_check_char(t);
+    }
+    w_mem(o, t, 18);
+}
+
+static uint64_t stat_hukou_rejects, stat_si_rejects, stat_prop_rejects, stat_veh_rejects,
+    stat_biz_rejects, stat_si_archive_rows, stat_si_people;
+
+static void write_hukou(out *o)
+{
+    w_str(o, "id_no,name,region_code,status,status_on\n");
+    uint64_t total = scaled(10000000), arch = hukou_archive_rows(), rej = n_rejects(20, 6);
+    mixer m = {{arch, total > arch + rej ? total - arch - rej : 0, rej}, rstream(S_HUKOU, 0)};
+    if (m.left[1] > n_others)
+        m.left[1] = n_others;
+    rng r = rstream(S_HUKOU, 1);
+    size_t ai = 0, oi = 0;
+    int variant = 0;
+    for (int which; (which = mix_next(&m)) >= 0;) {
+        if (which == 0) {
+            while (P[ai].hk_form == HKF_NONE)
+                ai++;
+            const person *p = &P[ai++];
+            char t[19];
+            if (p->hk_form == HKF_LOWERX) {
+                id_text(p->id17, t);
+                t[17] = 'x';
+                w_mem(o, t, 18);
+            } else {
+                w_ref_id(o, p->id17, &r, 150, 30);
+            }
+            w_sep(o);
+            w_str(o, p->hk_form == HKF_OTHERNAME || p->hk_form == HKF_DOTNAME ? p->hk_name
+                                                                              : p->name);
+            w_sep(o);
+            w_region(o, p->hk_region);
+            w_sep(o);
+            w_str(o, hk_status_name[p->hk_status]);
+            w_sep(o);
+            w_date(o, p->hk_date);
+            w_end(o);
+        } else if (which == 1) {
+            uint64_t id = others[oi++];
+            w_ref_id(o, id, &r, 20, 10);
+            w_sep(o);
+            w_other_name(o, &r);
+            w_sep(o);
+            uint32_t reg = (uint32_t)(id / 100000000000ULL);
+            w_region(o, reg / 10000 == 53 && rpm(&r, 700) ? reg : ync[rbelow(&r, (uint32_t)n_ync)]);
+            w_sep(o);
+            uint32_t k = rbelow(&r, 1000);
+            int st = k < 960 ? HKS_NORMAL : k < 985 ? HKS_DECEASED : k < 997 ? HKS_MOVED_OUT
+                                                                               : HKS_CANCELLED;
+            w_str(o, hk_status_name[st]);
+            w_sep(o);
+            if (st != HKS_NORMAL)
+                w_date(o, rday(&r, A - 20 * 365, A));
+            w_end(o);
+        } else {
+            stat_hukou_rejects++;
+            char t[19];
+            reject_archive_id(&r, t);
+            switch (variant++ % 6) {
+            case 0: w_bad_id(o, &r, 0); w_str(o, ",某甲,530102,normal,"); break;
+            case 1: w_str(o, ",某乙,530102,normal,"); break;                 /* no ID */
+            case 2: w_bad_id(o, &r, 1); w_str(o, ",某戊,530103,normal,"); break;
+            /* an archived worker: another name, dead, moved, if accepted */
+            case 3: w_mem(o, t, 18); w_str(o, ",某丙,530102,unknown,"); break;
+            case 4: w_mem(o, t, 18); w_str(o, ",某丁,53A102,deceased,2020-01-01"); break;
+            default: w_mem(o, t, 18); w_str(o, ",某己,440106,,"); break;     /* no status */
+            }
+            w_end(o);
+        }
+    }
+}
+
+/* ---- social insurance --------------------------------------------------- */
+
+/* Whether household h has earners (rows in social_insurance). */
+static bool has_earners(const household *h)
+{
+    for (uint32_t i = 0; i < h->n; i++)
+        if (P[h->first + i].earner != EARN_NONE)
+            return true;
+    return false;
+}
+
+static uint64_t archive_earners(void)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < n_p; i++)
+        n += P[i].earner != EARN_NONE;
+    return n;
+}
+
+static void w_si_row(out *o, const char id[19], rng *dirt, unsigned lower_pm, xc_month m,
+                     int kind, const char *employer, int64_t fen)
+{
+    w_ref_idt(o, id, dirt, lower_pm, lower_pm / 3);
+    w_sep(o);
+    w_month(o, m);
+    w_sep(o);
+    w_str(o, si_kind_name[kind]);
+    w_sep(o);
+    if (employer)
+        w_str(o, employer);
+    w_sep(o);
+    w_money(o, fen);
+    w_end(o);
+}
+
+/* The archive household's monthly total (fen) in each month of the window:
+ * against the standard of that month, above, equal or below. */
+static void household_totals(const household *h, int64_t tot[WINDOW])
+{
+    rng r = rstream(S_SI_ARCHIVE, (uint64_t)(h - H));
+    int64_t members = h->n + (h->extra != NONE);
+    for (int i = 0; i < WINDOW; i++) {
+        int64_t std = std_for(h->region, W0 + i);
+        if (std < 0)
+            die("no standard for %06u in month %d", h->region, W0 + i);
+        int64_t base = std * members;
+        if (h->equal & (1u << i))
+            tot[i] = base;
+        else if (h->above & (1u << i))
+            tot[i] = base * rrange(&r, 1020, 1600) / 1000;
+        else
+            tot[i] = base * rrange(&r, 450, 970) / 1000;
+        if (((h->above | h->equal) >> i & 1) ? tot[i] < base : tot[i] >= base)
+            die("income arithmetic");
+    }
+}
+
+static void write_si(out *o)
+{
+    w_str(o, "id_no,month,kind,employer,amount\n");
+    uint64_t arch_units = 0;
+    for (size_t i = 0; i < n_hh; i++)
+        arch_units += has_earners(&H[i]);
+    /* 24 M rows: the archive's earners have 24 months, the others 12 */
+    uint64_t want = scaled(24000000), earn_rows = archive_earners() * WINDOW;
+    uint64_t other_people = want > earn_rows ? (want - earn_rows) / 12 : 0;
+    uint64_t adults = 0;
+    for (size_t i = 0; i < n_others; i++)
+        adults += adult(others[i]);
+    if (other_people > adults)
+        other_people = adults;
+    uint64_t rej = n_rejects(30, 3);
+    mixer m = {{arch_units, other_people, rej}, rstream(S_SI, 0)};
+    rng r = rstream(S_SI, 1);
+    size_t hi = 0, oi = 0;
+    int variant = 0;
+    for (int which; (which = mix_next(&m)) >= 0;) {
+        if (which == 0) {
+            while (!has_earners(&H[hi]))
+                hi++;
+            const household *h = &H[hi++];
+            int64_t tot[WINDOW];
+            household_totals(h, tot);
+            for (uint32_t k = 0; k < h->n; k++) {
+                const person *p = &P[h->first + k];
+                if (p->earner == EARN_NONE)
+                    continue;
+                stat_si_people++;
+                /* the rest of the total goes to the last earner */
+                bool last = true;
+                for (uint32_t j = k + 1; j < h->n; j++)
+                    last &= P[h->first + j].earner == EARN_NONE;
+                rng dirt = rstream(S_SI_ARCHIVE, 1000000000ULL + h->first + k);
+                unsigned lower = rpm(&dirt, 200) ? 1000 : 0;
+                char idt[19];
+                id_text(p->id17, idt);
+                for (int i = 0; i < WINDOW; i++) {
+                    int64_t before = 0;
+                    for (uint32_t j = 0; j < k; j++)
+                        if (P[h->first + j].earner != EARN_NONE)
+                            before += tot[i] * P[h->first + j].share / 1000;
+                    int64_t amt = last ? tot[i] - before : tot[i] * p->share / 1000;
+                    if (amt <= 0)
+                        continue;
+                    w_si_row(o, idt, &dirt, lower, W0 + i, p->earner,
+                             p->earner == EARN_WAGE ? employers[p->employer] : NULL, amt);
+                    stat_si_archive_rows++;
+                }
+            }
+        } else if (which == 1) {
+            while (!adult(others[oi]))
+                oi++;
+            uint64_t id = others[oi++];
+            stat_si_people++;
+            bool old = id_year(id) < YA - 60;
+            int kind = old ? EARN_PENSION : rpm(&r, 30) ? EARN_BENEFIT : EARN_WAGE;
+            int64_t base = kind == EARN_PENSION ? rrange(&r, 1500, 6000) * 100
+                         : kind == EARN_BENEFIT ? rrange(&r, 1200, 1900) * 100
+                                                : rrange(&r, 2000, 20000) * 100;
+            const char *emp = kind == EARN_WAGE ? employers[rbelow(&r, N_EMPLOYERS)] : NULL;
+            char idt[19];
+            id_text(id, idt);
+            for (xc_month mo = L - 11; mo <= L; mo++) {
+                int64_t amt = kind == EARN_WAGE && rpm(&r, 200) ? base + rrange(&r, -300, 900) * 100
+                                                                 : base;
+                w_si_row(o, idt, &r, 20, mo, kind, emp, amt);
+            }
+        } else {
+            stat_si_rejects++;
+            char t[19];
+            reject_archive_id(&r, t);
+            switch (variant++ % 3) {
+            case 0:               /* no such month */
+                w_mem(o, t, 18);
+                w_ch(o, ',');
+                w_u(o, (uint64_t)(YA - 1));
+                w_str(o, "-13,contribution,云南某公司,30000.00");
+                break;
+            case 1:
+                w_bad_id(o, &r, 0);
+                w_str(o, ",");
+                w_month(o, L);
+                w_str(o, ",contribution,云南某公司,3000.00");
+                break;
+            default:              /* a kind with no mapping */
+                w_mem(o, t, 18);
+                w_ch(o, ',');
+                w_month(o, L);
+                w_str(o, ",bonus,云南某公司,50000.00");
+                break;
+            }
+            w_end(o);
+        }
+    }
+}
+
+/* ---- property, vehicles, business --------------------------------------- */
+
+static void w_prop(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const prop_row *x)
+{
+    w_ref_id(o, id17, dirt, lower_pm, lower_pm / 2);
+    w_sep(o);
+    w_str(o, x->cert);
+    w_sep(o);
+    w_str(o, usage_name[x->usage]);
+    w_sep(o);
+    w_u(o, x->area_cm2 / 100);
+    w_ch(o, '.');
+    w_ch(o, (char)('0' + x->area_cm2 / 10 % 10));
+    w_ch(o, (char)('0' + x->area_cm2 % 10));
+    w_sep(o);
+    w_region(o, x->region);
+    w_sep(o);
+    w_date(o, x->reg);
+    w_sep(o);
+    w_date(o, x->canc);
+    w_end(o);
+}
+
+static void write_property(out *o)
+{
+    w_str(o, "id_no,cert_no,usage,area_m2,region_code,registered_on,cancelled_on\n");
+    uint64_t total = scaled(3000000), rej = n_rejects(10, 3);
+    mixer m = {{pl_prop.n, total > pl_prop.n + rej ? total - pl_prop.n - rej : 0, rej},
+               rstream(S_PROPERTY, 0)};
+    rng r = rstream(S_PROPERTY, 1);
+    size_t pi = 0;
+    prop_row last = {0};
+    bool have_last = false;
+    uint32_t seq = 0;
+    int variant = 0;
+    for (int which; (which = mix_next(&m)) >= 0;) {
+        if (which == 0) {
+            const prop_row *x = &pl_prop.v[pi++];
+            w_prop(o, P[x->person].id17, &r, 100, x);
+        } else if (which == 1) {
+            xc_date since;
+            uint64_t id = other_owner(&r, &since);
+            prop_row x;
+            if (have_last && last.usage == 0 && last.reg >= since && rpm(&r, 150)) {
+                x = last;                 /* a co-owner */
+            } else {
+                memset(&x, 0, sizeof x);
+                uint32_t k = rbelow(&r, 1000);
+                x.usage = k < 850 ? 0 : k < 930 ? 1 : k < 950 ? 2 : 3;
+                x.region = ync[rbelow(&r, (uint32_t)n_ync)];
+                x.area_cm2 = (uint32_t)(x.usage == 0 ? rrange(&r, 3000, 18000)
+                                                     : rrange(&r, 1500, 200000));
+                x.reg = rday(&r, min_date(max_date(ymd(1995, 1, 1), since), A), A);
+                x.canc = rpm(&r, 100) ? rday(&r, x.reg + 1, A + 30) : NODATE;
+                int y, mo, d;
+                xc_date_to_ymd(x.reg, &y, &mo, &d);
+                snprintf(x.cert, sizeof x.cert, "云(%d)%s不动产权第%07u号", y,
+                         city_name(x.region), 5000000 + seq++ % 5000000);
+            }
+            last = x;
+            have_last = true;
+            w_prop(o, id, &r, 20, &x);
+        } else {
+            stat_prop_rejects++;
+            char t[19];
+            reject_archive_id(&r, t);
+            switch (variant++ % 3) {
+            case 0:
+                w_mem(o, t, 18);
+                w_str(o, ",云(2020)昆明市不动产权第9999999号,商住,88.00,530102,2020-05-01,");
+                break;
+            case 1:               /* commercial: PR-COMMERCIAL if accepted */
+                w_mem(o, t, 18);
+                w_str(o, ",云(2021)昆明市不动产权第9999998号,commercial,88.00,5301O2,2021-05-01,");
+                break;
+            default:
+                w_bad_id(o, &r, 0);
+                w_str(o, ",云(2022)昆明市不动产权第9999997号,commercial,60.00,530102,2022-05-01,");
+                break;
+            }
+            w_end(o);
+        }
+    }
+}
+
+static void w_veh(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const veh_row *x)
+{
+    w_ref_id(o, id17, dirt, lower_pm, lower_pm / 2);
+    w_sep(o);
+    w_str(o, x->plate);
+    w_sep(o);
+    w_str(o, vkind_name[x->kind]);
+    w_sep(o);
+    w_date(o, x->reg);
+    w_sep(o);
+    w_date(o, x->dereg);
+    w_sep(o);
+    w_money(o, x->price);
+    w_end(o);
+}
+
+static void write_vehicle(out *o)
+{
+    w_str(o, "id_no,plate,kind,registered_on,deregistered_on,price\n");
+    uint64_t total = scaled(2000000), rej = n_rejects(10, 3);
+    mixer m = {{pl_veh.n, total > pl_veh.n + rej ? total - pl_veh.n - rej : 0, rej},
+               rstream(S_VEHICLE, 0)};
+    rng r = rstream(S_VEHICLE, 1);
+    size_t vi = 0;
+    uint32_t seq = 0;
+    int variant = 0;
+    for (int which; (which = mix_next(&m)) >= 0;) {
+        if (which == 0) {
+            const veh_row *x = &pl_veh.v[vi++];
+            w_veh(o, P[x->person].id17, &r, 100, x);
+        } else if (which == 1) {
+            xc_date since;
+            uint64_t id = other_owner(&r, &since);
+            veh_row x;
+            memset(&x, 0, sizeof x);
+            uint32_t k = rbelow(&r, 1000);
+            x.kind = k < 700 ? 0 : k < 780 ? 1 : k < 930 ? 2 : k < 970 ? 3 : 4;
+            x.reg = rday(&r, min_date(max_date(ymd(2003, 1, 1), since), A), A);
+            x.dereg = rpm(&r, 150) ? rday(&r, x.reg + 1, A + 30) : NODATE;
+            x.price = rpm(&r, 200) ? -1 : x.kind == 2 ? rrange(&r, 3000, 30000) * 100
+                                                      : rrange(&r, 30000, 600000) * 100;
+            static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+            snprintf(x.plate, sizeof x.plate, "云%c%c%04u", letters[rbelow(&r, 24)],
+                     letters[rbelow(&r, 24)], seq++ % 10000);
+            w_veh(o, id, &r, 20, &x);
+        } else {
+            stat_veh_rejects++;
+            char t[19];
+            reject_archive_id(&r, t);
+            switch (variant++ % 3) {
+            case 0:
+                w_mem(o, t, 18);
+                w_str(o, ",云A0000Z,tractor,2020-01-01,,12000.00");
+                break;
+            case 1:               /* a car without a registration date: VH-CAR if accepted */
+                w_mem(o, t, 18);
+                w_str(o, ",云A0000X,car,,,90000.00");
+                break;
+            default:
+                w_bad_id(o, &r, 0);
+                w_str(o, ",云A0000Y,car,2020-01-01,,80000.00");
+                break;
+            }
+            w_end(o);
+        }
+    }
+}
+
+static void w_biz(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const biz_row *x)
+{
+    w_ref_id(o, id17, dirt, lower_pm, lower_pm / 2);
+    w_sep(o);
+    w_str(o, x->code);
+    w_sep(o);
+    w_str(o, role_name[x->role]);
+    w_sep(o);
+    w_money(o, x->capital);
+    w_sep(o);
+    w_str(o, bstatus_name[x->status]);
+    w_sep(o);
+    w_date(o, x->est);
+    w_sep(o);
+    w_date(o, x->closed);
+    w_end(o);
+}
+
+static void write_business(out *o)
+{
+    w_str(o, "id_no,credit_code,role,registered_capital,status,established_on,closed_on\n");
+    uint64_t total = scaled(1000000), rej = n_rejects(10, 3);
+    mixer m = {{pl_biz.n, total > pl_biz.n + rej ? total - pl_biz.n - rej : 0, rej},
+               rstream(S_BUSINESS, 0)};
+    rng r = rstream(S_BUSINESS, 1);
+    size_t bi = 0;
+    int variant = 0;
+    for (int which; (which = mix_next(&m)) >= 0;) {
+        if (which == 0) {
+            const biz_row *x = &pl_biz.v[bi++];
+            w_biz(o, P[x->person].id17, &r, 100, x);
+        } else if (which == 1) {
+            xc_date since;
+            uint64_t id = other_owner(&r, &since);
+            biz_row x;
+            memset(&x, 0, sizeof x);
+            uint32_t k = rbelow(&r, 1000);
+            x.role = k < 350 ? 0 : k < 850 ? 1 : 2;
+            k = rbelow(&r, 1000);
+            x.status = k < 750 ? 0 : k < 850 ? 1 : 2;
+            x.capital = rrange(&r, 1, 10000) * 1000000;
+            x.est = rday(&r, min_date(max_date(ymd(1995, 1, 1), since), A), A);
+            x.closed = x.status ? rday(&r, x.est + 1, A) : NODATE;
+            credit_code(&r, ync[rbelow(&r, (uint32_t)n_ync)], x.code);
+            w_biz(o, id, &r, 20, &x);
+        } else {
+            stat_biz_rejects++;
+            char t[19];
+            reject_archive_id(&r, t);
+            switch (variant++ % 3) {
+            case 0:
+                w_mem(o, t, 18);
+                w_str(o, ",91530102MA6K00000X,supervisor,100000.00,active,2019-01-01,");
+                break;
+            case 1:               /* BZ-ROLE if "frozen" were taken for active */
+                w_mem(o, t, 18);
+                w_str(o, ",91530102MA6K00001X,shareholder,100000.00,frozen,2019-01-01,");
+                break;
+            default:
+                w_bad_id(o, &r, 0);
+                w_str(o, ",91530102MA6K00002X,legal_rep,100000.00,active,2019-01-01,");
+                break;
+            }
+            w_end(o);
+        }
+    }
+}
+
+static void write_dibao(out *o)
+{
+    w_str(o, "region_code,effective_from,monthly_amount\n");
+    for (int i = 0; i < n_stds; i++) {
+        w_str(o, stds[i].text);
+        w_sep(o);
+        w_date(o, stds[i].from);
+        w_sep(o);
+        w_money(o, stds[i].fen);
+        w_end(o);
+    }
+}
+
+/* ---- writing in two threads --------------------------------------------- */
+
+typedef struct task {
+    const char *name;
+    void (*write)(out *o);
+    uint64_t rows;
+    double seconds;
+} task;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static task tasks[] = {
+    {"social_insurance", write_si, 0, 0}, {"hukou", write_hukou, 0, 0},
+    {"property", write_property, 0, 0},   {"vehicle", write_vehicle, 0, 0},
+    {"business", write_business, 0, 0},   {"member", write_member, 0, 0},
+    {"household", write_household, 0, 0}, {"dibao_standard", write_dibao, 0, 0},
+};
+#define N_TASKS (COUNT(tasks))
+
+static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t task_next;
+
+static void *task_worker(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&task_lock);
+        size_t i = task_next < N_TASKS ? task_next++ : N_TASKS;
+        pthread_mutex_unlock(&task_lock);
+        if (i == N_TASKS)
+            return NULL;
+        char name[64];
+        snprintf(name, sizeof name, "%s.csv.gz", tasks[i].name);
+        out o;
+        double t0 = now();
+        out_open(&o, name);
+        tasks[i].write(&o);
+        tasks[i].rows = o.rows;
+        out_close(&o);
+        tasks[i].seconds = now() - t0;
+    }
+}
+
+/* ---- configuration, expected flags, SQL --------------------------------- */
+
+static FILE *open_text(const char *name, char *path, size_t pathsz)
+{
+    snprintf(path, pathsz, "%s/%s", opt.out, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die("cannot write %s: %s", path, strerror(errno));
+    return f;
+}
+
+static void close_text(FILE *f, const char *path)
+{
+    if (ferror(f) | (fclose(f) != 0))
+        die("cannot write %s", path);
+}
+
+static const struct {
+    const char *name;
+    const char *fields;
+} ds_fields[] = {
+    {"household", "archive_no worker_id worker_name region_code level status enrolled_on "
+                  "exited_on hardship_cause cadre_id"},
+    {"member", "archive_no id_no name relation"},
+    {"hukou", "id_no name region_code status status_on"},
+    {"social_insurance", "id_no month kind employer amount"},
+    {"property", "id_no cert_no usage area_m2 region_code registered_on cancelled_on"},
+    {"vehicle", "id_no plate kind registered_on deregistered_on price"},
+    {"business", "id_no credit_code role registered_capital status established_on closed_on"},
+    {"dibao_standard", "region_code effective_from monthly_amount"},
+};
+
+static void write_ini(void)
+{
+    char path[4096], asof[11];
+    FILE *f = open_text("xcheck.ini", path, sizeof path);
+    fprintf(f, "; Written by xcgen (scale %g, seed %llu): the benchmark's datasets under\n"
+               "; their logical names. expected-flags.csv lists the flags a run must raise.\n\n"
+               "[run]\nas_of   = %s\nprofile = default\n",
+            opt.scale, (unsigned long long)opt.seed, xc_date_format(A, asof));
+    for (size_t d = 0; d < COUNT(ds_fields); d++) {
+        fprintf(f, "\n[%s]\nkind = file\npath = %s.csv.gz\n", ds_fields[d].name,
+                ds_fields[d].name);
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", ds_fields[d].fields);
+        for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            fprintf(f, "field.%s = %s\n", t, t);
+    }
+    close_text(f, path);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void write_expected(void)
+{
+    char path[4096];
+    qsort(expected.v, expected.n, sizeof *expected.v, cmp_str);
+    FILE *f = open_text("expected-flags.csv", path, sizeof path);
+    fputs("rule,category,archive_no,masked_id,condition_from,condition_to\n", f);
+    for (size_t i = 0; i < expected.n; i++)
+        fprintf(f, "%s\n", expected.v[i]);
+    close_text(f, path);
+}
+
+static const struct {
+    const char *name;
+    const char *columns;
+    bool index;
+} sql_tables[] = {
+    {"household", "archive_no text, worker_id text, worker_name text, region_code text, "
+                  "level text, status text, enrolled_on date, exited_on date, "
+                  "hardship_cause text, cadre_id text", false},
+    {"member", "archive_no text, id_no text, name text, relation text", false},
+    {"hukou", "id_no text, name text, region_code text, status text, status_on date", true},
+    {"social_insurance", "id_no text, month text, kind text, employer text, "
+                         "amount numeric(12,2)", true},
+    {"property", "id_no text, cert_no text, usage text, area_m2 numeric, region_code text, "
+                 "registered_on date, cancelled_on date", true},
+    {"vehicle", "id_no text, plate text, kind text, registered_on date, "
+                "deregistered_on date, price numeric(12,2)", true},
+    {"business", "id_no text, credit_code text, role text, registered_capital numeric(14,2), "
+                 "status text, established_on date, closed_on date", true},
+    {"dibao_standard", "region_code text, effective_from date, monthly_amount numeric(10,2)",
+     false},
+};
+
+static void write_sql(void)
+{
+    char dir[PATH_MAX], path[4096];
+    if (!realpath(opt.out, dir))
+        die("cannot resolve %s: %s", opt.out, strerror(errno));
+    for (const char *p = dir; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+", *p))
+            die("--sql-schema: the output directory's path %s has a character (%c) that "
+                "load.sql cannot quote; use another directory", dir, *p);
+    const char *s = opt.schema;
+    FILE *f = open_text("load.sql", path, sizeof path);
+    fprintf(f, "-- Written by xcgen: loads the benchmark's datasets into schema %s.\n"
+               "-- psql -v ON_ERROR_STOP=1 -f load.sql\n"
+               "\\set ON_ERROR_STOP on\n"
+               "CREATE SCHEMA IF NOT EXISTS %s;\n", s, s);
+    for (size_t t = 0; t < COUNT(sql_tables); t++)
+        fprintf(f, "DROP TABLE IF EXISTS %s.%s;\nCREATE TABLE %s.%s (%s);\n", s,
+                sql_tables[t].name, s, sql_tables[t].name, sql_tables[t].columns);
+    for (size_t t = 0; t < COUNT(sql_tables); t++)
+        fprintf(f, "\\copy %s.%s FROM PROGRAM 'gzip -dc %s/%s.csv.gz' "
+                   "WITH (FORMAT csv, HEADER true)\n", s, sql_tables[t].name, dir,
+                sql_tables[t].name);
+    for (size_t t = 0; t < COUNT(sql_tables); t++)
+        if (sql_tables[t].index)
+            fprintf(f, "CREATE INDEX %s_id_no ON %s.%s (id_no);\n", sql_tables[t].name, s,
+                    sql_tables[t].name);
+    for (size_t t = 0; t < COUNT(sql_tables); t++)
+        fprintf(f, "ANALYZE %s.%s;\n", s, sql_tables[t].name);
+    close_text(f, path);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void usage(void) __attribute__((noreturn));
+static void usage(void)
+{
+    fputs("Usage: xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD] "
+          "[--sql-schema NAME]\n", stderr);
+    exit(2);
+}
+
+static void parse_args(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs("Usage: xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD] "
+                  "[--sql-schema NAME]\n", stdout);
+            exit(0);
+        }
+        if (i + 1 >= argc)
+            usage();
+        const char *v = argv[++i];
+        char *end;
+        if (strcmp(a, "--out") == 0) {
+            opt.out = v;
+        } else if (strcmp(a, "--scale") == 0) {
+            errno = 0;
+            opt.scale = strtod(v, &end);
+            if (*end || errno || !(opt.scale > 0) || opt.scale > 100)
+                die("--scale: '%s' is not a number in (0, 100]", v);
+        } else if (strcmp(a, "--seed") == 0) {
+            errno = 0;
+            opt.seed = strtoull(v, &end, 10);
+            if (*end || errno || !*v)
+                die("--seed: '%s' is not a number", v);
+        } else if (strcmp(a, "--as-of") == 0) {
+            if (xc_date_parse_iso(v, &opt.as_of) < 0)
+                die("--as-of: '%s' is not a date YYYY-MM-DD", v);
+        } else if (strcmp(a, "--sql-schema") == 0) {
+            if (!*v || strlen(v) > 63 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+                strlen(v) || (v[0] >= '0' && v[0] <= '9'))
+                die("--sql-schema: '%s' is not a lower-case SQL identifier", v);
+            opt.schema = v;
+        } else {
+            usage();
+        }
+    }
+    if (!opt.out)
+        usage();
+}
+
+int main(int argc, char **argv)
+{
+    double t_start = now();
+    opt.as_of = ymd(2026, 6, 30);
+    parse_args(argc, argv);
+    A = opt.as_of;
+    int m, d;
+    xc_date_to_ymd(A, &YA, &m, &d);
+    if (YA < 2000 || YA > 2100)
+        die("--as-of: the year must be between 2000 and 2100");
+    L = xc_date_month(A + 1) - 1;
+    W0 = L - (WINDOW - 1);
+    audit_from = months_before(A, 12);
+    xc_date_to_ymd(months_before(A, 18 * 12), &YA, &m, &d);
+    adult_cutoff = (unsigned)(YA * 10000 + m * 100 + d);
+    xc_date_to_ymd(A, &YA, &m, &d);
+    if (mkdir(opt.out, 0777) < 0 && errno != EEXIST)
+        die("cannot create %s: %s", opt.out, strerror(errno));
+
+    setup_regions();
+    setup_standards();
+    setup_employers();
+    setup_counters();
+
+    n_hh = (size_t)scaled(100000);
+    if (n_hh < 1)
+        n_hh = 1;
+    H = xcalloc(n_hh, sizeof *H);
+    plan_plants();
+    for (uint32_t i = 0; i < n_hh; i++)
+        gen_household(i);
+    link_pairs();
+
+    uint64_t want_hukou = scaled(10000000), arch = hukou_archive_rows();
+    gen_others(want_hukou > arch ? (size_t)(want_hukou - arch) : 1);
+
+    double t_model = now() - t_start;
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, task_worker, NULL) != 0)
+        die("cannot start a thread");
+    task_worker(NULL);
+    pthread_join(tid, NULL);
+
+    write_ini();
+    write_expected();
+    if (opt.schema)
+        write_sql();
+
+    /* summary */
+    printf("xcgen: %s: scale %g, seed %llu, as_of %s\n", opt.out, opt.scale,
+           (unsigned long long)opt.seed, xc_date_format(A, (char[11]){0}));
+    printf("archive and people in %.2f s, everything in %.2f s\n", t_model, now() - t_start);
+    printf("households %zu, persons %zu (+%zu listed twice), expected flags %zu\n", n_hh, n_p,
+           plant_count[PL_DUP] + plant_count[NM_DUP], expected.n);
+    for (size_t i = 0; i < N_TASKS; i++)
+        printf("  %-16s %12llu rows %8.2f s\n", tasks[i].name, (unsigned long long)tasks[i].rows,
+               tasks[i].seconds);
+    printf("rejects: hukou=%llu social_insurance=%llu property=%llu vehicle=%llu "
+           "business=%llu\n", (unsigned long long)stat_hukou_rejects,
+           (unsigned long long)stat_si_rejects, (unsigned long long)stat_prop_rejects,
+           (unsigned long long)stat_veh_rejects, (unsigned long long)stat_biz_rejects);
+    printf("  insured people %llu (archive rows %llu)\n", (unsigned long long)stat_si_people,
+           (unsigned long long)stat_si_archive_rows);
+    printf("planted households:\n");
+    for (int pl = 1; pl < PL_COUNT; pl++)
+        if (plant_count[pl])
+            printf("  %6zu  %-18s %s\n", plant_count[pl], plants[pl].rule ? plants[pl].rule : "-",
+                   plants[pl].name);
+    return 0;
+}

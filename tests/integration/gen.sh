@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# gen.sh - the benchmark's generator against xcheck: xcgen plants every
+# anomaly the 15 rules detect (and a near miss beside each) into a small
+# province; an xcheck run on it must raise exactly the flags xcgen expects
+# (precision and recall 100%) and reject exactly the malformed reference rows
+# it planted. Also: every rule is planted, and the output depends on the
+# arguments only (two runs, byte for byte).
+# Usage: gen.sh XCGEN XCHECK
+set -u
+xcgen=$1
+xcheck=$2
+scale=0.005
+export LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# --- generate ----------------------------------------------------------------
+if "$xcgen" --out "$tmp/a" --scale "$scale" --seed 42 >"$tmp/gen.log" 2>&1; then ok
+else bad "xcgen exited with $?"; cat "$tmp/gen.log"; fi
+for f in household member hukou social_insurance property vehicle business dibao_standard; do
+    if [ -s "$tmp/a/$f.csv.gz" ] && gzip -t "$tmp/a/$f.csv.gz" 2>/dev/null; then ok
+    else bad "no valid $f.csv.gz"; fi
+done
+
+# --- every rule is planted ---------------------------------------------------
+for rule in ID-INVALID ID-LEGACY ID-NOT-FOUND ID-NAME-MISMATCH DUP-PERSON HK-DECEASED \
+            HK-MOVED PR-COMMERCIAL PR-MULTI VH-CAR BZ-ROLE IN-ENROLL-HIGH IN-EXIT-DUE \
+            EX-WRONG EX-RELAPSE; do
+    if grep -q "^$rule," "$tmp/a/expected-flags.csv" 2>/dev/null; then ok
+    else bad "no $rule flag planted"; fi
+done
+# both categories of the split rules
+for rc in HK-DECEASED,mis_enrollment HK-DECEASED,missed_exit PR-COMMERCIAL,mis_enrollment \
+          PR-COMMERCIAL,missed_exit PR-MULTI,mis_enrollment PR-MULTI,missed_exit \
+          VH-CAR,mis_enrollment VH-CAR,missed_exit BZ-ROLE,mis_enrollment BZ-ROLE,missed_exit; do
+    if grep -q "^$rc," "$tmp/a/expected-flags.csv" 2>/dev/null; then ok
+    else bad "no $rc flag planted"; fi
+done
+
+# --- xcheck finds exactly the planted flags ----------------------------------
+"$xcheck" run -q -c "$tmp/a/xcheck.ini" -o "$tmp/out" >"$tmp/run.log" 2>&1
+rc=$?
+# 3: the planted rates are over the default thresholds
+if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok; else bad "xcheck run exited with $rc"; cat "$tmp/run.log"; fi
+cut -d, -f1,2,3,6,8,9 "$tmp/out/flags.csv" 2>/dev/null | tail -n +2 | sort >"$tmp/got"
+tail -n +2 "$tmp/a/expected-flags.csv" 2>/dev/null | sort >"$tmp/want"
+n_got=$(wc -l <"$tmp/got")
+n_want=$(wc -l <"$tmp/want")
+n_both=$(comm -12 "$tmp/want" "$tmp/got" | wc -l)
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f%%\n", 100 * a / b }'; }
+echo "flags: expected $n_want, raised $n_got, both $n_both;" \
+     "precision $(percent "$n_both" "$n_got"), recall $(percent "$n_both" "$n_want")"
+if [ "$n_want" -gt 0 ] && [ "$n_both" = "$n_got" ] && [ "$n_both" = "$n_want" ]; then ok
+else
+    bad "flags differ from expected-flags.csv"
+    comm -23 "$tmp/want" "$tmp/got" | sed 's/^/  missed (expected, not raised): /'
+    comm -13 "$tmp/want" "$tmp/got" | sed 's/^/  false (raised, not expected): /'
+fi
+
+# --- the planted malformed rows, and only they, are rejected ------------------
+line=$(grep '^rejects:' "$tmp/gen.log")
+for ds in hukou social_insurance property vehicle business; do
+    want=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$ds=//p")
+    got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$tmp/out/accounting.csv" 2>/dev/null)
+    if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
+    else bad "$ds: $got rows rejected, $want planted"; cat "$tmp/out/rejects/$ds.csv" 2>/dev/null; fi
+done
+for ds in household member dibao_standard; do
+    got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$tmp/out/accounting.csv" 2>/dev/null)
+    if [ "$got" = 0 ]; then ok; else bad "$ds: '$got' rows rejected, none planted"; fi
+done
+
+# --- deterministic ------------------------------------------------------------
+"$xcgen" --out "$tmp/b" --scale "$scale" --seed 42 --sql-schema bench >/dev/null 2>&1 ||
+    bad "second xcgen run exited with $?"
+for f in "$tmp"/a/*.csv.gz "$tmp/a/expected-flags.csv" "$tmp/a/xcheck.ini"; do
+    name=$(basename "$f")
+    if cmp -s "$f" "$tmp/b/$name"; then ok; else bad "$name differs between two runs with one seed"; fi
+done
+"$xcgen" --out "$tmp/c" --scale "$scale" --seed 43 >/dev/null 2>&1 || bad "xcgen --seed 43 exited with $?"
+if cmp -s "$tmp/a/hukou.csv.gz" "$tmp/c/hukou.csv.gz"; then bad "--seed changes nothing"; else ok; fi
+# gzip headers: no time stamp (bytes 5-8), no file name (flag bit 3)
+hdr=$(od -An -tx1 -N10 "$tmp/a/hukou.csv.gz" | tr -d ' \n')
+case $hdr in 1f8b0800000000000*) ok ;; *) bad "gzip header $hdr has a time stamp or a name" ;; esac
+
+# --- load.sql -------------------------------------------------------------------
+if [ "$(grep -c "^\\\\copy bench\\.[a-z_]* FROM PROGRAM 'gzip -dc /" "$tmp/b/load.sql" 2>/dev/null)" = 8 ] &&
+   [ "$(grep -c '^CREATE INDEX' "$tmp/b/load.sql")" = 5 ]; then ok
+else bad "load.sql lacks its 8 \\copy or 5 CREATE INDEX lines"; cat "$tmp/b/load.sql"; fi
+
+# --- usage errors ------------------------------------------------------------------
+"$xcgen" >/dev/null 2>&1
+[ $? = 2 ] && ok || bad "xcgen without --out should exit 2"
+"$xcgen" --out "$tmp/d" --scale nope >/dev/null 2>&1
+[ $? = 1 ] && ok || bad "xcgen --scale nope should fail"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
