@@ -191,11 +191,19 @@ int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
 
 int xc_facts_merge(xc_facts *into, xc_facts *from)
 {
-    /* Grow everything first, so that a failure changes nothing. */
+    /* Grow everything first, so that a failure changes nothing. An empty
+     * vector takes the other's over instead: no copy, no second buffer at
+     * the peak of a big scan. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
         fact_vec *a = &into->v[d], *b = &from->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
-        if (b->n && a->n + b->n > a->cap) {
+        if (a->n == 0 && b->n) {
+            free(a->data);
+            a->data = b->data;
+            a->cap = b->cap;
+            b->data = NULL;
+            b->cap = 0;
+        } else if (b->n && a->n + b->n > a->cap) {
             char *p = realloc(a->data, (a->n + b->n) * size);
             if (!p)
                 return XC_ENOMEM;
@@ -215,11 +223,15 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
         fact_vec *a = &into->v[d], *b = &from->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
         uint16_t shift = a->n_sources;
-        for (size_t i = 0; i < b->n; i++) {
+        for (size_t i = 0; i < b->n && b->data; i++) {
             xc_fact_head *h = (xc_fact_head *)(b->data + i * size);
             h->src = (uint16_t)(h->src + shift);
         }
-        if (b->n)
+        for (size_t i = 0; i < b->n && !b->data; i++) {
+            xc_fact_head *h = (xc_fact_head *)(a->data + i * size);   /* taken over */
+            h->src = (uint16_t)(h->src + shift);
+        }
+        if (b->n && b->data)
             memcpy(a->data + a->n * size, b->data, b->n * size);
         a->n += b->n;
         if (b->n_sources)
