@@ -419,16 +419,9 @@ static int file_next(xc_source *src, xc_raw_row *row, xc_err *err)
             row->problem_field = f;
             return XC_OK;
         }
+        /* text is checked as UTF-8 when the field is converted */
         row->f[f].p = fs->row + fs->start[c];
         row->f[f].len = fs->len[c];
-        if (!xc_utf8_valid(row->f[f].p, row->f[f].len)) {
-            snprintf(fs->problem, sizeof fs->problem, "%s",
-                     fs->cd == (iconv_t)-1 ? "not valid UTF-8 (is the file GB18030? set "
-                     "encoding = gb18030)" : "bytes that are not valid GB18030");
-            row->problem = fs->problem;
-            row->problem_field = f;
-            return XC_OK;
-        }
     }
     return XC_OK;
 }

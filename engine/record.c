@@ -217,6 +217,12 @@ static int convert_one(const xc_binding *b, xc_date as_of, const xc_raw_row *raw
 {
     xc_value *v = &rec->v[f];
     const xc_field_def *fd = &b->ds->fields[f];
+    /* Checked here, not when read: a row outside the archive is converted
+     * no further than its ID. Undecodable GB18030 arrives as 0xFF bytes. */
+    if (raw->f[f].p && !xc_utf8_valid(raw->f[f].p, raw->f[f].len))
+        return reject(rej, f, "%s", b->encoding == XC_ENC_GB18030
+                      ? "bytes that are not valid GB18030"
+                      : "not valid UTF-8 (is the file GB18030? set encoding = gb18030)");
     v->i = 0;
     v->d = 0;
     v->len = raw->f[f].len;

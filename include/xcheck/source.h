@@ -34,8 +34,9 @@ typedef struct xc_raw_row {
                                          binding (a date-typed column), else
                                          NULL; the whole array may be NULL */
     const char *problem;     /* a row-level problem the source found (wrong
-                                number of fields, bad encoding...), or NULL;
-                                valid until the next call */
+                                number of fields...), or NULL; valid until
+                                the next call. Text is checked as UTF-8 when
+                                it is converted (record.h), not here. */
     int problem_field;       /* logical field of the problem, -1 for the row */
     xc_raw_field f[XC_MAX_FIELDS];   /* valid until the next call */
 } xc_raw_row;
