@@ -136,7 +136,9 @@ int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
     return XC_OK;
 }
 
-int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
+int xc_ingest_next_linked(xc_ingest *in, xc_record *rec,
+                          bool (*linked)(void *user, const xc_record *rec), void *user,
+                          xc_err *err)
 {
     if (in->pending)       /* the caller did not say: count it as unmatched */
         xc_ingest_count(in, false);
@@ -146,6 +148,18 @@ int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
             return rc;
         in->counts.read++;
         xc_reject rej;
+        if (linked) {
+            if (xc_record_convert_id(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
+                write_reject(in, in->raw.line, rej.field, rej.reason);
+                continue;
+            }
+            if (!linked(user, rec)) {
+                in->counts.unmatched++;
+                in->counts.legacy_ids += rec->id.legacy;
+                in->counts.unknown_county += rec->warn_unknown_county;
+                continue;
+            }
+        }
         if (xc_record_convert(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
             write_reject(in, in->raw.line, rej.field, rej.reason);
             continue;
@@ -161,37 +175,9 @@ int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
     }
 }
 
-int xc_ingest_next_linked(xc_ingest *in, xc_record *rec,
-                          bool (*linked)(void *user, const xc_record *rec), void *user,
-                          xc_err *err)
+int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err)
 {
-    if (in->pending)
-        xc_ingest_count(in, false);
-    for (;;) {
-        int rc = xc_source_next(in->src, &in->raw, err);
-        if (rc != XC_OK)
-            return rc;
-        in->counts.read++;
-        xc_reject rej;
-        if (xc_record_convert_id(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
-            write_reject(in, in->raw.line, rej.field, rej.reason);
-            continue;
-        }
-        if (!linked(user, rec)) {
-            in->counts.unmatched++;
-            in->counts.legacy_ids += rec->id.legacy;
-            in->counts.unknown_county += rec->warn_unknown_county;
-            continue;
-        }
-        if (xc_record_convert(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
-            write_reject(in, in->raw.line, rej.field, rej.reason);
-            continue;
-        }
-        in->counts.legacy_ids += rec->id.legacy;
-        in->counts.unknown_county += rec->warn_unknown_county;
-        in->pending = true;
-        return XC_OK;
-    }
+    return xc_ingest_next_linked(in, rec, NULL, NULL, err);
 }
 
 void xc_ingest_count(xc_ingest *in, bool matched)

@@ -116,7 +116,7 @@ const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz)
     return buf;
 }
 
-static void code_text(const xc_rate_row *row, char *buf, size_t bufsz)
+void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz)
 {
     static const int width[] = {0, 2, 4, 6};
     if (row->group == XC_GROUP_TOTAL)
@@ -139,7 +139,7 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
     for (size_t i = 0; i < res->n_rates; i++) {
         const xc_rate_row *r = &res->rates[i];
         char code[16], name[256];
-        code_text(r, code, sizeof code);
+        xc_rate_row_code(r, code, sizeof code);
         xc_rate_row_name(r, name, sizeof name);
         fprintf(f, "%s,%s,%s,%s,", xc_rate_name(r->rate), xc_rate_label_zh(r->rate),
                 xc_group_name(r->group), code);
@@ -231,7 +231,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     for (size_t i = 0; i < res->n_rates; i++) {
         const xc_rate_row *r = &res->rates[i];
         char code[16], name[256];
-        code_text(r, code, sizeof code);
+        xc_rate_row_code(r, code, sizeof code);
         xc_rate_row_name(r, name, sizeof name);
         xc_buf_printf(&b, "%s    {\"group\": \"%s\", \"code\": \"%s\", \"name\": ", first ? "" : ",\n",
                       xc_group_name(r->group), code);

@@ -502,24 +502,12 @@ static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
     put(b, fl->evidence, true);
 }
 
-/* A rate row's group code as in rates.csv ("all", "53", "530102", a level). */
-static void code_text(const xc_rate_row *row, char *buf, size_t bufsz)
-{
-    static const int width[] = {0, 2, 4, 6};
-    if (row->group == XC_GROUP_TOTAL)
-        snprintf(buf, bufsz, "all");
-    else if (row->group == XC_GROUP_LEVEL)
-        snprintf(buf, bufsz, "%s",
-                 xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[row->code]);
-    else
-        snprintf(buf, bufsz, "%0*u", width[row->group], (unsigned)row->code);
-}
 
 static void rate_row(const xc_run_result *res, size_t i, xc_buf *b)
 {
     const xc_rate_row *r = &res->rates[i];
     char code[64], name[256], num[40];
-    code_text(r, code, sizeof code);
+    xc_rate_row_code(r, code, sizeof code);
     xc_rate_row_name(r, name, sizeof name);
     put(b, res->run_id, false);
     put_u64(b, i + 1, false);

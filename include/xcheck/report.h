@@ -31,6 +31,10 @@ int xc_report_write_summary(const xc_run_result *res, const char *outdir, xc_err
  * ("" when unknown), as flags.csv shows it. */
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32]);
 
+/* A rate row's group code as in rates.csv ("all", "53", "530102", a
+ * level), into buf. */
+void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz);
+
 /* The display name of a rate row's group code ("云南省昆明市", "local"...),
  * into buf. */
 const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz);
