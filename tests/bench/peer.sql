@@ -18,15 +18,17 @@
 --   residential_min commercial_usages vehicle_kinds min_price business_roles
 --   min_capital audit_months
 -- (lists as PostgreSQL arrays: -v vehicle_kinds='{car,truck}'), and
+--   pushdown  auto (default), on or off: how the big tables are matched (see
+--             "reference facts" below)
 --   workers   max_parallel_workers_per_gather (default 2)
 --
 -- How xcheck's semantics are reproduced (rules/*.c, engine/*.c):
 --   * Every value is trimmed of blanks (ASCII, no-break, ideographic) as
 --     xcheck's xc_trim does; empty means NULL. Rows xcheck would reject (an
 --     empty required field, a coded value outside the logical values (ASCII
---     case-insensitive), a bad region code or month, an invalid ID on the
---     reference side, a second household with the same archive_no) are left
---     out; member rows of no accepted household too.
+--     case-insensitive), a bad region code, month or amount, an invalid ID
+--     on the reference side, a second household with the same archive_no)
+--     are left out; member rows of no accepted household too.
 --   * ID numbers are normalised like engine/idno.c: an Excel apostrophe,
 --     full-width digits and X, lower-case x, blanks and hyphens of every
 --     width; then length, characters, check character (ISO 7064 MOD 11-2),
@@ -34,12 +36,17 @@
 --     upgraded to 18 (19YY, computed check character). Archive persons with
 --     an invalid ID are kept (ID-INVALID) but never matched.
 --   * A reference row is matched when its normalised ID is an archive
---     person's valid ID. Each reference table is scanned once, in parallel,
---     filtered by a hashed `= ANY(array of the archive's IDs)`; the common
---     forms (18 characters, lower-case x, 15 digits) are normalised inline,
---     any other text by the full normalisation.
---   * Where xcheck takes "the first" of several reference rows (facts are
---     kept in file order), the physical row order (ctid) stands for it.
+--     person's valid ID. Each big table is read once, by a parallel scan
+--     that passes the rows whose ID text may be one of the archive's; the
+--     leader joins those to the archive. With pushdown=auto the big tables
+--     are read as xcheck's auto push-down reads them (all rows, or only the
+--     ID texts of the archive's IDs), so the flags are those of an xcheck
+--     run on the same tables.
+--   * Where xcheck takes "the first" of several rows (facts are kept in
+--     file order, members in file order), the physical row order (ctid)
+--     stands for it; a view has none, and its rows come in no fixed order.
+--   * Months are xcheck's: year * 12 + month - 1; the income rules compare
+--     fen (yuan x 100) without dividing, as engine/income.c does.
 \set ON_ERROR_STOP on
 \set QUIET on
 
@@ -202,30 +209,21 @@ CREATE FUNCTION pg_temp.ref_slow(raw text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN pg_temp.id_shape(pg_temp.id_clean(raw));
 
--- The birth date of an 18-character ID is a real day, not before 1800.
-CREATE FUNCTION pg_temp.birth_ok(d text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN substr(d, 7, 4)::int >= 1800 AND substr(d, 11, 2)::int BETWEEN 1 AND 12
-                     AND substr(d, 13, 2)::int >= 1
-                THEN substr(d, 13, 2)::int <= extract(day FROM
-                         make_date(substr(d, 7, 4)::int, substr(d, 11, 2)::int, 1)
-                         + interval '1 month - 1 day')
-                ELSE false END;
+-- The birth dates an ID may hold: real days from 1800-01-01 to as_of, as
+-- YYYYMMDD (looked up in a hashed array).
+SELECT coalesce(array_agg(to_char(d, 'YYYYMMDD')), '{}')::text AS births
+FROM generate_series(date '1800-01-01', :'as_of_d'::date, interval '1 day') d
+\gset
 
--- Why cleaned text c, of shape d (id_shape(c)), is no valid ID as of as_of
--- (xc_id_error, in xc_id_parse's order), NULL when it is one.
-CREATE FUNCTION pg_temp.id_err(c text, d text, as_of date) RETURNS text
+-- Whether cleaned text c, of shape d (id_shape(c)), is a valid ID
+-- (xc_id_parse: characters, length, check character, province, birth date).
+CREATE FUNCTION pg_temp.id_ok(c text, d text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE
-        WHEN c = '' THEN 'empty'
-        WHEN c !~ '^[0-9X]*$' THEN 'bad_char'
-        WHEN length(c) NOT IN (15, 18) THEN 'bad_length'
-        WHEN d IS NULL THEN 'bad_char'
-        WHEN length(c) = 18 AND right(c, 1) <> pg_temp.id_chk(c) THEN 'bad_check'
-        WHEN NOT pg_temp.province_ok(d) THEN 'unknown_province'
-        WHEN NOT pg_temp.birth_ok(d) THEN 'bad_birth'
-        WHEN make_date(substr(d, 7, 4)::int, substr(d, 11, 2)::int,
-                       substr(d, 13, 2)::int) > as_of THEN 'birth_after_as_of'
+        WHEN d IS NULL THEN false
+        WHEN length(c) = 18 AND right(c, 1) <> pg_temp.id_chk(c) THEN false
+        WHEN NOT pg_temp.province_ok(d) THEN false
+        ELSE substr(d, 7, 8) = ANY (:'births'::text[])
     END;
 
 -- xc_id_mask: first 6 + ******** + last 4; shorter than 10: all stars.
@@ -311,13 +309,17 @@ WITH h0 AS MATERIALIZED (
       AND status IN ('active', 'relieved', 'exited', 'cancelled')
       AND enrolled_on IS NOT NULL
       AND pg_temp.region_ok(region_t)
-      AND NOT EXISTS (
-          SELECT 1 FROM regexp_split_to_table(hardship_cause, '[;,|、，；]') item
-          WHERE pg_temp.xtrim(item) IS NOT NULL
-            AND pg_temp.code(item) NOT IN ('illness', 'disability', 'education',
-                                           'unemployment', 'housing', 'accident', 'other'))
+      AND CASE WHEN hardship_cause IS NULL
+                  OR hardship_cause ~ '^(illness|disability|education|unemployment|housing|accident|other)(;(illness|disability|education|unemployment|housing|accident|other))*$'
+               THEN true
+               ELSE NOT EXISTS (
+                   SELECT 1 FROM regexp_split_to_table(hardship_cause, '[;,|、，；]') item
+                   WHERE pg_temp.xtrim(item) IS NOT NULL
+                     AND pg_temp.code(item) NOT IN ('illness', 'disability', 'education',
+                                                    'unemployment', 'housing', 'accident',
+                                                    'other')) END
 ), h2 AS (
-    SELECT h1.*, CASE WHEN pg_temp.id_err(c, d, :'as_of_d') IS NULL THEN d END AS worker_key
+    SELECT h1.*, CASE WHEN pg_temp.id_ok(c, d) THEN d END AS worker_key
     FROM h1
 )
 SELECT row_number() OVER (ORDER BY archive_no)::int AS hid, 0 AS n, *
@@ -347,11 +349,12 @@ WITH m0 AS MATERIALIZED (
     SELECT m0.*, hh.hid, pg_temp.id_shape(c) AS d FROM m0 JOIN hh USING (archive_no)
     WHERE raw IS NOT NULL AND relation IN ('self', 'spouse', 'child', 'parent', 'other')
 ), m2 AS MATERIALIZED (
-    SELECT m1.*, pg_temp.id_err(c, d, :'as_of_d') AS err FROM m1
+    SELECT m1.*, pg_temp.id_ok(c, d) AS ok FROM m1
 )
 SELECT row_number() OVER (ORDER BY rid, archive_no, raw) AS pid, hid, archive_no, rid, name,
-       relation, CASE WHEN err IS NULL THEN d END AS key, err, c ~ '^[0-9]{15}$' AS legacy,
-       CASE WHEN err IS NULL THEN pg_temp.mask(d)
+       relation, CASE WHEN ok THEN d END AS key, NOT ok AS err,
+       length(c) = 15 AND d IS NOT NULL AS legacy,
+       CASE WHEN ok THEN pg_temp.mask(d)
             ELSE pg_temp.mask(left(regexp_replace(raw, '[^0-9A-Za-z]', '', 'g'), 23))
        END AS masked
 FROM m2;
@@ -399,13 +402,15 @@ ANALYZE fm;
 --               (blanks, full-width digits) is found by a full scan only,
 --               in xcheck as here.
 -- pushdown=auto (the default) pushes down, as xcheck does, when the table
--- (or the one table behind a view) has a btree index on id_no and at least
--- 20 rows per ID text asked (two per archive ID); pushdown=on|off forces it.
+-- has a btree index on id_no and at least 20 rows per ID text asked (two
+-- per archive ID); a view over one table is judged by that table (xcheck's
+-- auto reads a view whole: --pushdown on makes it ask). pushdown=on|off
+-- forces it.
 \if :{?pushdown}
 \else
 \set pushdown auto
 \endif
-SELECT coalesce(array_agg(form), '{}')::text AS forms,
+SELECT CASE WHEN count(*) <= 50000 THEN coalesce(array_agg(form), '{}')::text END AS forms,
        coalesce(array_agg(DISTINCT hashtext(form)), '{}')::text AS hashes,
        count(DISTINCT key) AS n_keys, count(*) <= 50000 AS forms_small
 FROM fm
@@ -595,7 +600,7 @@ CREATE TEMP TABLE flags (rule text, category text, archive_no text, masked_id te
 INSERT INTO flags
 SELECT 'ID-INVALID', 'data_quality', p.archive_no, p.masked, NULL::date, NULL::date
 FROM pm p JOIN hh h USING (archive_no)
-WHERE (h.in_arch OR h.exited) AND p.err IS NOT NULL
+WHERE (h.in_arch OR h.exited) AND p.err
 UNION ALL
 SELECT 'ID-LEGACY', 'data_quality', p.archive_no, p.masked, NULL::date, NULL::date
 FROM pm p JOIN hh h USING (archive_no)
