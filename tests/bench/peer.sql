@@ -452,9 +452,9 @@ FROM (
     WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true ELSE false END
 \endif
 \else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true
-               WHEN x.id_no ~ '^[0-9Xx]*$' THEN false
-               ELSE hashtext(pg_temp.ref_slow(x.id_no)) = ANY (:'hashes'::int4[]) END
+    WHERE CASE WHEN hashtext(CASE WHEN x.id_no ~ '^[0-9Xx]*$' THEN x.id_no
+                                  ELSE pg_temp.ref_slow(x.id_no) END) = ANY (:'hashes'::int4[])
+               THEN true ELSE false END
 \endif
     OFFSET 0
 ) s
@@ -486,9 +486,9 @@ FROM (
     WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true ELSE false END
 \endif
 \else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true
-               WHEN x.id_no ~ '^[0-9Xx]*$' THEN false
-               ELSE hashtext(pg_temp.ref_slow(x.id_no)) = ANY (:'hashes'::int4[]) END
+    WHERE CASE WHEN hashtext(CASE WHEN x.id_no ~ '^[0-9Xx]*$' THEN x.id_no
+                                  ELSE pg_temp.ref_slow(x.id_no) END) = ANY (:'hashes'::int4[])
+               THEN true ELSE false END
 \endif
     OFFSET 0
 ) s
@@ -516,9 +516,9 @@ FROM (
     WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true ELSE false END
 \endif
 \else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true
-               WHEN x.id_no ~ '^[0-9Xx]*$' THEN false
-               ELSE hashtext(pg_temp.ref_slow(x.id_no)) = ANY (:'hashes'::int4[]) END
+    WHERE CASE WHEN hashtext(CASE WHEN x.id_no ~ '^[0-9Xx]*$' THEN x.id_no
+                                  ELSE pg_temp.ref_slow(x.id_no) END) = ANY (:'hashes'::int4[])
+               THEN true ELSE false END
 \endif
     OFFSET 0
 ) s
@@ -546,9 +546,9 @@ FROM (
     WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true ELSE false END
 \endif
 \else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN true
-               WHEN x.id_no ~ '^[0-9Xx]*$' THEN false
-               ELSE hashtext(pg_temp.ref_slow(x.id_no)) = ANY (:'hashes'::int4[]) END
+    WHERE CASE WHEN hashtext(CASE WHEN x.id_no ~ '^[0-9Xx]*$' THEN x.id_no
+                                  ELSE pg_temp.ref_slow(x.id_no) END) = ANY (:'hashes'::int4[])
+               THEN true ELSE false END
 \endif
     OFFSET 0
 ) s
@@ -775,26 +775,26 @@ FROM (
     FROM :"schema".social_insurance x
 \if :push_social_insurance
 \if :forms_small
-    WHERE x.id_no = ANY (:'forms'::text[]) AND x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
+    WHERE x.id_no = ANY (:'forms'::text[])
+      AND x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
+      AND (x.kind IN ('contribution', 'pension', 'unemployment_benefit')
+           OR pg_temp.code(x.kind) IN ('contribution', 'pension', 'unemployment_benefit'))
+\else
+    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[])
+               THEN x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
                     AND (x.kind IN ('contribution', 'pension', 'unemployment_benefit')
                          OR pg_temp.code(x.kind) IN ('contribution', 'pension',
                                                      'unemployment_benefit'))
-\else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
-                    AND (x.kind IN ('contribution', 'pension', 'unemployment_benefit')
-                         OR pg_temp.code(x.kind) IN ('contribution', 'pension',
-                                                     'unemployment_benefit')) ELSE false END
+               ELSE false END
 \endif
 \else
-    WHERE CASE WHEN hashtext(x.id_no) = ANY (:'hashes'::int4[]) THEN x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
+    WHERE CASE WHEN hashtext(CASE WHEN x.id_no ~ '^[0-9Xx]*$' THEN x.id_no
+                                  ELSE pg_temp.ref_slow(x.id_no) END) = ANY (:'hashes'::int4[])
+               THEN x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
                     AND (x.kind IN ('contribution', 'pension', 'unemployment_benefit')
                          OR pg_temp.code(x.kind) IN ('contribution', 'pension',
                                                      'unemployment_benefit'))
-               WHEN x.id_no ~ '^[0-9Xx]*$' THEN false
-               ELSE hashtext(pg_temp.ref_slow(x.id_no)) = ANY (:'hashes'::int4[]) AND x.amount IS NOT NULL AND x.amount = round(x.amount, 2)
-                    AND (x.kind IN ('contribution', 'pension', 'unemployment_benefit')
-                         OR pg_temp.code(x.kind) IN ('contribution', 'pension',
-                                                     'unemployment_benefit')) END
+               ELSE false END
 \endif
     OFFSET 0
 ) s
