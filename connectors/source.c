@@ -26,6 +26,17 @@ int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err)
     return src->ops->next(src, row, err);
 }
 
+int xc_source_next_batch(xc_source *src, xc_raw_row *rows, int max, int *ret_n, xc_err *err)
+{
+    if (src->ops->next_batch)
+        return src->ops->next_batch(src, rows, max, ret_n, err);
+    *ret_n = 0;
+    int rc = src->ops->next(src, rows, err);
+    if (rc == XC_OK)
+        *ret_n = 1;
+    return rc;
+}
+
 void xc_source_close(xc_source *src)
 {
     if (src)

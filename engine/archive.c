@@ -195,6 +195,12 @@ uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key)
     return xc_idtab_find(a->ids, key);
 }
 
+void xc_archive_find_persons(const xc_archive *a, const uint64_t *keys, size_t n,
+                             uint32_t *ret)
+{
+    xc_idtab_find_batch(a->ids, keys, n, ret);
+}
+
 static int cmp_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;

@@ -17,11 +17,23 @@ struct xc_rejects {
     pthread_mutex_t lock;
 };
 
+enum { BATCH = 64 };
+
+/* What converting a row's ID found, for a batch of rows. */
+typedef struct id_seen {
+    uint64_t key;            /* 0 when the ID did not convert */
+    bool ok, legacy, unknown_county;
+} id_seen;
+
 struct xc_ingest {
     const xc_binding *b;
     xc_date as_of;
     xc_source *src;
-    xc_raw_row raw;
+    xc_raw_row raw[BATCH];   /* rows from the source, valid together */
+    int n_raw, next_raw;
+    const xc_raw_row *cur;   /* the row being converted */
+    id_seen seen[BATCH];
+    uint32_t found[BATCH];
     xc_rejects *rejects;     /* shared, or own_rejects */
     xc_rejects *own_rejects;
     xc_counts counts;
@@ -84,9 +96,9 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
     const char *fname = field >= 0 ? in->b->ds->fields[field].name : "";
     const char *val = "";
     size_t vlen = 0;
-    if (field >= 0 && in->raw.f[field].p) {
-        val = in->raw.f[field].p;
-        vlen = in->raw.f[field].len;
+    if (field >= 0 && in->cur->f[field].p) {
+        val = in->cur->f[field].p;
+        vlen = in->cur->f[field].len;
         if (!xc_utf8_valid(val, vlen)) {
             val = "(not valid text)";
             vlen = strlen(val);
@@ -136,32 +148,57 @@ int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
     return XC_OK;
 }
 
-int xc_ingest_next_linked(xc_ingest *in, xc_record *rec,
-                          bool (*linked)(void *user, const xc_record *rec), void *user,
+/* Converts the ID of each row of the batch and asks which link. */
+static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
+{
+    uint64_t keys[BATCH];
+    xc_record rec;
+    xc_reject rej;
+    for (int i = 0; i < in->n_raw; i++) {
+        id_seen *s = &in->seen[i];
+        s->ok = xc_record_convert_id(in->b, in->as_of, &in->raw[i], &rec, &rej) == 0;
+        s->key = s->ok ? rec.id.key : 0;
+        s->legacy = rec.id.legacy;
+        s->unknown_county = rec.warn_unknown_county;
+        keys[i] = s->key;
+    }
+    linked(user, keys, (size_t)in->n_raw, in->found);
+}
+
+int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, void *user,
                           xc_err *err)
 {
     if (in->pending)       /* the caller did not say: count it as unmatched */
         xc_ingest_count(in, false);
     for (;;) {
-        int rc = xc_source_next(in->src, &in->raw, err);
-        if (rc != XC_OK)
-            return rc;
+        if (in->next_raw == in->n_raw) {
+            in->n_raw = in->next_raw = 0;
+            int rc = xc_source_next_batch(in->src, in->raw, BATCH, &in->n_raw, err);
+            if (rc != XC_OK)
+                return rc;
+            if (linked)
+                link_batch(in, linked, user);
+        }
+        int i = in->next_raw++;
+        in->cur = &in->raw[i];
         in->counts.read++;
         xc_reject rej;
         if (linked) {
-            if (xc_record_convert_id(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
-                write_reject(in, in->raw.line, rej.field, rej.reason);
+            const id_seen *s = &in->seen[i];
+            if (!s->ok) {      /* convert again, for the reason */
+                xc_record_convert_id(in->b, in->as_of, in->cur, rec, &rej);
+                write_reject(in, in->cur->line, rej.field, rej.reason);
                 continue;
             }
-            if (!linked(user, rec)) {
+            if (in->found[i] == XC_UNLINKED) {
                 in->counts.unmatched++;
-                in->counts.legacy_ids += rec->id.legacy;
-                in->counts.unknown_county += rec->warn_unknown_county;
+                in->counts.legacy_ids += s->legacy;
+                in->counts.unknown_county += s->unknown_county;
                 continue;
             }
         }
-        if (xc_record_convert(in->b, in->as_of, &in->raw, rec, &rej) < 0) {
-            write_reject(in, in->raw.line, rej.field, rej.reason);
+        if (xc_record_convert(in->b, in->as_of, in->cur, rec, &rej) < 0) {
+            write_reject(in, in->cur->line, rej.field, rej.reason);
             continue;
         }
         if (rec->id_field >= 0) {

@@ -57,9 +57,11 @@ typedef struct scan_state {
     pthread_mutex_t lock;
 } scan_state;
 
-static bool id_linked(void *archive, const xc_record *rec)
+_Static_assert(XC_NONE == XC_UNLINKED, "a person index doubles as the link");
+
+static void ids_linked(void *archive, const uint64_t *keys, size_t n, uint32_t *ret)
 {
-    return rec->id.key && xc_archive_find_person(archive, rec->id.key) != XC_NONE;
+    xc_archive_find_persons(archive, keys, n, ret);
 }
 
 static int scan_one(scan_state *st, scan_job *job)
@@ -74,7 +76,7 @@ static int scan_one(scan_state *st, scan_job *job)
         return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
     xc_record rec;
     bool by_id = ds->link == XC_LINK_ID;
-    while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, id_linked, (void *)st->archive,
+    while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, ids_linked, (void *)st->archive,
                                                &job->err)
                        : xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
         bool matched = by_id || links(st->archive, ds, &rec);

@@ -76,6 +76,11 @@ uint32_t xc_archive_find_household(const xc_archive *a, const char *archive_no, 
 /* First person with that key, or XC_NONE. */
 uint32_t xc_archive_find_person(const xc_archive *a, uint64_t key);
 
+/* xc_archive_find_person() for n keys at once (faster: the lookups overlap).
+ * A key of 0 finds XC_NONE. */
+void xc_archive_find_persons(const xc_archive *a, const uint64_t *keys, size_t n,
+                             uint32_t *ret);
+
 /* True when some household's region code starts with `code` of `digits`
  * digits (2, 4 or 6). */
 bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);

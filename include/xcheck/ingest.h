@@ -59,14 +59,18 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
  * XC_OK the caller must call xc_ingest_count() once for the record. */
 int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err);
 
+/* Decides, for n packed ID numbers (0: the row has none), which concern the
+ * archive: ret[i] is XC_UNLINKED for those that do not. */
+#define XC_UNLINKED UINT32_MAX
+typedef void xc_link_fn(void *user, const uint64_t *keys, size_t n, uint32_t *ret);
+
 /* Like xc_ingest_next(), for a dataset linked to the archive by ID number:
- * converts each row's ID first and asks linked(user, rec); a row that does
- * not link is counted as unmatched at once, without converting (or
- * rejecting) its other fields, which no rule would use. A row that links is
- * converted whole and returned; the caller counts it with
- * xc_ingest_count(). */
-int xc_ingest_next_linked(xc_ingest *in, xc_record *rec,
-                          bool (*linked)(void *user, const xc_record *rec), void *user,
+ * converts the IDs of a batch of rows first and asks linked() about them at
+ * once; a row that does not link is counted as unmatched at once, without
+ * converting (or rejecting) its other fields, which no rule would use. A
+ * row that links is converted whole and returned; the caller counts it
+ * with xc_ingest_count(). */
+int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, void *user,
                           xc_err *err);
 
 /* Counts the last accepted record as matched or unmatched. */

@@ -63,6 +63,10 @@ typedef struct xc_source_ops {
     int (*next)(xc_source *src, xc_raw_row *row, xc_err *err);
     /* Frees the source; NULL does nothing. */
     void (*close)(xc_source *src);
+    /* Optional: the next rows, up to max of them, all valid until the next
+     * call of next or next_batch: XC_OK with *ret_n >= 1, XC_DONE, or a
+     * negative code as for next. NULL: rows come from next, one at a time. */
+    int (*next_batch)(xc_source *src, xc_raw_row *rows, int max, int *ret_n, xc_err *err);
 } xc_source_ops;
 
 struct xc_source {
@@ -87,6 +91,9 @@ int xc_source_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_source
 
 /* src->ops->next(); src->ops->close(). close accepts NULL. */
 int xc_source_next(xc_source *src, xc_raw_row *row, xc_err *err);
+
+/* src->ops->next_batch(), or one row from src->ops->next(). */
+int xc_source_next_batch(xc_source *src, xc_raw_row *rows, int max, int *ret_n, xc_err *err);
 void xc_source_close(xc_source *src);
 
 #endif

@@ -1034,6 +1034,133 @@ static void test_file_decodes_gb18030_characters_split_between_read_chunks(void 
     read_big_file(fx, "path = big.csv\nencoding = gb18030\n" MEMBER_FIELDS, 100000, 0);
 }
 
+/* ---- random files: every way a row can lie against the read chunks ---- */
+
+enum { MIX_COLS = 40, MIX_ROWS = 60000 };
+static const int mix_col_of[4] = {0, 17, 33, 39};   /* the mapped columns */
+
+typedef struct mix_row {
+    long line;
+    char *field[4];        /* the mapped columns' text, as read back */
+} mix_row;
+
+static uint64_t mix_next(uint64_t *x)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return *x;
+}
+
+/* Appends one field in a random shape; *out gets its text as read back and
+ * *lines the line breaks inside it. */
+static void mix_field(uint64_t *x, char *buf, size_t *len, char *out, int *lines)
+{
+    static const char *words[] = {"", "a", "529001", "张三", "x y", "0.00", "2024-01-31"};
+    out[0] = '\0';
+    int shape = (int)(mix_next(x) % 10);
+    if (shape < 7) {                     /* plain */
+        int k = (int)(mix_next(x) % 3);
+        for (int i = 0; i < k; i++)
+            strcat(out, words[mix_next(x) % 7]);
+        append(buf, len, out);
+        return;
+    }
+    append(buf, len, "\"");              /* quoted, with what quotes allow */
+    for (int i = 0; i < 3; i++) {
+        static const char *parts[] = {",", "\"\"", "\n", "\r\n", "李四", "q"};
+        const char *p = parts[mix_next(x) % 6];
+        append(buf, len, p);
+        strcat(out, strcmp(p, "\"\"") == 0 ? "\"" : p);
+        *lines += p[0] == '\n' || p[0] == '\r';
+    }
+    append(buf, len, "\"");
+}
+
+/* Builds a file of MIX_ROWS rows of MIX_COLS columns with mixed line ends,
+ * quoting and blank lines, and what reading it must give. */
+static char *mix_file(uint64_t seed, mix_row *rows, size_t *ret_len)
+{
+    size_t cap = (size_t)MIX_ROWS * MIX_COLS * 40;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < MIX_COLS; c++) {
+        char name[16];
+        snprintf(name, sizeof name, "%sc%d", c ? "," : "", c);
+        append(buf, &len, name);
+    }
+    append(buf, &len, "\n");
+    uint64_t x = seed;
+    long line = 2;
+    bool after_cr = false;     /* an LF right after a lone CR would join it */
+    for (int r = 0; r < MIX_ROWS; r++) {
+        while (mix_next(&x) % 50 == 0) {    /* blank lines are not rows */
+            append(buf, &len, mix_next(&x) % 2 && !after_cr ? "\n" : "\r\n");
+            line++;
+        }
+        rows[r].line = line;
+        int inside = 0;
+        for (int c = 0, m = 0; c < MIX_COLS; c++) {
+            char out[256];
+            if (c)
+                append(buf, &len, ",");
+            mix_field(&x, buf, &len, out, &inside);
+            if (m < 4 && mix_col_of[m] == c)
+                rows[r].field[m++] = strdup(out);
+        }
+        static const char *ends[] = {"\n", "\r\n", "\r"};
+        const char *e = ends[mix_next(&x) % 3];
+        if (r == MIX_ROWS - 1 && mix_next(&x) % 2)
+            e = "";                          /* no line end at the end */
+        append(buf, &len, e);
+        after_cr = strcmp(e, "\r") == 0;
+        line += inside + 1;
+        assert_true(len + 4096 < cap);
+    }
+    *ret_len = len;
+    return buf;
+}
+
+static void read_mix(fixture *fx, const char *name, const mix_row *rows)
+{
+    char member[256];
+    snprintf(member, sizeof member,
+             "path = %s\nfield.archive_no = c0\nfield.id_no = c17\nfield.name = c33\n"
+             "field.relation = c39\n", name);
+    open_member(fx, member);
+    static const int logical[4] = {XC_MB_ARCHIVE_NO, XC_MB_ID_NO, XC_MB_NAME, XC_MB_RELATION};
+    for (int r = 0; r < MIX_ROWS; r++) {
+        xc_raw_row row;
+        next_good_row(fx, &row);
+        if (row.line != rows[r].line)
+            fail_msg("row %d starts on line %ld, not %ld", r, row.line, rows[r].line);
+        for (int m = 0; m < 4; m++)
+            assert_field(&row, logical[m], rows[r].field[m]);
+    }
+    assert_done(fx);
+}
+
+static void test_file_reads_random_rows_across_read_chunks_alike_plain_and_gzip(void **state)
+{
+    fixture *fx = *state;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        mix_row *rows = calloc(MIX_ROWS, sizeof *rows);
+        assert_non_null(rows);
+        size_t len;
+        char *text = mix_file(seed * 0x9E3779B97F4A7C15ULL, rows, &len);
+        assert_true(len > 8 * READ_CHUNK);
+        write_file(fx, "mix.csv", text, len);
+        write_gzip(fx, "mix.csv.gz", text, len);
+        free(text);
+        read_mix(fx, "mix.csv", rows);
+        read_mix(fx, "mix.csv.gz", rows);
+        for (int r = 0; r < MIX_ROWS; r++)
+            for (int m = 0; m < 4; m++)
+                free(rows[r].field[m]);
+        free(rows);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1070,6 +1197,7 @@ int main(void)
         T(test_file_reads_a_file_larger_than_the_read_chunk),
         T(test_file_reads_a_large_gzip_file_in_full),
         T(test_file_decodes_gb18030_characters_split_between_read_chunks),
+        T(test_file_reads_random_rows_across_read_chunks_alike_plain_and_gzip),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
