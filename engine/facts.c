@@ -256,11 +256,90 @@ static int cmp_head(const void *x, const void *y)
     return (a->line > b->line) - (a->line < b->line);
 }
 
+enum { SMALL_SORT = 48 };
+
+/* Facts are whole 8-byte words: copied a word at a time, not by a call. */
+static inline void copy_fact(char *dst, const char *src, size_t size)
+{
+    for (size_t i = 0; i < size; i += 8)
+        memcpy(dst + i, src + i, 8);
+}
+
+/* Insertion sort by (key, source, line), for short ranges. */
+static void insertion_sort(char *d, size_t n, size_t size, char *tmp)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (cmp_head(d + (i - 1) * size, d + i * size) <= 0)
+            continue;
+        copy_fact(tmp, d + i * size, size);
+        size_t j = i;
+        for (; j > 0 && cmp_head(d + (j - 1) * size, tmp) > 0; j--)
+            copy_fact(d + j * size, d + (j - 1) * size, size);
+        copy_fact(d + j * size, tmp, size);
+    }
+}
+
+static unsigned key_byte(const char *e, int shift)
+{
+    return (unsigned)(((const xc_fact_head *)e)->key >> shift) & 0xFF;
+}
+
+/* Sorts by (key, source, line) in place: a radix sort on the key's bytes
+ * from `shift` down (American flag sort), then the short runs of one key by
+ * source and line. Needs no memory beyond one element (tmp); qsort() would
+ * sort pointers to the facts and permute them, far slower for millions. */
+static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp)
+{
+    if (n <= SMALL_SORT) {
+        insertion_sort(d, n, size, tmp);
+        return;
+    }
+    if (shift < 0) {                   /* one key: by source and line */
+        qsort(d, n, size, cmp_head);
+        return;
+    }
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[key_byte(d + i * size, shift)]++;
+    if (count[key_byte(d, shift)] == n) {   /* this byte is the same throughout */
+        sort_facts(d, n, size, shift - 8, tmp);
+        return;
+    }
+    size_t next[256], end[256], at = 0;
+    for (int b = 0; b < 256; b++) {
+        next[b] = at;
+        at += count[b];
+        end[b] = at;
+    }
+    for (int b = 0; b < 256; b++) {
+        while (next[b] < end[b]) {
+            char *e = d + next[b] * size;
+            unsigned eb = key_byte(e, shift);
+            while (eb != (unsigned)b) {    /* swap e into its bucket */
+                char *slot = d + next[eb]++ * size;
+                copy_fact(tmp, slot, size);
+                copy_fact(slot, e, size);
+                copy_fact(e, tmp, size);
+                eb = key_byte(e, shift);
+            }
+            next[b]++;
+        }
+    }
+    for (int b = 0; b < 256; b++)
+        if (count[b] > 1)
+            sort_facts(d + (end[b] - count[b]) * size, count[b], size, shift - 8, tmp);
+}
+
 void xc_facts_seal(xc_facts *f)
 {
-    for (int d = 0; d < XC_DS_COUNT; d++)
-        if (f->v[d].n > 1)
-            qsort(f->v[d].data, f->v[d].n, xc_facts_size((xc_ds_id)d), cmp_head);
+    _Alignas(8) char tmp[256];
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        size_t size = xc_facts_size((xc_ds_id)d);
+        if (f->v[d].n > 1 && size <= sizeof tmp && size % 8 == 0)
+            sort_facts(f->v[d].data, f->v[d].n, size, 56, tmp);
+        else if (f->v[d].n > 1)
+            qsort(f->v[d].data, f->v[d].n, size, cmp_head);
+    }
 }
 
 const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n)

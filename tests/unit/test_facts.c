@@ -112,6 +112,72 @@ static void test_facts_write_their_evidence_as_json(void **state)
     xc_facts_free(f);
 }
 
+/* Orders x before y as the sorted facts must be: key, source, line. */
+static int by_key_source_line(const void *x, const void *y)
+{
+    const xc_fact_head *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static void test_facts_sort_millions_of_rows_by_key_then_source_then_line(void **state)
+{
+    (void)state;
+    /* Keys of one province share their high bytes; 2,000 people with up to
+     * ~100 rows each, from three sources read in line order, one person
+     * with a long run: every path of the sort. */
+    enum { N = 60000 };
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t src[3];
+    const char *names[3] = {"a.csv", "b.csv", "c.csv"};
+    for (int s = 0; s < 3; s++)
+        assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, names[s], &src[s]),
+                         XC_OK);
+    xc_fact_head *want = malloc(N * sizeof *want);
+    assert_non_null(want);
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int s = i * 3 / N;
+        uint64_t person = i % 7 == 0 ? 4242 : x % 2000;
+        xc_record r;
+        memset(&r, 0, sizeof r);
+        r.line = i + 2;
+        r.id_field = XC_SI_ID_NO;
+        r.id.key = 53010219700312000ULL + person * 1000003ULL;
+        r.id.error = XC_ID_VALID;
+        xc_id_unpack(r.id.key, r.id.norm);
+        text(&r.v[XC_SI_ID_NO], r.id.norm);
+        r.v[XC_SI_MONTH].i = 2025 * 12 + (int)(x % 12);
+        r.v[XC_SI_AMOUNT].i = (int64_t)(x % 500000);
+        text(&r.v[XC_SI_EMPLOYER], "");
+        r.v[XC_SI_KIND].i = 0;
+        assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, src[s], &r), XC_OK);
+        want[i] = (xc_fact_head){.key = r.id.key, .line = (uint32_t)r.line, .src = src[s]};
+    }
+    qsort(want, N, sizeof *want, by_key_source_line);
+    xc_facts_seal(f);
+    size_t n;
+    const xc_fact_income *got = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
+    assert_int_equal(n, N);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(got[i].h.key == want[i].key);
+        assert_int_equal(got[i].h.src, want[i].src);
+        assert_int_equal(got[i].h.line, want[i].line);
+    }
+    size_t k;
+    const xc_fact_income *run = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE,
+                                              53010219700312000ULL + 4242 * 1000003ULL, &k);
+    assert_non_null(run);
+    assert_true(k >= N / 7);
+    free(want);
+    xc_facts_free(f);
+}
+
 static void test_facts_are_kept_only_for_reference_datasets(void **state)
 {
     (void)state;
@@ -128,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_facts_merge_sets_scanned_apart_and_remap_their_sources),
         cmocka_unit_test(test_facts_write_their_evidence_as_json),
         cmocka_unit_test(test_facts_are_kept_only_for_reference_datasets),
+        cmocka_unit_test(test_facts_sort_millions_of_rows_by_key_then_source_then_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
