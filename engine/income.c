@@ -6,6 +6,7 @@
 
 struct xc_standards {
     xc_fact_standard *rows;   /* sorted by code, digits, effective_from */
+    xc_month *from;           /* each row's first month */
     size_t n;
 };
 
@@ -36,6 +37,12 @@ int xc_standards_build(const xc_facts *f, xc_standards **ret)
         }
         memcpy(s->rows, all, n * sizeof *s->rows);
         qsort(s->rows, n, sizeof *s->rows, cmp_std);
+        if (!(s->from = malloc(n * sizeof *s->from))) {
+            xc_standards_free(s);
+            return XC_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+            s->from[i] = xc_date_month(s->rows[i].effective_from);
     }
     s->n = n;
     *ret = s;
@@ -47,6 +54,7 @@ void xc_standards_free(xc_standards *s)
     if (!s)
         return;
     free(s->rows);
+    free(s->from);
     free(s);
 }
 
@@ -65,7 +73,7 @@ static const xc_fact_standard *latest(const xc_standards *s, uint32_t code, uint
     }
     const xc_fact_standard *best = NULL;
     for (size_t i = lo; i < s->n && s->rows[i].digits == digits && s->rows[i].code == code; i++)
-        if (xc_date_month(s->rows[i].effective_from) <= m)
+        if (s->from[i] <= m)
             best = &s->rows[i];   /* sorted by effective_from: the last one wins */
     return best;
 }

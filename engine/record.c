@@ -251,8 +251,26 @@ int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *r
     record_begin(rec, raw);
     if (raw->problem)
         return reject(rej, raw->problem_field, "%s", raw->problem);
-    for (int f = 0; f < b->ds->n_fields; f++)
-        if (b->ds->fields[f].type == XC_F_ID)
-            return convert_one(b, as_of, raw, f, rec, rej);
+    for (int f = 0; f < b->ds->n_fields; f++) {
+        if (b->ds->fields[f].type != XC_F_ID)
+            continue;
+        /* Most numbers are exactly their normalised form: nothing to trim,
+         * check as text or reject, so straight to the parser. */
+        const xc_raw_field *raw_id = &raw->f[f];
+        if (raw_id->p && raw_id->len == 18 && !is_null(b, raw_id->p, 18) &&
+            xc_id_parse(raw_id->p, 18, as_of, &rec->id) == 0 &&
+            memcmp(raw_id->p, rec->id.norm, 18) == 0) {
+            xc_value *v = &rec->v[f];
+            v->i = 0;
+            v->d = 0;
+            v->s = raw_id->p;
+            v->len = 18;
+            v->null = false;
+            rec->id_field = f;
+            rec->warn_unknown_county = rec->id.unknown_county;
+            return 0;
+        }
+        return convert_one(b, as_of, raw, f, rec, rej);
+    }
     return 0;
 }
