@@ -1,11 +1,13 @@
 /* gzfloor.c - the floor of reading gzip files: zlib's gzread, with the
  * buffer size xcheck's file connector uses, into nothing. Files are read
- * by up to JOBS threads at once, as xcheck reads datasets.
+ * by up to JOBS threads at once, the biggest first, as xcheck reads
+ * datasets.
  * Usage: gzfloor JOBS FILE...   Prints the bytes decompressed. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 enum { CHUNK = 1 << 18 };
@@ -44,6 +46,18 @@ static void *worker(void *arg)
     return NULL;
 }
 
+static off_t size_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+static int biggest_first(const void *x, const void *y)
+{
+    off_t a = size_of(*(char *const *)x), b = size_of(*(char *const *)y);
+    return (a < b) - (a > b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -53,6 +67,7 @@ int main(int argc, char **argv)
     int jobs = atoi(argv[1]);
     files = argv + 2;
     n_files = argc - 2;
+    qsort(files, (size_t)n_files, sizeof *files, biggest_first);
     pthread_t tid[64];
     int started = 0;
     for (; started < jobs - 1 && started < 64; started++)

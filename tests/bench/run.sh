@@ -5,10 +5,13 @@
 # commands. Run on demand, never in CI:
 #
 #   tests/bench/run.sh [--scale S] [--runs N] [--keep DIR]
+#                      [--series "1 2 4"] [--only series] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
 # business 1 M rows. Each figure is the median of --runs runs (default 3).
+# The data lives in a temporary directory, removed at the end, or in
+# --keep DIR, kept and used again by the next run with the same DIR.
 #
 # Measured side by side:
 #   1. xcheck, PostgreSQL sources, --jobs 2, the full rule set;
@@ -20,20 +23,46 @@
 #      decompressing those files (two at a time);
 #   5. a nightly re-check of a small archive (3 k households) against the
 #      same big indexed tables: push-down vs full scan vs the SQL peer;
-#   6. peak memory of the file run.
+#   6. peak memory of the file run;
+#   7. the reference size series: the file run of 4 again, with the same
+#      archive against F times the reference rows (xcgen --ref-factor F, F
+#      in --series, default "1 2 4", "" to leave it out): wall time and peak
+#      memory (/usr/bin/time) per F, against F times the time at F = 1 and
+#      the memory limit of 200 MB + 64 B per archived person; the flags at
+#      every F must be the planted ones, or the benchmark fails.
+# --only series measures 7 alone, without PostgreSQL, and writes the table
+# to --report FILE only when one is given (BENCHMARKS.md is the default of
+# a full run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scale=1 runs=3 keep=""
+scale=1 runs=3 keep="" series="1 2 4" only="" report=""
+usage() { echo "run.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
+    [ $# -ge 2 ] || case $1 in -h|--help) ;; *) usage "$1 needs a value" ;; esac
     case $1 in
     --scale) scale=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    --series) series=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --report) report=$2; shift 2 ;;
+    -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;
+    *) usage "unknown argument $1" ;;
     esac
 done
+case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
+case $only in '' | series) ;; *) usage "--only: '$only' is not 'series'" ;; esac
+prev=0
+for f in $series; do
+    case $f in '' | *[!0-9]*) usage "--series: '$f' is not a factor from 1 to 16" ;; esac
+    { [ "$f" -ge 1 ] && [ "$f" -le 16 ]; } || usage "--series: '$f' is not a factor from 1 to 16"
+    [ "$prev" != 0 ] || [ "$f" = 1 ] || usage "--series: the first factor must be 1, the base"
+    [ "$f" -gt "$prev" ] || usage "--series: the factors must be increasing"
+    prev=$f
+done
+[ "$only" != series ] || [ -n "$series" ] || usage "--only series with an empty --series"
+[ -n "$report" ] || [ "$only" = series ] || report=$root/BENCHMARKS.md
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -49,14 +78,51 @@ gzfloor=$build/tests/bench/gzfloor
 work=${keep:-$(mktemp -d /tmp/xcheck-bench.XXXXXX)}
 mkdir -p "$work"
 data=$work/data
-[ -n "$keep" ] || trap 'pg_stop 2>/dev/null; rm -rf "$work"' EXIT
+[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 
 # ---- data -------------------------------------------------------------------
 if [ ! -s "$data/expected-flags.csv" ]; then
     say "generating scale $scale into $data"
-    "$xcgen" --out "$data" --scale "$scale" --sql-schema bench
+    "$xcgen" --out "$data" --scale "$scale" --sql-schema bench | tee "$work/xcgen-x1.log"
 fi
+as_of=$(sed -n 's/^as_of *= *//p' "$data/xcheck.ini")
+persons=$(( $(gzip -dc "$data/member.csv.gz" | wc -l) - 1 ))
 
+# ---- measuring ----------------------------------------------------------------
+# median_of N CMD...: runs CMD N times, prints the median wall time (s).
+median_of() {
+    local n=$1; shift
+    local t=()
+    for _ in $(seq "$n"); do
+        local s e
+        s=$(date +%s.%N)
+        "$@" >/dev/null
+        e=$(date +%s.%N)
+        t+=("$(echo "$e - $s" | bc -l)")
+    done
+    printf '%s\n' "${t[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
+}
+# median: the median of the numbers on standard input, one a line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
+ratio() { echo "$1 / $2" | bc -l | awk '{ printf "%.2f", $1 }'; }
+tail -n +2 "$data/expected-flags.csv" | sort >"$work/expected.flags"
+
+# ---- the same flags, or no benchmark ------------------------------------------
+# check_same WHAT A B: prints "same" or "DIFFERENT" (and the difference on
+# stderr). It runs in $(...), so the caller fails the benchmark, with
+# same_or_fail, once every figure is in the table.
+check_same() {
+    if cmp -s "$2" "$3"; then echo "same"; else
+        echo "DIFFERENT"
+        say "$1: the flag sets differ:"; diff "$2" "$3" | head -n 20 >&2 || true
+    fi
+}
+status=0
+same_or_fail() { case "$*" in *DIFFERENT*) status=1 ;; esac; }
+
+# ---- 1 to 6, all but with --only series (up to the matching "fi") -------------
+if [ "$only" != series ]; then
 # ---- a throwaway server, tuned for a read-mostly benchmark ---------------------
 . "$root/tests/support/pg.sh"
 PG_CONF_EXTRA="shared_buffers = 2GB
@@ -68,6 +134,8 @@ effective_cache_size = 16GB
 max_wal_size = 8GB
 checkpoint_timeout = 30min"
 export PG_CONF_EXTRA
+# pg_start replaces the EXIT trap with its own, which runs PG_ON_STOP first.
+[ -n "$keep" ] || PG_ON_STOP='rm -rf "$work"'
 pg_start
 say "loading into PostgreSQL ($PGPORT)"
 pg_psql -f "$data/load.sql" >/dev/null
@@ -97,24 +165,6 @@ awk -v s=bench '
 awk '/^\[/ { sec = substr($0, 2, length($0) - 2) }
      /^table *= *bench\.(household|member)$/ { print "table = bench_small." sec; next }
      { print }' "$work/pg.ini" >"$work/small.ini"
-as_of=$(sed -n 's/^as_of *= *//p' "$data/xcheck.ini")
-
-# ---- measuring ----------------------------------------------------------------
-# median_of N CMD...: runs CMD N times, prints the median wall time (s).
-median_of() {
-    local n=$1; shift
-    local t=()
-    for _ in $(seq "$n"); do
-        local s e
-        s=$(date +%s.%N)
-        "$@" >/dev/null
-        e=$(date +%s.%N)
-        t+=("$(echo "$e - $s" | bc -l)")
-    done
-    printf '%s\n' "${t[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
-}
-flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
-ratio() { echo "$1 / $2" | bc -l | awk '{ printf "%.2f", $1 }'; }
 
 run_pg() { "$xcheck" run -q -c "$work/pg.ini" -j 2 -o "$work/out-pg" || [ $? = 3 ]; }
 run_files() { "$xcheck" run -q -c "$data/xcheck.ini" -j 2 -o "$work/out-files" || [ $? = 3 ]; }
@@ -154,19 +204,9 @@ t_speer=$(median_of "$runs" run_peer bench_small "$work/peer-small.csv")
 say "6. peak memory"
 mem_kb=$( { /usr/bin/time -f '%M' "$xcheck" run -q -c "$data/xcheck.ini" -j 2 -o "$work/out-mem" 2>&1 >/dev/null || true; } | tail -n 1)
 
-# ---- the same flags, or no benchmark ------------------------------------------
-status=0
-check_same() {    # check_same WHAT A B
-    if cmp -s "$2" "$3"; then echo "same"; else
-        echo "DIFFERENT"
-        say "$1: the flag sets differ:"; diff "$2" "$3" | head -n 20 >&2
-        status=1
-    fi
-}
 flags_of "$work/out-pg" >"$work/pg.flags"
 flags_of "$work/out-files" >"$work/files.flags"
 tail -n +2 "$work/peer.csv" | sort >"$work/peer.flags"
-tail -n +2 "$data/expected-flags.csv" | sort >"$work/expected.flags"
 same_expected=$(check_same "xcheck vs planted" "$work/expected.flags" "$work/pg.flags")
 same_peer=$(check_same "xcheck vs SQL peer" "$work/pg.flags" "$work/peer.flags")
 same_files=$(check_same "PostgreSQL vs files" "$work/pg.flags" "$work/files.flags")
@@ -175,17 +215,106 @@ flags_of "$work/out-small-off" >"$work/full.flags"
 tail -n +2 "$work/peer-small.csv" | sort >"$work/speer.flags"
 same_small=$(check_same "push-down vs full scan" "$work/push.flags" "$work/full.flags")
 same_small_peer=$(check_same "push-down vs SQL peer" "$work/push.flags" "$work/speer.flags")
+same_or_fail "$same_expected" "$same_peer" "$same_files" "$same_small" "$same_small_peer"
 
-persons=$(( $(gzip -dc "$data/member.csv.gz" | wc -l) - 1 ))
-rows() { echo $(( $(gzip -dc "$data/$1.csv.gz" | wc -l) - 1 )); }
 mem_mb=$(echo "$mem_kb / 1024" | bc)
 mem_limit=$(echo "200 + 64 * $persons / 1048576" | bc)
 strategies=$(grep -o '"dataset": "[a-z_]*", "configured": true[^}]*"strategy": "[a-z_]*"' "$work/out-small-on/summary.json" |
              sed 's/"dataset": "\([a-z_]*\)".*"strategy": "\([a-z_]*\)"/\1: \2/' | paste -sd, - | sed 's/,/, /g')
+fi    # 1 to 6
 
-table=$(cat <<EOF
-| measure | seconds | ratio | target |
-|---|---:|---:|---|
+# ---- 7. the reference size series ----------------------------------------------
+# The file run of 4 on the same archive against F times the reference rows
+# (F = 1 is the data above): wall time and peak memory, medians of --runs.
+# The data of F > 1 is generated here and, without --keep, removed once
+# measured.
+ref_datasets="hukou social_insurance property vehicle business"
+limit_kb=$(( 200 * 1024 + 64 * persons / 1024 ))
+declare -A s_time s_mem s_rows s_same s_gen
+if [ -n "$series" ]; then
+    labels=""
+    for f in $series; do labels="$labels, x$f"; done
+    say "7. reference size series: ${labels#, }"
+    for f in $series; do
+        dir=$data
+        [ "$f" = 1 ] || dir=$work/data-x$f
+        if [ ! -s "$dir/expected-flags.csv" ]; then
+            say "generating scale $scale, reference x$f, into $dir"
+            "$xcgen" --out "$dir" --scale "$scale" --ref-factor "$f" >"$work/xcgen-x$f.log"
+        fi
+        s_gen[$f]=$(sed -n 's/.*everything in \([0-9.]*\) s$/\1/p' "$work/xcgen-x$f.log" 2>/dev/null || true)
+        # the same archive and planted flags as at x1, or the series means nothing
+        for name in household.csv.gz member.csv.gz expected-flags.csv; do
+            if ! cmp -s "$data/$name" "$dir/$name"; then
+                say "reference x$f: $name differs from that of x1"
+                status=1
+            fi
+        done
+        : >"$work/time-x$f"
+        for _ in $(seq "$runs"); do
+            rc=0
+            /usr/bin/time -o "$work/time.out" -f '%e %M' \
+                "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$work/out-x$f" >/dev/null || rc=$?
+            if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
+                say "reference x$f: xcheck exited with $rc"; exit 1
+            fi
+            tail -n 1 "$work/time.out" >>"$work/time-x$f"
+        done
+        s_time[$f]=$(cut -d' ' -f1 "$work/time-x$f" | median | awk '{ printf "%.2f", $1 }')
+        s_mem[$f]=$(cut -d' ' -f2 "$work/time-x$f" | median)
+        s_rows[$f]=$(awk -F, -v list=" $ref_datasets " 'index(list, " " $1 " ") { n += $4 } END { print n + 0 }' \
+                     "$work/out-x$f/accounting.csv")
+        flags_of "$work/out-x$f" >"$work/x$f.flags"
+        s_same[$f]=$(check_same "reference x$f vs planted" "$work/expected.flags" "$work/x$f.flags")
+        same_or_fail "${s_same[$f]}"
+        say "reference x$f: ${s_rows[$f]} reference rows, ${s_time[$f]} s, $(( s_mem[$f] / 1024 )) MB"
+        [ -n "$keep" ] || [ "$f" = 1 ] || rm -rf "$dir"
+    done
+fi
+
+# ---- the table ------------------------------------------------------------------
+mb() { echo $(( $1 / 1024 )); }
+# 12345678 -> 12.3 M
+millions() { awk -v n="$1" 'BEGIN { printf "%.1f M", n / 1e6 }'; }
+series_rows() {
+    local f
+    for f in $series; do
+        if [ "$f" = 1 ]; then
+            echo "| 7. reference ×1 ($(millions "${s_rows[1]}") rows): xcheck, gzip files, --jobs 2 | ${s_time[1]} | | time ∝ reference rows |"
+        else
+            echo "| 7. reference ×$f ($(millions "${s_rows[$f]}") rows) | ${s_time[$f]} | $(ratio "${s_time[$f]}" "${s_time[1]}") × the ×1 time | ≈ $f× |"
+        fi
+    done
+    for f in $series; do
+        if [ "$f" = 1 ]; then
+            echo "| 7. peak memory, reference ×1 | $(mb "${s_mem[1]}") MB | limit $(mb "$limit_kb") MB | ≤ 200 MB + 64 B × $persons people, at every size |"
+        else
+            echo "| 7. peak memory, reference ×$f | $(mb "${s_mem[$f]}") MB | $(ratio "${s_mem[$f]}" "${s_mem[1]}") × the ×1 peak | ≤ limit; ≤ 1.10× |"
+        fi
+    done
+}
+series_summary() {
+    local f d worst=0 under=yes per="" same=""
+    for f in $series; do
+        per="$per, ×$f $(echo "${s_time[$f]} ${s_rows[$f]}" | awk '{ printf "%.3f", $2 ? $1 * 1e6 / $2 : 0 }')"
+        d=$(echo "${s_mem[$f]} ${s_mem[1]}" | awk '{ d = 100 * ($1 - $2) / $2; if (d < 0) d = -d; printf "%.0f", d }')
+        [ "$d" -le "$worst" ] || worst=$d
+        [ "${s_mem[$f]}" -le "$limit_kb" ] || under=no
+        same="$same; ×$f ${s_same[$f]}"
+    done
+    cat <<EOF
+Reference size series: seconds per million reference rows${per#,} (linear:
+the same at every size, but for a fixed part, reading the archive and
+writing the reports, that weighs less as the reference grows). Peak memory
+at most ${worst}% from the ×1 peak (flat: 10% at most), under the limit at
+every size: $under. Flag sets vs planted: ${same#; }.
+EOF
+}
+
+table=$(
+    echo "| measure | seconds | ratio | target |"
+    echo "|---|---:|---:|---|"
+    if [ "$only" != series ]; then cat <<EOF
 | 1. xcheck, PostgreSQL, --jobs 2 | $t_pg | $(ratio "$t_pg" "$t_copy") × COPY floor | ≤ 1.2× |
 | 2. SQL peer (psql, parallel query) | $t_peer | xcheck $(ratio "$t_peer" "$t_pg")× faster | ≥ 2× |
 | 3. COPY floor (2 ctid ranges at once) | $t_copy | | |
@@ -195,18 +324,31 @@ table=$(cat <<EOF
 | 5. small archive, full scan | $t_full | | |
 | 5. small archive, SQL peer | $t_speer | | |
 | 6. peak memory, file run | ${mem_mb} MB | limit ${mem_limit} MB | ≤ 200 MB + 64 B × $persons people |
+EOF
+    fi
+    [ -z "$series" ] || series_rows
+    if [ "$only" != series ]; then cat <<EOF
 
 Flag sets: xcheck vs planted: $same_expected; xcheck vs SQL peer: $same_peer;
 PostgreSQL vs files: $same_files; small archive push-down vs full scan:
 $same_small; push-down vs SQL peer: $same_small_peer. Small-archive strategies: $strategies.
 EOF
+    fi
+    if [ -n "$series" ]; then echo; series_summary; fi
 )
 echo "$table"
 
-cat >"$root/BENCHMARKS.md" <<EOF
+# ---- the report -----------------------------------------------------------------
+if [ -n "$report" ]; then
+rows() { echo $(( $(gzip -dc "$data/$1.csv.gz" | wc -l) - 1 )); }
+args="--scale $scale --runs $runs"
+[ "$series" = "1 2 4" ] || args="$args --series \"$series\""
+[ -z "$only" ] || args="$args --only $only"
+{
+cat <<EOF
 # Benchmarks
 
-Written by \`tests/bench/run.sh --scale $scale --runs $runs\` on $(date -u +%Y-%m-%d).
+Written by \`tests/bench/run.sh $args\` on $(date -u +%Y-%m-%d).
 Medians of $runs runs.
 
 ## Data
@@ -214,8 +356,19 @@ Medians of $runs runs.
 Scale $scale, seed fixed: $(rows household) households, $persons people;
 hukou $(rows hukou), social_insurance $(rows social_insurance), property
 $(rows property), vehicle $(rows vehicle), business $(rows business) rows
-(\`xcgen --scale $scale\`), as gzip CSV and loaded into PostgreSQL with btree
-indexes on \`id_no\`.
+(\`xcgen --scale $scale\`), as gzip CSV$([ "$only" = series ] || echo " and loaded into PostgreSQL with btree
+indexes on \`id_no\`").
+EOF
+if [ -n "$series" ]; then
+    echo
+    echo "Reference size series: the same archive and planted flags against F times"
+    echo "the reference rows (\`xcgen --scale $scale --ref-factor F\`), as gzip CSV;"
+    echo "rows of hukou, social_insurance, property, vehicle and business together:"
+    for f in $series; do
+        echo "- ×$f: ${s_rows[$f]} rows${s_gen[$f]:+, generated in ${s_gen[$f]} s}"
+    done
+fi
+cat <<EOF
 
 ## Results
 
@@ -225,10 +378,16 @@ $table
 
 - $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB
 - $(uname -sr); $("$xcheck" --version); $(cc --version | head -n 1)
-- $(pg_psql -At -c 'SELECT version()' | cut -d, -f1); zlib $(pkg-config --modversion zlib)
-
-## Commands
-
+EOF
+if [ "$only" != series ]; then
+    echo "- $(pg_psql -At -c 'SELECT version()' | cut -d, -f1); zlib $(pkg-config --modversion zlib)"
+else
+    echo "- zlib $(pkg-config --modversion zlib)"
+fi
+echo
+echo "## Commands"
+echo
+if [ "$only" != series ]; then cat <<EOF
     xcheck run -q -c pg.ini -j 2 -o out-pg                       # 1
     psql -X -q -A -v schema=bench -v as_of=$as_of -f tests/bench/peer.sql   # 2
     psql -c "\\copy (SELECT <mapped columns> FROM bench.<t> WHERE ctid < '(half,0)'::tid) TO '/dev/null'" &
@@ -239,5 +398,13 @@ $table
     psql ... -v schema=bench_small -f tests/bench/peer.sql       # 5
     /usr/bin/time -f %M xcheck run -q -c data/xcheck.ini -j 2    # 6
 EOF
-say "wrote $root/BENCHMARKS.md"
+fi
+if [ -n "$series" ]; then cat <<EOF
+    xcgen --out data-xF --scale $scale --ref-factor F           # 7, F in $series (F = 1: data)
+    /usr/bin/time -f '%e %M' xcheck run -q -c data-xF/xcheck.ini -j 2 -o out-xF   # 7
+EOF
+fi
+} >"$report"
+say "wrote $report"
+fi
 exit "$status"

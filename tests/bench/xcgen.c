@@ -3,20 +3,30 @@
  * difficult workers in a few Yunnan counties, the reference data of the
  * other departments to check it against, and the flags xcheck must raise.
  *
- *     xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD]
- *           [--sql-schema NAME]
+ *     xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]
+ *           [--as-of YYYY-MM-DD] [--sql-schema NAME]
  *
  * Scale 1 is 100,000 archived households (about 300,000 people), hukou
  * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
  * people: the archive's earners with 24 monthly rows, adults outside it
  * with 12), property 3,000,000, vehicle 2,000,000, business 1,000,000, and
  * a few dozen dibao_standard rows (province, city and county levels, each
- * changing in the last year); every count scales linearly with S. Writes
- * DIR/<dataset>.csv.gz (the logical datasets of tests/bench/SCHEMA.md),
- * DIR/xcheck.ini binding them, DIR/expected-flags.csv (the columns 1, 2,
- * 3, 6, 8 and 9 of xcheck's flags.csv, sorted) and, with --sql-schema,
- * DIR/load.sql. Prints a summary; its line "rejects: dataset=N ..." counts
- * the malformed reference rows xcheck must reject.
+ * changing in the last year); every count scales linearly with S.
+ * --ref-factor F (an integer, 1 to 16) multiplies the reference side only:
+ * hukou, social_insurance, property, vehicle and business get F times the
+ * rows, every added one of a person outside the archive, drawn as the
+ * others are. household, member, dibao_standard and expected-flags.csv
+ * stay those of factor 1 byte for byte, the reference rows of archived
+ * people keep their values and the malformed rows their number, so that
+ * xcheck's time and memory can be measured against the size of the
+ * reference data alone.
+ *
+ * Writes DIR/<dataset>.csv.gz (the logical datasets of
+ * tests/bench/SCHEMA.md), DIR/xcheck.ini binding them,
+ * DIR/expected-flags.csv (the columns 1, 2, 3, 6, 8 and 9 of xcheck's
+ * flags.csv, sorted) and, with --sql-schema, DIR/load.sql. Prints a
+ * summary; its line "rejects: dataset=N ..." counts the malformed
+ * reference rows xcheck must reject.
  *
  * The output depends on the arguments only: splitmix64 streams per
  * household and per dataset, gzip without a time stamp or a file name.
@@ -110,10 +120,11 @@ static void *xrealloc(void *p, size_t size)
 static struct {
     const char *out;
     double scale;
+    unsigned ref_factor;          /* multiplies the reference datasets' rows */
     uint64_t seed;
     xc_date as_of;
     const char *schema;
-} opt = {NULL, 1.0, 1, 0, NULL};
+} opt = {NULL, 1.0, 1, 1, 0, NULL};
 
 static xc_date A;                 /* as_of */
 static xc_month L;                /* the last month that ended on or before as_of */
@@ -1862,7 +1873,13 @@ static uint64_t scaled(double base)
     return v < 0 ? 0 : (uint64_t)llround(v);
 }
 
-/* At least two of each kind of reject. */
+/* A reference dataset's rows: its share of scale 1 times --ref-factor. */
+static uint64_t ref_scaled(double base)
+{
+    return scaled(base) * opt.ref_factor;
+}
+
+/* At least two of each kind of reject (they do not grow with --ref-factor). */
 static uint64_t n_rejects(double per_scale, unsigned kinds)
 {
     uint64_t n = scaled(per_scale);
@@ -1945,7 +1962,7 @@ static uint64_t stat_hukou_rejects, stat_si_rejects, stat_prop_rejects, stat_veh
 static void write_hukou(out *o)
 {
     w_str(o, "id_no,name,region_code,status,status_on\n");
-    uint64_t total = scaled(10000000), arch = hukou_archive_rows(), rej = n_rejects(20, 6);
+    uint64_t total = ref_scaled(10000000), arch = hukou_archive_rows(), rej = n_rejects(20, 6);
     mixer m = {{arch, total > arch + rej ? total - arch - rej : 0, rej}, rstream(S_HUKOU, 0)};
     if (m.left[1] > n_others)
         m.left[1] = n_others;
@@ -2074,7 +2091,7 @@ static void write_si(out *o)
     for (size_t i = 0; i < n_hh; i++)
         arch_units += has_earners(&H[i]);
     /* 24 M rows: the archive's earners have 24 months, the others 12 */
-    uint64_t want = scaled(24000000), earn_rows = archive_earners() * WINDOW;
+    uint64_t want = ref_scaled(24000000), earn_rows = archive_earners() * WINDOW;
     uint64_t other_people = want > earn_rows ? (want - earn_rows) / 12 : 0;
     uint64_t adults = 0;
     for (size_t i = 0; i < n_others; i++)
@@ -2192,7 +2209,7 @@ static void w_prop(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const pr
 static void write_property(out *o)
 {
     w_str(o, "id_no,cert_no,usage,area_m2,region_code,registered_on,cancelled_on\n");
-    uint64_t total = scaled(3000000), rej = n_rejects(10, 3);
+    uint64_t total = ref_scaled(3000000), rej = n_rejects(10, 3);
     mixer m = {{pl_prop.n, total > pl_prop.n + rej ? total - pl_prop.n - rej : 0, rej},
                rstream(S_PROPERTY, 0)};
     rng r = rstream(S_PROPERTY, 1);
@@ -2270,7 +2287,7 @@ static void w_veh(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const veh
 static void write_vehicle(out *o)
 {
     w_str(o, "id_no,plate,kind,registered_on,deregistered_on,price\n");
-    uint64_t total = scaled(2000000), rej = n_rejects(10, 3);
+    uint64_t total = ref_scaled(2000000), rej = n_rejects(10, 3);
     mixer m = {{pl_veh.n, total > pl_veh.n + rej ? total - pl_veh.n - rej : 0, rej},
                rstream(S_VEHICLE, 0)};
     rng r = rstream(S_VEHICLE, 1);
@@ -2340,7 +2357,7 @@ static void w_biz(out *o, uint64_t id17, rng *dirt, unsigned lower_pm, const biz
 static void write_business(out *o)
 {
     w_str(o, "id_no,credit_code,role,registered_capital,status,established_on,closed_on\n");
-    uint64_t total = scaled(1000000), rej = n_rejects(10, 3);
+    uint64_t total = ref_scaled(1000000), rej = n_rejects(10, 3);
     mixer m = {{pl_biz.n, total > pl_biz.n + rej ? total - pl_biz.n - rej : 0, rej},
                rstream(S_BUSINESS, 0)};
     rng r = rstream(S_BUSINESS, 1);
@@ -2484,10 +2501,13 @@ static void write_ini(void)
 {
     char path[4096], asof[11];
     FILE *f = open_text("xcheck.ini", path, sizeof path);
-    fprintf(f, "; Written by xcgen (scale %g, seed %llu): the benchmark's datasets under\n"
+    char factor[40] = "";
+    if (opt.ref_factor > 1)      /* factor 1 writes what it always wrote */
+        snprintf(factor, sizeof factor, ", reference data x%u", opt.ref_factor);
+    fprintf(f, "; Written by xcgen (scale %g%s, seed %llu): the benchmark's datasets under\n"
                "; their logical names. expected-flags.csv lists the flags a run must raise.\n\n"
                "[run]\nas_of   = %s\nprofile = default\n",
-            opt.scale, (unsigned long long)opt.seed, xc_date_format(A, asof));
+            opt.scale, factor, (unsigned long long)opt.seed, xc_date_format(A, asof));
     for (size_t d = 0; d < COUNT(ds_fields); d++) {
         fprintf(f, "\n[%s]\nkind = file\npath = %s.csv.gz\n", ds_fields[d].name,
                 ds_fields[d].name);
@@ -2570,23 +2590,46 @@ static void write_sql(void)
 
 /* ---- main --------------------------------------------------------------- */
 
+static const char usage_line[] =
+    "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
+    "             [--as-of YYYY-MM-DD] [--sql-schema NAME]\n";
+
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-    fputs("Usage: xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD] "
-          "[--sql-schema NAME]\n", stderr);
+    fputs(usage_line, stderr);
     exit(2);
+}
+
+static void help(void) __attribute__((noreturn));
+static void help(void)
+{
+    fputs(usage_line, stdout);
+    fputs("Writes the benchmark's datasets (tests/bench/SCHEMA.md) into DIR as gzip CSV,\n"
+          "with xcheck.ini binding them and expected-flags.csv, the flags a run must raise.\n"
+          "\n"
+          "  --out DIR          the output directory (created if missing)\n"
+          "  --scale S          size, in (0, 100]; 1 is 100,000 households against\n"
+          "                     hukou 10 M, social_insurance 24 M, property 3 M,\n"
+          "                     vehicle 2 M and business 1 M rows (default 1)\n"
+          "  --ref-factor F     an integer, 1 to 16: F times the rows of hukou,\n"
+          "                     social_insurance, property, vehicle and business, the\n"
+          "                     added ones all of people outside the archive; household,\n"
+          "                     member, dibao_standard and expected-flags.csv stay those\n"
+          "                     of factor 1, byte for byte; S x F at most 100 (default 1)\n"
+          "  --seed N           the random seed (default 1)\n"
+          "  --as-of DATE       the day of the check, YYYY-MM-DD (default 2026-06-30)\n"
+          "  --sql-schema NAME  also write load.sql, loading the datasets into PostgreSQL\n"
+          "                     schema NAME\n", stdout);
+    exit(0);
 }
 
 static void parse_args(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs("Usage: xcgen --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD] "
-                  "[--sql-schema NAME]\n", stdout);
-            exit(0);
-        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            help();
         if (i + 1 >= argc)
             usage();
         const char *v = argv[++i];
@@ -2598,6 +2641,12 @@ static void parse_args(int argc, char **argv)
             opt.scale = strtod(v, &end);
             if (*end || errno || !(opt.scale > 0) || opt.scale > 100)
                 die("--scale: '%s' is not a number in (0, 100]", v);
+        } else if (strcmp(a, "--ref-factor") == 0) {
+            errno = 0;
+            unsigned long f = strtoul(v, &end, 10);
+            if (*end || errno || !*v || *v == '-' || f < 1 || f > 16)
+                die("--ref-factor: '%s' is not an integer from 1 to 16", v);
+            opt.ref_factor = (unsigned)f;
         } else if (strcmp(a, "--seed") == 0) {
             errno = 0;
             opt.seed = strtoull(v, &end, 10);
@@ -2617,6 +2666,10 @@ static void parse_args(int argc, char **argv)
     }
     if (!opt.out)
         usage();
+    /* the people outside the archive are counted in 32 bits */
+    if (opt.scale * opt.ref_factor > 100)
+        die("--ref-factor: --scale %g times --ref-factor %u is over 100", opt.scale,
+            opt.ref_factor);
 }
 
 int main(int argc, char **argv)
@@ -2652,7 +2705,7 @@ int main(int argc, char **argv)
         gen_household(i);
     link_pairs();
 
-    uint64_t want_hukou = scaled(10000000), arch = hukou_archive_rows();
+    uint64_t want_hukou = ref_scaled(10000000), arch = hukou_archive_rows();
     gen_others(want_hukou > arch ? (size_t)(want_hukou - arch) : 1);
 
     double t_model = now() - t_start;
@@ -2668,8 +2721,9 @@ int main(int argc, char **argv)
         write_sql();
 
     /* summary */
-    printf("xcgen: %s: scale %g, seed %llu, as_of %s\n", opt.out, opt.scale,
-           (unsigned long long)opt.seed, xc_date_format(A, (char[11]){0}));
+    printf("xcgen: %s: scale %g, reference factor %u, seed %llu, as_of %s\n", opt.out,
+           opt.scale, opt.ref_factor, (unsigned long long)opt.seed,
+           xc_date_format(A, (char[11]){0}));
     printf("archive and people in %.2f s, everything in %.2f s\n", t_model, now() - t_start);
     printf("households %zu, persons %zu (+%zu listed twice), expected flags %zu\n", n_hh, n_p,
            plant_count[PL_DUP] + plant_count[NM_DUP], expected.n);

@@ -3,8 +3,11 @@
 # anomaly the 15 rules detect (and a near miss beside each) into a small
 # province; an xcheck run on it must raise exactly the flags xcgen expects
 # (precision and recall 100%) and reject exactly the malformed reference rows
-# it planted. Also: every rule is planted, and the output depends on the
-# arguments only (two runs, byte for byte).
+# it planted. Also: every rule is planted, the output depends on the
+# arguments only (two runs, byte for byte), and --ref-factor adds reference
+# rows of people outside the archive only: the archive and the expected
+# flags stay byte for byte, the reference datasets grow F times, and xcheck
+# still raises exactly the planted flags.
 # Usage: gen.sh XCGEN XCHECK
 set -u
 xcgen=$1
@@ -42,37 +45,43 @@ for rc in HK-DECEASED,mis_enrollment HK-DECEASED,missed_exit PR-COMMERCIAL,mis_e
 done
 
 # --- xcheck finds exactly the planted flags ----------------------------------
-"$xcheck" run -q -c "$tmp/a/xcheck.ini" -o "$tmp/out" >"$tmp/run.log" 2>&1
-rc=$?
-# 3: the planted rates are over the default thresholds
-if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok; else bad "xcheck run exited with $rc"; cat "$tmp/run.log"; fi
-cut -d, -f1,2,3,6,8,9 "$tmp/out/flags.csv" 2>/dev/null | tail -n +2 | sort >"$tmp/got"
-tail -n +2 "$tmp/a/expected-flags.csv" 2>/dev/null | sort >"$tmp/want"
-n_got=$(wc -l <"$tmp/got")
-n_want=$(wc -l <"$tmp/want")
-n_both=$(comm -12 "$tmp/want" "$tmp/got" | wc -l)
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f%%\n", 100 * a / b }'; }
-echo "flags: expected $n_want, raised $n_got, both $n_both;" \
-     "precision $(percent "$n_both" "$n_got"), recall $(percent "$n_both" "$n_want")"
-if [ "$n_want" -gt 0 ] && [ "$n_both" = "$n_got" ] && [ "$n_both" = "$n_want" ]; then ok
-else
-    bad "flags differ from expected-flags.csv"
-    comm -23 "$tmp/want" "$tmp/got" | sed 's/^/  missed (expected, not raised): /'
-    comm -13 "$tmp/want" "$tmp/got" | sed 's/^/  false (raised, not expected): /'
-fi
+# check_run DATA OUT GENLOG: xcheck on DATA into OUT raises exactly DATA's
+# expected flags and rejects exactly the malformed rows GENLOG counts.
+check_run() {
+    local data=$1 out=$2 genlog=$3 rc n_got n_want n_both line ds want got
+    "$xcheck" run -q -c "$data/xcheck.ini" -o "$out" >"$tmp/run.log" 2>&1
+    rc=$?
+    # 3: the planted rates are over the default thresholds
+    if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok; else bad "xcheck run exited with $rc"; cat "$tmp/run.log"; fi
+    cut -d, -f1,2,3,6,8,9 "$out/flags.csv" 2>/dev/null | tail -n +2 | sort >"$tmp/got"
+    tail -n +2 "$data/expected-flags.csv" 2>/dev/null | sort >"$tmp/want"
+    n_got=$(wc -l <"$tmp/got")
+    n_want=$(wc -l <"$tmp/want")
+    n_both=$(comm -12 "$tmp/want" "$tmp/got" | wc -l)
+    echo "$(basename "$data"): flags: expected $n_want, raised $n_got, both $n_both;" \
+         "precision $(percent "$n_both" "$n_got"), recall $(percent "$n_both" "$n_want")"
+    if [ "$n_want" -gt 0 ] && [ "$n_both" = "$n_got" ] && [ "$n_both" = "$n_want" ]; then ok
+    else
+        bad "$(basename "$data"): flags differ from expected-flags.csv"
+        comm -23 "$tmp/want" "$tmp/got" | sed 's/^/  missed (expected, not raised): /'
+        comm -13 "$tmp/want" "$tmp/got" | sed 's/^/  false (raised, not expected): /'
+    fi
 
-# --- the planted malformed rows, and only they, are rejected ------------------
-line=$(grep '^rejects:' "$tmp/gen.log")
-for ds in hukou social_insurance property vehicle business; do
-    want=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$ds=//p")
-    got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$tmp/out/accounting.csv" 2>/dev/null)
-    if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
-    else bad "$ds: $got rows rejected, $want planted"; cat "$tmp/out/rejects/$ds.csv" 2>/dev/null; fi
-done
-for ds in household member dibao_standard; do
-    got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$tmp/out/accounting.csv" 2>/dev/null)
-    if [ "$got" = 0 ]; then ok; else bad "$ds: '$got' rows rejected, none planted"; fi
-done
+    # the planted malformed rows, and only they, are rejected
+    line=$(grep '^rejects:' "$genlog")
+    for ds in hukou social_insurance property vehicle business; do
+        want=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$ds=//p")
+        got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$out/accounting.csv" 2>/dev/null)
+        if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
+        else bad "$ds: $got rows rejected, $want planted"; cat "$out/rejects/$ds.csv" 2>/dev/null; fi
+    done
+    for ds in household member dibao_standard; do
+        got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$out/accounting.csv" 2>/dev/null)
+        if [ "$got" = 0 ]; then ok; else bad "$ds: '$got' rows rejected, none planted"; fi
+    done
+}
+check_run "$tmp/a" "$tmp/out" "$tmp/gen.log"
 
 # --- deterministic ------------------------------------------------------------
 "$xcgen" --out "$tmp/b" --scale "$scale" --seed 42 --sql-schema bench >/dev/null 2>&1 ||
@@ -87,6 +96,41 @@ if cmp -s "$tmp/a/hukou.csv.gz" "$tmp/c/hukou.csv.gz"; then bad "--seed changes 
 hdr=$(od -An -tx1 -N10 "$tmp/a/hukou.csv.gz" | tr -d ' \n')
 case $hdr in 1f8b0800000000000*) ok ;; *) bad "gzip header $hdr has a time stamp or a name" ;; esac
 
+# --- --ref-factor: F times the reference rows, the same archive and flags ------
+f=3
+if "$xcgen" --out "$tmp/r" --scale "$scale" --seed 42 --ref-factor "$f" >"$tmp/gen-r.log" 2>&1; then ok
+else bad "xcgen --ref-factor $f exited with $?"; cat "$tmp/gen-r.log"; fi
+for name in household.csv.gz member.csv.gz dibao_standard.csv.gz expected-flags.csv; do
+    if cmp -s "$tmp/a/$name" "$tmp/r/$name"; then ok
+    else bad "$name differs between --ref-factor 1 and $f"; fi
+done
+rows() { echo $(( $(gzip -dc "$1" 2>/dev/null | wc -l) - 1 )); }
+for ds in hukou social_insurance property vehicle business; do
+    n1=$(rows "$tmp/a/$ds.csv.gz")
+    nf=$(rows "$tmp/r/$ds.csv.gz")
+    echo "$ds: $n1 rows at --ref-factor 1, $nf at $f"
+    # F times, within 2% (the archive's rows and the rejects do not grow)
+    if [ "$n1" -gt 0 ] && [ $((nf * 100)) -ge $((n1 * f * 98)) ] &&
+       [ $((nf * 100)) -le $((n1 * f * 102)) ]; then ok
+    else bad "$ds: $nf rows at --ref-factor $f, not about $f x $n1"; fi
+done
+check_run "$tmp/r" "$tmp/out-r" "$tmp/gen-r.log"
+# every added row is of someone outside the archive: the matched rows are
+# those of factor 1
+for ds in hukou social_insurance property vehicle business; do
+    m1=$(awk -F, -v ds="$ds" '$1 == ds { print $5 }' "$tmp/out/accounting.csv" 2>/dev/null)
+    mf=$(awk -F, -v ds="$ds" '$1 == ds { print $5 }' "$tmp/out-r/accounting.csv" 2>/dev/null)
+    if [ -n "$m1" ] && [ "$m1" = "$mf" ]; then ok
+    else bad "$ds: $mf rows matched at --ref-factor $f, $m1 at 1"; fi
+done
+"$xcgen" --out "$tmp/r2" --scale "$scale" --seed 42 --ref-factor "$f" >/dev/null 2>&1 ||
+    bad "second xcgen --ref-factor $f run exited with $?"
+for file in "$tmp"/r/*.csv.gz "$tmp/r/expected-flags.csv" "$tmp/r/xcheck.ini"; do
+    name=$(basename "$file")
+    if cmp -s "$file" "$tmp/r2/$name"; then ok
+    else bad "$name differs between two runs with one seed and --ref-factor $f"; fi
+done
+
 # --- load.sql -------------------------------------------------------------------
 if [ "$(grep -c "^\\\\copy bench\\.[a-z_]* FROM PROGRAM 'gzip -dc /" "$tmp/b/load.sql" 2>/dev/null)" = 8 ] &&
    [ "$(grep -c '^CREATE INDEX' "$tmp/b/load.sql")" = 5 ]; then ok
@@ -97,6 +141,12 @@ else bad "load.sql lacks its 8 \\copy or 5 CREATE INDEX lines"; cat "$tmp/b/load
 [ $? = 2 ] && ok || bad "xcgen without --out should exit 2"
 "$xcgen" --out "$tmp/d" --scale nope >/dev/null 2>&1
 [ $? = 1 ] && ok || bad "xcgen --scale nope should fail"
+for v in 0 17 2.5 -1 ''; do
+    "$xcgen" --out "$tmp/d" --scale "$scale" --ref-factor "$v" >/dev/null 2>&1
+    [ $? = 1 ] && ok || bad "xcgen --ref-factor '$v' should fail"
+done
+"$xcgen" --out "$tmp/d" --scale 40 --ref-factor 3 >/dev/null 2>&1
+[ $? = 1 ] && ok || bad "xcgen --scale 40 --ref-factor 3 (over 100) should fail"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
