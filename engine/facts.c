@@ -404,17 +404,24 @@ static const char *value_name(xc_ds_id ds, int field, int v)
     return xc_dataset(ds)->fields[field].values[v];
 }
 
-void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, xc_buf *b)
+void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_ids, xc_buf *b)
 {
     const xc_fact_head *h = fact;
     xc_buf_printf(b, "{\"dataset\":\"%s\"", xc_dataset(ds)->name);
     json_text(b, "source", xc_facts_source(f, ds, h->src));
     xc_buf_printf(b, ",\"line\":%u", h->line);
     if (h->key) {
-        char id[19];
+        char id[19], masked[96];
         xc_id_unpack(h->key, id);
-        json_text(b, "id_no", id);
-        json_text(b, "raw_id", h->raw_id ? h->raw_id : id);
+        if (full_ids) {
+            json_text(b, "id_no", id);
+            json_text(b, "raw_id", h->raw_id ? h->raw_id : id);
+        } else {
+            json_text(b, "masked_id", xc_id_mask(id, masked, sizeof masked));
+            if (h->raw_id)
+                json_text(b, "raw_id_masked",
+                          xc_id_mask_text(h->raw_id, strlen(h->raw_id), masked, sizeof masked));
+        }
     }
     switch (ds) {
     case XC_DS_HUKOU: {

@@ -59,6 +59,52 @@ char *xc_id_mask(const char *norm, char *out, size_t outsz)
     return out;
 }
 
+/* The length of the UTF-8 character at s (1 for a stray byte), and whether
+ * it is a letter or digit, ASCII or full-width. */
+static size_t alnum_char(const unsigned char *s, size_t left, bool *ret_alnum)
+{
+    unsigned char c = s[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n > left)
+        n = 1;
+    for (size_t k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            n = 1;
+    *ret_alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (n == 3 && c == 0xEF)           /* ０-９, Ａ-Ｚ, ａ-ｚ */
+        *ret_alnum = (s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) ||
+                     (s[1] == 0xBC && s[2] >= 0xA1 && s[2] <= 0xBA) ||
+                     (s[1] == 0xBD && s[2] >= 0x81 && s[2] <= 0x9A);
+    return n;
+}
+
+char *xc_id_mask_text(const char *raw, size_t len, char *out, size_t outsz)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+    size_t total = 0, i, o = 0, seen = 0;
+    bool alnum;
+    for (i = 0; i < len; total += alnum)
+        i += alnum_char(s + i, len - i, &alnum);
+    bool keep_ends = total >= 10;
+    for (i = 0; i < len;) {
+        size_t n = alnum_char(s + i, len - i, &alnum);
+        bool keep = !alnum || (keep_ends && (seen < 6 || seen >= total - 4));
+        seen += alnum;
+        size_t w = keep ? n : 1;
+        if (o + w + 1 > outsz)
+            break;
+        if (keep)
+            memcpy(out + o, s + i, n);
+        else
+            out[o] = '*';
+        o += w;
+        i += n;
+    }
+    if (outsz)
+        out[o < outsz ? o : outsz - 1] = '\0';
+    return out;
+}
+
 /* Reads one normalised character at s[*i]: a digit or 'X' (returned), 0 for
  * something to skip (blank, hyphen), -1 for anything else. Advances *i. */
 static int next_char(const unsigned char *s, size_t len, size_t *i)

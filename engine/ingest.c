@@ -14,6 +14,7 @@ struct xc_rejects {
     FILE *f;
     char *path;
     bool failed;
+    bool full_ids;           /* ID numbers written whole, not masked */
     pthread_mutex_t lock;
 };
 
@@ -40,7 +41,8 @@ struct xc_ingest {
     bool pending;            /* an accepted record awaits xc_ingest_count() */
 };
 
-int xc_rejects_open(const char *dir, const char *dataset, xc_rejects **ret, xc_err *err)
+int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_rejects **ret,
+                    xc_err *err)
 {
     xc_rejects *r = calloc(1, sizeof *r);
     size_t n = strlen(dir) + strlen(dataset) + 16;
@@ -57,6 +59,7 @@ int xc_rejects_open(const char *dir, const char *dataset, xc_rejects **ret, xc_e
         return XC_EIO;
     }
     fputs("file,line,field,reason,value\n", r->f);
+    r->full_ids = full_ids;
     pthread_mutex_init(&r->lock, NULL);
     *ret = r;
     return XC_OK;
@@ -96,11 +99,15 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
     const char *fname = field >= 0 ? in->b->ds->fields[field].name : "";
     const char *val = "";
     size_t vlen = 0;
+    char masked[96];
     if (field >= 0 && in->cur->f[field].p) {
         val = in->cur->f[field].p;
         vlen = in->cur->f[field].len;
         if (!xc_utf8_valid(val, vlen)) {
             val = "(not valid text)";
+            vlen = strlen(val);
+        } else if (in->b->ds->fields[field].type == XC_F_ID && !r->full_ids) {
+            val = xc_id_mask_text(val, vlen, masked, sizeof masked);
             vlen = strlen(val);
         }
     }
@@ -140,7 +147,7 @@ int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
     int rc = xc_ingest_open_part(b, &whole, as_of, NULL, ret, err);
     if (rc < 0)
         return rc;
-    if (reject_dir && (rc = xc_rejects_open(reject_dir, b->ds->name, &r, err)) < 0) {
+    if (reject_dir && (rc = xc_rejects_open(reject_dir, b->ds->name, false, &r, err)) < 0) {
         xc_ingest_close(*ret);
         return rc;
     }

@@ -125,6 +125,9 @@ static void help_run(void)
            "                       schema xcheck (default: [run] results)\n"
            "      --nightly        after publishing, show what changed since the previous\n"
            "                       run (new, resolved, persisting flags) and write diff.csv\n"
+           "      --full-ids       write whole ID numbers into evidence.jsonl, the\n"
+           "                       rejects and the results database (default: masked,\n"
+           "                       as in every output for people); summary.json says so\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json,\n"
@@ -535,13 +538,14 @@ static int cmd_run(int argc, char **argv)
         {"run-id", required_argument, NULL, 'R'},
         {"results", required_argument, NULL, 'B'},
         {"nightly", no_argument, NULL, 'N'},
+        {"full-ids", no_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
     const char *run_id = NULL, *results = NULL;
-    bool quiet = false, as_of_given = false, nightly = false;
+    bool quiet = false, as_of_given = false, nightly = false, full_ids = false;
     xc_date as_of = 0;
     int jobs = 0, pushdown = -1, c;
     while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
@@ -550,6 +554,7 @@ static int cmd_run(int argc, char **argv)
         case 'R': run_id = optarg; break;
         case 'B': results = optarg; break;
         case 'N': nightly = true; break;
+        case 'F': full_ids = true; break;
         case 'P':
             if (strcmp(optarg, "auto") == 0)
                 pushdown = XC_PUSHDOWN_AUTO;
@@ -611,6 +616,7 @@ static int cmd_run(int argc, char **argv)
         .database = database,
         .pushdown = pushdown,
         .run_id = run_id,
+        .full_ids = full_ids,
         .progress = quiet ? NULL : on_progress,
     };
     xc_run_result res;

@@ -195,6 +195,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                   "  \"snapshot\": ", (long long)res->started, (long long)res->finished,
                   res->config_hash);
     xc_buf_json(&b, res->snapshot[0] ? res->snapshot : NULL);
+    xc_buf_printf(&b, ",\n  \"full_ids\": %s", res->full_ids ? "true" : "false");
     xc_buf_printf(&b, ",\n  \"profile\": ");
     xc_buf_json(&b, res->profile.name);
     xc_buf_printf(&b, ",\n  \"profile_file\": ");

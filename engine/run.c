@@ -135,6 +135,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     xc_eval_ctx ctx = {
         .archive = res->archive, .facts = res->facts, .standards = res->standards,
         .profile = &res->profile, .as_of = res->as_of, .audit_from = res->audit_from,
+        .full_ids = res->full_ids,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
@@ -248,6 +249,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     memset(ret, 0, sizeof *ret);
     ret->started = (int64_t)time(NULL);
     ret->as_of = opts->as_of;
+    ret->full_ids = opts->full_ids;
     ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
     snprintf(ret->config_hash, sizeof ret->config_hash, "%016llx", (unsigned long long)cfg->hash);
@@ -280,7 +282,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         const xc_binding *b = &cfg->ds[d];
         if (!b->configured)
             continue;
-        rc = xc_rejects_open(reject_dir, b->ds->name, &s.rejects[d], err);
+        rc = xc_rejects_open(reject_dir, b->ds->name, opts->full_ids, &s.rejects[d], err);
         if (rc >= 0 && b->kind == XC_KIND_POSTGRES) {
             if (!s.pg && xc_pg_new(&s.pg) < 0)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");

@@ -66,12 +66,18 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
         xc_archive_masked_id(ctx->archive, person, masked);
         xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":");
         xc_buf_json(&b->ev, masked);
-        if (p->key) {
-            xc_id_unpack(p->key, id);
-            xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
+        if (ctx->full_ids) {
+            if (p->key) {
+                xc_id_unpack(p->key, id);
+                xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
+            }
+            xc_buf_printf(&b->ev, ",\"raw_id\":");
+            xc_buf_json(&b->ev, p->raw_id);
+        } else {
+            char raw[96];
+            xc_buf_printf(&b->ev, ",\"raw_id_masked\":");
+            xc_buf_json(&b->ev, xc_id_mask_text(p->raw_id, strlen(p->raw_id), raw, sizeof raw));
         }
-        xc_buf_printf(&b->ev, ",\"raw_id\":");
-        xc_buf_json(&b->ev, p->raw_id);
         xc_buf_printf(&b->ev, ",\"name\":");
         xc_buf_json(&b->ev, p->name);
         xc_buf_printf(&b->ev, ",\"relation\":\"%s\",\"member_line\":%ld}",
@@ -86,7 +92,7 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
 void fb_row(flag_builder *b, xc_ds_id ds, const void *fact)
 {
     xc_buf_printf(&b->ev, "%s", b->rows++ ? "," : "");
-    xc_fact_json(b->ctx->facts, ds, fact, &b->ev);
+    xc_fact_json(b->ctx->facts, ds, fact, b->ctx->full_ids, &b->ev);
 }
 
 void fb_household_row(flag_builder *b, uint32_t h)

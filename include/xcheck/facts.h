@@ -115,8 +115,11 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
 struct xc_buf;
 
 /* Appends fact (of dataset ds) to out as a JSON object: dataset, source,
- * line, raw ID text, and its fields by logical name. */
-void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, struct xc_buf *out);
+ * line, the ID number and its fields by logical name. The ID is masked
+ * ("masked_id", and "raw_id_masked" when the text differed from the
+ * number), unless full_ids: then "id_no" and "raw_id" hold it whole. */
+void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_ids,
+                  struct xc_buf *out);
 
 /* Size of one fact of ds. */
 size_t xc_facts_size(xc_ds_id ds);

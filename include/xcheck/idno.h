@@ -63,6 +63,14 @@ void xc_id_unpack(uint64_t key, char out[static 19]);
  * included. Returns out. */
 char *xc_id_mask(const char *norm, char *out, size_t outsz);
 
+/* Masks an ID number as it was exported, dirt and all: of its letters and
+ * digits (ASCII or full-width) the first 6 and the last 4 stay, the others
+ * become '*'; blanks, hyphens and other bytes stay where they are, so the
+ * evidence still shows what was wrong with the text. With fewer than 10
+ * letters and digits, all of them are masked. Writes at most outsz bytes,
+ * NUL included (cut at a character boundary). Returns out. */
+char *xc_id_mask_text(const char *raw, size_t len, char *out, size_t outsz);
+
 /* A short English reason ("bad check character"...), static. */
 const char *xc_id_error_str(xc_id_error e);
 

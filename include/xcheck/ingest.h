@@ -34,9 +34,11 @@ typedef struct xc_ingest xc_ingest;
  * dataset read at the same time (writes are serialised). */
 typedef struct xc_rejects xc_rejects;
 
-/* Creates the reject file with its header. Returns XC_OK or XC_EIO. Caller
- * closes with xc_rejects_close(). */
-int xc_rejects_open(const char *dir, const char *dataset, xc_rejects **ret, xc_err *err);
+/* Creates the reject file with its header. A rejected ID number is written
+ * masked (xc_id_mask_text()) unless full_ids. Returns XC_OK or XC_EIO.
+ * Caller closes with xc_rejects_close(). */
+int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_rejects **ret,
+                    xc_err *err);
 
 /* Closes and frees r (NULL does nothing). Returns XC_OK, or XC_EIO when
  * writing failed. */

@@ -54,6 +54,7 @@ typedef struct xc_eval_ctx {
     xc_month last_month;            /* the last month ended on or before as_of */
     xc_date audit_from;             /* audit_period: (audit_from, as_of] */
     bool configured[XC_DS_COUNT];
+    bool full_ids;                  /* evidence may hold whole ID numbers */
 } xc_eval_ctx;
 
 /* One finding. */

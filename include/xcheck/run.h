@@ -55,6 +55,7 @@ typedef struct xc_run_result {
     size_t n_rates;
     int rates_failed;          /* total-level rates over (or under) threshold */
     int jobs;
+    bool full_ids;             /* machine outputs hold whole ID numbers */
     double seconds_archive, seconds_scan, seconds_evaluate, seconds_report, seconds;
 } xc_run_result;
 
@@ -73,6 +74,8 @@ typedef struct xc_run_opts {
     const char *database;       /* conninfo overriding [run] database, or NULL */
     int pushdown;               /* xc_pushdown overriding every dataset's, -1: none */
     const char *run_id;         /* the run's name; NULL: its as_of date */
+    bool full_ids;              /* write whole ID numbers into the machine
+                                   outputs (evidence, rejects); else masked */
     xc_run_progress *progress;  /* optional */
     void *progress_user;
 } xc_run_opts;

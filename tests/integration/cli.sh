@@ -105,8 +105,18 @@ expect_in "$tmp/out1/evidence.jsonl" '"dataset":"property","source":' "source ro
 expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,yes" "total mis-enrollment rate"
 expect_in "$tmp/out1/rates.csv" "wrong_exit_rate,错退率,county,530103," "county rates"
 expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 3' "summary: rates over threshold"
-# full ID numbers never appear in flags.csv
-if grep -qE '[0-9]{17}[0-9X]' "$tmp/out1/flags.csv"; then bad "a full ID number in flags.csv"; else ok; fi
+# full ID numbers appear in no output unless the run asks for them
+for f in "$tmp"/out1/*.csv "$tmp"/out1/*.json* "$tmp"/out1/rejects/*.csv; do
+    if grep -qE '[0-9]{17}[0-9X]' "$f"; then bad "a full ID number in ${f#$tmp/}"; else ok; fi
+done
+expect_in "$tmp/out1/summary.json" '"full_ids": false' "summary: IDs masked"
+expect_in "$tmp/out1/evidence.jsonl" '"raw_id_masked":"530111*****5051"' "a legacy ID masked as exported"
+expect_in "$tmp/out1/rejects/hukou.csv" "wrong length (not 15 or 18),530102***0010" "a rejected ID masked"
+expect_exit 3 "run --full-ids" -- "$xcheck" run -q --full-ids -o "$tmp/out-full"
+expect_in "$tmp/out-full/summary.json" '"full_ids": true' "summary: whole IDs asked for"
+expect_in "$tmp/out-full/evidence.jsonl" '"id_no":"530111195005050519","raw_id":"530111500505051"' "whole IDs in the evidence"
+expect_in "$tmp/out-full/rejects/hukou.csv" "wrong length (not 15 or 18),5301021980010" "a rejected ID whole"
+if grep -qE '[0-9]{17}[0-9X]' "$tmp/out-full/flags.csv"; then bad "a full ID number in flags.csv"; else ok; fi
 
 # one scan worker gives the same flags as several
 expect_exit 3 "run --jobs 1" -- "$xcheck" run -q -j 1 -o "$tmp/out3"

@@ -298,6 +298,7 @@ void rf_run(rulefix *f)
     c->archive = f->archive;
     c->facts = f->facts;
     c->standards = f->standards;
+    c->full_ids = f->full_ids;
     c->profile = &f->profile;
     c->as_of = f->as_of;
     c->last_month = xc_date_month(f->as_of + 1) - 1;

@@ -64,6 +64,7 @@ typedef struct rulefix {
     bool has_src[XC_DS_COUNT];
     long line;
     bool ran;
+    bool full_ids;           /* evidence with whole ID numbers */
 } rulefix;
 
 /* cmocka setup and teardown: *state becomes a fresh rulefix (as_of

@@ -100,7 +100,7 @@ static void test_facts_write_their_evidence_as_json(void **state)
     size_t n;
     const xc_fact_property *p = xc_facts_all(f, XC_DS_PROPERTY, &n);
     xc_buf b = {0};
-    xc_fact_json(f, XC_DS_PROPERTY, p, &b);
+    xc_fact_json(f, XC_DS_PROPERTY, p, true, &b);
     char *json = xc_buf_take(&b);
     assert_non_null(json);
     assert_string_equal(json,
@@ -108,6 +108,22 @@ static void test_facts_write_their_evidence_as_json(void **state)
         "\"id_no\":\"530102197003120133\",\"raw_id\":\"530102197003120133\","
         "\"cert_no\":\"云(2024)\\\"第1号\\\"\",\"usage\":\"commercial\",\"area_m2\":88.5,"
         "\"registered_on\":\"2024-03-01\",\"cancelled_on\":null}");
+    free(json);
+    /* Unless asked for, the number is masked, and so is dirty text. */
+    xc_fact_json(f, XC_DS_PROPERTY, p, false, &b);
+    json = xc_buf_take(&b);
+    assert_non_null(json);
+    assert_non_null(strstr(json, ",\"masked_id\":\"530102********0133\",\"cert_no\""));
+    assert_null(strstr(json, "197003120"));
+    free(json);
+    xc_record dirty = property(" 530102-19700312-0133 ", "c", 1, xc_date_from_ymd(2024, 3, 1), 13);
+    assert_int_equal(xc_facts_add(f, XC_DS_PROPERTY, s, &dirty), XC_OK);
+    p = xc_facts_all(f, XC_DS_PROPERTY, &n);
+    xc_fact_json(f, XC_DS_PROPERTY, &p[1], false, &b);
+    json = xc_buf_take(&b);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"raw_id_masked\":\" 530102-********-0133 \""));
+    assert_null(strstr(json, "19700312"));
     free(json);
     xc_facts_free(f);
 }

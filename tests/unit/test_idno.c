@@ -261,6 +261,31 @@ static void test_idno_region_table_is_sorted_and_complete(void **state)
     assert_int_equal(prefix, 5301);
 }
 
+static void assert_masked_text(const char *raw, const char *want)
+{
+    char out[64];
+    xc_id_mask_text(raw, strlen(raw), out, sizeof out);
+    if (strcmp(out, want) != 0)
+        fail_msg("'%s' masked as '%s', not '%s'", raw, out, want);
+}
+
+static void test_id_mask_text_keeps_the_dirt_and_hides_the_middle(void **state)
+{
+    (void)state;
+    assert_masked_text("11010519491231002X", "110105********002X");
+    assert_masked_text("110105491231002", "110105*****1002");            /* 15 digits */
+    assert_masked_text(" 530102-19700312-0133 ", " 530102-********-0133 ");
+    assert_masked_text("\xEF\xBC\x95" "30102197003120133",                /* full-width 5 */
+                       "\xEF\xBC\x95" "30102********0133");
+    assert_masked_text("53010219700312013x", "530102********013x");
+    assert_masked_text("530102", "******");                               /* too short */
+    assert_masked_text("张三", "张三");                                    /* no digits */
+    assert_masked_text("", "");
+    char small[8];
+    xc_id_mask_text("11010519491231002X", 18, small, sizeof small);
+    assert_string_equal(small, "110105*");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_idno_packs_into_a_unique_key_and_back),
         cmocka_unit_test(test_idno_masks_for_display),
         cmocka_unit_test(test_idno_region_table_is_sorted_and_complete),
+        cmocka_unit_test(test_id_mask_text_keeps_the_dirt_and_hides_the_middle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,9 +50,12 @@ static void test_identity_flags_a_member_whose_check_character_is_wrong(void **s
     assert_string_equal(rf_flag_person(f, fl), "李梅");
     assert_int_equal(fl->from, XC_NO_DATE);
     assert_int_equal(fl->to, XC_NO_DATE);
-    char raw[40];
-    snprintf(raw, sizeof raw, "\"raw_id\":\"%s\"", bad);
+    /* Masked, the way it was exported; never whole unless asked for. */
+    char raw[64], masked[40];
+    snprintf(raw, sizeof raw, "\"raw_id_masked\":\"%s\"",
+             xc_id_mask_text(bad, strlen(bad), masked, sizeof masked));
     assert_contains(fl->evidence, raw);
+    assert_null(strstr(fl->evidence, bad));
     assert_contains(fl->summary, "校验码错误");
     /* An invalid number is not looked up: no ID-NOT-FOUND on top. */
     assert_int_equal(rf_count(f, "ID-1", "ID-NOT-FOUND"), 0);
@@ -73,7 +76,7 @@ static void test_identity_masks_an_invalid_id_as_plain_ascii(void **state)
     const xc_flag *fl = rf_find(f, "ID-Q", "ID-INVALID");
     assert_non_null(fl);
     assert_contains(fl->evidence, "\"masked_id\":\"530302********1007\"");
-    assert_contains(fl->evidence, "\"raw_id\":\"5303021989010,0\\\"\\\\7\"");
+    assert_contains(fl->evidence, "\"raw_id_masked\":\"530302*****10,0\\\"\\\\7\"");
     assert_contains(fl->summary, "530302********1007");
 }
 
@@ -116,6 +119,7 @@ static void test_identity_flags_a_legacy_fifteen_digit_id_that_still_matches(voi
     rf_hukou(f, upgraded, "张三", 530102, RF_HK_NORMAL, XC_NO_DATE);
     rf_hukou(f, w2, "赵六", 530102, RF_HK_NORMAL, XC_NO_DATE);
     rf_hukou(f, s2, "钱七", 530102, RF_HK_NORMAL, XC_NO_DATE);
+    f->full_ids = true;             /* evidence with whole numbers, asked for */
     rf_run(f);
 
     assert_int_equal(rf_count(f, "LG-1", "ID-LEGACY"), 1);
