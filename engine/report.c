@@ -1,4 +1,5 @@
-/* report.c - flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json. */
+/* report.c - flags.csv, evidence.jsonl, rates.csv, rules.csv, households.csv,
+ * summary.json. */
 #include "xcheck/report.h"
 
 #include <errno.h>
@@ -285,11 +286,83 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     return close_out(f, path, err);
 }
 
+/* households.csv: every household with its place in the run, the frame that
+ * field-verification samples are drawn from. */
+static int write_households(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    size_t n = xc_archive_households(res->archive);
+    uint32_t *first = malloc((n ? n : 1) * sizeof *first);
+    uint32_t *next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *next);
+    if (!first || !next) {
+        free(first);
+        free(next);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    for (size_t h = 0; h < n; h++)
+        first[h] = XC_NONE;
+    for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */
+        next[i] = first[res->flags.v[i].household];
+        first[res->flags.v[i].household] = (uint32_t)i;
+    }
+    char path[4096];
+    FILE *f = open_out(dir, "households.csv", path, sizeof path, err);
+    if (!f) {
+        free(first);
+        free(next);
+        return XC_EIO;
+    }
+    fputs("archive_no,region_code,county,level,status,in_archive,exited,enrolled_on,"
+          "exited_on,members,worker_name,masked_id,flags,rules,categories\n", f);
+    const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
+    for (size_t h = 0; h < n; h++) {
+        const xc_household *hh = xc_archive_household(res->archive, (uint32_t)h);
+        const char *county = xc_region_name(hh->region);
+        char masked[32] = "", id[19];
+        if (hh->worker_key) {
+            xc_id_unpack(hh->worker_key, id);
+            xc_id_mask(id, masked, sizeof masked);
+        }
+        csv(f, hh->archive_no, false);
+        fprintf(f, "%06u,", hh->region);
+        csv(f, county ? county : "", false);
+        fprintf(f, "%s,%s,%s,%s,", hd->fields[XC_HH_LEVEL].values[hh->level],
+                hd->fields[XC_HH_STATUS].values[hh->status],
+                xc_in_archive(hh, res->as_of) ? "yes" : "no",
+                xc_exited(hh, res->as_of) ? "yes" : "no");
+        csv_date(f, hh->enrolled_on);
+        csv_date(f, hh->exited_on);
+        fprintf(f, "%u,", hh->n_members);
+        csv(f, hh->worker_name, false);
+        csv(f, masked, false);
+        xc_buf rules = {0}, cats = {0};
+        unsigned count = 0, seen_cats = 0;
+        for (uint32_t i = first[h]; i != XC_NONE; i = next[i]) {
+            const xc_flag *fl = &res->flags.v[i];
+            xc_buf_printf(&rules, "%s%s", count++ ? ";" : "", fl->rule->id);
+            if (!(seen_cats & 1u << fl->category)) {
+                xc_buf_printf(&cats, "%s%s", seen_cats ? ";" : "",
+                              xc_category_name(fl->category));
+                seen_cats |= 1u << fl->category;
+            }
+        }
+        char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats);
+        fprintf(f, "%u,", count);
+        csv(f, rs ? rs : "", false);
+        csv(f, cs ? cs : "", true);
+        free(rs);
+        free(cs);
+    }
+    free(first);
+    free(next);
+    return close_out(f, path, err);
+}
+
 int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)
 {
     int rc;
     if ((rc = write_flags(res, outdir, err)) < 0 || (rc = write_rates(res, outdir, err)) < 0 ||
-        (rc = write_rules(res, outdir, err)) < 0)
+        (rc = write_rules(res, outdir, err)) < 0 ||
+        (rc = write_households(res, outdir, err)) < 0)
         return rc;
     return XC_OK;
 }

@@ -105,6 +105,12 @@ expect_in "$tmp/out1/evidence.jsonl" '"dataset":"property","source":' "source ro
 expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,yes" "total mis-enrollment rate"
 expect_in "$tmp/out1/rates.csv" "wrong_exit_rate,错退率,county,530103," "county rates"
 expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 3' "summary: rates over threshold"
+# households.csv: every household once, its flags adding up to flags.csv
+[ "$(($(wc -l <"$tmp/out1/households.csv") - 1))" = "$(awk -F, 'NR == 2 { print $5 }' "$tmp/out1/accounting.csv")" ] \
+    && ok || bad "households.csv does not list every household"
+[ "$(awk -F, 'NR > 1 { s += $13 } END { print s }' "$tmp/out1/households.csv")" = "$(($(wc -l <"$tmp/out1/flags.csv") - 1))" ] \
+    && ok || bad "households.csv flags do not add up to flags.csv"
+expect_in "$tmp/out1/households.csv" "KN530103-0004,530103,云南省昆明市盘龙区,national,exited,no,yes,2018-04-05,2026-01-10,1,赵丽,530103********0577,2,EX-WRONG;EX-RELAPSE,wrong_exit;relapse" "a household's line"
 # full ID numbers appear in no output unless the run asks for them
 for f in "$tmp"/out1/*.csv "$tmp"/out1/*.json* "$tmp"/out1/rejects/*.csv; do
     if grep -qE '[0-9]{17}[0-9X]' "$f"; then bad "a full ID number in ${f#$tmp/}"; else ok; fi
