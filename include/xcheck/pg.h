@@ -13,7 +13,10 @@
  * archive is known it is planned (xc_pg_decide): a full scan split into ctid
  * page ranges over several connections, or, when the archive's ID set is
  * small against an indexed table, a scan filtered on the server by that set
- * ("push-down"), which needs no write permission.
+ * ("push-down"), which needs no write permission. A push-down into a table
+ * with an index on its ID column reads it through that index alone (a
+ * bitmap scan, no parallel workers): the rows come in the table's physical
+ * order, the same on every run.
  *
  * Connections use PQconnectdbParams with expand_dbname, so a conninfo
  * string or a postgresql:// URI works and anything it leaves unset comes
