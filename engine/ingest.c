@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@ struct xc_ingest {
     xc_rejects *own_rejects;
     xc_counts counts;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
+    /* Published for other threads (progress) once per batch of rows. */
+    _Atomic uint64_t seen_rows, seen_bytes;
 };
 
 int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_rejects **ret,
@@ -180,6 +183,8 @@ int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, voi
     for (;;) {
         if (in->next_raw == in->n_raw) {
             in->n_raw = in->next_raw = 0;
+            atomic_store_explicit(&in->seen_rows, in->counts.read, memory_order_relaxed);
+            atomic_store_explicit(&in->seen_bytes, in->src->bytes_in, memory_order_relaxed);
             int rc = xc_source_next_batch(in->src, in->raw, BATCH, &in->n_raw, err);
             if (rc != XC_OK)
                 return rc;
@@ -278,6 +283,12 @@ void xc_ingest_progress(const xc_ingest *in, uint64_t *ret_done, uint64_t *ret_t
 {
     *ret_done = in->src->bytes_in;
     *ret_total = in->src->bytes_total;
+}
+
+void xc_ingest_seen(const xc_ingest *in, uint64_t *ret_rows, uint64_t *ret_bytes)
+{
+    *ret_rows = atomic_load_explicit(&in->seen_rows, memory_order_relaxed);
+    *ret_bytes = atomic_load_explicit(&in->seen_bytes, memory_order_relaxed);
 }
 
 void xc_ingest_close(xc_ingest *in)

@@ -17,6 +17,7 @@
 
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
+#include "xcheck/progress.h"
 #include "xcheck/region.h"
 #include "xcheck/report.h"
 #include "xcheck/results.h"
@@ -226,16 +227,6 @@ static int cmd_id(int argc, char **argv)
         return EXIT_FAILED;
     }
     return invalid ? EXIT_FINDINGS : EXIT_OK;
-}
-
-static void on_progress(void *user, const xc_dataset_def *ds, const xc_dataset_result *r)
-{
-    (void)user;
-    fprintf(stderr, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
-            (unsigned long long)r->counts.read, r->seconds, r->where);
-    if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
-        fprintf(stderr, "; %s: %s", r->strategy, r->strategy_reason);
-    fputs(")\n", stderr);
 }
 
 /* Display columns of UTF-8 text: CJK and full-width characters take two. */
@@ -617,10 +608,23 @@ static int cmd_run(int argc, char **argv)
         .pushdown = pushdown,
         .run_id = run_id,
         .full_ids = full_ids,
-        .progress = quiet ? NULL : on_progress,
     };
+    /* Progress on stderr: a live status line on a terminal, one line per
+     * stage and dataset otherwise; nothing with --quiet. */
+    xc_progress *display = NULL;
+    if (!quiet) {
+        const char *term = getenv("TERM");
+        bool live = isatty(fileno(stderr)) && !(term && strcmp(term, "dumb") == 0);
+        if ((display = xc_progress_new(stderr, live))) {
+            ro.progress = xc_progress_dataset;
+            ro.tick = xc_progress_tick;
+            ro.stage = xc_progress_stage;
+            ro.progress_user = display;
+        }
+    }
     xc_run_result res;
     int rc = xc_run_execute(cfg, &ro, &res, &err);
+    xc_progress_free(display);
     if (rc < 0) {
         print_error(&err);
         xc_run_result_free(&res);

@@ -297,6 +297,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     snprintf(ret->snapshot, sizeof ret->snapshot, "%s", xc_pg_snapshot(s.pg));
 
     t = xc_now();
+    if (opts->stage)
+        opts->stage(opts->progress_user, "archive");
     for (int d = XC_DS_HOUSEHOLD; d <= XC_DS_MEMBER && rc >= 0; d++)
         if (cfg->ds[d].kind == XC_KIND_POSTGRES)
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
@@ -326,19 +328,25 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         goto done;
 
     t = xc_now();
+    if (opts->stage)
+        opts->stage(opts->progress_user, "scan");
     rc = xc_scan(ret->archive, s.parts, s.n_parts, ret->jobs, ret->facts, ret->ds,
-                 opts->progress, opts->progress_user, err);
+                 opts->progress, opts->tick, opts->progress_user, err);
     ret->seconds_scan = xc_now() - t;
     if (rc < 0)
         goto done;
 
     t = xc_now();
+    if (opts->stage)
+        opts->stage(opts->progress_user, "evaluate");
     rc = evaluate(ret, cfg, err);
     ret->seconds_evaluate = xc_now() - t;
     if (rc < 0)
         goto done;
 
     t = xc_now();
+    if (opts->stage)
+        opts->stage(opts->progress_user, "report");
     if ((rc = write_accounting(opts->output, ret, err)) < 0 ||
         (rc = xc_report_write(ret, opts->output, err)) < 0)
         goto done;

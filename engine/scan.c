@@ -3,6 +3,7 @@
 #include "xcheck/scan.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,6 +42,8 @@ typedef struct scan_job {
     int part;
     xc_ingest *in;
     xc_facts *facts;
+    uint64_t bytes_total;    /* the source's size, 0 when unknown */
+    int state;               /* 0 waiting, 1 being read, 2 done */
     int rc;
     double seconds;
     xc_err err;
@@ -53,7 +56,11 @@ typedef struct scan_state {
     xc_dataset_result *results;
     int parts_left[XC_DS_COUNT];
     xc_run_progress *progress;
+    xc_run_tick *tick;
     void *progress_user;
+    double started;
+    bool finished;           /* every worker is done: the ticker stops */
+    pthread_cond_t wake;     /* wakes the ticker early */
     pthread_mutex_t lock;
 } scan_state;
 
@@ -127,9 +134,68 @@ static void *scan_worker(void *arg)
         pthread_mutex_unlock(&st->lock);
         if (i < 0)
             return NULL;
+        pthread_mutex_lock(&st->lock);
+        st->jobs[i].state = 1;
+        pthread_mutex_unlock(&st->lock);
         int rc = scan_one(st, &st->jobs[i]);
         pthread_mutex_lock(&st->lock);
         st->jobs[i].rc = rc;
+        st->jobs[i].state = 2;
+        pthread_mutex_unlock(&st->lock);
+    }
+}
+
+/* The scan as it stands, from the counters the workers publish. */
+static void status_of(scan_state *st, xc_scan_status *ret)
+{
+    memset(ret, 0, sizeof *ret);
+    ret->seconds = xc_now() - st->started;
+    pthread_mutex_lock(&st->lock);
+    bool named[XC_DS_COUNT] = {false};
+    for (int i = 0; i < st->n_jobs; i++) {
+        const scan_job *job = &st->jobs[i];
+        uint64_t rows, bytes;
+        xc_ingest_seen(job->in, &rows, &bytes);
+        ret->rows += rows;
+        if (job->bytes_total) {
+            ret->bytes_total += job->bytes_total;
+            ret->bytes_done += job->state == 2 ? job->bytes_total
+                               : bytes < job->bytes_total ? bytes : job->bytes_total;
+        }
+        if (job->state == 1 && !named[job->ds]) {
+            named[job->ds] = true;
+            size_t n = strlen(ret->active);
+            snprintf(ret->active + n, sizeof ret->active - n, "%s%s", n ? ", " : "",
+                     xc_dataset(job->ds)->name);
+        }
+        ret->parts_done += job->state == 2;
+    }
+    ret->parts = st->n_jobs;
+    ret->done = st->finished;
+    pthread_mutex_unlock(&st->lock);
+}
+
+/* Calls st->tick four times a second while the workers read, and once more
+ * when they are done. */
+static void *ticker(void *arg)
+{
+    scan_state *st = arg;
+    xc_scan_status s;
+    for (;;) {
+        status_of(st, &s);
+        st->tick(st->progress_user, &s);
+        if (s.done)
+            return NULL;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&st->lock);
+        if (!st->finished)
+            pthread_cond_timedwait(&st->wake, &st->lock, &until);
         pthread_mutex_unlock(&st->lock);
     }
 }
@@ -155,10 +221,10 @@ static int cmp_job_size(const void *x, const void *y)
 
 int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs_wanted,
             xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
-            xc_run_progress *progress, void *progress_user, xc_err *err)
+            xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err)
 {
     scan_state st = {.archive = archive, .results = results, .progress = progress,
-                     .progress_user = progress_user};
+                     .tick = tick, .progress_user = progress_user, .started = xc_now()};
     scan_job *jobs = calloc(n_parts > 0 ? (size_t)n_parts : 1, sizeof *jobs);
     if (!jobs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -169,7 +235,14 @@ int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, i
     st.n_jobs = n_parts;
     qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
     st.jobs = jobs;
+    for (int i = 0; i < st.n_jobs; i++) {
+        uint64_t done;
+        xc_ingest_progress(jobs[i].in, &done, &jobs[i].bytes_total);
+    }
     pthread_mutex_init(&st.lock, NULL);
+    pthread_cond_init(&st.wake, NULL);
+    pthread_t tick_tid;
+    bool ticking = tick && pthread_create(&tick_tid, NULL, ticker, &st) == 0;
     int workers = jobs_wanted < st.n_jobs ? jobs_wanted : st.n_jobs;
     pthread_t tid[64];
     int started = 0;
@@ -179,6 +252,13 @@ int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, i
     scan_worker(&st);                  /* this thread works too */
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
+    pthread_mutex_lock(&st.lock);
+    st.finished = true;
+    pthread_cond_signal(&st.wake);
+    pthread_mutex_unlock(&st.lock);
+    if (ticking)
+        pthread_join(tick_tid, NULL);
+    pthread_cond_destroy(&st.wake);
     pthread_mutex_destroy(&st.lock);
     /* Merge in dataset and part order, so the result does not depend on
      * timing. */

@@ -95,6 +95,10 @@ const char *xc_ingest_where(const xc_ingest *in);
 void xc_ingest_progress(const xc_ingest *in, uint64_t *ret_done, uint64_t *ret_total);
 
 /* Frees in; NULL does nothing. */
+/* Rows and source bytes read so far, as last published by the reading
+ * thread (once per batch): safe to call from another thread. */
+void xc_ingest_seen(const xc_ingest *in, uint64_t *ret_rows, uint64_t *ret_bytes);
+
 void xc_ingest_close(xc_ingest *in);
 
 #endif

@@ -64,6 +64,23 @@ typedef struct xc_run_result {
 typedef void xc_run_progress(void *user, const xc_dataset_def *ds,
                              const xc_dataset_result *r);
 
+/* The scan stage as it stands, for a progress display. */
+typedef struct xc_scan_status {
+    uint64_t rows;             /* rows read so far, every dataset */
+    uint64_t bytes_done;       /* of the sources whose size is known */
+    uint64_t bytes_total;
+    int parts, parts_done;     /* sources to read, and read */
+    double seconds;            /* since the scan started */
+    char active[256];          /* datasets being read, comma-separated */
+    bool done;                 /* the last call: every source is read */
+} xc_scan_status;
+
+/* Called a few times a second during the scan, from a thread of its own. */
+typedef void xc_run_tick(void *user, const xc_scan_status *s);
+
+/* Called as each stage starts: "archive", "scan", "evaluate", "report". */
+typedef void xc_run_stage(void *user, const char *stage);
+
 typedef struct xc_run_opts {
     const char *version;        /* xcheck's version, for the run's record */
     const char *output;         /* output directory, created if missing */
@@ -76,8 +93,10 @@ typedef struct xc_run_opts {
     const char *run_id;         /* the run's name; NULL: its as_of date */
     bool full_ids;              /* write whole ID numbers into the machine
                                    outputs (evidence, rejects); else masked */
-    xc_run_progress *progress;  /* optional */
-    void *progress_user;
+    xc_run_progress *progress;  /* optional: a dataset has been read */
+    xc_run_tick *tick;          /* optional: the scan's status, repeatedly */
+    xc_run_stage *stage;        /* optional: a stage starts */
+    void *progress_user;        /* for the three */
 } xc_run_opts;
 
 /* Runs cfg. Fills *ret and returns XC_OK, or a negative code with err

@@ -25,10 +25,12 @@ typedef struct xc_scan_part {
 /* Scans every part with up to `jobs` threads. The archive is only read (it
  * must be sealed). Adds each part's counts into results[ds], marking the
  * dataset read and calling progress (one call at a time) when its last part
- * is done. Returns XC_OK, or the first failing dataset's error. */
+ * is done. With tick, a thread of its own reports the scan's status four
+ * times a second, and once more (done) at the end. Returns XC_OK, or the
+ * first failing dataset's error. */
 int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs,
             xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
-            xc_run_progress *progress, void *progress_user, xc_err *err);
+            xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err);
 
 /* Seconds on a monotonic clock, for the time per stage. */
 double xc_now(void);

@@ -133,6 +133,18 @@ cmp -s "$tmp/out1/evidence.jsonl" "$tmp/out3/evidence.jsonl" && ok || bad "--job
 expect_exit 3 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
 [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok || bad "--quiet printed something"
 
+# progress on stderr: off a terminal one line per stage and dataset, nothing
+# rewritten; on a terminal (script(1) gives one) a status line in place
+expect_exit 3 "run, stderr a file" -- "$xcheck" run -o "$tmp/out5"
+expect_in "$tmp/err" "xcheck: 扫描数据 scan" "a line per stage"
+expect_in "$tmp/err" "xcheck: hukou " "a line per dataset"
+expect_in "$tmp/err" "xcheck: 扫描 6/6  完成 done  " "the scan's last status"
+if grep -q $'\r\|\033' "$tmp/err"; then bad "control characters off a terminal"; else ok; fi
+command -v script >/dev/null || bad "script(1) is missing (util-linux)"
+TERM=xterm script -qec "'$xcheck' run -o '$tmp/out6' >/dev/null" /dev/null >"$tmp/tty" 2>&1
+expect_in "$tmp/tty" $'\r\033[K扫描 ' "a status line rewritten in place"
+expect_in "$tmp/tty" "100%" "the status line reaches 100%"
+
 # a profile whose thresholds the demo meets: exit 0
 sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
     "$root/rules/default.profile" >"$tmp/lenient.profile"

@@ -1,0 +1,144 @@
+/* progress.c - the status line of a long run, or one line per event. */
+#include "xcheck/progress.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct xc_progress {
+    FILE *out;
+    bool live;
+    bool shown;              /* a status line is on the screen */
+    pthread_mutex_t lock;
+};
+
+xc_progress *xc_progress_new(FILE *out, bool live)
+{
+    xc_progress *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->out = out;
+    p->live = live;
+    pthread_mutex_init(&p->lock, NULL);
+    return p;
+}
+
+/* Erases the status line, if one is shown (lock held). */
+static void clear_line(xc_progress *p)
+{
+    if (p->shown) {
+        fputs("\r\033[K", p->out);
+        p->shown = false;
+    }
+}
+
+void xc_progress_free(xc_progress *p)
+{
+    if (!p)
+        return;
+    clear_line(p);
+    fflush(p->out);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+void xc_progress_stage(void *user, const char *stage)
+{
+    static const struct {
+        const char *stage, *zh;
+    } names[] = {{"archive", "读取档案"}, {"scan", "扫描数据"}, {"evaluate", "规则核查"},
+                 {"report", "写出报告"}};
+    xc_progress *p = user;
+    const char *zh = "";
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].stage, stage) == 0)
+            zh = names[i].zh;
+    pthread_mutex_lock(&p->lock);
+    clear_line(p);
+    fprintf(p->out, "xcheck: %s %s\n", zh, stage);
+    fflush(p->out);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void xc_progress_dataset(void *user, const xc_dataset_def *ds, const xc_dataset_result *r)
+{
+    xc_progress *p = user;
+    pthread_mutex_lock(&p->lock);
+    clear_line(p);
+    fprintf(p->out, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
+            (unsigned long long)r->counts.read, r->seconds, r->where);
+    if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
+        fprintf(p->out, "; %s: %s", r->strategy, r->strategy_reason);
+    fputs(")\n", p->out);
+    fflush(p->out);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* 12345678 as "12,345,678". */
+static void with_commas(uint64_t v, char *buf, size_t bufsz)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < bufsz; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* Seconds as "m:ss" or "h:mm:ss". */
+static void duration(double s, char *buf, size_t bufsz)
+{
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, bufsz, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, bufsz, "%ld:%02ld", t / 60, t % 60);
+}
+
+void xc_progress_line(const xc_scan_status *s, char *buf, size_t bufsz)
+{
+    char rows[32], left[48] = "", speed[32] = "";
+    with_commas(s->rows, rows, sizeof rows);
+    double share = s->bytes_total ? (double)s->bytes_done / (double)s->bytes_total : 0;
+    if (s->seconds > 0.2) {
+        double per_s = (double)s->rows / s->seconds;
+        if (per_s >= 1e6)
+            snprintf(speed, sizeof speed, "  %.1f M行/秒", per_s / 1e6);
+        else
+            snprintf(speed, sizeof speed, "  %.0f 行/秒", per_s);
+    }
+    if (!s->done && share > 0.01 && s->seconds > 1) {
+        char d[32];
+        duration(s->seconds * (1 - share) / share, d, sizeof d);
+        snprintf(left, sizeof left, "  剩余约 %s", d);
+    }
+    /* At most 60 bytes of dataset names: the line must fit a terminal. */
+    const char *names = s->done ? "完成 done" : s->active;
+    int shown = (int)strlen(names) > 60 ? 57 : (int)strlen(names);
+    int pct = s->done ? 100 : (int)(share * 100);
+    snprintf(buf, bufsz, "扫描 %d/%d  %.*s%s  %s 行%s  %d%%%s", s->parts_done, s->parts, shown,
+             names, shown < (int)strlen(names) ? "..." : "", rows, speed, pct, left);
+}
+
+void xc_progress_tick(void *user, const xc_scan_status *s)
+{
+    xc_progress *p = user;
+    char line[256];
+    xc_progress_line(s, line, sizeof line);
+    pthread_mutex_lock(&p->lock);
+    if (p->live) {
+        fprintf(p->out, "\r\033[K%s", line);
+        p->shown = true;
+        if (s->done) {
+            fputc('\n', p->out);
+            p->shown = false;
+        }
+    } else if (s->done) {
+        fprintf(p->out, "xcheck: %s\n", line);
+    }
+    fflush(p->out);
+    pthread_mutex_unlock(&p->lock);
+}

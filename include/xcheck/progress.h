@@ -1,0 +1,37 @@
+/*
+ * progress.h - what a run shows on stderr while it works.
+ *
+ * On a terminal, one status line rewritten in place during the scan:
+ * the datasets being read, rows so far, rows per second, the share of the
+ * sources' bytes read and the time left. Elsewhere (a log, a pipe), one
+ * line per stage and per dataset read, nothing rewritten. The functions
+ * are the callbacks of xc_run_opts (run.h), with the display as their
+ * user pointer; they may be called from several threads.
+ */
+#ifndef XCHECK_PROGRESS_H
+#define XCHECK_PROGRESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "xcheck/run.h"
+
+typedef struct xc_progress xc_progress;
+
+/* A display on out: live (a terminal) or one line per event. Returns NULL
+ * when out of memory. */
+xc_progress *xc_progress_new(FILE *out, bool live);
+
+/* Clears a live status line and frees p (NULL does nothing). */
+void xc_progress_free(xc_progress *p);
+
+/* xc_run_stage, xc_run_progress and xc_run_tick. */
+void xc_progress_stage(void *p, const char *stage);
+void xc_progress_dataset(void *p, const xc_dataset_def *ds, const xc_dataset_result *r);
+void xc_progress_tick(void *p, const xc_scan_status *s);
+
+/* The status line for s, without control characters (what a live display
+ * shows). */
+void xc_progress_line(const xc_scan_status *s, char *buf, size_t bufsz);
+
+#endif

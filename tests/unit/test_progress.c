@@ -1,0 +1,101 @@
+/* test_progress.c - the status line of a long scan. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/progress.h"
+
+static void assert_line(const xc_scan_status *s, const char *want)
+{
+    char got[256];
+    xc_progress_line(s, got, sizeof got);
+    if (strcmp(got, want) != 0)
+        fail_msg("status line\n  got:  %s\n  want: %s", got, want);
+}
+
+static void test_progress_line_shows_rows_speed_share_and_time_left(void **state)
+{
+    (void)state;
+    xc_scan_status s = {.rows = 12345678, .bytes_done = 250, .bytes_total = 1000,
+                        .parts = 6, .parts_done = 2, .seconds = 10};
+    snprintf(s.active, sizeof s.active, "hukou, social_insurance");
+    /* a quarter read in 10 s: 30 s left */
+    assert_line(&s, "扫描 2/6  hukou, social_insurance  12,345,678 行  1.2 M行/秒  25%  剩余约 0:30");
+    s.rows = 999;
+    s.seconds = 2;
+    s.bytes_done = 1;
+    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%");
+    s.rows = 7200000;
+    s.seconds = 3600;
+    s.bytes_done = 200;
+    assert_line(&s, "扫描 2/6  hukou, social_insurance  7,200,000 行  2000 行/秒  20%  剩余约 4:00:00");
+}
+
+static void test_progress_line_says_done_and_cuts_long_names(void **state)
+{
+    (void)state;
+    xc_scan_status s = {.rows = 1000, .parts = 3, .parts_done = 3, .seconds = 0.1, .done = true};
+    assert_line(&s, "扫描 3/3  完成 done  1,000 行  100%");
+    xc_scan_status t = {.rows = 0, .parts = 9, .seconds = 0};
+    snprintf(t.active, sizeof t.active, "%s", "social_insurance, property, vehicle, business, "
+             "dibao_standard, hukou");
+    char got[256];
+    xc_progress_line(&t, got, sizeof got);
+    assert_non_null(strstr(got, "social_insurance, property, vehicle, business, dibao_stan..."));
+    assert_null(strstr(got, "hukou"));
+}
+
+static void test_progress_prints_one_line_per_event_off_a_terminal(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    xc_progress *p = xc_progress_new(f, false);
+    assert_non_null(p);
+    xc_progress_stage(p, "scan");
+    xc_scan_status s = {.rows = 5, .parts = 1, .seconds = 1};
+    xc_progress_tick(p, &s);        /* not shown: no line is rewritten */
+    s.done = true;
+    s.parts_done = 1;
+    xc_progress_tick(p, &s);
+    xc_progress_free(p);
+    fclose(f);
+    assert_string_equal(text, "xcheck: 扫描数据 scan\nxcheck: 扫描 1/1  完成 done  5 行  5 行/秒  100%\n");
+    free(text);
+}
+
+static void test_progress_rewrites_one_line_on_a_terminal(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    xc_progress *p = xc_progress_new(f, true);
+    xc_scan_status s = {.rows = 5, .parts = 1, .seconds = 1};
+    snprintf(s.active, sizeof s.active, "hukou");
+    xc_progress_tick(p, &s);
+    xc_progress_stage(p, "evaluate");   /* the status line is erased first */
+    xc_progress_free(p);
+    fclose(f);
+    assert_string_equal(text, "\r\033[K扫描 0/1  hukou  5 行  5 行/秒  0%\r\033[Kxcheck: 规则核查 evaluate\n");
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_progress_line_shows_rows_speed_share_and_time_left),
+        cmocka_unit_test(test_progress_line_says_done_and_cuts_long_names),
+        cmocka_unit_test(test_progress_prints_one_line_per_event_off_a_terminal),
+        cmocka_unit_test(test_progress_rewrites_one_line_on_a_terminal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
