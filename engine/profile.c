@@ -13,7 +13,10 @@
 
 #include "ini_text.h"
 
-typedef enum { P_INT, P_NUMBER, P_MONEY, P_PERCENT, P_LIST } ptype;
+/* P_PERIOD: months that divide the year; P_HOLIDAYS, P_WORKDAYS: date lists
+ * of the calendar, which may be given on several lines. */
+typedef enum { P_INT, P_NUMBER, P_MONEY, P_PERCENT, P_LIST, P_PERIOD, P_HOLIDAYS,
+               P_WORKDAYS } ptype;
 
 typedef struct param {
     const char *section, *key;
@@ -39,6 +42,18 @@ static const param params[] = {
     {"vehicle", "min_price", P_MONEY, OFF(vehicle_min_price), 0, 0, 0, 0},
     {"business", "roles", P_LIST, OFF(business_roles), XC_DS_BUSINESS, XC_BZ_ROLE, 0, 0},
     {"business", "min_capital", P_MONEY, OFF(business_min_capital), 0, 0, 0, 0},
+    {"contact", "visit_period_months", P_PERIOD, OFF(visit_period_months), 0, 0, 0, 0},
+    {"contact", "visits_per_period", P_INT, OFF(visits_per_period), 0, 0, 1, 99},
+    {"contact", "call_period_months", P_PERIOD, OFF(call_period_months), 0, 0, 0, 0},
+    {"contact", "calls_per_period", P_INT, OFF(calls_per_period), 0, 0, 0, 99},
+    {"contact", "window_months", P_INT, OFF(window_months), 0, 0, 1, 120},
+    {"exit", "publicity_workdays", P_INT, OFF(publicity_workdays), 0, 0, 0, 60},
+    {"exit", "followup_after_months", P_INT, OFF(followup_after_months), 0, 0, 1, 60},
+    {"exit", "followup_min_months", P_INT, OFF(followup_min_months), 0, 0, 0, 60},
+    {"exit", "holidays", P_HOLIDAYS, OFF(calendar), 0, 0, 0, 0},
+    {"exit", "workdays", P_WORKDAYS, OFF(calendar), 0, 0, 0, 0},
+    {"candidate", "income_months", P_INT, OFF(candidate_income_months), 0, 0, 1, 24},
+    {"candidate", "income_factor", P_NUMBER, OFF(candidate_income_factor), 0, 0, 0, 0},
     {"thresholds", "mis_enrollment_max", P_PERCENT, OFF(threshold[XC_RATE_MIS_ENROLLMENT]), 0, 0, 0, 0},
     {"thresholds", "missed_exit_max", P_PERCENT, OFF(threshold[XC_RATE_MISSED_EXIT]), 0, 0, 0, 0},
     {"thresholds", "wrong_exit_max", P_PERCENT, OFF(threshold[XC_RATE_WRONG_EXIT]), 0, 0, 0, 0},
@@ -117,6 +132,24 @@ static int set_list(load_ctx *c, const param *pm, const char *value, uint32_t *o
     return 1;
 }
 
+static bool is_date_list(const param *pm)
+{
+    return pm->type == P_HOLIDAYS || pm->type == P_WORKDAYS;
+}
+
+static int set_dates(load_ctx *c, const param *pm, const char *value, xc_calendar *cal)
+{
+    char why[200];
+    if (xc_calendar_add_list(cal, pm->type == P_WORKDAYS, value, why, sizeof why) < 0) {
+        fail(c, pm->key, "[%s] %s: %s", pm->section, pm->key, why);
+        xc_err_hint(c->err, "list dates as YYYY-MM-DD and ranges as "
+                    "YYYY-MM-DD..YYYY-MM-DD, separated by commas; the key may be "
+                    "repeated, each line adding to the list");
+        return 0;
+    }
+    return 1;
+}
+
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
     load_ctx *c = user;
@@ -133,11 +166,12 @@ static int on_key(void *user, const char *section, const char *key, const char *
     if (!pm)
         return fail(c, key, "unknown parameter '%s' in [%s] (see xcheck rules for the list)",
                     key, section);
-    if (c->seen[idx])
+    if (c->seen[idx] && !is_date_list(pm))
         return fail(c, key, "[%s] %s: given twice (first on line %d)", section, key,
                     c->line_of[idx]);
+    if (!c->seen[idx])
+        c->line_of[idx] = c->line;
     c->seen[idx] = true;
-    c->line_of[idx] = c->line;
     char *at = (char *)c->p + pm->offset;
     char *end;
     errno = 0;
@@ -171,8 +205,65 @@ static int on_key(void *user, const char *section, const char *key, const char *
     }
     case P_LIST:
         return set_list(c, pm, value, (uint32_t *)at);
+    case P_PERIOD: {
+        long v = strtol(value, &end, 10);
+        if (*end || end == value || errno || v > 12 || !xc_period_months_valid((int)v))
+            return fail(c, key, "[%s] %s: '%s' is not 1, 2, 3, 4, 6 or 12 (months that "
+                        "divide the year into equal periods)", section, key, value);
+        *(int *)at = (int)v;
+        return 1;
+    }
+    case P_HOLIDAYS:
+    case P_WORKDAYS:
+        return set_dates(c, pm, value, (xc_calendar *)at);
     }
     return 1;
+}
+
+static int param_index(const char *section, const char *key)
+{
+    for (int i = 0; i < N_PARAMS; i++)
+        if (strcmp(params[i].section, section) == 0 && strcmp(params[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+/* Fails on the line of [section] key, which was seen. */
+static void fail_at(load_ctx *c, const char *section, const char *key, const char *msg)
+{
+    c->line = c->line_of[param_index(section, key)];
+    fail(c, key, "%s", msg);
+}
+
+/* A window must hold a complete period wherever as_of falls: a period of P
+ * months that ends the day after as_of leaves the one before it complete
+ * only when the window reaches back 2P months. */
+static void check_window(load_ctx *c, const char *period_key, int period)
+{
+    const xc_profile *p = c->p;
+    if (c->failed || p->window_months >= 2 * period)
+        return;
+    char msg[300];
+    snprintf(msg, sizeof msg, "[contact] window_months: %d months cannot always hold a "
+             "complete period of %s = %d; give at least %d", p->window_months, period_key,
+             period, 2 * period);
+    fail_at(c, "contact", "window_months", msg);
+}
+
+/* Checks that need several parameters. */
+static void check_together(load_ctx *c)
+{
+    const xc_profile *p = c->p;
+    check_window(c, "visit_period_months", p->visit_period_months);
+    if (p->calls_per_period > 0)
+        check_window(c, "call_period_months", p->call_period_months);
+    if (!c->failed && p->followup_min_months > p->followup_after_months) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "[exit] followup_min_months: %d is more than "
+                 "followup_after_months (%d): no follow-up could be recorded in time",
+                 p->followup_min_months, p->followup_after_months);
+        fail_at(c, "exit", "followup_min_months", msg);
+    }
 }
 
 static bool looks_like_path(const char *name)
@@ -208,6 +299,7 @@ int xc_profile_load(const char *name, const char *basedir, const char *rules_dir
         free(text);
         return xc_err_set(err, XC_EIO, "cannot read policy profile \"%s\"", ret->path);
     }
+    xc_calendar_init(&ret->calendar);
     load_ctx c = {.p = ret, .err = err};
     int rc = xc_ini_parse(&c.it, text, on_key, &c);
     if (!c.failed && rc > 0) {
@@ -220,21 +312,18 @@ int xc_profile_load(const char *name, const char *basedir, const char *rules_dir
             fail(&c, params[i].key, "parameter [%s] %s is missing", params[i].section,
                  params[i].key);
         }
+    if (!c.failed)
+        check_together(&c);
     free(text);
     return c.failed ? XC_ECONFIG : XC_OK;
 }
 
-bool xc_profile_param(const xc_profile *p, int i, const char **ret_section,
-                      const char **ret_key, char *buf, size_t bufsz)
+static void format_value(const xc_profile *p, const param *pm, char *buf, size_t bufsz)
 {
-    if (i < 0 || i >= N_PARAMS)
-        return false;
-    const param *pm = &params[i];
-    *ret_section = pm->section;
-    *ret_key = pm->key;
     const char *at = (const char *)p + pm->offset;
     switch (pm->type) {
-    case P_INT: snprintf(buf, bufsz, "%d", *(const int *)at); break;
+    case P_INT:
+    case P_PERIOD: snprintf(buf, bufsz, "%d", *(const int *)at); break;
     case P_NUMBER: snprintf(buf, bufsz, "%g", *(const double *)at); break;
     case P_MONEY: {
         int64_t v = *(const int64_t *)at;
@@ -252,6 +341,66 @@ bool xc_profile_param(const xc_profile *p, int i, const char **ret_section,
                          fd->values[v]);
         break;
     }
+    case P_HOLIDAYS:
+    case P_WORKDAYS: buf[0] = '\0'; break;
     }
-    return true;
+}
+
+/* Item i of a date list as text; returns its year. */
+static int date_item(const xc_calendar *cal, bool workdays, int i, char item[static 24])
+{
+    char a[11], b[11];
+    xc_date first = workdays ? cal->workdays[i] : cal->holidays[i].first;
+    xc_date last = workdays ? first : cal->holidays[i].last;
+    if (first == last)
+        snprintf(item, 24, "%s", xc_date_format(first, a));
+    else
+        snprintf(item, 24, "%s..%s", xc_date_format(first, a), xc_date_format(last, b));
+    int y, m, d;
+    xc_date_to_ymd(first, &y, &m, &d);
+    return y;
+}
+
+/* A date list is listed in entries of one year each, split further where an
+ * entry would not fit bufsz. Writes entry k into buf (when there is one) and
+ * returns the number of entries, 1 for an empty list. */
+static int date_entries(const xc_calendar *cal, bool workdays, int k, char *buf, size_t bufsz)
+{
+    int n = workdays ? cal->n_workdays : cal->n_holidays;
+    int entry = 0, year = 0;
+    size_t len = 0;   /* of the entry being laid out */
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        char item[24];
+        int y = date_item(cal, workdays, i, item);
+        if (len > 0 && (y != year || len + 2 + strlen(item) >= bufsz))
+            entry++, len = 0;
+        year = y;
+        if (entry == k)
+            snprintf(buf + strlen(buf), bufsz - strlen(buf), "%s%s", len ? ", " : "", item);
+        len += (len ? 2 : 0) + strlen(item);
+    }
+    return entry + 1;
+}
+
+bool xc_profile_param(const xc_profile *p, int i, const char **ret_section,
+                      const char **ret_key, char *buf, size_t bufsz)
+{
+    if (i < 0 || bufsz == 0)
+        return false;
+    for (int j = 0, at = 0; j < N_PARAMS; j++) {
+        const param *pm = &params[j];
+        int k = i - at;
+        int n = is_date_list(pm) ? date_entries(&p->calendar, pm->type == P_WORKDAYS, k, buf,
+                                                bufsz) : 1;
+        if (k < n) {
+            *ret_section = pm->section;
+            *ret_key = pm->key;
+            if (!is_date_list(pm))
+                format_value(p, pm, buf, bufsz);
+            return true;
+        }
+        at += n;
+    }
+    return false;
 }

@@ -20,6 +20,14 @@ static const char *FULL =
     "[property]\nresidential_min = 3\ncommercial_usages = commercial, industrial\n"
     "[vehicle]\nkinds = car\nmin_price = 50000\n"
     "[business]\nroles = legal_rep, shareholder, executive\nmin_capital = 1,000.50\n"
+    "[contact]\nvisit_period_months = 6\nvisits_per_period = 1\ncall_period_months = 6\n"
+    "calls_per_period = 2\nwindow_months = 12\n"
+    "[exit]\npublicity_workdays = 5\nfollowup_after_months = 6\nfollowup_min_months = 5\n"
+    "holidays = 2025-01-01, 2025-01-28..2025-02-04\n"
+    "workdays = 2025-01-26, 2025-02-08\n"
+    "holidays = 2026-01-01..2026-01-03\n"
+    "workdays = 2026-01-04\n"
+    "[candidate]\nincome_months = 4\nincome_factor = 1.2\n"
     "[thresholds]\nmis_enrollment_max = 0.5%\nmissed_exit_max = 1%\nwrong_exit_max = 1%\n"
     "missed_enrollment_max = 2%\npairing_coverage_min = 99.95%\nvisit_compliance_min = 100%\n";
 
@@ -50,16 +58,55 @@ static void write_profile(const char *name, const char *text)
     fclose(f);
 }
 
+static xc_date ymd(int y, int m, int d)
+{
+    return xc_date_from_ymd(y, m, d);
+}
+
 static void test_profile_shipped_profiles_all_load(void **state)
 {
     (void)state;
-    static const char *names[] = {"default", "yunnan", "anhui-city", "shandong", "chengdu"};
-    for (size_t i = 0; i < 5; i++) {
+    /* contact schedules: 000 half-year, 1 visit and 2 calls (default takes
+     * it too); 001 quarterly visit, monthly call; 002 quarterly visit, 003
+     * half-yearly visit, no calls */
+    static const struct {
+        const char *name;
+        int visit_period, visits, call_period, calls;
+    } want[] = {
+        {"default", 6, 1, 6, 2}, {"yunnan", 6, 1, 6, 2}, {"anhui-city", 3, 1, 1, 1},
+        {"shandong", 3, 1, 3, 0}, {"chengdu", 6, 1, 6, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         xc_profile p;
         xc_err err;
         xc_err_clear(&err);
-        assert_int_equal(xc_profile_load(names[i], ".", XC_RULES_DIR, &p, &err), XC_OK);
+        assert_int_equal(xc_profile_load(want[i].name, ".", XC_RULES_DIR, &p, &err), XC_OK);
         assert_true(p.exit_months >= 1);
+        assert_int_equal(p.visit_period_months, want[i].visit_period);
+        assert_int_equal(p.visits_per_period, want[i].visits);
+        assert_int_equal(p.call_period_months, want[i].call_period);
+        assert_int_equal(p.calls_per_period, want[i].calls);
+        assert_int_equal(p.window_months, 12);
+        assert_int_equal(p.publicity_workdays, 5);
+        assert_int_equal(p.followup_after_months, 6);
+        assert_int_equal(p.followup_min_months, 5);
+        assert_int_equal(p.candidate_income_months, 3);
+        assert_true(p.candidate_income_factor > 0.999 && p.candidate_income_factor < 1.001);
+        /* 2024: 7 holidays, 8 working weekend days; 2025: 6 and 5; 2026: 7 and 6 */
+        assert_int_equal(p.calendar.n_holidays, 20);
+        assert_int_equal(p.calendar.n_workdays, 19);
+        /* National Day 2025: posted Friday 26 September; Sunday 28 is worked,
+         * 1-8 October are off: 26, 28, 29, 30 September, then Thursday 9
+         * October is the 5th working day */
+        assert_int_equal(xc_workdays_between(&p.calendar, ymd(2025, 9, 26), ymd(2025, 10, 8)), 4);
+        assert_int_equal(xc_workdays_between(&p.calendar, ymd(2025, 9, 26), ymd(2025, 10, 9)), 5);
+        /* Spring Festival 2026: posted Thursday 12 February; Saturday 14 is
+         * worked, 15-23 are off: 12, 13, 14, then Tuesday 24 and Wednesday 25 */
+        assert_int_equal(xc_workdays_between(&p.calendar, ymd(2026, 2, 12), ymd(2026, 2, 24)), 4);
+        assert_int_equal(xc_workdays_between(&p.calendar, ymd(2026, 2, 12), ymd(2026, 2, 25)), 5);
+        /* 2024: 4 April (Thursday) off, 7 April (Sunday) worked */
+        assert_false(xc_is_workday(&p.calendar, ymd(2024, 4, 4)));
+        assert_true(xc_is_workday(&p.calendar, ymd(2024, 4, 7)));
     }
 }
 
@@ -84,25 +131,56 @@ static void test_profile_parses_every_kind_of_value(void **state)
                 p.threshold[XC_RATE_MIS_ENROLLMENT] < 0.00501);
     assert_true(p.threshold[XC_RATE_PAIRING_COVERAGE] > 0.99949 &&
                 p.threshold[XC_RATE_PAIRING_COVERAGE] < 0.99951);
+    assert_int_equal(p.visit_period_months, 6);
+    assert_int_equal(p.calls_per_period, 2);
+    assert_int_equal(p.candidate_income_months, 4);
+    assert_true(p.candidate_income_factor > 1.19 && p.candidate_income_factor < 1.21);
+    /* repeated keys add up: 2025-01-01, 2025-01-28..02-04, 2026-01-01..03 */
+    assert_int_equal(p.calendar.n_holidays, 3);
+    assert_int_equal(p.calendar.n_workdays, 3);
+    assert_true(xc_is_workday(&p.calendar, ymd(2026, 1, 4)));
     const char *sec, *key;
     char value[64];
     assert_true(xc_profile_param(&p, 7, &sec, &key, value, sizeof value));
     assert_string_equal(key, "commercial_usages");
     assert_string_equal(value, "commercial, industrial");
+    /* 30 parameters; holidays and workdays are listed once per year */
     int n = 0;
     while (xc_profile_param(&p, n, &sec, &key, value, sizeof value))
         n++;
-    assert_int_equal(n, 18);
+    assert_int_equal(n, 32);
+    assert_true(xc_profile_param(&p, 20, &sec, &key, value, sizeof value));
+    assert_string_equal(sec, "exit");
+    assert_string_equal(key, "holidays");
+    assert_string_equal(value, "2025-01-01, 2025-01-28..2025-02-04");
+    assert_true(xc_profile_param(&p, 21, &sec, &key, value, sizeof value));
+    assert_string_equal(key, "holidays");
+    assert_string_equal(value, "2026-01-01..2026-01-03");
+    assert_true(xc_profile_param(&p, 23, &sec, &key, value, sizeof value));
+    assert_string_equal(key, "workdays");
+    assert_string_equal(value, "2026-01-04");
+    assert_true(xc_profile_param(&p, 24, &sec, &key, value, sizeof value));
+    assert_string_equal(sec, "candidate");
+    assert_string_equal(key, "income_months");
+    assert_string_equal(value, "4");
 }
 
 /* Replaces the first occurrence of `from` in FULL by `to`. */
 static char *variant(const char *from, const char *to)
 {
-    static char buf[4096];
+    static char buf[16384];
     const char *at = strstr(FULL, from);
     assert_non_null(at);
     snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - FULL), FULL, to, at + strlen(from));
     return buf;
+}
+
+/* Removes the first occurrence of line from text. */
+static void remove_line(char *text, const char *line)
+{
+    char *at = strstr(text, line);
+    assert_non_null(at);
+    memmove(at, at + strlen(line), strlen(at + strlen(line)) + 1);
 }
 
 static int line_of(const char *text, const char *what)
@@ -127,6 +205,23 @@ static void test_profile_errors_name_the_line_and_key(void **state)
         {"missed_exit_max = 1%", "missed_exit_max = 101%", "missed_exit_max"},
         {"missed_exit_max = 1%", "missed_exit_max = nan%", "missed_exit_max"},
         {"wrong_exit_months = 5", "wrong_exit_months = 5\nexit_months = 7", "exit_months"},
+        {"holidays = 2026-01-01..2026-01-03", "holidays = 2026-02-30", "holidays"},
+        {"holidays = 2026-01-01..2026-01-03", "holidays = 2026-01-03..2026-01-01", "holidays"},
+        {"holidays = 2026-01-01..2026-01-03", "holidays = 2026-01-01 to 2026-01-03",
+         "holidays"},
+        {"workdays = 2026-01-04", "workdays = 2026-01-05", "workdays"},        /* Monday */
+        {"workdays = 2026-01-04", "workdays = 2026-01-03", "workdays"},        /* a holiday */
+        {"visit_period_months = 6", "visit_period_months = 5", "visit_period_months"},
+        {"call_period_months = 6", "call_period_months = 24", "call_period_months"},
+        {"call_period_months = 6", "call_period_months = 0", "call_period_months"},
+        {"visits_per_period = 1", "visits_per_period = 0", "visits_per_period"},
+        {"publicity_workdays = 5", "publicity_workdays = -1", "publicity_workdays"},
+        {"income_factor = 1.2", "income_factor = 0", "income_factor"},
+        {"window_months = 12", "window_months = 12\nwindow_months = 12", "window_months"},
+        /* a half-year needs a 12-month window to be always complete once */
+        {"window_months = 12", "window_months = 11", "window_months"},
+        /* no follow-up could be due after 6 months and dated after 7 */
+        {"followup_min_months = 5", "followup_min_months = 7", "followup_min_months"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = variant(cases[i].from, cases[i].to);
@@ -149,9 +244,99 @@ static void test_profile_errors_name_the_line_and_key(void **state)
     assert_int_equal(xc_profile_load("short.profile", dir, "/x", &p, &err), XC_ECONFIG);
     assert_string_equal(err.field, "relapse_months");
     assert_non_null(strstr(err.msg, "missing"));
+    static const struct { const char *line, *key; } gone[] = {
+        {"window_months = 12\n", "window_months"},
+        {"income_factor = 1.2\n", "income_factor"},
+        {"workdays = 2025-01-26, 2025-02-08\n", NULL},   /* the other line remains */
+    };
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+        write_profile("short.profile", variant(gone[i].line, ""));
+        xc_err_clear(&err);
+        int rc = xc_profile_load("short.profile", dir, "/x", &p, &err);
+        assert_int_equal(rc, gone[i].key ? XC_ECONFIG : XC_OK);
+        if (gone[i].key)
+            assert_string_equal(err.field, gone[i].key);
+    }
+    /* both holidays lines gone: the key is missing */
+    char text[4096];
+    snprintf(text, sizeof text, "%s", variant("holidays = 2025-01-01, 2025-01-28..2025-02-04\n",
+                                              ""));
+    remove_line(text, "holidays = 2026-01-01..2026-01-03\n");
+    write_profile("short.profile", text);
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("short.profile", dir, "/x", &p, &err), XC_ECONFIG);
+    assert_string_equal(err.field, "holidays");
+    assert_non_null(strstr(err.msg, "missing"));
+    /* given but empty: no holidays at all, which is allowed */
+    write_profile("empty.profile", variant("holidays = 2026-01-01..2026-01-03", "holidays ="));
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("empty.profile", dir, "/x", &p, &err), XC_OK);
+    assert_int_equal(p.calendar.n_holidays, 2);
     /* no such profile */
     assert_int_equal(xc_profile_load("atlantis", dir, "/no/rules", &p, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "/no/rules/atlantis.profile"));
+}
+
+static void test_profile_error_quotes_the_bad_date(void **state)
+{
+    (void)state;
+    write_profile("bad.profile", variant("holidays = 2026-01-01..2026-01-03",
+                                         "holidays = 2026-01-01, 2026-13-01"));
+    xc_profile p;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("bad.profile", dir, "/x", &p, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "[exit] holidays"));
+    assert_non_null(strstr(err.msg, "'2026-13-01'"));
+    assert_non_null(strstr(err.hint, "YYYY-MM-DD..YYYY-MM-DD"));
+}
+
+/* A date list on one line of several KiB, longer than inih's own default
+ * line (200 bytes), and its listing in entries that fit the caller's buffer. */
+static void test_profile_takes_long_date_lists(void **state)
+{
+    (void)state;
+    static char line[8192], text[16384];
+    char *w = line;
+    w += sprintf(w, "holidays = ");
+    xc_date first = ymd(2030, 1, 1);
+    for (int i = 0; i < 250; i++) {
+        char d[11];
+        w += sprintf(w, "%s%s", i ? ", " : "", xc_date_format(first + 2 * i, d));
+    }
+    assert_true(strlen(line) > 3000);
+    snprintf(text, sizeof text, "%s", variant("holidays = 2026-01-01..2026-01-03", line));
+    write_profile("long.profile", text);
+    xc_profile p;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("long.profile", dir, "/x", &p, &err), XC_OK);
+    assert_int_equal(p.calendar.n_holidays, 1 + 1 + 250);
+    assert_true(xc_is_holiday(&p.calendar, first + 2 * 249));
+    assert_false(xc_is_holiday(&p.calendar, first + 2 * 249 + 1));
+
+    /* listed in pieces of one year each, under 64 bytes, that join back */
+    static char joined[16384];
+    joined[0] = '\0';
+    const char *sec, *key;
+    char value[64];
+    int pieces = 0;
+    for (int i = 0; xc_profile_param(&p, i, &sec, &key, value, sizeof value); i++) {
+        if (strcmp(key, "holidays") != 0)
+            continue;
+        assert_true(value[0] != '\0');
+        /* one year per piece */
+        for (const char *v = value; (v = strchr(v, ',')) != NULL; v += 2)
+            assert_memory_equal(v + 2, value, 4);
+        snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                 joined[0] ? ", " : "", value);
+        pieces++;
+    }
+    assert_true(pieces > 10);
+    static char want[16384];
+    snprintf(want, sizeof want, "2025-01-01, 2025-01-28..2025-02-04, %s",
+             line + strlen("holidays = "));
+    assert_string_equal(joined, want);
 }
 
 static void test_profile_names_its_rates(void **state)
@@ -169,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_profile_shipped_profiles_all_load),
         cmocka_unit_test(test_profile_parses_every_kind_of_value),
         cmocka_unit_test(test_profile_errors_name_the_line_and_key),
+        cmocka_unit_test(test_profile_error_quotes_the_bad_date),
+        cmocka_unit_test(test_profile_takes_long_date_lists),
         cmocka_unit_test(test_profile_names_its_rates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
