@@ -30,6 +30,24 @@ static bool in_scope(const xc_rule *r, const xc_household *hh, xc_date as_of)
     return false;
 }
 
+/* Is "dataset.field" mapped in the configuration? */
+static bool field_bound(const xc_eval_ctx *ctx, const char *name)
+{
+    const char *dot = strchr(name, '.');
+    char ds_name[64];
+    if (!dot || (size_t)(dot - name) >= sizeof ds_name)
+        return false;
+    memcpy(ds_name, name, (size_t)(dot - name));
+    ds_name[dot - name] = '\0';
+    const xc_dataset_def *ds = xc_dataset_by_name(ds_name);
+    if (!ds || !ctx->configured[ds->id])
+        return false;
+    for (int f = 0; f < ds->n_fields; f++)
+        if (strcmp(ds->fields[f].name, dot + 1) == 0)
+            return ctx->bound[ds->id] & (1u << f);
+    return false;
+}
+
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
 {
     size_t n_rules;
@@ -44,12 +62,18 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
                 snprintf(res->why_not + strlen(res->why_not),
                          sizeof res->why_not - strlen(res->why_not), "%sdataset %s not configured",
                          res->why_not[0] ? "; " : "", xc_dataset((xc_ds_id)d)->name);
+        if (res->evaluated && rules[r]->needs_field && !field_bound(ctx, rules[r]->needs_field)) {
+            res->evaluated = false;
+            snprintf(res->why_not, sizeof res->why_not, "field %s not mapped",
+                     rules[r]->needs_field);
+        }
     }
     size_t n_hh = xc_archive_households(ctx->archive);
     for (uint32_t h = 0; h < n_hh; h++) {
         const xc_household *hh = xc_archive_household(ctx->archive, h);
         for (size_t r = 0; r < n_rules; r++) {
-            if (!results[r].evaluated || !in_scope(rules[r], hh, ctx->as_of))
+            if (!results[r].evaluated || !rules[r]->evaluate ||
+                !in_scope(rules[r], hh, ctx->as_of))
                 continue;
             size_t before = out->n;
             int rc = rules[r]->evaluate(ctx, h, out);
@@ -59,6 +83,17 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
             results[r].not_judged += rc == XC_DONE;
             results[r].flags += out->n - before;
         }
+    }
+    for (size_t r = 0; r < n_rules; r++) {
+        if (!results[r].evaluated || !rules[r]->evaluate_all)
+            continue;
+        size_t before = out->n, looked = 0, not_judged = 0;
+        int rc = rules[r]->evaluate_all(ctx, out, &looked, &not_judged);
+        if (rc < 0)
+            return rc;
+        results[r].households += looked;
+        results[r].not_judged += not_judged;
+        results[r].flags += out->n - before;
     }
     return XC_OK;
 }
@@ -94,6 +129,7 @@ bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
 typedef struct hh_marks {
     bool den[XC_RATE_COUNT];
     bool num[XC_RATE_COUNT];
+    bool unpaired, visits_short;     /* flagged CT-UNPAIRED, CT-VISITS */
 } hh_marks;
 
 typedef struct tally {
@@ -172,8 +208,13 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
         marks[h].den[XC_RATE_WRONG_EXIT] = xc_exited(hh, ctx->as_of) &&
             hh->exited_on != XC_NO_DATE && hh->exited_on > ctx->audit_from;
     }
+    size_t n_cand = 0;          /* flagged candidates: outside the households */
     for (size_t i = 0; i < flags->n; i++) {
         const xc_flag *f = &flags->v[i];
+        if (f->household == XC_NONE) {
+            n_cand += f->category == XC_CAT_MISSED_ENROLLMENT;
+            continue;
+        }
         hh_marks *m = &marks[f->household];
         if (f->category == XC_CAT_MIS_ENROLLMENT && m->den[XC_RATE_MIS_ENROLLMENT])
             m->num[XC_RATE_MIS_ENROLLMENT] = true;
@@ -181,9 +222,18 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
             m->num[XC_RATE_MISSED_EXIT] = true;
         if (f->category == XC_CAT_WRONG_EXIT && m->den[XC_RATE_WRONG_EXIT])
             m->num[XC_RATE_WRONG_EXIT] = true;
+        m->unpaired |= xc_rate_uses_rule(XC_RATE_PAIRING_COVERAGE, f->rule);
+        m->visits_short |= xc_rate_uses_rule(XC_RATE_VISIT_COMPLIANCE, f->rule);
+    }
+    /* Coverage rates count the households that pass. */
+    for (uint32_t h = 0; h < n_hh; h++) {
+        marks[h].num[XC_RATE_PAIRING_COVERAGE] = marks[h].den[XC_RATE_PAIRING_COVERAGE] &&
+                                                 !marks[h].unpaired;
+        marks[h].num[XC_RATE_VISIT_COMPLIANCE] = marks[h].den[XC_RATE_VISIT_COMPLIANCE] &&
+                                                 !marks[h].visits_short;
     }
     /* Tally per county (distinct region codes, sorted), then roll up. */
-    uint32_t *codes = malloc((n_hh ? n_hh : 1) * sizeof *codes);
+    uint32_t *codes = malloc((n_hh + n_cand + 1) * sizeof *codes);
     size_t k = 0;
     if (!codes) {
         free(marks);
@@ -191,6 +241,10 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
     }
     for (uint32_t h = 0; h < n_hh; h++)
         codes[k++] = xc_archive_household(ctx->archive, h)->region;
+    for (size_t i = 0; i < flags->n && k < n_hh + n_cand; i++)
+        if (flags->v[i].household == XC_NONE &&
+            flags->v[i].category == XC_CAT_MISSED_ENROLLMENT)
+            codes[k++] = flags->v[i].region;
     qsort(codes, k, sizeof *codes, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -217,6 +271,19 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
                 targets[t]->den[r] += marks[h].den[r];
                 targets[t]->num[r] += marks[h].num[r];
             }
+    }
+    /* A flagged candidate counts in missed enrollment where they live: in
+     * the numerator and, with the archive's households, the denominator. */
+    for (size_t i = 0; i < flags->n; i++) {
+        const xc_flag *f = &flags->v[i];
+        if (f->household != XC_NONE || f->category != XC_CAT_MISSED_ENROLLMENT)
+            continue;
+        const uint32_t *c = bsearch(&f->region, codes, u, sizeof *codes, cmp_u32);
+        tally *targets[] = {&county[c - codes], &total};
+        for (size_t t = 0; t < 2; t++) {
+            targets[t]->num[XC_RATE_MISSED_ENROLLMENT]++;
+            targets[t]->den[XC_RATE_MISSED_ENROLLMENT]++;
+        }
     }
     size_t n = 0;
     emit(rows, &n, XC_GROUP_TOTAL, &total);

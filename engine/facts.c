@@ -29,6 +29,11 @@ size_t xc_facts_size(xc_ds_id ds)
     case XC_DS_VEHICLE: return sizeof(xc_fact_vehicle);
     case XC_DS_BUSINESS: return sizeof(xc_fact_business);
     case XC_DS_DIBAO_STANDARD: return sizeof(xc_fact_standard);
+    case XC_DS_CONTACT: return sizeof(xc_fact_contact);
+    case XC_DS_PAYMENT: return sizeof(xc_fact_payment);
+    case XC_DS_EXIT_RECORD: return sizeof(xc_fact_exit);
+    case XC_DS_FOLLOWUP: return sizeof(xc_fact_followup);
+    case XC_DS_CANDIDATE: return sizeof(xc_fact_candidate);
     default: return 0;
     }
 }
@@ -107,13 +112,20 @@ static xc_date date_or_none(const xc_value *v)
 
 int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
 {
+    return xc_facts_add_key(f, ds, src, rec->id.key, rec);
+}
+
+int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
+                     const xc_record *rec)
+{
     fact_vec *vec = &f->v[ds];
     size_t size = xc_facts_size(ds);
     xc_fact_head *h = push(vec, size);
     if (!h)
         return XC_ENOMEM;
+    memset(h, 0, size);
     const xc_value *v = rec->v;
-    h->key = rec->id.key;
+    h->key = key;
     h->line = rec->line > 0 && rec->line < UINT32_MAX ? (uint32_t)rec->line : UINT32_MAX;
     h->src = src;
     if (rec->id_field >= 0) {
@@ -178,6 +190,45 @@ int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
                                               (int)v[XC_DB_REGION_CODE].len, &x->code);
         x->effective_from = (xc_date)v[XC_DB_EFFECTIVE_FROM].i;
         x->amount = v[XC_DB_MONTHLY_AMOUNT].i;
+        break;
+    }
+    case XC_DS_CONTACT: {
+        xc_fact_contact *x = (xc_fact_contact *)h;
+        x->date = (xc_date)v[XC_CT_CONTACT_DATE].i;
+        x->kind = (uint8_t)v[XC_CT_KIND].i;
+        x->cadre_id = keep_text(f, &v[XC_CT_CADRE_ID]);
+        ok = x->cadre_id || v[XC_CT_CADRE_ID].null;
+        break;
+    }
+    case XC_DS_PAYMENT: {
+        xc_fact_payment *x = (xc_fact_payment *)h;
+        x->paid_on = (xc_date)v[XC_PM_PAID_ON].i;
+        x->program = (uint8_t)v[XC_PM_PROGRAM].i;
+        x->amount = v[XC_PM_AMOUNT].i;
+        x->channel = (uint8_t)v[XC_PM_CHANNEL].i;
+        x->personal_burden = v[XC_PM_PERSONAL_BURDEN].null ? -1 : v[XC_PM_PERSONAL_BURDEN].i;
+        break;
+    }
+    case XC_DS_EXIT_RECORD: {
+        xc_fact_exit *x = (xc_fact_exit *)h;
+        x->applied_on = date_or_none(&v[XC_EX_APPLIED_ON]);
+        x->publicity_from = date_or_none(&v[XC_EX_PUBLICITY_FROM]);
+        x->publicity_to = date_or_none(&v[XC_EX_PUBLICITY_TO]);
+        x->approved_on = date_or_none(&v[XC_EX_APPROVED_ON]);
+        x->notified_on = date_or_none(&v[XC_EX_NOTIFIED_ON]);
+        break;
+    }
+    case XC_DS_FOLLOWUP: {
+        xc_fact_followup *x = (xc_fact_followup *)h;
+        x->on = (xc_date)v[XC_FU_FOLLOWUP_ON].i;
+        break;
+    }
+    case XC_DS_CANDIDATE: {
+        xc_fact_candidate *x = (xc_fact_candidate *)h;
+        x->name = keep_text(f, &v[XC_CD_NAME]);
+        x->source = keep_text(f, &v[XC_CD_SOURCE]);
+        ok = (x->name || v[XC_CD_NAME].null) && x->source;
+        x->region = (uint32_t)v[XC_CD_REGION_CODE].i;
         break;
     }
     default:
@@ -410,7 +461,7 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
     xc_buf_printf(b, "{\"dataset\":\"%s\"", xc_dataset(ds)->name);
     json_text(b, "source", xc_facts_source(f, ds, h->src));
     xc_buf_printf(b, ",\"line\":%u", h->line);
-    if (h->key) {
+    if (h->key && xc_dataset(ds)->link == XC_LINK_ID) {
         char id[19], masked[96];
         xc_id_unpack(h->key, id);
         if (full_ids) {
@@ -475,6 +526,43 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
         xc_buf_printf(b, ",\"region_code\":\"%0*u\"", x->digits, x->code);
         json_date(b, "effective_from", x->effective_from);
         json_money(b, "monthly_amount", x->amount);
+        break;
+    }
+    case XC_DS_CONTACT: {
+        const xc_fact_contact *x = fact;
+        json_date(b, "contact_date", x->date);
+        json_text(b, "kind", value_name(ds, XC_CT_KIND, x->kind));
+        json_text(b, "cadre_id", x->cadre_id);
+        break;
+    }
+    case XC_DS_PAYMENT: {
+        const xc_fact_payment *x = fact;
+        json_date(b, "paid_on", x->paid_on);
+        json_text(b, "program", value_name(ds, XC_PM_PROGRAM, x->program));
+        json_money(b, "amount", x->amount);
+        json_text(b, "channel", value_name(ds, XC_PM_CHANNEL, x->channel));
+        json_money(b, "personal_burden", x->personal_burden);
+        break;
+    }
+    case XC_DS_EXIT_RECORD: {
+        const xc_fact_exit *x = fact;
+        json_date(b, "applied_on", x->applied_on);
+        json_date(b, "publicity_from", x->publicity_from);
+        json_date(b, "publicity_to", x->publicity_to);
+        json_date(b, "approved_on", x->approved_on);
+        json_date(b, "notified_on", x->notified_on);
+        break;
+    }
+    case XC_DS_FOLLOWUP: {
+        const xc_fact_followup *x = fact;
+        json_date(b, "followup_on", x->on);
+        break;
+    }
+    case XC_DS_CANDIDATE: {
+        const xc_fact_candidate *x = fact;
+        json_text(b, "name", x->name);
+        json_text(b, "source", x->source);
+        xc_buf_printf(b, ",\"region_code\":\"%06u\"", x->region);
         break;
     }
     default:

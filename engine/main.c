@@ -304,12 +304,33 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         put_cell(r->rule->id, 24);
         put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
         if (r->evaluated && r->not_judged)
-            printf("%5zu  %s（%zu户无法判断 not judged: 缺少低保标准等数据）\n", r->flags,
+            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准等数据）\n", r->flags,
                    r->rule->title_zh, r->not_judged);
         else if (r->evaluated)
             printf("%5zu  %s\n", r->flags, r->rule->title_zh);
         else
             printf("  未评估 not evaluated: %s\n", r->why_not);
+    }
+
+    if (res->payments_evaluated) {
+        printf("\n%s\n", "帮扶资金 program     笔数 payments       金额 amount     存疑 flagged"
+                           "     存疑金额 flagged amount");
+        for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
+            const xc_payment_total *t = &res->payments[p];
+            if (!t->payments && p < XC_PAY_PROGRAMS)
+                continue;
+            char amount[32], flagged[32];
+            snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(t->amount / 100),
+                     (long long)(t->amount % 100));
+            snprintf(flagged, sizeof flagged, "%lld.%02lld (%.1f%%)",
+                     (long long)(t->flagged_amount / 100), (long long)(t->flagged_amount % 100),
+                     t->amount ? 100.0 * (double)t->flagged_amount / (double)t->amount : 0.0);
+            put_cell(xc_payment_program_zh(p), 18);
+            put_count(t->payments, -14);
+            put_cell(amount, -16);
+            put_count(t->flagged, -12);
+            printf("  %s\n", flagged);
+        }
     }
 
     putchar('\n');
@@ -346,7 +367,8 @@ static void print_summary(const xc_run_result *res, const char *outdir)
            "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
            res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
     printf("输出 output: %s/ (flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json, "
-           "accounting.csv, rejects/)\n", outdir);
+           "households.csv, %saccounting.csv, rejects/)\n", outdir,
+           res->payments_evaluated ? "payments.csv, " : "");
 }
 
 static const char *rules_dir(void)

@@ -10,21 +10,6 @@
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
-static void csv(FILE *f, const char *s, bool last)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-    fputc(last ? '\n' : ',', f);
-}
-
 static void csv_date(FILE *f, xc_date d)
 {
     char buf[11];
@@ -42,13 +27,6 @@ static FILE *open_out(const char *dir, const char *name, char *path, size_t path
     return f;
 }
 
-static int close_out(FILE *f, const char *path, xc_err *err)
-{
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
-}
-
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32])
 {
     out[0] = '\0';
@@ -56,10 +34,11 @@ void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 3
         xc_archive_masked_id(a, fl->person, out);
         return;
     }
-    const xc_household *hh = xc_archive_household(a, fl->household);
-    if (hh->worker_key) {
+    uint64_t key = fl->household == XC_NONE ? fl->subject
+                 : xc_archive_household(a, fl->household)->worker_key;
+    if (key) {
         char id[19];
-        xc_id_unpack(hh->worker_key, id);
+        xc_id_unpack(key, id);
         xc_id_mask(id, out, 32);
     }
 }
@@ -80,22 +59,28 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
     for (size_t i = 0; i < res->flags.n; i++) {
         const xc_flag *fl = &res->flags.v[i];
-        const xc_household *hh = xc_archive_household(res->archive, fl->household);
+        const xc_household *hh = fl->household == XC_NONE ? NULL
+                               : xc_archive_household(res->archive, fl->household);
         char masked[32];
         xc_flag_masked_id(res->archive, fl, masked);
         fprintf(f, "%s,%s,", fl->rule->id, xc_category_name(fl->category));
-        csv(f, hh->archive_no, false);
-        fprintf(f, "%06u,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level]);
-        csv(f, masked, false);
-        csv_date(f, hh->enrolled_on);
+        xc_csv_put(f, hh ? hh->archive_no : "", false);
+        if (hh)
+            fprintf(f, "%06u,%s,", hh->region, hd->fields[XC_HH_LEVEL].values[hh->level]);
+        else if (fl->region)
+            fprintf(f, "%06u,,", fl->region);
+        else
+            fputs(",,", f);
+        xc_csv_put(f, masked, false);
+        csv_date(f, hh ? hh->enrolled_on : XC_NO_DATE);
         csv_date(f, fl->from);
         csv_date(f, fl->to);
-        csv(f, fl->summary, true);
+        xc_csv_put(f, fl->summary, true);
         fputs(fl->evidence, j);
         fputc('\n', j);
     }
-    int rc = close_out(f, path, err);
-    int rc2 = close_out(j, path2, err);
+    int rc = xc_close_output(f, path, err);
+    int rc2 = xc_close_output(j, path2, err);
     return rc < 0 ? rc : rc2;
 }
 
@@ -144,7 +129,7 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
         xc_rate_row_name(r, name, sizeof name);
         fprintf(f, "%s,%s,%s,%s,", xc_rate_name(r->rate), xc_rate_label_zh(r->rate),
                 xc_group_name(r->group), code);
-        csv(f, name, false);
+        xc_csv_put(f, name, false);
         fprintf(f, "%llu,%llu,", (unsigned long long)r->numerator,
                 (unsigned long long)r->denominator);
         if (r->evaluated && r->denominator)
@@ -155,7 +140,7 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
                 !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
                 : r->pass ? "pass" : "fail", r->complete ? "yes" : "no");
     }
-    return close_out(f, path, err);
+    return xc_close_output(f, path, err);
 }
 
 static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
@@ -170,12 +155,12 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
         fprintf(f, "%s,%s,%s,", r->rule->id, r->rule->family,
                 r->rule->split ? "mis_enrollment|missed_exit"
                                : xc_category_name(r->rule->category));
-        csv(f, r->rule->title_zh, false);
+        xc_csv_put(f, r->rule->title_zh, false);
         fprintf(f, "%s,", r->evaluated ? "yes" : "no");
-        csv(f, r->evaluated ? "" : r->why_not, false);
+        xc_csv_put(f, r->evaluated ? "" : r->why_not, false);
         fprintf(f, "%zu,%zu,%zu\n", r->households, r->not_judged, r->flags);
     }
-    return close_out(f, path, err);
+    return xc_close_output(f, path, err);
 }
 
 static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
@@ -272,6 +257,22 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         first = 0;
     }
     xc_buf_printf(&b, "],\n  \"rates_over_threshold\": %d,\n", res->rates_failed);
+    if (res->payments_evaluated) {
+        xc_buf_printf(&b, "  \"payments\": [");
+        for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
+            const xc_payment_total *t = &res->payments[p];
+            xc_buf_printf(&b, "%s\n    {\"program\": \"%s\", \"payments\": %llu, "
+                          "\"amount\": %lld.%02lld, \"flagged_payments\": %llu, "
+                          "\"flagged_amount\": %lld.%02lld}", p ? "," : "",
+                          p == XC_PAY_PROGRAMS ? "total"
+                          : xc_dataset(XC_DS_PAYMENT)->fields[XC_PM_PROGRAM].values[p],
+                          (unsigned long long)t->payments, (long long)(t->amount / 100),
+                          (long long)(t->amount % 100), (unsigned long long)t->flagged,
+                          (long long)(t->flagged_amount / 100),
+                          (long long)(t->flagged_amount % 100));
+        }
+        xc_buf_printf(&b, "\n  ],\n");
+    }
     xc_buf_printf(&b, "  \"seconds\": {\"archive\": %.3f, \"scan\": %.3f, \"evaluate\": %.3f, "
                   "\"report\": %.3f, \"total\": %.3f},\n  \"jobs\": %d\n}\n",
                   res->seconds_archive, res->seconds_scan, res->seconds_evaluate,
@@ -283,7 +284,32 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     }
     fputs(text, f);
     free(text);
-    return close_out(f, path, err);
+    return xc_close_output(f, path, err);
+}
+
+/* payments.csv: the funds of the audit period per program, and the share a
+ * PAY-* rule flags. */
+static int write_payments(const xc_run_result *res, const char *dir, xc_err *err)
+{
+    if (!res->payments_evaluated)
+        return XC_OK;
+    char path[4096];
+    FILE *f = open_out(dir, "payments.csv", path, sizeof path, err);
+    if (!f)
+        return XC_EIO;
+    fputs("program,program_zh,payments,amount,flagged_payments,flagged_amount,"
+          "flagged_share\n", f);
+    const xc_field_def *pd = &xc_dataset(XC_DS_PAYMENT)->fields[XC_PM_PROGRAM];
+    for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
+        const xc_payment_total *t = &res->payments[p];
+        fprintf(f, "%s,%s,%llu,%lld.%02lld,%llu,%lld.%02lld,%.6f\n",
+                p == XC_PAY_PROGRAMS ? "total" : pd->values[p], xc_payment_program_zh(p),
+                (unsigned long long)t->payments, (long long)(t->amount / 100),
+                (long long)(t->amount % 100), (unsigned long long)t->flagged,
+                (long long)(t->flagged_amount / 100), (long long)(t->flagged_amount % 100),
+                t->amount ? (double)t->flagged_amount / (double)t->amount : 0.0);
+    }
+    return xc_close_output(f, path, err);
 }
 
 /* households.csv: every household with its place in the run, the frame that
@@ -301,8 +327,11 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
     for (size_t h = 0; h < n; h++)
         first[h] = XC_NONE;
     for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */
-        next[i] = first[res->flags.v[i].household];
-        first[res->flags.v[i].household] = (uint32_t)i;
+        uint32_t h = res->flags.v[i].household;
+        if (h == XC_NONE)
+            continue;                                 /* someone outside them */
+        next[i] = first[h];
+        first[h] = (uint32_t)i;
     }
     char path[4096];
     FILE *f = open_out(dir, "households.csv", path, sizeof path, err);
@@ -322,9 +351,9 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
             xc_id_unpack(hh->worker_key, id);
             xc_id_mask(id, masked, sizeof masked);
         }
-        csv(f, hh->archive_no, false);
+        xc_csv_put(f, hh->archive_no, false);
         fprintf(f, "%06u,", hh->region);
-        csv(f, county ? county : "", false);
+        xc_csv_put(f, county ? county : "", false);
         fprintf(f, "%s,%s,%s,%s,", hd->fields[XC_HH_LEVEL].values[hh->level],
                 hd->fields[XC_HH_STATUS].values[hh->status],
                 xc_in_archive(hh, res->as_of) ? "yes" : "no",
@@ -332,8 +361,8 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         csv_date(f, hh->enrolled_on);
         csv_date(f, hh->exited_on);
         fprintf(f, "%u,", hh->n_members);
-        csv(f, hh->worker_name, false);
-        csv(f, masked, false);
+        xc_csv_put(f, hh->worker_name, false);
+        xc_csv_put(f, masked, false);
         xc_buf rules = {0}, cats = {0};
         unsigned count = 0, seen_cats = 0;
         for (uint32_t i = first[h]; i != XC_NONE; i = next[i]) {
@@ -347,14 +376,14 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         }
         char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats);
         fprintf(f, "%u,", count);
-        csv(f, rs ? rs : "", false);
-        csv(f, cs ? cs : "", true);
+        xc_csv_put(f, rs ? rs : "", false);
+        xc_csv_put(f, cs ? cs : "", true);
         free(rs);
         free(cs);
     }
     free(first);
     free(next);
-    return close_out(f, path, err);
+    return xc_close_output(f, path, err);
 }
 
 int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)
@@ -362,7 +391,8 @@ int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)
     int rc;
     if ((rc = write_flags(res, outdir, err)) < 0 || (rc = write_rates(res, outdir, err)) < 0 ||
         (rc = write_rules(res, outdir, err)) < 0 ||
-        (rc = write_households(res, outdir, err)) < 0)
+        (rc = write_households(res, outdir, err)) < 0 ||
+        (rc = write_payments(res, outdir, err)) < 0)
         return rc;
     return XC_OK;
 }

@@ -99,11 +99,18 @@ static void hash_person(const xc_person *p, char out[17])
 
 void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *ret)
 {
-    const xc_household *hh = xc_archive_household(a, fl->household);
     ret->rule = fl->rule ? fl->rule->id : "";
     ret->category = xc_category_name(fl->category);
-    ret->archive_no = hh->archive_no;
     ret->person_hash[0] = '\0';
+    if (fl->household == XC_NONE) {     /* someone in no household */
+        ret->archive_no = "";
+        char id[19];
+        xc_id_unpack(fl->subject, id);
+        xc_results_hash_text(id, 18, ret->person_hash);
+        return;
+    }
+    const xc_household *hh = xc_archive_household(a, fl->household);
+    ret->archive_no = hh->archive_no;
     if (fl->person != XC_NONE) {
         hash_person(xc_archive_person(a, fl->person), ret->person_hash);
     } else if (hh->worker_key) {
@@ -480,22 +487,26 @@ static void run_row(const xc_run_result *res, size_t i, xc_buf *b)
 static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
 {
     const xc_flag *fl = &res->flags.v[i];
-    const xc_household *hh = xc_archive_household(res->archive, fl->household);
+    const xc_household *hh = fl->household == XC_NONE ? NULL
+                           : xc_archive_household(res->archive, fl->household);
     xc_flag_key key;
     xc_results_flag_key(res->archive, fl, &key);
-    char masked[32], region[16];
+    char masked[32], region[16] = "";
     xc_flag_masked_id(res->archive, fl, masked);
-    snprintf(region, sizeof region, "%06u", (unsigned)hh->region);
+    uint32_t code = hh ? hh->region : fl->region;
+    if (code)
+        snprintf(region, sizeof region, "%06u", (unsigned)code);
     put(b, res->run_id, false);
     put_u64(b, i + 1, false);
     put(b, key.rule, false);
     put(b, key.category, false);
     put(b, key.archive_no, false);
-    put(b, region, false);
-    put(b, xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[hh->level], false);
+    put_nonempty(b, region, false);
+    put_nonempty(b, hh ? xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[hh->level] : "",
+                 false);
     put_nonempty(b, masked, false);
     put(b, key.person_hash, false);
-    put_date(b, hh->enrolled_on, false);
+    put_date(b, hh ? hh->enrolled_on : XC_NO_DATE, false);
     put_date(b, fl->from, false);
     put_date(b, fl->to, false);
     put(b, fl->summary, false);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "xcheck/income.h"
+#include "xcheck/payments.h"
 #include "xcheck/pg.h"
 #include "xcheck/report.h"
 #include "xcheck/scan.h"
@@ -139,12 +140,18 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
-    for (int d = 0; d < XC_DS_COUNT; d++)
+    for (int d = 0; d < XC_DS_COUNT; d++) {
         ctx.configured[d] = cfg->ds[d].configured;
+        for (int f = 0; f < cfg->ds[d].ds->n_fields; f++)
+            if (cfg->ds[d].field[f].column)
+                ctx.bound[d] |= 1u << f;
+    }
     size_t n_rules;
     xc_rules(&n_rules);
     res->rules = calloc(n_rules, sizeof *res->rules);
     res->n_rules = n_rules;
+    if ((res->payments_evaluated = cfg->ds[XC_DS_PAYMENT].configured))
+        xc_payment_totals(&ctx, res->payments);
     if (!res->rules || xc_evaluate(&ctx, &res->flags, res->rules) < 0 ||
         xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory while evaluating");
@@ -210,9 +217,12 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     const xc_binding *b = &cfg->ds[d];
     xc_dataset_result *r = &ret->ds[d];
     bool archive = d == XC_DS_HOUSEHOLD || d == XC_DS_MEMBER;
+    /* Read whole: a payment to someone outside the archive is a finding,
+     * candidates are outside it, every region may need a standard. */
+    bool whole = d == XC_DS_PAYMENT || d == XC_DS_CANDIDATE || d == XC_DS_DIBAO_STANDARD;
     int parts = 1;
     if (b->kind == XC_KIND_POSTGRES) {
-        xc_pushdown mode = archive ? XC_PUSHDOWN_OFF
+        xc_pushdown mode = archive || whole ? XC_PUSHDOWN_OFF
                          : opts->pushdown >= 0 ? (xc_pushdown)opts->pushdown : b->pushdown;
         parts = xc_pg_decide(s->plan[d], keys, n_keys, mode, archive ? 1 : jobs, err);
         if (parts < 0)
@@ -238,6 +248,58 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
             xc_ingest_close(in);
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         }
+    }
+    return XC_OK;
+}
+
+/* Scans the candidate parts (only == true) or every other part. */
+static int scan_parts(sources *s, bool only, const xc_idtab *also, const xc_run_opts *opts,
+                      xc_run_result *ret, xc_err *err)
+{
+    xc_scan_part *parts = malloc((size_t)(s->n_parts ? s->n_parts : 1) * sizeof *parts);
+    if (!parts)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    int n = 0;
+    for (int i = 0; i < s->n_parts; i++)
+        if ((s->parts[i].ds == XC_DS_CANDIDATE) == only)
+            parts[n++] = s->parts[i];
+    int rc = xc_scan(ret->archive, also, parts, n, ret->jobs, ret->facts, ret->ds,
+                     opts->progress, opts->tick, opts->progress_user, err);
+    free(parts);
+    return rc;
+}
+
+/* Reads the candidates, and adds the ID numbers of those outside the
+ * archive to *keys and to a table of their own (*ret). */
+static int scan_candidates(const xc_config *cfg, const xc_run_opts *opts, sources *s,
+                           xc_run_result *ret, xc_idtab **ret_tab, uint64_t **keys,
+                           size_t *n_keys, xc_err *err)
+{
+    int rc = XC_OK;
+    if (s->plan[XC_DS_CANDIDATE] &&
+        (rc = open_parts(cfg, opts, XC_DS_CANDIDATE, s, NULL, 0, ret->jobs, ret, err)) < 0)
+        return rc;
+    if ((rc = scan_parts(s, true, NULL, opts, ret, err)) < 0)
+        return rc;
+    xc_facts_seal(ret->facts);
+    size_t n;
+    const xc_fact_candidate *c = xc_facts_all(ret->facts, XC_DS_CANDIDATE, &n);
+    uint64_t *more = realloc(*keys, (*n_keys + n + 1) * sizeof *more);
+    if (!more || xc_idtab_new(n, ret_tab) < 0) {
+        if (more)
+            *keys = more;
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    *keys = more;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = c[i].h.key;
+        if (!key || xc_archive_find_person(ret->archive, key) != XC_NONE)
+            continue;
+        int r = xc_idtab_insert(*ret_tab, key, 0, NULL);
+        if (r == XC_ENOMEM)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        if (r == XC_OK)
+            more[(*n_keys)++] = key;
     }
     return XC_OK;
 }
@@ -274,6 +336,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     sources s = {0};
     uint64_t *keys = NULL;
     size_t n_keys = 0;
+    xc_idtab *candidates = NULL;
 
     /* Check every source first, so that a missing file, table or column
      * stops the run before hours of reading the others: files are opened
@@ -320,18 +383,21 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     }
     ret->seconds_archive = xc_now() - t;
 
-    /* With the archive's IDs known, plan the postgres datasets. */
-    for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
-        if (s.plan[d])
-            rc = open_parts(cfg, opts, (xc_ds_id)d, &s, keys, n_keys, ret->jobs, ret, err);
-    if (rc < 0)
-        goto done;
-
     t = xc_now();
     if (opts->stage)
         opts->stage(opts->progress_user, "scan");
-    rc = xc_scan(ret->archive, s.parts, s.n_parts, ret->jobs, ret->facts, ret->ds,
-                 opts->progress, opts->tick, opts->progress_user, err);
+    /* Candidates first: their ID numbers join the archive's, so that the
+     * reference rows about them are kept too. */
+    if (cfg->ds[XC_DS_CANDIDATE].configured &&
+        (rc = scan_candidates(cfg, opts, &s, ret, &candidates, &keys, &n_keys, err)) < 0)
+        goto done;
+    /* With the IDs known, plan the postgres datasets. */
+    for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
+        if (s.plan[d] && d != XC_DS_CANDIDATE)
+            rc = open_parts(cfg, opts, (xc_ds_id)d, &s, keys, n_keys, ret->jobs, ret, err);
+    if (rc < 0)
+        goto done;
+    rc = scan_parts(&s, false, candidates, opts, ret, err);
     ret->seconds_scan = xc_now() - t;
     if (rc < 0)
         goto done;
@@ -356,6 +422,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     rc = xc_report_write_summary(ret, opts->output, err);
 done:
     free(keys);
+    xc_idtab_free(candidates);
     return close_sources(&s, rc, err) < 0 ? (rc < 0 ? rc : XC_EIO) : XC_OK;
 }
 

@@ -17,15 +17,22 @@ double xc_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Decides whether a record of a non-archive dataset links to the archive. */
-static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record *rec)
+/* Decides whether a record of a non-archive dataset links to the archive;
+ * *ret_key is what its fact is kept under: the ID key, or for a dataset
+ * linked by archive number the household's index + 1. */
+static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record *rec,
+                  uint64_t *ret_key)
 {
     const xc_value *v = &rec->v[ds->link_field];
+    *ret_key = rec->id.key;
     switch (ds->link) {
     case XC_LINK_ID:
         return rec->id.key && xc_archive_find_person(a, rec->id.key) != XC_NONE;
-    case XC_LINK_ARCHIVE_NO:
-        return xc_archive_find_household(a, v->s, v->len) != XC_NONE;
+    case XC_LINK_ARCHIVE_NO: {
+        uint32_t h = xc_archive_find_household(a, v->s, v->len);
+        *ret_key = h == XC_NONE ? 0 : (uint64_t)h + 1;
+        return h != XC_NONE;
+    }
     case XC_LINK_REGION: {
         uint32_t prefix;
         int digits = xc_region_prefix((uint32_t)v->i, (int)v->len, &prefix);
@@ -35,6 +42,14 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
         break;
     }
     return false;
+}
+
+/* Datasets kept whole, linked or not: every region may need a standard, a
+ * payment to someone outside the archive is a finding, and candidates are
+ * by definition outside it. */
+static bool kept_whole(xc_ds_id ds)
+{
+    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_PAYMENT || ds == XC_DS_CANDIDATE;
 }
 
 typedef struct scan_job {
@@ -51,6 +66,7 @@ typedef struct scan_job {
 
 typedef struct scan_state {
     const xc_archive *archive;
+    const xc_idtab *also;    /* more ID numbers whose rows are kept */
     scan_job *jobs;
     int n_jobs, next;
     xc_dataset_result *results;
@@ -66,9 +82,23 @@ typedef struct scan_state {
 
 _Static_assert(XC_NONE == XC_UNLINKED, "a person index doubles as the link");
 
-static void ids_linked(void *archive, const uint64_t *keys, size_t n, uint32_t *ret)
+static void ids_linked(void *user, const uint64_t *keys, size_t n, uint32_t *ret)
 {
-    xc_archive_find_persons(archive, keys, n, ret);
+    const scan_state *st = user;
+    xc_archive_find_persons(st->archive, keys, n, ret);
+    if (!st->also)
+        return;
+    uint64_t more[64];
+    uint32_t found[64];
+    for (size_t base = 0; base < n; base += 64) {
+        size_t m = n - base < 64 ? n - base : 64;
+        for (size_t i = 0; i < m; i++)
+            more[i] = ret[base + i] == XC_UNLINKED ? keys[base + i] : 0;
+        xc_idtab_find_batch(st->also, more, m, found);
+        for (size_t i = 0; i < m; i++)
+            if (ret[base + i] == XC_UNLINKED && found[i] != XC_IDTAB_NONE)
+                ret[base + i] = 0;      /* linked, to no person of the archive */
+    }
 }
 
 static int scan_one(scan_state *st, scan_job *job)
@@ -82,15 +112,14 @@ static int scan_one(scan_state *st, scan_job *job)
                                                      xc_ingest_where(job->in), &src)) < 0))
         return xc_err_set(&job->err, XC_ENOMEM, "out of memory");
     xc_record rec;
-    bool by_id = ds->link == XC_LINK_ID;
-    while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, ids_linked, (void *)st->archive,
-                                               &job->err)
+    bool whole = kept_whole(job->ds);
+    bool by_id = ds->link == XC_LINK_ID && !whole;
+    while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, ids_linked, st, &job->err)
                        : xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
-        bool matched = by_id || links(st->archive, ds, &rec);
+        uint64_t key = rec.id.key;
+        bool matched = by_id || links(st->archive, ds, &rec, &key);
         xc_ingest_count(job->in, matched);
-        /* Standards are few and every region may need one: keep them all. */
-        if (keep && (matched || job->ds == XC_DS_DIBAO_STANDARD) &&
-            xc_facts_add(job->facts, job->ds, src, &rec) < 0)
+        if (keep && (matched || whole) && xc_facts_add_key(job->facts, job->ds, src, key, &rec) < 0)
             return xc_err_set(&job->err, XC_ENOMEM, "out of memory while reading %s", ds->name);
     }
     if (rc < 0 || (rc = xc_ingest_finish(job->in, &job->err)) < 0) {
@@ -219,11 +248,11 @@ static int cmp_job_size(const void *x, const void *y)
     return (a->ds > b->ds) - (a->ds < b->ds);
 }
 
-int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs_wanted,
-            xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
+int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part *parts,
+            int n_parts, int jobs_wanted, xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err)
 {
-    scan_state st = {.archive = archive, .results = results, .progress = progress,
+    scan_state st = {.archive = archive, .also = also, .results = results, .progress = progress,
                      .tick = tick, .progress_user = progress_user, .started = xc_now()};
     scan_job *jobs = calloc(n_parts > 0 ? (size_t)n_parts : 1, sizeof *jobs);
     if (!jobs)

@@ -1,6 +1,8 @@
 /* text.c - UTF-8 validation, trimming and CSV quoting. */
 #include "xcheck/text.h"
 
+#include "xcheck/error.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -262,3 +264,29 @@ void xc_buf_append(xc_buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
+
+void xc_csv_put(FILE *f, const char *s, bool last)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    if (quote)
+        fputc('"', f);
+    fputc(last ? '\n' : ',', f);
+}
+
+int xc_close_output(FILE *f, const char *path, xc_err *err)
+{
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (!bad)
+        return XC_OK;
+    xc_err_set(err, XC_EIO, "cannot write \"%s\"", path);
+    xc_err_at(err, path, 0, NULL);
+    return XC_EIO;
+}

@@ -47,8 +47,8 @@ static void household_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t h)
     xc_buf_printf(b, ",\"members\":%u,\"household_line\":%ld", hh->n_members, hh->line);
 }
 
-void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
-              uint32_t person, xc_category cat, xc_date from, xc_date to)
+static void init(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
+                 uint32_t person, xc_category cat, xc_date from, xc_date to)
 {
     memset(b, 0, sizeof *b);
     b->ctx = ctx;
@@ -58,6 +58,12 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
     b->f.person = person;
     b->f.from = from;
     b->f.to = to;
+}
+
+void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
+              uint32_t person, xc_category cat, xc_date from, xc_date to)
+{
+    init(b, ctx, r, h, person, cat, from, to);
     xc_buf_printf(&b->ev, "{\"rule\":\"%s\",\"category\":\"%s\",", r->id, xc_category_name(cat));
     household_json(ctx, &b->ev, h);
     if (person != XC_NONE) {
@@ -84,6 +90,31 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
                       xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION].values[p->relation],
                       p->line);
     }
+    json_date(&b->ev, "from", from);
+    json_date(&b->ev, "to", to);
+    xc_buf_printf(&b->ev, ",\"rows\":[");
+}
+
+void fb_begin_subject(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r,
+                      uint64_t key, const char *name, uint32_t region, xc_category cat,
+                      xc_date from, xc_date to)
+{
+    init(b, ctx, r, XC_NONE, XC_NONE, cat, from, to);
+    b->f.subject = key;
+    b->f.region = region;
+    char id[19], masked[32];
+    xc_id_unpack(key, id);
+    xc_id_mask(id, masked, sizeof masked);
+    xc_buf_printf(&b->ev, "{\"rule\":\"%s\",\"category\":\"%s\",\"archive_no\":null,", r->id,
+                  xc_category_name(cat));
+    if (region)
+        xc_buf_printf(&b->ev, "\"region_code\":\"%06u\",", region);
+    xc_buf_printf(&b->ev, "\"person\":{\"masked_id\":\"%s\"", masked);
+    if (ctx->full_ids)
+        xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
+    xc_buf_printf(&b->ev, ",\"name\":");
+    xc_buf_json(&b->ev, name);
+    xc_buf_printf(&b->ev, "}");
     json_date(&b->ev, "from", from);
     json_date(&b->ev, "to", to);
     xc_buf_printf(&b->ev, ",\"rows\":[");

@@ -23,6 +23,13 @@ typedef struct flag_builder {
 void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
               uint32_t person, xc_category cat, xc_date from, xc_date to);
 
+/* Starts a flag about someone in no household of the archive (a payment's
+ * recipient, a candidate): ID key, name (NULL: unknown) and the region the
+ * flag counts in (0: none). */
+void fb_begin_subject(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r,
+                      uint64_t key, const char *name, uint32_t region, xc_category cat,
+                      xc_date from, xc_date to);
+
 /* Adds a source row (a fact of dataset ds) to the evidence. */
 void fb_row(flag_builder *b, xc_ds_id ds, const void *fact);
 

@@ -16,8 +16,9 @@ typedef struct xc_rule_result {
     bool evaluated;          /* false: a dataset it needs is not configured */
     char why_not[160];       /* when not evaluated: which datasets are missing */
     size_t flags;            /* flags it raised */
-    size_t households;       /* households it looked at */
-    size_t not_judged;       /* of those, households it could not judge */
+    size_t households;       /* households (or payments, candidates) it
+                                looked at */
+    size_t not_judged;       /* of those, the ones it could not judge */
 } xc_rule_result;
 
 /* Runs every rule of xc_rules() over the archive. Fills results[i] for rule

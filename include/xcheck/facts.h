@@ -22,7 +22,10 @@
 #include "xcheck/schema.h"
 
 typedef struct xc_fact_head {
-    uint64_t key;          /* packed ID number (0 for dibao_standard) */
+    uint64_t key;          /* packed ID number; for the datasets linked by
+                              archive number (contact, exit_record,
+                              followup) the household's index + 1; 0 for
+                              dibao_standard */
     const char *raw_id;    /* the ID text as exported, when it differs from
                               the normalised number; else NULL */
     uint32_t line;         /* row in its source */
@@ -81,6 +84,44 @@ typedef struct xc_fact_standard {
     int64_t amount;        /* fen per person per month */
 } xc_fact_standard;
 
+/* The union's own process records. */
+typedef struct xc_fact_contact {
+    xc_fact_head h;
+    const char *cadre_id;  /* NULL when empty */
+    xc_date date;
+    uint8_t kind;          /* index into contact.kind values */
+} xc_fact_contact;
+
+typedef struct xc_fact_payment {
+    xc_fact_head h;        /* key: the recipient, linked or not */
+    int64_t amount;        /* fen */
+    int64_t personal_burden;  /* fen, -1 when empty */
+    xc_date paid_on;
+    uint8_t program;
+    uint8_t channel;
+} xc_fact_payment;
+
+typedef struct xc_fact_exit {
+    xc_fact_head h;
+    xc_date applied_on;    /* each XC_NO_DATE when empty */
+    xc_date publicity_from;
+    xc_date publicity_to;
+    xc_date approved_on;
+    xc_date notified_on;
+} xc_fact_exit;
+
+typedef struct xc_fact_followup {
+    xc_fact_head h;
+    xc_date on;
+} xc_fact_followup;
+
+typedef struct xc_fact_candidate {
+    xc_fact_head h;        /* key: the candidate, in the archive or not */
+    const char *name;      /* NULL when empty */
+    const char *source;
+    uint32_t region;
+} xc_fact_candidate;
+
 typedef struct xc_facts xc_facts;
 
 /* Creates an empty set. Caller frees with xc_facts_free(). */
@@ -95,9 +136,12 @@ bool xc_facts_kept(xc_ds_id ds);
 int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src);
 const char *xc_facts_source(const xc_facts *f, xc_ds_id ds, uint16_t src);
 
-/* Keeps a fact from an accepted record of ds (xc_facts_kept(ds)). Returns
+/* Keeps a fact from an accepted record of ds (xc_facts_kept(ds)), under
+ * the record's ID key, or under `key` for xc_facts_add_key(). Returns
  * XC_OK or XC_ENOMEM. */
 int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec);
+int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
+                     const xc_record *rec);
 
 /* Moves every fact and source of `from` into `into`; `from` is left empty.
  * Returns XC_OK or XC_ENOMEM (then both are unchanged). */

@@ -54,6 +54,8 @@ typedef struct xc_eval_ctx {
     xc_month last_month;            /* the last month ended on or before as_of */
     xc_date audit_from;             /* audit_period: (audit_from, as_of] */
     bool configured[XC_DS_COUNT];
+    uint32_t bound[XC_DS_COUNT];    /* per dataset, bit f: field f is mapped
+                                       (optional fields may not be) */
     bool full_ids;                  /* evidence may hold whole ID numbers */
 } xc_eval_ctx;
 
@@ -61,8 +63,13 @@ typedef struct xc_eval_ctx {
 typedef struct xc_flag {
     const struct xc_rule *rule;
     xc_category category;
-    uint32_t household;
+    uint32_t household;     /* XC_NONE: the flag concerns someone in no
+                               household of the archive (a payment's
+                               recipient, a candidate): see subject */
     uint32_t person;        /* the person concerned, XC_NONE for the household */
+    uint64_t subject;       /* with no household: that person's ID key */
+    uint32_t region;        /* with no household: where the flag counts
+                               (a candidate's region code), else 0 */
     xc_date from;           /* the dates that decided it: when the condition */
     xc_date to;             /* started and ended (XC_NO_DATE when open/none) */
     char *summary;          /* readable evidence, one line, Chinese */
@@ -99,6 +106,16 @@ typedef struct xc_rule {
      * a month without a local standard), which is counted and reported, not
      * taken as passed; or a negative code (XC_ENOMEM). */
     int (*evaluate)(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+    /* Instead of evaluate, for rules whose subjects are not households
+     * (payments, candidates): looks at all of them once, adding flags to
+     * out and counting in *ret_looked the subjects looked at and in
+     * *ret_not_judged those it could not judge. Returns XC_OK or a
+     * negative code. */
+    int (*evaluate_all)(const xc_eval_ctx *ctx, xc_flags *out, size_t *ret_looked,
+                        size_t *ret_not_judged);
+    /* An optional field the rule needs mapped too ("household.cadre_id"),
+     * or NULL. */
+    const char *needs_field;
 } xc_rule;
 
 #define XC_NEEDS(ds) (1u << (ds))

@@ -21,6 +21,7 @@
 #include "xcheck/evaluate.h"
 #include "xcheck/facts.h"
 #include "xcheck/ingest.h"
+#include "xcheck/payments.h"
 #include "xcheck/profile.h"
 
 typedef struct xc_dataset_result {
@@ -54,6 +55,8 @@ typedef struct xc_run_result {
     xc_rate_row *rates;        /* owned, n_rates: total first */
     size_t n_rates;
     int rates_failed;          /* total-level rates over (or under) threshold */
+    bool payments_evaluated;   /* payment configured: payments[] is filled */
+    xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */
     int jobs;
     bool full_ids;             /* machine outputs hold whole ID numbers */
     double seconds_archive, seconds_scan, seconds_evaluate, seconds_report, seconds;

@@ -12,6 +12,7 @@
 
 #include "xcheck/archive.h"
 #include "xcheck/facts.h"
+#include "xcheck/idtab.h"
 #include "xcheck/ingest.h"
 #include "xcheck/run.h"
 
@@ -23,13 +24,15 @@ typedef struct xc_scan_part {
 } xc_scan_part;
 
 /* Scans every part with up to `jobs` threads. The archive is only read (it
- * must be sealed). Adds each part's counts into results[ds], marking the
+ * must be sealed); the reference rows of the ID numbers in `also` (NULL:
+ * none), people of interest outside the archive such as candidates, are
+ * kept as well, and counted as matched. Adds each part's counts into results[ds], marking the
  * dataset read and calling progress (one call at a time) when its last part
  * is done. With tick, a thread of its own reports the scan's status four
  * times a second, and once more (done) at the end. Returns XC_OK, or the
  * first failing dataset's error. */
-int xc_scan(const xc_archive *archive, const xc_scan_part *parts, int n_parts, int jobs,
-            xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
+int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part *parts,
+            int n_parts, int jobs, xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err);
 
 /* Seconds on a monotonic clock, for the time per stage. */

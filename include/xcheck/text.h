@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool xc_utf8_valid(const char *s, size_t len);
@@ -16,10 +17,20 @@ bool xc_utf8_valid(const char *s, size_t len);
  * new start. */
 const char *xc_trim(const char *s, size_t *len);
 
+struct xc_err;
+
 /* Writes s[0..len) into out as CSV field text: quoted when it holds the
  * delimiter ',', a quote or a line break, quotes doubled. Returns the bytes
  * written (without NUL), or the size needed when it exceeds outsz. */
 size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz);
+
+/* Writes s to f as one CSV field (quoted as above), then ',' or, for the
+ * last field of a row, '\n'. */
+void xc_csv_put(FILE *f, const char *s, bool last);
+
+/* Closes f, an output file at path; XC_OK, or XC_EIO with err naming the
+ * path when a write or the close failed. */
+int xc_close_output(FILE *f, const char *path, struct xc_err *err);
 
 /* A string arena: copies of short texts that live as long as the arena,
  * in 64 KiB blocks. */

@@ -4,7 +4,7 @@
  * other departments to check it against, and the flags xcheck must raise.
  *
  *     xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]
- *           [--as-of YYYY-MM-DD] [--sql-schema NAME]
+ *           [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]
  *
  * Scale 1 is 100,000 archived households (about 300,000 people), hukou
  * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
@@ -24,9 +24,33 @@
  * Writes DIR/<dataset>.csv.gz (the logical datasets of
  * tests/bench/SCHEMA.md), DIR/xcheck.ini binding them,
  * DIR/expected-flags.csv (the columns 1, 2, 3, 6, 8 and 9 of xcheck's
- * flags.csv, sorted) and, with --sql-schema, DIR/load.sql. Prints a
- * summary; its line "rejects: dataset=N ..." counts the malformed
- * reference rows xcheck must reject.
+ * flags.csv, sorted), DIR/near-misses.csv (rule, archive_no, masked_id,
+ * what: each planted near miss and the rule that must not flag it: the
+ * household by its archive number, or a person outside every household by
+ * the masked ID) and, with --sql-schema, DIR/load.sql. Prints a summary;
+ * its line "rejects: dataset=N ..." counts the malformed reference rows
+ * xcheck must reject.
+ *
+ * --process adds the union's own process data: household.cadre_id is
+ * bound in xcheck.ini (the column is always written), and contact,
+ * payment, exit_record, followup and candidate are written, bound and
+ * loaded, with the flags of the process rules (CT-UNPAIRED ... CAND-
+ * ELIGIBLE) and their near misses. Without it the configuration binds the
+ * datasets of the 15 rules ID-INVALID ... EX-RELAPSE only, the rule set of
+ * the SQL peer (tests/bench/peer.sql), and household, member, the
+ * reference datasets and dibao_standard are the same byte for byte either
+ * way. The process data follows the
+ * schedules of rules/default.profile, the profile xcheck.ini names: per
+ * half-year a home visit and two phone contacts over the last 18 months;
+ * for every exit an exit record (publicity of 5 to 10 working days,
+ * approval, written notice) and follow-ups about 1, 3 and 5-6 months after
+ * it; payments (送温暖 before the Spring Festival, quarterly living aid,
+ * school aid in September, medical aid within the personal burden) to the
+ * workers on their social security cards while their household is in the
+ * archive; and candidate lists (dibao_list, union_member, disabled_list)
+ * of people mostly archived already or earning above the standard, whose
+ * reference rows (hukou, social_insurance, assets) are written with the
+ * archive's, so that they are the same at every --ref-factor.
  *
  * The output depends on the arguments only: splitmix64 streams per
  * household and per dataset, gzip without a time stamp or a file name.
@@ -34,12 +58,17 @@
  * order they run in changes nothing.
  *
  * Planting. Each planted household carries exactly one condition that one
- * of the 15 rules detects, or one near miss that none may flag (table
- * `plants`, rates per 100,000 households, at least one of each); every
- * other household is clean: each person in hukou, normal, under the same
- * name; no property, vehicle or business role; per-capita income below the
+ * of the rules detects, or one near miss that none may flag (table
+ * `plants`, rates per 100,000 households, at least one of each; the
+ * candidates outside the archive are counted the same way); every other
+ * household is clean: each person in hukou, normal, under the same name;
+ * no property, vehicle or business role; per-capita income below the
  * local standard in every month while in the archive, above it in the 6
- * months before an exit and after it. Income is computed month by month
+ * months before an exit and after it; a cadre, contacts on schedule, a
+ * complete exit procedure and follow-up, payments on the card while in
+ * the archive (--process). A planted candidate is judged on the model as
+ * CAND-ELIGIBLE would judge it, and must come out as planted. Income is
+ * computed month by month
  * from the standard xcheck will find (longest region prefix with a row in
  * force, by the month of effective_from), so the income rules are tested
  * at their margins: a month "above" is 2-60% above, "below" 3-55% below,
@@ -48,7 +77,11 @@
  * enrollment or sold the day after it, holdings ended on as_of or on
  * enrolled_on, exits on the first day of the audit period and the day
  * before it, households that exit after as_of (in the archive on as_of),
- * two households enrolled the same day sharing a member.
+ * two households enrolled the same day sharing a member, contacts on the
+ * first and last days of a half-year, publicity ending on an adjusted
+ * working day, payments on the days of enrollment and exit and on the
+ * first day of the audit period and the day before it, a follow-up on the
+ * day it is due and the day before.
  *
  * Identity: archived people get sequence numbers 001-200 and everybody else
  * 201-999 of their (region, birth date), so the two never collide. Regions
@@ -124,7 +157,8 @@ static struct {
     uint64_t seed;
     xc_date as_of;
     const char *schema;
-} opt = {NULL, 1.0, 1, 1, 0, NULL};
+    bool process;                 /* the union's process datasets too */
+} opt = {NULL, 1.0, 1, 1, 0, NULL, false};
 
 static xc_date A;                 /* as_of */
 static xc_month L;                /* the last month that ended on or before as_of */
@@ -171,6 +205,179 @@ static xc_date max_date(xc_date a, xc_date b)
     return a > b ? a : b;
 }
 
+static xc_date months_after(xc_date d, int months)
+{
+    return months_before(d, -months);
+}
+
+/* ---- the profile's schedules and calendar -------------------------------- */
+
+/* The parameters of rules/default.profile, the profile xcheck.ini names:
+ * [contact] per half-year at least 1 home visit and 2 phone contacts, in
+ * the complete half-years of the last 12 months; [exit] publicity of at
+ * least 5 working days, and an exit 6 months old needs a follow-up dated 5
+ * months or more after it; [candidate] own income below the standard in
+ * each of the last 3 months; [audit] the last 12 months. Contacts and
+ * payments cover the last 18 months or less, from the start of a
+ * half-year. */
+enum {
+    CT_PERIOD = 6, CT_VISITS = 1, CT_CALLS = 2, CT_WINDOW = 12, EX_PUBLICITY = 5,
+    EX_FOLLOWUP_AFTER = 6, EX_FOLLOWUP_MIN = 5, CAND_MONTHS = 3, HISTORY = 18
+};
+
+/* Its [exit] holidays and adjusted working days (调休上班), as it lists them. */
+static const char *const holiday_text[] = {
+    "2024-01-01, 2024-02-10..2024-02-17, 2024-04-04..2024-04-06, 2024-05-01..2024-05-05, "
+    "2024-06-10, 2024-09-15..2024-09-17, 2024-10-01..2024-10-07",
+    "2025-01-01, 2025-01-28..2025-02-04, 2025-04-04..2025-04-06, 2025-05-01..2025-05-05, "
+    "2025-05-31..2025-06-02, 2025-10-01..2025-10-08",
+    "2026-01-01..2026-01-03, 2026-02-15..2026-02-23, 2026-04-04..2026-04-06, "
+    "2026-05-01..2026-05-05, 2026-06-19..2026-06-21, 2026-09-25..2026-09-27, "
+    "2026-10-01..2026-10-07",
+};
+static const char *const workday_text[] = {
+    "2024-02-04, 2024-02-18, 2024-04-07, 2024-04-28, 2024-05-11, 2024-09-14, 2024-09-29, "
+    "2024-10-12",
+    "2025-01-26, 2025-02-08, 2025-04-27, 2025-09-28, 2025-10-11",
+    "2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10",
+};
+
+typedef struct day_range {
+    xc_date first, last;
+} day_range;
+
+static day_range hols[64];
+static int n_hols;
+static xc_date adjusted[64];
+static int n_adjusted;
+
+static xc_date parse_day(const char *s)
+{
+    char buf[11];
+    xc_date d;
+    memcpy(buf, s, 10);
+    buf[10] = '\0';
+    if (xc_date_parse_iso(buf, &d) < 0)
+        die("bad date '%s' in the holiday list", buf);
+    return d;
+}
+
+/* Items "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD", comma-separated. */
+static void parse_days(const char *text, bool holidays)
+{
+    for (const char *p = text; *p;) {
+        p += strspn(p, ", ");
+        size_t n = strcspn(p, ", ");
+        if (!n)
+            break;
+        if (n != 10 && n != 22)
+            die("bad item '%.*s' in the holiday list", (int)n, p);
+        xc_date a = parse_day(p), b = n == 22 ? parse_day(p + 12) : a;
+        if (holidays && n_hols < (int)(sizeof hols / sizeof hols[0]))
+            hols[n_hols++] = (day_range){a, b};
+        else if (!holidays && n_adjusted < (int)(sizeof adjusted / sizeof adjusted[0]))
+            adjusted[n_adjusted++] = a;
+        else
+            die("too many days in the holiday list");
+        p += n;
+    }
+}
+
+static void setup_calendar(void)
+{
+    for (size_t i = 0; i < sizeof holiday_text / sizeof holiday_text[0]; i++)
+        parse_days(holiday_text[i], true);
+    for (size_t i = 0; i < sizeof workday_text / sizeof workday_text[0]; i++)
+        parse_days(workday_text[i], false);
+}
+
+/* Monday 0 ... Sunday 6: 1970-01-01 (day 0) was a Thursday. */
+static int weekday(xc_date d)
+{
+    return (int)(((d % 7) + 7 + 3) % 7);
+}
+
+/* A working day: Monday to Friday but a holiday, or an adjusted one. */
+static bool is_workday(xc_date d)
+{
+    for (int i = 0; i < n_adjusted; i++)
+        if (adjusted[i] == d)
+            return true;
+    if (weekday(d) >= 5)
+        return false;
+    for (int i = 0; i < n_hols; i++)
+        if (d >= hols[i].first && d <= hols[i].last)
+            return false;
+    return true;
+}
+
+static int workdays_in(xc_date a, xc_date b)
+{
+    int n = 0;
+    for (xc_date d = a; d <= b; d++)
+        n += is_workday(d);
+    return n;
+}
+
+static int weekdays_in(xc_date a, xc_date b)
+{
+    int n = 0;
+    for (xc_date d = a; d <= b; d++)
+        n += weekday(d) < 5;
+    return n;
+}
+
+/* The day of the k-th working day from `from` on (from counting if it is
+ * one). */
+static xc_date nth_workday(xc_date from, int k)
+{
+    xc_date d = from;
+    for (int n = is_workday(d); n < k; n += is_workday(d))
+        d++;
+    return d;
+}
+
+/* The k-th working day counting back from `to` (to counting if it is one). */
+static xc_date nth_workday_back(xc_date to, int k)
+{
+    xc_date d = to;
+    for (int n = is_workday(d); n < k; n += is_workday(d))
+        d--;
+    return d;
+}
+
+/* The half-year (a CT_PERIOD-month period aligned to the year) holding d. */
+static xc_date period_start(xc_date d)
+{
+    xc_month m = xc_date_month(d);
+    return mstart(m - m % CT_PERIOD);
+}
+
+static xc_date period_end(xc_date d)
+{
+    xc_month m = xc_date_month(d);
+    return mstart(m - m % CT_PERIOD + CT_PERIOD) - 1;
+}
+
+static xc_date hist_from;         /* first day of the process data */
+static xc_date ct_window;         /* first day of CT-VISITS' window */
+static xc_date ct_last;           /* start of the last complete period on as_of */
+static xc_date fu_last;           /* the last exit day 6 months old on as_of */
+
+static void setup_process_dates(void)
+{
+    hist_from = period_start(months_before(A, HISTORY) + 1);   /* a whole half-year */
+    if (hist_from <= months_before(A, HISTORY))
+        hist_from = period_end(hist_from) + 1;
+    ct_window = months_before(A, CT_WINDOW) + 1;
+    ct_last = period_end(A) == A ? period_start(A) : period_start(period_start(A) - 1);
+    fu_last = months_before(A, EX_FOLLOWUP_AFTER);
+    while (months_after(fu_last, EX_FOLLOWUP_AFTER) > A)
+        fu_last--;
+    while (months_after(fu_last + 1, EX_FOLLOWUP_AFTER) <= A)
+        fu_last++;
+}
+
 /* ---- random numbers: splitmix64 streams --------------------------------- */
 
 typedef struct rng {
@@ -191,7 +398,7 @@ static uint64_t rnext(rng *r)
 
 enum stream {
     S_PLAN = 1, S_OTHERS, S_HOUSEHOLD, S_SI_ARCHIVE, S_HUKOU, S_SI, S_PROPERTY, S_VEHICLE,
-    S_BUSINESS, S_EMPLOYERS
+    S_BUSINESS, S_EMPLOYERS, S_PROCESS, S_CONTACT, S_PAYMENT, S_CANDIDATE, S_STRANGER
 };
 
 /* An independent stream for (stream, index). */
@@ -224,6 +431,22 @@ static xc_date rday(rng *r, xc_date lo, xc_date hi)
 static bool rpm(rng *r, uint32_t per_mille)
 {
     return rbelow(r, 1000) < per_mille;
+}
+
+/* A Thursday in [lo, hi] whose next 7 days keep the plain weekly rhythm: no
+ * holiday, no adjusted working day. */
+static xc_date plain_thursday(rng *r, xc_date lo, xc_date hi)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        xc_date d = rday(r, lo, hi - 6);
+        d += (3 - weekday(d) + 7) % 7;
+        bool plain = d <= hi;
+        for (xc_date x = d; plain && x <= d + 7; x++)
+            plain = is_workday(x) == (weekday(x) < 5);
+        if (plain)
+            return d;
+    }
+    die("no plain week between %d and %d", lo, hi);
 }
 
 /* ---- regions ------------------------------------------------------------ */
@@ -625,7 +848,8 @@ typedef struct household {
     uint32_t cadre;               /* 0: none */
     uint32_t above, equal;        /* income months (bit i: month W0 + i) */
     xc_date enrolled, exited;
-    uint8_t level, status, plant, causes;
+    xc_date pa, pb;               /* dates of a process plant (NODATE: none) */
+    uint8_t level, status, plant, causes, var;   /* var: the plant's variant */
     char archive_no[24];
 } household;
 
@@ -637,7 +861,8 @@ static size_t n_p, cap_p;
 /* ---- plants ------------------------------------------------------------- */
 
 enum need { NEED_NONWORKER = 1, NEED_PARENT = 2, NEED_SPOUSE = 4 };
-enum kind_class { IN_ARCHIVE, EXITED, SCOPED, CANCELLED, LEAVING };
+/* SUBJECT: not a household, a person on a candidate list */
+enum kind_class { IN_ARCHIVE, EXITED, SCOPED, CANCELLED, LEAVING, SUBJECT };
 
 enum plant {
     PL_NONE,
@@ -654,14 +879,29 @@ enum plant {
     NM_ENROLL_2OF3, NM_EXIT_5, NM_EXIT_EQUAL, NM_EXWRONG_6, NM_EX_BEFORE_AUDIT,
     NM_RELAPSE_ABOVE,
     NM_RELAPSE_EQUAL,
+    /* the process rules (--process) */
+    PL_CT_UNPAIRED, PL_CT_NO_VISIT, PL_CT_FEW_CALLS, PL_CT_SILENT, PL_CT_VISIT_EARLY,
+    NM_CT_UNPAIRED_EXITED, NM_CT_LAST_DAY, NM_CT_FIRST_DAY, NM_CT_MID_ENROLL, NM_CT_NEW,
+    PL_EXP_SHORT, PL_EXP_HOLIDAY, PL_EXP_NO_DATES, PL_EXP_NO_RECORD, PL_EXN_NO_NOTICE,
+    PL_EXF_DAY_EARLY, PL_EXF_NONE,
+    NM_EXP_5, NM_EXP_HOLIDAY_5, NM_EXP_REPEAT, NM_EXP_BEFORE_AUDIT, NM_EXN_SAME_DAY,
+    NM_EXF_ON_DUE, NM_EXF_YOUNG,
+    PL_PAY_BEFORE_ENROLL, PL_PAY_EXIT_DAY, PL_PAY_STRANGER, PL_PAY_MED_OVER, PL_PAY_CHANNEL,
+    NM_PAY_ON_ENROLL, NM_PAY_BEFORE_EXIT, NM_PAY_STRANGER_OLD, NM_PAY_MED_EQUAL,
+    NM_PAY_MED_UNKNOWN, NM_PAY_CHANNEL_OLD,
+    PL_CAND, PL_CAND_TWO_LISTS, PL_CAND_EXITED,
+    NM_CAND_ARCHIVED, NM_CAND_ABOVE, NM_CAND_EQUAL, NM_CAND_CAR, NM_CAND_COMMERCIAL,
+    NM_CAND_TWO_HOMES, NM_CAND_BUSINESS, NM_CAND_NO_STD, NM_CAND_EXITED,
     PL_COUNT
 };
 
 typedef struct plant_def {
     const char *name;             /* what it is, for the summary */
     const char *rule;             /* the rule it makes fire, NULL for a near miss */
-    unsigned per_100k;            /* households per 100,000 */
+    unsigned per_100k;            /* households (SUBJECT: candidates) per 100,000
+                                     households */
     uint8_t cls, needs;
+    const char *near;             /* a near miss: the rule that must not fire */
 } plant_def;
 
 static const plant_def plants[PL_COUNT] = {
@@ -706,57 +946,173 @@ static const plant_def plants[PL_COUNT] = {
     [PL_EX_WRONG] = {"exit after 2-5 months above", "EX-WRONG", 30, EXITED, 0},
     [PL_EX_RELAPSE] = {"exited, below in the last 3 months", "EX-RELAPSE", 100, EXITED, 0},
     [NM_ID_FULLWIDTH] = {"near miss: member ID in full-width digits", NULL, 40, SCOPED,
-                         NEED_NONWORKER},
+                         NEED_NONWORKER, "ID-INVALID"},
     [NM_ID_BLANKS] = {"near miss: member ID with inner blanks", NULL, 40, SCOPED,
-                      NEED_NONWORKER},
+                      NEED_NONWORKER, "ID-INVALID"},
     [NM_ID_CANCELLED] = {"near miss: wrong check character in a cancelled household", NULL,
-                         10, CANCELLED, NEED_NONWORKER},
+                         10, CANCELLED, NEED_NONWORKER, "ID-INVALID"},
     [NM_LOWERX] = {"near miss: hukou ID with a lower-case x", NULL, 50, SCOPED,
-                   NEED_NONWORKER},
+                   NEED_NONWORKER, "ID-NOT-FOUND"},
     [NM_NAME_DOT] = {"near miss: hukou name with another middle dot", NULL, 30, SCOPED,
-                     NEED_NONWORKER},
-    [NM_DUP] = {"near miss: member also in an exited household", NULL, 20, IN_ARCHIVE, 0},
+                     NEED_NONWORKER, "ID-NAME-MISMATCH"},
+    [NM_DUP] = {"near miss: member also in an exited household", NULL, 20, IN_ARCHIVE, 0,
+                "DUP-PERSON"},
     [NM_DUP_FIRST] = {"(the exited household of a near-miss pair)", NULL, 0, EXITED,
                       NEED_PARENT},
     [NM_DEC_FUTURE] = {"near miss: worker's death dated after as_of", NULL, 15, IN_ARCHIVE,
-                       0},
+                       0, "HK-DECEASED"},
     [NM_DEC_MEMBER] = {"near miss: a deceased member, not the worker", NULL, 30, IN_ARCHIVE,
-                       NEED_NONWORKER},
+                       NEED_NONWORKER, "HK-DECEASED"},
     [NM_MOVED_COUNTY] = {"near miss: worker registered in another county of Yunnan", NULL,
-                         50, IN_ARCHIVE, 0},
+                         50, IN_ARCHIVE, 0, "HK-MOVED"},
     [NM_MOVED_FUTURE] = {"near miss: worker's moving out dated after as_of", NULL, 15,
-                         IN_ARCHIVE, 0},
+                         IN_ARCHIVE, 0, "HK-MOVED"},
     [NM_PRC_CANC] = {"near miss: commercial property cancelled before as_of", NULL, 20,
-                     IN_ARCHIVE, 0},
+                     IN_ARCHIVE, 0, "PR-COMMERCIAL"},
     [NM_PRC_BEFORE] = {"near miss: commercial property held only before enrollment", NULL,
-                       10, IN_ARCHIVE, 0},
+                       10, IN_ARCHIVE, 0, "PR-COMMERCIAL"},
     [NM_PR_COOWN] = {"near miss: one home, two co-owner rows", NULL, 30, IN_ARCHIVE,
-                     NEED_SPOUSE},
-    [NM_VH_MOTO] = {"near miss: a motorcycle", NULL, 60, IN_ARCHIVE, 0},
-    [NM_VH_DEREG] = {"near miss: a deregistered car", NULL, 30, IN_ARCHIVE, 0},
-    [NM_VH_EXITED] = {"near miss: a car in an exited household", NULL, 10, EXITED, 0},
+                     NEED_SPOUSE, "PR-MULTI"},
+    [NM_VH_MOTO] = {"near miss: a motorcycle", NULL, 60, IN_ARCHIVE, 0, "VH-CAR"},
+    [NM_VH_DEREG] = {"near miss: a deregistered car", NULL, 30, IN_ARCHIVE, 0, "VH-CAR"},
+    [NM_VH_EXITED] = {"near miss: a car in an exited household", NULL, 10, EXITED, 0,
+                      "VH-CAR"},
     [NM_BZ_REVOKED] = {"near miss: business revoked before enrollment", NULL, 20,
-                       IN_ARCHIVE, 0},
-    [NM_BZ_EXEC] = {"near miss: executive of an active business", NULL, 30, IN_ARCHIVE, 0},
+                       IN_ARCHIVE, 0, "BZ-ROLE"},
+    [NM_BZ_EXEC] = {"near miss: executive of an active business", NULL, 30, IN_ARCHIVE, 0,
+                    "BZ-ROLE"},
     [NM_ENROLL_2OF3] = {"near miss: 2 of the 3 months before enrollment above", NULL, 40,
-                        IN_ARCHIVE, 0},
-    [NM_EXIT_5] = {"near miss: income above for 5 months", NULL, 60, IN_ARCHIVE, 0},
+                        IN_ARCHIVE, 0, "IN-ENROLL-HIGH"},
+    [NM_EXIT_5] = {"near miss: income above for 5 months", NULL, 60, IN_ARCHIVE, 0,
+                   "IN-EXIT-DUE"},
     [NM_EXIT_EQUAL] = {"near miss: 6 months, one exactly at the standard", NULL, 20,
-                       IN_ARCHIVE, 0},
-    [NM_EXWRONG_6] = {"near miss: exit after exactly 6 months above", NULL, 30, EXITED, 0},
+                       IN_ARCHIVE, 0, "IN-EXIT-DUE"},
+    [NM_EXWRONG_6] = {"near miss: exit after exactly 6 months above", NULL, 30, EXITED, 0,
+                      "EX-WRONG"},
     [NM_EX_BEFORE_AUDIT] = {"near miss: exit after 2-5 months above, the day the audit "
-                            "period starts", NULL, 20, EXITED, 0},
-    [NM_RELAPSE_ABOVE] = {"near miss: one of the last 3 months above", NULL, 40, EXITED, 0},
+                            "period starts", NULL, 20, EXITED, 0, "EX-WRONG"},
+    [NM_RELAPSE_ABOVE] = {"near miss: one of the last 3 months above", NULL, 40, EXITED, 0,
+                          "EX-RELAPSE"},
     [NM_RELAPSE_EQUAL] = {"near miss: one of the last 3 months at the standard", NULL, 20,
+                          EXITED, 0, "EX-RELAPSE"},
+    /* pairing and contacts: per half-year 1 visit and 2 calls */
+    [PL_CT_UNPAIRED] = {"no paired cadre: enrolled lately, or kept in touch by the office",
+                        "CT-UNPAIRED", 100, IN_ARCHIVE, 0},
+    [PL_CT_NO_VISIT] = {"no home visit in a half-year of the window", "CT-VISITS", 150,
+                        IN_ARCHIVE, 0},
+    [PL_CT_FEW_CALLS] = {"one phone contact in a half-year of the window", "CT-VISITS", 150,
+                         IN_ARCHIVE, 0},
+    [PL_CT_SILENT] = {"no contact in the last 12 months", "CT-VISITS", 50, IN_ARCHIVE, 0},
+    [PL_CT_VISIT_EARLY] = {"a half-year's only visit on the day before it began", "CT-VISITS",
+                           30, IN_ARCHIVE, 0},
+    [NM_CT_UNPAIRED_EXITED] = {"near miss: no cadre, an exited household", NULL, 20, EXITED,
+                               0, "CT-UNPAIRED"},
+    [NM_CT_LAST_DAY] = {"near miss: a half-year's only visit on its last day", NULL, 40,
+                        IN_ARCHIVE, 0, "CT-VISITS"},
+    [NM_CT_FIRST_DAY] = {"near miss: a half-year's second call on its first day", NULL, 40,
+                         IN_ARCHIVE, 0, "CT-VISITS"},
+    [NM_CT_MID_ENROLL] = {"near miss: enrolled inside the window, no contact in the half-year "
+                          "of enrollment", NULL, 30, IN_ARCHIVE, 0, "CT-VISITS"},
+    [NM_CT_NEW] = {"near miss: enrolled after the last complete half-year began, no contact",
+                   NULL, 20, IN_ARCHIVE, 0, "CT-VISITS"},
+    /* the exit procedure and the follow-up */
+    [PL_EXP_SHORT] = {"exit publicity of 4 working days across a weekend", "EX-PUBLICITY", 30,
+                      EXITED, 0},
+    [PL_EXP_HOLIDAY] = {"exit publicity across a public holiday: 4 working days",
+                        "EX-PUBLICITY", 20, EXITED, 0},
+    [PL_EXP_NO_DATES] = {"exit record without publicity dates", "EX-PUBLICITY", 20, EXITED, 0},
+    [PL_EXP_NO_RECORD] = {"exit without an exit record", "EX-PUBLICITY", 20, EXITED, 0},
+    [PL_EXN_NO_NOTICE] = {"exit approved, no written notice", "EX-NOTICE", 30, EXITED, 0},
+    [PL_EXF_DAY_EARLY] = {"last follow-up the day before it was due", "EX-FOLLOWUP", 20,
                           EXITED, 0},
+    [PL_EXF_NONE] = {"no follow-up, or only in the first months", "EX-FOLLOWUP", 40, EXITED,
+                     0},
+    [NM_EXP_5] = {"near miss: exit publicity of 5 working days across a weekend", NULL, 30,
+                  EXITED, 0, "EX-PUBLICITY"},
+    [NM_EXP_HOLIDAY_5] = {"near miss: exit publicity across a public holiday: 5 working days",
+                          NULL, 20, EXITED, 0, "EX-PUBLICITY"},
+    [NM_EXP_REPEAT] = {"near miss: publicity cut short, then held again in full (the last "
+                       "record counts)", NULL, 10, EXITED, 0, "EX-PUBLICITY"},
+    [NM_EXP_BEFORE_AUDIT] = {"near miss: short publicity, no notice, no follow-up; exit the "
+                             "day the audit period starts", NULL, 10, EXITED, 0,
+                             "EX-PUBLICITY"},
+    [NM_EXN_SAME_DAY] = {"near miss: notice dated the day of approval", NULL, 20, EXITED, 0,
+                         "EX-NOTICE"},
+    [NM_EXF_ON_DUE] = {"near miss: last follow-up on the day it was due", NULL, 20, EXITED, 0,
+                       "EX-FOLLOWUP"},
+    [NM_EXF_YOUNG] = {"near miss: exit less than 6 months ago, no follow-up yet", NULL, 20,
+                      EXITED, 0, "EX-FOLLOWUP"},
+    /* payments of the audit period */
+    [PL_PAY_BEFORE_ENROLL] = {"payment the day before enrollment", "PAY-NOT-ARCHIVED", 20,
+                              IN_ARCHIVE, 0},
+    [PL_PAY_EXIT_DAY] = {"payment on the day of the exit", "PAY-NOT-ARCHIVED", 20, EXITED, 0},
+    [PL_PAY_STRANGER] = {"payments to someone of no archived household", "PAY-NOT-ARCHIVED",
+                         30, IN_ARCHIVE, 0},
+    [PL_PAY_MED_OVER] = {"medical aid above the personal burden", "PAY-MEDICAL-OVER", 40,
+                         IN_ARCHIVE, 0},
+    [PL_PAY_CHANNEL] = {"payments by bank transfer or in cash", "PAY-CHANNEL", 60, IN_ARCHIVE,
+                        0},
+    [NM_PAY_ON_ENROLL] = {"near miss: payment on the day of enrollment", NULL, 20, IN_ARCHIVE,
+                          0, "PAY-NOT-ARCHIVED"},
+    [NM_PAY_BEFORE_EXIT] = {"near miss: payment on the day before the exit", NULL, 20, EXITED,
+                            0, "PAY-NOT-ARCHIVED"},
+    [NM_PAY_STRANGER_OLD] = {"near miss: payments to someone not archived, up to the day the "
+                             "audit period starts", NULL, 10, IN_ARCHIVE, 0,
+                             "PAY-NOT-ARCHIVED"},
+    [NM_PAY_MED_EQUAL] = {"near miss: medical aid equal to the personal burden", NULL, 30,
+                          IN_ARCHIVE, 0, "PAY-MEDICAL-OVER"},
+    [NM_PAY_MED_UNKNOWN] = {"near miss: medical aid without a personal burden (not judged)",
+                            NULL, 20, IN_ARCHIVE, 0, "PAY-MEDICAL-OVER"},
+    [NM_PAY_CHANNEL_OLD] = {"near miss: a cash payment on the day the audit period starts",
+                            NULL, 10, IN_ARCHIVE, 0, "PAY-CHANNEL"},
+    /* candidate lists */
+    [PL_CAND] = {"candidate outside the archive, own income below, no asset that "
+                 "disqualifies", "CAND-ELIGIBLE", 100, SUBJECT, 0},
+    [PL_CAND_TWO_LISTS] = {"such a candidate on two lists", "CAND-ELIGIBLE", 20, SUBJECT, 0},
+    [PL_CAND_EXITED] = {"candidate of an exited household: no own income, the spouse earns",
+                        "CAND-ELIGIBLE", 20, EXITED, NEED_SPOUSE},
+    [NM_CAND_ARCHIVED] = {"near miss: candidate of a household in the archive", NULL, 1500,
+                          SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_ABOVE] = {"near miss: candidate with wages above the standard", NULL, 2500,
+                       SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_EQUAL] = {"near miss: candidate's income at the standard in one of the 3 months",
+                       NULL, 30, SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_CAR] = {"near miss: low-income candidate with a car", NULL, 30, SUBJECT, 0,
+                     "CAND-ELIGIBLE"},
+    [NM_CAND_COMMERCIAL] = {"near miss: low-income candidate with commercial property", NULL,
+                            20, SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_TWO_HOMES] = {"near miss: low-income candidate with two homes", NULL, 10,
+                           SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_BUSINESS] = {"near miss: low-income candidate, legal representative or "
+                          "shareholder of an active business", NULL, 10, SUBJECT, 0,
+                          "CAND-ELIGIBLE"},
+    [NM_CAND_NO_STD] = {"near miss: low-income candidate of a region without a standard "
+                        "(not judged)", NULL, 10, SUBJECT, 0, "CAND-ELIGIBLE"},
+    [NM_CAND_EXITED] = {"near miss: candidate of an exited household, its only earner, above "
+                        "the standard", NULL, 20, EXITED, 0, "CAND-ELIGIBLE"},
 };
+
+/* The rules bound only with --process. */
+static bool process_rule(const char *rule)
+{
+    static const char *const ids[] = {"CT-UNPAIRED", "CT-VISITS", "EX-PUBLICITY", "EX-NOTICE",
+                                      "EX-FOLLOWUP", "PAY-NOT-ARCHIVED", "PAY-MEDICAL-OVER",
+                                      "PAY-CHANNEL", "CAND-ELIGIBLE"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (strcmp(rule, ids[i]) == 0)
+            return true;
+    return false;
+}
 
 static size_t plant_count[PL_COUNT];
 
 /* ---- planted reference rows and expected flags -------------------------- */
 
+/* Planted reference rows: of an archived person (P), or of a candidate
+ * outside the archive (person NONE, id17 theirs). */
 typedef struct prop_row {
     uint32_t person;
+    uint64_t id17;
     uint8_t usage;                /* 0 residential 1 commercial 2 industrial 3 other */
     uint32_t region;
     uint32_t area_cm2;            /* m2 * 100 */
@@ -766,6 +1122,7 @@ typedef struct prop_row {
 
 typedef struct veh_row {
     uint32_t person;
+    uint64_t id17;
     uint8_t kind;                 /* 0 car 1 truck 2 motorcycle 3 low_speed 4 other */
     xc_date reg, dereg;
     int64_t price;                /* fen, -1 unknown */
@@ -774,6 +1131,7 @@ typedef struct veh_row {
 
 typedef struct biz_row {
     uint32_t person;
+    uint64_t id17;
     uint8_t role, status;         /* role 0 legal_rep 1 shareholder 2 executive;
                                      status 0 active 1 revoked 2 cancelled */
     int64_t capital;              /* fen */
@@ -799,22 +1157,57 @@ static VEC(prop_row) pl_prop;
 static VEC(veh_row) pl_veh;
 static VEC(biz_row) pl_biz;
 static VEC(char *) expected;
+static VEC(char *) near_misses;
 static uint32_t cert_seq, plate_seq, biz_seq;
 
-/* rule,category,archive_no,masked_id,condition_from,condition_to */
+static char *dup_text(const char *t)
+{
+    char *s = xcalloc(strlen(t) + 1, 1);
+    memcpy(s, t, strlen(t) + 1);
+    return s;
+}
+
+/* rule,category,archive_no,masked_id,condition_from,condition_to; h NULL:
+ * a person outside every household (no archive number). A flag of a
+ * process rule is listed with --process only. */
 static void expect(const char *rule, const char *category, const household *h,
                    const char *masked, xc_date from, xc_date to)
 {
+    if (!opt.process && process_rule(rule))
+        return;
     char f[11] = "", t[11] = "", line[256];
     if (from != NODATE)
         xc_date_format(from, f);
     if (to != NODATE)
         xc_date_format(to, t);
-    snprintf(line, sizeof line, "%s,%s,%s,%s,%s,%s", rule, category, h->archive_no, masked,
-             f, t);
-    char *s = xcalloc(strlen(line) + 1, 1);
-    memcpy(s, line, strlen(line) + 1);
-    PUSH(expected, s);
+    snprintf(line, sizeof line, "%s,%s,%s,%s,%s,%s", rule, category, h ? h->archive_no : "",
+             masked, f, t);
+    PUSH(expected, dup_text(line));
+}
+
+/* rule,archive_no,masked_id,what: a near miss the rule must not flag (h
+ * NULL: a person outside every household, known by the masked ID). */
+static void near_miss(const char *rule, const household *h, const char *masked,
+                      const char *what)
+{
+    if (!opt.process && process_rule(rule))
+        return;
+    char line[512];
+    snprintf(line, sizeof line, "%s,%s,%s,\"%s\"", rule, h ? h->archive_no : "", masked, what);
+    PUSH(near_misses, dup_text(line));
+}
+
+/* The ID number of a planted row's owner. */
+static uint64_t row_id(uint32_t owner, uint64_t id17)
+{
+    return owner != NONE ? P[owner].id17 : id17;
+}
+
+static void masked_id17(uint64_t id17, char out[32])
+{
+    char id[19];
+    id_text(id17, id);
+    mask_text(id, out, 32);
 }
 
 static void masked_of(uint32_t person_idx, char out[32])
@@ -1068,6 +1461,39 @@ static void add_biz(uint32_t owner, uint8_t role, uint8_t status, xc_date est, x
     PUSH(pl_biz, x);
 }
 
+/* The planted publicity of an exit in the audit period (h->pa to h->pb)
+ * and the exit date after it: from a Thursday across a plain weekend (4 or
+ * 5 working days), or across a public holiday of the profile from the
+ * second working day before it (4 or 5 working days, more weekdays: the
+ * holiday's). Without a holiday in the audit period, the weekend kind. */
+static void exit_publicity(rng *r, household *h, int pl)
+{
+    int days = pl == PL_EXP_SHORT || pl == PL_EXP_HOLIDAY ? EX_PUBLICITY - 1 : EX_PUBLICITY;
+    h->var = 0;
+    if (pl == PL_EXP_HOLIDAY || pl == NM_EXP_HOLIDAY_5) {
+        int cand[64], n = 0;
+        for (int i = 0; i < n_hols; i++)
+            if (hols[i].first > audit_from + 20 && hols[i].last + 20 <= A &&
+                weekdays_in(hols[i].first, hols[i].last) > 0)
+                cand[n++] = i;
+        if (n) {
+            const day_range *hr = &hols[cand[rbelow(r, (uint32_t)n)]];
+            h->pa = nth_workday_back(hr->first - 1, 2);
+            h->pb = nth_workday(h->pa, days);
+            if (h->pb <= hr->last || weekdays_in(h->pa, h->pb) <= days)
+                die("publicity %d..%d around a holiday", h->pa, h->pb);
+            h->var = 1;
+        }
+    }
+    if (!h->var) {
+        h->pa = plain_thursday(r, audit_from + 20, A - 20);
+        h->pb = nth_workday(h->pa, days);
+    }
+    if (workdays_in(h->pa, h->pb) != days)
+        die("publicity of %d working days planted as %d", workdays_in(h->pa, h->pb), days);
+    h->exited = rday(r, h->pb + 2, min_date(h->pb + 15, A));
+}
+
 static const char *cat_mis = "mis_enrollment";
 static const char *cat_missed = "missed_exit";
 
@@ -1094,10 +1520,13 @@ static void gen_household(uint32_t hi)
     h->causes = (uint8_t)(1u << rbelow(r, 7));
     if (rpm(r, 350))
         h->causes |= (uint8_t)(1u << rbelow(r, 7));
-    h->cadre = rpm(r, 3) ? 0 : 1 + rbelow(r, (uint32_t)(n_hh / 25 + 1));
+    /* a cadre pairs with about 25 households; the planted ones have none */
+    h->cadre = pl == PL_CT_UNPAIRED || pl == NM_CT_UNPAIRED_EXITED
+             ? 0 : 1 + rbelow(r, (uint32_t)(n_hh / 25 + 1));
     h->extra = NONE;
     h->target = NONE;
     h->exited = NODATE;
+    h->pa = h->pb = NODATE;
 
     /* status and dates */
     int cls = def->cls;
@@ -1161,6 +1590,65 @@ static void gen_household(uint32_t hi)
     case NM_RELAPSE_EQUAL:
         h->exited = rday(r, A - 4 * 365, mend(L - 3));
         h->enrolled = rday(r, A - 3650, h->exited - 300);
+        break;
+    /* ---- process plants that need particular dates */
+    case PL_CT_UNPAIRED:          /* new and not paired yet, or in touch with the office */
+        h->var = (uint8_t)rbelow(r, 2);
+        h->enrolled = h->var == 0 ? rday(r, ct_last + 1, A - 20) : rday(r, A - 3650, A - 400);
+        break;
+    case PL_CT_NO_VISIT:
+    case PL_CT_FEW_CALLS:
+    case PL_CT_SILENT:
+    case PL_CT_VISIT_EARLY:
+    case NM_CT_LAST_DAY:
+    case NM_CT_FIRST_DAY:         /* enrolled before the window: every period judged */
+        h->enrolled = rday(r, A - 3650, A - 400);
+        break;
+    case NM_CT_MID_ENROLL:        /* inside the window and a period, before the last */
+        h->enrolled = rday(r, ct_window, ct_last - 1);
+        if (h->enrolled == period_start(h->enrolled))
+            h->enrolled++;
+        break;
+    case NM_CT_NEW:
+        h->enrolled = rday(r, ct_last + 1, A - 20);
+        break;
+    case PL_EXP_SHORT:
+    case NM_EXP_5:
+    case PL_EXP_HOLIDAY:
+    case NM_EXP_HOLIDAY_5:
+        exit_publicity(r, h, pl);
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case PL_EXP_NO_DATES:
+    case PL_EXP_NO_RECORD:
+    case PL_EXN_NO_NOTICE:
+    case NM_EXN_SAME_DAY:
+    case NM_EXP_REPEAT:
+        h->exited = rday(r, audit_from + 1, A);
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case NM_EXP_BEFORE_AUDIT:
+        h->exited = audit_from;
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case PL_EXF_DAY_EARLY:
+    case PL_EXF_NONE:
+    case NM_EXF_ON_DUE:           /* in the audit period, 6 months old on as_of */
+        h->exited = rday(r, audit_from + 1, fu_last);
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case NM_EXF_YOUNG:
+        h->exited = rday(r, fu_last + 1, A - 10);
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
+        break;
+    case PL_PAY_BEFORE_ENROLL:
+    case NM_PAY_ON_ENROLL:        /* enrolled in the audit period */
+        h->enrolled = rday(r, audit_from + 2, A - 30);
+        break;
+    case PL_PAY_EXIT_DAY:
+    case NM_PAY_BEFORE_EXIT:
+        h->exited = rday(r, audit_from + 2, A);
+        h->enrolled = rday(r, A - 3650, h->exited - 400);
         break;
     default:
         break;
@@ -1483,7 +1971,17 @@ static void gen_household(uint32_t hi)
         else if (i > 0 && old && rpm(r, 400))
             p->earner = EARN_PENSION;
     }
-    if (must && P[h->first].earner == EARN_NONE)
+    if (pl == PL_CAND_EXITED) {   /* the spouse earns it all, the worker nothing */
+        person *sp = &P[h->first + 1];
+        if (sp->relation != REL_SPOUSE)
+            die("household %s has no spouse", h->archive_no);
+        sp->earner = sp->birth < months_before(A, 60 * 12) ? EARN_PENSION : EARN_WAGE;
+        P[h->first].earner = EARN_NONE;
+    } else if (pl == NM_CAND_EXITED) {   /* the worker alone */
+        for (uint32_t i = 1; i < h->n; i++)
+            P[h->first + i].earner = EARN_NONE;
+    }
+    if (must && P[h->first].earner == EARN_NONE && pl != PL_CAND_EXITED)
         die("household %s has income but no earner", h->archive_no);
     unsigned left = 1000, n_earn = 0;
     for (uint32_t i = 0; i < h->n; i++)
@@ -1528,6 +2026,13 @@ static void link_pairs(void)
     }
 }
 
+/* How many of a plant: its rate, at least one. */
+static size_t plant_want(int pl)
+{
+    double want = plants[pl].per_100k * (double)n_hh / 100000.0;
+    return want < 1 ? 1 : (size_t)llround(want);
+}
+
 static void plan_plants(void)
 {
     rng r = rstream(S_PLAN, 0);
@@ -1542,10 +2047,9 @@ static void plan_plants(void)
     }
     size_t next = 0;
     for (int pl = 1; pl < PL_COUNT; pl++) {
-        if (!plants[pl].per_100k)
+        if (!plants[pl].per_100k || plants[pl].cls == SUBJECT)
             continue;
-        double want = plants[pl].per_100k * (double)n_hh / 100000.0;
-        size_t count = want < 1 ? 1 : (size_t)llround(want);
+        size_t count = plant_want(pl);
         size_t per = pl == PL_DUP || pl == NM_DUP ? 2 : 1;
         if (next + count * per > n_hh / 2)
             die("--scale too small: %zu households cannot hold the planted ones", n_hh);
@@ -1563,6 +2067,307 @@ static void plan_plants(void)
         }
     }
     free(perm);
+}
+
+/* ---- the process data: contacts, exits, follow-ups, payments ------------- */
+
+/* xcheck's "in the archive on day d" (engine/evaluate.c). */
+static bool in_archive_on(const household *h, xc_date d)
+{
+    if (h->enrolled > d)
+        return false;
+    if (h->status == ST_ACTIVE || h->status == ST_RELIEVED)
+        return true;
+    return h->exited != NODATE && h->exited > d;
+}
+
+/* The complete half-years CT-VISITS judges for h: inside the window, begun
+ * on or after enrolled_on, ended on or before as_of. */
+static int judged_periods(const household *h, xc_date s[], xc_date e[], int max)
+{
+    xc_date ws = max_date(ct_window, h->enrolled);
+    xc_date ps = period_start(ws);
+    if (ps < ws)
+        ps = period_end(ws) + 1;
+    int n = 0;
+    for (; period_end(ps) <= A && n < max; ps = period_end(ps) + 1) {
+        s[n] = ps;
+        e[n++] = period_end(ps);
+    }
+    return n;
+}
+
+typedef struct exit_row {
+    uint32_t hh;
+    xc_date applied, from, to, approved, notified;   /* NODATE: empty */
+} exit_row;
+
+typedef struct fu_row {
+    uint32_t hh;
+    xc_date on;
+} fu_row;
+
+static VEC(exit_row) exit_rows;
+static VEC(fu_row) fu_rows;
+static const char *const cat_process = "process";
+
+static void add_followup(uint32_t hi, xc_date d)
+{
+    if (d <= A)
+        PUSH(fu_rows, ((fu_row){hi, d}));
+}
+
+/* The exit record(s) of an exited household; the flags of EX-PUBLICITY and
+ * EX-NOTICE. Publicity of 5 to 10 working days, approval up to 5 days
+ * before the exit, the written notice within 4 days of the approval. */
+static void plan_exit_record(rng *r, uint32_t hi, const char *wm)
+{
+    household *h = &H[hi];
+    int pl = h->plant;
+    if (pl == PL_EXP_NO_RECORD) {
+        expect("EX-PUBLICITY", cat_process, h, wm, NODATE, NODATE);
+        return;
+    }
+    exit_row e = {.hh = hi};
+    if (h->pa != NODATE) {        /* planted publicity */
+        e.from = h->pa;
+        e.to = h->pb;
+        e.approved = rday(r, e.to + 1, h->exited);
+    } else {
+        e.approved = h->exited - (xc_date)rrange(r, 0, 5);
+        e.to = e.approved - (xc_date)rrange(r, 1, 6);
+        e.from = nth_workday_back(e.to, pl == NM_EXP_BEFORE_AUDIT ? 3 : 5 + (int)rbelow(r, 6));
+    }
+    e.notified = e.approved + (xc_date)rrange(r, 0, 4);
+    e.applied = e.from - (xc_date)rrange(r, 7, 30);
+    switch (pl) {
+    case PL_EXP_SHORT:
+    case PL_EXP_HOLIDAY:
+        expect("EX-PUBLICITY", cat_process, h, wm, e.from, e.to);
+        break;
+    case PL_EXP_NO_DATES:
+        h->var = (uint8_t)rbelow(r, 4);   /* both dates empty, or one of them */
+        if (h->var != 2)
+            e.from = NODATE;
+        if (h->var != 3)
+            e.to = NODATE;
+        expect("EX-PUBLICITY", cat_process, h, wm, e.from, e.to);
+        break;
+    case PL_EXN_NO_NOTICE:
+        e.notified = NODATE;
+        expect("EX-NOTICE", cat_process, h, wm, e.approved, NODATE);
+        break;
+    case NM_EXN_SAME_DAY:
+        e.notified = e.approved;
+        break;
+    case NM_EXP_BEFORE_AUDIT:
+        e.notified = NODATE;
+        break;
+    case NM_EXP_REPEAT: {         /* a first publicity, cut short after a complaint */
+        exit_row first = {.hh = hi, .approved = NODATE, .notified = NODATE};
+        first.from = nth_workday(e.from - (xc_date)rrange(r, 20, 40), 1);
+        first.to = nth_workday(first.from, 2 + (int)rbelow(r, 2));
+        first.applied = e.applied = first.from - (xc_date)rrange(r, 7, 30);
+        PUSH(exit_rows, first);
+        break;
+    }
+    default:
+        if (h->exited <= audit_from) {   /* older records, less complete: not judged */
+            if (rpm(r, 30))
+                e.notified = NODATE;
+            else if (rpm(r, 20))
+                e.from = e.to = NODATE;
+        }
+    }
+    if (e.from != NODATE && e.to != NODATE && h->exited > audit_from &&
+        (workdays_in(e.from, e.to) >= EX_PUBLICITY) != (plants[pl].rule == NULL ||
+                                                       strcmp(plants[pl].rule, "EX-PUBLICITY")))
+        die("%s: publicity %d..%d of %d working days", h->archive_no, e.from, e.to,
+            workdays_in(e.from, e.to));
+    PUSH(exit_rows, e);
+}
+
+/* Follow-ups about 1, 3 and 5-6 months after an exit; the flags of
+ * EX-FOLLOWUP. */
+static void plan_followups(rng *r, uint32_t hi, const char *wm)
+{
+    household *h = &H[hi];
+    int pl = h->plant;
+    xc_date x = h->exited, due = months_after(x, EX_FOLLOWUP_MIN);
+    xc_date six = months_after(x, EX_FOLLOWUP_AFTER);
+    xc_date first = x + (xc_date)rrange(r, 15, 45);
+    switch (pl) {
+    case NM_EXP_BEFORE_AUDIT:
+    case NM_EXF_YOUNG:
+        break;
+    case PL_EXF_DAY_EARLY:
+    case NM_EXF_ON_DUE:
+        add_followup(hi, first);
+        add_followup(hi, pl == PL_EXF_DAY_EARLY ? due - 1 : due);
+        if (pl == PL_EXF_DAY_EARLY)
+            expect("EX-FOLLOWUP", cat_process, h, wm, x, due);
+        break;
+    case PL_EXF_NONE:
+        h->var = (uint8_t)rbelow(r, 2);   /* none, or only in the first months */
+        if (h->var) {
+            add_followup(hi, first);
+            add_followup(hi, months_after(x, 3) + (xc_date)rrange(r, -10, 10));
+        }
+        expect("EX-FOLLOWUP", cat_process, h, wm, x, due);
+        break;
+    default:
+        add_followup(hi, first);
+        add_followup(hi, months_after(x, 3) + (xc_date)rrange(r, -10, 10));
+        if (due <= A)
+            add_followup(hi, rday(r, due, min_date(six, A)));
+    }
+}
+
+/* Model-time decisions of the process data for household hi, the flags it
+ * must raise and its near misses. Contacts and payments are written from
+ * these (write_contact, write_payment). */
+static void plan_process(uint32_t hi)
+{
+    household *h = &H[hi];
+    rng rr = rstream(S_PROCESS, hi), *r = &rr;
+    int pl = h->plant;
+    const plant_def *def = &plants[pl];
+    char wm[32];
+    masked_of(h->first, wm);
+    if (def->near && strcmp(def->near, "CAND-ELIGIBLE") != 0)
+        near_miss(def->near, h, wm, def->name);
+    if (pl == NM_EXP_BEFORE_AUDIT) {
+        near_miss("EX-NOTICE", h, wm, def->name);
+        near_miss("EX-FOLLOWUP", h, wm, def->name);
+    }
+
+    /* pairing and contacts */
+    if (pl == PL_CT_UNPAIRED)
+        expect("CT-UNPAIRED", cat_process, h, wm, h->enrolled, NODATE);
+    xc_date ps[8], pe[8];
+    int np = judged_periods(h, ps, pe, 8);
+    switch (pl) {
+    case PL_CT_NO_VISIT:
+    case PL_CT_FEW_CALLS:
+    case PL_CT_VISIT_EARLY:
+    case NM_CT_LAST_DAY:
+    case NM_CT_FIRST_DAY: {
+        if (np == 0)
+            die("%s: no complete period to plant in", h->archive_no);
+        uint32_t k = rbelow(r, (uint32_t)np);
+        h->pa = ps[k];
+        h->pb = pe[k];
+        if (def->rule)
+            expect("CT-VISITS", cat_process, h, wm, h->pa, h->pb);
+        break;
+    }
+    case PL_CT_SILENT:
+        if (np == 0)
+            die("%s: no complete period to plant in", h->archive_no);
+        h->pa = ps[0];
+        h->pb = pe[np - 1];
+        expect("CT-VISITS", cat_process, h, wm, h->pa, h->pb);
+        break;
+    case NM_CT_MID_ENROLL:
+        if (np == 0 || ps[0] == h->enrolled)
+            die("%s: enrolled %d, no period after", h->archive_no, h->enrolled);
+        break;
+    case NM_CT_NEW:
+        if (np != 0)
+            die("%s: enrolled %d, a period judged", h->archive_no, h->enrolled);
+        break;
+    case PL_CT_UNPAIRED:
+        if (h->var == 0 && np != 0)
+            die("%s: enrolled %d, a period judged", h->archive_no, h->enrolled);
+        break;
+    default:
+        break;
+    }
+
+    /* the exit procedure and the follow-ups */
+    if (h->status == ST_EXITED && h->exited <= A) {
+        plan_exit_record(r, hi, wm);
+        plan_followups(r, hi, wm);
+    }
+
+    /* payments: the planted ones' days */
+    xc_date lo = max_date(audit_from + 1, h->enrolled);
+    switch (pl) {
+    case PL_PAY_BEFORE_ENROLL:
+    case NM_PAY_ON_ENROLL:
+        h->pa = pl == PL_PAY_BEFORE_ENROLL ? h->enrolled - 1 : h->enrolled;
+        if (h->pa <= audit_from)
+            die("%s: enrolled %d", h->archive_no, h->enrolled);
+        if (def->rule)
+            expect("PAY-NOT-ARCHIVED", cat_process, h, wm, h->pa, h->pa);
+        break;
+    case PL_PAY_EXIT_DAY:
+    case NM_PAY_BEFORE_EXIT:
+        h->pa = pl == PL_PAY_EXIT_DAY ? h->exited : h->exited - 1;
+        if (def->rule)
+            expect("PAY-NOT-ARCHIVED", cat_process, h, wm, h->pa, h->pa);
+        break;
+    case PL_PAY_MED_OVER:
+    case NM_PAY_MED_EQUAL:
+    case NM_PAY_MED_UNKNOWN:
+        h->pa = rday(r, lo, A);
+        if (def->rule)
+            expect("PAY-MEDICAL-OVER", cat_process, h, wm, h->pa, h->pa);
+        break;
+    case PL_PAY_CHANNEL:
+        h->var = (uint8_t)rbelow(r, 2);   /* one payment off the card, or two */
+        h->pa = rday(r, lo, A);
+        if (h->var)
+            h->pb = rday(r, h->pa, A);
+        expect("PAY-CHANNEL", cat_process, h, wm, h->pa, h->var ? h->pb : h->pa);
+        break;
+    case NM_PAY_CHANNEL_OLD:
+        h->pa = audit_from;
+        break;
+    default:
+        break;
+    }
+}
+
+/* The archive household's monthly total (fen) in each month of the window:
+ * against the standard of that month, above, equal or below. */
+static void household_totals(const household *h, int64_t tot[WINDOW])
+{
+    rng r = rstream(S_SI_ARCHIVE, (uint64_t)(h - H));
+    int64_t members = h->n + (h->extra != NONE);
+    for (int i = 0; i < WINDOW; i++) {
+        int64_t std = std_for(h->region, W0 + i);
+        if (std < 0)
+            die("no standard for %06u in month %d", h->region, W0 + i);
+        int64_t base = std * members;
+        if (h->equal & (1u << i))
+            tot[i] = base;
+        else if (h->above & (1u << i))
+            tot[i] = base * rrange(&r, 1020, 1600) / 1000;
+        else
+            tot[i] = base * rrange(&r, 450, 970) / 1000;
+        if (((h->above | h->equal) >> i & 1) ? tot[i] < base : tot[i] >= base)
+            die("income arithmetic");
+    }
+}
+
+/* What social_insurance holds for person k of h in month W0 + i (fen; 0:
+ * no row): the household's total split by the earners' shares, the rest
+ * to the last earner. */
+static int64_t person_si_amount(const household *h, uint32_t k, const int64_t tot[WINDOW], int i)
+{
+    const person *p = &P[h->first + k];
+    if (p->earner == EARN_NONE)
+        return 0;
+    bool last = true;
+    for (uint32_t j = k + 1; j < h->n; j++)
+        last &= P[h->first + j].earner == EARN_NONE;
+    int64_t before = 0;
+    for (uint32_t j = 0; j < k; j++)
+        if (P[h->first + j].earner != EARN_NONE)
+            before += tot[i] * P[h->first + j].share / 1000;
+    int64_t amt = last ? tot[i] - before : tot[i] * p->share / 1000;
+    return amt > 0 ? amt : 0;
 }
 
 /* ---- everybody else ----------------------------------------------------- */
@@ -1591,6 +2396,492 @@ static void gen_others(size_t n)
         }
     }
     n_others = n;
+}
+
+/* ---- candidate lists ----------------------------------------------------- */
+
+enum { LIST_DIBAO, LIST_UNION, LIST_DISABLED, N_LISTS };
+static const char *const list_name[N_LISTS] = {"dibao_list", "union_member", "disabled_list"};
+
+typedef struct cand {
+    uint64_t id17;
+    uint32_t person;              /* an archived person (P), or NONE */
+    uint32_t region;              /* region_code on the lists */
+    uint32_t prop0, veh0, biz0;   /* its planted rows: [x0, x0 + n) of pl_* */
+    uint8_t prop_n, veh_n, biz_n;
+    uint8_t plant, lists, si_kind;   /* lists: bit set; si_kind: enum earner */
+    int64_t si[12];               /* fen in months L-11 .. L; 0: no row */
+    char name[40];
+} cand;
+
+typedef struct cand_row {
+    uint32_t cand;
+    uint8_t list;
+} cand_row;
+
+static VEC(cand) cands;
+static VEC(cand_row) cand_rows;
+static size_t n_cand_out, n_cand_si_rows;   /* outside the archive; their SI rows */
+
+/* The masked forms given to people known by them alone (candidates and
+ * payees outside the archive): each is unique, so that a near miss is never
+ * taken for a flagged person. A set of (region, sequence, check). */
+static uint64_t *mset;
+static size_t mset_cap, mset_n;
+
+static uint64_t masked_key(uint64_t id17)
+{
+    char c = id_check(id17);
+    return (id17 / 100000000000ULL * 1000 + id17 % 1000) * 11 +
+           (uint64_t)(c == 'X' ? 10 : c - '0') + 1;
+}
+
+/* Adds id17's masked form; false when it is taken. */
+static bool mset_add(uint64_t id17)
+{
+    if (2 * (mset_n + 1) > mset_cap) {
+        size_t cap = mset_cap ? 2 * mset_cap : 1024;
+        uint64_t *t = xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < mset_cap; i++)
+            if (mset[i]) {
+                size_t j = mix64(mset[i]) & (cap - 1);
+                while (t[j])
+                    j = (j + 1) & (cap - 1);
+                t[j] = mset[i];
+            }
+        free(mset);
+        mset = t;
+        mset_cap = cap;
+    }
+    uint64_t k = masked_key(id17);
+    size_t j = mix64(k) & (mset_cap - 1);
+    for (; mset[j]; j = (j + 1) & (mset_cap - 1))
+        if (mset[j] == k)
+            return false;
+    mset[j] = k;
+    mset_n++;
+    return true;
+}
+
+static bool held_on_as_of(xc_date from, xc_date to)
+{
+    return (from == NODATE || from <= A) && (to == NODATE || to > A);
+}
+
+/* CAND-ELIGIBLE's disqualifying assets (rules/candidate.c with the default
+ * profile) among planted rows, held on as_of. */
+static bool prop_disqualifies(const prop_row *x, int *homes)
+{
+    if (!held_on_as_of(x->reg, x->canc))
+        return false;
+    if (x->usage == 1 || x->usage == 2)
+        return true;
+    return x->usage == 0 && ++*homes >= 2;
+}
+
+static bool veh_disqualifies(const veh_row *x)
+{
+    return x->kind <= 1 && held_on_as_of(x->reg, x->dereg);
+}
+
+static bool biz_disqualifies(const biz_row *x)
+{
+    return (x->status == 0 || x->closed != NODATE) && x->role <= 1 &&
+           held_on_as_of(x->est, x->closed);
+}
+
+/* The planted rows of household hh: archive rows are pushed household by
+ * household, so the owners' households never decrease. */
+#define ROWS_OF(vec, hh, lo, hi) do { \
+        size_t a_ = 0, b_ = (vec).n; \
+        while (a_ < b_) { \
+            size_t m_ = (a_ + b_) / 2; \
+            if ((vec).v[m_].person != NONE && P[(vec).v[m_].person].hh < (hh)) \
+                a_ = m_ + 1; \
+            else \
+                b_ = m_; \
+        } \
+        (lo) = a_; \
+        while (a_ < (vec).n && (vec).v[a_].person != NONE && P[(vec).v[a_].person].hh == (hh)) \
+            a_++; \
+        (hi) = a_; \
+    } while (0)
+
+static bool cand_disqualified(const cand *c)
+{
+    int homes = 0;
+    size_t lo, hi;
+    if (c->person == NONE) {
+        for (size_t i = c->prop0; i < c->prop0 + c->prop_n; i++)
+            if (prop_disqualifies(&pl_prop.v[i], &homes))
+                return true;
+        for (size_t i = c->veh0; i < c->veh0 + c->veh_n; i++)
+            if (veh_disqualifies(&pl_veh.v[i]))
+                return true;
+        for (size_t i = c->biz0; i < c->biz0 + c->biz_n; i++)
+            if (biz_disqualifies(&pl_biz.v[i]))
+                return true;
+        return false;
+    }
+    uint32_t hh = P[c->person].hh;
+    ROWS_OF(pl_prop, hh, lo, hi);
+    for (size_t i = lo; i < hi; i++)
+        if (pl_prop.v[i].person == c->person && prop_disqualifies(&pl_prop.v[i], &homes))
+            return true;
+    ROWS_OF(pl_veh, hh, lo, hi);
+    for (size_t i = lo; i < hi; i++)
+        if (pl_veh.v[i].person == c->person && veh_disqualifies(&pl_veh.v[i]))
+            return true;
+    ROWS_OF(pl_biz, hh, lo, hi);
+    for (size_t i = lo; i < hi; i++)
+        if (pl_biz.v[i].person == c->person && biz_disqualifies(&pl_biz.v[i]))
+            return true;
+    return false;
+}
+
+/* CAND-ELIGIBLE on the model: outside every household in the archive on
+ * as_of, own income below the standard of the list's region in each of the
+ * last 3 months (a month without one: not judged), no disqualifying asset. */
+static bool cand_flagged(const cand *c)
+{
+    int64_t tot[WINDOW];
+    const household *h = NULL;
+    if (c->person != NONE) {
+        if (P[c->person].relation != REL_SELF || P[c->person].id_form != IDF_CLEAN)
+            die("a candidate of the archive must be a worker");
+        h = &H[P[c->person].hh];
+        if (in_archive_on(h, A))
+            return false;
+        household_totals(h, tot);
+    }
+    for (xc_month m = L - CAND_MONTHS + 1; m <= L; m++) {
+        int64_t std = std_for(c->region, m);
+        int64_t income = h ? person_si_amount(h, c->person - h->first, tot, m - W0)
+                           : c->si[m - (L - 11)];
+        if (std < 0 || income >= std)
+            return false;
+    }
+    return !cand_disqualified(c);
+}
+
+/* A person outside the archive, living in region: an ID number of their
+ * own (not among the others), a masked form unique among candidates. */
+static cand *new_cand(rng *r, int pl, uint32_t region, int age_lo, int age_hi)
+{
+    cand c;
+    memset(&c, 0, sizeof c);
+    c.person = NONE;
+    c.plant = (uint8_t)pl;
+    c.region = region;
+    c.prop0 = (uint32_t)pl_prop.n;
+    c.veh0 = (uint32_t)pl_veh.n;
+    c.biz0 = (uint32_t)pl_biz.n;
+    for (int tries = 0;; tries++) {
+        uint32_t idr = region / 10000 == 53 && rpm(r, 800) ? region
+                     : rpm(r, 700) ? ync[rbelow(r, (uint32_t)n_ync)]
+                                   : idreg[rbelow(r, (uint32_t)n_idreg)];
+        uint64_t id = alloc_other_id(region_index(idr), birth_aged(r, age_lo, age_hi));
+        if (id && mset_add(id)) {
+            c.id17 = id;
+            break;
+        }
+        if (tries > 1000)
+            die("cannot allocate a candidate's ID number");
+    }
+    gen_name(r, NULL, c.name, sizeof c.name);
+    PUSH(cands, c);
+    n_cand_out++;
+    return &cands.v[cands.n - 1];
+}
+
+/* Monthly rows of a kind in months [from, L] at the standard of each month
+ * times [lo, hi] per mille (a region without one: 300-600 yuan). */
+static void cand_income(rng *r, cand *c, int kind, xc_month from, int lo, int hi)
+{
+    c->si_kind = (uint8_t)kind;
+    for (xc_month m = from; m <= L; m++) {
+        int64_t std = std_for(c->region, m);
+        c->si[m - (L - 11)] = std < 0 ? rrange(r, 300, 600) * 100 : std * rrange(r, lo, hi) / 1000;
+    }
+}
+
+/* The last planted row becomes the candidate's. */
+static void own_prop(cand *c)
+{
+    pl_prop.v[pl_prop.n - 1].id17 = c->id17;
+    c->prop_n++;
+}
+
+static void own_veh(cand *c)
+{
+    pl_veh.v[pl_veh.n - 1].id17 = c->id17;
+    c->veh_n++;
+}
+
+static void own_biz(cand *c)
+{
+    pl_biz.v[pl_biz.n - 1].id17 = c->id17;
+    c->biz_n++;
+}
+
+/* A county of the archive, by weight. */
+static uint32_t some_county(rng *r)
+{
+    uint32_t total = 0;
+    for (size_t i = 0; i < N_COUNTIES; i++)
+        total += county_weight[i];
+    uint32_t k = rbelow(r, total);
+    size_t i = 0;
+    while (k >= county_weight[i])
+        k -= county_weight[i++];
+    return counties[i];
+}
+
+/* A candidate outside the archive of plant pl (variant v for PL_CAND). */
+static void gen_outside(rng *r, int pl, unsigned v)
+{
+    uint32_t region = pl == NM_CAND_NO_STD ? 330106 : some_county(r);
+    bool old = pl == PL_CAND && v == 2;
+    cand *c = new_cand(r, pl, region, old ? 61 : 22, old ? 78 : 59);
+    uint32_t lists = 1u << (rpm(r, 600) ? LIST_DIBAO : rpm(r, 500) ? LIST_DISABLED : LIST_UNION);
+    xc_month all = L - 11;
+    xc_date since = A - 4000;
+    switch (pl) {
+    case PL_CAND:
+        switch (v) {
+        case 0:                   /* no income on record */
+            break;
+        case 1:
+            cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+            break;
+        case 2:
+            cand_income(r, c, EARN_PENSION, all, 500, 950);
+            break;
+        case 3:                   /* a low wage and one home */
+            cand_income(r, c, EARN_WAGE, all, 600, 980);
+            add_prop(NONE, 0, region, rday(r, since, A - 100), NODATE, r);
+            own_prop(c);
+            break;
+        case 4:
+            cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+            add_veh(NONE, rpm(r, 700) ? 2 : 3, rday(r, since, A - 30), NODATE, r, region);
+            own_veh(c);
+            break;
+        case 5: {                 /* a car sold: on as_of, or before */
+            xc_date reg = rday(r, since, A - 400);
+            add_veh(NONE, 0, reg, rpm(r, 500) ? A : rday(r, reg + 1, A), r, region);
+            own_veh(c);
+            break;
+        }
+        case 6:
+            cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+            add_biz(NONE, 2, 0, rday(r, since, A - 30), NODATE, r, region);
+            own_biz(c);
+            break;
+        case 7: {                 /* a shop sold: on as_of, or before */
+            cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+            xc_date reg = rday(r, since, A - 400);
+            add_prop(NONE, 1, region, reg, rpm(r, 500) ? A : rday(r, reg + 1, A), r);
+            own_prop(c);
+            break;
+        }
+        default:                  /* a wage until 3 months ago */
+            cand_income(r, c, EARN_WAGE, all, 1100, 2500);
+            for (xc_month m = L - CAND_MONTHS + 1; m <= L; m++)
+                c->si[m - all] = 0;
+            lists = 1u << LIST_UNION;
+        }
+        break;
+    case PL_CAND_TWO_LISTS:
+        cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+        lists = 1u << LIST_DIBAO | 1u << (rpm(r, 500) ? LIST_UNION : LIST_DISABLED);
+        break;
+    case NM_CAND_ABOVE: {
+        c->si_kind = EARN_WAGE;
+        int64_t wage = rrange(r, 2500, 9000) * 100;
+        for (int i = 0; i < 12; i++)
+            c->si[i] = wage + (rpm(r, 200) ? rrange(r, -300, 900) * 100 : 0);
+        lists = 1u << LIST_UNION | (rpm(r, 50) ? 1u << LIST_DIBAO : 0);
+        break;
+    }
+    case NM_CAND_EQUAL: {         /* at the standard in one of the last months */
+        cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+        xc_month m = L - (xc_month)rbelow(r, CAND_MONTHS);
+        c->si[m - all] = std_for(region, m);
+        break;
+    }
+    case NM_CAND_CAR:
+        cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+        add_veh(NONE, rpm(r, 850) ? 0 : 1, rpm(r, 100) ? A : rday(r, since, A), NODATE, r,
+                region);
+        own_veh(c);
+        break;
+    case NM_CAND_COMMERCIAL:
+        cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+        add_prop(NONE, rpm(r, 800) ? 1 : 2, region, rday(r, since, A), NODATE, r);
+        own_prop(c);
+        break;
+    case NM_CAND_TWO_HOMES: {
+        cand_income(r, c, EARN_WAGE, all, 500, 950);
+        xc_date r1 = rday(r, since, A - 1);
+        add_prop(NONE, 0, region, r1, NODATE, r);
+        own_prop(c);
+        add_prop(NONE, 0, ync[rbelow(r, (uint32_t)n_ync)], rday(r, r1 + 1, A), NODATE, r);
+        own_prop(c);
+        break;
+    }
+    case NM_CAND_BUSINESS:
+        cand_income(r, c, EARN_BENEFIT, all, 400, 900);
+        add_biz(NONE, (uint8_t)rbelow(r, 2), 0, rday(r, since, A), NODATE, r, region);
+        own_biz(c);
+        break;
+    case NM_CAND_NO_STD:
+        cand_income(r, c, EARN_BENEFIT, all, 0, 0);
+        break;
+    default:
+        die("plant %d is no candidate", pl);
+    }
+    for (int i = 0; i < 12; i++)
+        n_cand_si_rows += c->si[i] > 0;
+    c->lists = (uint8_t)lists;
+}
+
+/* An archived worker on the lists. */
+static void gen_inside(rng *r, int pl, uint32_t worker)
+{
+    cand c;
+    memset(&c, 0, sizeof c);
+    c.person = worker;
+    c.id17 = P[worker].id17;
+    c.plant = (uint8_t)pl;
+    c.region = H[P[worker].hh].region;
+    c.lists = (uint8_t)(1u << (rpm(r, 700) ? LIST_DIBAO : LIST_UNION));
+    if (rpm(r, 100))
+        c.lists |= 1u << LIST_DISABLED;
+    snprintf(c.name, sizeof c.name, "%s", P[worker].name);
+    PUSH(cands, c);
+}
+
+/* The candidate lists: the planted candidates outside the archive, workers
+ * of exited households (PL_CAND_EXITED, NM_CAND_EXITED) and of households
+ * in the archive; each judged on the model, the flags expected. Their ID
+ * numbers are allocated before the others', so none of the others is a
+ * candidate. */
+static void gen_candidates(void)
+{
+    rng rr = rstream(S_CANDIDATE, 0), *r = &rr;
+    for (uint32_t hi = 0; hi < n_hh; hi++)
+        if (H[hi].plant == PL_CAND_EXITED || H[hi].plant == NM_CAND_EXITED) {
+            if (!mset_add(P[H[hi].first].id17))
+                die("%s: the worker's masked ID is taken", H[hi].archive_no);
+            gen_inside(r, H[hi].plant, H[hi].first);
+        }
+    for (int pl = PL_CAND; pl < PL_COUNT; pl++) {
+        if (plants[pl].cls != SUBJECT || pl == NM_CAND_ARCHIVED)
+            continue;
+        size_t want = plant_want(pl);
+        unsigned first = rbelow(r, 9);      /* PL_CAND's variants in turn */
+        for (size_t i = 0; i < want; i++)
+            gen_outside(r, pl, (first + (unsigned)i) % 9);
+        plant_count[pl] += want;
+    }
+    /* workers of households in the archive on as_of, drawn at random */
+    size_t want = plant_want(NM_CAND_ARCHIVED), tries = 0;
+    uint8_t *taken = xcalloc(n_hh, 1);
+    while (plant_count[NM_CAND_ARCHIVED] < want && tries++ < 100 * want + 1000) {
+        uint32_t hi = rbelow(r, (uint32_t)n_hh);
+        const household *h = &H[hi];
+        if (taken[hi] || !in_archive_on(h, A) || h->plant == PL_CAND_EXITED ||
+            h->plant == NM_CAND_EXITED || !mset_add(P[h->first].id17))
+            continue;
+        taken[hi] = 1;
+        gen_inside(r, NM_CAND_ARCHIVED, h->first);
+        plant_count[NM_CAND_ARCHIVED]++;
+    }
+    free(taken);
+    for (size_t i = 0; i < cands.n; i++) {
+        const cand *c = &cands.v[i];
+        const plant_def *def = &plants[c->plant];
+        char m[32];
+        masked_id17(c->id17, m);
+        bool flag = cand_flagged(c);
+        if (flag != (def->rule != NULL))
+            die("candidate %s (%s): %s", m, def->name, flag ? "flagged" : "not flagged");
+        if (flag) {
+            xc_date from = mstart(L - CAND_MONTHS + 1), to = mend(L);
+            expect("CAND-ELIGIBLE", "missed_enrollment", NULL, m, from, to);
+        } else {
+            near_miss("CAND-ELIGIBLE", NULL, m, def->name);
+        }
+    }
+    /* the lists, each in an order of its own */
+    for (uint8_t l = 0; l < N_LISTS; l++) {
+        size_t first = cand_rows.n;
+        for (size_t i = 0; i < cands.n; i++)
+            if (cands.v[i].lists & (1u << l))
+                PUSH(cand_rows, ((cand_row){(uint32_t)i, l}));
+        for (size_t i = cand_rows.n - first; i > 1; i--) {
+            size_t j = first + rbelow(r, (uint32_t)i);
+            cand_row t = cand_rows.v[first + i - 1];
+            cand_rows.v[first + i - 1] = cand_rows.v[j];
+            cand_rows.v[j] = t;
+        }
+    }
+}
+
+/* ---- payments to people outside the archive ------------------------------ */
+
+typedef struct stranger {
+    uint32_t hh;                  /* written after this household's payments */
+    uint64_t id17;
+    uint8_t n, program;
+    xc_date on[3];
+    int64_t amount[3];
+} stranger;
+
+static VEC(stranger) strangers;
+static bool adult(uint64_t id17);
+
+/* Someone of the others (among those of every --ref-factor) paid by the
+ * households planted PL_PAY_STRANGER (in the audit period: flagged) and
+ * NM_PAY_STRANGER_OLD (up to its first day: not judged). */
+static void gen_strangers(size_t n_stable)
+{
+    rng rr = rstream(S_STRANGER, 0), *r = &rr;
+    for (uint32_t hi = 0; hi < n_hh; hi++) {
+        int pl = H[hi].plant;
+        if (pl != PL_PAY_STRANGER && pl != NM_PAY_STRANGER_OLD)
+            continue;
+        stranger x;
+        memset(&x, 0, sizeof x);
+        x.hh = hi;
+        for (int tries = 0;; tries++) {
+            x.id17 = others[rbelow(r, (uint32_t)n_stable)];
+            if (adult(x.id17) && mset_add(x.id17))
+                break;
+            if (tries > 1000)
+                die("no one to pay");
+        }
+        x.program = (uint8_t)(rpm(r, 500) ? 0 : 3);
+        x.n = (uint8_t)(1 + rbelow(r, pl == PL_PAY_STRANGER ? 3 : 2));
+        for (int i = 0; i < x.n; i++) {
+            x.on[i] = pl == PL_PAY_STRANGER ? rday(r, audit_from + 1, A)
+                    : i == 0 ? audit_from : rday(r, hist_from, audit_from);
+            x.amount[i] = rrange(r, 3, 15) * 10000;
+        }
+        xc_date from = x.on[0], to = x.on[0];
+        for (int i = 1; i < x.n; i++) {
+            from = min_date(from, x.on[i]);
+            to = max_date(to, x.on[i]);
+        }
+        char m[32];
+        masked_id17(x.id17, m);
+        if (pl == PL_PAY_STRANGER)
+            expect("PAY-NOT-ARCHIVED", cat_process, NULL, m, from, to);
+        else
+            near_miss("PAY-NOT-ARCHIVED", NULL, m, plants[pl].name);
+        PUSH(strangers, x);
+    }
 }
 
 /* ---- buffered gzip output ----------------------------------------------- */
@@ -1962,15 +3253,29 @@ static uint64_t stat_hukou_rejects, stat_si_rejects, stat_prop_rejects, stat_veh
 static void write_hukou(out *o)
 {
     w_str(o, "id_no,name,region_code,status,status_on\n");
-    uint64_t total = ref_scaled(10000000), arch = hukou_archive_rows(), rej = n_rejects(20, 6);
+    /* the archive's people and the candidates outside it, everybody else */
+    uint64_t total = ref_scaled(10000000), arch = hukou_archive_rows() + n_cand_out;
+    uint64_t rej = n_rejects(20, 6);
     mixer m = {{arch, total > arch + rej ? total - arch - rej : 0, rej}, rstream(S_HUKOU, 0)};
     if (m.left[1] > n_others)
         m.left[1] = n_others;
     rng r = rstream(S_HUKOU, 1);
-    size_t ai = 0, oi = 0;
+    size_t ai = 0, oi = 0, ci = 0, arch_left = arch - n_cand_out;
     int variant = 0;
     for (int which; (which = mix_next(&m)) >= 0;) {
-        if (which == 0) {
+        if (which == 0 && arch_left == 0) {
+            while (cands.v[ci].person != NONE)
+                ci++;
+            const cand *c = &cands.v[ci++];
+            w_ref_id(o, c->id17, &r, 150, 30);
+            w_sep(o);
+            w_str(o, c->name);
+            w_sep(o);
+            w_region(o, c->region);
+            w_str(o, ",normal,");
+            w_end(o);
+        } else if (which == 0) {
+            arch_left--;
             while (P[ai].hk_form == HKF_NONE)
                 ai++;
             const person *p = &P[ai++];
@@ -2062,36 +3367,18 @@ static void w_si_row(out *o, const char id[19], rng *dirt, unsigned lower_pm, xc
     w_end(o);
 }
 
-/* The archive household's monthly total (fen) in each month of the window:
- * against the standard of that month, above, equal or below. */
-static void household_totals(const household *h, int64_t tot[WINDOW])
-{
-    rng r = rstream(S_SI_ARCHIVE, (uint64_t)(h - H));
-    int64_t members = h->n + (h->extra != NONE);
-    for (int i = 0; i < WINDOW; i++) {
-        int64_t std = std_for(h->region, W0 + i);
-        if (std < 0)
-            die("no standard for %06u in month %d", h->region, W0 + i);
-        int64_t base = std * members;
-        if (h->equal & (1u << i))
-            tot[i] = base;
-        else if (h->above & (1u << i))
-            tot[i] = base * rrange(&r, 1020, 1600) / 1000;
-        else
-            tot[i] = base * rrange(&r, 450, 970) / 1000;
-        if (((h->above | h->equal) >> i & 1) ? tot[i] < base : tot[i] >= base)
-            die("income arithmetic");
-    }
-}
-
 static void write_si(out *o)
 {
     w_str(o, "id_no,month,kind,employer,amount\n");
-    uint64_t arch_units = 0;
+    uint64_t arch_units = 0, cand_units = 0;
     for (size_t i = 0; i < n_hh; i++)
         arch_units += has_earners(&H[i]);
-    /* 24 M rows: the archive's earners have 24 months, the others 12 */
-    uint64_t want = ref_scaled(24000000), earn_rows = archive_earners() * WINDOW;
+    for (size_t i = 0; i < cands.n; i++)
+        if (cands.v[i].person == NONE && cands.v[i].si_kind != EARN_NONE)
+            cand_units++;
+    /* 24 M rows: the archive's earners have 24 months, the candidates
+     * outside it up to 12, the others 12 */
+    uint64_t want = ref_scaled(24000000), earn_rows = archive_earners() * WINDOW + n_cand_si_rows;
     uint64_t other_people = want > earn_rows ? (want - earn_rows) / 12 : 0;
     uint64_t adults = 0;
     for (size_t i = 0; i < n_others; i++)
@@ -2099,12 +3386,25 @@ static void write_si(out *o)
     if (other_people > adults)
         other_people = adults;
     uint64_t rej = n_rejects(30, 3);
-    mixer m = {{arch_units, other_people, rej}, rstream(S_SI, 0)};
+    mixer m = {{arch_units + cand_units, other_people, rej}, rstream(S_SI, 0)};
     rng r = rstream(S_SI, 1);
-    size_t hi = 0, oi = 0;
+    size_t hi = 0, oi = 0, ci = 0;
+    uint64_t arch_left = arch_units;
     int variant = 0;
     for (int which; (which = mix_next(&m)) >= 0;) {
-        if (which == 0) {
+        if (which == 0 && arch_left == 0) {
+            while (cands.v[ci].person != NONE || cands.v[ci].si_kind == EARN_NONE)
+                ci++;
+            const cand *c = &cands.v[ci++];
+            stat_si_people++;
+            char idt[19];
+            id_text(c->id17, idt);
+            const char *emp = c->si_kind == EARN_WAGE ? employers[c->id17 % N_EMPLOYERS] : NULL;
+            for (int i = 0; i < 12; i++)
+                if (c->si[i] > 0)
+                    w_si_row(o, idt, &r, 20, L - 11 + i, c->si_kind, emp, c->si[i]);
+        } else if (which == 0) {
+            arch_left--;
             while (!has_earners(&H[hi]))
                 hi++;
             const household *h = &H[hi++];
@@ -2115,20 +3415,12 @@ static void write_si(out *o)
                 if (p->earner == EARN_NONE)
                     continue;
                 stat_si_people++;
-                /* the rest of the total goes to the last earner */
-                bool last = true;
-                for (uint32_t j = k + 1; j < h->n; j++)
-                    last &= P[h->first + j].earner == EARN_NONE;
                 rng dirt = rstream(S_SI_ARCHIVE, 1000000000ULL + h->first + k);
                 unsigned lower = rpm(&dirt, 200) ? 1000 : 0;
                 char idt[19];
                 id_text(p->id17, idt);
                 for (int i = 0; i < WINDOW; i++) {
-                    int64_t before = 0;
-                    for (uint32_t j = 0; j < k; j++)
-                        if (P[h->first + j].earner != EARN_NONE)
-                            before += tot[i] * P[h->first + j].share / 1000;
-                    int64_t amt = last ? tot[i] - before : tot[i] * p->share / 1000;
+                    int64_t amt = person_si_amount(h, k, tot, i);
                     if (amt <= 0)
                         continue;
                     w_si_row(o, idt, &dirt, lower, W0 + i, p->earner,
@@ -2221,7 +3513,7 @@ static void write_property(out *o)
     for (int which; (which = mix_next(&m)) >= 0;) {
         if (which == 0) {
             const prop_row *x = &pl_prop.v[pi++];
-            w_prop(o, P[x->person].id17, &r, 100, x);
+            w_prop(o, row_id(x->person, x->id17), &r, 100, x);
         } else if (which == 1) {
             xc_date since;
             uint64_t id = other_owner(&r, &since);
@@ -2297,7 +3589,7 @@ static void write_vehicle(out *o)
     for (int which; (which = mix_next(&m)) >= 0;) {
         if (which == 0) {
             const veh_row *x = &pl_veh.v[vi++];
-            w_veh(o, P[x->person].id17, &r, 100, x);
+            w_veh(o, row_id(x->person, x->id17), &r, 100, x);
         } else if (which == 1) {
             xc_date since;
             uint64_t id = other_owner(&r, &since);
@@ -2366,7 +3658,7 @@ static void write_business(out *o)
     for (int which; (which = mix_next(&m)) >= 0;) {
         if (which == 0) {
             const biz_row *x = &pl_biz.v[bi++];
-            w_biz(o, P[x->person].id17, &r, 100, x);
+            w_biz(o, row_id(x->person, x->id17), &r, 100, x);
         } else if (which == 1) {
             xc_date since;
             uint64_t id = other_owner(&r, &since);
@@ -2417,11 +3709,314 @@ static void write_dibao(out *o)
     }
 }
 
+/* ---- the process datasets (--process) ----------------------------------- */
+
+static void w_cadre(out *o, uint32_t cadre)
+{
+    if (cadre) {
+        char t[16];
+        snprintf(t, sizeof t, "C%05u", cadre);
+        w_str(o, t);
+    }
+}
+
+/* Days in [lo, hi] of a household's process data: from its enrollment (or
+ * the start of the data) to the day before its exit (or as_of); false when
+ * none. */
+static bool process_span(const household *h, xc_date *lo, xc_date *hi)
+{
+    *lo = max_date(h->enrolled, hist_from);
+    *hi = h->exited == NODATE ? A : min_date(A, h->exited - 1);
+    return *lo <= *hi;
+}
+
+typedef struct contact {
+    xc_date on;
+    uint8_t kind;                 /* 0 home_visit, 1 phone */
+} contact;
+
+static int cmp_contact(const void *x, const void *y)
+{
+    const contact *a = x, *b = y;
+    return a->on != b->on ? (a->on > b->on) - (a->on < b->on) : a->kind - b->kind;
+}
+
+/* Per half-year 1-2 home visits and 2-4 calls while in the archive, but for
+ * the planted shortfalls and near misses (h->pa: the period concerned). */
+static void write_contact(out *o)
+{
+    static const char *const kind_name[] = {"home_visit", "phone"};
+    w_str(o, "archive_no,contact_date,kind,cadre_id\n");
+    for (uint32_t hi = 0; hi < n_hh; hi++) {
+        const household *h = &H[hi];
+        int pl = h->plant;
+        xc_date lo, last;
+        if (pl == NM_CT_NEW || (pl == PL_CT_UNPAIRED && h->var == 0) ||
+            !process_span(h, &lo, &last))
+            continue;
+        rng r = rstream(S_CONTACT, hi);
+        contact c[64];
+        int n = 0;
+        for (xc_date ps = period_start(lo); ps <= last; ps = period_end(ps) + 1) {
+            xc_date pe = period_end(ps), a = max_date(ps, lo), b = min_date(pe, last);
+            int nv = CT_VISITS + (int)rpm(&r, 250), nc = CT_CALLS + (int)rbelow(&r, 3);
+            if (b - a < pe - ps) {    /* part of a period: a share of it, never judged */
+                uint32_t share = (uint32_t)((int64_t)(b - a + 1) * 1000 / (pe - ps + 1));
+                nv = (int)((nv * share + rbelow(&r, 1000)) / 1000);
+                nc = (int)((nc * share + rbelow(&r, 1000)) / 1000);
+            }
+            xc_date visit = NODATE, call = NODATE;      /* a fixed day for the first */
+            bool target = ps == h->pa;
+            switch (pl) {
+            case PL_CT_NO_VISIT:
+                nv = target ? 0 : nv;
+                break;
+            case PL_CT_FEW_CALLS:
+                nc = target ? CT_CALLS - 1 : nc;
+                break;
+            case PL_CT_SILENT:
+                if (ps >= h->pa)
+                    nv = nc = 0;
+                break;
+            case PL_CT_VISIT_EARLY:   /* the visit of the period, a day early */
+                if (target)
+                    nv = 0;
+                else if (pe == h->pa - 1)
+                    c[n++] = (contact){pe, 0};
+                break;
+            case NM_CT_LAST_DAY:
+                if (target) {
+                    nv = CT_VISITS;
+                    visit = pe;
+                }
+                break;
+            case NM_CT_FIRST_DAY:
+                if (target) {
+                    nc = CT_CALLS;
+                    call = ps;
+                }
+                break;
+            case NM_CT_MID_ENROLL:    /* nothing in the period of enrollment */
+                if (ps < h->enrolled)
+                    nv = nc = 0;
+                break;
+            default:
+                break;
+            }
+            for (int i = 0; i < nv; i++)
+                c[n++] = (contact){i == 0 && visit != NODATE ? visit : rday(&r, a, b), 0};
+            for (int i = 0; i < nc; i++)
+                c[n++] = (contact){i == 0 && call != NODATE ? call : rday(&r, a, b), 1};
+        }
+        qsort(c, (size_t)n, sizeof *c, cmp_contact);
+        for (int i = 0; i < n; i++) {
+            w_str(o, h->archive_no);
+            w_sep(o);
+            w_date(o, c[i].on);
+            w_sep(o);
+            w_str(o, kind_name[c[i].kind]);
+            w_sep(o);
+            /* now and then a colleague stands in; none for the unpaired */
+            w_cadre(o, !h->cadre ? 0 : rpm(&r, 30) ? 1 + rbelow(&r, (uint32_t)(n_hh / 25 + 1))
+                                                   : h->cadre);
+            w_end(o);
+        }
+    }
+}
+
+enum program { PG_LIVING, PG_MEDICAL, PG_EDUCATION, PG_WARMTH, PG_OTHER };
+enum channel { CH_CARD, CH_BANK, CH_CASH };
+
+typedef struct payment {
+    xc_date on;
+    uint8_t program, channel;
+    int64_t amount, burden;       /* fen; burden -1: empty */
+} payment;
+
+static int cmp_payment(const void *x, const void *y)
+{
+    const payment *a = x, *b = y;
+    return a->on != b->on ? (a->on > b->on) - (a->on < b->on) : a->program - b->program;
+}
+
+static void w_payment(out *o, uint64_t id17, const payment *p)
+{
+    static const char *const program_name[] = {"living", "medical", "education", "warmth",
+                                               "other"};
+    static const char *const channel_name[] = {"social_security_card", "bank", "cash"};
+    char id[19];
+    id_text(id17, id);
+    w_mem(o, id, 18);
+    w_sep(o);
+    w_date(o, p->on);
+    w_sep(o);
+    w_str(o, program_name[p->program]);
+    w_sep(o);
+    w_money(o, p->amount);
+    w_sep(o);
+    w_str(o, channel_name[p->channel]);
+    w_sep(o);
+    w_money(o, p->burden);
+    w_end(o);
+}
+
+/* Whether the household has a child of school age (6 to 22) on day d. */
+static bool has_pupil(const household *h, xc_date d)
+{
+    for (uint32_t i = 1; i < h->n; i++) {
+        const person *p = &P[h->first + i];
+        if (p->relation == REL_CHILD && p->birth <= months_before(d, 6 * 12) &&
+            p->birth > months_before(d, 22 * 12))
+            return true;
+    }
+    return false;
+}
+
+/* Paid to the worker, on the social security card, while the household is
+ * in the archive: 送温暖 before each Spring Festival, living aid every
+ * quarter for some, school aid in September for pupils' families, medical
+ * aid within the personal burden for a few; then the planted payments. */
+static void write_payment(out *o)
+{
+    w_str(o, "id_no,paid_on,program,amount,channel,personal_burden\n");
+    size_t si = 0;
+    for (uint32_t hi = 0; hi < n_hh; hi++) {
+        const household *h = &H[hi];
+        int pl = h->plant;
+        rng rr = rstream(S_PAYMENT, hi), *r = &rr;
+        payment p[48];
+        int n = 0;
+        xc_date lo, last;
+        if (process_span(h, &lo, &last)) {
+            int y0, y1, mo, d;
+            xc_date_to_ymd(lo, &y0, &mo, &d);
+            xc_date_to_ymd(last, &y1, &mo, &d);
+            bool medical = rpm(r, 120), other = rpm(r, 50);
+            int64_t living = rpm(r, 450) ? rrange(r, 3, 10) * 10000 : 0;   /* a quarter's */
+            for (int y = y0; y <= y1; y++) {
+                xc_date day = rday(r, ymd(y, 1, 10), ymd(y, 2, 10));
+                if (day >= lo && day <= last && rpm(r, 850))
+                    p[n++] = (payment){day, PG_WARMTH, CH_CARD, rrange(r, 5, 10) * 10000, -1};
+                for (int q = 3; living && q <= 12; q += 3) {
+                    day = ymd(y, q, (int)rrange(r, 10, 20));
+                    if (day >= lo && day <= last)
+                        p[n++] = (payment){day, PG_LIVING, CH_CARD, living, -1};
+                }
+                day = rday(r, ymd(y, 9, 1), ymd(y, 9, 20));
+                if (day >= lo && day <= last && has_pupil(h, day) && rpm(r, 700))
+                    p[n++] = (payment){day, PG_EDUCATION, CH_CARD, rrange(r, 10, 30) * 10000,
+                                       -1};
+            }
+            for (int k = medical ? 1 + (int)rbelow(r, 2) : 0; k > 0; k--) {
+                int64_t burden = rrange(r, 800, 30000) * 100;
+                p[n++] = (payment){rday(r, lo, last), PG_MEDICAL, CH_CARD,
+                                   burden * rrange(r, 300, 900) / 1000 / 100 * 100, burden};
+            }
+            if (other)
+                p[n++] = (payment){rday(r, lo, last), PG_OTHER, CH_CARD, rrange(r, 2, 5) * 10000,
+                                   -1};
+        }
+        int64_t burden = rrange(r, 800, 20000) * 100;
+        switch (pl) {
+        case PL_PAY_BEFORE_ENROLL:
+        case NM_PAY_ON_ENROLL:
+        case PL_PAY_EXIT_DAY:
+        case NM_PAY_BEFORE_EXIT:
+            p[n++] = (payment){h->pa, rpm(r, 500) ? PG_LIVING : PG_WARMTH, CH_CARD,
+                               rrange(r, 3, 10) * 10000, -1};
+            break;
+        case PL_PAY_MED_OVER:         /* a share too many, or the whole bill */
+            p[n++] = (payment){h->pa, PG_MEDICAL, CH_CARD,
+                               rpm(r, 500) ? burden + rrange(r, 1, 50) * 100
+                                           : burden * rrange(r, 2, 4), burden};
+            break;
+        case NM_PAY_MED_EQUAL:
+            p[n++] = (payment){h->pa, PG_MEDICAL, CH_CARD, burden, burden};
+            break;
+        case NM_PAY_MED_UNKNOWN:
+            p[n++] = (payment){h->pa, PG_MEDICAL, CH_CARD, burden / 2 / 100 * 100, -1};
+            break;
+        case PL_PAY_CHANNEL:
+            p[n++] = (payment){h->pa, PG_LIVING, rpm(r, 600) ? CH_BANK : CH_CASH,
+                               rrange(r, 3, 10) * 10000, -1};
+            if (h->var)
+                p[n++] = (payment){h->pb, PG_WARMTH, rpm(r, 500) ? CH_BANK : CH_CASH,
+                                   rrange(r, 5, 10) * 10000, -1};
+            break;
+        case NM_PAY_CHANNEL_OLD:
+            p[n++] = (payment){h->pa, PG_WARMTH, CH_CASH, rrange(r, 5, 10) * 10000, -1};
+            break;
+        default:
+            break;
+        }
+        qsort(p, (size_t)n, sizeof *p, cmp_payment);
+        for (int i = 0; i < n; i++)
+            w_payment(o, P[h->first].id17, &p[i]);
+        for (; si < strangers.n && strangers.v[si].hh == hi; si++) {
+            const stranger *x = &strangers.v[si];
+            for (int i = 0; i < x->n; i++) {
+                payment q = {x->on[i], x->program, CH_CARD, x->amount[i], -1};
+                w_payment(o, x->id17, &q);
+            }
+        }
+    }
+}
+
+static void write_exit_record(out *o)
+{
+    w_str(o, "archive_no,applied_on,publicity_from,publicity_to,approved_on,notified_on\n");
+    for (size_t i = 0; i < exit_rows.n; i++) {
+        const exit_row *e = &exit_rows.v[i];
+        w_str(o, H[e->hh].archive_no);
+        w_sep(o);
+        w_date(o, e->applied);
+        w_sep(o);
+        w_date(o, e->from);
+        w_sep(o);
+        w_date(o, e->to);
+        w_sep(o);
+        w_date(o, e->approved);
+        w_sep(o);
+        w_date(o, e->notified);
+        w_end(o);
+    }
+}
+
+static void write_followup(out *o)
+{
+    w_str(o, "archive_no,followup_on\n");
+    for (size_t i = 0; i < fu_rows.n; i++) {
+        w_str(o, H[fu_rows.v[i].hh].archive_no);
+        w_sep(o);
+        w_date(o, fu_rows.v[i].on);
+        w_end(o);
+    }
+}
+
+static void write_candidate(out *o)
+{
+    w_str(o, "id_no,name,source,region_code\n");
+    for (size_t i = 0; i < cand_rows.n; i++) {
+        const cand *c = &cands.v[cand_rows.v[i].cand];
+        char id[19];
+        id_text(c->id17, id);
+        w_mem(o, id, 18);
+        w_sep(o);
+        w_str(o, c->name);
+        w_sep(o);
+        w_str(o, list_name[cand_rows.v[i].list]);
+        w_sep(o);
+        w_region(o, c->region);
+        w_end(o);
+    }
+}
+
 /* ---- writing in two threads --------------------------------------------- */
 
 typedef struct task {
     const char *name;
     void (*write)(out *o);
+    bool process;                 /* written with --process only */
     uint64_t rows;
     double seconds;
 } task;
@@ -2434,10 +4029,13 @@ static double now(void)
 }
 
 static task tasks[] = {
-    {"social_insurance", write_si, 0, 0}, {"hukou", write_hukou, 0, 0},
-    {"property", write_property, 0, 0},   {"vehicle", write_vehicle, 0, 0},
-    {"business", write_business, 0, 0},   {"member", write_member, 0, 0},
-    {"household", write_household, 0, 0}, {"dibao_standard", write_dibao, 0, 0},
+    {"social_insurance", write_si, false, 0, 0}, {"hukou", write_hukou, false, 0, 0},
+    {"property", write_property, false, 0, 0},   {"vehicle", write_vehicle, false, 0, 0},
+    {"business", write_business, false, 0, 0},   {"payment", write_payment, true, 0, 0},
+    {"contact", write_contact, true, 0, 0},      {"member", write_member, false, 0, 0},
+    {"household", write_household, false, 0, 0}, {"exit_record", write_exit_record, true, 0, 0},
+    {"followup", write_followup, true, 0, 0},    {"candidate", write_candidate, true, 0, 0},
+    {"dibao_standard", write_dibao, false, 0, 0},
 };
 #define N_TASKS (COUNT(tasks))
 
@@ -2453,6 +4051,8 @@ static void *task_worker(void *arg)
         pthread_mutex_unlock(&task_lock);
         if (i == N_TASKS)
             return NULL;
+        if (tasks[i].process && !opt.process)
+            continue;
         char name[64];
         snprintf(name, sizeof name, "%s.csv.gz", tasks[i].name);
         out o;
@@ -2482,19 +4082,29 @@ static void close_text(FILE *f, const char *path)
         die("cannot write %s", path);
 }
 
+/* The datasets and their fields; process: bound with --process only (for
+ * household: its field cadre_id). */
 static const struct {
     const char *name;
     const char *fields;
+    bool process;
 } ds_fields[] = {
     {"household", "archive_no worker_id worker_name region_code level status enrolled_on "
-                  "exited_on hardship_cause cadre_id"},
-    {"member", "archive_no id_no name relation"},
-    {"hukou", "id_no name region_code status status_on"},
-    {"social_insurance", "id_no month kind employer amount"},
-    {"property", "id_no cert_no usage area_m2 region_code registered_on cancelled_on"},
-    {"vehicle", "id_no plate kind registered_on deregistered_on price"},
-    {"business", "id_no credit_code role registered_capital status established_on closed_on"},
-    {"dibao_standard", "region_code effective_from monthly_amount"},
+                  "exited_on hardship_cause", false},
+    {"member", "archive_no id_no name relation", false},
+    {"hukou", "id_no name region_code status status_on", false},
+    {"social_insurance", "id_no month kind employer amount", false},
+    {"property", "id_no cert_no usage area_m2 region_code registered_on cancelled_on", false},
+    {"vehicle", "id_no plate kind registered_on deregistered_on price", false},
+    {"business", "id_no credit_code role registered_capital status established_on closed_on",
+     false},
+    {"dibao_standard", "region_code effective_from monthly_amount", false},
+    {"contact", "archive_no contact_date kind cadre_id", true},
+    {"payment", "id_no paid_on program amount channel personal_burden", true},
+    {"exit_record", "archive_no applied_on publicity_from publicity_to approved_on notified_on",
+     true},
+    {"followup", "archive_no followup_on", true},
+    {"candidate", "id_no name source region_code", true},
 };
 
 static void write_ini(void)
@@ -2509,12 +4119,16 @@ static void write_ini(void)
                "[run]\nas_of   = %s\nprofile = default\n",
             opt.scale, factor, (unsigned long long)opt.seed, xc_date_format(A, asof));
     for (size_t d = 0; d < COUNT(ds_fields); d++) {
+        if (ds_fields[d].process && !opt.process)
+            continue;
         fprintf(f, "\n[%s]\nkind = file\npath = %s.csv.gz\n", ds_fields[d].name,
                 ds_fields[d].name);
         char buf[256];
         snprintf(buf, sizeof buf, "%s", ds_fields[d].fields);
         for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
             fprintf(f, "field.%s = %s\n", t, t);
+        if (d == 0 && opt.process)
+            fprintf(f, "field.cadre_id = cadre_id\n");
     }
     close_text(f, path);
 }
@@ -2533,28 +4147,46 @@ static void write_expected(void)
     for (size_t i = 0; i < expected.n; i++)
         fprintf(f, "%s\n", expected.v[i]);
     close_text(f, path);
+    qsort(near_misses.v, near_misses.n, sizeof *near_misses.v, cmp_str);
+    f = open_text("near-misses.csv", path, sizeof path);
+    fputs("rule,archive_no,masked_id,what\n", f);
+    for (size_t i = 0; i < near_misses.n; i++)
+        fprintf(f, "%s\n", near_misses.v[i]);
+    close_text(f, path);
 }
 
+/* The tables, their columns and the column a department indexes them by;
+ * process: loaded with --process only. */
 static const struct {
     const char *name;
     const char *columns;
-    bool index;
+    const char *index;
+    bool process;
 } sql_tables[] = {
     {"household", "archive_no text, worker_id text, worker_name text, region_code text, "
                   "level text, status text, enrolled_on date, exited_on date, "
-                  "hardship_cause text, cadre_id text", false},
-    {"member", "archive_no text, id_no text, name text, relation text", false},
-    {"hukou", "id_no text, name text, region_code text, status text, status_on date", true},
-    {"social_insurance", "id_no text, month text, kind text, employer text, "
-                         "amount numeric(12,2)", true},
-    {"property", "id_no text, cert_no text, usage text, area_m2 numeric, region_code text, "
-                 "registered_on date, cancelled_on date", true},
-    {"vehicle", "id_no text, plate text, kind text, registered_on date, "
-                "deregistered_on date, price numeric(12,2)", true},
-    {"business", "id_no text, credit_code text, role text, registered_capital numeric(14,2), "
-                 "status text, established_on date, closed_on date", true},
-    {"dibao_standard", "region_code text, effective_from date, monthly_amount numeric(10,2)",
+                  "hardship_cause text, cadre_id text", NULL, false},
+    {"member", "archive_no text, id_no text, name text, relation text", NULL, false},
+    {"hukou", "id_no text, name text, region_code text, status text, status_on date", "id_no",
      false},
+    {"social_insurance", "id_no text, month text, kind text, employer text, "
+                         "amount numeric(12,2)", "id_no", false},
+    {"property", "id_no text, cert_no text, usage text, area_m2 numeric, region_code text, "
+                 "registered_on date, cancelled_on date", "id_no", false},
+    {"vehicle", "id_no text, plate text, kind text, registered_on date, "
+                "deregistered_on date, price numeric(12,2)", "id_no", false},
+    {"business", "id_no text, credit_code text, role text, registered_capital numeric(14,2), "
+                 "status text, established_on date, closed_on date", "id_no", false},
+    {"dibao_standard", "region_code text, effective_from date, monthly_amount numeric(10,2)",
+     NULL, false},
+    {"contact", "archive_no text, contact_date date, kind text, cadre_id text", "archive_no",
+     true},
+    {"payment", "id_no text, paid_on date, program text, amount numeric(12,2), channel text, "
+                "personal_burden numeric(12,2)", "id_no", true},
+    {"exit_record", "archive_no text, applied_on date, publicity_from date, publicity_to date, "
+                    "approved_on date, notified_on date", "archive_no", true},
+    {"followup", "archive_no text, followup_on date", "archive_no", true},
+    {"candidate", "id_no text, name text, source text, region_code text", "id_no", true},
 };
 
 static void write_sql(void)
@@ -2572,19 +4204,22 @@ static void write_sql(void)
                "-- psql -v ON_ERROR_STOP=1 -f load.sql\n"
                "\\set ON_ERROR_STOP on\n"
                "CREATE SCHEMA IF NOT EXISTS %s;\n", s, s);
-    for (size_t t = 0; t < COUNT(sql_tables); t++)
+#define TABLES for (size_t t = 0; t < COUNT(sql_tables); t++) \
+        if (!sql_tables[t].process || opt.process)
+    TABLES
         fprintf(f, "DROP TABLE IF EXISTS %s.%s;\nCREATE TABLE %s.%s (%s);\n", s,
                 sql_tables[t].name, s, sql_tables[t].name, sql_tables[t].columns);
-    for (size_t t = 0; t < COUNT(sql_tables); t++)
+    TABLES
         fprintf(f, "\\copy %s.%s FROM PROGRAM 'gzip -dc %s/%s.csv.gz' "
                    "WITH (FORMAT csv, HEADER true)\n", s, sql_tables[t].name, dir,
                 sql_tables[t].name);
-    for (size_t t = 0; t < COUNT(sql_tables); t++)
+    TABLES
         if (sql_tables[t].index)
-            fprintf(f, "CREATE INDEX %s_id_no ON %s.%s (id_no);\n", sql_tables[t].name, s,
-                    sql_tables[t].name);
-    for (size_t t = 0; t < COUNT(sql_tables); t++)
+            fprintf(f, "CREATE INDEX %s_%s ON %s.%s (%s);\n", sql_tables[t].name,
+                    sql_tables[t].index, s, sql_tables[t].name, sql_tables[t].index);
+    TABLES
         fprintf(f, "ANALYZE %s.%s;\n", s, sql_tables[t].name);
+#undef TABLES
     close_text(f, path);
 }
 
@@ -2592,7 +4227,7 @@ static void write_sql(void)
 
 static const char usage_line[] =
     "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
-    "             [--as-of YYYY-MM-DD] [--sql-schema NAME]\n";
+    "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]\n";
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
@@ -2606,7 +4241,8 @@ static void help(void)
 {
     fputs(usage_line, stdout);
     fputs("Writes the benchmark's datasets (tests/bench/SCHEMA.md) into DIR as gzip CSV,\n"
-          "with xcheck.ini binding them and expected-flags.csv, the flags a run must raise.\n"
+          "with xcheck.ini binding them, expected-flags.csv, the flags a run must raise,\n"
+          "and near-misses.csv, the planted near misses no rule may flag.\n"
           "\n"
           "  --out DIR          the output directory (created if missing)\n"
           "  --scale S          size, in (0, 100]; 1 is 100,000 households against\n"
@@ -2620,7 +4256,12 @@ static void help(void)
           "  --seed N           the random seed (default 1)\n"
           "  --as-of DATE       the day of the check, YYYY-MM-DD (default 2026-06-30)\n"
           "  --sql-schema NAME  also write load.sql, loading the datasets into PostgreSQL\n"
-          "                     schema NAME\n", stdout);
+          "                     schema NAME\n"
+          "  --process          also the union's process data: bind household.cadre_id,\n"
+          "                     write and bind contact, payment, exit_record, followup\n"
+          "                     and candidate, and expect the flags of the process rules\n"
+          "                     (CT-UNPAIRED ... CAND-ELIGIBLE); without it xcheck.ini\n"
+          "                     binds what tests/bench/peer.sql checks\n", stdout);
     exit(0);
 }
 
@@ -2630,6 +4271,10 @@ static void parse_args(int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
             help();
+        if (strcmp(a, "--process") == 0) {
+            opt.process = true;
+            continue;
+        }
         if (i + 1 >= argc)
             usage();
         const char *v = argv[++i];
@@ -2695,6 +4340,8 @@ int main(int argc, char **argv)
     setup_standards();
     setup_employers();
     setup_counters();
+    setup_calendar();
+    setup_process_dates();
 
     n_hh = (size_t)scaled(100000);
     if (n_hh < 1)
@@ -2704,9 +4351,15 @@ int main(int argc, char **argv)
     for (uint32_t i = 0; i < n_hh; i++)
         gen_household(i);
     link_pairs();
+    for (uint32_t i = 0; i < n_hh; i++)
+        plan_process(i);
+    gen_candidates();
 
-    uint64_t want_hukou = ref_scaled(10000000), arch = hukou_archive_rows();
+    /* the others: the first of them are the same at every --ref-factor */
+    uint64_t arch = hukou_archive_rows() + n_cand_out;
+    uint64_t want_hukou = ref_scaled(10000000), stable = scaled(10000000);
     gen_others(want_hukou > arch ? (size_t)(want_hukou - arch) : 1);
+    gen_strangers(stable > arch ? (size_t)(stable - arch) : 1);
 
     double t_model = now() - t_start;
     pthread_t tid;
@@ -2728,15 +4381,16 @@ int main(int argc, char **argv)
     printf("households %zu, persons %zu (+%zu listed twice), expected flags %zu\n", n_hh, n_p,
            plant_count[PL_DUP] + plant_count[NM_DUP], expected.n);
     for (size_t i = 0; i < N_TASKS; i++)
-        printf("  %-16s %12llu rows %8.2f s\n", tasks[i].name, (unsigned long long)tasks[i].rows,
-               tasks[i].seconds);
+        if (!tasks[i].process || opt.process)
+            printf("  %-16s %12llu rows %8.2f s\n", tasks[i].name,
+                   (unsigned long long)tasks[i].rows, tasks[i].seconds);
     printf("rejects: hukou=%llu social_insurance=%llu property=%llu vehicle=%llu "
            "business=%llu\n", (unsigned long long)stat_hukou_rejects,
            (unsigned long long)stat_si_rejects, (unsigned long long)stat_prop_rejects,
            (unsigned long long)stat_veh_rejects, (unsigned long long)stat_biz_rejects);
     printf("  insured people %llu (archive rows %llu)\n", (unsigned long long)stat_si_people,
            (unsigned long long)stat_si_archive_rows);
-    printf("planted households:\n");
+    printf("planted households (and candidates), near misses %zu:\n", near_misses.n);
     for (int pl = 1; pl < PL_COUNT; pl++)
         if (plant_count[pl])
             printf("  %6zu  %-18s %s\n", plant_count[pl], plants[pl].rule ? plants[pl].rule : "-",

@@ -63,17 +63,17 @@ expect_in "$tmp/out" "错评率" "rates in the summary"
 expect_in "$tmp/out" "超标 FAIL" "failed rate in the summary"
 cat >"$tmp/want" <<'CSV'
 dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county
-household,yes,14,13,0,1,0,0,0
-member,yes,28,27,1,0,1,1,0
-contact,no,0,0,0,0,0,0,0
-payment,no,0,0,0,0,0,0,0
-exit_record,no,0,0,0,0,0,0,0
-followup,no,0,0,0,0,0,0,0
-candidate,no,0,0,0,0,0,0,0
-hukou,yes,45,23,21,1,0,0,0
-social_insurance,yes,40,33,6,1,0,0,0
+household,yes,17,16,0,1,0,0,0
+member,yes,31,30,1,0,1,1,0
+contact,yes,53,51,1,1,0,0,0
+payment,yes,12,9,2,1,0,0,0
+exit_record,yes,5,5,0,0,0,0,0
+followup,yes,3,3,0,0,0,0,0
+candidate,yes,7,2,5,0,0,0,0
+hukou,yes,48,26,21,1,0,0,0
+social_insurance,yes,100,93,6,1,0,0,0
 property,yes,9,8,1,0,0,0,0
-vehicle,yes,5,4,1,0,0,0,0
+vehicle,yes,6,5,1,0,0,0,0
 business,yes,4,3,1,0,0,0,0
 dibao_standard,yes,5,4,1,0,0,0,0
 CSV
@@ -83,11 +83,11 @@ if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo accounting"; diff "$tm
 awk -F, 'NR > 1 && $4 != $5 + $6 + $7 { print "row accounting: " $0; bad = 1 } END { exit bad }' \
     "$tmp/out1/accounting.csv" && ok || bad "accounting does not add up"
 expect_in "$tmp/out1/rejects/household.csv" "household.csv,9,enrolled_on,'2024-13-01' is not a date" "household reject"
-expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,45,id_no,bad ID number: wrong length" "hukou reject"
+expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,48,id_no,bad ID number: wrong length" "hukou reject"
 # the row with an unmapped status is someone outside the archive: counted as
 # unmatched on its ID alone, its other fields never read
 if grep -q "hukou.csv.gz,46," "$tmp/out1/rejects/hukou.csv"; then bad "a row outside the archive rejected"; else ok; fi
-expect_in "$tmp/out1/rejects/social_insurance.csv" "social_insurance.csv,41,month" "GB18030 reject"
+expect_in "$tmp/out1/rejects/social_insurance.csv" "social_insurance.csv,101,month" "GB18030 reject"
 
 # exactly the expected flags: rule, category, archive_no, masked ID, dates
 flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
@@ -104,13 +104,26 @@ expect_in "$tmp/out1/evidence.jsonl" '"months":[{"month":"2025-07"' "month-by-mo
 expect_in "$tmp/out1/evidence.jsonl" '"dataset":"property","source":' "source rows in the evidence"
 expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,yes" "total mis-enrollment rate"
 expect_in "$tmp/out1/rates.csv" "wrong_exit_rate,错退率,county,530103," "county rates"
-expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 3' "summary: rates over threshold"
+expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 6' "summary: rates over threshold"
+# the union's procedures: 漏评率 counts flagged candidates beside the
+# households; the coverage rates count the households that pass
+expect_in "$tmp/out1/rates.csv" "missed_enrollment_rate,漏评率,total,all,合计,2,12,0.166667,0.010000,<=,fail,yes" "missed-enrollment rate"
+expect_in "$tmp/out1/rates.csv" "pairing_coverage,结对帮扶覆盖率,total,all,合计,9,10,0.900000,1.000000,>=,fail,yes" "pairing coverage"
+expect_in "$tmp/out1/rates.csv" "visit_compliance,走访达标率,total,all,合计,8,10,0.800000,1.000000,>=,fail,yes" "visit compliance"
+expect_in "$tmp/out1/rates.csv" "missed_enrollment_rate,漏评率,county,530103," "missed enrollment by county"
+# funds of the audit period: 10 payments, 5 of them flagged (worked out by
+# hand from make-demo.py: 500 + 300 + 200 + 1200 + 500 of 5800 yuan)
+expect_in "$tmp/out1/payments.csv" "total,合计,10,5800.00,5,2700.00,0.465517" "paid and flagged amounts"
+expect_in "$tmp/out1/summary.json" '{"program": "total", "payments": 10, "amount": 5800.00, "flagged_payments": 5, "flagged_amount": 2700.00}' "payments in the summary"
+expect_in "$tmp/out" "合计                          10         5800.00           5  2700.00 (46.6%)" "payments in the console"
+# a flag about someone outside every household: no archive number
+expect_in "$tmp/out1/flags.csv" "CAND-ELIGIBLE,missed_enrollment,,530102,,530102********4017," "a candidate's flag"
 # households.csv: every household once, its flags adding up to flags.csv
 [ "$(($(wc -l <"$tmp/out1/households.csv") - 1))" = "$(awk -F, 'NR == 2 { print $5 }' "$tmp/out1/accounting.csv")" ] \
     && ok || bad "households.csv does not list every household"
-[ "$(awk -F, 'NR > 1 { s += $13 } END { print s }' "$tmp/out1/households.csv")" = "$(($(wc -l <"$tmp/out1/flags.csv") - 1))" ] \
-    && ok || bad "households.csv flags do not add up to flags.csv"
-expect_in "$tmp/out1/households.csv" "KN530103-0004,530103,云南省昆明市盘龙区,national,exited,no,yes,2018-04-05,2026-01-10,1,赵丽,530103********0577,2,EX-WRONG;EX-RELAPSE,wrong_exit;relapse" "a household's line"
+[ "$(awk -F, 'NR > 1 { s += $13 } END { print s }' "$tmp/out1/households.csv")" = "$(awk -F, 'NR > 1 && $3 != ""' "$tmp/out1/flags.csv" | wc -l)" ] \
+    && ok || bad "households.csv flags do not add up to the household flags of flags.csv"
+expect_in "$tmp/out1/households.csv" "KN530103-0004,530103,云南省昆明市盘龙区,national,exited,no,yes,2018-04-05,2026-01-10,1,赵丽,530103********0577,3,EX-WRONG;EX-RELAPSE;EX-PUBLICITY,wrong_exit;relapse;process" "a household's line"
 # full ID numbers appear in no output unless the run asks for them
 for f in "$tmp"/out1/*.csv "$tmp"/out1/*.json* "$tmp"/out1/rejects/*.csv; do
     if grep -qE '[0-9]{17}[0-9X]' "$f"; then bad "a full ID number in ${f#$tmp/}"; else ok; fi
@@ -138,7 +151,7 @@ expect_exit 3 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
 expect_exit 3 "run, stderr a file" -- "$xcheck" run -o "$tmp/out5"
 expect_in "$tmp/err" "xcheck: 扫描数据 scan" "a line per stage"
 expect_in "$tmp/err" "xcheck: hukou " "a line per dataset"
-expect_in "$tmp/err" "xcheck: 扫描 6/6  完成 done  " "the scan's last status"
+expect_in "$tmp/err" "xcheck: 扫描 10/10  完成 done  " "the scan's last status"
 if grep -q $'\r\|\033' "$tmp/err"; then bad "control characters off a terminal"; else ok; fi
 command -v script >/dev/null || bad "script(1) is missing (util-linux)"
 TERM=xterm script -qec "'$xcheck' run -o '$tmp/out6' >/dev/null" /dev/null >"$tmp/tty" 2>&1
@@ -147,6 +160,7 @@ expect_in "$tmp/tty" "100%" "the status line reaches 100%"
 
 # a profile whose thresholds the demo meets: exit 0
 sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
+    -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
     "$root/rules/default.profile" >"$tmp/lenient.profile"
 expect_exit 0 "run with thresholds met" -- "$xcheck" run -q -p "$tmp/lenient.profile" -o "$tmp/out4"
 expect_in "$tmp/out4/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,1.000000,<=,pass,yes" "lenient profile passes"

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # gen.sh - the benchmark's generator against xcheck: xcgen plants every
-# anomaly the 15 rules detect (and a near miss beside each) into a small
-# province; an xcheck run on it must raise exactly the flags xcgen expects
-# (precision and recall 100%) and reject exactly the malformed reference rows
-# it planted. Also: every rule is planted, the output depends on the
-# arguments only (two runs, byte for byte), and --ref-factor adds reference
-# rows of people outside the archive only: the archive and the expected
-# flags stay byte for byte, the reference datasets grow F times, and xcheck
-# still raises exactly the planted flags.
+# anomaly the rules detect (and a near miss beside each) into a small
+# province, the union's process data included (--process); an xcheck run on
+# it must raise exactly the flags xcgen expects (precision and recall 100%,
+# flags of people outside every household compared by rule and masked ID),
+# flag none of the near misses it lists (by archive number, or by masked ID
+# for people outside every household) and reject exactly the malformed
+# reference rows it planted. Also: every rule is planted and fires, the
+# output depends on the arguments only (two runs, byte for byte), without
+# --process the same archive and reference data come with a configuration
+# of the 15 rules of the SQL peer and their flags only, and --ref-factor
+# adds reference rows of people outside the archive only: the archive, the
+# process data and the expected flags stay byte for byte, the reference
+# datasets grow F times, and xcheck still raises exactly the planted flags.
 # Usage: gen.sh XCGEN XCHECK
 set -u
 xcgen=$1
@@ -21,20 +26,32 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
+ref_datasets="hukou social_insurance property vehicle business"
+base_datasets="household member $ref_datasets dibao_standard"
+process_datasets="contact payment exit_record followup candidate"
+base_rules="ID-INVALID ID-LEGACY ID-NOT-FOUND ID-NAME-MISMATCH DUP-PERSON HK-DECEASED
+            HK-MOVED PR-COMMERCIAL PR-MULTI VH-CAR BZ-ROLE IN-ENROLL-HIGH IN-EXIT-DUE
+            EX-WRONG EX-RELAPSE"
+process_rules="CT-UNPAIRED CT-VISITS EX-PUBLICITY EX-NOTICE EX-FOLLOWUP PAY-NOT-ARCHIVED
+               PAY-MEDICAL-OVER PAY-CHANNEL CAND-ELIGIBLE"
+process_re=$(echo $process_rules | sed 's/ /|/g')
+
 # --- generate ----------------------------------------------------------------
-if "$xcgen" --out "$tmp/a" --scale "$scale" --seed 42 >"$tmp/gen.log" 2>&1; then ok
+if "$xcgen" --out "$tmp/a" --scale "$scale" --seed 42 --process >"$tmp/gen.log" 2>&1; then ok
 else bad "xcgen exited with $?"; cat "$tmp/gen.log"; fi
-for f in household member hukou social_insurance property vehicle business dibao_standard; do
+for f in $base_datasets $process_datasets; do
     if [ -s "$tmp/a/$f.csv.gz" ] && gzip -t "$tmp/a/$f.csv.gz" 2>/dev/null; then ok
     else bad "no valid $f.csv.gz"; fi
 done
 
-# --- every rule is planted ---------------------------------------------------
-for rule in ID-INVALID ID-LEGACY ID-NOT-FOUND ID-NAME-MISMATCH DUP-PERSON HK-DECEASED \
-            HK-MOVED PR-COMMERCIAL PR-MULTI VH-CAR BZ-ROLE IN-ENROLL-HIGH IN-EXIT-DUE \
-            EX-WRONG EX-RELAPSE; do
+# --- every rule is planted, every near miss of a process rule too -------------
+for rule in $base_rules $process_rules; do
     if grep -q "^$rule," "$tmp/a/expected-flags.csv" 2>/dev/null; then ok
     else bad "no $rule flag planted"; fi
+done
+for rule in $process_rules; do
+    if grep -q "^$rule," "$tmp/a/near-misses.csv" 2>/dev/null; then ok
+    else bad "no near miss of $rule planted"; fi
 done
 # both categories of the split rules
 for rc in HK-DECEASED,mis_enrollment HK-DECEASED,missed_exit PR-COMMERCIAL,mis_enrollment \
@@ -43,17 +60,26 @@ for rc in HK-DECEASED,mis_enrollment HK-DECEASED,missed_exit PR-COMMERCIAL,mis_e
     if grep -q "^$rc," "$tmp/a/expected-flags.csv" 2>/dev/null; then ok
     else bad "no $rc flag planted"; fi
 done
+# flags of people outside every household: a payee, candidates
+for rule in PAY-NOT-ARCHIVED CAND-ELIGIBLE; do
+    if grep -q "^$rule,[a-z_]*,,[0-9]\{6\}\*\{8\}[0-9]\{3\}[0-9X]," "$tmp/a/expected-flags.csv"; then ok
+    else bad "no $rule flag of someone outside every household planted"; fi
+done
 
 # --- xcheck finds exactly the planted flags ----------------------------------
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f%%\n", 100 * a / b }'; }
 # check_run DATA OUT GENLOG: xcheck on DATA into OUT raises exactly DATA's
-# expected flags and rejects exactly the malformed rows GENLOG counts.
+# expected flags, none of its near misses, and rejects exactly the
+# malformed rows GENLOG counts.
 check_run() {
     local data=$1 out=$2 genlog=$3 rc n_got n_want n_both line ds want got
     "$xcheck" run -q -c "$data/xcheck.ini" -o "$out" >"$tmp/run.log" 2>&1
     rc=$?
     # 3: the planted rates are over the default thresholds
     if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok; else bad "xcheck run exited with $rc"; cat "$tmp/run.log"; fi
+    # rule,category,archive_no,masked_id,condition_from,condition_to: a
+    # person outside every household has no archive number, the masked ID
+    # names them
     cut -d, -f1,2,3,6,8,9 "$out/flags.csv" 2>/dev/null | tail -n +2 | sort >"$tmp/got"
     tail -n +2 "$data/expected-flags.csv" 2>/dev/null | sort >"$tmp/want"
     n_got=$(wc -l <"$tmp/got")
@@ -68,44 +94,81 @@ check_run() {
         comm -13 "$tmp/want" "$tmp/got" | sed 's/^/  false (raised, not expected): /'
     fi
 
+    # no near miss flagged: a household by rule and archive number, a person
+    # outside every household by rule and masked ID
+    if awk -F, 'NR == FNR { if (FNR > 1) { hh[$1 "," $3]; if ($3 == "") who[$1 "," $6] }; next }
+                FNR > 1 { n++
+                          if (($2 != "" && ($1 "," $2) in hh) || ($2 == "" && ($1 "," $3) in who)) {
+                              print "  near miss flagged: " $0; k++ } }
+                END { print n " near misses, " k + 0 " flagged"; exit k > 0 || n == 0 }' \
+           "$out/flags.csv" "$data/near-misses.csv"; then ok
+    else bad "$(basename "$data"): near misses flagged, or none listed"; fi
+
     # the planted malformed rows, and only they, are rejected
     line=$(grep '^rejects:' "$genlog")
-    for ds in hukou social_insurance property vehicle business; do
+    for ds in $ref_datasets; do
         want=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$ds=//p")
         got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$out/accounting.csv" 2>/dev/null)
         if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
         else bad "$ds: $got rows rejected, $want planted"; cat "$out/rejects/$ds.csv" 2>/dev/null; fi
     done
-    for ds in household member dibao_standard; do
+    for ds in household member dibao_standard $process_datasets; do
+        grep -q "^\[$ds\]" "$data/xcheck.ini" || continue
         got=$(awk -F, -v ds="$ds" '$1 == ds { print $7 }' "$out/accounting.csv" 2>/dev/null)
         if [ "$got" = 0 ]; then ok; else bad "$ds: '$got' rows rejected, none planted"; fi
     done
 }
 check_run "$tmp/a" "$tmp/out" "$tmp/gen.log"
+# every rule fires, the process rules included
+for rule in $base_rules $process_rules; do
+    if cut -d, -f1 "$tmp/out/flags.csv" | grep -qx -- "$rule"; then ok
+    else bad "xcheck raised no $rule flag"; fi
+done
 
 # --- deterministic ------------------------------------------------------------
-"$xcgen" --out "$tmp/b" --scale "$scale" --seed 42 --sql-schema bench >/dev/null 2>&1 ||
+"$xcgen" --out "$tmp/b" --scale "$scale" --seed 42 --sql-schema bench --process >/dev/null 2>&1 ||
     bad "second xcgen run exited with $?"
-for f in "$tmp"/a/*.csv.gz "$tmp/a/expected-flags.csv" "$tmp/a/xcheck.ini"; do
+for f in "$tmp"/a/*.csv.gz "$tmp/a/expected-flags.csv" "$tmp/a/near-misses.csv" "$tmp/a/xcheck.ini"; do
     name=$(basename "$f")
     if cmp -s "$f" "$tmp/b/$name"; then ok; else bad "$name differs between two runs with one seed"; fi
 done
-"$xcgen" --out "$tmp/c" --scale "$scale" --seed 43 >/dev/null 2>&1 || bad "xcgen --seed 43 exited with $?"
-if cmp -s "$tmp/a/hukou.csv.gz" "$tmp/c/hukou.csv.gz"; then bad "--seed changes nothing"; else ok; fi
+"$xcgen" --out "$tmp/c" --scale "$scale" --seed 43 --process >/dev/null 2>&1 || bad "xcgen --seed 43 exited with $?"
+for name in hukou.csv.gz contact.csv.gz payment.csv.gz candidate.csv.gz; do
+    if cmp -s "$tmp/a/$name" "$tmp/c/$name"; then bad "--seed changes nothing in $name"; else ok; fi
+done
 # gzip headers: no time stamp (bytes 5-8), no file name (flag bit 3)
 hdr=$(od -An -tx1 -N10 "$tmp/a/hukou.csv.gz" | tr -d ' \n')
 case $hdr in 1f8b0800000000000*) ok ;; *) bad "gzip header $hdr has a time stamp or a name" ;; esac
 
+# --- without --process: the same data, the rules of the SQL peer -------------
+if "$xcgen" --out "$tmp/n" --scale "$scale" --seed 42 --sql-schema bench >"$tmp/gen-n.log" 2>&1; then ok
+else bad "xcgen without --process exited with $?"; cat "$tmp/gen-n.log"; fi
+for ds in $base_datasets; do
+    if cmp -s "$tmp/a/$ds.csv.gz" "$tmp/n/$ds.csv.gz"; then ok
+    else bad "$ds.csv.gz differs with and without --process"; fi
+done
+for ds in $process_datasets; do
+    if [ ! -e "$tmp/n/$ds.csv.gz" ] && ! grep -q "^\[$ds\]" "$tmp/n/xcheck.ini"; then ok
+    else bad "$ds written or bound without --process"; fi
+done
+if ! grep -q cadre_id "$tmp/n/xcheck.ini"; then ok; else bad "household.cadre_id bound without --process"; fi
+for name in expected-flags.csv near-misses.csv; do
+    if grep -Ev "^($process_re)," "$tmp/a/$name" | cmp -s - "$tmp/n/$name"; then ok
+    else bad "$name without --process is not that with it less the process rules"; fi
+done
+check_run "$tmp/n" "$tmp/out-n" "$tmp/gen-n.log"
+
 # --- --ref-factor: F times the reference rows, the same archive and flags ------
 f=3
-if "$xcgen" --out "$tmp/r" --scale "$scale" --seed 42 --ref-factor "$f" >"$tmp/gen-r.log" 2>&1; then ok
+if "$xcgen" --out "$tmp/r" --scale "$scale" --seed 42 --ref-factor "$f" --process >"$tmp/gen-r.log" 2>&1; then ok
 else bad "xcgen --ref-factor $f exited with $?"; cat "$tmp/gen-r.log"; fi
-for name in household.csv.gz member.csv.gz dibao_standard.csv.gz expected-flags.csv; do
+for name in household.csv.gz member.csv.gz dibao_standard.csv.gz expected-flags.csv near-misses.csv \
+            $(for ds in $process_datasets; do echo "$ds.csv.gz"; done); do
     if cmp -s "$tmp/a/$name" "$tmp/r/$name"; then ok
     else bad "$name differs between --ref-factor 1 and $f"; fi
 done
 rows() { echo $(( $(gzip -dc "$1" 2>/dev/null | wc -l) - 1 )); }
-for ds in hukou social_insurance property vehicle business; do
+for ds in $ref_datasets; do
     n1=$(rows "$tmp/a/$ds.csv.gz")
     nf=$(rows "$tmp/r/$ds.csv.gz")
     echo "$ds: $n1 rows at --ref-factor 1, $nf at $f"
@@ -115,15 +178,15 @@ for ds in hukou social_insurance property vehicle business; do
     else bad "$ds: $nf rows at --ref-factor $f, not about $f x $n1"; fi
 done
 check_run "$tmp/r" "$tmp/out-r" "$tmp/gen-r.log"
-# every added row is of someone outside the archive: the matched rows are
-# those of factor 1
-for ds in hukou social_insurance property vehicle business; do
+# every added row is of someone outside the archive and the candidates: the
+# matched rows are those of factor 1
+for ds in $ref_datasets $process_datasets; do
     m1=$(awk -F, -v ds="$ds" '$1 == ds { print $5 }' "$tmp/out/accounting.csv" 2>/dev/null)
     mf=$(awk -F, -v ds="$ds" '$1 == ds { print $5 }' "$tmp/out-r/accounting.csv" 2>/dev/null)
     if [ -n "$m1" ] && [ "$m1" = "$mf" ]; then ok
     else bad "$ds: $mf rows matched at --ref-factor $f, $m1 at 1"; fi
 done
-"$xcgen" --out "$tmp/r2" --scale "$scale" --seed 42 --ref-factor "$f" >/dev/null 2>&1 ||
+"$xcgen" --out "$tmp/r2" --scale "$scale" --seed 42 --ref-factor "$f" --process >/dev/null 2>&1 ||
     bad "second xcgen --ref-factor $f run exited with $?"
 for file in "$tmp"/r/*.csv.gz "$tmp/r/expected-flags.csv" "$tmp/r/xcheck.ini"; do
     name=$(basename "$file")
@@ -132,9 +195,14 @@ for file in "$tmp"/r/*.csv.gz "$tmp/r/expected-flags.csv" "$tmp/r/xcheck.ini"; d
 done
 
 # --- load.sql -------------------------------------------------------------------
-if [ "$(grep -c "^\\\\copy bench\\.[a-z_]* FROM PROGRAM 'gzip -dc /" "$tmp/b/load.sql" 2>/dev/null)" = 8 ] &&
-   [ "$(grep -c '^CREATE INDEX' "$tmp/b/load.sql")" = 5 ]; then ok
-else bad "load.sql lacks its 8 \\copy or 5 CREATE INDEX lines"; cat "$tmp/b/load.sql"; fi
+# load_sql FILE COPIES INDEXES
+load_sql() {
+    if [ "$(grep -c "^\\\\copy bench\\.[a-z_]* FROM PROGRAM 'gzip -dc /" "$1" 2>/dev/null)" = "$2" ] &&
+       [ "$(grep -c '^CREATE INDEX' "$1")" = "$3" ]; then ok
+    else bad "$1 lacks its $2 \\copy or $3 CREATE INDEX lines"; cat "$1"; fi
+}
+load_sql "$tmp/b/load.sql" 13 10
+load_sql "$tmp/n/load.sql" 8 5
 
 # --- usage errors ------------------------------------------------------------------
 "$xcgen" >/dev/null 2>&1

@@ -84,24 +84,31 @@ else
     expect_in "$tmp/out" "password authentication failed" "wrong password over TCP"
 fi
 expect_exit 0 "load the demo" -- "$root/tests/support/pg-load-demo.sh" "$tmp/pg.ini"
-[ "$(grep -c '^kind = postgres' "$tmp/pg.ini")" = 6 ] && ok || bad "pg.ini: six postgres datasets"
+[ "$(grep -c '^kind = postgres' "$tmp/pg.ini")" = 11 ] && ok || bad "pg.ini: eleven postgres datasets"
 expect_in "$tmp/pg.ini" "path = $demo/household.csv" "pg.ini: absolute archive path"
-want="gongan.hukou_export|45
-gonghui.kunnan_chengyuan|28
-gonghui.kunnan_dangan|14
-jiaojing.jdc_djxx|5
+want="gongan.hukou_export|48
+gonghui.bangfu_zijin|12
+gonghui.bangfu_zoufang|53
+gonghui.kunnan_chengyuan|31
+gonghui.kunnan_dangan|17
+gonghui.tuidang_chengxu|5
+gonghui.tuidang_huifang|3
+jiaojing.jdc_djxx|6
 minzheng.dibao_bz|5
-renshe.shebao_jiaofei|40
+minzheng.dibao_mingdan|7
+renshe.shebao_jiaofei|100
 scjg.qy_rzry|4
 zrzy.bdc_qlrxx|9"
-got=$(for t in gongan.hukou_export gonghui.kunnan_chengyuan gonghui.kunnan_dangan jiaojing.jdc_djxx \
-    minzheng.dibao_bz renshe.shebao_jiaofei scjg.qy_rzry zrzy.bdc_qlrxx; do
+got=$(for t in gongan.hukou_export gonghui.bangfu_zijin gonghui.bangfu_zoufang \
+    gonghui.kunnan_chengyuan gonghui.kunnan_dangan gonghui.tuidang_chengxu \
+    gonghui.tuidang_huifang jiaojing.jdc_djxx minzheng.dibao_bz minzheng.dibao_mingdan \
+    renshe.shebao_jiaofei scjg.qy_rzry zrzy.bdc_qlrxx; do
     echo "$t|$(q -c "SELECT count(*) FROM $t" 2>&1)"
 done)
 [ "$got" = "$want" ] && ok || bad "demo tables and rows: $got"
 got=$(q -c "SELECT string_agg(c, ' ' ORDER BY c) FROM (SELECT format('%s.%s', table_name, column_name)
             FROM information_schema.columns WHERE data_type = 'date') AS t(c)")
-[ "$got" = "bdc_qlrxx.注销时间 bdc_qlrxx.登记时间 hukou_export.ztbgrq jdc_djxx.ccdjrq" ] &&
+[ "$got" = "bangfu_zijin.ffrq bdc_qlrxx.注销时间 bdc_qlrxx.登记时间 hukou_export.ztbgrq jdc_djxx.ccdjrq tuidang_chengxu.gsjs tuidang_chengxu.gsks tuidang_chengxu.gzrq tuidang_chengxu.sprq tuidang_chengxu.sqrq" ] &&
     ok || bad "date columns: $got"
 got=$(q -c "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes
             WHERE schemaname IN ('gongan', 'renshe') AND indexdef NOT LIKE '%UNIQUE%'")
@@ -251,7 +258,7 @@ grep -q '"parts": 3, "strategy": "full_scan", "strategy_reason": "pushdown = off
     "$tmp/pg-big-3/summary.json" && ok || bad "--jobs 3: hukou not read in 3 ctid ranges"
 cmp -s "$tmp/pg-big-1/accounting.csv" "$tmp/pg-big-3/accounting.csv" && ok ||
     bad "padded hukou: accounting differs between one and three connections"
-expect_in "$tmp/pg-big-3/accounting.csv" "hukou,yes,gongan.hukou_big,60045,23,21,60001," "padded hukou: every row accounted for"
+expect_in "$tmp/pg-big-3/accounting.csv" "hukou,yes,gongan.hukou_big,60048,26,21,60001," "padded hukou: every row accounted for"
 
 expect_exit 3 "postgres, pushdown auto, default jobs" -- "$xcheck" run -q -c "$tmp/pg.ini" -o "$tmp/pg-auto"
 same_as_file "$tmp/pg-auto" "postgres, pushdown auto" on
@@ -419,8 +426,8 @@ intact "(d) missing column"
 # (e) a role that may read every table but one
 pg_psql >"$tmp/out" 2>&1 <<'SQL' && ok || { bad "create the role"; cat "$tmp/out"; }
 CREATE ROLE xc_reader LOGIN;
-GRANT USAGE ON SCHEMA gongan, renshe, zrzy, jiaojing, scjg, minzheng TO xc_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA gongan, renshe, zrzy, jiaojing, scjg, minzheng TO xc_reader;
+GRANT USAGE ON SCHEMA gonghui, gongan, renshe, zrzy, jiaojing, scjg, minzheng TO xc_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA gonghui, gongan, renshe, zrzy, jiaojing, scjg, minzheng TO xc_reader;
 REVOKE SELECT ON renshe.shebao_jiaofei FROM xc_reader;
 SQL
 expect_exit 1 "(e) no SELECT on a table" -- "$xcheck" run -q -c "$tmp/pg.ini" -d "dbname=postgres user=xc_reader" \

@@ -16,6 +16,11 @@
 #   vehicle            jiaojing.jdc_djxx              vehicle.csv.gz
 #   business           scjg.qy_rzry                   business.csv
 #   dibao_standard     minzheng.dibao_bz              dibao_standard.csv
+#   contact            gonghui.bangfu_zoufang         contact.csv
+#   exit_record        gonghui.tuidang_chengxu        exit_record.csv
+#   followup           gonghui.tuidang_huifang        followup.csv
+#   payment            gonghui.bangfu_zijin           payment.csv
+#   candidate          minzheng.dibao_mingdan         candidate.csv
 #
 # Usage: pg-load-demo.sh [OUT_INI]
 # Connects with libpq's PG* variables (tests/support/pg.sh sets them) and
@@ -32,7 +37,8 @@ export PGCLIENTENCODING=UTF8
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 for f in household.csv member.csv hukou.csv.gz social_insurance.csv property.csv \
-    vehicle.csv.gz business.csv dibao_standard.csv; do
+    vehicle.csv.gz business.csv dibao_standard.csv contact.csv exit_record.csv followup.csv \
+    payment.csv candidate.csv; do
     [ -r "$demo/$f" ] || { echo "pg-load-demo.sh: cannot read $demo/$f" >&2; exit 1; }
 done
 
@@ -128,6 +134,48 @@ CREATE TABLE minzheng.dibao_bz (
     bzje   text    -- 标准金额（元/月）
 );
 COMMENT ON TABLE minzheng.dibao_bz IS '城乡最低生活保障标准';
+
+CREATE TABLE gonghui.bangfu_zoufang (
+    dabh text,     -- 档案号
+    lxrq text,     -- 联系日期 YYYY年M月D日
+    lxfs text,     -- 联系方式 入户走访 / 电话
+    bfgb text      -- 帮扶干部
+);
+COMMENT ON TABLE gonghui.bangfu_zoufang IS '结对帮扶走访联系记录';
+
+CREATE TABLE gonghui.tuidang_chengxu (
+    dabh text,     -- 档案号
+    sqrq date,     -- 申请日期
+    gsks date,     -- 公示开始
+    gsjs date,     -- 公示结束
+    sprq date,     -- 审批日期
+    gzrq date      -- 书面告知日期
+);
+COMMENT ON TABLE gonghui.tuidang_chengxu IS '脱困退档程序记录';
+
+CREATE TABLE gonghui.tuidang_huifang (
+    dabh text,     -- 档案号
+    hfrq text      -- 回访日期 YYYYMMDD
+);
+COMMENT ON TABLE gonghui.tuidang_huifang IS '退档后跟踪回访';
+
+CREATE TABLE gonghui.bangfu_zijin (
+    sfzh text,     -- 身份证号
+    ffrq date,     -- 发放日期
+    bfxm text,     -- 帮扶项目
+    ffje text,     -- 发放金额
+    ffqd text,     -- 发放渠道
+    grfd text      -- 个人负担（医疗救助）
+);
+COMMENT ON TABLE gonghui.bangfu_zijin IS '帮扶资金发放明细';
+
+CREATE TABLE minzheng.dibao_mingdan (
+    sfzh text,     -- 身份证号
+    xm   text,     -- 姓名
+    mdly text,     -- 名单来源
+    xzqh text      -- 所在行政区划
+);
+COMMENT ON TABLE minzheng.dibao_mingdan IS '低保及低收入人员名单';
 SQL
 
 work=$(mktemp -d)
@@ -183,12 +231,19 @@ load property.csv utf-8 , 'zrzy.bdc_qlrxx(权利人证件号码, 不动产权证
 load vehicle.csv.gz utf-8 , 'jiaojing.jdc_djxx(sfzmhm, hphm, cllx, ccdjrq, zxrq, gmjg)'
 load business.csv utf-8 , 'scjg.qy_rzry(zjhm, tyshxydm, rzlx, zczb, djzt, clrq, zxrq)'
 load dibao_standard.csv utf-8 , 'minzheng.dibao_bz(xzqhdm, zxrq, bzje)'
+load contact.csv utf-8 , 'gonghui.bangfu_zoufang(dabh, lxrq, lxfs, bfgb)'
+load exit_record.csv utf-8 , 'gonghui.tuidang_chengxu(dabh, sqrq, gsks, gsjs, sprq, gzrq)'
+load followup.csv utf-8 , 'gonghui.tuidang_huifang(dabh, hfrq)'
+load payment.csv utf-8 , 'gonghui.bangfu_zijin(sfzh, ffrq, bfxm, ffje, ffqd, grfd)'
+load candidate.csv utf-8 , 'minzheng.dibao_mingdan(sfzh, xm, mdly, xzqh)'
 
 sql <<'SQL'
 CREATE INDEX hukou_export_gmsfhm_idx ON gongan.hukou_export (gmsfhm);
 CREATE INDEX shebao_jiaofei_aac002_idx ON renshe.shebao_jiaofei ("AAC002");
 ANALYZE gonghui.kunnan_dangan, gonghui.kunnan_chengyuan, gongan.hukou_export,
-    renshe.shebao_jiaofei, zrzy.bdc_qlrxx, jiaojing.jdc_djxx, scjg.qy_rzry, minzheng.dibao_bz;
+    renshe.shebao_jiaofei, zrzy.bdc_qlrxx, jiaojing.jdc_djxx, scjg.qy_rzry, minzheng.dibao_bz,
+    gonghui.bangfu_zoufang, gonghui.tuidang_chengxu, gonghui.tuidang_huifang,
+    gonghui.bangfu_zijin, minzheng.dibao_mingdan;
 SQL
 
 if [ $# -ge 1 ]; then

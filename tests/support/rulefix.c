@@ -135,8 +135,9 @@ static void new_record(rulefix *f, int id_field, const char *id_text, xc_record 
     xc_id_parse(id_text, strlen(id_text), f->as_of, &rec->id);
 }
 
-void rf_household(rulefix *f, const char *archive_no, const char *worker_id, uint32_t region,
-                  int status, xc_date enrolled_on, xc_date exited_on)
+static void add_household(rulefix *f, const char *archive_no, const char *worker_id,
+                          uint32_t region, int status, xc_date enrolled_on, xc_date exited_on,
+                          const char *cadre_id)
 {
     assert_false(f->ran);
     xc_record rec;
@@ -147,8 +148,24 @@ void rf_household(rulefix *f, const char *archive_no, const char *worker_id, uin
     set_int(&rec.v[XC_HH_STATUS], status);
     set_date(&rec.v[XC_HH_ENROLLED_ON], enrolled_on);
     set_date(&rec.v[XC_HH_EXITED_ON], exited_on);
+    if (cadre_id)
+        set_text(&rec.v[XC_HH_CADRE_ID], cadre_id);
     long first = 0;
     assert_int_equal(xc_archive_add_household(f->archive, &rec, &first), XC_OK);
+}
+
+void rf_household(rulefix *f, const char *archive_no, const char *worker_id, uint32_t region,
+                  int status, xc_date enrolled_on, xc_date exited_on)
+{
+    add_household(f, archive_no, worker_id, region, status, enrolled_on, exited_on, NULL);
+}
+
+void rf_household_paired(rulefix *f, const char *archive_no, const char *worker_id,
+                         uint32_t region, int status, xc_date enrolled_on, xc_date exited_on,
+                         const char *cadre_id)
+{
+    add_household(f, archive_no, worker_id, region, status, enrolled_on, exited_on, cadre_id);
+    rf_bind_cadre(f);
 }
 
 void rf_member(rulefix *f, const char *archive_no, const char *id_no, const char *name,
@@ -168,8 +185,14 @@ void rf_configure(rulefix *f, xc_ds_id ds)
     f->configured[ds] = true;
 }
 
-/* Adds a reference record of ds, registering the dataset's source first. */
-static void add_fact(rulefix *f, xc_ds_id ds, const xc_record *rec)
+void rf_bind_cadre(rulefix *f)
+{
+    f->bound[XC_DS_HOUSEHOLD] |= 1u << XC_HH_CADRE_ID;
+}
+
+
+/* Registers dataset ds's source, once, and marks it configured. */
+static void use_dataset(rulefix *f, xc_ds_id ds)
 {
     assert_false(f->ran);
     if (!f->has_src[ds]) {
@@ -179,6 +202,12 @@ static void add_fact(rulefix *f, xc_ds_id ds, const xc_record *rec)
         f->has_src[ds] = true;
     }
     f->configured[ds] = true;
+}
+
+/* Adds a reference record of ds. */
+static void add_fact(rulefix *f, xc_ds_id ds, const xc_record *rec)
+{
+    use_dataset(f, ds);
     assert_int_equal(xc_facts_add(f->facts, ds, f->src[ds], rec), XC_OK);
 }
 
@@ -256,6 +285,82 @@ void rf_business(rulefix *f, const char *id_no, int role, int status, xc_date es
     add_fact(f, XC_DS_BUSINESS, &rec);
 }
 
+/* A process record of the household archive_no, kept under its index + 1. */
+static void household_fact(rulefix *f, int no_field, const char *archive_no, xc_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    for (int i = 0; i < XC_MAX_FIELDS; i++)
+        set_null(&rec->v[i]);
+    rec->line = ++f->line + 1;
+    rec->id_field = -1;
+    set_text(&rec->v[no_field], archive_no);
+}
+
+static void add_household_fact(rulefix *f, xc_ds_id ds, const char *archive_no,
+                               const xc_record *rec)
+{
+    uint32_t h = xc_archive_find_household(f->archive, archive_no, strlen(archive_no));
+    assert_true(h != XC_NONE);
+    use_dataset(f, ds);
+    assert_int_equal(xc_facts_add_key(f->facts, ds, f->src[ds], (uint64_t)h + 1, rec), XC_OK);
+}
+
+void rf_contact(rulefix *f, const char *archive_no, xc_date date, int kind)
+{
+    xc_record rec;
+    household_fact(f, XC_CT_ARCHIVE_NO, archive_no, &rec);
+    set_date(&rec.v[XC_CT_CONTACT_DATE], date);
+    set_int(&rec.v[XC_CT_KIND], kind);
+    add_household_fact(f, XC_DS_CONTACT, archive_no, &rec);
+}
+
+void rf_exit_record(rulefix *f, const char *archive_no, xc_date applied_on,
+                    xc_date publicity_from, xc_date publicity_to, xc_date approved_on,
+                    xc_date notified_on)
+{
+    xc_record rec;
+    household_fact(f, XC_EX_ARCHIVE_NO, archive_no, &rec);
+    set_date(&rec.v[XC_EX_APPLIED_ON], applied_on);
+    set_date(&rec.v[XC_EX_PUBLICITY_FROM], publicity_from);
+    set_date(&rec.v[XC_EX_PUBLICITY_TO], publicity_to);
+    set_date(&rec.v[XC_EX_APPROVED_ON], approved_on);
+    set_date(&rec.v[XC_EX_NOTIFIED_ON], notified_on);
+    add_household_fact(f, XC_DS_EXIT_RECORD, archive_no, &rec);
+}
+
+void rf_followup(rulefix *f, const char *archive_no, xc_date on)
+{
+    xc_record rec;
+    household_fact(f, XC_FU_ARCHIVE_NO, archive_no, &rec);
+    set_date(&rec.v[XC_FU_FOLLOWUP_ON], on);
+    add_household_fact(f, XC_DS_FOLLOWUP, archive_no, &rec);
+}
+
+void rf_payment(rulefix *f, const char *id_no, xc_date paid_on, int program, int64_t fen,
+                int channel, int64_t burden)
+{
+    xc_record rec;
+    ref_record(f, XC_PM_ID_NO, id_no, &rec);
+    set_date(&rec.v[XC_PM_PAID_ON], paid_on);
+    set_int(&rec.v[XC_PM_PROGRAM], program);
+    set_int(&rec.v[XC_PM_AMOUNT], fen);
+    set_int(&rec.v[XC_PM_CHANNEL], channel);
+    if (burden >= 0)
+        set_int(&rec.v[XC_PM_PERSONAL_BURDEN], burden);
+    add_fact(f, XC_DS_PAYMENT, &rec);
+}
+
+void rf_candidate(rulefix *f, const char *id_no, const char *name, const char *source,
+                  uint32_t region)
+{
+    xc_record rec;
+    ref_record(f, XC_CD_ID_NO, id_no, &rec);
+    set_text(&rec.v[XC_CD_NAME], name);
+    set_text(&rec.v[XC_CD_SOURCE], source);
+    set_int(&rec.v[XC_CD_REGION_CODE], region);
+    add_fact(f, XC_DS_CANDIDATE, &rec);
+}
+
 void rf_standard(rulefix *f, const char *region_code, xc_date effective_from, int64_t fen)
 {
     size_t len = strlen(region_code);
@@ -304,6 +409,7 @@ void rf_run(rulefix *f)
     c->last_month = xc_date_month(f->as_of + 1) - 1;
     c->audit_from = months_before(f->as_of, f->profile.audit_period_months);
     memcpy(c->configured, f->configured, sizeof c->configured);
+    memcpy(c->bound, f->bound, sizeof c->bound);
     xc_rules(&f->n_rules);
     f->results = calloc(f->n_rules, sizeof *f->results);
     assert_non_null(f->results);
@@ -366,7 +472,33 @@ const xc_flag *rf_find_category(const rulefix *f, const char *archive_no, const 
 
 const char *rf_flag_archive_no(const rulefix *f, const xc_flag *fl)
 {
-    return xc_archive_household(f->archive, fl->household)->archive_no;
+    return fl->household == XC_NONE ? "" : xc_archive_household(f->archive, fl->household)->archive_no;
+}
+
+static bool subject_is(const xc_flag *fl, const char *id_no, const char *rule_id, xc_date as_of)
+{
+    xc_id id;
+    xc_id_parse(id_no, strlen(id_no), as_of, &id);
+    return fl->household == XC_NONE && fl->subject == id.key &&
+           (!rule_id || strcmp(fl->rule->id, rule_id) == 0);
+}
+
+size_t rf_count_subject(const rulefix *f, const char *id_no, const char *rule_id)
+{
+    assert_true(f->ran);
+    size_t n = 0;
+    for (size_t i = 0; i < f->flags.n; i++)
+        n += subject_is(&f->flags.v[i], id_no, rule_id, f->as_of);
+    return n;
+}
+
+const xc_flag *rf_find_subject(const rulefix *f, const char *id_no, const char *rule_id)
+{
+    assert_true(f->ran);
+    for (size_t i = 0; i < f->flags.n; i++)
+        if (subject_is(&f->flags.v[i], id_no, rule_id, f->as_of))
+            return &f->flags.v[i];
+    return NULL;
 }
 
 const char *rf_flag_person(const rulefix *f, const xc_flag *fl)

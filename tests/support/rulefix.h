@@ -46,6 +46,9 @@ enum { RF_PR_RESIDENTIAL, RF_PR_COMMERCIAL, RF_PR_INDUSTRIAL, RF_PR_OTHER }; /* 
 enum { RF_VH_CAR, RF_VH_TRUCK, RF_VH_MOTORCYCLE, RF_VH_LOW_SPEED, RF_VH_OTHER }; /* vehicle.kind */
 enum { RF_BZ_LEGAL_REP, RF_BZ_SHAREHOLDER, RF_BZ_EXECUTIVE };               /* business.role */
 enum { RF_BZ_ACTIVE, RF_BZ_REVOKED, RF_BZ_CANCELLED };                      /* business.status */
+enum { RF_CT_VISIT, RF_CT_PHONE };                                          /* contact.kind */
+enum { RF_PM_LIVING, RF_PM_MEDICAL, RF_PM_EDUCATION, RF_PM_WARMTH, RF_PM_OTHER }; /* program */
+enum { RF_CH_CARD, RF_CH_BANK, RF_CH_CASH };                                /* payment.channel */
 
 typedef struct rulefix {
     xc_date as_of;              /* set before adding rows; default 2025-06-30 */
@@ -65,6 +68,7 @@ typedef struct rulefix {
     long line;
     bool ran;
     bool full_ids;           /* evidence with whole ID numbers */
+    uint32_t bound[XC_DS_COUNT];   /* optional fields mapped (rf_bind_cadre) */
 } rulefix;
 
 /* cmocka setup and teardown: *state becomes a fresh rulefix (as_of
@@ -89,8 +93,28 @@ void rf_household(rulefix *f, const char *archive_no, const char *worker_id, uin
 void rf_member(rulefix *f, const char *archive_no, const char *id_no, const char *name,
                int relation);
 
+/* A household with its cadre (household.cadre_id; NULL: unpaired). The
+ * field counts as mapped from the first such household on, or after
+ * rf_bind_cadre(). */
+void rf_household_paired(rulefix *f, const char *archive_no, const char *worker_id,
+                         uint32_t region, int status, xc_date enrolled_on, xc_date exited_on,
+                         const char *cadre_id);
+void rf_bind_cadre(rulefix *f);
+
 /* Marks a dataset configured without adding rows. */
 void rf_configure(rulefix *f, xc_ds_id ds);
+
+/* Process rows of the union. Dates XC_NO_DATE when empty; money in fen,
+ * burden -1 when empty. */
+void rf_contact(rulefix *f, const char *archive_no, xc_date date, int kind);
+void rf_exit_record(rulefix *f, const char *archive_no, xc_date applied_on,
+                    xc_date publicity_from, xc_date publicity_to, xc_date approved_on,
+                    xc_date notified_on);
+void rf_followup(rulefix *f, const char *archive_no, xc_date on);
+void rf_payment(rulefix *f, const char *id_no, xc_date paid_on, int program, int64_t fen,
+                int channel, int64_t burden);
+void rf_candidate(rulefix *f, const char *id_no, const char *name, const char *source,
+                  uint32_t region);
 
 /* Reference rows; id_no must be a valid number. Dates XC_NO_DATE when
  * empty; money in fen; region 0 when empty. */
@@ -119,8 +143,13 @@ size_t rf_count_category(const rulefix *f, const char *archive_no, const char *r
 const xc_flag *rf_find(const rulefix *f, const char *archive_no, const char *rule_id);
 const xc_flag *rf_find_category(const rulefix *f, const char *archive_no, const char *rule_id,
                                 xc_category cat);
-/* The archive number of a flag's household; the name of its person (NULL
- * for a household flag). */
+/* Flags about someone in no household of the archive (a payment's
+ * recipient, a candidate) with that ID number; rule_id NULL: every rule. */
+size_t rf_count_subject(const rulefix *f, const char *id_no, const char *rule_id);
+const xc_flag *rf_find_subject(const rulefix *f, const char *id_no, const char *rule_id);
+
+/* The archive number of a flag's household ("" for none); the name of its
+ * person (NULL for a household flag). */
 const char *rf_flag_archive_no(const rulefix *f, const xc_flag *fl);
 const char *rf_flag_person(const rulefix *f, const xc_flag *fl);
 /* The result of one rule. */

@@ -1,0 +1,168 @@
+/*
+ * candidate.c - missed enrollments (漏评): CAND-ELIGIBLE.
+ *
+ * Candidates come from lists such as the minimum-living recipients or
+ * low-wage union members. A candidate is flagged when they are in no
+ * household of the archive that is in the archive on as_of, their own
+ * income was below the local standard (x factor) in each of the last N
+ * months, and they hold no asset or role that disqualifies an archived
+ * household (the property, vehicle and business conditions of the profile,
+ * as held on as_of). Asset datasets that are not configured cannot
+ * disqualify: the evidence says which were looked at. A month without a
+ * standard for the candidate's region leaves them not judged.
+ */
+#include <string.h>
+
+#include "flag.h"
+#include "xcheck/evaluate.h"
+#include "xcheck/income.h"
+
+static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
+                         size_t *not_judged);
+
+const xc_rule xc_rule_cand_eligible = {
+    XC_RULE_ABI, "CAND-ELIGIBLE", "candidate", XC_CAT_MISSED_ENROLLMENT, false,
+    XC_SCOPE_IN_ARCHIVE,
+    XC_NEEDS(XC_DS_CANDIDATE) | XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD),
+    "符合建档条件但未建档（疑似漏评）", "eligible candidate not in the archive", NULL,
+    cand_eligible, NULL};
+
+enum { MAX_MONTHS = 24, RESIDENTIAL = 0, BUSINESS_ACTIVE = 0 };
+
+/* True when key is a person of a household in the archive on as_of. */
+static bool archived(const xc_eval_ctx *ctx, uint64_t key)
+{
+    for (uint32_t p = xc_archive_find_person(ctx->archive, key); p != XC_NONE;) {
+        const xc_person *pp = xc_archive_person(ctx->archive, p);
+        if (xc_in_archive(xc_archive_household(ctx->archive, pp->household), ctx->as_of))
+            return true;
+        p = pp->next_same;
+    }
+    return false;
+}
+
+/* The first fact that disqualifies key on as_of, with its dataset, or NULL. */
+static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *ret_ds)
+{
+    const xc_profile *pf = ctx->profile;
+    size_t n;
+    const xc_fact_property *pr = xc_facts_find(ctx->facts, XC_DS_PROPERTY, key, &n);
+    size_t homes = 0;
+    for (size_t i = 0; pr && i < n; i++) {
+        if (!xc_held_on(pr[i].registered_on, pr[i].cancelled_on, ctx->as_of))
+            continue;
+        homes += pr[i].usage == RESIDENTIAL;
+        if ((pf->commercial_usages & (1u << pr[i].usage)) ||
+            (pr[i].usage == RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
+            *ret_ds = XC_DS_PROPERTY;
+            return &pr[i];
+        }
+    }
+    const xc_fact_vehicle *v = xc_facts_find(ctx->facts, XC_DS_VEHICLE, key, &n);
+    for (size_t i = 0; v && i < n; i++)
+        if ((pf->vehicle_kinds & (1u << v[i].kind)) &&
+            (v[i].price < 0 || v[i].price >= pf->vehicle_min_price) &&
+            xc_held_on(v[i].registered_on, v[i].deregistered_on, ctx->as_of)) {
+            *ret_ds = XC_DS_VEHICLE;
+            return &v[i];
+        }
+    const xc_fact_business *bz = xc_facts_find(ctx->facts, XC_DS_BUSINESS, key, &n);
+    for (size_t i = 0; bz && i < n; i++)
+        if ((bz[i].status == BUSINESS_ACTIVE || bz[i].closed_on != XC_NO_DATE) &&
+            (pf->business_roles & (1u << bz[i].role)) &&
+            (bz[i].capital < 0 || bz[i].capital >= pf->business_min_capital) &&
+            xc_held_on(bz[i].established_on, bz[i].closed_on, ctx->as_of)) {
+            *ret_ds = XC_DS_BUSINESS;
+            return &bz[i];
+        }
+    return NULL;
+}
+
+/* The candidate's own income and standard for each of the last n months;
+ * false when a month has no standard. */
+static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, int n,
+                       int64_t income[], int64_t standard[])
+{
+    xc_month from = ctx->last_month - n + 1;
+    size_t k;
+    const xc_fact_income *si = xc_facts_find(ctx->facts, XC_DS_SOCIAL_INSURANCE, key, &k);
+    for (int i = 0; i < n; i++) {
+        const xc_fact_standard *s = xc_standard_for(ctx->standards, region, from + i);
+        if (!s)
+            return false;
+        standard[i] = s->amount;
+        income[i] = 0;
+    }
+    for (size_t j = 0; si && j < k; j++)
+        if (si[j].month >= from && si[j].month <= ctx->last_month)
+            income[si[j].month - from] += si[j].amount;
+    return true;
+}
+
+static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows,
+                 xc_flags *out, size_t *not_judged)
+{
+    const xc_profile *pf = ctx->profile;
+    int n = pf->candidate_income_months < MAX_MONTHS ? pf->candidate_income_months : MAX_MONTHS;
+    int64_t income[MAX_MONTHS], standard[MAX_MONTHS];
+    uint64_t key = c->h.key;
+    if (!own_income(ctx, key, c->region, n, income, standard)) {
+        (*not_judged)++;
+        return XC_OK;
+    }
+    for (int i = 0; i < n; i++)
+        if (!((double)income[i] < (double)standard[i] * pf->candidate_income_factor))
+            return XC_OK;
+    xc_ds_id ds;
+    if (disqualified(ctx, key, &ds))
+        return XC_OK;
+    xc_month from = ctx->last_month - n + 1;
+    flag_builder b;
+    fb_begin_subject(&b, ctx, &xc_rule_cand_eligible, key, c->name, c->region,
+                     XC_CAT_MISSED_ENROLLMENT, xc_date_from_ymd(from / 12, from % 12 + 1, 1),
+                     xc_date_from_ymd((ctx->last_month + 1) / 12, (ctx->last_month + 1) % 12 + 1,
+                                      1) - 1);
+    char id[19], masked[32];
+    xc_id_unpack(key, id);
+    fb_say(&b, "%s（%s，来源", c->name ? c->name : "", xc_id_mask(id, masked, sizeof masked));
+    for (size_t i = 0; i < rows; i++) {
+        fb_say(&b, "%s%s", i ? "、" : "", c[i].source);
+        fb_row(&b, XC_DS_CANDIDATE, &c[i]);
+    }
+    fb_say(&b, "）未在档，最近%d个月本人收入均低于低保标准：", n);
+    for (int i = 0; i < n; i++) {
+        char m[8];
+        fb_say(&b, "%s%s %s/%s", i ? "，" : "", xc_month_format(from + i, m), fb_yuan(income[i]),
+               fb_yuan(standard[i]));
+    }
+    static const struct {
+        xc_ds_id ds;
+        const char *zh;
+    } assets[] = {{XC_DS_PROPERTY, "房产"}, {XC_DS_VEHICLE, "车辆"}, {XC_DS_BUSINESS, "工商"}};
+    int looked = 0;
+    for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
+        if (ctx->configured[assets[i].ds])
+            fb_say(&b, "%s%s", looked++ ? "、" : "；未见不符合条件的", assets[i].zh);
+    fb_say(&b, looked ? "登记" : "；未核对房产、车辆、工商登记");
+    return fb_end(&b, out);
+}
+
+static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
+                         size_t *not_judged)
+{
+    size_t n;
+    const xc_fact_candidate *all = xc_facts_all(ctx->facts, XC_DS_CANDIDATE, &n);
+    for (size_t i = 0; i < n;) {
+        size_t end = i;                 /* one candidate on several lists */
+        while (end < n && all[end].h.key == all[i].h.key)
+            end++;
+        (*looked)++;
+        if (!archived(ctx, all[i].h.key)) {
+            int rc = judge(ctx, &all[i], end - i, out, not_judged);
+            if (rc < 0)
+                return rc;
+        }
+        i = end;
+    }
+    return XC_OK;
+}
