@@ -8,7 +8,9 @@
  *   3  success with findings: a rate over its threshold (`xcheck run`), an
  *      invalid ID number (`xcheck id`)
  */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
+#include "xcheck/sample.h"
+#include "xcheck/verify.h"
 #include "xc_build.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
@@ -69,6 +73,8 @@ static void help_main(void)
            "  rules      list the rules, their categories and the profile's parameters\n"
            "  diff       new, resolved and persisting flags against the previous run\n"
            "  id         check, normalise and explain resident ID numbers\n"
+           "  sample     draw the households to visit for field verification from a run\n"
+           "  verify     estimate error rates from the filled-in outcomes of a sample\n"
            "  help       show this help, or a command's: xcheck help run\n"
            "  version    show the version\n\n"
            "Options:\n"
@@ -131,7 +137,8 @@ static void help_run(void)
            "                       as in every output for people); summary.json says so\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
-           "Output in DIR: flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json,\n"
+           "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
+           "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
            "accounting.csv, rejects/<dataset>.csv\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold.\n");
@@ -366,8 +373,8 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     printf("用时 time: 档案 archive %.2f s, 扫描 scan %.2f s (%d 路 jobs), 评估 evaluate %.2f s, "
            "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
            res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
-    printf("输出 output: %s/ (flags.csv, evidence.jsonl, rates.csv, rules.csv, summary.json, "
-           "households.csv, %saccounting.csv, rejects/)\n", outdir,
+    printf("输出 output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
+           "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n", outdir,
            res->payments_evaluated ? "payments.csv, " : "");
 }
 
@@ -683,6 +690,337 @@ static int cmd_run(int argc, char **argv)
     return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* ---- xcheck sample ------------------------------------------------------ */
+
+static void help_sample(void)
+{
+    printf("Usage: xcheck sample [OPTION]... RUNDIR\n\n"
+           "Draws the households to visit for field verification (入户核查) from a run's\n"
+           "output directory (its households.csv, flags.csv and summary.json).\n"
+           "Households in the archive on as_of, and households that had exited by then,\n"
+           "are stratified by county x 在档/已退档 x 有疑点/无疑点 (a flag of 错评, 漏退,\n"
+           "错退 or 返困); a stratum smaller than its size is taken whole. The same seed\n"
+           "gives the same sample.\n\n"
+           "Options:\n"
+           "  -o, --output=DIR   where to write (default: RUNDIR)\n"
+           "      --seed=N       the random seed, 0 to 2^64-1 (default: %u); choose it\n"
+           "                     in the open, e.g. before witnesses\n"
+           "      --size=N       N households per stratum\n"
+           "      --share=P      a share of each stratum, 0 < P <= 1 (0.05 or 5%%) ...\n"
+           "      --min=N        ... but at least N per stratum (default: 5)\n"
+           "                     default: --share 0.05 --min 5\n"
+           "  -h, --help         show this help, then exit\n\n"
+           "Output in DIR: sample.csv and sample.xlsx (the households to visit, with empty\n"
+           "columns 核查结果 (属实/不属实), 核查日期, 核查人, 备注), sample-strata.csv\n"
+           "(N_h and n_h of every stratum, the seed). Fill in 核查结果 and give the file\n"
+           "to xcheck verify.\n"
+           "Exit status: 0 success, 1 failure, 2 usage error.\n", XC_SAMPLE_SEED);
+}
+
+static int parse_count(const char *cmd, const char *opt, const char *arg, size_t min,
+                       size_t *ret)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (!*arg || *end || errno || arg[0] == '-' || v < min)
+        return usage_error(cmd, "%s: \"%s\" is not a whole number of at least %zu", opt, arg,
+                           min);
+    *ret = (size_t)v;
+    return EXIT_OK;
+}
+
+static int parse_share(const char *arg, double *ret)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (end != arg && *end == '%' && !end[1]) {
+        v /= 100;
+        end++;
+    }
+    if (end == arg || *end || !(v > 0 && v <= 1))
+        return usage_error("sample", "--share: \"%s\" is not a share above 0 and at most 1 "
+                           "(0.05 or 5%%)", arg);
+    *ret = v;
+    return EXIT_OK;
+}
+
+static void print_sample(const xc_frame *f, const xc_sample *s, const char *outdir)
+{
+    printf("抽样 sample: %zu 层 strata, %zu / %zu 户 households drawn, 随机种子 seed %llu\n",
+           s->n_strata, s->n_picked, f->n, (unsigned long long)s->opts.seed);
+    if (f->left_out)
+        printf("未纳入 left out: %zu 户既不在档也未退档 (cancelled, or enrolled after as_of)\n",
+               f->left_out);
+    printf("\n");
+    static const int width[] = {30, -10, -10};
+    put_cell("层 stratum", width[0]);
+    put_cell("总户数 N_h", width[1]);
+    put_cell("样本 n_h", width[2]);
+    putchar('\n');
+    for (size_t i = 0; i < s->n_strata; i++) {
+        put_cell(s->strata[i].code, width[0]);
+        put_count(s->strata[i].population, width[1]);
+        put_count(s->strata[i].size, width[2]);
+        putchar('\n');
+    }
+    printf("\n输出 output: %s/ (sample.csv, sample.xlsx, sample-strata.csv)\n", outdir);
+}
+
+static int cmd_sample(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"seed", required_argument, NULL, 'S'},
+        {"size", required_argument, NULL, 'n'},
+        {"share", required_argument, NULL, 'P'},
+        {"min", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    xc_sample_opts so = {.seed = XC_SAMPLE_SEED, .share = 0.05, .min = 5};
+    const char *output = NULL;
+    bool size_given = false, share_given = false, min_given = false;
+    int c, rc = EXIT_OK;
+    while (rc == EXIT_OK && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        size_t seed;
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'S':
+            if ((rc = parse_count("sample", "--seed", optarg, 0, &seed)) == EXIT_OK)
+                so.seed = seed;
+            break;
+        case 'n': rc = parse_count("sample", "--size", optarg, 1, &so.size); size_given = true; break;
+        case 'P': rc = parse_share(optarg, &so.share); share_given = true; break;
+        case 'm': rc = parse_count("sample", "--min", optarg, 0, &so.min); min_given = true; break;
+        case 'h':
+            help_sample();
+            return EXIT_OK;
+        default:
+            return usage_error("sample", "%s", "invalid option");
+        }
+    }
+    if (rc != EXIT_OK)
+        return rc;
+    if (size_given && (share_given || min_given))
+        return usage_error("sample", "%s", "--size cannot be combined with --share or --min");
+    if (optind + 1 != argc)
+        return usage_error("sample", "%s", optind < argc ? "one RUNDIR only"
+                           : "no RUNDIR: give the output directory of a run");
+    const char *rundir = argv[optind];
+    xc_err err;
+    xc_err_clear(&err);
+    xc_frame f;
+    xc_sample s = {0};
+    int xrc = xc_frame_load(rundir, &f, &err);
+    if (xrc >= 0)
+        xrc = xc_sample_draw(&f, &so, &s, &err);
+    if (xrc >= 0)
+        xrc = xc_sample_write(&f, &s, rundir, output ? output : rundir, &err);
+    if (xrc >= 0)
+        print_sample(&f, &s, output ? output : rundir);
+    xc_sample_free(&s);
+    xc_frame_free(&f);
+    if (xrc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/* ---- xcheck verify ------------------------------------------------------ */
+
+static void help_verify(void)
+{
+    printf("Usage: xcheck verify [OPTION]... SAMPLEFILE\n\n"
+           "Reads the outcomes of field verification back from the sample that xcheck\n"
+           "sample wrote, with its column 核查结果 filled in: 属实 (the visit found the\n"
+           "household's problem: for a flagged household its flags are right, for an\n"
+           "unflagged one the checks missed it), 不属实 (no problem found), or empty (not\n"
+           "yet verified: counted, left out of the estimates). SAMPLEFILE is sample.csv as\n"
+           "a spreadsheet saves it (UTF-8 with or without BOM, GB18030, UTF-16) or the\n"
+           "filled-in sample.xlsx itself.\n\n"
+           "Prints, with 95%% Wilson intervals: per stratum the confirmed share and the\n"
+           "households it projects to; the share of flagged households whose flags are\n"
+           "right; the problem households among the unflagged; the estimated error rate\n"
+           "of households in the archive, of exited households and overall (stratified\n"
+           "estimate, Wilson interval at the effective sample size); the confirmed share\n"
+           "per rule.\n\n"
+           "Options:\n"
+           "      --run=RUNDIR   check the sample against the run it was drawn from (every\n"
+           "                     stratum's households and every household's stratum)\n"
+           "  -o, --output=FILE  write the estimates as CSV to FILE (default: verify.csv\n"
+           "                     beside SAMPLEFILE)\n"
+           "  -h, --help         show this help, then exit\n\n"
+           "Exit status: 0 success, 1 failure (a value that is not allowed, with its file,\n"
+           "line and column), 2 usage error.\n");
+}
+
+static void put_pct(double p, int width)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, isnan(p) ? "-" : "%.1f%%", 100 * p);
+    put_cell(buf, width);
+}
+
+static void put_interval(double lo, double hi, double scale, int width)
+{
+    char buf[64];
+    if (isnan(lo))
+        snprintf(buf, sizeof buf, "-");
+    else if (scale == 100)
+        snprintf(buf, sizeof buf, "[%.1f%%, %.1f%%]", 100 * lo, 100 * hi);
+    else
+        snprintf(buf, sizeof buf, "[%.1f, %.1f]", lo, hi);
+    put_cell(buf, width);
+}
+
+static void print_estimate_cells(const xc_estimate *e)
+{
+    put_pct(e->p, -9);
+    printf("  ");
+    put_interval(e->lo, e->hi, 100, 18);
+    char buf[32];
+    snprintf(buf, sizeof buf, isnan(e->projected) ? "-" : "%.1f", e->projected);
+    put_cell(buf, -9);
+    printf("  ");
+    put_interval(e->projected_lo, e->projected_hi, 1, 1);
+}
+
+static void put_heads(const char *const *head, const int *width, int n)
+{
+    for (int i = 0; i < n; i++)
+        put_cell(head[i], width[i]);
+    putchar('\n');
+}
+
+static void print_verify_strata(const xc_verify *v)
+{
+    static const char *const head[] = {"分层 stratum", "N_h", "n_h", "已核查", "属实", "未核查",
+                                       "属实率", "  95% 区间", "推算户数", "  (区间)"};
+    static const int width[] = {30, -7, -7, -8, -7, -8, -9, 20, -9, 1};
+    putchar('\n');
+    put_heads(head, width, 10);
+    for (size_t h = 0; h < v->n_strata; h++) {
+        const xc_vstratum *s = &v->strata[h];
+        put_cell(s->code, width[0]);
+        put_count(s->population, width[1]);
+        put_count(s->size, width[2]);
+        put_count(s->confirmed + s->not_confirmed, width[3]);
+        put_count(s->confirmed, width[4]);
+        put_count(s->unverified + (s->size - s->rows), width[5]);
+        print_estimate_cells(&s->est);
+        putchar('\n');
+    }
+}
+
+static void print_verify_groups(const xc_verify *v)
+{
+    static const char *const head[] = {"估计 estimate (分层 stratified)", "总户数", "已核查",
+                                       "属实", "估计值", "  95% 区间", "推算户数", "  (区间)"};
+    static const int width[] = {36, -8, -8, -7, -9, 20, -9, 1};
+    putchar('\n');
+    put_heads(head, width, 8);
+    for (int g = 0; g < XC_VG_COUNT; g++) {
+        const xc_estimate *e = &v->groups[g];
+        put_cell(xc_verify_group_zh(g), width[0]);
+        put_count(e->population, width[1]);
+        put_count(e->verified, width[2]);
+        put_count(e->confirmed, width[3]);
+        print_estimate_cells(e);
+        if (e->estimated && e->covered < e->population)
+            printf("  (仅含已核查的层 only strata with outcomes: %zu / %zu 户)", e->covered,
+                   e->population);
+        putchar('\n');
+    }
+}
+
+static void print_verify_rules(const xc_verify *v)
+{
+    static const char *const head[] = {"规则 rule", "已核查", "属实", "属实率", "  95% 区间"};
+    static const int width[] = {24, -8, -7, -9, 1};
+    putchar('\n');
+    put_heads(head, width, 5);
+    for (size_t i = 0; i < v->n_rules; i++) {
+        const xc_vrule *r = &v->rules[i];
+        put_cell(r->id, width[0]);
+        put_count(r->verified, width[1]);
+        put_count(r->confirmed, width[2]);
+        put_pct(r->p, width[3]);
+        printf("  ");
+        put_interval(r->lo, r->hi, 100, width[4]);
+        putchar('\n');
+    }
+}
+
+static void print_verify(const xc_verify *v, const char *csv_path)
+{
+    printf("核查结果 outcomes: %s (%s)\n", v->path, v->encoding);
+    printf("样本 sampled: %zu 户    已核查 verified: %zu    属实 confirmed: %zu    "
+           "未核查 not yet verified: %zu    缺行 missing rows: %zu\n", v->n_rows + v->missing,
+           v->verified, v->confirmed, v->unverified, v->missing);
+    if (v->unverified + v->missing)
+        printf("注 note: %zu 户尚未核查，未计入估计 (not yet verified: left out of the "
+               "estimates)\n", v->unverified + v->missing);
+    print_verify_strata(v);
+    print_verify_groups(v);
+    print_verify_rules(v);
+    printf("\n方法 method: 属实率 = 属实/已核查; 区间为 95%% Wilson 区间; 分层估计按各层总户数加权,"
+           " 有效样本量 = p(1-p)/方差 (含有限总体校正)\n");
+    printf("输出 output: %s\n", csv_path);
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"run", required_argument, NULL, 'r'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *rundir = NULL, *output = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': rundir = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            help_verify();
+            return EXIT_OK;
+        default:
+            return usage_error("verify", "%s", "invalid option");
+        }
+    }
+    if (optind + 1 != argc)
+        return usage_error("verify", "%s", optind < argc ? "one SAMPLEFILE only"
+                           : "no SAMPLEFILE: give the filled-in sample.csv or sample.xlsx");
+    const char *path = argv[optind];
+    char csv_path[4096];
+    if (output)
+        snprintf(csv_path, sizeof csv_path, "%s", output);
+    else {
+        const char *slash = strrchr(path, '/');
+        snprintf(csv_path, sizeof csv_path, "%.*sverify.csv",
+                 slash ? (int)(slash - path + 1) : 0, path);
+    }
+    xc_err err;
+    xc_err_clear(&err);
+    xc_verify v;
+    int rc = xc_verify_load(path, &v, &err);
+    if (rc >= 0 && rundir)
+        rc = xc_verify_check_run(&v, rundir, &err);
+    if (rc >= 0)
+        rc = xc_verify_write_csv(&v, csv_path, &err);
+    if (rc >= 0)
+        print_verify(&v, csv_path);
+    xc_verify_free(&v);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -708,6 +1046,10 @@ int main(int argc, char **argv)
             help_rules();
         else if (strcmp(what, "diff") == 0)
             help_diff();
+        else if (strcmp(what, "sample") == 0)
+            help_sample();
+        else if (strcmp(what, "verify") == 0)
+            help_verify();
         else if (!*what)
             help_main();
         else
@@ -722,5 +1064,9 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "diff") == 0)
         return cmd_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "sample") == 0)
+        return cmd_sample(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command \"%s\"", cmd);
 }

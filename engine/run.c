@@ -13,6 +13,8 @@
 #include "xcheck/payments.h"
 #include "xcheck/pg.h"
 #include "xcheck/report.h"
+#include "xcheck/report_html.h"
+#include "xcheck/report_xlsx.h"
 #include "xcheck/scan.h"
 #include "xcheck/text.h"
 
@@ -414,11 +416,14 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (opts->stage)
         opts->stage(opts->progress_user, "report");
     if ((rc = write_accounting(opts->output, ret, err)) < 0 ||
-        (rc = xc_report_write(ret, opts->output, err)) < 0)
+        (rc = xc_report_write(ret, opts->output, err)) < 0 ||
+        (rc = xc_report_write_xlsx(ret, opts->output, err)) < 0)
         goto done;
     ret->seconds_report = xc_now() - t;
     ret->seconds = xc_now() - t0;
     ret->finished = (int64_t)time(NULL);
+    if ((rc = xc_report_write_html(ret, opts->output, err)) < 0)
+        goto done;
     rc = xc_report_write_summary(ret, opts->output, err);
 done:
     free(keys);

@@ -1,0 +1,381 @@
+/* report_xlsx.c - report.xlsx: summary and rates, the visit list, one sheet
+ * per flag category, the rules. */
+#include "xcheck/report_xlsx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/idno.h"
+#include "xcheck/region.h"
+#include "xcheck/report.h"
+#include "xcheck/text.h"
+#include "xlsx_write.h"
+
+#define MAX_ROWS (LXW_ROW_MAX - 1)   /* data rows under one header row */
+
+static const char *const outcome_values[] = {"属实", "不属实", NULL};
+
+static const char *level_zh(uint8_t level, char *buf, size_t bufsz)
+{
+    xc_rate_row row = {.group = XC_GROUP_LEVEL, .code = level};
+    return xc_rate_row_name(&row, buf, bufsz);
+}
+
+static const char *status_zh(uint8_t status)
+{
+    static const char *zh[] = {"在档", "已解困", "已退档", "已注销"};
+    return status < 4 ? zh[status] : "";
+}
+
+static const char *region_zh(uint32_t code)
+{
+    const char *name = xc_region_name(code);
+    return name ? name : "";
+}
+
+static void region_code(uint32_t code, char buf[static 16])
+{
+    snprintf(buf, 16, "%06u", code);
+}
+
+/* The worker's masked ID as households.csv shows it ("" when invalid). */
+static void worker_masked(const xc_household *hh, char out[static 32])
+{
+    out[0] = '\0';
+    if (hh->worker_key) {
+        char id[19];
+        xc_id_unpack(hh->worker_key, id);
+        xc_id_mask(id, out, 32);
+    }
+}
+
+/* ---- 汇总 ---------------------------------------------------------------- */
+
+static const char *group_zh(xc_group g)
+{
+    static const char *zh[] = {"合计", "省", "市", "区县", "级别"};
+    return g <= XC_GROUP_LEVEL ? zh[g] : "";
+}
+
+static const char *rate_result_zh(const xc_rate_row *r)
+{
+    return !r->evaluated ? "未评估" : !r->denominator ? "无数据" : r->pass ? "达标" : "未达标";
+}
+
+static void put_pair(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *key,
+                     const char *value)
+{
+    xc_xw_str(x, ws, row, col, key, x->key);
+    xc_xw_str(x, ws, row, (uint16_t)(col + 1), value, NULL);
+}
+
+static void put_count_pair(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                           const char *key, size_t n)
+{
+    xc_xw_str(x, ws, row, col, key, x->key);
+    xc_xw_num(x, ws, row, (uint16_t)(col + 1), (double)n, NULL);
+}
+
+static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
+{
+    char asof[11], from[11], period[40];
+    xc_date_format(res->as_of, asof);
+    xc_date_format(res->audit_from + 1, from);      /* the period is (audit_from, as_of] */
+    snprintf(period, sizeof period, "%s 至 %s", from, asof);
+    xc_xw_str(x, ws, 0, 0, "困难职工档案比对核查报告", x->title);
+    put_pair(x, ws, 1, 0, "核查日期", asof);
+    put_pair(x, ws, 1, 2, "审计期间", period);
+    put_pair(x, ws, 1, 4, "政策参数", res->profile.name);
+    put_pair(x, ws, 1, 6, "版本", res->version ? res->version : "");
+    put_pair(x, ws, 1, 8, "配置哈希", res->config_hash);
+    put_count_pair(x, ws, 2, 0, "在档户数", res->households_in_archive);
+    put_count_pair(x, ws, 2, 2, "档案户数", res->households);
+    put_count_pair(x, ws, 2, 4, "人数", res->persons);
+    put_count_pair(x, ws, 2, 6, "疑点数", res->flags.n);
+    put_pair(x, ws, 2, 8, "运行编号", res->run_id);
+}
+
+static void write_summary(xc_xw *x, const xc_run_result *res)
+{
+    static const xc_xw_col cols[] = {
+        {"比率", 16}, {"范围", 8}, {"代码", 12}, {"名称", 28}, {"分子", 10}, {"分母", 10},
+        {"比率值", 10}, {"阈值", 10}, {"要求", 8}, {"结果", 18}, {"规则完整", 10},
+    };
+    enum { HEAD = 4, N = sizeof cols / sizeof cols[0] };
+    lxw_worksheet *ws = xc_xw_sheet(x, "汇总");
+    xc_xw_header(x, ws, HEAD, cols, N);
+    summary_head(x, ws, res);
+    uint32_t row = HEAD;
+    for (size_t i = 0; i < res->n_rates && row < MAX_ROWS; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        char code[16], name[256];
+        xc_rate_row_code(r, code, sizeof code);
+        xc_rate_row_name(r, name, sizeof name);
+        row++;
+        xc_xw_str(x, ws, row, 0, xc_rate_label_zh(r->rate), NULL);
+        xc_xw_str(x, ws, row, 1, group_zh(r->group), NULL);
+        xc_xw_str(x, ws, row, 2, code, NULL);
+        xc_xw_str(x, ws, row, 3, name, NULL);
+        xc_xw_num(x, ws, row, 4, (double)r->numerator, NULL);
+        xc_xw_num(x, ws, row, 5, (double)r->denominator, NULL);
+        if (r->evaluated && r->denominator)
+            xc_xw_num(x, ws, row, 6, (double)r->numerator / (double)r->denominator, x->pct);
+        xc_xw_num(x, ws, row, 7, r->threshold, x->pct);
+        xc_xw_str(x, ws, row, 8, xc_rate_is_max(r->rate) ? "≤" : "≥", NULL);
+        xc_xw_str(x, ws, row, 9, rate_result_zh(r), NULL);
+        xc_xw_str(x, ws, row, 10, r->complete ? "是" : "否（部分规则未评估）", NULL);
+    }
+    xc_xw_filter(x, ws, HEAD, row, N);
+}
+
+/* ---- flags per household ------------------------------------------------- */
+
+/* For each household its flags in flag order: first[h], then next[i]. */
+typedef struct hh_flags {
+    uint32_t *first, *next;
+} hh_flags;
+
+static int hh_flags_build(const xc_run_result *res, hh_flags *hf)
+{
+    size_t n = xc_archive_households(res->archive);
+    hf->first = malloc((n ? n : 1) * sizeof *hf->first);
+    hf->next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *hf->next);
+    if (!hf->first || !hf->next)
+        return XC_ENOMEM;
+    for (size_t h = 0; h < n; h++)
+        hf->first[h] = XC_NONE;
+    for (size_t i = res->flags.n; i-- > 0;) {
+        uint32_t h = res->flags.v[i].household;
+        hf->next[i] = XC_NONE;
+        if (h == XC_NONE)
+            continue;           /* someone in no household: a payment, a candidate */
+        hf->next[i] = hf->first[h];
+        hf->first[h] = (uint32_t)i;
+    }
+    return XC_OK;
+}
+
+static void hh_flags_free(hh_flags *hf)
+{
+    free(hf->first);
+    free(hf->next);
+}
+
+/* ---- 入户核查清单 --------------------------------------------------------- */
+
+typedef struct visit_key {
+    uint32_t region;
+    const char *archive_no;
+    uint32_t h;
+} visit_key;
+
+static int visit_cmp(const void *pa, const void *pb)
+{
+    const visit_key *a = pa, *b = pb;
+    if (a->region != b->region)
+        return a->region < b->region ? -1 : 1;
+    return strcmp(a->archive_no, b->archive_no);
+}
+
+/* The rules, categories and summaries of household h's flags, joined. */
+static void joined_flags(const xc_run_result *res, const hh_flags *hf, uint32_t h,
+                         xc_buf *rules, xc_buf *cats, xc_buf *sums, unsigned *ret_n)
+{
+    unsigned n = 0, seen = 0;
+    for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i]) {
+        const xc_flag *fl = &res->flags.v[i];
+        xc_buf_printf(rules, "%s%s", n ? ";" : "", fl->rule->id);
+        xc_buf_printf(sums, "%s%s：%s", n ? "\n" : "", fl->rule->id, fl->summary);
+        if (!(seen & 1u << fl->category)) {
+            xc_buf_printf(cats, "%s%s", seen ? "、" : "", xc_category_label_zh(fl->category));
+            seen |= 1u << fl->category;
+        }
+        n++;
+    }
+    *ret_n = n;
+}
+
+static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_result *res,
+                      const hh_flags *hf, uint32_t h)
+{
+    const xc_household *hh = xc_archive_household(res->archive, h);
+    char code[16], masked[32], level[32];
+    region_code(hh->region, code);
+    worker_masked(hh, masked);
+    xc_buf rules = {0}, cats = {0}, sums = {0};
+    unsigned n;
+    joined_flags(res, hf, h, &rules, &cats, &sums, &n);
+    char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats), *ss = xc_buf_take(&sums);
+    if (!rs || !cs || !ss)
+        x->failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    xc_xw_num(x, ws, row, 0, row, NULL);
+    xc_xw_str(x, ws, row, 1, code, x->wrap);
+    xc_xw_str(x, ws, row, 2, region_zh(hh->region), x->wrap);
+    xc_xw_str(x, ws, row, 3, hh->archive_no, x->wrap);
+    xc_xw_str(x, ws, row, 4, hh->worker_name, x->wrap);
+    xc_xw_str(x, ws, row, 5, masked, x->wrap);
+    xc_xw_str(x, ws, row, 6, level_zh(hh->level, level, sizeof level), x->wrap);
+    xc_xw_str(x, ws, row, 7, status_zh(hh->status), x->wrap);
+    xc_xw_num(x, ws, row, 8, n, NULL);
+    xc_xw_str(x, ws, row, 9, rs, x->wrap);
+    xc_xw_str(x, ws, row, 10, cs, x->wrap);
+    xc_xw_str(x, ws, row, 11, ss, x->wrap);
+    free(rs);
+    free(cs);
+    free(ss);
+}
+
+static int write_visits(xc_xw *x, const xc_run_result *res, const hh_flags *hf)
+{
+    static const xc_xw_col cols[] = {
+        {"序号", 6}, {"区县代码", 10}, {"地区", 26}, {"档案编号", 16}, {"职工姓名", 10},
+        {"身份证号（脱敏）", 21}, {"级别", 8}, {"状态", 8}, {"疑点数", 7}, {"疑点规则", 22},
+        {"疑点类别", 14}, {"疑点摘要", 90}, {"核查日期", 12}, {"核查结果", 10}, {"核查人", 10},
+        {"备注", 30},
+    };
+    enum { N = sizeof cols / sizeof cols[0], COL_DATE = 12, COL_OUTCOME = 13 };
+    size_t n_hh = xc_archive_households(res->archive), n = 0;
+    visit_key *keys = malloc((n_hh ? n_hh : 1) * sizeof *keys);
+    if (!keys)
+        return XC_ENOMEM;
+    for (uint32_t h = 0; h < n_hh; h++)
+        if (hf->first[h] != XC_NONE) {
+            const xc_household *hh = xc_archive_household(res->archive, h);
+            keys[n++] = (visit_key){hh->region, hh->archive_no, h};
+        }
+    qsort(keys, n, sizeof *keys, visit_cmp);
+    lxw_worksheet *ws = xc_xw_sheet(x, "入户核查清单");
+    xc_xw_header(x, ws, 0, cols, N);
+    uint32_t row = 0;
+    for (size_t i = 0; i < n && row < MAX_ROWS; i++)
+        visit_row(x, ws, ++row, res, hf, keys[i].h);
+    free(keys);
+    if (ws && row > 0) {
+        worksheet_set_column(ws, COL_DATE, COL_DATE, cols[COL_DATE].width, x->date);
+        xc_xw_list(x, ws, 1, row, COL_OUTCOME, outcome_values, "核查结果",
+                   "属实：疑点经入户核查属实；不属实：核查未发现该问题");
+    }
+    xc_xw_filter(x, ws, 0, row, N);
+    return XC_OK;
+}
+
+/* ---- one sheet per category ---------------------------------------------- */
+
+/* A flag's household, or NULL for one about someone in no household of the
+ * archive (a payment's recipient, a candidate). */
+static const xc_household *flag_household(const xc_run_result *res, const xc_flag *fl)
+{
+    return fl->household == XC_NONE ? NULL : xc_archive_household(res->archive, fl->household);
+}
+
+static void flag_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_result *res,
+                     const xc_flag *fl)
+{
+    const xc_household *hh = flag_household(res, fl);
+    uint32_t region = hh ? hh->region : fl->region;
+    char code[16] = "", masked[32], level[32] = "";
+    if (region)
+        region_code(region, code);
+    xc_flag_masked_id(res->archive, fl, masked);
+    const char *person = fl->person != XC_NONE
+                       ? xc_archive_person(res->archive, fl->person)->name
+                       : hh ? hh->worker_name : "";
+    xc_xw_str(x, ws, row, 0, fl->rule->id, NULL);
+    xc_xw_str(x, ws, row, 1, fl->rule->title_zh, NULL);
+    xc_xw_str(x, ws, row, 2, hh ? hh->archive_no : "", NULL);
+    xc_xw_str(x, ws, row, 3, code, NULL);
+    xc_xw_str(x, ws, row, 4, region ? region_zh(region) : "", NULL);
+    xc_xw_str(x, ws, row, 5, hh ? level_zh(hh->level, level, sizeof level) : "", NULL);
+    xc_xw_str(x, ws, row, 6, person, NULL);
+    xc_xw_str(x, ws, row, 7, masked, NULL);
+    xc_xw_str(x, ws, row, 8, hh ? hh->worker_name : "", NULL);
+    xc_xw_date(x, ws, row, 9, hh ? hh->enrolled_on : XC_NO_DATE);
+    xc_xw_date(x, ws, row, 10, hh ? hh->exited_on : XC_NO_DATE);
+    xc_xw_date(x, ws, row, 11, fl->from);
+    xc_xw_date(x, ws, row, 12, fl->to);
+    xc_xw_str(x, ws, row, 13, fl->summary, NULL);
+}
+
+static void write_category(xc_xw *x, const xc_run_result *res, xc_category c)
+{
+    static const xc_xw_col cols[] = {
+        {"规则", 18}, {"规则名称", 36}, {"档案编号", 16}, {"区县代码", 10}, {"地区", 26},
+        {"级别", 8}, {"涉及人员", 10}, {"身份证号（脱敏）", 21}, {"职工姓名", 10},
+        {"建档日期", 12}, {"退档日期", 12}, {"条件起始", 12}, {"条件终止", 12}, {"摘要", 100},
+    };
+    enum { N = sizeof cols / sizeof cols[0] };
+    lxw_worksheet *ws = xc_xw_sheet(x, xc_category_label_zh(c));
+    xc_xw_header(x, ws, 0, cols, N);
+    uint32_t row = 0;
+    for (size_t i = 0; i < res->flags.n && row < MAX_ROWS; i++)
+        if (res->flags.v[i].category == c)
+            flag_row(x, ws, ++row, res, &res->flags.v[i]);
+    xc_xw_filter(x, ws, 0, row, N);
+}
+
+/* The categories a rule of this build can raise, as a bit set. */
+static unsigned catalogue_categories(void)
+{
+    size_t n;
+    const xc_rule *const *rules = xc_rules(&n);
+    unsigned set = 0;
+    for (size_t i = 0; i < n; i++) {
+        set |= 1u << rules[i]->category;
+        if (rules[i]->split)
+            set |= 1u << XC_CAT_MIS_ENROLLMENT | 1u << XC_CAT_MISSED_EXIT;
+    }
+    return set;
+}
+
+/* ---- 规则 ---------------------------------------------------------------- */
+
+static void write_rules(xc_xw *x, const xc_run_result *res)
+{
+    static const xc_xw_col cols[] = {
+        {"规则", 18}, {"规则名称", 40}, {"类别", 12}, {"是否评估", 10}, {"未评估原因", 30},
+        {"核查户数", 10}, {"无法判断户数", 12}, {"疑点数", 8},
+    };
+    enum { N = sizeof cols / sizeof cols[0] };
+    lxw_worksheet *ws = xc_xw_sheet(x, "规则");
+    xc_xw_header(x, ws, 0, cols, N);
+    uint32_t row = 0;
+    for (size_t i = 0; i < res->n_rules; i++) {
+        const xc_rule_result *r = &res->rules[i];
+        row++;
+        xc_xw_str(x, ws, row, 0, r->rule->id, NULL);
+        xc_xw_str(x, ws, row, 1, r->rule->title_zh, NULL);
+        xc_xw_str(x, ws, row, 2, r->rule->split ? "错评/漏退"
+                  : xc_category_label_zh(r->rule->category), NULL);
+        xc_xw_str(x, ws, row, 3, r->evaluated ? "是" : "否", NULL);
+        xc_xw_str(x, ws, row, 4, r->evaluated ? "" : r->why_not, NULL);
+        xc_xw_num(x, ws, row, 5, (double)r->households, NULL);
+        xc_xw_num(x, ws, row, 6, (double)r->not_judged, NULL);
+        xc_xw_num(x, ws, row, 7, (double)r->flags, NULL);
+    }
+    xc_xw_filter(x, ws, 0, row, N);
+}
+
+int xc_report_write_xlsx(const xc_run_result *res, const char *outdir, xc_err *err)
+{
+    hh_flags hf = {0};
+    if (hh_flags_build(res, &hf) < 0) {
+        hh_flags_free(&hf);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    xc_xw x;
+    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", err);
+    if (rc < 0) {
+        hh_flags_free(&hf);
+        return rc;
+    }
+    write_summary(&x, res);
+    if (write_visits(&x, res, &hf) < 0)
+        x.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    unsigned cats = catalogue_categories();
+    for (int c = 0; c < XC_CAT_COUNT; c++)
+        if (cats & 1u << c)
+            write_category(&x, res, (xc_category)c);
+    write_rules(&x, res);
+    hh_flags_free(&hf);
+    return xc_xw_close(&x, err);
+}

@@ -1,0 +1,567 @@
+/* verify.c - field-verification outcomes: reading them back, the stratified
+ * estimates with Wilson intervals, verify.csv. */
+#include "xcheck/verify.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/sample.h"
+#include "xcheck/table.h"
+#include "xcheck/text.h"
+
+/* ---- estimates ---------------------------------------------------------------- */
+
+void xc_wilson(double p, double n, double z, double *ret_lo, double *ret_hi)
+{
+    if (isinf(n)) {
+        *ret_lo = *ret_hi = p;
+        return;
+    }
+    double z2n = z * z / n;
+    double denom = 1 + z2n;
+    double center = (p + z2n / 2) / denom;
+    double half = z / denom * sqrt(p * (1 - p) / n + z2n / (4 * n));
+    *ret_lo = fmax(0.0, center - half);
+    *ret_hi = fmin(1.0, center + half);
+}
+
+void xc_estimate_strata(const xc_stratum_count *s, size_t n, xc_estimate *e)
+{
+    memset(e, 0, sizeof *e);
+    for (size_t h = 0; h < n; h++) {
+        e->population += s[h].population;
+        e->verified += s[h].verified;
+        e->confirmed += s[h].confirmed;
+        if (s[h].verified)
+            e->covered += s[h].population;
+    }
+    e->p = e->lo = e->hi = e->n_eff = NAN;
+    e->projected = e->projected_lo = e->projected_hi = NAN;
+    if (!e->covered)
+        return;
+    double p = 0, var = 0, kish = 0;
+    for (size_t h = 0; h < n; h++) {
+        if (!s[h].verified)
+            continue;
+        double w = (double)s[h].population / (double)e->covered;
+        double v = (double)s[h].verified, ph = (double)s[h].confirmed / v;
+        double fpc = fmax(0.0, 1 - v / (double)s[h].population);
+        p += w * ph;
+        var += w * w * fpc * ph * (1 - ph) / v;
+        kish += w * w * fpc / v;
+    }
+    e->estimated = true;
+    e->p = p;
+    e->n_eff = kish <= 0 ? INFINITY : var > 0 ? p * (1 - p) / var : 1 / kish;
+    xc_wilson(p, e->n_eff, XC_Z95, &e->lo, &e->hi);
+    e->projected = p * (double)e->covered;
+    e->projected_lo = e->lo * (double)e->covered;
+    e->projected_hi = e->hi * (double)e->covered;
+}
+
+const char *xc_verify_group_name(int g)
+{
+    static const char *names[XC_VG_COUNT] = {"flagged", "unflagged", "in_archive", "exited",
+                                             "all"};
+    return g >= 0 && g < XC_VG_COUNT ? names[g] : "";
+}
+
+const char *xc_verify_group_zh(int g)
+{
+    static const char *zh[XC_VG_COUNT] = {"有疑点户：疑点属实率", "无疑点户：漏查问题率",
+                                          "在档户：问题率（错评、漏退）",
+                                          "已退档户：问题率（错退、返困）", "全部：总体错误率"};
+    return g >= 0 && g < XC_VG_COUNT ? zh[g] : "";
+}
+
+static bool in_group(const xc_vstratum *s, int g)
+{
+    switch (g) {
+    case XC_VG_FLAGGED: return s->flagged;
+    case XC_VG_UNFLAGGED: return !s->flagged;
+    case XC_VG_ARCHIVE: return !s->exited;
+    case XC_VG_EXITED: return s->exited;
+    default: return true;
+    }
+}
+
+static int estimate_all(xc_verify *v)
+{
+    xc_stratum_count *counts = malloc((v->n_strata ? v->n_strata : 1) * sizeof *counts);
+    if (!counts)
+        return XC_ENOMEM;
+    for (size_t h = 0; h < v->n_strata; h++) {
+        xc_vstratum *s = &v->strata[h];
+        counts[h] = (xc_stratum_count){s->population, s->confirmed + s->not_confirmed,
+                                       s->confirmed};
+        xc_estimate_strata(&counts[h], 1, &s->est);
+    }
+    for (int g = 0; g < XC_VG_COUNT; g++) {
+        size_t n = 0;
+        xc_stratum_count *sel = malloc((v->n_strata ? v->n_strata : 1) * sizeof *sel);
+        if (!sel) {
+            free(counts);
+            return XC_ENOMEM;
+        }
+        for (size_t h = 0; h < v->n_strata; h++)
+            if (in_group(&v->strata[h], g))
+                sel[n++] = counts[h];
+        xc_estimate_strata(sel, n, &v->groups[g]);
+        free(sel);
+    }
+    free(counts);
+    for (size_t i = 0; i < v->n_rules; i++) {
+        xc_vrule *r = &v->rules[i];
+        r->p = r->lo = r->hi = NAN;
+        if (r->verified) {
+            r->p = (double)r->confirmed / (double)r->verified;
+            xc_wilson(r->p, (double)r->verified, XC_Z95, &r->lo, &r->hi);
+        }
+    }
+    return XC_OK;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+enum { C_STRATUM, C_POPULATION, C_SIZE, C_GROUP, C_FLAGGED, C_ARCHIVE_NO, C_RULES, C_OUTCOME,
+       C_N };
+
+typedef struct reader {
+    xc_verify *v;
+    const xc_table *t;
+    int col[C_N];
+    int date_col;               /* -1 when the sample has no 核查日期 */
+    xc_err *err;
+} reader;
+
+static int bad_cell(reader *r, size_t row, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad_cell(reader *r, size_t row, const char *field, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    long line = xc_table_line(r->t, row);
+    xc_err_set(r->err, XC_EINPUT, "\"%s\" line %ld, column %s: %s", r->v->path, line, field,
+               what);
+    xc_err_at(r->err, r->v->path, line, field);
+    return XC_EINPUT;
+}
+
+static int count_cell(reader *r, size_t row, int c, const char *field, size_t *ret)
+{
+    const char *s = xc_table_cell(r->t, row, r->col[c]);
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (*end == '.' && strspn(end + 1, "0") == strlen(end + 1))
+        end += strlen(end);        /* "3.0", as some programs save a number */
+    if (end == s || *end || errno || n == 0 || s[0] == '-')
+        return bad_cell(r, row, field, "\"%s\" is not a positive whole number", s);
+    *ret = (size_t)n;
+    return XC_OK;
+}
+
+/* Reads one of two allowed texts: 0 for `yes`, 1 for `no`. */
+static int choice_cell(reader *r, size_t row, int c, const char *field, const char *yes,
+                       const char *no, bool *ret)
+{
+    const char *s = xc_table_cell(r->t, row, r->col[c]);
+    if (strcmp(s, yes) == 0 || strcmp(s, no) == 0) {
+        *ret = strcmp(s, yes) == 0;
+        return XC_OK;
+    }
+    return bad_cell(r, row, field, "\"%s\" is neither %s nor %s", s, yes, no);
+}
+
+static xc_vstratum *find_stratum(xc_verify *v, const char *code)
+{
+    for (size_t i = 0; i < v->n_strata; i++)
+        if (strcmp(v->strata[i].code, code) == 0)
+            return &v->strata[i];
+    return NULL;
+}
+
+static int new_stratum(reader *r, size_t row, const xc_vstratum *s, xc_vstratum **ret)
+{
+    xc_verify *v = r->v;
+    xc_vstratum *strata = realloc(v->strata, (v->n_strata + 1) * sizeof *strata);
+    if (!strata)
+        return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+    v->strata = strata;
+    *ret = &strata[v->n_strata++];
+    **ret = *s;
+    (*ret)->line = xc_table_line(r->t, row);
+    if (!((*ret)->code = xc_arena_dup(&v->arena, s->code, strlen(s->code))))
+        return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+    if (s->size > s->population)
+        return bad_cell(r, row, XC_COL_SIZE, "%zu is more than the stratum's households "
+                        "(层总户数 %zu)", s->size, s->population);
+    return XC_OK;
+}
+
+/* The stratum of a row: found, or added; its columns must agree with the
+ * stratum's first row. */
+static int row_stratum(reader *r, size_t row, xc_vstratum **ret)
+{
+    xc_vstratum s = {.code = xc_table_cell(r->t, row, r->col[C_STRATUM])};
+    int rc;
+    if (!s.code[0])
+        return bad_cell(r, row, XC_COL_STRATUM, "the stratum is empty");
+    if ((rc = count_cell(r, row, C_POPULATION, XC_COL_POPULATION, &s.population)) < 0 ||
+        (rc = count_cell(r, row, C_SIZE, XC_COL_SIZE, &s.size)) < 0 ||
+        (rc = choice_cell(r, row, C_GROUP, XC_COL_GROUP, XC_GROUP_EXITED_ZH,
+                          XC_GROUP_ARCHIVE_ZH, &s.exited)) < 0 ||
+        (rc = choice_cell(r, row, C_FLAGGED, XC_COL_FLAGGED, XC_FLAGGED_ZH, XC_UNFLAGGED_ZH,
+                          &s.flagged)) < 0)
+        return rc;
+    xc_vstratum *have = find_stratum(r->v, s.code);
+    if (!have)
+        return new_stratum(r, row, &s, ret);
+    const char *field = have->population != s.population ? XC_COL_POPULATION
+                      : have->size != s.size ? XC_COL_SIZE
+                      : have->exited != s.exited ? XC_COL_GROUP
+                      : have->flagged != s.flagged ? XC_COL_FLAGGED : NULL;
+    if (field)
+        return bad_cell(r, row, field, "\"%s\" differs from the stratum's first row (line %ld)",
+                        xc_table_cell(r->t, row, xc_table_col(r->t, field)), have->line);
+    *ret = have;
+    return XC_OK;
+}
+
+static xc_vrule *find_rule(xc_verify *v, const char *id, size_t len)
+{
+    for (size_t i = 0; i < v->n_rules; i++)
+        if (strlen(v->rules[i].id) == len && memcmp(v->rules[i].id, id, len) == 0)
+            return &v->rules[i];
+    xc_vrule *rules = realloc(v->rules, (v->n_rules + 1) * sizeof *rules);
+    if (!rules)
+        return NULL;
+    v->rules = rules;
+    xc_vrule *r = &rules[v->n_rules];
+    memset(r, 0, sizeof *r);
+    if (!(r->id = xc_arena_dup(&v->arena, id, len)))
+        return NULL;
+    v->n_rules++;
+    return r;
+}
+
+/* Counts the row's outcome for each rule in its 疑点规则 (separated by ';',
+ * ',' or blanks, half- or full-width). */
+static int count_rules(reader *r, const char *rules, int outcome)
+{
+    static const char *const seps[] = {";", ",", " ", "；", "，", "、"};
+    const char *p = rules;
+    while (*p) {
+        size_t skip = 0;
+        for (size_t k = 0; k < sizeof seps / sizeof seps[0] && !skip; k++)
+            if (strncmp(p, seps[k], strlen(seps[k])) == 0)
+                skip = strlen(seps[k]);
+        if (skip) {
+            p += skip;
+            continue;
+        }
+        size_t len = 0;
+        while (p[len] && (unsigned char)p[len] < 0x80 && !strchr(";, ", p[len]))
+            len++;
+        if (!len)
+            len = 1;            /* another character: part of no id */
+        xc_vrule *rule = find_rule(r->v, p, len);
+        if (!rule)
+            return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+        rule->rows++;
+        rule->verified += outcome >= 0;
+        rule->confirmed += outcome == 1;
+        p += len;
+    }
+    return XC_OK;
+}
+
+/* 1 属实, 0 不属实, -1 empty. */
+static int outcome_cell(reader *r, size_t row, int *ret)
+{
+    const char *s = xc_table_cell(r->t, row, r->col[C_OUTCOME]);
+    *ret = !*s ? -1 : strcmp(s, XC_CONFIRMED_ZH) == 0 ? 1
+         : strcmp(s, XC_NOT_CONFIRMED_ZH) == 0 ? 0 : -2;
+    if (*ret == -2)
+        return bad_cell(r, row, XC_COL_OUTCOME, "\"%s\" is neither 属实 nor 不属实 (or empty: "
+                        "not yet verified)", s);
+    if (r->date_col >= 0) {
+        const char *d = xc_table_cell(r->t, row, r->date_col);
+        xc_date date;
+        if (*d && xc_table_date(d, &date) < 0)
+            return bad_cell(r, row, XC_COL_DATE, "\"%s\" is not a date (YYYY-MM-DD)", d);
+    }
+    return XC_OK;
+}
+
+static int read_row(reader *r, size_t row)
+{
+    xc_vstratum *s = NULL;
+    int outcome, rc;
+    if ((rc = row_stratum(r, row, &s)) < 0 || (rc = outcome_cell(r, row, &outcome)) < 0)
+        return rc;
+    const char *archive_no = xc_table_cell(r->t, row, r->col[C_ARCHIVE_NO]);
+    if (!archive_no[0])
+        return bad_cell(r, row, XC_COL_ARCHIVE_NO, "the archive number is empty");
+    if (++s->rows > s->size)
+        return bad_cell(r, row, XC_COL_STRATUM, "more rows in stratum %s than its sample size "
+                        "(层样本数 %zu)", s->code, s->size);
+    s->confirmed += outcome == 1;
+    s->not_confirmed += outcome == 0;
+    s->unverified += outcome == -1;
+    xc_vrow *vr = &r->v->rows[r->v->n_rows++];
+    vr->archive_no = archive_no;
+    vr->stratum = (size_t)(s - r->v->strata);
+    vr->line = xc_table_line(r->t, row);
+    return count_rules(r, xc_table_cell(r->t, row, r->col[C_RULES]), outcome);
+}
+
+static int cmp_row_archive(const void *a, const void *b)
+{
+    const xc_vrow *x = a, *y = b;
+    int c = strcmp(x->archive_no, y->archive_no);
+    return c ? c : x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const xc_vrule *)a)->id, ((const xc_vrule *)b)->id);
+}
+
+/* No household twice; the rows end up sorted by archive number. */
+static int check_duplicates(xc_verify *v, xc_err *err)
+{
+    qsort(v->rows, v->n_rows, sizeof *v->rows, cmp_row_archive);
+    for (size_t i = 1; i < v->n_rows; i++)
+        if (strcmp(v->rows[i].archive_no, v->rows[i - 1].archive_no) == 0) {
+            xc_err_set(err, XC_EINPUT, "\"%s\" line %ld, column %s: household %s is also on "
+                       "line %ld", v->path, v->rows[i].line, XC_COL_ARCHIVE_NO,
+                       v->rows[i].archive_no, v->rows[i - 1].line);
+            xc_err_at(err, v->path, v->rows[i].line, XC_COL_ARCHIVE_NO);
+            return XC_EINPUT;
+        }
+    return XC_OK;
+}
+
+static int read_rows(xc_verify *v, const xc_table *t, xc_err *err)
+{
+    static const char *const names[C_N] = {XC_COL_STRATUM, XC_COL_POPULATION, XC_COL_SIZE,
+                                           XC_COL_GROUP, XC_COL_FLAGGED, XC_COL_ARCHIVE_NO,
+                                           XC_COL_RULES, XC_COL_OUTCOME};
+    reader r = {.v = v, .t = t, .err = err, .date_col = xc_table_col(t, XC_COL_DATE)};
+    for (int c = 0; c < C_N; c++)
+        if ((r.col[c] = xc_table_col(t, names[c])) < 0) {
+            xc_err_set(err, XC_EINPUT, "\"%s\" has no column \"%s\"", v->path, names[c]);
+            xc_err_at(err, v->path, 0, names[c]);
+            xc_err_hint(err, "verify reads the sample.csv or sample.xlsx that xcheck sample "
+                        "wrote, with its header row");
+            return XC_EINPUT;
+        }
+    if (!(v->rows = malloc((xc_table_rows(t) + 1) * sizeof *v->rows)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    int rc = XC_OK;
+    for (size_t row = 0; row < xc_table_rows(t) && rc >= 0; row++)
+        rc = read_row(&r, row);
+    return rc < 0 ? rc : check_duplicates(v, err);
+}
+
+int xc_verify_load(const char *path, xc_verify *v, xc_err *err)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(v->path, sizeof v->path, "%s", path);
+    xc_table *t;
+    int rc = xc_table_read(path, "样本", &t, err);
+    if (rc < 0)
+        return rc;
+    v->encoding = xc_table_encoding(t);
+    rc = read_rows(v, t, err);
+    /* The rows' texts live in the table: copy the archive numbers out. */
+    for (size_t i = 0; rc >= 0 && i < v->n_rows; i++)
+        if (!(v->rows[i].archive_no = xc_arena_dup(&v->arena, v->rows[i].archive_no,
+                                                   strlen(v->rows[i].archive_no))))
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+    xc_table_free(t);
+    if (rc < 0)
+        return rc;
+    for (size_t h = 0; h < v->n_strata; h++) {
+        const xc_vstratum *s = &v->strata[h];
+        v->confirmed += s->confirmed;
+        v->verified += s->confirmed + s->not_confirmed;
+        v->unverified += s->unverified;
+        v->missing += s->size - s->rows;
+    }
+    qsort(v->rules, v->n_rules, sizeof *v->rules, cmp_rule);
+    if (estimate_all(v) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    return XC_OK;
+}
+
+void xc_verify_free(xc_verify *v)
+{
+    free(v->strata);
+    free(v->rows);
+    free(v->rules);
+    xc_arena_free(&v->arena);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- against the run ---------------------------------------------------------- */
+
+static int run_mismatch(const xc_verify *v, long line, const char *field, const char *rundir,
+                        xc_err *err, const char *what)
+{
+    xc_err_set(err, XC_EINPUT, "\"%s\" line %ld, column %s: %s", v->path, line, field, what);
+    xc_err_at(err, v->path, line, field);
+    xc_err_hint(err, "was the sample drawn from the run in %s?", rundir);
+    return XC_EINPUT;
+}
+
+static int cmp_frame_archive(const void *a, const void *b)
+{
+    return strcmp(((const xc_frame_hh *)a)->archive_no, ((const xc_frame_hh *)b)->archive_no);
+}
+
+typedef struct code_ref {
+    const char *code;
+    size_t stratum;
+} code_ref;
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const code_ref *)a)->code, ((const code_ref *)b)->code);
+}
+
+/* Every stratum's N_h against the households of the run in it. */
+static int check_strata(const xc_verify *v, const xc_frame *f, const char *rundir, xc_err *err)
+{
+    code_ref *refs = malloc((v->n_strata ? v->n_strata : 1) * sizeof *refs);
+    size_t *counts = calloc(v->n_strata ? v->n_strata : 1, sizeof *counts);
+    int rc = refs && counts ? XC_OK : xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (size_t h = 0; rc >= 0 && h < v->n_strata; h++)
+        refs[h] = (code_ref){v->strata[h].code, h};
+    if (rc >= 0)
+        qsort(refs, v->n_strata, sizeof *refs, cmp_code);
+    for (size_t i = 0; rc >= 0 && i < f->n; i++) {
+        char code[64];
+        xc_stratum_code(f->v[i].region_code, f->v[i].exited, f->v[i].flagged, code,
+                        sizeof code);
+        code_ref key = {code, 0}, *hit = bsearch(&key, refs, v->n_strata, sizeof *refs,
+                                                 cmp_code);
+        if (hit)
+            counts[hit->stratum]++;
+    }
+    for (size_t h = 0; rc >= 0 && h < v->n_strata; h++)
+        if (counts[h] != v->strata[h].population) {
+            char what[256];
+            snprintf(what, sizeof what, "stratum %s has %zu households in the run, not %zu",
+                     v->strata[h].code, counts[h], v->strata[h].population);
+            rc = run_mismatch(v, v->strata[h].line, XC_COL_POPULATION, rundir, err, what);
+        }
+    free(refs);
+    free(counts);
+    return rc;
+}
+
+int xc_verify_check_run(const xc_verify *v, const char *rundir, xc_err *err)
+{
+    xc_frame f;
+    int rc = xc_frame_load(rundir, &f, err);
+    if (rc >= 0)
+        rc = check_strata(v, &f, rundir, err);
+    for (size_t i = 0; rc >= 0 && i < v->n_rows; i++) {
+        const xc_vrow *r = &v->rows[i];
+        xc_frame_hh key = {.archive_no = r->archive_no};
+        const xc_frame_hh *hh = bsearch(&key, f.v, f.n, sizeof *f.v, cmp_frame_archive);
+        char code[64], what[256];
+        if (hh)
+            xc_stratum_code(hh->region_code, hh->exited, hh->flagged, code, sizeof code);
+        if (!hh || strcmp(code, v->strata[r->stratum].code) != 0) {
+            snprintf(what, sizeof what, hh ? "household %s is in stratum %s in the run"
+                     : "household %s is not in the run's frame%s", r->archive_no,
+                     hh ? code : "");
+            rc = run_mismatch(v, r->line, XC_COL_ARCHIVE_NO, rundir, err, what);
+        }
+    }
+    xc_frame_free(&f);
+    return rc;
+}
+
+/* ---- verify.csv --------------------------------------------------------------- */
+
+/* A number field and its comma: empty for NaN, "inf" for infinity. */
+static void put_num(FILE *f, double x, int decimals)
+{
+    if (isnan(x))
+        fputc(',', f);
+    else if (isinf(x))
+        fputs("inf,", f);
+    else
+        fprintf(f, "%.*f,", decimals, x);
+}
+
+static void put_estimate(FILE *f, const xc_estimate *e)
+{
+    fprintf(f, "%zu,%zu,%zu,%zu,", e->population, e->covered, e->verified, e->confirmed);
+    put_num(f, e->p, 6);
+    put_num(f, e->lo, 6);
+    put_num(f, e->hi, 6);
+    put_num(f, e->n_eff, 3);
+    put_num(f, e->projected, 3);
+    put_num(f, e->projected_lo, 3);
+    if (isnan(e->projected_hi))
+        fputc('\n', f);
+    else
+        fprintf(f, "%.3f\n", e->projected_hi);
+}
+
+static void put_rule(FILE *f, const xc_vrule *r)
+{
+    fprintf(f, "rule,%s,,,,%zu,%zu,,,,%zu,%zu,", r->id, r->rows, r->rows - r->verified,
+            r->verified, r->confirmed);
+    put_num(f, r->p, 6);
+    put_num(f, r->lo, 6);
+    put_num(f, r->hi, 6);
+    fprintf(f, "%zu,,,\n", r->verified);
+}
+
+int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+        return XC_EIO;
+    }
+    fputs("kind,key,group,flagged,sample_size,rows,unverified,missing,population,covered,"
+          "verified,confirmed,estimate,ci_low,ci_high,effective_n,projected,projected_low,"
+          "projected_high\n", f);
+    for (size_t h = 0; h < v->n_strata; h++) {
+        const xc_vstratum *s = &v->strata[h];
+        fprintf(f, "stratum,%s,%s,%s,%zu,%zu,%zu,%zu,", s->code,
+                s->exited ? "exited" : "in_archive", s->flagged ? "yes" : "no", s->size,
+                s->rows, s->unverified, s->size - s->rows);
+        put_estimate(f, &s->est);
+    }
+    for (int g = 0; g < XC_VG_COUNT; g++) {
+        size_t size = 0, rows = 0, unverified = 0;
+        for (size_t h = 0; h < v->n_strata; h++)
+            if (in_group(&v->strata[h], g)) {
+                size += v->strata[h].size;
+                rows += v->strata[h].rows;
+                unverified += v->strata[h].unverified;
+            }
+        fprintf(f, "group,%s,,,%zu,%zu,%zu,%zu,", xc_verify_group_name(g), size, rows,
+                unverified, size - rows);
+        put_estimate(f, &v->groups[g]);
+    }
+    for (size_t i = 0; i < v->n_rules; i++)
+        put_rule(f, &v->rules[i]);
+    return xc_close_output(f, path, err);
+}

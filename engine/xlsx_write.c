@@ -1,0 +1,186 @@
+/* xlsx_write.c - shared helpers for the workbooks xcheck writes. */
+#include "xlsx_write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Excel holds at most 32767 characters in a cell; libxlsxwriter counts
+ * bytes. */
+#define CELL_MAX 32767
+
+static void note(xc_xw *x, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR)
+        x->failed = e;
+}
+
+static lxw_format *format(xc_xw *x)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f)
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return f;
+}
+
+static void make_formats(xc_xw *x)
+{
+    if ((x->head = format(x))) {
+        format_set_bold(x->head);
+        format_set_bg_color(x->head, 0xDDEBF7);
+        format_set_pattern(x->head, LXW_PATTERN_SOLID);
+        format_set_border(x->head, LXW_BORDER_THIN);
+        format_set_text_wrap(x->head);
+        format_set_align(x->head, LXW_ALIGN_VERTICAL_CENTER);
+    }
+    if ((x->title = format(x))) {
+        format_set_bold(x->title);
+        format_set_font_size(x->title, 14);
+    }
+    if ((x->key = format(x)))
+        format_set_bold(x->key);
+    if ((x->date = format(x)))
+        format_set_num_format(x->date, "yyyy-mm-dd");
+    if ((x->pct = format(x)))
+        format_set_num_format(x->pct, "0.00%");
+    if ((x->wrap = format(x))) {
+        format_set_text_wrap(x->wrap);
+        format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
+}
+
+int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
+               const char *title, xc_err *err)
+{
+    memset(x, 0, sizeof *x);
+    snprintf(x->path, sizeof x->path, "%s/%s", dir, name);
+    x->wb = workbook_new(x->path);
+    if (!x->wb) {
+        xc_err_set(err, XC_EIO, "cannot write \"%s\"", x->path);
+        xc_err_at(err, x->path, 0, NULL);
+        return XC_EIO;
+    }
+    static char author[] = "xcheck";
+    char title_buf[256];
+    snprintf(title_buf, sizeof title_buf, "%s", title);
+    lxw_doc_properties props = {
+        .title = title_buf,
+        .author = author,
+        .created = (time_t)created * 86400,     /* that day, 00:00 UTC */
+    };
+    note(x, workbook_set_properties(x->wb, &props));
+    make_formats(x);
+    return XC_OK;
+}
+
+lxw_worksheet *xc_xw_sheet(xc_xw *x, const char *name)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws)
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return ws;
+}
+
+void xc_xw_header(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_xw_col *cols, int n)
+{
+    if (!ws)
+        return;
+    for (int i = 0; i < n; i++) {
+        note(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL));
+        xc_xw_str(x, ws, row, (uint16_t)i, cols[i].head, x->head);
+    }
+    worksheet_freeze_panes(ws, row + 1, 0);
+}
+
+void xc_xw_filter(xc_xw *x, lxw_worksheet *ws, uint32_t head_row, uint32_t last_row, int n)
+{
+    if (ws && n > 0)
+        note(x, worksheet_autofilter(ws, head_row, 0, last_row, (lxw_col_t)(n - 1)));
+}
+
+/* The length of s cut to at most max bytes, at a character boundary. */
+static size_t cut_utf8(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+void xc_xw_str(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
+               lxw_format *f)
+{
+    if (!ws || !s || !*s) {
+        if (ws && f)
+            note(x, worksheet_write_blank(ws, row, col, f));
+        return;
+    }
+    size_t len = strlen(s), keep = cut_utf8(s, len, CELL_MAX - 4);
+    if (keep == len) {
+        note(x, worksheet_write_string(ws, row, col, s, f));
+        return;
+    }
+    char *copy = malloc(keep + 4);
+    if (!copy) {
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    memcpy(copy, s, keep);
+    memcpy(copy + keep, "\xE2\x80\xA6", 4);          /* "…" and the NUL */
+    note(x, worksheet_write_string(ws, row, col, copy, f));
+    free(copy);
+}
+
+void xc_xw_num(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,
+               lxw_format *f)
+{
+    if (ws)
+        note(x, worksheet_write_number(ws, row, col, v, f));
+}
+
+void xc_xw_date(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, xc_date d)
+{
+    if (!ws || d == INT32_MIN)
+        return;
+    int y, m, day;
+    xc_date_to_ymd(d, &y, &m, &day);
+    if (y < 1900) {           /* before Excel's calendar: as text */
+        char buf[11];
+        xc_xw_str(x, ws, row, col, xc_date_format(d, buf), NULL);
+        return;
+    }
+    lxw_datetime dt = {.year = y, .month = m, .day = day};
+    note(x, worksheet_write_datetime(ws, row, col, &dt, x->date));
+}
+
+void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint16_t col,
+                const char *const *values, const char *title, const char *message)
+{
+    if (!ws || last < first)
+        return;
+    char title_buf[128], msg_buf[1024];
+    snprintf(title_buf, sizeof title_buf, "%s", title);
+    snprintf(msg_buf, sizeof msg_buf, "%s", message);
+    lxw_data_validation dv = {
+        .validate = LXW_VALIDATION_TYPE_LIST,
+        .value_list = (char **)values,      /* read only by libxlsxwriter */
+        .input_title = title_buf,
+        .input_message = msg_buf,
+    };
+    note(x, worksheet_data_validation_range(ws, first, col, last, col, &dv));
+}
+
+int xc_xw_close(xc_xw *x, xc_err *err)
+{
+    lxw_error e = workbook_close(x->wb);
+    x->wb = NULL;
+    if (x->failed != LXW_NO_ERROR)
+        e = x->failed;
+    if (e == LXW_NO_ERROR)
+        return XC_OK;
+    int code = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? XC_ENOMEM : XC_EIO;
+    xc_err_set(err, code, "cannot write \"%s\": %s", x->path, lxw_strerror(e));
+    xc_err_at(err, x->path, 0, NULL);
+    return code;
+}
