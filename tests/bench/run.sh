@@ -404,6 +404,7 @@ if [ -n "$series" ]; then cat <<EOF
     /usr/bin/time -f '%e %M' xcheck run -q -c data-xF/xcheck.ini -j 2 -o out-xF   # 7
 EOF
 fi
+[ "$only" = series ] || { echo; cat "$here/PROFILE.md"; }
 } >"$report"
 say "wrote $report"
 fi
