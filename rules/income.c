@@ -46,10 +46,12 @@ static xc_date month_end(xc_month m)
     return month_start(m + 1) - 1;
 }
 
+/* Every month has a standard, and the household someone to divide by: a
+ * household without member rows has no per-capita income to judge. */
 static bool all_known(const xc_month_income *mi, int n)
 {
     for (int i = 0; i < n; i++)
-        if (mi[i].standard < 0)
+        if (mi[i].standard < 0 || mi[i].members == 0)
             return false;
     return n > 0;
 }

@@ -475,6 +475,26 @@ static void test_income_rules_are_not_evaluated_without_the_standards(void **sta
     }
 }
 
+static void test_income_rules_do_not_judge_a_household_without_members(void **state)
+{
+    rulefix *f = *state;
+    char w[19], w2[19];
+    rf_standard(f, "5301", rf_date(2023, 1, 1), YUAN(800));
+    /* Exited in the audit period, but no member row: no per-capita income,
+     * so no wrong exit either; one with its member is judged (no income:
+     * a wrong exit). */
+    rf_id(w, 530102, 1971, 4, 4, 21);
+    rf_household(f, "EX-EMPTY", w, 530102, XC_ST_EXITED, rf_date(2022, 1, 1),
+                 rf_date(2025, 3, 20));
+    household_of_one(f, "EX-ONE", w2, 23, 530102, XC_ST_EXITED, rf_date(2022, 1, 1),
+                     rf_date(2025, 3, 20));
+    rf_configure(f, XC_DS_SOCIAL_INSURANCE);
+    rf_run(f);
+    assert_int_equal(rf_count(f, "EX-EMPTY", NULL), 0);
+    assert_int_equal(rf_count(f, "EX-ONE", "EX-WRONG"), 1);
+    assert_int_equal(rf_result(f, "EX-WRONG")->not_judged, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +512,7 @@ int main(void)
         T(test_income_relapse_flags_an_exited_household_below_in_each_of_the_last_three_months),
         T(test_income_months_without_a_standard_raise_no_flag),
         T(test_income_rules_are_not_evaluated_without_the_standards),
+        T(test_income_rules_do_not_judge_a_household_without_members),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
