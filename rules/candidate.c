@@ -41,6 +41,16 @@ static bool archived(const xc_eval_ctx *ctx, uint64_t key)
     return false;
 }
 
+/* True when the certificate of pr[i] came in an earlier row: the same home
+ * exported twice counts once. */
+static bool listed_before(const xc_fact_property *pr, size_t i)
+{
+    for (size_t j = 0; j < i && pr[i].cert_no; j++)
+        if (pr[j].cert_no && strcmp(pr[j].cert_no, pr[i].cert_no) == 0)
+            return true;
+    return false;
+}
+
 /* The first fact that disqualifies key on as_of, with its dataset, or NULL. */
 static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *ret_ds)
 {
@@ -51,7 +61,7 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
     for (size_t i = 0; pr && i < n; i++) {
         if (!xc_held_on(pr[i].registered_on, pr[i].cancelled_on, ctx->as_of))
             continue;
-        homes += pr[i].usage == RESIDENTIAL;
+        homes += pr[i].usage == RESIDENTIAL && !listed_before(pr, i);
         if ((pf->commercial_usages & (1u << pr[i].usage)) ||
             (pr[i].usage == RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
             *ret_ds = XC_DS_PROPERTY;

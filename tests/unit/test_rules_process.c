@@ -305,6 +305,9 @@ static void test_candidates_below_the_standard_and_outside_the_archive(void **st
     income3(f, c4, 0, 0, 0);
     rf_vehicle(f, c4, RF_VH_CAR, rf_date(2023, 1, 1), XC_NO_DATE, -1);
     rf_candidate(f, ex, "退档户主", "union_member", 530102);       /* exited: eligible again */
+    rf_property(f, ex, "云(2020)第1号", RF_PR_RESIDENTIAL, rf_date(2020, 1, 1), XC_NO_DATE);
+    rf_property(f, ex, "云(2020)第1号", RF_PR_RESIDENTIAL, rf_date(2020, 1, 1), XC_NO_DATE);
+                                                                   /* one home, exported twice */
     rf_candidate(f, c6, "外省", "dibao_list", 110101);             /* no standard there */
     rf_run(f);
 
