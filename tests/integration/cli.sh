@@ -8,22 +8,8 @@ root=$2
 demo=$root/fixtures/demo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit CODE DESCRIPTION -- COMMAND...
-expect_exit() {
-    local want=$1 what=$2; shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$tmp/err"; fi
-}
-# expect_in FILE TEXT DESCRIPTION
-expect_in() {
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in:"; cat "$1"; fi
-}
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
 
 # --- help, version, usage errors -------------------------------------------
 expect_exit 0 "--help" -- "$xcheck" --help
@@ -222,5 +208,4 @@ expect_exit 1 "truncated gzip" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
 expect_in "$tmp/err" "hukou.csv.gz" "truncated gzip names the file"
 expect_in "$tmp/err" "truncated" "truncated gzip says so"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -21,10 +21,8 @@ scale=0.005
 export LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
 
 ref_datasets="hukou social_insurance property vehicle business"
 base_datasets="household member $ref_datasets dibao_standard"
@@ -216,5 +214,4 @@ done
 "$xcgen" --out "$tmp/d" --scale 40 --ref-factor 3 >/dev/null 2>&1
 [ $? = 1 ] && ok || bad "xcgen --scale 40 --ref-factor 3 (over 100) should fail"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -23,10 +23,8 @@ shots=${3:-.}
 demo=$root/fixtures/demo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
 
 browser=""
 for b in chromium chromium-browser google-chrome; do
@@ -216,5 +214,4 @@ else
     bad "no PNG screenshot"; tail -5 "$tmp/shot.err"
 fi
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

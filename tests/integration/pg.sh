@@ -23,13 +23,11 @@ set -u
 xcheck=$1
 root=$2
 demo=$root/fixtures/demo
-pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
 finish() {
-    echo "$pass passed, $fail failed"
-    [ "$fail" = 0 ]
+    summary
     exit
 }
 
@@ -57,17 +55,6 @@ tmp=$PG_DIR/t
 mkdir "$tmp"
 results="dbname=results"
 
-# expect_exit CODE DESCRIPTION -- COMMAND...  (output in $tmp/out, $tmp/err)
-expect_exit() {
-    local want=$1 what=$2; shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$tmp/err"; fi
-}
-# expect_in FILE TEXT DESCRIPTION
-expect_in() {
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in:"; cat "$1"; fi
-}
 # expect_word FILE WORDS DESCRIPTION: one of WORDS (A|B) as a whole word
 expect_word() {
     if grep -qwE -- "$2" "$1"; then ok; else bad "$3: no '$2' in:"; cat "$1"; fi

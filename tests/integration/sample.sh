@@ -9,22 +9,9 @@ xcheck=$1
 root=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit CODE DESCRIPTION -- COMMAND...
-expect_exit() {
-    local want=$1 what=$2; shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$tmp/err"; fi
-}
-# expect_in FILE TEXT DESCRIPTION
-expect_in() {
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in:"; head -c 3000 "$1"; echo; fi
-}
 # close A B TOLERANCE DESCRIPTION: two numbers agree
 close() {
     if awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; exit !(a != "" && b != "" && d <= t && -d <= t) }'
@@ -259,5 +246,4 @@ expect_exit 1 "malformed outcome" -- "$xcheck" verify -o "$tmp/v.csv" "$tmp/bad.
 expect_in "$tmp/err" "bad.csv\" line $bad_line, column 核查结果: \"OK\" is neither 属实 nor 不属实" \
     "malformed outcome named"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary
