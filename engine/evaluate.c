@@ -1,6 +1,7 @@
 /* evaluate.c - rules over households, and the rates of the report. */
 #include "xcheck/evaluate.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,101 @@ static bool field_bound(const xc_eval_ctx *ctx, const char *name)
     return false;
 }
 
+/* The households from..to of one thread, their flags and counts. */
+typedef struct hh_range {
+    const xc_eval_ctx *ctx;
+    const xc_rule *const *rules;
+    size_t n_rules;
+    const xc_rule_result *results;   /* read: which rules are evaluated */
+    uint32_t from, to;
+    xc_flags flags;
+    size_t *households, *not_judged;  /* per rule */
+    int rc;
+} hh_range;
+
+static void *evaluate_range(void *arg)
+{
+    hh_range *g = arg;
+    const xc_eval_ctx *ctx = g->ctx;
+    for (uint32_t h = g->from; h < g->to; h++) {
+        const xc_household *hh = xc_archive_household(ctx->archive, h);
+        for (size_t r = 0; r < g->n_rules; r++) {
+            const xc_rule *rule = g->rules[r];
+            if (!g->results[r].evaluated || !rule->evaluate || !in_scope(rule, hh, ctx->as_of))
+                continue;
+            int rc = rule->evaluate(ctx, h, &g->flags);
+            if (rc < 0) {
+                g->rc = rc;
+                return NULL;
+            }
+            g->households[r]++;
+            g->not_judged[r] += rc == XC_DONE;
+        }
+    }
+    return NULL;
+}
+
+/* Evaluates every household with the household rules, in ctx->jobs threads
+ * over consecutive ranges, and appends the flags to out in household order:
+ * the same flags in the same order whatever the number of threads. */
+static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rules,
+                               size_t n_rules, xc_rule_result *results, xc_flags *out)
+{
+    enum { MAX_JOBS = 16 };
+    uint32_t n_hh = (uint32_t)xc_archive_households(ctx->archive);
+    int jobs = ctx->jobs < 1 ? 1 : ctx->jobs > MAX_JOBS ? MAX_JOBS : ctx->jobs;
+    if ((uint32_t)jobs > n_hh / 256 + 1)
+        jobs = (int)(n_hh / 256 + 1);          /* small archives: one thread */
+    hh_range g[MAX_JOBS];
+    size_t *counts = calloc(2 * n_rules * (size_t)jobs + 1, sizeof *counts);
+    if (!counts)
+        return XC_ENOMEM;
+    pthread_t tid[MAX_JOBS];
+    bool started[MAX_JOBS] = {false};
+    size_t first = out->n;
+    for (int j = 0; j < jobs; j++) {
+        g[j] = (hh_range){ctx, rules, n_rules, results,
+                          (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
+                          (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
+                          {0}, counts + 2 * n_rules * (size_t)j,
+                          counts + 2 * n_rules * (size_t)j + n_rules, XC_OK};
+        if (j > 0)
+            started[j] = pthread_create(&tid[j], NULL, evaluate_range, &g[j]) == 0;
+    }
+    evaluate_range(&g[0]);
+    for (int j = 1; j < jobs; j++) {
+        if (started[j])
+            pthread_join(tid[j], NULL);
+        else
+            evaluate_range(&g[j]);             /* no thread: here, in order */
+    }
+    int rc = XC_OK;
+    for (int j = 0; j < jobs; j++) {
+        if (g[j].rc < 0 && rc == XC_OK)
+            rc = g[j].rc;
+        for (size_t i = 0; i < g[j].flags.n; i++) {
+            xc_flag *fl = &g[j].flags.v[i];
+            if (rc == XC_OK) {
+                rc = xc_flags_add(out, fl);    /* takes the texts over */
+            } else {
+                free(fl->summary);
+                free(fl->evidence);
+            }
+        }
+        free(g[j].flags.v);
+        for (size_t r = 0; r < n_rules; r++) {
+            results[r].households += g[j].households[r];
+            results[r].not_judged += g[j].not_judged[r];
+        }
+    }
+    for (size_t i = first; i < out->n; i++)
+        for (size_t r = 0; r < n_rules; r++)
+            if (out->v[i].rule == rules[r])
+                results[r].flags++;
+    free(counts);
+    return rc;
+}
+
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
 {
     size_t n_rules;
@@ -68,28 +164,14 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
                      rules[r]->needs_field);
         }
     }
-    size_t n_hh = xc_archive_households(ctx->archive);
-    for (uint32_t h = 0; h < n_hh; h++) {
-        const xc_household *hh = xc_archive_household(ctx->archive, h);
-        for (size_t r = 0; r < n_rules; r++) {
-            if (!results[r].evaluated || !rules[r]->evaluate ||
-                !in_scope(rules[r], hh, ctx->as_of))
-                continue;
-            size_t before = out->n;
-            int rc = rules[r]->evaluate(ctx, h, out);
-            if (rc < 0)
-                return rc;
-            results[r].households++;
-            results[r].not_judged += rc == XC_DONE;
-            results[r].flags += out->n - before;
-        }
-    }
+    int rc = evaluate_households(ctx, rules, n_rules, results, out);
+    if (rc < 0)
+        return rc;
     for (size_t r = 0; r < n_rules; r++) {
         if (!results[r].evaluated || !rules[r]->evaluate_all)
             continue;
         size_t before = out->n, looked = 0, not_judged = 0;
-        int rc = rules[r]->evaluate_all(ctx, out, &looked, &not_judged);
-        if (rc < 0)
+        if ((rc = rules[r]->evaluate_all(ctx, out, &looked, &not_judged)) < 0)
             return rc;
         results[r].households += looked;
         results[r].not_judged += not_judged;

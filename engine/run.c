@@ -138,7 +138,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     xc_eval_ctx ctx = {
         .archive = res->archive, .facts = res->facts, .standards = res->standards,
         .profile = &res->profile, .as_of = res->as_of, .audit_from = res->audit_from,
-        .full_ids = res->full_ids,
+        .full_ids = res->full_ids, .jobs = res->jobs,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;

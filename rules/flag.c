@@ -7,8 +7,8 @@
 
 const char *fb_date(xc_date d)
 {
-    static char ring[8][11];
-    static int next;
+    static _Thread_local char ring[8][11];
+    static _Thread_local int next;
     char *buf = ring[next++ & 7];
     if (d == XC_NO_DATE)
         return strcpy(buf, "?");
@@ -17,8 +17,8 @@ const char *fb_date(xc_date d)
 
 const char *fb_yuan(int64_t fen)
 {
-    static char ring[8][32];
-    static int next;
+    static _Thread_local char ring[8][32];
+    static _Thread_local int next;
     char *buf = ring[next++ & 7];
     snprintf(buf, 32, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
              (long long)(fen < 0 ? -fen : fen) % 100);

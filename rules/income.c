@@ -58,8 +58,8 @@ static bool all_known(const xc_month_income *mi, int n)
 
 static const char *month_str(xc_month m)
 {
-    static char ring[8][8];
-    static int next;
+    static _Thread_local char ring[8][8];
+    static _Thread_local int next;
     return xc_month_format(m, ring[next++ & 7]);
 }
 

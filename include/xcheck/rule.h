@@ -57,6 +57,7 @@ typedef struct xc_eval_ctx {
     uint32_t bound[XC_DS_COUNT];    /* per dataset, bit f: field f is mapped
                                        (optional fields may not be) */
     bool full_ids;                  /* evidence may hold whole ID numbers */
+    int jobs;                       /* threads for the households; 0: one */
 } xc_eval_ctx;
 
 /* One finding. */
@@ -101,7 +102,8 @@ typedef struct xc_rule {
     uint32_t needs;             /* bit set of the datasets it needs */
     const char *title_zh;       /* what it finds, for people */
     const char *title;
-    /* Evaluates household h, adding flags to out. Returns XC_OK; XC_DONE
+    /* Evaluates household h, adding flags to out (from several threads at
+     * once, for different households and outs). Returns XC_OK; XC_DONE
      * when the household cannot be judged (missing reference data, such as
      * a month without a local standard), which is counted and reported, not
      * taken as passed; or a negative code (XC_ENOMEM). */

@@ -359,6 +359,46 @@ static void test_process_rules_are_not_evaluated_without_their_datasets(void **s
     assert_int_equal(rf_count(f, NULL, NULL), 0);
 }
 
+static void test_households_evaluated_in_threads_give_the_same_flags_in_order(void **state)
+{
+    rulefix *f = *state;
+    /* 1,000 households: every third unpaired, every fifth with an invalid
+     * member ID; evaluated again with four threads. */
+    char no[32], w[19];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(no, sizeof no, "T-%04d", i);
+        rf_id(w, 530102, 1950 + i % 50, 1 + i % 12, 1 + i % 28, i % 1000);
+        rf_household_paired(f, no, w, 530102, XC_ST_ACTIVE, rf_date(2020, 1, 1), XC_NO_DATE,
+                            i % 3 ? "C1" : NULL);
+        rf_member(f, no, w, "户主", RF_SELF);
+        if (i % 5 == 0)
+            rf_member(f, no, "53010219800101001", "配偶", RF_SPOUSE);
+    }
+    rf_run(f);                          /* one thread */
+    assert_int_equal(rf_count(f, NULL, "CT-UNPAIRED"), 334);
+    assert_int_equal(rf_count(f, NULL, "ID-INVALID"), 200);
+    xc_eval_ctx four = f->ctx;
+    four.jobs = 4;
+    xc_flags flags = {0};
+    xc_rule_result *results = calloc(f->n_rules, sizeof *results);
+    assert_non_null(results);
+    assert_int_equal(xc_evaluate(&four, &flags, results), XC_OK);
+    assert_int_equal(flags.n, f->flags.n);
+    for (size_t i = 0; i < flags.n; i++) {
+        assert_ptr_equal(flags.v[i].rule, f->flags.v[i].rule);
+        assert_int_equal(flags.v[i].household, f->flags.v[i].household);
+        assert_string_equal(flags.v[i].summary, f->flags.v[i].summary);
+        assert_string_equal(flags.v[i].evidence, f->flags.v[i].evidence);
+    }
+    for (size_t r = 0; r < f->n_rules; r++) {
+        assert_int_equal(results[r].households, f->results[r].households);
+        assert_int_equal(results[r].not_judged, f->results[r].not_judged);
+        assert_int_equal(results[r].flags, f->results[r].flags);
+    }
+    xc_flags_clear(&flags);
+    free(results);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, rf_setup, rf_teardown)
@@ -373,6 +413,7 @@ int main(void)
         T(test_medical_aid_over_the_burden_and_payments_off_the_card),
         T(test_candidates_below_the_standard_and_outside_the_archive),
         T(test_process_rules_are_not_evaluated_without_their_datasets),
+        T(test_households_evaluated_in_threads_give_the_same_flags_in_order),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
