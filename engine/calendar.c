@@ -21,18 +21,13 @@ static int floor_div(int a, int b)
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-static xc_date month_first(xc_month mi)
-{
-    return xc_date_from_ymd(mi / 12, mi % 12 + 1, 1);
-}
-
 xc_date xc_date_add_months(xc_date d, int months)
 {
     int y, m, day;
     xc_date_to_ymd(d, &y, &m, &day);
     xc_month mi = y * 12 + (m - 1) + months;
-    int last = month_first(mi + 1) - month_first(mi);
-    return month_first(mi) + (day < last ? day : last) - 1;
+    int last = xc_month_first_day(mi + 1) - xc_month_first_day(mi);
+    return xc_month_first_day(mi) + (day < last ? day : last) - 1;
 }
 
 /* ---- the calendar --------------------------------------------------------- */
@@ -276,8 +271,8 @@ void xc_period_containing(xc_date d, int months, xc_date *ret_start, xc_date *re
     assert(xc_period_months_valid(months));
     xc_month mi = xc_date_month(d);
     xc_month start = mi - mi % months;   /* y * 12 is a multiple of months */
-    *ret_start = month_first(start);
-    *ret_end = month_first(start + months) - 1;
+    *ret_start = xc_month_first_day(start);
+    *ret_end = xc_month_first_day(start + months) - 1;
 }
 
 int xc_complete_periods(xc_date window_start, xc_date window_end, int months,

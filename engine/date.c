@@ -84,6 +84,16 @@ xc_month xc_date_month(xc_date date)
     return y * 12 + m - 1;
 }
 
+xc_date xc_month_first_day(xc_month m)
+{
+    return xc_date_from_ymd(m / 12, m % 12 + 1, 1);
+}
+
+xc_date xc_month_last_day(xc_month m)
+{
+    return xc_month_first_day(m + 1) - 1;
+}
+
 int xc_date_parse_iso(const char *s, xc_date *ret)
 {
     int v[3] = {0, 0, 0};

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xcheck/calendar.h"
 #include "xcheck/income.h"
 #include "xcheck/payments.h"
 #include "xcheck/pg.h"
@@ -116,18 +117,6 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
-}
-
-static xc_date months_before(xc_date d, int months)
-{
-    int y, m, day;
-    xc_date_to_ymd(d, &y, &m, &day);
-    int total = y * 12 + (m - 1) - months;
-    y = total / 12;
-    m = total % 12 + 1;
-    while (!xc_date_valid(y, m, day))
-        day--;                          /* 31 March - 1 month = 28/29 February */
-    return xc_date_from_ymd(y, m, day);
 }
 
 static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
@@ -328,7 +317,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
                              &ret->profile, err);
     if (rc < 0)
         return rc;
-    ret->audit_from = months_before(ret->as_of, ret->profile.audit_period_months);
+    ret->audit_from = xc_date_add_months(ret->as_of, -ret->profile.audit_period_months);
     char reject_dir[4096];
     snprintf(reject_dir, sizeof reject_dir, "%s/rejects", opts->output);
     if ((rc = xc_mkdirs(reject_dir, err)) < 0)

@@ -129,9 +129,8 @@ static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows
     xc_month from = ctx->last_month - n + 1;
     flag_builder b;
     fb_begin_subject(&b, ctx, &xc_rule_cand_eligible, key, c->name, c->region,
-                     XC_CAT_MISSED_ENROLLMENT, xc_date_from_ymd(from / 12, from % 12 + 1, 1),
-                     xc_date_from_ymd((ctx->last_month + 1) / 12, (ctx->last_month + 1) % 12 + 1,
-                                      1) - 1);
+                     XC_CAT_MISSED_ENROLLMENT, xc_month_first_day(from),
+                     xc_month_last_day(ctx->last_month));
     char id[19], masked[32];
     xc_id_unpack(key, id);
     fb_say(&b, "%s（%s，来源", c->name ? c->name : "", xc_id_mask(id, masked, sizeof masked));

@@ -36,16 +36,6 @@ const xc_rule xc_rule_ex_relapse = {
 
 enum { MAX_MONTHS = 240 };
 
-static xc_date month_start(xc_month m)
-{
-    return xc_date_from_ymd(m / 12, m % 12 + 1, 1);
-}
-
-static xc_date month_end(xc_month m)
-{
-    return month_start(m + 1) - 1;
-}
-
 /* Every month has a standard, and the household someone to divide by: a
  * household without member rows has no per-capita income to judge. */
 static bool all_known(const xc_month_income *mi, int n)
@@ -87,7 +77,7 @@ static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             return XC_OK;
     flag_builder b;
     fb_begin(&b, ctx, &xc_rule_in_enroll_high, h, XC_NONE, XC_CAT_MIS_ENROLLMENT,
-             month_start(e - n), month_end(e - 1));
+             xc_month_first_day(e - n), xc_month_last_day(e - 1));
     fb_say(&b, "建档（%s）前%d个月家庭人均月收入均高于低保标准", fb_date(hh->enrolled_on), n);
     if (factor != 1.0)
         fb_say(&b, "×%g", factor);
@@ -129,7 +119,7 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         end++;
     flag_builder b;
     fb_begin(&b, ctx, &xc_rule_in_exit_due, h, XC_NONE, XC_CAT_MISSED_EXIT,
-             month_start(mi[start].month), month_end(mi[end].month));
+             xc_month_first_day(mi[start].month), xc_month_last_day(mi[end].month));
     fb_say(&b, "建档（%s）后家庭人均月收入连续%d个月（%s至%s）高于低保标准，应脱困退档：",
            fb_date(hh->enrolled_on), end - start + 1, month_str(mi[start].month),
            month_str(mi[end].month));
@@ -180,8 +170,8 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         if (!mi[i].below)
             return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &xc_rule_ex_relapse, h, XC_NONE, XC_CAT_RELAPSE, month_start(from),
-             month_end(to));
+    fb_begin(&b, ctx, &xc_rule_ex_relapse, h, XC_NONE, XC_CAT_RELAPSE, xc_month_first_day(from),
+             xc_month_last_day(to));
     fb_say(&b, "%s脱困退档后，最近%d个月家庭人均月收入均低于低保标准，应重新建档：",
            fb_date(hh->exited_on), n);
     say_months(&b, mi, n);

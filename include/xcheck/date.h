@@ -41,6 +41,10 @@ xc_date xc_date_today(void);
 /* The month a day falls in. */
 xc_month xc_date_month(xc_date date);
 
+/* The first and the last day of month m. */
+xc_date xc_month_first_day(xc_month m);
+xc_date xc_month_last_day(xc_month m);
+
 #define XC_DATEFMT_MAX_ALT 4
 #define XC_DATEFMT_MAX_TOK 16
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/calendar.h"
 #include "xcheck/schema.h"
 
 #ifndef XC_RULES_DIR
@@ -378,19 +379,6 @@ void rf_standard(rulefix *f, const char *region_code, xc_date effective_from, in
     add_fact(f, XC_DS_DIBAO_STANDARD, &rec);
 }
 
-/* d minus `months` months, the day clamped to the month's length. */
-static xc_date months_before(xc_date d, int months)
-{
-    int y, m, day;
-    xc_date_to_ymd(d, &y, &m, &day);
-    int total = y * 12 + (m - 1) - months;
-    y = total / 12;
-    m = total % 12 + 1;
-    while (!xc_date_valid(y, m, day))
-        day--;
-    return xc_date_from_ymd(y, m, day);
-}
-
 void rf_run(rulefix *f)
 {
     assert_false(f->ran);
@@ -407,7 +395,7 @@ void rf_run(rulefix *f)
     c->profile = &f->profile;
     c->as_of = f->as_of;
     c->last_month = xc_date_month(f->as_of + 1) - 1;
-    c->audit_from = months_before(f->as_of, f->profile.audit_period_months);
+    c->audit_from = xc_date_add_months(f->as_of, -f->profile.audit_period_months);
     memcpy(c->configured, f->configured, sizeof c->configured);
     memcpy(c->bound, f->bound, sizeof c->bound);
     xc_rules(&f->n_rules);
