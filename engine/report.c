@@ -312,32 +312,47 @@ static int write_payments(const xc_run_result *res, const char *dir, xc_err *err
     return xc_close_output(f, path, err);
 }
 
+int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf)
+{
+    size_t n = xc_archive_households(res->archive);
+    hf->first = malloc((n ? n : 1) * sizeof *hf->first);
+    hf->next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *hf->next);
+    if (!hf->first || !hf->next)
+        return XC_ENOMEM;
+    for (size_t h = 0; h < n; h++)
+        hf->first[h] = XC_NONE;
+    for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */
+        uint32_t h = res->flags.v[i].household;
+        hf->next[i] = XC_NONE;
+        if (h == XC_NONE)
+            continue;                                 /* someone outside them */
+        hf->next[i] = hf->first[h];
+        hf->first[h] = (uint32_t)i;
+    }
+    return XC_OK;
+}
+
+void xc_household_flags_free(xc_household_flags *hf)
+{
+    free(hf->first);
+    free(hf->next);
+    hf->first = hf->next = NULL;
+}
+
 /* households.csv: every household with its place in the run, the frame that
  * field-verification samples are drawn from. */
 static int write_households(const xc_run_result *res, const char *dir, xc_err *err)
 {
     size_t n = xc_archive_households(res->archive);
-    uint32_t *first = malloc((n ? n : 1) * sizeof *first);
-    uint32_t *next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *next);
-    if (!first || !next) {
-        free(first);
-        free(next);
+    xc_household_flags hf;
+    if (xc_household_flags_build(res, &hf) < 0) {
+        xc_household_flags_free(&hf);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
-    }
-    for (size_t h = 0; h < n; h++)
-        first[h] = XC_NONE;
-    for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */
-        uint32_t h = res->flags.v[i].household;
-        if (h == XC_NONE)
-            continue;                                 /* someone outside them */
-        next[i] = first[h];
-        first[h] = (uint32_t)i;
     }
     char path[4096];
     FILE *f = open_out(dir, "households.csv", path, sizeof path, err);
     if (!f) {
-        free(first);
-        free(next);
+        xc_household_flags_free(&hf);
         return XC_EIO;
     }
     fputs("archive_no,region_code,county,level,status,in_archive,exited,enrolled_on,"
@@ -365,7 +380,7 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         xc_csv_put(f, masked, false);
         xc_buf rules = {0}, cats = {0};
         unsigned count = 0, seen_cats = 0;
-        for (uint32_t i = first[h]; i != XC_NONE; i = next[i]) {
+        for (uint32_t i = hf.first[h]; i != XC_NONE; i = hf.next[i]) {
             const xc_flag *fl = &res->flags.v[i];
             xc_buf_printf(&rules, "%s%s", count++ ? ";" : "", fl->rule->id);
             if (!(seen_cats & 1u << fl->category)) {
@@ -381,8 +396,7 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         free(rs);
         free(cs);
     }
-    free(first);
-    free(next);
+    xc_household_flags_free(&hf);
     return xc_close_output(f, path, err);
 }
 

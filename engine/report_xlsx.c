@@ -128,39 +128,6 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
     xc_xw_filter(x, ws, HEAD, row, N);
 }
 
-/* ---- flags per household ------------------------------------------------- */
-
-/* For each household its flags in flag order: first[h], then next[i]. */
-typedef struct hh_flags {
-    uint32_t *first, *next;
-} hh_flags;
-
-static int hh_flags_build(const xc_run_result *res, hh_flags *hf)
-{
-    size_t n = xc_archive_households(res->archive);
-    hf->first = malloc((n ? n : 1) * sizeof *hf->first);
-    hf->next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *hf->next);
-    if (!hf->first || !hf->next)
-        return XC_ENOMEM;
-    for (size_t h = 0; h < n; h++)
-        hf->first[h] = XC_NONE;
-    for (size_t i = res->flags.n; i-- > 0;) {
-        uint32_t h = res->flags.v[i].household;
-        hf->next[i] = XC_NONE;
-        if (h == XC_NONE)
-            continue;           /* someone in no household: a payment, a candidate */
-        hf->next[i] = hf->first[h];
-        hf->first[h] = (uint32_t)i;
-    }
-    return XC_OK;
-}
-
-static void hh_flags_free(hh_flags *hf)
-{
-    free(hf->first);
-    free(hf->next);
-}
-
 /* ---- 入户核查清单 --------------------------------------------------------- */
 
 typedef struct visit_key {
@@ -178,7 +145,7 @@ static int visit_cmp(const void *pa, const void *pb)
 }
 
 /* The rules, categories and summaries of household h's flags, joined. */
-static void joined_flags(const xc_run_result *res, const hh_flags *hf, uint32_t h,
+static void joined_flags(const xc_run_result *res, const xc_household_flags *hf, uint32_t h,
                          xc_buf *rules, xc_buf *cats, xc_buf *sums, unsigned *ret_n)
 {
     unsigned n = 0, seen = 0;
@@ -196,7 +163,7 @@ static void joined_flags(const xc_run_result *res, const hh_flags *hf, uint32_t 
 }
 
 static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_result *res,
-                      const hh_flags *hf, uint32_t h)
+                      const xc_household_flags *hf, uint32_t h)
 {
     const xc_household *hh = xc_archive_household(res->archive, h);
     char code[16], masked[32], level[32];
@@ -225,7 +192,7 @@ static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_re
     free(ss);
 }
 
-static int write_visits(xc_xw *x, const xc_run_result *res, const hh_flags *hf)
+static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf)
 {
     static const xc_xw_col cols[] = {
         {"序号", 6}, {"区县代码", 10}, {"地区", 26}, {"档案编号", 16}, {"职工姓名", 10},
@@ -357,15 +324,15 @@ static void write_rules(xc_xw *x, const xc_run_result *res)
 
 int xc_report_write_xlsx(const xc_run_result *res, const char *outdir, xc_err *err)
 {
-    hh_flags hf = {0};
-    if (hh_flags_build(res, &hf) < 0) {
-        hh_flags_free(&hf);
+    xc_household_flags hf = {0};
+    if (xc_household_flags_build(res, &hf) < 0) {
+        xc_household_flags_free(&hf);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     xc_xw x;
     int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", err);
     if (rc < 0) {
-        hh_flags_free(&hf);
+        xc_household_flags_free(&hf);
         return rc;
     }
     write_summary(&x, res);
@@ -376,6 +343,6 @@ int xc_report_write_xlsx(const xc_run_result *res, const char *outdir, xc_err *e
         if (cats & 1u << c)
             write_category(&x, res, (xc_category)c);
     write_rules(&x, res);
-    hh_flags_free(&hf);
+    xc_household_flags_free(&hf);
     return xc_xw_close(&x, err);
 }

@@ -27,6 +27,17 @@ int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err);
 /* Writes summary.json, last, once the run's times are known. */
 int xc_report_write_summary(const xc_run_result *res, const char *outdir, xc_err *err);
 
+/* Each household's flags, in flag order: first[h], then next[i] until
+ * XC_NONE. Flags about someone in no household are in no list. */
+typedef struct xc_household_flags {
+    uint32_t *first, *next;
+} xc_household_flags;
+
+/* Builds the lists for res. Returns XC_OK or XC_ENOMEM; free with
+ * xc_household_flags_free() either way. */
+int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf);
+void xc_household_flags_free(xc_household_flags *hf);
+
 /* The masked ID of a flag's person, or of the worker for a household flag
  * ("" when unknown), as flags.csv shows it. */
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32]);
