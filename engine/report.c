@@ -2,7 +2,6 @@
  * summary.json. */
 #include "xcheck/report.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +13,6 @@ static void csv_date(FILE *f, xc_date d)
 {
     char buf[11];
     fprintf(f, "%s,", d == XC_NO_DATE ? "" : xc_date_format(d, buf));
-}
-
-static FILE *open_out(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
-{
-    snprintf(path, pathsz, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
-    }
-    return f;
 }
 
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32])
@@ -46,10 +34,10 @@ void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 3
 static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
 {
     char path[4096], path2[4096];
-    FILE *f = open_out(dir, "flags.csv", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "flags.csv", path, sizeof path, err);
     if (!f)
         return XC_EIO;
-    FILE *j = open_out(dir, "evidence.jsonl", path2, sizeof path2, err);
+    FILE *j = xc_open_output(dir, "evidence.jsonl", path2, sizeof path2, err);
     if (!j) {
         fclose(f);
         return XC_EIO;
@@ -117,7 +105,7 @@ void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz)
 static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
 {
     char path[4096];
-    FILE *f = open_out(dir, "rates.csv", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "rates.csv", path, sizeof path, err);
     if (!f)
         return XC_EIO;
     fputs("rate,label,group,code,name,numerator,denominator,value,threshold,comparison,"
@@ -146,7 +134,7 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
 static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
 {
     char path[4096];
-    FILE *f = open_out(dir, "rules.csv", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "rules.csv", path, sizeof path, err);
     if (!f)
         return XC_EIO;
     fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags\n", f);
@@ -166,7 +154,7 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
 static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
 {
     char path[4096], d1[11], d2[11];
-    FILE *f = open_out(dir, "summary.json", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "summary.json", path, sizeof path, err);
     if (!f)
         return XC_EIO;
     xc_buf b = {0};
@@ -294,7 +282,7 @@ static int write_payments(const xc_run_result *res, const char *dir, xc_err *err
     if (!res->payments_evaluated)
         return XC_OK;
     char path[4096];
-    FILE *f = open_out(dir, "payments.csv", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "payments.csv", path, sizeof path, err);
     if (!f)
         return XC_EIO;
     fputs("program,program_zh,payments,amount,flagged_payments,flagged_amount,"
@@ -350,7 +338,7 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     char path[4096];
-    FILE *f = open_out(dir, "households.csv", path, sizeof path, err);
+    FILE *f = xc_open_output(dir, "households.csv", path, sizeof path, err);
     if (!f) {
         xc_household_flags_free(&hf);
         return XC_EIO;

@@ -1,7 +1,6 @@
 /* report_html.c - report.html: one self-contained page per run, in Chinese. */
 #include "xcheck/report_html.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "xcheck/region.h"
 #include "xcheck/report.h"
+#include "xcheck/text.h"
 
 /* ---- text ----------------------------------------------------------------- */
 
@@ -1620,13 +1620,9 @@ static int count_flagged(const xc_run_result *res, size_t *ret_households, size_
 int xc_report_write_html(const xc_run_result *res, const char *outdir, xc_err *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/report.html", outdir);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
+    FILE *f = xc_open_output(outdir, "report.html", path, sizeof path, err);
+    if (!f)
         return XC_EIO;
-    }
     size_t households, outside;
     int rc = count_flagged(res, &households, &outside);
     if (rc >= 0) {
@@ -1641,7 +1637,5 @@ int xc_report_write_html(const xc_run_result *res, const char *outdir, xc_err *e
         return xc_err_set(err, rc, "out of memory while writing \"%s\"", path);
     }
     put_footer(f, res);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
+    return xc_close_output(f, path, err);
 }

@@ -96,10 +96,9 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
 static int write_accounting(const char *outdir, const xc_run_result *res, xc_err *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/accounting.csv", outdir);
-    FILE *f = fopen(path, "w");
+    FILE *f = xc_open_output(outdir, "accounting.csv", path, sizeof path, err);
     if (!f)
-        return xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+        return XC_EIO;
     fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
           "invalid_ids,unknown_county\n", f);
     for (int d = 0; d < XC_DS_COUNT; d++) {
@@ -114,9 +113,7 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
                 (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
                 (unsigned long long)c->unknown_county);
     }
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    return bad ? xc_err_set(err, XC_EIO, "cannot write \"%s\"", path) : XC_OK;
+    return xc_close_output(f, path, err);
 }
 
 static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)

@@ -504,13 +504,9 @@ static void strata_row(const xc_frame *f, const xc_sample *s, size_t i, const ch
 
 static FILE *open_csv(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
 {
-    snprintf(path, pathsz, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
+    FILE *f = xc_open_output(dir, name, path, pathsz, err);
+    if (!f)
         return NULL;
-    }
     fputs("\xEF\xBB\xBF", f);       /* Excel reads it as UTF-8 only with the mark */
     return f;
 }

@@ -1,6 +1,8 @@
 /* text.c - UTF-8 validation, trimming and CSV quoting. */
 #include "xcheck/text.h"
 
+#include <errno.h>
+
 #include "xcheck/error.h"
 
 #include <stdarg.h>
@@ -278,6 +280,17 @@ void xc_csv_put(FILE *f, const char *s, bool last)
     if (quote)
         fputc('"', f);
     fputc(last ? '\n' : ',', f);
+}
+
+FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
+{
+    snprintf(path, pathsz, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+    }
+    return f;
 }
 
 int xc_close_output(FILE *f, const char *path, xc_err *err)
