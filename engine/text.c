@@ -118,6 +118,30 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
     return o;
 }
 
+/* Room for n more bytes and a NUL in b; false (and b failed) when none can
+ * be had. */
+static bool reserve(xc_buf *b, size_t n)
+{
+    if (b->cap - b->len > n)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len <= n) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
 void xc_buf_printf(xc_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -144,16 +168,8 @@ void xc_buf_vprintf(xc_buf *b, const char *fmt, va_list args)
             b->len += (size_t)n;
             return;
         }
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap - b->len <= (size_t)n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
+        if (!reserve(b, (size_t)n))
             return;
-        }
-        b->p = p;
-        b->cap = cap;
     }
 }
 
@@ -242,25 +258,8 @@ void xc_arena_free(xc_arena *a)
 
 void xc_buf_append(xc_buf *b, const char *s, size_t n)
 {
-    if (b->failed)
+    if (b->failed || !reserve(b, n))
         return;
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len <= n) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
