@@ -27,6 +27,15 @@ static void describe(flag_builder *b, const void *fact)
     fb_say(b, "）");
 }
 
+/* A business revoked or cancelled on a known date was still active before
+ * it: on enrolled_on it may already have disqualified. */
+bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x)
+{
+    return (x->status == BZ_ACTIVE || x->closed_on != XC_NO_DATE) &&
+           (pf->business_roles & (1u << x->role)) &&
+           (x->capital < 0 || x->capital >= pf->business_min_capital);
+}
+
 static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_profile *pf = ctx->profile;
@@ -37,12 +46,8 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
                                          : NULL;
         asset_hit hits[64];
         size_t k = 0;
-        /* A business revoked or cancelled on a known date was still active
-         * before it: on enrolled_on it may already have disqualified. */
         for (size_t i = 0; bz && i < n && k < 64; i++)
-            if ((bz[i].status == BZ_ACTIVE || bz[i].closed_on != XC_NO_DATE) &&
-                (pf->business_roles & (1u << bz[i].role)) &&
-                (bz[i].capital < 0 || bz[i].capital >= pf->business_min_capital))
+            if (fb_business_counts(pf, &bz[i]))
                 hits[k++] = (asset_hit){&bz[i], bz[i].established_on, bz[i].closed_on};
         int rc = fb_asset_flags(ctx, &xc_rule_bz_role, h, p, XC_DS_BUSINESS, hits, k, describe,
                                 out);

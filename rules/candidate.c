@@ -11,7 +11,6 @@
  * disqualify: the evidence says which were looked at. A month without a
  * standard for the candidate's region leaves them not judged.
  */
-#include <string.h>
 
 #include "flag.h"
 #include "xcheck/evaluate.h"
@@ -27,7 +26,7 @@ const xc_rule xc_rule_cand_eligible = {
     "符合建档条件但未建档（疑似漏评）", "eligible candidate not in the archive", NULL,
     cand_eligible, NULL};
 
-enum { MAX_MONTHS = 24, RESIDENTIAL = 0, BUSINESS_ACTIVE = 0 };
+enum { MAX_MONTHS = 24, RESIDENTIAL = 0 };
 
 /* True when key is a person of a household in the archive on as_of. */
 static bool archived(const xc_eval_ctx *ctx, uint64_t key)
@@ -41,12 +40,12 @@ static bool archived(const xc_eval_ctx *ctx, uint64_t key)
     return false;
 }
 
-/* True when the certificate of pr[i] came in an earlier row: the same home
- * exported twice counts once. */
+/* True when pr[i] is a property of an earlier row: the same home exported
+ * twice counts once. */
 static bool listed_before(const xc_fact_property *pr, size_t i)
 {
-    for (size_t j = 0; j < i && pr[i].cert_no; j++)
-        if (pr[j].cert_no && strcmp(pr[j].cert_no, pr[i].cert_no) == 0)
+    for (size_t j = 0; j < i; j++)
+        if (fb_same_property(&pr[j], &pr[i]))
             return true;
     return false;
 }
@@ -62,7 +61,7 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
         if (!xc_held_on(pr[i].registered_on, pr[i].cancelled_on, ctx->as_of))
             continue;
         homes += pr[i].usage == RESIDENTIAL && !listed_before(pr, i);
-        if ((pf->commercial_usages & (1u << pr[i].usage)) ||
+        if (fb_property_counts(pf, &pr[i]) ||
             (pr[i].usage == RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
             *ret_ds = XC_DS_PROPERTY;
             return &pr[i];
@@ -70,17 +69,14 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
     }
     const xc_fact_vehicle *v = xc_facts_find(ctx->facts, XC_DS_VEHICLE, key, &n);
     for (size_t i = 0; v && i < n; i++)
-        if ((pf->vehicle_kinds & (1u << v[i].kind)) &&
-            (v[i].price < 0 || v[i].price >= pf->vehicle_min_price) &&
+        if (fb_vehicle_counts(pf, &v[i]) &&
             xc_held_on(v[i].registered_on, v[i].deregistered_on, ctx->as_of)) {
             *ret_ds = XC_DS_VEHICLE;
             return &v[i];
         }
     const xc_fact_business *bz = xc_facts_find(ctx->facts, XC_DS_BUSINESS, key, &n);
     for (size_t i = 0; bz && i < n; i++)
-        if ((bz[i].status == BUSINESS_ACTIVE || bz[i].closed_on != XC_NO_DATE) &&
-            (pf->business_roles & (1u << bz[i].role)) &&
-            (bz[i].capital < 0 || bz[i].capital >= pf->business_min_capital) &&
+        if (fb_business_counts(pf, &bz[i]) &&
             xc_held_on(bz[i].established_on, bz[i].closed_on, ctx->as_of)) {
             *ret_ds = XC_DS_BUSINESS;
             return &bz[i];

@@ -69,6 +69,16 @@ int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_
                    void (*describe)(flag_builder *b, const void *fact), xc_flags *out);
 
 /* Iterates over the members of household h: for (p = first; ...). */
+/* The holdings that count against a household under the profile, the same
+ * for its members (PR-COMMERCIAL, VH-CAR, BZ-ROLE) and for a candidate
+ * (CAND-ELIGIBLE); when they were held is for the caller to judge. */
+bool fb_property_counts(const xc_profile *pf, const xc_fact_property *x);
+bool fb_vehicle_counts(const xc_profile *pf, const xc_fact_vehicle *x);
+bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x);
+
+/* Two rows of the same property: co-owners appear as one row each. */
+bool fb_same_property(const xc_fact_property *a, const xc_fact_property *b);
+
 #define FOR_MEMBERS(ctx, h, p)                                                        \
     for (uint32_t p = xc_archive_household((ctx)->archive, h)->first_member; p != XC_NONE; \
          p = xc_archive_person((ctx)->archive, p)->next_member)

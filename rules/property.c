@@ -40,7 +40,7 @@ static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         asset_hit hits[MAX_HITS];
         size_t k = 0;
         for (size_t i = 0; pr && i < n && k < MAX_HITS; i++)
-            if (ctx->profile->commercial_usages & (1u << pr[i].usage))
+            if (fb_property_counts(ctx->profile, &pr[i]))
                 hits[k++] = (asset_hit){&pr[i], pr[i].registered_on, pr[i].cancelled_on};
         int rc = fb_asset_flags(ctx, &xc_rule_pr_commercial, h, p, XC_DS_PROPERTY, hits, k,
                                 describe, out);
@@ -50,10 +50,14 @@ static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     return XC_OK;
 }
 
-/* Co-owners appear as one row each: a certificate counts once; rows without
- * one are the same property when registered the same day, in the same
- * place, with the same area. */
-static bool same_property(const xc_fact_property *a, const xc_fact_property *b)
+bool fb_property_counts(const xc_profile *pf, const xc_fact_property *x)
+{
+    return pf->commercial_usages & (1u << x->usage);
+}
+
+/* A certificate counts once; rows without one are the same property when
+ * registered the same day, in the same place, with the same area. */
+bool fb_same_property(const xc_fact_property *a, const xc_fact_property *b)
 {
     if (a->cert_no && b->cert_no)
         return strcmp(a->cert_no, b->cert_no) == 0;
@@ -85,7 +89,7 @@ static size_t held_homes(const xc_eval_ctx *ctx, uint32_t h, xc_date d,
                 continue;
             bool dup = false;
             for (size_t j = 0; j < k && !dup; j++)
-                dup = same_property(ret[j], &pr[i]);
+                dup = fb_same_property(ret[j], &pr[i]);
             if (!dup)
                 ret[k++] = &pr[i];
         }

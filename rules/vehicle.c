@@ -20,6 +20,12 @@ static void describe(flag_builder *b, const void *fact)
     fb_say(b, "）");
 }
 
+bool fb_vehicle_counts(const xc_profile *pf, const xc_fact_vehicle *x)
+{
+    return (pf->vehicle_kinds & (1u << x->kind)) &&
+           (x->price < 0 || x->price >= pf->vehicle_min_price);
+}
+
 static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_profile *pf = ctx->profile;
@@ -31,8 +37,7 @@ static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         asset_hit hits[64];
         size_t k = 0;
         for (size_t i = 0; v && i < n && k < 64; i++)
-            if ((pf->vehicle_kinds & (1u << v[i].kind)) &&
-                (v[i].price < 0 || v[i].price >= pf->vehicle_min_price))
+            if (fb_vehicle_counts(pf, &v[i]))
                 hits[k++] = (asset_hit){&v[i], v[i].registered_on, v[i].deregistered_on};
         int rc = fb_asset_flags(ctx, &xc_rule_vh_car, h, p, XC_DS_VEHICLE, hits, k, describe, out);
         if (rc < 0)
