@@ -13,7 +13,6 @@
  */
 
 #include "flag.h"
-#include "xcheck/evaluate.h"
 #include "xcheck/income.h"
 
 static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
@@ -27,18 +26,6 @@ const xc_rule xc_rule_cand_eligible = {
     cand_eligible, NULL};
 
 enum { MAX_MONTHS = 24, RESIDENTIAL = 0 };
-
-/* True when key is a person of a household in the archive on as_of. */
-static bool archived(const xc_eval_ctx *ctx, uint64_t key)
-{
-    for (uint32_t p = xc_archive_find_person(ctx->archive, key); p != XC_NONE;) {
-        const xc_person *pp = xc_archive_person(ctx->archive, p);
-        if (xc_in_archive(xc_archive_household(ctx->archive, pp->household), ctx->as_of))
-            return true;
-        p = pp->next_same;
-    }
-    return false;
-}
 
 /* True when pr[i] is a property of an earlier row: the same home exported
  * twice counts once. */
@@ -162,7 +149,8 @@ static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
         while (end < n && all[end].h.key == all[i].h.key)
             end++;
         (*looked)++;
-        if (!archived(ctx, all[i].h.key)) {
+        uint32_t any;
+        if (fb_archived_on(ctx, all[i].h.key, ctx->as_of, &any) == XC_NONE) {
             int rc = judge(ctx, &all[i], end - i, out, not_judged);
             if (rc < 0)
                 return rc;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xcheck/evaluate.h"
+
 const char *fb_date(xc_date d)
 {
     static _Thread_local char ring[8][11];
@@ -177,6 +179,22 @@ int fb_end(flag_builder *b, xc_flags *out)
     b->f.summary = xc_buf_take(&b->sum);
     b->f.evidence = xc_buf_take(&b->ev);
     return xc_flags_add(out, &b->f);
+}
+
+/* The person of the archive with that key in a household that was in the
+ * archive on day d, or XC_NONE; *ret_any gets the first person with the key
+ * in any household (XC_NONE: none). */
+uint32_t fb_archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_t *ret_any)
+{
+    uint32_t first = xc_archive_find_person(ctx->archive, key);
+    *ret_any = first;
+    for (uint32_t p = first; p != XC_NONE;) {
+        const xc_person *pp = xc_archive_person(ctx->archive, p);
+        if (xc_in_archive(xc_archive_household(ctx->archive, pp->household), d))
+            return p;
+        p = pp->next_same;
+    }
+    return XC_NONE;
 }
 
 int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_t person,

@@ -76,6 +76,11 @@ bool fb_property_counts(const xc_profile *pf, const xc_fact_property *x);
 bool fb_vehicle_counts(const xc_profile *pf, const xc_fact_vehicle *x);
 bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x);
 
+/* The person with that key in a household of the archive that was in the
+ * archive on day d, or XC_NONE; *ret_any gets the first person with the key
+ * in any household (XC_NONE: none). */
+uint32_t fb_archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_t *ret_any);
+
 /* Two rows of the same property: co-owners appear as one row each. */
 bool fb_same_property(const xc_fact_property *a, const xc_fact_property *b);
 

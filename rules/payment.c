@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "flag.h"
-#include "xcheck/evaluate.h"
 #include "xcheck/payments.h"
 
 static int pay_not_archived(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
@@ -55,26 +54,10 @@ static bool in_period(const xc_eval_ctx *ctx, const xc_fact_payment *p)
     return p->paid_on > ctx->audit_from && p->paid_on <= ctx->as_of;
 }
 
-/* The person of the archive with that key in a household that was in the
- * archive on day d, or XC_NONE; *ret_any gets the first person with the key
- * in any household (XC_NONE: none). */
-static uint32_t archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_t *ret_any)
-{
-    uint32_t first = xc_archive_find_person(ctx->archive, key);
-    *ret_any = first;
-    for (uint32_t p = first; p != XC_NONE;) {
-        const xc_person *pp = xc_archive_person(ctx->archive, p);
-        if (xc_in_archive(xc_archive_household(ctx->archive, pp->household), d))
-            return p;
-        p = pp->next_same;
-    }
-    return XC_NONE;
-}
-
 static bool not_archived(const xc_eval_ctx *ctx, const xc_fact_payment *p)
 {
     uint32_t any;
-    return archived_on(ctx, p->h.key, p->paid_on, &any) == XC_NONE;
+    return fb_archived_on(ctx, p->h.key, p->paid_on, &any) == XC_NONE;
 }
 
 /* 1 over, 0 not, -1 cannot tell (no personal burden given). */
@@ -98,7 +81,7 @@ static bool off_card(const xc_fact_payment *p)
 static void begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r,
                   const xc_fact_payment *first, xc_date from, xc_date to)
 {
-    uint32_t any, p = archived_on(ctx, first->h.key, first->paid_on, &any);
+    uint32_t any, p = fb_archived_on(ctx, first->h.key, first->paid_on, &any);
     if (p == XC_NONE)
         p = any;
     if (p != XC_NONE) {
@@ -175,7 +158,7 @@ static bool hit_not_archived(const xc_eval_ctx *ctx, const xc_fact_payment *p)
 static void tell_not_archived(flag_builder *b, const xc_eval_ctx *ctx, const xc_fact_payment *p)
 {
     uint32_t any;
-    archived_on(ctx, p->h.key, p->paid_on, &any);
+    fb_archived_on(ctx, p->h.key, p->paid_on, &any);
     if (any == XC_NONE)
         return;
     const xc_person *pp = xc_archive_person(ctx->archive, any);
