@@ -57,7 +57,7 @@ typedef struct hh_range {
     const xc_rule_result *results;   /* read: which rules are evaluated */
     uint32_t from, to;
     xc_flags flags;
-    size_t *households, *not_judged;  /* per rule */
+    size_t *households, *not_judged, *flagged;  /* per rule */
     int rc;
 } hh_range;
 
@@ -71,6 +71,7 @@ static void *evaluate_range(void *arg)
             const xc_rule *rule = g->rules[r];
             if (!g->results[r].evaluated || !rule->evaluate || !in_scope(rule, hh, ctx->as_of))
                 continue;
+            size_t before = g->flags.n;
             int rc = rule->evaluate(ctx, h, &g->flags);
             if (rc < 0) {
                 g->rc = rc;
@@ -78,6 +79,7 @@ static void *evaluate_range(void *arg)
             }
             g->households[r]++;
             g->not_judged[r] += rc == XC_DONE;
+            g->flagged[r] += g->flags.n - before;
         }
     }
     return NULL;
@@ -95,18 +97,18 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
     if ((uint32_t)jobs > n_hh / 256 + 1)
         jobs = (int)(n_hh / 256 + 1);          /* small archives: one thread */
     hh_range g[MAX_JOBS];
-    size_t *counts = calloc(2 * n_rules * (size_t)jobs + 1, sizeof *counts);
+    size_t *counts = calloc(3 * n_rules * (size_t)jobs + 1, sizeof *counts);
     if (!counts)
         return XC_ENOMEM;
     pthread_t tid[MAX_JOBS];
     bool started[MAX_JOBS] = {false};
-    size_t first = out->n;
     for (int j = 0; j < jobs; j++) {
         g[j] = (hh_range){ctx, rules, n_rules, results,
                           (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
                           (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
-                          {0}, counts + 2 * n_rules * (size_t)j,
-                          counts + 2 * n_rules * (size_t)j + n_rules, XC_OK};
+                          {0}, counts + 3 * n_rules * (size_t)j,
+                          counts + 3 * n_rules * (size_t)j + n_rules,
+                          counts + 3 * n_rules * (size_t)j + 2 * n_rules, XC_OK};
         if (j > 0)
             started[j] = pthread_create(&tid[j], NULL, evaluate_range, &g[j]) == 0;
     }
@@ -134,12 +136,9 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
         for (size_t r = 0; r < n_rules; r++) {
             results[r].households += g[j].households[r];
             results[r].not_judged += g[j].not_judged[r];
+            results[r].flags += g[j].flagged[r];
         }
     }
-    for (size_t i = first; i < out->n; i++)
-        for (size_t r = 0; r < n_rules; r++)
-            if (out->v[i].rule == rules[r])
-                results[r].flags++;
     free(counts);
     return rc;
 }
