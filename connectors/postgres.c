@@ -11,6 +11,15 @@
  * The end of a COPY counts as success only when PQgetCopyData() returns -1,
  * PQgetResult() then gives PGRES_COMMAND_OK, and its row count equals the
  * rows received: a backend killed mid-COPY also ends the stream with -1.
+ *
+ * Nothing about the archive reaches the server's logs: a push-down sends
+ * its ID texts as COPY data into a temporary table of its own session,
+ * inside its snapshot transaction, and the query reads them from there. No
+ * statement text holds a number (log_statement, pg_stat_activity), and
+ * COPY data is never logged. Every session runs with an empty search_path
+ * (pg_catalog only, as PostgreSQL's own client tools do), and each
+ * statement that holds configuration text goes through the extended
+ * protocol, which runs exactly one statement.
  */
 #include <libpq-fe.h>
 #include <stdbool.h>
@@ -21,6 +30,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/pg.h"
 #include "xcheck/pgconn.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/source.h"
 #include "xcheck/text.h"
 
@@ -62,7 +72,9 @@ struct xc_pg_plan {
     long pages;
     /* the decision */
     int parts;
-    char *filter;               /* push-down WHERE clause, or NULL */
+    bool pushdown;
+    char *ids;                  /* push-down: the ID texts, one a line, for COPY */
+    size_t ids_len;
     char strategy[16];
     char reason[200];
 };
@@ -111,7 +123,8 @@ static PGconn *connect_db(const char *conninfo, const char *what, xc_err *err)
 static PGresult *run(PGconn *conn, const char *sql, ExecStatusType want, const char *what,
                      xc_err *err)
 {
-    PGresult *res = PQexec(conn, sql);
+    /* The extended protocol: one statement, whatever a query holds. */
+    PGresult *res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(res) == want)
         return res;
     fail_result(err, XC_ESOURCE, what, conn, res);
@@ -119,17 +132,27 @@ static PGresult *run(PGconn *conn, const char *sql, ExecStatusType want, const c
     return NULL;
 }
 
-static bool run_ok(PGconn *conn, const char *sql, const char *what, xc_err *err)
-{
-    PGresult *res = run(conn, sql, PGRES_COMMAND_OK, what, err);
-    PQclear(res);
-    return res != NULL;
-}
-
-/* Every connection: UTF-8 text, ISO dates, then the snapshot transaction. */
-static const char SESSION_SETUP[] =
+/* Every connection: UTF-8 text, ISO dates, no schema but pg_catalog on the
+ * search path (no other schema's objects can stand in for ours or for
+ * pg_catalog's functions), then the snapshot transaction. */
+static const char SESSION_SETTINGS[] =
     "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; "
-    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    "SELECT pg_catalog.set_config('search_path', '', false)";
+static const char SESSION_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+/* Runs our own fixed setup text, several statements at once. */
+static bool setup_ok(PGconn *conn, const char *sql, const char *what, xc_err *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        PQclear(res);
+        return true;
+    }
+    fail_result(err, XC_ESOURCE, what, conn, res);
+    PQclear(res);
+    return false;
+}
 
 /* A push-down into a table with an index on its ID column. The planner
  * cannot know how few of the thousands of ID texts asked for exist: it
@@ -164,7 +187,7 @@ static void plan_free(xc_pg_plan *p)
     free(p->select_list);
     free(p->id_col);
     free(p->id_type);
-    free(p->filter);
+    free(p->ids);
     free(p);
 }
 
@@ -211,9 +234,11 @@ static const leader *leader_for(xc_pg *pg, const char *conninfo, const char *wha
     }
     pg->n_leaders++;
     if (!(l->conn = connect_db(conninfo, what, err)) ||
-        !run_ok(l->conn, SESSION_SETUP, what, err))
+        !setup_ok(l->conn, SESSION_SETTINGS, what, err) ||
+        !setup_ok(l->conn, SESSION_BEGIN, what, err))
         return NULL;
-    PGresult *res = run(l->conn, "SELECT pg_export_snapshot()", PGRES_TUPLES_OK, what, err);
+    PGresult *res = run(l->conn, "SELECT pg_catalog.pg_export_snapshot()", PGRES_TUPLES_OK,
+                        what, err);
     if (!res)
         return NULL;
     snprintf(l->snapshot, sizeof l->snapshot, "%s", PQgetvalue(res, 0, 0));
@@ -263,7 +288,8 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
     if (!rel)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     xc_buf_printf(&q, "SELECT c.relkind IN ('r', 'm'), c.reltuples, "
-                  "pg_relation_size(c.oid) / current_setting('block_size')::int");
+                  "pg_catalog.pg_relation_size(c.oid) / "
+                  "pg_catalog.current_setting('block_size')::int");
     int id_field = b->ds->link == XC_LINK_ID ? b->ds->link_field : -1;
     const char *id_col = id_field >= 0 ? b->field[id_field].column : NULL;
     char *col = id_col ? PQescapeLiteral(conn, id_col, strlen(id_col)) : NULL;
@@ -272,13 +298,14 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     if (col)
-        xc_buf_printf(&q, ", (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+        xc_buf_printf(&q, ", (SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) "
+                      "FROM pg_catalog.pg_attribute a "
                       "WHERE a.attrelid = c.oid AND a.attname = %s), "
-                      "EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a "
+                      "EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
                       "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
                       "WHERE i.indrelid = c.oid AND a.attname = %s "
                       "AND i.indisvalid AND i.indpred IS NULL)", col, col);
-    xc_buf_printf(&q, " FROM pg_class c WHERE c.oid = %s::regclass", rel);
+    xc_buf_printf(&q, " FROM pg_catalog.pg_class c WHERE c.oid = %s::pg_catalog.regclass", rel);
     PQfreemem(rel);
     PQfreemem(col);
     char *sql = xc_buf_take(&q);
@@ -330,7 +357,7 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
         xc_buf_printf(&rel, "%s", t ? t : "");
         free(t);
     } else {
-        xc_buf_printf(&rel, "(%s) AS xc_q", b->query);
+        xc_buf_printf(&rel, "(%s\n) AS xc_q", b->query);
     }
     if (!(p->rel = xc_buf_take(&rel)))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -363,7 +390,9 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
     free(sql);
     if (!res) {
         xc_err_hint(err, "check table/query and the field.<name> columns of [%s] in the "
-                    "configuration, and that the user may read them", b->ds->name);
+                    "configuration, and that the user may read them; names are looked up "
+                    "with an empty search_path, so qualify tables with their schema "
+                    "(public.hukou)", b->ds->name);
         return XC_ESOURCE;
     }
     /* Date and timestamp columns: let the server write ISO dates. */
@@ -378,7 +407,7 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         }
         if (t == OID_DATE || t == OID_TIMESTAMP || t == OID_TIMESTAMPTZ) {
-            xc_buf_printf(&sel, "%sto_char(%s, 'YYYY-MM-DD')", c ? ", " : "", q2);
+            xc_buf_printf(&sel, "%spg_catalog.to_char(%s, 'YYYY-MM-DD')", c ? ", " : "", q2);
             p->format[f] = &pg->iso;
         } else {
             xc_buf_printf(&sel, "%s%s", c ? ", " : "", q2);
@@ -418,36 +447,60 @@ int xc_pg_id_variants(uint64_t key, char out[3][19])
     return n;
 }
 
-/* The push-down filter: the ID column against every text of every key.
- * Through the index the array is a one-row subquery, so the planner takes
- * it as a parameter: it does not estimate each of its thousands of
- * elements against the column's statistics (milliseconds per query, more
- * with every archived person), nor compile the query with JIT for the
- * rows those estimates promise. The plan, fixed by PUSHDOWN_SETUP, needs
- * no estimate. */
-static int build_filter(xc_pg_plan *p, const uint64_t *keys, size_t n_keys, size_t *ret_values)
+/* The push-down's ID texts, one a line as COPY's text format takes them
+ * (none needs escaping): every form of every number, or the pseudonyms.
+ * They are sent as COPY data, never as statement text. */
+static int build_ids(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
+                     const xc_pseudomap *pseudo, size_t *ret_values)
 {
     xc_buf b = {0};
     size_t values = 0;
-    xc_buf_printf(&b, "%s = ANY (%s'{", p->id_col, p->by_index ? "(SELECT " : "");
     for (size_t i = 0; i < n_keys; i++) {
+        if (pseudo) {
+            const char *t = xc_pseudomap_text(pseudo, i);
+            if (t[0]) {
+                xc_buf_printf(&b, "%s\n", t);
+                values++;
+            }
+            continue;
+        }
         char v[3][19];
         int k = xc_pg_id_variants(keys[i], v);
         for (int j = 0; j < k; j++) {
-            if (values++)
-                xc_buf_append(&b, ",", 1);
             xc_buf_append(&b, v[j], strlen(v[j]));
+            xc_buf_append(&b, "\n", 1);
+            values++;
         }
     }
-    /* the type name comes from format_type(): a plain SQL type name */
-    if (p->by_index)
-        xc_buf_printf(&b, "}'::%s[])::%s[])", p->id_type, p->id_type);
-    else
-        xc_buf_printf(&b, "}'::%s[])", p->id_type);
-    free(p->filter);
-    p->filter = xc_buf_take(&b);
+    free(p->ids);
+    p->ids_len = b.len;
+    p->ids = xc_buf_take(&b);
     *ret_values = values;
-    return p->filter ? XC_OK : XC_ENOMEM;
+    return p->ids || values == 0 ? XC_OK : XC_ENOMEM;
+}
+
+/* Whether this session may fill a temporary table: it needs the TEMP
+ * privilege on the database and a server that is not a read-only standby
+ * or a role whose transactions are all read-only. NULL when it may, else
+ * why not. */
+static const char *temp_refused(const xc_pg_plan *p, xc_err *err)
+{
+    PGresult *res = run(p->leader->conn,
+                        "SELECT pg_catalog.has_database_privilege("
+                        "pg_catalog.current_database(), 'TEMP'), pg_catalog.pg_is_in_recovery(), "
+                        "pg_catalog.current_setting('default_transaction_read_only')",
+                        PGRES_TUPLES_OK, "checking temporary tables", err);
+    if (!res)
+        return "the server would not say whether temporary tables are allowed";
+    const char *why = NULL;
+    if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+        why = "the role has no TEMP privilege on the database";
+    else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+        why = "the server is a read-only standby";
+    else if (strcmp(PQgetvalue(res, 0, 2), "on") == 0)
+        why = "the role's transactions are read-only (default_transaction_read_only)";
+    PQclear(res);
+    return why;
 }
 
 const char *xc_pg_label(const xc_pg_plan *p)
@@ -455,8 +508,8 @@ const char *xc_pg_label(const xc_pg_plan *p)
     return p->table_label;
 }
 
-int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys, xc_pushdown mode,
-                 int jobs, xc_err *err)
+int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
+                 const xc_pseudomap *pseudo, xc_pushdown mode, int jobs, xc_err *err)
 {
     const xc_binding *b = p->b;
     size_t asked = n_keys * 2;          /* about two texts per number */
@@ -488,16 +541,28 @@ int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys, xc_pushdown
     }
     p->parts = 1;
     p->by_index = false;
-    free(p->filter);
-    p->filter = NULL;
+    p->pushdown = false;
+    free(p->ids);
+    p->ids = NULL;
+    const char *refused = push ? temp_refused(p, NULL) : NULL;
+    if (refused) {
+        /* The ID set never goes into statement text: without a temporary
+         * table to send it into, the table is read whole. */
+        push = false;
+        size_t n = strlen(p->reason);
+        snprintf(p->reason + n, sizeof p->reason - n, "; no push-down: %s, so the archive's "
+                 "ID numbers are not sent", refused);
+    }
     if (push) {
         size_t values;
         p->by_index = p->is_table && p->id_indexed;
-        if (build_filter(p, keys, n_keys, &values) < 0)
+        p->pushdown = true;
+        if (build_ids(p, keys, n_keys, pseudo, &values) < 0)
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         snprintf(p->strategy, sizeof p->strategy, "pushdown");
         size_t n = strlen(p->reason);
-        snprintf(p->reason + n, sizeof p->reason - n, "; %zu ID texts sent", values);
+        snprintf(p->reason + n, sizeof p->reason - n, "; %zu ID texts sent as COPY data into a "
+                 "temporary table", values);
         return 1;
     }
     snprintf(p->strategy, sizeof p->strategy, "full_scan");
@@ -570,27 +635,74 @@ long xc_pg_copy_unescape(char *s, size_t len)
 
 /* ---- the connector ------------------------------------------------------ */
 
+/* Sends the push-down's ID texts into the session's temporary table. */
+static int send_ids(pg_source *ps, const char *what, xc_err *err)
+{
+    const xc_pg_plan *p = ps->plan;
+    PGresult *res = run(ps->conn, "COPY pg_temp.xc_ids (id) FROM STDIN", PGRES_COPY_IN, what,
+                        err);
+    if (!res)
+        return XC_ESOURCE;
+    PQclear(res);
+    const size_t chunk = 1u << 20;
+    for (size_t off = 0; off < p->ids_len; off += chunk) {
+        size_t n = p->ids_len - off < chunk ? p->ids_len - off : chunk;
+        if (PQputCopyData(ps->conn, p->ids + off, (int)n) != 1)
+            return fail_result(err, XC_ESOURCE, what, ps->conn, NULL);
+    }
+    if (PQputCopyEnd(ps->conn, NULL) != 1)
+        return fail_result(err, XC_ESOURCE, what, ps->conn, NULL);
+    int rc = XC_OK;
+    while ((res = PQgetResult(ps->conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == XC_OK)
+            rc = fail_result(err, XC_ESOURCE, what, ps->conn, res);
+        PQclear(res);
+    }
+    return rc;
+}
+
 static int start_copy(pg_source *ps, xc_err *err)
 {
     const xc_pg_plan *p = ps->plan;
     char what[600];
     snprintf(what, sizeof what, "dataset %s (%s)", p->b->ds->name, ps->base.where);
-    /* One round trip: the session, the leader's snapshot, the plan. */
-    char setup[sizeof SESSION_SETUP + sizeof PUSHDOWN_SETUP + 128];
-    snprintf(setup, sizeof setup, "%s; SET TRANSACTION SNAPSHOT '%s'%s%s", SESSION_SETUP,
-             p->leader->snapshot, p->by_index ? "; " : "", p->by_index ? PUSHDOWN_SETUP : "");
     if (!(ps->conn = connect_db(p->leader->conninfo, what, err)) ||
-        !run_ok(ps->conn, setup, what, err))
+        !setup_ok(ps->conn, SESSION_SETTINGS, what, err))
+        return XC_ESOURCE;
+    /* The temporary table is made before the snapshot transaction (a
+     * read-only transaction may fill one but not create it); it is filled
+     * inside the transaction, so the rows are its own and seen whatever
+     * the snapshot. The type name comes from format_type(): a plain SQL
+     * type name. */
+    if (p->pushdown) {
+        char create[200];
+        snprintf(create, sizeof create, "CREATE TEMPORARY TABLE xc_ids (id %s)", p->id_type);
+        if (!setup_ok(ps->conn, create, what, err)) {
+            xc_err_hint(err, "the push-down needs a temporary table; pushdown = off reads the "
+                        "table whole");
+            return XC_ESOURCE;
+        }
+    }
+    char setup[sizeof SESSION_BEGIN + sizeof PUSHDOWN_SETUP + 128];
+    snprintf(setup, sizeof setup, "%s; SET TRANSACTION SNAPSHOT '%s'%s%s", SESSION_BEGIN,
+             p->leader->snapshot, p->by_index ? "; " : "", p->by_index ? PUSHDOWN_SETUP : "");
+    if (!setup_ok(ps->conn, setup, what, err))
+        return XC_ESOURCE;
+    if (p->pushdown && send_ids(ps, what, err) < 0)
         return XC_ESOURCE;
     xc_buf q = {0};
     xc_buf_printf(&q, "COPY (SELECT %s FROM %s", p->select_list, p->rel);
-    if (p->filter) {
-        xc_buf_printf(&q, " WHERE %s", p->filter);
+    if (p->pushdown) {
+        /* A one-row subquery, cast so that it is an array expression and not
+         * ANY (subquery): the planner takes the array as a parameter, and
+         * does not estimate each of its thousands of elements. */
+        xc_buf_printf(&q, " WHERE %s = ANY ((SELECT pg_catalog.array_agg(id) "
+                      "FROM pg_temp.xc_ids)::%s[])", p->id_col, p->id_type);
     } else if (p->parts > 1) {
         long from = p->pages * ps->part / p->parts, to = p->pages * (ps->part + 1) / p->parts;
-        xc_buf_printf(&q, " WHERE ctid >= '(%ld,0)'::tid", from);
+        xc_buf_printf(&q, " WHERE ctid >= '(%ld,0)'::pg_catalog.tid", from);
         if (ps->part + 1 < p->parts)   /* the last range is open: pages added since */
-            xc_buf_printf(&q, " AND ctid < '(%ld,0)'::tid", to);
+            xc_buf_printf(&q, " AND ctid < '(%ld,0)'::pg_catalog.tid", to);
     }
     xc_buf_printf(&q, ") TO STDOUT");
     char *copy = xc_buf_take(&q);
@@ -724,7 +836,7 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     ps->base.binding = b;
     ps->plan = p;
     ps->part = ctx->part;
-    if (p->filter)
+    if (p->pushdown)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (push-down)", p->table_label);
     else if (p->parts > 1)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (part %d of %d)", p->table_label,

@@ -5,6 +5,8 @@
 #include "xcheck/config.h"
 
 #include "ini_text.h"
+#include "xcheck/pseudonym.h"
+#include "xcheck/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -218,6 +220,16 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
                         value);
         return 1;
     }
+    if (strcmp(key, "id_form") == 0) {
+        if (strcmp(value, "pseudonym") == 0)
+            b->id_pseudonym = true;
+        else if (strcmp(value, "number") == 0)
+            b->id_pseudonym = false;
+        else
+            return fail(ctx, XC_ECONFIG, key, "[%s] id_form: '%s' is not number or pseudonym",
+                        ds, value);
+        return 1;
+    }
     if (strcmp(key, "path") == 0 || strcmp(key, "table") == 0 || strcmp(key, "query") == 0 ||
         strcmp(key, "database") == 0) {
         char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table
@@ -303,8 +315,8 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
     }
     return fail(ctx, XC_ECONFIG, key,
                 "[%s]: unknown key '%s' (known: kind, path, table, query, database, pushdown, "
-                "delimiter, quote, header, encoding, null, field.<f>, map.<f>.<value>, "
-                "format.<f>)", ds, key);
+                "delimiter, quote, header, encoding, null, id_form, field.<f>, "
+                "map.<f>.<value>, format.<f>)", ds, key);
 }
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -380,6 +392,16 @@ static int check_bindings(parse_ctx *ctx)
                         "'table' or 'query'", ds);
         if (b->kind == XC_KIND_POSTGRES && b->path)
             return fail(ctx, XC_ECONFIG, "path", "[%s]: 'path' is for kind = file", ds);
+        /* Pseudonyms can stand only for people the run already knows: the
+         * archive's (and the candidates'). The archive itself, and the
+         * datasets whose findings are about people outside it, need the
+         * numbers. */
+        if (b->id_pseudonym && (b->ds->link != XC_LINK_ID || b->ds->id == XC_DS_HOUSEHOLD ||
+                                b->ds->id == XC_DS_MEMBER || b->ds->id == XC_DS_CANDIDATE ||
+                                b->ds->id == XC_DS_PAYMENT))
+            return fail(ctx, XC_ECONFIG, "id_form", "[%s] id_form = pseudonym: this dataset "
+                        "must hold ID numbers (pseudonyms are for the reference datasets "
+                        "matched against the archive)", ds);
         for (int f = 0; f < b->ds->n_fields; f++) {
             const xc_field_def *fd = &b->ds->fields[f];
             xc_field_binding *fb = &b->field[f];
@@ -406,6 +428,88 @@ static int check_bindings(parse_ctx *ctx)
         }
     }
     return 1;
+}
+
+/* The value of a conninfo line without its password: "password=..." (or
+ * "password = '...'") of a key/value string, and the ":secret" of a URI's
+ * "user:secret@". */
+static void strip_password(xc_buf *out, const char *v, size_t len)
+{
+    const char *scheme = NULL;
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(v + i, "://", 3) == 0) {
+            scheme = v + i + 3;
+            break;
+        }
+    if (scheme) {
+        size_t rest = len - (size_t)(scheme - v);
+        const char *at = memchr(scheme, '@', rest);
+        const char *colon = at ? memchr(scheme, ':', (size_t)(at - scheme)) : NULL;
+        if (colon) {
+            xc_buf_append(out, v, (size_t)(colon - v));
+            xc_buf_append(out, at, len - (size_t)(at - v));
+            return;
+        }
+    }
+    for (size_t i = 0; i < len;) {
+        bool word_start = i == 0 || v[i - 1] == ' ' || v[i - 1] == '\t' || v[i - 1] == '&' ||
+                          v[i - 1] == '?';
+        if (word_start && len - i >= 8 && strncasecmp(v + i, "password", 8) == 0) {
+            size_t j = i + 8;
+            while (j < len && (v[j] == ' ' || v[j] == '\t'))
+                j++;
+            if (j < len && v[j] == '=') {
+                for (j++; j < len && (v[j] == ' ' || v[j] == '\t'); j++)
+                    ;
+                if (j < len && v[j] == '\'') {
+                    for (j++; j < len && v[j] != '\''; j++)
+                        if (v[j] == '\\')
+                            j++;
+                    j++;
+                } else {
+                    while (j < len && v[j] != ' ' && v[j] != '\t' && v[j] != '&')
+                        j++;
+                }
+                i = j < len ? j : len;
+                continue;
+            }
+        }
+        xc_buf_append(out, v + i, 1);
+        i++;
+    }
+}
+
+/* SHA-256 of the configuration's text with the passwords of its database
+ * and results lines taken out: the hash names the configuration in the
+ * run record and the reports, and must not let a password be tried. */
+static int config_hash(const char *text, char out[65])
+{
+    xc_buf b = {0};
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        const char *k = line;
+        while (k < line + n && (*k == ' ' || *k == '\t'))
+            k++;
+        size_t klen = strcspn(k, " \t=\n");
+        const char *eq = memchr(k, '=', (size_t)(line + n - k));
+        if (eq && ((klen == 8 && strncmp(k, "database", 8) == 0) ||
+                   (klen == 7 && strncmp(k, "results", 7) == 0))) {
+            xc_buf_append(&b, line, (size_t)(eq + 1 - line));
+            strip_password(&b, eq + 1, (size_t)(line + n - eq - 1));
+        } else {
+            xc_buf_append(&b, line, n);
+        }
+        line += n;
+        if (*line == '\n') {
+            xc_buf_append(&b, "\n", 1);
+            line++;
+        }
+    }
+    if (b.failed)
+        return XC_ENOMEM;
+    xc_sha256_hex(b.p ? b.p : "", b.len, out);
+    xc_buf_free(&b);
+    return XC_OK;
 }
 
 static char *dir_of(const char *path)
@@ -445,9 +549,10 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
                 xc_datefmt_compile("YYYY-MM", &b->field[f].format, &why);
         }
     }
-    c->hash = 0xcbf29ce484222325ULL;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        c->hash = (c->hash ^ *p) * 1099511628211ULL;
+    if (config_hash(text, c->hash) < 0) {
+        xc_config_free(c);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
     parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};
     ctx.it.on_line = on_line;
     ctx.it.user = &ctx;

@@ -1,10 +1,12 @@
 /* idno.c - normalising, validating, upgrading and packing ID numbers. */
 #include "xcheck/idno.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "xcheck/region.h"
+#include "xcheck/text.h"
 
 const char *xc_id_error_str(xc_id_error e)
 {
@@ -259,4 +261,199 @@ static int validate(xc_id *ret, const char *d, uint64_t key, xc_date as_of)
     ret->key = key;
     ret->error = XC_ID_VALID;
     return 0;
+}
+
+/* ---- ID numbers in free text -------------------------------------------- */
+
+enum { RUN_MIN = 15 };        /* the shortest run taken for an ID: 15 digits */
+
+/* Bytes of a digit or '*' at s[0..n), 0 if none; *digit tells which. */
+static int position_len(const unsigned char *s, size_t n, bool *digit)
+{
+    *digit = true;
+    if (*s >= '0' && *s <= '9')
+        return 1;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99)
+        return 3;
+    *digit = false;
+    return *s == '*' ? 1 : 0;
+}
+
+/* Bytes of an ID's check letter at s (X, x, full-width X or x), 0 if none. */
+static int letter_len(const unsigned char *s, size_t n)
+{
+    if (*s == 'X' || *s == 'x')
+        return 1;
+    if (n >= 3 && s[0] == 0xEF && ((s[1] == 0xBC && s[2] == 0xB8) || (s[1] == 0xBD && s[2] == 0x98)))
+        return 3;
+    return 0;
+}
+
+/* Bytes of a blank or hyphen that may stand inside a run, 0 if none. */
+static int sep_len(const unsigned char *s, size_t n)
+{
+    if (*s == ' ' || *s == '-')
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x8D)   /* full-width hyphen */
+        return 3;
+    return 0;
+}
+
+typedef struct id_run {
+    size_t len;               /* bytes of the run */
+    size_t chars, digits;     /* its characters (digits, '*', the letter) */
+    bool separated;           /* blanks or hyphens inside */
+    size_t end6;              /* bytes of its first 6 characters */
+    size_t tail4;             /* where its last 4 characters begin */
+} id_run;
+
+/* Counts one character of a run, starting at byte i. */
+static void note(id_run *r, size_t starts[4], size_t i, bool digit)
+{
+    starts[r->chars % 4] = i;
+    r->chars++;
+    r->digits += digit;
+}
+
+/* The run starting at s[0..n) (s begins with a digit or '*'). */
+static id_run scan_run(const unsigned char *s, size_t n)
+{
+    id_run r = {0};
+    size_t starts[4] = {0}, i = 0;
+    while (i < n) {
+        bool digit;
+        int k = position_len(s + i, n - i, &digit);
+        if (k == 0) {
+            int x = r.chars ? letter_len(s + i, n - i) : 0;
+            if (x) {                   /* a check letter ends the run */
+                note(&r, starts, i, true);
+                i += (size_t)x;
+                if (r.chars == 6)
+                    r.end6 = i;
+                r.len = i;
+            }
+            break;
+        }
+        note(&r, starts, i, digit);
+        i += (size_t)k;
+        if (r.chars == 6)
+            r.end6 = i;
+        r.len = i;
+        int sp = i < n ? sep_len(s + i, n - i) : 0;
+        bool d;
+        if (sp && i + (size_t)sp < n && position_len(s + i + sp, n - i - (size_t)sp, &d)) {
+            i += (size_t)sp;
+            r.separated = true;
+        }
+    }
+    r.tail4 = r.chars >= 4 ? starts[(r.chars - 4) % 4] : 0;
+    return r;
+}
+
+/* Whether a run is taken for an ID number. Digits alone: 15 or more of
+ * them (card numbers go too). With blanks or hyphens inside, a list of
+ * dates or months ("2024-01 2024-02 2024-03") would otherwise be taken as
+ * well: such a run must read as a number with a real province and birth
+ * date, its check character right or not. */
+static bool run_masked(const unsigned char *s, const id_run *r, bool strict)
+{
+    if (r->chars < RUN_MIN || (!strict && r->digits < RUN_MIN))
+        return false;
+    if (!r->separated || r->digits < r->chars)
+        return true;
+    xc_id id;
+    xc_id_parse((const char *)s, r->len, INT32_MAX, &id);
+    if (id.error == XC_ID_BAD_CHECK) {        /* a typing error: judge the rest */
+        char fixed[18];
+        memcpy(fixed, id.norm, 17);
+        fixed[17] = xc_id_check_char(id.norm);
+        xc_id_parse(fixed, 18, INT32_MAX, &id);
+    }
+    return id.error == XC_ID_VALID;
+}
+
+static bool is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Whether the run at s[i..i+n) lies in a long hexadecimal word (a digest,
+ * a pseudonym, a key id): digits, but no number of a person. */
+static bool in_hex_word(const unsigned char *s, size_t len, size_t i, size_t n)
+{
+    size_t a = i, b = i + n;
+    bool letter = false;
+    while (a > 0 && is_hex(s[a - 1]))
+        letter |= s[--a] > '9';
+    while (b < len && is_hex(s[b]))
+        letter |= s[b++] > '9';
+    for (size_t k = i; k < i + n; k++)
+        if (!is_hex(s[k]))
+            return false;
+    return letter && b - a >= 32;
+}
+
+/* Copies s into out (NULL: only looks) with the runs masked; true when
+ * one was. */
+static bool walk(xc_buf *out, const char *text, size_t len, bool strict)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t plain = 0, i = 0;
+    bool changed = false;
+    while (i < len) {
+        bool digit;
+        if (!position_len(s + i, len - i, &digit)) {
+            i++;
+            continue;
+        }
+        id_run r = scan_run(s + i, len - i);
+        if (!run_masked(s + i, &r, strict) || in_hex_word(s, len, i, r.len)) {
+            i += r.len;
+            continue;
+        }
+        changed = true;
+        if (!out)
+            return true;
+        xc_buf_append(out, text + plain, i - plain);
+        xc_buf_append(out, text + i, r.end6);
+        if (strict) {
+            xc_buf_append(out, "************", 12);
+        } else {
+            xc_buf_append(out, "********", 8);
+            xc_buf_append(out, text + i + r.tail4, r.len - r.tail4);
+        }
+        i += r.len;
+        plain = i;
+    }
+    if (out)
+        xc_buf_append(out, text + plain, len - plain);
+    return changed;
+}
+
+void xc_mask_ids(xc_buf *out, const char *s, size_t len, bool strict)
+{
+    walk(out, s, len, strict);
+}
+
+bool xc_has_id_run(const char *s, size_t len, bool strict)
+{
+    return walk(NULL, s, len, strict);
+}
+
+void xc_buf_mask_ids(xc_buf *b, size_t from, bool strict)
+{
+    if (b->failed || from >= b->len || !xc_has_id_run(b->p + from, b->len - from, strict))
+        return;
+    xc_buf m = {0};
+    xc_mask_ids(&m, b->p + from, b->len - from, strict);
+    b->len = from;
+    if (m.failed)
+        b->failed = true;
+    else
+        xc_buf_append(b, m.p, m.len);
+    xc_buf_free(&m);
 }

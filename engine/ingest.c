@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/idno.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/source.h"
 #include "xcheck/text.h"
 
@@ -25,6 +27,7 @@ enum { BATCH = 64 };
 typedef struct id_seen {
     uint64_t key;            /* 0 when the ID did not convert */
     bool ok, legacy, unknown_county;
+    bool not_pseudonym;      /* id_form = pseudonym, and the text is none */
 } id_seen;
 
 struct xc_ingest {
@@ -36,6 +39,8 @@ struct xc_ingest {
     const xc_raw_row *cur;   /* the row being converted */
     id_seen seen[BATCH];
     uint32_t found[BATCH];
+    const xc_pseudomap *pseudo;   /* the ID column holds pseudonyms of these */
+    char pseudo_id[BATCH][19];    /* the numbers they stand for, per row */
     xc_rejects *rejects;     /* shared, or own_rejects */
     xc_rejects *own_rejects;
     xc_counts counts;
@@ -81,16 +86,20 @@ int xc_rejects_close(xc_rejects *r, xc_err *err)
     return rc;
 }
 
-static void write_field(FILE *f, const char *s, size_t len)
+/* One field of a reject row: at most 400 bytes of it (evidence, not a copy
+ * of the row), ID-like runs masked unless mask is false. */
+static void write_field(FILE *f, const char *s, size_t len, bool mask)
 {
-    char buf[1024];
-    if (len > 400) {         /* evidence, not a copy of the row */
+    if (len > 400) {
         len = 400;
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
             len--;           /* not inside a UTF-8 character */
     }
-    size_t n = xc_csv_quote(s, len, buf, sizeof buf);
-    fwrite(buf, 1, n < sizeof buf ? n : 0, f);
+    xc_buf b = {0};
+    xc_csv_field(&b, s, len, mask);
+    if (!b.failed)
+        fwrite(b.p, 1, b.len, f);
+    xc_buf_free(&b);
 }
 
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)
@@ -115,11 +124,11 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
         }
     }
     pthread_mutex_lock(&r->lock);
-    write_field(r->f, in->src->where, strlen(in->src->where));
+    write_field(r->f, in->src->where, strlen(in->src->where), true);
     fprintf(r->f, ",%ld,%s,", line, fname);
-    write_field(r->f, reason, strlen(reason));
+    write_field(r->f, reason, strlen(reason), !r->full_ids);
     fputc(',', r->f);
-    write_field(r->f, val, vlen);
+    write_field(r->f, val, vlen, !r->full_ids);
     fputc('\n', r->f);
     pthread_mutex_unlock(&r->lock);
 }
@@ -158,6 +167,32 @@ int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
     return XC_OK;
 }
 
+void xc_ingest_set_pseudonyms(xc_ingest *in, const xc_pseudomap *m)
+{
+    in->pseudo = m;
+}
+
+/* Row i's ID column holds a pseudonym: it is replaced, in memory only, by
+ * the number of the archive's person it stands for. Returns false when it
+ * stands for no one the run knows (the row is unmatched) and sets
+ * s->not_pseudonym when it is not a pseudonym at all. */
+static bool unpseudonymise(xc_ingest *in, int i, id_seen *s)
+{
+    xc_raw_field *f = &in->raw[i].f[in->b->ds->link_field];
+    uint8_t p[16];
+    if (!f->p || xc_pseudonym_parse(f->p, f->len, p) < 0) {
+        s->not_pseudonym = f->p && f->len > 0;
+        return true;                  /* conversion says what is wrong */
+    }
+    uint64_t key = xc_pseudomap_find(in->pseudo, p);
+    if (!key)
+        return false;
+    xc_id_unpack(key, in->pseudo_id[i]);
+    f->p = in->pseudo_id[i];
+    f->len = 18;
+    return true;
+}
+
 /* Converts the ID of each row of the batch and asks which link. */
 static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
 {
@@ -166,6 +201,12 @@ static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
     xc_reject rej;
     for (int i = 0; i < in->n_raw; i++) {
         id_seen *s = &in->seen[i];
+        s->not_pseudonym = false;
+        if (in->pseudo && !in->raw[i].problem && !unpseudonymise(in, i, s)) {
+            *s = (id_seen){.ok = true};   /* someone outside the archive */
+            keys[i] = 0;
+            continue;
+        }
         s->ok = xc_record_convert_id(in->b, in->as_of, &in->raw[i], &rec, &rej) == 0;
         s->key = s->ok ? rec.id.key : 0;
         s->legacy = rec.id.legacy;
@@ -197,6 +238,12 @@ int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, voi
         xc_reject rej;
         if (linked) {
             const id_seen *s = &in->seen[i];
+            if (s->not_pseudonym) {
+                write_reject(in, in->cur->line, in->b->ds->link_field,
+                             "not a pseudonym (32 hexadecimal digits), but the dataset has "
+                             "id_form = pseudonym");
+                continue;
+            }
             if (!s->ok) {      /* convert again, for the reason */
                 xc_record_convert_id(in->b, in->as_of, in->cur, rec, &rej);
                 write_reject(in, in->cur->line, rej.field, rej.reason);

@@ -19,6 +19,8 @@
 
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
+#include "xcheck/pgconn.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/progress.h"
 #include "xcheck/region.h"
 #include "xcheck/report.h"
@@ -75,6 +77,9 @@ static void help_main(void)
            "  id         check, normalise and explain resident ID numbers\n"
            "  sample     draw the households to visit for field verification from a run\n"
            "  verify     estimate error rates from the filled-in outcomes of a sample\n"
+           "  key        make a pseudonym key, or show a key's id\n"
+           "  pseudonymise  replace an export's ID column by keyed pseudonyms\n"
+           "  prune      delete old runs from the results database\n"
            "  help       show this help, or a command's: xcheck help run\n"
            "  version    show the version\n\n"
            "Options:\n"
@@ -132,9 +137,13 @@ static void help_run(void)
            "                       schema xcheck (default: [run] results)\n"
            "      --nightly        after publishing, show what changed since the previous\n"
            "                       run (new, resolved, persisting flags) and write diff.csv\n"
-           "      --full-ids       write whole ID numbers into evidence.jsonl, the\n"
-           "                       rejects and the results database (default: masked,\n"
-           "                       as in every output for people); summary.json says so\n"
+           "      --full-ids       write whole ID numbers into evidence.jsonl and the\n"
+           "                       rejects (default: masked, as in every output for\n"
+           "                       people); summary.json says so. Never the results\n"
+           "                       database\n"
+           "      --key=FILE       the pseudonym key (xcheck key new), needed by --results\n"
+           "                       and by datasets with id_form = pseudonym (default: the\n"
+           "                       file named by $XCHECK_KEY_FILE)\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
@@ -384,6 +393,156 @@ static const char *rules_dir(void)
     return dir && *dir ? dir : XC_RULES_DIR;
 }
 
+/* A connection string given on the command line is visible to every user
+ * of the machine (ps, /proc): a password in it deserves a warning. */
+static void warn_password(const char *opt, const char *conninfo)
+{
+    if (xc_pg_conninfo_has_password(conninfo))
+        fprintf(stderr, "xcheck: warning: %s holds a password, which other users of this "
+                "machine can see in the process list\nHINT:  keep passwords in ~/.pgpass "
+                "(or the file PGPASSFILE names) instead\n", opt);
+}
+
+/* The key named by --key, else by $XCHECK_KEY_FILE; NULL with *ret NULL
+ * when neither is given. Returns XC_OK or a negative code with err. */
+static int load_key(const char *path, xc_key **ret, xc_err *err)
+{
+    *ret = NULL;
+    if (!path || !*path)
+        path = getenv(XC_KEY_ENV);
+    if (!path || !*path)
+        return XC_OK;
+    return xc_key_load(path, ret, err);
+}
+
+/* ---- xcheck key --------------------------------------------------------- */
+
+static void help_key(void)
+{
+    printf("Usage: xcheck key new FILE\n"
+           "       xcheck key id [FILE]\n\n"
+           "new: writes a new random 256-bit pseudonym key into FILE (mode 0600; an\n"
+           "existing file is never replaced) and prints its key id.\n"
+           "id: prints the key id of FILE (default: $XCHECK_KEY_FILE).\n\n"
+           "The key turns ID numbers into pseudonyms (HMAC-SM3) in the results database\n"
+           "and in pseudonymised exports. Keep it apart from the results, readable by\n"
+           "the job's user only; make a new one for each audit exercise. The key is never\n"
+           "given on the command line or in the configuration: only its file's name is.\n"
+           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static int cmd_key(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        help_key();
+        return EXIT_OK;
+    }
+    xc_err err;
+    xc_err_clear(&err);
+    char id[XC_KEY_ID_LEN + 1];
+    if (argc == 3 && strcmp(argv[1], "new") == 0) {
+        xc_key *k = NULL;
+        if (xc_key_generate(argv[2], &err) < 0 || xc_key_load(argv[2], &k, &err) < 0) {
+            print_error(&err);
+            return EXIT_FAILED;
+        }
+        printf("新密钥已写入 new key written: %s\n密钥标识 key id: %s\n", argv[2],
+               xc_key_id(k, id));
+        xc_key_free(k);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    }
+    if ((argc == 2 || argc == 3) && strcmp(argv[1], "id") == 0) {
+        xc_key *k = NULL;
+        if (load_key(argc == 3 ? argv[2] : NULL, &k, &err) < 0) {
+            print_error(&err);
+            return EXIT_FAILED;
+        }
+        if (!k)
+            return usage_error("key", "%s", "no key file: name one, or set " XC_KEY_ENV);
+        printf("%s\n", xc_key_id(k, id));
+        xc_key_free(k);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    }
+    return usage_error("key", "%s", "expected: key new FILE, or key id [FILE]");
+}
+
+/* ---- xcheck prune ------------------------------------------------------- */
+
+static void help_prune(void)
+{
+    printf("Usage: xcheck prune --results=DB --older-than=DAYS\n\n"
+           "Deletes from the results database (schema xcheck) every run published more\n"
+           "than DAYS days ago, with its flags and rates, in one transaction.\n\n"
+           "Options:\n"
+           "      --results=DB       conninfo or postgresql:// URI of the results database\n"
+           "  -c, --config=FILE      take DB from [run] results of FILE\n"
+           "      --older-than=DAYS  publication age in days of the runs to delete\n"
+           "  -h, --help             show this help, then exit\n"
+           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static int cmd_prune(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"results", required_argument, NULL, 'B'},
+        {"config", required_argument, NULL, 'c'},
+        {"older-than", required_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *results = NULL, *config_path = NULL;
+    long days = -1;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'B': results = optarg; break;
+        case 'c': config_path = optarg; break;
+        case 'O': {
+            char *end;
+            errno = 0;
+            days = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || days < 0 || days > 100000)
+                return usage_error("prune", "--older-than: \"%s\" is not a number of days "
+                                   "from 0 to 100000", optarg);
+            break;
+        }
+        case 'h':
+            help_prune();
+            return EXIT_OK;
+        default:
+            return usage_error("prune", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("prune", "unexpected argument \"%s\"", argv[optind]);
+    if (days < 0)
+        return usage_error("prune", "%s", "--older-than DAYS is required");
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (!results && cfg)
+        results = cfg->results;
+    if (!results) {
+        xc_config_free(cfg);
+        return usage_error("prune", "%s", "no results database: give --results or -c with "
+                           "[run] results");
+    }
+    warn_password("--results", results);
+    long n = 0;
+    int rc = xc_results_prune(results, NULL, (int)days, &n, &err);
+    xc_config_free(cfg);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf("已删除 deleted: %ld 次运行 runs published more than %ld days ago\n", n, days);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
 /* ---- xcheck diff -------------------------------------------------------- */
 
 /* Prints the diff of run_id against the previous run (and writes it as CSV
@@ -472,6 +631,7 @@ static int cmd_diff(int argc, char **argv)
         return usage_error("diff", "%s", "no results database: give --results or -c with "
                            "[run] results");
     }
+    warn_password("--results", results);
     int rc = diff_to(results, run_id, output, false, &err);
     xc_config_free(cfg);
     if (rc < 0) {
@@ -559,12 +719,13 @@ static int cmd_run(int argc, char **argv)
         {"results", required_argument, NULL, 'B'},
         {"nightly", no_argument, NULL, 'N'},
         {"full-ids", no_argument, NULL, 'F'},
+        {"key", required_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
-    const char *run_id = NULL, *results = NULL;
+    const char *run_id = NULL, *results = NULL, *key_path = NULL;
     bool quiet = false, as_of_given = false, nightly = false, full_ids = false;
     xc_date as_of = 0;
     int jobs = 0, pushdown = -1, c;
@@ -575,6 +736,7 @@ static int cmd_run(int argc, char **argv)
         case 'B': results = optarg; break;
         case 'N': nightly = true; break;
         case 'F': full_ids = true; break;
+        case 'K': key_path = optarg; break;
         case 'P':
             if (strcmp(optarg, "auto") == 0)
                 pushdown = XC_PUSHDOWN_AUTO;
@@ -619,11 +781,37 @@ static int cmd_run(int argc, char **argv)
             fprintf(stderr, "xcheck: no --config given: running the bundled demo (%s)\n",
                     config_path);
     }
+    warn_password("--database", database);
+    warn_password("--results", results);
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;
     if (xc_config_load(config_path, &cfg, &err) < 0) {
         print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (!results)
+        results = cfg->results;
+    if (nightly && !results) {
+        xc_config_free(cfg);
+        return usage_error("run", "%s", "--nightly needs a results database: give --results "
+                           "or [run] results");
+    }
+    /* Before any data is read: a publication or a pseudonymised dataset
+     * without its key would fail only hours later. */
+    xc_key *key = NULL;
+    bool needs_key = results != NULL;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        needs_key |= cfg->ds[d].configured && cfg->ds[d].id_pseudonym;
+    if (load_key(key_path, &key, &err) < 0 ||
+        (needs_key && !key && xc_err_set(&err, XC_ECONFIG, "%s needs a pseudonym key",
+                                         results ? "publishing results" :
+                                         "a dataset with id_form = pseudonym") < 0)) {
+        if (!key && !err.hint[0])
+            xc_err_hint(&err, "make one with xcheck key new FILE (kept apart from the results, "
+                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV);
+        print_error(&err);
+        xc_config_free(cfg);
         return EXIT_FAILED;
     }
     xc_run_opts ro = {
@@ -637,6 +825,7 @@ static int cmd_run(int argc, char **argv)
         .pushdown = pushdown,
         .run_id = run_id,
         .full_ids = full_ids,
+        .key = key,
     };
     /* Progress on stderr: a live status line on a terminal, one line per
      * stage and dataset otherwise; nothing with --quiet. */
@@ -658,20 +847,14 @@ static int cmd_run(int argc, char **argv)
         print_error(&err);
         xc_run_result_free(&res);
         xc_config_free(cfg);
+        xc_key_free(key);
         return EXIT_FAILED;
     }
     if (!quiet)
         print_summary(&res, ro.output);
     int failed = res.rates_failed;
-    if (!results)
-        results = cfg->results;
-    if (nightly && !results) {
-        xc_err_set(&err, XC_ECONFIG, "--nightly needs a results database");
-        xc_err_hint(&err, "give --results or [run] results");
-        rc = XC_ECONFIG;
-    }
     if (rc >= 0 && results) {
-        rc = xc_results_publish(results, NULL, &res, &err);
+        rc = xc_results_publish(results, NULL, &res, key, &err);
         if (rc >= 0 && !quiet)
             printf("结果已发布 results published: run %s\n", res.run_id);
     }
@@ -679,6 +862,7 @@ static int cmd_run(int argc, char **argv)
         rc = show_diff(results, res.run_id, ro.output, quiet, &err);
     xc_run_result_free(&res);
     xc_config_free(cfg);
+    xc_key_free(key);
     if (rc < 0) {
         print_error(&err);
         return EXIT_FAILED;
@@ -1050,6 +1234,10 @@ int main(int argc, char **argv)
             help_sample();
         else if (strcmp(what, "verify") == 0)
             help_verify();
+        else if (strcmp(what, "key") == 0)
+            help_key();
+        else if (strcmp(what, "prune") == 0)
+            help_prune();
         else if (!*what)
             help_main();
         else
@@ -1068,5 +1256,9 @@ int main(int argc, char **argv)
         return cmd_sample(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(cmd, "key") == 0)
+        return cmd_key(argc - 1, argv + 1);
+    if (strcmp(cmd, "prune") == 0)
+        return cmd_prune(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command \"%s\"", cmd);
 }

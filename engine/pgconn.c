@@ -115,6 +115,21 @@ static bool looks_like_conninfo(const char *s)
            strchr(s, '=') != NULL;
 }
 
+bool xc_pg_conninfo_has_password(const char *conninfo)
+{
+    if (!conninfo || !looks_like_conninfo(conninfo))
+        return false;
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
+    PQfreemem(errmsg);
+    bool has = false;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
+            has = true;
+    PQconninfoFree(opts);
+    return has;
+}
+
 /* In verbose mode a server's refusal carries its SQLSTATE ("FATAL: 28P01:
  * password authentication failed..."): takes it out of msg into state. */
 static void take_sqlstate(char *msg, char state[6])

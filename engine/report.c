@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/idno.h"
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
@@ -265,6 +266,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                   "\"report\": %.3f, \"total\": %.3f},\n  \"jobs\": %d\n}\n",
                   res->seconds_archive, res->seconds_scan, res->seconds_evaluate,
                   res->seconds_report, res->seconds, res->jobs);
+    xc_buf_mask_ids(&b, 0, false);      /* paths and names come from people */
     char *text = xc_buf_take(&b);
     if (!text) {
         fclose(f);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "xcheck/idno.h"
 #include "xcheck/region.h"
 #include "xcheck/report.h"
 #include "xcheck/text.h"
@@ -28,74 +29,22 @@ static void put_esc(FILE *f, const char *s, size_t n)
     }
 }
 
-/* Bytes of a digit at s ('0'-'9' or a full-width digit), 0 if none. */
-static int digit_len(const unsigned char *s)
-{
-    if (*s >= '0' && *s <= '9')
-        return 1;
-    if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99)
-        return 3;
-    return 0;
-}
-
-/* Bytes of an ID number's check letter at s (X, x, full-width X or x). */
-static int x_len(const unsigned char *s)
-{
-    if (*s == 'X' || *s == 'x')
-        return 1;
-    if (s[0] == 0xEF && ((s[1] == 0xBC && s[2] == 0xB8) || (s[1] == 0xBD && s[2] == 0x98)))
-        return 3;
-    return 0;
-}
-
-enum { MASK_MIN = 15 };   /* the shortest digit run shown masked: a 15-digit ID */
-
-/* Writes the digit run at s (ending with an optional check letter): as it
- * is when shorter than MASK_MIN characters, else masked as the masked IDs
- * are (first 6, ********, last 4). Returns the bytes consumed. */
-static size_t put_digit_run(FILE *f, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t start[4] = {0}, first6 = 0, off = 0;   /* start: of the last 4 characters */
-    int chars = 0, k;
-    while ((k = digit_len(p + off)) > 0) {
-        start[chars++ % 4] = off;
-        off += (size_t)k;
-        if (chars == 6)
-            first6 = off;
-    }
-    if (chars >= MASK_MIN - 1 && (k = x_len(p + off)) > 0) {
-        start[chars++ % 4] = off;
-        off += (size_t)k;
-    }
-    if (chars < MASK_MIN) {
-        fwrite(s, 1, off, f);
-        return off;
-    }
-    size_t tail = start[(chars - 4) % 4];
-    fwrite(s, 1, first6, f);
-    fputs("********", f);
-    fwrite(s + tail, 1, off - tail, f);
-    return off;
-}
-
 /* Writes text taken from the data or the configuration: escaped, with any
- * run of MASK_MIN or more digits (an ID number, a card number) masked. */
+ * run that could be an ID number (or a card number) masked. */
 static void put_text(FILE *f, const char *s)
 {
     if (!s)
         return;
-    while (*s) {
-        if (digit_len((const unsigned char *)s)) {
-            s += put_digit_run(f, s);
-            continue;
-        }
-        size_t n = 0;
-        while (s[n] && !digit_len((const unsigned char *)s + n))
-            n++;
-        put_esc(f, s, n);
-        s += n;
+    size_t len = strlen(s);
+    if (!xc_has_id_run(s, len, false)) {
+        put_esc(f, s, len);
+        return;
     }
+    xc_buf b = {0};
+    xc_mask_ids(&b, s, len, false);
+    if (!b.failed)
+        put_esc(f, b.p, b.len);
+    xc_buf_free(&b);
 }
 
 static void put_date(FILE *f, xc_date d)
@@ -597,7 +546,7 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     fputs("<span class=\"mono\">", f);
     put_text(f, res->config_path);
     fputs("</span></td></tr>\n", f);
-    fprintf(f, "<tr><th>配置哈希</th><td class=\"mono\">%s <span class=\"c\">（FNV-1a 64）</span>"
+    fprintf(f, "<tr><th>配置哈希</th><td class=\"mono\">%s <span class=\"c\">（SHA-256，不含口令）</span>"
             "</td></tr>\n", res->config_hash);
     kv_open(f, "数据库快照");
     if (res->snapshot[0]) {

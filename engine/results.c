@@ -63,28 +63,17 @@ void xc_results_copy_text(xc_buf *b, const char *s)
     xc_buf_append(b, run, (size_t)(s - run));
 }
 
-char *xc_results_hash_text(const char *s, size_t len, char out[static 17])
-{
-    uint64_t h = 14695981039346656037ULL;      /* FNV-1a 64: the offset basis */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-    return out;
-}
-
 /* ---- flag keys ---------------------------------------------------------- */
 
-static void hash_person(const xc_person *p, char out[17])
+static void key_of_person(const xc_person *p, const xc_key *k, char out[XC_PSEUDONYM_LEN + 1])
 {
-    char id[19];
     if (p->key) {
-        xc_id_unpack(p->key, id);
-        xc_results_hash_text(id, 18, out);
+        xc_pseudonym_of_key(k, p->key, out);
         return;
     }
     /* Invalid: the normalised text, so that blanks or full-width digits do
-     * not make another person of the same one (and a number that becomes
-     * valid keeps its hash); the raw text when the normal form was cut. */
+     * not make another person of the same one; the raw text when the
+     * normal form was cut. */
     const char *raw = p->raw_id ? p->raw_id : "";
     xc_id parsed;
     xc_id_parse(raw, strlen(raw), 0, &parsed);   /* only norm is used */
@@ -92,38 +81,35 @@ static void hash_person(const xc_person *p, char out[17])
     if (n == 0 && raw[0] == '\0')
         out[0] = '\0';
     else if (n > 0 && n < sizeof parsed.norm - 1)
-        xc_results_hash_text(parsed.norm, n, out);
+        xc_pseudonym_text(k, parsed.norm, n, out);
     else
-        xc_results_hash_text(raw, strlen(raw), out);
+        xc_pseudonym_text(k, raw, strlen(raw), out);
 }
 
-void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *ret)
+void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, const xc_key *k,
+                         xc_flag_key *ret)
 {
     ret->rule = fl->rule ? fl->rule->id : "";
     ret->category = xc_category_name(fl->category);
-    ret->person_hash[0] = '\0';
+    ret->person_key[0] = '\0';
     if (fl->household == XC_NONE) {     /* someone in no household */
         ret->archive_no = "";
-        char id[19];
-        xc_id_unpack(fl->subject, id);
-        xc_results_hash_text(id, 18, ret->person_hash);
+        xc_pseudonym_of_key(k, fl->subject, ret->person_key);
         return;
     }
     const xc_household *hh = xc_archive_household(a, fl->household);
     ret->archive_no = hh->archive_no;
     if (fl->person != XC_NONE) {
-        hash_person(xc_archive_person(a, fl->person), ret->person_hash);
+        key_of_person(xc_archive_person(a, fl->person), k, ret->person_key);
     } else if (hh->worker_key) {
-        char id[19];
-        xc_id_unpack(hh->worker_key, id);
-        xc_results_hash_text(id, 18, ret->person_hash);
+        xc_pseudonym_of_key(k, hh->worker_key, ret->person_key);
     } else {
         const xc_field_def *rel = &xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION];
         int self = xc_field_value(rel, "self", 4);
         for (uint32_t m = hh->first_member; m != XC_NONE;) {
             const xc_person *p = xc_archive_person(a, m);
             if (p->relation == self) {
-                hash_person(p, ret->person_hash);
+                key_of_person(p, k, ret->person_key);
                 break;
             }
             m = p->next_member;
@@ -320,6 +306,7 @@ static const char *const create_sql[3] = {
     "  config_hash text,\n"
     "  snapshot text,\n"
     "  version text,\n"
+    "  key_id text,\n"
     "  sources jsonb NOT NULL DEFAULT '{}',\n"
     "  status text NOT NULL,\n"
     "  published timestamptz NOT NULL DEFAULT now())",
@@ -332,15 +319,14 @@ static const char *const create_sql[3] = {
     "  archive_no text NOT NULL,\n"
     "  region_code text,\n"
     "  level text,\n"
-    "  masked_id text,\n"
-    "  person_hash text NOT NULL,\n"
+    "  person_key text NOT NULL,\n"
     "  enrolled_on date,\n"
     "  condition_from date,\n"
     "  condition_to date,\n"
     "  summary text,\n"
     "  evidence jsonb,\n"
     "  PRIMARY KEY (run_id, seq));\n"
-    "CREATE INDEX IF NOT EXISTS flags_key ON %s.flags (archive_no, rule, person_hash)",
+    "CREATE INDEX IF NOT EXISTS flags_key ON %s.flags (archive_no, rule, person_key)",
 
     "CREATE TABLE IF NOT EXISTS %s.rates (\n"
     "  run_id text NOT NULL REFERENCES %s.runs ON DELETE CASCADE,\n"
@@ -362,6 +348,39 @@ static const char *const create_sql[3] = {
 /* Serialises the publishers of one schema (creating tables, replacing a
  * run). */
 #define LOCK_SQL "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('xcheck results ' || $1))"
+
+/* Tables laid out by an earlier version held, per flag, the masked ID
+ * beside an unkeyed hash of the number: together they give the number back.
+ * Both go, with the evidence (masked IDs again) of those runs; the runs
+ * stay, without a key id, so that no diff compares them with keyed ones. */
+static int upgrade(pg *c, xc_err *err)
+{
+    const char *params[1] = {c->schema};
+    PGresult *r = pg_exec(c,
+        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
+        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = $1 AND t.relname = 'flags' AND a.attname = 'person_hash'"
+        "   AND NOT a.attisdropped", 1, params, c->table[T_FLAGS], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    bool old = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+    PQclear(r);
+    if (!old)
+        return XC_OK;
+    int rc;
+    if ((rc = pg_run_tmpl(c, "ALTER TABLE %s.runs ADD COLUMN IF NOT EXISTS key_id text", NULL,
+                          c->table[T_RUNS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "ALTER TABLE %s.flags DROP COLUMN IF EXISTS masked_id", NULL,
+                          c->table[T_FLAGS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "ALTER TABLE %s.flags RENAME COLUMN person_hash TO person_key",
+                          NULL, c->table[T_FLAGS], err)) < 0 ||
+        (rc = pg_run_tmpl(c, "UPDATE %s.flags SET person_key = '', evidence = NULL", NULL,
+                          c->table[T_FLAGS], err)) < 0)
+        xc_err_hint(err, "the results tables of schema \"%s\" are of an earlier version and "
+                    "hold reversible ID keys: their owner must publish once to upgrade them",
+                    c->schema);
+    return rc;
+}
 
 /* Creates what is missing. Only what is missing: CREATE ... IF NOT EXISTS
  * wants the CREATE privilege even when the object exists, and a nightly
@@ -394,6 +413,8 @@ static int ensure_tables(pg *c, xc_err *err)
         if (!strstr(have, names[i]) &&
             (rc = pg_run_tmpl(c, create_sql[i], NULL, c->table[i], err)) < 0)
             return rc;
+    if (strstr(have, " flags ") && (rc = upgrade(c, err)) < 0)
+        return rc;
     return pg_run(c, "COMMIT", c->table[T_RUNS], err);
 }
 
@@ -438,10 +459,32 @@ static void put_time(xc_buf *b, int64_t t, bool last)
     put(b, buf, last);
 }
 
-typedef void row_fn(const xc_run_result *res, size_t i, xc_buf *b);
+typedef struct pub {
+    const xc_run_result *res;
+    const xc_key *key;
+} pub;
 
-static void run_row(const xc_run_result *res, size_t i, xc_buf *b)
+typedef void row_fn(const pub *ctx, size_t i, xc_buf *b);
+
+/* Text for the database: every ID-like run reduced to its region code. */
+static void put_masked(xc_buf *b, const char *s, bool last)
 {
+    if (!s || !xc_has_id_run(s, strlen(s), true)) {
+        put(b, s, last);
+        return;
+    }
+    xc_buf m = {0};
+    xc_mask_ids(&m, s, strlen(s), true);
+    char *t = xc_buf_take(&m);
+    if (!t)
+        b->failed = true;
+    put(b, t, last);
+    free(t);
+}
+
+static void run_row(const pub *ctx, size_t i, xc_buf *b)
+{
+    const xc_run_result *res = ctx->res;
     (void)i;
     xc_buf src = {0};
     xc_buf_printf(&src, "{");
@@ -480,19 +523,21 @@ static void run_row(const xc_run_result *res, size_t i, xc_buf *b)
     put_nonempty(b, res->config_hash, false);
     put_nonempty(b, res->snapshot, false);
     put_nonempty(b, res->version, false);
-    put(b, sources, true);
+    char key_id[XC_KEY_ID_LEN + 1];
+    put(b, xc_key_id(ctx->key, key_id), false);
+    put_masked(b, sources, true);
     free(sources);
 }
 
-static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
+static void flag_row(const pub *ctx, size_t i, xc_buf *b)
 {
+    const xc_run_result *res = ctx->res;
     const xc_flag *fl = &res->flags.v[i];
     const xc_household *hh = fl->household == XC_NONE ? NULL
                            : xc_archive_household(res->archive, fl->household);
     xc_flag_key key;
-    xc_results_flag_key(res->archive, fl, &key);
-    char masked[32], region[16] = "";
-    xc_flag_masked_id(res->archive, fl, masked);
+    xc_results_flag_key(res->archive, fl, ctx->key, &key);
+    char region[16] = "";
     uint32_t code = hh ? hh->region : fl->region;
     if (code)
         snprintf(region, sizeof region, "%06u", (unsigned)code);
@@ -504,18 +549,18 @@ static void flag_row(const xc_run_result *res, size_t i, xc_buf *b)
     put_nonempty(b, region, false);
     put_nonempty(b, hh ? xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[hh->level] : "",
                  false);
-    put_nonempty(b, masked, false);
-    put(b, key.person_hash, false);
+    put(b, key.person_key, false);
     put_date(b, hh ? hh->enrolled_on : XC_NO_DATE, false);
     put_date(b, fl->from, false);
     put_date(b, fl->to, false);
-    put(b, fl->summary, false);
-    put(b, fl->evidence, true);
+    put_masked(b, fl->summary, false);
+    put_masked(b, fl->evidence, true);
 }
 
 
-static void rate_row(const xc_run_result *res, size_t i, xc_buf *b)
+static void rate_row(const pub *ctx, size_t i, xc_buf *b)
 {
+    const xc_run_result *res = ctx->res;
     const xc_rate_row *r = &res->rates[i];
     char code[64], name[256], num[40];
     xc_rate_row_code(r, code, sizeof code);
@@ -543,7 +588,7 @@ static void rate_row(const xc_run_result *res, size_t i, xc_buf *b)
 }
 
 /* COPY n rows made by fn into a staging table. */
-static int copy_rows(pg *c, const char *sql, const char *where, const xc_run_result *res,
+static int copy_rows(pg *c, const char *sql, const char *where, const pub *res,
                      size_t n, row_fn *fn, xc_err *err)
 {
     PGresult *r = PQexec(c->conn, sql);
@@ -581,12 +626,14 @@ static int copy_rows(pg *c, const char *sql, const char *where, const xc_run_res
     return rc;
 }
 
-static int stage(pg *c, const xc_run_result *res, xc_err *err)
+static int stage(pg *c, const pub *ctx, xc_err *err)
 {
+    const xc_run_result *res = ctx->res;
     int rc;
     if ((rc = pg_run(c, "CREATE TEMP TABLE xc_stage_runs (run_id text, started timestamptz, "
                         "finished timestamptz, as_of date, profile text, config_path text, "
-                        "config_hash text, snapshot text, version text, sources jsonb)",
+                        "config_hash text, snapshot text, version text, key_id text, "
+                        "sources jsonb)",
                      c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "CREATE TEMP TABLE xc_stage_flags (LIKE %s.flags)", NULL,
                           c->table[T_FLAGS], err)) < 0 ||
@@ -594,16 +641,16 @@ static int stage(pg *c, const xc_run_result *res, xc_err *err)
                           c->table[T_RATES], err)) < 0)
         return rc;
     if ((rc = copy_rows(c, "COPY pg_temp.xc_stage_runs (run_id, started, finished, as_of, "
-                           "profile, config_path, config_hash, snapshot, version, sources) "
-                           "FROM STDIN", c->table[T_RUNS], res, 1, run_row, err)) < 0 ||
+                           "profile, config_path, config_hash, snapshot, version, key_id, "
+                           "sources) FROM STDIN", c->table[T_RUNS], ctx, 1, run_row, err)) < 0 ||
         (rc = copy_rows(c, "COPY pg_temp.xc_stage_flags (run_id, seq, rule, category, "
-                           "archive_no, region_code, level, masked_id, person_hash, "
+                           "archive_no, region_code, level, person_key, "
                            "enrolled_on, condition_from, condition_to, summary, evidence) "
-                           "FROM STDIN", c->table[T_FLAGS], res, res->flags.n, flag_row,
+                           "FROM STDIN", c->table[T_FLAGS], ctx, res->flags.n, flag_row,
                         err)) < 0 ||
         (rc = copy_rows(c, "COPY pg_temp.xc_stage_rates (run_id, seq, rate, grp, code, name, "
                            "numerator, denominator, value, threshold, comparison, result, "
-                           "complete) FROM STDIN", c->table[T_RATES], res, res->n_rates,
+                           "complete) FROM STDIN", c->table[T_RATES], ctx, res->n_rates,
                         rate_row, err)) < 0)
         return rc;
     return XC_OK;
@@ -622,16 +669,17 @@ static int publish(pg *c, const char *run_id, xc_err *err)
         (rc = pg_run_tmpl(c, "DELETE FROM %s.runs WHERE run_id = $1", run_id,
                           c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.runs (run_id, started, finished, as_of, profile, "
-                             "config_path, config_hash, snapshot, version, sources, status, "
-                             "published) SELECT run_id, started, finished, as_of, profile, "
-                             "config_path, config_hash, snapshot, version, sources, "
+                             "config_path, config_hash, snapshot, version, key_id, sources, "
+                             "status, published) SELECT run_id, started, finished, as_of, "
+                             "profile, config_path, config_hash, snapshot, version, key_id, "
+                             "sources, "
                              "'complete', pg_catalog.now() FROM pg_temp.xc_stage_runs",
                           NULL, c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.flags (run_id, seq, rule, category, archive_no, "
-                             "region_code, level, masked_id, person_hash, enrolled_on, "
+                             "region_code, level, person_key, enrolled_on, "
                              "condition_from, condition_to, summary, evidence) "
                              "SELECT run_id, seq, rule, category, archive_no, region_code, "
-                             "level, masked_id, person_hash, enrolled_on, condition_from, "
+                             "level, person_key, enrolled_on, condition_from, "
                              "condition_to, summary, evidence FROM pg_temp.xc_stage_flags",
                           NULL, c->table[T_FLAGS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.rates (run_id, seq, rate, grp, code, name, "
@@ -648,8 +696,15 @@ static int publish(pg *c, const char *run_id, xc_err *err)
 }
 
 int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
-                       xc_err *err)
+                       const xc_key *key, xc_err *err)
 {
+    if (!key) {
+        xc_err_set(err, XC_ECONFIG, "publishing results needs a key: without one the people "
+                   "of the archive could be found again from the results");
+        xc_err_hint(err, "make one with xcheck key new FILE (keep it apart from the results) "
+                    "and name it with --key FILE or " XC_KEY_ENV);
+        return XC_ECONFIG;
+    }
     if (!res || !res->run_id[0])
         return xc_err_set(err, XC_ECONFIG, "the run has no run id, so it cannot be published");
     if (res->flags.n && !res->archive)
@@ -658,10 +713,50 @@ int xc_results_publish(const char *conninfo, const char *schema, const xc_run_re
     int rc = pg_connect(&c, conninfo, schema, err);
     if (rc == XC_OK)
         rc = ensure_tables(&c, err);
+    pub ctx = {res, key};
     if (rc == XC_OK)
-        rc = stage(&c, res, err);
+        rc = stage(&c, &ctx, err);
     if (rc == XC_OK)
         rc = publish(&c, res->run_id, err);
+    return pg_close(&c, rc, err);
+}
+
+/* ---- retention ------------------------------------------------------------ */
+
+int xc_results_prune(const char *conninfo, const char *schema, int older_than_days,
+                     long *ret_runs, xc_err *err)
+{
+    if (ret_runs)
+        *ret_runs = 0;
+    if (older_than_days < 0)
+        return xc_err_set(err, XC_ECONFIG, "--older-than must be 0 days or more");
+    pg c;
+    int rc = pg_connect(&c, conninfo, schema, err);
+    char days[16];
+    snprintf(days, sizeof days, "%d", older_than_days);
+    PGresult *r = NULL;
+    if (rc == XC_OK)
+        rc = pg_run(&c, "BEGIN", c.table[T_RUNS], err);
+    if (rc == XC_OK)
+        rc = pg_run1(&c, LOCK_SQL, c.schema, c.table[T_RUNS], err);
+    /* Flags and rates go with their run (ON DELETE CASCADE), in the same
+     * transaction: a run is pruned whole or not at all. */
+    if (rc == XC_OK) {
+        char *sql = sql_for(&c, "DELETE FROM %s.runs WHERE published < pg_catalog.now() - "
+                                "pg_catalog.make_interval(days => $1::int)");
+        const char *params[1] = {days};
+        r = sql ? pg_exec(&c, sql, 1, params, c.table[T_RUNS], err) : NULL;
+        if (!sql)
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        else if (!r)
+            rc = err && err->code ? err->code : XC_EIO;
+        free(sql);
+    }
+    if (rc == XC_OK && ret_runs)
+        *ret_runs = atol(PQcmdTuples(r));
+    PQclear(r);
+    if (rc == XC_OK)
+        rc = pg_run(&c, "COMMIT", c.table[T_RUNS], err);
     return pg_close(&c, rc, err);
 }
 
@@ -684,14 +779,15 @@ const char *xc_change_label_zh(xc_change c)
  * first run of their unbroken streak (gaps and islands over the chain of
  * complete runs numbered back from the current one). */
 static const char *const current_sql =
-    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD') FROM %s.runs"
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, '') FROM %s.runs"
     " WHERE run_id = $1 AND status = 'complete'";
 static const char *const latest_sql =
-    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD') FROM %s.runs"
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, '') FROM %s.runs"
     " WHERE status = 'complete'"
     " ORDER BY coalesce(finished, published) DESC, run_id DESC LIMIT 1";
 static const char *const previous_sql =
-    "SELECT r.run_id, pg_catalog.to_char(r.as_of, 'YYYY-MM-DD') FROM %s.runs r, %s.runs c"
+    "SELECT r.run_id, pg_catalog.to_char(r.as_of, 'YYYY-MM-DD'), coalesce(r.key_id, '')"
+    "  FROM %s.runs r, %s.runs c"
     " WHERE c.run_id = $1 AND r.status = 'complete'"
     "   AND (coalesce(r.finished, r.published), r.run_id)"
     "     < (coalesce(c.finished, c.published), c.run_id)"
@@ -705,38 +801,38 @@ static const char *const diff_sql =
     "     AND (coalesce(r.finished, r.published), r.run_id)\n"
     "      <= (coalesce(c.finished, c.published), c.run_id)\n"
     "), cur AS (\n"
-    "  SELECT DISTINCT ON (rule, category, archive_no, person_hash) *\n"
+    "  SELECT DISTINCT ON (rule, category, archive_no, person_key) *\n"
     "    FROM %s.flags WHERE run_id = $1\n"
-    "   ORDER BY rule, category, archive_no, person_hash, seq\n"
+    "   ORDER BY rule, category, archive_no, person_key, seq\n"
     "), prev AS (\n"
-    "  SELECT DISTINCT ON (rule, category, archive_no, person_hash) *\n"
+    "  SELECT DISTINCT ON (rule, category, archive_no, person_key) *\n"
     "    FROM %s.flags WHERE run_id = $2\n"
-    "   ORDER BY rule, category, archive_no, person_hash, seq\n"
+    "   ORDER BY rule, category, archive_no, person_key, seq\n"
     "), seen AS (\n"
-    "  SELECT DISTINCT f.rule, f.category, f.archive_no, f.person_hash, ch.rn, ch.as_of\n"
+    "  SELECT DISTINCT f.rule, f.category, f.archive_no, f.person_key, ch.rn, ch.as_of\n"
     "    FROM %s.flags f JOIN chain ch ON ch.run_id = f.run_id\n"
-    "   WHERE (f.rule, f.category, f.archive_no, f.person_hash) IN\n"
-    "         (SELECT rule, category, archive_no, person_hash FROM cur)\n"
+    "   WHERE (f.rule, f.category, f.archive_no, f.person_key) IN\n"
+    "         (SELECT rule, category, archive_no, person_key FROM cur)\n"
     "), streak AS (\n"
-    "  SELECT rule, category, archive_no, person_hash,\n"
+    "  SELECT rule, category, archive_no, person_key,\n"
     "         (pg_catalog.array_agg(as_of ORDER BY rn DESC))[1] AS since\n"
     "    FROM (SELECT seen.*, rn - pg_catalog.row_number() OVER (PARTITION BY rule, category,"
-    "                 archive_no, person_hash ORDER BY rn) AS gap FROM seen) s\n"
+    "                 archive_no, person_key ORDER BY rn) AS gap FROM seen) s\n"
     "   WHERE gap = 0\n"
-    "   GROUP BY rule, category, archive_no, person_hash\n"
+    "   GROUP BY rule, category, archive_no, person_key\n"
     ")\n"
     "SELECT CASE WHEN p.rule IS NULL THEN 0 WHEN c.rule IS NULL THEN 1 ELSE 2 END,\n"
     "       coalesce(c.rule, p.rule), coalesce(c.category, p.category),\n"
     "       coalesce(c.archive_no, p.archive_no), coalesce(c.region_code, p.region_code, ''),\n"
-    "       coalesce(c.masked_id, p.masked_id, ''), coalesce(c.person_hash, p.person_hash),\n"
+    "       coalesce(c.level, p.level, ''), coalesce(c.person_key, p.person_key),\n"
     "       coalesce(c.summary, p.summary, ''),\n"
     "       pg_catalog.to_char(coalesce(c.condition_from, p.condition_from), 'YYYY-MM-DD'),\n"
     "       pg_catalog.to_char(st.since, 'YYYY-MM-DD')\n"
     "  FROM cur c\n"
-    "  FULL JOIN prev p ON (p.rule, p.category, p.archive_no, p.person_hash)\n"
-    "                    = (c.rule, c.category, c.archive_no, c.person_hash)\n"
-    "  LEFT JOIN streak st ON (st.rule, st.category, st.archive_no, st.person_hash)\n"
-    "                       = (c.rule, c.category, c.archive_no, c.person_hash)\n"
+    "  FULL JOIN prev p ON (p.rule, p.category, p.archive_no, p.person_key)\n"
+    "                    = (c.rule, c.category, c.archive_no, c.person_key)\n"
+    "  LEFT JOIN streak st ON (st.rule, st.category, st.archive_no, st.person_key)\n"
+    "                       = (c.rule, c.category, c.archive_no, c.person_key)\n"
     " ORDER BY 1, st.since NULLS LAST, 2, 4, 7";
 
 static PGresult *query_tmpl(pg *c, const char *tmpl, int nparams, const char *const *params,
@@ -777,7 +873,7 @@ static int fill_diff(xc_diff *d, const PGresult *r)
         xc_change ch = (xc_change)strtol(PQgetvalue(r, i, 0), NULL, 10);
         xc_diff_flag *f = &(*lists[ch])[(*lens[ch])++];
         const char **texts[] = {&f->rule, &f->category, &f->archive_no, &f->region_code,
-                                &f->masked_id, &f->person_hash, &f->summary};
+                                &f->level, &f->person_key, &f->summary};
         for (int k = 0; k < 7; k++) {
             const char *v = PQgetvalue(r, i, k + 1);
             if (!(*texts[k] = xc_arena_dup(&d->text, v, strlen(v))))
@@ -821,6 +917,7 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
     }
     snprintf(d->run_id, sizeof d->run_id, "%s", PQgetvalue(r, 0, 0));
     d->as_of = parse_date(PQgetvalue(r, 0, 1));
+    snprintf(d->key_id, sizeof d->key_id, "%s", PQgetvalue(r, 0, 2));
     PQclear(r);
     params[0] = d->run_id;
     if (!(r = query_tmpl(c, previous_sql, 1, params, where, err)))
@@ -830,6 +927,19 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
     if (d->has_previous) {
         snprintf(d->previous_run_id, sizeof d->previous_run_id, "%s", PQgetvalue(r, 0, 0));
         d->previous_as_of = parse_date(PQgetvalue(r, 0, 1));
+        bool same = d->key_id[0] && strcmp(d->key_id, PQgetvalue(r, 0, 2)) == 0;
+        if (!same) {
+            xc_err_set(err, XC_EINPUT, "runs \"%s\" and \"%s\" were published under "
+                       "different keys: their people cannot be compared", d->run_id,
+                       d->previous_run_id);
+            xc_err_detail(err, "key id %s against %s", d->key_id[0] ? d->key_id : "(none)",
+                          PQgetvalue(r, 0, 2)[0] ? PQgetvalue(r, 0, 2) : "(none)");
+            xc_err_hint(err, "a diff compares runs made with the same key file; a new key "
+                        "starts a new series of runs");
+            xc_err_at(err, where, 0, NULL);
+            PQclear(r);
+            return XC_EINPUT;
+        }
     }
     PQclear(r);
     params[1] = d->has_previous ? d->previous_run_id : NULL;
@@ -907,7 +1017,8 @@ static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n
         put_cell(b, f->rule, 18);
         put_cell(b, category_label(f->category), 10);
         put_cell(b, f->archive_no, 14);
-        put_cell(b, f->masked_id[0] ? f->masked_id : "-", 20);
+        put_cell(b, f->region_code[0] ? f->region_code : "-", 8);
+        put_cell(b, f->level[0] ? f->level : "-", 10);
         if (ch == XC_CHANGE_PERSISTING) {
             char since[11];
             xc_buf_printf(b, "%d 天 days (自 since %s)  ", f->days_open,
@@ -937,25 +1048,9 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out)
     format_list(out, XC_CHANGE_PERSISTING, d->persisting, d->n_persisting);
 }
 
-static void csv_field(xc_buf *b, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        xc_buf_append(b, "\"", 1);
-        for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-            xc_buf_append(b, s, (size_t)(q - s) + 1);
-            xc_buf_append(b, "\"", 1);
-        }
-        buf_str(b, s);
-        xc_buf_append(b, "\"", 1);
-    } else {
-        buf_str(b, s);
-    }
-    xc_buf_append(b, last ? "\n" : ",", 1);
-}
-
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
 {
-    buf_str(out, "change,rule,category,archive_no,masked_id,days_open,summary\n");
+    buf_str(out, "change,rule,category,archive_no,region_code,level,days_open,summary\n");
     const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting};
     size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting};
     for (int k = 0; k < XC_CHANGE_COUNT; k++)
@@ -964,12 +1059,13 @@ void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
             char days[16] = "";
             if (f->change != XC_CHANGE_RESOLVED)
                 snprintf(days, sizeof days, "%d", f->days_open);
-            csv_field(out, xc_change_name(f->change), false);
-            csv_field(out, f->rule, false);
-            csv_field(out, f->category, false);
-            csv_field(out, f->archive_no, false);
-            csv_field(out, f->masked_id, false);
-            csv_field(out, days, false);
-            csv_field(out, f->summary, true);
+            xc_csv_cell(out, xc_change_name(f->change), false);
+            xc_csv_cell(out, f->rule, false);
+            xc_csv_cell(out, f->category, false);
+            xc_csv_cell(out, f->archive_no, false);
+            xc_csv_cell(out, f->region_code, false);
+            xc_csv_cell(out, f->level, false);
+            xc_csv_cell(out, days, false);
+            xc_csv_cell(out, f->summary, true);
         }
 }

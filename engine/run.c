@@ -13,6 +13,7 @@
 #include "xcheck/income.h"
 #include "xcheck/payments.h"
 #include "xcheck/pg.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/report.h"
 #include "xcheck/report_html.h"
 #include "xcheck/report_xlsx.h"
@@ -159,6 +160,7 @@ typedef struct sources {
     xc_ingest *archive_in[2];             /* household, member */
     xc_scan_part *parts;
     int n_parts, cap_parts;
+    xc_pseudomap *pseudo;                 /* pseudonyms of the keys, if needed */
 } sources;
 
 static int add_part(sources *s, xc_ds_id ds, int part, xc_ingest *in)
@@ -182,6 +184,7 @@ static int close_sources(sources *s, int rc, xc_err *err)
     for (int i = 0; i < s->n_parts; i++)
         xc_ingest_close(s->parts[i].in);
     free(s->parts);
+    xc_pseudomap_free(s->pseudo);
     for (int d = 0; d < XC_DS_COUNT; d++) {
         int r = xc_rejects_close(s->rejects[d], rc < 0 ? NULL : err);
         if (rc >= 0 && r < 0)
@@ -212,7 +215,8 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     if (b->kind == XC_KIND_POSTGRES) {
         xc_pushdown mode = archive || whole ? XC_PUSHDOWN_OFF
                          : opts->pushdown >= 0 ? (xc_pushdown)opts->pushdown : b->pushdown;
-        parts = xc_pg_decide(s->plan[d], keys, n_keys, mode, archive ? 1 : jobs, err);
+        parts = xc_pg_decide(s->plan[d], keys, n_keys, b->id_pseudonym ? s->pseudo : NULL, mode,
+                             archive ? 1 : jobs, err);
         if (parts < 0)
             return parts;
         snprintf(r->strategy, sizeof r->strategy, "%s", xc_pg_strategy(s->plan[d]));
@@ -302,7 +306,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     ret->full_ids = opts->full_ids;
     ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
-    snprintf(ret->config_hash, sizeof ret->config_hash, "%016llx", (unsigned long long)cfg->hash);
+    snprintf(ret->config_hash, sizeof ret->config_hash, "%s", cfg->hash);
     if (opts->run_id)
         snprintf(ret->run_id, sizeof ret->run_id, "%s", opts->run_id);
     else
@@ -379,12 +383,29 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (cfg->ds[XC_DS_CANDIDATE].configured &&
         (rc = scan_candidates(cfg, opts, &s, ret, &candidates, &keys, &n_keys, err)) < 0)
         goto done;
+    /* Datasets whose ID column holds pseudonyms are matched on the
+     * pseudonyms of the archive's (and the candidates') people. */
+    bool pseudonyms = false;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        pseudonyms |= cfg->ds[d].configured && cfg->ds[d].id_pseudonym;
+    if (pseudonyms && !opts->key) {
+        rc = xc_err_set(err, XC_ECONFIG, "a dataset with id_form = pseudonym needs the "
+                        "pseudonym key");
+        goto done;
+    }
+    if (pseudonyms && xc_pseudomap_new(opts->key, keys, n_keys, &s.pseudo) < 0) {
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
     /* With the IDs known, plan the postgres datasets. */
     for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
         if (s.plan[d] && d != XC_DS_CANDIDATE)
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, keys, n_keys, ret->jobs, ret, err);
     if (rc < 0)
         goto done;
+    for (int i = 0; i < s.n_parts; i++)
+        if (cfg->ds[s.parts[i].ds].id_pseudonym)
+            xc_ingest_set_pseudonyms(s.parts[i].in, s.pseudo);
     rc = scan_parts(&s, false, candidates, opts, ret, err);
     ret->seconds_scan = xc_now() - t;
     if (rc < 0)

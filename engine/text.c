@@ -1,9 +1,12 @@
 /* text.c - UTF-8 validation, trimming and CSV quoting. */
 #include "xcheck/text.h"
 
+#include "xcheck/idno.h"
+
 #include <errno.h>
 
 #include "xcheck/error.h"
+#include "xcheck/idno.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -94,11 +97,30 @@ const char *xc_trim(const char *s, size_t *len)
     return (const char *)u;
 }
 
+/* Whether a spreadsheet would take s[0..len) for a formula: it begins with
+ * = + - @ (or a tab or carriage return before one) and is not a plain
+ * number such as -500.00. */
+static bool formula_like(const char *s, size_t len)
+{
+    if (len == 0 || !strchr("=+-@\t\r", s[0]) || s[0] == '\0')
+        return false;
+    size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0, digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        i++;
+        digits++;
+    }
+    if (digits && i < len && s[i] == '.')
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+    return !(digits && i == len);
+}
+
 size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
 {
+    bool inert = formula_like(s, len);
     bool quote = memchr(s, ',', len) || memchr(s, '"', len) ||
                  memchr(s, '\n', len) || memchr(s, '\r', len);
-    size_t need = len + (quote ? 2 : 0);
+    size_t need = len + (quote ? 2 : 0) + inert;
     if (quote)
         for (size_t i = 0; i < len; i++)
             need += s[i] == '"';
@@ -107,6 +129,8 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
     size_t o = 0;
     if (quote)
         out[o++] = '"';
+    if (inert)
+        out[o++] = '\'';
     for (size_t i = 0; i < len; i++) {
         if (quote && s[i] == '"')
             out[o++] = '"';
@@ -116,6 +140,41 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
         out[o++] = '"';
     out[o] = '\0';
     return o;
+}
+
+void xc_csv_field(xc_buf *b, const char *s, size_t len, bool mask)
+{
+    xc_buf masked = {0};
+    if (mask && xc_has_id_run(s, len, false)) {
+        xc_mask_ids(&masked, s, len, false);
+        if (masked.failed) {
+            b->failed = true;
+            return;
+        }
+        s = masked.p;
+        len = masked.len;
+    }
+    char small[512];
+    size_t n = xc_csv_quote(s, len, small, sizeof small);
+    if (n < sizeof small) {
+        xc_buf_append(b, small, n);
+    } else {
+        char *big = malloc(n + 1);
+        if (big) {
+            xc_csv_quote(s, len, big, n + 1);
+            xc_buf_append(b, big, n);
+            free(big);
+        } else {
+            b->failed = true;
+        }
+    }
+    xc_buf_free(&masked);
+}
+
+void xc_csv_cell(xc_buf *b, const char *s, bool last)
+{
+    xc_csv_field(b, s ? s : "", s ? strlen(s) : 0, true);
+    xc_buf_append(b, last ? "\n" : ",", 1);
 }
 
 /* Room for n more bytes and a NUL in b; false (and b failed) when none can
@@ -268,17 +327,13 @@ void xc_buf_append(xc_buf *b, const char *s, size_t n)
 
 void xc_csv_put(FILE *f, const char *s, bool last)
 {
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-    fputc(last ? '\n' : ',', f);
+    xc_buf b = {0};
+    xc_csv_cell(&b, s, last);
+    if (b.failed)
+        fputs("\n", f);          /* out of memory: the file is short a field */
+    else
+        fwrite(b.p, 1, b.len, f);
+    xc_buf_free(&b);
 }
 
 FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)

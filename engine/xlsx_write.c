@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/idno.h"
+#include "xcheck/text.h"
+
 /* Excel holds at most 32767 characters in a cell; libxlsxwriter counts
  * bytes. */
 #define CELL_MAX 32767
@@ -116,20 +119,36 @@ void xc_xw_str(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const ch
             note(x, worksheet_write_blank(ws, row, col, f));
         return;
     }
-    size_t len = strlen(s), keep = cut_utf8(s, len, CELL_MAX - 4);
+    /* Every text of a workbook is for people: a number typed into a name
+     * or a note is masked like the ID columns. */
+    size_t len = strlen(s);
+    xc_buf masked = {0};
+    if (xc_has_id_run(s, len, false)) {
+        xc_mask_ids(&masked, s, len, false);
+        if (masked.failed) {
+            note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
+        s = masked.p;
+        len = masked.len;
+    }
+    size_t keep = cut_utf8(s, len, CELL_MAX - 4);
     if (keep == len) {
         note(x, worksheet_write_string(ws, row, col, s, f));
+        xc_buf_free(&masked);
         return;
     }
     char *copy = malloc(keep + 4);
     if (!copy) {
         note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        xc_buf_free(&masked);
         return;
     }
     memcpy(copy, s, keep);
     memcpy(copy + keep, "\xE2\x80\xA6", 4);          /* "…" and the NUL */
     note(x, worksheet_write_string(ws, row, col, copy, f));
     free(copy);
+    xc_buf_free(&masked);
 }
 
 void xc_xw_num(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,

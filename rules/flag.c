@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xcheck/evaluate.h"
+#include "xcheck/idno.h"
 
 const char *fb_date(xc_date d)
 {
@@ -176,6 +177,10 @@ int fb_end(flag_builder *b, xc_flags *out)
     xc_buf_printf(&b->ev, ",\"summary\":");
     xc_buf_json(&b->ev, b->sum.p ? b->sum.p : "");
     xc_buf_printf(&b->ev, "}");
+    /* Names, certificate numbers, notes: any text of the data may hold an
+     * ID number typed in by hand. */
+    if (!b->ctx->full_ids)
+        xc_buf_mask_ids(&b->ev, 0, false);
     b->f.summary = xc_buf_take(&b->sum);
     b->f.evidence = xc_buf_take(&b->ev);
     return xc_flags_add(out, &b->f);

@@ -74,6 +74,8 @@ typedef struct xc_binding {
     char *query;           /* postgres: read-only query */
     char *database;        /* postgres: conninfo, NULL: the run's */
     xc_pushdown pushdown;  /* postgres */
+    bool id_pseudonym;     /* id_form = pseudonym: the ID column holds keyed
+                              pseudonyms (pseudonym.h), not numbers */
     char delimiter;
     char quote;            /* 0: no quoting */
     bool header;
@@ -85,7 +87,8 @@ typedef struct xc_binding {
 
 typedef struct xc_config {
     char *path;            /* the configuration file */
-    uint64_t hash;         /* FNV-1a 64 of its text, for the run's record */
+    char hash[65];         /* SHA-256 of its text with passwords taken out,
+                              hex, for the run's record */
     char *dir;             /* its directory, for relative paths */
     xc_date as_of;
     bool as_of_set;

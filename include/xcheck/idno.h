@@ -71,6 +71,28 @@ char *xc_id_mask(const char *norm, char *out, size_t outsz);
  * NUL included (cut at a character boundary). Returns out. */
 char *xc_id_mask_text(const char *raw, size_t len, char *out, size_t outsz);
 
+struct xc_buf;
+
+/* Appends s[0..len) to out with every run of characters that could be an
+ * ID number (or a masked one) masked. A run is made of digits (ASCII or
+ * full-width) and '*', single blanks or hyphens between them allowed
+ * (ASCII, no-break or ideographic blank), and may end with an X; it counts
+ * as an ID when it has 15 or more such characters. Plainly, a run with 15
+ * or more digits keeps its first 6 and last 4 characters around
+ * "********", as xc_id_mask() shows numbers; already masked runs stay as
+ * they are. With strict, every run counts, masked or not, and only its
+ * first 6 characters (the region code) stay, followed by 12 '*': nothing
+ * that narrows the person down is left (for the results database). Other
+ * text is copied as it is. */
+void xc_mask_ids(struct xc_buf *out, const char *s, size_t len, bool strict);
+
+/* Masks, as xc_mask_ids() does, the text of b from byte `from` on, in
+ * place. */
+void xc_buf_mask_ids(struct xc_buf *b, size_t from, bool strict);
+
+/* True when s[0..len) holds a run that xc_mask_ids() would change. */
+bool xc_has_id_run(const char *s, size_t len, bool strict);
+
 /* A short English reason ("bad check character"...), static. */
 const char *xc_id_error_str(xc_id_error e);
 

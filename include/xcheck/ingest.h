@@ -66,6 +66,14 @@ int xc_ingest_next(xc_ingest *in, xc_record *rec, xc_err *err);
 #define XC_UNLINKED UINT32_MAX
 typedef void xc_link_fn(void *user, const uint64_t *keys, size_t n, uint32_t *ret);
 
+struct xc_pseudomap;
+
+/* The dataset's ID column holds keyed pseudonyms of the people of m
+ * (borrowed: it must outlive in): xc_ingest_next_linked() matches them,
+ * turning each into its number in memory; a pseudonym of no one in m is
+ * unmatched, a text that is no pseudonym is rejected. */
+void xc_ingest_set_pseudonyms(xc_ingest *in, const struct xc_pseudomap *m);
+
 /* Like xc_ingest_next(), for a dataset linked to the archive by ID number:
  * converts the IDs of a batch of rows first and asks linked() about them at
  * once; a row that does not link is counted as unmatched at once, without

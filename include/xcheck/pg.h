@@ -13,7 +13,11 @@
  * archive is known it is planned (xc_pg_decide): a full scan split into ctid
  * page ranges over several connections, or, when the archive's ID set is
  * small against an indexed table, a scan filtered on the server by that set
- * ("push-down"), which needs no write permission. A push-down into a table
+ * ("push-down"). The set is sent as COPY data into a temporary table of the
+ * reading session, never in statement text, so that no ID number of the
+ * archive reaches the server's statement log or pg_stat_activity; where
+ * the server refuses temporary tables the table is read whole instead, and
+ * the run record says why. A push-down into a table
  * with an index on its ID column reads it through that index alone (a
  * bitmap scan, no parallel workers): the rows come in the table's physical
  * order, the same on every run.
@@ -49,12 +53,16 @@ void xc_pg_free(xc_pg *pg);
 int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
                   xc_err *err);
 
+struct xc_pseudomap;
+
 /* Decides how to read a prepared dataset: keys are the archive's packed ID
- * numbers (sorted, distinct; none for the archive's own datasets), mode the
- * push-down setting in force, jobs the connections a full scan may use.
- * Returns the number of parts to open (>= 1), or a negative code. */
-int xc_pg_decide(xc_pg_plan *plan, const uint64_t *keys, size_t n_keys, xc_pushdown mode,
-                 int jobs, xc_err *err);
+ * numbers (sorted, distinct; none for the archive's own datasets), pseudo
+ * their pseudonyms for a dataset whose ID column holds pseudonyms (NULL:
+ * numbers), mode the push-down setting in force, jobs the connections a
+ * full scan may use. Returns the number of parts to open (>= 1), or a
+ * negative code. */
+int xc_pg_decide(xc_pg_plan *plan, const uint64_t *keys, size_t n_keys,
+                 const struct xc_pseudomap *pseudo, xc_pushdown mode, int jobs, xc_err *err);
 
 /* The table (or "query") a plan reads, for messages. */
 const char *xc_pg_label(const xc_pg_plan *plan);

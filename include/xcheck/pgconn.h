@@ -37,6 +37,10 @@ const char *xc_pg_err_fields(xc_err *err, const PGresult *r, const PGconn *conn)
  * err. */
 void xc_pg_scrub_err(xc_err *err, const char *secret);
 
+/* True when conninfo (a string or URI) carries a password: given on a
+ * command line, it is visible to every user of the machine in ps. */
+bool xc_pg_conninfo_has_password(const char *conninfo);
+
 /* Copies libpq's multi-line message m into out as one line: a line
  * indented with a tab continues the one before (joined with a blank), other
  * lines are joined with "; ". With first_only, stops at the first line

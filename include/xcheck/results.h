@@ -6,11 +6,12 @@
  * and the tables the first time:
  *
  *   runs   one row per run: run_id (primary key), started, finished, as_of,
- *          profile, config_path, config_hash, snapshot, version, sources
- *          (jsonb: per dataset source, read, matched, unmatched, rejected,
- *          parts, strategy, strategy_reason), status ('complete'), published
+ *          profile, config_path, config_hash, snapshot, version, key_id (the
+ *          id of the key its pseudonyms were made with), sources (jsonb: per
+ *          dataset source, read, matched, unmatched, rejected, parts,
+ *          strategy, strategy_reason), status ('complete'), published
  *   flags  one row per flag: run_id, seq (its place in flags.csv), rule,
- *          category, archive_no, region_code, level, masked_id, person_hash,
+ *          category, archive_no, region_code, level, person_key,
  *          enrolled_on, condition_from, condition_to, summary, evidence
  *   rates  one row per rate row of rates.csv: run_id, seq, rate, grp, code,
  *          name, numerator, denominator, value, threshold, comparison,
@@ -19,9 +20,15 @@
  * The rows are written with COPY into temporary staging tables, then
  * published in one transaction that deletes the run's earlier rows and
  * inserts the new ones: a run is either all there, as it was, or replaced.
- * The full ID number is never stored: person_hash follows a person from run
- * to run (see xc_results_flag_key()).
  *
+ * No ID number is stored, neither whole nor masked: person_key, the keyed
+ * pseudonym of the person (pseudonym.h), follows a person from run to run
+ * and cannot be turned back into the number without the key; summaries and
+ * evidence have every ID-like run of digits reduced to its region code
+ * (xc_mask_ids(), strict), whatever --full-ids. A database laid out by an
+ * earlier version (masked_id and an unkeyed person_hash) is upgraded on the
+ * next publication: the old keys, masked IDs and evidence are wiped.
+
  * xc_results_diff() compares a run's flags with the previous complete run's,
  * for the nightly re-check: new, resolved and persisting flags, and how long
  * each persisting one has been open.
@@ -52,6 +59,7 @@
 #include "xcheck/archive.h"
 #include "xcheck/date.h"
 #include "xcheck/error.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/text.h"
@@ -59,36 +67,39 @@
 #define XC_RESULTS_SCHEMA "xcheck"   /* the schema when none is given */
 
 /* Publishes res into schema (NULL: XC_RESULTS_SCHEMA) of the database named
- * by conninfo. Requires res->run_id non-empty, res->archive set when there
- * are flags. Creates the schema and tables that are missing (needs CREATE
+ * by conninfo, its people under the keyed pseudonyms of key. Requires
+ * res->run_id non-empty, res->archive set when there are flags; key NULL is
+ * refused (XC_ECONFIG): there is no publication without a key. Creates the schema and tables that are missing (needs CREATE
  * privilege only then); re-publishing a run_id replaces that run's rows.
  * Returns XC_OK, or a negative code with err filled; on failure nothing in
  * the database has changed but, possibly, newly created empty tables. */
 int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
-                       xc_err *err);
+                       const xc_key *key, xc_err *err);
+
+/* Deletes, in one transaction, the complete runs of schema (NULL:
+ * XC_RESULTS_SCHEMA) published more than older_than_days days ago, with
+ * their flags and rates. *ret_runs (NULL allowed) receives how many.
+ * Returns XC_OK, or a negative code with err filled (nothing deleted). */
+int xc_results_prune(const char *conninfo, const char *schema, int older_than_days,
+                     long *ret_runs, xc_err *err);
 
 /* What identifies a flag from run to run. The texts are borrowed from the
- * rule table and the archive (valid while they live); person_hash is filled
+ * rule table and the archive (valid while they live); person_key is filled
  * in place. */
 typedef struct xc_flag_key {
     const char *rule;          /* "HK-DECEASED" */
     const char *category;      /* "missed_exit" */
     const char *archive_no;
-    char person_hash[17];      /* 16 hex digits, "" when no person is known */
+    char person_key[XC_PSEUDONYM_LEN + 1];   /* "" when no person is known */
 } xc_flag_key;
 
-/* The key of flag fl of archive a. person_hash is the FNV-1a 64 hash, in
- * lower-case hex, of the person's 18-character ID number; for an invalid
- * number, of its normalised text (the raw text when that does not fit); for
- * a household flag, of the worker's number (or of the `self` member's text
- * when the worker's number is invalid; "" when there is none). The hash
- * hides the number from a casual reader only: ID numbers are few enough to
- * be found again by trying them all. */
-void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, xc_flag_key *ret);
-
-/* The FNV-1a 64 hash of s[0..len), as 16 lower-case hex digits and a NUL.
- * Returns out. */
-char *xc_results_hash_text(const char *s, size_t len, char out[static 17]);
+/* The key of flag fl of archive a. person_key is the pseudonym under key of
+ * the person's 18-character ID number; for an invalid number, of its
+ * normalised text (xc_pseudonym_text(); the raw text when that does not
+ * fit); for a household flag, of the worker's number (or of the `self`
+ * member's when the worker's number is invalid; "" when there is none). */
+void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, const xc_key *key,
+                         xc_flag_key *ret);
 
 /* Appends s to b as one field of COPY's text format: backslash, tab, line
  * feed and carriage return escaped (\\, \t, \n, \r); NULL appends \N. */
@@ -114,8 +125,8 @@ typedef struct xc_diff_flag {
     const char *category;      /* xc_category_name() text */
     const char *archive_no;
     const char *region_code;   /* "" when unknown */
-    const char *masked_id;     /* "" when no person is known */
-    const char *person_hash;
+    const char *level;         /* "" when unknown */
+    const char *person_key;
     const char *summary;
     xc_date condition_from;    /* XC_NO_DATE when none */
     xc_date since;             /* as_of of the first run of the unbroken chain
@@ -129,6 +140,7 @@ typedef struct xc_diff {
     xc_date as_of;
     bool has_previous;         /* false: no earlier complete run, all is new */
     char previous_run_id[128]; /* the run compared against, "" if none */
+    char key_id[XC_KEY_ID_LEN + 1];   /* the key both runs were published under */
     xc_date previous_as_of;    /* XC_NO_DATE if none */
     xc_diff_flag *added;       /* new flags, by rule and archive_no */
     size_t n_added;
@@ -144,7 +156,9 @@ typedef struct xc_diff {
  * finished last before it. Runs are ordered by finished time (the publish
  * time when unknown), then run_id. Fills *ret (caller frees with
  * xc_results_diff_free()) and returns XC_OK, or a negative code with err
- * filled: XC_EINPUT when there is no such complete run. */
+ * filled: XC_EINPUT when there is no such complete run, or when the two
+ * runs were published under different keys (or one without any): their
+ * person keys cannot be compared. */
 int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
                     xc_diff **ret, xc_err *err);
 
@@ -157,7 +171,7 @@ void xc_results_diff_free(xc_diff *d);
 void xc_results_diff_format(const xc_diff *d, xc_buf *out);
 
 /* Appends the diff as CSV to out: a header line
- * change,rule,category,archive_no,masked_id,days_open,summary then one line
+ * change,rule,category,archive_no,region_code,level,days_open,summary then one line
  * per flag, new first, then resolved, then persisting; days_open is empty
  * for resolved flags. */
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out);

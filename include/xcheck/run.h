@@ -38,7 +38,7 @@ typedef struct xc_run_result {
     const char *version;
     char run_id[128];          /* the run's name in the results database */
     char config_path[4096];
-    char config_hash[17];      /* FNV-1a 64 of the configuration file, hex */
+    char config_hash[65];      /* SHA-256 of the configuration, passwords out, hex */
     char snapshot[64];         /* exported PostgreSQL snapshot, "" if none */
     int64_t started, finished; /* Unix time */
     xc_date as_of;
@@ -96,6 +96,8 @@ typedef struct xc_run_opts {
     const char *run_id;         /* the run's name; NULL: its as_of date */
     bool full_ids;              /* write whole ID numbers into the machine
                                    outputs (evidence, rejects); else masked */
+    const struct xc_key *key;   /* pseudonym key: needed by datasets whose
+                                   ID column holds pseudonyms; borrowed */
     xc_run_progress *progress;  /* optional: a dataset has been read */
     xc_run_tick *tick;          /* optional: the scan's status, repeatedly */
     xc_run_stage *stage;        /* optional: a stage starts */

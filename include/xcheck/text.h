@@ -19,13 +19,26 @@ const char *xc_trim(const char *s, size_t *len);
 
 struct xc_err;
 
+struct xc_buf;
+
 /* Writes s[0..len) into out as CSV field text: quoted when it holds the
- * delimiter ',', a quote or a line break, quotes doubled. Returns the bytes
- * written (without NUL), or the size needed when it exceeds outsz. */
+ * delimiter ',', a quote or a line break, quotes doubled; a text that a
+ * spreadsheet would run as a formula (= + - @ first, tab or carriage
+ * return first; not a plain number like -500.00) gets a leading ' so it
+ * stays inert text. Returns the bytes written (without NUL), or the size
+ * needed when it exceeds outsz. */
 size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz);
 
-/* Writes s to f as one CSV field (quoted as above), then ',' or, for the
- * last field of a row, '\n'. */
+/* Appends s[0..len) to b as one CSV field, as xc_csv_quote() writes it;
+ * with mask, every run that could be an ID number is masked first
+ * (xc_mask_ids()). */
+void xc_csv_field(struct xc_buf *b, const char *s, size_t len, bool mask);
+
+/* Appends s (NULL: empty) to b as one masked CSV field, then ',' or, for
+ * the last field of a row, '\n': the cell of a file for people. */
+void xc_csv_cell(struct xc_buf *b, const char *s, bool last);
+
+/* Writes s to f as xc_csv_cell() does. */
 void xc_csv_put(FILE *f, const char *s, bool last);
 
 /* Opens dir/name for writing, its path into path; NULL with err naming the

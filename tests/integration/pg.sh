@@ -54,6 +54,9 @@ fi
 tmp=$PG_DIR/t
 mkdir "$tmp"
 results="dbname=results"
+# Publishing needs the pseudonym key.
+"$xcheck" key new "$tmp/pseudonym.key" >/dev/null || { echo "FAIL: xcheck key new"; exit 1; }
+export XCHECK_KEY_FILE="$tmp/pseudonym.key"
 
 # expect_word FILE WORDS DESCRIPTION: one of WORDS (A|B) as a whole word
 expect_word() {

@@ -17,10 +17,14 @@
 
 #include "xcheck/archive.h"
 #include "xcheck/idno.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/schema.h"
+
+/* The keys runs are published under: bytes 0..31, and 1..32. */
+static xc_key *tkey, *other_key;
 
 /* ---- the superuser's connection, for setting up and looking ------------- */
 
@@ -257,7 +261,7 @@ static void publish_ok(const char *conninfo, const char *schema, const xc_run_re
 {
     xc_err err;
     xc_err_clear(&err);
-    if (xc_results_publish(conninfo, schema, r, &err) != XC_OK)
+    if (xc_results_publish(conninfo, schema, r, tkey, &err) != XC_OK)
         fail_msg("publish %s: %s / %s / %s / %s", r->run_id, err.msg, err.detail, err.hint,
                  err.where);
 }
@@ -315,18 +319,23 @@ static void test_results_publish_creates_the_schema_and_rows(void **state)
                         "2023-01-15 2024-02-01 -");
     for (size_t i = 0; i < r.flags.n; i++) {
         xc_flag_key k;
-        xc_results_flag_key(r.archive, &r.flags.v[i], &k);
-        assert_string_equal(value("SELECT person_hash FROM t_first.flags WHERE seq = %zu",
-                                  i + 1), k.person_hash);
+        xc_results_flag_key(r.archive, &r.flags.v[i], tkey, &k);
+        assert_string_equal(value("SELECT person_key FROM t_first.flags WHERE seq = %zu",
+                                  i + 1), k.person_key);
+        assert_int_equal(strlen(k.person_key), XC_PSEUDONYM_LEN);
     }
-    /* The full number is nowhere; the masked one is. */
+    /* 2026-12-01: flags held the masked ID (first 6 and last 4) beside an
+     * unkeyed hash of the number, which gave every number back in a
+     * second. Now neither the number nor its masked form is anywhere. */
     assert_int_equal(count("SELECT count(*) FROM t_first.flags f WHERE f::text LIKE '%%%s%%'",
                            person_id[6]), 0);
-    char masked[32];
-    xc_id_mask(person_id[6], masked, sizeof masked);
-    assert_string_equal(value("SELECT masked_id FROM t_first.flags WHERE seq = 1"), masked);
-    xc_id_mask(person_id[5], masked, sizeof masked);
-    assert_string_equal(value("SELECT masked_id FROM t_first.flags WHERE seq = 3"), masked);
+    assert_string_equal(value("SELECT count(*) FROM information_schema.columns WHERE "
+                              "table_schema = 't_first' AND column_name IN "
+                              "('masked_id', 'person_hash')"), "0");
+    assert_int_equal(count("SELECT count(*) FROM t_first.flags f WHERE f::text ~ "
+                           "'[0-9]{6}\\*{8}[0-9]{3}'"), 0);
+    char key_id[XC_KEY_ID_LEN + 1];
+    assert_string_equal(value("SELECT key_id FROM t_first.runs"), xc_key_id(tkey, key_id));
 
     assert_int_equal(count("SELECT count(*) FROM t_first.rates WHERE run_id = 'r1'"), 3);
     assert_string_equal(value("SELECT rate || ' ' || grp || ' ' || code || ' ' || name || ' ' || "
@@ -440,7 +449,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "DUP-PERSON", "A-BOOM", NULL, "炸", NULL);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
     assert_string_equal(err.msg, "results database: household A-BOOM refused");
     assert_string_equal(err.detail, "SQLSTATE XC001");
     assert_string_equal(err.hint, "drop the trigger");
@@ -451,7 +460,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
 
     /* A new run that fails leaves no trace. */
     snprintf(r.run_id, sizeof r.run_id, "r9");
-    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
     assert_int_equal(count("SELECT count(*) FROM t_fail.runs WHERE run_id = 'r9'"), 0);
     assert_int_equal(count("SELECT count(*) FROM t_fail.flags WHERE run_id = 'r9'"), 0);
     xc_run_result_free(&r);
@@ -461,7 +470,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "DUP-PERSON", "A-KILL", NULL, "断", NULL);
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
     /* libpq may or may not have read the server's last words. */
     if (!strstr(err.msg, "terminating connection") &&
         !strstr(err.msg, "server closed the connection unexpectedly"))
@@ -478,7 +487,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", "{not json");
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "invalid input syntax for type json"));
     assert_string_equal(err.where, "t_fail.flags");
     assert_int_equal(err.row, 2);
@@ -504,7 +513,7 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
     /* No CREATE on the schema: the tables cannot be made. */
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", &r, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", &r, tkey, &err),
                      XC_EIO);
     assert_string_equal(err.msg, "results database: permission denied for schema t_locked");
     assert_string_equal(err.detail, "SQLSTATE 42501");
@@ -513,7 +522,7 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
 
     /* No CREATE on the database: no new schema either. */
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", &r, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", &r, tkey, &err),
                      XC_EIO);
     assert_non_null(strstr(err.msg, "permission denied for database"));
     assert_string_equal(value("SELECT to_regnamespace('t_other')::text"), "(null)");
@@ -553,7 +562,7 @@ static void test_results_connects_by_uri_and_never_shows_the_password(void **sta
              user, password);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(bad, "t_uri", &r, &err), XC_EIO);
+    assert_int_equal(xc_results_publish(bad, "t_uri", &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "password authentication failed"));
     /* the server's own code, not the generic 08001 */
     assert_non_null(strstr(err.detail, "SQLSTATE 28P01"));
@@ -693,23 +702,23 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     assert_int_equal(d->persisting[1].since, day(2026, 6, 15));
     assert_string_equal(d->persisting[0].rule, "HK-DECEASED");
     assert_string_equal(d->persisting[0].archive_no, "A-1");
-    char masked[32];
-    xc_id_mask(person_id[6], masked, sizeof masked);
-    assert_string_equal(d->persisting[0].masked_id, masked);
+    char pkey[XC_PSEUDONYM_LEN + 1];
+    assert_string_equal(d->persisting[0].person_key, xc_pseudonym(tkey, person_id[6], pkey));
+    assert_string_equal(d->persisting[0].region_code, "530102");
     assert_int_equal(d->persisting[0].condition_from, day(2024, 2, 1));
     assert_string_equal(d->resolved[0].rule, "BZ-ROLE");
     assert_string_equal(d->added[0].rule, "DUP-PERSON");    /* F once, not twice */
-    xc_id_mask(person_id[5], masked, sizeof masked);
-    assert_string_equal(d->added[0].masked_id, masked);      /* the worker's */
+    assert_string_equal(d->added[0].person_key, xc_pseudonym(tkey, person_id[5], pkey));
+    /* the worker's */
     assert_string_equal(d->added[1].rule, "ID-INVALID");
 
     xc_buf b = {0};
     xc_results_diff_csv(d, &b);
     char *csv = xc_buf_take(&b);
-    xc_id_mask(person_id[1], masked, sizeof masked);
     char line[128];
-    snprintf(line, sizeof line, "\npersisting,VH-CAR,%s,A-2,%s,7,B 有车\n",
-             xc_category_name(xc_rule_by_id("VH-CAR")->category), masked);
+    snprintf(line, sizeof line, "\npersisting,VH-CAR,%s,A-2,530102,%s,7,B 有车\n",
+             xc_category_name(xc_rule_by_id("VH-CAR")->category),
+             value("SELECT level FROM t_diff.flags WHERE run_id = 'n4' AND rule = 'VH-CAR'"));
     assert_non_null(strstr(csv, line));
     assert_non_null(strstr(csv, "\nresolved,BZ-ROLE,"));
     assert_non_null(strstr(csv, ",,D 法人\n"));
@@ -758,10 +767,119 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     assert_non_null(strstr(err.msg, "no complete run \"n3b\""));
 }
 
+/* 2026-12-01: a diff compared person keys across runs whatever they were
+ * made with. Runs published under another key (a new audit exercise)
+ * cannot be compared, and the diff says so. */
+static void test_results_diff_refuses_runs_made_under_different_keys(void **state)
+{
+    (void)state;
+    xc_run_result r1, r2;
+    run_init(&r1, "k1", day(2026, 6, 1), 1780000000);
+    add_letter(&r1, 'A');
+    publish_ok("", "t_keys", &r1);
+    run_init(&r2, "k2", day(2026, 6, 8), 1780000000 + 86400);
+    add_letter(&r2, 'A');
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_keys", &r2, other_key, &err), XC_OK);
+    xc_diff *d = NULL;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_keys", "k2", &d, &err), XC_EINPUT);
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "different keys"));
+    char k1[64];
+    snprintf(k1, sizeof k1, "%s", value("SELECT person_key FROM t_keys.flags WHERE run_id = 'k1'"));
+    assert_string_not_equal(k1, value("SELECT person_key FROM t_keys.flags WHERE run_id = 'k2'"));
+    xc_run_result_free(&r1);
+    xc_run_result_free(&r2);
+}
+
+/* 2026-12-01: tables of an earlier version keep the masked ID beside an
+ * unkeyed hash; the next publication takes both out. */
+static void test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped(void **state)
+{
+    (void)state;
+    sql("CREATE SCHEMA t_old");
+    sql("CREATE TABLE t_old.runs (run_id text PRIMARY KEY, started timestamptz, finished "
+        "timestamptz, as_of date NOT NULL, profile text, config_path text, config_hash text, "
+        "snapshot text, version text, sources jsonb NOT NULL DEFAULT '{}', status text NOT "
+        "NULL, published timestamptz NOT NULL DEFAULT now())");
+    sql("CREATE TABLE t_old.flags (run_id text NOT NULL REFERENCES t_old.runs ON DELETE "
+        "CASCADE, seq integer NOT NULL, rule text NOT NULL, category text NOT NULL, "
+        "archive_no text NOT NULL, region_code text, level text, masked_id text, person_hash "
+        "text NOT NULL, enrolled_on date, condition_from date, condition_to date, summary "
+        "text, evidence jsonb, PRIMARY KEY (run_id, seq))");
+    sql("CREATE TABLE t_old.rates (run_id text NOT NULL REFERENCES t_old.runs ON DELETE "
+        "CASCADE, seq integer NOT NULL, rate text NOT NULL, grp text NOT NULL, code text NOT "
+        "NULL, name text, numerator bigint NOT NULL, denominator bigint NOT NULL, value double "
+        "precision, threshold double precision, comparison text, result text, complete "
+        "boolean, PRIMARY KEY (run_id, seq))");
+    sql("INSERT INTO t_old.runs (run_id, finished, as_of, status) VALUES ('old', "
+        "to_timestamp(1770000000), '2026-05-01', 'complete')");
+    sql("INSERT INTO t_old.flags VALUES ('old', 1, 'VH-CAR', 'missed_exit', 'A-2', '530102', "
+        "'national', '530102********0131', 'af63dc4c8601ec8c', NULL, NULL, NULL, 'x', "
+        "'{\"masked_id\": \"530102********0131\"}')");
+    xc_run_result r;
+    run_init(&r, "new", day(2026, 6, 1), 1780000000);
+    add_letter(&r, 'B');
+    publish_ok("", "t_old", &r);
+    assert_string_equal(value("SELECT count(*) FROM information_schema.columns WHERE "
+                              "table_schema = 't_old' AND column_name IN "
+                              "('masked_id', 'person_hash')"), "0");
+    assert_string_equal(value("SELECT person_key || '|' || coalesce(evidence::text, 'null') "
+                              "FROM t_old.flags WHERE run_id = 'old'"), "|null");
+    assert_string_equal(value("SELECT coalesce(key_id, 'none') FROM t_old.runs "
+                              "WHERE run_id = 'old'"), "none");
+    assert_int_equal(strlen(value("SELECT person_key FROM t_old.flags WHERE run_id = 'new'")),
+                     XC_PSEUDONYM_LEN);
+    /* The old run has no key: no diff pretends to follow its people. */
+    xc_diff *d = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_old", "new", &d, &err), XC_EINPUT);
+    xc_run_result_free(&r);
+}
+
+static void test_results_prune_deletes_old_runs_with_their_flags_and_rates(void **state)
+{
+    (void)state;
+    xc_run_result r;
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "p%d", i);
+        run_init(&r, id, day(2026, 6, 1 + i), 1780000000 + i);
+        add_letter(&r, 'A');
+        publish_ok("", "t_prune", &r);
+        xc_run_result_free(&r);
+    }
+    sql("UPDATE t_prune.runs SET published = now() - interval '40 days' WHERE run_id = 'p0'");
+    sql("UPDATE t_prune.runs SET published = now() - interval '31 days' WHERE run_id = 'p1'");
+    long n = -1;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(value("SELECT string_agg(run_id, ',') FROM t_prune.runs"), "p2");
+    assert_int_equal(count("SELECT count(*) FROM t_prune.flags WHERE run_id <> 'p2'"), 0);
+    assert_int_equal(count("SELECT count(*) FROM t_prune.rates WHERE run_id <> 'p2'"), 0);
+    assert_true(count("SELECT count(*) FROM t_prune.rates WHERE run_id = 'p2'") > 0);
+    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(n, 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
     make_ids();
+    uint8_t bytes[32];
+    for (int i = 0; i < 32; i++)
+        bytes[i] = (uint8_t)i;
+    if (xc_key_from_bytes(bytes, &tkey) < 0)
+        return -1;
+    for (int i = 0; i < 32; i++)
+        bytes[i] = (uint8_t)(i + 1);
+    if (xc_key_from_bytes(bytes, &other_key) < 0)
+        return -1;
     admin = PQconnectdb("");
     if (PQstatus(admin) != CONNECTION_OK) {
         fprintf(stderr, "test_results_pg: cannot connect: %s", PQerrorMessage(admin));
@@ -775,6 +893,8 @@ static int teardown(void **state)
 {
     (void)state;
     PQfinish(admin);
+    xc_key_free(tkey);
+    xc_key_free(other_key);
     return 0;
 }
 
@@ -789,6 +909,9 @@ int main(void)
         cmocka_unit_test(test_results_connects_by_uri_and_never_shows_the_password),
         cmocka_unit_test(test_results_ignore_hostile_session_defaults),
         cmocka_unit_test(test_results_diff_follows_flags_over_a_chain_of_runs),
+        cmocka_unit_test(test_results_diff_refuses_runs_made_under_different_keys),
+        cmocka_unit_test(test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped),
+        cmocka_unit_test(test_results_prune_deletes_old_runs_with_their_flags_and_rates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

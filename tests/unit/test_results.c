@@ -1,6 +1,7 @@
 /* test_results.c - the parts of results.c that need no server: COPY text
- * escaping, the flag key and person hash, the diff's text and CSV, and
- * messages that must never show a password. */
+ * escaping, the flag key and its keyed person pseudonym, the diff's text
+ * and CSV, publishing without a key, and messages that must never show a
+ * password. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include "xcheck/archive.h"
 #include "xcheck/date.h"
 #include "xcheck/idno.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/schema.h"
@@ -114,9 +116,33 @@ static xc_flag flag_of(const xc_archive *a, const char *rule, const char *archiv
     return f;
 }
 
-static char *hash_of(const char *s, char out[static 17])
+/* The key the tests pseudonymise under: bytes 0, 1, ... 31. */
+static xc_key *tkey;
+
+static int make_key(void **state)
 {
-    return xc_results_hash_text(s, strlen(s), out);
+    (void)state;
+    uint8_t bytes[32];
+    for (int i = 0; i < 32; i++)
+        bytes[i] = (uint8_t)i;
+    return xc_key_from_bytes(bytes, &tkey);
+}
+
+static int free_key(void **state)
+{
+    (void)state;
+    xc_key_free(tkey);
+    return 0;
+}
+
+/* The pseudonym a flag key must hold: of the number when s is a valid
+ * 18-character one, else of the text. */
+static char *hash_of(const char *s, char out[static XC_PSEUDONYM_LEN + 1])
+{
+    xc_id id;
+    if (strlen(s) == 18 && xc_id_parse(s, 18, INT32_MAX, &id) == 0)
+        return xc_pseudonym(tkey, s, out);
+    return xc_pseudonym_text(tkey, s, strlen(s), out);
 }
 
 /* ---- COPY text ------------------------------------------------------------ */
@@ -163,16 +189,6 @@ static void test_results_copy_text_appends(void **state)
 
 /* ---- hashes and keys ------------------------------------------------------ */
 
-static void test_results_hash_text_is_fnv1a_64(void **state)
-{
-    (void)state;
-    char h[17];
-    /* Published FNV-1a 64 test vectors. */
-    assert_string_equal(hash_of("", h), "cbf29ce484222325");
-    assert_string_equal(hash_of("a", h), "af63dc4c8601ec8c");
-    assert_string_equal(hash_of("foobar", h), "85944171f73967e8");
-}
-
 static void test_results_flag_key_hashes_the_full_id_number(void **state)
 {
     (void)state;
@@ -188,18 +204,18 @@ static void test_results_flag_key_hashes_the_full_id_number(void **state)
 
     xc_flag f = flag_of(a, "HK-DECEASED", "A-1", s);
     xc_flag_key k;
-    xc_results_flag_key(a, &f, &k);
-    char h[17];
+    xc_results_flag_key(a, &f, tkey, &k);
+    char h[XC_PSEUDONYM_LEN + 1];
     assert_string_equal(k.rule, "HK-DECEASED");
     assert_string_equal(k.category, xc_category_name(f.rule->category));
     assert_string_equal(k.archive_no, "A-1");
-    assert_string_equal(k.person_hash, hash_of(s, h));
-    assert_int_equal(strlen(k.person_hash), 16);
+    assert_string_equal(k.person_key, hash_of(s, h));
+    assert_int_equal(strlen(k.person_key), XC_PSEUDONYM_LEN);
 
     /* A household flag: the worker's number. */
     f = flag_of(a, "DUP-PERSON", "A-1", NULL);
-    xc_results_flag_key(a, &f, &k);
-    assert_string_equal(k.person_hash, hash_of(w, h));
+    xc_results_flag_key(a, &f, tkey, &k);
+    assert_string_equal(k.person_key, hash_of(w, h));
     xc_archive_free(a);
 }
 
@@ -230,15 +246,15 @@ static void test_results_flag_key_is_the_same_in_another_run(void **state)
 
     xc_flag fa = flag_of(a, "VH-CAR", "A-1", s), fb = flag_of(b, "VH-CAR", "A-1", dirty);
     xc_flag_key ka, kb;
-    xc_results_flag_key(a, &fa, &ka);
-    xc_results_flag_key(b, &fb, &kb);
-    assert_string_equal(ka.person_hash, kb.person_hash);
+    xc_results_flag_key(a, &fa, tkey, &ka);
+    xc_results_flag_key(b, &fb, tkey, &kb);
+    assert_string_equal(ka.person_key, kb.person_key);
     assert_string_equal(ka.archive_no, kb.archive_no);
 
     /* Another person of the same household: another key. */
     fb = flag_of(b, "VH-CAR", "A-1", w);
-    xc_results_flag_key(b, &fb, &kb);
-    assert_string_not_equal(ka.person_hash, kb.person_hash);
+    xc_results_flag_key(b, &fb, tkey, &kb);
+    assert_string_not_equal(ka.person_key, kb.person_key);
     xc_archive_free(a);
     xc_archive_free(b);
 }
@@ -258,9 +274,9 @@ static void test_results_flag_key_of_a_legacy_number_is_its_18_digit_form(void *
     assert_int_equal(xc_archive_seal(a), XC_OK);
     xc_flag f = flag_of(a, "ID-LEGACY", "A-1", legacy);
     xc_flag_key k;
-    xc_results_flag_key(a, &f, &k);
-    char h[17];
-    assert_string_equal(k.person_hash, hash_of(full, h));
+    xc_results_flag_key(a, &f, tkey, &k);
+    char h[XC_PSEUDONYM_LEN + 1];
+    assert_string_equal(k.person_key, hash_of(full, h));
     xc_archive_free(a);
 }
 
@@ -282,14 +298,14 @@ static void test_results_flag_key_of_an_invalid_number_hashes_its_normal_form(vo
     xc_flag f2 = flag_of(a, "ID-INVALID", "A-1", " 5301-0219-7205-01 ");
     xc_flag f3 = flag_of(a, "ID-INVALID", "A-1", "530102197205010");
     xc_flag_key k1, k2, k3;
-    xc_results_flag_key(a, &f1, &k1);
-    xc_results_flag_key(a, &f2, &k2);
-    xc_results_flag_key(a, &f3, &k3);
-    char h[17];
-    assert_string_equal(k1.person_hash, hash_of("53010219720501", h));
-    assert_string_equal(k2.person_hash, k1.person_hash);
-    assert_string_not_equal(k3.person_hash, k1.person_hash);
-    assert_int_equal(strlen(k3.person_hash), 16);
+    xc_results_flag_key(a, &f1, tkey, &k1);
+    xc_results_flag_key(a, &f2, tkey, &k2);
+    xc_results_flag_key(a, &f3, tkey, &k3);
+    char h[XC_PSEUDONYM_LEN + 1];
+    assert_string_equal(k1.person_key, hash_of("53010219720501", h));
+    assert_string_equal(k2.person_key, k1.person_key);
+    assert_string_not_equal(k3.person_key, k1.person_key);
+    assert_int_equal(strlen(k3.person_key), XC_PSEUDONYM_LEN);
     xc_archive_free(a);
 }
 
@@ -304,13 +320,13 @@ static void test_results_flag_key_of_a_household_with_an_invalid_worker_id(void 
     assert_int_equal(xc_archive_seal(a), XC_OK);
     xc_flag f = flag_of(a, "ID-INVALID", "A-1", NULL);
     xc_flag_key k;
-    xc_results_flag_key(a, &f, &k);
-    char h[17];
-    assert_string_equal(k.person_hash, hash_of("5301021970031201", h));
+    xc_results_flag_key(a, &f, tkey, &k);
+    char h[XC_PSEUDONYM_LEN + 1];
+    assert_string_equal(k.person_key, hash_of("5301021970031201", h));
     /* No worker number and no members: no person. */
     f = flag_of(a, "ID-INVALID", "A-2", NULL);
-    xc_results_flag_key(a, &f, &k);
-    assert_string_equal(k.person_hash, "");
+    xc_results_flag_key(a, &f, tkey, &k);
+    assert_string_equal(k.person_key, "");
     assert_string_equal(k.archive_no, "A-2");
     xc_archive_free(a);
 }
@@ -318,7 +334,7 @@ static void test_results_flag_key_of_a_household_with_an_invalid_worker_id(void 
 /* ---- the diff for people and as CSV --------------------------------------- */
 
 static xc_diff_flag dflag(xc_change ch, const char *rule, const char *cat, const char *no,
-                          const char *masked, const char *summary, int days)
+                          const char *level, const char *summary, int days)
 {
     xc_diff_flag f;
     memset(&f, 0, sizeof f);
@@ -327,8 +343,8 @@ static xc_diff_flag dflag(xc_change ch, const char *rule, const char *cat, const
     f.category = cat;
     f.archive_no = no;
     f.region_code = "530102";
-    f.masked_id = masked;
-    f.person_hash = "0123456789abcdef";
+    f.level = level;
+    f.person_key = "0123456789abcdef0123456789abcdef";
     f.summary = summary;
     f.condition_from = XC_NO_DATE;
     f.days_open = days;
@@ -340,13 +356,13 @@ static void test_results_diff_csv_lists_new_resolved_then_persisting(void **stat
 {
     (void)state;
     xc_diff_flag added[] = {
-        dflag(XC_CHANGE_NEW, "VH-CAR", "missed_exit", "A-1", "530102********0131",
+        dflag(XC_CHANGE_NEW, "VH-CAR", "missed_exit", "A-1", "provincial",
               "名下有小汽车, \"云A12345\"", 0)};
     xc_diff_flag resolved[] = {
         dflag(XC_CHANGE_RESOLVED, "HK-DECEASED", "missed_exit", "A-2", "", "已死亡", -1)};
     xc_diff_flag persisting[] = {
-        dflag(XC_CHANGE_PERSISTING, "PR-MULTI", "mis_enrollment", "A-3", "530102********0242",
-              "两套住房\n第二行", 21)};
+        dflag(XC_CHANGE_PERSISTING, "PR-MULTI", "mis_enrollment", "A-3", "",
+              "=两套住房 530102197203120016\n第二行", 21)};
     xc_diff d;
     memset(&d, 0, sizeof d);
     snprintf(d.run_id, sizeof d.run_id, "nightly-0630");
@@ -365,10 +381,13 @@ static void test_results_diff_csv_lists_new_resolved_then_persisting(void **stat
     xc_results_diff_csv(&d, &b);
     char *csv = xc_buf_take(&b);
     assert_string_equal(csv,
-        "change,rule,category,archive_no,masked_id,days_open,summary\n"
-        "new,VH-CAR,missed_exit,A-1,530102********0131,0,\"名下有小汽车, \"\"云A12345\"\"\"\n"
-        "resolved,HK-DECEASED,missed_exit,A-2,,,已死亡\n"
-        "persisting,PR-MULTI,mis_enrollment,A-3,530102********0242,21,\"两套住房\n第二行\"\n");
+        "change,rule,category,archive_no,region_code,level,days_open,summary\n"
+        "new,VH-CAR,missed_exit,A-1,530102,provincial,0,\"名下有小汽车, \"\"云A12345\"\"\"\n"
+        "resolved,HK-DECEASED,missed_exit,A-2,530102,,,已死亡\n"
+        /* 2026-12-01: a summary beginning with = was a live formula in
+         * diff.csv, and an ID number in it was written whole. */
+        "persisting,PR-MULTI,mis_enrollment,A-3,530102,,21,"
+        "\"'=两套住房 530102********0016\n第二行\"\n");
     free(csv);
 
     xc_results_diff_format(&d, &b);
@@ -402,7 +421,8 @@ static void test_results_diff_format_says_when_there_is_no_previous_run(void **s
     free(text);
     xc_results_diff_csv(&d, &b);
     text = xc_buf_take(&b);
-    assert_string_equal(text, "change,rule,category,archive_no,masked_id,days_open,summary\n");
+    assert_string_equal(text, "change,rule,category,archive_no,region_code,level,days_open,"
+                              "summary\n");
     free(text);
 }
 
@@ -434,8 +454,25 @@ static void test_results_publish_needs_a_run_id(void **state)
     memset(&res, 0, sizeof res);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("dbname=x", NULL, &res, &err), XC_ECONFIG);
+    assert_int_equal(xc_results_publish("dbname=x", NULL, &res, tkey, &err), XC_ECONFIG);
     assert_non_null(strstr(err.msg, "run id"));
+}
+
+/* 2026-12-01: results were published with an unkeyed hash beside the
+ * masked ID, from which every number came back; without a key nothing is
+ * published now. */
+static void test_results_publish_refuses_to_go_without_a_key(void **state)
+{
+    (void)state;
+    xc_run_result res;
+    memset(&res, 0, sizeof res);
+    snprintf(res.run_id, sizeof res.run_id, "r1");
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("host=/nonexistent", NULL, &res, NULL, &err),
+                     XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "needs a key"));
+    assert_non_null(strstr(err.hint, "xcheck key new"));
 }
 
 static void test_results_bad_connection_strings_never_show_the_password(void **state)
@@ -457,7 +494,7 @@ static void test_results_bad_connection_strings_never_show_the_password(void **s
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         xc_err err;
         xc_err_clear(&err);
-        int rc = xc_results_publish(cases[i].conninfo, NULL, &res, &err);
+        int rc = xc_results_publish(cases[i].conninfo, NULL, &res, tkey, &err);
         assert_true(rc == XC_ECONFIG || rc == XC_EIO);
         assert_true(err.msg[0] != '\0');
         assert_no_secret(&err, cases[i].secret);
@@ -482,7 +519,7 @@ static void test_results_a_failed_connection_names_no_password(void **state)
     xc_err_clear(&err);
     /* No server listens on a socket in a directory that does not exist. */
     int rc = xc_results_publish("host=/nonexistent/xcheck port=1 user=audit "
-                                "password=Tiger6Lily7 dbname=results", NULL, &res, &err);
+                                "password=Tiger6Lily7 dbname=results", NULL, &res, tkey, &err);
     assert_int_equal(rc, XC_EIO);
     assert_non_null(strstr(err.msg, "cannot connect to the results database"));
     assert_non_null(strstr(err.detail, "SQLSTATE 08001"));
@@ -495,7 +532,6 @@ int main(void)
         cmocka_unit_test(test_results_copy_text_escapes_backslash_tab_and_line_breaks),
         cmocka_unit_test(test_results_copy_text_writes_null_as_backslash_n),
         cmocka_unit_test(test_results_copy_text_appends),
-        cmocka_unit_test(test_results_hash_text_is_fnv1a_64),
         cmocka_unit_test(test_results_flag_key_hashes_the_full_id_number),
         cmocka_unit_test(test_results_flag_key_is_the_same_in_another_run),
         cmocka_unit_test(test_results_flag_key_of_a_legacy_number_is_its_18_digit_form),
@@ -505,8 +541,9 @@ int main(void)
         cmocka_unit_test(test_results_diff_format_says_when_there_is_no_previous_run),
         cmocka_unit_test(test_results_change_names),
         cmocka_unit_test(test_results_publish_needs_a_run_id),
+        cmocka_unit_test(test_results_publish_refuses_to_go_without_a_key),
         cmocka_unit_test(test_results_bad_connection_strings_never_show_the_password),
         cmocka_unit_test(test_results_a_failed_connection_names_no_password),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, make_key, free_key);
 }

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# privacy-pg.sh - what xcheck reveals, on a throwaway PostgreSQL cluster
+# (tests/support/pg.sh) holding the demo as the departments would:
+#   - the pseudonym key: made private, refused when others may read it,
+#     when it is a link or not a key, never overwritten; no publication and
+#     no data read without it;
+#   - push-down with every statement logged (log_statement = all,
+#     log_min_duration_statement = 0) and pg_stat_activity watched while
+#     the run reads: no archive ID number in any of its forms reaches the
+#     server; a role without the TEMP privilege gets a full scan, said in
+#     the run record, and the same flags;
+#   - the results database: no ID number, masked ID or unkeyed digest of
+#     any archive number in any table, so a dictionary of every archive
+#     number (the strongest brute force) finds nobody without the key,
+#     while with the key every person key is found again;
+#   - a `query =` runs as one statement only;
+#   - xcheck prune.
+# Exits 77 when no server can be started, except under CI=true.
+# Usage: privacy-pg.sh XCHECK SOURCE_ROOT
+set -u
+xcheck=$1
+root=$2
+demo=$root/fixtures/demo
+
+# shellcheck source=tests/support/check.sh
+. "$(dirname "$0")/../support/check.sh"
+# shellcheck source=tests/support/pg.sh
+. "$root/tests/support/pg.sh"
+pg_start
+rc=$?
+if [ "$rc" != 0 ]; then
+    if [ "$rc" = 77 ] && [ "${CI:-}" != true ]; then
+        echo "SKIP: no PostgreSQL server to test with"
+        exit 77
+    fi
+    echo "FAIL: no PostgreSQL test cluster"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+tmp=$PG_DIR/t
+mkdir "$tmp"
+q() { pg_psql -At "$@"; }
+
+expect_exit 0 "load the demo" -- "$root/tests/support/pg-load-demo.sh" "$tmp/pg.ini"
+expect_exit 0 "create the results database" -- pg_psql -c "CREATE DATABASE results"
+results="dbname=results"
+
+# --- the key ------------------------------------------------------------------
+key=$tmp/audit.key
+expect_exit 0 "key new" -- "$xcheck" key new "$key"
+[ "$(stat -c %a "$key")" = 600 ] && ok || bad "the key file is not mode 0600"
+grep -qxE '[0-9a-f]{64}' "$key" && ok || bad "the key file holds no 64 hex digits"
+keyid=$("$xcheck" key id "$key")
+expect_in "$tmp/out" "$keyid" "key new prints the key id"
+expect_exit 1 "key new over an existing file" -- "$xcheck" key new "$key"
+expect_in "$tmp/err" "never overwritten" "an existing key is never overwritten"
+cp "$key" "$tmp/open.key"
+chmod 644 "$tmp/open.key"
+expect_exit 1 "a key readable by others" -- "$xcheck" key id "$tmp/open.key"
+expect_in "$tmp/err" "0600" "the refusal names the mode"
+ln -s "$key" "$tmp/link.key"
+expect_exit 1 "a key behind a symbolic link" -- "$xcheck" key id "$tmp/link.key"
+printf 'not a key\n' >"$tmp/bad.key"
+chmod 600 "$tmp/bad.key"
+expect_exit 1 "a file that holds no key" -- "$xcheck" key id "$tmp/bad.key"
+# No key: nothing is read, nothing published.
+expect_exit 1 "--results without a key" -- env -u XCHECK_KEY_FILE "$xcheck" run -q \
+    -c "$tmp/pg.ini" --results "$results" -o "$tmp/nokey"
+expect_in "$tmp/err" "needs a pseudonym key" "--results without a key says why"
+[ ! -e "$tmp/nokey" ] && ok || bad "a run without its key wrote $tmp/nokey"
+export XCHECK_KEY_FILE=$key
+
+# Every form an archive number can be asked for in: 18 characters, a
+# lower-case x, the 15 digits of one born in the 1900s.
+# Every number of the demo, archive and reference data alike.
+{ cat "$demo"/*.csv; zcat "$demo"/*.gz; } | grep -aoE '[0-9]{17}[0-9Xx]' | "$xcheck" id - >"$tmp/idcheck"
+awk -F'\t' '$1 != "invalid" { print $3 }' "$tmp/idcheck" | sort -u >"$tmp/ids"
+awk -F'\t' '$1 == "invalid" { print $3 }' "$tmp/idcheck" | sort -u >"$tmp/invalid"
+[ "$(wc -l <"$tmp/ids")" -ge 40 ] && ok || bad "fewer than 40 demo numbers to look for"
+{
+    cat "$tmp/ids"
+    grep 'X$' "$tmp/ids" | tr X x
+    grep -E '^.{6}19' "$tmp/ids" | sed -E 's/^(.{6})19(.{9}).$/\1\2/'
+} >"$tmp/forms"
+
+# --- push-down with every statement logged ----------------------------------------
+q -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
+q -c "ALTER SYSTEM SET log_min_duration_statement = 0" >/dev/null
+q -c "ALTER SYSTEM SET log_parameter_max_length = -1" >/dev/null
+q -c "SELECT pg_reload_conf()" >/dev/null
+sleep 0.3
+: >"$tmp/activity"
+(
+    while [ ! -e "$tmp/done" ]; do
+        q -c "SELECT query FROM pg_stat_activity WHERE backend_type = 'client backend'" \
+            >>"$tmp/activity" 2>/dev/null
+    done
+) &
+watcher=$!
+expect_exit 3 "push-down run, published" -- "$xcheck" run -q -c "$tmp/pg.ini" -j 2 \
+    --pushdown on --results "$results" --run-id logged -o "$tmp/logged"
+touch "$tmp/done"
+wait "$watcher"
+expect_in "$tmp/logged/summary.json" '"strategy": "pushdown"' "datasets were pushed down"
+expect_in "$tmp/logged/summary.json" "COPY data into a temporary table" "the record says how"
+[ -s "$tmp/activity" ] && ok || bad "pg_stat_activity was not watched"
+grep -q "xc_ids" "$PG_DIR/server.log" && ok || bad "the statement log did not log the push-down"
+tail -n +2 "$demo/expected-flags.csv" | sort >"$tmp/want"
+cut -d, -f1,2,3,6,8,9 "$tmp/logged/flags.csv" | tail -n +2 | sort >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" && ok || bad "push-down flags differ from expected-flags.csv"
+# 2026-12-01: push-down wrote every archive number into the SQL text; the
+# server's statement log and pg_stat_activity held them all.
+leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" "$tmp/activity" | sort -u | head -5)
+[ -z "$leaked" ] && ok || bad "archive numbers reached the source server: $leaked"
+
+# --- a role without TEMP: a full scan, said, and the same flags --------------------
+q -c "CREATE ROLE xc_reader LOGIN" >/dev/null
+q -c "REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC" >/dev/null
+for s in $(q -c "SELECT nspname FROM pg_namespace WHERE nspname IN
+                 ('gongan', 'renshe', 'zrzy', 'jiaojing', 'scjg', 'minzheng', 'gonghui')"); do
+    q -c "GRANT USAGE ON SCHEMA $s TO xc_reader; GRANT SELECT ON ALL TABLES IN SCHEMA $s TO xc_reader" >/dev/null
+done
+expect_exit 3 "push-down without TEMP" -- "$xcheck" run -q -c "$tmp/pg.ini" --pushdown on \
+    -d "user=xc_reader" -o "$tmp/notemp"
+expect_in "$tmp/notemp/summary.json" "no TEMP privilege" "the record says why there is no push-down"
+grep -q '"strategy": "pushdown"' "$tmp/notemp/summary.json" && bad "pushed down without TEMP" || ok
+cut -d, -f1,2,3,6,8,9 "$tmp/notemp/flags.csv" | tail -n +2 | sort >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" && ok || bad "full-scan flags differ from expected-flags.csv"
+leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" | sort -u | head -5)
+[ -z "$leaked" ] && ok || bad "archive numbers reached the source server: $leaked"
+
+# --- one statement per query ---------------------------------------------------------
+sed 's|^table = scjg.qy_rzry|query = SELECT * FROM scjg.qy_rzry) AS a; DROP TABLE scjg.qy_rzry; SELECT * FROM (SELECT 1|' \
+    "$tmp/pg.ini" >"$tmp/two.ini"
+expect_exit 1 "a query of two statements" -- "$xcheck" run -q -c "$tmp/two.ini" -o "$tmp/two"
+expect_in "$tmp/err" "multiple commands" "the server refuses the second statement"
+[ "$(q -c "SELECT count(*) FROM scjg.qy_rzry")" = 4 ] && ok || bad "the second statement ran"
+
+# --- the results database: a dictionary of every archive number finds nobody --------
+rq() { pg_psql -At -d results "$@"; }
+for t in runs flags rates; do
+    rq -c "SELECT t::text FROM xcheck.$t t" >>"$tmp/dump"
+done
+[ "$(rq -c "SELECT count(*) FROM xcheck.flags WHERE run_id = 'logged'")" -gt 20 ] && ok ||
+    bad "too few flags published to look at"
+leaked=$(grep -F -o -f "$tmp/forms" "$tmp/dump" | sort -u | head -5)
+[ -z "$leaked" ] && ok || bad "ID numbers in the results database: $leaked"
+grep -qE '[0-9]{6}\*{8}[0-9]{3}' "$tmp/dump" && bad "masked ID numbers in the results database" || ok
+# fnv ID: the FNV-1a 64 hash an earlier version stored, as 16 hex digits.
+fnv() {
+    local h=$((0xcbf29ce484222325)) i c
+    for ((i = 0; i < ${#1}; i++)); do
+        printf -v c '%d' "'${1:i:1}"
+        h=$(((h ^ c) * 0x100000001b3))
+    done
+    printf '%016x\n' "$h"
+}
+: >"$tmp/digests"
+: >"$tmp/keyed"
+hexkey=$(cat "$key")
+while read -r id; do
+    fnv "$id" >>"$tmp/digests"
+    for d in md5 sha1 sha256 sm3; do
+        printf '%s' "$id" | openssl dgst -"$d" -r | cut -c1-32 >>"$tmp/digests"
+    done
+    printf 'xcheck/person/v1\0%s' "$id" >"$tmp/input"
+    openssl mac -digest SM3 -macopt "hexkey:$hexkey" -in "$tmp/input" HMAC |
+        tr 'A-F' 'a-f' | cut -c1-32 >>"$tmp/keyed"
+done <"$tmp/ids"
+while read -r text; do     # invalid numbers: a pseudonym of their text
+    printf 'xcheck/text/v1\0%s' "$text" >"$tmp/input"
+    openssl mac -digest SM3 -macopt "hexkey:$hexkey" -in "$tmp/input" HMAC |
+        tr 'A-F' 'a-f' | cut -c1-32 >>"$tmp/keyed"
+done <"$tmp/invalid"
+found=$(grep -F -o -f "$tmp/digests" "$tmp/dump" | sort -u | head -5)
+[ -z "$found" ] && ok || bad "unkeyed digests of archive numbers in the results database: $found"
+# With the key the pseudonyms come back: the look above could find them.
+rq -c "SELECT DISTINCT person_key FROM xcheck.flags WHERE run_id = 'logged' AND person_key <> ''" |
+    sort >"$tmp/stored"
+unknown=$(comm -23 "$tmp/stored" <(sort -u "$tmp/keyed") | grep -c .)
+[ -s "$tmp/stored" ] && ok || bad "no person keys stored"
+[ "$unknown" = 0 ] && ok || bad "$unknown stored person keys are no keyed pseudonym of a demo number"
+[ "$(rq -c "SELECT key_id FROM xcheck.runs WHERE run_id = 'logged'")" = "$keyid" ] && ok ||
+    bad "the run record holds no key id"
+
+# --- retention -------------------------------------------------------------------------
+expect_exit 0 "prune nothing" -- "$xcheck" prune --results "$results" --older-than 30
+expect_in "$tmp/out" "0" "prune says how many"
+rq -c "UPDATE xcheck.runs SET published = now() - interval '31 days'" >/dev/null
+expect_exit 0 "prune old runs" -- "$xcheck" prune --results "$results" --older-than 30
+[ "$(rq -c "SELECT count(*) FROM xcheck.runs") $(rq -c "SELECT count(*) FROM xcheck.flags")" = "0 0" ] &&
+    ok || bad "prune left runs or flags"
+expect_exit 2 "prune without --older-than" -- "$xcheck" prune --results "$results"
+
+summary
