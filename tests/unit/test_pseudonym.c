@@ -1,0 +1,447 @@
+/* test_pseudonym.c - keyed pseudonyms, the key file, the pseudonym map,
+ * xcheck pseudonymise's file rewriting, ID numbers masked in free text,
+ * spreadsheet formulas made inert, and the configuration hash. The
+ * vectors were computed independently with `openssl mac -digest SM3 HMAC`
+ * and stand in the README for departments to check their own tools. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "xcheck/config.h"
+#include "xcheck/idno.h"
+#include "xcheck/pseudonym.h"
+#include "xcheck/pseudonymise.h"
+#include "xcheck/text.h"
+
+static xc_key *vector_key(void)
+{
+    uint8_t bytes[32];
+    for (int i = 0; i < 32; i++)
+        bytes[i] = (uint8_t)i;
+    xc_key *k = NULL;
+    assert_int_equal(xc_key_from_bytes(bytes, &k), XC_OK);
+    return k;
+}
+
+static char dir[] = "/tmp/xc-pseudonym-XXXXXX";
+
+static const char *path_of(const char *name)
+{
+    static char p[4][256];
+    static int next;
+    char *out = p[next++ % 4];
+    snprintf(out, 256, "%s/%s", dir, name);
+    return out;
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+    unlink(path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static char *read_all(const char *path)
+{
+    gzFile g = gzopen(path, "rb");
+    assert_non_null(g);
+    static char buf[1 << 16];
+    int n = gzread(g, buf, sizeof buf - 1);
+    assert_true(n >= 0);
+    buf[n] = '\0';
+    gzclose(g);
+    return buf;
+}
+
+/* ---- the pseudonym ---------------------------------------------------------- */
+
+static void test_pseudonym_matches_the_published_vectors(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    char p[XC_PSEUDONYM_LEN + 1], id[XC_KEY_ID_LEN + 1];
+    assert_string_equal(xc_pseudonym(k, "11010519491231002X", p),
+                        "da6d8b0c73043af439cfdeb8e3cd1a96");
+    assert_string_equal(xc_pseudonym(k, "530102197003120133", p),
+                        "769d99d13685cc658114b53186338ab5");
+    assert_string_equal(xc_pseudonym(k, "440524188001010014", p),
+                        "58644a62b0b0cfc74e86cb990759b667");
+    assert_string_equal(xc_pseudonym_text(k, "53010219720501", 14, p),
+                        "9416cd27fdd3322e6ae20818bdb10aa2");
+    assert_string_equal(xc_key_id(k, id), "fa6516f534092369");
+    assert_int_equal(strlen(p), XC_PSEUDONYM_LEN);
+    xc_key_free(k);
+}
+
+static void test_pseudonym_differs_with_the_key(void **state)
+{
+    (void)state;
+    xc_key *a = vector_key(), *b;
+    uint8_t bytes[32] = {1};
+    assert_int_equal(xc_key_from_bytes(bytes, &b), XC_OK);
+    char pa[XC_PSEUDONYM_LEN + 1], pb[XC_PSEUDONYM_LEN + 1];
+    assert_string_not_equal(xc_pseudonym(a, "530102197003120133", pa),
+                            xc_pseudonym(b, "530102197003120133", pb));
+    char ia[XC_KEY_ID_LEN + 1], ib[XC_KEY_ID_LEN + 1];
+    assert_string_not_equal(xc_key_id(a, ia), xc_key_id(b, ib));
+    xc_key_free(a);
+    xc_key_free(b);
+}
+
+static void test_pseudonym_parse_takes_32_hex_digits_only(void **state)
+{
+    (void)state;
+    uint8_t p[16];
+    assert_int_equal(xc_pseudonym_parse("769d99d13685cc658114b53186338ab5", 32, p), 0);
+    assert_int_equal(p[0], 0x76);
+    assert_int_equal(xc_pseudonym_parse(" 769D99D13685CC658114B53186338AB5\r", 34, p), 0);
+    assert_int_equal(p[15], 0xb5);
+    assert_int_equal(xc_pseudonym_parse("769d99d13685cc658114b53186338ab", 31, p), -1);
+    assert_int_equal(xc_pseudonym_parse("769d99d13685cc658114b53186338abg", 32, p), -1);
+    assert_int_equal(xc_pseudonym_parse("530102197003120133", 18, p), -1);
+}
+
+static void test_pseudomap_finds_the_numbers_of_its_pseudonyms(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    uint64_t keys[3] = {xc_id_pack("530102197003120133"), 0, xc_id_pack("11010519491231002X")};
+    xc_pseudomap *m;
+    assert_int_equal(xc_pseudomap_new(k, keys, 3, &m), XC_OK);
+    assert_string_equal(xc_pseudomap_text(m, 0), "769d99d13685cc658114b53186338ab5");
+    assert_string_equal(xc_pseudomap_text(m, 1), "");
+    uint8_t p[16];
+    assert_int_equal(xc_pseudonym_parse(xc_pseudomap_text(m, 2), 32, p), 0);
+    assert_true(xc_pseudomap_find(m, p) == keys[2]);
+    assert_int_equal(xc_pseudonym_parse("58644a62b0b0cfc74e86cb990759b667", 32, p), 0);
+    assert_true(xc_pseudomap_find(m, p) == 0);      /* someone outside the set */
+    xc_pseudomap_free(m);
+    xc_key_free(k);
+}
+
+/* ---- the key file ------------------------------------------------------------- */
+
+static void test_key_file_is_new_private_and_never_overwritten(void **state)
+{
+    (void)state;
+    const char *p = path_of("new.key");
+    unlink(p);
+    mode_t old = umask(0);
+    xc_err err;
+    assert_int_equal(xc_key_generate(p, &err), XC_OK);
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 65);
+    xc_key *k = NULL;
+    assert_int_equal(xc_key_load(p, &k, &err), XC_OK);
+    char before[XC_KEY_ID_LEN + 1], after[XC_KEY_ID_LEN + 1];
+    xc_key_id(k, before);
+    xc_key_free(k);
+    assert_int_equal(xc_key_generate(p, &err), XC_EIO);
+    assert_non_null(strstr(err.hint, "never overwritten"));
+    assert_int_equal(xc_key_load(p, &k, &err), XC_OK);
+    assert_string_equal(xc_key_id(k, after), before);
+    xc_key_free(k);
+    /* Two new keys differ. */
+    const char *q = path_of("other.key");
+    unlink(q);
+    assert_int_equal(xc_key_generate(q, &err), XC_OK);
+    assert_int_equal(xc_key_load(q, &k, &err), XC_OK);
+    assert_string_not_equal(xc_key_id(k, after), before);
+    xc_key_free(k);
+}
+
+static void test_key_file_is_refused_unless_private(void **state)
+{
+    (void)state;
+    const char *hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+    const char *p = path_of("k.key");
+    xc_err err;
+    xc_key *k = NULL;
+    static const mode_t bad[] = {0644, 0640, 0604, 0660, 0666, 0700, 0601};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        write_file(p, hex, bad[i]);
+        assert_int_equal(xc_key_load(p, &k, &err), XC_ECONFIG);
+        assert_non_null(strstr(err.msg, "refused"));
+        assert_non_null(strstr(err.hint, "chmod 600"));
+    }
+    write_file(p, hex, 0400);
+    assert_int_equal(xc_key_load(p, &k, &err), XC_OK);
+    char id[XC_KEY_ID_LEN + 1];
+    assert_string_equal(xc_key_id(k, id), "fa6516f534092369");
+    xc_key_free(k);
+    /* A link, a directory, a missing file, a file that holds no key. */
+    const char *l = path_of("link.key");
+    unlink(l);
+    assert_int_equal(symlink(p, l), 0);
+    assert_int_equal(xc_key_load(l, &k, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "symbolic link"));
+    assert_int_equal(xc_key_load(dir, &k, &err), XC_ECONFIG);
+    assert_int_equal(xc_key_load(path_of("missing.key"), &k, &err), XC_ECONFIG);
+    static const char *const not_keys[] = {
+        "", "0001\n", "zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f00\n"};
+    for (size_t i = 0; i < sizeof not_keys / sizeof *not_keys; i++) {
+        write_file(p, not_keys[i], 0600);
+        assert_int_equal(xc_key_load(p, &k, &err), XC_ECONFIG);
+        assert_non_null(strstr(err.msg, "does not hold a key"));
+    }
+}
+
+/* ---- pseudonymise ------------------------------------------------------------------ */
+
+static void test_pseudonymise_replaces_the_column_and_copies_the_rest(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    const char *in = path_of("in.csv"), *out = path_of("out.csv");
+    write_file(in,
+               "\xEF\xBB\xBF" "name,\"gmsfhm\",note\r\n"
+               "\"张,三\",530102197003120133,\"多行\n备注 \"\"引号\"\"\"\r\n"
+               "李四,\" 5301 0219 7003 1201 33 \",x\r\n"
+               "\r\n"
+               "王五,５３０１０２１９７００３１２０１３３,y\r\n"
+               "赵六,530102700312013,旧号\r\n"
+               "钱七,530102197003120134,校验码错\r\n"
+               "孙八,,空\r\n"
+               "周九,only two\r\n"
+               "吴十,11010519491231002x,z",
+               0600);
+    xc_pseudonymise_opts o = {.column = "gmsfhm", .delimiter = ',', .quote = '"',
+                              .header = true};
+    xc_pseudonymise_stats st;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_OK);
+    const char *p = "769d99d13685cc658114b53186338ab5";
+    char want[2048];
+    snprintf(want, sizeof want,
+             "\xEF\xBB\xBF" "name,\"gmsfhm\",note\n"
+             "\"张,三\",%s,\"多行\n备注 \"\"引号\"\"\"\n"
+             "李四,%s,x\n"
+             "王五,%s,y\n"
+             "赵六,%s,旧号\n"
+             "钱七,,校验码错\n"
+             "孙八,,空\n"
+             "吴十,da6d8b0c73043af439cfdeb8e3cd1a96,z\n", p, p, p, p);
+    assert_string_equal(read_all(out), want);
+    assert_int_equal(st.records, 8);
+    assert_int_equal(st.written, 7);
+    assert_int_equal(st.pseudonymised, 5);
+    assert_int_equal(st.legacy, 1);
+    assert_int_equal(st.empty, 1);
+    assert_int_equal(st.invalid, 1);
+    assert_int_equal(st.first_invalid_line, 8);
+    assert_int_equal(st.bad_records, 1);
+    assert_int_equal(st.first_bad_line, 10);
+    struct stat sb;
+    assert_int_equal(stat(out, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    /* No number of the input is in the output, in any form. */
+    assert_null(strstr(read_all(out), "1970031201"));
+    assert_null(strstr(read_all(out), "700312013"));
+    xc_key_free(k);
+}
+
+static void test_pseudonymise_fails_cleanly_on_a_damaged_file(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    const char *in = path_of("bad.csv"), *out = path_of("bad-out.csv");
+    unlink(out);
+    xc_pseudonymise_opts o = {.column = "id", .delimiter = ',', .quote = '"', .header = true};
+    xc_pseudonymise_stats st;
+    xc_err err;
+    write_file(in, "id,name\n530102197003120133,\"never closed\n530102197204080262,x\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_EINPUT);
+    assert_int_equal(err.row, 2);
+    assert_int_equal(access(out, F_OK), -1);          /* nothing half written */
+    write_file(in, "name,x\n530102197003120133,a\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "no column \"id\""));
+    assert_int_equal(access(out, F_OK), -1);
+    write_file(in, "", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_EINPUT);
+    assert_int_equal(xc_pseudonymise_file(path_of("nothing.csv"), out, &o, k, &st, &err),
+                     XC_EIO);
+    /* Without a header, by number; gzip in and out. */
+    const char *gz = path_of("in.csv.gz"), *gzout = path_of("out.csv.gz");
+    gzFile g = gzopen(gz, "wb");
+    gzputs(g, "x;530102197003120133\ny;bad\n");
+    gzclose(g);
+    xc_pseudonymise_opts o2 = {.column = "2", .delimiter = ';', .quote = 0, .gzip = true};
+    assert_int_equal(xc_pseudonymise_file(gz, gzout, &o2, k, &st, &err), XC_OK);
+    assert_string_equal(read_all(gzout), "x;769d99d13685cc658114b53186338ab5\ny;\n");
+    assert_int_equal(st.invalid, 1);
+    xc_key_free(k);
+}
+
+/* ---- masking ------------------------------------------------------------------------ */
+
+static char *masked(const char *s, bool strict)
+{
+    static char out[512];
+    xc_buf b = {0};
+    xc_mask_ids(&b, s, strlen(s), strict);
+    snprintf(out, sizeof out, "%s", b.p ? b.p : "");
+    xc_buf_free(&b);
+    return out;
+}
+
+/* 2026-12-01: an ID number typed into a name or note reached flags.csv,
+ * households.csv, evidence.jsonl and the workbooks whole. */
+static void test_mask_ids_masks_every_form_of_a_number_in_text(void **state)
+{
+    (void)state;
+    assert_string_equal(masked("张三530102197003120133", false), "张三530102********0133");
+    assert_string_equal(masked("号码:530102197003120133。", false), "号码:530102********0133。");
+    assert_string_equal(masked("11010519491231002X", false), "110105********002X");
+    assert_string_equal(masked("11010519491231002x 李", false), "110105********002x 李");
+    assert_string_equal(masked("530102700312013", false), "530102********2013");
+    assert_string_equal(masked("５３０１０２１９７００３１２０１３３", false),
+                        "５３０１０２********０１３３");
+    assert_string_equal(masked("530102 19700312 0133", false), "530102********0133");
+    assert_string_equal(masked("5301-0219-7003-1201-33", false), "5301-02********01-33");
+    assert_string_equal(masked("卡号6222021234567890123", false), "卡号622202********0123");
+    assert_string_equal(masked("a 530102197003120133 b 440524188001010014", false),
+                        "a 530102********0133 b 440524********0014");
+    /* typed with a wrong check digit: still a number */
+    assert_string_equal(masked("530102 19700312 0134", false), "530102********0134");
+}
+
+static void test_mask_ids_leaves_dates_amounts_and_digests_alone(void **state)
+{
+    (void)state;
+    static const char *const same[] = {
+        "2024-01-01 2024-02-01", "2024-01 2024-02 2024-03 2024-04", "1234567.89元",
+        "12345678901234", "530102********0133", " 530102-********-0133 ",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "769d99d13685cc658114b53186338ab5", "00000003-00000002-1", "KN530102-0001",
+        "",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        assert_string_equal(masked(same[i], false), same[i]);
+        assert_false(xc_has_id_run(same[i], strlen(same[i]), false));
+    }
+}
+
+static void test_mask_ids_strict_keeps_only_the_region_code(void **state)
+{
+    (void)state;
+    assert_string_equal(masked("530102********0133", true), "530102************");
+    assert_string_equal(masked("{\"raw_id_masked\":\" 530102-********-0133 \"}", true),
+                        "{\"raw_id_masked\":\" 530102************ \"}");
+    assert_string_equal(masked("x530102197003120133", true), "x530102************");
+    assert_string_equal(masked("2024-01 2024-02 2024-03", true), "2024-01 2024-02 2024-03");
+    assert_string_equal(masked("KN530102-0001 已死亡", true), "KN530102-0001 已死亡");
+}
+
+/* 2026-12-01: a name beginning with = was a live formula in the CSVs
+ * caseworkers open in Excel. */
+static void test_csv_cells_that_would_be_formulas_are_inert(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"点我\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""},
+        {"+1+1", "'+1+1"}, {"-1+1", "'-1+1"}, {"@SUM(A1)", "'@SUM(A1)"},
+        {"\t=1", "'\t=1"}, {"\r=1", "\"'\r=1\""}, {"=1,2", "\"'=1,2\""},
+        {"-500.00", "-500.00"}, {"+86", "+86"}, {"-12", "-12"}, {"张=三", "张=三"},
+        {"", ""}, {"-", "'-"}, {"=530102197003120133", "'=530102********0133"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_buf b = {0};
+        xc_csv_cell(&b, cases[i].in, true);
+        char want[256];
+        snprintf(want, sizeof want, "%s\n", cases[i].out);
+        assert_string_equal(b.p, want);
+        xc_buf_free(&b);
+    }
+}
+
+/* ---- the configuration hash ---------------------------------------------------------- */
+
+static const char *hash_of_config(const char *text)
+{
+    static char out[65];
+    xc_config *c = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    if (xc_config_parse(text, "t.ini", "/tmp", &c, &err) != XC_OK)
+        fail_msg("%s", err.msg);
+    snprintf(out, sizeof out, "%s", c->hash);
+    xc_config_free(c);
+    return out;
+}
+
+static void test_config_hash_is_sha256_without_passwords(void **state)
+{
+    (void)state;
+    static const char base[] =
+        "[run]\nresults = host=db user=audit password=%s dbname=r\n"
+        "database = postgresql://audit:%s@db/province\n"
+        "[household]\npath = h.csv\nfield.archive_no = a\nfield.worker_id = b\n"
+        "field.worker_name = c\nfield.region_code = d\nfield.level = e\nfield.status = f\n"
+        "field.enrolled_on = g\nfield.exited_on = h\nfield.hardship_cause = i\n"
+        "[member]\npath = m.csv\nfield.archive_no = a\nfield.id_no = b\nfield.name = c\n"
+        "field.relation = d\n";
+    char a[1024], b[1024], c[1024];
+    snprintf(a, sizeof a, base, "Tiger6", "Tiger6");
+    snprintf(b, sizeof b, base, "Lily7", "Lily7");
+    snprintf(c, sizeof c, base, "Tiger6", "Tiger6");
+    c[strlen(c) - 2] = 'e';             /* another column name */
+    char ha[65];
+    snprintf(ha, sizeof ha, "%s", hash_of_config(a));
+    assert_int_equal(strlen(ha), 64);
+    assert_string_equal(hash_of_config(b), ha);       /* passwords do not count */
+    assert_string_not_equal(hash_of_config(c), ha);   /* the rest does */
+    char sha[65];
+    assert_string_equal(xc_sha256_hex("abc", 3, sha),
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pseudonym_matches_the_published_vectors),
+        cmocka_unit_test(test_pseudonym_differs_with_the_key),
+        cmocka_unit_test(test_pseudonym_parse_takes_32_hex_digits_only),
+        cmocka_unit_test(test_pseudomap_finds_the_numbers_of_its_pseudonyms),
+        cmocka_unit_test(test_key_file_is_new_private_and_never_overwritten),
+        cmocka_unit_test(test_key_file_is_refused_unless_private),
+        cmocka_unit_test(test_pseudonymise_replaces_the_column_and_copies_the_rest),
+        cmocka_unit_test(test_pseudonymise_fails_cleanly_on_a_damaged_file),
+        cmocka_unit_test(test_mask_ids_masks_every_form_of_a_number_in_text),
+        cmocka_unit_test(test_mask_ids_leaves_dates_amounts_and_digests_alone),
+        cmocka_unit_test(test_mask_ids_strict_keeps_only_the_region_code),
+        cmocka_unit_test(test_csv_cells_that_would_be_formulas_are_inert),
+        cmocka_unit_test(test_config_hash_is_sha256_without_passwords),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
