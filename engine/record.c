@@ -207,8 +207,10 @@ static void record_begin(xc_record *rec, const xc_raw_row *raw)
     rec->line = raw->line;
     rec->id_field = -1;
     rec->warn_unknown_county = false;
+    /* The whole ID result, not only its verdict: a caller reads legacy and
+     * unknown_county of a row rejected before its ID was parsed. */
+    memset(&rec->id, 0, sizeof rec->id);
     rec->id.error = XC_ID_EMPTY;
-    rec->id.key = 0;
 }
 
 /* Trims field f, decides whether it is empty, converts it. */
