@@ -160,9 +160,14 @@ static int close_sources(sources *s, int rc, xc_err *err)
     for (int i = 0; i < s->n_parts; i++)
         xc_ingest_close(s->parts[i].in);
     free(s->parts);
+    /* The reject files of a failed run are removed, the previous run's kept. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
-        int r = xc_rejects_close(s->rejects[d], rc < 0 ? NULL : err);
-        if (rc >= 0 && r < 0)
+        if (rc < 0) {
+            xc_rejects_discard(s->rejects[d]);
+            continue;
+        }
+        int r = xc_rejects_close(s->rejects[d], err);
+        if (r < 0)
             rc = r;
     }
     xc_pg_free(s->pg);
