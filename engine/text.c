@@ -545,25 +545,3 @@ void xc_output_abort(xc_output *o)
         unlink(o->tmp);
     o->tmp[0] = '\0';
 }
-
-FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
-{
-    snprintf(path, pathsz, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
-    }
-    return f;
-}
-
-int xc_close_output(FILE *f, const char *path, xc_err *err)
-{
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (!bad)
-        return XC_OK;
-    xc_err_set(err, XC_EIO, "cannot write \"%s\"", path);
-    xc_err_at(err, path, 0, NULL);
-    return XC_EIO;
-}

@@ -28,15 +28,6 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz);
  * last field of a row, '\n'. */
 void xc_csv_put(FILE *f, const char *s, bool last);
 
-/* Opens dir/name for writing, its path into path; NULL with err naming the
- * path when it cannot. */
-FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz,
-                     struct xc_err *err);
-
-/* Closes f, an output file at path; XC_OK, or XC_EIO with err naming the
- * path when a write or the close failed. */
-int xc_close_output(FILE *f, const char *path, struct xc_err *err);
-
 /* ---- output files ------------------------------------------------------
  *
  * Every file xcheck writes holds personal data, so it is written privately
