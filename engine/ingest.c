@@ -1,7 +1,6 @@
 /* ingest.c - one dataset's rows: converted, rejected with reasons, counted. */
 #include "xcheck/ingest.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,8 +13,8 @@
 #include "xcheck/text.h"
 
 struct xc_rejects {
-    FILE *f;
-    char *path;
+    xc_output out;
+    FILE *f;                 /* out.f */
     bool failed;
     bool full_ids;           /* ID numbers written whole, not masked */
     pthread_mutex_t lock;
@@ -53,19 +52,16 @@ int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_reje
                     xc_err *err)
 {
     xc_rejects *r = calloc(1, sizeof *r);
-    size_t n = strlen(dir) + strlen(dataset) + 16;
-    if (!r || !(r->path = malloc(n))) {
-        free(r);
+    if (!r)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
-    }
-    snprintf(r->path, n, "%s/%s.csv", dir, dataset);
-    r->f = fopen(r->path, "w");
-    if (!r->f) {
-        xc_err_set(err, XC_EIO, "cannot write reject file \"%s\": %s", r->path, strerror(errno));
-        free(r->path);
+    char name[256];
+    snprintf(name, sizeof name, "%s.csv", dataset);
+    int rc = xc_output_open(&r->out, dir, name, err);
+    if (rc < 0) {
         free(r);
-        return XC_EIO;
+        return rc;
     }
+    r->f = r->out.f;
     fputs("file,line,field,reason,value\n", r->f);
     r->full_ids = full_ids;
     pthread_mutex_init(&r->lock, NULL);
@@ -77,13 +73,19 @@ int xc_rejects_close(xc_rejects *r, xc_err *err)
 {
     if (!r)
         return XC_OK;
-    int bad = ferror(r->f);
-    bad |= fclose(r->f) != 0;
-    int rc = bad ? xc_err_set(err, XC_EIO, "cannot write reject file \"%s\"", r->path) : XC_OK;
+    int rc = xc_output_commit(&r->out, err);
     pthread_mutex_destroy(&r->lock);
-    free(r->path);
     free(r);
     return rc;
+}
+
+void xc_rejects_discard(xc_rejects *r)
+{
+    if (!r)
+        return;
+    xc_output_abort(&r->out);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
 }
 
 /* One field of a reject row: at most 400 bytes of it (evidence, not a copy
@@ -342,7 +344,7 @@ void xc_ingest_close(xc_ingest *in)
 {
     if (!in)
         return;
-    xc_rejects_close(in->own_rejects, NULL);
+    xc_rejects_discard(in->own_rejects);       /* not finished: not a whole file */
     xc_source_close(in->src);
     free(in);
 }

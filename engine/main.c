@@ -31,6 +31,7 @@
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/sample.h"
+#include "xcheck/text.h"
 #include "xcheck/verify.h"
 #include "xc_build.h"
 
@@ -709,14 +710,17 @@ static int diff_to(const char *results, const char *run_id, const char *csv_path
     if (csv_path) {
         xc_results_diff_csv(d, &b);
         char *text = xc_buf_take(&b);
-        FILE *f = text ? fopen(csv_path, "w") : NULL;
-        bool bad = !f || fputs(text, f) < 0;
-        if (f)
-            bad |= fclose(f) != 0;
+        xc_output out;
+        rc = text ? xc_output_open_file(&out, csv_path, err)
+                  : xc_err_set(err, XC_ENOMEM, "out of memory");
+        if (rc >= 0) {
+            fputs(text, out.f);
+            rc = xc_output_commit(&out, err);
+        }
         free(text);
-        if (bad) {
+        if (rc < 0) {
             xc_results_diff_free(d);
-            return xc_err_set(err, XC_EIO, "cannot write \"%s\"", csv_path);
+            return rc;
         }
     }
     int added = (int)d->n_added;

@@ -223,21 +223,6 @@ static int find_column(const record *head, const xc_pseudonymise_opts *o, size_t
     return XC_ECONFIG;
 }
 
-/* A new file beside path, mode 0600, under a name no one else can have
- * made: mkstemp opens it with O_EXCL. */
-static int open_temp(const char *path, char *tmp, size_t tmpsz, xc_err *err)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    snprintf(tmp, tmpsz, "%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
-    }
-    return fd;
-}
-
 int xc_pseudonymise_file(const char *in_path, const char *out_path,
                          const xc_pseudonymise_opts *o, const xc_key *k,
                          xc_pseudonymise_stats *st, xc_err *err)
@@ -247,8 +232,8 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
     record rec = {0};
     writer w = {0};
     xc_buf t = {0};
-    char tmp[4096] = "";
-    int rc = XC_OK, fd = -1;
+    xc_output out = {0};
+    int rc = XC_OK;
     struct stat sb;
     if (stat(in_path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         rc = xc_err_set(err, XC_EIO, "\"%s\" is not a regular file", in_path);
@@ -266,14 +251,15 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
         goto done;
     }
     gzbuffer(r.gz, CHUNK);
-    if ((fd = open_temp(out_path, tmp, sizeof tmp, err)) < 0) {
-        rc = XC_EIO;
-        tmp[0] = '\0';
+    if ((rc = xc_output_open_file(&out, out_path, err)) < 0)
         goto done;
-    }
-    if (o->gzip ? !(w.gz = gzdopen(fd, "wb6")) : !(w.f = fdopen(fd, "wb"))) {
+    w.f = out.f;
+    /* zlib closes what it writes to: a descriptor of its own. */
+    int zfd = o->gzip ? dup(fileno(out.f)) : -1;
+    if (o->gzip && (zfd < 0 || !(w.gz = gzdopen(zfd, "wb6")))) {
+        if (zfd >= 0)
+            close(zfd);
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-        close(fd);
         goto done;
     }
     size_t col = 0, width = 0;
@@ -337,13 +323,10 @@ done:
     bool bad = w.failed;
     if (w.gz)
         bad |= gzclose_w(w.gz) != Z_OK;
-    else if (w.f)
-        bad |= fflush(w.f) != 0 || fsync(fileno(w.f)) != 0 || fclose(w.f) != 0;
     if (rc == XC_OK && bad)
         rc = xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", out_path, strerror(errno));
-    if (rc == XC_OK && rename(tmp, out_path) != 0)
-        rc = xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", out_path, strerror(errno));
-    if (rc < 0 && tmp[0])
-        unlink(tmp);
+    if (rc == XC_OK)
+        return xc_output_commit(&out, err);
+    xc_output_abort(&out);
     return rc;
 }

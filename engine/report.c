@@ -34,15 +34,15 @@ void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 3
 
 static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
 {
-    char path[4096], path2[4096];
-    FILE *f = xc_open_output(dir, "flags.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
-    FILE *j = xc_open_output(dir, "evidence.jsonl", path2, sizeof path2, err);
-    if (!j) {
-        fclose(f);
-        return XC_EIO;
+    xc_output fo, jo;
+    int rc = xc_output_open(&fo, dir, "flags.csv", err);
+    if (rc < 0)
+        return rc;
+    if ((rc = xc_output_open(&jo, dir, "evidence.jsonl", err)) < 0) {
+        xc_output_abort(&fo);
+        return rc;
     }
+    FILE *f = fo.f, *j = jo.f;
     fputs("rule,category,archive_no,region_code,level,masked_id,enrolled_on,"
           "condition_from,condition_to,summary\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
@@ -68,9 +68,11 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         fputs(fl->evidence, j);
         fputc('\n', j);
     }
-    int rc = xc_close_output(f, path, err);
-    int rc2 = xc_close_output(j, path2, err);
-    return rc < 0 ? rc : rc2;
+    if ((rc = xc_output_commit(&fo, err)) < 0) {
+        xc_output_abort(&jo);
+        return rc;
+    }
+    return xc_output_commit(&jo, err);
 }
 
 const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz)
@@ -105,10 +107,11 @@ void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz)
 
 static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
 {
-    char path[4096];
-    FILE *f = xc_open_output(dir, "rates.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    xc_output out;
+    int rc = xc_output_open(&out, dir, "rates.csv", err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     fputs("rate,label,group,code,name,numerator,denominator,value,threshold,comparison,"
           "result,complete\n", f);
     for (size_t i = 0; i < res->n_rates; i++) {
@@ -129,15 +132,16 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
                 !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
                 : r->pass ? "pass" : "fail", r->complete ? "yes" : "no");
     }
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
 {
-    char path[4096];
-    FILE *f = xc_open_output(dir, "rules.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    xc_output out;
+    int rc = xc_output_open(&out, dir, "rules.csv", err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags\n", f);
     for (size_t i = 0; i < res->n_rules; i++) {
         const xc_rule_result *r = &res->rules[i];
@@ -149,15 +153,16 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
         xc_csv_put(f, r->evaluated ? "" : r->why_not, false);
         fprintf(f, "%zu,%zu,%zu\n", r->households, r->not_judged, r->flags);
     }
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
 {
-    char path[4096], d1[11], d2[11];
-    FILE *f = xc_open_output(dir, "summary.json", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    char d1[11], d2[11];
+    xc_output out;
+    int rc = xc_output_open(&out, dir, "summary.json", err);
+    if (rc < 0)
+        return rc;
     xc_buf b = {0};
     xc_buf_printf(&b, "{\n  \"version\": ");
     xc_buf_json(&b, res->version);
@@ -269,12 +274,12 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     xc_buf_mask_ids(&b, 0, false);      /* paths and names come from people */
     char *text = xc_buf_take(&b);
     if (!text) {
-        fclose(f);
+        xc_output_abort(&out);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
-    fputs(text, f);
+    fputs(text, out.f);
     free(text);
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 /* payments.csv: the funds of the audit period per program, and the share a
@@ -283,10 +288,11 @@ static int write_payments(const xc_run_result *res, const char *dir, xc_err *err
 {
     if (!res->payments_evaluated)
         return XC_OK;
-    char path[4096];
-    FILE *f = xc_open_output(dir, "payments.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    xc_output out;
+    int rc = xc_output_open(&out, dir, "payments.csv", err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     fputs("program,program_zh,payments,amount,flagged_payments,flagged_amount,"
           "flagged_share\n", f);
     const xc_field_def *pd = &xc_dataset(XC_DS_PAYMENT)->fields[XC_PM_PROGRAM];
@@ -299,7 +305,7 @@ static int write_payments(const xc_run_result *res, const char *dir, xc_err *err
                 (long long)(t->flagged_amount / 100), (long long)(t->flagged_amount % 100),
                 t->amount ? (double)t->flagged_amount / (double)t->amount : 0.0);
     }
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf)
@@ -339,12 +345,13 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         xc_household_flags_free(&hf);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
-    char path[4096];
-    FILE *f = xc_open_output(dir, "households.csv", path, sizeof path, err);
-    if (!f) {
+    xc_output out;
+    int rc = xc_output_open(&out, dir, "households.csv", err);
+    if (rc < 0) {
         xc_household_flags_free(&hf);
-        return XC_EIO;
+        return rc;
     }
+    FILE *f = out.f;
     fputs("archive_no,region_code,county,level,status,in_archive,exited,enrolled_on,"
           "exited_on,members,worker_name,masked_id,flags,rules,categories\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
@@ -387,7 +394,7 @@ static int write_households(const xc_run_result *res, const char *dir, xc_err *e
         free(cs);
     }
     xc_household_flags_free(&hf);
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err)

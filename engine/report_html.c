@@ -1568,12 +1568,13 @@ static int count_flagged(const xc_run_result *res, size_t *ret_households, size_
 
 int xc_report_write_html(const xc_run_result *res, const char *outdir, xc_err *err)
 {
-    char path[4096];
-    FILE *f = xc_open_output(outdir, "report.html", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    xc_output out;
+    int rc = xc_output_open(&out, outdir, "report.html", err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     size_t households, outside;
-    int rc = count_flagged(res, &households, &outside);
+    rc = count_flagged(res, &households, &outside);
     if (rc >= 0) {
         put_head(f, res);
         put_overview(f, res, households, outside);
@@ -1582,9 +1583,9 @@ int xc_report_write_html(const xc_run_result *res, const char *outdir, xc_err *e
     }
     if (rc < 0 || (rc = put_rates(f, res)) < 0 || (rc = put_rules(f, res)) < 0 ||
         (rc = put_flags(f, res)) < 0) {
-        fclose(f);
-        return xc_err_set(err, rc, "out of memory while writing \"%s\"", path);
+        xc_output_abort(&out);
+        return xc_err_set(err, rc, "out of memory while writing \"%s\"", out.path);
     }
     put_footer(f, res);
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }

@@ -1,11 +1,9 @@
 /* run.c - the run pipeline: archive, scan (parallel), evaluate, report. */
 #include "xcheck/run.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,27 +17,6 @@
 #include "xcheck/report_xlsx.h"
 #include "xcheck/scan.h"
 #include "xcheck/text.h"
-
-int xc_mkdirs(const char *dir, xc_err *err)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return xc_err_set(err, XC_EIO, "directory name too long: \"%s\"", dir);
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-            xc_err_set(err, XC_EIO, "cannot create directory \"%s\": %s", path, strerror(errno));
-            return XC_EIO;
-        }
-        *p = c;
-        if (!c)
-            break;
-    }
-    return XC_OK;
-}
 
 static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
 {
@@ -96,10 +73,11 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
 
 static int write_accounting(const char *outdir, const xc_run_result *res, xc_err *err)
 {
-    char path[4096];
-    FILE *f = xc_open_output(outdir, "accounting.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
+    xc_output out;
+    int rc = xc_output_open(&out, outdir, "accounting.csv", err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
           "invalid_ids,unknown_county\n", f);
     for (int d = 0; d < XC_DS_COUNT; d++) {
@@ -114,7 +92,7 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
                 (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
                 (unsigned long long)c->unknown_county);
     }
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
@@ -185,9 +163,14 @@ static int close_sources(sources *s, int rc, xc_err *err)
         xc_ingest_close(s->parts[i].in);
     free(s->parts);
     xc_pseudomap_free(s->pseudo);
+    /* The reject files of a failed run are removed, the previous run's kept. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
-        int r = xc_rejects_close(s->rejects[d], rc < 0 ? NULL : err);
-        if (rc >= 0 && r < 0)
+        if (rc < 0) {
+            xc_rejects_discard(s->rejects[d]);
+            continue;
+        }
+        int r = xc_rejects_close(s->rejects[d], err);
+        if (r < 0)
             rc = r;
     }
     xc_pg_free(s->pg);
@@ -319,9 +302,12 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (rc < 0)
         return rc;
     ret->audit_from = xc_date_add_months(ret->as_of, -ret->profile.audit_period_months);
+    /* The output directory is checked before hours of reading, not when the
+     * first report is written. */
     char reject_dir[4096];
     snprintf(reject_dir, sizeof reject_dir, "%s/rejects", opts->output);
-    if ((rc = xc_mkdirs(reject_dir, err)) < 0)
+    if ((rc = xc_output_dir(opts->output, XC_OUTDIR_PRIVATE, err)) < 0 ||
+        (rc = xc_output_dir(reject_dir, XC_OUTDIR_PRIVATE, err)) < 0)
         return rc;
     if (xc_archive_new(&ret->archive) < 0 || xc_facts_new(&ret->facts) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");

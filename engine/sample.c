@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xcheck/run.h"
 #include "xcheck/table.h"
 #include "xcheck/text.h"
 #include "xlsx_write.h"
@@ -502,13 +501,12 @@ static void strata_row(const xc_frame *f, const xc_sample *s, size_t i, const ch
     memcpy(out, row, sizeof row);
 }
 
-static FILE *open_csv(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
+static int open_csv(xc_output *out, const char *dir, const char *name, xc_err *err)
 {
-    FILE *f = xc_open_output(dir, name, path, pathsz, err);
-    if (!f)
-        return NULL;
-    fputs("\xEF\xBB\xBF", f);       /* Excel reads it as UTF-8 only with the mark */
-    return f;
+    int rc = xc_output_open(out, dir, name, err);
+    if (rc >= 0)
+        fputs("\xEF\xBB\xBF", out->f);  /* Excel reads it as UTF-8 only with the mark */
+    return rc;
 }
 
 static void csv_row(FILE *f, const char *const *cells, int n)
@@ -520,28 +518,28 @@ static void csv_row(FILE *f, const char *const *cells, int n)
 static int write_csvs(const xc_frame *fr, const xc_sample *s, const char *rundir,
                       const char *dir, xc_err *err)
 {
-    char path[4096];
-    FILE *f = open_csv(dir, "sample.csv", path, sizeof path, err);
-    if (!f)
-        return XC_EIO;
-    csv_row(f, sample_cols, N_SAMPLE_COLS);
+    xc_output out;
+    int rc = open_csv(&out, dir, "sample.csv", err);
+    if (rc < 0)
+        return rc;
+    csv_row(out.f, sample_cols, N_SAMPLE_COLS);
     for (size_t k = 0; k < s->n_picked; k++) {
         const char *row[N_SAMPLE_COLS];
         char pop[24], size[24];
         sample_row(fr, s, k, row, pop, size);
-        csv_row(f, row, N_SAMPLE_COLS);
+        csv_row(out.f, row, N_SAMPLE_COLS);
     }
-    int rc = xc_close_output(f, path, err);
-    if (rc < 0 || !(f = open_csv(dir, "sample-strata.csv", path, sizeof path, err)))
-        return XC_EIO;
-    csv_row(f, strata_cols, N_STRATA_COLS);
+    if ((rc = xc_output_commit(&out, err)) < 0 ||
+        (rc = open_csv(&out, dir, "sample-strata.csv", err)) < 0)
+        return rc;
+    csv_row(out.f, strata_cols, N_STRATA_COLS);
     for (size_t i = 0; i < s->n_strata; i++) {
         const char *row[N_STRATA_COLS];
         char bufs[6][256];
         strata_row(fr, s, i, rundir, row, bufs);
-        csv_row(f, row, N_STRATA_COLS);
+        csv_row(out.f, row, N_STRATA_COLS);
     }
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }
 
 static void xlsx_sample_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s)
@@ -604,7 +602,7 @@ static void xlsx_strata_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s,
 int xc_sample_write(const xc_frame *f, const xc_sample *s, const char *rundir,
                     const char *dir, xc_err *err)
 {
-    int rc = xc_mkdirs(dir, err);
+    int rc = xc_output_dir(dir, XC_OUTDIR_PRIVATE, err);
     if (rc < 0 || (rc = write_csvs(f, s, rundir, dir, err)) < 0)
         return rc;
     xc_xw x;

@@ -1,18 +1,22 @@
-/* text.c - UTF-8 validation, trimming and CSV quoting. */
+/* text.c - UTF-8 validation, trimming, CSV quoting, string helpers and
+ * private output files. */
 #include "xcheck/text.h"
 
-#include "xcheck/idno.h"
-
 #include <errno.h>
-
-#include "xcheck/error.h"
-#include "xcheck/idno.h"
-
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xcheck/error.h"
+#include "xcheck/idno.h"
 
 bool xc_utf8_valid(const char *str, size_t len)
 {
@@ -336,24 +340,261 @@ void xc_csv_put(FILE *f, const char *s, bool last)
     xc_buf_free(&b);
 }
 
-FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz, xc_err *err)
+/* ---- output files ------------------------------------------------------ */
+
+/* dir without trailing slashes ("/" stays), into buf. False when too long. */
+static bool dir_name(const char *dir, char *buf, size_t bufsz)
 {
-    snprintf(path, pathsz, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
-    }
-    return f;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 0 || n >= bufsz)
+        return false;
+    memcpy(buf, dir, n);
+    buf[n] = '\0';
+    return true;
 }
 
-int xc_close_output(FILE *f, const char *path, xc_err *err)
+/* Creates one directory with mode 0700 exactly: the umask may take bits
+ * away, so the mode is set again on the directory just made (not through
+ * a symbolic link put there since). XC_DONE when it was there already. */
+static int make_dir(const char *path, xc_err *err)
 {
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (!bad)
+    if (mkdir(path, 0700) < 0) {
+        if (errno == EEXIST)
+            return XC_DONE;
+        xc_err_set(err, XC_EIO, "cannot create directory \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+        return XC_EIO;
+    }
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || fchmod(fd, 0700) < 0) {
+        xc_err_set(err, XC_EIO, "cannot make directory \"%s\" private: %s", path,
+                   strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+        if (fd >= 0)
+            close(fd);
+        return XC_EIO;
+    }
+    close(fd);
+    return XC_OK;
+}
+
+/* mkdir -p with mode 0700 for every directory it makes. */
+static int make_dirs(const char *dir, xc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (p[-1] != '/') {                /* not an empty component of "a//b" */
+            int rc = make_dir(path, err);
+            if (rc < 0)
+                return rc;
+        }
+        *p = c;
+        if (!c)
+            return XC_OK;
+    }
+}
+
+static int unsafe_dir(xc_err *err, const char *dir, const char *what, const char *hint)
+{
+    xc_err_set(err, XC_ECONFIG, "output directory \"%s\" %s", dir, what);
+    xc_err_detail(err, "outputs hold personal data: they are written only into a directory "
+                  "no one else can change");
+    xc_err_hint(err, "%s", hint);
+    xc_err_at(err, dir, 0, NULL);
+    return XC_ECONFIG;
+}
+
+/* Checks dir (without trailing slashes) as kind says; creates it first
+ * when create and it is missing. */
+static int check_dir(const char *dir, xc_outdir_kind kind, bool create, xc_err *err)
+{
+    struct stat st;
+    if (lstat(dir, &st) < 0 && errno == ENOENT && create) {
+        int rc = make_dirs(dir, err);
+        if (rc < 0)
+            return rc;
+    }
+    if (lstat(dir, &st) < 0) {
+        xc_err_set(err, XC_EIO, "cannot use output directory \"%s\": %s", dir, strerror(errno));
+        xc_err_at(err, dir, 0, NULL);
+        return XC_EIO;
+    }
+    if (S_ISLNK(st.st_mode))
+        return unsafe_dir(err, dir, "is a symbolic link",
+                          "give the directory it points to, or choose another output "
+                          "directory");
+    if (!S_ISDIR(st.st_mode))
+        return unsafe_dir(err, dir, "is not a directory", "choose another output directory");
+    uid_t me = geteuid();
+    bool shared = kind == XC_OUTDIR_FILE && (st.st_mode & S_ISVTX) &&
+                  (st.st_uid == 0 || st.st_uid == me);
+    if (shared)
         return XC_OK;
-    xc_err_set(err, XC_EIO, "cannot write \"%s\"", path);
-    xc_err_at(err, path, 0, NULL);
+    char hint[600];
+    if (st.st_uid != me) {
+        char what[64];
+        snprintf(what, sizeof what, "belongs to another user (uid %lu)",
+                 (unsigned long)st.st_uid);
+        return unsafe_dir(err, dir, what, "choose an output directory of your own");
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(hint, sizeof hint, "make it private with chmod 700 \"%s\", or choose another "
+                 "output directory", dir);
+        return unsafe_dir(err, dir, st.st_mode & S_IWOTH ? "is writable by others"
+                          : "is writable by its group", hint);
+    }
+    return XC_OK;
+}
+
+int xc_output_dir(const char *dir, xc_outdir_kind kind, xc_err *err)
+{
+    char d[4096];
+    if (!dir_name(dir, d, sizeof d))
+        return xc_err_set(err, XC_EIO, "output directory name \"%s\" is empty or too long",
+                          dir);
+    return check_dir(d, kind, true, err);
+}
+
+/* n random characters of [0-9A-Za-z] into s. Only the name is random: O_EXCL
+ * keeps a guessed name from being used, randomness keeps it from being
+ * blocked. */
+static void random_name(char *s, size_t n)
+{
+    static const char chars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static _Atomic unsigned long counter;
+    unsigned char r[16];
+    if (n > sizeof r)
+        n = sizeof r;
+    if (getrandom(r, n, GRND_NONBLOCK) != (ssize_t)n) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^
+                     (uint64_t)getpid() << 16 ^ (uint64_t)++counter * 0x9E3779B97F4A7C15u;
+        for (size_t i = 0; i < n; i++, x = x * 6364136223846793005u + 1442695040888963407u)
+            r[i] = (unsigned char)(x >> 56);
+    }
+    for (size_t i = 0; i < n; i++)
+        s[i] = chars[r[i] % (sizeof chars - 1)];
+}
+
+/* Opens the temporary file of dir/name, dir already without trailing
+ * slashes and checked as kind says. */
+static int open_in(xc_output *o, const char *dir, const char *name, xc_outdir_kind kind,
+                   xc_err *err)
+{
+    memset(o, 0, sizeof *o);
+    const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
+    int n = snprintf(o->path, sizeof o->path, "%s%s%s", dir, sep, name);
+    int m = snprintf(o->tmp, sizeof o->tmp, "%s%s.%s.XXXXXX", dir, sep, name);
+    if (n < 0 || m < 0 || (size_t)m >= sizeof o->tmp) {
+        o->tmp[0] = '\0';
+        return xc_err_set(err, XC_EIO, "output file name too long: \"%s/%s\"", dir, name);
+    }
+    int rc = check_dir(dir, kind, false, err);
+    if (rc < 0) {
+        o->tmp[0] = '\0';
+        return rc;
+    }
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        random_name(o->tmp + m - 6, 6);
+        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    if (fd >= 0 && fchmod(fd, 0600) == 0 && (o->f = fdopen(fd, "w")))
+        return XC_OK;
+    if (fd >= 0) {
+        e = errno;
+        close(fd);
+        unlink(o->tmp);
+    }
+    o->tmp[0] = '\0';
+    xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", o->path, strerror(e));
+    xc_err_at(err, o->path, 0, NULL);
     return XC_EIO;
+}
+
+int xc_output_open(xc_output *o, const char *dir, const char *name, xc_err *err)
+{
+    char d[4096];
+    if (!dir_name(dir, d, sizeof d)) {
+        memset(o, 0, sizeof *o);
+        return xc_err_set(err, XC_EIO, "output directory name \"%s\" is empty or too long",
+                          dir);
+    }
+    return open_in(o, d, name, XC_OUTDIR_PRIVATE, err);
+}
+
+int xc_output_open_file(xc_output *o, const char *path, xc_err *err)
+{
+    memset(o, 0, sizeof *o);
+    char d[4096];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        xc_err_set(err, XC_EIO, "output \"%s\" is not a file name", path);
+        xc_err_at(err, path, 0, NULL);
+        return XC_EIO;
+    }
+    if (!slash)
+        snprintf(d, sizeof d, ".");
+    else if (slash == path)
+        snprintf(d, sizeof d, "/");
+    else if ((size_t)(slash - path) >= sizeof d)
+        return xc_err_set(err, XC_EIO, "output file name too long: \"%s\"", path);
+    else
+        snprintf(d, sizeof d, "%.*s", (int)(slash - path), path);
+    char dd[4096];
+    if (!dir_name(d, dd, sizeof dd))
+        return xc_err_set(err, XC_EIO, "output file name too long: \"%s\"", path);
+    int rc = check_dir(dd, XC_OUTDIR_FILE, true, err);
+    return rc < 0 ? rc : open_in(o, dd, name, XC_OUTDIR_FILE, err);
+}
+
+int xc_output_commit(xc_output *o, xc_err *err)
+{
+    if (!o->f) {
+        xc_output_abort(o);
+        return xc_err_set(err, XC_EINTERNAL, "no output file to commit");
+    }
+    /* The data reaches the disk before the name does: after a crash the
+     * final name holds the old file or the whole new one. */
+    int e = 0;
+    if (ferror(o->f))
+        e = EIO;
+    else if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)
+        e = errno;
+    if (fclose(o->f) != 0 && !e)
+        e = errno;
+    o->f = NULL;
+    if (!e && rename(o->tmp, o->path) != 0)
+        e = errno;
+    if (!e) {
+        o->tmp[0] = '\0';
+        return XC_OK;
+    }
+    unlink(o->tmp);
+    o->tmp[0] = '\0';
+    xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", o->path, strerror(e));
+    xc_err_at(err, o->path, 0, NULL);
+    return XC_EIO;
+}
+
+void xc_output_abort(xc_output *o)
+{
+    if (o->f)
+        fclose(o->f);
+    o->f = NULL;
+    if (o->tmp[0])
+        unlink(o->tmp);
+    o->tmp[0] = '\0';
 }

@@ -533,12 +533,11 @@ static void put_rule(FILE *f, const xc_vrule *r)
 
 int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        xc_err_at(err, path, 0, NULL);
-        return XC_EIO;
-    }
+    xc_output out;
+    int rc = xc_output_open_file(&out, path, err);
+    if (rc < 0)
+        return rc;
+    FILE *f = out.f;
     fputs("kind,key,group,flagged,sample_size,rows,unverified,missing,population,covered,"
           "verified,confirmed,estimate,ci_low,ci_high,effective_n,projected,projected_low,"
           "projected_high\n", f);
@@ -563,5 +562,5 @@ int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
     }
     for (size_t i = 0; i < v->n_rules; i++)
         put_rule(f, &v->rules[i]);
-    return xc_close_output(f, path, err);
+    return xc_output_commit(&out, err);
 }

@@ -56,11 +56,19 @@ int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
                const char *title, xc_err *err)
 {
     memset(x, 0, sizeof *x);
-    snprintf(x->path, sizeof x->path, "%s/%s", dir, name);
-    x->wb = workbook_new(x->path);
+    int rc = xc_output_open(&x->out, dir, name, err);
+    if (rc < 0)
+        return rc;
+    /* libxlsxwriter opens the file by name (fopen "wb"): it truncates the
+     * temporary file we created, in a directory only we can change. Its own
+     * temporary files would go to /tmp; they go beside ours instead. */
+    snprintf(x->tmpdir, sizeof x->tmpdir, "%s", dir);
+    lxw_workbook_options opts = {.tmpdir = x->tmpdir};
+    x->wb = workbook_new_opt(x->out.tmp, &opts);
     if (!x->wb) {
-        xc_err_set(err, XC_EIO, "cannot write \"%s\"", x->path);
-        xc_err_at(err, x->path, 0, NULL);
+        xc_err_set(err, XC_EIO, "cannot write \"%s\"", x->out.path);
+        xc_err_at(err, x->out.path, 0, NULL);
+        xc_output_abort(&x->out);
         return XC_EIO;
     }
     static char author[] = "xcheck";
@@ -197,9 +205,10 @@ int xc_xw_close(xc_xw *x, xc_err *err)
     if (x->failed != LXW_NO_ERROR)
         e = x->failed;
     if (e == LXW_NO_ERROR)
-        return XC_OK;
+        return xc_output_commit(&x->out, err);
+    xc_output_abort(&x->out);
     int code = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? XC_ENOMEM : XC_EIO;
-    xc_err_set(err, code, "cannot write \"%s\": %s", x->path, lxw_strerror(e));
-    xc_err_at(err, x->path, 0, NULL);
+    xc_err_set(err, code, "cannot write \"%s\": %s", x->out.path, lxw_strerror(e));
+    xc_err_at(err, x->out.path, 0, NULL);
     return code;
 }

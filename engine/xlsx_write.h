@@ -12,6 +12,7 @@
 
 #include "xcheck/date.h"
 #include "xcheck/error.h"
+#include "xcheck/text.h"
 
 typedef struct xc_xw {
     lxw_workbook *wb;
@@ -22,7 +23,9 @@ typedef struct xc_xw {
     lxw_format *pct;        /* 0.00% */
     lxw_format *wrap;       /* wrapped text, aligned to the top */
     lxw_error failed;       /* the first failed cell write, LXW_NO_ERROR if none */
-    char path[4096];
+    xc_output out;          /* the file, written by libxlsxwriter by out.tmp */
+    char tmpdir[4096];      /* libxlsxwriter's own temporary files: the output
+                             * directory, checked private */
 } xc_xw;
 
 /* One column of a table: header text and width in Excel's units (a Chinese
@@ -32,9 +35,14 @@ typedef struct xc_xw_col {
     double width;
 } xc_xw_col;
 
-/* Creates dir/name as a workbook whose properties do not depend on when it
+/* Starts dir/name as a workbook whose properties do not depend on when it
  * is written: created (and modified) = `created` at 00:00 UTC, the given
- * title, author "xcheck". Returns XC_OK or XC_EIO. */
+ * title, author "xcheck". It is a private output file (text.h): requires
+ * dir accepted by xc_output_dir(..., XC_OUTDIR_PRIVATE); libxlsxwriter
+ * writes the temporary file by its name, which no one else can replace in
+ * such a directory, and keeps its own temporary files there (created 0600
+ * with O_EXCL and removed at once). Returns XC_OK, XC_ECONFIG (dir unsafe)
+ * or XC_EIO; after XC_OK the caller must call xc_xw_close(). */
 int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
                const char *title, xc_err *err);
 
@@ -62,8 +70,9 @@ void xc_xw_date(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, xc_date
 void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint16_t col,
                 const char *const *values, const char *title, const char *message);
 
-/* Writes the file. Returns XC_OK, or XC_EIO naming the file and the first
- * failure. */
+/* Writes the file and renames it to dir/name. Returns XC_OK, or XC_EIO
+ * (XC_ENOMEM) naming the file and the first failure: then nothing is left
+ * of it and the previous dir/name is untouched. */
 int xc_xw_close(xc_xw *x, xc_err *err);
 
 #endif

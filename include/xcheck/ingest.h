@@ -34,15 +34,22 @@ typedef struct xc_ingest xc_ingest;
  * dataset read at the same time (writes are serialised). */
 typedef struct xc_rejects xc_rejects;
 
-/* Creates the reject file with its header. A rejected ID number is written
- * masked (xc_id_mask_text()) unless full_ids. Returns XC_OK or XC_EIO.
- * Caller closes with xc_rejects_close(). */
+/* Creates the reject file with its header, as a private output file of dir
+ * (text.h: xc_output_open(); dir checked by xc_output_dir() first). A
+ * rejected ID number is written masked (xc_id_mask_text()) unless full_ids.
+ * Returns XC_OK, XC_ECONFIG (dir unsafe), XC_EIO or XC_ENOMEM. The caller
+ * ends it with xc_rejects_close() or xc_rejects_discard(). */
 int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_rejects **ret,
                     xc_err *err);
 
-/* Closes and frees r (NULL does nothing). Returns XC_OK, or XC_EIO when
- * writing failed. */
+/* Publishes the reject file under its name and frees r (NULL does nothing).
+ * Returns XC_OK, or XC_EIO when writing failed: then no file is published
+ * and the previous one is kept. */
 int xc_rejects_close(xc_rejects *r, xc_err *err);
+
+/* Frees r without publishing the file: the previous one is kept (NULL
+ * does nothing). */
+void xc_rejects_discard(xc_rejects *r);
 
 /* Opens the whole source of b and its own reject file
  * <reject_dir>/<dataset>.csv (reject_dir NULL: rejects are only counted).
@@ -90,7 +97,7 @@ void xc_ingest_count(xc_ingest *in, bool matched);
  * caller (a duplicate key...), writing it to the reject file. */
 void xc_ingest_reject(xc_ingest *in, const xc_record *rec, int field, const char *reason);
 
-/* Closes its own reject file, if any, and checks read = matched + unmatched
+/* Publishes its own reject file, if any, and checks read = matched + unmatched
  * + rejected. Returns XC_OK, XC_EIO or XC_EINTERNAL. */
 int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
@@ -102,11 +109,12 @@ const char *xc_ingest_where(const xc_ingest *in);
 /* Bytes read so far and in total (0 when unknown), for progress. */
 void xc_ingest_progress(const xc_ingest *in, uint64_t *ret_done, uint64_t *ret_total);
 
-/* Frees in; NULL does nothing. */
 /* Rows and source bytes read so far, as last published by the reading
  * thread (once per batch): safe to call from another thread. */
 void xc_ingest_seen(const xc_ingest *in, uint64_t *ret_rows, uint64_t *ret_bytes);
 
+/* Frees in; NULL does nothing. Its own reject file, when xc_ingest_finish()
+ * did not publish it, is discarded. */
 void xc_ingest_close(xc_ingest *in);
 
 #endif

@@ -47,9 +47,9 @@ typedef struct xc_pseudonymise_stats {
     long first_invalid_line;   /* the line of the first invalid ID, 0 if none */
 } xc_pseudonymise_stats;
 
-/* Pseudonymises in_path into out_path under k. The output is written to a
- * new file beside out_path and renamed over it only when complete; on
- * failure nothing is left at out_path. Returns XC_OK with *stats filled, or
+/* Pseudonymises in_path into out_path under k. The output is a private
+ * output file (text.h: 0600, a temporary name renamed over out_path only
+ * when complete); on failure out_path is left as it was. Returns XC_OK with *stats filled, or
  * a negative code with err naming the file, line and column: XC_ECONFIG
  * for an unknown column, XC_EINPUT for an unterminated quote, XC_EIO. */
 int xc_pseudonymise_file(const char *in_path, const char *out_path,

@@ -86,7 +86,8 @@ typedef void xc_run_stage(void *user, const char *stage);
 
 typedef struct xc_run_opts {
     const char *version;        /* xcheck's version, for the run's record */
-    const char *output;         /* output directory, created if missing */
+    const char *output;         /* output directory: created 0700 if missing,
+                                 * else checked (xc_output_dir(), private) */
     xc_date as_of;              /* evaluation date */
     const char *profile;        /* profile name or path; NULL: the config's, else default */
     const char *rules_dir;      /* where named profiles live */
@@ -111,8 +112,5 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
                    xc_err *err);
 
 void xc_run_result_free(xc_run_result *r);
-
-/* Creates dir and its parents (mkdir -p). Returns XC_OK or XC_EIO. */
-int xc_mkdirs(const char *dir, xc_err *err);
 
 #endif

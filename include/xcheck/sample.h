@@ -141,9 +141,10 @@ int xc_sample_draw(const xc_frame *f, const xc_sample_opts *o, xc_sample *ret, x
 
 void xc_sample_free(xc_sample *s);
 
-/* Writes sample.csv, sample-strata.csv and sample.xlsx into dir (created if
- * missing). rundir is recorded in the strata table. Returns XC_OK, XC_EIO or
- * XC_ENOMEM. */
+/* Writes sample.csv, sample-strata.csv and sample.xlsx into dir, as private
+ * output files (text.h): dir is created 0700 if missing, else checked by
+ * xc_output_dir(). rundir is recorded in the strata table. Returns XC_OK,
+ * XC_ECONFIG (dir unsafe), XC_EIO or XC_ENOMEM. */
 int xc_sample_write(const xc_frame *f, const xc_sample *s, const char *rundir,
                     const char *dir, xc_err *err);
 

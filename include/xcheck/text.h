@@ -41,14 +41,76 @@ void xc_csv_cell(struct xc_buf *b, const char *s, bool last);
 /* Writes s to f as xc_csv_cell() does. */
 void xc_csv_put(FILE *f, const char *s, bool last);
 
-/* Opens dir/name for writing, its path into path; NULL with err naming the
- * path when it cannot. */
-FILE *xc_open_output(const char *dir, const char *name, char *path, size_t pathsz,
-                     struct xc_err *err);
+/* ---- output files ------------------------------------------------------
+ *
+ * Every file xcheck writes holds personal data, so it is written privately
+ * and under a name no one else can plant:
+ *
+ * - An output directory is created 0700 when missing (its missing parents
+ *   too). One that exists must be a real directory (not a symbolic link),
+ *   owned by the effective user and writable neither by its group nor by
+ *   others; only the directory itself is checked, its parents are trusted.
+ * - A file is written first under a random temporary name beside its final
+ *   one (".NAME.XXXXXX"), created with O_CREAT|O_EXCL|O_NOFOLLOW and mode
+ *   0600 (set again with fchmod, whatever the umask), then flushed, synced
+ *   and renamed over the final name. rename() replaces a symbolic link or a
+ *   file planted under the final name: it is never followed, written through
+ *   or reused. When anything fails the temporary file is removed and the
+ *   previous file under the final name, if any, is left as it was.
+ *
+ * A single output file (verify -o FILE, diff -o FILE) may also go into a
+ * shared directory with the sticky bit, such as /tmp, when that directory
+ * belongs to root or to the user: there no one else can rename or remove
+ * our temporary file, so the rename publishes what we wrote. Directories of
+ * several outputs (run, sample) must be private: the workbook writer opens
+ * its temporary file again by name. */
 
-/* Closes f, an output file at path; XC_OK, or XC_EIO with err naming the
- * path when a write or the close failed. */
-int xc_close_output(FILE *f, const char *path, struct xc_err *err);
+/* How xc_output_dir() judges a directory that exists. */
+typedef enum xc_outdir_kind {
+    XC_OUTDIR_PRIVATE,        /* owned by the user, not writable by others */
+    XC_OUTDIR_FILE            /* as PRIVATE, or sticky and owned by root or
+                               * the user: the directory of one output file */
+} xc_outdir_kind;
+
+/* Makes sure dir can take output files: creates it (and missing parents)
+ * with mode 0700, or checks the directory that is there as `kind` says.
+ * Returns XC_OK; XC_ECONFIG with err naming dir and a hint when it is a
+ * symbolic link, not a directory, someone else's or writable by others;
+ * XC_EIO when it cannot be created or examined. */
+int xc_output_dir(const char *dir, xc_outdir_kind kind, struct xc_err *err);
+
+/* An output file being written. All members are owned by the object. */
+typedef struct xc_output {
+    FILE *f;                  /* the temporary file, open for writing */
+    char path[4096];          /* the final name, for messages */
+    char tmp[4096];           /* the temporary name; "" when none is held */
+} xc_output;
+
+/* Opens a temporary file for dir/name in dir. Requires dir accepted by
+ * xc_output_dir(..., XC_OUTDIR_PRIVATE), which is checked again here (not
+ * created), and name without a '/'. Returns XC_OK with o->f open, or
+ * XC_ECONFIG / XC_EIO with err naming the path and o holding nothing.
+ * Finish with xc_output_commit() or xc_output_abort(). A writer that must
+ * open the file by name itself (libxlsxwriter) may write to o->tmp and
+ * leave o->f unused. */
+int xc_output_open(xc_output *o, const char *dir, const char *name, struct xc_err *err);
+
+/* As xc_output_open() for a file given as a path: its directory ("." when
+ * it has no '/') is made or checked by xc_output_dir(..., XC_OUTDIR_FILE).
+ * Returns XC_EIO also when path names no file ("", ending in '/'). */
+int xc_output_open_file(xc_output *o, const char *path, struct xc_err *err);
+
+/* Flushes, syncs and closes the temporary file and renames it to its final
+ * name. Returns XC_OK, or XC_EIO with err naming the path when a write,
+ * the sync, the close or the rename failed: then the temporary file is
+ * removed and the previous file is untouched. Either way o holds nothing
+ * afterwards (a later xc_output_abort() does nothing). */
+int xc_output_commit(xc_output *o, struct xc_err *err);
+
+/* Closes and removes the temporary file; the previous file under the final
+ * name is untouched. Does nothing when o holds nothing (zeroed, committed
+ * or aborted before), so it can end every error path. */
+void xc_output_abort(xc_output *o);
 
 /* A string arena: copies of short texts that live as long as the arena,
  * in 64 KiB blocks. */

@@ -122,8 +122,10 @@ int xc_verify_load(const char *path, xc_verify *ret, xc_err *err);
  * Returns XC_OK or XC_EINPUT naming the sample's row. */
 int xc_verify_check_run(const xc_verify *v, const char *rundir, xc_err *err);
 
-/* Writes the estimates as CSV: one row per stratum, group and rule. Returns
- * XC_OK or XC_EIO. */
+/* Writes the estimates as CSV into the file path: one row per stratum,
+ * group and rule. A private output file (text.h: xc_output_open_file(); its
+ * directory is created 0700 if missing). Returns XC_OK, XC_ECONFIG (the
+ * directory is unsafe) or XC_EIO. */
 int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err);
 
 void xc_verify_free(xc_verify *v);

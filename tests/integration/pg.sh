@@ -444,6 +444,28 @@ done
 same_as_file "$tmp/fault-results" "(f) results unreachable" on
 intact "(f) results database unreachable"
 
+# --- diff.csv written privately -------------------------------------------------
+# 2026-12-01: diff.csv (xcheck diff -o FILE, xcheck run --nightly) was created
+# 0644 and written through a symlink planted under its name.
+mkdir -m 700 "$tmp/diffout"
+echo "not an output" >"$tmp/diff-target"
+ln -s "$tmp/diff-target" "$tmp/diffout/d.csv"
+expect_exit 0 "diff -o over a symlink" -- "$xcheck" diff --results "$results" --run-id pg-base \
+    -o "$tmp/diffout/d.csv"
+[ "$(cat "$tmp/diff-target")" = "not an output" ] && ok || bad "diff -o wrote through a symlink"
+[ -f "$tmp/diffout/d.csv" ] && [ ! -L "$tmp/diffout/d.csv" ] && ok || bad "diff -o: still a symlink"
+[ "$(stat -c %a "$tmp/diffout/d.csv")" = 600 ] && ok || bad "diff -o: not 0600"
+expect_in "$tmp/diffout/d.csv" "change,rule,category,archive_no" "diff -o: the changes as CSV"
+[ "$(ls -A "$tmp/diffout")" = d.csv ] && ok || bad "diff -o: a temporary file left"
+mkdir -m 777 "$tmp/diffopen"
+expect_exit 1 "diff -o into a 0777 directory" -- "$xcheck" diff --results "$results" \
+    --run-id pg-base -o "$tmp/diffopen/d.csv"
+expect_in "$tmp/err" "output directory \"$tmp/diffopen\" is writable by others" "diff -o: 0777 refused"
+[ -z "$(ls -A "$tmp/diffopen")" ] && ok || bad "diff -o wrote into a 0777 directory"
+expect_exit 3 "a nightly run" -- "$xcheck" run -q -c "$demo/xcheck.ini" --results "$results" \
+    --run-id nightly-1 --nightly -o "$tmp/nightly"
+[ "$(stat -c %a "$tmp/nightly/diff.csv" 2>&1)" = 600 ] && ok || bad "--nightly: diff.csv not 0600"
+
 # --- nothing left behind ------------------------------------------------------
 sleep 0.5
 [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'xcheck%'")" = 0 ] &&
