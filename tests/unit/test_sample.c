@@ -491,6 +491,80 @@ static void test_verify_malformed_values_name_file_line_and_column(void **state)
     expect_error("group.csv", 7, "类别", "\"在库\" is neither 已退档 nor 在档");
 }
 
+/* 2026-12-01: every row looked its stratum and its rules up by comparing
+ * them with all strata and rules before it, and both arrays grew by one:
+ * 200,000 rows in 20,000 strata took seconds, 100,000 strata nearly a
+ * minute. The rows here come in an order that puts each stratum's first row
+ * apart from the others; every stratum and rule must be counted exactly. */
+enum { BIG_ROWS = 200000, BIG_STRATA = 20000 };
+
+static void test_verify_counts_200000_rows_in_20000_strata(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_append(&b, HEAD, strlen(HEAD));
+    for (size_t k = 0; k < BIG_ROWS; k++) {
+        /* row k: stratum k % 20000, the (k / 20000)th of its 10 rows */
+        size_t h = k % BIG_STRATA, i = k / BIG_STRATA;
+        const char *outcome = i < 3 ? "属实" : i < 8 ? "不属实" : "";
+        xc_buf_printf(&b, "%zu-%s-有疑点,%zu,10,%zu,某县,%s,有疑点,H%zu-%zu,张三,x,"
+                      "VH-CAR;R%zu;U%zu,摘要,%s,,李四,\n", 100000 + h,
+                      h % 2 ? "已退档" : "在档", 20 + h % 7, 100000 + h,
+                      h % 2 ? "已退档" : "在档", h, i, h % 1000, k, outcome);
+    }
+    char *text = xc_buf_take(&b);
+    assert_non_null(text);
+    write_text("big.csv", text);
+    free(text);
+    xc_verify v;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_verify_load(path_in("big.csv"), &v, &err), XC_OK);
+    assert_int_equal(v.n_rows, BIG_ROWS);
+    assert_int_equal(v.n_strata, BIG_STRATA);
+    for (size_t h = 0; h < BIG_STRATA; h++) {
+        const xc_vstratum *st = &v.strata[h];
+        char code[64];
+        snprintf(code, sizeof code, "%zu-%s-有疑点", 100000 + h, h % 2 ? "已退档" : "在档");
+        assert_string_equal(st->code, code);       /* in the order of their first rows */
+        assert_int_equal(st->line, (long)h + 2);
+        assert_int_equal(st->population, 20 + h % 7);
+        assert_int_equal(st->rows, 10);
+        assert_int_equal(st->confirmed, 3);
+        assert_int_equal(st->not_confirmed, 5);
+        assert_int_equal(st->unverified, 2);
+        assert_true(st->exited == (h % 2 == 1));
+    }
+    assert_int_equal(v.verified, 8 * BIG_STRATA);
+    assert_int_equal(v.confirmed, 3 * BIG_STRATA);
+    /* every stratum 3 of 8: so is every group */
+    assert_true(fabs(v.groups[XC_VG_ALL].p - 3.0 / 8) < 1e-12);
+    assert_true(fabs(v.groups[XC_VG_EXITED].p - 3.0 / 8) < 1e-12);
+    /* VH-CAR on every row, R0..R999 on 200 rows each, U0..U199999 once */
+    assert_int_equal(v.n_rules, 1 + 1000 + BIG_ROWS);
+    size_t seen_r = 0, seen_u = 0;
+    for (size_t i = 0; i < v.n_rules; i++) {
+        const xc_vrule *r = &v.rules[i];
+        if (i > 0)
+            assert_true(strcmp(v.rules[i - 1].id, r->id) < 0);
+        if (strcmp(r->id, "VH-CAR") == 0) {
+            assert_int_equal(r->rows, BIG_ROWS);
+            assert_int_equal(r->verified, 8 * BIG_STRATA);
+            assert_int_equal(r->confirmed, 3 * BIG_STRATA);
+        } else if (r->id[0] == 'R') {
+            assert_int_equal(r->rows, 200);
+            seen_r++;
+        } else {
+            assert_true(r->id[0] == 'U');
+            assert_int_equal(r->rows, 1);
+            seen_u++;
+        }
+    }
+    assert_int_equal(seen_r, 1000);
+    assert_int_equal(seen_u, BIG_ROWS);
+    xc_verify_free(&v);
+}
+
 /* ---- xlsx ------------------------------------------------------------------------ */
 
 /* A filled-in sample written by libxlsxwriter (shared strings, numbers,
@@ -677,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_verify_reads_outcomes_from_csv),
         cmocka_unit_test(test_verify_reads_gb18030_with_crlf),
         cmocka_unit_test(test_verify_malformed_values_name_file_line_and_column),
+        cmocka_unit_test(test_verify_counts_200000_rows_in_20000_strata),
         cmocka_unit_test(test_verify_reads_a_workbook_with_shared_strings),
         cmocka_unit_test(test_table_reads_the_xml_excel_writes),
         cmocka_unit_test(test_table_damaged_workbook_is_an_input_error),
