@@ -61,6 +61,8 @@ static const char *attr(const char **atts, const char *name)
 typedef struct sax {
     XML_Parser p;
     int rc;                      /* the first failure, XC_OK if none */
+    xc_err *err;
+    bool told;                   /* err says what the failure is */
     xc_buf text;                 /* character data being collected */
     bool collect;
     /* workbook.xml and its relationships */
@@ -223,9 +225,12 @@ static void put_cell(sax *s)
         }
         value = s->ss[i];
     }
-    if (s->col >= 0 && s->col < 16384 && xc_table_put(s->t, (size_t)s->col, value,
-                                                      strlen(value)) < 0)
-        fail(s, XC_ENOMEM);
+    int rc = s->col >= 0 ? xc_table_put(s->t, (size_t)s->col, value, strlen(value), s->err)
+           : XC_OK;
+    if (rc < 0) {
+        s->told = true;
+        fail(s, rc);
+    }
     free(text);
 }
 
@@ -243,8 +248,11 @@ static void sheet_end(void *user, const XML_Char *name)
         put_cell(s);
     else if (strcmp(n, "row") == 0) {
         s->in_row = false;
-        if (xc_table_row_end(s->t) < 0)
-            fail(s, XC_ENOMEM);
+        int rc = xc_table_row_end(s->t, s->err);
+        if (rc < 0) {
+            s->told = true;
+            fail(s, rc);
+        }
     }
 }
 
@@ -261,7 +269,9 @@ static int parse(sax *s, const char *part, const char *xml, size_t len,
     s->collect = false;
     s->text.len = 0;
     bool ok = XML_Parse(s->p, xml, (int)len, XML_TRUE) == XML_STATUS_OK;
-    if (!ok && s->rc == XC_OK) {
+    if (s->told)
+        ;                       /* the handler that failed said why */
+    else if (!ok && s->rc == XC_OK) {
         xc_err_set(err, XC_EINPUT, "damaged workbook: %s in %s", XML_ErrorString(
                    XML_GetErrorCode(s->p)), part);
         xc_err_detail(err, "line %lu of %s", (unsigned long)XML_GetCurrentLineNumber(s->p),
@@ -314,7 +324,7 @@ static int read_book(sax *s, unzFile z, xc_err *err)
 
 int xc_table_read_xlsx(const char *path, const char *sheet, xc_table **ret, xc_err *err)
 {
-    sax s = {.want_sheet = sheet};
+    sax s = {.want_sheet = sheet, .err = err};
     if (xc_table_new(path, "xlsx", &s.t) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     int rc;
@@ -328,7 +338,7 @@ int xc_table_read_xlsx(const char *path, const char *sheet, xc_table **ret, xc_e
     }
     if (rc >= 0 && !s.t->n_cols)
         rc = xc_err_set(err, XC_EINPUT, "\"%s\" has no header row", path);
-    if (rc < 0)
+    if (rc < 0 && err && !err->where[0])
         xc_err_at(err, path, 0, NULL);
     for (size_t i = 0; i < s.n_ss; i++)
         free(s.ss[i]);

@@ -680,6 +680,126 @@ static void test_table_damaged_workbook_is_an_input_error(void **state)
     assert_non_null(strstr(err.msg, "unterminated quote"));
 }
 
+/* ---- hostile tables ------------------------------------------------------------- */
+
+/* Reading name must fail with XC_EINPUT, naming the file and line (0: none)
+ * and saying text. */
+static void expect_refused(const char *name, long line, const char *text)
+{
+    xc_table *t = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_table_read(path_in(name), "样本", &t, &err);
+    if (rc != XC_EINPUT)
+        fail_msg("%s: %d, not XC_EINPUT", name, rc);
+    assert_null(t);
+    assert_string_equal(err.where, path_in(name));
+    assert_int_equal(err.row, line);
+    if (!strstr(err.msg, text))
+        fail_msg("no \"%s\" in \"%s\"", text, err.msg);
+    if (!strstr(err.msg, path_in(name)))
+        fail_msg("the file is not named in \"%s\"", err.msg);
+}
+
+/* n copies of the text s, then tail, into b. */
+static void repeat(xc_buf *b, const char *s, size_t n, const char *tail)
+{
+    for (size_t i = 0; i < n; i++)
+        xc_buf_append(b, s, strlen(s));
+    xc_buf_append(b, tail, strlen(tail));
+}
+
+static void write_buf(const char *name, xc_buf *b)
+{
+    assert_false(b->failed);
+    write_file(name, b->p, b->len);
+    xc_buf_free(b);
+}
+
+/* 2026-12-01: every row was stored as wide as the header, so a header 16384
+ * columns wide made each row of one cell cost 128 KiB: a CSV file of 200 KB
+ * took gigabytes. Rows times header columns are now bounded. */
+static void test_csv_wide_header_does_not_make_every_row_cost_its_width(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    repeat(&b, "h,", XC_TABLE_MAX_COLS - 1, "h\n");
+    repeat(&b, "x\n", XC_TABLE_MAX_CELLS / XC_TABLE_MAX_COLS, "");
+    write_buf("wide-ok.csv", &b);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("wide-ok.csv"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_cols(t), XC_TABLE_MAX_COLS);
+    assert_int_equal(xc_table_rows(t), 1024);
+    xc_table_free(t);
+    repeat(&b, "h,", XC_TABLE_MAX_COLS - 1, "h\n");
+    repeat(&b, "x\n", 50000, "");
+    write_buf("wide.csv", &b);
+    expect_refused("wide.csv", 1026, "more than 16777216 cells (1024 rows of 16384 columns)");
+}
+
+static void test_csv_columns_cells_and_rows_past_their_limits_are_refused(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    /* a header of 16385 columns; a data row of 20000 fields */
+    repeat(&b, "h,", XC_TABLE_MAX_COLS, "h\n");
+    write_buf("cols.csv", &b);
+    expect_refused("cols.csv", 1, "more than 16384 columns");
+    xc_buf_append(&b, "a,b\nx,y\n", 8);
+    repeat(&b, ",", 20000, "z\n");
+    write_buf("fields.csv", &b);
+    expect_refused("fields.csv", 3, "more than 16384 columns");
+    /* 32767 characters are a cell (here three bytes each), 32768 are not */
+    xc_buf_append(&b, "a,b\nx,", 6);
+    repeat(&b, "核", XC_TABLE_MAX_CELL, "\n");
+    write_buf("cell-ok.csv", &b);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("cell-ok.csv"), NULL, &t, NULL), XC_OK);
+    assert_int_equal(strlen(xc_table_cell(t, 0, 1)), 3 * XC_TABLE_MAX_CELL);
+    xc_table_free(t);
+    xc_buf_append(&b, "a,b\nx,y\nx,\"", 11);
+    repeat(&b, "x", XC_TABLE_MAX_CELL + 1, "\"\n");
+    write_buf("cell.csv", &b);
+    expect_refused("cell.csv", 3, "column 2 holds more than 32767 characters");
+    /* a line of 5 MB without a delimiter: refused, not copied whole */
+    xc_buf_append(&b, "a,b\n", 4);
+    repeat(&b, "0123456789", 500000, "\n");
+    write_buf("line.csv", &b);
+    expect_refused("line.csv", 2, "column 1 holds more than 32767 characters");
+    /* a quote never closed takes the rest of the file: the same */
+    xc_buf_append(&b, "a,b\n\"x,y\n", 9);
+    repeat(&b, "1,2\n", 100000, "");
+    write_buf("open-quote.csv", &b);
+    expect_refused("open-quote.csv", 2, "column 1 holds more than 32767 characters");
+    /* 40 cells of 30000 characters: more than 1 MiB in one row */
+    xc_buf_append(&b, "a\n", 2);
+    for (int i = 0; i < 40; i++)
+        repeat(&b, "y", 30000, i < 39 ? "," : "\n");
+    write_buf("row.csv", &b);
+    expect_refused("row.csv", 2, "more than 1 MiB of text in one row");
+    /* rows: Excel's 1048576, the header's included */
+    repeat(&b, "x\n", XC_TABLE_MAX_ROWS, "");
+    write_buf("rows-ok.csv", &b);
+    assert_int_equal(xc_table_read(path_in("rows-ok.csv"), NULL, &t, NULL), XC_OK);
+    assert_int_equal(xc_table_rows(t), XC_TABLE_MAX_ROWS - 1);
+    xc_table_free(t);
+    repeat(&b, "x\n", XC_TABLE_MAX_ROWS + 1, "");
+    write_buf("rows.csv", &b);
+    expect_refused("rows.csv", XC_TABLE_MAX_ROWS + 1, "more than 1048576 rows");
+}
+
+/* A file larger than XC_TABLE_MAX_FILE is refused from its size, before it
+ * is read (a sparse file: no disk taken). */
+static void test_csv_larger_than_its_limit_is_refused_unread(void **state)
+{
+    (void)state;
+    write_text("huge.csv", "a,b\n");
+    assert_int_equal(truncate(path_in("huge.csv"), (off_t)XC_TABLE_MAX_FILE + 1), 0);
+    expect_refused("huge.csv", 0, "is larger than 256 MiB");
+}
+
 /* ---- the frame from a run's outputs ---------------------------------------------- */
 
 static void test_frame_loads_a_run_flags_by_category_leaves_out_cancelled(void **state)
@@ -755,6 +875,9 @@ int main(void)
         cmocka_unit_test(test_verify_reads_a_workbook_with_shared_strings),
         cmocka_unit_test(test_table_reads_the_xml_excel_writes),
         cmocka_unit_test(test_table_damaged_workbook_is_an_input_error),
+        cmocka_unit_test(test_csv_wide_header_does_not_make_every_row_cost_its_width),
+        cmocka_unit_test(test_csv_columns_cells_and_rows_past_their_limits_are_refused),
+        cmocka_unit_test(test_csv_larger_than_its_limit_is_refused_unread),
         cmocka_unit_test(test_frame_loads_a_run_flags_by_category_leaves_out_cancelled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
