@@ -63,6 +63,7 @@ typedef struct sax {
     int rc;                      /* the first failure, XC_OK if none */
     xc_err *err;
     bool told;                   /* err says what the failure is */
+    const char *part;            /* the part being parsed */
     xc_buf text;                 /* character data being collected */
     bool collect;
     /* workbook.xml and its relationships */
@@ -256,6 +257,39 @@ static void sheet_end(void *user, const XML_Char *name)
     }
 }
 
+/* A DOCTYPE, and with it any entity declaration, stops the parse before
+ * its first entity can be declared or referred to: no entity expands (a
+ * "billion laughs" in a few hundred bytes) and none names a file outside the
+ * workbook. Excel, WPS and LibreOffice write none. */
+static void refuse_dtd(sax *s, const char *what)
+{
+    const char *path = s->t->path, *part = s->part;
+    xc_err_set(s->err, XC_EINPUT, "\"%s\": %s holds %s", path, part, what);
+    xc_err_detail(s->err, "line %lu of %s: the XML of a workbook has no document type, and "
+                  "its entities could expand without bound or read other files",
+                  (unsigned long)XML_GetCurrentLineNumber(s->p), part);
+    xc_err_hint(s->err, "save the workbook again from the spreadsheet program, or send the "
+                "sample as CSV");
+    s->told = true;
+    fail(s, XC_EINPUT);
+}
+
+static void on_doctype(void *user, const XML_Char *name, const XML_Char *sysid,
+                       const XML_Char *pubid, int has_internal_subset)
+{
+    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
+    refuse_dtd(user, "a document type declaration (DOCTYPE)");
+}
+
+static void on_entity(void *user, const XML_Char *name, int is_parameter,
+                      const XML_Char *value, int value_len, const XML_Char *base,
+                      const XML_Char *sysid, const XML_Char *pubid, const XML_Char *notation)
+{
+    (void)name, (void)is_parameter, (void)value, (void)value_len, (void)base, (void)sysid;
+    (void)pubid, (void)notation;
+    refuse_dtd(user, "an entity declaration");
+}
+
 /* Parses one part with the given handlers. */
 static int parse(sax *s, const char *part, const char *xml, size_t len,
                  XML_StartElementHandler start, XML_EndElementHandler end, xc_err *err)
@@ -266,6 +300,9 @@ static int parse(sax *s, const char *part, const char *xml, size_t len,
     XML_SetUserData(s->p, s);
     XML_SetElementHandler(s->p, start, end);
     XML_SetCharacterDataHandler(s->p, on_text);
+    XML_SetStartDoctypeDeclHandler(s->p, on_doctype);
+    XML_SetEntityDeclHandler(s->p, on_entity);
+    s->part = part;
     s->collect = false;
     s->text.len = 0;
     bool ok = XML_Parse(s->p, xml, (int)len, XML_TRUE) == XML_STATUS_OK;

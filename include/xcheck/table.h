@@ -13,7 +13,10 @@
  * XLSX: one worksheet (xl/workbook.xml, its relationships, shared
  * strings with rich-text runs, inline strings; phonetic runs left out). A
  * number is its text as stored ("3", "46204"): a date typed into a cell is
- * a day number in Excel's 1900 calendar, which xc_table_date() reads.
+ * a day number in Excel's 1900 calendar, which xc_table_date() reads. An
+ * XML part with a document type declaration (DOCTYPE) or an entity
+ * declaration is refused: a workbook never has one, and its entities could
+ * expand without bound or name files outside the workbook.
  *
  * Cells are trimmed of surrounding blanks (xc_trim()). A row's line is the
  * line it starts on in the CSV file, or its row number in the worksheet,

@@ -800,6 +800,99 @@ static void test_csv_larger_than_its_limit_is_refused_unread(void **state)
     expect_refused("huge.csv", 0, "is larger than 256 MiB");
 }
 
+/* ---- hostile workbooks ------------------------------------------------------------ */
+
+static const char *const BOOK_XML =
+    "<workbook><sheets><sheet name=\"样本\" sheetId=\"1\" r:id=\"rId1\" "
+    "xmlns:r=\"r\"/></sheets></workbook>";
+static const char *const RELS_XML =
+    "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+    "</Relationships>";
+static const char *const SHEET_XML =
+    "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row></sheetData></worksheet>";
+static const char *const STRINGS_XML = "<sst><si><t>档案编号</t></si><si><t>A1</t></si></sst>";
+
+/* A workbook of the four parts (NULL: the plain one above). */
+static void write_book(const char *name, const char *book, const char *strings,
+                       const char *sheet)
+{
+    zipFile z = zipOpen(path_in(name), APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml", book ? book : BOOK_XML);
+    zip_add(z, "xl/_rels/workbook.xml.rels", RELS_XML);
+    zip_add(z, "xl/sharedStrings.xml", strings ? strings : STRINGS_XML);
+    zip_add(z, "xl/worksheets/sheet1.xml", sheet ? sheet : SHEET_XML);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
+/* Reading name must fail with XC_EINPUT, its message naming the file and
+ * saying text; its detail (if detail) saying detail. */
+static void expect_book_refused(const char *name, const char *text, const char *detail)
+{
+    xc_table *t = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_table_read(path_in(name), "样本", &t, &err);
+    if (rc != XC_EINPUT)
+        fail_msg("%s: %d, not XC_EINPUT", name, rc);
+    assert_null(t);
+    assert_string_equal(err.where, path_in(name));
+    if (!strstr(err.msg, text) || !strstr(err.msg, path_in(name)))
+        fail_msg("no \"%s\" and file name in \"%s\"", text, err.msg);
+    if (detail && !strstr(err.detail, detail))
+        fail_msg("no \"%s\" in \"%s\"", detail, err.detail);
+}
+
+static void test_workbook_plain_parts_are_read(void **state)
+{
+    (void)state;
+    write_book("plain.xlsx", NULL, NULL, NULL);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("plain.xlsx"), "样本", &t, NULL), XC_OK);
+    assert_int_equal(xc_table_rows(t), 1);
+    assert_string_equal(xc_table_cell(t, 0, 0), "A1");
+    xc_table_free(t);
+}
+
+/* 2026-12-01: a DOCTYPE in sharedStrings.xml was parsed: its entities were
+ * expanded into the cells (a "billion laughs" grows a few hundred bytes
+ * into gigabytes). Any part with a DOCTYPE is refused, naming the part. */
+static void test_workbook_with_a_doctype_is_refused(void **state)
+{
+    (void)state;
+    /* an entity that would read as a plain outcome */
+    write_book("entity.xlsx", NULL,
+               "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY ok \"属实\">]>"
+               "<sst><si><t>档案编号</t></si><si><t>&ok;</t></si></sst>", NULL);
+    expect_book_refused("entity.xlsx", "xl/sharedStrings.xml holds a document type "
+                        "declaration (DOCTYPE)", "line 1 of xl/sharedStrings.xml");
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE sst [\n<!ENTITY l0 \"lol\">\n");
+    for (int i = 1; i < 10; i++) {
+        xc_buf_printf(&b, "<!ENTITY l%d \"", i);
+        for (int k = 0; k < 10; k++)
+            xc_buf_printf(&b, "&l%d;", i - 1);
+        xc_buf_printf(&b, "\">\n");
+    }
+    xc_buf_printf(&b, "]>\n<sst><si><t>&l9;</t></si></sst>");
+    char *laughs = xc_buf_take(&b);
+    assert_non_null(laughs);
+    write_book("laughs.xlsx", NULL, laughs, NULL);
+    free(laughs);
+    expect_book_refused("laughs.xlsx", "xl/sharedStrings.xml holds a document type "
+                        "declaration (DOCTYPE)", "line 2 of xl/sharedStrings.xml");
+    /* an external entity in the worksheet, a bare DOCTYPE in the workbook */
+    write_book("external.xlsx", NULL, NULL,
+               "<!DOCTYPE worksheet [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+               "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&x;"
+               "</t></is></c></row></sheetData></worksheet>");
+    expect_book_refused("external.xlsx", "xl/worksheets/sheet1.xml holds a document type",
+                        NULL);
+    write_book("bare.xlsx", "<!DOCTYPE workbook><workbook/>", NULL, NULL);
+    expect_book_refused("bare.xlsx", "xl/workbook.xml holds a document type", NULL);
+}
+
 /* ---- the frame from a run's outputs ---------------------------------------------- */
 
 static void test_frame_loads_a_run_flags_by_category_leaves_out_cancelled(void **state)
@@ -878,6 +971,8 @@ int main(void)
         cmocka_unit_test(test_csv_wide_header_does_not_make_every_row_cost_its_width),
         cmocka_unit_test(test_csv_columns_cells_and_rows_past_their_limits_are_refused),
         cmocka_unit_test(test_csv_larger_than_its_limit_is_refused_unread),
+        cmocka_unit_test(test_workbook_plain_parts_are_read),
+        cmocka_unit_test(test_workbook_with_a_doctype_is_refused),
         cmocka_unit_test(test_frame_loads_a_run_flags_by_category_leaves_out_cancelled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
