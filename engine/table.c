@@ -79,7 +79,7 @@ static int put(xc_table *t, size_t col, const char *s, size_t len, bool kept, xc
         s = xc_trim(s, &len);
     if (!len)
         return XC_OK;           /* an empty cell is what a missing one reads as */
-    if (len > XC_TABLE_MAX_CELL && xc_table_chars(s, len) > XC_TABLE_MAX_CELL)
+    if (!kept && len > XC_TABLE_MAX_CELL && xc_table_chars(s, len) > XC_TABLE_MAX_CELL)
         return xc_table_refuse(t, t->cur_line, err, "column %zu holds more than %d characters",
                                col + 1, XC_TABLE_MAX_CELL);
     if ((t->cur_text += len) > XC_TABLE_MAX_ROW_TEXT)

@@ -37,8 +37,9 @@ void xc_table_row_begin(xc_table *t, long line);
  * the row's text is past its limit (table.h). */
 int xc_table_put(xc_table *t, size_t col, const char *s, size_t len, xc_err *err);
 
-/* The same for a text that is trimmed already and lives as long as the
- * table (in its arena): kept, not copied. */
+/* The same for a text that is trimmed and checked against
+ * XC_TABLE_MAX_CELL already, and lives as long as the table (in its arena):
+ * kept, not copied. */
 int xc_table_put_kept(xc_table *t, size_t col, const char *s, size_t len, xc_err *err);
 
 /* Ends the current row: the header if none yet, else a data row unless

@@ -16,7 +16,8 @@
  * a day number in Excel's 1900 calendar, which xc_table_date() reads. An
  * XML part with a document type declaration (DOCTYPE) or an entity
  * declaration is refused: a workbook never has one, and its entities could
- * expand without bound or name files outside the workbook.
+ * expand without bound or name files outside the workbook. Rows and the
+ * cells of a row must come in order, as Excel writes and requires them.
  *
  * Cells are trimmed of surrounding blanks (xc_trim()). A row's line is the
  * line it starts on in the CSV file, or its row number in the worksheet,
@@ -54,6 +55,19 @@
  * counted each time a cell shows it, so that no later pass over the cells
  * reads more than this. */
 #define XC_TABLE_MAX_TEXT ((size_t)512 << 20)
+/* A workbook's XML parts are read as they are inflated, never whole; an
+ * uncompressed part may hold this many bytes (the worksheet of a sample of
+ * 200,000 households is about 150 MB)... */
+#define XC_TABLE_MAX_PART ((size_t)1 << 30)
+/* ...and no more than this many per compressed byte: deflate cannot pack
+ * more than 1032, so a zip entry that declares more is not telling the
+ * truth. */
+#define XC_TABLE_MAX_RATIO 1032
+/* Shared strings in a workbook. */
+#define XC_TABLE_MAX_STRINGS XC_TABLE_MAX_CELLS
+/* Memory of the XML parser for one part: an element, attribute or name
+ * that needs more is refused. */
+#define XC_TABLE_MAX_XML_MEM ((size_t)32 << 20)
 
 typedef struct xc_table xc_table;
 

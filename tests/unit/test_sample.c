@@ -893,6 +893,225 @@ static void test_workbook_with_a_doctype_is_refused(void **state)
     expect_book_refused("bare.xlsx", "xl/workbook.xml holds a document type", NULL);
 }
 
+/* A worksheet: header h1, h2 in row 1, then rows as given. */
+static char *sheet_of(const char *rows)
+{
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+                  "<t>h1</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>h2</t></is></c>"
+                  "</row>%s</sheetData></worksheet>", rows);
+    char *text = xc_buf_take(&b);
+    assert_non_null(text);
+    return text;
+}
+
+static void write_sheet(const char *name, const char *strings, const char *rows)
+{
+    char *sheet = sheet_of(rows);
+    write_book(name, NULL, strings, sheet);
+    free(sheet);
+}
+
+/* 2026-12-01: a cell's column was taken as it came, so a header cell at
+ * XFD1 made every row of the sheet cost 16384 cells (128 KiB): a workbook of
+ * a few KB took gigabytes. Rows times header columns are bounded as for
+ * CSV; a reference past XFD, a row past 1048576, rows or cells out of
+ * order are refused. */
+static void test_workbook_references_far_right_or_down_are_bounded(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+                  "<t>h</t></is></c><c r=\"XFD1\"><v>1</v></c></row>");
+    for (int r = 2; r < 50000; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"A%d\"><v>7</v></c></row>", r, r);
+    xc_buf_printf(&b, "</sheetData></worksheet>");
+    char *sheet = xc_buf_take(&b);
+    assert_non_null(sheet);
+    write_book("xfd.xlsx", NULL, NULL, sheet);
+    free(sheet);
+    expect_refused("xfd.xlsx", 1026, "more than 16777216 cells (1024 rows of 16384 columns)");
+    /* the last row Excel has: one row read, none allocated before it */
+    write_sheet("down.xlsx", NULL, "<row r=\"1048576\"><c r=\"A1048576\"><v>5</v></c></row>");
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("down.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 1);
+    assert_int_equal(xc_table_line(t, 0), 1048576);
+    assert_string_equal(xc_table_cell(t, 0, 0), "5");
+    xc_table_free(t);
+    write_sheet("past-down.xlsx", NULL, "<row r=\"1048577\"><c><v>5</v></c></row>");
+    expect_book_refused("past-down.xlsx", "row number \"1048577\"", NULL);
+    write_sheet("past-right.xlsx", NULL, "<row r=\"2\"><c r=\"XFE2\"><v>5</v></c></row>");
+    expect_refused("past-right.xlsx", 2, "cell XFE2 is past column XFD (16384 columns)");
+    /* a row of 20000 cells without references */
+    xc_buf_printf(&b, "<row r=\"2\">");
+    repeat(&b, "<c><v>1</v></c>", 20000, "</row>");
+    assert_false(b.failed);
+    write_sheet("row-wide.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_refused("row-wide.xlsx", 2, "cell XFE is past column XFD");
+    write_sheet("ref.xlsx", NULL, "<row r=\"2\"><c r=\"AAAA2\"><v>5</v></c></row>");
+    expect_book_refused("ref.xlsx", "cell reference \"AAAA2\" in row 2", NULL);
+    write_sheet("rows-back.xlsx", NULL, "<row r=\"5\"><c r=\"A5\"><v>5</v></c></row>"
+                "<row r=\"3\"><c r=\"A3\"><v>3</v></c></row>");
+    expect_book_refused("rows-back.xlsx", "row 3 after row 5 in xl/worksheets/sheet1.xml", NULL);
+    write_sheet("cells-back.xlsx", NULL, "<row r=\"2\"><c r=\"B2\"><v>5</v></c>"
+                "<c r=\"A2\"><v>3</v></c></row>");
+    expect_book_refused("cells-back.xlsx", "cell A2 after column B in row 2", NULL);
+    write_sheet("cells-twice.xlsx", NULL, "<row r=\"2\"><c r=\"A2\"><v>5</v></c>"
+                "<c r=\"A2\"><v>3</v></c></row>");
+    expect_book_refused("cells-twice.xlsx", "cell A2 after column A in row 2", NULL);
+}
+
+/* 2026-12-01: every cell showing a shared string got a copy of it: one
+ * string of 30,000 characters shown by 50,000 cells took 1.5 GB from a
+ * workbook of a few hundred KB. A cell now shows the string kept once, and
+ * the text all cells show is bounded. */
+static void test_workbook_shared_strings_are_kept_once_and_bounded(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<sst count=\"4000000000\" uniqueCount=\"4000000000\"><si><t>h1</t></si>"
+                  "<si><t>h2</t></si><si><t>");
+    repeat(&b, "y", 30000, "</t></si></sst>");
+    assert_false(b.failed);
+    char *strings = xc_buf_take(&b);
+    for (int r = 2; r <= 10001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"B%d\" t=\"s\"><v>2</v></c></row>", r, r);
+    assert_false(b.failed);
+    write_sheet("kept.xlsx", strings, b.p);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("kept.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 10000);
+    assert_int_equal(strlen(xc_table_cell(t, 0, 1)), 30000);
+    assert_ptr_equal(xc_table_cell(t, 0, 1), xc_table_cell(t, 9999, 1));    /* not copied */
+    xc_table_free(t);
+    /* 20000 such cells show 600 MB: refused at the row that passes 512 MiB */
+    for (int r = 10002; r <= 20001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"B%d\" t=\"s\"><v>2</v></c></row>", r, r);
+    assert_false(b.failed);
+    write_sheet("shown.xlsx", strings, b.p);
+    xc_buf_free(&b);
+    long row = (long)((XC_TABLE_MAX_TEXT - 4) / 30000) + 2;     /* "h1", "h2", then rows */
+    expect_refused("shown.xlsx", row, "more than 512 MiB of text in the cells");
+    free(strings);
+    /* a string of 32768 characters; 32767 characters of three bytes are one */
+    xc_buf_printf(&b, "<sst><si><t>h1</t></si><si><t>");
+    repeat(&b, "核", XC_TABLE_MAX_CELL, "</t></si><si><r><t>");
+    repeat(&b, "z", XC_TABLE_MAX_CELL, "</t></r><r><t>z</t></r></si></sst>");
+    assert_false(b.failed);
+    write_sheet("long-ss.xlsx", b.p, "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>");
+    xc_buf_free(&b);
+    expect_refused("long-ss.xlsx", 0, "shared string 2 of xl/sharedStrings.xml holds more than "
+                   "32767 characters");
+    xc_buf_printf(&b, "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>");
+    repeat(&b, "q", 200000, "</t></is></c></row>");
+    assert_false(b.failed);
+    write_sheet("long-cell.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_refused("long-cell.xlsx", 2, "column 1 holds more than 32767 characters");
+    write_sheet("no-string.xlsx", NULL, "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>9</v></c></row>");
+    expect_book_refused("no-string.xlsx", "cell B2 refers to shared string \"9\", which "
+                        "xl/sharedStrings.xml does not have", NULL);
+}
+
+/* Raw deflate of text[0..len) into out (room for outsz); its length. */
+static size_t raw_deflate(const char *text, size_t len, unsigned char *out, size_t outsz)
+{
+    z_stream zs = {0};
+    assert_int_equal(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)text;
+    zs.avail_in = (uInt)len;
+    zs.next_out = out;
+    zs.avail_out = (uInt)outsz;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    size_t n = zs.total_out;
+    deflateEnd(&zs);
+    return n;
+}
+
+/* A workbook whose worksheet entry holds `packed` bytes (deflated) and
+ * declares `size` bytes uncompressed and the CRC crc. */
+static void write_lying_book(const char *name, const unsigned char *packed, size_t n,
+                             unsigned long size, unsigned long crc)
+{
+    zipFile z = zipOpen(path_in(name), APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml", BOOK_XML);
+    zip_add(z, "xl/_rels/workbook.xml.rels", RELS_XML);
+    zip_add(z, "xl/sharedStrings.xml", STRINGS_XML);
+    assert_int_equal(zipOpenNewFileInZip2(z, "xl/worksheets/sheet1.xml", NULL, NULL, 0, NULL, 0,
+                                          NULL, Z_DEFLATED, Z_BEST_COMPRESSION, 1), ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, packed, (unsigned)n), ZIP_OK);
+    assert_int_equal(zipCloseFileInZipRaw(z, size, crc), ZIP_OK);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
+/* 2026-12-01: a part was read into a buffer of the size its zip entry
+ * declares: a few bytes declaring 200 MB took 200 MB. A part is now
+ * inflated into the parser as it comes; a declared size past the part's
+ * limit or past what deflate can make of the compressed bytes is refused
+ * before anything is inflated, and one that is not the size inflated, or a
+ * CRC that does not match, is damage. */
+static void test_workbook_zip_sizes_that_lie_are_refused(void **state)
+{
+    (void)state;
+    size_t len = strlen(SHEET_XML);
+    unsigned long crc = crc32(0, (const unsigned char *)SHEET_XML, (uInt)len);
+    unsigned char packed[1024];
+    size_t n = raw_deflate(SHEET_XML, len, packed, sizeof packed);
+    write_lying_book("honest.xlsx", packed, n, len, crc);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("honest.xlsx"), NULL, &t, NULL), XC_OK);
+    assert_string_equal(xc_table_cell(t, 0, 0), "A1");
+    xc_table_free(t);
+    write_lying_book("bomb.xlsx", packed, n, 200000000, crc);
+    expect_book_refused("bomb.xlsx", "xl/worksheets/sheet1.xml declares 200000000 bytes from",
+                        "at most 1032 bytes");
+    write_lying_book("huge.xlsx", packed, n, (unsigned long)XC_TABLE_MAX_PART + 1, crc);
+    expect_book_refused("huge.xlsx", "xl/worksheets/sheet1.xml is 1073741825 bytes "
+                        "uncompressed, more than 1024 MiB", NULL);
+    write_lying_book("longer.xlsx", packed, n, len + 100, crc);
+    expect_book_refused("longer.xlsx", "where the zip entry declares", NULL);
+    write_lying_book("shorter.xlsx", packed, n, len - 10, crc);
+    expect_book_refused("shorter.xlsx", "damaged workbook", NULL);
+    write_lying_book("crc.xlsx", packed, n, len, crc ^ 1);
+    expect_book_refused("crc.xlsx", "data that does not match its CRC in "
+                        "xl/worksheets/sheet1.xml", NULL);
+}
+
+/* A part far larger than the chunks it is inflated in reads whole; one tag
+ * that would need more parser memory than its limit is refused. */
+static void test_workbook_parts_stream_and_a_huge_tag_is_refused(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    for (int r = 2; r <= 100001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c>   \n   </row>", r, r, r);
+    assert_false(b.failed);
+    write_sheet("long.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("long.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 100000);
+    assert_string_equal(xc_table_cell(t, 99999, 0), "100001");
+    xc_table_free(t);
+    xc_buf_printf(&b, "<row r=\"2\"><c r=\"A2\" x=\"");
+    repeat(&b, "A", XC_TABLE_MAX_XML_MEM, "\"><v>1</v></c></row>");
+    assert_false(b.failed);
+    write_sheet("tag.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_book_refused("tag.xlsx", "xl/worksheets/sheet1.xml holds a tag or name too large",
+                        "more than 32 MiB");
+}
+
 /* ---- the frame from a run's outputs ---------------------------------------------- */
 
 static void test_frame_loads_a_run_flags_by_category_leaves_out_cancelled(void **state)
@@ -973,6 +1192,10 @@ int main(void)
         cmocka_unit_test(test_csv_larger_than_its_limit_is_refused_unread),
         cmocka_unit_test(test_workbook_plain_parts_are_read),
         cmocka_unit_test(test_workbook_with_a_doctype_is_refused),
+        cmocka_unit_test(test_workbook_references_far_right_or_down_are_bounded),
+        cmocka_unit_test(test_workbook_shared_strings_are_kept_once_and_bounded),
+        cmocka_unit_test(test_workbook_zip_sizes_that_lie_are_refused),
+        cmocka_unit_test(test_workbook_parts_stream_and_a_huge_tag_is_refused),
         cmocka_unit_test(test_frame_loads_a_run_flags_by_category_leaves_out_cancelled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
