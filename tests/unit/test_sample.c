@@ -800,6 +800,27 @@ static void test_csv_larger_than_its_limit_is_refused_unread(void **state)
     expect_refused("huge.csv", 0, "is larger than 256 MiB");
 }
 
+/* 2026-12-01: a text too long for the rest of the arena's block started a
+ * new block, and the rest was lost: cells of 40,000 bytes between short
+ * ones took 64 KiB each, half as much again as their text. */
+static void test_arena_long_texts_between_short_ones_waste_no_blocks(void **state)
+{
+    (void)state;
+    static char text[40000];
+    memset(text, 'x', sizeof text);
+    xc_arena a = {0};
+    for (int i = 0; i < 1000; i++) {
+        char *d = xc_arena_dup(&a, text, sizeof text), *e = xc_arena_dup(&a, "y", 1);
+        assert_non_null(d);
+        assert_non_null(e);
+        assert_true(d[0] == 'x' && d[sizeof text - 1] == 'x' && d[sizeof text] == '\0');
+        assert_string_equal(e, "y");
+    }
+    /* the long texts' bytes, a block for the short ones, and a header each */
+    assert_true(a.bytes < 1000 * (sizeof text + 1 + 64) + 65536 + 64);
+    xc_arena_free(&a);
+}
+
 /* ---- hostile workbooks ------------------------------------------------------------ */
 
 static const char *const BOOK_XML =
@@ -1190,6 +1211,7 @@ int main(void)
         cmocka_unit_test(test_csv_wide_header_does_not_make_every_row_cost_its_width),
         cmocka_unit_test(test_csv_columns_cells_and_rows_past_their_limits_are_refused),
         cmocka_unit_test(test_csv_larger_than_its_limit_is_refused_unread),
+        cmocka_unit_test(test_arena_long_texts_between_short_ones_waste_no_blocks),
         cmocka_unit_test(test_workbook_plain_parts_are_read),
         cmocka_unit_test(test_workbook_with_a_doctype_is_refused),
         cmocka_unit_test(test_workbook_references_far_right_or_down_are_bounded),
