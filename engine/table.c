@@ -432,7 +432,7 @@ typedef struct csv_in {
 
 /* Reads one field into in->field. Returns 0 at the end of the field with
  * *ret_end set when the record ends too, -1 for an unterminated quote, -2
- * for a field longer than FIELD_MAX. */
+ * for a field longer than FIELD_MAX (-3 when it is quoted). */
 static int csv_field(csv_in *in, bool *ret_end)
 {
     in->field.len = 0;
@@ -443,7 +443,7 @@ static int csv_field(csv_in *in, bool *ret_end)
             if (in->pos >= in->len)
                 return -1;
             if (in->field.len > FIELD_MAX)
-                return -2;
+                return -3;
             if (s[in->pos] == '"') {
                 if (in->pos + 1 < in->len && s[in->pos + 1] == '"') {
                     xc_buf_append(&in->field, "\"", 1);
@@ -493,11 +493,12 @@ static int csv_parse(xc_table *t, const char *s, size_t len, xc_err *err)
             if (got == -1) {
                 rc = xc_err_set(err, XC_EINPUT, "unterminated quote in \"%s\"", t->path);
                 xc_err_at(err, t->path, start, NULL);
-            } else if (got == -2) {
+            } else if (got < -1) {
                 rc = xc_table_refuse(t, start, err, "column %zu holds more than %d characters",
                                      col + 1, XC_TABLE_MAX_CELL);
-                xc_err_detail(err, "a quote opened and never closed takes the rest of the "
-                              "file into one field");
+                if (got == -3)
+                    xc_err_detail(err, "a quote opened and never closed takes the rest of the "
+                                  "file into one field");
             } else if (in.field.failed)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");
             else

@@ -773,6 +773,12 @@ static void test_csv_columns_cells_and_rows_past_their_limits_are_refused(void *
     repeat(&b, "1,2\n", 100000, "");
     write_buf("open-quote.csv", &b);
     expect_refused("open-quote.csv", 2, "column 1 holds more than 32767 characters");
+    xc_err err;
+    xc_table *none = NULL;
+    assert_int_equal(xc_table_read(path_in("open-quote.csv"), NULL, &none, &err), XC_EINPUT);
+    assert_non_null(strstr(err.detail, "a quote opened and never closed"));
+    assert_int_equal(xc_table_read(path_in("line.csv"), NULL, &none, &err), XC_EINPUT);
+    assert_string_equal(err.detail, "");
     /* 40 cells of 30000 characters: more than 1 MiB in one row */
     xc_buf_append(&b, "a\n", 2);
     for (int i = 0; i < 40; i++)
