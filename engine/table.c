@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- building -------------------------------------------------------------- */
 
@@ -36,27 +38,83 @@ void xc_table_free(xc_table *t)
 void xc_table_row_begin(xc_table *t, long line)
 {
     t->cur_n = 0;
+    t->cur_text = 0;
     t->cur_line = line;
 }
 
-int xc_table_put(xc_table *t, size_t col, const char *s, size_t len)
+size_t xc_table_chars(const char *s, size_t len)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int xc_table_refuse(const xc_table *t, long line, xc_err *err, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    bool book = strcmp(t->encoding, "xlsx") == 0;
+    if (line > 0)
+        xc_err_set(err, XC_EINPUT, "\"%s\" %s %ld: %s", t->path, book ? "row" : "line", line,
+                   what);
+    else
+        xc_err_set(err, XC_EINPUT, "\"%s\": %s", t->path, what);
+    xc_err_at(err, t->path, line, NULL);
+    xc_err_hint(err, "a filled-in sample stays far below this: is it the sample that "
+                "xcheck sample wrote?");
+    return XC_EINPUT;
+}
+
+/* Sets cell col of the current row to s[0..len), trimmed; copied unless
+ * kept. */
+static int put(xc_table *t, size_t col, const char *s, size_t len, bool kept, xc_err *err)
+{
+    if (col >= XC_TABLE_MAX_COLS)
+        return xc_table_refuse(t, t->cur_line, err, "more than %d columns", XC_TABLE_MAX_COLS);
+    if (!kept)
+        s = xc_trim(s, &len);
+    if (!len)
+        return XC_OK;           /* an empty cell is what a missing one reads as */
+    if (!kept && len > XC_TABLE_MAX_CELL && xc_table_chars(s, len) > XC_TABLE_MAX_CELL)
+        return xc_table_refuse(t, t->cur_line, err, "column %zu holds more than %d characters",
+                               col + 1, XC_TABLE_MAX_CELL);
+    if ((t->cur_text += len) > XC_TABLE_MAX_ROW_TEXT)
+        return xc_table_refuse(t, t->cur_line, err, "more than %zu MiB of text in one row",
+                               XC_TABLE_MAX_ROW_TEXT >> 20);
+    if (t->head && col >= t->n_cols)
+        return XC_OK;           /* past the header: never read */
+    if ((t->text += len) > XC_TABLE_MAX_TEXT)
+        return xc_table_refuse(t, t->cur_line, err, "more than %zu MiB of text in the cells "
+                               "so far", XC_TABLE_MAX_TEXT >> 20);
     if (col >= t->cur_cap) {
         size_t cap = t->cur_cap ? t->cur_cap * 2 : 32;
         while (cap <= col)
             cap *= 2;
         const char **cur = realloc(t->cur, cap * sizeof *cur);
         if (!cur)
-            return XC_ENOMEM;
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
         t->cur = cur;
         t->cur_cap = cap;
     }
     while (t->cur_n <= col)
         t->cur[t->cur_n++] = "";
-    s = xc_trim(s, &len);
-    if (len && !(t->cur[col] = xc_arena_dup(&t->arena, s, len)))
-        return XC_ENOMEM;
+    if (!(t->cur[col] = kept ? s : xc_arena_dup(&t->arena, s, len)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     return XC_OK;
+}
+
+int xc_table_put(xc_table *t, size_t col, const char *s, size_t len, xc_err *err)
+{
+    return put(t, col, s, len, false, err);
+}
+
+int xc_table_put_kept(xc_table *t, size_t col, const char *s, size_t len, xc_err *err)
+{
+    return put(t, col, s, len, true, err);
 }
 
 static bool row_blank(const xc_table *t, size_t n)
@@ -67,33 +125,44 @@ static bool row_blank(const xc_table *t, size_t n)
     return true;
 }
 
-static int set_header(xc_table *t)
+static int set_header(xc_table *t, xc_err *err)
 {
     size_t n = t->cur_n;
     while (n > 0 && !t->cur[n - 1][0])
         n--;
     if (!(t->head = malloc(n * sizeof *t->head)))
-        return XC_ENOMEM;
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     memcpy(t->head, t->cur, n * sizeof *t->head);
     t->n_cols = n;
     return XC_OK;
 }
 
-int xc_table_row_end(xc_table *t)
+int xc_table_row_end(xc_table *t, xc_err *err)
 {
     if (!t->head)
-        return row_blank(t, t->cur_n) ? XC_OK : set_header(t);
+        return row_blank(t, t->cur_n) ? XC_OK : set_header(t, err);
     if (row_blank(t, t->n_cols))
         return XC_OK;
+    if (t->n_rows + 1 >= XC_TABLE_MAX_ROWS)
+        return xc_table_refuse(t, t->cur_line, err, "more than %d rows", XC_TABLE_MAX_ROWS);
+    /* The cells are one block of rows times the header's columns: bounded
+     * as a whole, since a wide header would make every short row cost its
+     * width. */
+    size_t max_rows = XC_TABLE_MAX_CELLS / t->n_cols;
+    if (t->n_rows + 1 > max_rows)
+        return xc_table_refuse(t, t->cur_line, err, "more than %zu cells (%zu rows of %zu "
+                               "columns)", XC_TABLE_MAX_CELLS, max_rows, t->n_cols);
     if (t->n_rows == t->cap_rows) {
         size_t cap = t->cap_rows ? t->cap_rows * 2 : 64;
+        if (cap > max_rows)
+            cap = max_rows;
         const char **cells = realloc(t->cells, cap * t->n_cols * sizeof *cells);
         if (!cells)
-            return XC_ENOMEM;
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
         t->cells = cells;
         long *lines = realloc(t->lines, cap * sizeof *lines);
         if (!lines)
-            return XC_ENOMEM;
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
         t->lines = lines;
         t->cap_rows = cap;
     }
@@ -194,6 +263,17 @@ int xc_table_date(const char *s, xc_date *ret)
 
 /* ---- reading a file whole ---------------------------------------------------- */
 
+static int too_large(const char *path, xc_err *err)
+{
+    xc_err_set(err, XC_EINPUT, "\"%s\" is larger than %zu MiB", path, XC_TABLE_MAX_FILE >> 20);
+    xc_err_at(err, path, 0, NULL);
+    xc_err_hint(err, "a filled-in sample is a few MB: is it the sample that xcheck sample "
+                "wrote?");
+    return XC_EINPUT;
+}
+
+/* Reads the file whole, XC_TABLE_MAX_FILE bytes at most: a file's size
+ * read first, a pipe's as it comes. */
 static int read_all(const char *path, char **ret, size_t *ret_len, xc_err *err)
 {
     FILE *f = fopen(path, "rb");
@@ -202,20 +282,34 @@ static int read_all(const char *path, char **ret, size_t *ret_len, xc_err *err)
         xc_err_at(err, path, 0, NULL);
         return XC_EIO;
     }
+    struct stat st;
     size_t cap = 1 << 16, len = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+        if ((uintmax_t)st.st_size > XC_TABLE_MAX_FILE) {
+            fclose(f);
+            return too_large(path, err);
+        }
+        cap = (size_t)st.st_size + 1;   /* + 1: the end is seen without growing */
+    }
     char *buf = malloc(cap);
     while (buf) {
         len += fread(buf + len, 1, cap - len, f);
         if (len < cap)
             break;
-        char *bigger = realloc(buf, cap * 2);
+        if (len > XC_TABLE_MAX_FILE) {
+            free(buf);
+            fclose(f);
+            return too_large(path, err);
+        }
+        size_t more = cap * 2 > XC_TABLE_MAX_FILE + 1 ? XC_TABLE_MAX_FILE + 1 : cap * 2;
+        char *bigger = realloc(buf, more);
         if (!bigger) {
             free(buf);
             buf = NULL;
             break;
         }
         buf = bigger;
-        cap *= 2;
+        cap = more;
     }
     bool bad = ferror(f);
     fclose(f);
@@ -332,8 +426,13 @@ typedef struct csv_in {
     xc_buf field;
 } csv_in;
 
+/* A field's bytes past which it surely holds more than XC_TABLE_MAX_CELL
+ * characters (four bytes each at most): the field stops growing there. */
+#define FIELD_MAX ((size_t)XC_TABLE_MAX_CELL * 4)
+
 /* Reads one field into in->field. Returns 0 at the end of the field with
- * *ret_end set when the record ends too, or -1 for an unterminated quote. */
+ * *ret_end set when the record ends too, -1 for an unterminated quote, -2
+ * for a field longer than FIELD_MAX (-3 when it is quoted). */
 static int csv_field(csv_in *in, bool *ret_end)
 {
     in->field.len = 0;
@@ -343,6 +442,8 @@ static int csv_field(csv_in *in, bool *ret_end)
         for (;;) {
             if (in->pos >= in->len)
                 return -1;
+            if (in->field.len > FIELD_MAX)
+                return -3;
             if (s[in->pos] == '"') {
                 if (in->pos + 1 < in->len && s[in->pos + 1] == '"') {
                     xc_buf_append(&in->field, "\"", 1);
@@ -360,6 +461,8 @@ static int csv_field(csv_in *in, bool *ret_end)
     while (in->pos < in->len && s[in->pos] != in->delim && s[in->pos] != '\n' &&
            s[in->pos] != '\r')
         in->pos++;
+    if (in->field.len + (in->pos - start) > FIELD_MAX)
+        return -2;
     xc_buf_append(&in->field, s + start, in->pos - start);
     *ret_end = true;
     if (in->pos >= in->len)
@@ -386,17 +489,23 @@ static int csv_parse(xc_table *t, const char *s, size_t len, xc_err *err)
         xc_table_row_begin(t, start);
         bool end = false;
         for (size_t col = 0; !end && rc >= 0; col++) {
-            if (csv_field(&in, &end) < 0) {
+            int got = csv_field(&in, &end);
+            if (got == -1) {
                 rc = xc_err_set(err, XC_EINPUT, "unterminated quote in \"%s\"", t->path);
                 xc_err_at(err, t->path, start, NULL);
-                break;
-            }
-            if (in.field.failed || xc_table_put(t, col, in.field.p ? in.field.p : "",
-                                                in.field.len) < 0)
+            } else if (got < -1) {
+                rc = xc_table_refuse(t, start, err, "column %zu holds more than %d characters",
+                                     col + 1, XC_TABLE_MAX_CELL);
+                if (got == -3)
+                    xc_err_detail(err, "a quote opened and never closed takes the rest of the "
+                                  "file into one field");
+            } else if (in.field.failed)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            else
+                rc = xc_table_put(t, col, in.field.p ? in.field.p : "", in.field.len, err);
         }
-        if (rc >= 0 && xc_table_row_end(t) < 0)
-            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        if (rc >= 0)
+            rc = xc_table_row_end(t, err);
     }
     xc_buf_free(&in.field);
     return rc;

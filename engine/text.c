@@ -277,18 +277,30 @@ struct xc_arena_block {
     char data[];
 };
 
+#define ARENA_BLOCK 65536
+
 char *xc_arena_dup(xc_arena *a, const char *s, size_t len)
 {
     struct xc_arena_block *b = a->head;
     if (!b || b->size - b->used < len + 1) {
-        size_t size = len + 1 > 65536 ? len + 1 : 65536;
+        /* A long text gets a block of its own behind the head, so that the
+         * head's room still serves the short texts that follow: long texts
+         * between short ones would otherwise leave most of every block
+         * unused. */
+        bool own = len + 1 > ARENA_BLOCK / 4;
+        size_t size = own ? len + 1 : ARENA_BLOCK;
         b = malloc(sizeof *b + size);
         if (!b)
             return NULL;
-        b->next = a->head;
         b->used = 0;
         b->size = size;
-        a->head = b;
+        if (own && a->head) {
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
         a->bytes += sizeof *b + size;
     }
     char *d = b->data + b->used;

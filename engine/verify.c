@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "xcheck/sample.h"
 #include "xcheck/table.h"
@@ -125,6 +128,108 @@ static int estimate_all(xc_verify *v)
     return XC_OK;
 }
 
+/* ---- finding a stratum or a rule by its text ---------------------------------- */
+
+/* Strata and rules are found through an open-addressing index of their
+ * positions, so that a sample of 200,000 rows in 20,000 strata does not
+ * compare every row with every stratum before it. Each index draws its own
+ * hash seed: the texts come from a file that went through other hands, and
+ * must not be able to pick colliding slots. */
+typedef struct text_index {
+    size_t *slot;               /* position + 1; 0 when free */
+    size_t mask;                /* slots - 1, slots a power of two */
+    size_t n;
+    uint64_t seed;
+} text_index;
+
+static uint64_t hash_text(uint64_t seed, const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;            /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    h ^= h >> 33;                                          /* MurmurHash3's finaliser */
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+/* The text of entry `at` (a position) of the array at base: its elements
+ * are `size` bytes long and hold their text as a pointer at byte `offset`. */
+static const char *entry_text(const void *base, size_t size, size_t offset, size_t at)
+{
+    return *(const char *const *)((const char *)base + at * size + offset);
+}
+
+/* The slot of s[0..len) in ix over the array at base: the one holding it,
+ * or the free one it would take. */
+static size_t *index_slot(const text_index *ix, const void *base, size_t size, size_t offset,
+                          const char *s, size_t len)
+{
+    for (size_t i = hash_text(ix->seed, s, len) & ix->mask;; i = (i + 1) & ix->mask) {
+        size_t *slot = &ix->slot[i];
+        if (!*slot)
+            return slot;
+        const char *key = entry_text(base, size, offset, *slot - 1);
+        if (strncmp(key, s, len) == 0 && key[len] == '\0')
+            return slot;
+    }
+}
+
+/* The position + 1 of s[0..len) in the array, 0 when it is not there. */
+static size_t index_find(const text_index *ix, const void *base, size_t size, size_t offset,
+                         const char *s, size_t len)
+{
+    return ix->slot ? *index_slot(ix, base, size, offset, s, len) : 0;
+}
+
+/* Makes room for one more entry, keeping the index at most half full.
+ * Returns XC_OK or XC_ENOMEM. */
+static int index_reserve(text_index *ix, const void *base, size_t size, size_t offset)
+{
+    if (ix->slot && (ix->n + 1) * 2 <= ix->mask + 1)
+        return XC_OK;
+    size_t cap = ix->slot ? (ix->mask + 1) * 2 : 64;
+    text_index bigger = {calloc(cap, sizeof *bigger.slot), cap - 1, ix->n, ix->seed};
+    if (!bigger.slot)
+        return XC_ENOMEM;
+    if (!ix->slot && getrandom(&bigger.seed, sizeof bigger.seed, GRND_NONBLOCK) !=
+                     (ssize_t)sizeof bigger.seed)
+        bigger.seed = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)ix;
+    for (size_t i = 0; ix->slot && i <= ix->mask; i++)
+        if (ix->slot[i]) {
+            const char *key = entry_text(base, size, offset, ix->slot[i] - 1);
+            *index_slot(&bigger, base, size, offset, key, strlen(key)) = ix->slot[i];
+        }
+    free(ix->slot);
+    *ix = bigger;
+    return XC_OK;
+}
+
+/* Adds entry n - 1 of the array (room reserved by index_reserve()). */
+static void index_add(text_index *ix, const void *base, size_t size, size_t offset, size_t n)
+{
+    const char *key = entry_text(base, size, offset, n - 1);
+    *index_slot(ix, base, size, offset, key, strlen(key)) = n;
+    ix->n++;
+}
+
+/* p, an array of *cap elements `size` bytes long, with room for n + 1:
+ * doubled when full. NULL when out of memory (p is left as it was). */
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t more = *cap ? *cap * 2 : 64;
+    void *q = realloc(p, more * size);
+    if (q)
+        *cap = more;
+    return q;
+}
+
+#define STRATA_AT(v) (v)->strata, sizeof *(v)->strata, offsetof(xc_vstratum, code)
+#define RULES_AT(v) (v)->rules, sizeof *(v)->rules, offsetof(xc_vrule, id)
+
 /* ---- reading ------------------------------------------------------------------ */
 
 enum { C_STRATUM, C_POPULATION, C_SIZE, C_GROUP, C_FLAGGED, C_ARCHIVE_NO, C_RULES, C_OUTCOME,
@@ -136,6 +241,8 @@ typedef struct reader {
     int col[C_N];
     int date_col;               /* -1 when the sample has no 核查日期 */
     xc_err *err;
+    size_t cap_strata, cap_rules;
+    text_index strata_ix, rules_ix;
 } reader;
 
 static int bad_cell(reader *r, size_t row, const char *field, const char *fmt, ...)
@@ -180,26 +287,21 @@ static int choice_cell(reader *r, size_t row, int c, const char *field, const ch
     return bad_cell(r, row, field, "\"%s\" is neither %s nor %s", s, yes, no);
 }
 
-static xc_vstratum *find_stratum(xc_verify *v, const char *code)
-{
-    for (size_t i = 0; i < v->n_strata; i++)
-        if (strcmp(v->strata[i].code, code) == 0)
-            return &v->strata[i];
-    return NULL;
-}
-
 static int new_stratum(reader *r, size_t row, const xc_vstratum *s, xc_vstratum **ret)
 {
     xc_verify *v = r->v;
-    xc_vstratum *strata = realloc(v->strata, (v->n_strata + 1) * sizeof *strata);
+    xc_vstratum *strata = grow(v->strata, &r->cap_strata, v->n_strata, sizeof *strata);
     if (!strata)
         return xc_err_set(r->err, XC_ENOMEM, "out of memory");
     v->strata = strata;
-    *ret = &strata[v->n_strata++];
+    if (index_reserve(&r->strata_ix, STRATA_AT(v)) < 0)
+        return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+    *ret = &v->strata[v->n_strata++];
     **ret = *s;
     (*ret)->line = xc_table_line(r->t, row);
     if (!((*ret)->code = xc_arena_dup(&v->arena, s->code, strlen(s->code))))
         return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+    index_add(&r->strata_ix, STRATA_AT(v), v->n_strata);
     if (s->size > s->population)
         return bad_cell(r, row, XC_COL_SIZE, "%zu is more than the stratum's households "
                         "(层总户数 %zu)", s->size, s->population);
@@ -221,9 +323,10 @@ static int row_stratum(reader *r, size_t row, xc_vstratum **ret)
         (rc = choice_cell(r, row, C_FLAGGED, XC_COL_FLAGGED, XC_FLAGGED_ZH, XC_UNFLAGGED_ZH,
                           &s.flagged)) < 0)
         return rc;
-    xc_vstratum *have = find_stratum(r->v, s.code);
-    if (!have)
+    size_t at = index_find(&r->strata_ix, STRATA_AT(r->v), s.code, strlen(s.code));
+    if (!at)
         return new_stratum(r, row, &s, ret);
+    xc_vstratum *have = &r->v->strata[at - 1];
     const char *field = have->population != s.population ? XC_COL_POPULATION
                       : have->size != s.size ? XC_COL_SIZE
                       : have->exited != s.exited ? XC_COL_GROUP
@@ -235,21 +338,26 @@ static int row_stratum(reader *r, size_t row, xc_vstratum **ret)
     return XC_OK;
 }
 
-static xc_vrule *find_rule(xc_verify *v, const char *id, size_t len)
+/* The rule id[0..len): found, or added. NULL when out of memory. */
+static xc_vrule *find_rule(reader *r, const char *id, size_t len)
 {
-    for (size_t i = 0; i < v->n_rules; i++)
-        if (strlen(v->rules[i].id) == len && memcmp(v->rules[i].id, id, len) == 0)
-            return &v->rules[i];
-    xc_vrule *rules = realloc(v->rules, (v->n_rules + 1) * sizeof *rules);
+    xc_verify *v = r->v;
+    size_t at = index_find(&r->rules_ix, RULES_AT(v), id, len);
+    if (at)
+        return &v->rules[at - 1];
+    xc_vrule *rules = grow(v->rules, &r->cap_rules, v->n_rules, sizeof *rules);
     if (!rules)
         return NULL;
     v->rules = rules;
-    xc_vrule *r = &rules[v->n_rules];
-    memset(r, 0, sizeof *r);
-    if (!(r->id = xc_arena_dup(&v->arena, id, len)))
+    if (index_reserve(&r->rules_ix, RULES_AT(v)) < 0)
+        return NULL;
+    xc_vrule *rule = &v->rules[v->n_rules];
+    memset(rule, 0, sizeof *rule);
+    if (!(rule->id = xc_arena_dup(&v->arena, id, len)))
         return NULL;
     v->n_rules++;
-    return r;
+    index_add(&r->rules_ix, RULES_AT(v), v->n_rules);
+    return rule;
 }
 
 /* Counts the row's outcome for each rule in its 疑点规则 (separated by ';',
@@ -272,7 +380,7 @@ static int count_rules(reader *r, const char *rules, int outcome)
             len++;
         if (!len)
             len = 1;            /* another character: part of no id */
-        xc_vrule *rule = find_rule(r->v, p, len);
+        xc_vrule *rule = find_rule(r, p, len);
         if (!rule)
             return xc_err_set(r->err, XC_ENOMEM, "out of memory");
         rule->rows++;
@@ -369,6 +477,8 @@ static int read_rows(xc_verify *v, const xc_table *t, xc_err *err)
     int rc = XC_OK;
     for (size_t row = 0; row < xc_table_rows(t) && rc >= 0; row++)
         rc = read_row(&r, row);
+    free(r.strata_ix.slot);
+    free(r.rules_ix.slot);
     return rc < 0 ? rc : check_duplicates(v, err);
 }
 

@@ -13,11 +13,21 @@
  * XLSX: one worksheet (xl/workbook.xml, its relationships, shared
  * strings with rich-text runs, inline strings; phonetic runs left out). A
  * number is its text as stored ("3", "46204"): a date typed into a cell is
- * a day number in Excel's 1900 calendar, which xc_table_date() reads.
+ * a day number in Excel's 1900 calendar, which xc_table_date() reads. An
+ * XML part with a document type declaration (DOCTYPE) or an entity
+ * declaration is refused: a workbook never has one, and its entities could
+ * expand without bound or name files outside the workbook. Rows and the
+ * cells of a row must come in order, as Excel writes and requires them.
  *
  * Cells are trimmed of surrounding blanks (xc_trim()). A row's line is the
  * line it starts on in the CSV file, or its row number in the worksheet,
  * for messages.
+ *
+ * The file has been through other hands, so its size and the numbers it
+ * holds never decide alone how much memory is taken: a table past one of
+ * the limits below is refused (XC_EINPUT naming the file and line), never
+ * read into unbounded memory. A sample filled in by hand stays far below
+ * each; Excel's own limits are the anchors.
  */
 #ifndef XCHECK_TABLE_H
 #define XCHECK_TABLE_H
@@ -27,6 +37,37 @@
 
 #include "xcheck/date.h"
 #include "xcheck/error.h"
+
+/* Columns of a row: Excel's, A to XFD. */
+#define XC_TABLE_MAX_COLS 16384
+/* Rows, the header included: Excel's. */
+#define XC_TABLE_MAX_ROWS 1048576
+/* Characters in a cell: Excel's. */
+#define XC_TABLE_MAX_CELL 32767
+/* Bytes of text in one row (a sample's row holds a few hundred). */
+#define XC_TABLE_MAX_ROW_TEXT ((size_t)1 << 20)
+/* Data rows times header columns: at most 128 MiB of cells, a million
+ * rows of 16 columns (a sample of 200,000 households has 3.4 million). */
+#define XC_TABLE_MAX_CELLS ((size_t)1 << 24)
+/* Bytes of a CSV file (a million households' sample is about 150 MB). */
+#define XC_TABLE_MAX_FILE ((size_t)256 << 20)
+/* Bytes of text in all the cells kept, a shared string of a workbook
+ * counted each time a cell shows it, so that no later pass over the cells
+ * reads more than this. */
+#define XC_TABLE_MAX_TEXT ((size_t)512 << 20)
+/* A workbook's XML parts are read as they are inflated, never whole; an
+ * uncompressed part may hold this many bytes (the worksheet of a sample of
+ * 200,000 households is about 150 MB)... */
+#define XC_TABLE_MAX_PART ((size_t)1 << 30)
+/* ...and no more than this many per compressed byte: deflate cannot pack
+ * more than 1032, so a zip entry that declares more is not telling the
+ * truth. */
+#define XC_TABLE_MAX_RATIO 1032
+/* Shared strings in a workbook. */
+#define XC_TABLE_MAX_STRINGS XC_TABLE_MAX_CELLS
+/* Memory of the XML parser for one part: an element, attribute or name
+ * that needs more is refused. */
+#define XC_TABLE_MAX_XML_MEM ((size_t)32 << 20)
 
 typedef struct xc_table xc_table;
 

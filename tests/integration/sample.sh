@@ -246,4 +246,25 @@ expect_exit 1 "malformed outcome" -- "$xcheck" verify -o "$tmp/v.csv" "$tmp/bad.
 expect_in "$tmp/err" "bad.csv\" line $bad_line, column 核查结果: \"OK\" is neither 属实 nor 不属实" \
     "malformed outcome named"
 
+# --- hostile files -------------------------------------------------------------
+# Refused with exit 1, naming the file and line, in bounded memory: where the
+# build is not sanitized (a sanitizer reserves far more address space), in
+# 1 GiB of it. Before their limits, a header 16384 columns wide made each of
+# 50,000 short rows cost 128 KiB (6 GB), and a line of one field was read
+# whole into a cell.
+limited() {
+    if ldd "$xcheck" 2>/dev/null | grep -q 'lib[at]san'; then "$@"
+    else (ulimit -v 1048576 && exec "$@"); fi
+}
+{ printf '层'; for i in $(seq 1 16383); do printf ',c%d' "$i"; done; echo
+  yes x | head -n 50000; } >"$tmp/wide.csv"
+expect_exit 1 "a header of 16384 columns over 50000 rows" -- limited "$xcheck" verify -o "$tmp/v.csv" "$tmp/wide.csv"
+expect_in "$tmp/err" "wide.csv\" line 1026: more than 16777216 cells" "cells past their limit named"
+{ head -1 "$tmp/filled.csv"; head -c 50000000 /dev/zero | tr '\0' x; echo; } >"$tmp/line.csv"
+expect_exit 1 "a line of 50 MB" -- limited "$xcheck" verify -o "$tmp/v.csv" "$tmp/line.csv"
+expect_in "$tmp/err" "line.csv\" line 2: column 1 holds more than 32767 characters" "a long line named"
+{ printf 'a'; for i in $(seq 1 16384); do printf ',c'; done; echo; } >"$tmp/cols.csv"
+expect_exit 1 "a header of 16385 columns" -- "$xcheck" verify -o "$tmp/v.csv" "$tmp/cols.csv"
+expect_in "$tmp/err" "cols.csv\" line 1: more than 16384 columns" "too many columns named"
+
 summary

@@ -491,6 +491,80 @@ static void test_verify_malformed_values_name_file_line_and_column(void **state)
     expect_error("group.csv", 7, "类别", "\"在库\" is neither 已退档 nor 在档");
 }
 
+/* 2026-12-01: every row looked its stratum and its rules up by comparing
+ * them with all strata and rules before it, and both arrays grew by one:
+ * 200,000 rows in 20,000 strata took seconds, 100,000 strata nearly a
+ * minute. The rows here come in an order that puts each stratum's first row
+ * apart from the others; every stratum and rule must be counted exactly. */
+enum { BIG_ROWS = 200000, BIG_STRATA = 20000 };
+
+static void test_verify_counts_200000_rows_in_20000_strata(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_append(&b, HEAD, strlen(HEAD));
+    for (size_t k = 0; k < BIG_ROWS; k++) {
+        /* row k: stratum k % 20000, the (k / 20000)th of its 10 rows */
+        size_t h = k % BIG_STRATA, i = k / BIG_STRATA;
+        const char *outcome = i < 3 ? "属实" : i < 8 ? "不属实" : "";
+        xc_buf_printf(&b, "%zu-%s-有疑点,%zu,10,%zu,某县,%s,有疑点,H%zu-%zu,张三,x,"
+                      "VH-CAR;R%zu;U%zu,摘要,%s,,李四,\n", 100000 + h,
+                      h % 2 ? "已退档" : "在档", 20 + h % 7, 100000 + h,
+                      h % 2 ? "已退档" : "在档", h, i, h % 1000, k, outcome);
+    }
+    char *text = xc_buf_take(&b);
+    assert_non_null(text);
+    write_text("big.csv", text);
+    free(text);
+    xc_verify v;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_verify_load(path_in("big.csv"), &v, &err), XC_OK);
+    assert_int_equal(v.n_rows, BIG_ROWS);
+    assert_int_equal(v.n_strata, BIG_STRATA);
+    for (size_t h = 0; h < BIG_STRATA; h++) {
+        const xc_vstratum *st = &v.strata[h];
+        char code[64];
+        snprintf(code, sizeof code, "%zu-%s-有疑点", 100000 + h, h % 2 ? "已退档" : "在档");
+        assert_string_equal(st->code, code);       /* in the order of their first rows */
+        assert_int_equal(st->line, (long)h + 2);
+        assert_int_equal(st->population, 20 + h % 7);
+        assert_int_equal(st->rows, 10);
+        assert_int_equal(st->confirmed, 3);
+        assert_int_equal(st->not_confirmed, 5);
+        assert_int_equal(st->unverified, 2);
+        assert_true(st->exited == (h % 2 == 1));
+    }
+    assert_int_equal(v.verified, 8 * BIG_STRATA);
+    assert_int_equal(v.confirmed, 3 * BIG_STRATA);
+    /* every stratum 3 of 8: so is every group */
+    assert_true(fabs(v.groups[XC_VG_ALL].p - 3.0 / 8) < 1e-12);
+    assert_true(fabs(v.groups[XC_VG_EXITED].p - 3.0 / 8) < 1e-12);
+    /* VH-CAR on every row, R0..R999 on 200 rows each, U0..U199999 once */
+    assert_int_equal(v.n_rules, 1 + 1000 + BIG_ROWS);
+    size_t seen_r = 0, seen_u = 0;
+    for (size_t i = 0; i < v.n_rules; i++) {
+        const xc_vrule *r = &v.rules[i];
+        if (i > 0)
+            assert_true(strcmp(v.rules[i - 1].id, r->id) < 0);
+        if (strcmp(r->id, "VH-CAR") == 0) {
+            assert_int_equal(r->rows, BIG_ROWS);
+            assert_int_equal(r->verified, 8 * BIG_STRATA);
+            assert_int_equal(r->confirmed, 3 * BIG_STRATA);
+        } else if (r->id[0] == 'R') {
+            assert_int_equal(r->rows, 200);
+            seen_r++;
+        } else {
+            assert_true(r->id[0] == 'U');
+            assert_int_equal(r->rows, 1);
+            seen_u++;
+        }
+    }
+    assert_int_equal(seen_r, 1000);
+    assert_int_equal(seen_u, BIG_ROWS);
+    xc_verify_free(&v);
+}
+
 /* ---- xlsx ------------------------------------------------------------------------ */
 
 /* A filled-in sample written by libxlsxwriter (shared strings, numbers,
@@ -606,6 +680,465 @@ static void test_table_damaged_workbook_is_an_input_error(void **state)
     assert_non_null(strstr(err.msg, "unterminated quote"));
 }
 
+/* ---- hostile tables ------------------------------------------------------------- */
+
+/* Reading name must fail with XC_EINPUT, naming the file and line (0: none)
+ * and saying text. */
+static void expect_refused(const char *name, long line, const char *text)
+{
+    xc_table *t = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_table_read(path_in(name), "样本", &t, &err);
+    if (rc != XC_EINPUT)
+        fail_msg("%s: %d, not XC_EINPUT", name, rc);
+    assert_null(t);
+    assert_string_equal(err.where, path_in(name));
+    assert_int_equal(err.row, line);
+    if (!strstr(err.msg, text))
+        fail_msg("no \"%s\" in \"%s\"", text, err.msg);
+    if (!strstr(err.msg, path_in(name)))
+        fail_msg("the file is not named in \"%s\"", err.msg);
+}
+
+/* n copies of the text s, then tail, into b. */
+static void repeat(xc_buf *b, const char *s, size_t n, const char *tail)
+{
+    for (size_t i = 0; i < n; i++)
+        xc_buf_append(b, s, strlen(s));
+    xc_buf_append(b, tail, strlen(tail));
+}
+
+static void write_buf(const char *name, xc_buf *b)
+{
+    assert_false(b->failed);
+    write_file(name, b->p, b->len);
+    xc_buf_free(b);
+}
+
+/* 2026-12-01: every row was stored as wide as the header, so a header 16384
+ * columns wide made each row of one cell cost 128 KiB: a CSV file of 200 KB
+ * took gigabytes. Rows times header columns are now bounded. */
+static void test_csv_wide_header_does_not_make_every_row_cost_its_width(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    repeat(&b, "h,", XC_TABLE_MAX_COLS - 1, "h\n");
+    repeat(&b, "x\n", XC_TABLE_MAX_CELLS / XC_TABLE_MAX_COLS, "");
+    write_buf("wide-ok.csv", &b);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("wide-ok.csv"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_cols(t), XC_TABLE_MAX_COLS);
+    assert_int_equal(xc_table_rows(t), 1024);
+    xc_table_free(t);
+    repeat(&b, "h,", XC_TABLE_MAX_COLS - 1, "h\n");
+    repeat(&b, "x\n", 50000, "");
+    write_buf("wide.csv", &b);
+    expect_refused("wide.csv", 1026, "more than 16777216 cells (1024 rows of 16384 columns)");
+}
+
+static void test_csv_columns_cells_and_rows_past_their_limits_are_refused(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    /* a header of 16385 columns; a data row of 20000 fields */
+    repeat(&b, "h,", XC_TABLE_MAX_COLS, "h\n");
+    write_buf("cols.csv", &b);
+    expect_refused("cols.csv", 1, "more than 16384 columns");
+    xc_buf_append(&b, "a,b\nx,y\n", 8);
+    repeat(&b, ",", 20000, "z\n");
+    write_buf("fields.csv", &b);
+    expect_refused("fields.csv", 3, "more than 16384 columns");
+    /* 32767 characters are a cell (here three bytes each), 32768 are not */
+    xc_buf_append(&b, "a,b\nx,", 6);
+    repeat(&b, "核", XC_TABLE_MAX_CELL, "\n");
+    write_buf("cell-ok.csv", &b);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("cell-ok.csv"), NULL, &t, NULL), XC_OK);
+    assert_int_equal(strlen(xc_table_cell(t, 0, 1)), 3 * XC_TABLE_MAX_CELL);
+    xc_table_free(t);
+    xc_buf_append(&b, "a,b\nx,y\nx,\"", 11);
+    repeat(&b, "x", XC_TABLE_MAX_CELL + 1, "\"\n");
+    write_buf("cell.csv", &b);
+    expect_refused("cell.csv", 3, "column 2 holds more than 32767 characters");
+    /* a line of 5 MB without a delimiter: refused, not copied whole */
+    xc_buf_append(&b, "a,b\n", 4);
+    repeat(&b, "0123456789", 500000, "\n");
+    write_buf("line.csv", &b);
+    expect_refused("line.csv", 2, "column 1 holds more than 32767 characters");
+    /* a quote never closed takes the rest of the file: the same */
+    xc_buf_append(&b, "a,b\n\"x,y\n", 9);
+    repeat(&b, "1,2\n", 100000, "");
+    write_buf("open-quote.csv", &b);
+    expect_refused("open-quote.csv", 2, "column 1 holds more than 32767 characters");
+    xc_err err;
+    xc_table *none = NULL;
+    assert_int_equal(xc_table_read(path_in("open-quote.csv"), NULL, &none, &err), XC_EINPUT);
+    assert_non_null(strstr(err.detail, "a quote opened and never closed"));
+    assert_int_equal(xc_table_read(path_in("line.csv"), NULL, &none, &err), XC_EINPUT);
+    assert_string_equal(err.detail, "");
+    /* 40 cells of 30000 characters: more than 1 MiB in one row */
+    xc_buf_append(&b, "a\n", 2);
+    for (int i = 0; i < 40; i++)
+        repeat(&b, "y", 30000, i < 39 ? "," : "\n");
+    write_buf("row.csv", &b);
+    expect_refused("row.csv", 2, "more than 1 MiB of text in one row");
+    /* rows: Excel's 1048576, the header's included */
+    repeat(&b, "x\n", XC_TABLE_MAX_ROWS, "");
+    write_buf("rows-ok.csv", &b);
+    assert_int_equal(xc_table_read(path_in("rows-ok.csv"), NULL, &t, NULL), XC_OK);
+    assert_int_equal(xc_table_rows(t), XC_TABLE_MAX_ROWS - 1);
+    xc_table_free(t);
+    repeat(&b, "x\n", XC_TABLE_MAX_ROWS + 1, "");
+    write_buf("rows.csv", &b);
+    expect_refused("rows.csv", XC_TABLE_MAX_ROWS + 1, "more than 1048576 rows");
+}
+
+/* A file larger than XC_TABLE_MAX_FILE is refused from its size, before it
+ * is read (a sparse file: no disk taken). */
+static void test_csv_larger_than_its_limit_is_refused_unread(void **state)
+{
+    (void)state;
+    write_text("huge.csv", "a,b\n");
+    assert_int_equal(truncate(path_in("huge.csv"), (off_t)XC_TABLE_MAX_FILE + 1), 0);
+    expect_refused("huge.csv", 0, "is larger than 256 MiB");
+}
+
+/* 2026-12-01: a text too long for the rest of the arena's block started a
+ * new block, and the rest was lost: cells of 40,000 bytes between short
+ * ones took 64 KiB each, half as much again as their text. */
+static void test_arena_long_texts_between_short_ones_waste_no_blocks(void **state)
+{
+    (void)state;
+    static char text[40000];
+    memset(text, 'x', sizeof text);
+    xc_arena a = {0};
+    for (int i = 0; i < 1000; i++) {
+        char *d = xc_arena_dup(&a, text, sizeof text), *e = xc_arena_dup(&a, "y", 1);
+        assert_non_null(d);
+        assert_non_null(e);
+        assert_true(d[0] == 'x' && d[sizeof text - 1] == 'x' && d[sizeof text] == '\0');
+        assert_string_equal(e, "y");
+    }
+    /* the long texts' bytes, a block for the short ones, and a header each */
+    assert_true(a.bytes < 1000 * (sizeof text + 1 + 64) + 65536 + 64);
+    xc_arena_free(&a);
+}
+
+/* ---- hostile workbooks ------------------------------------------------------------ */
+
+static const char *const BOOK_XML =
+    "<workbook><sheets><sheet name=\"样本\" sheetId=\"1\" r:id=\"rId1\" "
+    "xmlns:r=\"r\"/></sheets></workbook>";
+static const char *const RELS_XML =
+    "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+    "</Relationships>";
+static const char *const SHEET_XML =
+    "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row></sheetData></worksheet>";
+static const char *const STRINGS_XML = "<sst><si><t>档案编号</t></si><si><t>A1</t></si></sst>";
+
+/* A workbook of the four parts (NULL: the plain one above). */
+static void write_book(const char *name, const char *book, const char *strings,
+                       const char *sheet)
+{
+    zipFile z = zipOpen(path_in(name), APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml", book ? book : BOOK_XML);
+    zip_add(z, "xl/_rels/workbook.xml.rels", RELS_XML);
+    zip_add(z, "xl/sharedStrings.xml", strings ? strings : STRINGS_XML);
+    zip_add(z, "xl/worksheets/sheet1.xml", sheet ? sheet : SHEET_XML);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
+/* Reading name must fail with XC_EINPUT, its message naming the file and
+ * saying text; its detail (if detail) saying detail. */
+static void expect_book_refused(const char *name, const char *text, const char *detail)
+{
+    xc_table *t = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_table_read(path_in(name), "样本", &t, &err);
+    if (rc != XC_EINPUT)
+        fail_msg("%s: %d, not XC_EINPUT", name, rc);
+    assert_null(t);
+    assert_string_equal(err.where, path_in(name));
+    if (!strstr(err.msg, text) || !strstr(err.msg, path_in(name)))
+        fail_msg("no \"%s\" and file name in \"%s\"", text, err.msg);
+    if (detail && !strstr(err.detail, detail))
+        fail_msg("no \"%s\" in \"%s\"", detail, err.detail);
+}
+
+static void test_workbook_plain_parts_are_read(void **state)
+{
+    (void)state;
+    write_book("plain.xlsx", NULL, NULL, NULL);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("plain.xlsx"), "样本", &t, NULL), XC_OK);
+    assert_int_equal(xc_table_rows(t), 1);
+    assert_string_equal(xc_table_cell(t, 0, 0), "A1");
+    xc_table_free(t);
+}
+
+/* 2026-12-01: a DOCTYPE in sharedStrings.xml was parsed: its entities were
+ * expanded into the cells (a "billion laughs" grows a few hundred bytes
+ * into gigabytes). Any part with a DOCTYPE is refused, naming the part. */
+static void test_workbook_with_a_doctype_is_refused(void **state)
+{
+    (void)state;
+    /* an entity that would read as a plain outcome */
+    write_book("entity.xlsx", NULL,
+               "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY ok \"属实\">]>"
+               "<sst><si><t>档案编号</t></si><si><t>&ok;</t></si></sst>", NULL);
+    expect_book_refused("entity.xlsx", "xl/sharedStrings.xml holds a document type "
+                        "declaration (DOCTYPE)", "line 1 of xl/sharedStrings.xml");
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<?xml version=\"1.0\"?>\n<!DOCTYPE sst [\n<!ENTITY l0 \"lol\">\n");
+    for (int i = 1; i < 10; i++) {
+        xc_buf_printf(&b, "<!ENTITY l%d \"", i);
+        for (int k = 0; k < 10; k++)
+            xc_buf_printf(&b, "&l%d;", i - 1);
+        xc_buf_printf(&b, "\">\n");
+    }
+    xc_buf_printf(&b, "]>\n<sst><si><t>&l9;</t></si></sst>");
+    char *laughs = xc_buf_take(&b);
+    assert_non_null(laughs);
+    write_book("laughs.xlsx", NULL, laughs, NULL);
+    free(laughs);
+    expect_book_refused("laughs.xlsx", "xl/sharedStrings.xml holds a document type "
+                        "declaration (DOCTYPE)", "line 2 of xl/sharedStrings.xml");
+    /* an external entity in the worksheet, a bare DOCTYPE in the workbook */
+    write_book("external.xlsx", NULL, NULL,
+               "<!DOCTYPE worksheet [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+               "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&x;"
+               "</t></is></c></row></sheetData></worksheet>");
+    expect_book_refused("external.xlsx", "xl/worksheets/sheet1.xml holds a document type",
+                        NULL);
+    write_book("bare.xlsx", "<!DOCTYPE workbook><workbook/>", NULL, NULL);
+    expect_book_refused("bare.xlsx", "xl/workbook.xml holds a document type", NULL);
+}
+
+/* A worksheet: header h1, h2 in row 1, then rows as given. */
+static char *sheet_of(const char *rows)
+{
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+                  "<t>h1</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>h2</t></is></c>"
+                  "</row>%s</sheetData></worksheet>", rows);
+    char *text = xc_buf_take(&b);
+    assert_non_null(text);
+    return text;
+}
+
+static void write_sheet(const char *name, const char *strings, const char *rows)
+{
+    char *sheet = sheet_of(rows);
+    write_book(name, NULL, strings, sheet);
+    free(sheet);
+}
+
+/* 2026-12-01: a cell's column was taken as it came, so a header cell at
+ * XFD1 made every row of the sheet cost 16384 cells (128 KiB): a workbook of
+ * a few KB took gigabytes. Rows times header columns are bounded as for
+ * CSV; a reference past XFD, a row past 1048576, rows or cells out of
+ * order are refused. */
+static void test_workbook_references_far_right_or_down_are_bounded(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+                  "<t>h</t></is></c><c r=\"XFD1\"><v>1</v></c></row>");
+    for (int r = 2; r < 50000; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"A%d\"><v>7</v></c></row>", r, r);
+    xc_buf_printf(&b, "</sheetData></worksheet>");
+    char *sheet = xc_buf_take(&b);
+    assert_non_null(sheet);
+    write_book("xfd.xlsx", NULL, NULL, sheet);
+    free(sheet);
+    expect_refused("xfd.xlsx", 1026, "more than 16777216 cells (1024 rows of 16384 columns)");
+    /* the last row Excel has: one row read, none allocated before it */
+    write_sheet("down.xlsx", NULL, "<row r=\"1048576\"><c r=\"A1048576\"><v>5</v></c></row>");
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("down.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 1);
+    assert_int_equal(xc_table_line(t, 0), 1048576);
+    assert_string_equal(xc_table_cell(t, 0, 0), "5");
+    xc_table_free(t);
+    write_sheet("past-down.xlsx", NULL, "<row r=\"1048577\"><c><v>5</v></c></row>");
+    expect_book_refused("past-down.xlsx", "row number \"1048577\"", NULL);
+    write_sheet("past-right.xlsx", NULL, "<row r=\"2\"><c r=\"XFE2\"><v>5</v></c></row>");
+    expect_refused("past-right.xlsx", 2, "cell XFE2 is past column XFD (16384 columns)");
+    /* a row of 20000 cells without references */
+    xc_buf_printf(&b, "<row r=\"2\">");
+    repeat(&b, "<c><v>1</v></c>", 20000, "</row>");
+    assert_false(b.failed);
+    write_sheet("row-wide.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_refused("row-wide.xlsx", 2, "cell XFE is past column XFD");
+    write_sheet("ref.xlsx", NULL, "<row r=\"2\"><c r=\"AAAA2\"><v>5</v></c></row>");
+    expect_book_refused("ref.xlsx", "cell reference \"AAAA2\" in row 2", NULL);
+    write_sheet("rows-back.xlsx", NULL, "<row r=\"5\"><c r=\"A5\"><v>5</v></c></row>"
+                "<row r=\"3\"><c r=\"A3\"><v>3</v></c></row>");
+    expect_book_refused("rows-back.xlsx", "row 3 after row 5 in xl/worksheets/sheet1.xml", NULL);
+    write_sheet("cells-back.xlsx", NULL, "<row r=\"2\"><c r=\"B2\"><v>5</v></c>"
+                "<c r=\"A2\"><v>3</v></c></row>");
+    expect_book_refused("cells-back.xlsx", "cell A2 after column B in row 2", NULL);
+    write_sheet("cells-twice.xlsx", NULL, "<row r=\"2\"><c r=\"A2\"><v>5</v></c>"
+                "<c r=\"A2\"><v>3</v></c></row>");
+    expect_book_refused("cells-twice.xlsx", "cell A2 after column A in row 2", NULL);
+}
+
+/* 2026-12-01: every cell showing a shared string got a copy of it: one
+ * string of 30,000 characters shown by 50,000 cells took 1.5 GB from a
+ * workbook of a few hundred KB. A cell now shows the string kept once, and
+ * the text all cells show is bounded. */
+static void test_workbook_shared_strings_are_kept_once_and_bounded(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    xc_buf_printf(&b, "<sst count=\"4000000000\" uniqueCount=\"4000000000\"><si><t>h1</t></si>"
+                  "<si><t>h2</t></si><si><t>");
+    repeat(&b, "y", 30000, "</t></si></sst>");
+    assert_false(b.failed);
+    char *strings = xc_buf_take(&b);
+    for (int r = 2; r <= 10001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"B%d\" t=\"s\"><v>2</v></c></row>", r, r);
+    assert_false(b.failed);
+    write_sheet("kept.xlsx", strings, b.p);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("kept.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 10000);
+    assert_int_equal(strlen(xc_table_cell(t, 0, 1)), 30000);
+    assert_ptr_equal(xc_table_cell(t, 0, 1), xc_table_cell(t, 9999, 1));    /* not copied */
+    xc_table_free(t);
+    /* 20000 such cells show 600 MB: refused at the row that passes 512 MiB */
+    for (int r = 10002; r <= 20001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"B%d\" t=\"s\"><v>2</v></c></row>", r, r);
+    assert_false(b.failed);
+    write_sheet("shown.xlsx", strings, b.p);
+    xc_buf_free(&b);
+    long row = (long)((XC_TABLE_MAX_TEXT - 4) / 30000) + 2;     /* "h1", "h2", then rows */
+    expect_refused("shown.xlsx", row, "more than 512 MiB of text in the cells");
+    free(strings);
+    /* a string of 32768 characters; 32767 characters of three bytes are one */
+    xc_buf_printf(&b, "<sst><si><t>h1</t></si><si><t>");
+    repeat(&b, "核", XC_TABLE_MAX_CELL, "</t></si><si><r><t>");
+    repeat(&b, "z", XC_TABLE_MAX_CELL, "</t></r><r><t>z</t></r></si></sst>");
+    assert_false(b.failed);
+    write_sheet("long-ss.xlsx", b.p, "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>");
+    xc_buf_free(&b);
+    expect_refused("long-ss.xlsx", 0, "shared string 2 of xl/sharedStrings.xml holds more than "
+                   "32767 characters");
+    xc_buf_printf(&b, "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>");
+    repeat(&b, "q", 200000, "</t></is></c></row>");
+    assert_false(b.failed);
+    write_sheet("long-cell.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_refused("long-cell.xlsx", 2, "column 1 holds more than 32767 characters");
+    write_sheet("no-string.xlsx", NULL, "<row r=\"2\"><c r=\"B2\" t=\"s\"><v>9</v></c></row>");
+    expect_book_refused("no-string.xlsx", "cell B2 refers to shared string \"9\", which "
+                        "xl/sharedStrings.xml does not have", NULL);
+}
+
+/* Raw deflate of text[0..len) into out (room for outsz); its length. */
+static size_t raw_deflate(const char *text, size_t len, unsigned char *out, size_t outsz)
+{
+    z_stream zs = {0};
+    assert_int_equal(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)text;
+    zs.avail_in = (uInt)len;
+    zs.next_out = out;
+    zs.avail_out = (uInt)outsz;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    size_t n = zs.total_out;
+    deflateEnd(&zs);
+    return n;
+}
+
+/* A workbook whose worksheet entry holds `packed` bytes (deflated) and
+ * declares `size` bytes uncompressed and the CRC crc. */
+static void write_lying_book(const char *name, const unsigned char *packed, size_t n,
+                             unsigned long size, unsigned long crc)
+{
+    zipFile z = zipOpen(path_in(name), APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml", BOOK_XML);
+    zip_add(z, "xl/_rels/workbook.xml.rels", RELS_XML);
+    zip_add(z, "xl/sharedStrings.xml", STRINGS_XML);
+    assert_int_equal(zipOpenNewFileInZip2(z, "xl/worksheets/sheet1.xml", NULL, NULL, 0, NULL, 0,
+                                          NULL, Z_DEFLATED, Z_BEST_COMPRESSION, 1), ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, packed, (unsigned)n), ZIP_OK);
+    assert_int_equal(zipCloseFileInZipRaw(z, size, crc), ZIP_OK);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
+/* 2026-12-01: a part was read into a buffer of the size its zip entry
+ * declares: a few bytes declaring 200 MB took 200 MB. A part is now
+ * inflated into the parser as it comes; a declared size past the part's
+ * limit or past what deflate can make of the compressed bytes is refused
+ * before anything is inflated, and one that is not the size inflated, or a
+ * CRC that does not match, is damage. */
+static void test_workbook_zip_sizes_that_lie_are_refused(void **state)
+{
+    (void)state;
+    size_t len = strlen(SHEET_XML);
+    unsigned long crc = crc32(0, (const unsigned char *)SHEET_XML, (uInt)len);
+    unsigned char packed[1024];
+    size_t n = raw_deflate(SHEET_XML, len, packed, sizeof packed);
+    write_lying_book("honest.xlsx", packed, n, len, crc);
+    xc_table *t;
+    assert_int_equal(xc_table_read(path_in("honest.xlsx"), NULL, &t, NULL), XC_OK);
+    assert_string_equal(xc_table_cell(t, 0, 0), "A1");
+    xc_table_free(t);
+    write_lying_book("bomb.xlsx", packed, n, 200000000, crc);
+    expect_book_refused("bomb.xlsx", "xl/worksheets/sheet1.xml declares 200000000 bytes from",
+                        "at most 1032 bytes");
+    write_lying_book("huge.xlsx", packed, n, (unsigned long)XC_TABLE_MAX_PART + 1, crc);
+    expect_book_refused("huge.xlsx", "xl/worksheets/sheet1.xml is 1073741825 bytes "
+                        "uncompressed, more than 1024 MiB", NULL);
+    write_lying_book("longer.xlsx", packed, n, len + 100, crc);
+    expect_book_refused("longer.xlsx", "where the zip entry declares", NULL);
+    write_lying_book("shorter.xlsx", packed, n, len - 10, crc);
+    expect_book_refused("shorter.xlsx", "damaged workbook", NULL);
+    write_lying_book("crc.xlsx", packed, n, len, crc ^ 1);
+    expect_book_refused("crc.xlsx", "data that does not match its CRC in "
+                        "xl/worksheets/sheet1.xml", NULL);
+}
+
+/* A part far larger than the chunks it is inflated in reads whole; one tag
+ * that would need more parser memory than its limit is refused. */
+static void test_workbook_parts_stream_and_a_huge_tag_is_refused(void **state)
+{
+    (void)state;
+    xc_buf b = {0};
+    for (int r = 2; r <= 100001; r++)
+        xc_buf_printf(&b, "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c>   \n   </row>", r, r, r);
+    assert_false(b.failed);
+    write_sheet("long.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    xc_table *t;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_table_read(path_in("long.xlsx"), NULL, &t, &err), XC_OK);
+    assert_int_equal(xc_table_rows(t), 100000);
+    assert_string_equal(xc_table_cell(t, 99999, 0), "100001");
+    xc_table_free(t);
+    xc_buf_printf(&b, "<row r=\"2\"><c r=\"A2\" x=\"");
+    repeat(&b, "A", XC_TABLE_MAX_XML_MEM, "\"><v>1</v></c></row>");
+    assert_false(b.failed);
+    write_sheet("tag.xlsx", NULL, b.p);
+    xc_buf_free(&b);
+    expect_book_refused("tag.xlsx", "xl/worksheets/sheet1.xml holds a tag or name too large",
+                        "more than 32 MiB");
+}
+
 /* ---- the frame from a run's outputs ---------------------------------------------- */
 
 static void test_frame_loads_a_run_flags_by_category_leaves_out_cancelled(void **state)
@@ -677,9 +1210,20 @@ int main(void)
         cmocka_unit_test(test_verify_reads_outcomes_from_csv),
         cmocka_unit_test(test_verify_reads_gb18030_with_crlf),
         cmocka_unit_test(test_verify_malformed_values_name_file_line_and_column),
+        cmocka_unit_test(test_verify_counts_200000_rows_in_20000_strata),
         cmocka_unit_test(test_verify_reads_a_workbook_with_shared_strings),
         cmocka_unit_test(test_table_reads_the_xml_excel_writes),
         cmocka_unit_test(test_table_damaged_workbook_is_an_input_error),
+        cmocka_unit_test(test_csv_wide_header_does_not_make_every_row_cost_its_width),
+        cmocka_unit_test(test_csv_columns_cells_and_rows_past_their_limits_are_refused),
+        cmocka_unit_test(test_csv_larger_than_its_limit_is_refused_unread),
+        cmocka_unit_test(test_arena_long_texts_between_short_ones_waste_no_blocks),
+        cmocka_unit_test(test_workbook_plain_parts_are_read),
+        cmocka_unit_test(test_workbook_with_a_doctype_is_refused),
+        cmocka_unit_test(test_workbook_references_far_right_or_down_are_bounded),
+        cmocka_unit_test(test_workbook_shared_strings_are_kept_once_and_bounded),
+        cmocka_unit_test(test_workbook_zip_sizes_that_lie_are_refused),
+        cmocka_unit_test(test_workbook_parts_stream_and_a_huge_tag_is_refused),
         cmocka_unit_test(test_frame_loads_a_run_flags_by_category_leaves_out_cancelled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
