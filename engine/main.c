@@ -419,6 +419,31 @@ static int load_key(const char *path, xc_key **ret, xc_err *err)
     return xc_key_load(path, ret, err);
 }
 
+/* The results database of diff and prune: --results, else [run] results of
+ * -c CONFIG (*ret_cfg, which the caller frees, holds it then). Returns
+ * EXIT_OK, or the exit code after saying what is wrong. */
+static int results_database(const char *cmd, const char *config_path, const char **results,
+                            xc_config **ret_cfg)
+{
+    xc_err err;
+    xc_err_clear(&err);
+    *ret_cfg = NULL;
+    if (config_path && xc_config_load(config_path, ret_cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (!*results && *ret_cfg)
+        *results = (*ret_cfg)->results;
+    if (!*results) {
+        xc_config_free(*ret_cfg);
+        *ret_cfg = NULL;
+        return usage_error(cmd, "%s", "no results database: give --results or -c with "
+                           "[run] results");
+    }
+    warn_password("--results", *results);
+    return EXIT_OK;
+}
+
 /* ---- xcheck key --------------------------------------------------------- */
 
 static void help_key(void)
@@ -664,18 +689,9 @@ static int cmd_prune(int argc, char **argv)
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;
-    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
-        print_error(&err);
-        return EXIT_FAILED;
-    }
-    if (!results && cfg)
-        results = cfg->results;
-    if (!results) {
-        xc_config_free(cfg);
-        return usage_error("prune", "%s", "no results database: give --results or -c with "
-                           "[run] results");
-    }
-    warn_password("--results", results);
+    int code = results_database("prune", config_path, &results, &cfg);
+    if (code != EXIT_OK)
+        return code;
     long n = 0;
     int rc = xc_results_prune(results, NULL, (int)days, &n, &err);
     xc_config_free(cfg);
@@ -767,18 +783,9 @@ static int cmd_diff(int argc, char **argv)
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;
-    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
-        print_error(&err);
-        return EXIT_FAILED;
-    }
-    if (!results && cfg)
-        results = cfg->results;
-    if (!results) {
-        xc_config_free(cfg);
-        return usage_error("diff", "%s", "no results database: give --results or -c with "
-                           "[run] results");
-    }
-    warn_password("--results", results);
+    int code = results_database("diff", config_path, &results, &cfg);
+    if (code != EXIT_OK)
+        return code;
     int rc = diff_to(results, run_id, output, false, &err);
     xc_config_free(cfg);
     if (rc < 0) {
