@@ -67,7 +67,11 @@ struct xc_pg_plan {
     bool is_table, splittable, id_indexed;
     bool by_index;              /* push-down through the ID column's index */
     char *id_col;               /* quoted ID column, NULL if none */
-    char *id_type;              /* its SQL type */
+    char *id_type;              /* its SQL type, a domain's base type */
+    char id_category;           /* pg_type.typcategory of that type: 'S'
+                                   string, 'N' number, else no push-down */
+    int id_maxlen;              /* characters it holds, 0: no limit */
+    bool id_small_int;          /* smallint or integer: no 18 digits fit */
     double reltuples;
     long pages;
     /* the decision */
@@ -298,8 +302,17 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     if (col)
-        xc_buf_printf(&q, ", (SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) "
+        /* The column's type, a domain's base type (whose operators and
+         * index the comparison uses), what kind of type that is, and how
+         * many characters it holds. */
+        xc_buf_printf(&q, ", (SELECT pg_catalog.format_type(b.oid, CASE WHEN t.typbasetype <> 0 "
+                      "THEN t.typtypmod ELSE a.atttypmod END) || ' ' || b.typcategory::text || ' ' || "
+                      "(CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END) || "
+                      "' ' || (b.oid IN (21, 23))::int "
                       "FROM pg_catalog.pg_attribute a "
+                      "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                      "JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typbasetype <> 0 "
+                      "THEN t.typbasetype ELSE t.oid END "
                       "WHERE a.attrelid = c.oid AND a.attname = %s), "
                       "EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
                       "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
@@ -322,7 +335,31 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
         char *quoted = PQescapeIdentifier(conn, id_col, strlen(id_col));
         p->id_col = quoted ? dup_str(quoted) : NULL;
         PQfreemem(quoted);
-        p->id_type = dup_str(PQgetvalue(res, 0, 3));
+        /* "character varying(18) S 22 0": the name may hold blanks */
+        char *desc = PQgetvalue(res, 0, 3);
+        char *end = desc + strlen(desc);
+        char *small = end, *mod, *cat;
+        while (small > desc && small[-1] != ' ')
+            small--;
+        mod = small > desc ? small - 1 : desc;
+        while (mod > desc && mod[-1] != ' ')
+            mod--;
+        cat = mod > desc ? mod - 2 : desc;
+        if (cat > desc && cat[1] == ' ') {
+            p->id_category = cat[0];
+            long typmod = atol(mod);
+            /* character(n), character varying(n): typmod is n + 4 */
+            p->id_maxlen = typmod > 4 && p->id_category == 'S' ? (int)(typmod - 4) : 0;
+            p->id_small_int = small[0] == '1';
+            p->id_type = malloc((size_t)(cat - desc));
+            if (p->id_type) {
+                memcpy(p->id_type, desc, (size_t)(cat - desc - 1));
+                p->id_type[cat - desc - 1] = '\0';
+            }
+        } else {
+            p->id_type = dup_str("text");
+            p->id_category = '?';
+        }
         p->id_indexed = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
         if (!p->id_col || !p->id_type) {
             PQclear(res);
@@ -426,6 +463,7 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
         PQfreemem(q3);
         if (!p->id_col || !(p->id_type = dup_str("text")))
             return xc_err_set(err, XC_ENOMEM, "out of memory");
+        p->id_category = 'S';
     }
     *ret = p;
     return XC_OK;
@@ -467,7 +505,13 @@ static int build_ids(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
         char v[3][19];
         int k = xc_pg_id_variants(keys[i], v);
         for (int j = 0; j < k; j++) {
-            xc_buf_append(&b, v[j], strlen(v[j]));
+            /* Only what the column can hold: the server's cast of the
+             * array must never fail (its message would quote the value). */
+            size_t n = strlen(v[j]);
+            if ((p->id_maxlen && n > (size_t)p->id_maxlen) ||
+                (p->id_category == 'N' && strspn(v[j], "0123456789") != n))
+                continue;
+            xc_buf_append(&b, v[j], n);
             xc_buf_append(&b, "\n", 1);
             values++;
         }
@@ -544,7 +588,16 @@ int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
     p->pushdown = false;
     free(p->ids);
     p->ids = NULL;
-    const char *refused = push ? temp_refused(p, NULL) : NULL;
+    const char *refused = NULL;
+    if (push && p->id_category != 'S' && (p->id_category != 'N' || pseudo))
+        refused = pseudo ? "a column of pseudonyms must be text" :
+                  "the ID column's type holds neither text nor numbers";
+    else if (push && p->id_small_int)
+        refused = "the ID column is an integer too small for ID numbers";
+    else if (push && p->id_maxlen && p->id_maxlen < (pseudo ? XC_PSEUDONYM_LEN : 15))
+        refused = "the ID column is too short for ID numbers";
+    if (push && !refused)
+        refused = temp_refused(p, NULL);
     if (refused) {
         /* The ID set never goes into statement text: without a temporary
          * table to send it into, the table is read whole. */
@@ -676,7 +729,9 @@ static int start_copy(pg_source *ps, xc_err *err)
      * type name. */
     if (p->pushdown) {
         char create[200];
-        snprintf(create, sizeof create, "CREATE TEMPORARY TABLE xc_ids (id %s)", p->id_type);
+        /* text: a row of COPY data can never be refused (and quoted in the
+         * server's log); the query casts the array to the column's type. */
+        snprintf(create, sizeof create, "CREATE TEMPORARY TABLE xc_ids (id text)");
         if (!setup_ok(ps->conn, create, what, err)) {
             xc_err_hint(err, "the push-down needs a temporary table; pushdown = off reads the "
                         "table whole");

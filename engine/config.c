@@ -24,6 +24,7 @@ typedef struct parse_ctx {
     int line;             /* the line an error is reported on */
     bool failed;
     bool run_seen;
+    xc_buf canon;         /* every key as parsed, passwords out: the hash */
 } parse_ctx;
 
 static char *dup_str(const char *s)
@@ -319,12 +320,79 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
                 "map.<f>.<value>, format.<f>)", ds, key);
 }
 
+/* The value of a conninfo line without its password: "password=..." (or
+ * "password = '...'") of a key/value string, and the ":secret" of a URI's
+ * "user:secret@". */
+static void strip_password(xc_buf *out, const char *v, size_t len)
+{
+    const char *scheme = NULL;
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(v + i, "://", 3) == 0) {
+            scheme = v + i + 3;
+            break;
+        }
+    if (scheme) {
+        size_t rest = len - (size_t)(scheme - v);
+        const char *at = memchr(scheme, '@', rest);
+        const char *colon = at ? memchr(scheme, ':', (size_t)(at - scheme)) : NULL;
+        if (colon) {             /* then any password= of its query too */
+            xc_buf_append(out, v, (size_t)(colon - v));
+            size_t skip = (size_t)(at - v);
+            v += skip;
+            len -= skip;
+        }
+    }
+    for (size_t i = 0; i < len;) {
+        bool word_start = i == 0 || v[i - 1] == ' ' || v[i - 1] == '\t' || v[i - 1] == '&' ||
+                          v[i - 1] == '?';
+        if (word_start && len - i >= 8 && strncasecmp(v + i, "password", 8) == 0) {
+            size_t j = i + 8;
+            while (j < len && (v[j] == ' ' || v[j] == '\t'))
+                j++;
+            if (j < len && v[j] == '=') {
+                for (j++; j < len && (v[j] == ' ' || v[j] == '\t'); j++)
+                    ;
+                if (j < len && v[j] == '\'') {
+                    for (j++; j < len && v[j] != '\''; j++)
+                        if (v[j] == '\\')
+                            j++;
+                    j++;
+                } else {
+                    while (j < len && v[j] != ' ' && v[j] != '\t' && v[j] != '&')
+                        j++;
+                }
+                i = j < len ? j : len;
+                continue;
+            }
+        }
+        xc_buf_append(out, v + i, 1);
+        i++;
+    }
+}
+
+/* The configuration's hash covers every key as the parser saw it (so no
+ * way of writing a line, "=" or ":", hides it), with the passwords of
+ * database and results values taken out: the hash names the configuration
+ * in the run record and the reports, and must not let a password be
+ * tried. */
+static void add_to_hash(parse_ctx *ctx, const char *section, const char *name,
+                        const char *value)
+{
+    xc_buf_printf(&ctx->canon, "[%s]\n%s=", section, name);
+    if (strcmp(name, "database") == 0 || strcmp(name, "results") == 0)
+        strip_password(&ctx->canon, value, strlen(value));
+    else
+        xc_buf_append(&ctx->canon, value, strlen(value));
+    xc_buf_append(&ctx->canon, "\n", 1);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_ctx *ctx = user;
     if (ctx->failed)
         return 0;
     ctx->line = ctx->it.line;
+    add_to_hash(ctx, section, name, value);
     if (strcmp(section, "run") == 0)
         return run_key(ctx, name, value);
     const xc_dataset_def *ds = xc_dataset_by_name(section);
@@ -430,88 +498,6 @@ static int check_bindings(parse_ctx *ctx)
     return 1;
 }
 
-/* The value of a conninfo line without its password: "password=..." (or
- * "password = '...'") of a key/value string, and the ":secret" of a URI's
- * "user:secret@". */
-static void strip_password(xc_buf *out, const char *v, size_t len)
-{
-    const char *scheme = NULL;
-    for (size_t i = 0; i + 3 <= len; i++)
-        if (memcmp(v + i, "://", 3) == 0) {
-            scheme = v + i + 3;
-            break;
-        }
-    if (scheme) {
-        size_t rest = len - (size_t)(scheme - v);
-        const char *at = memchr(scheme, '@', rest);
-        const char *colon = at ? memchr(scheme, ':', (size_t)(at - scheme)) : NULL;
-        if (colon) {
-            xc_buf_append(out, v, (size_t)(colon - v));
-            xc_buf_append(out, at, len - (size_t)(at - v));
-            return;
-        }
-    }
-    for (size_t i = 0; i < len;) {
-        bool word_start = i == 0 || v[i - 1] == ' ' || v[i - 1] == '\t' || v[i - 1] == '&' ||
-                          v[i - 1] == '?';
-        if (word_start && len - i >= 8 && strncasecmp(v + i, "password", 8) == 0) {
-            size_t j = i + 8;
-            while (j < len && (v[j] == ' ' || v[j] == '\t'))
-                j++;
-            if (j < len && v[j] == '=') {
-                for (j++; j < len && (v[j] == ' ' || v[j] == '\t'); j++)
-                    ;
-                if (j < len && v[j] == '\'') {
-                    for (j++; j < len && v[j] != '\''; j++)
-                        if (v[j] == '\\')
-                            j++;
-                    j++;
-                } else {
-                    while (j < len && v[j] != ' ' && v[j] != '\t' && v[j] != '&')
-                        j++;
-                }
-                i = j < len ? j : len;
-                continue;
-            }
-        }
-        xc_buf_append(out, v + i, 1);
-        i++;
-    }
-}
-
-/* SHA-256 of the configuration's text with the passwords of its database
- * and results lines taken out: the hash names the configuration in the
- * run record and the reports, and must not let a password be tried. */
-static int config_hash(const char *text, char out[65])
-{
-    xc_buf b = {0};
-    for (const char *line = text; *line;) {
-        size_t n = strcspn(line, "\n");
-        const char *k = line;
-        while (k < line + n && (*k == ' ' || *k == '\t'))
-            k++;
-        size_t klen = strcspn(k, " \t=\n");
-        const char *eq = memchr(k, '=', (size_t)(line + n - k));
-        if (eq && ((klen == 8 && strncmp(k, "database", 8) == 0) ||
-                   (klen == 7 && strncmp(k, "results", 7) == 0))) {
-            xc_buf_append(&b, line, (size_t)(eq + 1 - line));
-            strip_password(&b, eq + 1, (size_t)(line + n - eq - 1));
-        } else {
-            xc_buf_append(&b, line, n);
-        }
-        line += n;
-        if (*line == '\n') {
-            xc_buf_append(&b, "\n", 1);
-            line++;
-        }
-    }
-    if (b.failed)
-        return XC_ENOMEM;
-    xc_sha256_hex(b.p ? b.p : "", b.len, out);
-    xc_buf_free(&b);
-    return XC_OK;
-}
-
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -549,10 +535,6 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
                 xc_datefmt_compile("YYYY-MM", &b->field[f].format, &why);
         }
     }
-    if (config_hash(text, c->hash) < 0) {
-        xc_config_free(c);
-        return xc_err_set(err, XC_ENOMEM, "out of memory");
-    }
     parse_ctx ctx = {.cfg = c, .err = err, .name = c->path};
     ctx.it.on_line = on_line;
     ctx.it.user = &ctx;
@@ -563,6 +545,11 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
     }
     if (!ctx.failed)
         check_bindings(&ctx);
+    if (!ctx.failed && ctx.canon.failed)
+        fail(&ctx, XC_ENOMEM, NULL, "out of memory");
+    if (!ctx.failed)
+        xc_sha256_hex(ctx.canon.p ? ctx.canon.p : "", ctx.canon.len, c->hash);
+    xc_buf_free(&ctx.canon);
     if (ctx.failed) {
         int code = err ? err->code : XC_ECONFIG;
         xc_config_free(c);

@@ -1,7 +1,9 @@
 /* idno.c - normalising, validating, upgrading and packing ID numbers. */
 #include "xcheck/idno.h"
 
+#include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -265,17 +267,33 @@ static int validate(xc_id *ret, const char *d, uint64_t key, xc_date as_of)
 
 /* ---- ID numbers in free text -------------------------------------------- */
 
-enum { RUN_MIN = 15 };        /* the shortest run taken for an ID: 15 digits */
+/* A text is scanned for runs: groups of digits (ASCII or full-width) and
+ * '*', an X allowed to end a group, the groups joined by one to three
+ * separators (blanks, tabs, line breaks, hyphens and dashes, '.', '/', '_',
+ * and the JSON escapes of control characters, so that evidence can be
+ * masked after it is written). In a run, an ID is:
+ *   - a group of 15 or more digits (a number typed whole, a card number);
+ *   - 18 or 15 characters from the start of a group on, across groups,
+ *     that read as a number with a real province and birth date (the check
+ *     character is not judged: typing errors are numbers too). A list of
+ *     dates or months ("2024-01 2024-02 2024-03") does not.
+ * Strictly, masked forms count too: a group of 15 or more digits and '*',
+ * and 18 characters from a group's start, 6 digits first, with a '*'. */
 
-/* Bytes of a digit or '*' at s[0..n), 0 if none; *digit tells which. */
-static int position_len(const unsigned char *s, size_t n, bool *digit)
+enum { RUN_MIN = 15, MAX_SEPS = 3, MAX_POS = 256 };
+
+/* Bytes of a digit or '*' at s[0..n), 0 if none; *kind is the digit, '*'. */
+static int position_len(const unsigned char *s, size_t n, char *kind)
 {
-    *digit = true;
-    if (*s >= '0' && *s <= '9')
+    if (*s >= '0' && *s <= '9') {
+        *kind = (char)*s;
         return 1;
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99)
+    }
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+        *kind = (char)('0' + (s[2] - 0x90));
         return 3;
-    *digit = false;
+    }
+    *kind = '*';
     return *s == '*' ? 1 : 0;
 }
 
@@ -289,90 +307,96 @@ static int letter_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* Bytes of a blank or hyphen that may stand inside a run, 0 if none. */
+/* Bytes of a separator that may stand between the groups of a run. */
 static int sep_len(const unsigned char *s, size_t n)
 {
-    if (*s == ' ' || *s == '-')
+    if (strchr(" \t\r\n-./_", *s) && *s)
         return 1;
-    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)                   /* no-break space */
         return 2;
-    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)   /* ideographic space */
+        return 3;
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+        (s[2] == 0x8B || (s[2] >= 0x90 && s[2] <= 0x95)))          /* zero-width space, dashes */
+        return 3;
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92)   /* minus sign */
         return 3;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x8D)   /* full-width hyphen */
         return 3;
+    if (n >= 2 && s[0] == '\\' && strchr("tnrfb", s[1]) && s[1])  /* JSON escapes */
+        return 2;
+    if (n >= 6 && s[0] == '\\' && s[1] == 'u' && s[2] == '0' && s[3] == '0' &&
+        (s[4] == '0' || s[4] == '1') && isxdigit(s[5]))
+        return 6;
     return 0;
 }
 
-typedef struct id_run {
-    size_t len;               /* bytes of the run */
-    size_t chars, digits;     /* its characters (digits, '*', the letter) */
-    bool separated;           /* blanks or hyphens inside */
-    size_t end6;              /* bytes of its first 6 characters */
-    size_t tail4;             /* where its last 4 characters begin */
-} id_run;
+/* One character of a run. */
+typedef struct pos {
+    size_t at, end;           /* its bytes */
+    char kind;                /* '0'-'9', '*', 'X' */
+    int group;
+} pos;
 
-/* Counts one character of a run, starting at byte i. */
-static void note(id_run *r, size_t starts[4], size_t i, bool digit)
-{
-    starts[r->chars % 4] = i;
-    r->chars++;
-    r->digits += digit;
-}
+typedef struct run {
+    pos *p;
+    size_t n;
+    size_t len;               /* bytes of the run from its start */
+} run;
 
-/* The run starting at s[0..n) (s begins with a digit or '*'). */
-static id_run scan_run(const unsigned char *s, size_t n)
+/* The run at s[0..n) (s begins with a digit or '*'), at most MAX_POS
+ * characters. */
+static void scan_run(const unsigned char *s, size_t n, pos *buf, run *r)
 {
-    id_run r = {0};
-    size_t starts[4] = {0}, i = 0;
-    while (i < n) {
-        bool digit;
-        int k = position_len(s + i, n - i, &digit);
+    size_t i = 0;
+    int group = 0;
+    r->p = buf;
+    r->n = 0;
+    r->len = 0;
+    while (i < n && r->n < MAX_POS) {
+        char kind;
+        int k = position_len(s + i, n - i, &kind);
         if (k == 0) {
-            int x = r.chars ? letter_len(s + i, n - i) : 0;
-            if (x) {                   /* a check letter ends the run */
-                note(&r, starts, i, true);
+            int x = r->n && r->p[r->n - 1].group == group ? letter_len(s + i, n - i) : 0;
+            if (x) {                     /* a check letter ends its group */
+                r->p[r->n++] = (pos){i, i + (size_t)x, 'X', group};
                 i += (size_t)x;
-                if (r.chars == 6)
-                    r.end6 = i;
-                r.len = i;
+                r->len = i;
             }
-            break;
+            /* Separators, then another group? */
+            size_t j = i;
+            int seps = 0, sl;
+            while (j < n && seps < MAX_SEPS && (sl = sep_len(s + j, n - j)) > 0) {
+                j += (size_t)sl;
+                seps++;
+            }
+            char d;
+            if (seps == 0 || j >= n || !position_len(s + j, n - j, &d))
+                break;
+            i = j;
+            group++;
+            continue;
         }
-        note(&r, starts, i, digit);
+        r->p[r->n++] = (pos){i, i + (size_t)k, kind, group};
         i += (size_t)k;
-        if (r.chars == 6)
-            r.end6 = i;
-        r.len = i;
-        int sp = i < n ? sep_len(s + i, n - i) : 0;
-        bool d;
-        if (sp && i + (size_t)sp < n && position_len(s + i + sp, n - i - (size_t)sp, &d)) {
-            i += (size_t)sp;
-            r.separated = true;
-        }
+        r->len = i;
     }
-    r.tail4 = r.chars >= 4 ? starts[(r.chars - 4) % 4] : 0;
-    return r;
 }
 
-/* Whether a run is taken for an ID number. Digits alone: 15 or more of
- * them (card numbers go too). With blanks or hyphens inside, a list of
- * dates or months ("2024-01 2024-02 2024-03") would otherwise be taken as
- * well: such a run must read as a number with a real province and birth
- * date, its check character right or not. */
-static bool run_masked(const unsigned char *s, const id_run *r, bool strict)
+/* Whether the characters p[0..len) read as an ID number: a real province
+ * and birth date; the check character is not judged. */
+static bool plausible(const pos *p, size_t len)
 {
-    if (r->chars < RUN_MIN || (!strict && r->digits < RUN_MIN))
-        return false;
-    if (!r->separated || r->digits < r->chars)
-        return true;
-    xc_id id;
-    xc_id_parse((const char *)s, r->len, INT32_MAX, &id);
-    if (id.error == XC_ID_BAD_CHECK) {        /* a typing error: judge the rest */
-        char fixed[18];
-        memcpy(fixed, id.norm, 17);
-        fixed[17] = xc_id_check_char(id.norm);
-        xc_id_parse(fixed, 18, INT32_MAX, &id);
+    char t[19];
+    for (size_t k = 0; k < len; k++) {
+        if (p[k].kind == '*' || (p[k].kind == 'X' && k != 17))
+            return false;
+        t[k] = p[k].kind;
     }
+    xc_id id;
+    if (len == 18)
+        t[17] = xc_id_check_char(t);
+    xc_id_parse(t, len, INT32_MAX, &id);
     return id.error == XC_ID_VALID;
 }
 
@@ -381,53 +405,101 @@ static bool is_hex(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* Whether the run at s[i..i+n) lies in a long hexadecimal word (a digest,
- * a pseudonym, a key id): digits, but no number of a person. */
-static bool in_hex_word(const unsigned char *s, size_t len, size_t i, size_t n)
+/* Whether the group of digits at s[a..b) is part of a hexadecimal word of
+ * exactly 16, 32 or 64 characters with a letter in it: a key id, a
+ * pseudonym or a digest, not a person's number. */
+static bool in_hex_word(const unsigned char *s, size_t len, size_t a, size_t b)
 {
-    size_t a = i, b = i + n;
     bool letter = false;
+    for (size_t k = a; k < b; k++)
+        if (!is_hex(s[k]))
+            return false;
     while (a > 0 && is_hex(s[a - 1]))
         letter |= s[--a] > '9';
     while (b < len && is_hex(s[b]))
         letter |= s[b++] > '9';
-    for (size_t k = i; k < i + n; k++)
-        if (!is_hex(s[k]))
-            return false;
-    return letter && b - a >= 32;
+    bool word = (a == 0 || !isalnum(s[a - 1])) && (b == len || !isalnum(s[b]));
+    size_t n = b - a;
+    return letter && word && (n == 16 || n == 32 || n == 64);
 }
 
-/* Copies s into out (NULL: only looks) with the runs masked; true when
- * one was. */
+/* The ID starting at character k of r, if any: its length in characters,
+ * else 0. */
+static size_t id_at(const unsigned char *s, size_t len, const run *r, size_t k, bool strict)
+{
+    const pos *p = r->p;
+    size_t g_end = k;
+    size_t digits = 0;
+    while (g_end < r->n && p[g_end].group == p[k].group) {
+        digits += p[g_end].kind != '*';
+        g_end++;
+    }
+    size_t g_len = g_end - k;
+    bool group_id = g_len >= RUN_MIN && (digits >= RUN_MIN || (strict && digits >= 6)) &&
+                    !in_hex_word(s, len, p[k].at, p[g_end - 1].end);
+    if (group_id && g_len >= 18)
+        return g_len;
+    /* A number spread over groups, or a group of 15 to 17 that goes on in
+     * the next one: the whole number, not its first group only. */
+    if (k + 18 <= r->n && plausible(p + k, 18))
+        return 18;
+    if (strict && k + 18 <= r->n) {
+        bool ok = true, star = false;
+        for (size_t j = 0; j < 18 && ok; j++) {
+            char c = p[k + j].kind;
+            ok = j < 6 ? c >= '0' && c <= '9' : true;
+            star |= c == '*';
+        }
+        if (ok && star)
+            return 18;
+    }
+    if (group_id)
+        return g_len;
+    if (k + 15 <= r->n && plausible(p + k, 15))
+        return 15;
+    return 0;
+}
+
+/* Copies s into out (NULL: only looks) with every ID masked; true when one
+ * was. */
 static bool walk(xc_buf *out, const char *text, size_t len, bool strict)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t plain = 0, i = 0;
     bool changed = false;
+    pos buf[MAX_POS];
     while (i < len) {
-        bool digit;
-        if (!position_len(s + i, len - i, &digit)) {
+        char kind;
+        if (!position_len(s + i, len - i, &kind)) {
             i++;
             continue;
         }
-        id_run r = scan_run(s + i, len - i);
-        if (!run_masked(s + i, &r, strict) || in_hex_word(s, len, i, r.len)) {
-            i += r.len;
-            continue;
+        run r;
+        scan_run(s + i, len - i, buf, &r);
+        for (size_t k = 0; k < r.n;) {
+            bool starts = k == 0 || r.p[k - 1].group != r.p[k].group;
+            size_t n = starts ? id_at(s + i, len - i, &r, k, strict) : 0;
+            if (!n) {
+                k++;
+                continue;
+            }
+            changed = true;
+            if (out) {
+                const pos *first = &r.p[k], *last = &r.p[k + n - 1];
+                xc_buf_append(out, text + plain, i + first->at - plain);
+                xc_buf_append(out, text + i + first->at, r.p[k + 5].end - first->at);
+                if (strict) {
+                    xc_buf_append(out, "************", 12);
+                } else {
+                    xc_buf_append(out, "********", 8);
+                    size_t tail = r.p[k + n - 4].at;
+                    xc_buf_append(out, text + i + tail, last->end - tail);
+                }
+                plain = i + last->end;
+            }
+            k += n;
         }
-        changed = true;
-        if (!out)
-            return true;
-        xc_buf_append(out, text + plain, i - plain);
-        xc_buf_append(out, text + i, r.end6);
-        if (strict) {
-            xc_buf_append(out, "************", 12);
-        } else {
-            xc_buf_append(out, "********", 8);
-            xc_buf_append(out, text + i + r.tail4, r.len - r.tail4);
-        }
-        i += r.len;
-        plain = i;
+        i += r.len ? r.len : 1;
     }
     if (out)
         xc_buf_append(out, text + plain, len - plain);

@@ -92,16 +92,25 @@ void xc_rejects_discard(xc_rejects *r)
  * of the row), ID-like runs masked unless mask is false. */
 static void write_field(FILE *f, const char *s, size_t len, bool mask)
 {
+    xc_buf masked = {0};
+    if (mask && xc_has_id_run(s, len, false)) {   /* masked whole, then cut */
+        xc_mask_ids(&masked, s, len, false);
+        if (masked.failed)
+            return;
+        s = masked.p;
+        len = masked.len;
+    }
     if (len > 400) {
         len = 400;
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
             len--;           /* not inside a UTF-8 character */
     }
     xc_buf b = {0};
-    xc_csv_field(&b, s, len, mask);
+    xc_csv_field(&b, s, len, false);
     if (!b.failed)
         fwrite(b.p, 1, b.len, f);
     xc_buf_free(&b);
+    xc_buf_free(&masked);
 }
 
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)

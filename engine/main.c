@@ -37,8 +37,23 @@
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
 
+/* Messages quote data (a value that would not convert, a path): what could
+ * be an ID number is masked, as in every output. */
 static void print_error(const xc_err *err)
 {
+    xc_err m = *err;
+    xc_buf b = {0};
+    char *fields[] = {m.msg, m.detail, m.hint, m.where, m.field};
+    size_t sizes[] = {sizeof m.msg, sizeof m.detail, sizeof m.hint, sizeof m.where,
+                      sizeof m.field};
+    for (int i = 0; i < 5; i++) {
+        b.len = 0;
+        xc_mask_ids(&b, fields[i], strlen(fields[i]), false);
+        if (!b.failed && b.p)
+            snprintf(fields[i], sizes[i], "%s", b.p);
+    }
+    xc_buf_free(&b);
+    err = &m;
     fprintf(stderr, "xcheck: error: %s\n", err->msg[0] ? err->msg : xc_strstatus(err->code));
     if (err->where[0] && !strstr(err->msg, err->where)) {
         if (err->row > 0)
@@ -146,8 +161,10 @@ static void help_run(void)
            "                       people); summary.json says so. Never the results\n"
            "                       database\n"
            "      --key=FILE       the pseudonym key (xcheck key new), needed by --results\n"
-           "                       and by datasets with id_form = pseudonym (default: the\n"
-           "                       file named by $XCHECK_KEY_FILE)\n"
+           "                       (default: the file named by $XCHECK_KEY_FILE)\n"
+           "      --exchange-key=FILE  the key the departments pseudonymised their exports\n"
+           "                       with, for datasets with id_form = pseudonym (default:\n"
+           "                       $XCHECK_EXCHANGE_KEY_FILE, else the pseudonym key)\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
@@ -508,7 +525,8 @@ static void help_pseudonymise(void)
            "written: its cell is left empty and counted; a record with another number\n"
            "of fields than the header is left out and counted.\n\n"
            "Options:\n"
-           "      --column=NAME    the ID column (with --no-header: its number from 1)\n"
+           "      --column=NAME    an ID column (with --no-header: its number from 1);\n"
+           "                       up to 8, each given with its own --column\n"
            "      --key=FILE       the pseudonym key (default: $XCHECK_KEY_FILE)\n"
            "      --delimiter=C    field delimiter: one character, or tab (default ,)\n"
            "      --quote=C        quote character, or none (default \")\n"
@@ -517,7 +535,8 @@ static void help_pseudonymise(void)
            "      --gzip           write OUTPUT gzip-compressed (default: when it ends .gz)\n"
            "  -h, --help           show this help, then exit\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 some numbers or records\n"
-           "could not be pseudonymised (counted on stderr).\n");
+           "could not be pseudonymised, or another column holds what looks like an ID\n"
+           "number (counted on stderr).\n");
 }
 
 static int cmd_pseudonymise(int argc, char **argv)
@@ -539,7 +558,12 @@ static int cmd_pseudonymise(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'C': po.column = optarg; break;
+        case 'C':
+            if (po.n_columns == XC_PSEUDONYMISE_COLUMNS)
+                return usage_error("pseudonymise", "at most %d --column options",
+                                   XC_PSEUDONYMISE_COLUMNS);
+            po.column[po.n_columns++] = optarg;
+            break;
         case 'K': key_path = optarg; break;
         case 'D':
             if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
@@ -581,24 +605,26 @@ static int cmd_pseudonymise(int argc, char **argv)
             return usage_error("pseudonymise", "%s", "invalid option");
         }
     }
-    if (!po.column)
+    if (!po.n_columns)
         return usage_error("pseudonymise", "%s", "--column NAME is required");
     if (po.quote && po.quote == po.delimiter)
         return usage_error("pseudonymise", "%s", "the quote and the delimiter are the same");
     if (argc - optind != 2)
         return usage_error("pseudonymise", "%s", "expected INPUT and OUTPUT");
     /* A GB18030 file's header is matched in its own encoding. */
-    char column_gb[512];
-    if (gb) {
+    char column_gb[XC_PSEUDONYMISE_COLUMNS][512];
+    for (int i = 0; gb && i < po.n_columns; i++) {
         iconv_t cd = iconv_open("GB18030", "UTF-8");
-        char *inp = (char *)po.column, *outp = column_gb;
-        size_t inleft = strlen(po.column), outleft = sizeof column_gb - 1;
-        if (cd == (iconv_t)-1 || iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1)
+        char *inp = (char *)po.column[i], *outp = column_gb[i];
+        size_t inleft = strlen(po.column[i]), outleft = sizeof column_gb[i] - 1;
+        bool bad = cd == (iconv_t)-1 || iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1;
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
+        if (bad)
             return usage_error("pseudonymise", "--column: \"%s\" cannot be written in "
-                               "GB18030", po.column);
-        iconv_close(cd);
+                               "GB18030", po.column[i]);
         *outp = '\0';
-        po.column = column_gb;
+        po.column[i] = column_gb[i];
     }
     const char *in = argv[optind], *out = argv[optind + 1];
     size_t n = strlen(out);
@@ -632,7 +658,12 @@ static int cmd_pseudonymise(int argc, char **argv)
     if (st.first_bad_line)
         fprintf(stderr, "xcheck: warning: the first record with another number of fields is "
                 "on line %ld of %s\n", st.first_bad_line, in);
-    return st.invalid || st.bad_records ? EXIT_FINDINGS : EXIT_OK;
+    if (st.other_ids)
+        fprintf(stderr, "xcheck: warning: %llu records hold what looks like an ID number (or a "
+                "card number) in another column, copied as it is, the first on line %ld of "
+                "%s\nHINT:  name that column with --column too, or leave it out of the export\n",
+                (unsigned long long)st.other_ids, st.first_other_line, in);
+    return st.invalid || st.bad_records || st.other_ids ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /* ---- xcheck prune ------------------------------------------------------- */
@@ -874,12 +905,13 @@ static int cmd_run(int argc, char **argv)
         {"nightly", no_argument, NULL, 'N'},
         {"full-ids", no_argument, NULL, 'F'},
         {"key", required_argument, NULL, 'K'},
+        {"exchange-key", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
-    const char *run_id = NULL, *results = NULL, *key_path = NULL;
+    const char *run_id = NULL, *results = NULL, *key_path = NULL, *exchange_path = NULL;
     bool quiet = false, as_of_given = false, nightly = false, full_ids = false;
     xc_date as_of = 0;
     int jobs = 0, pushdown = -1, c;
@@ -891,6 +923,7 @@ static int cmd_run(int argc, char **argv)
         case 'N': nightly = true; break;
         case 'F': full_ids = true; break;
         case 'K': key_path = optarg; break;
+        case 'X': exchange_path = optarg; break;
         case 'P':
             if (strcmp(optarg, "auto") == 0)
                 pushdown = XC_PUSHDOWN_AUTO;
@@ -953,18 +986,27 @@ static int cmd_run(int argc, char **argv)
     }
     /* Before any data is read: a publication or a pseudonymised dataset
      * without its key would fail only hours later. */
-    xc_key *key = NULL;
-    bool needs_key = results != NULL;
+    xc_key *key = NULL, *xkey = NULL;
+    bool pseudonyms = false;
     for (int d = 0; d < XC_DS_COUNT; d++)
-        needs_key |= cfg->ds[d].configured && cfg->ds[d].id_pseudonym;
-    if (load_key(key_path, &key, &err) < 0 ||
-        (needs_key && !key && xc_err_set(&err, XC_ECONFIG, "%s needs a pseudonym key",
-                                         results ? "publishing results" :
-                                         "a dataset with id_form = pseudonym") < 0)) {
-        if (!key && !err.hint[0])
+        pseudonyms |= cfg->ds[d].configured && cfg->ds[d].id_pseudonym;
+    const char *xpath = exchange_path ? exchange_path : getenv(XC_EXCHANGE_KEY_ENV);
+    int krc = load_key(key_path, &key, &err);
+    if (krc >= 0 && xpath && *xpath)
+        krc = xc_key_load(xpath, &xkey, &err);
+    const xc_key *matching = xkey ? xkey : key;
+    if (krc < 0 ||
+        (results && !key && xc_err_set(&err, XC_ECONFIG, "publishing results needs a "
+                                       "pseudonym key") < 0) ||
+        (pseudonyms && !matching && xc_err_set(&err, XC_ECONFIG, "a dataset with id_form = "
+                                               "pseudonym needs a pseudonym key") < 0)) {
+        if (krc >= 0)
             xc_err_hint(&err, "make one with xcheck key new FILE (kept apart from the results, "
-                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV);
+                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV
+                        "; the departments' exports may have a key of their own, "
+                        "--exchange-key FILE or " XC_EXCHANGE_KEY_ENV);
         print_error(&err);
+        xc_key_free(key);
         xc_config_free(cfg);
         return EXIT_FAILED;
     }
@@ -979,7 +1021,7 @@ static int cmd_run(int argc, char **argv)
         .pushdown = pushdown,
         .run_id = run_id,
         .full_ids = full_ids,
-        .key = key,
+        .key = matching,
     };
     /* Progress on stderr: a live status line on a terminal, one line per
      * stage and dataset otherwise; nothing with --quiet. */
@@ -1002,6 +1044,7 @@ static int cmd_run(int argc, char **argv)
         xc_run_result_free(&res);
         xc_config_free(cfg);
         xc_key_free(key);
+        xc_key_free(xkey);
         return EXIT_FAILED;
     }
     if (!quiet)
@@ -1017,6 +1060,7 @@ static int cmd_run(int argc, char **argv)
     xc_run_result_free(&res);
     xc_config_free(cfg);
     xc_key_free(key);
+    xc_key_free(xkey);
     if (rc < 0) {
         print_error(&err);
         return EXIT_FAILED;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/idno.h"
+#include "xcheck/text.h"
+
 struct xc_progress {
     FILE *out;
     bool live;
@@ -65,11 +68,18 @@ void xc_progress_dataset(void *user, const xc_dataset_def *ds, const xc_dataset_
     xc_progress *p = user;
     pthread_mutex_lock(&p->lock);
     clear_line(p);
-    fprintf(p->out, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
-            (unsigned long long)r->counts.read, r->seconds, r->where);
+    /* A nightly job's log is kept: a path or table name holding a number
+     * is masked there too. */
+    xc_buf line = {0};
+    xc_buf_printf(&line, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
+                  (unsigned long long)r->counts.read, r->seconds, r->where);
     if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
-        fprintf(p->out, "; %s: %s", r->strategy, r->strategy_reason);
-    fputs(")\n", p->out);
+        xc_buf_printf(&line, "; %s: %s", r->strategy, r->strategy_reason);
+    xc_buf_printf(&line, ")\n");
+    xc_buf_mask_ids(&line, 0, false);
+    if (!line.failed)
+        fputs(line.p, p->out);
+    xc_buf_free(&line);
     fflush(p->out);
     pthread_mutex_unlock(&p->lock);
 }

@@ -133,6 +133,7 @@ int xc_key_load(const char *path, xc_key **ret, xc_err *err)
         }
         OPENSSL_cleanse(text, sizeof text);
         if (!ok) {
+            OPENSSL_cleanse(bytes, sizeof bytes);
             why = "it does not hold a key (64 hexadecimal digits)";
         } else {
             int rc = xc_key_from_bytes(bytes, ret);

@@ -27,6 +27,7 @@ typedef struct reader {
     unsigned char *buf;
     size_t pos, len;
     bool eof;
+    int pending;               /* a byte read ahead and given back, or -1 */
     long line;                 /* the line the next record starts on */
 } reader;
 
@@ -37,8 +38,15 @@ typedef struct record {
     long line;
 } record;
 
+enum { RECORD_MAX = 1 << 20 };  /* a record longer than this is no export's */
+
 static int next_byte(reader *r, const char *path, xc_err *err)
 {
+    if (r->pending >= 0) {
+        int c = r->pending;
+        r->pending = -1;
+        return c;
+    }
     if (r->pos == r->len) {
         if (r->eof)
             return -1;
@@ -79,8 +87,17 @@ static int add_field(record *rec, size_t start, size_t end)
     return XC_OK;
 }
 
-/* The next record: XC_OK, XC_DONE at the end, or a negative code. Blank
- * lines are no records. */
+static void keep(record *rec, int c)
+{
+    char b = (char)c;
+    xc_buf_append(&rec->raw, &b, 1);
+}
+
+/* The next record: XC_OK, XC_DONE at the end, or a negative code. As the
+ * file connector reads: a quote opens quoting only at the start of a field
+ * (elsewhere it is text), a doubled quote inside quoting is one quote; a
+ * record ends at LF, CRLF or a lone CR outside quoting. Blank lines are no
+ * records. */
 static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, const char *path,
                        xc_err *err)
 {
@@ -88,48 +105,68 @@ static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, co
         rec->raw.len = 0;
         rec->n = 0;
         rec->line = r->line;
-        bool quoted = false, any = false;
-        size_t field_start = 0;
+        bool quoted = false, field_start = true, any = false, ended = false;
+        size_t start = 0;
         int c;
-        while ((c = next_byte(r, path, err)) >= 0) {
+        while (!ended && (c = next_byte(r, path, err)) >= 0) {
             any = true;
+            if (rec->raw.len > RECORD_MAX) {
+                xc_err_set(err, XC_EINPUT, "\"%s\": the record on line %ld is longer than "
+                           "1 MiB", path, rec->line);
+                xc_err_at(err, path, rec->line, NULL);
+                xc_err_hint(err, "a quote that is never closed makes the rest of the file "
+                            "one field; --quote none reads a file without quoting");
+                return XC_EINPUT;
+            }
             if (quoted) {
+                if (c == '\n')
+                    r->line++;
                 if (c == o->quote) {
                     int d = next_byte(r, path, err);
                     if (d == -2)
                         return XC_EIO;
                     if (d == o->quote) {
-                        xc_buf_append(&rec->raw, (char[]){(char)c, (char)d}, 2);
+                        keep(rec, c);
+                        keep(rec, d);
                         continue;
                     }
                     quoted = false;
-                    xc_buf_append(&rec->raw, (char[]){(char)c}, 1);
-                    if (d < 0)
-                        break;
-                    c = d;          /* the byte after the closing quote */
-                } else {
-                    if (c == '\n')
-                        r->line++;
-                    xc_buf_append(&rec->raw, (char[]){(char)c}, 1);
-                    continue;
+                    if (d >= 0)
+                        r->pending = d;
                 }
-            }
-            if (c == '\n') {
-                r->line++;
-                break;
-            }
-            if (c == o->quote && o->quote) {
-                quoted = true;
-            } else if (c == o->delimiter) {
-                if (add_field(rec, field_start, rec->raw.len) < 0)
-                    return xc_err_set(err, XC_ENOMEM, "out of memory");
-                xc_buf_append(&rec->raw, (char[]){(char)c}, 1);
-                field_start = rec->raw.len;
+                keep(rec, c);
                 continue;
             }
-            xc_buf_append(&rec->raw, (char[]){(char)c}, 1);
+            if (c == '\n' || c == '\r') {
+                if (c == '\r') {
+                    int d = next_byte(r, path, err);
+                    if (d == -2)
+                        return XC_EIO;
+                    if (d >= 0 && d != '\n')
+                        r->pending = d;       /* a lone CR ends the line */
+                }
+                r->line++;
+                ended = true;
+                break;
+            }
+            if (field_start && o->quote && c == o->quote) {
+                quoted = true;
+                field_start = false;
+                keep(rec, c);
+                continue;
+            }
+            field_start = false;
+            if (c == o->delimiter) {
+                if (add_field(rec, start, rec->raw.len) < 0)
+                    return xc_err_set(err, XC_ENOMEM, "out of memory");
+                keep(rec, c);
+                start = rec->raw.len;
+                field_start = true;
+                continue;
+            }
+            keep(rec, c);
         }
-        if (c == -2)
+        if (!ended && c == -2)
             return XC_EIO;
         if (rec->raw.failed)
             return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -143,14 +180,12 @@ static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, co
         }
         if (!any)
             return XC_DONE;
-        size_t len = rec->raw.len;
-        if (len > 0 && rec->raw.p[len - 1] == '\r')
-            rec->raw.len = --len;       /* CRLF: the CR is the line end's */
-        if (len == 0 && c == '\n')
-            continue;                   /* a blank line */
-        if (len == 0 && c < 0)
+        if (rec->raw.len == 0) {
+            if (ended)
+                continue;               /* a blank line */
             return XC_DONE;
-        if (add_field(rec, field_start, rec->raw.len) < 0)
+        }
+        if (add_field(rec, start, rec->raw.len) < 0)
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         return XC_OK;
     }
@@ -162,12 +197,21 @@ static void field_text(const record *rec, size_t i, char quote, xc_buf *out)
     const char *s = rec->raw.p + rec->start[i];
     size_t n = rec->end[i] - rec->start[i];
     out->len = 0;
-    if (quote && n >= 2 && s[0] == quote && s[n - 1] == quote) {
-        for (size_t k = 1; k + 1 < n; k++) {
-            xc_buf_append(out, s + k, 1);
-            if (s[k] == quote && k + 2 < n && s[k + 1] == quote)
+    if (quote && n >= 2 && s[0] == quote) {
+        size_t k = 1;
+        for (; k < n; k++) {
+            if (s[k] == quote) {
+                if (k + 1 < n && s[k + 1] == quote) {
+                    xc_buf_append(out, s + k, 1);
+                    k++;
+                    continue;
+                }
                 k++;
+                break;
+            }
+            xc_buf_append(out, s + k, 1);
         }
+        xc_buf_append(out, s + k, n - k);    /* text after the closing quote */
     } else {
         xc_buf_append(out, s, n);
     }
@@ -190,34 +234,45 @@ static void put(writer *w, const void *p, size_t n)
         w->failed = fwrite(p, 1, n, w->f) != n;
 }
 
-static int find_column(const record *head, const xc_pseudonymise_opts *o, size_t *ret,
-                       const char *path, xc_err *err)
+/* The field of the column named `name` (or numbered, without a header). */
+static int find_column(const record *head, const xc_pseudonymise_opts *o, const char *name,
+                       size_t *ret, const char *path, xc_err *err)
 {
     xc_buf t = {0};
+    int found = 0;
     for (size_t i = 0; o->header && i < head->n; i++) {
         field_text(head, i, o->quote, &t);
-        const char *name = t.p ? t.p : "";
-        if (i == 0 && strncmp(name, "\xEF\xBB\xBF", 3) == 0)
-            name += 3;                  /* a byte-order mark */
-        size_t len = strlen(name);
-        const char *trimmed = xc_trim(name, &len);
-        if (len == strlen(o->column) && memcmp(trimmed, o->column, len) == 0) {
-            xc_buf_free(&t);
+        const char *h = t.p ? t.p : "";
+        if (i == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0)
+            h += 3;                     /* a byte-order mark */
+        size_t len = strlen(h);
+        const char *trimmed = xc_trim(h, &len);
+        if (len == strlen(name) && memcmp(trimmed, name, len) == 0) {
+            if (found++)
+                break;
             *ret = i;
-            return XC_OK;
         }
     }
     xc_buf_free(&t);
+    if (found > 1) {
+        xc_err_set(err, XC_ECONFIG, "\"%s\" has the column \"%s\" more than once", path, name);
+        xc_err_at(err, path, head->line, name);
+        xc_err_hint(err, "which of them holds the numbers is not clear: rename one in the "
+                    "export, or name the columns by number with --no-header");
+        return XC_ECONFIG;
+    }
+    if (found)
+        return XC_OK;
     if (!o->header) {
         char *end;
-        long no = strtol(o->column, &end, 10);
+        long no = strtol(name, &end, 10);
         if (*end == '\0' && no >= 1 && (size_t)no <= head->n) {
             *ret = (size_t)no - 1;
             return XC_OK;
         }
     }
-    xc_err_set(err, XC_ECONFIG, "\"%s\" has no column \"%s\"", path, o->column);
-    xc_err_at(err, path, head->line, o->column);
+    xc_err_set(err, XC_ECONFIG, "\"%s\" has no column \"%s\"", path, name);
+    xc_err_at(err, path, head->line, name);
     xc_err_hint(err, o->header ? "name the ID column as the header spells it"
                                : "without a header, name the column by its number from 1");
     return XC_ECONFIG;
@@ -228,7 +283,7 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
                          xc_pseudonymise_stats *st, xc_err *err)
 {
     memset(st, 0, sizeof *st);
-    reader r = {.line = 1};
+    reader r = {.line = 1, .pending = -1};
     record rec = {0};
     writer w = {0};
     xc_buf t = {0};
@@ -262,14 +317,27 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
     }
-    size_t col = 0, width = 0;
+    size_t cols[XC_PSEUDONYMISE_COLUMNS], width = 0;
     bool first = true;
     char pseud[XC_PSEUDONYM_LEN + 1];
+    if (o->n_columns < 1 || o->n_columns > XC_PSEUDONYMISE_COLUMNS) {
+        rc = xc_err_set(err, XC_ECONFIG, "from 1 to %d ID columns can be pseudonymised",
+                        XC_PSEUDONYMISE_COLUMNS);
+        goto done;
+    }
     while ((rc = next_record(&r, o, &rec, in_path, err)) == XC_OK) {
         if (first) {
             first = false;
-            if ((rc = find_column(&rec, o, &col, in_path, err)) < 0)
-                goto done;
+            for (int c = 0; c < o->n_columns; c++) {
+                if ((rc = find_column(&rec, o, o->column[c], &cols[c], in_path, err)) < 0)
+                    goto done;
+                for (int d = 0; d < c; d++)
+                    if (cols[d] == cols[c]) {
+                        rc = xc_err_set(err, XC_ECONFIG, "column \"%s\" is named twice",
+                                        o->column[c]);
+                        goto done;
+                    }
+            }
             width = rec.n;
             if (o->header) {
                 put(&w, rec.raw.p, rec.raw.len);
@@ -284,27 +352,43 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
                 st->first_bad_line = rec.line;
             continue;
         }
-        field_text(&rec, col, o->quote, &t);
-        const char *id = t.p ? t.p : "";
-        size_t idlen = strlen(id);
-        xc_id parsed;
-        const char *cell = "";
-        if (xc_trim(id, &idlen), idlen == 0) {
-            st->empty++;
-        } else if (xc_id_parse(id, strlen(id), INT32_MAX, &parsed) == 0) {
-            cell = xc_pseudonym(k, parsed.norm, pseud);
-            st->pseudonymised++;
-            st->legacy += parsed.legacy;
-        } else {
-            st->invalid++;
-            if (!st->first_invalid_line)
-                st->first_invalid_line = rec.line;
+        bool other = false;
+        for (size_t f = 0; f < rec.n; f++) {
+            if (f)
+                put(&w, &o->delimiter, 1);
+            int c = 0;
+            while (c < o->n_columns && cols[c] != f)
+                c++;
+            if (c == o->n_columns) {        /* another column: as it is */
+                const char *p = rec.raw.p + rec.start[f];
+                size_t n = rec.end[f] - rec.start[f];
+                other = other || xc_has_id_run(p, n, false);
+                put(&w, p, n);
+                continue;
+            }
+            field_text(&rec, f, o->quote, &t);
+            const char *id = t.p ? t.p : "";
+            size_t idlen = strlen(id);
+            xc_id parsed;
+            if (xc_trim(id, &idlen), idlen == 0) {
+                st->empty++;
+            } else if (xc_id_parse(id, strlen(id), INT32_MAX, &parsed) == 0) {
+                put(&w, xc_pseudonym(k, parsed.norm, pseud), XC_PSEUDONYM_LEN);
+                st->pseudonymised++;
+                st->legacy += parsed.legacy;
+            } else {
+                st->invalid++;
+                if (!st->first_invalid_line)
+                    st->first_invalid_line = rec.line;
+            }
         }
-        put(&w, rec.raw.p, rec.start[col]);
-        put(&w, cell, strlen(cell));
-        put(&w, rec.raw.p + rec.end[col], rec.raw.len - rec.end[col]);
         put(&w, "\n", 1);
         st->written++;
+        if (other) {
+            st->other_ids++;
+            if (!st->first_other_line)
+                st->first_other_line = rec.line;
+        }
     }
     if (rc == XC_DONE)
         rc = XC_OK;

@@ -374,8 +374,8 @@ static int upgrade(pg *c, xc_err *err)
                           c->table[T_FLAGS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "ALTER TABLE %s.flags RENAME COLUMN person_hash TO person_key",
                           NULL, c->table[T_FLAGS], err)) < 0 ||
-        (rc = pg_run_tmpl(c, "UPDATE %s.flags SET person_key = '', evidence = NULL", NULL,
-                          c->table[T_FLAGS], err)) < 0)
+        (rc = pg_run_tmpl(c, "UPDATE %s.flags SET person_key = '', evidence = NULL, "
+                             "summary = NULL", NULL, c->table[T_FLAGS], err)) < 0)
         xc_err_hint(err, "the results tables of schema \"%s\" are of an earlier version and "
                     "hold reversible ID keys: their owner must publish once to upgrade them",
                     c->schema);
@@ -518,8 +518,8 @@ static void run_row(const pub *ctx, size_t i, xc_buf *b)
     put_time(b, res->started, false);
     put_time(b, res->finished, false);
     put_date(b, res->as_of, false);
-    put_nonempty(b, res->profile.name, false);
-    put_nonempty(b, res->config_path, false);
+    put_masked(b, res->profile.name[0] ? res->profile.name : NULL, false);
+    put_masked(b, res->config_path[0] ? res->config_path : NULL, false);
     put_nonempty(b, res->config_hash, false);
     put_nonempty(b, res->snapshot, false);
     put_nonempty(b, res->version, false);
@@ -545,7 +545,7 @@ static void flag_row(const pub *ctx, size_t i, xc_buf *b)
     put_u64(b, i + 1, false);
     put(b, key.rule, false);
     put(b, key.category, false);
-    put(b, key.archive_no, false);
+    put_masked(b, key.archive_no, false);
     put_nonempty(b, region, false);
     put_nonempty(b, hh ? xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[hh->level] : "",
                  false);

@@ -83,14 +83,16 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_result *r = &res->ds[d];
         const xc_counts *c = &r->counts;
-        char where[2 * sizeof r->where + 3];
-        xc_csv_quote(r->where, strlen(r->where), where, sizeof where);
+        xc_buf where = {0};              /* a path or table name may hold a number */
+        xc_csv_field(&where, r->where, strlen(r->where), true);
         fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no", where,
+                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no",
+                where.p ? where.p : "",
                 (unsigned long long)c->read, (unsigned long long)c->matched,
                 (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
                 (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
                 (unsigned long long)c->unknown_county);
+        xc_buf_free(&where);
     }
     return xc_output_commit(&out, err);
 }

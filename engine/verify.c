@@ -631,9 +631,21 @@ static void put_estimate(FILE *f, const xc_estimate *e)
         fprintf(f, "%.3f\n", e->projected_hi);
 }
 
+/* A text cell that came from the sample file: quoted, masked, inert. */
+static void put_text(FILE *f, const char *s)
+{
+    xc_buf b = {0};
+    xc_csv_cell(&b, s, false);
+    if (!b.failed)
+        fwrite(b.p, 1, b.len, f);
+    xc_buf_free(&b);
+}
+
 static void put_rule(FILE *f, const xc_vrule *r)
 {
-    fprintf(f, "rule,%s,,,,%zu,%zu,,,,%zu,%zu,", r->id, r->rows, r->rows - r->verified,
+    fputs("rule,", f);
+    put_text(f, r->id);
+    fprintf(f, ",,,%zu,%zu,,,,%zu,%zu,", r->rows, r->rows - r->verified,
             r->verified, r->confirmed);
     put_num(f, r->p, 6);
     put_num(f, r->lo, 6);
@@ -653,7 +665,9 @@ int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
           "projected_high\n", f);
     for (size_t h = 0; h < v->n_strata; h++) {
         const xc_vstratum *s = &v->strata[h];
-        fprintf(f, "stratum,%s,%s,%s,%zu,%zu,%zu,%zu,", s->code,
+        fputs("stratum,", f);
+        put_text(f, s->code);
+        fprintf(f, "%s,%s,%zu,%zu,%zu,%zu,",
                 s->exited ? "exited" : "in_archive", s->flagged ? "yes" : "no", s->size,
                 s->rows, s->unverified, s->size - s->rows);
         put_estimate(f, &s->est);

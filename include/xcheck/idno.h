@@ -73,17 +73,23 @@ char *xc_id_mask_text(const char *raw, size_t len, char *out, size_t outsz);
 
 struct xc_buf;
 
-/* Appends s[0..len) to out with every run of characters that could be an
- * ID number (or a masked one) masked. A run is made of digits (ASCII or
- * full-width) and '*', single blanks or hyphens between them allowed
- * (ASCII, no-break or ideographic blank), and may end with an X; it counts
- * as an ID when it has 15 or more such characters. Plainly, a run with 15
- * or more digits keeps its first 6 and last 4 characters around
- * "********", as xc_id_mask() shows numbers; already masked runs stay as
- * they are. With strict, every run counts, masked or not, and only its
- * first 6 characters (the region code) stay, followed by 12 '*': nothing
- * that narrows the person down is left (for the results database). Other
- * text is copied as it is. */
+/* Appends s[0..len) to out with everything that could be an ID number (or
+ * a masked one) masked. Text is read as runs: groups of digits (ASCII or
+ * full-width) and '*', an X allowed to end a group, joined by one to three
+ * separators (blanks, tabs, line breaks, hyphens and dashes, '.', '/',
+ * '_', zero-width spaces, and the JSON escapes of control characters). An
+ * ID is a group of 15 or more digits (card numbers too), or 18 or 15
+ * characters from the start of a group on that read as a number with a
+ * real province and birth date, whatever its check character; a list of
+ * dates or months is none. A hexadecimal word of exactly 16, 32 or 64
+ * characters (a key id, a pseudonym, a digest) is left alone. Plainly, an
+ * ID keeps its first 6 and last 4 characters around "********", as
+ * xc_id_mask() shows numbers, and already masked forms stay as they are.
+ * With strict, masked forms count too (a group of 15 or more digits and
+ * '*', or 18 characters from a group's start, 6 digits first, with a '*'),
+ * and only an ID's first 6 characters (the region code) stay, followed by
+ * 12 '*': nothing that narrows the person down is left (for the results
+ * database). Other text is copied as it is. */
 void xc_mask_ids(struct xc_buf *out, const char *s, size_t len, bool strict);
 
 /* Masks, as xc_mask_ids() does, the text of b from byte `from` on, in

@@ -30,6 +30,7 @@
 #define XC_PSEUDONYM_LEN 32        /* hex digits of a pseudonym */
 #define XC_KEY_ID_LEN 16           /* hex digits of a key id */
 #define XC_KEY_ENV "XCHECK_KEY_FILE"   /* the variable naming the key file */
+#define XC_EXCHANGE_KEY_ENV "XCHECK_EXCHANGE_KEY_FILE"   /* the departments' key */
 
 typedef struct xc_key xc_key;
 

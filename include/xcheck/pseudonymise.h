@@ -14,7 +14,9 @@
  * is never written: its cell is left empty and counted. A record whose
  * number of fields differs from the header's cannot be trusted to hold the
  * number where the column says, so it is not written at all, and counted
- * with its line.
+ * with its line. Several ID columns may be named; a header that has a
+ * named column twice is refused. What looks like an ID number in any other
+ * column is counted (the caller warns): it is copied as it is.
  */
 #ifndef XCHECK_PSEUDONYMISE_H
 #define XCHECK_PSEUDONYMISE_H
@@ -25,9 +27,12 @@
 #include "xcheck/error.h"
 #include "xcheck/pseudonym.h"
 
+#define XC_PSEUDONYMISE_COLUMNS 8
+
 typedef struct xc_pseudonymise_opts {
-    const char *column;        /* the ID column: its header name, or with
-                                  header false its number from 1 */
+    const char *column[XC_PSEUDONYMISE_COLUMNS];   /* the ID columns: header
+                                  names, or with header false numbers from 1 */
+    int n_columns;
     char delimiter;            /* ',' unless set */
     char quote;                /* '"' unless set; 0: no quoting */
     bool header;               /* the first record names the columns */
@@ -45,13 +50,17 @@ typedef struct xc_pseudonymise_stats {
                                   written */
     long first_bad_line;       /* the line of the first of those, 0 if none */
     long first_invalid_line;   /* the line of the first invalid ID, 0 if none */
+    uint64_t other_ids;        /* records with what looks like an ID number
+                                  (xc_has_id_run()) in another column */
+    long first_other_line;     /* the line of the first of those, 0 if none */
 } xc_pseudonymise_stats;
 
 /* Pseudonymises in_path into out_path under k. The output is a private
  * output file (text.h: 0600, a temporary name renamed over out_path only
  * when complete); on failure out_path is left as it was. Returns XC_OK with *stats filled, or
  * a negative code with err naming the file, line and column: XC_ECONFIG
- * for an unknown column, XC_EINPUT for an unterminated quote, XC_EIO. */
+ * for an unknown, ambiguous or repeated column, XC_EINPUT for an
+ * unterminated quote or a record over 1 MiB, XC_EIO. */
 int xc_pseudonymise_file(const char *in_path, const char *out_path,
                          const xc_pseudonymise_opts *opts, const xc_key *k,
                          xc_pseudonymise_stats *stats, xc_err *err);

@@ -129,6 +129,36 @@ cmp -s "$tmp/want" "$tmp/got" && ok || bad "full-scan flags differ from expected
 leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" | sort -u | head -5)
 [ -z "$leaked" ] && ok || bad "archive numbers reached the source server: $leaked"
 
+# --- ID columns of other types: only what the column can hold is sent -------------------
+# 2026-12-01: the push-down's temporary table took the ID column's type, so
+# a number or a domain with a CHECK refused a row of COPY data, and the
+# server's log quoted it ("COPY xc_ids, line 2, column id: ...").
+q -c "CREATE DOMAIN gongan.sfzh AS text CHECK (char_length(VALUE) <> 15)" >/dev/null
+q -c "CREATE TABLE gongan.hukou_dom AS SELECT * FROM gongan.hukou_export
+      WHERE char_length(gmsfhm) <> 15" >/dev/null
+q -c "ALTER TABLE gongan.hukou_dom ALTER gmsfhm TYPE gongan.sfzh" >/dev/null
+q -c "CREATE INDEX ON gongan.hukou_dom (gmsfhm)" >/dev/null
+q -c "CREATE TABLE gongan.hukou_num AS SELECT * FROM gongan.hukou_export
+      WHERE gmsfhm ~ '^[0-9]{18}$'" >/dev/null
+q -c "ALTER TABLE gongan.hukou_num ALTER gmsfhm TYPE numeric USING gmsfhm::numeric" >/dev/null
+q -c "CREATE INDEX ON gongan.hukou_num (gmsfhm)" >/dev/null
+q -c "CREATE TABLE gongan.hukou_int AS SELECT *, 1::int AS n FROM gongan.hukou_export" >/dev/null
+for t in dom num; do
+    sed "s|^table = gongan.hukou_export|table = gongan.hukou_$t|" "$tmp/pg.ini" >"$tmp/$t.ini"
+    expect_exit 3 "push-down into a $t ID column" -- "$xcheck" run -q -c "$tmp/$t.ini" \
+        --pushdown on -o "$tmp/$t"
+    grep -q '"dataset": "hukou", "configured": true[^}]*"strategy": "pushdown"' "$tmp/$t/summary.json" &&
+        ok || bad "hukou was not pushed down into a $t column"
+done
+grep -q '"read": 0' "$tmp/num/summary.json" && bad "no hukou row found through a numeric column" || ok
+sed -e "s|^table = gongan.hukou_export|table = gongan.hukou_int|" \
+    -e "s|^field.id_no *= *gmsfhm|field.id_no = n|" "$tmp/pg.ini" >"$tmp/int.ini"
+expect_exit 3 "an integer ID column" -- "$xcheck" run -q -c "$tmp/int.ini" --pushdown on -o "$tmp/int"
+expect_in "$tmp/int/summary.json" "too small for ID numbers" "an integer ID column is read whole, and why"
+leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" | sort -u | head -5)
+[ -z "$leaked" ] && ok || bad "archive numbers reached the source server: $leaked"
+grep -q "COPY xc_ids, line" "$PG_DIR/server.log" && bad "a row of the push-down's COPY was refused" || ok
+
 # --- one statement per query ---------------------------------------------------------
 sed 's|^table = scjg.qy_rzry|query = SELECT * FROM scjg.qy_rzry) AS a; DROP TABLE scjg.qy_rzry; SELECT * FROM (SELECT 1|' \
     "$tmp/pg.ini" >"$tmp/two.ini"
@@ -182,6 +212,27 @@ unknown=$(comm -23 "$tmp/stored" <(sort -u "$tmp/keyed") | grep -c .)
 [ "$unknown" = 0 ] && ok || bad "$unknown stored person keys are no keyed pseudonym of a demo number"
 [ "$(rq -c "SELECT key_id FROM xcheck.runs WHERE run_id = 'logged'")" = "$keyid" ] && ok ||
     bad "the run record holds no key id"
+
+# --- numbers in paths and archive numbers ------------------------------------------------
+# 2026-12-01: config_path and archive_no were stored as they were, and the
+# diff printed them.
+case_dir=$tmp/case-530102197003120133
+mkdir "$case_dir"
+sed 's/KN530102-0001/KN530102197003120133/' "$demo/household.csv" >"$case_dir/household.csv"
+sed 's/KN530102-0001/KN530102197003120133/' "$demo/member.csv" >"$case_dir/member.csv"
+sed -e "s|^path = $demo/household.csv|path = $case_dir/household.csv|" \
+    -e "s|^path = $demo/member.csv|path = $case_dir/member.csv|" "$tmp/pg.ini" >"$case_dir/pg.ini"
+grep -q "^path = $case_dir/member.csv" "$case_dir/pg.ini" && ok || bad "pg.ini does not read the changed archive"
+expect_exit 3 "publish from a folder named after someone" -- "$xcheck" run -q -c "$case_dir/pg.ini" \
+    --results "$results" --run-id paths -o "$tmp/paths"
+grep -q 'KN530102197003120133' "$tmp/paths/flags.csv" && bad "flags.csv shows the archive number whole" || ok
+rq -c "SELECT t::text FROM xcheck.runs t WHERE run_id = 'paths'" >"$tmp/paths.dump"
+rq -c "SELECT t::text FROM xcheck.flags t WHERE run_id = 'paths'" >>"$tmp/paths.dump"
+grep -q 530102197003120133 "$tmp/paths.dump" && bad "a number in a path or archive number was stored" || ok
+grep -qF 'KN530102************' "$tmp/paths.dump" && ok || bad "the archive number is not stored with its region code only"
+grep -qF 'case-530102************' "$tmp/paths.dump" && ok || bad "the configuration path is not stored masked"
+expect_exit 3 "diff of a run with such names" -- "$xcheck" diff --results "$results" --run-id paths
+grep -q 530102197003120133 "$tmp/out" && bad "the diff printed the number" || ok
 
 # --- retention -------------------------------------------------------------------------
 expect_exit 0 "prune nothing" -- "$xcheck" prune --results "$results" --older-than 30

@@ -111,6 +111,11 @@ expect_exit 0 "another key" -- "$xcheck" key new "$tmp/other.key"
 n_plain=$(grep -c '^ID-NOT-FOUND' "$tmp/plain/flags.csv")
 n_other=$(grep -c '^ID-NOT-FOUND' "$tmp/ps-other/flags.csv")
 [ "$n_other" -gt "$n_plain" ] && ok || bad "another key still matched ($n_other against $n_plain ID-NOT-FOUND)"
+# The departments' key apart from the results' key: the exports match on it.
+expect_exit 3 "an exchange key of its own" -- "$xcheck" run -q --key "$tmp/other.key" \
+    --exchange-key "$tmp/dept.key" -c "$tmp/ps/xcheck.ini" -o "$tmp/ps-xk"
+flags_of "$tmp/ps-xk" >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" && ok || bad "flags with --exchange-key differ from expected-flags.csv"
 # A text that is no pseudonym is rejected with its reason.
 zcat "$tmp/ps/ps-hukou.csv.gz" | sed '2s/^[0-9a-f]*/530102197003120133/' | gzip >"$tmp/ps/ps-hukou2.csv.gz"
 sed 's|^path = ps-hukou.csv.gz|path = ps-hukou2.csv.gz|' "$tmp/ps/xcheck.ini" >"$tmp/ps/x2.ini"
@@ -122,6 +127,42 @@ sed '/^\[member\]/a id_form = pseudonym' "$demo/xcheck.ini" >"$tmp/bad.ini"
 sed -i "s|^path *= *|path = $demo/|" "$tmp/bad.ini"
 expect_exit 1 "id_form on the archive" -- "$xcheck" run -q --key "$tmp/dept.key" -c "$tmp/bad.ini" -o "$tmp/bad"
 expect_in "$tmp/err" "must hold ID numbers" "id_form on the archive is refused"
+
+# --- verify.csv: cells from a sample file, inert and masked ----------------------------
+# 2026-12-01: stratum codes and rule ids of the filled-in sample went into
+# verify.csv as they were: live formulas, numbers whole, commas shifting
+# the columns.
+expect_exit 0 "sample" -- "$xcheck" sample -o "$tmp/smp" "$tmp/plain"
+sed -i -e 's/^530102-在档-有疑点,/"=1+2|cmd 530102197003120133",/' \
+    -e 's/,VH-CAR;BZ-ROLE;/,@SUM(A1);BZ-ROLE;/' "$tmp/smp/sample.csv"
+grep -q '^"=1+2|cmd' "$tmp/smp/sample.csv" && ok || bad "the stratum code was not planted"
+"$xcheck" verify -o "$tmp/smp/verify.csv" "$tmp/smp/sample.csv" >/dev/null 2>"$tmp/err"
+[ -s "$tmp/smp/verify.csv" ] && ok || { bad "verify wrote no verify.csv"; cat "$tmp/err"; }
+live=$(grep -nE '(^|,)"?[=+@]' "$tmp/smp/verify.csv")
+[ -z "$live" ] && ok || bad "live formulas in verify.csv: $live"
+grep -qF "'=1+2|cmd 530102********0133" "$tmp/smp/verify.csv" && ok || bad "the stratum code is not shown inert and masked"
+grep -qF 530102197003120133 "$tmp/smp/verify.csv" && bad "a number whole in verify.csv" || ok
+
+# --- messages ---------------------------------------------------------------------------
+# 2026-12-01: an error quoting a value printed the number in it whole.
+printf 'archive_no,id_no,name,relation\nKN530102-0001,530102197003120133,张三,亲戚530102197003120133\n' \
+    >"$tmp/bad-member.csv"
+sed "s|^path *= *member.csv|path = $tmp/bad-member.csv|" "$demo/xcheck.ini" >"$tmp/m.ini"
+sed -i "s|^path *= *\([a-z_]*\.csv\)|path = $demo/\1|; s|^path *= *\([a-z_]*\.csv\.gz\)|path = $demo/\1|" "$tmp/m.ini"
+"$xcheck" run -c "$tmp/m.ini" -o "$tmp/mout" >"$tmp/out" 2>"$tmp/err"
+grep -qF 530102197003120133 "$tmp/err" "$tmp/out" && bad "a number whole on the console: $(grep -hF 530102197003120133 "$tmp/err" "$tmp/out" | head -2)" || ok
+grep -rqF 530102197003120133 "$tmp/mout" && bad "a number whole in the outputs" || ok
+expect_in "$tmp/mout/rejects/member.csv" "亲戚530102********0133" "the rejected value is shown masked"
+
+expect_exit 1 "a missing configuration" -- "$xcheck" run -c "$tmp/case-530102197003120133/x.ini"
+expect_in "$tmp/err" "case-530102********0133" "the error names the path, masked"
+grep -qF 530102197003120133 "$tmp/err" && bad "the error printed the number whole" || ok
+# A folder named after someone, the demo inside: every path holds the number.
+cp -r "$demo" "$tmp/case-530102197003120133"
+"$xcheck" run -c "$tmp/case-530102197003120133/xcheck.ini" -o "$tmp/cout" >"$tmp/out" 2>"$tmp/err"
+grep -qF "case-530102********0133" "$tmp/err" "$tmp/out" && ok || bad "the progress lines do not show the path masked"
+grep -qF 530102197003120133 "$tmp/err" "$tmp/out" && bad "the console printed the number whole" || ok
+grep -rqF 530102197003120133 "$tmp/cout" && bad "a path's number whole in: $(grep -rlF 530102197003120133 "$tmp/cout")" || ok
 
 # --- passwords on the command line ---------------------------------------------------
 expect_exit 1 "a password in --results" -- "$xcheck" diff --results "host=/nonexistent/x password=Tiger6Lily7"

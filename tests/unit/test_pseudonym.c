@@ -220,8 +220,8 @@ static void test_pseudonymise_replaces_the_column_and_copies_the_rest(void **sta
                "周九,only two\r\n"
                "吴十,11010519491231002x,z",
                0600);
-    xc_pseudonymise_opts o = {.column = "gmsfhm", .delimiter = ',', .quote = '"',
-                              .header = true};
+    xc_pseudonymise_opts o = {.column = {"gmsfhm"}, .n_columns = 1, .delimiter = ',',
+                              .quote = '"', .header = true};
     xc_pseudonymise_stats st;
     xc_err err;
     xc_err_clear(&err);
@@ -262,7 +262,8 @@ static void test_pseudonymise_fails_cleanly_on_a_damaged_file(void **state)
     xc_key *k = vector_key();
     const char *in = path_of("bad.csv"), *out = path_of("bad-out.csv");
     unlink(out);
-    xc_pseudonymise_opts o = {.column = "id", .delimiter = ',', .quote = '"', .header = true};
+    xc_pseudonymise_opts o = {.column = {"id"}, .n_columns = 1, .delimiter = ',', .quote = '"',
+                              .header = true};
     xc_pseudonymise_stats st;
     xc_err err;
     write_file(in, "id,name\n530102197003120133,\"never closed\n530102197204080262,x\n", 0600);
@@ -282,10 +283,67 @@ static void test_pseudonymise_fails_cleanly_on_a_damaged_file(void **state)
     gzFile g = gzopen(gz, "wb");
     gzputs(g, "x;530102197003120133\ny;bad\n");
     gzclose(g);
-    xc_pseudonymise_opts o2 = {.column = "2", .delimiter = ';', .quote = 0, .gzip = true};
+    xc_pseudonymise_opts o2 = {.column = {"2"}, .n_columns = 1, .delimiter = ';', .quote = 0,
+                               .gzip = true};
     assert_int_equal(xc_pseudonymise_file(gz, gzout, &o2, k, &st, &err), XC_OK);
     assert_string_equal(read_all(gzout), "x;769d99d13685cc658114b53186338ab5\ny;\n");
     assert_int_equal(st.invalid, 1);
+    xc_key_free(k);
+}
+
+/* 2026-12-01: a quote inside an unquoted field opened quoting, so the next
+ * record's number was copied whole inside it; a file with CR line ends was
+ * one header record copied whole; a header naming the ID column twice had
+ * its second copy written raw; one endless record took all memory. */
+static void test_pseudonymise_reads_damaged_files_as_the_run_reads_them(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    const char *in = path_of("d.csv"), *out = path_of("d-out.csv");
+    const char *p = "769d99d13685cc658114b53186338ab5";
+    xc_pseudonymise_opts o = {.column = {"id"}, .n_columns = 1, .delimiter = ',', .quote = '"',
+                              .header = true};
+    xc_pseudonymise_stats st;
+    xc_err err;
+    char want[512];
+
+    write_file(in, "name,id\na\"b,110101199003071233\nc\",530102197003120133\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_OK);
+    assert_null(strstr(read_all(out), "110101199003071233"));
+    assert_null(strstr(read_all(out), "530102197003120133"));
+    assert_int_equal(st.pseudonymised, 2);
+
+    write_file(in, "id,name\r530102197003120133,x\r530102197003120133,y\r", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_OK);
+    snprintf(want, sizeof want, "id,name\n%s,x\n%s,y\n", p, p);
+    assert_string_equal(read_all(out), want);
+    assert_int_equal(st.records, 2);
+
+    write_file(in, "id,name,id\n530102197003120133,x,530102197003120133\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "more than once"));
+
+    FILE *f = fopen(in, "w");
+    fputs("id,name\n530102197003120133,\"", f);
+    for (int i = 0; i < (1 << 21); i++)
+        fputc('x', f);
+    fclose(f);
+    assert_int_equal(xc_pseudonymise_file(in, out, &o, k, &st, &err), XC_EINPUT);
+    assert_non_null(strstr(err.msg, "longer than 1 MiB"));
+    assert_int_equal(err.row, 2);
+
+    /* Two ID columns; a number in a third is counted, not changed. */
+    xc_pseudonymise_opts two = {.column = {"id", "spouse"}, .n_columns = 2, .delimiter = ',',
+                                .quote = '"', .header = true};
+    write_file(in, "id,spouse,note\n530102197003120133,530102197003120133,x\n"
+                   "530102197003120133,,6222021234567890123\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(in, out, &two, k, &st, &err), XC_OK);
+    snprintf(want, sizeof want, "id,spouse,note\n%s,%s,x\n%s,,6222021234567890123\n", p, p, p);
+    assert_string_equal(read_all(out), want);
+    assert_int_equal(st.pseudonymised, 3);
+    assert_int_equal(st.empty, 1);
+    assert_int_equal(st.other_ids, 1);
+    assert_int_equal(st.first_other_line, 3);
     xc_key_free(k);
 }
 
@@ -320,6 +378,26 @@ static void test_mask_ids_masks_every_form_of_a_number_in_text(void **state)
                         "a 530102********0133 b 440524********0014");
     /* typed with a wrong check digit: still a number */
     assert_string_equal(masked("530102 19700312 0134", false), "530102********0134");
+    /* 2026-12-01: a number beside other digits, or typed with other
+     * separators, stayed whole, in the results database too. */
+    assert_string_equal(masked("530102197003120133 530102197204080262", false),
+                        "530102********0133 530102********0262");
+    assert_string_equal(masked("2024 530102197003120133", false), "2024 530102********0133");
+    assert_string_equal(masked("王芳 530102197204080262 1", false), "王芳 530102********0262 1");
+    assert_string_equal(masked("530102\xE2\x80\x93" "19720408\xE2\x80\x93" "0262", false),
+                        "530102********0262");
+    assert_string_equal(masked("530102\t20010915\t0319", false), "530102********0319");
+    assert_string_equal(masked("530102\\t20010915\\t0319", false), "530102********0319");
+    assert_string_equal(masked("530102.1972.0408.0262", false), "530102********0262");
+    assert_string_equal(masked("530102  19720408  0262", false), "530102********0262");
+    assert_string_equal(masked("530102\xE2\x80\x8B" "19720408\xE2\x80\x8B" "0262", false),
+                        "530102********0262");
+    assert_string_equal(masked("530102197003120 133", false), "530102********0 133");
+    assert_string_equal(masked("110101199003071234abcdef0123456789abcd", false),
+                        "110101********1234abcdef0123456789abcd");
+    assert_string_equal(masked("KN530102199003071234", false), "KN530102********1234");
+    for (const char *t = "530102197003120133 530102197204080262"; t; t = NULL)
+        assert_string_equal(masked(t, true), "530102************ 530102************");
 }
 
 static void test_mask_ids_leaves_dates_amounts_and_digests_alone(void **state)
@@ -330,6 +408,7 @@ static void test_mask_ids_leaves_dates_amounts_and_digests_alone(void **state)
         "12345678901234", "530102********0133", " 530102-********-0133 ",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "769d99d13685cc658114b53186338ab5", "00000003-00000002-1", "KN530102-0001",
+        "2024-11 2024-12 2025-01 2025-02", "fa6516f534092369",
         "",
     };
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
@@ -402,6 +481,24 @@ static void test_config_hash_is_sha256_without_passwords(void **state)
     snprintf(b, sizeof b, base, "Lily7", "Lily7");
     snprintf(c, sizeof c, base, "Tiger6", "Tiger6");
     c[strlen(c) - 2] = 'e';             /* another column name */
+    /* 2026-12-01: "database: ..." and a URI with a second password in its
+     * query kept the password in the hash. */
+    char d[1024], e[1024];
+    snprintf(d, sizeof d, "%s", a);
+    snprintf(e, sizeof e, "%s", b);
+    for (char *x = d; (x = strstr(x, "results =")); x++)
+        x[8] = ':';
+    for (char *x = e; (x = strstr(x, "results =")); x++)
+        x[8] = ':';
+    assert_string_equal(hash_of_config(d), hash_of_config(e));
+    static const char uri[] = "[run]\ndatabase = postgresql://a:%s@db/p?password=%s\n%s";
+    const char *tail = strstr(base, "[household]");
+    char u1[1024], u2[1024];
+    snprintf(u1, sizeof u1, uri, "Tiger6", "Tiger6", tail);
+    snprintf(u2, sizeof u2, uri, "Lily7", "Lily7", tail);
+    char h1[65];
+    snprintf(h1, sizeof h1, "%s", hash_of_config(u1));
+    assert_string_equal(hash_of_config(u2), h1);
     char ha[65];
     snprintf(ha, sizeof ha, "%s", hash_of_config(a));
     assert_int_equal(strlen(ha), 64);
@@ -437,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_key_file_is_refused_unless_private),
         cmocka_unit_test(test_pseudonymise_replaces_the_column_and_copies_the_rest),
         cmocka_unit_test(test_pseudonymise_fails_cleanly_on_a_damaged_file),
+        cmocka_unit_test(test_pseudonymise_reads_damaged_files_as_the_run_reads_them),
         cmocka_unit_test(test_mask_ids_masks_every_form_of_a_number_in_text),
         cmocka_unit_test(test_mask_ids_leaves_dates_amounts_and_digests_alone),
         cmocka_unit_test(test_mask_ids_strict_keeps_only_the_region_code),
