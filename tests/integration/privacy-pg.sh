@@ -234,6 +234,15 @@ grep -qF 'case-530102************' "$tmp/paths.dump" && ok || bad "the configura
 expect_exit 3 "diff of a run with such names" -- "$xcheck" diff --results "$results" --run-id paths
 grep -q 530102197003120133 "$tmp/out" && bad "the diff printed the number" || ok
 
+# --- --full-ids never reaches the results database -----------------------------------------
+expect_exit 3 "publish with --full-ids" -- "$xcheck" run -q --full-ids -c "$tmp/pg.ini" \
+    --results "$results" --run-id full -o "$tmp/full"
+grep -q '"id_no":"' "$tmp/full/evidence.jsonl" && ok || bad "--full-ids wrote no whole number into evidence.jsonl"
+rq -c "SELECT t::text FROM xcheck.flags t WHERE run_id = 'full'" >"$tmp/full.dump"
+[ -s "$tmp/full.dump" ] && ok || bad "nothing published with --full-ids"
+leaked=$(grep -F -o -f "$tmp/forms" "$tmp/full.dump" | sort -u | head -3)
+[ -z "$leaked" ] && ok || bad "--full-ids reached the results database: $leaked"
+
 # --- retention -------------------------------------------------------------------------
 expect_exit 0 "prune nothing" -- "$xcheck" prune --results "$results" --older-than 30
 expect_in "$tmp/out" "0" "prune says how many"
