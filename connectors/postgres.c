@@ -447,8 +447,15 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
             xc_buf_free(&sel);
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         }
-        if (t == OID_DATE || t == OID_TIMESTAMP || t == OID_TIMESTAMPTZ) {
-            xc_buf_printf(&sel, "%spg_catalog.to_char(%s, 'YYYY-MM-DD')", c ? ", " : "", q2);
+        /* Dates as the server writes them under DateStyle ISO: infinity,
+         * an era (BC) and years past 9999 stay visible, to be rejected
+         * with their reason; to_char() made infinity an empty date and
+         * dropped the era, and timestamps past 294276 failed the run. */
+        if (t == OID_DATE) {
+            xc_buf_printf(&sel, "%s(%s)::pg_catalog.text", c ? ", " : "", q2);
+            p->format[f] = &pg->iso;
+        } else if (t == OID_TIMESTAMP || t == OID_TIMESTAMPTZ) {
+            xc_buf_printf(&sel, "%s((%s)::pg_catalog.date)::pg_catalog.text", c ? ", " : "", q2);
             p->format[f] = &pg->iso;
         } else {
             xc_buf_printf(&sel, "%s%s", c ? ", " : "", q2);
@@ -799,6 +806,18 @@ static int finish_copy(pg_source *ps, xc_err *err)
     return rc;
 }
 
+/* A date column's text as YYYY-MM-DD, nothing else (not "infinity", not
+ * "0044-03-15 BC", not "10000-01-01"). */
+static bool plain_date(const char *s, size_t len)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
 static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
 {
     pg_source *ps = (pg_source *)src;
@@ -857,6 +876,14 @@ static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
         int f = p->col_field[c];
         row->f[f].p = s;
         row->f[f].len = len < 0 ? 0 : (size_t)len;     /* NULL: empty */
+        if (len > 0 && p->format[f] == &p->pg->iso && !row->problem &&
+            !plain_date(s, (size_t)len)) {
+            snprintf(ps->problem, sizeof ps->problem, "the server's date \"%.*s\" is no "
+                     "calendar day of the Common Era up to 9999 (infinity, BC or too late)",
+                     (int)(len < 40 ? len : 40), s);
+            row->problem = ps->problem;
+            row->problem_field = f;
+        }
         s = stop + 1;
     }
     return XC_OK;
