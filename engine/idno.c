@@ -476,8 +476,9 @@ static bool walk(xc_buf *out, const char *text, size_t len, bool strict)
         }
         run r;
         scan_run(s + i, len - i, buf, &r);
+        size_t after = 0;        /* where the last ID ended: a start too */
         for (size_t k = 0; k < r.n;) {
-            bool starts = k == 0 || r.p[k - 1].group != r.p[k].group;
+            bool starts = k == 0 || k == after || r.p[k - 1].group != r.p[k].group;
             size_t n = starts ? id_at(s + i, len - i, &r, k, strict) : 0;
             if (!n) {
                 k++;
@@ -498,6 +499,7 @@ static bool walk(xc_buf *out, const char *text, size_t len, bool strict)
                 plain = i + last->end;
             }
             k += n;
+            after = k;
         }
         i += r.len ? r.len : 1;
     }
