@@ -71,7 +71,12 @@ struct xc_pg_plan {
     char id_category;           /* pg_type.typcategory of that type: 'S'
                                    string, 'N' number, else no push-down */
     int id_maxlen;              /* characters it holds, 0: no limit */
-    bool id_small_int;          /* smallint or integer: no 18 digits fit */
+    bool id_type_ok;            /* a type the ID texts can be cast to without
+                                   an error or a lossy match: text, varchar,
+                                   bpchar, name, an extension's string type
+                                   (citext), bigint, numeric of 18 digits */
+    bool id_foreign;            /* the relation reads a foreign table (or a
+                                   custom scan): a filter could be sent on */
     double reltuples;
     long pages;
     /* the decision */
@@ -312,7 +317,7 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
         xc_buf_printf(&q, ", (SELECT pg_catalog.format_type(b.oid, CASE WHEN t.typbasetype <> 0 "
                       "THEN t.typtypmod ELSE a.atttypmod END) || ' ' || b.typcategory::text || ' ' || "
                       "(CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END) || "
-                      "' ' || (b.oid IN (21, 23))::int "
+                      "' ' || b.oid::pg_catalog.int8 "
                       "FROM pg_catalog.pg_attribute a "
                       "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
                       "JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typbasetype <> 0 "
@@ -342,10 +347,10 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
         /* "character varying(18) S 22 0": the name may hold blanks */
         char *desc = PQgetvalue(res, 0, 3);
         char *end = desc + strlen(desc);
-        char *small = end, *mod, *cat;
-        while (small > desc && small[-1] != ' ')
-            small--;
-        mod = small > desc ? small - 1 : desc;
+        char *oidtxt = end, *mod, *cat;
+        while (oidtxt > desc && oidtxt[-1] != ' ')
+            oidtxt--;
+        mod = oidtxt > desc ? oidtxt - 1 : desc;
         while (mod > desc && mod[-1] != ' ')
             mod--;
         cat = mod > desc ? mod - 2 : desc;
@@ -354,7 +359,13 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
             long typmod = atol(mod);
             /* character(n), character varying(n): typmod is n + 4 */
             p->id_maxlen = typmod > 4 && p->id_category == 'S' ? (int)(typmod - 4) : 0;
-            p->id_small_int = small[0] == '1';
+            long oid = atol(oidtxt);
+            /* numeric(p, s): typmod is (p << 16 | s) + 4; -1 unbounded */
+            long prec = typmod >= 4 ? ((typmod - 4) >> 16) & 0xFFFF : -1;
+            long scale = typmod >= 4 ? (typmod - 4) & 0xFFFF : 0;
+            p->id_type_ok = oid == 25 || oid == 1043 || oid == 1042 || oid == 19 ||
+                            (p->id_category == 'S' && oid >= 16384) || oid == 20 ||
+                            (oid == 1700 && (prec < 0 || prec - scale >= 18));
             p->id_type = malloc((size_t)(cat - desc));
             if (p->id_type) {
                 memcpy(p->id_type, desc, (size_t)(cat - desc - 1));
@@ -465,6 +476,25 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
     PQclear(res);
     if (!(p->select_list = xc_buf_take(&sel)))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* Whether the relation reads another server: a foreign table, a view
+     * or query over one, a partitioned table with foreign partitions, or a
+     * custom scan (Citus...). A push-down's filter would be sent on there,
+     * the ID set as a parameter in that server's log. */
+    xc_buf ex = {0};
+    xc_buf_printf(&ex, "EXPLAIN (COSTS OFF) SELECT %s FROM %s", p->select_list, p->rel);
+    char *exsql = xc_buf_take(&ex);
+    if (!exsql)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    PGresult *plan = run(conn, exsql, PGRES_TUPLES_OK, what, err);
+    free(exsql);
+    if (!plan)
+        return XC_ESOURCE;
+    for (int i = 0; i < PQntuples(plan); i++) {
+        const char *line = PQgetvalue(plan, i, 0);
+        if (strstr(line, "Foreign Scan") || strstr(line, "Custom Scan"))
+            p->id_foreign = true;
+    }
+    PQclear(plan);
     if (p->is_table && describe_table(p, conn, what, err) < 0)
         return XC_ESOURCE;
     if (!p->is_table && b->ds->link == XC_LINK_ID) {
@@ -475,6 +505,7 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
         if (!p->id_col || !(p->id_type = dup_str("text")))
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         p->id_category = 'S';
+        p->id_type_ok = true;
     }
     *ret = p;
     return XC_OK;
@@ -600,13 +631,17 @@ int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
     free(p->ids);
     p->ids = NULL;
     const char *refused = NULL;
-    if (push && p->id_category != 'S' && (p->id_category != 'N' || pseudo))
-        refused = pseudo ? "a column of pseudonyms must be text" :
-                  "the ID column's type holds neither text nor numbers";
-    else if (push && p->id_small_int)
-        refused = "the ID column is an integer too small for ID numbers";
+    if (push && pseudo && p->id_category != 'S')
+        refused = "a column of pseudonyms must be text";
+    else if (push && !p->id_type_ok)
+        refused = p->id_category == 'N' ? "the ID column is a number type too small for ID "
+                  "numbers, or one the ID texts cannot be compared with exactly"
+                  : "the ID column's type is none the ID texts can be compared with exactly";
     else if (push && p->id_maxlen && p->id_maxlen < (pseudo ? XC_PSEUDONYM_LEN : 15))
         refused = "the ID column is too short for ID numbers";
+    else if (push && p->id_foreign)
+        refused = "it reads a foreign table (or a custom scan), and the filter would be "
+                  "sent on to another server";
     if (push && !refused)
         refused = temp_refused(p, NULL);
     if (refused) {

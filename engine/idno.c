@@ -268,19 +268,23 @@ static int validate(xc_id *ret, const char *d, uint64_t key, xc_date as_of)
 /* ---- ID numbers in free text -------------------------------------------- */
 
 /* A text is scanned for runs: groups of digits (ASCII or full-width) and
- * '*', an X allowed to end a group, the groups joined by one to three
- * separators (blanks, tabs, line breaks, hyphens and dashes, '.', '/', '_',
- * and the JSON escapes of control characters, so that evidence can be
- * masked after it is written). In a run, an ID is:
- *   - a group of 15 or more digits (a number typed whole, a card number);
- *   - 18 or 15 characters from the start of a group on, across groups,
- *     that read as a number with a real province and birth date (the check
- *     character is not judged: typing errors are numbers too). A list of
- *     dates or months ("2024-01 2024-02 2024-03") does not.
- * Strictly, masked forms count too: a group of 15 or more digits and '*',
- * and 18 characters from a group's start, 6 digits first, with a '*'. */
+ * '*', an X allowed to end a group, the groups joined by up to MAX_SEPS
+ * separators (blanks and invisible characters of any kind, ASCII and
+ * full-width punctuation but the quote, the backslash and '*', and the
+ * JSON escapes of control characters, so that evidence can be masked after
+ * it is written). In a run, an ID is:
+ *   - a group of 15 or more digits (a number typed whole, a card number),
+ *     or of 15 or more digits and '*' whose middle still shows a digit
+ *     (a form masked only in part);
+ *   - 18 characters from any place on, across groups, that read as a valid
+ *     number: a real province and birth date and the right check
+ *     character;
+ *   - a 15-digit number of the old form typed 6-6-3 or whole.
+ * A list of dates, months or amounts is none. Strictly, masked forms count
+ * too: a group of 15 or more digits and '*', or 18 characters from a
+ * group's start, 6 digits first, with a '*'. */
 
-enum { RUN_MIN = 15, MAX_SEPS = 3, MAX_POS = 256 };
+enum { RUN_MIN = 15, MAX_SEPS = 8, STACK_POS = 256, HEX_MAX = 64 };
 
 /* Bytes of a digit or '*' at s[0..n), 0 if none; *kind is the digit, '*'. */
 static int position_len(const unsigned char *s, size_t n, char *kind)
@@ -307,63 +311,82 @@ static int letter_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* The code point of the UTF-8 character at s[0..n) and its length, 0 when
+ * it is none. */
+static int utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    int len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+    if (len == 0 || (size_t)len > n)
+        return 0;
+    uint32_t c = s[0] & (0x3F >> (len - 1));
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3F);
+    }
+    *cp = c;
+    return len;
+}
+
 /* Bytes of a separator that may stand between the groups of a run. */
 static int sep_len(const unsigned char *s, size_t n)
 {
-    if (strchr(" \t\r\n-./_", *s) && *s)
-        return 1;
-    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)                   /* no-break space */
-        return 2;
-    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)   /* ideographic space */
-        return 3;
-    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
-        (s[2] == 0x8B || (s[2] >= 0x90 && s[2] <= 0x95)))          /* zero-width space, dashes */
-        return 3;
-    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92)   /* minus sign */
-        return 3;
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x8D)   /* full-width hyphen */
-        return 3;
     if (n >= 2 && s[0] == '\\' && strchr("tnrfb", s[1]) && s[1])  /* JSON escapes */
         return 2;
     if (n >= 6 && s[0] == '\\' && s[1] == 'u' && s[2] == '0' && s[3] == '0' &&
         (s[4] == '0' || s[4] == '1') && isxdigit(s[5]))
         return 6;
-    return 0;
+    uint32_t c;
+    int len = utf8_char(s, n, &c);
+    if (len == 0)
+        return 0;
+    if (c < 0x80)       /* blanks, controls, punctuation; not a quote, \ or * */
+        return !isalnum((int)c) && c != '"' && c != '\\' && c != '*' ? 1 : 0;
+    bool sep = c == 0xA0 || c == 0xAD || c == 0xB7 ||            /* no-break, soft hyphen, · */
+               (c >= 0x2000 && c <= 0x206F) ||                   /* spaces, dashes, invisibles */
+               c == 0x2212 || c == 0x3000 || c == 0x3001 || c == 0x3002 || c == 0x30FB ||
+               c == 0xFEFF || (c >= 0xFF01 && c <= 0xFF0F && c != 0xFF0A) ||
+               (c >= 0xFF1A && c <= 0xFF20);                     /* full-width punctuation */
+    return sep ? len : 0;
 }
 
 /* One character of a run. */
 typedef struct pos {
     size_t at, end;           /* its bytes */
     char kind;                /* '0'-'9', '*', 'X' */
-    int group;
+    size_t group;
 } pos;
 
 typedef struct run {
     pos *p;
-    size_t n;
+    size_t n, cap;
     size_t len;               /* bytes of the run from its start */
 } run;
 
-/* The run at s[0..n) (s begins with a digit or '*'), at most MAX_POS
- * characters. */
-static void scan_run(const unsigned char *s, size_t n, pos *buf, run *r)
+/* The run at s[0..n) (s begins with a digit or '*'). With r->p NULL, only
+ * counts its characters. */
+static void scan_run(const unsigned char *s, size_t n, run *r)
 {
-    size_t i = 0;
-    int group = 0;
-    r->p = buf;
+    size_t i = 0, group = 0;
     r->n = 0;
     r->len = 0;
-    while (i < n && r->n < MAX_POS) {
+    while (i < n) {
         char kind;
         int k = position_len(s + i, n - i, &kind);
         if (k == 0) {
-            int x = r->n && r->p[r->n - 1].group == group ? letter_len(s + i, n - i) : 0;
+            bool in_group = r->n && (r->p ? r->p[r->n - 1].group == group : true);
+            int x = in_group && i == r->len ? letter_len(s + i, n - i) : 0;
             if (x) {                     /* a check letter ends its group */
-                r->p[r->n++] = (pos){i, i + (size_t)x, 'X', group};
+                if (r->p && r->n < r->cap)
+                    r->p[r->n] = (pos){i, i + (size_t)x, 'X', group};
+                r->n++;
                 i += (size_t)x;
                 r->len = i;
             }
-            /* Separators, then another group? */
             size_t j = i;
             int seps = 0, sl;
             while (j < n && seps < MAX_SEPS && (sl = sep_len(s + j, n - j)) > 0) {
@@ -377,14 +400,15 @@ static void scan_run(const unsigned char *s, size_t n, pos *buf, run *r)
             group++;
             continue;
         }
-        r->p[r->n++] = (pos){i, i + (size_t)k, kind, group};
+        if (r->p && r->n < r->cap)
+            r->p[r->n] = (pos){i, i + (size_t)k, kind, group};
+        r->n++;
         i += (size_t)k;
         r->len = i;
     }
 }
 
-/* Whether the characters p[0..len) read as an ID number: a real province
- * and birth date; the check character is not judged. */
+/* Whether p[0..len) (18 or 15 characters) reads as a valid number. */
 static bool plausible(const pos *p, size_t len)
 {
     char t[19];
@@ -394,8 +418,6 @@ static bool plausible(const pos *p, size_t len)
         t[k] = p[k].kind;
     }
     xc_id id;
-    if (len == 18)
-        t[17] = xc_id_check_char(t);
     xc_id_parse(t, len, INT32_MAX, &id);
     return id.error == XC_ID_VALID;
 }
@@ -407,16 +429,20 @@ static bool is_hex(unsigned char c)
 
 /* Whether the group of digits at s[a..b) is part of a hexadecimal word of
  * exactly 16, 32 or 64 characters with a letter in it: a key id, a
- * pseudonym or a digest, not a person's number. */
+ * pseudonym or a digest, not a person's number. Looks at most HEX_MAX
+ * characters each way. */
 static bool in_hex_word(const unsigned char *s, size_t len, size_t a, size_t b)
 {
+    if (b - a > HEX_MAX)
+        return false;
     bool letter = false;
     for (size_t k = a; k < b; k++)
         if (!is_hex(s[k]))
             return false;
-    while (a > 0 && is_hex(s[a - 1]))
+    size_t lo = a > HEX_MAX ? a - HEX_MAX : 0, hi = b + HEX_MAX < len ? b + HEX_MAX : len;
+    while (a > lo && is_hex(s[a - 1]))
         letter |= s[--a] > '9';
-    while (b < len && is_hex(s[b]))
+    while (b < hi && is_hex(s[b]))
         letter |= s[b++] > '9';
     bool word = (a == 0 || !isalnum(s[a - 1])) && (b == len || !isalnum(s[b]));
     size_t n = b - a;
@@ -424,26 +450,32 @@ static bool in_hex_word(const unsigned char *s, size_t len, size_t a, size_t b)
 }
 
 /* The ID starting at character k of r, if any: its length in characters,
- * else 0. */
-static size_t id_at(const unsigned char *s, size_t len, const run *r, size_t k, bool strict)
+ * else 0. group_start: k begins a group (or follows an ID). */
+static size_t id_at(const unsigned char *s, size_t len, const run *r, size_t k,
+                    bool group_start, bool strict)
 {
     const pos *p = r->p;
-    size_t g_end = k;
-    size_t digits = 0;
-    while (g_end < r->n && p[g_end].group == p[k].group) {
-        digits += p[g_end].kind != '*';
-        g_end++;
-    }
+    size_t g_end = k, digits = 0, mid_digit = 0;
+    while (g_end < r->n && p[g_end].group == p[k].group)
+        digits += p[g_end++].kind != '*';
     size_t g_len = g_end - k;
-    bool group_id = g_len >= RUN_MIN && (digits >= RUN_MIN || (strict && digits >= 6)) &&
-                    !in_hex_word(s, len, p[k].at, p[g_end - 1].end);
-    if (group_id && g_len >= 18)
-        return g_len;
-    /* A number spread over groups, or a group of 15 to 17 that goes on in
-     * the next one: the whole number, not its first group only. */
+    if (group_start && g_len >= RUN_MIN) {
+        for (size_t j = k + 6; j + 4 < g_end; j++)
+            mid_digit += p[j].kind != '*';
+        bool six = true;
+        for (size_t j = k; j < k + 6; j++)
+            six = six && p[j].kind >= '0' && p[j].kind <= '9';
+        bool id = strict ? digits >= 6 : digits >= RUN_MIN || (six && mid_digit > 0 && digits < g_len);
+        if (id && !in_hex_word(s, len, p[k].at, p[g_end - 1].end) && g_len >= 18)
+            return g_len;
+        if (id && g_len < 18 && !(k + 18 <= r->n && plausible(p + k, 18)) &&
+            !in_hex_word(s, len, p[k].at, p[g_end - 1].end))
+            return g_len;
+    }
+    /* A number spread over groups, or starting inside one. */
     if (k + 18 <= r->n && plausible(p + k, 18))
         return 18;
-    if (strict && k + 18 <= r->n) {
+    if (strict && group_start && k + 18 <= r->n) {
         bool ok = true, star = false;
         for (size_t j = 0; j < 18 && ok; j++) {
             char c = p[k + j].kind;
@@ -453,9 +485,12 @@ static size_t id_at(const unsigned char *s, size_t len, const run *r, size_t k, 
         if (ok && star)
             return 18;
     }
-    if (group_id)
-        return g_len;
-    if (k + 15 <= r->n && plausible(p + k, 15))
+    /* The old 15 digits, typed 6-6-3 (or whole, a group of 15 above). */
+    if (group_start && k + 15 <= r->n && p[k + 5].group == p[k].group &&
+        (k == 0 || p[k - 1].group != p[k].group) && p[k + 6].group != p[k].group &&
+        p[k + 11].group == p[k + 6].group && p[k + 12].group != p[k + 6].group &&
+        p[k + 14].group == p[k + 12].group && (k + 15 == r->n || p[k + 15].group != p[k + 14].group) &&
+        plausible(p + k, 15))
         return 15;
     return 0;
 }
@@ -467,42 +502,59 @@ static bool walk(xc_buf *out, const char *text, size_t len, bool strict)
     const unsigned char *s = (const unsigned char *)text;
     size_t plain = 0, i = 0;
     bool changed = false;
-    pos buf[MAX_POS];
+    pos stack[STACK_POS];
+    pos *heap = NULL;
     while (i < len) {
         char kind;
         if (!position_len(s + i, len - i, &kind)) {
             i++;
             continue;
         }
-        run r;
-        scan_run(s + i, len - i, buf, &r);
+        run r = {.p = stack, .cap = STACK_POS};
+        scan_run(s + i, len - i, &r);
+        if (r.n > STACK_POS) {          /* a long run: every character counts */
+            pos *h = realloc(heap, r.n * sizeof *h);
+            if (!h) {
+                free(heap);
+                if (out)
+                    out->failed = true;
+                return true;
+            }
+            heap = h;
+            r.p = heap;
+            r.cap = r.n;
+            scan_run(s + i, len - i, &r);
+        }
         size_t after = 0;        /* where the last ID ended: a start too */
         for (size_t k = 0; k < r.n;) {
             bool starts = k == 0 || k == after || r.p[k - 1].group != r.p[k].group;
-            size_t n = starts ? id_at(s + i, len - i, &r, k, strict) : 0;
+            size_t n = id_at(s + i, len - i, &r, k, starts, strict);
             if (!n) {
                 k++;
                 continue;
             }
             changed = true;
-            if (out) {
-                const pos *first = &r.p[k], *last = &r.p[k + n - 1];
-                xc_buf_append(out, text + plain, i + first->at - plain);
-                xc_buf_append(out, text + i + first->at, r.p[k + 5].end - first->at);
-                if (strict) {
-                    xc_buf_append(out, "************", 12);
-                } else {
-                    xc_buf_append(out, "********", 8);
-                    size_t tail = r.p[k + n - 4].at;
-                    xc_buf_append(out, text + i + tail, last->end - tail);
-                }
-                plain = i + last->end;
+            if (!out) {
+                free(heap);
+                return true;
             }
+            const pos *first = &r.p[k], *last = &r.p[k + n - 1];
+            xc_buf_append(out, text + plain, i + first->at - plain);
+            xc_buf_append(out, text + i + first->at, r.p[k + 5].end - first->at);
+            if (strict) {
+                xc_buf_append(out, "************", 12);
+            } else {
+                xc_buf_append(out, "********", 8);
+                size_t tail = r.p[k + n - 4].at;
+                xc_buf_append(out, text + i + tail, last->end - tail);
+            }
+            plain = i + last->end;
             k += n;
             after = k;
         }
         i += r.len ? r.len : 1;
     }
+    free(heap);
     if (out)
         xc_buf_append(out, text + plain, len - plain);
     return changed;

@@ -93,7 +93,12 @@ void xc_rejects_discard(xc_rejects *r)
 static void write_field(FILE *f, const char *s, size_t len, bool mask)
 {
     xc_buf masked = {0};
-    if (mask && xc_has_id_run(s, len, false)) {   /* masked whole, then cut */
+    if (len > 4096) {        /* only a window is kept: mask no more than it */
+        len = 4096;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    if (mask && xc_has_id_run(s, len, false)) {   /* masked, then cut */
         xc_mask_ids(&masked, s, len, false);
         if (masked.failed)
             return;

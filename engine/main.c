@@ -531,7 +531,8 @@ static void help_pseudonymise(void)
            "      --delimiter=C    field delimiter: one character, or tab (default ,)\n"
            "      --quote=C        quote character, or none (default \")\n"
            "      --no-header      the first line is data\n"
-           "      --encoding=E     utf-8 (default) or gb18030: how the header is written\n"
+           "      --encoding=E     utf-8 (default) or gb18030: the file is decoded as the\n"
+           "                       run decodes it, and OUTPUT is written in UTF-8\n"
            "      --gzip           write OUTPUT gzip-compressed (default: when it ends .gz)\n"
            "  -h, --help           show this help, then exit\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 some numbers or records\n"
@@ -611,21 +612,7 @@ static int cmd_pseudonymise(int argc, char **argv)
         return usage_error("pseudonymise", "%s", "the quote and the delimiter are the same");
     if (argc - optind != 2)
         return usage_error("pseudonymise", "%s", "expected INPUT and OUTPUT");
-    /* A GB18030 file's header is matched in its own encoding. */
-    char column_gb[XC_PSEUDONYMISE_COLUMNS][512];
-    for (int i = 0; gb && i < po.n_columns; i++) {
-        iconv_t cd = iconv_open("GB18030", "UTF-8");
-        char *inp = (char *)po.column[i], *outp = column_gb[i];
-        size_t inleft = strlen(po.column[i]), outleft = sizeof column_gb[i] - 1;
-        bool bad = cd == (iconv_t)-1 || iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1;
-        if (cd != (iconv_t)-1)
-            iconv_close(cd);
-        if (bad)
-            return usage_error("pseudonymise", "--column: \"%s\" cannot be written in "
-                               "GB18030", po.column[i]);
-        *outp = '\0';
-        po.column[i] = column_gb[i];
-    }
+    po.gb18030 = gb;
     const char *in = argv[optind], *out = argv[optind + 1];
     size_t n = strlen(out);
     po.gzip = gzip || (n > 3 && strcmp(out + n - 3, ".gz") == 0);

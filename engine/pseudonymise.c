@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ enum { CHUNK = 1 << 18 };
 
 typedef struct reader {
     gzFile gz;
+    iconv_t cd;                /* GB18030 to UTF-8, or (iconv_t)-1 */
+    unsigned char *raw;        /* undecoded bytes of a GB18030 file */
+    size_t raw_len;            /* of which kept from the last read */
+    long raw_line;             /* lines decoded so far, for messages */
     unsigned char *buf;
     size_t pos, len;
     bool eof;
@@ -40,6 +45,51 @@ typedef struct record {
 
 enum { RECORD_MAX = 1 << 20 };  /* a record longer than this is no export's */
 
+/* Refills buf with the next decoded bytes of a GB18030 file; returns the
+ * first, -1 at the end, -2 on an error. */
+static int decode_more(reader *r, const char *path, xc_err *err)
+{
+    for (;;) {
+        if (!r->eof) {
+            int n = gzread(r->gz, r->raw + r->raw_len, (unsigned)(CHUNK - r->raw_len));
+            if (n < 0) {
+                int e;
+                const char *m = gzerror(r->gz, &e);
+                xc_err_set(err, XC_EIO, "cannot read \"%s\": %s", path, m ? m : "read error");
+                return -2;
+            }
+            r->eof = n == 0;
+            r->raw_len += (size_t)n;
+        }
+        if (r->raw_len == 0)
+            return -1;
+        char *in = (char *)r->raw, *out = (char *)r->buf;
+        size_t inleft = r->raw_len, outleft = 4 * (size_t)CHUNK;
+        size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+        int e = errno;
+        size_t done = r->raw_len - inleft;
+        for (size_t k = 0; k < done; k++)
+            r->raw_line += r->raw[k] == '\n';
+        memmove(r->raw, r->raw + done, inleft);
+        r->raw_len = inleft;
+        r->pos = 0;
+        r->len = (size_t)(out - (char *)r->buf);
+        if (rc == (size_t)-1 && (e == EILSEQ || (e == EINVAL && r->eof))) {
+            if (r->len)             /* give what decoded first */
+                return r->buf[r->pos++];
+            xc_err_set(err, XC_EINPUT, "\"%s\" is not GB18030 text after line %ld", path,
+                       r->raw_line + 1);
+            xc_err_at(err, path, r->raw_line + 1, NULL);
+            xc_err_hint(err, "check --encoding: a UTF-8 file needs none");
+            return -2;
+        }
+        if (r->len)
+            return r->buf[r->pos++];
+        if (r->eof && r->raw_len == 0)
+            return -1;
+    }
+}
+
 static int next_byte(reader *r, const char *path, xc_err *err)
 {
     if (r->pending >= 0) {
@@ -47,6 +97,8 @@ static int next_byte(reader *r, const char *path, xc_err *err)
         r->pending = -1;
         return c;
     }
+    if (r->pos == r->len && r->cd != (iconv_t)-1)
+        return decode_more(r, path, err);
     if (r->pos == r->len) {
         if (r->eof)
             return -1;
@@ -283,7 +335,7 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
                          xc_pseudonymise_stats *st, xc_err *err)
 {
     memset(st, 0, sizeof *st);
-    reader r = {.line = 1, .pending = -1};
+    reader r = {.line = 1, .pending = -1, .cd = (iconv_t)-1};
     record rec = {0};
     writer w = {0};
     xc_buf t = {0};
@@ -301,8 +353,13 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
             close(in_fd);
         goto done;
     }
-    if (!(r.buf = malloc(CHUNK))) {
+    if (!(r.buf = malloc(o->gb18030 ? 4 * (size_t)CHUNK : CHUNK)) ||
+        (o->gb18030 && !(r.raw = malloc(CHUNK)))) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (o->gb18030 && (r.cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+        rc = xc_err_set(err, XC_EIO, "this system cannot decode GB18030: %s", strerror(errno));
         goto done;
     }
     gzbuffer(r.gz, CHUNK);
@@ -399,6 +456,9 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
 done:
     if (r.gz)
         gzclose_r(r.gz);
+    if (r.cd != (iconv_t)-1)
+        iconv_close(r.cd);
+    free(r.raw);
     free(r.buf);
     xc_buf_free(&rec.raw);
     xc_buf_free(&t);

@@ -7,7 +7,8 @@
  * but the ID column is copied byte for byte, quoting and all, whatever the
  * text's encoding (the delimiter and quote must be ASCII characters that
  * cannot stand inside a multi-byte character of it: comma, tab, semicolon
- * and the double quote can't in UTF-8 or GB18030). The ID column's text is
+ * and the double quote can't in UTF-8). A GB18030 file is decoded as it is
+ * read, as the run reads it, and written as UTF-8. The ID column's text is
  * normalised as xcheck normalises numbers (full-width digits, lower-case
  * x, blanks and hyphens, Excel's apostrophe, 15 digits upgraded to 18) and
  * replaced by its pseudonym (pseudonym.h). A text that is no valid number
@@ -36,6 +37,8 @@ typedef struct xc_pseudonymise_opts {
     char delimiter;            /* ',' unless set */
     char quote;                /* '"' unless set; 0: no quoting */
     bool header;               /* the first record names the columns */
+    bool gb18030;              /* the file is GB18030: read decoded, written
+                                  as UTF-8 (bind it with encoding = utf-8) */
     bool gzip;                 /* write the output gzip-compressed */
 } xc_pseudonymise_opts;
 

@@ -142,7 +142,7 @@ q -c "CREATE TABLE gongan.hukou_num AS SELECT * FROM gongan.hukou_export
       WHERE gmsfhm ~ '^[0-9]{18}$'" >/dev/null
 q -c "ALTER TABLE gongan.hukou_num ALTER gmsfhm TYPE numeric USING gmsfhm::numeric" >/dev/null
 q -c "CREATE INDEX ON gongan.hukou_num (gmsfhm)" >/dev/null
-q -c "CREATE TABLE gongan.hukou_int AS SELECT *, 1::int AS n FROM gongan.hukou_export" >/dev/null
+q -c "CREATE TABLE gongan.hukou_int AS SELECT *, 1::int AS n, 1::money AS m FROM gongan.hukou_export" >/dev/null
 for t in dom num; do
     sed "s|^table = gongan.hukou_export|table = gongan.hukou_$t|" "$tmp/pg.ini" >"$tmp/$t.ini"
     expect_exit 3 "push-down into a $t ID column" -- "$xcheck" run -q -c "$tmp/$t.ini" \
@@ -155,9 +155,31 @@ sed -e "s|^table = gongan.hukou_export|table = gongan.hukou_int|" \
     -e "s|^field.id_no *= *gmsfhm|field.id_no = n|" "$tmp/pg.ini" >"$tmp/int.ini"
 expect_exit 3 "an integer ID column" -- "$xcheck" run -q -c "$tmp/int.ini" --pushdown on -o "$tmp/int"
 expect_in "$tmp/int/summary.json" "too small for ID numbers" "an integer ID column is read whole, and why"
+# 2026-12-01: a money ID column (category N) got the numbers cast into it,
+# and the server's error quoted them.
+sed -e "s|^table = gongan.hukou_export|table = gongan.hukou_int|" \
+    -e "s|^field.id_no *= *gmsfhm|field.id_no = m|" "$tmp/pg.ini" >"$tmp/money.ini"
+expect_exit 3 "a money ID column" -- "$xcheck" run -q -c "$tmp/money.ini" --pushdown on -o "$tmp/money"
+expect_in "$tmp/money/summary.json" "compared with exactly" "a money ID column is read whole, and why"
 leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" | sort -u | head -5)
 [ -z "$leaked" ] && ok || bad "archive numbers reached the source server: $leaked"
 grep -q "COPY xc_ids, line" "$PG_DIR/server.log" && bad "a row of the push-down's COPY was refused" || ok
+
+# --- a foreign table: the filter would reach another server --------------------------------
+# 2026-12-01: push-down into a postgres_fdw table sent the ID set on to the
+# remote server as a parameter ($1 = '{...}' in that server's log).
+q -c "CREATE EXTENSION postgres_fdw" >/dev/null
+q -c "CREATE SERVER loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '$PGHOST', port '$PGPORT', dbname 'postgres')" >/dev/null
+q -c "CREATE USER MAPPING FOR CURRENT_USER SERVER loop" >/dev/null
+q -c "CREATE SCHEMA fdwtest" >/dev/null
+q -c "IMPORT FOREIGN SCHEMA gongan LIMIT TO (hukou_export) FROM SERVER loop INTO fdwtest" >/dev/null
+sed "s|^table = gongan.hukou_export|table = fdwtest.hukou_export|" "$tmp/pg.ini" >"$tmp/fdw.ini"
+expect_exit 3 "push-down into a foreign table" -- "$xcheck" run -q -c "$tmp/fdw.ini" --pushdown on -o "$tmp/fdw"
+expect_in "$tmp/fdw/summary.json" "foreign table" "the record says why the foreign table is read whole"
+cut -d, -f1,2,3,6,8,9 "$tmp/fdw/flags.csv" | tail -n +2 | sort >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" && ok || bad "flags through the foreign table differ from expected-flags.csv"
+leaked=$(grep -F -o -f "$tmp/forms" "$PG_DIR/server.log" | sort -u | head -5)
+[ -z "$leaked" ] && ok || bad "archive numbers reached a server: $leaked"
 
 # --- one statement per query ---------------------------------------------------------
 sed 's|^table = scjg.qy_rzry|query = SELECT * FROM scjg.qy_rzry) AS a; DROP TABLE scjg.qy_rzry; SELECT * FROM (SELECT 1|' \

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <iconv.h>
 
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
@@ -347,6 +348,38 @@ static void test_pseudonymise_reads_damaged_files_as_the_run_reads_them(void **s
     xc_key_free(k);
 }
 
+/* 2026-12-01: a GB18030 file was never decoded: a full-width number in the
+ * ID column was emptied, and one in another column went by unseen. */
+static void test_pseudonymise_decodes_gb18030_as_the_run_does(void **state)
+{
+    (void)state;
+    xc_key *k = vector_key();
+    const char *utf8 = "证件号码|备注\n５３０１０２１９７００３１２０１３３|他人号码５３０１０２１９７００３１２０１３３\n";
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char gb[512], *in = (char *)utf8, *out = gb;
+    size_t il = strlen(utf8), ol = sizeof gb;
+    assert_int_not_equal(iconv(cd, &in, &il, &out, &ol), (size_t)-1);
+    iconv_close(cd);
+    const char *path = path_of("gb.csv"), *res = path_of("gb-out.csv");
+    FILE *f = fopen(path, "wb");
+    fwrite(gb, 1, (size_t)(out - gb), f);
+    fclose(f);
+    xc_pseudonymise_opts o = {.column = {"证件号码"}, .n_columns = 1, .delimiter = '|',
+                              .quote = '"', .header = true, .gb18030 = true};
+    xc_pseudonymise_stats st;
+    xc_err err;
+    assert_int_equal(xc_pseudonymise_file(path, res, &o, k, &st, &err), XC_OK);
+    assert_string_equal(read_all(res), "证件号码|备注\n769d99d13685cc658114b53186338ab5|"
+                                       "他人号码５３０１０２１９７００３１２０１３３\n");
+    assert_int_equal(st.pseudonymised, 1);
+    assert_int_equal(st.other_ids, 1);
+    /* UTF-8 text declared GB18030 decodes to something else, or fails. */
+    write_file(path, "证件号码|备注\n530102197003120133|\xff\xff\n", 0600);
+    assert_int_equal(xc_pseudonymise_file(path, res, &o, k, &st, &err), XC_ECONFIG);
+    xc_key_free(k);
+}
+
 /* ---- masking ------------------------------------------------------------------------ */
 
 static char *masked(const char *s, bool strict)
@@ -376,8 +409,10 @@ static void test_mask_ids_masks_every_form_of_a_number_in_text(void **state)
     assert_string_equal(masked("卡号6222021234567890123", false), "卡号622202********0123");
     assert_string_equal(masked("a 530102197003120133 b 440524188001010014", false),
                         "a 530102********0133 b 440524********0014");
-    /* typed with a wrong check digit: still a number */
-    assert_string_equal(masked("530102 19700312 0134", false), "530102********0134");
+    /* A wrong check character: whole, still a number; in parts it reads
+     * as digits that happen to look like one (dates, amounts). */
+    assert_string_equal(masked("530102197003120134", false), "530102********0134");
+    assert_string_equal(masked("530102 19700312 0134", false), "530102 19700312 0134");
     /* 2026-12-01: a number beside other digits, or typed with other
      * separators, stayed whole, in the results database too. */
     assert_string_equal(masked("530102197003120133 530102197204080262", false),
@@ -398,6 +433,28 @@ static void test_mask_ids_masks_every_form_of_a_number_in_text(void **state)
     assert_string_equal(masked("KN530102199003071234", false), "KN530102********1234");
     for (const char *t = "530102197003120133 530102197204080262"; t; t = NULL)
         assert_string_equal(masked(t, true), "530102************ 530102************");
+    /* 2026-12-01: a run was cut after 256 characters, and an ID across the
+     * cut came out whole; one starting inside a group was not seen; forms
+     * masked in part showed the birth date; thousands separators, thin
+     * spaces and soft hyphens hid a number. */
+    char many[2048] = "张建国";
+    for (int i = 0; i < 15; i++)
+        strcat(many, " 530102197003120133");
+    assert_null(strstr(masked(many, false), "530102197003120133"));
+    assert_null(strstr(masked(many, true), "19700312"));
+    char zeros[512];
+    memset(zeros, '0', 252);
+    snprintf(zeros + 252, sizeof zeros - 252, "110101199003071233");
+    assert_null(strstr(masked(zeros, false), "1990030712"));
+    assert_string_equal(masked("8110101 19900307 1233", false), "8110101********1233");
+    assert_string_equal(masked("11010119900307****", false), "110101************");
+    assert_string_equal(masked("1101011990****1233", false), "110101********1233");
+    assert_string_equal(masked("110,101,199,003,071,233", false), "110,101********1,233");
+    assert_string_equal(masked("110101\xE2\x80\x89" "19900307\xE2\x80\x89" "1233", false),
+                        "110101********1233");
+    assert_string_equal(masked("110101\xC2\xAD" "19900307\xC2\xAD" "1233", false),
+                        "110101********1233");
+    assert_string_equal(masked("110101    19900307    1233", false), "110101********1233");
 }
 
 static void test_mask_ids_leaves_dates_amounts_and_digests_alone(void **state)
@@ -409,6 +466,8 @@ static void test_mask_ids_leaves_dates_amounts_and_digests_alone(void **state)
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "769d99d13685cc658114b53186338ab5", "00000003-00000002-1", "KN530102-0001",
         "2024-11 2024-12 2025-01 2025-02", "fa6516f534092369",
+        "2002-11-16 2010-06-20 2024-01-11", "1234.56 2345.67 3456.78 4567.89",
+        "13812345678 13987654321", "110101-20240115-0012",
         "",
     };
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
@@ -535,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_pseudonymise_replaces_the_column_and_copies_the_rest),
         cmocka_unit_test(test_pseudonymise_fails_cleanly_on_a_damaged_file),
         cmocka_unit_test(test_pseudonymise_reads_damaged_files_as_the_run_reads_them),
+        cmocka_unit_test(test_pseudonymise_decodes_gb18030_as_the_run_does),
         cmocka_unit_test(test_mask_ids_masks_every_form_of_a_number_in_text),
         cmocka_unit_test(test_mask_ids_leaves_dates_amounts_and_digests_alone),
         cmocka_unit_test(test_mask_ids_strict_keeps_only_the_region_code),
