@@ -24,6 +24,11 @@ typedef struct parse_ctx {
     int line;             /* the line an error is reported on */
     bool failed;
     bool run_seen;
+    int run_line;         /* line of [run] */
+    /* Lines of the keys that take one value, 0 while not given. */
+    int run_key_line[5];
+    int key_line[XC_DS_COUNT][11];
+    int format_line[XC_DS_COUNT][XC_MAX_FIELDS];
     xc_buf canon;         /* every key as parsed, passwords out: the hash */
 } parse_ctx;
 
@@ -52,6 +57,38 @@ static int fail(parse_ctx *ctx, int code, const char *key, const char *fmt, ...)
     return 0;
 }
 
+/* fail() with a hint of what to write instead. */
+static int fail_hint(parse_ctx *ctx, int code, const char *key, const char *hint,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int fail_hint(parse_ctx *ctx, int code, const char *key, const char *hint,
+                     const char *fmt, ...)
+{
+    if (ctx->failed)
+        return 0;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fail(ctx, code, key, "%s", msg);
+    xc_err_hint(ctx->err, "%s", hint);
+    return 0;
+}
+
+/* A key that takes one value, given in section sec: notes its line in
+ * *seen, or fails when it was given before. */
+static bool once(parse_ctx *ctx, int *seen, const char *sec, const char *key)
+{
+    if (*seen) {
+        fail_hint(ctx, XC_ECONFIG, key, "keep one of the two lines: a key takes one value, "
+                  "and a later line does not replace an earlier one",
+                  "[%s] %s: given twice, on line %d and here", sec, key, *seen);
+        return false;
+    }
+    *seen = ctx->line;
+    return true;
+}
+
 static bool parse_bool(const char *v, bool *ret)
 {
     static const char *yes[] = {"true", "yes", "on", "1"}, *no[] = {"false", "no", "off", "0"};
@@ -64,18 +101,40 @@ static bool parse_bool(const char *v, bool *ret)
     return false;
 }
 
-static int parse_delimiter(const char *v)
+/* The character of a delimiter or quote key: one ASCII byte other than a
+ * line break or NUL, or for a delimiter one of its names. Returns it, or -1
+ * after failing. */
+static int parse_char(parse_ctx *ctx, const char *ds, const char *key, const char *v,
+                      bool delimiter)
 {
     static const struct { const char *name; char c; } names[] = {
         {"tab", '\t'}, {"\\t", '\t'}, {"comma", ','}, {"semicolon", ';'},
         {"pipe", '|'}, {"space", ' '},
     };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcasecmp(v, names[i].name) == 0)
-            return names[i].c;
-    if (strlen(v) == 1 && v[0] != '\n' && v[0] != '\r' && v[0] != '"')
-        return (unsigned char)v[0];
-    return -1;
+    const char *hint = delimiter
+        ? "write one ASCII character, or tab, comma, semicolon, pipe or space"
+        : "write one ASCII character such as \" or ', or quote = none for fields that "
+          "are never quoted";
+    if (delimiter)
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strcasecmp(v, names[i].name) == 0)
+                return names[i].c;
+    int rc = -1;
+    if (!*v)
+        fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] %s: empty value (a ';' after a blank "
+                  "starts a comment%s)", ds, key,
+                  delimiter ? ": write semicolon" : "; no quoting is written quote = none");
+    else if ((unsigned char)v[0] >= 0x80)
+        fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] %s: '%s' is not an ASCII character: "
+                  "fields are split on one byte", ds, key, v);
+    else if (v[1])
+        fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] %s: '%s' is not one character%s", ds, key,
+                  v, delimiter ? " (or tab, comma, semicolon, pipe, space)" : " or none");
+    else if (v[0] == '\r' || v[0] == '\n')
+        fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] %s: a line break cannot be one", ds, key);
+    else
+        rc = (unsigned char)v[0];
+    return rc;
 }
 
 static char *resolve_path(const char *dir, const char *path)
@@ -92,6 +151,10 @@ static char *resolve_path(const char *dir, const char *path)
 static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
+    static const char *const keys[] = {"as_of", "profile", "output", "database", "results"};
+    for (int k = 0; k < 5; k++)
+        if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
+            return 0;
     if (strcmp(name, "as_of") == 0) {
         if (xc_date_parse_iso(value, &c->as_of) < 0)
             return fail(ctx, XC_ECONFIG, name,
@@ -107,8 +170,8 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
                     "output, database, results)", name);
     if (!*value)
-        return fail(ctx, XC_ECONFIG, name, "[run] %s: empty value", name);
-    free(*slot);
+        return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
+                         "the default", "[run] %s: empty value", name);
     *slot = strcmp(name, "output") == 0 ? resolve_path(c->dir, value) : dup_str(value);
     return *slot ? 1 : fail(ctx, XC_ENOMEM, name, "out of memory");
 }
@@ -185,28 +248,41 @@ static int map_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *v
     xc_field_binding *fb = &b->field[f];
     for (size_t i = 0; i < fb->n_map; i++)
         if (strcmp(fb->map[i].raw, dot + 1) == 0)
-            return fail(ctx, XC_ECONFIG, key, "[%s] %s: mapped twice", b->ds->name, key);
+            return fail_hint(ctx, XC_ECONFIG, key, "keep one of the two lines: an exported "
+                             "value means one logical value",
+                             "[%s] %s: given twice, on line %d and here", b->ds->name, key,
+                             fb->map[i].line);
     xc_valmap *m = realloc(fb->map, (fb->n_map + 1) * sizeof *m);
     if (!m)
         return fail(ctx, XC_ENOMEM, key, "out of memory");
     fb->map = m;
     if (!(m[fb->n_map].raw = dup_str(dot + 1)))
         return fail(ctx, XC_ENOMEM, key, "out of memory");
+    m[fb->n_map].line = ctx->line;
     m[fb->n_map++].value = v;
     return 1;
 }
 
+/* The keys of a dataset section that take one value (ctx->key_line). */
+static const char *const single_keys[11] = {
+    "kind", "path", "table", "query", "database", "pushdown", "id_form",
+    "delimiter", "quote", "header", "encoding",
+};
+
 static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
 {
     const char *ds = b->ds->name;
+    for (int k = 0; k < 11; k++)
+        if (strcmp(key, single_keys[k]) == 0 && !once(ctx, &ctx->key_line[b->ds->id][k], ds, key))
+            return 0;
     if (strcmp(key, "kind") == 0) {
         if (strcmp(value, "file") == 0)
             b->kind = XC_KIND_FILE;
         else if (strcmp(value, "postgres") == 0)
             b->kind = XC_KIND_POSTGRES;
         else
-            return fail(ctx, XC_ECONFIG, key, "[%s] kind: '%s' is not a source kind (file, postgres)",
-                        ds, value);
+            return fail_hint(ctx, XC_ECONFIG, key, "write kind = file or kind = postgres",
+                             "[%s] kind: '%s' is not a source kind (file, postgres)", ds, value);
         return 1;
     }
     if (strcmp(key, "pushdown") == 0) {
@@ -236,33 +312,31 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table
                     : key[0] == 'q' ? &b->query : &b->database;
         if (!*value)
-            return fail(ctx, XC_ECONFIG, key, "[%s] %s: empty value", ds, key);
-        free(*slot);
+            return fail_hint(ctx, XC_ECONFIG, key, "give a value, or leave the key out",
+                             "[%s] %s: empty value", ds, key);
         *slot = key[0] == 'p' ? resolve_path(ctx->cfg->dir, value) : dup_str(value);
         return *slot ? 1 : fail(ctx, XC_ENOMEM, key, "out of memory");
     }
     if (strcmp(key, "delimiter") == 0) {
-        int d = parse_delimiter(value);
+        int d = parse_char(ctx, ds, key, value, true);
         if (d < 0)
-            return fail(ctx, XC_ECONFIG, key,
-                        "[%s] delimiter: '%s' is not one character (or tab, comma, semicolon, pipe)",
-                        ds, value);
+            return 0;
         b->delimiter = (char)d;
         return 1;
     }
     if (strcmp(key, "quote") == 0) {
-        if (strcasecmp(value, "none") == 0 || !*value)
-            b->quote = 0;
-        else if (strlen(value) == 1)
-            b->quote = value[0];
-        else
-            return fail(ctx, XC_ECONFIG, key, "[%s] quote: '%s' is not one character or none",
-                        ds, value);
+        int q = strcasecmp(value, "none") == 0 ? 0 : parse_char(ctx, ds, key, value, false);
+        if (q < 0)
+            return 0;
+        b->quote = (char)q;
         return 1;
     }
     if (strcmp(key, "header") == 0) {
         if (!parse_bool(value, &b->header))
-            return fail(ctx, XC_ECONFIG, key, "[%s] header: '%s' is not true or false", ds, value);
+            return fail_hint(ctx, XC_ECONFIG, key, "write header = true when the first line "
+                             "names the columns, header = false when it holds data (also "
+                             "yes/no, on/off, 1/0)",
+                             "[%s] header: '%s' is not true or false", ds, value);
         return 1;
     }
     if (strcmp(key, "encoding") == 0) {
@@ -272,8 +346,11 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
                  strcasecmp(value, "gb2312") == 0 || strcasecmp(value, "cp936") == 0)
             b->encoding = XC_ENC_GB18030;
         else
-            return fail(ctx, XC_ECONFIG, key,
-                        "[%s] encoding: '%s' is not supported (utf-8, gb18030, gbk)", ds, value);
+            return fail_hint(ctx, XC_ECONFIG, key, "write encoding = utf-8 (or utf8), or "
+                             "encoding = gb18030 (also gbk, gb2312, cp936) for files from "
+                             "Chinese Windows systems",
+                             "[%s] encoding: '%s' is not supported (utf-8, gb18030, gbk)",
+                             ds, value);
         return 1;
     }
     if (strcmp(key, "null") == 0)
@@ -284,8 +361,9 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
             return 0;
         xc_field_binding *fb = &b->field[f];
         if (fb->column)
-            return fail(ctx, XC_ECONFIG, key, "[%s] %s: mapped twice (first on line %d)",
-                        ds, key, fb->line);
+            return fail_hint(ctx, XC_ECONFIG, key, "keep one of the two lines: a field is "
+                             "read from one column",
+                             "[%s] %s: given twice, on line %d and here", ds, key, fb->line);
         if (!*value)
             return fail(ctx, XC_ECONFIG, key, "[%s] %s: empty column name", ds, key);
         if (!(fb->column = dup_str(value)))
@@ -298,6 +376,8 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
     if (strncmp(key, "format.", 7) == 0) {
         int f = field_of(ctx, b, key, key + 7, strlen(key + 7));
         if (f < 0)
+            return 0;
+        if (!once(ctx, &ctx->format_line[b->ds->id][f], ds, key))
             return 0;
         xc_ftype t = b->ds->fields[f].type;
         if (t != XC_F_DATE && t != XC_F_MONTH)
@@ -450,6 +530,16 @@ static int check_bindings(parse_ctx *ctx)
                 return fail(ctx, XC_ECONFIG, ds, "dataset [%s] is required but not configured", ds);
             continue;
         }
+        if (b->quote && b->quote == b->delimiter) {
+            /* On the line of the later of the two keys, or the one given. */
+            int dl = ctx->key_line[d][7], ql = ctx->key_line[d][8];
+            bool on_quote = ql > dl;
+            ctx->line = on_quote ? ql : dl;
+            return fail_hint(ctx, XC_ECONFIG, on_quote ? "quote" : "delimiter",
+                             "choose another quote character, or quote = none",
+                             "[%s] %s: '%c' is both the delimiter and the quote character",
+                             ds, on_quote ? "quote" : "delimiter", b->quote);
+        }
         if (b->kind == XC_KIND_FILE && !b->path)
             return fail(ctx, XC_ECONFIG, "path", "[%s]: a file source needs 'path'", ds);
         if (b->kind == XC_KIND_FILE && (b->table || b->query || b->database))
@@ -539,6 +629,12 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
     ctx.it.on_line = on_line;
     ctx.it.user = &ctx;
     int rc = xc_ini_parse(&ctx.it, text, on_key, &ctx);
+    if (!ctx.failed && ctx.it.long_line) {
+        ctx.line = ctx.it.long_line;
+        fail_hint(&ctx, XC_ECONFIG, ctx.it.long_key[0] ? ctx.it.long_key : NULL,
+                  "split the value (null may be repeated) or shorten it; a line is never "
+                  "split", "line longer than %d bytes", XC_INI_MAX_LINE);
+    }
     if (!ctx.failed && rc > 0) {
         ctx.line = rc;
         fail(&ctx, XC_ECONFIG, NULL, "cannot parse this line (expected [section] or key = value)");

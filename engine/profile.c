@@ -86,6 +86,9 @@ typedef struct load_ctx {
     int line;
     bool seen[N_PARAMS];
     int line_of[N_PARAMS];
+    char sections[16][32];     /* the [section] lines seen ... */
+    int section_line[16];      /* ... and where */
+    int n_sections;
     bool failed;
 } load_ctx;
 
@@ -166,9 +169,13 @@ static int on_key(void *user, const char *section, const char *key, const char *
     if (!pm)
         return fail(c, key, "unknown parameter '%s' in [%s] (see xcheck rules for the list)",
                     key, section);
-    if (c->seen[idx] && !is_date_list(pm))
-        return fail(c, key, "[%s] %s: given twice (first on line %d)", section, key,
-                    c->line_of[idx]);
+    if (c->seen[idx] && !is_date_list(pm)) {
+        fail(c, key, "[%s] %s: given twice, on line %d and here", section, key,
+             c->line_of[idx]);
+        xc_err_hint(c->err, "keep one of the two lines: a parameter takes one value (only "
+                    "holidays and workdays may be repeated)");
+        return 0;
+    }
     if (!c->seen[idx])
         c->line_of[idx] = c->line;
     c->seen[idx] = true;
@@ -218,6 +225,42 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return set_dates(c, pm, value, (xc_calendar *)at);
     }
     return 1;
+}
+
+/* Sees each line before inih does: a [section] given twice would let a
+ * second copy of a section pass unnoticed, an unknown one without keys too. */
+static void on_line(void *user, const char *str)
+{
+    load_ctx *c = user;
+    const char *p = str;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '[' || c->failed || p[1 + strcspn(p + 1, "]\n")] != ']')
+        return;    /* no section; without ']' inih reports the line */
+    c->line = c->it.line;
+    size_t len = strcspn(p + 1, "]");
+    char sec[32];
+    snprintf(sec, sizeof sec, "%.*s", (int)(len < 31 ? len : 31), p + 1);
+    bool known = false;
+    for (int i = 0; i < N_PARAMS && !known; i++)
+        known = strlen(params[i].section) == len && strncmp(params[i].section, p + 1, len) == 0;
+    if (!known) {
+        fail(c, NULL, "unknown section [%.*s]", (int)(len < 64 ? len : 64), p + 1);
+        xc_err_hint(c->err, "the sections are audit, income, property, vehicle, business, "
+                    "contact, exit, candidate and thresholds (see xcheck rules)");
+        return;
+    }
+    for (int i = 0; i < c->n_sections; i++)
+        if (strcmp(c->sections[i], sec) == 0) {
+            fail(c, NULL, "section [%s] given twice, on line %d and here", sec,
+                 c->section_line[i]);
+            xc_err_hint(c->err, "put every parameter of [%s] under one [%s] line", sec, sec);
+            return;
+        }
+    if (c->n_sections < 16) {
+        snprintf(c->sections[c->n_sections], sizeof c->sections[0], "%s", sec);
+        c->section_line[c->n_sections++] = c->line;
+    }
 }
 
 static int param_index(const char *section, const char *key)
@@ -294,14 +337,32 @@ int xc_profile_load(const char *name, const char *basedir, const char *rules_dir
     char *text = NULL;
     size_t cap = 0;
     ssize_t len = getdelim(&text, &cap, '\0', f);
+    /* getdelim() stops at a NUL byte: anything after one would be lost. */
+    bool nul = len > 0 && (text[len - 1] == '\0' || fgetc(f) != EOF);
     fclose(f);
     if (len < 0) {
         free(text);
         return xc_err_set(err, XC_EIO, "cannot read policy profile \"%s\"", ret->path);
     }
+    if (nul) {
+        free(text);
+        xc_err_set(err, XC_ECONFIG, "policy profile \"%s\" contains a NUL byte", ret->path);
+        xc_err_at(err, ret->path, 0, NULL);
+        xc_err_hint(err, "a profile is plain text; save it again as UTF-8");
+        return XC_ECONFIG;
+    }
     xc_calendar_init(&ret->calendar);
     load_ctx c = {.p = ret, .err = err};
+    c.it.on_line = on_line;
+    c.it.user = &c;
     int rc = xc_ini_parse(&c.it, text, on_key, &c);
+    if (!c.failed && c.it.long_line) {
+        c.line = c.it.long_line;
+        fail(&c, c.it.long_key[0] ? c.it.long_key : NULL, "line longer than %d bytes",
+             XC_INI_MAX_LINE);
+        xc_err_hint(err, "a line is never split: give holidays and workdays on several "
+                    "lines, one a year");
+    }
     if (!c.failed && rc > 0) {
         c.line = rc;
         fail(&c, NULL, "cannot parse this line (expected [section] or key = value)");

@@ -20,18 +20,24 @@
  *   [hukou]                     ; a logical dataset (schema.h)
  *   kind      = file            ; where the rows come from
  *   path      = hukou.csv.gz    ; relative to this file's directory
- *   delimiter = ,               ; or tab, semicolon, pipe, any one byte
- *   quote     = "               ; or none
+ *   delimiter = ,               ; or tab, comma, semicolon, pipe, space, or
+ *                               ; one ASCII character, not a line break
+ *   quote     = "               ; one ASCII character other than the
+ *                               ; delimiter, or none (never empty)
  *   header    = true            ; false: columns are 1-based numbers
  *   encoding  = utf-8           ; or gb18030 (gbk, gb2312: decoded as gb18030)
- *   null      = NULL, \N        ; extra texts that mean "no value"
+ *   null      = NULL, \N        ; extra texts that mean "no value"; the key
+ *                               ; may be repeated, each line adding texts
  *   field.id_no    = 公民身份号码 ; logical field = column (name or number)
  *   map.status.1   = deceased   ; raw value -> logical value, coded fields
  *   format.status_on = YYYYMMDD ; date format (date.h), date/month fields
  *
- * Every required field of a configured dataset must be mapped. Everything is
- * checked when the file is loaded, before any data is read; an error names
- * the configuration file, the line and the key.
+ * Every required field of a configured dataset must be mapped. Every key but
+ * null takes one value: a key given twice in a section (field.<f>,
+ * format.<f> and map.<f>.<value> included) is an error, as is a section
+ * given twice and a line longer than 64 KiB. Everything is checked when the
+ * file is loaded, before any data is read; an error (XC_ECONFIG) names the
+ * configuration file, the line and the key, and most carry a hint.
  */
 #ifndef XCHECK_CONFIG_H
 #define XCHECK_CONFIG_H
@@ -51,6 +57,7 @@ typedef enum xc_encoding { XC_ENC_UTF8, XC_ENC_GB18030 } xc_encoding;
 typedef struct xc_valmap {
     char *raw;     /* the exported value, trimmed */
     int value;     /* index into the field's logical values */
+    int line;      /* configuration line that mapped it */
 } xc_valmap;
 
 typedef struct xc_field_binding {

@@ -189,6 +189,18 @@ expect_in "$tmp/err" "required field 'status' is not mapped" "unmapped field"
 sed 's/^map.kind.K33 = car/map.kind.K33 = automobile/' "$demo/xcheck.ini" >"$tmp/badmap.ini"
 expect_exit 1 "map to unknown value" -- "$xcheck" run -c "$tmp/badmap.ini" -o "$tmp/o"
 expect_in "$tmp/err" "'automobile' is no value of kind" "bad map"
+# 2026-12-01: a key given twice took the last one.
+awk '{ print } /^path = property.csv/ { print "path = vehicle.csv" }' "$demo/xcheck.ini" >"$tmp/twice.ini"
+line=$(grep -n '^path = vehicle.csv' "$tmp/twice.ini" | head -1 | cut -d: -f1)
+first=$((line - 1))
+expect_exit 1 "key given twice" -- "$xcheck" run -c "$tmp/twice.ini" -o "$tmp/o"
+expect_in "$tmp/err" "twice.ini:$line: [property] path: given twice, on line $first and here" "key given twice names file, both lines and key"
+expect_in "$tmp/err" "HINT:" "key given twice has a hint"
+expect_exit 1 "rules -c, key given twice" -- "$xcheck" rules -c "$tmp/twice.ini"
+expect_in "$tmp/err" "twice.ini:$line: [property] path: given twice" "rules -c: key given twice"
+sed 's/^exit_months = 6/exit_months = 6\nexit_months = 7/' "$root/rules/default.profile" >"$tmp/twice.profile"
+expect_exit 1 "profile parameter given twice" -- "$xcheck" rules -p "$tmp/twice.profile"
+expect_in "$tmp/err" "given twice, on line" "profile parameter given twice"
 expect_exit 1 "missing config" -- "$xcheck" run -c "$tmp/nope.ini"
 expect_in "$tmp/err" 'cannot open configuration file' "missing config"
 

@@ -66,6 +66,8 @@ static void expect_config_error(const char *text, long line, const char *key)
     assert_int_equal(rc, XC_ECONFIG);
     assert_int_equal(err.code, XC_ECONFIG);
     assert_null(cfg);
+    if (err.row != line)
+        print_error("error on line %ld (%s), not %ld\n", err.row, err.msg, line);
     assert_int_equal(err.row, line);
     assert_string_equal(err.field, key);
     assert_string_equal(err.where, "test.ini");
@@ -739,6 +741,208 @@ static void test_config_reports_only_the_first_error(void **state)
                         2, "colour");
 }
 
+/* Parses text, which must fail with XC_ECONFIG on `line` for `key`, with a
+ * message that contains `says` (NULL: anything) and a hint. */
+static void expect_config_error_saying(const char *text, long line, const char *key,
+                                       const char *says)
+{
+    expect_config_error(text, line, key);
+    xc_config *cfg;
+    xc_err err;
+    parse(text, &cfg, &err);
+    if (says && !strstr(err.msg, says))
+        print_error("message \"%s\" does not say \"%s\"\n", err.msg, says);
+    if (says)
+        assert_non_null(strstr(err.msg, says));
+    assert_true(err.hint[0] != '\0');
+}
+
+/* 2026-12-01: a key given twice took the last one (path, as_of, encoding,
+ * delimiter, quote, header, kind, format.<f>, every [run] key). */
+static void test_config_rejects_every_single_value_key_given_twice(void **state)
+{
+    (void)state;
+    static const struct { const char *key, *first, *second; } dataset_keys[] = {
+        {"kind", "file", "postgres"},
+        {"table", "a.hukou", "b.hukou"},
+        {"query", "SELECT 1", "SELECT 2"},
+        {"database", "dbname=a", "dbname=b"},
+        {"pushdown", "auto", "off"},
+        {"id_form", "number", "number"},
+        {"delimiter", "|", "tab"},
+        {"quote", "'", "none"},
+        {"header", "true", "false"},
+        {"encoding", "utf-8", "gb18030"},
+        {"field.status_on", "status_on", "status_on"},
+        {"format.status_on", "YYYYMMDD", "YYYY-MM-DD"},
+        {"map.status.1", "deceased", "normal"},
+    };
+    for (size_t i = 0; i < sizeof dataset_keys / sizeof dataset_keys[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION      /* 18-23 */
+                 "null = NULL\n"                                        /* 24 */
+                 "%s = %s\n"                                            /* 25 */
+                 "%s = %s\n",                                           /* 26 */
+                 dataset_keys[i].key, dataset_keys[i].first,
+                 dataset_keys[i].key, dataset_keys[i].second);
+        expect_config_error_saying(text, 26, dataset_keys[i].key, "given twice, on line 25");
+    }
+    /* the path given once, then again after other keys */
+    expect_config_error_saying(ARCHIVE_SECTIONS HUKOU_SECTION          /* 18-23 */
+                               "field.status_on = status_on\n"          /* 24 */
+                               "path = /etc/other.csv\n",               /* 25 */
+                               25, "path", "[hukou] path: given twice, on line 19");
+    static const struct { const char *key, *first, *second; } run_keys[] = {
+        {"as_of", "2026-06-30", "2026-07-31"},
+        {"profile", "default", "yunnan"},
+        {"output", "out", "out2"},
+        {"database", "dbname=a", "dbname=b"},
+        {"results", "dbname=a", "dbname=b"},
+    };
+    for (size_t i = 0; i < sizeof run_keys / sizeof run_keys[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, "[run]\n%s = %s\n%s = %s\n" ARCHIVE_SECTIONS,
+                 run_keys[i].key, run_keys[i].first, run_keys[i].key, run_keys[i].second);
+        expect_config_error_saying(text, 3, run_keys[i].key, "[run] ");
+        expect_config_error_saying(text, 3, run_keys[i].key, "given twice, on line 2");
+    }
+}
+
+/* 2026-12-01: a section given twice with the same key took the last one. */
+static void test_config_rejects_a_dataset_section_given_twice_with_the_same_key(void **state)
+{
+    (void)state;
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                        "field.status_on = status_on\n"  /* 24 */
+                        "[hukou]\n"                      /* 25 */
+                        "path = other.csv\n",            /* 26 */
+                        25, "hukou");
+}
+
+/* null is a list: the key may be repeated, each line adding texts. */
+static void test_config_accepts_null_on_several_lines(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS HUKOU_SECTION
+                              "field.status_on = status_on\n"
+                              "null = NULL, \\N\n"
+                              "null = -\n");
+    const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
+    assert_int_equal(hk->n_nulls, 3);
+    assert_string_equal(hk->nulls[0], "NULL");
+    assert_string_equal(hk->nulls[1], "\\N");
+    assert_string_equal(hk->nulls[2], "-");
+    xc_config_free(cfg);
+}
+
+/* A configuration with one [hukou] line `line` (no line break) at line 24. */
+static char *with_long_line(const char *line, const char *eol)
+{
+    size_t n = strlen(line) + 4096;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+             "%s%s"                                    /* 24 */
+             "field.status_on = status_on\n",          /* 25 */
+             line, eol);
+    return text;
+}
+
+/* 2026-12-01: a line over 64 KiB was split and its tail parsed as another
+ * key, which replaced the path. */
+static void test_config_rejects_a_line_longer_than_64_kib(void **state)
+{
+    (void)state;
+    enum { MAX = 65536 };
+    static char line[MAX + 64];
+    /* null = aaa...a, its tail a key of its own where inih would split */
+    int head = snprintf(line, sizeof line, "null = ");
+    memset(line + head, 'a', MAX - (size_t)head);
+    snprintf(line + MAX, sizeof line - MAX, "path = /etc/passwd");
+    char *text = with_long_line(line, "\n");
+    expect_config_error_saying(text, 24, "null", "line longer than 65536 bytes");
+    free(text);
+    /* also without a key, and as the last line without a line break */
+    memset(line, ';', MAX + 1);
+    line[MAX + 1] = '\0';
+    text = with_long_line(line, "");
+    expect_config_error_saying(text, 24, "", "line longer than 65536 bytes");
+    free(text);
+    /* a line of exactly 64 KiB, with "\n" or "\r\n", is read whole */
+    static const char *const eols[] = {"\n", "\r\n"};
+    for (int e = 0; e < 2; e++) {
+        head = snprintf(line, sizeof line, "null = x");
+        memset(line + head, 'b', MAX - (size_t)head);
+        line[MAX] = '\0';
+        text = with_long_line(line, eols[e]);
+        xc_config *cfg = parse_ok(text);
+        const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
+        assert_int_equal(hk->n_nulls, 1);
+        assert_int_equal(strlen(hk->nulls[0]), MAX - strlen("null = "));
+        assert_int_equal(hk->field[XC_HK_STATUS_ON].line, 25);
+        assert_string_equal(hk->path, "/base/hukou.csv");
+        xc_config_free(cfg);
+        free(text);
+    }
+}
+
+/* 2026-12-01: quote = (empty) silently meant no quoting, a quote equal to
+ * the delimiter was accepted. */
+static void test_config_rejects_bad_delimiters_and_quotes(void **state)
+{
+    (void)state;
+    static const struct { const char *keys; long line; const char *key, *says; } bad[] = {
+        {"quote =\n", 24, "quote", "empty value"},
+        {"quote = \"\"\n", 24, "quote", "not one character"},
+        {"quote = \xef\xbc\x82\n", 24, "quote", "not an ASCII character"},
+        {"quote = ,\n", 24, "quote", "both the delimiter and the quote"},
+        {"delimiter = \"\n", 24, "delimiter", "both the delimiter and the quote"},
+        {"delimiter = |\nquote = |\n", 25, "quote", "both the delimiter and the quote"},
+        {"quote = |\ndelimiter = pipe\n", 25, "delimiter", "both the delimiter"},
+        {"delimiter = ;\n", 24, "delimiter", "write semicolon"},
+        {"quote = ;\n", 24, "quote", "quote = none"},
+        {"delimiter =\n", 24, "delimiter", "empty value"},
+        {"delimiter = \xef\xbc\x8c\n", 24, "delimiter", "not an ASCII character"},
+        {"delimiter = \xa7\n", 24, "delimiter", "not an ASCII character"},
+        {"delimiter = \\n\n", 24, "delimiter", "not one character"},
+        {"delimiter = \\r\n", 24, "delimiter", "not one character"},
+        {"delimiter = crlf\n", 24, "delimiter", "not one character"},
+        {"header =\n", 24, "header", "not true or false"},
+        {"header = ja\n", 24, "header", "not true or false"},
+        {"encoding =\n", 24, "encoding", "not supported"},
+        {"encoding = utf_8\n", 24, "encoding", "not supported"},
+        {"encoding = utf-16\n", 24, "encoding", "not supported"},
+        {"encoding = gb 18030\n", 24, "encoding", "not supported"},
+        {"kind = File\n", 24, "kind", "not a source kind"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION   /* 18-23 */
+                 "%s"                                                 /* 24- */
+                 "field.status_on = status_on\n", bad[i].keys);
+        expect_config_error_saying(text, bad[i].line, bad[i].key, bad[i].says);
+    }
+    /* and what is right */
+    static const struct { const char *keys; char delimiter, quote; bool header; } good[] = {
+        {"quote = none\n", ',', 0, true},
+        {"quote = NONE\ndelimiter = \"\n", '"', 0, true},
+        {"delimiter = \"\nquote = '\n", '"', '\'', true},
+        {"delimiter = space\nheader = YES\n", ' ', '"', true},
+        {"delimiter = \\t\nheader = 1\n", '\t', '"', true},
+        {"delimiter = ~\nquote = `\nheader = On\n", '~', '`', true},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS HUKOU_SECTION
+                 "%sfield.status_on = status_on\n", good[i].keys);
+        xc_config *cfg = parse_ok(text);
+        assert_int_equal(cfg->ds[XC_DS_HUKOU].delimiter, good[i].delimiter);
+        assert_int_equal(cfg->ds[XC_DS_HUKOU].quote, good[i].quote);
+        assert_int_equal(cfg->ds[XC_DS_HUKOU].header, good[i].header);
+        xc_config_free(cfg);
+    }
+}
+
 static void test_config_load_reports_missing_file_as_io_error(void **state)
 {
     (void)state;
@@ -853,6 +1057,11 @@ int main(void)
         cmocka_unit_test(test_config_rejects_a_line_that_is_not_a_key),
         cmocka_unit_test(test_config_rejects_a_section_line_without_closing_bracket),
         cmocka_unit_test(test_config_reports_only_the_first_error),
+        cmocka_unit_test(test_config_rejects_every_single_value_key_given_twice),
+        cmocka_unit_test(test_config_rejects_a_dataset_section_given_twice_with_the_same_key),
+        cmocka_unit_test(test_config_accepts_null_on_several_lines),
+        cmocka_unit_test(test_config_rejects_a_line_longer_than_64_kib),
+        cmocka_unit_test(test_config_rejects_bad_delimiters_and_quotes),
         cmocka_unit_test(test_config_load_reports_missing_file_as_io_error),
         cmocka_unit_test(test_config_load_resolves_paths_relative_to_the_file),
         cmocka_unit_test(test_config_free_accepts_null),

@@ -305,7 +305,9 @@ static void test_profile_takes_long_date_lists(void **state)
         w += sprintf(w, "%s%s", i ? ", " : "", xc_date_format(first + 2 * i, d));
     }
     assert_true(strlen(line) > 3000);
-    snprintf(text, sizeof text, "%s", variant("holidays = 2026-01-01..2026-01-03", line));
+    const char *from = "holidays = 2026-01-01..2026-01-03";
+    const char *at = strstr(FULL, from);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - FULL), FULL, line, at + strlen(from));
     write_profile("long.profile", text);
     xc_profile p;
     xc_err err;
@@ -339,6 +341,123 @@ static void test_profile_takes_long_date_lists(void **state)
     assert_string_equal(joined, want);
 }
 
+/* Loads text as bad.profile, which must fail with XC_ECONFIG on `line` for
+ * `key` ("" for none), saying `says`, with a hint. */
+static void expect_profile_error(const char *text, size_t len, long line, const char *key,
+                                 const char *says)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/bad.profile", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    xc_profile p;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("bad.profile", dir, "/x", &p, &err), XC_ECONFIG);
+    assert_int_equal(err.code, XC_ECONFIG);
+    if (err.row != line || !strstr(err.msg, says))
+        print_error("got \"%s\" on line %ld\n", err.msg, err.row);
+    assert_int_equal(err.row, line);
+    assert_string_equal(err.field, key);
+    assert_non_null(strstr(err.msg, "bad.profile"));
+    assert_non_null(strstr(err.msg, says));
+    assert_true(err.hint[0] != '\0');
+}
+
+/* 2026-12-01: the duplicate of a parameter was refused without a hint; every
+ * parameter but holidays and workdays takes one value. */
+static void test_profile_rejects_every_parameter_given_twice(void **state)
+{
+    (void)state;
+    xc_profile p;
+    xc_err err;
+    write_profile("full.profile", FULL);
+    assert_int_equal(xc_profile_load("full.profile", dir, "/x", &p, &err), XC_OK);
+    const char *sec, *key;
+    char value[256];
+    int n = 0;
+    for (int i = 0; xc_profile_param(&p, i, &sec, &key, value, sizeof value); i++) {
+        if (strcmp(key, "holidays") == 0 || strcmp(key, "workdays") == 0)
+            continue;
+        char at[64];
+        snprintf(at, sizeof at, "\n%s = ", key);
+        const char *start = strstr(FULL, at);
+        assert_non_null(start);
+        start++;
+        size_t len = strcspn(start, "\n") + 1;
+        char line[256], twice[512];
+        snprintf(line, sizeof line, "%.*s", (int)len, start);
+        snprintf(twice, sizeof twice, "%s%s", line, line);
+        const char *text = variant(line, twice);
+        int first = line_of(text, line);
+        char says[128];
+        snprintf(says, sizeof says, "[%s] %s: given twice, on line %d", sec, key, first);
+        expect_profile_error(text, strlen(text), first + 1, key, says);
+        n++;
+    }
+    assert_int_equal(n, 28);
+}
+
+/* 2026-12-01: a section given twice, or one unknown and empty, passed. */
+static void test_profile_rejects_sections_given_twice_or_unknown(void **state)
+{
+    (void)state;
+    static char text[16384];
+    int last = line_of(FULL, "visit_compliance_min") + 1;
+    snprintf(text, sizeof text, "%s[exit]\nholidays = 2027-01-01\n", FULL);
+    expect_profile_error(text, strlen(text), last, "", "section [exit] given twice, on line");
+    snprintf(text, sizeof text, "%s[audit]\n", FULL);
+    expect_profile_error(text, strlen(text), last, "", "section [audit] given twice");
+    snprintf(text, sizeof text, "%s[colour]\n", FULL);
+    expect_profile_error(text, strlen(text), last, "", "unknown section [colour]");
+}
+
+/* 2026-12-01: a line over 64 KiB was split, its tail parsed as a parameter
+ * of its own. */
+static void test_profile_rejects_a_line_longer_than_64_kib(void **state)
+{
+    (void)state;
+    enum { MAX = 65536 };
+    static char line[MAX + 64], text[MAX + 16384];
+    char *w = line;
+    w += sprintf(w, "holidays = 2030-01-01");
+    while (w - line < MAX - 12)
+        w += sprintf(w, ", 2030-01-01");
+    while (w - line < MAX)
+        *w++ = ' ';
+    sprintf(w, "exit_months = 9");        /* where inih would split */
+    const char *from = "holidays = 2026-01-01..2026-01-03";
+    const char *at = strstr(FULL, from);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - FULL), FULL, line, at + strlen(from));
+    expect_profile_error(text, strlen(text), line_of(text, "holidays = 2030"), "holidays",
+                         "line longer than 65536 bytes");
+}
+
+/* 2026-12-01: a NUL byte ended the profile there, silently. */
+static void test_profile_rejects_a_nul_byte(void **state)
+{
+    (void)state;
+    static char text[16384];
+    size_t len = (size_t)snprintf(text, sizeof text, "%s", FULL);
+    text[len++] = '\0';
+    len += (size_t)sprintf(text + len, "[audit]\nperiod_months = 1\n");
+    char path[256];
+    snprintf(path, sizeof path, "%s/nul.profile", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    xc_profile p;
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_profile_load("nul.profile", dir, "/x", &p, &err), XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "NUL byte"));
+    assert_non_null(strstr(err.where, "nul.profile"));
+    assert_true(err.hint[0] != '\0');
+}
+
 static void test_profile_names_its_rates(void **state)
 {
     (void)state;
@@ -356,6 +475,10 @@ int main(void)
         cmocka_unit_test(test_profile_errors_name_the_line_and_key),
         cmocka_unit_test(test_profile_error_quotes_the_bad_date),
         cmocka_unit_test(test_profile_takes_long_date_lists),
+        cmocka_unit_test(test_profile_rejects_every_parameter_given_twice),
+        cmocka_unit_test(test_profile_rejects_sections_given_twice_or_unknown),
+        cmocka_unit_test(test_profile_rejects_a_line_longer_than_64_kib),
+        cmocka_unit_test(test_profile_rejects_a_nul_byte),
         cmocka_unit_test(test_profile_names_its_rates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
