@@ -72,7 +72,42 @@ static const char plain_config[] =
     "field.area_m2 = area_m2\n"
     "field.region_code = region_code\n"
     "field.registered_on = registered_on\n"
-    "field.cancelled_on = cancelled_on\n";
+    "field.cancelled_on = cancelled_on\n"
+    "[vehicle]\n"
+    "path = vehicle.csv\n"
+    "field.id_no = id_no\n"
+    "field.plate = plate\n"
+    "field.kind = kind\n"
+    "field.registered_on = registered_on\n"
+    "field.deregistered_on = deregistered_on\n"
+    "field.price = price\n"
+    "[business]\n"
+    "path = business.csv\n"
+    "field.id_no = id_no\n"
+    "field.credit_code = credit_code\n"
+    "field.role = role\n"
+    "field.registered_capital = registered_capital\n"
+    "field.status = status\n"
+    "field.established_on = established_on\n"
+    "field.closed_on = closed_on\n"
+    "[contact]\n"
+    "path = contact.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.contact_date = contact_date\n"
+    "field.kind = kind\n"
+    "field.cadre_id = cadre_id\n"
+    "[exit_record]\n"
+    "path = exit.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.applied_on = applied_on\n"
+    "field.publicity_from = publicity_from\n"
+    "field.publicity_to = publicity_to\n"
+    "field.approved_on = approved_on\n"
+    "field.notified_on = notified_on\n"
+    "[followup]\n"
+    "path = followup.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.followup_on = followup_on\n";
 
 /* Value maps, date formats and null texts as real exports need them. */
 static const char custom_config[] =
@@ -103,7 +138,7 @@ static const char custom_config[] =
     "field.relation = relation\n"
     "[hukou]\n"
     "path = hukou.csv\n"
-    "null = -\n"
+    "null = -, 9999-12-31\n"
     "field.id_no = id_no\n"
     "field.name = name\n"
     "field.region_code = region_code\n"
@@ -125,6 +160,7 @@ typedef struct fixture {
     xc_config *plain;
     xc_config *custom;
     xc_date as_of;
+    xc_date latest;     /* the last day the data can know: as_of, unless set */
 } fixture;
 
 static int setup(void **state)
@@ -141,6 +177,7 @@ static int setup(void **state)
         return -1;
     }
     fx->as_of = xc_date_from_ymd(2026, 6, 30);
+    fx->latest = fx->as_of;
     *state = fx;
     return 0;
 }
@@ -175,7 +212,7 @@ static int convert_row(const fixture *fx, const xc_binding *b, const char *const
     memset(rec, 0x5A, sizeof *rec);
     memset(rej, 0, sizeof *rej);
     rej->field = -99;
-    return xc_record_convert(b, fx->as_of, &raw, rec, rej);
+    return xc_record_convert(b, fx->as_of, fx->latest, &raw, rec, rej);
 }
 
 #define CONVERT(b, rec, rej, ...)                                             \
@@ -301,6 +338,170 @@ static void test_money_reads_only_the_given_length(void **state)
     assert_int_equal(fen, 1250);
 }
 
+/* The reasons xc_money_read() and xc_number_read() give. */
+#define WHY_GROUPS "thousands separators out of place: commas may only split the digits " \
+                   "before the decimal point into groups of three (1,234,567.89)"
+#define WHY_FEN "a fraction of a fen: at most two decimals (further zeros only), nothing " \
+                "is rounded"
+#define WHY_CAP "more than one trillion yuan (1,000,000,000,000.00), the most an amount " \
+                "may be"
+#define WHY_FULLWIDTH "full-width digits or signs: write it in ASCII digits 0-9, '.' and ','"
+#define WHY_POINT "a decimal point with no digit after it"
+#define WHY_MONEY "allowed are yuan in digits, with an optional sign, ¥ or ￥, thousands " \
+                  "commas and at most two decimals"
+#define WHY_NUMBER "allowed are digits, with an optional sign, thousands commas and a " \
+                   "decimal point (no exponent)"
+#define WHY_DIGITS "more than 15 digits, more than a number can hold exactly"
+
+typedef struct money_case {
+    const char *text;
+    const char *why;      /* NULL: accepted as fen */
+    int64_t fen;
+} money_case;
+
+static void test_money_accepts_and_refuses_by_the_table(void **state)
+{
+    (void)state;
+    static const money_case cases[] = {
+        {"1,234,567.89", NULL, 123456789},
+        {"1,000", NULL, 100000},
+        {"999,999", NULL, 99999900},
+        {"1234567.8", NULL, 123456780},
+        {"0.5", NULL, 50},
+        {".5", NULL, 50},
+        {"-.05", NULL, -5},
+        {"007", NULL, 700},
+        {"12.300", NULL, 1230},        /* zeros after the fen change nothing */
+        {"+7", NULL, 700},
+        {"-3.10", NULL, -310},
+        {"¥1,234.5", NULL, 123450},
+        {"-￥3.1", NULL, -310},
+        {"0", NULL, 0},
+        {"1000000000000", NULL, XC_MONEY_MAX_FEN},
+        {"1,000,000,000,000.00", NULL, XC_MONEY_MAX_FEN},
+        {"-1,000,000,000,000", NULL, -XC_MONEY_MAX_FEN},
+        {"999,999,999,999.99", NULL, XC_MONEY_MAX_FEN - 1},
+        /* 2026-12-01: "1,2,3,4.5" was read as 1234.50. */
+        {"1,2,3,4.5", WHY_GROUPS, 0},
+        /* 2026-12-01: ",5" was read as 5.00. */
+        {",5", WHY_GROUPS, 0},
+        {"1,2,3", WHY_GROUPS, 0},
+        {"12,34", WHY_GROUPS, 0},
+        {"1234,567", WHY_GROUPS, 0},
+        {"1,23,456", WHY_GROUPS, 0},
+        {"1,2345", WHY_GROUPS, 0},
+        {"01,234", WHY_GROUPS, 0},
+        {"1,234,", WHY_GROUPS, 0},
+        {"1,,234", WHY_GROUPS, 0},
+        {",", WHY_GROUPS, 0},
+        {"-,5", WHY_GROUPS, 0},
+        {"1,234.5,6", WHY_MONEY, 0},
+        {"0.005", WHY_FEN, 0},
+        {"12.345", WHY_FEN, 0},
+        {"12.3001", WHY_FEN, 0},
+        {"1000000000000.01", WHY_CAP, 0},
+        {"1,000,000,000,001", WHY_CAP, 0},
+        /* 2026-12-01: the cap was ten trillion yuan, its comment said one. */
+        {"10000000000000", WHY_CAP, 0},
+        {"9,999,999,999,999.99", WHY_CAP, 0},
+        {"99999999999999999999", WHY_CAP, 0},
+        {"１２３", WHY_FULLWIDTH, 0},
+        {"12．5", WHY_FULLWIDTH, 0},
+        {"1，234", WHY_FULLWIDTH, 0},
+        {"5.", WHY_POINT, 0},
+        {".", WHY_POINT, 0},
+        {"", WHY_MONEY, 0},
+        {"-", WHY_MONEY, 0},
+        {"¥", WHY_MONEY, 0},
+        {"abc", WHY_MONEY, 0},
+        {"12元", WHY_MONEY, 0},
+        {"1e3", WHY_MONEY, 0},
+        {"1.2.3", WHY_MONEY, 0},
+        {"12 ", WHY_MONEY, 0},
+        {"1 234", WHY_MONEY, 0},
+        {"--5", WHY_MONEY, 0},
+        {"¥-5", WHY_MONEY, 0},
+        {"1_000", WHY_MONEY, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const money_case *c = &cases[i];
+        int64_t fen = 777;
+        const char *why = NULL;
+        int rc = xc_money_read(c->text, strlen(c->text), &fen, &why);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, why);
+            assert_int_equal(fen, c->fen);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted as %lld fen", c->text, (long long)fen);
+        assert_int_equal(fen, 777);
+        assert_non_null(why);
+        if (strcmp(why, c->why) != 0)
+            fail_msg("'%s': reason '%s', not '%s'", c->text, why, c->why);
+        assert_int_equal(xc_money_parse(c->text, strlen(c->text), &fen), -1);
+    }
+}
+
+typedef struct number_case {
+    const char *text;
+    const char *why;      /* NULL: accepted as value */
+    double value;
+} number_case;
+
+static void test_number_accepts_and_refuses_by_the_table(void **state)
+{
+    (void)state;
+    static const number_case cases[] = {
+        {"89.5", NULL, 89.5},
+        {"0", NULL, 0},
+        {".25", NULL, 0.25},
+        {"1,234.56", NULL, 1234.56},
+        {"120.123456", NULL, 120.123456},
+        {"+12", NULL, 12},
+        {"-12.5", NULL, -12.5},
+        {"123456789012345", NULL, 123456789012345.0},
+        {"1234567890.12345", NULL, 1234567890.12345},
+        /* 2026-12-01: "1,2,3" and "89,5" had to fail in strtod to be refused. */
+        {"1,2,3", WHY_GROUPS, 0},
+        {"89,5", WHY_GROUPS, 0},
+        {",5", WHY_GROUPS, 0},
+        {"12,34.5", WHY_GROUPS, 0},
+        {"1e3", WHY_NUMBER, 0},
+        {"1e999", WHY_NUMBER, 0},
+        {"nan", WHY_NUMBER, 0},
+        {"inf", WHY_NUMBER, 0},
+        {"0x1A", WHY_NUMBER, 0},
+        {"89.5m2", WHY_NUMBER, 0},
+        {"¥5", WHY_NUMBER, 0},
+        {"", WHY_NUMBER, 0},
+        {" 5", WHY_NUMBER, 0},
+        {"5.", WHY_POINT, 0},
+        {"１２０", WHY_FULLWIDTH, 0},
+        {"1234567890123456", WHY_DIGITS, 0},
+        {"1.234567890123456", WHY_DIGITS, 0},
+        {"-0.000000000000001", WHY_DIGITS, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const number_case *c = &cases[i];
+        double d = 777;
+        const char *why = NULL;
+        int rc = xc_number_read(c->text, strlen(c->text), &d, &why);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, why);
+            assert_true(d == c->value);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted as %g", c->text, d);
+        assert_true(d == 777);
+        if (!why || strcmp(why, c->why) != 0)
+            fail_msg("'%s': reason '%s', not '%s'", c->text, why ? why : "(none)", c->why);
+    }
+}
+
 /* ---- conversion: general ---- */
 
 static void test_record_keeps_text_trimmed_and_the_source_line(void **state)
@@ -330,14 +531,14 @@ static void test_record_rejects_a_row_with_a_problem_from_the_source(void **stat
     raw.problem_field = -1;
     xc_record rec;
     xc_reject rej;
-    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, fx->latest, &raw, &rec, &rej), -1);
     assert_int_equal(rej.field, -1);
     assert_string_equal(rej.reason, "3 fields where the header has 5");
     assert_int_equal(rec.line, 9);
 
     raw.problem = "not valid UTF-8";
     raw.problem_field = XC_HK_NAME;
-    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, fx->latest, &raw, &rec, &rej), -1);
     assert_int_equal(rej.field, XC_HK_NAME);
     assert_string_equal(rej.reason, "not valid UTF-8");
 }
@@ -809,8 +1010,7 @@ static void test_record_reads_money_fields_in_fen(void **state)
     assert_int_equal(CONVERT(pm, &rec, &rej, ID_1949, "2024-05-01", "medical", "12.345",
                              "bank", ""), -1);
     assert_int_equal(rej.field, XC_PM_AMOUNT);
-    assert_string_equal(rej.reason, "'12.345' is not an amount of money (yuan, at most two "
-                        "decimals)");
+    assert_string_equal(rej.reason, "'12.345' is not an amount of money: " WHY_FEN);
 }
 
 static void test_record_reads_decimal_numbers(void **state)
@@ -842,6 +1042,8 @@ int main(void)
         cmocka_unit_test(test_money_accepts_trailing_zero_decimals),
         cmocka_unit_test(test_money_rejects_text_that_is_not_an_amount),
         cmocka_unit_test(test_money_reads_only_the_given_length),
+        cmocka_unit_test(test_money_accepts_and_refuses_by_the_table),
+        cmocka_unit_test(test_number_accepts_and_refuses_by_the_table),
         cmocka_unit_test(test_record_keeps_text_trimmed_and_the_source_line),
         cmocka_unit_test(test_record_rejects_a_row_with_a_problem_from_the_source),
         cmocka_unit_test(test_record_parses_dates_in_the_default_format),
