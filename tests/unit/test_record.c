@@ -1030,6 +1030,336 @@ static void test_record_reads_decimal_numbers(void **state)
     }
 }
 
+/* ---- values that cannot be true ---- */
+
+/* A row that converts, per dataset of the plain configuration: its dates
+ * on or before as_of and before one another, its end dates empty. */
+typedef struct base_row {
+    xc_ds_id ds;
+    const char *vals[XC_MAX_FIELDS];
+    size_t n;
+} base_row;
+
+static const base_row base_rows[] = {
+    {XC_DS_HOUSEHOLD, {"A1", ID_1949, "", "110105", "national", "active", "2020-01-01", "",
+                       ""}, 9},
+    {XC_DS_CONTACT, {"A1", "2026-01-05", "phone", "C1"}, 4},
+    {XC_DS_PAYMENT, {ID_1949, "2026-01-05", "medical", "100", "bank", "20"}, 6},
+    {XC_DS_EXIT_RECORD, {"A1", "2026-01-01", "2026-01-02", "2026-01-09", "2026-01-12",
+                         "2026-01-13"}, 6},
+    {XC_DS_FOLLOWUP, {"A1", "2026-03-01"}, 2},
+    {XC_DS_HUKOU, {ID_1949, "", "", "deceased", "2026-01-05"}, 5},
+    {XC_DS_SOCIAL_INSURANCE, {ID_1949, "2026-01", "pension", NULL, "1,850.00"}, 5},
+    {XC_DS_PROPERTY, {ID_1949, "", "residential", "89.5", "", "2010-01-01", ""}, 7},
+    {XC_DS_VEHICLE, {ID_1949, "", "car", "2010-01-01", "", "100,000"}, 6},
+    {XC_DS_BUSINESS, {ID_1949, "", "legal_rep", "10,000", "active", "2010-01-01", ""}, 7},
+    {XC_DS_DIBAO_STANDARD, {"53", "2026-01-01", "800"}, 3},
+};
+
+static const base_row *base_of(xc_ds_id ds)
+{
+    for (size_t i = 0; i < sizeof base_rows / sizeof base_rows[0]; i++)
+        if (base_rows[i].ds == ds)
+            return &base_rows[i];
+    fail_msg("no base row for dataset %d", (int)ds);
+    return NULL;
+}
+
+/* Converts the base row of ds with field f set to text. */
+static int convert_with(const fixture *fx, xc_ds_id ds, int f, const char *text,
+                        xc_record *rec, xc_reject *rej)
+{
+    const base_row *b = base_of(ds);
+    const char *vals[XC_MAX_FIELDS];
+    memcpy(vals, b->vals, sizeof vals);
+    assert_true((size_t)f < b->n);
+    vals[f] = text;
+    return convert_row(fx, &fx->plain->ds[ds], vals, b->n, rec, rej);
+}
+
+static void test_record_accepts_every_base_row(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof base_rows / sizeof base_rows[0]; i++) {
+        const base_row *b = &base_rows[i];
+        int rc = convert_row(fx, &fx->plain->ds[b->ds], b->vals, b->n, &rec, &rej);
+        if (rc != 0)
+            fail_msg("%s: field %d: %s", xc_dataset(b->ds)->name, rej.field, rej.reason);
+    }
+}
+
+/* Every field that cannot be negative, with a negative value. */
+typedef struct sign_case {
+    xc_ds_id ds;
+    int field;
+    const char *text;
+} sign_case;
+
+static void test_record_refuses_a_minus_sign_where_a_value_cannot_be_negative(void **state)
+{
+    fixture *fx = *state;
+    static const sign_case cases[] = {
+        /* 2026-12-01: -500.00 was accepted as a payment. */
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-500.00"},
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-0.00"},
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-￥12"},
+        {XC_DS_PAYMENT, XC_PM_PERSONAL_BURDEN, "-1"},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_AMOUNT, "-1,850.00"},
+        {XC_DS_PROPERTY, XC_PR_AREA_M2, "-89.5"},
+        {XC_DS_PROPERTY, XC_PR_AREA_M2, "-0"},
+        {XC_DS_VEHICLE, XC_VH_PRICE, "-100000"},
+        {XC_DS_BUSINESS, XC_BZ_REGISTERED_CAPITAL, "-10,000"},
+        {XC_DS_DIBAO_STANDARD, XC_DB_MONTHLY_AMOUNT, "-800"},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const sign_case *c = &cases[i];
+        const char *name = xc_dataset(c->ds)->fields[c->field].name;
+        if (convert_with(fx, c->ds, c->field, c->text, &rec, &rej) != -1)
+            fail_msg("%s '%s' was accepted", name, c->text);
+        assert_int_equal(rej.field, c->field);
+        char want[256];
+        snprintf(want, sizeof want, "'%s' is negative, but %s cannot be: 0 or more", c->text,
+                 name);
+        assert_string_equal(rej.reason, want);
+        /* The same without its sign is accepted. */
+        if (convert_with(fx, c->ds, c->field, c->text + 1, &rec, &rej) != 0)
+            fail_msg("%s '%s' was refused: %s", name, c->text + 1, rej.reason);
+    }
+    /* Every amount and number of the schema cannot be negative, and has a
+     * case above. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        for (int f = 0; f < ds->n_fields; f++) {
+            if (ds->fields[f].type != XC_F_MONEY && ds->fields[f].type != XC_F_NUMBER)
+                continue;
+            if (!ds->fields[f].nonneg)
+                fail_msg("%s.%s may be negative", ds->name, ds->fields[f].name);
+            bool tested = false;
+            for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+                tested |= cases[i].ds == (xc_ds_id)d && cases[i].field == f;
+            if (!tested)
+                fail_msg("%s.%s has no case", ds->name, ds->fields[f].name);
+        }
+    }
+}
+
+/* The date fields that record something that has happened: no later than
+ * the last day the data can know. The others may lie ahead: a publicity
+ * period planned, a standard announced, a month of contributions paid in
+ * advance. */
+typedef struct when_case {
+    xc_ds_id ds;
+    int field;
+    bool not_after_as_of;
+} when_case;
+
+static const when_case when_cases[] = {
+    {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, true},
+    {XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, true},
+    {XC_DS_CONTACT, XC_CT_CONTACT_DATE, true},
+    {XC_DS_PAYMENT, XC_PM_PAID_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_APPLIED_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_FROM, false},
+    {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_TO, false},
+    {XC_DS_EXIT_RECORD, XC_EX_APPROVED_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_NOTIFIED_ON, true},
+    {XC_DS_FOLLOWUP, XC_FU_FOLLOWUP_ON, true},
+    {XC_DS_HUKOU, XC_HK_STATUS_ON, true},
+    {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, false},
+    {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, true},
+    {XC_DS_PROPERTY, XC_PR_CANCELLED_ON, true},
+    {XC_DS_VEHICLE, XC_VH_REGISTERED_ON, true},
+    {XC_DS_VEHICLE, XC_VH_DEREGISTERED_ON, true},
+    {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, true},
+    {XC_DS_BUSINESS, XC_BZ_CLOSED_ON, true},
+    {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, false},
+};
+
+static void test_record_refuses_dates_after_as_of_where_they_cannot_be(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    /* 2026-12-01: enrollments, exits, deaths, registrations and payments
+     * after as_of were accepted. */
+    for (size_t i = 0; i < sizeof when_cases / sizeof when_cases[0]; i++) {
+        const when_case *c = &when_cases[i];
+        const xc_field_def *fd = &xc_dataset(c->ds)->fields[c->field];
+        bool month = fd->type == XC_F_MONTH;
+        assert_int_equal(fd->not_after_as_of, c->not_after_as_of);
+        const char *on = month ? "2026-06" : "2026-06-30";
+        const char *after = month ? "2026-07" : "2026-07-01";
+        if (convert_with(fx, c->ds, c->field, on, &rec, &rej) != 0)
+            fail_msg("%s '%s' was refused: %s", fd->name, on, rej.reason);
+        int rc = convert_with(fx, c->ds, c->field, after, &rec, &rej);
+        if (!c->not_after_as_of) {
+            if (rc != 0)
+                fail_msg("%s '%s' was refused: %s", fd->name, after, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("%s '%s' was accepted", fd->name, after);
+        assert_int_equal(rej.field, c->field);
+        char want[256];
+        snprintf(want, sizeof want, "%s '%s' is after as_of 2026-06-30: it records something "
+                 "that has happened, so it can be as_of at the latest", fd->name, after);
+        assert_string_equal(rej.reason, want);
+    }
+    /* Every date field of the schema has a case. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        for (int f = 0; f < ds->n_fields; f++) {
+            if (ds->fields[f].type != XC_F_DATE && ds->fields[f].type != XC_F_MONTH)
+                continue;
+            bool tested = false;
+            for (size_t i = 0; i < sizeof when_cases / sizeof when_cases[0]; i++)
+                tested |= when_cases[i].ds == (xc_ds_id)d && when_cases[i].field == f;
+            if (!tested)
+                fail_msg("%s.%s has no case", ds->name, ds->fields[f].name);
+        }
+    }
+}
+
+static void test_record_reads_events_after_as_of_of_a_later_export(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    /* A run on 2026-12-01 judging 2026-06-30: what happened in between is
+     * real, what lies after the day of the run is not. */
+    fx->latest = xc_date_from_ymd(2026, 12, 1);
+    int rc_between = convert_with(fx, XC_DS_HUKOU, XC_HK_STATUS_ON, "2026-12-01", &rec, &rej);
+    xc_date between = (xc_date)rec.v[XC_HK_STATUS_ON].i;
+    int rc_after = convert_with(fx, XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, "2026-12-02", &rec,
+                                &rej);
+    fx->latest = fx->as_of;
+    assert_int_equal(rc_between, 0);
+    assert_int_equal(between, xc_date_from_ymd(2026, 12, 1));
+    assert_int_equal(rc_after, -1);
+    assert_int_equal(rej.field, XC_HH_EXITED_ON);
+    assert_string_equal(rej.reason, "exited_on '2026-12-02' is after today, 2026-12-01 (as_of "
+                        "2026-06-30): it records something that has happened, so it can be "
+                        "today at the latest");
+}
+
+typedef struct year_case {
+    xc_ds_id ds;
+    int field;
+    const char *text;
+    const char *why;     /* NULL: accepted */
+} year_case;
+
+#define WHY_EARLY(text, field) "'" text "' is before 1900: " field " cannot be that early " \
+                               "(years 1900 to 2099)"
+#define WHY_PLACEHOLDER(text) "'" text "' is after 2099: a placeholder, not a real date " \
+                              "(years 1900 to 2099); if the export means no date by it, " \
+                              "add it to the dataset's null texts"
+
+static void test_record_refuses_years_before_1900_and_placeholder_years(void **state)
+{
+    fixture *fx = *state;
+    static const year_case cases[] = {
+        {XC_DS_HUKOU, XC_HK_STATUS_ON, "1900-01-01", NULL},
+        {XC_DS_HUKOU, XC_HK_STATUS_ON, "1899-12-31", WHY_EARLY("1899-12-31", "status_on")},
+        /* 2026-12-01: year 0001 was a date like any other. */
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, "0001-01-01",
+         WHY_EARLY("0001-01-01", "enrolled_on")},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, "1000-05-05",
+         WHY_EARLY("1000-05-05", "registered_on")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "1899-12", WHY_EARLY("1899-12", "month")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "1900-01", NULL},
+        {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, "2099-12-31", NULL},
+        {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, "2100-01-01",
+         WHY_PLACEHOLDER("2100-01-01")},
+        {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_TO, "9999-12-31", WHY_PLACEHOLDER("9999-12-31")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "9999-12", WHY_PLACEHOLDER("9999-12")},
+        /* 2026-12-01: 9999-12-31 was an exit date. */
+        {XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, "9999-12-31", WHY_PLACEHOLDER("9999-12-31")},
+        {XC_DS_VEHICLE, XC_VH_DEREGISTERED_ON, "2999-01-01", WHY_PLACEHOLDER("2999-01-01")},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const year_case *c = &cases[i];
+        int rc = convert_with(fx, c->ds, c->field, c->text, &rec, &rej);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted", c->text);
+        assert_int_equal(rej.field, c->field);
+        assert_string_equal(rej.reason, c->why);
+    }
+}
+
+static void test_record_reads_a_placeholder_named_as_a_null_text_as_no_date(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "0", "9999-12-31");
+    assert_true(rec.v[XC_HK_STATUS_ON].null);
+    /* Written otherwise, it is not that null text. */
+    assert_int_equal(CONVERT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "0", "99991231"), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS_ON);
+    assert_string_equal(rej.reason, WHY_PLACEHOLDER("99991231"));
+}
+
+typedef struct order_case {
+    xc_ds_id ds;
+    int start, end;
+    const char *start_text, *end_text;
+    const char *why;     /* NULL: accepted */
+} order_case;
+
+static void test_record_refuses_an_end_before_its_start(void **state)
+{
+    fixture *fx = *state;
+    static const order_case cases[] = {
+        /* 2026-12-01: an exit before the enrollment was accepted. */
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "2019-12-31",
+         "exited_on 2019-12-31 is before enrolled_on 2020-01-01: it cannot precede it"},
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "2020-01-01", NULL},
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "", NULL},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, XC_PR_CANCELLED_ON, "2010-01-01", "2009-06-30",
+         "cancelled_on 2009-06-30 is before registered_on 2010-01-01: it cannot precede it"},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, XC_PR_CANCELLED_ON, "2010-01-01", "2010-01-02",
+         NULL},
+        {XC_DS_VEHICLE, XC_VH_REGISTERED_ON, XC_VH_DEREGISTERED_ON, "2010-01-01", "2001-01-01",
+         "deregistered_on 2001-01-01 is before registered_on 2010-01-01: it cannot precede "
+         "it"},
+        {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, XC_BZ_CLOSED_ON, "2010-01-01", "2009-12-31",
+         "closed_on 2009-12-31 is before established_on 2010-01-01: it cannot precede it"},
+        {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, XC_BZ_CLOSED_ON, "", "2009-12-31", NULL},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const order_case *c = &cases[i];
+        const base_row *b = base_of(c->ds);
+        const char *vals[XC_MAX_FIELDS];
+        memcpy(vals, b->vals, sizeof vals);
+        vals[c->start] = c->start_text;
+        vals[c->end] = c->end_text;
+        int rc = convert_row(fx, &fx->plain->ds[c->ds], vals, b->n, &rec, &rej);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("%s..%s was refused: %s", c->start_text, c->end_text, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("%s..%s was accepted", c->start_text, c->end_text);
+        assert_int_equal(rej.field, c->end);
+        assert_string_equal(rej.reason, c->why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1069,6 +1399,13 @@ int main(void)
         cmocka_unit_test(test_record_accepts_region_code_of_unknown_county_with_a_warning),
         cmocka_unit_test(test_record_reads_money_fields_in_fen),
         cmocka_unit_test(test_record_reads_decimal_numbers),
+        cmocka_unit_test(test_record_accepts_every_base_row),
+        cmocka_unit_test(test_record_refuses_a_minus_sign_where_a_value_cannot_be_negative),
+        cmocka_unit_test(test_record_refuses_dates_after_as_of_where_they_cannot_be),
+        cmocka_unit_test(test_record_reads_events_after_as_of_of_a_later_export),
+        cmocka_unit_test(test_record_refuses_years_before_1900_and_placeholder_years),
+        cmocka_unit_test(test_record_reads_a_placeholder_named_as_a_null_text_as_no_date),
+        cmocka_unit_test(test_record_refuses_an_end_before_its_start),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
