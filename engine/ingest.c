@@ -32,6 +32,7 @@ typedef struct id_seen {
 struct xc_ingest {
     const xc_binding *b;
     xc_date as_of;
+    xc_date latest;          /* the last day the data can know (record.h) */
     xc_source *src;
     xc_raw_row raw[BATCH];   /* rows from the source, valid together */
     int n_raw, next_raw;
@@ -157,6 +158,8 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     in->b = b;
     in->as_of = as_of;
+    xc_date today = xc_date_today();
+    in->latest = today > as_of ? today : as_of;
     in->rejects = rejects;
     int rc = xc_source_open_part(b, ctx, &in->src, err);
     if (rc < 0) {
@@ -272,7 +275,7 @@ int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, voi
                 continue;
             }
         }
-        if (xc_record_convert(in->b, in->as_of, in->cur, rec, &rej) < 0) {
+        if (xc_record_convert(in->b, in->as_of, in->latest, in->cur, rec, &rej) < 0) {
             write_reject(in, in->cur->line, rej.field, rej.reason);
             continue;
         }

@@ -1,7 +1,6 @@
 /* record.c - converting a source's raw text into typed values. */
 #include "xcheck/record.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,42 +9,161 @@
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
+static const char R_FULLWIDTH[] =
+    "full-width digits or signs: write it in ASCII digits 0-9, '.' and ','";
+static const char R_GROUPS[] =
+    "thousands separators out of place: commas may only split the digits before the "
+    "decimal point into groups of three (1,234,567.89)";
+static const char R_POINT[] = "a decimal point with no digit after it";
+static const char R_FEN[] =
+    "a fraction of a fen: at most two decimals (further zeros only), nothing is rounded";
+static const char R_CAP[] = "more than one trillion yuan (1,000,000,000,000.00), the most "
+                            "an amount may be";
+static const char R_MONEY[] = "allowed are yuan in digits, with an optional sign, ¥ or ￥, "
+                              "thousands commas and at most two decimals";
+static const char R_NUMBER[] = "allowed are digits, with an optional sign, thousands commas "
+                               "and a decimal point (no exponent)";
+static const char R_DIGITS[] = "more than 15 digits, more than a number can hold exactly";
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A decimal split into its parts: [sign] [yuan sign] integer [. fraction]. */
+typedef struct decimal {
+    bool minus;
+    const char *ip;          /* the integer part, commas included */
+    size_t ilen;
+    const char *fp;          /* the fraction, NULL without a decimal point */
+    size_t flen;
+} decimal;
+
+/* True when s holds a full-width digit, sign, comma or point (U+FF0B-FF19). */
+static bool has_fullwidth(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++)
+        if ((unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+            (unsigned char)s[i + 2] >= 0x8B && (unsigned char)s[i + 2] <= 0x99)
+            return true;
+    return false;
+}
+
+/* The commas of ip[0..len), if any, split it into groups of three digits
+ * after a first group of one to three that does not start with 0. */
+static bool groups_ok(const char *ip, size_t len)
+{
+    const char *comma = memchr(ip, ',', len);
+    if (!comma)
+        return true;
+    size_t first = (size_t)(comma - ip);
+    if (first == 0 || first > 3 || ip[0] == '0' || (len - first) % 4 != 0)
+        return false;
+    for (size_t k = first; k < len; k += 4)
+        if (ip[k] != ',' || !is_digit(ip[k + 1]) || !is_digit(ip[k + 2]) ||
+            !is_digit(ip[k + 3]))
+            return false;
+    return true;
+}
+
+/* Splits s[0..len) and checks its form. Returns NULL, or the reason. */
+static const char *split_decimal(const char *s, size_t len, bool money, decimal *d)
+{
+    const char *syntax = money ? R_MONEY : R_NUMBER;
+    size_t i = 0;
+    memset(d, 0, sizeof *d);
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        d->minus = s[i++] == '-';
+    if (money && i + 2 <= len && memcmp(s + i, "\xC2\xA5", 2) == 0)             /* ¥ */
+        i += 2;
+    else if (money && i + 3 <= len && memcmp(s + i, "\xEF\xBF\xA5", 3) == 0)    /* ￥ */
+        i += 3;
+    d->ip = s + i;
+    while (i < len && (is_digit(s[i]) || s[i] == ','))
+        i++;
+    d->ilen = (size_t)(s + i - d->ip);
+    if (i < len && s[i] == '.') {
+        d->fp = s + ++i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        d->flen = (size_t)(s + i - d->fp);
+    }
+    if (i != len)
+        return has_fullwidth(s, len) ? R_FULLWIDTH : syntax;
+    if (d->fp && d->flen == 0)
+        return R_POINT;
+    if (d->ilen == 0 && !d->fp)
+        return syntax;
+    if (!groups_ok(d->ip, d->ilen))
+        return R_GROUPS;
+    return NULL;
+}
+
+int xc_money_read(const char *s, size_t len, int64_t *ret_fen, const char **ret_why)
+{
+    decimal d;
+    const char *why = split_decimal(s, len, true, &d);
+    int64_t yuan = 0, fen = 0;
+    for (size_t i = 0; !why && i < d.ilen; i++) {
+        if (d.ip[i] == ',')
+            continue;
+        yuan = yuan * 10 + (d.ip[i] - '0');
+        if (yuan > XC_MONEY_MAX_FEN / 100)
+            why = R_CAP;
+    }
+    for (size_t i = 0; !why && i < d.flen; i++) {
+        if (i < 2)
+            fen = fen * 10 + (d.fp[i] - '0');
+        else if (d.fp[i] != '0')
+            why = R_FEN;
+    }
+    if (d.flen == 1)
+        fen *= 10;
+    int64_t v = yuan * 100 + fen;
+    if (!why && v > XC_MONEY_MAX_FEN)
+        why = R_CAP;
+    if (why) {
+        if (ret_why)
+            *ret_why = why;
+        return -1;
+    }
+    *ret_fen = d.minus ? -v : v;
+    return 0;
+}
+
 int xc_money_parse(const char *s, size_t len, int64_t *ret_fen)
 {
-    size_t i = 0;
-    bool neg = false;
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        neg = s[i++] == '-';
-    if (i + 2 <= len && memcmp(s + i, "\xC2\xA5", 2) == 0)        /* ¥ */
-        i += 2;
-    else if (i + 3 <= len && memcmp(s + i, "\xEF\xBF\xA5", 3) == 0)   /* ￥ */
-        i += 3;
-    int64_t yuan = 0, fen = 0;
-    int digits = 0, decimals = 0;
-    for (; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ','); i++) {
-        if (s[i] == ',')
-            continue;
-        if (yuan > 1000000000000LL)     /* over a trillion yuan: not money */
-            return -1;
-        yuan = yuan * 10 + (s[i] - '0');
-        digits++;
-    }
-    if (i < len && s[i] == '.') {
-        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            if (decimals < 2)
-                fen = fen * 10 + (s[i] - '0');
-            else if (s[i] != '0')
-                return -1;      /* a fraction of a fen: not money */
-            decimals++;
-            digits++;
+    return xc_money_read(s, len, ret_fen, NULL);
+}
+
+int xc_number_read(const char *s, size_t len, double *ret, const char **ret_why)
+{
+    decimal d;
+    const char *why = split_decimal(s, len, false, &d);
+    char tmp[XC_NUMBER_MAX_DIGITS + 4];
+    size_t n = 0;
+    if (!why) {
+        if (d.minus)
+            tmp[n++] = '-';
+        for (size_t i = 0; i < d.ilen + (d.fp ? 1 + d.flen : 0) && !why; i++) {
+            char c = d.ip[i];        /* the fraction follows the point */
+            if (c == ',')
+                continue;
+            if (n == sizeof tmp - 1)
+                why = R_DIGITS;
+            else
+                tmp[n++] = c;
         }
     }
-    if (i != len || digits == 0)
+    if (!why && n - d.minus - (d.fp != NULL) > XC_NUMBER_MAX_DIGITS)
+        why = R_DIGITS;
+    if (why) {
+        if (ret_why)
+            *ret_why = why;
         return -1;
-    if (decimals == 1)
-        fen *= 10;
-    int64_t v = yuan * 100 + (decimals ? fen : 0);
-    *ret_fen = neg ? -v : v;
+    }
+    tmp[n] = '\0';
+    *ret = strtod(tmp, NULL);
     return 0;
 }
 
@@ -132,8 +250,50 @@ static int convert_region(const xc_field_def *fd, xc_value *v, xc_record *rec,
     return 0;
 }
 
+/* How much of a value a reason shows: at most 40 bytes, whole characters. */
+static int shown(const xc_value *v)
+{
+    size_t n = v->len;
+    if (n > 40) {
+        n = 40;
+        while (n > 0 && ((unsigned char)v->s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return (int)n;
+}
+
+/* A parsed date (d: its day, or the first day of its month) of field f
+ * against the years any date may have and, for a not_after_as_of field,
+ * against the last day the data can know. */
+static int check_date(const xc_field_def *fd, const xc_value *v, xc_date d, xc_date as_of,
+                      xc_date latest, xc_reject *rej, int f)
+{
+    int y, m, day;
+    xc_date_to_ymd(d, &y, &m, &day);
+    if (y < XC_DATE_MIN_YEAR)
+        return reject(rej, f, "'%.*s' is before %d: %s cannot be that early (years %d to "
+                      "%d)", shown(v), v->s, XC_DATE_MIN_YEAR, fd->name, XC_DATE_MIN_YEAR,
+                      XC_DATE_MAX_YEAR);
+    if (y > XC_DATE_MAX_YEAR)
+        return reject(rej, f, "'%.*s' is after %d: a placeholder, not a real date (years %d "
+                      "to %d); if the export means no date by it, add it to the dataset's "
+                      "null texts", shown(v), v->s, XC_DATE_MAX_YEAR, XC_DATE_MIN_YEAR,
+                      XC_DATE_MAX_YEAR);
+    if (!fd->not_after_as_of || d <= latest)
+        return 0;
+    char a[11], l[11];
+    xc_date_format(as_of, a);
+    if (latest == as_of)
+        return reject(rej, f, "%s '%.*s' is after as_of %s: it records something that has "
+                      "happened, so it can be as_of at the latest", fd->name, shown(v), v->s,
+                      a);
+    return reject(rej, f, "%s '%.*s' is after today, %s (as_of %s): it records something "
+                  "that has happened, so it can be today at the latest", fd->name, shown(v),
+                  v->s, xc_date_format(latest, l), a);
+}
+
 static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_date as_of,
-                         xc_record *rec, xc_reject *rej)
+                         xc_date latest, xc_record *rec, xc_reject *rej)
 {
     const xc_field_def *fd = &b->ds->fields[f];
     const xc_field_binding *fb = &b->field[f];
@@ -156,23 +316,25 @@ static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_d
             return reject(rej, f, "'%.*s' is not a %s in the expected format", (int)v->len,
                           v->s, fd->type == XC_F_DATE ? "date" : "month");
         v->i = fd->type == XC_F_DATE ? d : xc_date_month(d);
+        return check_date(fd, v, d, as_of, latest, rej, f);
+    }
+    case XC_F_MONEY: {
+        const char *why;
+        if (xc_money_read(v->s, v->len, &v->i, &why) < 0)
+            return reject(rej, f, "'%.*s' is not an amount of money: %s", shown(v), v->s,
+                          why);
+        if (fd->nonneg && v->s[0] == '-')
+            return reject(rej, f, "'%.*s' is negative, but %s cannot be: 0 or more",
+                          shown(v), v->s, fd->name);
         return 0;
     }
-    case XC_F_MONEY:
-        if (xc_money_parse(v->s, v->len, &v->i) < 0)
-            return reject(rej, f, "'%.*s' is not an amount of money (yuan, at most two "
-                          "decimals)", (int)v->len, v->s);
-        return 0;
     case XC_F_NUMBER: {
-        char tmp[64];
-        char *end;
-        if (v->len >= sizeof tmp)
-            return reject(rej, f, "'%.*s...' is not a number", 20, v->s);
-        memcpy(tmp, v->s, v->len);
-        tmp[v->len] = '\0';
-        v->d = strtod(tmp, &end);
-        if (*end || end == tmp || !isfinite(v->d) || strpbrk(tmp, "xX"))  /* no hex */
-            return reject(rej, f, "'%s' is not a number", tmp);
+        const char *why;
+        if (xc_number_read(v->s, v->len, &v->d, &why) < 0)
+            return reject(rej, f, "'%.*s' is not a number: %s", shown(v), v->s, why);
+        if (fd->nonneg && v->s[0] == '-')
+            return reject(rej, f, "'%.*s' is negative, but %s cannot be: 0 or more",
+                          shown(v), v->s, fd->name);
         return 0;
     }
     case XC_F_ENUM: {
@@ -214,8 +376,8 @@ static void record_begin(xc_record *rec, const xc_raw_row *raw)
 }
 
 /* Trims field f, decides whether it is empty, converts it. */
-static int convert_one(const xc_binding *b, xc_date as_of, const xc_raw_row *raw, int f,
-                       xc_record *rec, xc_reject *rej)
+static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
+                       const xc_raw_row *raw, int f, xc_record *rec, xc_reject *rej)
 {
     xc_value *v = &rec->v[f];
     const xc_field_def *fd = &b->ds->fields[f];
@@ -232,19 +394,36 @@ static int convert_one(const xc_binding *b, xc_date as_of, const xc_raw_row *raw
     v->null = !raw->f[f].p || is_null(b, v->s, v->len);
     if (v->null)
         return fd->nullable ? 0 : reject(rej, f, "empty, but %s is required", fd->name);
-    return convert_field(b, raw, f, as_of, rec, rej);
+    return convert_field(b, raw, f, as_of, latest, rec, rej);
 }
 
-int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
-                      xc_record *rec, xc_reject *rej)
+/* The dates of a row against each other: none before the one it cannot
+ * precede. */
+static int check_order(const xc_dataset_def *ds, const xc_record *rec, xc_reject *rej)
+{
+    for (int f = 0; f < ds->n_fields; f++) {
+        const char *before = ds->fields[f].not_before;
+        int o = before ? xc_dataset_field(ds, before) : -1;
+        if (o < 0 || rec->v[f].null || rec->v[o].null || rec->v[f].i >= rec->v[o].i)
+            continue;
+        char d[11], e[11];
+        return reject(rej, f, "%s %s is before %s %s: it cannot precede it", ds->fields[f].name,
+                      xc_date_format((xc_date)rec->v[f].i, d), before,
+                      xc_date_format((xc_date)rec->v[o].i, e));
+    }
+    return 0;
+}
+
+int xc_record_convert(const xc_binding *b, xc_date as_of, xc_date latest,
+                      const xc_raw_row *raw, xc_record *rec, xc_reject *rej)
 {
     record_begin(rec, raw);
     if (raw->problem)
         return reject(rej, raw->problem_field, "%s", raw->problem);
     for (int f = 0; f < b->ds->n_fields; f++)
-        if (convert_one(b, as_of, raw, f, rec, rej) < 0)
+        if (convert_one(b, as_of, latest, raw, f, rec, rej) < 0)
             return -1;
-    return 0;
+    return check_order(b->ds, rec, rej);
 }
 
 int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
@@ -272,7 +451,7 @@ int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *r
             rec->warn_unknown_county = rec->id.unknown_county;
             return 0;
         }
-        return convert_one(b, as_of, raw, f, rec, rej);
+        return convert_one(b, as_of, as_of, raw, f, rec, rej);   /* an ID: no latest */
     }
     return 0;
 }

@@ -40,11 +40,22 @@ typedef struct xc_reject {
 } xc_reject;
 
 /* Converts raw (a source's row) under binding b, judging ID numbers as of
- * as_of. Returns 0 and fills rec, or -1 and fills rej. On the archive side
+ * as_of. Returns 0 and fills rec, or -1 and fills rej with the field and a
+ * reason that says what is wrong and what is allowed. On the archive side
  * (household, member) an invalid ID number does not reject the row: rec->id
- * carries the error, for the data-quality rules. */
-int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
-                      xc_record *rec, xc_reject *rej);
+ * carries the error, for the data-quality rules.
+ *
+ * Values that cannot be true are rejected: money and numbers as
+ * xc_money_read() and xc_number_read() say, a minus sign in a field that
+ * cannot be negative (schema.h: nonneg), a date or month outside the years
+ * XC_DATE_MIN_YEAR to XC_DATE_MAX_YEAR, a date of a not_after_as_of field
+ * later than `latest`, and a date earlier than the field it cannot precede
+ * (not_before). `latest` is the last day the data can know: the later of
+ * as_of and the day of the run, since a run may judge an earlier day on a
+ * later export, whose events after as_of are real but not yet so on as_of.
+ * Requires latest >= as_of. */
+int xc_record_convert(const xc_binding *b, xc_date as_of, xc_date latest,
+                      const xc_raw_row *raw, xc_record *rec, xc_reject *rej);
 
 /* Converts only the dataset's ID field (rec->id, rec->id_field), as
  * xc_record_convert() would: enough to decide whether a row concerns the
@@ -52,8 +63,30 @@ int xc_record_convert(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
 int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *raw,
                          xc_record *rec, xc_reject *rej);
 
-/* Parses yuan with at most two decimals ("1,234.5", "￥12") into fen.
- * Returns 0 or -1. */
+/* The most an amount of money may be, either way: one trillion yuan. */
+#define XC_MONEY_MAX_FEN 100000000000000LL   /* 10^12 yuan = 10^14 fen */
+
+/* Parses yuan into fen: an optional sign (+ or -), an optional ¥ or ￥, the
+ * yuan in ASCII digits, either without separators or with commas between
+ * groups of exactly three digits ("1,234,567"; the first group 1 to 3
+ * digits, not starting with 0), then optionally a decimal point and at least
+ * one digit ("12.5", ".5"). Decimals after the second must be zeros: a
+ * fraction of a fen is refused, never rounded. At most XC_MONEY_MAX_FEN.
+ * Full-width digits are refused (the reason says so). Returns 0 and the fen,
+ * or -1 and, when ret_why is not NULL, a static reason; *ret_fen is then
+ * left alone. */
+int xc_money_read(const char *s, size_t len, int64_t *ret_fen, const char **ret_why);
+
+/* xc_money_read() without the reason. */
 int xc_money_parse(const char *s, size_t len, int64_t *ret_fen);
+
+/* The most digits a number may have: more are not exact in a double. */
+#define XC_NUMBER_MAX_DIGITS 15
+
+/* Parses a decimal number with the same grammar as money, without the yuan
+ * sign and with any number of decimals, at most XC_NUMBER_MAX_DIGITS digits
+ * in all: no exponent, hexadecimal, infinity or NaN. Returns 0 and the
+ * value, or -1 and, when ret_why is not NULL, a static reason. */
+int xc_number_read(const char *s, size_t len, double *ret, const char **ret_why);
 
 #endif

@@ -18,8 +18,9 @@ typedef enum xc_ftype {
     XC_F_ID,        /* resident ID number (idno.h) */
     XC_F_DATE,      /* a day; format per field, default YYYY-MM-DD */
     XC_F_MONTH,     /* a month; format per field, default YYYY-MM */
-    XC_F_MONEY,     /* yuan with at most two decimals, kept in fen */
-    XC_F_NUMBER,    /* a decimal number */
+    XC_F_MONEY,     /* yuan with at most two decimals, kept in fen, at most
+                       one trillion yuan (XC_MONEY_MAX_FEN) either way */
+    XC_F_NUMBER,    /* a decimal number, at most 15 digits */
     XC_F_ENUM,      /* one of the field's logical values (value maps apply) */
     XC_F_ENUMLIST,  /* several of them, separated by ; , | 、 or ； */
     XC_F_REGION     /* GB/T 2260 code: 6 digits (or 2/4/6 where allowed) */
@@ -32,7 +33,19 @@ typedef struct xc_field_def {
     bool nullable;               /* may be empty in a row */
     const char *const *values;   /* ENUM/ENUMLIST: logical values, NULL-ended */
     bool short_region;           /* REGION: 2 and 4 digits allowed too */
+    bool nonneg;                 /* MONEY, NUMBER: cannot be negative: no
+                                    minus sign at all, not even on zero */
+    bool not_after_as_of;        /* DATE, MONTH: records something that has
+                                    happened, so cannot be later than the
+                                    latest day the data can know (record.h) */
+    const char *not_before;      /* DATE: the name of a date field of the
+                                    same row this one cannot precede, or NULL */
 } xc_field_def;
+
+/* The years a date or month of any field may have: earlier ones are typing
+ * errors, later ones placeholders meaning "no end" (9999-12-31). */
+#define XC_DATE_MIN_YEAR 1900
+#define XC_DATE_MAX_YEAR 2099
 
 typedef enum xc_side {
     XC_SIDE_ARCHIVE,     /* the union's archive: household, member */

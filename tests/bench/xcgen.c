@@ -161,6 +161,10 @@ static struct {
 } opt = {NULL, 1.0, 1, 1, 0, NULL, false};
 
 static xc_date A;                 /* as_of */
+/* The data is an export made at most this many days after as_of: its
+ * events after as_of are real, but xcheck refuses any after the day of its
+ * run, so the default as_of plus these days is a day long past. */
+#define LATER_DAYS 150
 static xc_month L;                /* the last month that ended on or before as_of */
 static xc_month W0;               /* first month of the archive's income data */
 static xc_date audit_from;        /* exits after this day are audited */
@@ -1745,7 +1749,7 @@ static void gen_household(uint32_t hi)
         break;
     case NM_DEC_FUTURE:
         w->hk_status = HKS_DECEASED;
-        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + 300);
+        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + LATER_DAYS);
         break;
     case NM_DEC_MEMBER:
         P[t].hk_status = HKS_DECEASED;
@@ -1762,7 +1766,7 @@ static void gen_household(uint32_t hi)
         break;
     case NM_MOVED_FUTURE:
         w->hk_status = HKS_MOVED_OUT;
-        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + 200);
+        w->hk_date = rpm(r, 200) ? A + 1 : rday(r, A + 1, A + LATER_DAYS);
         break;
     case NM_MOVED_COUNTY:
         do

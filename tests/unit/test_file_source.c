@@ -543,7 +543,7 @@ static void assert_bad_text(fixture *fx, const xc_raw_row *row, const char *reas
     xc_record rec;
     xc_reject rej;
     assert_int_equal(xc_record_convert(&fx->cfg->ds[XC_DS_MEMBER], xc_date_from_ymd(2026, 6, 30),
-                                       row, &rec, &rej), -1);
+                                       xc_date_from_ymd(2026, 6, 30), row, &rec, &rej), -1);
     assert_int_equal(rej.field, XC_MB_NAME);
     assert_string_equal(rej.reason, reason);
 }

@@ -72,7 +72,42 @@ static const char plain_config[] =
     "field.area_m2 = area_m2\n"
     "field.region_code = region_code\n"
     "field.registered_on = registered_on\n"
-    "field.cancelled_on = cancelled_on\n";
+    "field.cancelled_on = cancelled_on\n"
+    "[vehicle]\n"
+    "path = vehicle.csv\n"
+    "field.id_no = id_no\n"
+    "field.plate = plate\n"
+    "field.kind = kind\n"
+    "field.registered_on = registered_on\n"
+    "field.deregistered_on = deregistered_on\n"
+    "field.price = price\n"
+    "[business]\n"
+    "path = business.csv\n"
+    "field.id_no = id_no\n"
+    "field.credit_code = credit_code\n"
+    "field.role = role\n"
+    "field.registered_capital = registered_capital\n"
+    "field.status = status\n"
+    "field.established_on = established_on\n"
+    "field.closed_on = closed_on\n"
+    "[contact]\n"
+    "path = contact.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.contact_date = contact_date\n"
+    "field.kind = kind\n"
+    "field.cadre_id = cadre_id\n"
+    "[exit_record]\n"
+    "path = exit.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.applied_on = applied_on\n"
+    "field.publicity_from = publicity_from\n"
+    "field.publicity_to = publicity_to\n"
+    "field.approved_on = approved_on\n"
+    "field.notified_on = notified_on\n"
+    "[followup]\n"
+    "path = followup.csv\n"
+    "field.archive_no = archive_no\n"
+    "field.followup_on = followup_on\n";
 
 /* Value maps, date formats and null texts as real exports need them. */
 static const char custom_config[] =
@@ -103,7 +138,7 @@ static const char custom_config[] =
     "field.relation = relation\n"
     "[hukou]\n"
     "path = hukou.csv\n"
-    "null = -\n"
+    "null = -, 9999-12-31\n"
     "field.id_no = id_no\n"
     "field.name = name\n"
     "field.region_code = region_code\n"
@@ -125,6 +160,7 @@ typedef struct fixture {
     xc_config *plain;
     xc_config *custom;
     xc_date as_of;
+    xc_date latest;     /* the last day the data can know: as_of, unless set */
 } fixture;
 
 static int setup(void **state)
@@ -141,6 +177,7 @@ static int setup(void **state)
         return -1;
     }
     fx->as_of = xc_date_from_ymd(2026, 6, 30);
+    fx->latest = fx->as_of;
     *state = fx;
     return 0;
 }
@@ -175,7 +212,7 @@ static int convert_row(const fixture *fx, const xc_binding *b, const char *const
     memset(rec, 0x5A, sizeof *rec);
     memset(rej, 0, sizeof *rej);
     rej->field = -99;
-    return xc_record_convert(b, fx->as_of, &raw, rec, rej);
+    return xc_record_convert(b, fx->as_of, fx->latest, &raw, rec, rej);
 }
 
 #define CONVERT(b, rec, rej, ...)                                             \
@@ -301,6 +338,170 @@ static void test_money_reads_only_the_given_length(void **state)
     assert_int_equal(fen, 1250);
 }
 
+/* The reasons xc_money_read() and xc_number_read() give. */
+#define WHY_GROUPS "thousands separators out of place: commas may only split the digits " \
+                   "before the decimal point into groups of three (1,234,567.89)"
+#define WHY_FEN "a fraction of a fen: at most two decimals (further zeros only), nothing " \
+                "is rounded"
+#define WHY_CAP "more than one trillion yuan (1,000,000,000,000.00), the most an amount " \
+                "may be"
+#define WHY_FULLWIDTH "full-width digits or signs: write it in ASCII digits 0-9, '.' and ','"
+#define WHY_POINT "a decimal point with no digit after it"
+#define WHY_MONEY "allowed are yuan in digits, with an optional sign, ¥ or ￥, thousands " \
+                  "commas and at most two decimals"
+#define WHY_NUMBER "allowed are digits, with an optional sign, thousands commas and a " \
+                   "decimal point (no exponent)"
+#define WHY_DIGITS "more than 15 digits, more than a number can hold exactly"
+
+typedef struct money_case {
+    const char *text;
+    const char *why;      /* NULL: accepted as fen */
+    int64_t fen;
+} money_case;
+
+static void test_money_accepts_and_refuses_by_the_table(void **state)
+{
+    (void)state;
+    static const money_case cases[] = {
+        {"1,234,567.89", NULL, 123456789},
+        {"1,000", NULL, 100000},
+        {"999,999", NULL, 99999900},
+        {"1234567.8", NULL, 123456780},
+        {"0.5", NULL, 50},
+        {".5", NULL, 50},
+        {"-.05", NULL, -5},
+        {"007", NULL, 700},
+        {"12.300", NULL, 1230},        /* zeros after the fen change nothing */
+        {"+7", NULL, 700},
+        {"-3.10", NULL, -310},
+        {"¥1,234.5", NULL, 123450},
+        {"-￥3.1", NULL, -310},
+        {"0", NULL, 0},
+        {"1000000000000", NULL, XC_MONEY_MAX_FEN},
+        {"1,000,000,000,000.00", NULL, XC_MONEY_MAX_FEN},
+        {"-1,000,000,000,000", NULL, -XC_MONEY_MAX_FEN},
+        {"999,999,999,999.99", NULL, XC_MONEY_MAX_FEN - 1},
+        /* 2026-12-01: "1,2,3,4.5" was read as 1234.50. */
+        {"1,2,3,4.5", WHY_GROUPS, 0},
+        /* 2026-12-01: ",5" was read as 5.00. */
+        {",5", WHY_GROUPS, 0},
+        {"1,2,3", WHY_GROUPS, 0},
+        {"12,34", WHY_GROUPS, 0},
+        {"1234,567", WHY_GROUPS, 0},
+        {"1,23,456", WHY_GROUPS, 0},
+        {"1,2345", WHY_GROUPS, 0},
+        {"01,234", WHY_GROUPS, 0},
+        {"1,234,", WHY_GROUPS, 0},
+        {"1,,234", WHY_GROUPS, 0},
+        {",", WHY_GROUPS, 0},
+        {"-,5", WHY_GROUPS, 0},
+        {"1,234.5,6", WHY_MONEY, 0},
+        {"0.005", WHY_FEN, 0},
+        {"12.345", WHY_FEN, 0},
+        {"12.3001", WHY_FEN, 0},
+        {"1000000000000.01", WHY_CAP, 0},
+        {"1,000,000,000,001", WHY_CAP, 0},
+        /* 2026-12-01: the cap was ten trillion yuan, its comment said one. */
+        {"10000000000000", WHY_CAP, 0},
+        {"9,999,999,999,999.99", WHY_CAP, 0},
+        {"99999999999999999999", WHY_CAP, 0},
+        {"１２３", WHY_FULLWIDTH, 0},
+        {"12．5", WHY_FULLWIDTH, 0},
+        {"1，234", WHY_FULLWIDTH, 0},
+        {"5.", WHY_POINT, 0},
+        {".", WHY_POINT, 0},
+        {"", WHY_MONEY, 0},
+        {"-", WHY_MONEY, 0},
+        {"¥", WHY_MONEY, 0},
+        {"abc", WHY_MONEY, 0},
+        {"12元", WHY_MONEY, 0},
+        {"1e3", WHY_MONEY, 0},
+        {"1.2.3", WHY_MONEY, 0},
+        {"12 ", WHY_MONEY, 0},
+        {"1 234", WHY_MONEY, 0},
+        {"--5", WHY_MONEY, 0},
+        {"¥-5", WHY_MONEY, 0},
+        {"1_000", WHY_MONEY, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const money_case *c = &cases[i];
+        int64_t fen = 777;
+        const char *why = NULL;
+        int rc = xc_money_read(c->text, strlen(c->text), &fen, &why);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, why);
+            assert_int_equal(fen, c->fen);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted as %lld fen", c->text, (long long)fen);
+        assert_int_equal(fen, 777);
+        assert_non_null(why);
+        if (strcmp(why, c->why) != 0)
+            fail_msg("'%s': reason '%s', not '%s'", c->text, why, c->why);
+        assert_int_equal(xc_money_parse(c->text, strlen(c->text), &fen), -1);
+    }
+}
+
+typedef struct number_case {
+    const char *text;
+    const char *why;      /* NULL: accepted as value */
+    double value;
+} number_case;
+
+static void test_number_accepts_and_refuses_by_the_table(void **state)
+{
+    (void)state;
+    static const number_case cases[] = {
+        {"89.5", NULL, 89.5},
+        {"0", NULL, 0},
+        {".25", NULL, 0.25},
+        {"1,234.56", NULL, 1234.56},
+        {"120.123456", NULL, 120.123456},
+        {"+12", NULL, 12},
+        {"-12.5", NULL, -12.5},
+        {"123456789012345", NULL, 123456789012345.0},
+        {"1234567890.12345", NULL, 1234567890.12345},
+        /* 2026-12-01: "1,2,3" and "89,5" had to fail in strtod to be refused. */
+        {"1,2,3", WHY_GROUPS, 0},
+        {"89,5", WHY_GROUPS, 0},
+        {",5", WHY_GROUPS, 0},
+        {"12,34.5", WHY_GROUPS, 0},
+        {"1e3", WHY_NUMBER, 0},
+        {"1e999", WHY_NUMBER, 0},
+        {"nan", WHY_NUMBER, 0},
+        {"inf", WHY_NUMBER, 0},
+        {"0x1A", WHY_NUMBER, 0},
+        {"89.5m2", WHY_NUMBER, 0},
+        {"¥5", WHY_NUMBER, 0},
+        {"", WHY_NUMBER, 0},
+        {" 5", WHY_NUMBER, 0},
+        {"5.", WHY_POINT, 0},
+        {"１２０", WHY_FULLWIDTH, 0},
+        {"1234567890123456", WHY_DIGITS, 0},
+        {"1.234567890123456", WHY_DIGITS, 0},
+        {"-0.000000000000001", WHY_DIGITS, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const number_case *c = &cases[i];
+        double d = 777;
+        const char *why = NULL;
+        int rc = xc_number_read(c->text, strlen(c->text), &d, &why);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, why);
+            assert_true(d == c->value);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted as %g", c->text, d);
+        assert_true(d == 777);
+        if (!why || strcmp(why, c->why) != 0)
+            fail_msg("'%s': reason '%s', not '%s'", c->text, why ? why : "(none)", c->why);
+    }
+}
+
 /* ---- conversion: general ---- */
 
 static void test_record_keeps_text_trimmed_and_the_source_line(void **state)
@@ -330,14 +531,14 @@ static void test_record_rejects_a_row_with_a_problem_from_the_source(void **stat
     raw.problem_field = -1;
     xc_record rec;
     xc_reject rej;
-    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, fx->latest, &raw, &rec, &rej), -1);
     assert_int_equal(rej.field, -1);
     assert_string_equal(rej.reason, "3 fields where the header has 5");
     assert_int_equal(rec.line, 9);
 
     raw.problem = "not valid UTF-8";
     raw.problem_field = XC_HK_NAME;
-    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, &raw, &rec, &rej), -1);
+    assert_int_equal(xc_record_convert(HUKOU(fx), fx->as_of, fx->latest, &raw, &rec, &rej), -1);
     assert_int_equal(rej.field, XC_HK_NAME);
     assert_string_equal(rej.reason, "not valid UTF-8");
 }
@@ -809,8 +1010,7 @@ static void test_record_reads_money_fields_in_fen(void **state)
     assert_int_equal(CONVERT(pm, &rec, &rej, ID_1949, "2024-05-01", "medical", "12.345",
                              "bank", ""), -1);
     assert_int_equal(rej.field, XC_PM_AMOUNT);
-    assert_string_equal(rej.reason, "'12.345' is not an amount of money (yuan, at most two "
-                        "decimals)");
+    assert_string_equal(rej.reason, "'12.345' is not an amount of money: " WHY_FEN);
 }
 
 static void test_record_reads_decimal_numbers(void **state)
@@ -830,6 +1030,336 @@ static void test_record_reads_decimal_numbers(void **state)
     }
 }
 
+/* ---- values that cannot be true ---- */
+
+/* A row that converts, per dataset of the plain configuration: its dates
+ * on or before as_of and before one another, its end dates empty. */
+typedef struct base_row {
+    xc_ds_id ds;
+    const char *vals[XC_MAX_FIELDS];
+    size_t n;
+} base_row;
+
+static const base_row base_rows[] = {
+    {XC_DS_HOUSEHOLD, {"A1", ID_1949, "", "110105", "national", "active", "2020-01-01", "",
+                       ""}, 9},
+    {XC_DS_CONTACT, {"A1", "2026-01-05", "phone", "C1"}, 4},
+    {XC_DS_PAYMENT, {ID_1949, "2026-01-05", "medical", "100", "bank", "20"}, 6},
+    {XC_DS_EXIT_RECORD, {"A1", "2026-01-01", "2026-01-02", "2026-01-09", "2026-01-12",
+                         "2026-01-13"}, 6},
+    {XC_DS_FOLLOWUP, {"A1", "2026-03-01"}, 2},
+    {XC_DS_HUKOU, {ID_1949, "", "", "deceased", "2026-01-05"}, 5},
+    {XC_DS_SOCIAL_INSURANCE, {ID_1949, "2026-01", "pension", NULL, "1,850.00"}, 5},
+    {XC_DS_PROPERTY, {ID_1949, "", "residential", "89.5", "", "2010-01-01", ""}, 7},
+    {XC_DS_VEHICLE, {ID_1949, "", "car", "2010-01-01", "", "100,000"}, 6},
+    {XC_DS_BUSINESS, {ID_1949, "", "legal_rep", "10,000", "active", "2010-01-01", ""}, 7},
+    {XC_DS_DIBAO_STANDARD, {"53", "2026-01-01", "800"}, 3},
+};
+
+static const base_row *base_of(xc_ds_id ds)
+{
+    for (size_t i = 0; i < sizeof base_rows / sizeof base_rows[0]; i++)
+        if (base_rows[i].ds == ds)
+            return &base_rows[i];
+    fail_msg("no base row for dataset %d", (int)ds);
+    return NULL;
+}
+
+/* Converts the base row of ds with field f set to text. */
+static int convert_with(const fixture *fx, xc_ds_id ds, int f, const char *text,
+                        xc_record *rec, xc_reject *rej)
+{
+    const base_row *b = base_of(ds);
+    const char *vals[XC_MAX_FIELDS];
+    memcpy(vals, b->vals, sizeof vals);
+    assert_true((size_t)f < b->n);
+    vals[f] = text;
+    return convert_row(fx, &fx->plain->ds[ds], vals, b->n, rec, rej);
+}
+
+static void test_record_accepts_every_base_row(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof base_rows / sizeof base_rows[0]; i++) {
+        const base_row *b = &base_rows[i];
+        int rc = convert_row(fx, &fx->plain->ds[b->ds], b->vals, b->n, &rec, &rej);
+        if (rc != 0)
+            fail_msg("%s: field %d: %s", xc_dataset(b->ds)->name, rej.field, rej.reason);
+    }
+}
+
+/* Every field that cannot be negative, with a negative value. */
+typedef struct sign_case {
+    xc_ds_id ds;
+    int field;
+    const char *text;
+} sign_case;
+
+static void test_record_refuses_a_minus_sign_where_a_value_cannot_be_negative(void **state)
+{
+    fixture *fx = *state;
+    static const sign_case cases[] = {
+        /* 2026-12-01: -500.00 was accepted as a payment. */
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-500.00"},
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-0.00"},
+        {XC_DS_PAYMENT, XC_PM_AMOUNT, "-￥12"},
+        {XC_DS_PAYMENT, XC_PM_PERSONAL_BURDEN, "-1"},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_AMOUNT, "-1,850.00"},
+        {XC_DS_PROPERTY, XC_PR_AREA_M2, "-89.5"},
+        {XC_DS_PROPERTY, XC_PR_AREA_M2, "-0"},
+        {XC_DS_VEHICLE, XC_VH_PRICE, "-100000"},
+        {XC_DS_BUSINESS, XC_BZ_REGISTERED_CAPITAL, "-10,000"},
+        {XC_DS_DIBAO_STANDARD, XC_DB_MONTHLY_AMOUNT, "-800"},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const sign_case *c = &cases[i];
+        const char *name = xc_dataset(c->ds)->fields[c->field].name;
+        if (convert_with(fx, c->ds, c->field, c->text, &rec, &rej) != -1)
+            fail_msg("%s '%s' was accepted", name, c->text);
+        assert_int_equal(rej.field, c->field);
+        char want[256];
+        snprintf(want, sizeof want, "'%s' is negative, but %s cannot be: 0 or more", c->text,
+                 name);
+        assert_string_equal(rej.reason, want);
+        /* The same without its sign is accepted. */
+        if (convert_with(fx, c->ds, c->field, c->text + 1, &rec, &rej) != 0)
+            fail_msg("%s '%s' was refused: %s", name, c->text + 1, rej.reason);
+    }
+    /* Every amount and number of the schema cannot be negative, and has a
+     * case above. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        for (int f = 0; f < ds->n_fields; f++) {
+            if (ds->fields[f].type != XC_F_MONEY && ds->fields[f].type != XC_F_NUMBER)
+                continue;
+            if (!ds->fields[f].nonneg)
+                fail_msg("%s.%s may be negative", ds->name, ds->fields[f].name);
+            bool tested = false;
+            for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+                tested |= cases[i].ds == (xc_ds_id)d && cases[i].field == f;
+            if (!tested)
+                fail_msg("%s.%s has no case", ds->name, ds->fields[f].name);
+        }
+    }
+}
+
+/* The date fields that record something that has happened: no later than
+ * the last day the data can know. The others may lie ahead: a publicity
+ * period planned, a standard announced, a month of contributions paid in
+ * advance. */
+typedef struct when_case {
+    xc_ds_id ds;
+    int field;
+    bool not_after_as_of;
+} when_case;
+
+static const when_case when_cases[] = {
+    {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, true},
+    {XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, true},
+    {XC_DS_CONTACT, XC_CT_CONTACT_DATE, true},
+    {XC_DS_PAYMENT, XC_PM_PAID_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_APPLIED_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_FROM, false},
+    {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_TO, false},
+    {XC_DS_EXIT_RECORD, XC_EX_APPROVED_ON, true},
+    {XC_DS_EXIT_RECORD, XC_EX_NOTIFIED_ON, true},
+    {XC_DS_FOLLOWUP, XC_FU_FOLLOWUP_ON, true},
+    {XC_DS_HUKOU, XC_HK_STATUS_ON, true},
+    {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, false},
+    {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, true},
+    {XC_DS_PROPERTY, XC_PR_CANCELLED_ON, true},
+    {XC_DS_VEHICLE, XC_VH_REGISTERED_ON, true},
+    {XC_DS_VEHICLE, XC_VH_DEREGISTERED_ON, true},
+    {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, true},
+    {XC_DS_BUSINESS, XC_BZ_CLOSED_ON, true},
+    {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, false},
+};
+
+static void test_record_refuses_dates_after_as_of_where_they_cannot_be(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    /* 2026-12-01: enrollments, exits, deaths, registrations and payments
+     * after as_of were accepted. */
+    for (size_t i = 0; i < sizeof when_cases / sizeof when_cases[0]; i++) {
+        const when_case *c = &when_cases[i];
+        const xc_field_def *fd = &xc_dataset(c->ds)->fields[c->field];
+        bool month = fd->type == XC_F_MONTH;
+        assert_int_equal(fd->not_after_as_of, c->not_after_as_of);
+        const char *on = month ? "2026-06" : "2026-06-30";
+        const char *after = month ? "2026-07" : "2026-07-01";
+        if (convert_with(fx, c->ds, c->field, on, &rec, &rej) != 0)
+            fail_msg("%s '%s' was refused: %s", fd->name, on, rej.reason);
+        int rc = convert_with(fx, c->ds, c->field, after, &rec, &rej);
+        if (!c->not_after_as_of) {
+            if (rc != 0)
+                fail_msg("%s '%s' was refused: %s", fd->name, after, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("%s '%s' was accepted", fd->name, after);
+        assert_int_equal(rej.field, c->field);
+        char want[256];
+        snprintf(want, sizeof want, "%s '%s' is after as_of 2026-06-30: it records something "
+                 "that has happened, so it can be as_of at the latest", fd->name, after);
+        assert_string_equal(rej.reason, want);
+    }
+    /* Every date field of the schema has a case. */
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        for (int f = 0; f < ds->n_fields; f++) {
+            if (ds->fields[f].type != XC_F_DATE && ds->fields[f].type != XC_F_MONTH)
+                continue;
+            bool tested = false;
+            for (size_t i = 0; i < sizeof when_cases / sizeof when_cases[0]; i++)
+                tested |= when_cases[i].ds == (xc_ds_id)d && when_cases[i].field == f;
+            if (!tested)
+                fail_msg("%s.%s has no case", ds->name, ds->fields[f].name);
+        }
+    }
+}
+
+static void test_record_reads_events_after_as_of_of_a_later_export(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    /* A run on 2026-12-01 judging 2026-06-30: what happened in between is
+     * real, what lies after the day of the run is not. */
+    fx->latest = xc_date_from_ymd(2026, 12, 1);
+    int rc_between = convert_with(fx, XC_DS_HUKOU, XC_HK_STATUS_ON, "2026-12-01", &rec, &rej);
+    xc_date between = (xc_date)rec.v[XC_HK_STATUS_ON].i;
+    int rc_after = convert_with(fx, XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, "2026-12-02", &rec,
+                                &rej);
+    fx->latest = fx->as_of;
+    assert_int_equal(rc_between, 0);
+    assert_int_equal(between, xc_date_from_ymd(2026, 12, 1));
+    assert_int_equal(rc_after, -1);
+    assert_int_equal(rej.field, XC_HH_EXITED_ON);
+    assert_string_equal(rej.reason, "exited_on '2026-12-02' is after today, 2026-12-01 (as_of "
+                        "2026-06-30): it records something that has happened, so it can be "
+                        "today at the latest");
+}
+
+typedef struct year_case {
+    xc_ds_id ds;
+    int field;
+    const char *text;
+    const char *why;     /* NULL: accepted */
+} year_case;
+
+#define WHY_EARLY(text, field) "'" text "' is before 1900: " field " cannot be that early " \
+                               "(years 1900 to 2099)"
+#define WHY_PLACEHOLDER(text) "'" text "' is after 2099: a placeholder, not a real date " \
+                              "(years 1900 to 2099); if the export means no date by it, " \
+                              "add it to the dataset's null texts"
+
+static void test_record_refuses_years_before_1900_and_placeholder_years(void **state)
+{
+    fixture *fx = *state;
+    static const year_case cases[] = {
+        {XC_DS_HUKOU, XC_HK_STATUS_ON, "1900-01-01", NULL},
+        {XC_DS_HUKOU, XC_HK_STATUS_ON, "1899-12-31", WHY_EARLY("1899-12-31", "status_on")},
+        /* 2026-12-01: year 0001 was a date like any other. */
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, "0001-01-01",
+         WHY_EARLY("0001-01-01", "enrolled_on")},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, "1000-05-05",
+         WHY_EARLY("1000-05-05", "registered_on")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "1899-12", WHY_EARLY("1899-12", "month")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "1900-01", NULL},
+        {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, "2099-12-31", NULL},
+        {XC_DS_DIBAO_STANDARD, XC_DB_EFFECTIVE_FROM, "2100-01-01",
+         WHY_PLACEHOLDER("2100-01-01")},
+        {XC_DS_EXIT_RECORD, XC_EX_PUBLICITY_TO, "9999-12-31", WHY_PLACEHOLDER("9999-12-31")},
+        {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, "9999-12", WHY_PLACEHOLDER("9999-12")},
+        /* 2026-12-01: 9999-12-31 was an exit date. */
+        {XC_DS_HOUSEHOLD, XC_HH_EXITED_ON, "9999-12-31", WHY_PLACEHOLDER("9999-12-31")},
+        {XC_DS_VEHICLE, XC_VH_DEREGISTERED_ON, "2999-01-01", WHY_PLACEHOLDER("2999-01-01")},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const year_case *c = &cases[i];
+        int rc = convert_with(fx, c->ds, c->field, c->text, &rec, &rej);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("'%s' was refused: %s", c->text, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("'%s' was accepted", c->text);
+        assert_int_equal(rej.field, c->field);
+        assert_string_equal(rej.reason, c->why);
+    }
+}
+
+static void test_record_reads_a_placeholder_named_as_a_null_text_as_no_date(void **state)
+{
+    fixture *fx = *state;
+    xc_record rec;
+    xc_reject rej;
+    ACCEPT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "0", "9999-12-31");
+    assert_true(rec.v[XC_HK_STATUS_ON].null);
+    /* Written otherwise, it is not that null text. */
+    assert_int_equal(CONVERT(HUKOU_C(fx), &rec, &rej, ID_1949, "", "", "0", "99991231"), -1);
+    assert_int_equal(rej.field, XC_HK_STATUS_ON);
+    assert_string_equal(rej.reason, WHY_PLACEHOLDER("99991231"));
+}
+
+typedef struct order_case {
+    xc_ds_id ds;
+    int start, end;
+    const char *start_text, *end_text;
+    const char *why;     /* NULL: accepted */
+} order_case;
+
+static void test_record_refuses_an_end_before_its_start(void **state)
+{
+    fixture *fx = *state;
+    static const order_case cases[] = {
+        /* 2026-12-01: an exit before the enrollment was accepted. */
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "2019-12-31",
+         "exited_on 2019-12-31 is before enrolled_on 2020-01-01: it cannot precede it"},
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "2020-01-01", NULL},
+        {XC_DS_HOUSEHOLD, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON, "2020-01-01", "", NULL},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, XC_PR_CANCELLED_ON, "2010-01-01", "2009-06-30",
+         "cancelled_on 2009-06-30 is before registered_on 2010-01-01: it cannot precede it"},
+        {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, XC_PR_CANCELLED_ON, "2010-01-01", "2010-01-02",
+         NULL},
+        {XC_DS_VEHICLE, XC_VH_REGISTERED_ON, XC_VH_DEREGISTERED_ON, "2010-01-01", "2001-01-01",
+         "deregistered_on 2001-01-01 is before registered_on 2010-01-01: it cannot precede "
+         "it"},
+        {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, XC_BZ_CLOSED_ON, "2010-01-01", "2009-12-31",
+         "closed_on 2009-12-31 is before established_on 2010-01-01: it cannot precede it"},
+        {XC_DS_BUSINESS, XC_BZ_ESTABLISHED_ON, XC_BZ_CLOSED_ON, "", "2009-12-31", NULL},
+    };
+    xc_record rec;
+    xc_reject rej;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const order_case *c = &cases[i];
+        const base_row *b = base_of(c->ds);
+        const char *vals[XC_MAX_FIELDS];
+        memcpy(vals, b->vals, sizeof vals);
+        vals[c->start] = c->start_text;
+        vals[c->end] = c->end_text;
+        int rc = convert_row(fx, &fx->plain->ds[c->ds], vals, b->n, &rec, &rej);
+        if (!c->why) {
+            if (rc != 0)
+                fail_msg("%s..%s was refused: %s", c->start_text, c->end_text, rej.reason);
+            continue;
+        }
+        if (rc != -1)
+            fail_msg("%s..%s was accepted", c->start_text, c->end_text);
+        assert_int_equal(rej.field, c->end);
+        assert_string_equal(rej.reason, c->why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -842,6 +1372,8 @@ int main(void)
         cmocka_unit_test(test_money_accepts_trailing_zero_decimals),
         cmocka_unit_test(test_money_rejects_text_that_is_not_an_amount),
         cmocka_unit_test(test_money_reads_only_the_given_length),
+        cmocka_unit_test(test_money_accepts_and_refuses_by_the_table),
+        cmocka_unit_test(test_number_accepts_and_refuses_by_the_table),
         cmocka_unit_test(test_record_keeps_text_trimmed_and_the_source_line),
         cmocka_unit_test(test_record_rejects_a_row_with_a_problem_from_the_source),
         cmocka_unit_test(test_record_parses_dates_in_the_default_format),
@@ -867,6 +1399,13 @@ int main(void)
         cmocka_unit_test(test_record_accepts_region_code_of_unknown_county_with_a_warning),
         cmocka_unit_test(test_record_reads_money_fields_in_fen),
         cmocka_unit_test(test_record_reads_decimal_numbers),
+        cmocka_unit_test(test_record_accepts_every_base_row),
+        cmocka_unit_test(test_record_refuses_a_minus_sign_where_a_value_cannot_be_negative),
+        cmocka_unit_test(test_record_refuses_dates_after_as_of_where_they_cannot_be),
+        cmocka_unit_test(test_record_reads_events_after_as_of_of_a_later_export),
+        cmocka_unit_test(test_record_refuses_years_before_1900_and_placeholder_years),
+        cmocka_unit_test(test_record_reads_a_placeholder_named_as_a_null_text_as_no_date),
+        cmocka_unit_test(test_record_refuses_an_end_before_its_start),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
