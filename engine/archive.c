@@ -129,6 +129,7 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     h->exited_on = v[XC_HH_EXITED_ON].null ? XC_NO_DATE : (xc_date)v[XC_HH_EXITED_ON].i;
     h->causes = (uint32_t)v[XC_HH_HARDSHIP_CAUSE].i;
     h->first_member = XC_NONE;
+    h->first_repeat = XC_NONE;
     h->line = rec->line;
     const char *s = h->archive_no;
     size_t i = hash_str(s, strlen(s)) & a->by_no_mask;
@@ -167,11 +168,25 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     p->legacy = rec->id.legacy;
     p->line = rec->line;
     p->next_same = XC_NONE;
-    /* Keep members in file order: append to the household's list. */
+    p->repeat_of = XC_NONE;
+    /* Keep members in file order: append to the household's list, unless
+     * the row repeats a member's valid ID number. */
     p->next_member = XC_NONE;
     uint32_t *link = &a->hh[h].first_member;
-    while (*link != XC_NONE)
+    while (*link != XC_NONE) {
+        if (p->key && a->p[*link].key == p->key && p->repeat_of == XC_NONE)
+            p->repeat_of = *link;
         link = &a->p[*link].next_member;
+    }
+    if (p->repeat_of != XC_NONE) {
+        link = &a->hh[h].first_repeat;
+        while (*link != XC_NONE)
+            link = &a->p[*link].next_member;
+        *link = idx;
+        a->hh[h].n_repeats++;
+        a->n_p++;
+        return XC_OK;
+    }
     *link = idx;
     a->hh[h].n_members++;
     if (p->key) {

@@ -863,7 +863,7 @@ static int cmd_rules(int argc, char **argv)
             if (r->needs & XC_NEEDS(d))
                 snprintf(needs + strlen(needs), sizeof needs - strlen(needs), "%s%s",
                          needs[0] ? "," : "", xc_dataset((xc_ds_id)d)->name);
-        printf("  %-17s %-28s %-9s %-30s ", r->id, r->split ? "mis_enrollment|missed_exit"
+        printf("  %-20s %-28s %-9s %-30s ", r->id, r->split ? "mis_enrollment|missed_exit"
                : xc_category_name(r->category), r->family, needs[0] ? needs : "(archive)");
         printf("%s\n", r->title_zh);
     }

@@ -50,6 +50,34 @@ static void household_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t h)
     xc_buf_printf(b, ",\"members\":%u,\"household_line\":%ld", hh->n_members, hh->line);
 }
 
+/* A person's fields, without braces: masked ID (or whole, with full_ids),
+ * the raw text, name, relation and member line. */
+static void person_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t person)
+{
+    const xc_person *p = xc_archive_person(ctx->archive, person);
+    char masked[32], id[19];
+    xc_archive_masked_id(ctx->archive, person, masked);
+    xc_buf_printf(b, "\"masked_id\":");
+    xc_buf_json(b, masked);
+    if (ctx->full_ids) {
+        if (p->key) {
+            xc_id_unpack(p->key, id);
+            xc_buf_printf(b, ",\"id_no\":\"%s\"", id);
+        }
+        xc_buf_printf(b, ",\"raw_id\":");
+        xc_buf_json(b, p->raw_id);
+    } else {
+        char raw[96];
+        xc_buf_printf(b, ",\"raw_id_masked\":");
+        xc_buf_json(b, xc_id_mask_text(p->raw_id, strlen(p->raw_id), raw, sizeof raw));
+    }
+    xc_buf_printf(b, ",\"name\":");
+    xc_buf_json(b, p->name);
+    xc_buf_printf(b, ",\"relation\":\"%s\",\"member_line\":%ld",
+                  xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION].values[p->relation],
+                  p->line);
+}
+
 static void init(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
                  uint32_t person, xc_category cat, xc_date from, xc_date to)
 {
@@ -70,28 +98,9 @@ void fb_begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_
     xc_buf_printf(&b->ev, "{\"rule\":\"%s\",\"category\":\"%s\",", r->id, xc_category_name(cat));
     household_json(ctx, &b->ev, h);
     if (person != XC_NONE) {
-        const xc_person *p = xc_archive_person(ctx->archive, person);
-        char masked[32], id[19];
-        xc_archive_masked_id(ctx->archive, person, masked);
-        xc_buf_printf(&b->ev, ",\"person\":{\"masked_id\":");
-        xc_buf_json(&b->ev, masked);
-        if (ctx->full_ids) {
-            if (p->key) {
-                xc_id_unpack(p->key, id);
-                xc_buf_printf(&b->ev, ",\"id_no\":\"%s\"", id);
-            }
-            xc_buf_printf(&b->ev, ",\"raw_id\":");
-            xc_buf_json(&b->ev, p->raw_id);
-        } else {
-            char raw[96];
-            xc_buf_printf(&b->ev, ",\"raw_id_masked\":");
-            xc_buf_json(&b->ev, xc_id_mask_text(p->raw_id, strlen(p->raw_id), raw, sizeof raw));
-        }
-        xc_buf_printf(&b->ev, ",\"name\":");
-        xc_buf_json(&b->ev, p->name);
-        xc_buf_printf(&b->ev, ",\"relation\":\"%s\",\"member_line\":%ld}",
-                      xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION].values[p->relation],
-                      p->line);
+        xc_buf_printf(&b->ev, ",\"person\":{");
+        person_json(ctx, &b->ev, person);
+        xc_buf_printf(&b->ev, "}");
     }
     json_date(&b->ev, "from", from);
     json_date(&b->ev, "to", to);
@@ -133,6 +142,14 @@ void fb_household_row(flag_builder *b, uint32_t h)
 {
     xc_buf_printf(&b->ev, "%s{\"dataset\":\"household\",", b->rows++ ? "," : "");
     household_json(b->ctx, &b->ev, h);
+    xc_buf_printf(&b->ev, "}");
+}
+
+void fb_member_row(flag_builder *b, uint32_t person)
+{
+    const xc_person *p = xc_archive_person(b->ctx->archive, person);
+    xc_buf_printf(&b->ev, "%s{\"dataset\":\"member\",\"line\":%ld,", b->rows++ ? "," : "", p->line);
+    person_json(b->ctx, &b->ev, person);
     xc_buf_printf(&b->ev, "}");
 }
 

@@ -36,6 +36,11 @@ void fb_row(flag_builder *b, xc_ds_id ds, const void *fact);
 /* Adds another archived household (by index) to the evidence. */
 void fb_household_row(flag_builder *b, uint32_t h);
 
+/* Adds a member row of the archive (a person, by index) to the evidence:
+ * dataset "member", its line, ID number (masked unless full_ids), name and
+ * relation. */
+void fb_member_row(flag_builder *b, uint32_t person);
+
 /* Adds the month-by-month income table to the evidence. */
 void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor);
 

@@ -6,6 +6,14 @@
  * `self`). One person may sit in two households (a data-quality finding), so
  * the ID table maps a key to the first such person and persons with the
  * same key are chained through next_same.
+ *
+ * A member row that repeats one of its household's members (the same valid
+ * ID number after normalisation, whatever its name or relation) is kept as
+ * a person but is not a member: it is chained apart (first_repeat), does
+ * not count in n_members (the household size of the income rules), is not
+ * in the ID table and is never visited with the members, so the person
+ * counts once. Rows with an invalid ID number are never taken as repeats:
+ * they cannot be compared.
  */
 #ifndef XCHECK_ARCHIVE_H
 #define XCHECK_ARCHIVE_H
@@ -32,7 +40,10 @@ typedef struct xc_household {
     uint32_t region;
     uint32_t causes;            /* bit set of hardship_cause values */
     uint32_t first_member;      /* index into persons, XC_NONE if none */
-    uint32_t n_members;
+    uint32_t n_members;         /* distinct members: repeated rows not counted */
+    uint32_t first_repeat;      /* the rows repeating a member, in file order,
+                                   chained by next_member; XC_NONE if none */
+    uint32_t n_repeats;
     uint8_t level;              /* index into the level values */
     uint8_t status;             /* index into the status values */
     long line;
@@ -43,7 +54,9 @@ typedef struct xc_person {
     const char *raw_id;         /* the ID text as exported */
     const char *name;
     uint32_t household;
-    uint32_t next_member;       /* next person of the household, XC_NONE */
+    uint32_t next_member;       /* next person of the household (of its
+                                   repeats, for a repeat), XC_NONE */
+    uint32_t repeat_of;         /* the member this row repeats, XC_NONE */
     uint32_t next_same;         /* next person with the same key, XC_NONE */
     uint8_t relation;
     uint8_t id_error;           /* xc_id_error */
@@ -62,8 +75,10 @@ void xc_archive_free(xc_archive *a);
  * line of the first), or XC_ENOMEM. */
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first);
 
-/* Adds a person from a converted `member` record. Returns XC_OK, XC_DONE
- * when no household has that archive number, or XC_ENOMEM. */
+/* Adds a person from a converted `member` record. Returns XC_OK (also for
+ * a row repeating a member of its household, which is chained apart: see
+ * above), XC_DONE when no household has that archive number, or
+ * XC_ENOMEM. */
 int xc_archive_add_member(xc_archive *a, const xc_record *rec);
 
 /* Ends loading: builds the look-up caches, after which the archive is only

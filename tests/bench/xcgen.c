@@ -60,7 +60,15 @@
  * Planting. Each planted household carries exactly one condition that one
  * of the rules detects, or one near miss that none may flag (table
  * `plants`, rates per 100,000 households, at least one of each; the
- * candidates outside the archive are counted the same way); every other
+ * candidates outside the archive are counted the same way), except that a
+ * quarter of the IN-EXIT-DUE households list a member who earns nothing
+ * twice (MB-DUPLICATE too: counted twice, the household would be one larger
+ * and its income above the standard lost). The archive's structure is
+ * planted in the household and member rows as written (enum shape): no
+ * `self`, two, a worker_id of no member, rows given twice, and their near
+ * misses (the worker listed last, worker_id with blanks, two members of one
+ * name). Those flags come with and without --process; the SQL peer does
+ * not know the structure rules (tests/bench/peer.sql). Every other
  * household is clean: each person in hukou, normal, under the same name;
  * no property, vehicle or business role; per-capita income below the
  * local standard in every month while in the archive, above it in the 6
@@ -854,6 +862,8 @@ typedef struct household {
     xc_date enrolled, exited;
     xc_date pa, pb;               /* dates of a process plant (NODATE: none) */
     uint8_t level, status, plant, causes, var;   /* var: the plant's variant */
+    uint8_t shape;                /* how its rows are written: SH_* */
+    uint64_t typed_id17;          /* SH_WORKER_TYPED: the worker_id written */
     char archive_no[24];
 } household;
 
@@ -865,6 +875,12 @@ static size_t n_p, cap_p;
 /* ---- plants ------------------------------------------------------------- */
 
 enum need { NEED_NONWORKER = 1, NEED_PARENT = 2, NEED_SPOUSE = 4 };
+/* The archive's own structure as written: the worker's row with relation
+ * `other`, or after the other members; the target written `self` too; the
+ * household's worker_id a number of no member, or the worker's own with
+ * blanks; the target's row (or the worker's) written twice. */
+enum shape { SH_PLAIN, SH_NO_SELF, SH_SELF_LAST, SH_MULTI_SELF, SH_WORKER_TYPED,
+             SH_WORKER_BLANKS, SH_DUP_ROW, SH_DUP_WORKER };
 /* SUBJECT: not a household, a person on a candidate list */
 enum kind_class { IN_ARCHIVE, EXITED, SCOPED, CANCELLED, LEAVING, SUBJECT };
 
@@ -883,6 +899,8 @@ enum plant {
     NM_ENROLL_2OF3, NM_EXIT_5, NM_EXIT_EQUAL, NM_EXWRONG_6, NM_EX_BEFORE_AUDIT,
     NM_RELAPSE_ABOVE,
     NM_RELAPSE_EQUAL,
+    PL_HH_NO_SELF, PL_HH_MULTI_SELF, PL_HH_WORKER, PL_MB_DUP, PL_MB_DUP_WORKER,
+    NM_HH_SELF_LAST, NM_HH_WORKER_BLANKS, NM_MB_SAME_NAME,
     /* the process rules (--process) */
     PL_CT_UNPAIRED, PL_CT_NO_VISIT, PL_CT_FEW_CALLS, PL_CT_SILENT, PL_CT_VISIT_EARLY,
     NM_CT_UNPAIRED_EXITED, NM_CT_LAST_DAY, NM_CT_FIRST_DAY, NM_CT_MID_ENROLL, NM_CT_NEW,
@@ -999,6 +1017,22 @@ static const plant_def plants[PL_COUNT] = {
                           "EX-RELAPSE"},
     [NM_RELAPSE_EQUAL] = {"near miss: one of the last 3 months at the standard", NULL, 20,
                           EXITED, 0, "EX-RELAPSE"},
+    /* the archive's structure */
+    [PL_HH_NO_SELF] = {"the worker's member row with relation other", "HH-NO-SELF", 30, SCOPED,
+                       0},
+    [PL_HH_MULTI_SELF] = {"a second member with relation self", "HH-MULTI-SELF", 30, SCOPED,
+                          NEED_NONWORKER},
+    [PL_HH_WORKER] = {"worker_id a valid number of no member", "HH-WORKER-NOT-MEMBER", 30,
+                      SCOPED, 0},
+    [PL_MB_DUP] = {"a member's row given twice", "MB-DUPLICATE", 40, SCOPED, NEED_NONWORKER},
+    [PL_MB_DUP_WORKER] = {"the worker's row given twice: one self", "MB-DUPLICATE", 20, SCOPED,
+                          0, "HH-MULTI-SELF"},
+    [NM_HH_SELF_LAST] = {"near miss: the worker's row after the other members", NULL, 30,
+                         SCOPED, NEED_NONWORKER, "HH-NO-SELF"},
+    [NM_HH_WORKER_BLANKS] = {"near miss: worker_id with inner blanks", NULL, 30, SCOPED, 0,
+                             "HH-WORKER-NOT-MEMBER"},
+    [NM_MB_SAME_NAME] = {"near miss: two members of one name, two numbers", NULL, 30, SCOPED,
+                         NEED_NONWORKER, "MB-DUPLICATE"},
     /* pairing and contacts: per half-year 1 visit and 2 calls */
     [PL_CT_UNPAIRED] = {"no paired cadre: enrolled lately, or kept in touch by the office",
                         "CT-UNPAIRED", 100, IN_ARCHIVE, 0},
@@ -1710,6 +1744,48 @@ static void gen_household(uint32_t hi)
     case NM_ID_FULLWIDTH:
         P[t].id_form = IDF_FULLWIDTH;
         break;
+    /* ---- the archive's structure */
+    case PL_HH_NO_SELF:
+        h->shape = SH_NO_SELF;
+        expect_worker("HH-NO-SELF", "data_quality", h, NODATE, NODATE);
+        break;
+    case PL_HH_MULTI_SELF:
+        h->shape = SH_MULTI_SELF;
+        expect_worker("HH-MULTI-SELF", "data_quality", h, NODATE, NODATE);
+        break;
+    case PL_HH_WORKER: {
+        /* the worker's number with another birth day: someone else's */
+        xc_date b = w->birth;
+        for (int tries = 0; !h->typed_id17; tries++) {
+            b += b < A - 400 ? 1 : -1;
+            h->typed_id17 = alloc_arch_id((uint32_t)(w->id17 / 100000000000ULL), b, w->male,
+                                          false);
+            if (tries > 1000)
+                die("no typed worker number");
+        }
+        h->shape = SH_WORKER_TYPED;
+        char m[32];
+        masked_id17(h->typed_id17, m);
+        expect("HH-WORKER-NOT-MEMBER", "data_quality", h, m, NODATE, NODATE);
+        break;
+    }
+    case PL_MB_DUP:
+        h->shape = SH_DUP_ROW;
+        expect_person("MB-DUPLICATE", "data_quality", h, t, NODATE, NODATE);
+        break;
+    case PL_MB_DUP_WORKER:
+        h->shape = SH_DUP_WORKER;
+        expect_worker("MB-DUPLICATE", "data_quality", h, NODATE, NODATE);
+        break;
+    case NM_HH_SELF_LAST:
+        h->shape = SH_SELF_LAST;
+        break;
+    case NM_HH_WORKER_BLANKS:
+        h->shape = SH_WORKER_BLANKS;
+        break;
+    case NM_MB_SAME_NAME:
+        memcpy(P[t].name, w->name, sizeof P[t].name);
+        break;
     case NM_ID_BLANKS:
         P[t].id_form = IDF_BLANKS;
         break;
@@ -1925,6 +2001,14 @@ static void gen_household(uint32_t hi)
         }
         if (pl == PL_EXIT_DUE)
             expect_worker("IN-EXIT-DUE", cat_missed, h, mstart(s), mend(s + 5));
+        /* a quarter with a member's row given twice, counted once: the
+         * member earns nothing, so counted twice the household would be
+         * one larger and poorer */
+        if (pl == PL_EXIT_DUE && h->n >= 2 && rpm(r, 250)) {
+            t = h->target = h->first + h->n - 1;
+            h->shape = SH_DUP_ROW;
+            expect_person("MB-DUPLICATE", "data_quality", h, t, NODATE, NODATE);
+        }
         break;
     }
     case PL_EX_WRONG:
@@ -3045,10 +3129,18 @@ static void write_household(out *o)
     for (size_t i = 0; i < n_hh; i++) {
         const household *h = &H[i];
         char id[19];
-        id_text(P[h->first].id17, id);
+        id_text(h->shape == SH_WORKER_TYPED ? h->typed_id17 : P[h->first].id17, id);
         w_str(o, h->archive_no);
         w_sep(o);
-        w_mem(o, id, 18);
+        if (h->shape == SH_WORKER_BLANKS) {
+            w_mem(o, id, 6);
+            w_ch(o, ' ');
+            w_mem(o, id + 6, 8);
+            w_ch(o, ' ');
+            w_mem(o, id + 14, 4);
+        } else {
+            w_mem(o, id, 18);
+        }
         w_sep(o);
         w_str(o, P[h->first].name);
         w_sep(o);
@@ -3119,13 +3211,18 @@ static void w_member_id(out *o, const person *p)
 
 static void w_member(out *o, const household *h, const person *p)
 {
+    uint8_t rel = p->relation;
+    if (h->shape == SH_NO_SELF && p == &P[h->first])
+        rel = REL_OTHER;
+    if (h->shape == SH_MULTI_SELF && p == &P[h->target])
+        rel = REL_SELF;
     w_str(o, h->archive_no);
     w_sep(o);
     w_member_id(o, p);
     w_sep(o);
     w_str(o, p->name);
     w_sep(o);
-    w_str(o, relation_name[p->relation]);
+    w_str(o, relation_name[rel]);
     w_end(o);
 }
 
@@ -3134,8 +3231,12 @@ static void write_member(out *o)
     w_str(o, "archive_no,id_no,name,relation\n");
     for (size_t i = 0; i < n_hh; i++) {
         const household *h = &H[i];
-        for (uint32_t k = 0; k < h->n; k++)
+        for (uint32_t k = h->shape == SH_SELF_LAST; k < h->n; k++)
             w_member(o, h, &P[h->first + k]);
+        if (h->shape == SH_SELF_LAST || h->shape == SH_DUP_WORKER)
+            w_member(o, h, &P[h->first]);
+        if (h->shape == SH_DUP_ROW)
+            w_member(o, h, &P[h->target]);
         if (h->extra != NONE) {
             person p = P[h->extra];
             p.id_form = IDF_CLEAN;
@@ -4397,7 +4498,7 @@ int main(int argc, char **argv)
     printf("planted households (and candidates), near misses %zu:\n", near_misses.n);
     for (int pl = 1; pl < PL_COUNT; pl++)
         if (plant_count[pl])
-            printf("  %6zu  %-18s %s\n", plant_count[pl], plants[pl].rule ? plants[pl].rule : "-",
+            printf("  %6zu  %-20s %s\n", plant_count[pl], plants[pl].rule ? plants[pl].rule : "-",
                    plants[pl].name);
     return 0;
 }

@@ -50,7 +50,7 @@ expect_in "$tmp/out" "超标 FAIL" "failed rate in the summary"
 cat >"$tmp/want" <<'CSV'
 dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county
 household,yes,17,16,0,1,0,0,0
-member,yes,31,30,1,0,1,1,0
+member,yes,33,32,1,0,1,1,0
 contact,yes,53,51,1,1,0,0,0
 payment,yes,12,9,2,1,0,0,0
 exit_record,yes,5,5,0,0,0,0,0

@@ -30,6 +30,8 @@ process_datasets="contact payment exit_record followup candidate"
 base_rules="ID-INVALID ID-LEGACY ID-NOT-FOUND ID-NAME-MISMATCH DUP-PERSON HK-DECEASED
             HK-MOVED PR-COMMERCIAL PR-MULTI VH-CAR BZ-ROLE IN-ENROLL-HIGH IN-EXIT-DUE
             EX-WRONG EX-RELAPSE"
+# the archive's own structure: planted with near misses, with and without --process
+structure_rules="HH-NO-SELF HH-MULTI-SELF HH-WORKER-NOT-MEMBER MB-DUPLICATE"
 process_rules="CT-UNPAIRED CT-VISITS EX-PUBLICITY EX-NOTICE EX-FOLLOWUP PAY-NOT-ARCHIVED
                PAY-MEDICAL-OVER PAY-CHANNEL CAND-ELIGIBLE"
 process_re=$(echo $process_rules | sed 's/ /|/g')
@@ -43,11 +45,11 @@ for f in $base_datasets $process_datasets; do
 done
 
 # --- every rule is planted, every near miss of a process rule too -------------
-for rule in $base_rules $process_rules; do
+for rule in $base_rules $structure_rules $process_rules; do
     if grep -q "^$rule," "$tmp/a/expected-flags.csv" 2>/dev/null; then ok
     else bad "no $rule flag planted"; fi
 done
-for rule in $process_rules; do
+for rule in $structure_rules $process_rules; do
     if grep -q "^$rule," "$tmp/a/near-misses.csv" 2>/dev/null; then ok
     else bad "no near miss of $rule planted"; fi
 done
@@ -118,7 +120,7 @@ check_run() {
 }
 check_run "$tmp/a" "$tmp/out" "$tmp/gen.log"
 # every rule fires, the process rules included
-for rule in $base_rules $process_rules; do
+for rule in $base_rules $structure_rules $process_rules; do
     if cut -d, -f1 "$tmp/out/flags.csv" | grep -qx -- "$rule"; then ok
     else bad "xcheck raised no $rule flag"; fi
 done

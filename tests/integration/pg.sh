@@ -79,7 +79,7 @@ expect_in "$tmp/pg.ini" "path = $demo/household.csv" "pg.ini: absolute archive p
 want="gongan.hukou_export|48
 gonghui.bangfu_zijin|12
 gonghui.bangfu_zoufang|53
-gonghui.kunnan_chengyuan|31
+gonghui.kunnan_chengyuan|33
 gonghui.kunnan_dangan|17
 gonghui.tuidang_chengxu|5
 gonghui.tuidang_huifang|3

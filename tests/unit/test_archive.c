@@ -113,6 +113,47 @@ static void test_archive_chains_a_person_in_two_households(void **state)
     xc_archive_free(a);
 }
 
+/* 2026-12-01: a member row given twice made a household of 3 into 4 and
+ * lost its IN-EXIT-DUE. The repeat is kept apart: not a member, not in the
+ * ID table, not counted in the household's size. */
+static void test_archive_keeps_a_repeated_member_row_apart(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    xc_record h1 = household("A-1", 1, 530102, 2);
+    assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+    xc_record w = member("A-1", 53010219700312013ULL, "530102197003120133", 0);
+    xc_record s = member("A-1", 53010219720408026ULL, "530102197204080262", 1);
+    xc_record again = member("A-1", 53010219720408026ULL, "530102 19720408 0262", 1);
+    xc_record bad1 = member("A-1", 0, "53010219720408", 2);
+    xc_record bad2 = member("A-1", 0, "53010219720408", 2);
+    assert_int_equal(xc_archive_add_member(a, &w), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &s), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &again), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &bad1), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &bad2), XC_OK);
+    const xc_household *hh = xc_archive_household(a, 0);
+    /* Invalid numbers cannot be compared: both rows are members. */
+    assert_int_equal(hh->n_members, 4);
+    assert_int_equal(hh->n_repeats, 1);
+    assert_int_equal(xc_archive_persons(a), 5);
+    assert_int_equal(hh->first_repeat, 2);
+    const xc_person *r = xc_archive_person(a, 2);
+    assert_int_equal(r->repeat_of, 1);
+    assert_int_equal(r->next_member, XC_NONE);
+    assert_int_equal(xc_archive_person(a, 1)->next_member, 3);
+    assert_int_equal(xc_archive_person(a, 1)->repeat_of, XC_NONE);
+    uint32_t p = xc_archive_find_person(a, 53010219720408026ULL);
+    assert_int_equal(p, 1);
+    assert_int_equal(xc_archive_person(a, p)->next_same, XC_NONE);
+    size_t n = 0;
+    for (uint32_t m = hh->first_member; m != XC_NONE; m = xc_archive_person(a, m)->next_member)
+        n++;
+    assert_int_equal(n, 4);
+    xc_archive_free(a);
+}
+
 static void test_archive_finds_thousands_of_archive_numbers(void **state)
 {
     (void)state;
@@ -157,6 +198,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_archive_links_members_to_households_in_file_order),
         cmocka_unit_test(test_archive_chains_a_person_in_two_households),
+        cmocka_unit_test(test_archive_keeps_a_repeated_member_row_apart),
         cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
         cmocka_unit_test(test_archive_tells_which_regions_it_covers),
     };

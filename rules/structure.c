@@ -1,0 +1,192 @@
+/*
+ * structure.c - the archive's own structure: HH-NO-SELF, HH-MULTI-SELF,
+ * HH-WORKER-NOT-MEMBER, MB-DUPLICATE.
+ *
+ * The data contract wants exactly one `self` member per household, whose
+ * ID number is the household's worker_id, and every member once. These
+ * rules need the archive only and look at the households in the archive
+ * and the exited ones, like the ID rules. Members are the distinct ones of
+ * the archive (archive.h): a row repeating a member's ID number is not one
+ * of them, so the worker's row given twice is MB-DUPLICATE, not
+ * HH-MULTI-SELF.
+ */
+#include <string.h>
+
+#include "flag.h"
+#include "xcheck/idno.h"
+
+static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+
+const xc_rule xc_rule_hh_no_self = {
+    XC_RULE_ABI, "HH-NO-SELF", "structure", XC_CAT_DATA_QUALITY, false,
+    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中没有本人", "no member with relation self",
+    hh_no_self, NULL, NULL};
+const xc_rule xc_rule_hh_multi_self = {
+    XC_RULE_ABI, "HH-MULTI-SELF", "structure", XC_CAT_DATA_QUALITY, false,
+    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中有多名本人", "several members with relation self",
+    hh_multi_self, NULL, NULL};
+const xc_rule xc_rule_hh_worker_not_member = {
+    XC_RULE_ABI, "HH-WORKER-NOT-MEMBER", "structure", XC_CAT_DATA_QUALITY, false,
+    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案职工不在家庭成员中",
+    "the worker is none of the members", hh_worker_not_member, NULL, NULL};
+const xc_rule xc_rule_mb_duplicate = {
+    XC_RULE_ABI, "MB-DUPLICATE", "structure", XC_CAT_DATA_QUALITY, false,
+    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "同一成员重复登记", "a member row given twice",
+    mb_duplicate, NULL, NULL};
+
+enum { REL_SELF = 0 };    /* member.relation: index of `self` (schema.c) */
+
+static const char *relation_zh(uint8_t r)
+{
+    static const char *const zh[] = {"本人", "配偶", "子女", "父母", "其他"};
+    return r < sizeof zh / sizeof zh[0] ? zh[r] : "其他";
+}
+
+/* "张三（配偶，530102********0133，第5行）" for a member row. */
+static void say_member(flag_builder *b, const xc_eval_ctx *ctx, uint32_t p)
+{
+    const xc_person *m = xc_archive_person(ctx->archive, p);
+    char masked[32];
+    xc_archive_masked_id(ctx->archive, p, masked);
+    fb_say(b, "%s（%s，%s，第%ld行）", m->name[0] ? m->name : "无姓名", relation_zh(m->relation),
+           masked, m->line);
+}
+
+/* The household's worker ID number, masked, or "无效" when invalid. */
+static const char *worker_masked(const xc_household *hh, char out[static 32])
+{
+    if (!hh->worker_key)
+        return strcpy(out, "无效");
+    char id[19];
+    xc_id_unpack(hh->worker_key, id);
+    return xc_id_mask(id, out, 32);
+}
+
+static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    FOR_MEMBERS(ctx, h, p) {
+        if (xc_archive_person(ctx->archive, p)->relation == REL_SELF)
+            return XC_OK;
+    }
+    flag_builder b;
+    char wm[32];
+    fb_begin(&b, ctx, &xc_rule_hh_no_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+             XC_NO_DATE);
+    if (hh->n_members == 0) {
+        fb_say(&b, "档案%s（职工%s，%s，第%ld行）没有任何家庭成员登记", hh->archive_no,
+               hh->worker_name, worker_masked(hh, wm), hh->line);
+    } else {
+        fb_say(&b, "档案%s（职工%s，%s，第%ld行）的%u名家庭成员中没有关系为本人的成员：",
+               hh->archive_no, hh->worker_name, worker_masked(hh, wm), hh->line, hh->n_members);
+        int i = 0;
+        FOR_MEMBERS(ctx, h, p) {
+            fb_say(&b, "%s", i++ ? "、" : "");
+            say_member(&b, ctx, p);
+            fb_member_row(&b, p);
+        }
+    }
+    return fb_end(&b, out);
+}
+
+static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    unsigned n = 0;
+    FOR_MEMBERS(ctx, h, p) {
+        n += xc_archive_person(ctx->archive, p)->relation == REL_SELF;
+    }
+    if (n < 2)
+        return XC_OK;
+    flag_builder b;
+    char wm[32];
+    fb_begin(&b, ctx, &xc_rule_hh_multi_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+             XC_NO_DATE);
+    fb_say(&b, "档案%s（职工%s，%s，第%ld行）有%u名成员的关系为本人：", hh->archive_no,
+           hh->worker_name, worker_masked(hh, wm), hh->line, n);
+    int i = 0;
+    FOR_MEMBERS(ctx, h, p) {
+        if (xc_archive_person(ctx->archive, p)->relation != REL_SELF)
+            continue;
+        fb_say(&b, "%s", i++ ? "、" : "");
+        say_member(&b, ctx, p);
+        fb_member_row(&b, p);
+    }
+    fb_say(&b, "，每户应只有一名本人");
+    return fb_end(&b, out);
+}
+
+/* A household with members none of which has the worker's ID number. An
+ * invalid worker ID number cannot be compared: not judged. A household
+ * without members is HH-NO-SELF's. */
+static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    if (hh->n_members == 0)
+        return XC_OK;
+    if (!hh->worker_key)
+        return XC_DONE;
+    FOR_MEMBERS(ctx, h, p) {
+        if (xc_archive_person(ctx->archive, p)->key == hh->worker_key)
+            return XC_OK;
+    }
+    flag_builder b;
+    char wm[32];
+    fb_begin(&b, ctx, &xc_rule_hh_worker_not_member, h, XC_NONE, XC_CAT_DATA_QUALITY,
+             XC_NO_DATE, XC_NO_DATE);
+    fb_say(&b, "档案%s（第%ld行）的职工%s（%s）不是本户%u名家庭成员中的任何一人：",
+           hh->archive_no, hh->line, hh->worker_name, worker_masked(hh, wm), hh->n_members);
+    int i = 0;
+    FOR_MEMBERS(ctx, h, p) {
+        fb_say(&b, "%s", i++ ? "、" : "");
+        say_member(&b, ctx, p);
+        fb_member_row(&b, p);
+    }
+    return fb_end(&b, out);
+}
+
+/* One flag per member with repeated rows: the member's row and every row
+ * repeating it, counted once. */
+static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
+{
+    const xc_household *hh = xc_archive_household(ctx->archive, h);
+    if (hh->n_repeats == 0)
+        return XC_OK;
+    FOR_MEMBERS(ctx, h, p) {
+        const xc_person *m = xc_archive_person(ctx->archive, p);
+        unsigned n = 0;
+        for (uint32_t q = hh->first_repeat; q != XC_NONE;
+             q = xc_archive_person(ctx->archive, q)->next_member)
+            n += xc_archive_person(ctx->archive, q)->repeat_of == p;
+        if (n == 0)
+            continue;
+        flag_builder b;
+        char masked[32];
+        xc_archive_masked_id(ctx->archive, p, masked);
+        fb_begin(&b, ctx, &xc_rule_mb_duplicate, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+                 XC_NO_DATE);
+        fb_say(&b, "成员%s（%s）在档案%s中登记了%u次：第%ld行", m->name, masked,
+               hh->archive_no, n + 1, m->line);
+        fb_member_row(&b, p);
+        for (uint32_t q = hh->first_repeat; q != XC_NONE;
+             q = xc_archive_person(ctx->archive, q)->next_member) {
+            const xc_person *r = xc_archive_person(ctx->archive, q);
+            if (r->repeat_of != p)
+                continue;
+            fb_say(&b, "、第%ld行", r->line);
+            if (strcmp(r->name, m->name) != 0)
+                fb_say(&b, "（姓名为“%s”）", r->name);
+            if (r->relation != m->relation)
+                fb_say(&b, "（关系为%s）", relation_zh(r->relation));
+            fb_member_row(&b, q);
+        }
+        fb_say(&b, "，按一人计，家庭人口为%u人", hh->n_members);
+        int rc = fb_end(&b, out);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}
