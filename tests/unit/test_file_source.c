@@ -504,6 +504,7 @@ static void test_ingest_rejects_row_with_wrong_field_count_into_the_reject_file(
 static void test_file_reports_unterminated_quote_at_end_of_file(void **state)
 {
     fixture *fx = *state;
+    /* 2026-12-01: the quote swallowed line 4 too; now line 3 alone is lost. */
     write_text(fx, "in.csv",
                MEMBER_HEADER "\n"
                "A1,x,n1,self\n"
@@ -514,10 +515,33 @@ static void test_file_reports_unterminated_quote_at_end_of_file(void **state)
     xc_raw_row row;
     next_row(fx, &row);
     assert_int_equal(row.line, 3);
-    assert_string_equal(row.problem, "quoted field opened on line 3 is never closed");
+    assert_string_equal(row.problem, "unterminated quote in column 3: not closed before the "
+                        "end of the file; the line is read alone");
     assert_int_equal(row.problem_field, -1);
+    assert_member_row(fx, 4, "A3", "z", "n3", "child");
+    assert_done(fx);
+    assert_int_equal(fx->src->rows, 3);
+    assert_int_equal(fx->src->physical_rows, 4);
+    assert_int_equal(fx->src->other_lines, 1);
+}
+
+static void test_file_reports_unterminated_quote_on_the_last_line(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               MEMBER_HEADER "\n"
+               "A1,x,n1,self\n"
+               "A2,y,\"never closed,spouse");
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_member_row(fx, 2, "A1", "x", "n1", "self");
+    xc_raw_row row;
+    next_row(fx, &row);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(row.problem, "quoted field opened on line 3 is never closed");
     assert_done(fx);
     assert_int_equal(fx->src->rows, 2);
+    assert_int_equal(fx->src->physical_rows, 3);
+    assert_int_equal(fx->src->other_lines, 1);
 }
 
 static void test_file_reports_text_after_a_closing_quote(void **state)
@@ -1178,6 +1202,7 @@ int main(void)
         T(test_file_reports_row_with_wrong_field_count),
         T(test_ingest_rejects_row_with_wrong_field_count_into_the_reject_file),
         T(test_file_reports_unterminated_quote_at_end_of_file),
+        T(test_file_reports_unterminated_quote_on_the_last_line),
         T(test_file_reports_text_after_a_closing_quote),
         T(test_file_reports_invalid_utf8_in_a_mapped_field),
         T(test_ingest_writes_invalid_text_as_a_placeholder_in_the_reject_file),
