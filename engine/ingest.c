@@ -316,7 +316,16 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err)
         if (rc < 0)
             return rc;
     }
-    const xc_counts *c = &in->counts;
+    xc_counts *c = &in->counts;
+    c->physical_rows = in->src->physical_rows;
+    c->other_lines = in->src->other_lines;
+    if (c->physical_rows != c->read + c->other_lines) {
+        xc_err_set(err, XC_EINTERNAL, "row accounting of %s does not add up: %llu physical "
+                   "rows, but read %llu + other lines %llu", in->b->ds->name,
+                   (unsigned long long)c->physical_rows, (unsigned long long)c->read,
+                   (unsigned long long)c->other_lines);
+        return XC_EINTERNAL;
+    }
     if (c->read != c->matched + c->unmatched + c->rejected || c->read != in->src->rows) {
         xc_err_set(err, XC_EINTERNAL, "row accounting of %s does not add up: read %llu, "
                    "matched %llu + unmatched %llu + rejected %llu", in->b->ds->name,
