@@ -931,6 +931,26 @@ static bool same_name(const char *a, size_t alen, const char *b)
     return alen == blen && strncasecmp(a, b, alen) == 0;
 }
 
+/* Whether the header looks like text in another encoding read wrongly
+ * (mojibake): undecodable bytes (0xFF from the GB18030 decoder), U+FFFD, or
+ * two or more Latin-1 letters (U+00C0-U+00FF: GB18030 bytes taken for
+ * Latin-1), which Chinese column names do not hold. */
+static bool looks_garbled(const file_source *fs)
+{
+    int latin = 0;
+    for (int c = 0; c < fs->n_fields; c++) {
+        const unsigned char *p = (const unsigned char *)fs->fp[c];
+        for (size_t i = 0; i < fs->len[c]; i++) {
+            if (p[i] == 0xFF)
+                return true;
+            if (i + 2 < fs->len[c] && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD)
+                return true;
+            latin += p[i] == 0xC3 && i + 1 < fs->len[c];
+        }
+    }
+    return latin >= 2;
+}
+
 static int read_header(file_source *fs, xc_err *err)
 {
     const xc_binding *b = fs->base.binding;
@@ -995,9 +1015,16 @@ static int read_header(file_source *fs, xc_err *err)
             xc_err_set(err, XC_EINPUT, "file \"%s\": column \"%s\" (field %s.%s) is not in "
                        "the header", fs->base.where, want, b->ds->name, b->ds->fields[f].name);
             xc_err_detail(err, "The header has: %s", cols);
-            xc_err_hint(err, "fix field.%s in the [%s] section of the configuration "
-                        "(line %d), or the delimiter", b->ds->fields[f].name, b->ds->name,
-                        b->field[f].line);
+            if (looks_garbled(fs))
+                xc_err_hint(err, "the header looks garbled (mojibake): %s",
+                            b->encoding == XC_ENC_UTF8
+                            ? "is the file GB18030? set encoding = gb18030"
+                            : "the file may not be GB18030 (encoding = gb18030): check "
+                              "the encoding, or export it again");
+            else
+                xc_err_hint(err, "fix field.%s in the [%s] section of the configuration "
+                            "(line %d), or the delimiter", b->ds->fields[f].name,
+                            b->ds->name, b->field[f].line);
             xc_err_at(err, fs->base.where, line, b->ds->fields[f].name);
             return XC_EINPUT;
         }

@@ -122,13 +122,21 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
     const char *fname = field >= 0 ? in->b->ds->fields[field].name : "";
     const char *val = "";
     size_t vlen = 0;
-    char masked[96];
+    char masked[96], shown[512];
+    unsigned cp;
     if (field >= 0 && in->cur->f[field].p) {
         val = in->cur->f[field].p;
         vlen = in->cur->f[field].len;
         if (!xc_utf8_valid(val, vlen)) {
             val = "(not valid text)";
             vlen = strlen(val);
+        } else if (xc_text_control(val, vlen, &cp) != (size_t)-1) {
+            val = xc_text_show_controls(val, vlen, shown, sizeof shown);
+            vlen = strlen(val);
+            if (in->b->ds->fields[field].type == XC_F_ID && !r->full_ids) {
+                val = xc_id_mask_text(val, vlen, masked, sizeof masked);
+                vlen = strlen(val);
+            }
         } else if (in->b->ds->fields[field].type == XC_F_ID && !r->full_ids) {
             val = xc_id_mask_text(val, vlen, masked, sizeof masked);
             vlen = strlen(val);
