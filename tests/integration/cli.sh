@@ -219,5 +219,24 @@ head -c 300 "$demo/hukou.csv.gz" >"$tmp/hukou.csv.gz"
 expect_exit 1 "truncated gzip" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
 expect_in "$tmp/err" "hukou.csv.gz" "truncated gzip names the file"
 expect_in "$tmp/err" "truncated" "truncated gzip says so"
+# gzip(1) members one after another read as one file (cat a.gz b.gz)
+gzip -dc "$demo/hukou.csv.gz" >"$tmp/hukou.plain"
+head -n 20 "$tmp/hukou.plain" | gzip -c >"$tmp/hukou.csv.gz"
+tail -n +21 "$tmp/hukou.plain" | gzip -c >>"$tmp/hukou.csv.gz"
+expect_exit 3 "multi-member gzip" -- "$xcheck" run -q -c "$tmp/xcheck.ini" -o "$tmp/o"
+[ "$(awk -F, '$1 == "hukou" { print $4 "," $11 }' "$tmp/o/accounting.csv")" = "48,49" ] &&
+    ok || bad "multi-member gzip: every row read"
+# 2026-12-01: bytes after the gzip data that start no member were ignored
+size=$(wc -c <"$tmp/hukou.csv.gz")
+printf 'A garbage line\n' >>"$tmp/hukou.csv.gz"
+expect_exit 1 "gzip with trailing bytes" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
+expect_in "$tmp/err" "hukou.csv.gz" "trailing bytes: names the file"
+expect_in "$tmp/err" "from byte offset $size," "trailing bytes: names the offset"
+cp "$demo/hukou.csv.gz" "$tmp/hukou.csv.gz"
+# 2026-12-01: a FIFO as path blocked the run in open(2)
+mkfifo "$tmp/fifo.csv"
+sed 's/^path = property.csv/path = fifo.csv/' "$demo/xcheck.ini" >"$tmp/fifo.ini"
+expect_exit 1 "FIFO as path" -- timeout 20 "$xcheck" run -c "$tmp/fifo.ini" -o "$tmp/o"
+expect_in "$tmp/err" "fifo.csv\" (dataset property) is a FIFO (named pipe), not a regular file" "FIFO refused"
 
 summary
