@@ -1,9 +1,11 @@
 /*
  * file.c - the `file` connector: CSV, plain or gzip, UTF-8 or GB18030.
  *
- * Reads through zlib's gz* interface (which passes plain files through), in
- * fixed-size chunks, so memory stays bounded whatever the file size: a few
- * chunks in flight and the current row. A reader thread decompresses ahead
+ * Reads the file itself (a path that is not a regular file is refused at
+ * open, without blocking) and inflates gzip with zlib, member after member:
+ * bytes after the last member that start no new one fail the read, NUL
+ * padding excepted. Fixed-size chunks keep memory bounded whatever the file
+ * size: a few chunks in flight and the current row. A reader thread decompresses ahead
  * while the caller parses, so the two overlap. GB18030 is decoded to UTF-8
  * with iconv (in the reader) before parsing, because its second bytes can
  * collide with ASCII delimiters such as '|'. Bytes that do not decode become
@@ -16,17 +18,30 @@
  *
  * CSV follows RFC 4180: quoted fields may hold delimiters, doubled quotes
  * and line breaks; rows end with LF, CRLF or CR; a UTF-8 byte-order mark is
- * skipped; blank lines are not rows.
+ * skipped; blank lines are not rows. A quoted field that runs past a line
+ * end into a row that cannot be right (the wrong number of fields, text
+ * after a closing quote, no closing quote before the end of the file or
+ * within MAX_ROW) is a stray quote: its first line is handed out alone as a
+ * row with a problem and reading starts again at the next line, so the
+ * damage is one line.
+ *
+ * Every line is accounted for: the reader counts line ends in the decoded
+ * bytes, apart from the parser, and at the end of the file that count must
+ * equal the lines of the header, of blank lines and of the rows handed out,
+ * and every decoded byte must have been parsed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -42,20 +57,49 @@ enum {
     MAX_COLUMNS = 4096
 };
 
+/* Why the reader failed. */
+typedef enum read_fault {
+    FAULT_IO,              /* read(2) failed */
+    FAULT_TRUNCATED,       /* the gzip data ends inside a member */
+    FAULT_CORRUPT,         /* zlib refused the compressed data */
+    FAULT_TRAILING,        /* bytes after the last member start no new one */
+    FAULT_ENCODING         /* the text is not in the declared encoding */
+} read_fault;
+
 /* One chunk of bytes to parse, filled by the reader thread. */
 typedef struct block {
     char *data;
     size_t len;            /* 0 with end or failed set: no more blocks */
-    uint64_t bytes_in;     /* compressed bytes read once it was filled */
+    uint64_t bytes_in;     /* file bytes read once it was filled */
+    uint64_t lines;        /* line ends in the decoded bytes so far; at the
+                              end, plus a last line without one */
+    uint64_t decoded;      /* decoded bytes so far */
     bool end;
     bool failed;
-    bool truncated;        /* zlib saw a truncated or corrupt stream */
-    char why[200];         /* the read error, when failed */
+    read_fault fault;
+    long fault_line;       /* FAULT_ENCODING: the line that shows it */
+    char why[300];         /* the read error, when failed */
+    char hint[200];
 } block;
 
 typedef struct file_source {
     xc_source base;
-    gzFile gz;
+    /* The reader's own state: the file, its raw bytes, the inflater. */
+    int fd;
+    unsigned char *raw;    /* bytes read from the file, not yet used */
+    size_t raw_pos, raw_len;
+    uint64_t raw_off;      /* file offset of raw[raw_len] */
+    bool raw_eof;
+    bool gzip;
+    enum { GZ_MEMBER, GZ_BETWEEN, GZ_PADDING } gz_state;
+    uint64_t member_at;    /* file offset where the current member starts */
+    z_stream zs;
+    bool zs_ready;
+    uint64_t lines;        /* line ends counted so far (reader) */
+    uint64_t decoded;      /* decoded bytes so far (reader) */
+    bool cr_last;          /* the last decoded byte was CR */
+    char last_byte;        /* the last decoded byte */
+    bool checked_encoding; /* the first chunk was checked */
     iconv_t cd;            /* (iconv_t)-1 when the file is UTF-8 */
     char *in;              /* undecoded bytes (GB18030 only) */
     size_t in_len;
@@ -77,12 +121,25 @@ typedef struct file_source {
     long line;             /* physical line the parser is on, 1-based */
     char *row;             /* a row copied out of the blocks (slow path) */
     size_t row_len, row_cap;
+    /* A quoted field that ran past a line end: the bytes after that line
+     * end, kept to be read again should the row prove damaged. */
+    char *keep;
+    size_t keep_len, keep_cap, keep_from;
+    bool keeping;
+    char *replay[2];       /* kept bytes read again, in place of a block */
+    size_t replay_cap[2];
+    int replay_i;
+    bool replaying;        /* fs->buf is a replay buffer */
+    /* Where the lines went, for the check at the end. */
+    uint64_t header_lines, blank_lines, row_lines;
+    uint64_t parsed;       /* decoded bytes the parser is done with */
+    uint64_t end_lines, end_decoded;   /* the reader's counts at the end */
     const char **fp;       /* per physical field: its bytes ... */
     size_t *start, *len;   /* ... (slow path: offset in row) and length */
     int n_fields, cap_fields;
     int expected;          /* fields per row */
     bool pending;          /* header = false: the first row is parsed, unread */
-    long pending_line;
+    long pending_line, pending_span;
     int col_of[XC_MAX_FIELDS];   /* physical column of each logical field */
     char problem[256];
     bool plain_end[256];   /* bytes that end a run in an unquoted field */
@@ -90,16 +147,129 @@ typedef struct file_source {
     bool special[256];     /* bytes the fast path stops at */
 } file_source;
 
-static void read_failed(file_source *fs, block *bk)
+static void fail_block(block *bk, read_fault fault, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail_block(block *bk, read_fault fault, const char *fmt, ...)
 {
-    int errnum = 0;
-    const char *msg = gzerror(fs->gz, &errnum);
-    if (errnum == Z_ERRNO)
-        msg = strerror(errno);
-    snprintf(bk->why, sizeof bk->why, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(bk->why, sizeof bk->why, fmt, ap);
+    va_end(ap);
     bk->failed = true;
-    bk->truncated = errnum == Z_BUF_ERROR || errnum == Z_DATA_ERROR;
+    bk->fault = fault;
     bk->len = 0;
+}
+
+/* Makes at least `want` unused raw bytes available, fewer only at the end of
+ * the file. Returns the number available, or -1 with bk failed. */
+static long raw_fill(file_source *fs, block *bk, size_t want)
+{
+    if (fs->raw_pos > 0 && fs->raw_len - fs->raw_pos < want) {
+        memmove(fs->raw, fs->raw + fs->raw_pos, fs->raw_len - fs->raw_pos);
+        fs->raw_len -= fs->raw_pos;
+        fs->raw_pos = 0;
+    }
+    while (fs->raw_len - fs->raw_pos < want && !fs->raw_eof) {
+        ssize_t n = read(fs->fd, fs->raw + fs->raw_len, CHUNK - fs->raw_len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            fail_block(bk, FAULT_IO, "%s", strerror(errno));
+            return -1;
+        }
+        if (n == 0)
+            fs->raw_eof = true;
+        fs->raw_len += (size_t)n;
+        fs->raw_off += (uint64_t)n;
+    }
+    return (long)(fs->raw_len - fs->raw_pos);
+}
+
+/* The file offset of the next unused raw byte. */
+static uint64_t raw_at(const file_source *fs)
+{
+    return fs->raw_off - (fs->raw_len - fs->raw_pos);
+}
+
+/* Inflates into dst: the number of bytes, 0 at the end of the data, -1 with
+ * bk failed. Members follow one another (cat a.gz b.gz); after the last one
+ * only NUL bytes may follow (padding, as gzip(1) allows). */
+static long inflate_some(file_source *fs, block *bk, char *dst, size_t want)
+{
+    for (;;) {
+        if (fs->gz_state != GZ_MEMBER) {
+            long have = raw_fill(fs, bk, 2);
+            if (have < 0)
+                return -1;
+            if (have == 0)
+                return 0;
+            const unsigned char *p = fs->raw + fs->raw_pos;
+            if (fs->gz_state == GZ_BETWEEN && have >= 2 && p[0] == 0x1F && p[1] == 0x8B) {
+                if (inflateReset(&fs->zs) != Z_OK) {
+                    fail_block(bk, FAULT_CORRUPT, "zlib failed");
+                    return -1;
+                }
+                fs->member_at = raw_at(fs);
+                fs->gz_state = GZ_MEMBER;
+                continue;
+            }
+            if (p[0] == 0) {              /* padding: NUL bytes up to the end */
+                fs->gz_state = GZ_PADDING;
+                const unsigned char *q = p, *stop = fs->raw + fs->raw_len;
+                while (q < stop && *q == 0)
+                    q++;
+                fs->raw_pos = (size_t)(q - fs->raw);
+                if (q == stop)
+                    continue;
+            }
+            fail_block(bk, FAULT_TRAILING, "bytes after the end of the gzip data, from byte "
+                       "offset %llu, do not start a gzip member",
+                       (unsigned long long)raw_at(fs));
+            return -1;
+        }
+        long have = raw_fill(fs, bk, 1);
+        if (have < 0)
+            return -1;
+        if (have == 0) {
+            fail_block(bk, FAULT_TRUNCATED, "the gzip data ends at byte offset %llu inside the "
+                       "member that starts at byte offset %llu",
+                       (unsigned long long)fs->raw_off, (unsigned long long)fs->member_at);
+            return -1;
+        }
+        fs->zs.next_in = fs->raw + fs->raw_pos;
+        fs->zs.avail_in = (uInt)have;
+        fs->zs.next_out = (unsigned char *)dst;
+        fs->zs.avail_out = (uInt)want;
+        int rc = inflate(&fs->zs, Z_NO_FLUSH);
+        fs->raw_pos = (size_t)(fs->zs.next_in - fs->raw);
+        size_t got = want - fs->zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            fs->gz_state = GZ_BETWEEN;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            fail_block(bk, FAULT_CORRUPT, "the gzip member that starts at byte offset %llu is "
+                       "corrupt near byte offset %llu (%s)", (unsigned long long)fs->member_at,
+                       (unsigned long long)raw_at(fs), fs->zs.msg ? fs->zs.msg : "zlib error");
+            return -1;
+        }
+        if (got > 0)
+            return (long)got;
+    }
+}
+
+/* Up to want bytes of the file's content: the number, 0 at the end, -1 with
+ * bk failed. */
+static long read_some(file_source *fs, block *bk, char *dst, size_t want)
+{
+    if (fs->gzip)
+        return inflate_some(fs, bk, dst, want);
+    long have = raw_fill(fs, bk, 1);
+    if (have <= 0)
+        return have;
+    size_t n = (size_t)have < want ? (size_t)have : want;
+    memcpy(dst, fs->raw + fs->raw_pos, n);
+    fs->raw_pos += n;
+    return (long)n;
 }
 
 /* Decodes fs->in into bk; keeps an incomplete trailing sequence. */
@@ -124,37 +294,141 @@ static void decode(file_source *fs, block *bk)
     fs->in_len = il;
 }
 
+/* Whether s[0..len) is well-formed GB18030: ASCII, two-byte sequences (lead
+ * 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE) and four-byte ones (lead,
+ * 0x30-0x39, 0x81-0xFE, 0x30-0x39). */
+static bool gb18030_valid(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0x80 || c == 0xFF || i + 1 >= len)
+            return false;
+        unsigned t = s[i + 1];
+        if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) {
+            i += 2;
+        } else if (t >= 0x30 && t <= 0x39 && i + 3 < len && s[i + 2] >= 0x81 &&
+                   s[i + 2] <= 0xFE && s[i + 3] >= 0x30 && s[i + 3] <= 0x39) {
+            i += 4;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Checks the encoding against the file's first chunk (p, n: undecoded; end:
+ * the chunk is the whole file). A UTF-8 binding fails when every line with
+ * bytes beyond ASCII is GB18030 and none is UTF-8; a GB18030 binding fails
+ * when every such line is UTF-8 and they hold at least two characters beyond
+ * ASCII. Only whole lines are judged. */
+static void check_encoding(file_source *fs, block *bk, const char *p, size_t n, bool end)
+{
+    const xc_binding *b = fs->base.binding;
+    if (!end) {
+        while (n > 0 && p[n - 1] != '\n')
+            n--;
+    }
+    long line = 1, first = 0;
+    size_t wide = 0, utf8_lines = 0, gb_lines = 0, lines = 0;
+    for (size_t i = 0; i < n; line++) {
+        const char *nl = memchr(p + i, '\n', n - i);
+        size_t len = nl ? (size_t)(nl - (p + i)) : n - i;
+        const unsigned char *l = (const unsigned char *)p + i;
+        size_t high = 0;
+        for (size_t k = 0; k < len; k++)
+            high += l[k] >= 0x80;
+        if (high > 0) {
+            lines++;
+            wide += high;
+            if (!first)
+                first = line;
+            utf8_lines += xc_utf8_valid((const char *)l, len);
+            gb_lines += gb18030_valid(l, len);
+        }
+        i += len + 1;
+    }
+    if (lines == 0)
+        return;
+    if (b->encoding == XC_ENC_UTF8 && utf8_lines == 0 && gb_lines == lines) {
+        fail_block(bk, FAULT_ENCODING, "file \"%s\" is not UTF-8: its text (from line %ld) "
+                   "reads as GB18030", fs->base.where, first);
+        snprintf(bk->hint, sizeof bk->hint, "set encoding = gb18030 in the [%s] section",
+                 b->ds->name);
+    } else if (b->encoding == XC_ENC_GB18030 && utf8_lines == lines && wide >= 6) {
+        fail_block(bk, FAULT_ENCODING, "file \"%s\" is UTF-8, not GB18030: its text (from "
+                   "line %ld) reads as UTF-8", fs->base.where, first);
+        snprintf(bk->hint, sizeof bk->hint, "set encoding = utf-8 in the [%s] section",
+                 b->ds->name);
+    } else {
+        return;
+    }
+    bk->fault_line = first;
+}
+
+/* Counts the line ends (LF, CRLF, lone CR) of a decoded chunk. */
+static void count_lines(file_source *fs, const char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    uint64_t lines = 0;
+    const char *stop = p + n;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(stop - q))); q++)
+        lines++;
+    for (const char *q = p; (q = memchr(q, '\r', (size_t)(stop - q))); q++)
+        lines += q + 1 == stop || q[1] != '\n';
+    if (fs->cr_last && p[0] == '\n')
+        lines--;                   /* the LF of a CRLF split between chunks */
+    fs->cr_last = stop[-1] == '\r';
+    fs->lines += lines;
+    fs->decoded += n;
+}
+
 /* Fills one block from the file: some bytes, or none with end or failed. */
 static void read_block(file_source *fs, block *bk)
 {
     bk->len = 0;
     bk->end = bk->failed = false;
+    bk->hint[0] = '\0';
+    bk->fault_line = 0;
     while (bk->len == 0 && !fs->in_eof) {
         char *dst = fs->cd == (iconv_t)-1 ? bk->data : fs->in + fs->in_len;
-        unsigned want = fs->cd == (iconv_t)-1 ? CHUNK : (unsigned)(CHUNK - fs->in_len);
-        int n = gzread(fs->gz, dst, want);
-        if (n < 0) {
-            read_failed(fs, bk);
-            return;
-        }
-        if (n == 0) {
-            int errnum = 0;
-            gzerror(fs->gz, &errnum);
-            if (errnum != Z_OK) {
-                read_failed(fs, bk);
+        size_t want = fs->cd == (iconv_t)-1 ? CHUNK : CHUNK - fs->in_len;
+        size_t got = 0;
+        /* The first chunk is read whole, for the encoding check. */
+        do {
+            long n = read_some(fs, bk, dst + got, want - got);
+            if (n < 0)
                 return;
-            }
-            fs->in_eof = true;
+            if (n == 0)
+                fs->in_eof = true;
+            got += (size_t)n;
+        } while (!fs->checked_encoding && !fs->in_eof && got < want);
+        if (!fs->checked_encoding) {
+            fs->checked_encoding = true;
+            check_encoding(fs, bk, dst, got, fs->in_eof);
+            if (bk->failed)
+                return;
         }
-        bk->bytes_in = (uint64_t)gzoffset(fs->gz);
         if (fs->cd == (iconv_t)-1) {
-            bk->len = (size_t)n;
+            bk->len = got;
         } else {
-            fs->in_len += (size_t)n;
+            fs->in_len += got;
             decode(fs, bk);
         }
     }
+    bk->bytes_in = raw_at(fs);
+    count_lines(fs, bk->data, bk->len);
     bk->end = bk->len == 0;
+    if (bk->end && fs->decoded > 0 && !fs->cr_last && fs->last_byte != '\n')
+        fs->lines++;               /* a last line without a line end */
+    if (bk->len > 0)
+        fs->last_byte = bk->data[bk->len - 1];
+    bk->lines = fs->lines;
+    bk->decoded = fs->decoded;
 }
 
 /* The reader thread: decompresses (and decodes) ahead of the parser, so the
@@ -182,9 +456,33 @@ static void *reader_main(void *arg)
 }
 
 /* Moves the parser to the next block. Returns XC_OK (buf_len is 0 only at
- * the end), or XC_EIO. */
+ * the end), XC_EIO (a read failed, the gzip data is damaged) or XC_EINPUT
+ * (the text is not in the declared encoding). */
 static int fill(file_source *fs, xc_err *err)
 {
+    if (fs->replaying)
+        fs->replaying = false;     /* its block was counted when it began */
+    else
+        fs->parsed += fs->buf_pos;
+    if (fs->keeping && fs->buf_len > fs->keep_from) {
+        /* bounded by MAX_ROW: parse_row stops keeping beyond it */
+        size_t n = fs->buf_len - fs->keep_from;
+        if (fs->keep_len + n > fs->keep_cap) {
+            size_t cap = fs->keep_cap ? fs->keep_cap : CHUNK;
+            while (cap < fs->keep_len + n)
+                cap *= 2;
+            char *k = realloc(fs->keep, cap);
+            if (!k) {
+                fs->eof = true;
+                return xc_err_set(err, XC_ENOMEM, "out of memory");
+            }
+            fs->keep = k;
+            fs->keep_cap = cap;
+        }
+        memcpy(fs->keep + fs->keep_len, fs->buf + fs->keep_from, n);
+        fs->keep_len += n;
+    }
+    fs->keep_from = 0;
     pthread_mutex_lock(&fs->lock);
     if (fs->released < fs->consumed) {
         fs->released++;               /* done with the current block */
@@ -202,16 +500,32 @@ static int fill(file_source *fs, xc_err *err)
     fs->buf = bk->data;
     fs->buf_len = bk->len;
     fs->buf_pos = 0;
-    fs->base.bytes_in = bk->bytes_in;
     if (bk->failed) {
         fs->eof = true;
+        fs->buf_len = 0;
+        fs->base.bytes_in = fs->base.bytes_total;
+        if (bk->fault == FAULT_ENCODING) {
+            xc_err_set(err, XC_EINPUT, "%s", bk->why);
+            xc_err_at(err, fs->base.where, bk->fault_line, NULL);
+            xc_err_hint(err, "%s", bk->hint);
+            return XC_EINPUT;
+        }
         xc_err_set(err, XC_EIO, "file \"%s\": read failed: %s", fs->base.where, bk->why);
         xc_err_at(err, fs->base.where, fs->line, NULL);
-        if (bk->truncated)
+        if (bk->fault == FAULT_TRUNCATED || bk->fault == FAULT_CORRUPT)
             xc_err_hint(err, "the gzip file is truncated or corrupt; export it again");
+        else if (bk->fault == FAULT_TRAILING)
+            xc_err_hint(err, "the file holds damaged data after its gzip data (a broken "
+                        "second member?); export it again");
         return XC_EIO;
     }
+    fs->base.bytes_in = bk->bytes_in;
+    fs->base.physical_rows = bk->lines;
     fs->eof = bk->end;
+    if (bk->end) {
+        fs->end_lines = bk->lines;
+        fs->end_decoded = bk->decoded;
+    }
     return XC_OK;
 }
 
@@ -370,16 +684,58 @@ row_end:
     }
 }
 
+/* Reads the kept bytes (the lines after a stray quote's first one) again
+ * before the rest of the block being parsed: in place when they all lie in
+ * it, else through a replay buffer that stands in for the block. */
+static int replay_kept(file_source *fs, xc_err *err)
+{
+    fs->keeping = false;
+    if (fs->keep_len == 0) {
+        fs->buf_pos = fs->keep_from;
+        return XC_OK;
+    }
+    size_t rest = fs->buf_len - fs->keep_from, n = fs->keep_len + rest;
+    int i = fs->replay_i ^ 1;      /* not the one being read, if any */
+    if (fs->replay_cap[i] < n) {
+        char *r = realloc(fs->replay[i], n);
+        if (!r)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        fs->replay[i] = r;
+        fs->replay_cap[i] = n;
+    }
+    memcpy(fs->replay[i], fs->keep, fs->keep_len);
+    memcpy(fs->replay[i] + fs->keep_len, fs->buf + fs->keep_from, rest);
+    if (!fs->replaying)
+        fs->parsed += fs->buf_len;     /* the block's rest is read in the replay */
+    fs->replaying = true;
+    fs->replay_i = i;
+    fs->buf = fs->replay[i];
+    fs->buf_len = n;
+    fs->buf_pos = 0;
+    fs->keep_len = 0;
+    return XC_OK;
+}
+
+/* "header" or "first row": what the field count of a row is compared to. */
+static const char *count_ref(const file_source *fs)
+{
+    return fs->base.binding->header ? "header" : "first row";
+}
+
 /* Parses one physical row into fs->fp / len. Returns XC_OK, XC_DONE at the
  * end of the file, or a negative code. Blank lines are skipped. *ret_line is
- * the line the row starts on. */
+ * the line the row starts on; fs->line is then the line after it. */
 static int parse_row(file_source *fs, long *ret_line, xc_err *err)
 {
     enum { START, UNQUOTED, QUOTED, QUOTE_SEEN } st;
+    enum { DMG_FIELDS, DMG_EOF, DMG_LONG } dmg;
     const char delim = fs->base.binding->delimiter;
     const char quote = fs->base.binding->quote;
     long quote_line = 0;
+    int quote_col = 0, broke_col = 0;
     bool after_quote = false;   /* text followed a closing quote */
+    bool broke = false;         /* a quoted field ran past a line end */
+    bool prev_cr = false, broke_cr = false;
     for (;;) {                  /* the fast path, past blank lines */
         if (fs->buf_pos == fs->buf_len) {
             int rc = fill(fs, err);
@@ -400,11 +756,14 @@ static int parse_row(file_source *fs, long *ret_line, xc_err *err)
             break;
         if (fs->n_fields > 1 || fs->len[0] > 0)
             return XC_OK;
+        fs->blank_lines++;
     }
 restart:
     fs->row_len = 0;
     fs->n_fields = 0;
     fs->problem[0] = '\0';
+    fs->keeping = false;
+    fs->keep_len = 0;
     st = START;
     *ret_line = fs->line;
     if (field_begin(fs) < 0)
@@ -428,6 +787,7 @@ restart:
             if (quote && c == quote) {
                 st = QUOTED;
                 quote_line = fs->line;
+                quote_col = fs->n_fields;
                 continue;
             }
             st = UNQUOTED;
@@ -442,8 +802,10 @@ restart:
                 fs->line++;
                 fs->skip_lf = c == '\r';
                 field_end(fs);
-                if (fs->n_fields == 1 && fs->len[0] == 0)
-                    goto restart;     /* a blank line */
+                if (fs->n_fields == 1 && fs->len[0] == 0) {
+                    fs->blank_lines++;
+                    goto restart;
+                }
                 goto done;
             } else {
                 /* this byte and the ordinary ones after it, at once */
@@ -456,9 +818,23 @@ restart:
         case QUOTED:
             if (c == quote) {
                 st = QUOTE_SEEN;
-            } else {
-                if (c == '\n')
+                prev_cr = false;
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' || !prev_cr)
                     fs->line++;
+                prev_cr = c == '\r';
+                if (!broke) {          /* keep what follows, to read it again */
+                    broke = true;
+                    broke_col = quote_col;
+                    broke_cr = prev_cr;
+                    fs->keeping = true;
+                    fs->keep_from = fs->buf_pos;
+                    fs->keep_len = 0;
+                }
+                if (row_push(fs, c) < 0)
+                    goto too_long;
+            } else {
+                prev_cr = false;
                 size_t n = run_until(fs, fs->quoted_end);
                 if (row_append(fs, fs->buf + fs->buf_pos - 1, n + 1) < 0)
                     goto too_long;
@@ -487,9 +863,14 @@ restart:
     }
     /* End of file. */
     if (st == QUOTED) {
+        if (broke) {
+            dmg = DMG_EOF;
+            goto damaged;
+        }
         snprintf(fs->problem, sizeof fs->problem,
                  "quoted field opened on line %ld is never closed", quote_line);
         field_end(fs);
+        fs->line++;                     /* the last line, without a line end */
         goto done;
     }
     field_end(fs);
@@ -497,16 +878,50 @@ restart:
         return XC_DONE;
     fs->line++;
 done:
+    if (broke && (fs->problem[0] || (fs->expected > 0 && fs->n_fields != fs->expected))) {
+        dmg = DMG_FIELDS;
+        goto damaged;
+    }
+    fs->keeping = false;
     for (int f = 0; f < fs->n_fields; f++)
         fs->fp[f] = fs->row + fs->start[f];
     return XC_OK;
+damaged:
+    /* 2026-12-01: a stray quote made the rest of the file (up to the next
+     * quote) one rejected row; now its first line alone is the damage. */
+    if (dmg == DMG_FIELDS && fs->problem[0])
+        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: closed "
+                 "on line %ld, it is followed by text after the closing quote; the line is "
+                 "read alone", broke_col, fs->line - 1);
+    else if (dmg == DMG_FIELDS)
+        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: closed "
+                 "on line %ld, it makes %d fields where the %s has %d; the line is read "
+                 "alone", broke_col, fs->line - 1, fs->n_fields, count_ref(fs), fs->expected);
+    else if (dmg == DMG_EOF)
+        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: not "
+                 "closed before the end of the file; the line is read alone", broke_col);
+    else
+        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: not "
+                 "closed within %d MiB; the line is read alone", broke_col, MAX_ROW >> 20);
+    fs->n_fields = 0;
+    fs->line = *ret_line + 1;
+    fs->skip_lf = broke_cr;
+    {
+        int rc = replay_kept(fs, err);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
 too_long:
+    if (broke) {
+        dmg = DMG_LONG;
+        goto damaged;
+    }
     xc_err_set(err, XC_EINPUT, "file \"%s\": row starting on line %ld is longer than %d MiB "
                "or has more than %d columns", fs->base.where, *ret_line, MAX_ROW >> 20,
                MAX_COLUMNS);
     xc_err_at(err, fs->base.where, *ret_line, NULL);
-    xc_err_hint(err, "check the delimiter and quote settings; an unbalanced quote "
-                "makes the rest of the file one field");
+    xc_err_hint(err, "check the delimiter and quote settings");
     return XC_EINPUT;
 }
 
@@ -514,6 +929,26 @@ static bool same_name(const char *a, size_t alen, const char *b)
 {
     size_t blen = strlen(b);
     return alen == blen && strncasecmp(a, b, alen) == 0;
+}
+
+/* Whether the header looks like text in another encoding read wrongly
+ * (mojibake): undecodable bytes (0xFF from the GB18030 decoder), U+FFFD, or
+ * two or more Latin-1 letters (U+00C0-U+00FF: GB18030 bytes taken for
+ * Latin-1), which Chinese column names do not hold. */
+static bool looks_garbled(const file_source *fs)
+{
+    int latin = 0;
+    for (int c = 0; c < fs->n_fields; c++) {
+        const unsigned char *p = (const unsigned char *)fs->fp[c];
+        for (size_t i = 0; i < fs->len[c]; i++) {
+            if (p[i] == 0xFF)
+                return true;
+            if (i + 2 < fs->len[c] && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD)
+                return true;
+            latin += p[i] == 0xC3 && i + 1 < fs->len[c];
+        }
+    }
+    return latin >= 2;
 }
 
 static int read_header(file_source *fs, xc_err *err)
@@ -535,12 +970,22 @@ static int read_header(file_source *fs, xc_err *err)
         xc_err_at(err, fs->base.where, 1, NULL);
         return XC_EINPUT;
     }
+    if (fs->n_fields == 0) {   /* a stray quote: the line alone is no header */
+        xc_err_set(err, XC_EINPUT, "file \"%s\": the %s on line %ld is damaged: %s",
+                   fs->base.where, b->header ? "header" : "first row", line, fs->problem);
+        xc_err_at(err, fs->base.where, line, NULL);
+        xc_err_hint(err, "check the quote setting (quote = none when the file has no "
+                    "quoting)");
+        return XC_EINPUT;
+    }
     fs->expected = fs->n_fields;
     if (!b->header) {
         fs->pending = true;    /* the first row is data */
         fs->pending_line = line;
+        fs->pending_span = fs->line - line;
         return XC_OK;
     }
+    fs->header_lines = (uint64_t)(fs->line - line);
     for (int f = 0; f < b->ds->n_fields; f++) {
         const char *want = b->field[f].column;
         if (!want)
@@ -570,9 +1015,16 @@ static int read_header(file_source *fs, xc_err *err)
             xc_err_set(err, XC_EINPUT, "file \"%s\": column \"%s\" (field %s.%s) is not in "
                        "the header", fs->base.where, want, b->ds->name, b->ds->fields[f].name);
             xc_err_detail(err, "The header has: %s", cols);
-            xc_err_hint(err, "fix field.%s in the [%s] section of the configuration "
-                        "(line %d), or the delimiter", b->ds->fields[f].name, b->ds->name,
-                        b->field[f].line);
+            if (looks_garbled(fs))
+                xc_err_hint(err, "the header looks garbled (mojibake): %s",
+                            b->encoding == XC_ENC_UTF8
+                            ? "is the file GB18030? set encoding = gb18030"
+                            : "the file may not be GB18030 (encoding = gb18030): check "
+                              "the encoding, or export it again");
+            else
+                xc_err_hint(err, "fix field.%s in the [%s] section of the configuration "
+                            "(line %d), or the delimiter", b->ds->fields[f].name,
+                            b->ds->name, b->field[f].line);
             xc_err_at(err, fs->base.where, line, b->ds->fields[f].name);
             return XC_EINPUT;
         }
@@ -617,17 +1069,45 @@ static void emit_row(file_source *fs, xc_raw_row *row, long line)
     }
 }
 
+/* At the end of the file: every line and every decoded byte is accounted
+ * for. Returns XC_DONE, or XC_EINPUT when they are not. */
+static int check_end(file_source *fs, xc_err *err)
+{
+    uint64_t lines = fs->header_lines + fs->blank_lines + fs->row_lines;
+    fs->base.physical_rows = fs->end_lines;
+    fs->base.other_lines = fs->header_lines + fs->blank_lines +
+                           (fs->row_lines - fs->base.rows);
+    if (fs->end_lines == lines && fs->parsed == fs->end_decoded && !fs->replaying)
+        return XC_DONE;
+    xc_err_set(err, XC_EINPUT, "file \"%s\": %llu lines (%llu bytes) in the file, but %llu "
+               "lines (%llu bytes) read: %llu of the header, %llu blank and %llu of %llu rows",
+               fs->base.where, (unsigned long long)fs->end_lines,
+               (unsigned long long)fs->end_decoded, (unsigned long long)lines,
+               (unsigned long long)fs->parsed, (unsigned long long)fs->header_lines,
+               (unsigned long long)fs->blank_lines, (unsigned long long)fs->row_lines,
+               (unsigned long long)fs->base.rows);
+    xc_err_at(err, fs->base.where, fs->line, NULL);
+    xc_err_hint(err, "the reader lost track of lines: keep the file and report it");
+    return XC_EINPUT;
+}
+
 static int file_next(xc_source *src, xc_raw_row *row, xc_err *err)
 {
     file_source *fs = (file_source *)src;
     long line = fs->pending_line;
     int rc = XC_OK;
-    if (fs->pending)            /* header = false: the row read at open */
+    if (fs->pending) {          /* header = false: the row read at open */
         fs->pending = false;
-    else
+        fs->row_lines += (uint64_t)fs->pending_span;
+    } else {
         rc = parse_row(fs, &line, err);
+        if (rc == XC_OK)
+            fs->row_lines += (uint64_t)(fs->line - line);
+    }
     if (rc == XC_OK)
         emit_row(fs, row, line);
+    else if (rc == XC_DONE)
+        rc = check_end(fs, err);
     return rc;
 }
 
@@ -653,8 +1133,11 @@ static int file_next_batch(xc_source *src, xc_raw_row *rows, int max, int *ret_n
         long line = fs->line;
         if (split_in_place(fs) != XC_OK)
             break;
-        if (fs->n_fields == 1 && fs->len[0] == 0)
-            continue;                  /* a blank line */
+        if (fs->n_fields == 1 && fs->len[0] == 0) {
+            fs->blank_lines++;
+            continue;
+        }
+        fs->row_lines++;
         emit_row(fs, &rows[n++], line);
     }
     *ret_n = n;
@@ -676,8 +1159,14 @@ static void file_close(xc_source *src)
     pthread_mutex_destroy(&fs->lock);
     pthread_cond_destroy(&fs->filled);
     pthread_cond_destroy(&fs->emptied);
-    if (fs->gz)
-        gzclose_r(fs->gz);
+    if (fs->fd >= 0)
+        close(fs->fd);
+    if (fs->zs_ready)
+        inflateEnd(&fs->zs);
+    free(fs->raw);
+    free(fs->keep);
+    free(fs->replay[0]);
+    free(fs->replay[1]);
     if (fs->cd != (iconv_t)-1)
         iconv_close(fs->cd);
     for (int i = 0; i < BLOCKS; i++)
@@ -690,6 +1179,78 @@ static void file_close(xc_source *src)
     free(fs);
 }
 
+/* What a file that is not a regular one is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+    return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+         : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+         : S_ISSOCK(mode) ? "a socket" : S_ISLNK(mode) ? "a symbolic link"
+         : "not a regular file";
+}
+
+/* Opens the binding's path, refusing anything but a regular file without
+ * blocking: O_NONBLOCK keeps open(2) of a FIFO from waiting for a writer, and
+ * the opened descriptor itself is checked, so the file cannot be swapped in
+ * between. Reads its first bytes to tell gzip from plain. */
+static int open_file(file_source *fs, xc_err *err)
+{
+    const xc_binding *b = fs->base.binding;
+    fs->fd = open(b->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fs->fd < 0) {
+        int e = errno;
+        if (e == ENXIO && stat(b->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file",
+                       b->path, b->ds->name, file_kind(st.st_mode));
+            xc_err_at(err, b->path, 0, NULL);
+            xc_err_hint(err, "path must name a file (a copy of the export), not a pipe, "
+                        "device or socket");
+            return XC_EIO;
+        }
+        xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", b->path,
+                   b->ds->name, strerror(e));
+        xc_err_at(err, b->path, 0, NULL);
+        xc_err_hint(err, "paths in the configuration are relative to its own directory");
+        return XC_EIO;
+    }
+    if (fstat(fs->fd, &st) != 0) {
+        xc_err_set(err, XC_EIO, "file \"%s\": %s", b->path, strerror(errno));
+        xc_err_at(err, b->path, 0, NULL);
+        return XC_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* 2026-12-01: a FIFO as path blocked the run in open(2) for ever. */
+        xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file", b->path,
+                   b->ds->name, file_kind(st.st_mode));
+        xc_err_at(err, b->path, 0, NULL);
+        xc_err_hint(err, S_ISDIR(st.st_mode)
+                    ? "path must name a file in the directory (or a glob such as dir/*.csv)"
+                    : "path must name a file (a copy of the export), not a pipe, device or "
+                      "socket");
+        return XC_EIO;
+    }
+    int flags = fcntl(fs->fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fs->fd, F_SETFL, flags & ~O_NONBLOCK);
+    fs->base.bytes_total = (uint64_t)st.st_size;
+    if (!(fs->raw = malloc(CHUNK)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    block probe = {0};
+    if (raw_fill(fs, &probe, 2) < 0) {
+        xc_err_set(err, XC_EIO, "cannot read file \"%s\": %s", b->path, probe.why);
+        xc_err_at(err, b->path, 0, NULL);
+        return XC_EIO;
+    }
+    fs->gzip = fs->raw_len >= 2 && fs->raw[0] == 0x1F && fs->raw[1] == 0x8B;
+    if (fs->gzip) {
+        if (inflateInit2(&fs->zs, 16 + MAX_WBITS) != Z_OK)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        fs->zs_ready = true;
+        fs->gz_state = GZ_MEMBER;
+    }
+    return XC_OK;
+}
+
 static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
                      xc_err *err)
 {
@@ -697,11 +1258,12 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
     file_source *fs = calloc(1, sizeof *fs);
     if (!fs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    fs->fd = -1;
     fs->base.ops = &xc_file_source_ops;
     fs->base.binding = b;
     fs->plain_end[(unsigned char)b->delimiter] = true;
     fs->plain_end['\n'] = fs->plain_end['\r'] = true;
-    fs->quoted_end['\n'] = true;
+    fs->quoted_end['\n'] = fs->quoted_end['\r'] = true;
     if (b->quote)
         fs->quoted_end[(unsigned char)b->quote] = true;
     memcpy(fs->special, fs->plain_end, sizeof fs->special);
@@ -738,23 +1300,9 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
             goto fail;
         }
     }
-    struct stat st;
-    if (stat(b->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        rc = xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is a directory", b->path,
-                        b->ds->name);
-        xc_err_at(err, b->path, 0, NULL);
+    rc = open_file(fs, err);
+    if (rc < 0)
         goto fail;
-    }
-    fs->gz = gzopen(b->path, "rb");
-    if (!fs->gz) {
-        rc = xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", b->path,
-                        b->ds->name, errno ? strerror(errno) : "out of memory");
-        xc_err_at(err, b->path, 0, NULL);
-        xc_err_hint(err, "paths in the configuration are relative to its own directory");
-        goto fail;
-    }
-    fs->base.bytes_total = (uint64_t)st.st_size;
-    gzbuffer(fs->gz, CHUNK);
     if (pthread_create(&fs->reader, NULL, reader_main, fs) != 0) {
         rc = xc_err_set(err, XC_ENOMEM, "file \"%s\": cannot start a reader thread", b->path);
         goto fail;

@@ -891,6 +891,7 @@ static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
     ps->row[n] = '\0';
     ps->rows++;
     src->rows++;
+    src->physical_rows++;          /* what the server sent: each is a row */
     src->bytes_in += (uint64_t)n;
     memset(row->f, 0, sizeof row->f);
     row->line = ps->rows;

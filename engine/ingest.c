@@ -128,13 +128,21 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
     const char *fname = field >= 0 ? in->b->ds->fields[field].name : "";
     const char *val = "";
     size_t vlen = 0;
-    char masked[96];
+    char masked[96], shown[512];
+    unsigned cp;
     if (field >= 0 && in->cur->f[field].p) {
         val = in->cur->f[field].p;
         vlen = in->cur->f[field].len;
         if (!xc_utf8_valid(val, vlen)) {
             val = "(not valid text)";
             vlen = strlen(val);
+        } else if (xc_text_control(val, vlen, &cp) != (size_t)-1) {
+            val = xc_text_show_controls(val, vlen, shown, sizeof shown);
+            vlen = strlen(val);
+            if (in->b->ds->fields[field].type == XC_F_ID && !r->full_ids) {
+                val = xc_id_mask_text(val, vlen, masked, sizeof masked);
+                vlen = strlen(val);
+            }
         } else if (in->b->ds->fields[field].type == XC_F_ID && !r->full_ids) {
             val = xc_id_mask_text(val, vlen, masked, sizeof masked);
             vlen = strlen(val);
@@ -324,7 +332,16 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err)
         if (rc < 0)
             return rc;
     }
-    const xc_counts *c = &in->counts;
+    xc_counts *c = &in->counts;
+    c->physical_rows = in->src->physical_rows;
+    c->other_lines = in->src->other_lines;
+    if (c->physical_rows != c->read + c->other_lines) {
+        xc_err_set(err, XC_EINTERNAL, "row accounting of %s does not add up: %llu physical "
+                   "rows, but read %llu + other lines %llu", in->b->ds->name,
+                   (unsigned long long)c->physical_rows, (unsigned long long)c->read,
+                   (unsigned long long)c->other_lines);
+        return XC_EINTERNAL;
+    }
     if (c->read != c->matched + c->unmatched + c->rejected || c->read != in->src->rows) {
         xc_err_set(err, XC_EINTERNAL, "row accounting of %s does not add up: read %llu, "
                    "matched %llu + unmatched %llu + rejected %llu", in->b->ds->name,

@@ -387,6 +387,13 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
         return reject(rej, f, "%s", b->encoding == XC_ENC_GB18030
                       ? "bytes that are not valid GB18030"
                       : "not valid UTF-8 (is the file GB18030? set encoding = gb18030)");
+    /* 2026-12-01: a NUL in a name cut it short; text holding control
+     * characters cannot be true and is rejected. */
+    unsigned cp;
+    size_t at = raw->f[f].p ? xc_text_control(raw->f[f].p, raw->f[f].len, &cp) : (size_t)-1;
+    if (at != (size_t)-1)
+        return reject(rej, f, "control character U+%04X at byte %zu of %s: text cannot "
+                      "hold it", cp, at + 1, fd->name);
     v->i = 0;
     v->d = 0;
     v->len = raw->f[f].len;

@@ -197,12 +197,13 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
             xc_buf_json(&b, r->where);
             xc_buf_printf(&b, ", \"read\": %llu, \"matched\": %llu, \"unmatched\": %llu, "
                           "\"rejected\": %llu, \"legacy_ids\": %llu, \"invalid_ids\": %llu, "
-                          "\"seconds\": %.3f, \"parts\": %d, \"strategy\": \"%s\", "
+                          "\"physical_rows\": %llu, \"other_lines\": %llu, \"seconds\": %.3f, \"parts\": %d, \"strategy\": \"%s\", "
                           "\"strategy_reason\": ",
                           (unsigned long long)c->read, (unsigned long long)c->matched,
                           (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
                           (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
-                          r->seconds, r->parts, r->strategy);
+                          (unsigned long long)c->physical_rows,
+                          (unsigned long long)c->other_lines, r->seconds, r->parts, r->strategy);
             xc_buf_json(&b, r->strategy_reason);
         }
         xc_buf_printf(&b, "}");

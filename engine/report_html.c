@@ -620,10 +620,12 @@ static void put_sources(FILE *f, const xc_run_result *res)
 {
     fputs("<section id=\"sources\"><h2>二、数据来源与行数核对</h2>\n"
           "<p class=\"note\">每个数据集的每一行都有去向：读取 = 匹配 + 未匹配 + 拒收。"
+          "物理行数另行清点（文件：行尾计数，含表头、空行和跨行字段的续行；数据库：服务器发送的行），"
+          "须等于读取 + 其他行。"
           "匹配：按身份证号、档案号或行政区划与档案关联；未匹配：有效但与档案无关；"
           "拒收：格式或取值不合规，逐行记入拒收明细。</p>\n"
           "<table id=\"source-table\"><thead><tr><th>数据集</th><th>数据来源</th><th>读取方式</th>"
-          "<th class=\"n\">读取行数</th><th class=\"n\">匹配</th><th class=\"n\">未匹配</th>"
+          "<th class=\"n\">物理行数</th><th class=\"n\">读取行数</th><th class=\"n\">匹配</th><th class=\"n\">未匹配</th>"
           "<th class=\"n\">拒收</th><th>核对</th><th class=\"n\">用时</th>"
           "<th>备注</th></tr></thead>"
           "\n<tbody>\n", f);
@@ -632,12 +634,13 @@ static void put_sources(FILE *f, const xc_run_result *res)
         const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
         fprintf(f, "<tr><td>%s <span class=\"c\">%s</span></td>", ds->label_zh, ds->name);
         if (!r->evaluated) {
-            fprintf(f, "<td colspan=\"9\" class=\"c\">未配置%s</td></tr>\n",
+            fprintf(f, "<td colspan=\"10\" class=\"c\">未配置%s</td></tr>\n",
                     ds->required ? "" : "（可选数据集；依赖它的规则不评估）");
             continue;
         }
         const xc_counts *c = &r->counts;
-        bool adds_up = c->read == c->matched + c->unmatched + c->rejected;
+        bool adds_up = c->read == c->matched + c->unmatched + c->rejected &&
+                       c->physical_rows == c->read + c->other_lines;
         fputs("<td class=\"mono\">", f);
         put_text(f, r->where);
         fprintf(f, "</td><td>%s", strategy_zh(r->strategy));
@@ -646,6 +649,10 @@ static void put_sources(FILE *f, const xc_run_result *res)
             put_text(f, r->strategy_reason);
             fputs("</span>", f);
         }
+        fprintf(f, "</td><td class=\"n\">%llu", (unsigned long long)c->physical_rows);
+        if (c->other_lines)
+            fprintf(f, "<br><span class=\"c\">其他行 %llu</span>",
+                    (unsigned long long)c->other_lines);
         fprintf(f, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
                 "<td class=\"n\">%llu</td>"
                 "<td class=\"n\">%llu</td><td><span class=\"badge b-%s\">%s</span></td>"

@@ -78,20 +78,23 @@ static int write_accounting(const char *outdir, const xc_run_result *res, xc_err
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    /* physical_rows and other_lines last: the columns before keep their
+     * places */
     fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
-          "invalid_ids,unknown_county\n", f);
+          "invalid_ids,unknown_county,physical_rows,other_lines\n", f);
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_result *r = &res->ds[d];
         const xc_counts *c = &r->counts;
         xc_buf where = {0};              /* a path or table name may hold a number */
         xc_csv_field(&where, r->where, strlen(r->where), true);
-        fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+        fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
                 xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no",
                 where.p ? where.p : "",
                 (unsigned long long)c->read, (unsigned long long)c->matched,
                 (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
                 (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
-                (unsigned long long)c->unknown_county);
+                (unsigned long long)c->unknown_county, (unsigned long long)c->physical_rows,
+                (unsigned long long)c->other_lines);
         xc_buf_free(&where);
     }
     return xc_output_commit(&out, err);

@@ -138,6 +138,8 @@ static int scan_one(scan_state *st, scan_job *job)
     r->counts.legacy_ids += c->legacy_ids;
     r->counts.invalid_ids += c->invalid_ids;
     r->counts.unknown_county += c->unknown_county;
+    r->counts.physical_rows += c->physical_rows;
+    r->counts.other_lines += c->other_lines;
     double seconds = xc_now() - t0;
     if (seconds > r->seconds)
         r->seconds = seconds;

@@ -18,6 +18,52 @@
 #include "xcheck/error.h"
 #include "xcheck/idno.h"
 
+static bool is_control(const unsigned char *s, size_t i, size_t len, unsigned *cp)
+{
+    unsigned c = s[i];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        *cp = c;
+        return true;
+    }
+    if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+        *cp = s[i + 1];
+        return true;
+    }
+    return false;
+}
+
+size_t xc_text_control(const char *str, size_t len, unsigned *ret_cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] < 0x20 || s[i] == 0x7F || s[i] == 0xC2) && is_control(s, i, len, ret_cp))
+            return i;
+    return (size_t)-1;
+}
+
+const char *xc_text_show_controls(const char *str, size_t len, char *out, size_t outsz)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned cp;
+        char tmp[12];
+        size_t n = 1;
+        const char *piece = (const char *)s + i;
+        if (is_control(s, i, len, &cp)) {
+            n = (size_t)snprintf(tmp, sizeof tmp, "<U+%04X>", cp);
+            piece = tmp;
+            i += cp >= 0x80;
+        }
+        if (o + n >= outsz)
+            break;
+        memcpy(out + o, piece, n);
+        o += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 bool xc_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;

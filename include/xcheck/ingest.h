@@ -26,6 +26,12 @@ typedef struct xc_counts {
     uint64_t legacy_ids;     /* 15-digit ID numbers upgraded to 18 */
     uint64_t invalid_ids;    /* archive side: kept with an invalid ID number */
     uint64_t unknown_county; /* valid, but the county code is unknown */
+    uint64_t physical_rows;  /* what the source physically holds, counted apart
+                                from the parser (source.h): a file's lines, the
+                                rows a server sent */
+    uint64_t other_lines;    /* of those, no row of their own: header, blank
+                                lines, further lines of multi-line rows;
+                                physical_rows = read + other_lines */
 } xc_counts;
 
 typedef struct xc_ingest xc_ingest;
@@ -97,8 +103,9 @@ void xc_ingest_count(xc_ingest *in, bool matched);
  * caller (a duplicate key...), writing it to the reject file. */
 void xc_ingest_reject(xc_ingest *in, const xc_record *rec, int field, const char *reason);
 
-/* Publishes its own reject file, if any, and checks read = matched + unmatched
- * + rejected. Returns XC_OK, XC_EIO or XC_EINTERNAL. */
+/* Publishes its own reject file, if any, takes the source's physical counts
+ * and checks read = matched + unmatched + rejected and physical_rows = read +
+ * other_lines. Returns XC_OK, XC_EIO or XC_EINTERNAL. */
 int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in);

@@ -59,7 +59,8 @@ typedef struct xc_source_ops {
      * saying what and where. */
     int (*open)(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret, xc_err *err);
     /* The next row: XC_OK with *row filled, XC_DONE at the end, or a
-     * negative code when the source as a whole failed (truncated file...). */
+     * negative code when the source as a whole failed (truncated file,
+     * lines not accounted for...). */
     int (*next)(xc_source *src, xc_raw_row *row, xc_err *err);
     /* Frees the source; NULL does nothing. */
     void (*close)(xc_source *src);
@@ -76,6 +77,17 @@ struct xc_source {
     uint64_t rows;           /* rows handed out so far */
     uint64_t bytes_in;       /* bytes read from the physical source */
     uint64_t bytes_total;    /* its size when known (progress), else 0 */
+    /* What the source physically holds, counted apart from the parser: a
+     * file's lines (line ends LF, CRLF or a lone CR in the decoded bytes,
+     * and a last line without one), the rows a server sent. Final once next
+     * returned XC_DONE; before, a count so far. */
+    uint64_t physical_rows;
+    /* Of those, the ones that are no row of their own: a file's header,
+     * blank lines and the further lines of rows whose quoted fields hold
+     * line breaks; 0 for a server. At XC_DONE the connector has checked
+     * physical_rows = rows + other_lines (a file: that every line and byte
+     * was parsed), else next failed with XC_EINPUT. */
+    uint64_t other_lines;
 };
 
 extern const xc_source_ops xc_file_source_ops;

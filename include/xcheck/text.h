@@ -12,6 +12,18 @@
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool xc_utf8_valid(const char *s, size_t len);
 
+/* Control characters text cannot truly hold: C0 (U+0000-U+001F) except tab,
+ * line feed and carriage return (a quoted CSV field may hold line breaks),
+ * DEL (U+007F) and C1 (U+0080-U+009F, UTF-8 C2 80-C2 9F). Returns the byte
+ * offset of the first one in s[0..len) (well-formed UTF-8), setting *ret_cp
+ * to its code point, or (size_t)-1 when there is none. */
+size_t xc_text_control(const char *s, size_t len, unsigned *ret_cp);
+
+/* Writes s[0..len) into out (outsz > 0, NUL-terminated, cut short when it
+ * does not fit) with every character xc_text_control() finds shown as
+ * <U+XXXX>. Returns out. */
+const char *xc_text_show_controls(const char *s, size_t len, char *out, size_t outsz);
+
 /* Narrows s[0..*len) in place to drop leading and trailing blanks: ASCII
  * white space, no-break space and the ideographic space U+3000. Returns the
  * new start. */

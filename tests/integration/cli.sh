@@ -48,26 +48,38 @@ expect_in "$tmp/out" "拒绝 rejected" "run summary in Chinese"
 expect_in "$tmp/out" "错评率" "rates in the summary"
 expect_in "$tmp/out" "超标 FAIL" "failed rate in the summary"
 cat >"$tmp/want" <<'CSV'
-dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county
-household,yes,17,16,0,1,0,0,0
-member,yes,33,32,1,0,1,1,0
-contact,yes,53,51,1,1,0,0,0
-payment,yes,12,9,2,1,0,0,0
-exit_record,yes,5,5,0,0,0,0,0
-followup,yes,3,3,0,0,0,0,0
-candidate,yes,7,2,5,0,0,0,0
-hukou,yes,48,26,21,1,0,0,0
-social_insurance,yes,100,93,6,1,0,0,0
-property,yes,9,8,1,0,0,0,0
-vehicle,yes,6,5,1,0,0,0,0
-business,yes,4,3,1,0,0,0,0
-dibao_standard,yes,5,4,1,0,0,0,0
+dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county,physical_rows,other_lines
+household,yes,17,16,0,1,0,0,0,18,1
+member,yes,33,32,1,0,1,1,0,34,1
+contact,yes,53,51,1,1,0,0,0,54,1
+payment,yes,12,9,2,1,0,0,0,13,1
+exit_record,yes,5,5,0,0,0,0,0,6,1
+followup,yes,3,3,0,0,0,0,0,4,1
+candidate,yes,7,2,5,0,0,0,0,8,1
+hukou,yes,48,26,21,1,0,0,0,49,1
+social_insurance,yes,100,93,6,1,0,0,0,101,1
+property,yes,9,8,1,0,0,0,0,10,1
+vehicle,yes,6,5,1,0,0,0,0,7,1
+business,yes,4,3,1,0,0,0,0,5,1
+dibao_standard,yes,5,4,1,0,0,0,0,6,1
 CSV
 cut -d, -f1,2,4- "$tmp/out1/accounting.csv" >"$tmp/got"
 if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo accounting"; diff "$tmp/want" "$tmp/got"; fi
 # every row read is matched, unmatched or rejected
 awk -F, 'NR > 1 && $4 != $5 + $6 + $7 { print "row accounting: " $0; bad = 1 } END { exit bad }' \
     "$tmp/out1/accounting.csv" && ok || bad "accounting does not add up"
+# 2026-12-01: the physical count is the lines of each file (header included),
+# counted here by awk over the decompressed file
+for ds in household member hukou vehicle; do
+    f=$(ls "$demo/$ds".csv* | head -n 1)
+    want=$(gzip -dcf "$f" | awk 'END { print NR }')
+    got=$(awk -F, -v ds="$ds" '$1 == ds { print $11 }' "$tmp/out1/accounting.csv")
+    [ "$want" = "$got" ] && ok || bad "$ds: physical_rows $got, the file has $want lines"
+done
+grep -q '"dataset": "member".*"physical_rows": 34, "other_lines": 1,' "$tmp/out1/summary.json" &&
+    ok || bad "summary.json: physical_rows of member"
+awk -F, 'NR > 1 && $11 != $4 + $12 { print "physical accounting: " $0; bad = 1 } END { exit bad }' \
+    "$tmp/out1/accounting.csv" && ok || bad "physical rows do not add up"
 expect_in "$tmp/out1/rejects/household.csv" "household.csv,9,enrolled_on,'2024-13-01' is not a date" "household reject"
 expect_in "$tmp/out1/rejects/hukou.csv" "hukou.csv.gz,48,id_no,bad ID number: wrong length" "hukou reject"
 # the row with an unmapped status is someone outside the archive: counted as
@@ -219,5 +231,24 @@ head -c 300 "$demo/hukou.csv.gz" >"$tmp/hukou.csv.gz"
 expect_exit 1 "truncated gzip" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
 expect_in "$tmp/err" "hukou.csv.gz" "truncated gzip names the file"
 expect_in "$tmp/err" "truncated" "truncated gzip says so"
+# gzip(1) members one after another read as one file (cat a.gz b.gz)
+gzip -dc "$demo/hukou.csv.gz" >"$tmp/hukou.plain"
+head -n 20 "$tmp/hukou.plain" | gzip -c >"$tmp/hukou.csv.gz"
+tail -n +21 "$tmp/hukou.plain" | gzip -c >>"$tmp/hukou.csv.gz"
+expect_exit 3 "multi-member gzip" -- "$xcheck" run -q -c "$tmp/xcheck.ini" -o "$tmp/o"
+[ "$(awk -F, '$1 == "hukou" { print $4 "," $11 }' "$tmp/o/accounting.csv")" = "48,49" ] &&
+    ok || bad "multi-member gzip: every row read"
+# 2026-12-01: bytes after the gzip data that start no member were ignored
+size=$(wc -c <"$tmp/hukou.csv.gz")
+printf 'A garbage line\n' >>"$tmp/hukou.csv.gz"
+expect_exit 1 "gzip with trailing bytes" -- "$xcheck" run -c "$tmp/xcheck.ini" -o "$tmp/o"
+expect_in "$tmp/err" "hukou.csv.gz" "trailing bytes: names the file"
+expect_in "$tmp/err" "from byte offset $size," "trailing bytes: names the offset"
+cp "$demo/hukou.csv.gz" "$tmp/hukou.csv.gz"
+# 2026-12-01: a FIFO as path blocked the run in open(2)
+mkfifo "$tmp/fifo.csv"
+sed 's/^path = property.csv/path = fifo.csv/' "$demo/xcheck.ini" >"$tmp/fifo.ini"
+expect_exit 1 "FIFO as path" -- timeout 20 "$xcheck" run -c "$tmp/fifo.ini" -o "$tmp/o"
+expect_in "$tmp/err" "fifo.csv\" (dataset property) is a FIFO (named pipe), not a regular file" "FIFO refused"
 
 summary

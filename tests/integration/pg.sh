@@ -120,9 +120,17 @@ evidence_of() {
     sed -E -e 's/"source":"([^"\\]|\\.)*",?//g' -e 's/"line":[0-9]+,?//g' "$1/evidence.jsonl"
 }
 # accounting: dataset, evaluated and the counts, not the source (which may
-# hold commas: counted from the end)
+# hold commas: counted from the end) nor the physical counts, which differ by
+# kind (a file's lines, the rows a server sent)
+# 2026-12-01: physical_rows and other_lines are the last two columns now.
 acct_of() {
-    awk -F, 'NR > 1 { print $1 "," $2 "," $(NF-6) "," $(NF-5) "," $(NF-4) "," $(NF-3) "," $(NF-2) "," $(NF-1) "," $NF }' \
+    awk -F, 'NR > 1 { print $1 "," $2 "," $(NF-8) "," $(NF-7) "," $(NF-6) "," $(NF-5) "," $(NF-4) "," $(NF-3) "," $(NF-2) }' \
+        "$1/accounting.csv"
+}
+# physical rows = read + other lines, for every source (a table's other
+# lines are 0: every row the server sent is a row read)
+physical_ok() {
+    awk -F, 'NR > 1 && $(NF-1) != $(NF-8) + $NF { print "physical: " $0; bad = 1 } END { exit bad }' \
         "$1/accounting.csv"
 }
 flags_of "$tmp/file" >"$tmp/file.flags"
@@ -171,6 +179,9 @@ same_as_file() {
     fi
     awk -F, '$3 != $4 + $5 + $6 { print "row accounting: " $0; bad = 1 } END { exit bad }' "$tmp/got" &&
         ok || bad "$what: accounting does not add up"
+    physical_ok "$dir" && ok || bad "$what: physical rows do not add up"
+    awk -F, '$1 == "hukou" && $NF != 0 { bad = 1 } END { exit bad }' "$dir/accounting.csv" &&
+        ok || bad "$what: a table has other lines than rows"
 }
 
 # --- the same findings from PostgreSQL --------------------------------------

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -504,6 +506,7 @@ static void test_ingest_rejects_row_with_wrong_field_count_into_the_reject_file(
 static void test_file_reports_unterminated_quote_at_end_of_file(void **state)
 {
     fixture *fx = *state;
+    /* 2026-12-01: the quote swallowed line 4 too; now line 3 alone is lost. */
     write_text(fx, "in.csv",
                MEMBER_HEADER "\n"
                "A1,x,n1,self\n"
@@ -514,10 +517,33 @@ static void test_file_reports_unterminated_quote_at_end_of_file(void **state)
     xc_raw_row row;
     next_row(fx, &row);
     assert_int_equal(row.line, 3);
-    assert_string_equal(row.problem, "quoted field opened on line 3 is never closed");
+    assert_string_equal(row.problem, "unterminated quote in column 3: not closed before the "
+                        "end of the file; the line is read alone");
     assert_int_equal(row.problem_field, -1);
+    assert_member_row(fx, 4, "A3", "z", "n3", "child");
+    assert_done(fx);
+    assert_int_equal(fx->src->rows, 3);
+    assert_int_equal(fx->src->physical_rows, 4);
+    assert_int_equal(fx->src->other_lines, 1);
+}
+
+static void test_file_reports_unterminated_quote_on_the_last_line(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               MEMBER_HEADER "\n"
+               "A1,x,n1,self\n"
+               "A2,y,\"never closed,spouse");
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_member_row(fx, 2, "A1", "x", "n1", "self");
+    xc_raw_row row;
+    next_row(fx, &row);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(row.problem, "quoted field opened on line 3 is never closed");
     assert_done(fx);
     assert_int_equal(fx->src->rows, 2);
+    assert_int_equal(fx->src->physical_rows, 3);
+    assert_int_equal(fx->src->other_lines, 1);
 }
 
 static void test_file_reports_text_after_a_closing_quote(void **state)
@@ -1161,6 +1187,469 @@ static void test_file_reads_random_rows_across_read_chunks_alike_plain_and_gzip(
     }
 }
 
+/* ---- damage: every physical line accounted for ---- */
+
+/* Opens b and reads every row: the final code, *ret_rows rows read. */
+static int drain(fixture *fx, const xc_binding *b, long *ret_rows)
+{
+    xc_source_close(fx->src);
+    fx->src = NULL;
+    xc_err_clear(&fx->err);
+    *ret_rows = 0;
+    int rc = xc_source_open(b, &fx->src, &fx->err);
+    if (rc != XC_OK)
+        return rc;
+    xc_raw_row row;
+    while ((rc = xc_source_next(fx->src, &row, &fx->err)) == XC_OK)
+        (*ret_rows)++;
+    return rc;
+}
+
+static void append_file(const fixture *fx, const char *name, const void *data, size_t len)
+{
+    char path[256];
+    path_of(fx, name, path);
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Appends the bytes of file `from` to file `to`. */
+static void append_copy(const fixture *fx, const char *to, const char *from)
+{
+    char path[256];
+    path_of(fx, from, path);
+    size_t len = (size_t)file_size(fx, from);
+    char *buf = malloc(len + 1);
+    assert_non_null(buf);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(buf, 1, len, f), len);
+    fclose(f);
+    append_file(fx, to, buf, len);
+    free(buf);
+}
+
+static void test_file_counts_physical_lines_apart_from_rows(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               "\n"                                                    /* 1 */
+               MEMBER_HEADER "\r\n"                                    /* 2 */
+               "A1,x,n1,self\r"                                        /* 3 */
+               "\r\n"                                                  /* 4 */
+               "A2,y,\"two\nlines\",spouse\n"                          /* 5-6 */
+               "A3,z,\"cr\rinside\",child\n"                           /* 7-8 */
+               "A4,w,\"crlf\r\ninside\",child\n"                       /* 9-10 */
+               "\n"                                                    /* 11 */
+               "A5,v,n5,other");                                       /* 12 */
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_member_row(fx, 3, "A1", "x", "n1", "self");
+    assert_member_row(fx, 5, "A2", "y", "two\nlines", "spouse");
+    assert_member_row(fx, 7, "A3", "z", "cr\rinside", "child");
+    assert_member_row(fx, 9, "A4", "w", "crlf\r\ninside", "child");
+    assert_member_row(fx, 12, "A5", "v", "n5", "other");
+    assert_done(fx);
+    assert_int_equal(fx->src->rows, 5);
+    assert_int_equal(fx->src->physical_rows, 12);
+    /* header, 3 blank lines, the second lines of 3 rows */
+    assert_int_equal(fx->src->other_lines, 7);
+
+    /* through ingest, into the counts */
+    open_ingest(fx, &fx->cfg->ds[XC_DS_MEMBER]);
+    xc_record rec;
+    int rc;
+    while ((rc = xc_ingest_next(fx->in, &rec, &fx->err)) == XC_OK)
+        xc_ingest_count(fx->in, false);
+    assert_int_equal(rc, XC_DONE);
+    assert_int_equal(xc_ingest_finish(fx->in, &fx->err), XC_OK);
+    const xc_counts *c = xc_ingest_counts(fx->in);
+    assert_int_equal(c->read, 5);
+    assert_int_equal(c->physical_rows, 12);
+    assert_int_equal(c->other_lines, 7);
+}
+
+static void test_file_rejects_only_the_line_of_a_stray_quote(void **state)
+{
+    fixture *fx = *state;
+    /* 2026-12-01: one stray opening quote swallowed every row up to the next
+     * quote in the file into one rejected row. */
+    char text[8192];
+    size_t len = (size_t)snprintf(text, sizeof text, MEMBER_HEADER "\n"
+                                  "A1,x,n1,self\n"
+                                  "A2,y,\"Wang,spouse\n");           /* line 3 */
+    for (int i = 4; i < 31; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "B%d,z,n%d,child\n", i, i);
+    len += (size_t)snprintf(text + len, sizeof text - len, "C31,q,\"Li, \"\"Na\"\"\",other\n");
+    write_file(fx, "in.csv", text, len);
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_member_row(fx, 2, "A1", "x", "n1", "self");
+    xc_raw_row row;
+    next_row(fx, &row);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(row.problem, "unterminated quote in column 3: closed on line 31, it "
+                        "is followed by text after the closing quote; the line is read alone");
+    for (int i = 4; i < 31; i++) {
+        char a[16], n[16];
+        snprintf(a, sizeof a, "B%d", i);
+        snprintf(n, sizeof n, "n%d", i);
+        assert_member_row(fx, i, a, "z", n, "child");
+    }
+    assert_member_row(fx, 31, "C31", "q", "Li, \"Na\"", "other");
+    assert_done(fx);
+    assert_int_equal(fx->src->rows, 30);
+    assert_int_equal(fx->src->physical_rows, 31);
+    assert_int_equal(fx->src->other_lines, 1);
+
+    /* closed by a quote that makes the wrong number of fields */
+    write_text(fx, "in.csv",
+               MEMBER_HEADER "\n"
+               "A1,x,\"n1,self\n"                                    /* 2 */
+               "A2,y,n2\",spouse,extra\n"                            /* 3 */
+               "A3,z,n3,child\n");
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    next_row(fx, &row);
+    assert_int_equal(row.line, 2);
+    assert_string_equal(row.problem, "unterminated quote in column 3: closed on line 3, it "
+                        "makes 5 fields where the header has 4; the line is read alone");
+    next_row(fx, &row);
+    assert_int_equal(row.line, 3);
+    assert_non_null(row.problem);
+    assert_member_row(fx, 4, "A3", "z", "n3", "child");
+    assert_done(fx);
+    assert_int_equal(fx->src->physical_rows, 4);
+    assert_int_equal(fx->src->other_lines, 1);
+}
+
+static void test_file_keeps_a_legal_multi_line_field_and_rejects_text_after_a_stray_quote(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               MEMBER_HEADER "\n"
+               "A1,x,\"line one\nline two\",self\n"                /* 2-3: legal */
+               "A2,y,\"stray,spouse\n"                             /* 4: stray */
+               "A3,z,\"n3\" junk,child\n"                          /* 5 */
+               "A4,w,n4,child\n");                                 /* 6 */
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_member_row(fx, 2, "A1", "x", "line one\nline two", "self");
+    xc_raw_row row;
+    next_row(fx, &row);
+    assert_int_equal(row.line, 4);
+    assert_string_equal(row.problem, "unterminated quote in column 3: closed on line 5, it is "
+                        "followed by text after the closing quote; the line is read alone");
+    next_row(fx, &row);      /* line 5 read again: its own problem */
+    assert_int_equal(row.line, 5);
+    assert_string_equal(row.problem, "text after the closing quote of column 3");
+    assert_member_row(fx, 6, "A4", "w", "n4", "child");
+    assert_done(fx);
+    assert_int_equal(fx->src->physical_rows, 6);
+    assert_int_equal(fx->src->other_lines, 2);
+}
+
+static void test_file_rejects_a_stray_quote_across_read_chunks(void **state)
+{
+    fixture *fx = *state;
+    /* rows past three read chunks, a stray quote in the last rows of the
+     * first chunk whose field runs on into the next; through gzip too */
+    size_t len;
+    char *text = noisy_rows(12000, &len);
+    size_t at = READ_CHUNK - 200;
+    while (text[at - 1] != '\n')
+        at++;
+    long stray_line = 1;
+    for (size_t i = 0; i < at; i++)
+        stray_line += text[i] == '\n';
+    /* "A0001234,<id>,name..." becomes "A0001234,<id>,"name..." */
+    char *comma = memchr(text + at, ',', 40);
+    comma = memchr(comma + 1, ',', 40);
+    memmove(comma + 2, comma + 1, len - (size_t)(comma + 1 - text));
+    comma[1] = '"';
+    len++;
+    /* a closing quote far on, in the third chunk */
+    char *late = text + 2 * READ_CHUNK + 100;
+    while (*late != '\n')
+        late++;
+    comma = memchr(late + 1, ',', 40);
+    comma = memchr(comma + 1, ',', 40);
+    memmove(comma + 2, comma + 1, len - (size_t)(comma + 1 - text));
+    comma[1] = '"';
+    len++;
+    write_file(fx, "in.csv", text, len);
+    write_gzip(fx, "in.csv.gz", text, len);
+    free(text);
+    for (int gz = 0; gz < 2; gz++) {
+        open_member(fx, gz ? "path = in.csv.gz\n" MEMBER_FIELDS : "path = in.csv\n" MEMBER_FIELDS);
+        xc_raw_row row;
+        int rc;
+        long rows = 0, problems = 0, problem_line = 0, expect_line = 2;
+        while ((rc = xc_source_next(fx->src, &row, &fx->err)) == XC_OK) {
+            assert_int_equal(row.line, expect_line);
+            expect_line++;
+            rows++;
+            if (row.problem) {
+                problems++;
+                problem_line = row.line;
+            }
+        }
+        assert_int_equal(rc, XC_DONE);
+        assert_int_equal(rows, 12000);
+        /* the stray quote's line, and the late quote's own line */
+        assert_int_equal(problems, 2);
+        assert_true(problem_line > stray_line);
+        assert_int_equal(fx->src->physical_rows, 12001);
+        assert_int_equal(fx->src->other_lines, 1);
+    }
+}
+
+static void test_file_reports_a_damaged_header(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               "archive_no,\"id_no,name,relation\n"
+               "A1,x,n1,self\n");
+    const xc_binding *b = bind_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EINPUT);
+    assert_non_null(strstr(fx->err.msg, "header on line 1 is damaged"));
+    assert_int_equal(fx->err.row, 1);
+}
+
+/* ---- gzip: members, padding, trailing bytes ---- */
+
+static void test_file_reads_every_member_of_a_multi_member_gzip(void **state)
+{
+    fixture *fx = *state;
+    static const char a[] = MEMBER_HEADER "\nA1,x,n1,self\n";
+    static const char b[] = "A2,y,n2,spouse\nA3,z,n3,child\n";
+    write_gzip(fx, "a.gz", a, sizeof a - 1);
+    write_gzip(fx, "in.csv.gz", b, sizeof b - 1);
+    write_gzip(fx, "b.gz", b, sizeof b - 1);
+    /* cat a.gz b.gz */
+    write_file(fx, "all.csv.gz", "", 0);
+    append_copy(fx, "all.csv.gz", "a.gz");
+    append_copy(fx, "all.csv.gz", "b.gz");
+    open_member(fx, "path = all.csv.gz\n" MEMBER_FIELDS);
+    assert_member_row(fx, 2, "A1", "x", "n1", "self");
+    assert_member_row(fx, 3, "A2", "y", "n2", "spouse");
+    assert_member_row(fx, 4, "A3", "z", "n3", "child");
+    assert_done(fx);
+    assert_int_equal(fx->src->physical_rows, 4);
+    assert_int_equal(fx->src->bytes_in, (uint64_t)file_size(fx, "all.csv.gz"));
+
+    /* NUL padding after the last member, as gzip(1) ignores it */
+    static const char zeros[1000] = {0};
+    append_file(fx, "all.csv.gz", zeros, sizeof zeros);
+    long rows;
+    assert_int_equal(drain(fx, &fx->cfg->ds[XC_DS_MEMBER], &rows), XC_DONE);
+    assert_int_equal(rows, 3);
+}
+
+static void test_file_reports_bytes_after_the_gzip_data(void **state)
+{
+    fixture *fx = *state;
+    static const char a[] = MEMBER_HEADER "\nA1,x,n1,self\n";
+    write_gzip(fx, "in.csv.gz", a, sizeof a - 1);
+    off_t end = file_size(fx, "in.csv.gz");
+    /* 2026-12-01: bytes after the gzip stream were ignored in silence */
+    append_file(fx, "in.csv.gz", "A2,y,n2,spouse\n", 15);
+    const xc_binding *b = bind_member(fx, "path = in.csv.gz\n" MEMBER_FIELDS);
+    long rows;
+    assert_int_equal(drain(fx, b, &rows), XC_EIO);
+    char path[256], want[64];
+    path_of(fx, "in.csv.gz", path);
+    assert_non_null(strstr(fx->err.msg, path));
+    snprintf(want, sizeof want, "from byte offset %lld,", (long long)end);
+    assert_non_null(strstr(fx->err.msg, want));
+    assert_non_null(strstr(fx->err.hint, "after its gzip data"));
+
+    /* NUL padding, then something else: not padding */
+    write_gzip(fx, "in.csv.gz", a, sizeof a - 1);
+    static const char pad[8] = {0, 0, 0, 0, 0, 0, 0, 'x'};
+    append_file(fx, "in.csv.gz", pad, sizeof pad);
+    assert_int_equal(drain(fx, b, &rows), XC_EIO);
+    snprintf(want, sizeof want, "from byte offset %lld,", (long long)end + 7);
+    assert_non_null(strstr(fx->err.msg, want));
+}
+
+static void test_file_reports_a_damaged_second_gzip_member(void **state)
+{
+    fixture *fx = *state;
+    size_t len;
+    char *text = noisy_rows(30000, &len);    /* more than a read chunk */
+    write_gzip(fx, "in.csv.gz", text, len);
+    free(text);
+    off_t second = file_size(fx, "in.csv.gz");
+    static const char b[] = "A2,y,n2,spouse\nA3,z,n3,child\n";
+    write_gzip(fx, "b.gz", b, sizeof b - 1);
+    char path[256];
+    path_of(fx, "b.gz", path);
+    FILE *f = fopen(path, "r+b");           /* the deflate data: scrambled */
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 10, SEEK_SET), 0);
+    fputs("\xFF\xFF\xFF\xFF\xFF\xFF", f);
+    fclose(f);
+    append_copy(fx, "in.csv.gz", "b.gz");
+    const xc_binding *bd = bind_member(fx, "path = in.csv.gz\n" MEMBER_FIELDS);
+    long rows;
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    assert_int_equal(rows, 30000);
+    char want[80];
+    snprintf(want, sizeof want, "the gzip member that starts at byte offset %lld is corrupt",
+             (long long)second);
+    assert_non_null(strstr(fx->err.msg, want));
+    path_of(fx, "in.csv.gz", path);
+    assert_non_null(strstr(fx->err.msg, path));
+    assert_string_equal(fx->err.where, path);
+
+    /* a second member cut short after its magic bytes */
+    write_file(fx, "cut.csv.gz", "", 0);
+    write_gzip(fx, "b.gz", b, sizeof b - 1);
+    append_copy(fx, "cut.csv.gz", "b.gz");
+    append_file(fx, "cut.csv.gz", "\x1F\x8B\x08", 3);
+    bd = bind_member(fx, "path = cut.csv.gz\nheader = false\nfield.archive_no = 1\n"
+                     "field.id_no = 2\nfield.name = 3\nfield.relation = 4\n");
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    assert_non_null(strstr(fx->err.hint, "truncated"));
+}
+
+/* ---- text that cannot be true ---- */
+
+static void test_record_rejects_control_characters_in_text(void **state)
+{
+    fixture *fx = *state;
+    static const char text[] =
+        MEMBER_HEADER "\n"
+        "A1," ID_1 ",王\0五,self\n"            /* 2: NUL */
+        "A2," ID_1 ",Wang\tFang,self\n"         /* 3: tab: kept */
+        "A3," ID_1 ",Li\x7F,self\n"             /* 4: DEL */
+        "A4," ID_1 ",Zhao\xC2\x85,self\n"       /* 5: C1 (NEL) */
+        "A5," ID_1 ",\"Qian\x01\",self\n";      /* 6: C0 in a quoted field */
+    write_file(fx, "in.csv", text, sizeof text - 1);
+    open_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    xc_raw_row row;
+    xc_record rec;
+    xc_reject rej;
+    const xc_binding *b = &fx->cfg->ds[XC_DS_MEMBER];
+    static const char *const reasons[] = {
+        "control character U+0000 at byte 4 of name: text cannot hold it", NULL,
+        "control character U+007F at byte 3 of name: text cannot hold it",
+        "control character U+0085 at byte 5 of name: text cannot hold it",
+        "control character U+0001 at byte 5 of name: text cannot hold it"};
+    for (int i = 0; i < 5; i++) {
+        next_row(fx, &row);
+        assert_null(row.problem);
+        int rc = xc_record_convert(b, xc_date_from_ymd(2026, 6, 30), xc_date_from_ymd(2026, 6, 30), &row, &rec, &rej);
+        if (!reasons[i]) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(rec.v[XC_MB_NAME].len, 9);
+            continue;
+        }
+        assert_int_equal(rc, -1);
+        assert_int_equal(rej.field, XC_MB_NAME);
+        assert_string_equal(rej.reason, reasons[i]);
+    }
+    assert_done(fx);
+
+    /* 2026-12-01: the name was cut at the NUL; the reject file shows it */
+    open_ingest(fx, b);
+    while (xc_ingest_next(fx->in, &rec, &fx->err) == XC_OK)
+        xc_ingest_count(fx->in, true);
+    assert_int_equal(xc_ingest_finish(fx->in, &fx->err), XC_OK);
+    assert_int_equal(xc_ingest_counts(fx->in)->rejected, 4);
+    char path[256];
+    path_of(fx, "rejects/member.csv", path);
+    char *got = read_back(path);
+    assert_non_null(strstr(got, ",2,name,control character U+0000 at byte 4 of name: text "
+                           "cannot hold it,王<U+0000>五\n"));
+    assert_non_null(strstr(got, ",5,name,control character U+0085 at byte 5 of name: text "
+                           "cannot hold it,Zhao<U+0085>\n"));
+    free(got);
+}
+
+/* ---- an encoding that does not fit ---- */
+
+static void test_file_reports_utf8_text_bound_as_gb18030(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv",
+               "档案号,身份证号,姓名,关系\n"
+               "A1,x,张三,self\n");
+    const xc_binding *b = bind_member(fx, "path = in.csv\nencoding = gb18030\n"
+                                      "field.archive_no = 档案号\nfield.id_no = 身份证号\n"
+                                      "field.name = 姓名\nfield.relation = 关系\n");
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EINPUT);
+    char path[256];
+    path_of(fx, "in.csv", path);
+    assert_non_null(strstr(fx->err.msg, path));
+    assert_non_null(strstr(fx->err.msg, "is UTF-8, not GB18030"));
+    assert_string_equal(fx->err.hint, "set encoding = utf-8 in the [member] section");
+    assert_int_equal(fx->err.row, 1);
+}
+
+static void test_file_reports_gb18030_text_bound_as_utf8(void **state)
+{
+    fixture *fx = *state;
+    char text[512];
+    size_t len = 0;
+    append(text, &len, MEMBER_HEADER "\n");
+    append_gb18030(text, &len, "A1,x,张三,self\nA2,y,李四,spouse\n");
+    write_file(fx, "in.csv", text, len);
+    const xc_binding *b = bind_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EINPUT);
+    assert_non_null(strstr(fx->err.msg, "is not UTF-8: its text (from line 2) reads as "
+                           "GB18030"));
+    assert_string_equal(fx->err.hint, "set encoding = gb18030 in the [member] section");
+    assert_int_equal(fx->err.row, 2);
+}
+
+static void test_file_hints_at_the_encoding_of_a_garbled_header(void **state)
+{
+    fixture *fx = *state;
+    /* GB18030 column names taken for Latin-1 and written as UTF-8 */
+    write_text(fx, "in.csv",
+               "µµ°¸ºÅ,Éí·ÝÖ¤ºÅ,ÐÕÃû,¹ØÏµ\n"
+               "A1,x,n1,self\n");
+    const xc_binding *b = bind_member(fx, "path = in.csv\n"
+                                      "field.archive_no = 档案号\nfield.id_no = 身份证号\n"
+                                      "field.name = 姓名\nfield.relation = 关系\n");
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EINPUT);
+    assert_non_null(strstr(fx->err.msg, "is not in the header"));
+    assert_non_null(strstr(fx->err.hint, "encoding = gb18030"));
+}
+
+/* ---- paths that are no regular file ---- */
+
+static void test_file_refuses_a_fifo_a_socket_and_a_device_without_blocking(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    path_of(fx, "fifo.csv", path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    /* 2026-12-01: open(2) of a FIFO without a writer blocked the run */
+    const xc_binding *b = bind_member(fx, "path = fifo.csv\n" MEMBER_FIELDS);
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EIO);
+    assert_non_null(strstr(fx->err.msg, "is a FIFO (named pipe), not a regular file"));
+    assert_non_null(strstr(fx->err.msg, path));
+    assert_string_equal(fx->err.where, path);
+
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    path_of(fx, "sock.csv", path);
+    assert_true(strlen(path) < sizeof sa.sun_path);
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    int sd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(sd >= 0);
+    assert_int_equal(bind(sd, (struct sockaddr *)&sa, sizeof sa), 0);
+    b = bind_member(fx, "path = sock.csv\n" MEMBER_FIELDS);
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EIO);
+    assert_non_null(strstr(fx->err.msg, "is a socket, not a regular file"));
+    close(sd);
+
+    b = bind_member(fx, "path = /dev/null\n" MEMBER_FIELDS);
+    assert_int_equal(xc_source_open(b, &fx->src, &fx->err), XC_EIO);
+    assert_non_null(strstr(fx->err.msg, "is a character device, not a regular file"));
+}
+
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1178,6 +1667,7 @@ int main(void)
         T(test_file_reports_row_with_wrong_field_count),
         T(test_ingest_rejects_row_with_wrong_field_count_into_the_reject_file),
         T(test_file_reports_unterminated_quote_at_end_of_file),
+        T(test_file_reports_unterminated_quote_on_the_last_line),
         T(test_file_reports_text_after_a_closing_quote),
         T(test_file_reports_invalid_utf8_in_a_mapped_field),
         T(test_ingest_writes_invalid_text_as_a_placeholder_in_the_reject_file),
@@ -1198,6 +1688,19 @@ int main(void)
         T(test_file_reads_a_large_gzip_file_in_full),
         T(test_file_decodes_gb18030_characters_split_between_read_chunks),
         T(test_file_reads_random_rows_across_read_chunks_alike_plain_and_gzip),
+        T(test_file_counts_physical_lines_apart_from_rows),
+        T(test_file_rejects_only_the_line_of_a_stray_quote),
+        T(test_file_keeps_a_legal_multi_line_field_and_rejects_text_after_a_stray_quote),
+        T(test_file_rejects_a_stray_quote_across_read_chunks),
+        T(test_file_reports_a_damaged_header),
+        T(test_file_reads_every_member_of_a_multi_member_gzip),
+        T(test_file_reports_bytes_after_the_gzip_data),
+        T(test_file_reports_a_damaged_second_gzip_member),
+        T(test_record_rejects_control_characters_in_text),
+        T(test_file_reports_utf8_text_bound_as_gb18030),
+        T(test_file_reports_gb18030_text_bound_as_utf8),
+        T(test_file_hints_at_the_encoding_of_a_garbled_header),
+        T(test_file_refuses_a_fifo_a_socket_and_a_device_without_blocking),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
