@@ -8,10 +8,12 @@
 --   rule,category,archive_no,masked_id,condition_from,condition_to
 --
 -- the columns 1, 2, 3, 6, 8 and 9 of the flags.csv of an xcheck run with the
--- default profile (rules/default.profile) on the same data, for the 15 rules
--- ID-INVALID ... EX-RELAPSE. Nothing but temporary objects is written: the
--- helper functions live in pg_temp, the intermediate results in temporary
--- tables. No extension is used. Parallel query is on.
+-- default profile (rules/default.profile) on the same data, for the 19 rules
+-- ID-INVALID ... EX-RELAPSE (the structure rules HH-NO-SELF, HH-MULTI-SELF,
+-- HH-WORKER-NOT-MEMBER and MB-DUPLICATE among them). Nothing but temporary
+-- objects is written: the helper functions live in pg_temp, the
+-- intermediate results in temporary tables. No extension is used. Parallel
+-- query is on.
 --
 -- Optional variables: profile parameters (defaults of rules/default.profile)
 --   exit_months wrong_exit_months enroll_months enroll_factor relapse_months
@@ -35,6 +37,9 @@
 --     province (GB/T 2260), birth date (1800 .. as_of); 15 digits are
 --     upgraded to 18 (19YY, computed check character). Archive persons with
 --     an invalid ID are kept (ID-INVALID) but never matched.
+--   * A member row whose valid ID an earlier row of the same household has
+--     (engine/archive.c) is a repeat, not a member: it counts once in the
+--     household size, is in no rule but MB-DUPLICATE, and is never matched.
 --   * A reference row is matched when its normalised ID is an archive
 --     person's valid ID. Each big table is read once, by a parallel scan
 --     that passes the rows whose ID text may be one of the archive's; the
@@ -338,8 +343,12 @@ ORDER BY archive_no, rid
 ) s;
 ALTER TABLE hh ADD PRIMARY KEY (archive_no);
 
--- Persons: accepted member rows of accepted households, in file order.
-CREATE TEMP TABLE pm AS
+-- Member rows: accepted member rows of accepted households, in file order.
+-- A row with a valid ID that an earlier row of its household has too
+-- repeats that member (engine/archive.c xc_archive_add_member; rows with an
+-- invalid ID never do). rep_of: the pid of the household's first row with
+-- the ID (the member's own pid for the member; NULL for an invalid ID).
+CREATE TEMP TABLE pm_all AS
 WITH m0 AS MATERIALIZED (
     SELECT :rid_member AS rid, pg_temp.xtrim(x.archive_no) AS archive_no,
            pg_temp.xtrim(x.id_no) AS raw, coalesce(pg_temp.xtrim(x.name), '') AS name,
@@ -351,19 +360,35 @@ WITH m0 AS MATERIALIZED (
 ), m2 AS MATERIALIZED (
     SELECT m1.*, pg_temp.id_ok(c, d) AS ok FROM m1
 )
+SELECT *, CASE WHEN key IS NOT NULL
+                THEN first_value(pid) OVER (PARTITION BY hid, key ORDER BY pid) END AS rep_of
+FROM (
 SELECT row_number() OVER (ORDER BY rid, archive_no, raw) AS pid, hid, archive_no, rid, name,
        relation, CASE WHEN ok THEN d END AS key, NOT ok AS err,
        length(c) = 15 AND d IS NOT NULL AS legacy,
        CASE WHEN ok THEN pg_temp.mask(d)
             ELSE pg_temp.mask(left(regexp_replace(raw, '[^0-9A-Za-z]', '', 'g'), 23))
        END AS masked
-FROM m2;
+FROM m2
+) s;
+
+-- Persons (the household's members): the member rows that repeat no one.
+-- A repeated row is not a member: it is not in the household size, not in
+-- the ID table, never judged (ID-*, DUP-PERSON, the asset rules, the
+-- household's income), and only MB-DUPLICATE sees it, through pm_rep.
+CREATE TEMP TABLE pm AS
+SELECT pid, hid, archive_no, rid, name, relation, key, err, legacy, masked
+FROM pm_all WHERE rep_of IS NULL OR rep_of = pid;
+CREATE TEMP TABLE pm_rep AS
+SELECT pid, hid, archive_no, rep_of FROM pm_all WHERE rep_of <> pid;
+DROP TABLE pm_all;
 CREATE INDEX ON pm (key);
 CREATE INDEX ON pm (archive_no);
 ANALYZE hh;
 ANALYZE pm;
+ANALYZE pm_rep;
 
--- Household size: the number of member rows.
+-- Household size: the number of its members (repeated rows not counted).
 UPDATE hh SET n = x.n
 FROM (SELECT hid, count(*) AS n FROM pm GROUP BY hid) x
 WHERE x.hid = hh.hid;
@@ -635,6 +660,36 @@ WHERE h.in_arch AND p.key IS NOT NULL
              OR (h.enrolled_on = g.enrolled_on
                  AND h.archive_no COLLATE "C" > g.archive_no COLLATE "C")));
 
+-- HH-NO-SELF, HH-MULTI-SELF, HH-WORKER-NOT-MEMBER, MB-DUPLICATE
+-- (structure.c): households in the archive or exited on as_of; only the
+-- members (pm) are looked at, so the worker's row given twice is
+-- MB-DUPLICATE, not HH-MULTI-SELF. The household flags carry the worker's
+-- masked ID (empty when invalid).
+--   HH-NO-SELF            no member with relation self (also no member at all)
+--   HH-MULTI-SELF         two or more members with relation self
+--   HH-WORKER-NOT-MEMBER  members, a valid worker ID, none of them has it
+--   MB-DUPLICATE          per member with repeated rows, that member's ID
+INSERT INTO flags
+SELECT 'HH-NO-SELF', 'data_quality', h.archive_no, h.wmask, NULL::date, NULL::date
+FROM hh h
+WHERE (h.in_arch OR h.exited)
+  AND NOT EXISTS (SELECT 1 FROM pm p WHERE p.hid = h.hid AND p.relation = 'self')
+UNION ALL
+SELECT 'HH-MULTI-SELF', 'data_quality', h.archive_no, h.wmask, NULL::date, NULL::date
+FROM hh h
+WHERE (h.in_arch OR h.exited)
+  AND (SELECT count(*) FROM pm p WHERE p.hid = h.hid AND p.relation = 'self') >= 2
+UNION ALL
+SELECT 'HH-WORKER-NOT-MEMBER', 'data_quality', h.archive_no, h.wmask, NULL::date, NULL::date
+FROM hh h
+WHERE (h.in_arch OR h.exited) AND h.n > 0 AND h.worker_key IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM pm p WHERE p.hid = h.hid AND p.key = h.worker_key)
+UNION ALL
+SELECT 'MB-DUPLICATE', 'data_quality', p.archive_no, p.masked, NULL::date, NULL::date
+FROM pm p JOIN hh h USING (hid)
+WHERE (h.in_arch OR h.exited)
+  AND EXISTS (SELECT 1 FROM pm_rep r WHERE r.rep_of = p.pid);
+
 -- HK-DECEASED, HK-MOVED (hukou.c): the worker's first hukou row (file
 -- order) that shows death / moving out by as_of, or a normal registration
 -- in another province. One flag per household.
@@ -754,7 +809,8 @@ FROM generate_series(1800, 2200) y, generate_series(1, 12) m
 \gset
 
 -- The household's income per month, in fen: its members' social-insurance
--- amounts (every kind) summed; a member listed twice counts twice. Rows are
+-- amounts (every kind) summed; a member counts once (a repeated row is no
+-- member), a person in two households counts in each. Rows are
 -- matched, and their month, kind and amount checked, in the parallel scan.
 CREATE TEMP TABLE fmp AS
 SELECT fm.form, p.hid FROM fm JOIN pm p USING (key);
