@@ -36,7 +36,8 @@
  * payment, exit_record, followup and candidate are written, bound and
  * loaded, with the flags of the process rules (CT-UNPAIRED ... CAND-
  * ELIGIBLE) and their near misses. Without it the configuration binds the
- * datasets of the 15 rules ID-INVALID ... EX-RELAPSE only, the rule set of
+ * datasets of the 19 rules ID-INVALID ... EX-RELAPSE and the archive's
+ * structure rules (HH-NO-SELF ... MB-DUPLICATE) only, the rule set of
  * the SQL peer (tests/bench/peer.sql), and household, member, the
  * reference datasets and dibao_standard are the same byte for byte either
  * way. The process data follows the
@@ -67,8 +68,8 @@
  * planted in the household and member rows as written (enum shape): no
  * `self`, two, a worker_id of no member, rows given twice, and their near
  * misses (the worker listed last, worker_id with blanks, two members of one
- * name). Those flags come with and without --process; the SQL peer does
- * not know the structure rules (tests/bench/peer.sql). Every other
+ * name). Those flags come with and without --process, and the SQL peer
+ * (tests/bench/peer.sql) raises them too. Every other
  * household is clean: each person in hukou, normal, under the same name;
  * no property, vehicle or business role; per-capita income below the
  * local standard in every month while in the archive, above it in the 6
