@@ -371,14 +371,16 @@ typedef struct run {
  * counts its characters. */
 static void scan_run(const unsigned char *s, size_t n, run *r)
 {
-    size_t i = 0, group = 0;
+    size_t i = 0, group = 0, last_group = 0;    /* the group of the last character */
     r->n = 0;
     r->len = 0;
     while (i < n) {
         char kind;
         int k = position_len(s + i, n - i, &kind);
         if (k == 0) {
-            bool in_group = r->n && (r->p ? r->p[r->n - 1].group == group : true);
+            /* 2026-12-01: read p[n - 1] past the characters stored when a
+             * run was longer than the buffer (found by fuzz_idno). */
+            bool in_group = r->n && last_group == group;
             int x = in_group && i == r->len ? letter_len(s + i, n - i) : 0;
             if (x) {                     /* a check letter ends its group */
                 if (r->p && r->n < r->cap)
@@ -403,6 +405,7 @@ static void scan_run(const unsigned char *s, size_t n, run *r)
         if (r->p && r->n < r->cap)
             r->p[r->n] = (pos){i, i + (size_t)k, kind, group};
         r->n++;
+        last_group = group;
         i += (size_t)k;
         r->len = i;
     }
