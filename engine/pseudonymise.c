@@ -1,8 +1,11 @@
 /*
  * pseudonymise.c - an export's ID column replaced by keyed pseudonyms.
  *
- * Records are cut as they stream out of zlib (gzread reads plain files as
- * they are): a small state machine over the bytes keeps each record whole,
+ * The file is read as the file connector reads it: gzip member after member
+ * (NUL padding allowed after the last, any other byte there an error, so
+ * that no row is lost without a word), plain files as they are. Records
+ * are cut as they stream: a small state machine over the bytes keeps each
+ * record whole,
  * its fields' bounds noted, so that every other field is written back
  * exactly as it was read.
  */
@@ -24,7 +27,14 @@
 enum { CHUNK = 1 << 18 };
 
 typedef struct reader {
-    gzFile gz;
+    int fd;
+    bool gzip;                 /* the file starts with gzip's magic */
+    bool in_member;            /* inside a gzip member */
+    z_stream zs;
+    unsigned char *in;         /* raw bytes of the file */
+    size_t in_pos, in_len;
+    bool in_eof;
+    unsigned long long in_off; /* file offset of in[in_len] */
     iconv_t cd;                /* GB18030 to UTF-8, or (iconv_t)-1 */
     unsigned char *raw;        /* undecoded bytes of a GB18030 file */
     size_t raw_len;            /* of which kept from the last read */
@@ -45,19 +55,93 @@ typedef struct record {
 
 enum { RECORD_MAX = 1 << 20 };  /* a record longer than this is no export's */
 
+/* At least one unused raw byte (fewer only at the end): how many, or -1. */
+static long raw_fill(reader *r, const char *path, xc_err *err)
+{
+    if (r->in_pos < r->in_len || r->in_eof)
+        return (long)(r->in_len - r->in_pos);
+    for (;;) {
+        ssize_t n = read(r->fd, r->in, CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            xc_err_set(err, XC_EIO, "cannot read \"%s\": %s", path, strerror(errno));
+            return -1;
+        }
+        r->in_pos = 0;
+        r->in_len = (size_t)n;
+        r->in_off += (unsigned long long)n;
+        r->in_eof = n == 0;
+        return n;
+    }
+}
+
+/* Up to want bytes of the file's content into dst: how many, 0 at the end,
+ * -1 with err set. */
+static long content(reader *r, unsigned char *dst, size_t want, const char *path, xc_err *err)
+{
+    for (;;) {
+        long have = raw_fill(r, path, err);
+        if (have < 0)
+            return -1;
+        if (!r->gzip) {
+            size_t n = (size_t)have < want ? (size_t)have : want;
+            memcpy(dst, r->in + r->in_pos, n);
+            r->in_pos += n;
+            return (long)n;
+        }
+        unsigned long long at = r->in_off - (r->in_len - r->in_pos);
+        if (!r->in_member) {
+            if (have == 0)
+                return 0;
+            unsigned char c = r->in[r->in_pos];
+            if (c == 0) {               /* padding: NUL bytes to the end */
+                r->in_pos++;
+                continue;
+            }
+            if (c == 0x1F && inflateReset(&r->zs) == Z_OK) {
+                r->in_member = true;
+                continue;
+            }
+            xc_err_set(err, XC_EINPUT, "\"%s\": bytes after the end of the gzip data, from "
+                       "byte offset %llu, do not start a gzip member", path, at);
+            xc_err_hint(err, "the file is damaged or two files were joined: ask for it again");
+            return -1;
+        }
+        if (have == 0) {
+            xc_err_set(err, XC_EINPUT, "\"%s\": the gzip data ends inside a member, at byte "
+                       "offset %llu", path, at);
+            xc_err_hint(err, "the file is cut short: ask for it again");
+            return -1;
+        }
+        r->zs.next_in = r->in + r->in_pos;
+        r->zs.avail_in = (uInt)have;
+        r->zs.next_out = dst;
+        r->zs.avail_out = (uInt)want;
+        int rc = inflate(&r->zs, Z_NO_FLUSH);
+        r->in_pos = (size_t)(r->zs.next_in - r->in);
+        size_t got = want - r->zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            r->in_member = false;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            xc_err_set(err, XC_EINPUT, "\"%s\": the gzip data is corrupt near byte offset "
+                       "%llu (%s)", path, at, r->zs.msg ? r->zs.msg : "zlib error");
+            return -1;
+        }
+        if (got > 0)
+            return (long)got;
+    }
+}
+
 /* Refills buf with the next decoded bytes of a GB18030 file; returns the
  * first, -1 at the end, -2 on an error. */
 static int decode_more(reader *r, const char *path, xc_err *err)
 {
     for (;;) {
         if (!r->eof) {
-            int n = gzread(r->gz, r->raw + r->raw_len, (unsigned)(CHUNK - r->raw_len));
-            if (n < 0) {
-                int e;
-                const char *m = gzerror(r->gz, &e);
-                xc_err_set(err, XC_EIO, "cannot read \"%s\": %s", path, m ? m : "read error");
+            long n = content(r, r->raw + r->raw_len, CHUNK - r->raw_len, path, err);
+            if (n < 0)
                 return -2;
-            }
             r->eof = n == 0;
             r->raw_len += (size_t)n;
         }
@@ -102,11 +186,8 @@ static int next_byte(reader *r, const char *path, xc_err *err)
     if (r->pos == r->len) {
         if (r->eof)
             return -1;
-        int n = gzread(r->gz, r->buf, CHUNK);
+        long n = content(r, r->buf, CHUNK, path, err);
         if (n < 0) {
-            int e;
-            const char *m = gzerror(r->gz, &e);
-            xc_err_set(err, XC_EIO, "cannot read \"%s\": %s", path, m ? m : "read error");
             xc_err_at(err, path, r->line, NULL);
             return -2;
         }
@@ -176,7 +257,7 @@ static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, co
                 if (c == o->quote) {
                     int d = next_byte(r, path, err);
                     if (d == -2)
-                        return XC_EIO;
+                        return err && err->code ? err->code : XC_EIO;
                     if (d == o->quote) {
                         keep(rec, c);
                         keep(rec, d);
@@ -193,7 +274,7 @@ static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, co
                 if (c == '\r') {
                     int d = next_byte(r, path, err);
                     if (d == -2)
-                        return XC_EIO;
+                        return err && err->code ? err->code : XC_EIO;
                     if (d >= 0 && d != '\n')
                         r->pending = d;       /* a lone CR ends the line */
                 }
@@ -219,7 +300,7 @@ static int next_record(reader *r, const xc_pseudonymise_opts *o, record *rec, co
             keep(rec, c);
         }
         if (!ended && c == -2)
-            return XC_EIO;
+            return err && err->code ? err->code : XC_EIO;
         if (rec->raw.failed)
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         if (quoted) {
@@ -335,25 +416,25 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
                          xc_pseudonymise_stats *st, xc_err *err)
 {
     memset(st, 0, sizeof *st);
-    reader r = {.line = 1, .pending = -1, .cd = (iconv_t)-1};
+    reader r = {.line = 1, .pending = -1, .cd = (iconv_t)-1, .fd = -1};
+    bool zs_ready = false;
     record rec = {0};
     writer w = {0};
     xc_buf t = {0};
     xc_output out = {0};
     int rc = XC_OK;
     struct stat sb;
-    if (stat(in_path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    /* Opened without blocking (a FIFO), then judged by what was opened. */
+    r.fd = open(in_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (r.fd < 0) {
+        rc = xc_err_set(err, XC_EIO, "cannot open \"%s\": %s", in_path, strerror(errno));
+        goto done;
+    }
+    if (fstat(r.fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
         rc = xc_err_set(err, XC_EIO, "\"%s\" is not a regular file", in_path);
         goto done;
     }
-    int in_fd = open(in_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (in_fd < 0 || !(r.gz = gzdopen(in_fd, "rb"))) {
-        rc = xc_err_set(err, XC_EIO, "cannot open \"%s\": %s", in_path, strerror(errno));
-        if (in_fd >= 0)
-            close(in_fd);
-        goto done;
-    }
-    if (!(r.buf = malloc(o->gb18030 ? 4 * (size_t)CHUNK : CHUNK)) ||
+    if (!(r.buf = malloc(o->gb18030 ? 4 * (size_t)CHUNK : CHUNK)) || !(r.in = malloc(CHUNK)) ||
         (o->gb18030 && !(r.raw = malloc(CHUNK)))) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
@@ -362,7 +443,16 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
         rc = xc_err_set(err, XC_EIO, "this system cannot decode GB18030: %s", strerror(errno));
         goto done;
     }
-    gzbuffer(r.gz, CHUNK);
+    if (inflateInit2(&r.zs, 16 + MAX_WBITS) != Z_OK) {
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
+    zs_ready = true;
+    if (raw_fill(&r, in_path, err) < 0) {
+        rc = XC_EIO;
+        goto done;
+    }
+    r.gzip = r.in_len >= 2 && r.in[0] == 0x1F && r.in[1] == 0x8B;
     if ((rc = xc_output_open_file(&out, out_path, err)) < 0)
         goto done;
     w.f = out.f;
@@ -454,8 +544,11 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
         xc_err_at(err, in_path, 0, NULL);
     }
 done:
-    if (r.gz)
-        gzclose_r(r.gz);
+    if (r.fd >= 0)
+        close(r.fd);
+    if (zs_ready)
+        inflateEnd(&r.zs);
+    free(r.in);
     if (r.cd != (iconv_t)-1)
         iconv_close(r.cd);
     free(r.raw);
