@@ -55,6 +55,20 @@ static void say_member(flag_builder *b, const xc_eval_ctx *ctx, uint32_t p)
            masked, m->line);
 }
 
+/* Says and shows, in member order, the members of household h, of the
+ * relation `relation` only when it is not -1. */
+static void list_members(flag_builder *b, const xc_eval_ctx *ctx, uint32_t h, int relation)
+{
+    int i = 0;
+    FOR_MEMBERS(ctx, h, p) {
+        if (relation >= 0 && xc_archive_person(ctx->archive, p)->relation != relation)
+            continue;
+        fb_say(b, "%s", i++ ? "、" : "");
+        say_member(b, ctx, p);
+        fb_member_row(b, p);
+    }
+}
+
 /* The household's worker ID number, masked, or "无效" when invalid. */
 static const char *worker_masked(const xc_household *hh, char out[static 32])
 {
@@ -82,12 +96,7 @@ static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     } else {
         fb_say(&b, "档案%s（职工%s，%s，第%ld行）的%u名家庭成员中没有关系为本人的成员：",
                hh->archive_no, hh->worker_name, worker_masked(hh, wm), hh->line, hh->n_members);
-        int i = 0;
-        FOR_MEMBERS(ctx, h, p) {
-            fb_say(&b, "%s", i++ ? "、" : "");
-            say_member(&b, ctx, p);
-            fb_member_row(&b, p);
-        }
+        list_members(&b, ctx, h, -1);
     }
     return fb_end(&b, out);
 }
@@ -107,14 +116,7 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
              XC_NO_DATE);
     fb_say(&b, "档案%s（职工%s，%s，第%ld行）有%u名成员的关系为本人：", hh->archive_no,
            hh->worker_name, worker_masked(hh, wm), hh->line, n);
-    int i = 0;
-    FOR_MEMBERS(ctx, h, p) {
-        if (xc_archive_person(ctx->archive, p)->relation != REL_SELF)
-            continue;
-        fb_say(&b, "%s", i++ ? "、" : "");
-        say_member(&b, ctx, p);
-        fb_member_row(&b, p);
-    }
+    list_members(&b, ctx, h, REL_SELF);
     fb_say(&b, "，每户应只有一名本人");
     return fb_end(&b, out);
 }
@@ -139,12 +141,7 @@ static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *ou
              XC_NO_DATE, XC_NO_DATE);
     fb_say(&b, "档案%s（第%ld行）的职工%s（%s）不是本户%u名家庭成员中的任何一人：",
            hh->archive_no, hh->line, hh->worker_name, worker_masked(hh, wm), hh->n_members);
-    int i = 0;
-    FOR_MEMBERS(ctx, h, p) {
-        fb_say(&b, "%s", i++ ? "、" : "");
-        say_member(&b, ctx, p);
-        fb_member_row(&b, p);
-    }
+    list_members(&b, ctx, h, -1);
     return fb_end(&b, out);
 }
 

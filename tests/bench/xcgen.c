@@ -2861,8 +2861,12 @@ static void gen_candidates(void)
     rng rr = rstream(S_CANDIDATE, 0), *r = &rr;
     for (uint32_t hi = 0; hi < n_hh; hi++)
         if (H[hi].plant == PL_CAND_EXITED || H[hi].plant == NM_CAND_EXITED) {
+            /* Two workers may share a masked form (region, sequence, check):
+             * the second is then no candidate, so that no flag is taken
+             * for another's. At scale 1 this happens to one household in
+             * tens of thousands. */
             if (!mset_add(P[H[hi].first].id17))
-                die("%s: the worker's masked ID is taken", H[hi].archive_no);
+                continue;
             gen_inside(r, H[hi].plant, H[hi].first);
         }
     for (int pl = PL_CAND; pl < PL_COUNT; pl++) {

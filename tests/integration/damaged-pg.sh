@@ -16,17 +16,7 @@ root=$2
 . "$(dirname "$0")/../support/check.sh"
 # shellcheck source=tests/support/pg.sh
 . "$root/tests/support/pg.sh"
-pg_start
-rc=$?
-if [ "$rc" != 0 ]; then
-    if [ "$rc" = 77 ] && [ "${CI:-}" != true ]; then
-        echo "SKIP: no PostgreSQL server to test with"
-        exit 77
-    fi
-    echo "FAIL: no PostgreSQL test cluster"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+pg_start_or_skip
 tmp=$PG_DIR/t
 mkdir "$tmp"
 q() { pg_psql -At "$@"; }

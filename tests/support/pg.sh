@@ -263,3 +263,19 @@ pg_stop() {
     unset PG_DIR PGHOST PGPORT PG_TCP_HOST PG_PASSWORD
     return 0
 }
+
+# pg_start_or_skip: pg_start for a test script. When no server can be had
+# (77) it prints SKIP and exits 77, but under CI=true, where a server must
+# be there, it fails; any other failure prints FAIL and exits 1.
+pg_start_or_skip() {
+    pg_start
+    _pg_rc=$?
+    [ "$_pg_rc" = 0 ] && return 0
+    if [ "$_pg_rc" = 77 ] && [ "${CI:-}" != true ]; then
+        echo "SKIP: no PostgreSQL server to test with"
+        exit 77
+    fi
+    echo "FAIL: no PostgreSQL test cluster to test with"
+    echo "0 passed, 1 failed"
+    exit 1
+}
