@@ -677,8 +677,9 @@ WHERE (h.in_arch OR h.exited)
 UNION ALL
 SELECT 'HH-MULTI-SELF', 'data_quality', h.archive_no, h.wmask, NULL::date, NULL::date
 FROM hh h
+JOIN (SELECT hid FROM pm WHERE relation = 'self' GROUP BY hid HAVING count(*) >= 2) s
+  USING (hid)
 WHERE (h.in_arch OR h.exited)
-  AND (SELECT count(*) FROM pm p WHERE p.hid = h.hid AND p.relation = 'self') >= 2
 UNION ALL
 SELECT 'HH-WORKER-NOT-MEMBER', 'data_quality', h.archive_no, h.wmask, NULL::date, NULL::date
 FROM hh h
