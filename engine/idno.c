@@ -573,16 +573,29 @@ bool xc_has_id_run(const char *s, size_t len, bool strict)
     return walk(NULL, s, len, strict);
 }
 
+const char *xc_masked(const char *s, size_t *len, bool strict, xc_buf *tmp)
+{
+    if (!xc_has_id_run(s, *len, strict))
+        return s;
+    xc_mask_ids(tmp, s, *len, strict);
+    if (tmp->failed || !tmp->p)
+        return NULL;
+    *len = tmp->len;
+    return tmp->p;
+}
+
 void xc_buf_mask_ids(xc_buf *b, size_t from, bool strict)
 {
-    if (b->failed || from >= b->len || !xc_has_id_run(b->p + from, b->len - from, strict))
+    if (b->failed || from >= b->len)
         return;
     xc_buf m = {0};
-    xc_mask_ids(&m, b->p + from, b->len - from, strict);
-    b->len = from;
-    if (m.failed)
+    size_t len = b->len - from;
+    const char *t = xc_masked(b->p + from, &len, strict, &m);
+    if (!t) {
         b->failed = true;
-    else
-        xc_buf_append(b, m.p, m.len);
+    } else if (t != b->p + from) {
+        b->len = from;
+        xc_buf_append(b, t, len);
+    }
     xc_buf_free(&m);
 }

@@ -99,12 +99,9 @@ static void write_field(FILE *f, const char *s, size_t len, bool mask)
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
             len--;
     }
-    if (mask && xc_has_id_run(s, len, false)) {   /* masked, then cut */
-        xc_mask_ids(&masked, s, len, false);
-        if (masked.failed)
-            return;
-        s = masked.p;
-        len = masked.len;
+    if (mask && !(s = xc_masked(s, &len, false, &masked))) {   /* masked, then cut */
+        xc_buf_free(&masked);
+        return;
     }
     if (len > 400) {
         len = 400;

@@ -36,14 +36,10 @@ static void put_text(FILE *f, const char *s)
     if (!s)
         return;
     size_t len = strlen(s);
-    if (!xc_has_id_run(s, len, false)) {
-        put_esc(f, s, len);
-        return;
-    }
     xc_buf b = {0};
-    xc_mask_ids(&b, s, len, false);
-    if (!b.failed)
-        put_esc(f, b.p, b.len);
+    const char *t = xc_masked(s, &len, false, &b);
+    if (t)
+        put_esc(f, t, len);
     xc_buf_free(&b);
 }
 

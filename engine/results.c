@@ -469,17 +469,17 @@ typedef void row_fn(const pub *ctx, size_t i, xc_buf *b);
 /* Text for the database: every ID-like run reduced to its region code. */
 static void put_masked(xc_buf *b, const char *s, bool last)
 {
-    if (!s || !xc_has_id_run(s, strlen(s), true)) {
+    if (!s) {
         put(b, s, last);
         return;
     }
     xc_buf m = {0};
-    xc_mask_ids(&m, s, strlen(s), true);
-    char *t = xc_buf_take(&m);
+    size_t len = strlen(s);
+    const char *t = xc_masked(s, &len, true, &m);
     if (!t)
         b->failed = true;
     put(b, t, last);
-    free(t);
+    xc_buf_free(&m);
 }
 
 static void run_row(const pub *ctx, size_t i, xc_buf *b)

@@ -195,14 +195,10 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
 void xc_csv_field(xc_buf *b, const char *s, size_t len, bool mask)
 {
     xc_buf masked = {0};
-    if (mask && xc_has_id_run(s, len, false)) {
-        xc_mask_ids(&masked, s, len, false);
-        if (masked.failed) {
-            b->failed = true;
-            return;
-        }
-        s = masked.p;
-        len = masked.len;
+    if (mask && !(s = xc_masked(s, &len, false, &masked))) {
+        b->failed = true;
+        xc_buf_free(&masked);
+        return;
     }
     char small[512];
     size_t n = xc_csv_quote(s, len, small, sizeof small);

@@ -131,14 +131,10 @@ void xc_xw_str(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const ch
      * or a note is masked like the ID columns. */
     size_t len = strlen(s);
     xc_buf masked = {0};
-    if (xc_has_id_run(s, len, false)) {
-        xc_mask_ids(&masked, s, len, false);
-        if (masked.failed) {
-            note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            return;
-        }
-        s = masked.p;
-        len = masked.len;
+    if (!(s = xc_masked(s, &len, false, &masked))) {
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        xc_buf_free(&masked);
+        return;
     }
     size_t keep = cut_utf8(s, len, CELL_MAX - 4);
     if (keep == len) {

@@ -92,6 +92,12 @@ struct xc_buf;
  * database). Other text is copied as it is. */
 void xc_mask_ids(struct xc_buf *out, const char *s, size_t len, bool strict);
 
+/* What to write for s[0..*len): s itself when nothing in it is to be
+ * masked, else its masked copy, held in tmp (*len updated; the caller frees
+ * tmp with xc_buf_free() once done with the text). NULL when out of memory.
+ * tmp must start empty. */
+const char *xc_masked(const char *s, size_t *len, bool strict, struct xc_buf *tmp);
+
 /* Masks, as xc_mask_ids() does, the text of b from byte `from` on, in
  * place. */
 void xc_buf_mask_ids(struct xc_buf *b, size_t from, bool strict);
