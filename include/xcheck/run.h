@@ -32,6 +32,12 @@ typedef struct xc_dataset_result {
     int parts;                 /* sources read for it (ctid ranges...) */
     char strategy[16];         /* "file", "full_scan" or "pushdown" */
     char strategy_reason[200]; /* why that strategy */
+    char coverage[256];        /* the months it covers, "2021-01..2025-06"
+                                  (ranges joined by ","), "" when it has none */
+    bool coverage_declared;    /* from the binding's covers, not its rows */
+    xc_date exported;          /* export date (declared, else the latest date
+                                  its rows hold), XC_NO_DATE when none */
+    bool exported_declared;
 } xc_dataset_result;
 
 typedef struct xc_run_result {
@@ -54,6 +60,10 @@ typedef struct xc_run_result {
     size_t n_rules;
     xc_rate_row *rates;        /* owned, n_rates: total first */
     size_t n_rates;
+    bool incomplete;           /* rows were rejected (below their limits),
+                                  coverage falls short, an export predates
+                                  as_of: the rates rest on partial data */
+    char incomplete_why[512];  /* why, for people, "" when complete */
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */
