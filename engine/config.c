@@ -27,7 +27,7 @@ typedef struct parse_ctx {
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
     int run_key_line[5];
-    int key_line[XC_DS_COUNT][11];
+    int key_line[XC_DS_COUNT][14];
     int format_line[XC_DS_COUNT][XC_MAX_FIELDS];
     xc_buf canon;         /* every key as parsed, passwords out: the hash */
 } parse_ctx;
@@ -264,15 +264,108 @@ static int map_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *v
 }
 
 /* The keys of a dataset section that take one value (ctx->key_line). */
-static const char *const single_keys[11] = {
+static const char *const single_keys[14] = {
     "kind", "path", "table", "query", "database", "pushdown", "id_form",
-    "delimiter", "quote", "header", "encoding",
+    "delimiter", "quote", "header", "encoding", "covers", "exported", "max_rejects",
 };
+
+/* "YYYY-MM" at *p, inside the years any month may have. */
+static bool parse_month(const char **p, xc_month *ret)
+{
+    const char *s = *p;
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    int y = atoi(s), m = atoi(s + 5);
+    if (m < 1 || m > 12 || y < XC_DATE_MIN_YEAR || y > XC_DATE_MAX_YEAR)
+        return false;
+    *ret = y * 12 + m - 1;
+    *p = s + 7;
+    return true;
+}
+
+/* covers = 2021-01..2025-06, 2025-08..2026-05: months, or spans of them,
+ * in order and apart. */
+static int covers_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
+{
+    const char *ds = b->ds->name, *hint = "write covers = YYYY-MM..YYYY-MM, spans joined by "
+                                          "\",\" in order (a single month YYYY-MM too)";
+    bool has_month = false;
+    for (int f = 0; f < b->ds->n_fields; f++)
+        has_month |= b->ds->fields[f].type == XC_F_MONTH;
+    if (!has_month)
+        return fail_hint(ctx, XC_ECONFIG, key, "give the day the export was taken with "
+                         "exported = YYYY-MM-DD instead",
+                         "[%s] covers: %s has no month field, so covers no months", ds, ds);
+    const char *p = value;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        xc_month_range r;
+        if (!parse_month(&p, &r.from))
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] covers: '%s' is not a month "
+                             "YYYY-MM (years %d to %d) at '%.12s'", ds, value,
+                             XC_DATE_MIN_YEAR, XC_DATE_MAX_YEAR, p);
+        r.to = r.from;
+        if (p[0] == '.' && p[1] == '.') {
+            p += 2;
+            if (!parse_month(&p, &r.to))
+                return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] covers: '%s' is not a month "
+                                 "YYYY-MM (years %d to %d) at '%.12s'", ds, value,
+                                 XC_DATE_MIN_YEAR, XC_DATE_MAX_YEAR, p);
+        }
+        if (r.to < r.from)
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] covers: a span ends before it "
+                             "starts in '%s'", ds, value);
+        if (b->n_covers && r.from <= b->covers[b->n_covers - 1].to + 1)
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] covers: spans out of order, "
+                             "overlapping or touching in '%s' (write touching spans as one)",
+                             ds, value);
+        xc_month_range *c = realloc(b->covers, (b->n_covers + 1) * sizeof *c);
+        if (!c)
+            return fail(ctx, XC_ENOMEM, key, "out of memory");
+        b->covers = c;
+        c[b->n_covers++] = r;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            return 1;
+        if (*p++ != ',')
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] covers: unexpected '%.12s' in "
+                             "'%s'", ds, p - 1, value);
+    }
+}
+
+/* max_rejects = 25 (rows) or 0.5% (of the rows read). */
+static int max_rejects_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
+{
+    const char *hint = "write a count of rows (max_rejects = 25) or a share of the rows read "
+                       "(max_rejects = 0.5%)";
+    xc_reject_limit *l = &b->max_rejects;
+    size_t n = strlen(value);
+    char *end;
+    errno = 0;
+    if (n > 0 && value[n - 1] == '%') {
+        double v = strtod(value, &end);
+        if (!isdigit((unsigned char)value[0]) || end != value + n - 1 || errno || !(v >= 0) ||
+            v > 100)
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] max_rejects: '%s' is not a "
+                             "share from 0%% to 100%%", b->ds->name, value);
+        *l = (xc_reject_limit){.share = true, .percent = v, .line = ctx->line};
+        return 1;
+    }
+    unsigned long long v = strtoull(value, &end, 10);
+    if (!isdigit((unsigned char)value[0]) || *end || errno)
+        return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] max_rejects: '%s' is not a count "
+                         "of rows or a share", b->ds->name, value);
+    *l = (xc_reject_limit){.count = v, .line = ctx->line};
+    return 1;
+}
 
 static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
 {
     const char *ds = b->ds->name;
-    for (int k = 0; k < 11; k++)
+    for (int k = 0; k < 14; k++)
         if (strcmp(key, single_keys[k]) == 0 && !once(ctx, &ctx->key_line[b->ds->id][k], ds, key))
             return 0;
     if (strcmp(key, "kind") == 0) {
@@ -355,6 +448,25 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
     }
     if (strcmp(key, "null") == 0)
         return add_null(ctx, b, key, value);
+    if (strcmp(key, "covers") == 0)
+        return covers_key(ctx, b, key, value);
+    if (strcmp(key, "max_rejects") == 0)
+        return max_rejects_key(ctx, b, key, value);
+    if (strcmp(key, "exported") == 0) {
+        if (b->ds->side == XC_SIDE_ARCHIVE)
+            return fail_hint(ctx, XC_ECONFIG, key, "leave it out: the archive is judged as "
+                             "it is", "[%s] exported: the archive has no export date",
+                             ds);
+        int y, m, d;
+        if (xc_date_parse_iso(value, &b->exported) < 0 ||
+            (xc_date_to_ymd(b->exported, &y, &m, &d), y < XC_DATE_MIN_YEAR) ||
+            y > XC_DATE_MAX_YEAR)
+            return fail_hint(ctx, XC_ECONFIG, key, "write exported = YYYY-MM-DD, the day the "
+                             "export was taken", "[%s] exported: '%s' is not a day "
+                             "YYYY-MM-DD (years %d to %d)", ds, value, XC_DATE_MIN_YEAR,
+                             XC_DATE_MAX_YEAR);
+        return 1;
+    }
     if (strncmp(key, "field.", 6) == 0) {
         int f = field_of(ctx, b, key, key + 6, strlen(key + 6));
         if (f < 0)
@@ -396,8 +508,8 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
     }
     return fail(ctx, XC_ECONFIG, key,
                 "[%s]: unknown key '%s' (known: kind, path, table, query, database, pushdown, "
-                "delimiter, quote, header, encoding, null, id_form, field.<f>, "
-                "map.<f>.<value>, format.<f>)", ds, key);
+                "delimiter, quote, header, encoding, null, id_form, covers, exported, "
+                "max_rejects, field.<f>, map.<f>.<value>, format.<f>)", ds, key);
 }
 
 /* The value of a conninfo line without its password: "password=..." (or
@@ -616,6 +728,13 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
         b->delimiter = ',';
         b->quote = '"';
         b->header = true;
+        b->exported = XC_NO_DATE;
+        /* The archive is the denominator of every rate: no rejected row by
+         * default. */
+        if (b->ds->side == XC_SIDE_ARCHIVE)
+            b->max_rejects = (xc_reject_limit){.count = 0};
+        else
+            b->max_rejects = (xc_reject_limit){.share = true, .percent = 0.1};
         /* Dates and months default to ISO 8601; format.<f> replaces it. */
         for (int f = 0; f < b->ds->n_fields; f++) {
             const char *why;
@@ -710,6 +829,7 @@ void xc_config_free(xc_config *c)
         for (size_t i = 0; i < b->n_nulls; i++)
             free(b->nulls[i]);
         free(b->nulls);
+        free(b->covers);
         for (int f = 0; f < XC_MAX_FIELDS; f++) {
             free(b->field[f].column);
             for (size_t i = 0; i < b->field[f].n_map; i++)

@@ -28,7 +28,6 @@
 #include "xcheck/record.h"
 
 #define XC_NONE UINT32_MAX
-#define XC_NO_DATE INT32_MIN
 
 typedef struct xc_household {
     const char *archive_no;     /* owned by the archive */

@@ -31,6 +31,14 @@
  *   field.id_no    = 公民身份号码 ; logical field = column (name or number)
  *   map.status.1   = deceased   ; raw value -> logical value, coded fields
  *   format.status_on = YYYYMMDD ; date format (date.h), date/month fields
+ *   covers    = 2021-01..2025-06 ; months a dataset with a month field covers
+ *                               ; (ranges joined by ","; default: the months
+ *                               ; its rows hold)
+ *   exported  = 2026-05-31      ; the day the export was taken (default: the
+ *                               ; latest date its rows hold)
+ *   max_rejects = 0.1%          ; rejected rows beyond which the run stops: a
+ *                               ; count or a share (default 0 for household
+ *                               ; and member, 0.1% for the others)
  *
  * Every required field of a configured dataset must be mapped. Every key but
  * null takes one value: a key given twice in a section (field.<f>,
@@ -71,6 +79,19 @@ typedef struct xc_field_binding {
     size_t n_map;
 } xc_field_binding;
 
+/* A span of months, both ends included. */
+typedef struct xc_month_range {
+    xc_month from, to;
+} xc_month_range;
+
+/* How many rejected rows a dataset may have before the run stops. */
+typedef struct xc_reject_limit {
+    bool share;            /* limit is a share of the rows read, else a count */
+    double percent;        /* share: 0 to 100 */
+    uint64_t count;        /* count */
+    int line;              /* configuration line, 0 for the default */
+} xc_reject_limit;
+
 typedef struct xc_binding {
     bool configured;
     const xc_dataset_def *ds;
@@ -90,6 +111,13 @@ typedef struct xc_binding {
     char **nulls;          /* texts meaning "no value", besides "" */
     size_t n_nulls;
     xc_field_binding field[XC_MAX_FIELDS];
+    xc_month_range *covers;  /* covers: the months a dataset with a month
+                              field covers, sorted, apart; NULL: the months
+                              its rows hold */
+    size_t n_covers;
+    xc_date exported;      /* exported: the day the export was taken,
+                              XC_NO_DATE: the latest date its rows hold */
+    xc_reject_limit max_rejects;   /* default 0 for the archive, 0.1% else */
 } xc_binding;
 
 typedef struct xc_config {

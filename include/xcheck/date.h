@@ -16,6 +16,8 @@
 typedef int32_t xc_date;   /* days since 1970-01-01 */
 typedef int32_t xc_month;  /* year * 12 + month - 1 */
 
+#define XC_NO_DATE INT32_MIN   /* no date given */
+
 /* True when y-m-d is a real calendar day (29 February only in leap years);
  * years 1 to 9999. */
 bool xc_date_valid(int y, int m, int d);

@@ -80,6 +80,9 @@ typedef struct xc_dataset_def {
     int link_field;            /* field used by `link`, -1 for NONE */
     int n_fields;
     const xc_field_def *fields;
+    bool snapshot;             /* a state as of the day it was exported
+                                  (registrations, assets): judging as_of
+                                  after that day is a warning */
 } xc_dataset_def;
 
 /* The definition of a dataset. */
