@@ -44,6 +44,8 @@ struct xc_ingest {
     xc_rejects *rejects;     /* shared, or own_rejects */
     xc_rejects *own_rejects;
     xc_counts counts;
+    xc_span span;
+    xc_reasons reasons;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
     /* Published for other threads (progress) once per batch of rows. */
     _Atomic uint64_t seen_rows, seen_bytes;
@@ -116,9 +118,101 @@ static void write_field(FILE *f, const char *s, size_t len, bool mask)
     xc_buf_free(&masked);
 }
 
+void xc_span_merge(xc_span *into, const xc_span *from)
+{
+    if (from->latest != XC_NO_DATE && (into->latest == XC_NO_DATE || from->latest > into->latest))
+        into->latest = from->latest;
+    for (size_t i = 0; i < sizeof into->months; i++)
+        into->months[i] |= from->months[i];
+}
+
+bool xc_span_has_month(const xc_span *s, xc_month m)
+{
+    int i = m - XC_SPAN_FIRST;
+    return i >= 0 && i < XC_SPAN_MONTHS && (s->months[i / 8] >> (i % 8) & 1);
+}
+
+/* Notes the dates and months of a converted record. */
+static void span_add(xc_span *s, const xc_dataset_def *ds, const xc_record *rec)
+{
+    for (int f = 0; f < ds->n_fields; f++) {
+        const xc_value *v = &rec->v[f];
+        if (v->null)
+            continue;
+        if (ds->fields[f].type == XC_F_DATE) {
+            if (s->latest == XC_NO_DATE || v->i > s->latest)
+                s->latest = (xc_date)v->i;
+        } else if (ds->fields[f].type == XC_F_MONTH) {
+            int64_t i = v->i - XC_SPAN_FIRST;
+            if (i >= 0 && i < XC_SPAN_MONTHS)
+                s->months[i / 8] |= (uint8_t)(1u << (i % 8));
+        }
+    }
+}
+
+/* The reason without what is between single quotes: "'…' is not a date". */
+static void reason_key(const char *reason, char *out, size_t size)
+{
+    size_t n = 0;
+    bool quoted = false;
+    for (const char *p = reason; *p && n + 4 < size; p++) {
+        if (*p == '\'') {
+            if (!quoted) {
+                memcpy(out + n, "'\xe2\x80\xa6", 4);   /* '… */
+                n += 4;
+            } else {
+                out[n++] = '\'';
+            }
+            quoted = !quoted;
+        } else if (!quoted) {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+void xc_reasons_add(xc_reasons *t, int field, const char *reason, long line, uint64_t n)
+{
+    char key[160];
+    reason_key(reason, key, sizeof key);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->r[i].field == field && strcmp(t->r[i].key, key) == 0) {
+            t->r[i].n += n;
+            return;
+        }
+    if (t->n == XC_REASONS) {
+        t->other += n;
+        return;
+    }
+    xc_reason_count *r = &t->r[t->n++];
+    r->field = field;
+    snprintf(r->key, sizeof r->key, "%s", key);
+    snprintf(r->example, sizeof r->example, "%s", reason);
+    r->line = line;
+    r->n = n;
+}
+
+void xc_reasons_merge(xc_reasons *into, const xc_reasons *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const xc_reason_count *r = &from->r[i];
+        size_t before = into->n;
+        xc_reasons_add(into, r->field, r->example, r->line, r->n);
+        /* the earlier line stays the example */
+        for (size_t k = 0; k < before; k++)
+            if (into->r[k].field == r->field && strcmp(into->r[k].key, r->key) == 0 &&
+                r->line < into->r[k].line) {
+                snprintf(into->r[k].example, sizeof into->r[k].example, "%s", r->example);
+                into->r[k].line = r->line;
+            }
+    }
+    into->other += from->other;
+}
+
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)
 {
     in->counts.rejected++;
+    xc_reasons_add(&in->reasons, field, reason, line, 1);
     xc_rejects *r = in->rejects;
     if (!r)
         return;
@@ -163,6 +257,7 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     in->b = b;
     in->as_of = as_of;
+    in->span.latest = XC_NO_DATE;
     xc_date today = xc_date_today();
     in->latest = today > as_of ? today : as_of;
     in->rejects = rejects;
@@ -290,6 +385,7 @@ int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, voi
                                       !rec->v[rec->id_field].null;
         }
         in->counts.unknown_county += rec->warn_unknown_county;
+        span_add(&in->span, in->b->ds, rec);
         in->pending = true;
         return XC_OK;
     }
@@ -347,6 +443,16 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err)
         return XC_EINTERNAL;
     }
     return XC_OK;
+}
+
+const xc_span *xc_ingest_span(const xc_ingest *in)
+{
+    return &in->span;
+}
+
+const xc_reasons *xc_ingest_reasons(const xc_ingest *in)
+{
+    return &in->reasons;
 }
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in)

@@ -140,6 +140,8 @@ static int scan_one(scan_state *st, scan_job *job)
     r->counts.unknown_county += c->unknown_county;
     r->counts.physical_rows += c->physical_rows;
     r->counts.other_lines += c->other_lines;
+    xc_span_merge(&r->span, xc_ingest_span(job->in));
+    xc_reasons_merge(&r->reasons, xc_ingest_reasons(job->in));
     double seconds = xc_now() - t0;
     if (seconds > r->seconds)
         r->seconds = seconds;

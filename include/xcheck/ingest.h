@@ -34,6 +34,44 @@ typedef struct xc_counts {
                                 physical_rows = read + other_lines */
 } xc_counts;
 
+/* What the converted rows of a dataset hold, for its coverage: the latest
+ * date of any date field, and the months its month fields name. */
+#define XC_SPAN_MONTHS ((XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12)
+#define XC_SPAN_FIRST (XC_DATE_MIN_YEAR * 12)      /* the xc_month of months[0] */
+typedef struct xc_span {
+    xc_date latest;                      /* XC_NO_DATE when none */
+    uint8_t months[XC_SPAN_MONTHS / 8];  /* bit m - XC_SPAN_FIRST: month m held */
+} xc_span;
+
+/* Adds what from holds to into. */
+void xc_span_merge(xc_span *into, const xc_span *from);
+
+/* Whether month m is held. */
+bool xc_span_has_month(const xc_span *s, xc_month m);
+
+/* The commonest reasons rows were rejected for, for messages: rejects are
+ * grouped by field and reason with the quoted values taken out. */
+#define XC_REASONS 6
+typedef struct xc_reason_count {
+    int field;                 /* logical field, -1 for the whole row */
+    char key[160];             /* the reason without its quoted values */
+    char example[200];         /* the first such reason, whole */
+    long line;                 /* its line */
+    uint64_t n;
+} xc_reason_count;
+
+typedef struct xc_reasons {
+    xc_reason_count r[XC_REASONS];
+    size_t n;
+    uint64_t other;            /* rejects of further reasons */
+} xc_reasons;
+
+/* Counts n rejects of reason at line (the first seen is kept as example). */
+void xc_reasons_add(xc_reasons *t, int field, const char *reason, long line, uint64_t n);
+
+/* Adds the counts of from to into. */
+void xc_reasons_merge(xc_reasons *into, const xc_reasons *from);
+
 typedef struct xc_ingest xc_ingest;
 
 /* A dataset's reject file, <dir>/<dataset>.csv, shared by the parts of the
@@ -109,6 +147,10 @@ void xc_ingest_reject(xc_ingest *in, const xc_record *rec, int field, const char
 int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in);
+
+/* What the rows converted so far hold, and why rows were rejected. */
+const xc_span *xc_ingest_span(const xc_ingest *in);
+const xc_reasons *xc_ingest_reasons(const xc_ingest *in);
 
 /* Where the rows come from (file path or table), for messages. */
 const char *xc_ingest_where(const xc_ingest *in);
