@@ -185,6 +185,18 @@ const char *xc_group_name(xc_group g)
     return names[g];
 }
 
+const char *xc_rate_result(const xc_rate_row *r)
+{
+    return !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
+         : !r->pass ? "fail" : !r->complete ? "incomplete" : "pass";
+}
+
+const char *xc_rate_result_zh(const xc_rate_row *r)
+{
+    return !r->evaluated ? "未评估" : !r->denominator ? "无适用户"
+         : !r->pass ? "未达标" : !r->complete ? "数据不完整" : "达标";
+}
+
 bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
 {
     switch (rate) {

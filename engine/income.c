@@ -1,6 +1,8 @@
 /* income.c - local standards by region and month; household income. */
 #include "xcheck/income.h"
 
+#include "xcheck/ingest.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +92,16 @@ const xc_fact_standard *xc_standard_for(const xc_standards *s, uint32_t region, 
     return r;
 }
 
+bool xc_income_covered(const xc_eval_ctx *ctx, xc_month m)
+{
+    return !ctx->income_months || xc_span_has_month(ctx->income_months, m);
+}
+
+bool xc_month_known(const xc_month_income *mi)
+{
+    return mi->covered && mi->standard >= 0 && mi->members > 0;
+}
+
 void xc_household_income(const xc_eval_ctx *ctx, uint32_t h, xc_month from, xc_month to,
                          double factor, xc_month_income *out)
 {
@@ -100,6 +112,7 @@ void xc_household_income(const xc_eval_ctx *ctx, uint32_t h, xc_month from, xc_m
         memset(mi, 0, sizeof *mi);
         mi->month = from + i;
         mi->members = hh->n_members;
+        mi->covered = xc_income_covered(ctx, mi->month);
         mi->standard_row = xc_standard_for(ctx->standards, hh->region, mi->month);
         mi->standard = mi->standard_row ? mi->standard_row->amount : -1;
     }
@@ -116,7 +129,7 @@ void xc_household_income(const xc_eval_ctx *ctx, uint32_t h, xc_month from, xc_m
     }
     for (int i = 0; i < n; i++) {
         xc_month_income *mi = &out[i];
-        if (mi->standard < 0 || mi->members == 0)
+        if (!xc_month_known(mi))
             continue;
         /* per-capita = total / members; compare without dividing */
         double scaled = (double)mi->standard * mi->members;

@@ -35,7 +35,7 @@
 #include "xcheck/verify.h"
 #include "xc_build.h"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3, EXIT_PARTIAL = 4 };
 
 /* Messages quote data (a value that would not convert, a path): what could
  * be an ID number is masked, as in every output. */
@@ -322,8 +322,8 @@ static void print_rates(const xc_run_result *res)
         snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
                  100.0 * r->threshold);
         put_cell(buf, width[4]);
-        printf("  %s%s\n", !r->denominator ? "无数据 none" : r->pass ? "达标 pass" : "超标 FAIL",
-               r->complete ? "" : " (部分规则未评估 partial)");
+        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "超标 FAIL"
+               : !r->complete ? "数据不完整 INCOMPLETE" : "达标 pass");
     }
 }
 
@@ -333,6 +333,13 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     printf("\n核查日期 as_of: %s    政策 profile: %s    在档户数 households in archive: %zu"
            "    人数 persons: %zu\n\n", xc_date_format(res->as_of, asof), res->profile.name,
            res->households_in_archive, res->persons);
+    if (res->incomplete) {
+        printf("!! 数据不完整 INCOMPLETE: 比率只基于本次看到的数据，不能据此判定达标 "
+               "the rates rest on partial data\n");
+        for (int i = 0; i < res->n_warnings; i++)
+            printf("!! %s\n", res->warnings[i].text);
+        putchar('\n');
+    }
     print_rates(res);
 
     printf("\n%s\n", "规则 rule                类别 category        疑点 flags");
@@ -341,7 +348,7 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         put_cell(r->rule->id, 24);
         put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
         if (r->evaluated && r->not_judged)
-            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准等数据）\n", r->flags,
+            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准或社保未覆盖等）\n", r->flags,
                    r->rule->title_zh, r->not_judged);
         else if (r->evaluated)
             printf("%5zu  %s\n", r->flags, r->rule->title_zh);
@@ -1037,6 +1044,7 @@ static int cmd_run(int argc, char **argv)
     if (!quiet)
         print_summary(&res, ro.output);
     int failed = res.rates_failed;
+    bool partial = res.incomplete;
     if (rc >= 0 && results) {
         rc = xc_results_publish(results, NULL, &res, key, &err);
         if (rc >= 0 && !quiet)
@@ -1056,7 +1064,7 @@ static int cmd_run(int argc, char **argv)
         perror("xcheck: error: writing the output");
         return EXIT_FAILED;
     }
-    return failed ? EXIT_FINDINGS : EXIT_OK;
+    return partial ? EXIT_PARTIAL : failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /* ---- xcheck sample ------------------------------------------------------ */

@@ -105,6 +105,23 @@ void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz)
         snprintf(buf, bufsz, "%0*u", width[row->group], row->code);
 }
 
+/* A source's coverage, export date and reject limit, for summary.json. */
+static void put_coverage(xc_buf *b, const xc_dataset_result *r)
+{
+    char d[11];
+    xc_buf_printf(b, ", \"coverage\": ");
+    xc_buf_json(b, r->coverage[0] ? r->coverage : NULL);
+    xc_buf_printf(b, ", \"coverage_declared\": %s, \"exported\": ",
+                  r->coverage_declared ? "true" : "false");
+    xc_buf_json(b, r->exported != XC_NO_DATE ? xc_date_format(r->exported, d) : NULL);
+    xc_buf_printf(b, ", \"exported_declared\": %s, \"max_rejects\": ",
+                  r->exported_declared ? "true" : "false");
+    if (r->max_rejects.share)
+        xc_buf_printf(b, "\"%g%%\"", r->max_rejects.percent);
+    else
+        xc_buf_printf(b, "%llu", (unsigned long long)r->max_rejects.count);
+}
+
 static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
 {
     xc_output out;
@@ -129,8 +146,7 @@ static int write_rates(const xc_run_result *res, const char *dir, xc_err *err)
         else
             fputs(",", f);
         fprintf(f, "%.6f,%s,%s,%s\n", r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
-                !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
-                : r->pass ? "pass" : "fail", r->complete ? "yes" : "no");
+                xc_rate_result(r), r->complete ? "yes" : "no");
     }
     return xc_output_commit(&out, err);
 }
@@ -205,6 +221,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                           (unsigned long long)c->physical_rows,
                           (unsigned long long)c->other_lines, r->seconds, r->parts, r->strategy);
             xc_buf_json(&b, r->strategy_reason);
+            put_coverage(&b, r);
         }
         xc_buf_printf(&b, "}");
     }
@@ -224,8 +241,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                       "\"complete\": %s}", xc_rate_name(r->rate),
                       (unsigned long long)r->numerator, (unsigned long long)r->denominator,
                       r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
-                      !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
-                      : r->pass ? "pass" : "fail", r->complete ? "true" : "false");
+                      xc_rate_result(r), r->complete ? "true" : "false");
         first = 0;
     }
     xc_buf_printf(&b, "\n  ],\n  \"flags\": %zu,\n  \"flags_per_rule\": {", res->flags.n);
@@ -252,6 +268,19 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         first = 0;
     }
     xc_buf_printf(&b, "],\n  \"rates_over_threshold\": %d,\n", res->rates_failed);
+    /* What the run could not see: its rates are incomplete. */
+    xc_buf_printf(&b, "  \"complete\": %s,\n  \"incomplete\": [", res->incomplete ? "false"
+                                                                            : "true");
+    for (int i = 0; i < res->n_warnings; i++) {
+        const xc_run_warning *w = &res->warnings[i];
+        xc_buf_printf(&b, "%s\n    {\"kind\": \"%s\", \"dataset\": ", i ? "," : "",
+                      xc_warning_kind_name(w->kind));
+        xc_buf_json(&b, w->dataset >= 0 ? xc_dataset((xc_ds_id)w->dataset)->name : NULL);
+        xc_buf_printf(&b, ", \"text\": ");
+        xc_buf_json(&b, w->text);
+        xc_buf_printf(&b, "}");
+    }
+    xc_buf_printf(&b, "%s],\n", res->n_warnings ? "\n  " : "");
     if (res->payments_evaluated) {
         xc_buf_printf(&b, "  \"payments\": [");
         for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {

@@ -323,7 +323,7 @@ static void put_lines(FILE *f, const char *const *lines)
 
 static const char *const css[] = {
     ":root{--ink:#1f2937;--mute:#6b7280;--line:#d5d9e0;--bg:#f3f5f8;--acc:#1f4e79;",
-    "--ok:#2e7d32;--bad:#c62828;--na:#78909c;--thr:#e65100}\n",
+    "--ok:#2e7d32;--bad:#c62828;--na:#78909c;--thr:#e65100;--part:#b26a00}\n",
     "*{box-sizing:border-box}\n",
     "body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.6 \"Noto Sans CJK SC\",",
     "\"Source Han Sans SC\",\"WenQuanYi Zen Hei\",\"Microsoft YaHei\",",
@@ -349,12 +349,16 @@ static const char *const css[] = {
     ".card{border:1px solid var(--line);border-left:4px solid var(--acc);border-radius:4px;",
     "padding:8px 12px;background:#fafbfd}\n",
     ".card.ok{border-left-color:var(--ok)}.card.bad{border-left-color:var(--bad)}",
-    ".card.na{border-left-color:var(--na)}\n",
+    ".card.na{border-left-color:var(--na)}.card.part{border-left-color:var(--part)}\n",
+    ".warnband{border:2px solid var(--part);background:#fff6e5;border-radius:4px;",
+    "padding:8px 14px;margin:0 0 12px}.warnband b{color:#7a4700}\n",
+    ".warnband ul{margin:4px 0;padding-left:20px}\n",
     ".card .k{color:var(--mute);font-size:12px}.card .v{font-size:22px;font-weight:600}\n",
     ".card .s{font-size:12px;color:var(--mute)}\n",
     ".badge{display:inline-block;padding:0 7px;border-radius:3px;font-size:12px;color:#fff;",
     "white-space:nowrap}\n",
-    ".b-ok{background:var(--ok)}.b-bad{background:var(--bad)}.b-na{background:var(--na)}\n",
+    ".b-ok{background:var(--ok)}.b-bad{background:var(--bad)}.b-na{background:var(--na)}",
+    ".b-part{background:var(--part)}\n",
     ".note{color:var(--mute);font-size:12px}\n",
     ".box{background:#f8fafc;border:1px solid var(--line);border-radius:4px;padding:8px 14px;",
     "margin:10px 0}\n",
@@ -365,7 +369,8 @@ static const char *const css[] = {
     "svg text{fill:var(--ink)}svg .grid line{stroke:#e3e7ee}svg .grid text{fill:var(--mute)}\n",
     "svg text.hd{font-weight:600;fill:var(--acc)}svg text.val,svg .sub{fill:var(--mute)}\n",
     "svg .grid line.base{stroke:#9aa5b4}\n",
-    "rect.ok{fill:var(--ok)}rect.bad{fill:var(--bad)}rect.n{fill:#4f7cac}\n",
+    "rect.ok{fill:var(--ok)}rect.bad{fill:var(--bad)}rect.n{fill:#4f7cac}",
+    "rect.part{fill:var(--part)}\n",
     "line.thr{stroke:var(--thr);stroke-width:1.5;stroke-dasharray:5 3}text.thr{fill:var(--thr)}\n",
     "tr.grp td{border-top:2px solid #a9b1bd}\n",
     ".c{color:var(--mute);font-size:12px}\n",
@@ -442,7 +447,8 @@ static const xc_rate_row *total_row(const xc_run_result *res, xc_rate_id rate)
     return NULL;
 }
 
-/* The result of a rate row: "ok", "bad" or "na", with its Chinese word. */
+/* The result of a rate row: "ok", "bad", "part" (passes on partial data)
+ * or "na", with its Chinese word. */
 static const char *rate_result(const xc_rate_row *r, const char **ret_zh)
 {
     if (!r->evaluated) {
@@ -453,8 +459,8 @@ static const char *rate_result(const xc_rate_row *r, const char **ret_zh)
         *ret_zh = "无适用户";
         return "na";
     }
-    *ret_zh = r->pass ? "达标" : "未达标";
-    return r->pass ? "ok" : "bad";
+    *ret_zh = xc_rate_result_zh(r);
+    return !r->pass ? "bad" : !r->complete ? "part" : "ok";
 }
 
 static void put_card(FILE *f, const char *cls, const char *key, const char *value,
@@ -468,7 +474,21 @@ static void put_overview(FILE *f, const xc_run_result *res, size_t flagged_house
                          size_t outside)
 {
     char v[64], s[160], thr[32], val[32];
-    fputs("<section id=\"overview\"><h2>概览</h2>\n<div class=\"cards\">\n", f);
+    fputs("<section id=\"overview\"><h2>概览</h2>\n", f);
+    /* Partial data first, before any number that could read as a pass. */
+    if (res->incomplete) {
+        fputs("<div class=\"warnband\" id=\"incomplete\" role=\"alert\"><b>数据不完整："
+              "以下比率只基于本次看到的数据，不能据此判定达标</b><ul>\n", f);
+        for (int i = 0; i < res->n_warnings; i++) {
+            fputs("<li>", f);
+            put_text(f, res->warnings[i].text);
+            fputs("</li>\n", f);
+        }
+        if (res->n_warnings == XC_RUN_WARNINGS)
+            fputs("<li>（另有未列出的情况）</li>\n", f);
+        fputs("</ul></div>\n", f);
+    }
+    fputs("<div class=\"cards\">\n", f);
     snprintf(v, sizeof v, "%zu", res->households_in_archive);
     snprintf(s, sizeof s, "档案共 %zu 户", res->households);
     put_card(f, "", "在档户数", v, s);
@@ -1094,6 +1114,17 @@ static bool ev_month_read(const char *obj, ev_month *m)
     m->standard[0] = '\0';
     if (!p || (strncmp(p, "null", 4) != 0 && !js_number(p, m->standard, sizeof m->standard)))
         return false;
+    /* A month social insurance does not cover has no income: "" */
+    char covered = '1';
+    p = js_member(obj, "covered");
+    if (p && !js_bool(p, &covered))
+        return false;
+    if (covered == '0') {
+        m->income[0] = m->per_capita[0] = '\0';
+        return js_number(js_member(obj, "members"), m->members, sizeof m->members) &&
+               js_bool(js_member(obj, "above"), &m->above) &&
+               js_bool(js_member(obj, "below"), &m->below);
+    }
     return js_number(js_member(obj, "household_income"), m->income, sizeof m->income) &&
            js_number(js_member(obj, "members"), m->members, sizeof m->members) &&
            js_number(js_member(obj, "per_capita"), m->per_capita, sizeof m->per_capita) &&
@@ -1135,7 +1166,8 @@ static bool ev_same(const ev_month *a, const ev_month *b)
 
 /* The months as the page's script reads them, in data-m:
  *   from;to;factor;first month;month,month...
- * a month "income:members:per_capita:standard:AB" (A above, B below, 0/1),
+ * a month "income:members:per_capita:standard:AB" (A above, B below, 0/1;
+ * income and per_capita "" for a month social insurance does not cover),
  * "*k" after one that repeats k times. */
 static void put_income_data(FILE *f, const xc_flag *fl, const char *factor, const ev_month *m,
                             int n)
@@ -1332,6 +1364,7 @@ static const char *const script[] = {
     "  return {from: p[0], to: p[1], factor: p[2], months: out};\n",
     "}\n",
     "function verdict(e, factor) {\n",
+    "  if (e.pc === '') return '社保数据未覆盖，无法判断';\n",
     "  if (e.st === '') return '无标准，不能判定';\n",
     "  var f = factor === '1' ? '' : '×' + factor, a = e.v.charAt(0) === ",
     "'1', b = e.v.charAt(1) === '1';\n",
@@ -1386,12 +1419,12 @@ static const char *const script[] = {
     "  s.push('<text x=\"' + 4 + '\" y=\"' + (T - 14) + '\">元/人·月</text>');\n",
     "  var every = Math.ceil(n / 8);\n",
     "  ms.forEach(function (e, i) {\n",
-    "    var h = ph * (+e.pc) / top, gap = Math.min(2, bw * 0.2);\n",
+    "    var h = e.pc === '' ? 0 : ph * (+e.pc) / top, gap = Math.min(2, bw * 0.2);\n",
     "    s.push('<rect class=\"m m' + e.v + '\" x=\"' + (L + i * bw + ",
     "gap).toFixed(1) + '\" y=\"' +\n",
     "      (T + ph - h).toFixed(1) + '\" width=\"' + Math.max(1, bw - 2 * gap).toFixed(1) +\n",
     "      '\" height=\"' + h.toFixed(1) + '\"><title>' + esc(e.m + ' ",
-    "人均 ' + e.pc + ' 元，标准 ' +\n",
+    "人均 ' + (e.pc === '' ? '未知' : e.pc + ' 元') + '，标准 ' +\n",
     "      (e.st === '' ? '无' : e.st + ' 元') + '：' + verdict(e, ",
     "x.factor)) + '</title></rect>');\n",
     "    if (i % every === 0)\n",
@@ -1430,8 +1463,8 @@ static const char *const script[] = {
     "  x.months.forEach(function (e) {\n",
     "    h += '<tr' + (inWindow(x, e.m) ? ' class=\"in\"' : '') + '><td>' + ",
     "e.m + '</td><td class=\"n\">' +\n",
-    "      esc(e.hi) + '</td><td class=\"n\">' + esc(e.mem) + '</td><td ",
-    "class=\"n\">' + esc(e.pc) +\n",
+    "      (e.hi === '' ? '—' : esc(e.hi)) + '</td><td class=\"n\">' + esc(e.mem) + '</td><td ",
+    "class=\"n\">' + (e.pc === '' ? '—' : esc(e.pc)) +\n",
     "      '</td><td class=\"n\">' + (e.st === '' ? '无' : esc(e.st)) + '</td><td>' +\n",
     "      verdict(e, x.factor) + '</td></tr>';\n",
     "  });\n",

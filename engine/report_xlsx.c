@@ -59,7 +59,7 @@ static const char *group_zh(xc_group g)
 
 static const char *rate_result_zh(const xc_rate_row *r)
 {
-    return !r->evaluated ? "未评估" : !r->denominator ? "无数据" : r->pass ? "达标" : "未达标";
+    return xc_rate_result_zh(r);
 }
 
 static void put_pair(xc_xw *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *key,
@@ -93,13 +93,16 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     put_count_pair(x, ws, 2, 4, "人数", res->persons);
     put_count_pair(x, ws, 2, 6, "疑点数", res->flags.n);
     put_pair(x, ws, 2, 8, "运行编号", res->run_id);
+    char why[sizeof res->incomplete_why + 64];
+    snprintf(why, sizeof why, "不完整，比率不能据此判定达标：%s", res->incomplete_why);
+    put_pair(x, ws, 3, 0, "数据完整性", res->incomplete ? why : "完整");
 }
 
 static void write_summary(xc_xw *x, const xc_run_result *res)
 {
     static const xc_xw_col cols[] = {
         {"比率", 16}, {"范围", 8}, {"代码", 12}, {"名称", 28}, {"分子", 10}, {"分母", 10},
-        {"比率值", 10}, {"阈值", 10}, {"要求", 8}, {"结果", 18}, {"规则完整", 10},
+        {"比率值", 10}, {"阈值", 10}, {"要求", 8}, {"结果", 18}, {"数据完整", 10},
     };
     enum { HEAD = 4, N = sizeof cols / sizeof cols[0] };
     lxw_worksheet *ws = xc_xw_sheet(x, "汇总");
@@ -123,7 +126,7 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
         xc_xw_num(x, ws, row, 7, r->threshold, x->pct);
         xc_xw_str(x, ws, row, 8, xc_rate_is_max(r->rate) ? "≤" : "≥", NULL);
         xc_xw_str(x, ws, row, 9, rate_result_zh(r), NULL);
-        xc_xw_str(x, ws, row, 10, r->complete ? "是" : "否（部分规则未评估）", NULL);
+        xc_xw_str(x, ws, row, 10, r->complete ? "是" : "否（见数据完整性）", NULL);
     }
     xc_xw_filter(x, ws, HEAD, row, N);
 }

@@ -582,8 +582,7 @@ static void rate_row(const pub *ctx, size_t i, xc_buf *b)
     snprintf(num, sizeof num, "%.17g", r->threshold);
     put(b, num, false);
     put(b, xc_rate_is_max(r->rate) ? "<=" : ">=", false);
-    put(b, !r->evaluated ? "not_evaluated" : !r->denominator ? "no_households"
-           : r->pass ? "pass" : "fail", false);
+    put(b, xc_rate_result(r), false);
     put(b, r->complete ? "t" : "f", true);
 }
 

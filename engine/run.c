@@ -1,6 +1,7 @@
 /* run.c - the run pipeline: archive, scan (parallel), evaluate, report. */
 #include "xcheck/run.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
 {
     r->counts = *xc_ingest_counts(in);
+    xc_span_merge(&r->span, xc_ingest_span(in));
+    xc_reasons_merge(&r->reasons, xc_ingest_reasons(in));
     r->evaluated = true;
     r->seconds = xc_now() - t0;
 }
@@ -69,6 +72,179 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
     return XC_OK;
 }
 
+/* ---- what the run could not see ---------------------------------------- */
+
+const char *xc_warning_kind_name(xc_warning_kind k)
+{
+    static const char *const names[] = {"rejects", "coverage", "exported", "not_evaluated"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static void warn(xc_run_result *res, xc_warning_kind kind, int ds, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(xc_run_result *res, xc_warning_kind kind, int ds, const char *fmt, ...)
+{
+    res->incomplete = true;
+    if (res->n_warnings == XC_RUN_WARNINGS)
+        return;
+    xc_run_warning *w = &res->warnings[res->n_warnings++];
+    w->kind = kind;
+    w->dataset = ds;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->text, sizeof w->text, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(res->incomplete_why);
+    snprintf(res->incomplete_why + len, sizeof res->incomplete_why - len, "%s%s",
+             len ? "；" : "", w->text);
+}
+
+/* "1.5%" of a limit, "25 rows" */
+static void limit_text(const xc_reject_limit *l, char *out, size_t n)
+{
+    if (l->share)
+        snprintf(out, n, "%g%%", l->percent);
+    else
+        snprintf(out, n, "%llu", (unsigned long long)l->count);
+}
+
+/* Stops the run when dataset d has more rejected rows than its limit; a
+ * reject below it is a warning. */
+static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, xc_err *err)
+{
+    const xc_binding *b = &cfg->ds[d];
+    const xc_dataset_result *r = &res->ds[d];
+    uint64_t rej = r->counts.rejected, read = r->counts.read;
+    if (!b->configured || rej == 0)
+        return XC_OK;
+    const xc_reject_limit *l = &b->max_rejects;
+    bool over = l->share ? (double)rej * 100.0 > l->percent * (double)read : rej > l->count;
+    char lim[32];
+    limit_text(l, lim, sizeof lim);
+    double pct = read ? 100.0 * (double)rej / (double)read : 100.0;
+    if (!over) {
+        warn(res, XC_WARN_REJECTS, d, "%s（%s）有%llu行被拒（%.2f%%，上限%s），见 rejects/%s.csv",
+             b->ds->label_zh, b->ds->name, (unsigned long long)rej, pct, lim, b->ds->name);
+        return XC_OK;
+    }
+    bool archive = b->ds->side == XC_SIDE_ARCHIVE;
+    xc_err_set(err, XC_EINPUT, "%s: %llu of %llu rows rejected (%.2f%%), over max_rejects = %s%s",
+               b->ds->name, (unsigned long long)rej, (unsigned long long)read, pct, lim,
+               archive && !l->line ? ": a rejected household or member row stops the run, "
+               "the archive is the denominator of every rate" : "");
+    xc_err_at(err, r->where, 0, "max_rejects");
+    size_t used = 0;
+    for (size_t i = 0; i < r->reasons.n && used + 1 < sizeof err->detail; i++) {
+        const xc_reason_count *rc = &r->reasons.r[i];
+        int n = snprintf(err->detail + used, sizeof err->detail - used,
+                         "%s%llu %s: %s%s%s (first on line %ld)", i ? "; " : "",
+                         (unsigned long long)rc->n, rc->n == 1 ? "row" : "rows", rc->field >= 0 ? b->ds->fields[rc->field].name
+                                                                   : "",
+                         rc->field >= 0 ? ": " : "", rc->example, rc->line);
+        if (n < 0)
+            break;
+        used += (size_t)n < sizeof err->detail - used ? (size_t)n : sizeof err->detail - used - 1;
+    }
+    if (r->reasons.other && used + 1 < sizeof err->detail)
+        snprintf(err->detail + used, sizeof err->detail - used, "; %llu rows for other reasons",
+                 (unsigned long long)r->reasons.other);
+    xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
+                "rows that are truly unusable can be allowed with max_rejects = N or N%% in "
+                "[%s]: the rates are then marked incomplete", b->ds->name, b->ds->name);
+    return XC_EINPUT;
+}
+
+/* "2021-01..2025-06,2025-08" from the months of s. */
+static void coverage_text(const xc_span *s, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < XC_SPAN_MONTHS; i++) {
+        if (!xc_span_has_month(s, XC_SPAN_FIRST + i))
+            continue;
+        int j = i;
+        while (j + 1 < XC_SPAN_MONTHS && xc_span_has_month(s, XC_SPAN_FIRST + j + 1))
+            j++;
+        char a[8], z[8], span[24];
+        xc_month_format(XC_SPAN_FIRST + i, a);
+        xc_month_format(XC_SPAN_FIRST + j, z);
+        if (j > i)
+            snprintf(span, sizeof span, "%s%s..%s", n ? "," : "", a, z);
+        else
+            snprintf(span, sizeof span, "%s%s", n ? "," : "", a);
+        if (n + strlen(span) + 4 >= size) {       /* no room: say there is more */
+            snprintf(out + n, size - n, ",...");
+            return;
+        }
+        memcpy(out + n, span, strlen(span) + 1);
+        n += strlen(span);
+        i = j;
+    }
+}
+
+/* Each dataset's coverage: the months of a dataset with a month field, the
+ * export date of the others, declared or seen in the rows. Warns of what
+ * the run cannot see: months social insurance does not cover before as_of's
+ * month, exports taken before as_of, rules not evaluated. */
+static void judge_coverage(const xc_config *cfg, xc_run_result *res, xc_month last_month)
+{
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_binding *b = &cfg->ds[d];
+        xc_dataset_result *r = &res->ds[d];
+        if (!b->configured || b->ds->side == XC_SIDE_ARCHIVE)
+            continue;
+        bool has_month = false;
+        for (int f = 0; f < b->ds->n_fields; f++)
+            has_month |= b->ds->fields[f].type == XC_F_MONTH;
+        if (has_month) {
+            xc_span cov = {.latest = XC_NO_DATE};
+            if (b->n_covers) {
+                for (size_t k = 0; k < b->n_covers; k++)
+                    for (xc_month m = b->covers[k].from; m <= b->covers[k].to; m++) {
+                        int i = m - XC_SPAN_FIRST;
+                        cov.months[i / 8] |= (uint8_t)(1u << (i % 8));
+                    }
+            } else {
+                memcpy(cov.months, r->span.months, sizeof cov.months);
+            }
+            r->coverage_declared = b->n_covers > 0;
+            coverage_text(&cov, r->coverage, sizeof r->coverage);
+            if (d == XC_DS_SOCIAL_INSURANCE)
+                res->income_months = cov;
+            /* The months from the first covered one to as_of's that it
+             * does not cover. */
+            xc_month first = 0;
+            int holes = 0;
+            char from[8] = "", to[8] = "";
+            for (int i = 0; i < XC_SPAN_MONTHS && XC_SPAN_FIRST + i <= last_month; i++) {
+                bool has = xc_span_has_month(&cov, XC_SPAN_FIRST + i);
+                if (has && !first)
+                    first = XC_SPAN_FIRST + i;
+                if (!has && first) {
+                    if (!holes++)
+                        xc_month_format(XC_SPAN_FIRST + i, from);
+                    xc_month_format(XC_SPAN_FIRST + i, to);
+                }
+            }
+            if (!first)
+                warn(res, XC_WARN_COVERAGE, d, "%s（%s）不覆盖as_of以前的任何月份，其规则均无法判断",
+                     b->ds->label_zh, b->ds->name);
+            else if (holes)
+                warn(res, XC_WARN_COVERAGE, d, "%s（%s）覆盖%s，%s至%s间有%d个月未覆盖，这些月份无法判断",
+                     b->ds->label_zh, b->ds->name, r->coverage, from, to, holes);
+        }
+        r->exported_declared = b->exported != XC_NO_DATE;
+        r->exported = r->exported_declared ? b->exported : r->span.latest;
+        if ((b->ds->snapshot || r->exported_declared) && r->exported != XC_NO_DATE &&
+            r->exported < res->as_of) {
+            char e[11], a[11];
+            warn(res, XC_WARN_EXPORTED, d, "%s（%s）%s%s，早于as_of %s：此后的变化未能核查",
+                 b->ds->label_zh, b->ds->name, r->exported_declared ? "导出于" : "所含最晚日期为",
+                 xc_date_format(r->exported, e), xc_date_format(res->as_of, a));
+        }
+    }
+}
+
 /* ---- the run ------------------------------------------------------------ */
 
 static int write_accounting(const char *outdir, const xc_run_result *res, xc_err *err)
@@ -109,9 +285,12 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
         .archive = res->archive, .facts = res->facts, .standards = res->standards,
         .profile = &res->profile, .as_of = res->as_of, .audit_from = res->audit_from,
         .full_ids = res->full_ids, .jobs = res->jobs,
+        .income_months = cfg->ds[XC_DS_SOCIAL_INSURANCE].configured ? &res->income_months
+                                                                   : NULL,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
+    judge_coverage(cfg, res, ctx.last_month);
     for (int d = 0; d < XC_DS_COUNT; d++) {
         ctx.configured[d] = cfg->ds[d].configured;
         for (int f = 0; f < cfg->ds[d].ds->n_fields; f++)
@@ -127,8 +306,22 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     if (!res->rules || xc_evaluate(&ctx, &res->flags, res->rules) < 0 ||
         xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory while evaluating");
+    size_t not_evaluated = 0;
+    char which[200] = "";
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (!res->rules[i].evaluated) {
+            size_t len = strlen(which);
+            if (not_evaluated++ < 8)
+                snprintf(which + len, sizeof which - len, "%s%s", len ? "、" : "",
+                         res->rules[i].rule->id);
+        }
+    if (not_evaluated)
+        warn(res, XC_WARN_NOT_EVALUATED, -1, "%zu条规则未评估（%s%s），缺少所需数据集", not_evaluated,
+             which, not_evaluated > 8 ? "等" : "");
     for (size_t i = 0; i < res->n_rates; i++) {
-        const xc_rate_row *r = &res->rates[i];
+        xc_rate_row *r = &res->rates[i];
+        if (res->incomplete)
+            r->complete = false;
         res->rates_failed += r->group == XC_GROUP_TOTAL && r->evaluated && r->denominator &&
                              !r->pass;
     }
@@ -289,6 +482,10 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
 {
     double t0 = xc_now(), t;
     memset(ret, 0, sizeof *ret);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        ret->ds[d].span.latest = ret->ds[d].exported = XC_NO_DATE;
+        ret->ds[d].max_rejects = cfg->ds[d].max_rejects;
+    }
     ret->started = (int64_t)time(NULL);
     ret->as_of = opts->as_of;
     ret->full_ids = opts->full_ids;
@@ -351,6 +548,9 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (rc < 0 || (rc = read_archive(s.archive_in[0], s.archive_in[1], ret->archive, ret,
                                      err)) < 0)
         goto done;
+    if ((rc = check_rejects(cfg, ret, XC_DS_HOUSEHOLD, err)) < 0 ||
+        (rc = check_rejects(cfg, ret, XC_DS_MEMBER, err)) < 0)
+        goto done;
     if (xc_archive_seal(ret->archive) < 0 || xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
@@ -399,6 +599,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
             xc_ingest_set_pseudonyms(s.parts[i].in, s.pseudo);
     rc = scan_parts(&s, false, candidates, opts, ret, err);
     ret->seconds_scan = xc_now() - t;
+    for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
+        rc = check_rejects(cfg, ret, (xc_ds_id)d, err);
     if (rc < 0)
         goto done;
 

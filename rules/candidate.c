@@ -72,7 +72,8 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
 }
 
 /* The candidate's own income and standard for each of the last n months;
- * false when a month has no standard. */
+ * false when a month has no standard or lies outside what social insurance
+ * covers: it cannot be judged. */
 static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, int n,
                        int64_t income[], int64_t standard[])
 {
@@ -81,7 +82,7 @@ static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, in
     const xc_fact_income *si = xc_facts_find(ctx->facts, XC_DS_SOCIAL_INSURANCE, key, &k);
     for (int i = 0; i < n; i++) {
         const xc_fact_standard *s = xc_standard_for(ctx->standards, region, from + i);
-        if (!s)
+        if (!s || !xc_income_covered(ctx, from + i))
             return false;
         standard[i] = s->amount;
         income[i] = 0;

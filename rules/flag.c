@@ -166,10 +166,17 @@ void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor)
     xc_buf_printf(&b->ev, ",\"factor\":%g,\"months\":[", factor);
     for (int i = 0; i < n; i++) {
         char mon[8];
-        xc_buf_printf(&b->ev, "%s{\"month\":\"%s\",\"household_income\":%s,\"members\":%d,"
-                      "\"per_capita\":%.2f,\"standard\":", i ? "," : "",
-                      xc_month_format(m[i].month, mon), fb_yuan(m[i].total), m[i].members,
-                      m[i].members ? (double)m[i].total / 100.0 / m[i].members : 0.0);
+        xc_buf_printf(&b->ev, "%s{\"month\":\"%s\",%s", i ? "," : "",
+                      xc_month_format(m[i].month, mon), m[i].covered ? "" : "\"covered\":false,");
+        /* A month social insurance does not cover has no known income. */
+        if (m[i].covered)
+            xc_buf_printf(&b->ev, "\"household_income\":%s,\"members\":%d,"
+                          "\"per_capita\":%.2f,\"standard\":", fb_yuan(m[i].total),
+                          m[i].members,
+                          m[i].members ? (double)m[i].total / 100.0 / m[i].members : 0.0);
+        else
+            xc_buf_printf(&b->ev, "\"household_income\":null,\"members\":%d,"
+                          "\"per_capita\":null,\"standard\":", m[i].members);
         if (m[i].standard < 0)
             xc_buf_printf(&b->ev, "null");
         else

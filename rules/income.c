@@ -2,9 +2,10 @@
  * income.c - household income against the local minimum-living standard:
  * IN-ENROLL-HIGH, IN-EXIT-DUE, EX-WRONG, EX-RELAPSE.
  *
- * A month without a standard in force cannot be judged: a run of months
- * that needs it is broken there, no flag rests on it, and a household whose
- * months all lack one is reported as not judged.
+ * A month without a standard in force, or outside the months social
+ * insurance covers, cannot be judged: a run of months that needs it is
+ * broken there, no flag rests on it, and a household whose months cannot
+ * give the run the rule needs is reported as not judged.
  */
 #include <string.h>
 
@@ -36,12 +37,13 @@ const xc_rule xc_rule_ex_relapse = {
 
 enum { MAX_MONTHS = 240 };
 
-/* Every month has a standard, and the household someone to divide by: a
- * household without member rows has no per-capita income to judge. */
+/* Every month is covered and has a standard, and the household someone to
+ * divide by: a household without member rows has no per-capita income to
+ * judge. */
 static bool all_known(const xc_month_income *mi, int n)
 {
     for (int i = 0; i < n; i++)
-        if (mi[i].standard < 0 || mi[i].members == 0)
+        if (!xc_month_known(&mi[i]))
             return false;
     return n > 0;
 }
@@ -56,10 +58,36 @@ static const char *month_str(xc_month m)
 /* "2026-01 1650.00/850.00" per month into the summary. */
 static void say_months(flag_builder *b, const xc_month_income *mi, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        if (!mi[i].covered) {
+            fb_say(b, "%s%s社保未覆盖", i ? "，" : "", month_str(mi[i].month));
+            continue;
+        }
         fb_say(b, "%s%s人均%s/标准%s", i ? "，" : "", month_str(mi[i].month),
                fb_yuan(mi[i].members ? (mi[i].total + mi[i].members / 2) / mi[i].members : 0),
                mi[i].standard < 0 ? "无" : fb_yuan(mi[i].standard));
+    }
+}
+
+/* "；社保数据未覆盖2023-01至2023-03（无法判断）" for the months of mi that
+ * social insurance does not cover. */
+static void say_uncovered(flag_builder *b, const xc_month_income *mi, int n)
+{
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        if (mi[i].covered)
+            continue;
+        int j = i;
+        while (j + 1 < n && !mi[j + 1].covered)
+            j++;
+        fb_say(b, "%s%s", first ? "；社保数据未覆盖" : "、", month_str(mi[i].month));
+        if (j > i)
+            fb_say(b, "至%s", month_str(mi[j].month));
+        first = false;
+        i = j;
+    }
+    if (!first)
+        fb_say(b, "（无法判断）");
 }
 
 static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
@@ -99,23 +127,24 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     int n = to - from + 1;
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, from, to, 1.0, mi);
-    int known = 0;
-    for (int i = 0; i < n; i++)
-        known += mi[i].standard >= 0;
-    if (known == 0)
-        return XC_DONE;
-    int run = 0, start = -1;
+    /* Judged only when some stretch of months that can be judged is long
+     * enough to hold the run. */
+    int run = 0, start = -1, stretch = 0, longest = 0;
     for (int i = 0; i < n; i++) {
-        run = mi[i].above && mi[i].standard >= 0 ? run + 1 : 0;
+        bool known = xc_month_known(&mi[i]);
+        stretch = known ? stretch + 1 : 0;
+        if (stretch > longest)
+            longest = stretch;
+        run = known && mi[i].above ? run + 1 : 0;
         if (run == need) {
             start = i - need + 1;
             break;
         }
     }
     if (start < 0)
-        return XC_OK;
+        return longest >= need ? XC_OK : XC_DONE;
     int end = start + need - 1;
-    while (end + 1 < n && mi[end + 1].above)
+    while (end + 1 < n && xc_month_known(&mi[end + 1]) && mi[end + 1].above)
         end++;
     flag_builder b;
     fb_begin(&b, ctx, &xc_rule_in_exit_due, h, XC_NONE, XC_CAT_MISSED_EXIT,
@@ -124,6 +153,7 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
            fb_date(hh->enrolled_on), end - start + 1, month_str(mi[start].month),
            month_str(mi[end].month));
     say_months(&b, mi + start, end - start + 1);
+    say_uncovered(&b, mi, n);
     fb_months(&b, mi, n, 1.0);
     return fb_end(&b, out);
 }

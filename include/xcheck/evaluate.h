@@ -58,6 +58,14 @@ typedef struct xc_rate_row {
 int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
                      const xc_rule_result *results, xc_rate_row **ret, size_t *ret_n);
 
+/* What a rate row says: "not_evaluated", "no_households", "fail",
+ * "incomplete" (it passes on the data the run saw, but that data is
+ * partial: never a pass) or "pass". */
+const char *xc_rate_result(const xc_rate_row *r);
+
+/* The same for people: 未评估, 无适用户, 未达标, 数据不完整, 达标. */
+const char *xc_rate_result_zh(const xc_rate_row *r);
+
 /* The rule behind a rate's category: does rule r contribute to rate? */
 bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r);
 

@@ -26,8 +26,15 @@ void xc_standards_free(xc_standards *s);
 /* The standard row in force for region (six digits) in month m, or NULL. */
 const xc_fact_standard *xc_standard_for(const xc_standards *s, uint32_t region, xc_month m);
 
+/* Whether social insurance covers month m: a month outside its coverage
+ * cannot be judged, like a month without a standard. */
+bool xc_income_covered(const xc_eval_ctx *ctx, xc_month m);
+
 typedef struct xc_month_income {
     xc_month month;
+    bool covered;           /* social insurance covers the month: else its
+                               income is unknown (total 0, neither above nor
+                               below) */
     int64_t total;          /* fen: the household's income that month */
     int members;            /* household size */
     int64_t standard;       /* fen per person, -1 when no standard applies */
@@ -35,6 +42,10 @@ typedef struct xc_month_income {
     bool above;             /* per-capita > standard x factor (the factor given) */
     bool below;             /* per-capita < standard */
 } xc_month_income;
+
+/* Whether the month can be judged: covered, with a standard, and someone
+ * to divide by. */
+bool xc_month_known(const xc_month_income *mi);
 
 /* Fills out[0 .. to-from] with household h's income for months from..to,
  * comparing per-capita income with standard x factor for `above`.

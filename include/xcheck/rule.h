@@ -58,6 +58,8 @@ typedef struct xc_eval_ctx {
                                        (optional fields may not be) */
     bool full_ids;                  /* evidence may hold whole ID numbers */
     int jobs;                       /* threads for the households; 0: one */
+    const struct xc_span *income_months;   /* the months social insurance
+                                       covers (ingest.h); NULL: every month */
 } xc_eval_ctx;
 
 /* One finding. */

@@ -28,6 +28,8 @@ typedef struct xc_dataset_result {
     bool evaluated;            /* configured and read */
     char where[512];           /* file or table */
     xc_counts counts;
+    xc_span span;              /* what its converted rows hold */
+    xc_reasons reasons;        /* why its rows were rejected */
     double seconds;
     int parts;                 /* sources read for it (ctid ranges...) */
     char strategy[16];         /* "file", "full_scan" or "pushdown" */
@@ -38,7 +40,27 @@ typedef struct xc_dataset_result {
     xc_date exported;          /* export date (declared, else the latest date
                                   its rows hold), XC_NO_DATE when none */
     bool exported_declared;
+    xc_reject_limit max_rejects;   /* the binding's */
 } xc_dataset_result;
+
+/* Something the run could not see, said in every output: the rates of a
+ * run with any warning are incomplete. */
+typedef enum xc_warning_kind {
+    XC_WARN_REJECTS,           /* rows rejected, below the dataset's limit */
+    XC_WARN_COVERAGE,          /* months social insurance does not cover */
+    XC_WARN_EXPORTED,          /* an export taken before as_of */
+    XC_WARN_NOT_EVALUATED      /* rules whose datasets are not configured */
+} xc_warning_kind;
+
+typedef struct xc_run_warning {
+    xc_warning_kind kind;
+    int dataset;               /* xc_ds_id, -1 for none */
+    char text[400];            /* for people, in Chinese */
+} xc_run_warning;
+
+#define XC_RUN_WARNINGS 24
+
+const char *xc_warning_kind_name(xc_warning_kind k);   /* "rejects", "coverage"... */
 
 typedef struct xc_run_result {
     const char *version;
@@ -62,8 +84,12 @@ typedef struct xc_run_result {
     size_t n_rates;
     bool incomplete;           /* rows were rejected (below their limits),
                                   coverage falls short, an export predates
-                                  as_of: the rates rest on partial data */
+                                  as_of, rules were not evaluated: the rates
+                                  rest on partial data */
     char incomplete_why[512];  /* why, for people, "" when complete */
+    xc_run_warning warnings[XC_RUN_WARNINGS];   /* each reason, in order */
+    int n_warnings;
+    xc_span income_months;     /* the months social insurance covers */
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */

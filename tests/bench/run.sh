@@ -166,12 +166,12 @@ awk '/^\[/ { sec = substr($0, 2, length($0) - 2) }
      /^table *= *bench\.(household|member)$/ { print "table = bench_small." sec; next }
      { print }' "$work/pg.ini" >"$work/small.ini"
 
-run_pg() { "$xcheck" run -q -c "$work/pg.ini" -j 2 -o "$work/out-pg" || [ $? = 3 ]; }
-run_files() { "$xcheck" run -q -c "$data/xcheck.ini" -j 2 -o "$work/out-files" || [ $? = 3 ]; }
+run_pg() { "$xcheck" run -q -c "$work/pg.ini" -j 2 -o "$work/out-pg" || { rc=$?; [ $rc = 3 ] || [ $rc = 4 ]; }; }
+run_files() { "$xcheck" run -q -c "$data/xcheck.ini" -j 2 -o "$work/out-files" || { rc=$?; [ $rc = 3 ] || [ $rc = 4 ]; }; }
 run_peer() {
     pg_psql -X -q -A -v schema="$1" -v as_of="$as_of" -f "$here/peer.sql" >"$2"
 }
-run_small() { "$xcheck" run -q -c "$work/small.ini" -j 2 --pushdown "$1" -o "$work/out-small-$1" || [ $? = 3 ]; }
+run_small() { "$xcheck" run -q -c "$work/small.ini" -j 2 --pushdown "$1" -o "$work/out-small-$1" || { rc=$?; [ $rc = 3 ] || [ $rc = 4 ]; }; }
 
 # The floor: every column xcheck reads (the mapped ones), per table, in two
 # ctid ranges streamed at once.
@@ -255,7 +255,7 @@ if [ -n "$series" ]; then
             rc=0
             /usr/bin/time -o "$work/time.out" -f '%e %M' \
                 "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$work/out-x$f" >/dev/null || rc=$?
-            if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
+            if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
                 say "reference x$f: xcheck exited with $rc"; exit 1
             fi
             tail -n 1 "$work/time.out" >>"$work/time-x$f"

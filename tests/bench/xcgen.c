@@ -4239,6 +4239,24 @@ static void write_ini(void)
             fprintf(f, "field.%s = %s\n", t, t);
         if (d == 0 && opt.process)
             fprintf(f, "field.cadre_id = cadre_id\n");
+        /* The malformed rows planted are allowed, no more; the registers
+         * are exports taken LATER_DAYS after as_of. */
+        static const struct {
+            const char *name;
+            const uint64_t *rejects;
+            bool snapshot;
+        } extra[] = {
+            {"hukou", &stat_hukou_rejects, true}, {"social_insurance", &stat_si_rejects, false},
+            {"property", &stat_prop_rejects, true}, {"vehicle", &stat_veh_rejects, true},
+            {"business", &stat_biz_rejects, true},
+        };
+        for (size_t k = 0; k < COUNT(extra); k++) {
+            if (strcmp(extra[k].name, ds_fields[d].name) != 0)
+                continue;
+            fprintf(f, "max_rejects = %llu\n", (unsigned long long)*extra[k].rejects);
+            if (extra[k].snapshot)
+                fprintf(f, "exported = %s\n", xc_date_format(A + LATER_DAYS, asof));
+        }
     }
     close_text(f, path);
 }

@@ -10,6 +10,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/support/check.sh
 . "$(dirname "$0")/../support/check.sh"
+# shellcheck source=tests/support/clean-demo.sh
+. "$(dirname "$0")/../support/clean-demo.sh"
 
 # --- help, version, usage errors -------------------------------------------
 expect_exit 0 "--help" -- "$xcheck" --help
@@ -41,8 +43,9 @@ expect_in "$tmp/out" $'warning\tupgraded from 15 digits\t11010519491231002X' "id
 expect_in "$tmp/out" $'invalid\tempty' "id empty line"
 
 # --- xcheck run on the demo ------------------------------------------------
-# The demo's rates are over the default thresholds: exit 3.
-expect_exit 3 "run demo" -- "$xcheck" run -o "$tmp/out1"
+# The demo plants rejected rows (allowed by its max_rejects): its rates are
+# marked incomplete, exit 4.
+expect_exit 4 "run demo" -- "$xcheck" run -o "$tmp/out1"
 expect_in "$tmp/out" "hukou" "run summary"
 expect_in "$tmp/out" "拒绝 rejected" "run summary in Chinese"
 expect_in "$tmp/out" "错评率" "rates in the summary"
@@ -100,14 +103,14 @@ done
 expect_in "$tmp/out1/evidence.jsonl" '"rule":"IN-EXIT-DUE"' "evidence of an income flag"
 expect_in "$tmp/out1/evidence.jsonl" '"months":[{"month":"2025-07"' "month-by-month income in the evidence"
 expect_in "$tmp/out1/evidence.jsonl" '"dataset":"property","source":' "source rows in the evidence"
-expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,yes" "total mis-enrollment rate"
+expect_in "$tmp/out1/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,no" "total mis-enrollment rate"
 expect_in "$tmp/out1/rates.csv" "wrong_exit_rate,错退率,county,530103," "county rates"
 expect_in "$tmp/out1/summary.json" '"rates_over_threshold": 6' "summary: rates over threshold"
 # the union's procedures: 漏评率 counts flagged candidates beside the
 # households; the coverage rates count the households that pass
-expect_in "$tmp/out1/rates.csv" "missed_enrollment_rate,漏评率,total,all,合计,2,12,0.166667,0.010000,<=,fail,yes" "missed-enrollment rate"
-expect_in "$tmp/out1/rates.csv" "pairing_coverage,结对帮扶覆盖率,total,all,合计,9,10,0.900000,1.000000,>=,fail,yes" "pairing coverage"
-expect_in "$tmp/out1/rates.csv" "visit_compliance,走访达标率,total,all,合计,8,10,0.800000,1.000000,>=,fail,yes" "visit compliance"
+expect_in "$tmp/out1/rates.csv" "missed_enrollment_rate,漏评率,total,all,合计,2,12,0.166667,0.010000,<=,fail,no" "missed-enrollment rate"
+expect_in "$tmp/out1/rates.csv" "pairing_coverage,结对帮扶覆盖率,total,all,合计,9,10,0.900000,1.000000,>=,fail,no" "pairing coverage"
+expect_in "$tmp/out1/rates.csv" "visit_compliance,走访达标率,total,all,合计,8,10,0.800000,1.000000,>=,fail,no" "visit compliance"
 expect_in "$tmp/out1/rates.csv" "missed_enrollment_rate,漏评率,county,530103," "missed enrollment by county"
 # funds of the audit period: 10 payments, 5 of them flagged (worked out by
 # hand from make-demo.py: 500 + 300 + 200 + 1200 + 500 of 5800 yuan)
@@ -129,24 +132,24 @@ done
 expect_in "$tmp/out1/summary.json" '"full_ids": false' "summary: IDs masked"
 expect_in "$tmp/out1/evidence.jsonl" '"raw_id_masked":"530111*****5051"' "a legacy ID masked as exported"
 expect_in "$tmp/out1/rejects/hukou.csv" "wrong length (not 15 or 18),530102***0010" "a rejected ID masked"
-expect_exit 3 "run --full-ids" -- "$xcheck" run -q --full-ids -o "$tmp/out-full"
+expect_exit 4 "run --full-ids" -- "$xcheck" run -q --full-ids -o "$tmp/out-full"
 expect_in "$tmp/out-full/summary.json" '"full_ids": true' "summary: whole IDs asked for"
 expect_in "$tmp/out-full/evidence.jsonl" '"id_no":"530111195005050519","raw_id":"530111500505051"' "whole IDs in the evidence"
 expect_in "$tmp/out-full/rejects/hukou.csv" "wrong length (not 15 or 18),5301021980010" "a rejected ID whole"
 if grep -qE '[0-9]{17}[0-9X]' "$tmp/out-full/flags.csv"; then bad "a full ID number in flags.csv"; else ok; fi
 
 # one scan worker gives the same flags as several
-expect_exit 3 "run --jobs 1" -- "$xcheck" run -q -j 1 -o "$tmp/out3"
+expect_exit 4 "run --jobs 1" -- "$xcheck" run -q -j 1 -o "$tmp/out3"
 flags_of "$tmp/out3" >"$tmp/got1"
 cmp -s "$tmp/got" "$tmp/got1" && ok || bad "--jobs 1 changed the flags"
 cmp -s "$tmp/out1/evidence.jsonl" "$tmp/out3/evidence.jsonl" && ok || bad "--jobs 1 changed the evidence"
 
-expect_exit 3 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
+expect_exit 4 "run --quiet" -- "$xcheck" run -q -o "$tmp/out2"
 [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok || bad "--quiet printed something"
 
 # progress on stderr: off a terminal one line per stage and dataset, nothing
 # rewritten; on a terminal (script(1) gives one) a status line in place
-expect_exit 3 "run, stderr a file" -- "$xcheck" run -o "$tmp/out5"
+expect_exit 4 "run, stderr a file" -- "$xcheck" run -o "$tmp/out5"
 expect_in "$tmp/err" "xcheck: 扫描数据 scan" "a line per stage"
 expect_in "$tmp/err" "xcheck: hukou " "a line per dataset"
 expect_in "$tmp/err" "xcheck: 扫描 10/10  完成 done  " "the scan's last status"
@@ -160,7 +163,10 @@ expect_in "$tmp/tty" "100%" "the status line reaches 100%"
 sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
     -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
     "$root/rules/default.profile" >"$tmp/lenient.profile"
-expect_exit 0 "run with thresholds met" -- "$xcheck" run -q -p "$tmp/lenient.profile" -o "$tmp/out4"
+# on the demo without its planted rejects: a complete run
+clean_demo "$xcheck" "$tmp/clean"
+expect_exit 0 "run with thresholds met" -- "$xcheck" run -q -c "$tmp/clean/xcheck.ini" \
+    -p "$tmp/lenient.profile" -o "$tmp/out4"
 expect_in "$tmp/out4/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,1.000000,<=,pass,yes" "lenient profile passes"
 
 # --- rules and profiles ----------------------------------------------------
@@ -184,7 +190,7 @@ cp "$demo"/* "$tmp/"
 
 # --- a dataset left out: its rules are "not evaluated", never passed -------
 awk '/^\[vehicle\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' "$demo/xcheck.ini" >"$tmp/novehicle.ini"
-expect_exit 3 "run without vehicle" -- "$xcheck" run -c "$tmp/novehicle.ini" -o "$tmp/out5"
+expect_exit 4 "run without vehicle" -- "$xcheck" run -c "$tmp/novehicle.ini" -o "$tmp/out5"
 expect_in "$tmp/out" "VH-CAR" "console lists VH-CAR"
 expect_in "$tmp/out" "未评估 not evaluated: dataset vehicle not configured" "console: not evaluated"
 expect_in "$tmp/out5/rules.csv" "VH-CAR,vehicle,mis_enrollment|missed_exit,成员名下有登记在用的汽车,no,dataset vehicle not configured,0,0,0" "rules.csv: not evaluated"
@@ -235,7 +241,7 @@ expect_in "$tmp/err" "truncated" "truncated gzip says so"
 gzip -dc "$demo/hukou.csv.gz" >"$tmp/hukou.plain"
 head -n 20 "$tmp/hukou.plain" | gzip -c >"$tmp/hukou.csv.gz"
 tail -n +21 "$tmp/hukou.plain" | gzip -c >>"$tmp/hukou.csv.gz"
-expect_exit 3 "multi-member gzip" -- "$xcheck" run -q -c "$tmp/xcheck.ini" -o "$tmp/o"
+expect_exit 4 "multi-member gzip" -- "$xcheck" run -q -c "$tmp/xcheck.ini" -o "$tmp/o"
 [ "$(awk -F, '$1 == "hukou" { print $4 "," $11 }' "$tmp/o/accounting.csv")" = "48,49" ] &&
     ok || bad "multi-member gzip: every row read"
 # 2026-12-01: bytes after the gzip data that start no member were ignored

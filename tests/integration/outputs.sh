@@ -31,7 +31,7 @@ modes() {
 # 2026-12-01: outputs were created 0644 and directories 0755 (0666/0777 under
 # umask 0), readable by every local user.
 for mask in 022 000; do
-    expect_exit 3 "run, umask $mask" -- bash -c "umask $mask && exec \"\$0\" run -q -o \"\$1\"" \
+    expect_exit 4 "run, umask $mask" -- bash -c "umask $mask && exec \"\$0\" run -q -o \"\$1\"" \
         "$xcheck" "$tmp/u$mask/new/run"
     modes "$tmp/u$mask" "run, umask $mask"
     [ "$(stat -c %a "$tmp/u$mask/new/run/rejects")" = 700 ] && ok || bad "rejects/ not 0700"
@@ -67,7 +67,7 @@ for n in $names; do
 done
 ln -s "$tmp/outside/dangling" "$tmp/planted/rates.csv"
 cp "$tmp/outside/flags.csv" "$tmp/outside/before"
-expect_exit 3 "run over planted symlinks" -- "$xcheck" run -q -o "$tmp/planted"
+expect_exit 4 "run over planted symlinks" -- "$xcheck" run -q -o "$tmp/planted"
 for n in $names; do
     t=$tmp/outside/${n//\//_}
     cmp -s "$tmp/outside/before" "$t" && ok || bad "the target of $n was written"
@@ -83,7 +83,7 @@ mkdir "$tmp/hard" && chmod 700 "$tmp/hard"
 echo planted >"$tmp/hard/flags.csv"
 chmod 666 "$tmp/hard/flags.csv"
 ln "$tmp/hard/flags.csv" "$tmp/outside/hardlink"
-expect_exit 3 "run over a planted file" -- "$xcheck" run -q -o "$tmp/hard"
+expect_exit 4 "run over a planted file" -- "$xcheck" run -q -o "$tmp/hard"
 [ "$(cat "$tmp/outside/hardlink")" = planted ] && ok || bad "written through a planted hard link"
 [ "$(stat -c '%a %h' "$tmp/hard/flags.csv")" = "600 1" ] && ok || bad "flags.csv reused the planted file"
 rm "$tmp/outside/hardlink"

@@ -38,7 +38,7 @@ sed -i 's/^\(KN530102-0001,530102197204080262\),王芳,/\1,王芳 ５３０１�
     "$tmp/dirty/member.csv"
 grep -q '张建国530102197506070019' "$tmp/dirty/household.csv" && ok || bad "the worker name was not planted"
 grep -q '５３０１０２' "$tmp/dirty/member.csv" && ok || bad "the member name was not planted"
-expect_exit 3 "run on the dirty demo" -- "$xcheck" run -q -c "$tmp/dirty/xcheck.ini" -o "$tmp/dout"
+expect_exit 4 "run on the dirty demo" -- "$xcheck" run -q -c "$tmp/dirty/xcheck.ini" -o "$tmp/dout"
 texts_of "$tmp/dout" >"$tmp/dtext"
 # 2026-12-01: these numbers reached flags.csv, households.csv,
 # evidence.jsonl and the workbooks whole.
@@ -56,7 +56,7 @@ live=$(grep -rlE '(^|,)"?[=+@]' "$tmp/dout" --include='*.csv')
 [ -z "$live" ] && ok || bad "a cell that Excel would run as a formula in: $live"
 
 # --full-ids: whole numbers in the machine outputs, never in those for people
-expect_exit 3 "run --full-ids" -- "$xcheck" run -q --full-ids -c "$demo/xcheck.ini" -o "$tmp/full"
+expect_exit 4 "run --full-ids" -- "$xcheck" run -q --full-ids -c "$demo/xcheck.ini" -o "$tmp/full"
 grep -q '"id_no":"530102197003120133"' "$tmp/full/evidence.jsonl" && ok || bad "--full-ids: no whole number in evidence.jsonl"
 for f in flags.csv households.csv report.html summary.json rates.csv; do
     grep -qE '[0-9]{17}[0-9X]' "$tmp/full/$f" && bad "--full-ids: a whole number in $f" || ok
@@ -106,12 +106,12 @@ expect_exit 1 "pseudonymised data without the key" -- env -u XCHECK_KEY_FILE "$x
     -c "$tmp/ps/xcheck.ini" -o "$tmp/ps-nokey"
 expect_in "$tmp/err" "needs a pseudonym key" "a run without the key says why"
 [ ! -e "$tmp/ps-nokey" ] && ok || bad "a run without the key wrote its output directory"
-expect_exit 3 "run on pseudonymised exports" -- "$xcheck" run -q --key "$tmp/dept.key" \
+expect_exit 4 "run on pseudonymised exports" -- "$xcheck" run -q --key "$tmp/dept.key" \
     -c "$tmp/ps/xcheck.ini" -o "$tmp/ps-out"
 flags_of "$tmp/ps-out" >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" && ok || { bad "pseudonymised flags differ from expected-flags.csv"; diff "$tmp/want" "$tmp/got" | head; }
 # The same row counts as the plain demo.
-expect_exit 3 "the plain demo" -- "$xcheck" run -q -c "$demo/xcheck.ini" -o "$tmp/plain"
+expect_exit 4 "the plain demo" -- "$xcheck" run -q -c "$demo/xcheck.ini" -o "$tmp/plain"
 cmp -s <(cut -d, -f1,2,4- "$tmp/plain/accounting.csv") <(cut -d, -f1,2,4- "$tmp/ps-out/accounting.csv") &&
     ok || bad "accounting differs: $(diff "$tmp/plain/accounting.csv" "$tmp/ps-out/accounting.csv")"
 # Under another key nothing matches: every archived person is missing from hukou.
@@ -123,13 +123,13 @@ n_plain=$(grep -c '^ID-NOT-FOUND' "$tmp/plain/flags.csv")
 n_other=$(grep -c '^ID-NOT-FOUND' "$tmp/ps-other/flags.csv")
 [ "$n_other" -gt "$n_plain" ] && ok || bad "another key still matched ($n_other against $n_plain ID-NOT-FOUND)"
 # The departments' key apart from the results' key: the exports match on it.
-expect_exit 3 "an exchange key of its own" -- "$xcheck" run -q --key "$tmp/other.key" \
+expect_exit 4 "an exchange key of its own" -- "$xcheck" run -q --key "$tmp/other.key" \
     --exchange-key "$tmp/dept.key" -c "$tmp/ps/xcheck.ini" -o "$tmp/ps-xk"
 flags_of "$tmp/ps-xk" >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" && ok || bad "flags with --exchange-key differ from expected-flags.csv"
 # A text that is no pseudonym is rejected with its reason.
 zcat "$tmp/ps/ps-hukou.csv.gz" | sed '2s/^[0-9a-f]*/530102197003120133/' | gzip >"$tmp/ps/ps-hukou2.csv.gz"
-sed 's|^path = ps-hukou.csv.gz|path = ps-hukou2.csv.gz|' "$tmp/ps/xcheck.ini" >"$tmp/ps/x2.ini"
+sed -e "s|^path = ps-hukou.csv.gz|path = ps-hukou2.csv.gz|" -e "s|^max_rejects.*|max_rejects = 2|" "$tmp/ps/xcheck.ini" >"$tmp/ps/x2.ini"
 "$xcheck" run -q --key "$tmp/dept.key" -c "$tmp/ps/x2.ini" -o "$tmp/ps-x2" >/dev/null 2>&1
 expect_in "$tmp/ps-x2/rejects/hukou.csv" "not a pseudonym" "a number among pseudonyms is rejected"
 grep -qF 530102197003120133 "$tmp/ps-x2/rejects/hukou.csv" && bad "the rejected number is written whole" || ok
@@ -160,6 +160,12 @@ printf 'archive_no,id_no,name,relation\nKN530102-0001,530102197003120133,张三,
     >"$tmp/bad-member.csv"
 sed "s|^path *= *member.csv|path = $tmp/bad-member.csv|" "$demo/xcheck.ini" >"$tmp/m.ini"
 sed -i "s|^path *= *\([a-z_]*\.csv\)|path = $demo/\1|; s|^path *= *\([a-z_]*\.csv\.gz\)|path = $demo/\1|" "$tmp/m.ini"
+# A rejected member row stops the run, its reason quoted in the message.
+expect_exit 1 "a rejected member row" -- "$xcheck" run -c "$tmp/m.ini" -o "$tmp/mout"
+grep -qF 530102197003120133 "$tmp/err" "$tmp/out" && bad "a number whole on the console: $(grep -hF 530102197003120133 "$tmp/err" "$tmp/out" | head -2)" || ok
+expect_in "$tmp/err" "亲戚530102********0133" "the rejected value is shown masked in the message"
+# Allowed, the row is rejected with its reason, masked too.
+sed -i 's/^\[member\]$/[member]\nmax_rejects = 1/' "$tmp/m.ini"
 "$xcheck" run -c "$tmp/m.ini" -o "$tmp/mout" >"$tmp/out" 2>"$tmp/err"
 grep -qF 530102197003120133 "$tmp/err" "$tmp/out" && bad "a number whole on the console: $(grep -hF 530102197003120133 "$tmp/err" "$tmp/out" | head -2)" || ok
 grep -rqF 530102197003120133 "$tmp/mout" && bad "a number whole in the outputs" || ok

@@ -19,9 +19,9 @@ close() {
 }
 
 # --- report.xlsx -------------------------------------------------------------
-expect_exit 3 "run demo" -- "$xcheck" run -q -o "$tmp/run1"
+expect_exit 4 "run demo" -- "$xcheck" run -q -o "$tmp/run1"
 [ -s "$tmp/run1/report.xlsx" ] && ok || bad "no report.xlsx"
-expect_exit 3 "run demo again" -- "$xcheck" run -q -o "$tmp/run2"
+expect_exit 4 "run demo again" -- "$xcheck" run -q -o "$tmp/run2"
 cmp -s "$tmp/run1/report.xlsx" "$tmp/run2/report.xlsx" && ok || bad "two runs of the same data gave different report.xlsx"
 
 xl=$tmp/run1/report.xlsx
@@ -74,7 +74,7 @@ part xl/worksheets/sheet2.xml | grep -o '<row r="[0-9]*"' | wc -l >"$tmp/rows"
 if unzip -p "$xl" | grep -qE '[0-9]{17}[0-9X]'; then bad "a whole ID number in report.xlsx"; else ok; fi
 # document dates: the run's as_of, not the time of writing
 expect_in <(part docProps/core.xml) '<dcterms:created xsi:type="dcterms:W3CDTF">2026-06-30T00:00:00Z' "created = as_of"
-expect_exit 3 "run with another as_of" -- "$xcheck" run -q --as-of 2026-07-31 -o "$tmp/run3"
+expect_exit 4 "run with another as_of" -- "$xcheck" run -q --as-of 2026-07-31 -o "$tmp/run3"
 expect_in <(unzip -p "$tmp/run3/report.xlsx" docProps/core.xml) '2026-07-31T00:00:00Z' "created follows as_of"
 unzip -l "$xl" | awk '$2 ~ /^[0-9]+-/ { n++; if ($2 != "1980-01-01") bad = 1 } END { exit bad || n < 10 }' \
     && ok || bad "zip entries not dated 1980-01-01"
