@@ -46,6 +46,8 @@ struct xc_ingest {
     xc_counts counts;
     xc_span span;
     xc_reasons reasons;
+    uint64_t *rejected_ids;  /* archive side: the IDs of rejected rows */
+    size_t n_rejected_ids, cap_rejected_ids;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
     /* Published for other threads (progress) once per batch of rows. */
     _Atomic uint64_t seen_rows, seen_bytes;
@@ -209,10 +211,30 @@ void xc_reasons_merge(xc_reasons *into, const xc_reasons *from)
     into->other += from->other;
 }
 
+/* Keeps the ID of a rejected archive row, when it can be read. */
+static void keep_rejected_id(xc_ingest *in)
+{
+    xc_record rec;
+    xc_reject rej;
+    if (in->b->ds->side != XC_SIDE_ARCHIVE || !in->cur ||
+        xc_record_convert_id(in->b, in->as_of, in->cur, &rec, &rej) < 0 || !rec.id.key)
+        return;
+    if (in->n_rejected_ids == in->cap_rejected_ids) {
+        size_t cap = in->cap_rejected_ids ? in->cap_rejected_ids * 2 : 16;
+        uint64_t *k = realloc(in->rejected_ids, cap * sizeof *k);
+        if (!k)
+            return;          /* only a lead for PAY-NOT-ARCHIVED: not fatal */
+        in->rejected_ids = k;
+        in->cap_rejected_ids = cap;
+    }
+    in->rejected_ids[in->n_rejected_ids++] = rec.id.key;
+}
+
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)
 {
     in->counts.rejected++;
     xc_reasons_add(&in->reasons, field, reason, line, 1);
+    keep_rejected_id(in);
     xc_rejects *r = in->rejects;
     if (!r)
         return;
@@ -445,6 +467,12 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err)
     return XC_OK;
 }
 
+const uint64_t *xc_ingest_rejected_ids(const xc_ingest *in, size_t *ret_n)
+{
+    *ret_n = in->n_rejected_ids;
+    return in->rejected_ids;
+}
+
 const xc_span *xc_ingest_span(const xc_ingest *in)
 {
     return &in->span;
@@ -483,5 +511,6 @@ void xc_ingest_close(xc_ingest *in)
         return;
     xc_rejects_discard(in->own_rejects);       /* not finished: not a whole file */
     xc_source_close(in->src);
+    free(in->rejected_ids);
     free(in);
 }

@@ -30,6 +30,26 @@ static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
 
 /* ---- archive stage ------------------------------------------------------ */
 
+/* Notes someone of an archive row the run could not read. */
+static int unsee(xc_run_result *res, uint64_t key)
+{
+    if (!res->unseen && xc_idtab_new(64, &res->unseen) < 0)
+        return XC_ENOMEM;
+    int rc = xc_idtab_insert(res->unseen, key, 0, NULL);
+    return rc == XC_ENOMEM ? XC_ENOMEM : XC_OK;
+}
+
+/* The people of the rejected rows of an archive dataset. */
+static int unsee_rejected(xc_run_result *res, const xc_ingest *in)
+{
+    size_t n;
+    const uint64_t *k = xc_ingest_rejected_ids(in, &n);
+    for (size_t i = 0; i < n; i++)
+        if (unsee(res, k[i]) < 0)
+            return XC_ENOMEM;
+    return XC_OK;
+}
+
 static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_run_result *res,
                         xc_err *err)
 {
@@ -57,11 +77,16 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
         rc = xc_archive_add_member(a, &rec);
         if (rc < 0)
             return xc_err_set(err, rc, "out of memory while reading member");
+        /* of a household the run did not read: not seen */
+        if (rc == XC_DONE && rec.id.key && unsee(res, rec.id.key) < 0)
+            return xc_err_set(err, XC_ENOMEM, "out of memory while reading member");
         xc_ingest_count(mb_in, rc == XC_OK);
     }
     if (rc < 0 || (rc = xc_ingest_finish(mb_in, err)) < 0)
         return rc;
     finish_dataset(mb_in, &res->ds[XC_DS_MEMBER], t0);
+    if (unsee_rejected(res, hh_in) < 0 || unsee_rejected(res, mb_in) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory while reading the archive");
     /* A household no member row joined is unmatched. */
     xc_counts *c = &res->ds[XC_DS_HOUSEHOLD].counts;
     for (uint32_t h = 0; h < xc_archive_households(a); h++)
@@ -287,6 +312,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
         .full_ids = res->full_ids, .jobs = res->jobs,
         .income_months = cfg->ds[XC_DS_SOCIAL_INSURANCE].configured ? &res->income_months
                                                                    : NULL,
+        .unseen = res->unseen,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
@@ -636,6 +662,7 @@ void xc_run_result_free(xc_run_result *r)
     xc_archive_free(r->archive);
     xc_facts_free(r->facts);
     xc_standards_free(r->standards);
+    xc_idtab_free(r->unseen);
     xc_flags_clear(&r->flags);
     free(r->rules);
     free(r->rates);

@@ -97,12 +97,14 @@ static void begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r,
     }
 }
 
-/* One flag per recipient for the payments of the period where hit() holds. */
+/* One flag per recipient for the payments of the period where hit() holds.
+ * With not_judged, a recipient the archive may hold in a row the run could
+ * not read (ctx->unseen) is not judged but counted there. */
 static int per_recipient(const xc_eval_ctx *ctx, const xc_rule *r,
                          bool (*hit)(const xc_eval_ctx *ctx, const xc_fact_payment *p),
                          void (*tell)(flag_builder *b, const xc_eval_ctx *ctx,
                                       const xc_fact_payment *p),
-                         const char *what, xc_flags *out, size_t *looked)
+                         const char *what, xc_flags *out, size_t *looked, size_t *not_judged)
 {
     size_t n;
     const xc_fact_payment *all = xc_facts_all(ctx->facts, XC_DS_PAYMENT, &n);
@@ -110,6 +112,13 @@ static int per_recipient(const xc_eval_ctx *ctx, const xc_rule *r,
         size_t end = i;
         while (end < n && all[end].h.key == all[i].h.key)
             end++;
+        if (not_judged && ctx->unseen &&
+            xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE) {
+            for (size_t j = i; j < end; j++)
+                *not_judged += in_period(ctx, &all[j]);
+            i = end;
+            continue;
+        }
         const xc_fact_payment *sel[64];
         size_t k = 0, more = 0;
         int64_t total = 0;
@@ -176,9 +185,10 @@ static void tell_not_archived(flag_builder *b, const xc_eval_ctx *ctx, const xc_
 static int pay_not_archived(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
                             size_t *not_judged)
 {
-    (void)not_judged;
+    /* 2026-12-02: a rejected household row made its members' payments
+     * PAY-NOT-ARCHIVED flags: whether they were archived is not known. */
     return per_recipient(ctx, &xc_rule_pay_not_archived, hit_not_archived, tell_not_archived,
-                         "发放日不在档，仍发放帮扶资金", out, looked);
+                         "发放日不在档，仍发放帮扶资金", out, looked, not_judged);
 }
 
 static bool hit_medical_over(const xc_eval_ctx *ctx, const xc_fact_payment *p)
@@ -201,7 +211,7 @@ static int pay_medical_over(const xc_eval_ctx *ctx, xc_flags *out, size_t *looke
     for (size_t i = 0; i < n; i++)
         *not_judged += in_period(ctx, &all[i]) && medical_over(&all[i]) < 0;
     return per_recipient(ctx, &xc_rule_pay_medical_over, hit_medical_over, tell_medical_over,
-                         "医疗救助超过个人负担部分", out, looked);
+                         "医疗救助超过个人负担部分", out, looked, NULL);
 }
 
 static bool hit_channel(const xc_eval_ctx *ctx, const xc_fact_payment *p)
@@ -221,7 +231,7 @@ static int pay_channel(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
 {
     (void)not_judged;
     return per_recipient(ctx, &xc_rule_pay_channel, hit_channel, tell_channel,
-                         "未发放到社会保障卡", out, looked);
+                         "未发放到社会保障卡", out, looked, NULL);
 }
 
 void xc_payment_totals(const xc_eval_ctx *ctx, xc_payment_total out[XC_PAY_PROGRAMS + 1])

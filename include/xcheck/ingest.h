@@ -148,6 +148,11 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in);
 
+/* The ID numbers (packed keys) of the rejected rows of an archive dataset
+ * (household, member) whose ID field could still be read: people the run
+ * cannot see, *ret_n of them. */
+const uint64_t *xc_ingest_rejected_ids(const xc_ingest *in, size_t *ret_n);
+
 /* What the rows converted so far hold, and why rows were rejected. */
 const xc_span *xc_ingest_span(const xc_ingest *in);
 const xc_reasons *xc_ingest_reasons(const xc_ingest *in);

@@ -90,6 +90,8 @@ typedef struct xc_run_result {
     xc_run_warning warnings[XC_RUN_WARNINGS];   /* each reason, in order */
     int n_warnings;
     xc_span income_months;     /* the months social insurance covers */
+    struct xc_idtab *unseen;   /* owned: people of archive rows not read
+                                  (rejected, or of no household read) */
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */

@@ -98,6 +98,20 @@ for bad_value in abc -1 150% 1.5.5% '%'; do
     rm -rf "$tmp/badlimit"
 done
 
+# 2026-12-02: the members of a rejected household were paid "while not in
+# the archive": PAY-NOT-ARCHIVED cannot judge someone of a row it could not
+# read. The demo rejects household KN530102-0007 (worker 530102198502281120).
+cp -r "$demo" "$tmp/pay"
+printf '530102198502281120,2026/03/02,生活救助,500.00,社保卡,\n' >>"$tmp/pay/payment.csv"
+expect_exit 4 "a payment to the worker of a rejected household" -- \
+    "$xcheck" run -q -c "$tmp/pay/xcheck.ini" -o "$tmp/pay/out"
+grep -q '^PAY-NOT-ARCHIVED,.*530102\*\*\*\*\*\*\*\*1120' "$tmp/pay/out/flags.csv" &&
+    bad "a payment to someone of a rejected household row flagged PAY-NOT-ARCHIVED" || ok
+[ "$(rule_col "$tmp/pay/out" PAY-NOT-ARCHIVED not_judged)" = 1 ] && ok ||
+    bad "PAY-NOT-ARCHIVED did not count the payment it could not judge"
+[ "$(grep -c '^PAY-NOT-ARCHIVED,' "$tmp/pay/out/flags.csv")" = "$(grep -c '^PAY-NOT-ARCHIVED,' "$demo/expected-flags.csv")" ] &&
+    ok || bad "PAY-NOT-ARCHIVED flags changed"
+
 # --- under the limit: incomplete in every output -----------------------------
 # The demo allows its planted rejects: the run goes on, incomplete, exit 4.
 # A profile whose thresholds it meets shows that no rate passes on it.
