@@ -759,6 +759,92 @@ static void expect_config_error_saying(const char *text, long line, const char *
 
 /* 2026-12-01: a key given twice took the last one (path, as_of, encoding,
  * delimiter, quote, header, kind, format.<f>, every [run] key). */
+/* covers, exported and max_rejects: what a binding declares of its export. */
+static void test_config_reads_coverage_export_dates_and_reject_limits(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS HUKOU_SECTION
+                              "field.status_on = status_on\n"
+                              "exported = 2026-05-31\n"
+                              "max_rejects = 25\n"
+                              "[social_insurance]\n"
+                              "path = si.csv\n"
+                              "field.id_no = id_no\n"
+                              "field.month = month\n"
+                              "field.kind = kind\n"
+                              "field.amount = amount\n"
+                              "covers = 2021-01..2022-05, 2022-08 ,2023-01..2025-06\n"
+                              "max_rejects = 0.5%\n");
+    const xc_binding *hh = &cfg->ds[XC_DS_HOUSEHOLD], *hk = &cfg->ds[XC_DS_HUKOU];
+    const xc_binding *si = &cfg->ds[XC_DS_SOCIAL_INSURANCE];
+    /* the archive allows no rejected row, the others 0.1%, unless told */
+    assert_false(hh->max_rejects.share);
+    assert_int_equal(hh->max_rejects.count, 0);
+    assert_false(hk->max_rejects.share);
+    assert_int_equal(hk->max_rejects.count, 25);
+    assert_true(si->max_rejects.share);
+    assert_true(si->max_rejects.percent == 0.5);
+    assert_true(cfg->ds[XC_DS_PROPERTY].max_rejects.share);
+    assert_true(cfg->ds[XC_DS_PROPERTY].max_rejects.percent == 0.1);
+    xc_date d;
+    assert_int_equal(xc_date_parse_iso("2026-05-31", &d), 0);
+    assert_int_equal(hk->exported, d);
+    assert_int_equal(si->exported, XC_NO_DATE);
+    assert_int_equal(si->n_covers, 3);
+    assert_int_equal(si->covers[0].from, 2021 * 12 + 0);
+    assert_int_equal(si->covers[0].to, 2022 * 12 + 4);
+    assert_int_equal(si->covers[1].from, 2022 * 12 + 7);
+    assert_int_equal(si->covers[1].to, 2022 * 12 + 7);
+    assert_int_equal(si->covers[2].from, 2023 * 12 + 0);
+    assert_int_equal(si->covers[2].to, 2025 * 12 + 5);
+    assert_int_equal(hk->n_covers, 0);
+    xc_config_free(cfg);
+}
+
+static void test_config_rejects_bad_coverage_export_dates_and_reject_limits(void **state)
+{
+    (void)state;
+#define SI_SECTION                                                        \
+    "[social_insurance]\n"                       /* 18 */                 \
+    "path = si.csv\n"                                                     \
+    "field.id_no = id_no\n"                                               \
+    "field.month = month\n"                                               \
+    "field.kind = kind\n"                                                 \
+    "field.amount = amount\n"                    /* 23 */
+    static const char *const bad_covers[] = {
+        "2025-13", "2025-00..2025-03", "1899-12..1900-03", "2100-01", "2025-06..2025-01",
+        "2025-01..2025-06, 2025-03..2025-09", "2025-01..2025-06,2025-07..2025-08",
+        "2025-07..2025-09, 2025-01", "202501..202506", "2025-01,", "2025-01 2025-02",
+        "2025-01...2025-02", "",
+    };
+    for (size_t i = 0; i < sizeof bad_covers / sizeof bad_covers[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS SI_SECTION "covers = %s\n", bad_covers[i]);
+        expect_config_error(text, 24, "covers");
+    }
+    static const char *const bad_limits[] = {"abc", "-1", "150%", "1.5.5%", "%", "", "1e3",
+                                             "0x10", "99999999999999999999999", "-0.5%"};
+    for (size_t i = 0; i < sizeof bad_limits / sizeof bad_limits[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS SI_SECTION "max_rejects = %s\n",
+                 bad_limits[i]);
+        expect_config_error(text, 24, "max_rejects");
+    }
+    static const char *const bad_days[] = {"2026-02-30", "2026-06", "1899-12-31", "2100-01-01",
+                                           "20260531", ""};
+    for (size_t i = 0; i < sizeof bad_days / sizeof bad_days[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, ARCHIVE_SECTIONS SI_SECTION "exported = %s\n", bad_days[i]);
+        expect_config_error(text, 24, "exported");
+    }
+    /* no months to cover; no export date for the archive */
+    expect_config_error(ARCHIVE_SECTIONS HUKOU_SECTION "covers = 2025-01..2025-06\n", 24,
+                        "covers");
+    expect_config_error(HOUSEHOLD_SECTION "exported = 2026-05-31\n" MEMBER_SECTION,
+                        12, "exported");
+#undef SI_SECTION
+}
+
 static void test_config_rejects_every_single_value_key_given_twice(void **state)
 {
     (void)state;
@@ -776,6 +862,8 @@ static void test_config_rejects_every_single_value_key_given_twice(void **state)
         {"field.status_on", "status_on", "status_on"},
         {"format.status_on", "YYYYMMDD", "YYYY-MM-DD"},
         {"map.status.1", "deceased", "normal"},
+        {"exported", "2026-05-31", "2026-06-30"},
+        {"max_rejects", "10", "1%"},
     };
     for (size_t i = 0; i < sizeof dataset_keys / sizeof dataset_keys[0]; i++) {
         char text[2048];
@@ -1058,6 +1146,8 @@ int main(void)
         cmocka_unit_test(test_config_rejects_a_section_line_without_closing_bracket),
         cmocka_unit_test(test_config_reports_only_the_first_error),
         cmocka_unit_test(test_config_rejects_every_single_value_key_given_twice),
+        cmocka_unit_test(test_config_reads_coverage_export_dates_and_reject_limits),
+        cmocka_unit_test(test_config_rejects_bad_coverage_export_dates_and_reject_limits),
         cmocka_unit_test(test_config_rejects_a_dataset_section_given_twice_with_the_same_key),
         cmocka_unit_test(test_config_accepts_null_on_several_lines),
         cmocka_unit_test(test_config_rejects_a_line_longer_than_64_kib),
