@@ -167,7 +167,8 @@ static struct {
     xc_date as_of;
     const char *schema;
     bool process;                 /* the union's process datasets too */
-} opt = {NULL, 1.0, 1, 1, 0, NULL, false};
+    unsigned si_hole;             /* months social insurance leaves out */
+} opt = {NULL, 1.0, 1, 1, 0, NULL, false, 0};
 
 static xc_date A;                 /* as_of */
 /* The data is an export made at most this many days after as_of: its
@@ -176,6 +177,17 @@ static xc_date A;                 /* as_of */
 #define LATER_DAYS 150
 static xc_month L;                /* the last month that ended on or before as_of */
 static xc_month W0;               /* first month of the archive's income data */
+/* --si-hole N: social insurance holds no row of months [HOLE0, HOLE1], the
+ * N months ending 6 months before L (inside the income window and the
+ * audit period; the last 3 months, of relapses and candidates, stay). */
+static xc_month HOLE0 = 1, HOLE1 = 0;
+static size_t n_hole_dropped;     /* planted income flags the hole leaves unjudged */
+
+/* Whether months [a, b] meet the hole. */
+static bool meets_hole(xc_month a, xc_month b)
+{
+    return a <= HOLE1 && b >= HOLE0;
+}
 static xc_date audit_from;        /* exits after this day are audited */
 static int YA;                    /* year of as_of */
 static unsigned adult_cutoff;     /* yyyymmdd: 18 years before as_of */
@@ -1984,7 +1996,9 @@ static void gen_household(uint32_t hi)
             xc_month skip = e - 3 + (xc_month)rbelow(r, 3);
             clear_bits(&h->above, skip, skip);
         }
-        if (pl == PL_ENROLL_HIGH)
+        if (pl == PL_ENROLL_HIGH && meets_hole(e - 3, e - 1))
+            n_hole_dropped++;     /* a month of them is not covered: not judged */
+        else if (pl == PL_ENROLL_HIGH)
             expect_worker("IN-ENROLL-HIGH", cat_mis, h, mstart(e - 3), mend(e - 1));
         break;
     }
@@ -2000,7 +2014,9 @@ static void gen_household(uint32_t hi)
             clear_bits(&h->above, s + 2, s + 2);
             h->equal |= 1u << (s + 2 - W0);
         }
-        if (pl == PL_EXIT_DUE)
+        if (pl == PL_EXIT_DUE && meets_hole(s, s + 5))
+            n_hole_dropped++;     /* the run is broken by the hole */
+        else if (pl == PL_EXIT_DUE)
             expect_worker("IN-EXIT-DUE", cat_missed, h, mstart(s), mend(s + 5));
         /* a quarter with a member's row given twice, counted once: the
          * member earns nothing, so counted twice the household would be
@@ -2021,7 +2037,9 @@ static void gen_household(uint32_t hi)
             die("exit %d of %s outside the audit period", h->exited, h->archive_no);
         h->above = 0;
         set_bits(&h->above, x - months, L);
-        if (pl == PL_EX_WRONG)
+        if (pl == PL_EX_WRONG && meets_hole(x - 6, x - 1))
+            n_hole_dropped++;     /* the months before the exit are not all covered */
+        else if (pl == PL_EX_WRONG)
             expect_worker("EX-WRONG", "wrong_exit", h, h->exited, NODATE);
         break;
     }
@@ -3461,9 +3479,12 @@ static uint64_t archive_earners(void)
     return n;
 }
 
-static void w_si_row(out *o, const char id[19], rng *dirt, unsigned lower_pm, xc_month m,
+/* Writes a row, or none in the hole: returns whether it wrote one. */
+static bool w_si_row(out *o, const char id[19], rng *dirt, unsigned lower_pm, xc_month m,
                      int kind, const char *employer, int64_t fen)
 {
+    if (meets_hole(m, m))
+        return false;
     w_ref_idt(o, id, dirt, lower_pm, lower_pm / 3);
     w_sep(o);
     w_month(o, m);
@@ -3475,6 +3496,7 @@ static void w_si_row(out *o, const char id[19], rng *dirt, unsigned lower_pm, xc
     w_sep(o);
     w_money(o, fen);
     w_end(o);
+    return true;
 }
 
 static void write_si(out *o)
@@ -3533,9 +3555,9 @@ static void write_si(out *o)
                     int64_t amt = person_si_amount(h, k, tot, i);
                     if (amt <= 0)
                         continue;
-                    w_si_row(o, idt, &dirt, lower, W0 + i, p->earner,
-                             p->earner == EARN_WAGE ? employers[p->employer] : NULL, amt);
-                    stat_si_archive_rows++;
+                    stat_si_archive_rows +=
+                        w_si_row(o, idt, &dirt, lower, W0 + i, p->earner,
+                                 p->earner == EARN_WAGE ? employers[p->employer] : NULL, amt);
                 }
             }
         } else if (which == 1) {
@@ -4355,7 +4377,7 @@ static void write_sql(void)
 
 static const char usage_line[] =
     "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
-    "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]\n";
+    "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process] [--si-hole N]\n";
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
@@ -4373,6 +4395,9 @@ static void help(void)
           "and near-misses.csv, the planted near misses no rule may flag.\n"
           "\n"
           "  --out DIR          the output directory (created if missing)\n"
+          "  --si-hole N        social_insurance holds no row of N months (1 to 6) ending\n"
+          "                     6 months before as_of's: the planted income flags that\n"
+          "                     rest on them are not expected (they cannot be judged)\n"
           "  --scale S          size, in (0, 100]; 1 is 100,000 households against\n"
           "                     hukou 10 M, social_insurance 24 M, property 3 M,\n"
           "                     vehicle 2 M and business 1 M rows (default 1)\n"
@@ -4420,6 +4445,12 @@ static void parse_args(int argc, char **argv)
             if (*end || errno || !*v || *v == '-' || f < 1 || f > 16)
                 die("--ref-factor: '%s' is not an integer from 1 to 16", v);
             opt.ref_factor = (unsigned)f;
+        } else if (strcmp(a, "--si-hole") == 0) {
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end || errno || !*v || *v == '-' || n < 1 || n > 6)
+                die("--si-hole: '%s' is not an integer from 1 to 6", v);
+            opt.si_hole = (unsigned)n;
         } else if (strcmp(a, "--seed") == 0) {
             errno = 0;
             opt.seed = strtoull(v, &end, 10);
@@ -4457,6 +4488,10 @@ int main(int argc, char **argv)
         die("--as-of: the year must be between 2000 and 2100");
     L = xc_date_month(A + 1) - 1;
     W0 = L - (WINDOW - 1);
+    if (opt.si_hole) {
+        HOLE1 = L - 6;
+        HOLE0 = HOLE1 - (xc_month)opt.si_hole + 1;
+    }
     audit_from = months_before(A, 12);
     xc_date_to_ymd(months_before(A, 18 * 12), &YA, &m, &d);
     adult_cutoff = (unsigned)(YA * 10000 + m * 100 + d);
@@ -4512,6 +4547,10 @@ int main(int argc, char **argv)
         if (!tasks[i].process || opt.process)
             printf("  %-16s %12llu rows %8.2f s\n", tasks[i].name,
                    (unsigned long long)tasks[i].rows, tasks[i].seconds);
+    if (opt.si_hole)
+        printf("social insurance hole: %s..%s, planted income flags left unjudged: %zu\n",
+               xc_month_format(HOLE0, (char[8]){0}), xc_month_format(HOLE1, (char[8]){0}),
+               n_hole_dropped);
     printf("rejects: hukou=%llu social_insurance=%llu property=%llu vehicle=%llu "
            "business=%llu\n", (unsigned long long)stat_hukou_rejects,
            (unsigned long long)stat_si_rejects, (unsigned long long)stat_prop_rejects,

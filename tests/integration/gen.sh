@@ -159,6 +159,23 @@ for name in expected-flags.csv near-misses.csv; do
 done
 check_run "$tmp/n" "$tmp/out-n" "$tmp/gen-n.log"
 
+# --- a hole in social insurance: its months are not judged ---------------------
+# 2026-12-02: months an export did not cover counted as zero income, so that
+# a household that exited after six months above the standard got EX-WRONG.
+if "$xcgen" --out "$tmp/h" --scale "$scale" --seed 42 --process --si-hole 3 >"$tmp/gen-h.log" 2>&1; then ok
+else bad "xcgen --si-hole exited with $?"; cat "$tmp/gen-h.log"; fi
+hole=$(sed -n 's/^social insurance hole: \([0-9-]*\.\.[0-9-]*\), .*/\1/p' "$tmp/gen-h.log")
+dropped=$(sed -n 's/.*planted income flags left unjudged: \([0-9]*\)$/\1/p' "$tmp/gen-h.log")
+[ -n "$hole" ] && [ "${dropped:-0}" -gt 0 ] && ok ||
+    bad "the hole ($hole) leaves no planted income flag unjudged: it tests nothing"
+[ $(( $(wc -l <"$tmp/a/expected-flags.csv") - $(wc -l <"$tmp/h/expected-flags.csv") )) = "$dropped" ] &&
+    ok || bad "the expected flags with the hole are not those without it less the $dropped unjudged"
+check_run "$tmp/h" "$tmp/out-h" "$tmp/gen-h.log"
+grep -q '"kind": "coverage", "dataset": "social_insurance"' "$tmp/out-h/summary.json" && ok ||
+    bad "the hole in social insurance is not warned of"
+grep -q "\"coverage\": \"[0-9-]*\.\.$(echo "$hole" | sed 's/\.\..*//' | awk -F- '{ m = $2 - 1; y = $1; if (m == 0) { m = 12; y-- } printf "%04d-%02d", y, m }'),"  \
+    "$tmp/out-h/summary.json" && ok || bad "the coverage does not end before the hole $hole"
+
 # --- --ref-factor: F times the reference rows, the same archive and flags ------
 f=3
 if "$xcgen" --out "$tmp/r" --scale "$scale" --seed 42 --ref-factor "$f" --process >"$tmp/gen-r.log" 2>&1; then ok
