@@ -71,6 +71,11 @@ static void *evaluate_range(void *arg)
             const xc_rule *rule = g->rules[r];
             if (!g->results[r].evaluated || !rule->evaluate || !in_scope(rule, hh, ctx->as_of))
                 continue;
+            if (ctx->partial && (ctx->partial[h / 8] >> (h % 8) & 1)) {
+                g->households[r]++;      /* read in part: not judged */
+                g->not_judged[r]++;
+                continue;
+            }
             size_t before = g->flags.n;
             int rc = rule->evaluate(ctx, h, &g->flags);
             if (rc < 0) {

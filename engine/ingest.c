@@ -48,6 +48,8 @@ struct xc_ingest {
     xc_reasons reasons;
     uint64_t *rejected_ids;  /* archive side: the IDs of rejected rows */
     size_t n_rejected_ids, cap_rejected_ids;
+    char **rejected_links;   /* archive side: their archive numbers */
+    size_t n_rejected_links, cap_rejected_links;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
     /* Published for other threads (progress) once per batch of rows. */
     _Atomic uint64_t seen_rows, seen_bytes;
@@ -211,11 +213,43 @@ void xc_reasons_merge(xc_reasons *into, const xc_reasons *from)
     into->other += from->other;
 }
 
+/* Keeps the archive number of a rejected member row, when it has one. */
+static void keep_rejected_link(xc_ingest *in)
+{
+    int lf = in->b->ds->link_field;
+    if (lf < 0 || in->b->ds->link != XC_LINK_ARCHIVE_NO || !in->cur->f[lf].p)
+        return;
+    const char *p = in->cur->f[lf].p;
+    size_t n = in->cur->f[lf].len;
+    while (n > 0 && (*p == ' ' || *p == '\t'))
+        p++, n--;
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return;
+    if (in->n_rejected_links == in->cap_rejected_links) {
+        size_t cap = in->cap_rejected_links ? in->cap_rejected_links * 2 : 16;
+        char **l = realloc(in->rejected_links, cap * sizeof *l);
+        if (!l)
+            return;          /* the household is then judged on what was read */
+        in->rejected_links = l;
+        in->cap_rejected_links = cap;
+    }
+    char *t = malloc(n + 1);
+    if (!t)
+        return;
+    memcpy(t, p, n);
+    t[n] = '\0';
+    in->rejected_links[in->n_rejected_links++] = t;
+}
+
 /* Keeps the ID of a rejected archive row, when it can be read. */
 static void keep_rejected_id(xc_ingest *in)
 {
     xc_record rec;
     xc_reject rej;
+    if (in->b->ds->side == XC_SIDE_ARCHIVE && in->cur)
+        keep_rejected_link(in);
     if (in->b->ds->side != XC_SIDE_ARCHIVE || !in->cur ||
         xc_record_convert_id(in->b, in->as_of, in->cur, &rec, &rej) < 0 || !rec.id.key)
         return;
@@ -473,6 +507,12 @@ const uint64_t *xc_ingest_rejected_ids(const xc_ingest *in, size_t *ret_n)
     return in->rejected_ids;
 }
 
+char *const *xc_ingest_rejected_links(const xc_ingest *in, size_t *ret_n)
+{
+    *ret_n = in->n_rejected_links;
+    return in->rejected_links;
+}
+
 const xc_span *xc_ingest_span(const xc_ingest *in)
 {
     return &in->span;
@@ -512,5 +552,8 @@ void xc_ingest_close(xc_ingest *in)
     xc_rejects_discard(in->own_rejects);       /* not finished: not a whole file */
     xc_source_close(in->src);
     free(in->rejected_ids);
+    for (size_t i = 0; i < in->n_rejected_links; i++)
+        free(in->rejected_links[i]);
+    free(in->rejected_links);
     free(in);
 }

@@ -50,6 +50,26 @@ static int unsee_rejected(xc_run_result *res, const xc_ingest *in)
     return XC_OK;
 }
 
+/* Marks the households whose member rows were rejected: read in part, no
+ * household rule can judge them. */
+static int mark_partial(xc_run_result *res, const xc_ingest *mb_in)
+{
+    size_t n;
+    char *const *links = xc_ingest_rejected_links(mb_in, &n);
+    size_t n_hh = xc_archive_households(res->archive);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = xc_archive_find_household(res->archive, links[i], strlen(links[i]));
+        if (h == XC_NONE)
+            continue;
+        if (!res->partial && !(res->partial = calloc(n_hh / 8 + 1, 1)))
+            return XC_ENOMEM;
+        if (!(res->partial[h / 8] >> (h % 8) & 1))
+            res->n_partial++;
+        res->partial[h / 8] |= (uint8_t)(1u << (h % 8));
+    }
+    return XC_OK;
+}
+
 static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_run_result *res,
                         xc_err *err)
 {
@@ -313,10 +333,14 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
         .income_months = cfg->ds[XC_DS_SOCIAL_INSURANCE].configured ? &res->income_months
                                                                    : NULL,
         .unseen = res->unseen,
+        .partial = res->partial,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
     judge_coverage(cfg, res, ctx.last_month);
+    if (res->n_partial)
+        warn(res, XC_WARN_REJECTS, XC_DS_MEMBER, "%zu户有家庭成员行被拒，只读到部分成员，"
+             "这些户的户级规则均无法判断", res->n_partial);
     for (int d = 0; d < XC_DS_COUNT; d++) {
         ctx.configured[d] = cfg->ds[d].configured;
         for (int f = 0; f < cfg->ds[d].ds->n_fields; f++)
@@ -577,7 +601,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if ((rc = check_rejects(cfg, ret, XC_DS_HOUSEHOLD, err)) < 0 ||
         (rc = check_rejects(cfg, ret, XC_DS_MEMBER, err)) < 0)
         goto done;
-    if (xc_archive_seal(ret->archive) < 0 || xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
+    if (xc_archive_seal(ret->archive) < 0 || mark_partial(ret, s.archive_in[1]) < 0 ||
+        xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
     }
@@ -663,6 +688,7 @@ void xc_run_result_free(xc_run_result *r)
     xc_facts_free(r->facts);
     xc_standards_free(r->standards);
     xc_idtab_free(r->unseen);
+    free(r->partial);
     xc_flags_clear(&r->flags);
     free(r->rules);
     free(r->rates);

@@ -151,7 +151,11 @@ static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
             end++;
         (*looked)++;
         uint32_t any;
-        if (fb_archived_on(ctx, all[i].h.key, ctx->as_of, &any) == XC_NONE) {
+        /* 2026-12-02: someone of an archive row the run could not read may
+         * well be archived: not judged, never "not in the archive". */
+        if (ctx->unseen && xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE) {
+            (*not_judged)++;
+        } else if (fb_archived_on(ctx, all[i].h.key, ctx->as_of, &any) == XC_NONE) {
             int rc = judge(ctx, &all[i], end - i, out, not_judged);
             if (rc < 0)
                 return rc;

@@ -153,6 +153,11 @@ const xc_counts *xc_ingest_counts(const xc_ingest *in);
  * cannot see, *ret_n of them. */
 const uint64_t *xc_ingest_rejected_ids(const xc_ingest *in, size_t *ret_n);
 
+/* The archive numbers (trimmed, NUL-terminated) of the rejected rows of an
+ * archive dataset linked by archive number (member): households the run
+ * read only in part. *ret_n of them. */
+char *const *xc_ingest_rejected_links(const xc_ingest *in, size_t *ret_n);
+
 /* What the rows converted so far hold, and why rows were rejected. */
 const xc_span *xc_ingest_span(const xc_ingest *in);
 const xc_reasons *xc_ingest_reasons(const xc_ingest *in);

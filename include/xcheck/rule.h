@@ -64,6 +64,9 @@ typedef struct xc_eval_ctx {
                                        not read (rejected rows, members of
                                        no household read): whether they were
                                        archived cannot be judged; NULL: none */
+    const uint8_t *partial;         /* bit h: household h has member rows the
+                                       run could not read, so no household
+                                       rule can judge it; NULL: none */
 } xc_eval_ctx;
 
 /* One finding. */

@@ -92,6 +92,9 @@ typedef struct xc_run_result {
     xc_span income_months;     /* the months social insurance covers */
     struct xc_idtab *unseen;   /* owned: people of archive rows not read
                                   (rejected, or of no household read) */
+    uint8_t *partial;          /* owned: bit h, household h has member rows
+                                  that were rejected (NULL: none) */
+    size_t n_partial;          /* such households */
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */

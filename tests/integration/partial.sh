@@ -112,6 +112,32 @@ grep -q '^PAY-NOT-ARCHIVED,.*530102\*\*\*\*\*\*\*\*1120' "$tmp/pay/out/flags.csv
 [ "$(grep -c '^PAY-NOT-ARCHIVED,' "$tmp/pay/out/flags.csv")" = "$(grep -c '^PAY-NOT-ARCHIVED,' "$demo/expected-flags.csv")" ] &&
     ok || bad "PAY-NOT-ARCHIVED flags changed"
 
+# ... nor CAND-ELIGIBLE call them "not in the archive"
+cand_nj=$(rule_col "$tmp/pay/out" CAND-ELIGIBLE not_judged)
+cp -r "$demo" "$tmp/cand"
+printf '530102198502281120,周敏,低保名单,530102\n' >>"$tmp/cand/candidate.csv"
+expect_exit 4 "a candidate who is the worker of a rejected household" -- \
+    "$xcheck" run -q -c "$tmp/cand/xcheck.ini" -o "$tmp/cand/out"
+grep -q '^CAND-ELIGIBLE,.*530102\*\*\*\*\*\*\*\*1120' "$tmp/cand/out/flags.csv" &&
+    bad "someone of a rejected household row flagged as not archived" || ok
+[ "$(rule_col "$tmp/cand/out" CAND-ELIGIBLE not_judged)" = $((cand_nj + 1)) ] && ok ||
+    bad "CAND-ELIGIBLE did not count the candidate it could not judge"
+
+# 2026-12-02: a household whose self row was rejected was flagged
+# HH-NO-SELF, and its per-capita income was that of the members read. A
+# household with a rejected member row is not judged by any household rule.
+cp -r "$demo" "$tmp/part"
+set_key "$tmp/part" member max_rejects 1
+printf 'KN530102-0016,530102196001010012,黄\001五,本人\n' >>"$tmp/part/member.csv"
+expect_exit 4 "a household with a rejected self row" -- \
+    "$xcheck" run -q -c "$tmp/part/xcheck.ini" -o "$tmp/part/out"
+grep -q '^HH-NO-SELF,data_quality,KN530102-0016,' "$tmp/part/out/flags.csv" &&
+    bad "HH-NO-SELF raised on a household read in part" || ok
+grep -q ',KN530102-0016,' "$tmp/part/out/flags.csv" && bad "a household read in part has flags" || ok
+[ "$(rule_col "$tmp/part/out" HH-NO-SELF not_judged)" -ge 1 ] && ok ||
+    bad "HH-NO-SELF did not count the household it could not judge"
+expect_in "$tmp/part/out/summary.json" "1户有家庭成员行被拒" "the household read in part warned of"
+
 # --- under the limit: incomplete in every output -----------------------------
 # The demo allows its planted rejects: the run goes on, incomplete, exit 4.
 # A profile whose thresholds it meets shows that no rate passes on it.
