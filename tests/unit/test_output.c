@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +376,70 @@ static void test_failed_write_leaves_the_old_file_and_no_temporary(void **state)
     assert_string_equal(file_text(at(fx, "flags.csv"), buf, sizeof buf), "old\n");
 }
 
+/* 2026-12-02: a write over the file size limit, or onto a full disk, was
+ * reported as "Input/output error": stdio keeps only a flag, so the reason
+ * (and what to do about it) was lost. */
+static void test_size_limit_is_reported_with_its_reason_and_a_hint(void **state)
+{
+    fixture *fx = *state;
+    char buf[64];
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 8192;
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    xc_output o;
+    int rc = xc_output_open(&o, fx->dir, "evidence.jsonl", &fx->err);
+    if (rc == XC_OK) {
+        for (int i = 0; i < 4096; i++)
+            fputs("0123456789abcdef", o.f);
+        rc = xc_output_commit(&o, &fx->err);
+    }
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, was);
+    assert_int_equal(rc, XC_EIO);
+    char want[4200];
+    snprintf(want, sizeof want, "cannot write \"%s\": %s", at(fx, "evidence.jsonl"),
+             strerror(EFBIG));
+    assert_string_equal(fx->err.msg, want);
+    assert_non_null(strstr(fx->err.hint, "ulimit -f"));
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "");
+    /* the same for a full disk: the reason, and a hint */
+    assert_int_equal(xc_output_write_error(&fx->err, "out/flags.csv", ENOSPC), XC_EIO);
+    assert_non_null(strstr(fx->err.msg, strerror(ENOSPC)));
+    assert_string_equal(fx->err.where, "out/flags.csv");
+    assert_non_null(strstr(fx->err.hint, "full"));
+}
+
+/* Files finished one by one are renamed only by their commits: a failure
+ * in between leaves every previous file as it was. */
+static void test_finished_files_are_renamed_only_by_commit(void **state)
+{
+    fixture *fx = *state;
+    char buf[256];
+    put_file(at(fx, "sample.csv"), "old\n");
+    xc_output a, b;
+    assert_int_equal(xc_output_open(&a, fx->dir, "sample.csv", &fx->err), XC_OK);
+    fputs("new\n", a.f);
+    assert_int_equal(xc_output_finish(&a, &fx->err), XC_OK);
+    assert_null(a.f);
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "old\n");
+    assert_int_equal(xc_output_open(&b, fx->dir, "sample.xlsx", &fx->err), XC_OK);
+    assert_true(xc_output_fd(&b) >= 0);
+    xc_output_abort(&b);                  /* the second failed: the first goes too */
+    assert_int_equal(xc_output_fd(&b), -1);
+    xc_output_abort(&a);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "sample.csv");
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "old\n");
+    assert_int_equal(xc_output_open(&a, fx->dir, "sample.csv", &fx->err), XC_OK);
+    fputs("new\n", a.f);
+    assert_int_equal(xc_output_finish(&a, &fx->err), XC_OK);
+    assert_int_equal(xc_output_commit(&a, &fx->err), XC_OK);
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "new\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "sample.csv");
+}
+
 static void test_failed_rename_leaves_no_temporary(void **state)
 {
     fixture *fx = *state;
@@ -439,6 +504,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_the_old_file_and_no_temporary,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_size_limit_is_reported_with_its_reason_and_a_hint,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finished_files_are_renamed_only_by_commit, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_failed_rename_leaves_no_temporary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_file_makes_its_directory_and_checks_the_name,
                                         setup, teardown),
