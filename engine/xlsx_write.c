@@ -197,6 +197,12 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
 
 int xc_xw_close(xc_xw *x, xc_err *err)
 {
+    int rc = xc_xw_finish(x, err);
+    return rc < 0 ? rc : xc_output_commit(&x->out, err);
+}
+
+int xc_xw_finish(xc_xw *x, xc_err *err)
+{
     errno = 0;
     lxw_error e = workbook_close(x->wb);
     int sys = errno;             /* what the failed write of the zip met */
@@ -204,7 +210,7 @@ int xc_xw_close(xc_xw *x, xc_err *err)
     if (x->failed != LXW_NO_ERROR)
         e = x->failed;
     if (e == LXW_NO_ERROR)
-        return xc_output_commit(&x->out, err);
+        return xc_output_finish(&x->out, err);
     xc_output_abort(&x->out);
     /* libxlsxwriter reports a failed write as a zip error only: a full
      * disk or the size limit is told by the errno it leaves. */

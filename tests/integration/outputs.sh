@@ -347,4 +347,15 @@ else
     bad "no generated data for the killed runs (xcgen: ${xcgen:-not given})"
 fi
 
+# --- xcheck sample: the three files or none --------------------------------------
+# 2026-12-02: a sample that failed writing sample.xlsx (the size limit) left
+# the new sample.csv and sample-strata.csv beside the previous sample.xlsx.
+cp -a "$tmp/s000/samples" "$tmp/samples.before"
+bash -c 'ulimit -f 9 && exec "$0" sample --seed 3 --share 1 -o "$1" "$2"' "$xcheck" "$tmp/s000/samples" "$run" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" = 1 ] && ok || { bad "sample over the size limit: exit $rc, wanted 1"; cat "$tmp/err"; }
+expect_in "$tmp/err" "cannot write \"$tmp/s000/samples/sample.xlsx\": File too large" "sample: the file named"
+diff -r "$tmp/samples.before" "$tmp/s000/samples" >"$tmp/diff" && ok || { bad "a failed sample changed the previous one"; head "$tmp/diff"; }
+
 summary
