@@ -358,4 +358,14 @@ rc=$?
 expect_in "$tmp/err" "cannot write \"$tmp/s000/samples/sample.xlsx\": File too large" "sample: the file named"
 diff -r "$tmp/samples.before" "$tmp/s000/samples" >"$tmp/diff" && ok || { bad "a failed sample changed the previous one"; head "$tmp/diff"; }
 
+# --- a publication that fails after the outputs are in place -----------------------
+# The outputs stay in place (exit 1), and the message says so.
+"$xcheck" key new "$tmp/pub.key" >/dev/null
+expect_exit 1 "a publication that fails" -- "$xcheck" run -q --key "$tmp/pub.key" \
+    --results "host=$tmp/no-server dbname=results" -o "$tmp/pub"
+expect_in "$tmp/err" "the run's outputs are in place in \"$tmp/pub\"; the run was not published" \
+    "a failed publication says where the outputs are"
+[ -f "$tmp/pub/flags.csv" ] && [ -f "$tmp/pub/.xcheck-output" ] && ok || bad "no outputs after a failed publication"
+modes "$tmp/pub" "a publication that fails"
+
 summary
