@@ -421,17 +421,19 @@ static int look_at(int pfd, const char *name, const char *path, look *l, xc_err 
     }
     if (rc < 0)
         return rc;
+    int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return io_error(err, "cannot read directory", path, errno);
     /* The same goes for the rejects/ of a run: no one else may have put
      * anything there. */
     struct stat st;
     char sub[4200];
     snprintf(sub, sizeof sub, "%s/rejects", path);
-    if (fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
-        (rc = xc_output_dir_check(sub, XC_OUTDIR_PRIVATE, err)) < 0)
+    if (fstatat(dfd, "rejects", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+        (rc = xc_output_dir_check(sub, XC_OUTDIR_PRIVATE, err)) < 0) {
+        close(dfd);
         return rc;
-    int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dfd < 0)
-        return io_error(err, "cannot read directory", path, errno);
+    }
     char **names;
     size_t n;
     if (list_dir(dfd, &names, &n) < 0) {
