@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <iconv.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
+#include "xcheck/rundir.h"
 #include "xcheck/sample.h"
 #include "xcheck/text.h"
 #include "xcheck/verify.h"
@@ -142,7 +144,9 @@ static void help_run(void)
            "Without --config, runs the bundled demo.\n\n"
            "Options:\n"
            "  -c, --config=FILE    run configuration (INI); default: the bundled demo\n"
-           "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out)\n"
+           "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out),\n"
+           "                       replaced whole when the run succeeds; the previous\n"
+           "                       outputs are kept as DIR.prev\n"
            "      --as-of=DATE     evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
            "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
            "  -j, --jobs=N         sources read at once, and connections per PostgreSQL\n"
@@ -884,6 +888,21 @@ static int cmd_rules(int argc, char **argv)
 
 /* ---- xcheck run --------------------------------------------------------- */
 
+/* Adds to err, met after the run's outputs were put in place, that they
+ * are there, and whether the run was published. */
+static void outputs_kept(xc_err *err, const char *outdir, bool published)
+{
+    char note[600];
+    snprintf(note, sizeof note, "the run's outputs are in place in \"%s\"; the run %s",
+             outdir, published ? "was published" : "was not published");
+    if (!err->detail[0])
+        xc_err_detail(err, "%s", note);
+    else if (strlen(err->detail) + strlen(note) + 3 < sizeof err->detail)
+        strcat(strcat(err->detail, "; "), note);
+    else if (!err->hint[0])
+        xc_err_hint(err, "%s", note);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -1004,9 +1023,22 @@ static int cmd_run(int argc, char **argv)
         xc_config_free(cfg);
         return EXIT_FAILED;
     }
+    /* The outputs are written beside the output directory and put in its
+     * place whole once complete (rundir.h): checked before any data is
+     * read. */
+    const char *outdir = output ? output : cfg->output ? cfg->output : "xcheck-out";
+    xc_rundir *rundir = NULL;
+    if (xc_rundir_begin(outdir, &rundir, &err) < 0) {
+        print_error(&err);
+        xc_key_free(key);
+        xc_key_free(xkey);
+        xc_config_free(cfg);
+        return EXIT_FAILED;
+    }
+    outdir = xc_rundir_target(rundir);
     xc_run_opts ro = {
         .version = XC_VERSION,
-        .output = output ? output : cfg->output ? cfg->output : "xcheck-out",
+        .output = xc_rundir_path(rundir),
         .as_of = as_of_given ? as_of : cfg->as_of_set ? cfg->as_of : xc_date_today(),
         .profile = profile,
         .rules_dir = rules_dir(),
@@ -1032,9 +1064,14 @@ static int cmd_run(int argc, char **argv)
     }
     xc_run_result res;
     int rc = xc_run_execute(cfg, &ro, &res, &err);
+    if (rc >= 0)
+        rc = xc_rundir_commit(rundir, res.run_id, &err);
+    else
+        xc_rundir_explain(rundir, &err);
     xc_progress_free(display);
     if (rc < 0) {
         print_error(&err);
+        xc_rundir_free(rundir);
         xc_run_result_free(&res);
         xc_config_free(cfg);
         xc_key_free(key);
@@ -1042,16 +1079,21 @@ static int cmd_run(int argc, char **argv)
         return EXIT_FAILED;
     }
     if (!quiet)
-        print_summary(&res, ro.output);
+        print_summary(&res, outdir);
     int failed = res.rates_failed;
     bool partial = res.incomplete;
+    /* Published once the outputs are in place: a failed publication (or
+     * diff) leaves them there, and says so. */
     if (rc >= 0 && results) {
         rc = xc_results_publish(results, NULL, &res, key, &err);
         if (rc >= 0 && !quiet)
             printf("结果已发布 results published: run %s\n", res.run_id);
+        else if (rc < 0)
+            outputs_kept(&err, outdir, false);
     }
-    if (rc >= 0 && nightly)
-        rc = show_diff(results, res.run_id, ro.output, quiet, &err);
+    if (rc >= 0 && nightly && (rc = show_diff(results, res.run_id, outdir, quiet, &err)) < 0)
+        outputs_kept(&err, outdir, true);
+    xc_rundir_free(rundir);
     xc_run_result_free(&res);
     xc_config_free(cfg);
     xc_key_free(key);
@@ -1400,6 +1442,10 @@ static int cmd_verify(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A file over the size limit (ulimit -f) is an error of its own, with
+     * its path and a hint: write() fails with EFBIG instead of SIGXFSZ
+     * ending the process. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         help_main();
         return EXIT_USAGE;

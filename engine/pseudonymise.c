@@ -457,7 +457,7 @@ int xc_pseudonymise_file(const char *in_path, const char *out_path,
         goto done;
     w.f = out.f;
     /* zlib closes what it writes to: a descriptor of its own. */
-    int zfd = o->gzip ? dup(fileno(out.f)) : -1;
+    int zfd = o->gzip ? dup(xc_output_fd(&out)) : -1;
     if (o->gzip && (zfd < 0 || !(w.gz = gzdopen(zfd, "wb6")))) {
         if (zfd >= 0)
             close(zfd);
@@ -558,10 +558,13 @@ done:
     free(rec.start);
     free(rec.end);
     bool bad = w.failed;
-    if (w.gz)
-        bad |= gzclose_w(w.gz) != Z_OK;
+    int e = bad ? errno : 0;      /* what the failed write met */
+    if (w.gz && gzclose_w(w.gz) != Z_OK && !bad) {
+        bad = true;
+        e = errno;
+    }
     if (rc == XC_OK && bad)
-        rc = xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", out_path, strerror(errno));
+        rc = xc_output_write_error(err, out_path, e ? e : EIO);
     if (rc == XC_OK)
         return xc_output_commit(&out, err);
     xc_output_abort(&out);

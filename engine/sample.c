@@ -515,31 +515,32 @@ static void csv_row(FILE *f, const char *const *cells, int n)
         xc_csv_put(f, cells[i], i == n - 1);
 }
 
+/* Writes sample.csv into *out and sample-strata.csv into *strata, both
+ * finished (xc_output_finish()), not renamed yet. */
 static int write_csvs(const xc_frame *fr, const xc_sample *s, const char *rundir,
-                      const char *dir, xc_err *err)
+                      const char *dir, xc_output *out, xc_output *strata, xc_err *err)
 {
-    xc_output out;
-    int rc = open_csv(&out, dir, "sample.csv", err);
+    int rc = open_csv(out, dir, "sample.csv", err);
     if (rc < 0)
         return rc;
-    csv_row(out.f, sample_cols, N_SAMPLE_COLS);
+    csv_row(out->f, sample_cols, N_SAMPLE_COLS);
     for (size_t k = 0; k < s->n_picked; k++) {
         const char *row[N_SAMPLE_COLS];
         char pop[24], size[24];
         sample_row(fr, s, k, row, pop, size);
-        csv_row(out.f, row, N_SAMPLE_COLS);
+        csv_row(out->f, row, N_SAMPLE_COLS);
     }
-    if ((rc = xc_output_commit(&out, err)) < 0 ||
-        (rc = open_csv(&out, dir, "sample-strata.csv", err)) < 0)
+    if ((rc = xc_output_finish(out, err)) < 0 ||
+        (rc = open_csv(strata, dir, "sample-strata.csv", err)) < 0)
         return rc;
-    csv_row(out.f, strata_cols, N_STRATA_COLS);
+    csv_row(strata->f, strata_cols, N_STRATA_COLS);
     for (size_t i = 0; i < s->n_strata; i++) {
         const char *row[N_STRATA_COLS];
         char bufs[6][256];
         strata_row(fr, s, i, rundir, row, bufs);
-        csv_row(out.f, row, N_STRATA_COLS);
+        csv_row(strata->f, row, N_STRATA_COLS);
     }
-    return xc_output_commit(&out, err);
+    return xc_output_finish(strata, err);
 }
 
 static void xlsx_sample_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s)
@@ -602,13 +603,25 @@ static void xlsx_strata_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s,
 int xc_sample_write(const xc_frame *f, const xc_sample *s, const char *rundir,
                     const char *dir, xc_err *err)
 {
+    /* The three files are complete before the first is renamed: a sample
+     * that fails (a full disk) leaves the previous one whole, never its
+     * sample.csv beside another draw's sample.xlsx. They go into the run's
+     * directory, beside the run's outputs, so they cannot be put in place
+     * as a directory of their own. */
+    xc_output csv = {0}, strata = {0};
+    xc_xw x = {0};
     int rc = xc_output_dir(dir, XC_OUTDIR_PRIVATE, err);
-    if (rc < 0 || (rc = write_csvs(f, s, rundir, dir, err)) < 0)
-        return rc;
-    xc_xw x;
-    if ((rc = xc_xw_open(&x, dir, "sample.xlsx", f->as_of, "入户核查样本", err)) < 0)
-        return rc;
-    xlsx_sample_sheet(&x, f, s);
-    xlsx_strata_sheet(&x, f, s, rundir);
-    return xc_xw_close(&x, err);
+    if (rc >= 0 && (rc = write_csvs(f, s, rundir, dir, &csv, &strata, err)) >= 0 &&
+        (rc = xc_xw_open(&x, dir, "sample.xlsx", f->as_of, "入户核查样本", err)) >= 0) {
+        xlsx_sample_sheet(&x, f, s);
+        xlsx_strata_sheet(&x, f, s, rundir);
+        rc = xc_xw_finish(&x, err);
+    }
+    if (rc >= 0 && (rc = xc_output_commit(&csv, err)) >= 0 &&
+        (rc = xc_output_commit(&strata, err)) >= 0)
+        rc = xc_output_commit(&x.out, err);
+    xc_output_abort(&csv);
+    xc_output_abort(&strata);
+    xc_output_abort(&x.out);
+    return rc;
 }

@@ -516,6 +516,48 @@ int xc_output_dir(const char *dir, xc_outdir_kind kind, xc_err *err)
     return check_dir(d, kind, true, err);
 }
 
+int xc_output_dir_check(const char *dir, xc_outdir_kind kind, xc_err *err)
+{
+    char d[4096];
+    struct stat st;
+    if (!dir_name(dir, d, sizeof d))
+        return xc_err_set(err, XC_EIO, "output directory name \"%s\" is empty or too long",
+                          dir);
+    if (lstat(d, &st) < 0 && errno == ENOENT)
+        return XC_DONE;
+    return check_dir(d, kind, false, err);
+}
+
+int xc_output_mkdirs(const char *dir, xc_err *err)
+{
+    char d[4096];
+    struct stat st;
+    if (!dir_name(dir, d, sizeof d))
+        return xc_err_set(err, XC_EIO, "directory name \"%s\" is empty or too long", dir);
+    if (lstat(d, &st) == 0)
+        return XC_OK;
+    return make_dirs(d, err);
+}
+
+int xc_output_write_error(xc_err *err, const char *path, int e)
+{
+    xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", path, strerror(e));
+    xc_err_at(err, path, 0, NULL);
+    if (e == ENOSPC)
+        xc_err_hint(err, "the file system is full: free some space, or choose an output "
+                    "directory on another file system (-o)");
+#ifdef EDQUOT
+    else if (e == EDQUOT)
+        xc_err_hint(err, "your disk quota is used up: free some space or ask for more, or "
+                    "choose an output directory on another file system (-o)");
+#endif
+    else if (e == EFBIG)
+        xc_err_hint(err, "the file is larger than this process may write (ulimit -f) or the "
+                    "file system takes: raise the limit, or choose another output directory "
+                    "(-o)");
+    return XC_EIO;
+}
+
 /* n random characters of [0-9A-Za-z] into s. Only the name is random: O_EXCL
  * keeps a guessed name from being used, randomness keeps it from being
  * blocked. */
@@ -536,6 +578,57 @@ static void random_name(char *s, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         s[i] = chars[r[i] % (sizeof chars - 1)];
+}
+
+/* The file under an output's stream. The stream writes through it so that
+ * the first failed write keeps its errno: stdio keeps only a flag, and a
+ * full disk (ENOSPC) or the size limit (EFBIG) must be told apart from
+ * other errors. */
+struct xc_output_file {
+    int fd;
+    int error;               /* errno of the first failed write, 0 if none */
+};
+
+static ssize_t file_write(void *cookie, const char *buf, size_t n)
+{
+    struct xc_output_file *of = cookie;
+    size_t done = 0;
+    while (done < n && !of->error) {
+        ssize_t w = write(of->fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            of->error = w < 0 ? errno : EIO;
+        else
+            done += (size_t)w;
+    }
+    return (ssize_t)done;     /* short: stdio sets the stream's error flag */
+}
+
+/* Closes the stream and the descriptor of o, keeping o->tmp. Returns the
+ * first errno of a write, the flush or the close; 0 when all went well. */
+static int close_file(xc_output *o, bool flush)
+{
+    int e = 0;
+    if (o->f) {
+        if (flush && fflush(o->f) != 0 && !(o->file && o->file->error))
+            e = errno ? errno : EIO;
+        if (ferror(o->f) && !e && !(o->file && o->file->error))
+            e = EIO;
+        fclose(o->f);
+        o->f = NULL;
+    }
+    if (o->file) {
+        if (o->file->error)
+            e = o->file->error;
+        if (flush && !e && fsync(o->file->fd) != 0)
+            e = errno;
+        if (close(o->file->fd) != 0 && flush && !e)
+            e = errno;
+        free(o->file);
+        o->file = NULL;
+    }
+    return e;
 }
 
 /* Opens the temporary file of dir/name, dir already without trailing
@@ -564,17 +657,23 @@ static int open_in(xc_output *o, const char *dir, const char *name, xc_outdir_ki
             break;
     }
     int e = errno;
-    if (fd >= 0 && fchmod(fd, 0600) == 0 && (o->f = fdopen(fd, "w")))
-        return XC_OK;
+    static const cookie_io_functions_t io = {.write = file_write};
+    if (fd >= 0 && fchmod(fd, 0600) == 0 && (o->file = malloc(sizeof *o->file))) {
+        *o->file = (struct xc_output_file){.fd = fd};
+        if ((o->f = fopencookie(o->file, "w", io))) {
+            setvbuf(o->f, NULL, _IOFBF, 1 << 16);
+            return XC_OK;
+        }
+    }
     if (fd >= 0) {
         e = errno;
+        free(o->file);
+        o->file = NULL;
         close(fd);
         unlink(o->tmp);
     }
     o->tmp[0] = '\0';
-    xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", o->path, strerror(e));
-    xc_err_at(err, o->path, 0, NULL);
-    return XC_EIO;
+    return xc_output_write_error(err, o->path, e);
 }
 
 int xc_output_open(xc_output *o, const char *dir, const char *name, xc_err *err)
@@ -614,40 +713,49 @@ int xc_output_open_file(xc_output *o, const char *path, xc_err *err)
     return rc < 0 ? rc : open_in(o, dd, name, XC_OUTDIR_FILE, err);
 }
 
-int xc_output_commit(xc_output *o, xc_err *err)
+int xc_output_fd(const xc_output *o)
+{
+    return o->file ? o->file->fd : -1;
+}
+
+int xc_output_finish(xc_output *o, xc_err *err)
 {
     if (!o->f) {
         xc_output_abort(o);
-        return xc_err_set(err, XC_EINTERNAL, "no output file to commit");
+        return xc_err_set(err, XC_EINTERNAL, "no output file to finish");
     }
     /* The data reaches the disk before the name does: after a crash the
      * final name holds the old file or the whole new one. */
-    int e = 0;
-    if (ferror(o->f))
-        e = EIO;
-    else if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)
-        e = errno;
-    if (fclose(o->f) != 0 && !e)
-        e = errno;
-    o->f = NULL;
-    if (!e && rename(o->tmp, o->path) != 0)
-        e = errno;
-    if (!e) {
+    int e = close_file(o, true);
+    if (!e)
+        return XC_OK;
+    unlink(o->tmp);
+    o->tmp[0] = '\0';
+    return xc_output_write_error(err, o->path, e);
+}
+
+int xc_output_commit(xc_output *o, xc_err *err)
+{
+    if (!o->tmp[0]) {
+        xc_output_abort(o);
+        return xc_err_set(err, XC_EINTERNAL, "no output file to commit");
+    }
+    int rc = o->f ? xc_output_finish(o, err) : XC_OK;
+    if (rc < 0)
+        return rc;
+    if (rename(o->tmp, o->path) == 0) {
         o->tmp[0] = '\0';
         return XC_OK;
     }
+    int e = errno;
     unlink(o->tmp);
     o->tmp[0] = '\0';
-    xc_err_set(err, XC_EIO, "cannot write \"%s\": %s", o->path, strerror(e));
-    xc_err_at(err, o->path, 0, NULL);
-    return XC_EIO;
+    return xc_output_write_error(err, o->path, e);
 }
 
 void xc_output_abort(xc_output *o)
 {
-    if (o->f)
-        fclose(o->f);
-    o->f = NULL;
+    close_file(o, false);
     if (o->tmp[0])
         unlink(o->tmp);
     o->tmp[0] = '\0';

@@ -1,6 +1,7 @@
 /* xlsx_write.c - shared helpers for the workbooks xcheck writes. */
 #include "xlsx_write.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,13 +197,29 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
 
 int xc_xw_close(xc_xw *x, xc_err *err)
 {
+    int rc = xc_xw_finish(x, err);
+    return rc < 0 ? rc : xc_output_commit(&x->out, err);
+}
+
+int xc_xw_finish(xc_xw *x, xc_err *err)
+{
+    errno = 0;
     lxw_error e = workbook_close(x->wb);
+    int sys = errno;             /* what the failed write of the zip met */
     x->wb = NULL;
     if (x->failed != LXW_NO_ERROR)
         e = x->failed;
     if (e == LXW_NO_ERROR)
-        return xc_output_commit(&x->out, err);
+        return xc_output_finish(&x->out, err);
     xc_output_abort(&x->out);
+    /* libxlsxwriter reports a failed write as a zip error only: a full
+     * disk or the size limit is told by the errno it leaves. */
+    if (sys == ENOSPC || sys == EFBIG
+#ifdef EDQUOT
+        || sys == EDQUOT
+#endif
+       )
+        return xc_output_write_error(err, x->out.path, sys);
     int code = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? XC_ENOMEM : XC_EIO;
     xc_err_set(err, code, "cannot write \"%s\": %s", x->out.path, lxw_strerror(e));
     xc_err_at(err, x->out.path, 0, NULL);

@@ -91,11 +91,32 @@ typedef enum xc_outdir_kind {
  * XC_EIO when it cannot be created or examined. */
 int xc_output_dir(const char *dir, xc_outdir_kind kind, struct xc_err *err);
 
+/* As xc_output_dir(), but a missing dir is not created: returns XC_DONE
+ * for it (and sets nothing in err). */
+int xc_output_dir_check(const char *dir, xc_outdir_kind kind, struct xc_err *err);
+
+/* Creates dir and its missing parents with mode 0700 (mkdir -p), checking
+ * none that is there. Returns XC_OK, or XC_EIO with err naming the
+ * directory that could not be made. */
+int xc_output_mkdirs(const char *dir, struct xc_err *err);
+
+/* Sets err for a failure to write path (an output, named as the user knows
+ * it) with errno e: "cannot write PATH: REASON", at path, with a hint when
+ * the file system is full (ENOSPC), the user's quota is used up (EDQUOT) or
+ * the file is over the size limit (EFBIG, ulimit -f). Returns XC_EIO. */
+int xc_output_write_error(struct xc_err *err, const char *path, int e);
+
+struct xc_output_file;
+
 /* An output file being written. All members are owned by the object. */
 typedef struct xc_output {
-    FILE *f;                  /* the temporary file, open for writing */
+    FILE *f;                  /* the temporary file, open for writing; NULL
+                               * once finished */
     char path[4096];          /* the final name, for messages */
     char tmp[4096];           /* the temporary name; "" when none is held */
+    struct xc_output_file *file;  /* the descriptor under f, and the first
+                                   * error of a write through f (stdio keeps
+                                   * only a flag); NULL when none is held */
 } xc_output;
 
 /* Opens a temporary file for dir/name in dir. Requires dir accepted by
@@ -112,11 +133,25 @@ int xc_output_open(xc_output *o, const char *dir, const char *name, struct xc_er
  * Returns XC_EIO also when path names no file ("", ending in '/'). */
 int xc_output_open_file(xc_output *o, const char *path, struct xc_err *err);
 
-/* Flushes, syncs and closes the temporary file and renames it to its final
- * name. Returns XC_OK, or XC_EIO with err naming the path when a write,
- * the sync, the close or the rename failed: then the temporary file is
- * removed and the previous file is untouched. Either way o holds nothing
- * afterwards (a later xc_output_abort() does nothing). */
+/* The descriptor of the temporary file, for a writer that writes it
+ * through a descriptor of its own (dup() it: zlib closes what it is given);
+ * -1 when o holds none. */
+int xc_output_fd(const xc_output *o);
+
+/* Flushes, syncs and closes the temporary file, without renaming it yet:
+ * so that the files of one output (sample.csv, sample-strata.csv,
+ * sample.xlsx) are all complete before the first is renamed. Returns XC_OK
+ * (o->f is then NULL, o->tmp still held: finish with xc_output_commit() or
+ * xc_output_abort()), or XC_EIO as xc_output_commit() does, with the
+ * temporary file removed and o holding nothing. */
+int xc_output_finish(xc_output *o, struct xc_err *err);
+
+/* Flushes, syncs and closes the temporary file (unless xc_output_finish()
+ * did) and renames it to its final name. Returns XC_OK, or XC_EIO with err
+ * naming the path (xc_output_write_error()) when a write, the sync, the
+ * close or the rename failed: then the temporary file is removed and the
+ * previous file is untouched. Either way o holds nothing afterwards (a
+ * later xc_output_abort() does nothing). */
 int xc_output_commit(xc_output *o, struct xc_err *err);
 
 /* Closes and removes the temporary file; the previous file under the final

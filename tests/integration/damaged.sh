@@ -11,7 +11,10 @@
 #     read = matched + unmatched + rejected, and read = the physical rows
 #     the file holds where accounting.csv counts them;
 #   - for a run that goes on with a harmless change, that the flags are
-#     still exactly the demo's.
+#     still exactly the demo's;
+#   - that the outputs of a previous run are kept byte for byte: in place
+#     when the run stops, as out.prev when it goes on, and that no
+#     directory of the run is left beside them.
 # Usage: damaged.sh XCHECK SOURCE_ROOT
 set -u
 xcheck=$1
@@ -24,6 +27,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
 tail -n +2 "$demo/expected-flags.csv" | sort >"$tmp/want"
+# the outputs of a previous run, put beside each case's run
+"$xcheck" run -q -c "$demo/xcheck.ini" -o "$tmp/base" >/dev/null 2>&1
+[ -f "$tmp/base/.xcheck-output" ] && ok || bad "no previous run to keep"
 
 # Every dataset of accounting.csv adds up: read = matched + unmatched +
 # rejected, and the physical rows the file holds = read + its other lines
@@ -64,6 +70,7 @@ run_case() {
     (cd "$d" && eval "$mutation") || { bad "$name: the mutation failed"; return; }
     after=$(snap)
     [ "$before" != "$after" ] && ok || { bad "$name: the mutation changed nothing"; return; }
+    cp -a "$tmp/base" "$d/out"
     timeout 60 "$xcheck" run -q -c "$d/xcheck.ini" -o "$d/out" >"$d/stdout" 2>"$d/stderr"
     local got=$?
     if [ "$got" != "$want" ]; then
@@ -72,6 +79,13 @@ run_case() {
         return
     fi
     ok
+    # 2026-12-02: a run that stopped in the scan left the previous run's
+    # outputs beside what it had begun; now they are kept whole, in place
+    # or (the run went on) as out.prev.
+    local kept=$d/out
+    [ "$want" = 1 ] || kept=$d/out.prev
+    diff -r "$tmp/base" "$kept" >/dev/null && ok || bad "$name: the previous outputs were not kept in $kept"
+    [ -z "$(find "$d" -maxdepth 1 -name '.out.*')" ] && ok || bad "$name: the run's directory was left"
     case $where in
     err) grep -qF -- "$text" "$d/stderr" && ok || { bad "$name: no '$text' in:"; head -5 "$d/stderr"; } ;;
     same) ;;

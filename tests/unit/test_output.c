@@ -1,7 +1,10 @@
 /* test_output.c - private output files (text.h): xc_output_dir() and
  * xc_output_open(), _open_file(), _commit() and _abort(): modes whatever the
  * umask, names planted in the output directory replaced and never followed,
- * unsafe directories refused, nothing left behind when writing fails. */
+ * unsafe directories refused, nothing left behind when writing fails; and a
+ * run's output directory put in place whole (rundir.h): the previous one
+ * kept as .prev, nothing mixed or left after a failure, a kill or a
+ * signal, nothing moved or removed that no run wrote. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,15 +12,18 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "xcheck/error.h"
+#include "xcheck/rundir.h"
 #include "xcheck/text.h"
 
 typedef struct fixture {
@@ -375,6 +381,70 @@ static void test_failed_write_leaves_the_old_file_and_no_temporary(void **state)
     assert_string_equal(file_text(at(fx, "flags.csv"), buf, sizeof buf), "old\n");
 }
 
+/* 2026-12-02: a write over the file size limit, or onto a full disk, was
+ * reported as "Input/output error": stdio keeps only a flag, so the reason
+ * (and what to do about it) was lost. */
+static void test_size_limit_is_reported_with_its_reason_and_a_hint(void **state)
+{
+    fixture *fx = *state;
+    char buf[64];
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 8192;
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    xc_output o;
+    int rc = xc_output_open(&o, fx->dir, "evidence.jsonl", &fx->err);
+    if (rc == XC_OK) {
+        for (int i = 0; i < 4096; i++)
+            fputs("0123456789abcdef", o.f);
+        rc = xc_output_commit(&o, &fx->err);
+    }
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, was);
+    assert_int_equal(rc, XC_EIO);
+    char want[4200];
+    snprintf(want, sizeof want, "cannot write \"%s\": %s", at(fx, "evidence.jsonl"),
+             strerror(EFBIG));
+    assert_string_equal(fx->err.msg, want);
+    assert_non_null(strstr(fx->err.hint, "ulimit -f"));
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "");
+    /* the same for a full disk: the reason, and a hint */
+    assert_int_equal(xc_output_write_error(&fx->err, "out/flags.csv", ENOSPC), XC_EIO);
+    assert_non_null(strstr(fx->err.msg, strerror(ENOSPC)));
+    assert_string_equal(fx->err.where, "out/flags.csv");
+    assert_non_null(strstr(fx->err.hint, "full"));
+}
+
+/* Files finished one by one are renamed only by their commits: a failure
+ * in between leaves every previous file as it was. */
+static void test_finished_files_are_renamed_only_by_commit(void **state)
+{
+    fixture *fx = *state;
+    char buf[256];
+    put_file(at(fx, "sample.csv"), "old\n");
+    xc_output a, b;
+    assert_int_equal(xc_output_open(&a, fx->dir, "sample.csv", &fx->err), XC_OK);
+    fputs("new\n", a.f);
+    assert_int_equal(xc_output_finish(&a, &fx->err), XC_OK);
+    assert_null(a.f);
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "old\n");
+    assert_int_equal(xc_output_open(&b, fx->dir, "sample.xlsx", &fx->err), XC_OK);
+    assert_true(xc_output_fd(&b) >= 0);
+    xc_output_abort(&b);                  /* the second failed: the first goes too */
+    assert_int_equal(xc_output_fd(&b), -1);
+    xc_output_abort(&a);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "sample.csv");
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "old\n");
+    assert_int_equal(xc_output_open(&a, fx->dir, "sample.csv", &fx->err), XC_OK);
+    fputs("new\n", a.f);
+    assert_int_equal(xc_output_finish(&a, &fx->err), XC_OK);
+    assert_int_equal(xc_output_commit(&a, &fx->err), XC_OK);
+    assert_string_equal(file_text(at(fx, "sample.csv"), buf, sizeof buf), "new\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "sample.csv");
+}
+
 static void test_failed_rename_leaves_no_temporary(void **state)
 {
     fixture *fx = *state;
@@ -415,6 +485,264 @@ static void test_open_file_makes_its_directory_and_checks_the_name(void **state)
     assert_int_equal(mode_of(at(fx, "here.csv")), 0600);
 }
 
+/* ---- a run's output directory (rundir.h) ------------------------------------------ */
+
+/* Writes name holding text into d's directory. */
+static void put_output(fixture *fx, const xc_rundir *d, const char *name, const char *text)
+{
+    xc_output o;
+    assert_int_equal(xc_output_open(&o, xc_rundir_path(d), name, &fx->err), XC_OK);
+    fputs(text, o.f);
+    assert_int_equal(xc_output_commit(&o, &fx->err), XC_OK);
+}
+
+/* A run into fx->dir/out writing flags.csv = text and rejects/hukou.csv,
+ * put in place. */
+static void run_into(fixture *fx, const char *text)
+{
+    xc_rundir *d;
+    char rej[4200];
+    if (xc_rundir_begin(at(fx, "out"), &d, &fx->err) < 0)
+        fail_msg("%s", fx->err.msg);
+    put_output(fx, d, "flags.csv", text);
+    snprintf(rej, sizeof rej, "%s/rejects", xc_rundir_path(d));
+    assert_int_equal(xc_output_dir(rej, XC_OUTDIR_PRIVATE, &fx->err), XC_OK);
+    xc_output o;
+    assert_int_equal(xc_output_open(&o, rej, "hukou.csv", &fx->err), XC_OK);
+    fputs("file,line\n", o.f);
+    assert_int_equal(xc_output_commit(&o, &fx->err), XC_OK);
+    if (xc_rundir_commit(d, "2026-06-30", &fx->err) < 0)
+        fail_msg("%s", fx->err.msg);
+    xc_rundir_free(d);
+}
+
+static void test_rundir_is_written_aside_and_put_in_place_whole(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    xc_rundir *d;
+    assert_int_equal(xc_rundir_begin(at(fx, "out/"), &d, &fx->err), XC_OK);
+    assert_string_equal(xc_rundir_target(d), at(fx, "out"));
+    char want[128];
+    snprintf(want, sizeof want, "%s/.out.", fx->dir);
+    assert_int_equal(strncmp(xc_rundir_path(d), want, strlen(want)), 0);
+    assert_int_equal(strlen(xc_rundir_path(d)), strlen(want) + 6);
+    assert_int_equal(mode_of(xc_rundir_path(d)), 0700);
+    put_output(fx, d, "flags.csv", "new\n");
+    assert_int_equal(access(at(fx, "out"), F_OK), -1);     /* nothing in place yet */
+    char stage[4096];
+    snprintf(stage, sizeof stage, "%s", xc_rundir_path(d));
+    assert_int_equal(xc_rundir_commit(d, "run\n1", &fx->err), XC_OK);
+    xc_rundir_free(d);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+    assert_string_equal(entries(at(fx, "out"), buf, sizeof buf), ".xcheck-output flags.csv");
+    assert_int_equal(mode_of(at(fx, "out")), 0700);
+    assert_int_equal(mode_of(at(fx, "out/.xcheck-output")), 0600);
+    assert_string_equal(file_text(at(fx, "out/.xcheck-output"), buf, sizeof buf),
+                        "# xcheck run output: replaced whole by the next run, which keeps it "
+                        "as .prev\nrun run?1\nfile flags.csv\ncomplete\n");
+    assert_int_equal(access(stage, F_OK), -1);
+}
+
+/* The previous outputs become out.prev, by an exchange of names or, where
+ * there is none, by two renames; the older out.prev is removed. */
+static void keeps_the_previous_outputs(fixture *fx, bool exchange)
+{
+    char buf[4096];
+    xc_rundir_test_no_exchange(!exchange);
+    run_into(fx, "first\n");
+    run_into(fx, "second\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out out.prev");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "second\n");
+    assert_string_equal(file_text(at(fx, "out.prev/flags.csv"), buf, sizeof buf), "first\n");
+    run_into(fx, "third\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out out.prev");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "third\n");
+    assert_string_equal(file_text(at(fx, "out.prev/flags.csv"), buf, sizeof buf), "second\n");
+    assert_string_equal(entries(at(fx, "out.prev/rejects"), buf, sizeof buf), "hukou.csv");
+    xc_rundir_test_no_exchange(false);
+}
+
+static void test_rundir_keeps_the_previous_outputs_as_prev(void **state)
+{
+    keeps_the_previous_outputs(*state, true);
+}
+
+static void test_rundir_keeps_the_previous_outputs_without_an_exchange(void **state)
+{
+    keeps_the_previous_outputs(*state, false);
+}
+
+/* 2026-12-02: a run that failed after writing some outputs left them
+ * beside the previous run's others. */
+static void test_rundir_given_up_leaves_the_previous_outputs(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    run_into(fx, "old\n");
+    xc_rundir *d;
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &d, &fx->err), XC_OK);
+    put_output(fx, d, "flags.csv", "half\n");
+    /* an error met in the run's directory names the file as in out */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/evidence.jsonl", xc_rundir_path(d));
+    xc_output_write_error(&fx->err, path, ENOSPC);
+    xc_rundir_explain(d, &fx->err);
+    char want[4400];
+    snprintf(want, sizeof want, "cannot write \"%s\": %s", at(fx, "out/evidence.jsonl"),
+             strerror(ENOSPC));
+    assert_string_equal(fx->err.msg, want);
+    assert_string_equal(fx->err.where, at(fx, "out/evidence.jsonl"));
+    assert_non_null(strstr(fx->err.detail, "previous outputs"));
+    xc_rundir_free(d);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "old\n");
+    xc_rundir_free(NULL);
+}
+
+static void expect_rundir_refused(fixture *fx, const char *target, const char *what)
+{
+    xc_rundir *d = NULL;
+    xc_err_clear(&fx->err);
+    assert_int_equal(xc_rundir_begin(target, &d, &fx->err), XC_ECONFIG);
+    assert_null(d);
+    if (!strstr(fx->err.msg, what))
+        fail_msg("\"%s\" does not say \"%s\"", fx->err.msg, what);
+    assert_true(fx->err.hint[0] != '\0');
+}
+
+/* 2026-12-02: a run wrote into, and would now move or remove, a directory
+ * holding what no run wrote. */
+static void test_rundir_moves_and_removes_only_what_a_run_wrote(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    assert_int_equal(mkdir(at(fx, "out"), 0700), 0);
+    put_file(at(fx, "out/notes.txt"), "mine\n");
+    put_file(at(fx, "out/flags.csv"), "mine\n");
+    expect_rundir_refused(fx, at(fx, "out"), "holds \"flags.csv\" and is not the output of");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+    assert_int_equal(unlink(at(fx, "out/flags.csv")), 0);
+    assert_int_equal(unlink(at(fx, "out/notes.txt")), 0);
+    /* empty: taken */
+    run_into(fx, "one\n");
+    run_into(fx, "two\n");
+    put_file(at(fx, "out/notes.txt"), "mine\n");
+    expect_rundir_refused(fx, at(fx, "out"), "holds \"notes.txt\", which no run wrote");
+    assert_int_equal(unlink(at(fx, "out/notes.txt")), 0);
+    put_file(at(fx, "out.prev/rejects/mine.csv"), "mine\n");
+    expect_rundir_refused(fx, at(fx, "out"), "holds \"rejects/mine.csv\", which no run wrote");
+    assert_int_equal(unlink(at(fx, "out.prev/rejects/mine.csv")), 0);
+    put_file(at(fx, "out.prev/sample.csv"), "filled in\n");
+    expect_rundir_refused(fx, at(fx, "out"), "which xcheck sample or verify wrote");
+    assert_string_equal(file_text(at(fx, "out.prev/sample.csv"), buf, sizeof buf),
+                        "filled in\n");
+    /* a sample beside the current outputs moves with them */
+    char from[4096];
+    snprintf(from, sizeof from, "%s", at(fx, "out.prev/sample.csv"));
+    assert_int_equal(rename(from, at(fx, "out/sample.csv")), 0);
+    run_into(fx, "three\n");
+    assert_string_equal(file_text(at(fx, "out.prev/sample.csv"), buf, sizeof buf),
+                        "filled in\n");
+    /* what appears while the run lasts is refused when it ends */
+    xc_rundir *d;
+    assert_int_equal(unlink(at(fx, "out.prev/sample.csv")), 0);
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &d, &fx->err), XC_OK);
+    put_output(fx, d, "flags.csv", "four\n");
+    put_file(at(fx, "out/notes.txt"), "mine\n");
+    assert_int_equal(xc_rundir_commit(d, "x", &fx->err), XC_ECONFIG);
+    assert_non_null(strstr(fx->err.msg, "notes.txt"));
+    xc_rundir_free(d);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out out.prev");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "three\n");
+    /* unsafe and unusable names */
+    assert_int_equal(mkdir(at(fx, "real"), 0700), 0);
+    assert_int_equal(symlink("real", at(fx, "link")), 0);
+    expect_rundir_refused(fx, at(fx, "link"), "is a symbolic link");
+    expect_rundir_refused(fx, at(fx, "link/"), "is a symbolic link");
+    expect_rundir_refused(fx, at(fx, "."), "cannot be replaced whole");
+    expect_rundir_refused(fx, "/", "cannot be replaced whole");
+    assert_int_equal(chmod(at(fx, "real"), 0777), 0);
+    expect_rundir_refused(fx, at(fx, "real"), "is writable by others");
+    assert_string_equal(entries(at(fx, "real"), buf, sizeof buf), "");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "link out out.prev real");
+}
+
+/* Runs fn in a child process that ends by signal sig; returns its status. */
+static int in_child(fixture *fx, int sig, bool write_first)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        xc_rundir *d;
+        xc_err err;
+        if (xc_rundir_begin(at(fx, "out"), &d, &err) < 0)
+            _exit(10);
+        xc_output o;
+        if (write_first && xc_output_open(&o, xc_rundir_path(d), "flags.csv", &err) == 0) {
+            fputs("killed\n", o.f);
+            xc_output_commit(&o, &err);
+        }
+        raise(sig);
+        _exit(11);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+/* 2026-12-02: a run killed or interrupted while writing left its files in
+ * the output directory beside the previous run's. */
+static void test_rundir_of_a_killed_run_is_removed_by_the_next(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    run_into(fx, "old\n");
+    int status = in_child(fx, SIGKILL, true);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "old\n");
+    entries(fx->dir, buf, sizeof buf);
+    assert_int_equal(strncmp(buf, ".out.", 5), 0);               /* left, marked */
+    /* a run's directory another run holds is left alone */
+    xc_rundir *live, *next;
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &live, &fx->err), XC_OK);
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &next, &fx->err), XC_OK);
+    assert_int_equal(access(xc_rundir_path(live), F_OK), 0);
+    xc_rundir_free(next);
+    xc_rundir_free(live);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "old\n");
+    /* a hidden directory of the same name, not a run's, stays */
+    assert_int_equal(mkdir(at(fx, ".out.abcDEF"), 0700), 0);
+    put_file(at(fx, ".out.abcDEF/mine"), "mine\n");
+    run_into(fx, "new\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), ".out.abcDEF out out.prev");
+}
+
+static void test_rundir_is_removed_on_sigterm_and_sigint(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    run_into(fx, "old\n");
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        int status = in_child(fx, sigs[i], i != 1);
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), sigs[i]);
+        assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+        assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "old\n");
+    }
+    /* a signal the program ignores stays ignored */
+    void (*was)(int) = signal(SIGHUP, SIG_IGN);
+    xc_rundir *d;
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &d, &fx->err), XC_OK);
+    raise(SIGHUP);
+    xc_rundir_free(d);
+    signal(SIGHUP, was);
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,9 +767,27 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_the_old_file_and_no_temporary,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_size_limit_is_reported_with_its_reason_and_a_hint,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finished_files_are_renamed_only_by_commit, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_failed_rename_leaves_no_temporary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_file_makes_its_directory_and_checks_the_name,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_is_written_aside_and_put_in_place_whole,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_keeps_the_previous_outputs_as_prev, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_rundir_keeps_the_previous_outputs_without_an_exchange, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_given_up_leaves_the_previous_outputs, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_moves_and_removes_only_what_a_run_wrote,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_of_a_killed_run_is_removed_by_the_next,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_is_removed_on_sigterm_and_sigint, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
