@@ -336,29 +336,52 @@ static int covers_key(parse_ctx *ctx, xc_binding *b, const char *key, const char
     }
 }
 
-/* max_rejects = 25 (rows) or 0.5% (of the rows read). */
+/* max_rejects = 25 (rows) or 0.5% (of the rows read): plain decimal
+ * digits, at most 6 after the point for a share (no sign, exponent or hex). */
 static int max_rejects_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
 {
     const char *hint = "write a count of rows (max_rejects = 25) or a share of the rows read "
                        "(max_rejects = 0.5%)";
     xc_reject_limit *l = &b->max_rejects;
     size_t n = strlen(value);
-    char *end;
-    errno = 0;
-    if (n > 0 && value[n - 1] == '%') {
-        double v = strtod(value, &end);
-        if (!isdigit((unsigned char)value[0]) || end != value + n - 1 || errno || !(v >= 0) ||
-            v > 100)
-            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] max_rejects: '%s' is not a "
-                             "share from 0%% to 100%%", b->ds->name, value);
-        *l = (xc_reject_limit){.share = true, .percent = v, .line = ctx->line};
-        return 1;
+    bool share = n > 0 && value[n - 1] == '%';
+    size_t digits = share ? n - 1 : n;
+    uint64_t whole = 0, frac = 0;
+    int nfrac = -1;                  /* digits after the point, -1: no point */
+    bool ok = digits > 0 && isdigit((unsigned char)value[0]);
+    for (size_t i = 0; ok && i < digits; i++) {
+        char c = value[i];
+        if (c == '.' && share && nfrac < 0) {
+            nfrac = 0;
+        } else if (!isdigit((unsigned char)c)) {
+            ok = false;
+        } else if (nfrac < 0) {
+            ok = whole <= (UINT64_MAX - 9) / 10;
+            whole = whole * 10 + (uint64_t)(c - '0');
+        } else if (nfrac < 6) {
+            frac = frac * 10 + (uint64_t)(c - '0');
+            nfrac++;
+        } else {
+            ok = c == '0';           /* beyond a millionth of a percent: zeros only */
+        }
     }
-    unsigned long long v = strtoull(value, &end, 10);
-    if (!isdigit((unsigned char)value[0]) || *end || errno)
-        return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] max_rejects: '%s' is not a count "
-                         "of rows or a share", b->ds->name, value);
-    *l = (xc_reject_limit){.count = v, .line = ctx->line};
+    if (ok && nfrac == 0)
+        ok = false;                  /* "5.%" */
+    if (ok && share) {
+        for (int i = nfrac < 0 ? 0 : nfrac; i < 6; i++)
+            frac *= 10;
+        ok = whole < 100 || (whole == 100 && frac == 0);
+    }
+    if (!ok)
+        return fail_hint(ctx, XC_ECONFIG, key, hint, share ? "[%s] max_rejects: '%s' is not a "
+                         "share from 0%% to 100%% (decimal digits, at most 6 after the point)"
+                         : "[%s] max_rejects: '%s' is not a count of rows or a share",
+                         b->ds->name, value);
+    if (share)
+        *l = (xc_reject_limit){.share = true, .ppm = whole * 1000000 + frac,
+                               .percent = (double)whole + (double)frac / 1e6, .line = ctx->line};
+    else
+        *l = (xc_reject_limit){.count = whole, .line = ctx->line};
     return 1;
 }
 
@@ -734,7 +757,7 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
         if (b->ds->side == XC_SIDE_ARCHIVE)
             b->max_rejects = (xc_reject_limit){.count = 0};
         else
-            b->max_rejects = (xc_reject_limit){.share = true, .percent = 0.1};
+            b->max_rejects = (xc_reject_limit){.share = true, .ppm = 100000, .percent = 0.1};
         /* Dates and months default to ISO 8601; format.<f> replaces it. */
         for (int f = 0; f < b->ds->n_fields; f++) {
             const char *why;

@@ -57,7 +57,7 @@ typedef struct hh_range {
     const xc_rule_result *results;   /* read: which rules are evaluated */
     uint32_t from, to;
     xc_flags flags;
-    size_t *households, *not_judged, *flagged;  /* per rule */
+    size_t *households, *not_judged, *flagged, *not_covered;  /* per rule */
     int rc;
 } hh_range;
 
@@ -71,8 +71,10 @@ static void *evaluate_range(void *arg)
             const xc_rule *rule = g->rules[r];
             if (!g->results[r].evaluated || !rule->evaluate || !in_scope(rule, hh, ctx->as_of))
                 continue;
-            if (ctx->partial && (ctx->partial[h / 8] >> (h % 8) & 1)) {
-                g->households[r]++;      /* read in part: not judged */
+            /* read in part, or a row a rule needs rejected: not judged */
+            if ((ctx->partial && (ctx->partial[h / 8] >> (h % 8) & 1)) ||
+                (ctx->hh_rejected && (ctx->hh_rejected[h] & rule->needs))) {
+                g->households[r]++;
                 g->not_judged[r]++;
                 continue;
             }
@@ -83,7 +85,8 @@ static void *evaluate_range(void *arg)
                 return NULL;
             }
             g->households[r]++;
-            g->not_judged[r] += rc == XC_DONE;
+            g->not_judged[r] += rc == XC_DONE || rc == XC_NOT_COVERED;
+            g->not_covered[r] += rc == XC_NOT_COVERED;
             g->flagged[r] += g->flags.n - before;
         }
     }
@@ -102,7 +105,7 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
     if ((uint32_t)jobs > n_hh / 256 + 1)
         jobs = (int)(n_hh / 256 + 1);          /* small archives: one thread */
     hh_range g[MAX_JOBS];
-    size_t *counts = calloc(3 * n_rules * (size_t)jobs + 1, sizeof *counts);
+    size_t *counts = calloc(4 * n_rules * (size_t)jobs + 1, sizeof *counts);
     if (!counts)
         return XC_ENOMEM;
     pthread_t tid[MAX_JOBS];
@@ -111,9 +114,10 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
         g[j] = (hh_range){ctx, rules, n_rules, results,
                           (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
                           (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
-                          {0}, counts + 3 * n_rules * (size_t)j,
-                          counts + 3 * n_rules * (size_t)j + n_rules,
-                          counts + 3 * n_rules * (size_t)j + 2 * n_rules, XC_OK};
+                          {0}, counts + 4 * n_rules * (size_t)j,
+                          counts + 4 * n_rules * (size_t)j + n_rules,
+                          counts + 4 * n_rules * (size_t)j + 2 * n_rules,
+                          counts + 4 * n_rules * (size_t)j + 3 * n_rules, XC_OK};
         if (j > 0)
             started[j] = pthread_create(&tid[j], NULL, evaluate_range, &g[j]) == 0;
     }
@@ -141,6 +145,7 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
         for (size_t r = 0; r < n_rules; r++) {
             results[r].households += g[j].households[r];
             results[r].not_judged += g[j].not_judged[r];
+            results[r].not_covered += g[j].not_covered[r];
             results[r].flags += g[j].flagged[r];
         }
     }
@@ -175,7 +180,9 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
         if (!results[r].evaluated || !rules[r]->evaluate_all)
             continue;
         size_t before = out->n, looked = 0, not_judged = 0;
-        if ((rc = rules[r]->evaluate_all(ctx, out, &looked, &not_judged)) < 0)
+        xc_eval_ctx one = *ctx;
+        one.not_covered = &results[r].not_covered;
+        if ((rc = rules[r]->evaluate_all(&one, out, &looked, &not_judged)) < 0)
             return rc;
         results[r].households += looked;
         results[r].not_judged += not_judged;

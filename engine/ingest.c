@@ -46,10 +46,11 @@ struct xc_ingest {
     xc_counts counts;
     xc_span span;
     xc_reasons reasons;
-    uint64_t *rejected_ids;  /* archive side: the IDs of rejected rows */
+    uint64_t *rejected_ids;  /* the IDs of rejected rows */
     size_t n_rejected_ids, cap_rejected_ids;
-    char **rejected_links;   /* archive side: their archive numbers */
+    char **rejected_links;   /* their archive numbers */
     size_t n_rejected_links, cap_rejected_links;
+    uint64_t unattributed;   /* rejected rows of which neither could be read */
     bool pending;            /* an accepted record awaits xc_ingest_count() */
     /* Published for other threads (progress) once per batch of rows. */
     _Atomic uint64_t seen_rows, seen_bytes;
@@ -213,12 +214,13 @@ void xc_reasons_merge(xc_reasons *into, const xc_reasons *from)
     into->other += from->other;
 }
 
-/* Keeps the archive number of a rejected member row, when it has one. */
-static void keep_rejected_link(xc_ingest *in)
+/* Keeps the archive number of a rejected row, when it has one. Returns
+ * whether it had. */
+static bool keep_rejected_link(xc_ingest *in)
 {
-    int lf = in->b->ds->link_field;
-    if (lf < 0 || in->b->ds->link != XC_LINK_ARCHIVE_NO || !in->cur->f[lf].p)
-        return;
+    int lf = xc_dataset_field(in->b->ds, "archive_no");
+    if (lf < 0 || in->b->ds->fields[lf].type != XC_F_TEXT || !in->cur->f[lf].p)
+        return false;
     const char *p = in->cur->f[lf].p;
     size_t n = in->cur->f[lf].len;
     while (n > 0 && (*p == ' ' || *p == '\t'))
@@ -226,49 +228,65 @@ static void keep_rejected_link(xc_ingest *in)
     while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
         n--;
     if (n == 0)
-        return;
+        return false;
     if (in->n_rejected_links == in->cap_rejected_links) {
         size_t cap = in->cap_rejected_links ? in->cap_rejected_links * 2 : 16;
         char **l = realloc(in->rejected_links, cap * sizeof *l);
         if (!l)
-            return;          /* the household is then judged on what was read */
+            return false;
         in->rejected_links = l;
         in->cap_rejected_links = cap;
     }
     char *t = malloc(n + 1);
     if (!t)
-        return;
+        return false;
     memcpy(t, p, n);
     t[n] = '\0';
     in->rejected_links[in->n_rejected_links++] = t;
+    return true;
 }
 
-/* Keeps the ID of a rejected archive row, when it can be read. */
-static void keep_rejected_id(xc_ingest *in)
+/* Keeps the ID of a rejected row, when it can be read. Returns whether it
+ * could. */
+static bool keep_rejected_key(xc_ingest *in)
 {
     xc_record rec;
     xc_reject rej;
-    if (in->b->ds->side == XC_SIDE_ARCHIVE && in->cur)
-        keep_rejected_link(in);
-    if (in->b->ds->side != XC_SIDE_ARCHIVE || !in->cur ||
-        xc_record_convert_id(in->b, in->as_of, in->cur, &rec, &rej) < 0 || !rec.id.key)
-        return;
+    if (xc_record_convert_id(in->b, in->as_of, in->cur, &rec, &rej) < 0 || !rec.id.key)
+        return false;
     if (in->n_rejected_ids == in->cap_rejected_ids) {
         size_t cap = in->cap_rejected_ids ? in->cap_rejected_ids * 2 : 16;
         uint64_t *k = realloc(in->rejected_ids, cap * sizeof *k);
         if (!k)
-            return;          /* only a lead for PAY-NOT-ARCHIVED: not fatal */
+            return false;
         in->rejected_ids = k;
         in->cap_rejected_ids = cap;
     }
     in->rejected_ids[in->n_rejected_ids++] = rec.id.key;
+    return true;
+}
+
+/* Notes whom a rejected row was about, so that no rule judges them on the
+ * rows that are left: its archive number and ID number when they can be
+ * read, else it counts as a row of no one known. (Memory running out only
+ * loses the note: the row is still counted as rejected.) */
+static void keep_rejected(xc_ingest *in, int field)
+{
+    if (!in->cur)
+        return;
+    bool link = keep_rejected_link(in);
+    bool key = keep_rejected_key(in);
+    /* a row rejected for its ID number is about no valid one */
+    bool bad_id = field >= 0 && in->b->ds->fields[field].type == XC_F_ID;
+    if (!link && !key && !bad_id)
+        in->unattributed++;
 }
 
 static void write_reject(xc_ingest *in, long line, int field, const char *reason)
 {
     in->counts.rejected++;
     xc_reasons_add(&in->reasons, field, reason, line, 1);
-    keep_rejected_id(in);
+    keep_rejected(in, field);
     xc_rejects *r = in->rejects;
     if (!r)
         return;
@@ -511,6 +529,11 @@ char *const *xc_ingest_rejected_links(const xc_ingest *in, size_t *ret_n)
 {
     *ret_n = in->n_rejected_links;
     return in->rejected_links;
+}
+
+uint64_t xc_ingest_unattributed(const xc_ingest *in)
+{
+    return in->unattributed;
 }
 
 const xc_span *xc_ingest_span(const xc_ingest *in)

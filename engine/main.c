@@ -351,8 +351,11 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         const xc_rule_result *r = &res->rules[i];
         put_cell(r->rule->id, 24);
         put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
-        if (r->evaluated && r->not_judged)
-            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准或社保未覆盖等）\n", r->flags,
+        if (r->evaluated && r->not_covered)
+            printf("%5zu  %s（%zu项无法判断 not judged，其中%zu项社保未覆盖所需月份）\n", r->flags,
+                   r->rule->title_zh, r->not_judged, r->not_covered);
+        else if (r->evaluated && r->not_judged)
+            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准、数据被拒等）\n", r->flags,
                    r->rule->title_zh, r->not_judged);
         else if (r->evaluated)
             printf("%5zu  %s\n", r->flags, r->rule->title_zh);

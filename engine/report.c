@@ -158,7 +158,9 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
-    fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags\n", f);
+        /* not_covered last: the columns before keep their places */
+    fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags,"
+          "not_covered\n", f);
     for (size_t i = 0; i < res->n_rules; i++) {
         const xc_rule_result *r = &res->rules[i];
         fprintf(f, "%s,%s,%s,", r->rule->id, r->rule->family,
@@ -167,7 +169,7 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
         xc_csv_put(f, r->rule->title_zh, false);
         fprintf(f, "%s,", r->evaluated ? "yes" : "no");
         xc_csv_put(f, r->evaluated ? "" : r->why_not, false);
-        fprintf(f, "%zu,%zu,%zu\n", r->households, r->not_judged, r->flags);
+        fprintf(f, "%zu,%zu,%zu,%zu\n", r->households, r->not_judged, r->flags, r->not_covered);
     }
     return xc_output_commit(&out, err);
 }
@@ -254,6 +256,14 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         if (res->rules[i].not_judged) {
             xc_buf_printf(&b, "%s\"%s\": %zu", first ? "" : ", ", res->rules[i].rule->id,
                           res->rules[i].not_judged);
+            first = 0;
+        }
+    xc_buf_printf(&b, "},\n  \"not_judged_for_coverage_per_rule\": {");
+    first = 1;
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (res->rules[i].not_covered) {
+            xc_buf_printf(&b, "%s\"%s\": %zu", first ? "" : ", ", res->rules[i].rule->id,
+                          res->rules[i].not_covered);
             first = 0;
         }
     xc_buf_printf(&b, "},\n  \"rules_not_evaluated\": [");

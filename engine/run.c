@@ -70,6 +70,69 @@ static int mark_partial(xc_run_result *res, const xc_ingest *mb_in)
     return XC_OK;
 }
 
+/* Notes that dataset d rejected a row about the person of key. */
+static int reject_of(xc_run_result *res, uint64_t key, xc_ds_id d)
+{
+    if (!res->rejected_keys && xc_idtab_new(64, &res->rejected_keys) < 0)
+        return XC_ENOMEM;
+    uint32_t at;
+    int rc = xc_idtab_insert(res->rejected_keys, key, (uint32_t)res->n_rejected_masks, &at);
+    if (rc == XC_ENOMEM)
+        return XC_ENOMEM;
+    if (rc == XC_OK) {
+        uint32_t *m = realloc(res->rejected_masks, (res->n_rejected_masks + 1) * sizeof *m);
+        if (!m)
+            return XC_ENOMEM;
+        res->rejected_masks = m;
+        at = (uint32_t)res->n_rejected_masks++;
+        m[at] = 0;
+    }
+    res->rejected_masks[at] |= XC_NEEDS(d);
+    return XC_OK;
+}
+
+/* Notes that dataset d rejected a row about household h. */
+static int household_rejected(xc_run_result *res, uint32_t h, xc_ds_id d)
+{
+    if (!res->hh_rejected) {
+        size_t n = xc_archive_households(res->archive);
+        if (!(res->hh_rejected = calloc(n ? n : 1, sizeof *res->hh_rejected)))
+            return XC_ENOMEM;
+    }
+    res->hh_rejected[h] |= XC_NEEDS(d);
+    return XC_OK;
+}
+
+/* Whom the rejected rows of dataset d (read through the ingests in[0..n))
+ * were about: the households and people that no rule needing d can judge on
+ * the rows that are left. */
+static int note_rejected(xc_run_result *res, xc_ds_id d, xc_ingest *const *in, int n)
+{
+    const xc_archive *a = res->archive;
+    for (int i = 0; i < n; i++) {
+        size_t k;
+        char *const *links = xc_ingest_rejected_links(in[i], &k);
+        for (size_t j = 0; j < k; j++) {
+            uint32_t h = xc_archive_find_household(a, links[j], strlen(links[j]));
+            if (h != XC_NONE && household_rejected(res, h, d) < 0)
+                return XC_ENOMEM;
+        }
+        const uint64_t *keys = xc_ingest_rejected_ids(in[i], &k);
+        for (size_t j = 0; j < k; j++) {
+            if (reject_of(res, keys[j], d) < 0)
+                return XC_ENOMEM;
+            for (uint32_t p = xc_archive_find_person(a, keys[j]); p != XC_NONE;
+                 p = xc_archive_person(a, p)->next_same) {
+                uint32_t h = xc_archive_person(a, p)->household;
+                if (h != XC_NONE && household_rejected(res, h, d) < 0)
+                    return XC_ENOMEM;
+            }
+        }
+        res->ds[d].unattributed += xc_ingest_unattributed(in[i]);
+    }
+    return XC_OK;
+}
+
 static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_run_result *res,
                         xc_err *err)
 {
@@ -163,7 +226,14 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
     if (!b->configured || rej == 0)
         return XC_OK;
     const xc_reject_limit *l = &b->max_rejects;
-    bool over = l->share ? (double)rej * 100.0 > l->percent * (double)read : rej > l->count;
+    /* exactly: rej / read > ppm / 10^8, in integers below 1.8e11 rows */
+    bool over;
+    if (!l->share)
+        over = rej > l->count;
+    else if (rej <= UINT64_MAX / 100000000u && read <= UINT64_MAX / 100000000u)
+        over = rej * 100000000u > l->ppm * read;
+    else
+        over = (long double)rej * 1e8L > (long double)l->ppm * (long double)read;
     char lim[32];
     limit_text(l, lim, sizeof lim);
     double pct = read ? 100.0 * (double)rej / (double)read : 100.0;
@@ -193,9 +263,13 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
     if (r->reasons.other && used + 1 < sizeof err->detail)
         snprintf(err->detail + used, sizeof err->detail - used, "; %llu rows for other reasons",
                  (unsigned long long)r->reasons.other);
-    xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
-                "rows that are truly unusable can be allowed with max_rejects = N or N%% in "
-                "[%s]: the rates are then marked incomplete", b->ds->name, b->ds->name);
+    if (l->line)
+        xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
+                    "max_rejects is set on line %d of %s", b->ds->name, l->line, cfg->path);
+    else
+        xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
+                    "rows that are truly unusable can be allowed with max_rejects = N or N%% in "
+                    "[%s]: the rates are then marked incomplete", b->ds->name, b->ds->name);
     return XC_EINPUT;
 }
 
@@ -280,6 +354,9 @@ static void judge_coverage(const xc_config *cfg, xc_run_result *res, xc_month la
         }
         r->exported_declared = b->exported != XC_NO_DATE;
         r->exported = r->exported_declared ? b->exported : r->span.latest;
+        if (b->ds->snapshot && r->exported == XC_NO_DATE)
+            warn(res, XC_WARN_EXPORTED, d, "%s（%s）的导出日期未知（未声明exported，数据中也没有日期）："
+                 "无法确认它反映as_of当日的情况", b->ds->label_zh, b->ds->name);
         if ((b->ds->snapshot || r->exported_declared) && r->exported != XC_NO_DATE &&
             r->exported < res->as_of) {
             char e[11], a[11];
@@ -334,6 +411,11 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
                                                                    : NULL,
         .unseen = res->unseen,
         .partial = res->partial,
+        .hh_rejected = res->hh_rejected,
+        .rejected_keys = res->rejected_keys,
+        .rejected_masks = res->rejected_masks,
+        .archive_unknown = res->ds[XC_DS_HOUSEHOLD].unattributed +
+                           res->ds[XC_DS_MEMBER].unattributed > 0,
     };
     /* The last month that ended on or before as_of. */
     ctx.last_month = xc_date_month(res->as_of + 1) - 1;
@@ -341,6 +423,13 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     if (res->n_partial)
         warn(res, XC_WARN_REJECTS, XC_DS_MEMBER, "%zu户有家庭成员行被拒，只读到部分成员，"
              "这些户的户级规则均无法判断", res->n_partial);
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (res->ds[d].unattributed)
+            warn(res, XC_WARN_REJECTS, d, "%s（%s）有%llu行整行损坏，读不出所涉人员或档案号：%s",
+                 xc_dataset((xc_ds_id)d)->label_zh, xc_dataset((xc_ds_id)d)->name,
+                 (unsigned long long)res->ds[d].unattributed,
+                 d <= XC_DS_MEMBER ? "PAY-NOT-ARCHIVED和CAND-ELIGIBLE不予判断，各户只按读到的成员判断"
+                                   : "依赖该数据集的规则只按读到的行判断");
     for (int d = 0; d < XC_DS_COUNT; d++) {
         ctx.configured[d] = cfg->ds[d].configured;
         for (int f = 0; f < cfg->ds[d].ds->n_fields; f++)
@@ -366,8 +455,22 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
                          res->rules[i].rule->id);
         }
     if (not_evaluated)
-        warn(res, XC_WARN_NOT_EVALUATED, -1, "%zu条规则未评估（%s%s），缺少所需数据集", not_evaluated,
-             which, not_evaluated > 8 ? "等" : "");
+        warn(res, XC_WARN_NOT_EVALUATED, -1, "%zu条规则未评估（%s%s），缺少所需数据集或字段",
+             not_evaluated, which, not_evaluated > 8 ? "等" : "");
+    /* 2026-12-02: social insurance starting late left every exit unjudged,
+     * and the wrong-exit rate read 0/5 达标. */
+    char uncovered[300] = "";
+    for (size_t i = 0; i < res->n_rules; i++) {
+        size_t len = strlen(uncovered);
+        if (res->rules[i].not_covered && len + 60 < sizeof uncovered)
+            snprintf(uncovered + len, sizeof uncovered - len, "%s%s %zu", len ? "、" : "",
+                     res->rules[i].rule->id, res->rules[i].not_covered);
+    }
+    if (uncovered[0])
+        warn(res, XC_WARN_COVERAGE, XC_DS_SOCIAL_INSURANCE, "社保（social_insurance）覆盖%s，"
+             "所需月份未覆盖，无法判断：%s（户或人）",
+             res->ds[XC_DS_SOCIAL_INSURANCE].coverage[0] ? res->ds[XC_DS_SOCIAL_INSURANCE].coverage
+                                                         : "无", uncovered);
     for (size_t i = 0; i < res->n_rates; i++) {
         xc_rate_row *r = &res->rates[i];
         if (res->incomplete)
@@ -601,7 +704,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if ((rc = check_rejects(cfg, ret, XC_DS_HOUSEHOLD, err)) < 0 ||
         (rc = check_rejects(cfg, ret, XC_DS_MEMBER, err)) < 0)
         goto done;
-    if (xc_archive_seal(ret->archive) < 0 || mark_partial(ret, s.archive_in[1]) < 0 ||
+    if (xc_archive_seal(ret->archive) < 0 || mark_partial(ret, s.archive_in[0]) < 0 ||
+        mark_partial(ret, s.archive_in[1]) < 0 ||
         xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
@@ -654,6 +758,16 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         rc = check_rejects(cfg, ret, (xc_ds_id)d, err);
     if (rc < 0)
         goto done;
+    for (int i = 0; i < s.n_parts; i++)
+        if (note_rejected(ret, s.parts[i].ds, &s.parts[i].in, 1) < 0) {
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            goto done;
+        }
+    if (note_rejected(ret, XC_DS_HOUSEHOLD, &s.archive_in[0], 1) < 0 ||
+        note_rejected(ret, XC_DS_MEMBER, &s.archive_in[1], 1) < 0) {
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
 
     t = xc_now();
     if (opts->stage)
@@ -689,6 +803,9 @@ void xc_run_result_free(xc_run_result *r)
     xc_standards_free(r->standards);
     xc_idtab_free(r->unseen);
     free(r->partial);
+    free(r->hh_rejected);
+    xc_idtab_free(r->rejected_keys);
+    free(r->rejected_masks);
     xc_flags_clear(&r->flags);
     free(r->rules);
     free(r->rates);

@@ -55,6 +55,17 @@ static const char *month_str(xc_month m)
     return xc_month_format(m, ring[next++ & 7]);
 }
 
+/* What a rule returns when the months it needs cannot all be judged:
+ * XC_NOT_COVERED when social insurance does not cover one of them, else
+ * XC_DONE (no standard, no member). */
+static int not_judged(const xc_month_income *mi, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!mi[i].covered)
+            return XC_NOT_COVERED;
+    return XC_DONE;
+}
+
 /* "2026-01 1650.00/850.00" per month into the summary. */
 static void say_months(flag_builder *b, const xc_month_income *mi, int n)
 {
@@ -99,7 +110,7 @@ static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, e - n, e - 1, factor, mi);
     if (!all_known(mi, n))
-        return XC_DONE;
+        return not_judged(mi, n);
     for (int i = 0; i < n; i++)
         if (!mi[i].above)
             return XC_OK;
@@ -142,7 +153,7 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         }
     }
     if (start < 0)
-        return longest >= need ? XC_OK : XC_DONE;
+        return longest >= need ? XC_OK : not_judged(mi, n);
     int end = start + need - 1;
     while (end + 1 < n && xc_month_known(&mi[end + 1]) && mi[end + 1].above)
         end++;
@@ -169,7 +180,7 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, x - n, x - 1, 1.0, mi);
     if (!all_known(mi, n))
-        return XC_DONE;
+        return not_judged(mi, n);
     int above = 0;
     for (int i = 0; i < n; i++)
         above += mi[i].above;
@@ -195,7 +206,7 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, from, to, 1.0, mi);
     if (!all_known(mi, n))
-        return XC_DONE;
+        return not_judged(mi, n);
     for (int i = 0; i < n; i++)
         if (!mi[i].below)
             return XC_OK;

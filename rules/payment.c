@@ -112,8 +112,8 @@ static int per_recipient(const xc_eval_ctx *ctx, const xc_rule *r,
         size_t end = i;
         while (end < n && all[end].h.key == all[i].h.key)
             end++;
-        if (not_judged && ctx->unseen &&
-            xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE) {
+        if (not_judged && (ctx->archive_unknown || (ctx->unseen &&
+            xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE))) {
             for (size_t j = i; j < end; j++)
                 *not_judged += in_period(ctx, &all[j]);
             i = end;

@@ -87,7 +87,8 @@ typedef struct xc_month_range {
 /* How many rejected rows a dataset may have before the run stops. */
 typedef struct xc_reject_limit {
     bool share;            /* limit is a share of the rows read, else a count */
-    double percent;        /* share: 0 to 100 */
+    uint64_t ppm;          /* share: millionths of a percent, 0 to 10^8 */
+    double percent;        /* share: the same, for people */
     uint64_t count;        /* count */
     int line;              /* configuration line, 0 for the default */
 } xc_reject_limit;

@@ -15,6 +15,8 @@
 enum {
     XC_OK = 0,
     XC_DONE = 1,        /* end of stream, not an error */
+    XC_NOT_COVERED = 2, /* a rule could not judge: a month it needs lies
+                           outside what its data covers (not an error) */
     XC_ENOMEM = -1,     /* out of memory */
     XC_EIO = -2,        /* a file could not be opened, read or written */
     XC_ECONFIG = -3,    /* the run configuration is wrong */

@@ -19,6 +19,8 @@ typedef struct xc_rule_result {
     size_t households;       /* households (or payments, candidates) it
                                 looked at */
     size_t not_judged;       /* of those, the ones it could not judge */
+    size_t not_covered;      /* of those, the ones it could not judge for a
+                                month its data does not cover */
 } xc_rule_result;
 
 /* Runs every rule of xc_rules() over the archive. Fills results[i] for rule

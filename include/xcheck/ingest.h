@@ -148,15 +148,17 @@ int xc_ingest_finish(xc_ingest *in, xc_err *err);
 
 const xc_counts *xc_ingest_counts(const xc_ingest *in);
 
-/* The ID numbers (packed keys) of the rejected rows of an archive dataset
- * (household, member) whose ID field could still be read: people the run
- * cannot see, *ret_n of them. */
+/* Whom the rejected rows were about: the ID numbers (packed keys) of those
+ * whose ID field could still be read, *ret_n of them ... */
 const uint64_t *xc_ingest_rejected_ids(const xc_ingest *in, size_t *ret_n);
 
-/* The archive numbers (trimmed, NUL-terminated) of the rejected rows of an
- * archive dataset linked by archive number (member): households the run
- * read only in part. *ret_n of them. */
+/* ... the archive numbers (trimmed, NUL-terminated) of those with an
+ * archive_no field that could be read ... */
 char *const *xc_ingest_rejected_links(const xc_ingest *in, size_t *ret_n);
+
+/* ... and how many had neither (a row broken as a whole: the wrong number
+ * of fields, an unterminated quote). */
+uint64_t xc_ingest_unattributed(const xc_ingest *in);
 
 /* What the rows converted so far hold, and why rows were rejected. */
 const xc_span *xc_ingest_span(const xc_ingest *in);

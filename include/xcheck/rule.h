@@ -67,6 +67,22 @@ typedef struct xc_eval_ctx {
     const uint8_t *partial;         /* bit h: household h has member rows the
                                        run could not read, so no household
                                        rule can judge it; NULL: none */
+    const uint32_t *hh_rejected;    /* per household, bit d: dataset d has a
+                                       rejected row about it (or a member):
+                                       a rule needing d cannot judge it;
+                                       NULL: none */
+    const struct xc_idtab *rejected_keys;   /* person key -> index into
+                                       rejected_masks; NULL: none */
+    const uint32_t *rejected_masks; /* bit d: dataset d rejected a row of the
+                                       person */
+    size_t *not_covered;            /* for evaluate_all: where it counts the
+                                       ones it could not judge for a month its
+                                       data does not cover (set by
+                                       xc_evaluate); household rules return
+                                       XC_NOT_COVERED instead */
+    bool archive_unknown;           /* rejected household or member rows of
+                                       no one known: who is archived cannot
+                                       be told of anyone */
 } xc_eval_ctx;
 
 /* One finding. */

@@ -41,6 +41,8 @@ typedef struct xc_dataset_result {
                                   its rows hold), XC_NO_DATE when none */
     bool exported_declared;
     xc_reject_limit max_rejects;   /* the binding's */
+    uint64_t unattributed;     /* rejected rows of no one known: broken as a
+                                  whole, neither ID nor archive number read */
 } xc_dataset_result;
 
 /* Something the run could not see, said in every output: the rates of a
@@ -95,6 +97,14 @@ typedef struct xc_run_result {
     uint8_t *partial;          /* owned: bit h, household h has member rows
                                   that were rejected (NULL: none) */
     size_t n_partial;          /* such households */
+    uint32_t *hh_rejected;     /* owned, per household: bit d, dataset d has
+                                  a rejected row about it or a member (NULL:
+                                  none) */
+    struct xc_idtab *rejected_keys;   /* owned: person key -> index into
+                                         rejected_masks */
+    uint32_t *rejected_masks;  /* owned: bit d, dataset d rejected a row of
+                                  the person */
+    size_t n_rejected_masks;
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */

@@ -53,6 +53,11 @@ no_flag_on_uncovered() {
     [ "$bad_lines" = 0 ] && ok || bad "$2: $bad_lines IN-EXIT-DUE or CAND-ELIGIBLE flags rest on an uncovered month"
 }
 
+# a profile whose thresholds the demo meets
+sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
+    -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
+    "$root/rules/default.profile" >"$tmp/lenient.profile"
+
 # --- reject limits -------------------------------------------------------------
 # 2026-12-02: three of seven households rejected left an archive of four,
 # and the page said 错评率 0.00% 达标; a wrong format.month rejected 94 of
@@ -90,7 +95,26 @@ expect_in "$tmp/err" "social_insurance: 1 of 100 rows rejected (1.00%), over max
 set_key "$tmp/def" social_insurance max_rejects 2%
 expect_exit 4 "a share above the rejects" -- "$xcheck" run -q -c "$tmp/def/xcheck.ini" -o "$tmp/def/out"
 
-for bad_value in abc -1 150% 1.5.5% '%'; do
+# 2026-12-02: 69 of 3000 rows against max_rejects = 2.3% was "over" the
+# limit (2.3 x 3000 is 6899.999... in floating point): shares are exact.
+cp -r "$demo" "$tmp/exact"
+awk 'NR == 1 { print; next } { print; n++ } END {
+        for (i = n; i < 2931; i++) print "KN530102-0015,20251001"
+        for (i = 0; i < 69; i++) print "KN530102-0015,2025-10-01" }' "$demo/followup.csv" >"$tmp/exact/followup.csv"
+set_key "$tmp/exact" followup max_rejects 2.3%
+expect_exit 4 "69 of 3000 rows at max_rejects = 2.3%" -- \
+    "$xcheck" run -q -c "$tmp/exact/xcheck.ini" -o "$tmp/exact/out"
+set_key "$tmp/exact" followup max_rejects 2.29%
+expect_exit 1 "69 of 3000 rows over max_rejects = 2.29%" -- \
+    "$xcheck" run -q -c "$tmp/exact/xcheck.ini" -o "$tmp/exact/out"
+expect_in "$tmp/err" "followup: 69 of 3000 rows rejected (2.30%), over max_rejects = 2.29%" "the share named"
+expect_in "$tmp/err" "max_rejects is set on line" "the line of the limit named"
+set_key "$tmp/exact" followup max_rejects 69
+expect_exit 4 "69 rows at max_rejects = 69" -- "$xcheck" run -q -c "$tmp/exact/xcheck.ini" -o "$tmp/exact/out"
+set_key "$tmp/exact" followup max_rejects 68
+expect_exit 1 "69 rows over max_rejects = 68" -- "$xcheck" run -q -c "$tmp/exact/xcheck.ini" -o "$tmp/exact/out"
+
+for bad_value in abc -1 150% 1.5.5% '%' 0x10% 1e1% 5.% 100.5% 0.00000001% '+5' '5 %'; do
     cp -r "$demo" "$tmp/badlimit"
     set_key "$tmp/badlimit" hukou max_rejects "$bad_value"
     expect_exit 1 "max_rejects = $bad_value" -- "$xcheck" run -q -c "$tmp/badlimit/xcheck.ini" -o "$tmp/badlimit/out"
@@ -138,12 +162,67 @@ grep -q ',KN530102-0016,' "$tmp/part/out/flags.csv" && bad "a household read in 
     bad "HH-NO-SELF did not count the household it could not judge"
 expect_in "$tmp/part/out/summary.json" "1户有家庭成员行被拒" "the household read in part warned of"
 
+# --- rejected rows leave whom they are about unjudged ----------------------------
+clean_demo "$xcheck" "$tmp/base"
+# 2026-12-02: a member row broken as a whole (a field too many) was
+# forgotten: its person was paid "while not archived" and listed as an
+# eligible candidate.
+cp -r "$tmp/base" "$tmp/m2"
+printf 'KN530102-0002,53010220050101002X,李小,子女,x\n' >>"$tmp/m2/member.csv"
+printf '53010220050101002X,2026/03/02,生活救助,500.00,社保卡,\n' >>"$tmp/m2/payment.csv"
+printf '53010220050101002X,李小,低保名单,530102\n' >>"$tmp/m2/candidate.csv"
+set_key "$tmp/m2" member max_rejects 1
+expect_exit 4 "a member row broken as a whole" -- "$xcheck" run -q -c "$tmp/m2/xcheck.ini" -o "$tmp/m2/out"
+grep -qE '^(PAY-NOT-ARCHIVED|CAND-ELIGIBLE),.*530102\*{8}002X' "$tmp/m2/out/flags.csv" &&
+    bad "someone of a member row broken as a whole flagged as not archived" || ok
+expect_in "$tmp/m2/out/summary.json" "家庭成员（member）有1行整行损坏" "the broken row warned of"
+# 2026-12-02: a rejected income row counted as no income: a candidate's 850
+# became 0.00 and CAND-ELIGIBLE flagged her.
+cp -r "$tmp/base" "$tmp/sirej"
+iconv -f gb18030 -t utf-8 "$tmp/base/social_insurance.csv" |
+    sed 's/^\(53010219850505402X|202606|1|某保洁公司|\)850/\1八百五/' |
+    iconv -f utf-8 -t gb18030 >"$tmp/sirej/social_insurance.csv"
+set_key "$tmp/sirej" social_insurance max_rejects 1
+expect_exit 4 "a rejected income row" -- "$xcheck" run -q -c "$tmp/sirej/xcheck.ini" -o "$tmp/sirej/out"
+grep -q '^CAND-ELIGIBLE,.*530102\*\{8\}402X' "$tmp/sirej/out/flags.csv" &&
+    bad "a rejected income row counted as no income" || ok
+cut -d, -f1-3 "$tmp/sirej/out/flags.csv" | sort >"$tmp/sirej.flags"
+"$xcheck" run -q -c "$tmp/base/xcheck.ini" -o "$tmp/base/out" >/dev/null 2>&1
+cut -d, -f1-3 "$tmp/base/out/flags.csv" | sort >"$tmp/base.flags"
+comm -13 "$tmp/base.flags" "$tmp/sirej.flags" | grep -q . && bad "a rejected income row raised a flag" || ok
+# 2026-12-02: a rejected hukou row gave ID-NOT-FOUND for someone it holds.
+cp -r "$tmp/base" "$tmp/hkrej"
+gzip -dc "$tmp/base/hukou.csv.gz" | sed 's/^530102197003120133,张建国,530102,0,$/&2024\/13\/01/' |
+    gzip -n >"$tmp/hkrej/hukou.csv.gz"
+set_key "$tmp/hkrej" hukou max_rejects 1
+expect_exit 4 "a rejected hukou row" -- "$xcheck" run -q -c "$tmp/hkrej/xcheck.ini" -o "$tmp/hkrej/out"
+[ "$(awk -F, '$1 == "hukou" { print $7 }' "$tmp/hkrej/out/accounting.csv")" = 1 ] && ok ||
+    bad "the hukou row was not rejected"
+grep -q '^ID-NOT-FOUND,.*530102\*\{8\}0133' "$tmp/hkrej/out/flags.csv" &&
+    bad "ID-NOT-FOUND for someone whose hukou row was rejected" || ok
+# 2026-12-02: a second household row of an archive number, rejected, left
+# the first with the members of both: HH-MULTI-SELF.
+cp -r "$tmp/base" "$tmp/dup"
+printf 'KN530102-0002,530102198001010019,周刚,530102,市县级,在档,20220101,,因病,C001\r\n' >>"$tmp/dup/household.csv"
+printf 'KN530102-0002,530102198001010019,周刚,本人\nKN530102-0002,530102200501010020,周小,子女\n' >>"$tmp/dup/member.csv"
+set_key "$tmp/dup" household max_rejects 1
+expect_exit 4 "an archive number given twice" -- "$xcheck" run -q -c "$tmp/dup/xcheck.ini" -o "$tmp/dup/out"
+grep -qE '^(HH-MULTI-SELF|HH-WORKER-NOT-MEMBER|HH-NO-SELF|MB-DUPLICATE),data_quality,KN530102-0002,' \
+    "$tmp/dup/out/flags.csv" && bad "a household mixed with a rejected one was judged" || ok
+# social insurance starting late on otherwise complete data: incomplete
+cp -r "$tmp/base" "$tmp/late2"
+drop_key "$tmp/late2" social_insurance covers
+keep_months "$tmp/late2" '$2 >= "202601"'
+expect_exit 4 "complete data but social insurance from 2026-01" -- \
+    "$xcheck" run -c "$tmp/late2/xcheck.ini" -p "$tmp/lenient.profile" -o "$tmp/late2/out"
+expect_in "$tmp/late2/out/summary.json" '"not_judged_for_coverage_per_rule": {' "coverage not-judged counted"
+grep -q '"EX-WRONG": [1-9]' "$tmp/late2/out/summary.json" && ok || bad "EX-WRONG's uncovered exits not counted"
+expect_in "$tmp/out" "所需月份未覆盖，无法判断" "console: rules the coverage left unjudged"
+grep -q "达标 pass" "$tmp/out" && bad "a rate passed on exits none of which could be judged" || ok
+
 # --- under the limit: incomplete in every output -----------------------------
 # The demo allows its planted rejects: the run goes on, incomplete, exit 4.
 # A profile whose thresholds it meets shows that no rate passes on it.
-sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
-    -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
-    "$root/rules/default.profile" >"$tmp/lenient.profile"
 expect_exit 4 "a run with rejects under the limit" -- \
     "$xcheck" run -c "$demo/xcheck.ini" -p "$tmp/lenient.profile" -o "$tmp/inc"
 expect_in "$tmp/out" "数据不完整 INCOMPLETE" "console: incomplete"

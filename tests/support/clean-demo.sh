@@ -3,7 +3,9 @@
 #   clean_demo XCHECK DEST
 # copies fixtures/demo ($demo) to DEST, runs it once, deletes from each file
 # the lines its reject files name (gzip files are rewritten) and the
-# max_rejects lines that allowed them.
+# max_rejects lines that allowed them, and declares that social insurance
+# covers every month since 2000 (who has no row earned nothing), so that
+# every rule can judge every household.
 clean_demo() {
     local xcheck=$1 dest=$2 scratch
     scratch=$(mktemp -d)
@@ -28,6 +30,6 @@ clean_demo() {
         *) LC_ALL=C sed -i "$expr" "$target" ;;
         esac
     done
-    sed -i '/^max_rejects/d' "$dest/xcheck.ini"
+    sed -i -e '/^max_rejects/d' -e 's/^covers *=.*/covers = 2000-01..2026-06/' "$dest/xcheck.ini"
     rm -rf "$scratch"
 }

@@ -784,6 +784,7 @@ static void test_config_reads_coverage_export_dates_and_reject_limits(void **sta
     assert_int_equal(hk->max_rejects.count, 25);
     assert_true(si->max_rejects.share);
     assert_true(si->max_rejects.percent == 0.5);
+    assert_int_equal(si->max_rejects.ppm, 500000);      /* exact: millionths of a percent */
     assert_true(cfg->ds[XC_DS_PROPERTY].max_rejects.share);
     assert_true(cfg->ds[XC_DS_PROPERTY].max_rejects.percent == 0.1);
     xc_date d;
@@ -823,7 +824,9 @@ static void test_config_rejects_bad_coverage_export_dates_and_reject_limits(void
         expect_config_error(text, 24, "covers");
     }
     static const char *const bad_limits[] = {"abc", "-1", "150%", "1.5.5%", "%", "", "1e3",
-                                             "0x10", "99999999999999999999999", "-0.5%"};
+                                             "0x10", "99999999999999999999999", "-0.5%",
+                                             "0x10%", "1e1%", "0x1p-3%", "5.%", ".5%", "100.5%",
+                                             "0.00000001%", "+5", "5 %", "nan%", "inf%", "2.5"};
     for (size_t i = 0; i < sizeof bad_limits / sizeof bad_limits[0]; i++) {
         char text[2048];
         snprintf(text, sizeof text, ARCHIVE_SECTIONS SI_SECTION "max_rejects = %s\n",
