@@ -436,6 +436,13 @@ static int load_key(const char *path, xc_key **ret, xc_err *err)
     return xc_key_load(path, ret, err);
 }
 
+/* The lock_timeout of the results sessions: [run] lock_timeout of -c, else
+ * the default. */
+static long lock_timeout(const xc_config *cfg)
+{
+    return cfg ? cfg->lock_timeout_ms : XC_LOCK_TIMEOUT_DEFAULT_MS;
+}
+
 /* The results database of diff and prune: --results, else [run] results of
  * -c CONFIG (*ret_cfg, which the caller frees, holds it then). Returns
  * EXIT_OK, or the exit code after saying what is wrong. */
@@ -711,7 +718,7 @@ static int cmd_prune(int argc, char **argv)
     if (code != EXIT_OK)
         return code;
     long n = 0;
-    int rc = xc_results_prune(results, NULL, (int)days, &n, &err);
+    int rc = xc_results_prune(results, NULL, lock_timeout(cfg), (int)days, &n, &err);
     xc_config_free(cfg);
     if (rc < 0) {
         print_error(&err);
@@ -726,11 +733,11 @@ static int cmd_prune(int argc, char **argv)
 /* Prints the diff of run_id against the previous run (and writes it as CSV
  * to csv_dir/diff.csv, or to the file csv_path). Returns the number of new
  * flags, or a negative code. */
-static int diff_to(const char *results, const char *run_id, const char *csv_path, bool quiet,
-                   xc_err *err)
+static int diff_to(const char *results, long lock_ms, const char *run_id, const char *csv_path,
+                   bool quiet, xc_err *err)
 {
     xc_diff *d = NULL;
-    int rc = xc_results_diff(results, NULL, run_id, &d, err);
+    int rc = xc_results_diff(results, NULL, lock_ms, run_id, &d, err);
     if (rc < 0)
         return rc;
     xc_buf b = {0};
@@ -762,12 +769,12 @@ static int diff_to(const char *results, const char *run_id, const char *csv_path
     return added;
 }
 
-static int show_diff(const char *results, const char *run_id, const char *outdir, bool quiet,
-                     xc_err *err)
+static int show_diff(const char *results, long lock_ms, const char *run_id, const char *outdir,
+                     bool quiet, xc_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/diff.csv", outdir);
-    int rc = diff_to(results, run_id, path, quiet, err);
+    int rc = diff_to(results, lock_ms, run_id, path, quiet, err);
     return rc < 0 ? rc : XC_OK;
 }
 
@@ -804,7 +811,7 @@ static int cmd_diff(int argc, char **argv)
     int code = results_database("diff", config_path, &results, &cfg);
     if (code != EXIT_OK)
         return code;
-    int rc = diff_to(results, run_id, output, false, &err);
+    int rc = diff_to(results, lock_timeout(cfg), run_id, output, false, &err);
     xc_config_free(cfg);
     if (rc < 0) {
         print_error(&err);
@@ -1038,12 +1045,12 @@ static int cmd_run(int argc, char **argv)
         print_summary(&res, ro.output);
     int failed = res.rates_failed;
     if (rc >= 0 && results) {
-        rc = xc_results_publish(results, NULL, &res, key, &err);
+        rc = xc_results_publish(results, NULL, cfg->lock_timeout_ms, &res, key, &err);
         if (rc >= 0 && !quiet)
             printf("结果已发布 results published: run %s\n", res.run_id);
     }
     if (rc >= 0 && nightly)
-        rc = show_diff(results, res.run_id, ro.output, quiet, &err);
+        rc = show_diff(results, cfg->lock_timeout_ms, res.run_id, ro.output, quiet, &err);
     xc_run_result_free(&res);
     xc_config_free(cfg);
     xc_key_free(key);

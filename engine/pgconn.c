@@ -318,8 +318,7 @@ const char *xc_pg_err_state(const xc_err *err, char state[6])
     return state;
 }
 
-/* "2 s", "1.5 s", "2 min" */
-static void wait_text(long ms, char *buf, size_t bufsz)
+void xc_pg_wait_text(long ms, char *buf, size_t bufsz)
 {
     if (ms % 60000 == 0 && ms >= 60000)
         snprintf(buf, bufsz, "%ld min", ms / 60000);
@@ -342,15 +341,16 @@ void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *
         char server[400], limit[32];
         const char *colon = strstr(err->msg, ": ");
         snprintf(server, sizeof server, "%.399s", colon ? colon + 2 : err->msg);
-        wait_text(lock_timeout_ms, limit, sizeof limit);
+        xc_pg_wait_text(lock_timeout_ms, limit, sizeof limit);
         if (lock_timeout_ms > 0)
             snprintf(err->msg, sizeof err->msg, "%s: waited %s for a lock on %s and gave up "
                      "(lock_timeout)", who, limit, rel);
         else
             snprintf(err->msg, sizeof err->msg, "%s: could not get a lock on %s", who, rel);
         snprintf(err->detail, sizeof err->detail, "SQLSTATE 55P03: %s", server);
-        if (!own_hint)
-            xc_err_hint(err, "another session holds or awaits a lock on %s (ALTER TABLE, "
+        /* The server gives no hint here; one of ours (what to check for a
+         * missing table) would mislead. */
+        xc_err_hint(err, "another session holds or awaits a lock on %s (ALTER TABLE, "
                         "TRUNCATE, VACUUM FULL, LOCK TABLE, an open transaction...): see "
                         "pg_locks, pg_stat_activity and pg_blocking_pids(); or raise "
                         "[run] lock_timeout", rel);

@@ -125,6 +125,7 @@ typedef struct pg {
     char *q;                 /* quoted: PQescapeIdentifier's, PQfreemem */
     char *secret;            /* the connection string's password, or NULL */
     char table[3][200];      /* "schema.runs", "schema.flags", "schema.rates" */
+    long lock_timeout_ms;    /* the session's lock_timeout, 0: none */
 } pg;
 
 enum { T_RUNS, T_FLAGS, T_RATES };
@@ -144,6 +145,21 @@ static int pg_error(pg *c, const PGresult *r, const char *where, xc_err *err)
                    line[0] ? line : "the server gave no reason");
     }
     const char *state = xc_pg_err_fields(err, r, c->conn);
+    if (err && state) {
+        /* A lock wait names the relation it waited for in its context
+         * ("while deleting tuple (0,1) in relation \"runs\""), when it was
+         * a row's; else it was the statement's table. */
+        char rel[300];
+        const char *in = context ? strstr(context, " in relation \"") : NULL;
+        if (in) {
+            size_t n = strcspn(in + 14, "\"");
+            snprintf(rel, sizeof rel, "%.180s.%.*s", c->schema, (int)(n < 100 ? n : 100),
+                     in + 14);
+        } else {
+            snprintf(rel, sizeof rel, "%s", where ? where : "");
+        }
+        xc_pg_explain(err, state, "results database", rel, c->lock_timeout_ms);
+    }
     if (err && err->hint[0]) {
         /* the server's own hint stands */
     } else if (PQstatus(c->conn) == CONNECTION_BAD) {
@@ -245,10 +261,12 @@ static int pg_run_tmpl(pg *c, const char *tmpl, const char *param, const char *w
     return rc;
 }
 
-static int pg_connect(pg *c, const char *conninfo, const char *schema, xc_err *err)
+static int pg_connect(pg *c, const char *conninfo, const char *schema, long lock_timeout_ms,
+                      xc_err *err)
 {
     memset(c, 0, sizeof *c);
     c->schema = schema ? schema : XC_RESULTS_SCHEMA;
+    c->lock_timeout_ms = lock_timeout_ms;
     const char *ci = conninfo ? conninfo : "";
     if (!c->schema[0])
         return xc_err_set(err, XC_ECONFIG, "the results schema name is empty");
@@ -262,6 +280,12 @@ static int pg_connect(pg *c, const char *conninfo, const char *schema, xc_err *e
     int rc = pg_run(c, "SELECT pg_catalog.set_config('search_path', '', false), "
                        "pg_catalog.set_config('datestyle', 'ISO, YMD', false)", NULL, err);
     if (rc < 0)
+        return rc;
+    /* No wait without an end: lock_timeout bounds every lock wait (the
+     * advisory lock's too), whatever the role sets. */
+    char waits[400];
+    xc_pg_waits_sql(c->lock_timeout_ms, waits, sizeof waits);
+    if ((rc = pg_run(c, waits, NULL, err)) < 0)
         return rc;
     c->q = PQescapeIdentifier(c->conn, c->schema, strlen(c->schema));
     if (!c->q)
@@ -349,6 +373,25 @@ static const char *const create_sql[3] = {
  * run). */
 #define LOCK_SQL "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('xcheck results ' || $1))"
 
+/* Takes the publishers' lock of the schema, in the open transaction. It
+ * waits under lock_timeout as a table lock does; when that runs out, the
+ * message names the lock and who may hold it. */
+static int lock_publishers(pg *c, xc_err *err)
+{
+    int rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err);
+    char state[6];
+    if (rc < 0 && xc_pg_err_state(err, state) && strcmp(state, "55P03") == 0) {
+        char limit[32];
+        xc_pg_wait_text(c->lock_timeout_ms, limit, sizeof limit);
+        snprintf(err->msg, sizeof err->msg, "results database: waited %s for the publishers' "
+                 "lock of schema \"%.180s\" and gave up (lock_timeout)", limit, c->schema);
+        xc_err_hint(err, "another xcheck is publishing into or pruning schema \"%.120s\" (an "
+                    "advisory lock: pg_locks, locktype advisory); run again once it is done, "
+                    "or raise [run] lock_timeout", c->schema);
+    }
+    return rc;
+}
+
 /* Tables laid out by an earlier version held, per flag, the masked ID
  * beside an unkeyed hash of the number: together they give the number back.
  * Both go, with the evidence (masked IDs again) of those runs; the runs
@@ -389,7 +432,7 @@ static int ensure_tables(pg *c, xc_err *err)
 {
     int rc = pg_run(c, "BEGIN", c->table[T_RUNS], err);
     if (rc == XC_OK)
-        rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err);
+        rc = lock_publishers(c, err);
     if (rc < 0)
         return rc;
     const char *params[1] = {c->schema};
@@ -661,7 +704,7 @@ static int publish(pg *c, const char *run_id, xc_err *err)
 {
     int rc;
     if ((rc = pg_run(c, "BEGIN", c->table[T_RUNS], err)) < 0 ||
-        (rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err)) < 0 ||
+        (rc = lock_publishers(c, err)) < 0 ||
         (rc = pg_run_tmpl(c, "DELETE FROM %s.flags WHERE run_id = $1", run_id,
                           c->table[T_FLAGS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "DELETE FROM %s.rates WHERE run_id = $1", run_id,
@@ -695,8 +738,8 @@ static int publish(pg *c, const char *run_id, xc_err *err)
     return rc;
 }
 
-int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
-                       const xc_key *key, xc_err *err)
+int xc_results_publish(const char *conninfo, const char *schema, long lock_timeout_ms,
+                       const xc_run_result *res, const xc_key *key, xc_err *err)
 {
     if (!key) {
         xc_err_set(err, XC_ECONFIG, "publishing results needs a key: without one the people "
@@ -710,7 +753,7 @@ int xc_results_publish(const char *conninfo, const char *schema, const xc_run_re
     if (res->flags.n && !res->archive)
         return xc_err_set(err, XC_EINTERNAL, "the run's flags have no archive");
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     if (rc == XC_OK)
         rc = ensure_tables(&c, err);
     pub ctx = {res, key};
@@ -723,22 +766,22 @@ int xc_results_publish(const char *conninfo, const char *schema, const xc_run_re
 
 /* ---- retention ------------------------------------------------------------ */
 
-int xc_results_prune(const char *conninfo, const char *schema, int older_than_days,
-                     long *ret_runs, xc_err *err)
+int xc_results_prune(const char *conninfo, const char *schema, long lock_timeout_ms,
+                     int older_than_days, long *ret_runs, xc_err *err)
 {
     if (ret_runs)
         *ret_runs = 0;
     if (older_than_days < 0)
         return xc_err_set(err, XC_ECONFIG, "--older-than must be 0 days or more");
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     char days[16];
     snprintf(days, sizeof days, "%d", older_than_days);
     PGresult *r = NULL;
     if (rc == XC_OK)
         rc = pg_run(&c, "BEGIN", c.table[T_RUNS], err);
     if (rc == XC_OK)
-        rc = pg_run1(&c, LOCK_SQL, c.schema, c.table[T_RUNS], err);
+        rc = lock_publishers(&c, err);
     /* Flags and rates go with their run (ON DELETE CASCADE), in the same
      * transaction: a run is pruned whole or not at all. */
     if (rc == XC_OK) {
@@ -954,15 +997,15 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
     return pg_run(c, "COMMIT", where, err);
 }
 
-int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
-                    xc_diff **ret, xc_err *err)
+int xc_results_diff(const char *conninfo, const char *schema, long lock_timeout_ms,
+                    const char *run_id, xc_diff **ret, xc_err *err)
 {
     *ret = NULL;
     xc_diff *d = calloc(1, sizeof *d);
     if (!d)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     if (rc == XC_OK)
         rc = diff_runs(&c, run_id, d, err);
     rc = pg_close(&c, rc, err);

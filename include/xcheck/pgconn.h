@@ -57,9 +57,12 @@ const char *xc_pg_err_state(const xc_err *err, char state[6]);
  *   25P03, 25P04, 57P01, 57P02, 57014 (statement timeout): which timeout
  *          or what ended the session
  * relation (NULL: "the table") names what was locked, lock_timeout_ms the
- * limit in force. The server's own hint, if any, is kept. */
+ * limit in force. A hint err already has is kept, but for 55P03. */
 void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *relation,
                    long lock_timeout_ms);
+
+/* A time limit for messages: "2 s", "1.5 s", "2 min". */
+void xc_pg_wait_text(long ms, char *buf, size_t bufsz);
 
 /* Replaces secret (NULL or "" does nothing) by ******** in every text of
  * err. */

@@ -48,6 +48,14 @@
  * for an unusable connection string or run record, XC_EIO for a failed
  * connection or statement, XC_EINPUT when the run asked for does not exist,
  * XC_ENOMEM.
+ *
+ * Waits: every session sets lock_timeout to the caller's limit ([run]
+ * lock_timeout) and turns idle_in_transaction_session_timeout off. A lock
+ * wait that runs out (SQLSTATE 55P03) fails with "results database: waited
+ * N s for a lock on <schema>.<table> and gave up (lock_timeout)", naming the
+ * table whose row, or whole, it waited for, or the publishers' advisory
+ * lock of the schema (held while another xcheck publishes or prunes), with
+ * a hint of where to look.
  */
 #ifndef XCHECK_RESULTS_H
 #define XCHECK_RESULTS_H
@@ -67,21 +75,23 @@
 #define XC_RESULTS_SCHEMA "xcheck"   /* the schema when none is given */
 
 /* Publishes res into schema (NULL: XC_RESULTS_SCHEMA) of the database named
- * by conninfo, its people under the keyed pseudonyms of key. Requires
+ * by conninfo, its people under the keyed pseudonyms of key, waiting at
+ * most lock_timeout_ms for each lock (0: for ever; see "Waits" above). Requires
  * res->run_id non-empty, res->archive set when there are flags; key NULL is
  * refused (XC_ECONFIG): there is no publication without a key. Creates the schema and tables that are missing (needs CREATE
  * privilege only then); re-publishing a run_id replaces that run's rows.
  * Returns XC_OK, or a negative code with err filled; on failure nothing in
  * the database has changed but, possibly, newly created empty tables. */
-int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
-                       const xc_key *key, xc_err *err);
+int xc_results_publish(const char *conninfo, const char *schema, long lock_timeout_ms,
+                       const xc_run_result *res, const xc_key *key, xc_err *err);
 
 /* Deletes, in one transaction, the complete runs of schema (NULL:
  * XC_RESULTS_SCHEMA) published more than older_than_days days ago, with
- * their flags and rates. *ret_runs (NULL allowed) receives how many.
- * Returns XC_OK, or a negative code with err filled (nothing deleted). */
-int xc_results_prune(const char *conninfo, const char *schema, int older_than_days,
-                     long *ret_runs, xc_err *err);
+ * their flags and rates, waiting at most lock_timeout_ms for each lock (0:
+ * for ever). *ret_runs (NULL allowed) receives how many. Returns XC_OK, or
+ * a negative code with err filled (nothing deleted). */
+int xc_results_prune(const char *conninfo, const char *schema, long lock_timeout_ms,
+                     int older_than_days, long *ret_runs, xc_err *err);
 
 /* What identifies a flag from run to run. The texts are borrowed from the
  * rule table and the archive (valid while they live); person_key is filled
@@ -159,8 +169,8 @@ typedef struct xc_diff {
  * filled: XC_EINPUT when there is no such complete run, or when the two
  * runs were published under different keys (or one without any): their
  * person keys cannot be compared. */
-int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
-                    xc_diff **ret, xc_err *err);
+int xc_results_diff(const char *conninfo, const char *schema, long lock_timeout_ms,
+                    const char *run_id, xc_diff **ret, xc_err *err);
 
 /* Frees d; NULL does nothing. */
 void xc_results_diff_free(xc_diff *d);

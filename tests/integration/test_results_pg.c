@@ -14,14 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xcheck/archive.h"
+#include "xcheck/config.h"
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/schema.h"
+
+/* Every results session's lock_timeout, as a configuration gives it. */
+#define WAIT_MS XC_LOCK_TIMEOUT_DEFAULT_MS
 
 /* The keys runs are published under: bytes 0..31, and 1..32. */
 static xc_key *tkey, *other_key;
@@ -261,7 +266,7 @@ static void publish_ok(const char *conninfo, const char *schema, const xc_run_re
 {
     xc_err err;
     xc_err_clear(&err);
-    if (xc_results_publish(conninfo, schema, r, tkey, &err) != XC_OK)
+    if (xc_results_publish(conninfo, schema, WAIT_MS, r, tkey, &err) != XC_OK)
         fail_msg("publish %s: %s / %s / %s / %s", r->run_id, err.msg, err.detail, err.hint,
                  err.where);
 }
@@ -449,7 +454,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "DUP-PERSON", "A-BOOM", NULL, "炸", NULL);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_string_equal(err.msg, "results database: household A-BOOM refused");
     assert_string_equal(err.detail, "SQLSTATE XC001");
     assert_string_equal(err.hint, "drop the trigger");
@@ -460,7 +465,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
 
     /* A new run that fails leaves no trace. */
     snprintf(r.run_id, sizeof r.run_id, "r9");
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_int_equal(count("SELECT count(*) FROM t_fail.runs WHERE run_id = 'r9'"), 0);
     assert_int_equal(count("SELECT count(*) FROM t_fail.flags WHERE run_id = 'r9'"), 0);
     xc_run_result_free(&r);
@@ -470,7 +475,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "DUP-PERSON", "A-KILL", NULL, "断", NULL);
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     /* libpq may or may not have read the server's last words. */
     if (!strstr(err.msg, "terminating connection") &&
         !strstr(err.msg, "server closed the connection unexpectedly"))
@@ -487,7 +492,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", "{not json");
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "invalid input syntax for type json"));
     assert_string_equal(err.where, "t_fail.flags");
     assert_int_equal(err.row, 2);
@@ -513,7 +518,8 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
     /* No CREATE on the schema: the tables cannot be made. */
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", &r, tkey, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", WAIT_MS, &r, tkey,
+                                        &err),
                      XC_EIO);
     assert_string_equal(err.msg, "results database: permission denied for schema t_locked");
     assert_string_equal(err.detail, "SQLSTATE 42501");
@@ -522,7 +528,8 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
 
     /* No CREATE on the database: no new schema either. */
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", &r, tkey, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", WAIT_MS, &r, tkey,
+                                        &err),
                      XC_EIO);
     assert_non_null(strstr(err.msg, "permission denied for database"));
     assert_string_equal(value("SELECT to_regnamespace('t_other')::text"), "(null)");
@@ -562,7 +569,7 @@ static void test_results_connects_by_uri_and_never_shows_the_password(void **sta
              user, password);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(bad, "t_uri", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish(bad, "t_uri", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "password authentication failed"));
     /* the server's own code, not the generic 08001 */
     assert_non_null(strstr(err.detail, "SQLSTATE 28P01"));
@@ -574,7 +581,7 @@ static void test_results_connects_by_uri_and_never_shows_the_password(void **sta
     /* A server error on a connection made with a password: not shown either. */
     xc_err_clear(&err);
     xc_diff *d = NULL;
-    assert_int_equal(xc_results_diff(uri, "t_nothing_here", NULL, &d, &err), XC_EIO);
+    assert_int_equal(xc_results_diff(uri, "t_nothing_here", WAIT_MS, NULL, &d, &err), XC_EIO);
     assert_null(d);
     assert_non_null(strstr(err.msg, "does not exist"));
     assert_non_null(strstr(err.hint, "no results have been published"));
@@ -599,7 +606,7 @@ static void test_results_ignore_hostile_session_defaults(void **state)
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    int rc = xc_results_diff("", "t_hostile", NULL, &d, &err);
+    int rc = xc_results_diff("", "t_hostile", WAIT_MS, NULL, &d, &err);
     unsetenv("PGOPTIONS");
     unsetenv("PGCLIENTENCODING");
     if (rc != XC_OK)
@@ -669,7 +676,7 @@ static xc_diff *diff_of(const char *run_id)
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    if (xc_results_diff("", "t_diff", run_id, &d, &err) != XC_OK)
+    if (xc_results_diff("", "t_diff", WAIT_MS, run_id, &d, &err) != XC_OK)
         fail_msg("diff %s: %s / %s / %s", run_id ? run_id : "(latest)", err.msg, err.detail,
                  err.hint);
     return d;
@@ -762,7 +769,7 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     xc_err err;
     xc_err_clear(&err);
     d = NULL;
-    assert_int_equal(xc_results_diff("", "t_diff", "n3b", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_diff", WAIT_MS, "n3b", &d, &err), XC_EINPUT);
     assert_null(d);
     assert_non_null(strstr(err.msg, "no complete run \"n3b\""));
 }
@@ -781,10 +788,10 @@ static void test_results_diff_refuses_runs_made_under_different_keys(void **stat
     add_letter(&r2, 'A');
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_keys", &r2, other_key, &err), XC_OK);
+    assert_int_equal(xc_results_publish("", "t_keys", WAIT_MS, &r2, other_key, &err), XC_OK);
     xc_diff *d = NULL;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_diff("", "t_keys", "k2", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_keys", WAIT_MS, "k2", &d, &err), XC_EINPUT);
     assert_null(d);
     assert_non_null(strstr(err.msg, "different keys"));
     char k1[64];
@@ -836,7 +843,7 @@ static void test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_diff("", "t_old", "new", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_old", WAIT_MS, "new", &d, &err), XC_EINPUT);
     xc_run_result_free(&r);
 }
 
@@ -857,14 +864,117 @@ static void test_results_prune_deletes_old_runs_with_their_flags_and_rates(void 
     long n = -1;
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(xc_results_prune("", "t_prune", WAIT_MS, 30, &n, &err), XC_OK);
     assert_int_equal(n, 2);
     assert_string_equal(value("SELECT string_agg(run_id, ',') FROM t_prune.runs"), "p2");
     assert_int_equal(count("SELECT count(*) FROM t_prune.flags WHERE run_id <> 'p2'"), 0);
     assert_int_equal(count("SELECT count(*) FROM t_prune.rates WHERE run_id <> 'p2'"), 0);
     assert_true(count("SELECT count(*) FROM t_prune.rates WHERE run_id = 'p2'") > 0);
-    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(xc_results_prune("", "t_prune", WAIT_MS, 30, &n, &err), XC_OK);
     assert_int_equal(n, 0);
+}
+
+/* 2026-12-02: a lock held by another session (a row of runs, a table, the
+ * publishers' advisory lock) kept a publication, a diff or a prune waiting
+ * for ever. Each waits lock_timeout, then fails naming what it waited for;
+ * lock_timeout bounds the advisory lock too. */
+static void test_results_lock_waits_end_naming_the_lock(void **state)
+{
+    (void)state;
+    xc_run_result r;
+    run_init(&r, "w1", day(2026, 6, 30), 1782800000);
+    add_letter(&r, 'A');
+    publish_ok("", "t_wait", &r);
+    char *before = strdup(value("SELECT string_agg(t::text, '|') FROM t_wait.runs t"));
+    xc_err err;
+    xc_diff *d = NULL;
+    long n = 0;
+
+    /* A row of runs, locked by another session: replacing the run waits
+     * for it. */
+    sql("BEGIN");
+    sql("SELECT 1 FROM t_wait.runs WHERE run_id = 'w1' FOR UPDATE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_string_equal(err.msg, "results database: waited 0.3 s for a lock on t_wait.runs and "
+                        "gave up (lock_timeout)");
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
+    assert_non_null(strstr(err.hint, "another session holds or awaits a lock on t_wait.runs"));
+    assert_non_null(strstr(err.hint, "pg_locks"));
+    assert_string_equal(value("SELECT string_agg(t::text, '|') FROM t_wait.runs t"), before);
+
+    /* flags locked whole: the staging table, made like it, waits. */
+    sql("BEGIN");
+    sql("LOCK TABLE t_wait.flags IN ACCESS EXCLUSIVE MODE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_non_null(strstr(err.msg, "a lock on t_wait.flags"));
+
+    /* Another publisher: the advisory lock. */
+    sql("SELECT pg_advisory_lock(hashtext('xcheck results t_wait'))");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    assert_string_equal(err.msg, "results database: waited 0.3 s for the publishers' lock of "
+                        "schema \"t_wait\" and gave up (lock_timeout)");
+    assert_non_null(strstr(err.detail, "SQLSTATE 55P03"));
+    assert_non_null(strstr(err.hint, "another xcheck is publishing into or pruning"));
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_prune("", "t_wait", 300, 0, &n, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "the publishers' lock"));
+    sql("SELECT pg_advisory_unlock(hashtext('xcheck results t_wait'))");
+
+    /* A diff of runs locked whole. */
+    sql("BEGIN");
+    sql("LOCK TABLE t_wait.runs IN ACCESS EXCLUSIVE MODE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_wait", 1000, NULL, &d, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_null(d);
+    assert_string_equal(err.msg, "results database: waited 1 s for a lock on t_wait.runs and "
+                        "gave up (lock_timeout)");
+
+    /* Nothing held: each goes through. */
+    publish_ok("", "t_wait", &r);
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_wait", 300, NULL, &d, &err), XC_OK);
+    xc_results_diff_free(d);
+    assert_int_equal(count("SELECT count(*) FROM t_wait.runs"), 1);
+    free(before);
+    xc_run_result_free(&r);
+}
+
+/* 2026-12-02: a role's idle_in_transaction_session_timeout or lock_timeout
+ * applied to the results sessions too; each sets its own. */
+static void test_results_sessions_set_their_own_waits(void **state)
+{
+    (void)state;
+    sql("CREATE ROLE xc_waits LOGIN SUPERUSER");
+    sql("ALTER ROLE xc_waits SET idle_in_transaction_session_timeout = '1ms'");
+    sql("ALTER ROLE xc_waits SET lock_timeout = '1ms'");
+    xc_run_result r;
+    run_init(&r, "s1", day(2026, 6, 30), 1782800000);
+    add_letter(&r, 'A');
+    /* Idle in its transactions between statements for longer than 1 ms. */
+    publish_ok(conninfo_as("xc_waits"), "t_waits", &r);
+    publish_ok(conninfo_as("xc_waits"), "t_waits", &r);
+    /* The role's lock_timeout of 1 ms would give up at once. */
+    sql("BEGIN");
+    sql("SELECT 1 FROM t_waits.runs WHERE run_id = 's1' FOR UPDATE");
+    xc_err err;
+    xc_err_clear(&err);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(xc_results_publish(conninfo_as("xc_waits"), "t_waits", 400, &r, tkey,
+                                        &err), XC_EIO);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sql("ROLLBACK");
+    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (waited < 0.39)
+        fail_msg("gave up after %.3f s, not 0.4: %s", waited, err.msg);
+    assert_non_null(strstr(err.msg, "waited 0.4 s for a lock on t_waits.runs"));
+    xc_run_result_free(&r);
 }
 
 static int setup(void **state)
@@ -912,6 +1022,8 @@ int main(void)
         cmocka_unit_test(test_results_diff_refuses_runs_made_under_different_keys),
         cmocka_unit_test(test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped),
         cmocka_unit_test(test_results_prune_deletes_old_runs_with_their_flags_and_rates),
+        cmocka_unit_test(test_results_lock_waits_end_naming_the_lock),
+        cmocka_unit_test(test_results_sessions_set_their_own_waits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

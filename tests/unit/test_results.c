@@ -12,12 +12,16 @@
 #include <string.h>
 
 #include "xcheck/archive.h"
+#include "xcheck/config.h"
 #include "xcheck/date.h"
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/schema.h"
+
+/* Every results session's lock_timeout, as a configuration gives it. */
+#define WAIT_MS XC_LOCK_TIMEOUT_DEFAULT_MS
 #include "xcheck/text.h"
 
 /* ---- building an archive ------------------------------------------------ */
@@ -454,7 +458,7 @@ static void test_results_publish_needs_a_run_id(void **state)
     memset(&res, 0, sizeof res);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("dbname=x", NULL, &res, tkey, &err), XC_ECONFIG);
+    assert_int_equal(xc_results_publish("dbname=x", NULL, WAIT_MS, &res, tkey, &err), XC_ECONFIG);
     assert_non_null(strstr(err.msg, "run id"));
 }
 
@@ -469,7 +473,7 @@ static void test_results_publish_refuses_to_go_without_a_key(void **state)
     snprintf(res.run_id, sizeof res.run_id, "r1");
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("host=/nonexistent", NULL, &res, NULL, &err),
+    assert_int_equal(xc_results_publish("host=/nonexistent", NULL, WAIT_MS, &res, NULL, &err),
                      XC_ECONFIG);
     assert_non_null(strstr(err.msg, "needs a key"));
     assert_non_null(strstr(err.hint, "xcheck key new"));
@@ -494,14 +498,14 @@ static void test_results_bad_connection_strings_never_show_the_password(void **s
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         xc_err err;
         xc_err_clear(&err);
-        int rc = xc_results_publish(cases[i].conninfo, NULL, &res, tkey, &err);
+        int rc = xc_results_publish(cases[i].conninfo, NULL, WAIT_MS, &res, tkey, &err);
         assert_true(rc == XC_ECONFIG || rc == XC_EIO);
         assert_true(err.msg[0] != '\0');
         assert_no_secret(&err, cases[i].secret);
         assert_no_secret(&err, "Tiger6");
         xc_diff *d = NULL;
         xc_err_clear(&err);
-        rc = xc_results_diff(cases[i].conninfo, NULL, NULL, &d, &err);
+        rc = xc_results_diff(cases[i].conninfo, NULL, WAIT_MS, NULL, &d, &err);
         assert_true(rc == XC_ECONFIG || rc == XC_EIO);
         assert_null(d);
         assert_no_secret(&err, cases[i].secret);
@@ -519,7 +523,8 @@ static void test_results_a_failed_connection_names_no_password(void **state)
     xc_err_clear(&err);
     /* No server listens on a socket in a directory that does not exist. */
     int rc = xc_results_publish("host=/nonexistent/xcheck port=1 user=audit "
-                                "password=Tiger6Lily7 dbname=results", NULL, &res, tkey, &err);
+                                "password=Tiger6Lily7 dbname=results", NULL, WAIT_MS, &res,
+                                tkey, &err);
     assert_int_equal(rc, XC_EIO);
     assert_non_null(strstr(err.msg, "cannot connect to the results database"));
     assert_non_null(strstr(err.detail, "SQLSTATE 08001"));
