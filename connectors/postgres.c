@@ -466,13 +466,19 @@ static int prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_p
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     PGresult *res = run(conn, sql, PGRES_TUPLES_OK, what, err);
     free(sql);
-    if (!res) {
+    char state[6];
+    const char *st = xc_pg_err_state(err, state);
+    /* A missing relation, column or privilege; not a lock wait or a lost
+     * session, which explain() says. */
+    if (!res && st && (strncmp(st, "42", 2) == 0 || strncmp(st, "3F", 2) == 0)) {
         xc_err_hint(err, "check table/query and the field.<name> columns of [%s] in the "
                     "configuration, and that the user may read them; names are looked up "
                     "with an empty search_path, so qualify tables with their schema "
                     "(public.hukou)", b->ds->name);
         return XC_ESOURCE;
     }
+    if (!res)
+        return XC_ESOURCE;
     /* Date and timestamp columns: let the server write ISO dates. */
     xc_buf sel = {0};
     for (int c = 0; c < p->n_cols; c++) {
