@@ -122,15 +122,18 @@ static void help_rules(void)
 static void help_diff(void)
 {
     printf("Usage: xcheck diff [OPTION]...\n\n"
-           "Compares the flags of a published run with the previous complete run: new,\n"
-           "resolved and persisting flags, with the days each has been open.\n\n"
+           "Compares the flags of a published run with the previous complete run (by\n"
+           "as_of): new, resolved and persisting flags, with the days each has been open;\n"
+           "the flags of rules one of the two runs did not evaluate, as not comparable;\n"
+           "and what differs between the runs (configuration, profile, coverage).\n\n"
            "Options:\n"
            "      --results=DB   the results database (default: [run] results of -c)\n"
            "  -c, --config=FILE  take the results database from FILE\n"
            "      --run-id=ID    the run to look at (default: the last complete one)\n"
            "  -o, --output=FILE  also write the changes as CSV into FILE\n"
            "  -h, --help         show this help, then exit\n\n"
-           "Exit status: 0 no new flags, 3 new flags, 1 failure, 2 usage error.\n");
+           "Exit status: 0 no new flags, 3 new flags (not comparable ones do not count),\n"
+           "1 failure, 2 usage error.\n");
 }
 
 static void help_run(void)
@@ -141,7 +144,8 @@ static void help_run(void)
            "the flags, their evidence, the rates and the row accounting.\n"
            "Without --config, runs the bundled demo.\n\n"
            "Options:\n"
-           "  -c, --config=FILE    run configuration (INI); default: the bundled demo\n"
+           "  -c, --config=FILE    run configuration (INI); default: the bundled demo,\n"
+           "                       which is never published\n"
            "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out)\n"
            "      --as-of=DATE     evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
            "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
@@ -153,9 +157,10 @@ static void help_run(void)
            "                       the archive's ID numbers on the server\n"
            "      --run-id=ID      the run's name in the results (default: its as_of)\n"
            "      --results=DB     publish flags, rates and the run's record into DB's\n"
-           "                       schema xcheck (default: [run] results)\n"
+           "                       schema xcheck (default: [run] results); needs -c\n"
            "      --nightly        after publishing, show what changed since the previous\n"
-           "                       run (new, resolved, persisting flags) and write diff.csv\n"
+           "                       run (new, resolved, persisting, not comparable flags)\n"
+           "                       and write diff.csv; needs a results database and -c\n"
            "      --full-ids       write whole ID numbers into evidence.jsonl and the\n"
            "                       rejects (default: masked, as in every output for\n"
            "                       people); summary.json says so. Never the results\n"
@@ -954,6 +959,13 @@ static int cmd_run(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("run", "unexpected argument \"%s\"", argv[optind]);
+    /* The bundled demo is never published: its run would take the place of
+     * a real run of the same as_of in the results. */
+    bool demo = !config_path;
+    if (demo && (results || nightly))
+        return usage_error("run", "%s needs -c CONFIG: only a run of your own configuration is "
+                           "published (the bundled demo never is)",
+                           results ? "--results" : "--nightly");
     if (!config_path) {
         config_path = getenv("XCHECK_DEMO_CONFIG");
         if (!config_path)
@@ -971,7 +983,7 @@ static int cmd_run(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
-    if (!results)
+    if (!results && !demo)
         results = cfg->results;
     if (nightly && !results) {
         xc_config_free(cfg);
