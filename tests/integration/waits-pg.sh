@@ -9,7 +9,9 @@
 #     clean failures naming xcheck.runs, the earlier publication intact;
 #   - a role whose idle_in_transaction_session_timeout is 1 s, and a scan
 #     that keeps the snapshot's session idle for 11 s: the run succeeds,
-#     and its progress says which source sent no rows for 10 s.
+#     and its progress says which source sent no rows for 10 s;
+#   - the snapshot's session terminated while a source is read: the next
+#     source fails with a hint saying that session has ended.
 # Every wait on another session is a poll of pg_locks or pg_stat_activity,
 # never a fixed sleep. Exits 77 when no server can be started, except
 # under CI=true.
@@ -155,5 +157,26 @@ cmp -s "$tmp/base.flags" "$tmp/got" && ok || bad "a role ending idle transaction
 # The log form of the progress: the source that sent nothing for 10 s.
 expect_in "$tmp/err" "xcheck: candidate: 10 秒未收到数据 no rows for 10 s (waiting on the server?)" \
     "the stalled source in the progress"
+
+# --- the session holding the snapshot terminated ------------------------------------------
+# 2026-12-02: when the session that exported the snapshot had ended, the
+# next source failed with "invalid snapshot identifier" and no hint.
+sed 's|^table = minzheng.dibao_mingdan|query = SELECT m.* FROM minzheng.dibao_mingdan m, pg_catalog.pg_sleep(5)|' \
+    "$tmp/pg.ini" >"$tmp/kill.ini"
+"$xcheck" run -q -c "$tmp/kill.ini" -o "$tmp/killed" >"$tmp/kill.out" 2>"$tmp/kill.err" &
+run=$!
+# The candidates' session sleeps in its query; the snapshot's session waits,
+# idle in its transaction: end it.
+until_true "the candidates' query" "SELECT count(*) = 1 FROM pg_stat_activity WHERE
+    application_name = 'xcheck' AND state = 'active' AND query LIKE '%pg_sleep(5)%'"
+[ "$(q -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE
+    application_name = 'xcheck' AND state = 'idle in transaction'")" = 1 ] && ok ||
+    bad "the snapshot's session not found"
+wait "$run"
+rc=$?
+[ "$rc" = 1 ] && ok || bad "the snapshot's session terminated: exit $rc, wanted 1"
+expect_in "$tmp/kill.err" "invalid snapshot identifier" "the snapshot's session terminated: the server's words"
+expect_in "$tmp/kill.err" "HINT:  the session that exported the run's snapshot has ended: terminated" \
+    "the snapshot's session terminated: hint"
 
 summary
