@@ -339,7 +339,9 @@ void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *
         /* The server's message names no relation: say which, and move its
          * words to the detail. */
         char server[400], limit[32];
-        const char *colon = strstr(err->msg, ": ");
+        const char *colon = NULL;      /* the last ": ": the server's words follow */
+        for (const char *c = strstr(err->msg, ": "); c; c = strstr(c + 1, ": "))
+            colon = c;
         snprintf(server, sizeof server, "%.399s", colon ? colon + 2 : err->msg);
         xc_pg_wait_text(lock_timeout_ms, limit, sizeof limit);
         if (lock_timeout_ms > 0)

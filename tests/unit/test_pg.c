@@ -111,6 +111,10 @@ static void test_pg_explains_ended_waits_and_sessions(void **state)
     xc_err_set(&err, XC_EIO, "results database: canceling statement due to lock timeout");
     xc_pg_explain(&err, "55P03", "results database", "xcheck.runs", 120000);
     assert_non_null(strstr(err.msg, "waited 2 min"));
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou (t): reading failed: canceling statement due "
+               "to lock timeout");
+    xc_pg_explain(&err, "55P03", "dataset hukou", "t", 2000);
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
     xc_err_set(&err, XC_EIO, "x: could not obtain lock");
     xc_pg_explain(&err, "55P03", "x", NULL, 0);
     assert_string_equal(err.msg, "x: could not get a lock on the table");
