@@ -52,6 +52,7 @@ struct xc_pg {
     xc_pg_plan **plans;
     size_t n_plans;
     xc_datefmt iso;             /* what the server writes for date columns */
+    long lock_timeout_ms;       /* every session's lock_timeout, 0: none */
 };
 
 struct xc_pg_plan {
@@ -163,6 +164,31 @@ static bool setup_ok(PGconn *conn, const char *sql, const char *what, xc_err *er
     return false;
 }
 
+/* The settings of every session: SESSION_SETTINGS, then the limits on its
+ * waits (pgconn.h): the leader sits idle in its snapshot transaction while
+ * the others read, and must outlive any idle timeout of the role. */
+static bool session_ok(const xc_pg *pg, PGconn *conn, const char *what, xc_err *err)
+{
+    char waits[400];
+    xc_pg_waits_sql(pg->lock_timeout_ms, waits, sizeof waits);
+    return setup_ok(conn, SESSION_SETTINGS, what, err) && setup_ok(conn, waits, what, err);
+}
+
+/* What a lock wait, a lost snapshot or an ended session means, said for
+ * the dataset of plan p (pgconn.h). */
+static void explain(const xc_pg_plan *p, xc_err *err)
+{
+    char state[6], who[200], rel[300];
+    if (!xc_pg_err_state(err, state))
+        return;
+    snprintf(who, sizeof who, "dataset %s", p->b->ds->name);
+    if (p->b->table)
+        snprintf(rel, sizeof rel, "%s", p->b->table);
+    else
+        snprintf(rel, sizeof rel, "a table its query reads");
+    xc_pg_explain(err, state, who, rel, p->pg->lock_timeout_ms);
+}
+
 /* A push-down into a table with an index on its ID column. The planner
  * cannot know how few of the thousands of ID texts asked for exist: it
  * expects a row or more for each, costs every one as a random read, and
@@ -180,11 +206,12 @@ static const char PUSHDOWN_SETUP[] =
     "SET LOCAL enable_indexonlyscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
     "SET LOCAL jit = off";
 
-int xc_pg_new(xc_pg **ret)
+int xc_pg_new(xc_pg **ret, long lock_timeout_ms)
 {
     xc_pg *pg = calloc(1, sizeof *pg);
     if (!pg)
         return XC_ENOMEM;
+    pg->lock_timeout_ms = lock_timeout_ms;
     const char *why;
     xc_datefmt_compile("YYYY-MM-DD", &pg->iso, &why);
     *ret = pg;
@@ -246,8 +273,7 @@ static const leader *leader_for(xc_pg *pg, const char *conninfo, const char *wha
         return NULL;
     }
     pg->n_leaders++;
-    if (!(l->conn = connect_db(conninfo, what, err)) ||
-        !setup_ok(l->conn, SESSION_SETTINGS, what, err) ||
+    if (!(l->conn = connect_db(conninfo, what, err)) || !session_ok(pg, l->conn, what, err) ||
         !setup_ok(l->conn, SESSION_BEGIN, what, err))
         return NULL;
     PGresult *res = run(l->conn, "SELECT pg_catalog.pg_export_snapshot()", PGRES_TUPLES_OK,
@@ -385,8 +411,8 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
     return XC_OK;
 }
 
-int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
-                  xc_err *err)
+static int prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
+                   xc_err *err)
 {
     char what[300];
     snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, b->table ? b->table : "query");
@@ -440,13 +466,19 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     PGresult *res = run(conn, sql, PGRES_TUPLES_OK, what, err);
     free(sql);
-    if (!res) {
+    char state[6];
+    const char *st = xc_pg_err_state(err, state);
+    /* A missing relation, column or privilege; not a lock wait or a lost
+     * session, which explain() says. */
+    if (!res && st && (strncmp(st, "42", 2) == 0 || strncmp(st, "3F", 2) == 0)) {
         xc_err_hint(err, "check table/query and the field.<name> columns of [%s] in the "
                     "configuration, and that the user may read them; names are looked up "
                     "with an empty search_path, so qualify tables with their schema "
                     "(public.hukou)", b->ds->name);
         return XC_ESOURCE;
     }
+    if (!res)
+        return XC_ESOURCE;
     /* Date and timestamp columns: let the server write ISO dates. */
     xc_buf sel = {0};
     for (int c = 0; c < p->n_cols; c++) {
@@ -509,6 +541,15 @@ int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_pl
     }
     *ret = p;
     return XC_OK;
+}
+
+int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
+                  xc_err *err)
+{
+    int rc = prepare(pg, b, conninfo, ret, err);
+    if (rc < 0 && pg->n_plans && pg->plans[pg->n_plans - 1]->b == b)
+        explain(pg->plans[pg->n_plans - 1], err);
+    return rc;
 }
 
 int xc_pg_id_variants(uint64_t key, char out[3][19])
@@ -766,7 +807,7 @@ static int start_copy(pg_source *ps, xc_err *err)
     char what[600];
     snprintf(what, sizeof what, "dataset %s (%s)", p->b->ds->name, ps->base.where);
     if (!(ps->conn = connect_db(p->leader->conninfo, what, err)) ||
-        !setup_ok(ps->conn, SESSION_SETTINGS, what, err))
+        !session_ok(p->pg, ps->conn, what, err))
         return XC_ESOURCE;
     /* The temporary table is made before the snapshot transaction (a
      * read-only transaction may fill one but not create it); it is filled
@@ -853,7 +894,7 @@ static bool plain_date(const char *s, size_t len)
     return true;
 }
 
-static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
+static int next_row(xc_source *src, xc_raw_row *row, xc_err *err)
 {
     pg_source *ps = (pg_source *)src;
     const xc_pg_plan *p = ps->plan;
@@ -923,6 +964,14 @@ static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
         s = stop + 1;
     }
     return XC_OK;
+}
+
+static int pg_next(xc_source *src, xc_raw_row *row, xc_err *err)
+{
+    int rc = next_row(src, row, err);
+    if (rc < 0)
+        explain(((pg_source *)src)->plan, err);
+    return rc;
 }
 
 static void pg_close(xc_source *src)

@@ -26,7 +26,7 @@ typedef struct parse_ctx {
     bool run_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
-    int run_key_line[5];
+    int run_key_line[6];
     int key_line[XC_DS_COUNT][14];
     int format_line[XC_DS_COUNT][XC_MAX_FIELDS];
     xc_buf canon;         /* every key as parsed, passwords out: the hash */
@@ -148,13 +148,41 @@ static char *resolve_path(const char *dir, const char *path)
     return p;
 }
 
+/* A lock_timeout: whole seconds, or a number with s, min or ms ("60s",
+ * "2 min", "500ms"); 0 waits for ever. Returns the milliseconds, or -1. */
+static long parse_wait_ms(const char *v)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)v[0]))
+        return -1;
+    long long n = strtoll(v, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    long long scale = strcmp(end, "ms") == 0 ? 1
+                    : !*end || strcmp(end, "s") == 0 ? 1000
+                    : strcmp(end, "min") == 0 ? 60000 : 0;
+    /* PostgreSQL takes at most INT_MAX milliseconds. */
+    if (errno || !scale || n > 2147483647LL / scale)
+        return -1;
+    return (long)(n * scale);
+}
+
 static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
-    static const char *const keys[] = {"as_of", "profile", "output", "database", "results"};
-    for (int k = 0; k < 5; k++)
+    static const char *const keys[] = {"as_of", "profile", "output", "database", "results",
+                                       "lock_timeout"};
+    for (int k = 0; k < 6; k++)
         if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
             return 0;
+    if (strcmp(name, "lock_timeout") == 0) {
+        if ((c->lock_timeout_ms = parse_wait_ms(value)) < 0)
+            return fail_hint(ctx, XC_ECONFIG, name, "write seconds (60 or 60s), or a number "
+                             "with ms or min; 0 waits for ever", "[run] lock_timeout: '%s' "
+                             "is not a time", value);
+        return 1;
+    }
     if (strcmp(name, "as_of") == 0) {
         if (xc_date_parse_iso(value, &c->as_of) < 0)
             return fail(ctx, XC_ECONFIG, name,
@@ -168,7 +196,7 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
                 : strcmp(name, "results") == 0 ? &c->results : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
-                    "output, database, results)", name);
+                    "output, database, results, lock_timeout)", name);
     if (!*value)
         return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
                          "the default", "[run] %s: empty value", name);
@@ -745,6 +773,7 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
         xc_config_free(c);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
+    c->lock_timeout_ms = XC_LOCK_TIMEOUT_DEFAULT_MS;
     for (int d = 0; d < XC_DS_COUNT; d++) {
         xc_binding *b = &c->ds[d];
         b->ds = xc_dataset((xc_ds_id)d);

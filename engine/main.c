@@ -124,15 +124,18 @@ static void help_rules(void)
 static void help_diff(void)
 {
     printf("Usage: xcheck diff [OPTION]...\n\n"
-           "Compares the flags of a published run with the previous complete run: new,\n"
-           "resolved and persisting flags, with the days each has been open.\n\n"
+           "Compares the flags of a published run with the previous complete run (by\n"
+           "as_of): new, resolved and persisting flags, with the days each has been open;\n"
+           "the flags of rules one of the two runs did not evaluate, as not comparable;\n"
+           "and what differs between the runs (configuration, profile, coverage).\n\n"
            "Options:\n"
            "      --results=DB   the results database (default: [run] results of -c)\n"
            "  -c, --config=FILE  take the results database from FILE\n"
            "      --run-id=ID    the run to look at (default: the last complete one)\n"
            "  -o, --output=FILE  also write the changes as CSV into FILE\n"
            "  -h, --help         show this help, then exit\n\n"
-           "Exit status: 0 no new flags, 3 new flags, 1 failure, 2 usage error.\n");
+           "Exit status: 0 no new flags, 3 new flags (not comparable ones do not count),\n"
+           "1 failure, 2 usage error.\n");
 }
 
 static void help_run(void)
@@ -143,7 +146,8 @@ static void help_run(void)
            "the flags, their evidence, the rates and the row accounting.\n"
            "Without --config, runs the bundled demo.\n\n"
            "Options:\n"
-           "  -c, --config=FILE    run configuration (INI); default: the bundled demo\n"
+           "  -c, --config=FILE    run configuration (INI); default: the bundled demo,\n"
+           "                       which is never published\n"
            "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out),\n"
            "                       replaced whole when the run succeeds; the previous\n"
            "                       outputs are kept as DIR.prev\n"
@@ -157,9 +161,10 @@ static void help_run(void)
            "                       the archive's ID numbers on the server\n"
            "      --run-id=ID      the run's name in the results (default: its as_of)\n"
            "      --results=DB     publish flags, rates and the run's record into DB's\n"
-           "                       schema xcheck (default: [run] results)\n"
+           "                       schema xcheck (default: [run] results); needs -c\n"
            "      --nightly        after publishing, show what changed since the previous\n"
-           "                       run (new, resolved, persisting flags) and write diff.csv\n"
+           "                       run (new, resolved, persisting, not comparable flags)\n"
+           "                       and write diff.csv; needs a results database and -c\n"
            "      --full-ids       write whole ID numbers into evidence.jsonl and the\n"
            "                       rejects (default: masked, as in every output for\n"
            "                       people); summary.json says so. Never the results\n"
@@ -450,6 +455,13 @@ static int load_key(const char *path, xc_key **ret, xc_err *err)
     return xc_key_load(path, ret, err);
 }
 
+/* The lock_timeout of the results sessions: [run] lock_timeout of -c, else
+ * the default. */
+static long lock_timeout(const xc_config *cfg)
+{
+    return cfg ? cfg->lock_timeout_ms : XC_LOCK_TIMEOUT_DEFAULT_MS;
+}
+
 /* The results database of diff and prune: --results, else [run] results of
  * -c CONFIG (*ret_cfg, which the caller frees, holds it then). Returns
  * EXIT_OK, or the exit code after saying what is wrong. */
@@ -725,7 +737,7 @@ static int cmd_prune(int argc, char **argv)
     if (code != EXIT_OK)
         return code;
     long n = 0;
-    int rc = xc_results_prune(results, NULL, (int)days, &n, &err);
+    int rc = xc_results_prune(results, NULL, lock_timeout(cfg), (int)days, &n, &err);
     xc_config_free(cfg);
     if (rc < 0) {
         print_error(&err);
@@ -740,11 +752,11 @@ static int cmd_prune(int argc, char **argv)
 /* Prints the diff of run_id against the previous run (and writes it as CSV
  * to csv_dir/diff.csv, or to the file csv_path). Returns the number of new
  * flags, or a negative code. */
-static int diff_to(const char *results, const char *run_id, const char *csv_path, bool quiet,
-                   xc_err *err)
+static int diff_to(const char *results, long lock_ms, const char *run_id, const char *csv_path,
+                   bool quiet, xc_err *err)
 {
     xc_diff *d = NULL;
-    int rc = xc_results_diff(results, NULL, run_id, &d, err);
+    int rc = xc_results_diff(results, NULL, lock_ms, run_id, &d, err);
     if (rc < 0)
         return rc;
     xc_buf b = {0};
@@ -776,12 +788,12 @@ static int diff_to(const char *results, const char *run_id, const char *csv_path
     return added;
 }
 
-static int show_diff(const char *results, const char *run_id, const char *outdir, bool quiet,
-                     xc_err *err)
+static int show_diff(const char *results, long lock_ms, const char *run_id, const char *outdir,
+                     bool quiet, xc_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/diff.csv", outdir);
-    int rc = diff_to(results, run_id, path, quiet, err);
+    int rc = diff_to(results, lock_ms, run_id, path, quiet, err);
     return rc < 0 ? rc : XC_OK;
 }
 
@@ -818,7 +830,7 @@ static int cmd_diff(int argc, char **argv)
     int code = results_database("diff", config_path, &results, &cfg);
     if (code != EXIT_OK)
         return code;
-    int rc = diff_to(results, run_id, output, false, &err);
+    int rc = diff_to(results, lock_timeout(cfg), run_id, output, false, &err);
     xc_config_free(cfg);
     if (rc < 0) {
         print_error(&err);
@@ -976,6 +988,13 @@ static int cmd_run(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("run", "unexpected argument \"%s\"", argv[optind]);
+    /* The bundled demo is never published: its run would take the place of
+     * a real run of the same as_of in the results. */
+    bool demo = !config_path;
+    if (demo && (results || nightly))
+        return usage_error("run", "%s needs -c CONFIG: only a run of your own configuration is "
+                           "published (the bundled demo never is)",
+                           results ? "--results" : "--nightly");
     if (!config_path) {
         config_path = getenv("XCHECK_DEMO_CONFIG");
         if (!config_path)
@@ -993,7 +1012,7 @@ static int cmd_run(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
-    if (!results)
+    if (!results && !demo)
         results = cfg->results;
     if (nightly && !results) {
         xc_config_free(cfg);
@@ -1088,13 +1107,14 @@ static int cmd_run(int argc, char **argv)
     /* Published once the outputs are in place: a failed publication (or
      * diff) leaves them there, and says so. */
     if (rc >= 0 && results) {
-        rc = xc_results_publish(results, NULL, &res, key, &err);
+        rc = xc_results_publish(results, NULL, cfg->lock_timeout_ms, &res, key, &err);
         if (rc >= 0 && !quiet)
             printf("结果已发布 results published: run %s\n", res.run_id);
         else if (rc < 0)
             outputs_kept(&err, outdir, false);
     }
-    if (rc >= 0 && nightly && (rc = show_diff(results, res.run_id, outdir, quiet, &err)) < 0)
+    if (rc >= 0 && nightly &&
+        (rc = show_diff(results, cfg->lock_timeout_ms, res.run_id, outdir, quiet, &err)) < 0)
         outputs_kept(&err, outdir, true);
     xc_rundir_free(rundir);
     xc_run_result_free(&res);

@@ -3,6 +3,7 @@
 #include "xcheck/pgconn.h"
 
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -296,4 +297,83 @@ const char *xc_pg_err_fields(xc_err *err, const PGresult *r, const PGconn *conn)
     if (hint)
         xc_err_hint(err, "%s", hint);
     return state;
+}
+
+void xc_pg_waits_sql(long lock_timeout_ms, char *buf, size_t bufsz)
+{
+    /* transaction_timeout (PostgreSQL 17) is set only where it exists:
+     * set_config() of an unknown name would fail. */
+    snprintf(buf, bufsz, "SELECT pg_catalog.set_config('idle_in_transaction_session_timeout', "
+             "'0', false), pg_catalog.set_config('lock_timeout', '%ld', false), "
+             "(SELECT pg_catalog.set_config(name, '0', false) FROM pg_catalog.pg_settings "
+             "WHERE name = 'transaction_timeout')", lock_timeout_ms > 0 ? lock_timeout_ms : 0);
+}
+
+const char *xc_pg_err_state(const xc_err *err, char state[6])
+{
+    if (!err || strncmp(err->detail, "SQLSTATE ", 9) != 0 || strlen(err->detail) < 14)
+        return NULL;
+    memcpy(state, err->detail + 9, 5);
+    state[5] = '\0';
+    return state;
+}
+
+void xc_pg_wait_text(long ms, char *buf, size_t bufsz)
+{
+    if (ms % 60000 == 0 && ms >= 60000)
+        snprintf(buf, bufsz, "%ld min", ms / 60000);
+    else if (ms % 1000 == 0)
+        snprintf(buf, bufsz, "%ld s", ms / 1000);
+    else
+        snprintf(buf, bufsz, "%.3g s", (double)ms / 1000);
+}
+
+void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *relation,
+                   long lock_timeout_ms)
+{
+    if (!err || !state)
+        return;
+    bool own_hint = err->hint[0] != '\0';
+    const char *rel = relation && relation[0] ? relation : "the table";
+    if (strcmp(state, "55P03") == 0) {
+        /* The server's message names no relation: say which, and move its
+         * words to the detail. */
+        char server[400], limit[32];
+        const char *colon = NULL;      /* the last ": ": the server's words follow */
+        for (const char *c = strstr(err->msg, ": "); c; c = strstr(c + 1, ": "))
+            colon = c;
+        snprintf(server, sizeof server, "%.399s", colon ? colon + 2 : err->msg);
+        xc_pg_wait_text(lock_timeout_ms, limit, sizeof limit);
+        if (lock_timeout_ms > 0)
+            snprintf(err->msg, sizeof err->msg, "%s: waited %s for a lock on %s and gave up "
+                     "(lock_timeout)", who, limit, rel);
+        else
+            snprintf(err->msg, sizeof err->msg, "%s: could not get a lock on %s", who, rel);
+        snprintf(err->detail, sizeof err->detail, "SQLSTATE 55P03: %s", server);
+        /* The server gives no hint here; one of ours (what to check for a
+         * missing table) would mislead. */
+        xc_err_hint(err, "another session holds or awaits a lock on %s (ALTER TABLE, "
+                        "TRUNCATE, VACUUM FULL, LOCK TABLE, an open transaction...): see "
+                        "pg_locks, pg_stat_activity and pg_blocking_pids(); or raise "
+                        "[run] lock_timeout", rel);
+        return;
+    }
+    if (own_hint)
+        return;
+    if (strcmp(state, "22023") == 0 && strstr(err->msg, "invalid snapshot identifier"))
+        xc_err_hint(err, "the session that exported the run's snapshot has ended: terminated "
+                    "(pg_terminate_backend, a restart, a lost connection) or ended by a "
+                    "timeout of the role or database; see the server's log");
+    else if (strcmp(state, "25P03") == 0 || strcmp(state, "25P04") == 0)
+        xc_err_hint(err, "the server ended the session: %s, set for the role or database, "
+                    "ran out (xcheck turns it off for its sessions; an older xcheck or a "
+                    "pooler may not)", state[4] == '3' ? "idle_in_transaction_session_timeout"
+                    : "transaction_timeout");
+    else if (strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0)
+        xc_err_hint(err, "the session was terminated on the server (pg_terminate_backend, a "
+                    "shutdown or a crash); see the server's log, then run again");
+    else if (strcmp(state, "57014") == 0 && strstr(err->msg, "statement timeout"))
+        xc_err_hint(err, "statement_timeout, set for the role or database (or PGOPTIONS), "
+                    "cut a read short; xcheck sets none: ALTER ROLE ... SET "
+                    "statement_timeout = 0 for the role it reads with");
 }

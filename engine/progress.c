@@ -12,8 +12,29 @@ struct xc_progress {
     FILE *out;
     bool live;
     bool shown;              /* a status line is on the screen */
+    char stalled[64];        /* off a terminal: the stalled source last told */
+    long stall_told;         /* and the mark (seconds) told for it, 0: none */
     pthread_mutex_t lock;
 };
+
+/* The marks at which a log tells of a source still sending nothing: 10 s,
+ * 30 s, 60 s, then every minute. The last one reached by s, 0 before 10 s. */
+static long stall_mark(double s)
+{
+    if (s < XC_PROGRESS_STALL_SECONDS)
+        return 0;
+    if (s < 30)
+        return XC_PROGRESS_STALL_SECONDS;
+    if (s < 60)
+        return 30;
+    return (long)(s / 60) * 60;
+}
+
+static void stall_text(const char *name, long seconds, char *buf, size_t bufsz)
+{
+    snprintf(buf, bufsz, "%s: %ld 秒未收到数据 no rows for %ld s (waiting on the server?)", name,
+             seconds, seconds);
+}
 
 xc_progress *xc_progress_new(FILE *out, bool live)
 {
@@ -129,16 +150,34 @@ void xc_progress_line(const xc_scan_status *s, char *buf, size_t bufsz)
     const char *names = s->done ? "完成 done" : s->active;
     int shown = (int)strlen(names) > 60 ? 57 : (int)strlen(names);
     int pct = s->done ? 100 : (int)(share * 100);
-    snprintf(buf, bufsz, "扫描 %d/%d  %.*s%s  %s 行%s  %d%%%s", s->parts_done, s->parts, shown,
-             names, shown < (int)strlen(names) ? "..." : "", rows, speed, pct, left);
+    char stall[160] = "";
+    if (!s->done && s->stalled[0] && s->stalled_seconds >= XC_PROGRESS_STALL_SECONDS) {
+        memcpy(stall, "  ", 3);
+        stall_text(s->stalled, (long)s->stalled_seconds, stall + 2, sizeof stall - 2);
+    }
+    snprintf(buf, bufsz, "扫描 %d/%d  %.*s%s  %s 行%s  %d%%%s%s", s->parts_done, s->parts, shown,
+             names, shown < (int)strlen(names) ? "..." : "", rows, speed, pct, left, stall);
 }
 
 void xc_progress_tick(void *user, const xc_scan_status *s)
 {
     xc_progress *p = user;
-    char line[256];
+    char line[512];
     xc_progress_line(s, line, sizeof line);
     pthread_mutex_lock(&p->lock);
+    long mark = s->done ? 0 : stall_mark(s->stalled_seconds);
+    if (!p->live && mark && (p->stall_told < mark || strcmp(p->stalled, s->stalled) != 0)) {
+        /* A log has no status line: a source that has sent nothing for a
+         * while gets a line of its own, at 10 s, 30 s, 60 s, then every
+         * minute. */
+        char text[200];
+        stall_text(s->stalled, mark, text, sizeof text);
+        fprintf(p->out, "xcheck: %s\n", text);
+        snprintf(p->stalled, sizeof p->stalled, "%s", s->stalled);
+        p->stall_told = mark;
+    } else if (!mark) {
+        p->stall_told = 0;
+    }
     if (p->live) {
         fprintf(p->out, "\r\033[K%s", line);
         p->shown = true;

@@ -125,6 +125,7 @@ typedef struct pg {
     char *q;                 /* quoted: PQescapeIdentifier's, PQfreemem */
     char *secret;            /* the connection string's password, or NULL */
     char table[3][200];      /* "schema.runs", "schema.flags", "schema.rates" */
+    long lock_timeout_ms;    /* the session's lock_timeout, 0: none */
 } pg;
 
 enum { T_RUNS, T_FLAGS, T_RATES };
@@ -144,6 +145,21 @@ static int pg_error(pg *c, const PGresult *r, const char *where, xc_err *err)
                    line[0] ? line : "the server gave no reason");
     }
     const char *state = xc_pg_err_fields(err, r, c->conn);
+    if (err && state) {
+        /* A lock wait names the relation it waited for in its context
+         * ("while deleting tuple (0,1) in relation \"runs\""), when it was
+         * a row's; else it was the statement's table. */
+        char rel[300];
+        const char *in = context ? strstr(context, " in relation \"") : NULL;
+        if (in) {
+            size_t n = strcspn(in + 14, "\"");
+            snprintf(rel, sizeof rel, "%.180s.%.*s", c->schema, (int)(n < 100 ? n : 100),
+                     in + 14);
+        } else {
+            snprintf(rel, sizeof rel, "%s", where ? where : "");
+        }
+        xc_pg_explain(err, state, "results database", rel, c->lock_timeout_ms);
+    }
     if (err && err->hint[0]) {
         /* the server's own hint stands */
     } else if (PQstatus(c->conn) == CONNECTION_BAD) {
@@ -245,10 +261,12 @@ static int pg_run_tmpl(pg *c, const char *tmpl, const char *param, const char *w
     return rc;
 }
 
-static int pg_connect(pg *c, const char *conninfo, const char *schema, xc_err *err)
+static int pg_connect(pg *c, const char *conninfo, const char *schema, long lock_timeout_ms,
+                      xc_err *err)
 {
     memset(c, 0, sizeof *c);
     c->schema = schema ? schema : XC_RESULTS_SCHEMA;
+    c->lock_timeout_ms = lock_timeout_ms;
     const char *ci = conninfo ? conninfo : "";
     if (!c->schema[0])
         return xc_err_set(err, XC_ECONFIG, "the results schema name is empty");
@@ -262,6 +280,12 @@ static int pg_connect(pg *c, const char *conninfo, const char *schema, xc_err *e
     int rc = pg_run(c, "SELECT pg_catalog.set_config('search_path', '', false), "
                        "pg_catalog.set_config('datestyle', 'ISO, YMD', false)", NULL, err);
     if (rc < 0)
+        return rc;
+    /* No wait without an end: lock_timeout bounds every lock wait (the
+     * advisory lock's too), whatever the role sets. */
+    char waits[400];
+    xc_pg_waits_sql(c->lock_timeout_ms, waits, sizeof waits);
+    if ((rc = pg_run(c, waits, NULL, err)) < 0)
         return rc;
     c->q = PQescapeIdentifier(c->conn, c->schema, strlen(c->schema));
     if (!c->q)
@@ -309,7 +333,10 @@ static const char *const create_sql[3] = {
     "  key_id text,\n"
     "  sources jsonb NOT NULL DEFAULT '{}',\n"
     "  status text NOT NULL,\n"
-    "  published timestamptz NOT NULL DEFAULT now())",
+    "  published timestamptz NOT NULL DEFAULT now(),\n"
+    "  rules jsonb,\n"
+    "  incomplete boolean,\n"
+    "  incomplete_why text)",
 
     "CREATE TABLE IF NOT EXISTS %s.flags (\n"
     "  run_id text NOT NULL REFERENCES %s.runs ON DELETE CASCADE,\n"
@@ -349,6 +376,25 @@ static const char *const create_sql[3] = {
  * run). */
 #define LOCK_SQL "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('xcheck results ' || $1))"
 
+/* Takes the publishers' lock of the schema, in the open transaction. It
+ * waits under lock_timeout as a table lock does; when that runs out, the
+ * message names the lock and who may hold it. */
+static int lock_publishers(pg *c, xc_err *err)
+{
+    int rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err);
+    char state[6];
+    if (rc < 0 && xc_pg_err_state(err, state) && strcmp(state, "55P03") == 0) {
+        char limit[32];
+        xc_pg_wait_text(c->lock_timeout_ms, limit, sizeof limit);
+        snprintf(err->msg, sizeof err->msg, "results database: waited %s for the publishers' "
+                 "lock of schema \"%.180s\" and gave up (lock_timeout)", limit, c->schema);
+        xc_err_hint(err, "another xcheck is publishing into or pruning schema \"%.120s\" (an "
+                    "advisory lock: pg_locks, locktype advisory); run again once it is done, "
+                    "or raise [run] lock_timeout", c->schema);
+    }
+    return rc;
+}
+
 /* Tables laid out by an earlier version held, per flag, the masked ID
  * beside an unkeyed hash of the number: together they give the number back.
  * Both go, with the evidence (masked IDs again) of those runs; the runs
@@ -382,6 +428,37 @@ static int upgrade(pg *c, xc_err *err)
     return rc;
 }
 
+/* The columns of runs added since its first layout, for the diff: which
+ * rules a run evaluated (NULL in a run published before: unknown), and
+ * whether it rested on incomplete data. Added when missing, by a role that
+ * owns the table. */
+static int add_run_columns(pg *c, xc_err *err)
+{
+    const char *params[1] = {c->schema};
+    PGresult *r = pg_exec(c,
+        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
+        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = $1 AND t.relname = 'runs' AND NOT a.attisdropped"
+        "   AND a.attname IN ('rules', 'incomplete', 'incomplete_why')", 1, params,
+        c->table[T_RUNS], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    bool missing = strcmp(PQgetvalue(r, 0, 0), "3") != 0;
+    PQclear(r);
+    if (!missing)
+        return XC_OK;
+    int rc = pg_run_tmpl(c, "ALTER TABLE %s.runs ADD COLUMN IF NOT EXISTS rules jsonb, "
+                            "ADD COLUMN IF NOT EXISTS incomplete boolean, "
+                            "ADD COLUMN IF NOT EXISTS incomplete_why text", NULL,
+                         c->table[T_RUNS], err);
+    char state[6];
+    if (rc < 0 && xc_pg_err_state(err, state) && strcmp(state, "42501") == 0)
+        xc_err_hint(err, "the results tables of schema \"%s\" are of an earlier version: "
+                    "their owner must publish once to add the columns rules, incomplete and "
+                    "incomplete_why", c->schema);
+    return rc;
+}
+
 /* Creates what is missing. Only what is missing: CREATE ... IF NOT EXISTS
  * wants the CREATE privilege even when the object exists, and a nightly
  * job's role may have been given only the tables. */
@@ -389,7 +466,7 @@ static int ensure_tables(pg *c, xc_err *err)
 {
     int rc = pg_run(c, "BEGIN", c->table[T_RUNS], err);
     if (rc == XC_OK)
-        rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err);
+        rc = lock_publishers(c, err);
     if (rc < 0)
         return rc;
     const char *params[1] = {c->schema};
@@ -414,6 +491,8 @@ static int ensure_tables(pg *c, xc_err *err)
             (rc = pg_run_tmpl(c, create_sql[i], NULL, c->table[i], err)) < 0)
             return rc;
     if (strstr(have, " flags ") && (rc = upgrade(c, err)) < 0)
+        return rc;
+    if (strstr(have, " runs ") && (rc = add_run_columns(c, err)) < 0)
         return rc;
     return pg_run(c, "COMMIT", c->table[T_RUNS], err);
 }
@@ -505,12 +584,49 @@ static void run_row(const pub *ctx, size_t i, xc_buf *b)
             xc_buf_json(&src, r->strategy);
             xc_buf_printf(&src, ", \"strategy_reason\": ");
             xc_buf_json(&src, r->strategy_reason);
+            /* What the data covers, for the diff: a run over other months
+             * or an older export is not like for like. */
+            char exported[11];
+            xc_buf_printf(&src, ", \"coverage\": ");
+            xc_buf_json(&src, r->coverage);
+            xc_buf_printf(&src, ", \"coverage_declared\": %s, \"exported\": ",
+                          r->coverage_declared ? "true" : "false");
+            if (r->exported == XC_NO_DATE)
+                xc_buf_printf(&src, "null");
+            else
+                xc_buf_json(&src, xc_date_format(r->exported, exported));
+            xc_buf_printf(&src, ", \"exported_declared\": %s",
+                          r->exported_declared ? "true" : "false");
         }
         xc_buf_printf(&src, "}");
     }
     xc_buf_printf(&src, "}");
     char *sources = xc_buf_take(&src);
     if (!sources) {
+        b->failed = true;
+        return;
+    }
+    /* Which rules were evaluated, and why not: a diff compares a rule's
+     * flags only between runs that both evaluated it. */
+    xc_buf rl = {0};
+    xc_buf_printf(&rl, "{");
+    for (size_t k = 0; k < res->n_rules; k++) {
+        const xc_rule_result *rr = &res->rules[k];
+        if (!rr->rule)
+            continue;
+        xc_buf_printf(&rl, "%s", rl.len > 1 ? ", " : "");
+        xc_buf_json(&rl, rr->rule->id);
+        xc_buf_printf(&rl, ": {\"evaluated\": %s", rr->evaluated ? "true" : "false");
+        if (!rr->evaluated) {
+            xc_buf_printf(&rl, ", \"why_not\": ");
+            xc_buf_json(&rl, rr->why_not);
+        }
+        xc_buf_printf(&rl, "}");
+    }
+    xc_buf_printf(&rl, "}");
+    char *rules = xc_buf_take(&rl);
+    if (!rules) {
+        free(sources);
         b->failed = true;
         return;
     }
@@ -525,8 +641,13 @@ static void run_row(const pub *ctx, size_t i, xc_buf *b)
     put_nonempty(b, res->version, false);
     char key_id[XC_KEY_ID_LEN + 1];
     put(b, xc_key_id(ctx->key, key_id), false);
-    put_masked(b, sources, true);
+    put_masked(b, sources, false);
+    /* A run without a rule table (none evaluated yet) leaves it unknown. */
+    put_masked(b, res->n_rules ? rules : NULL, false);
+    put(b, res->incomplete ? "t" : "f", false);
+    put_masked(b, res->incomplete ? res->incomplete_why : NULL, true);
     free(sources);
+    free(rules);
 }
 
 static void flag_row(const pub *ctx, size_t i, xc_buf *b)
@@ -632,7 +753,7 @@ static int stage(pg *c, const pub *ctx, xc_err *err)
     if ((rc = pg_run(c, "CREATE TEMP TABLE xc_stage_runs (run_id text, started timestamptz, "
                         "finished timestamptz, as_of date, profile text, config_path text, "
                         "config_hash text, snapshot text, version text, key_id text, "
-                        "sources jsonb)",
+                        "sources jsonb, rules jsonb, incomplete boolean, incomplete_why text)",
                      c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "CREATE TEMP TABLE xc_stage_flags (LIKE %s.flags)", NULL,
                           c->table[T_FLAGS], err)) < 0 ||
@@ -641,7 +762,8 @@ static int stage(pg *c, const pub *ctx, xc_err *err)
         return rc;
     if ((rc = copy_rows(c, "COPY pg_temp.xc_stage_runs (run_id, started, finished, as_of, "
                            "profile, config_path, config_hash, snapshot, version, key_id, "
-                           "sources) FROM STDIN", c->table[T_RUNS], ctx, 1, run_row, err)) < 0 ||
+                           "sources, rules, incomplete, incomplete_why) FROM STDIN",
+                        c->table[T_RUNS], ctx, 1, run_row, err)) < 0 ||
         (rc = copy_rows(c, "COPY pg_temp.xc_stage_flags (run_id, seq, rule, category, "
                            "archive_no, region_code, level, person_key, "
                            "enrolled_on, condition_from, condition_to, summary, evidence) "
@@ -660,7 +782,7 @@ static int publish(pg *c, const char *run_id, xc_err *err)
 {
     int rc;
     if ((rc = pg_run(c, "BEGIN", c->table[T_RUNS], err)) < 0 ||
-        (rc = pg_run1(c, LOCK_SQL, c->schema, c->table[T_RUNS], err)) < 0 ||
+        (rc = lock_publishers(c, err)) < 0 ||
         (rc = pg_run_tmpl(c, "DELETE FROM %s.flags WHERE run_id = $1", run_id,
                           c->table[T_FLAGS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "DELETE FROM %s.rates WHERE run_id = $1", run_id,
@@ -669,10 +791,11 @@ static int publish(pg *c, const char *run_id, xc_err *err)
                           c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.runs (run_id, started, finished, as_of, profile, "
                              "config_path, config_hash, snapshot, version, key_id, sources, "
-                             "status, published) SELECT run_id, started, finished, as_of, "
+                             "status, published, rules, incomplete, incomplete_why) "
+                             "SELECT run_id, started, finished, as_of, "
                              "profile, config_path, config_hash, snapshot, version, key_id, "
-                             "sources, "
-                             "'complete', pg_catalog.now() FROM pg_temp.xc_stage_runs",
+                             "sources, 'complete', pg_catalog.now(), rules, incomplete, "
+                             "incomplete_why FROM pg_temp.xc_stage_runs",
                           NULL, c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.flags (run_id, seq, rule, category, archive_no, "
                              "region_code, level, person_key, enrolled_on, "
@@ -694,8 +817,8 @@ static int publish(pg *c, const char *run_id, xc_err *err)
     return rc;
 }
 
-int xc_results_publish(const char *conninfo, const char *schema, const xc_run_result *res,
-                       const xc_key *key, xc_err *err)
+int xc_results_publish(const char *conninfo, const char *schema, long lock_timeout_ms,
+                       const xc_run_result *res, const xc_key *key, xc_err *err)
 {
     if (!key) {
         xc_err_set(err, XC_ECONFIG, "publishing results needs a key: without one the people "
@@ -709,7 +832,7 @@ int xc_results_publish(const char *conninfo, const char *schema, const xc_run_re
     if (res->flags.n && !res->archive)
         return xc_err_set(err, XC_EINTERNAL, "the run's flags have no archive");
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     if (rc == XC_OK)
         rc = ensure_tables(&c, err);
     pub ctx = {res, key};
@@ -722,22 +845,22 @@ int xc_results_publish(const char *conninfo, const char *schema, const xc_run_re
 
 /* ---- retention ------------------------------------------------------------ */
 
-int xc_results_prune(const char *conninfo, const char *schema, int older_than_days,
-                     long *ret_runs, xc_err *err)
+int xc_results_prune(const char *conninfo, const char *schema, long lock_timeout_ms,
+                     int older_than_days, long *ret_runs, xc_err *err)
 {
     if (ret_runs)
         *ret_runs = 0;
     if (older_than_days < 0)
         return xc_err_set(err, XC_ECONFIG, "--older-than must be 0 days or more");
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     char days[16];
     snprintf(days, sizeof days, "%d", older_than_days);
     PGresult *r = NULL;
     if (rc == XC_OK)
         rc = pg_run(&c, "BEGIN", c.table[T_RUNS], err);
     if (rc == XC_OK)
-        rc = pg_run1(&c, LOCK_SQL, c.schema, c.table[T_RUNS], err);
+        rc = lock_publishers(&c, err);
     /* Flags and rates go with their run (ON DELETE CASCADE), in the same
      * transaction: a run is pruned whole or not at all. */
     if (rc == XC_OK) {
@@ -763,42 +886,75 @@ int xc_results_prune(const char *conninfo, const char *schema, int older_than_da
 
 const char *xc_change_name(xc_change c)
 {
-    static const char *const names[] = {"new", "resolved", "persisting"};
+    static const char *const names[] = {"new", "resolved", "persisting", "not_comparable"};
     return c < XC_CHANGE_COUNT ? names[c] : "";
 }
 
 const char *xc_change_label_zh(xc_change c)
 {
-    static const char *const names[] = {"新增", "已解决", "持续"};
+    static const char *const names[] = {"新增", "已解决", "持续", "不可比"};
     return c < XC_CHANGE_COUNT ? names[c] : "";
 }
 
-/* The current run, the previous complete one, then every flag key of
- * either with its change and, for the current run's keys, the as_of of the
- * first run of their unbroken streak (gaps and islands over the chain of
- * complete runs numbered back from the current one). */
+/* Runs are ordered by as_of, then by publication, then by run_id; "%R"
+ * stands for the runs table (runs_of()), "%s" for the schema. */
+#define RUN_ORDER(r) "(" r ".as_of, " r ".published, " r ".run_id)"
+
+/* The current run and the previous complete one, with what the diff
+ * shows of their records. */
 static const char *const current_sql =
-    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, '') FROM %s.runs"
-    " WHERE run_id = $1 AND status = 'complete'";
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, ''),"
+    "       coalesce(config_hash, ''), coalesce(profile, ''), coalesce(incomplete::text, ''),"
+    "       coalesce(incomplete_why, '')"
+    "  FROM %R cr WHERE run_id = $1 AND status = 'complete'";
 static const char *const latest_sql =
-    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, '') FROM %s.runs"
-    " WHERE status = 'complete'"
-    " ORDER BY coalesce(finished, published) DESC, run_id DESC LIMIT 1";
+    "SELECT run_id, pg_catalog.to_char(as_of, 'YYYY-MM-DD'), coalesce(key_id, ''),"
+    "       coalesce(config_hash, ''), coalesce(profile, ''), coalesce(incomplete::text, ''),"
+    "       coalesce(incomplete_why, '')"
+    "  FROM %R cr WHERE status = 'complete'"
+    " ORDER BY as_of DESC, published DESC, run_id DESC LIMIT 1";
 static const char *const previous_sql =
-    "SELECT r.run_id, pg_catalog.to_char(r.as_of, 'YYYY-MM-DD'), coalesce(r.key_id, '')"
-    "  FROM %s.runs r, %s.runs c"
+    "SELECT r.run_id, pg_catalog.to_char(r.as_of, 'YYYY-MM-DD'), coalesce(r.key_id, ''),"
+    "       coalesce(r.config_hash, ''), coalesce(r.profile, ''),"
+    "       coalesce(r.incomplete::text, ''), coalesce(r.incomplete_why, '')"
+    "  FROM %R r, %R c"
     " WHERE c.run_id = $1 AND r.status = 'complete'"
-    "   AND (coalesce(r.finished, r.published), r.run_id)"
-    "     < (coalesce(c.finished, c.published), c.run_id)"
-    " ORDER BY coalesce(r.finished, r.published) DESC, r.run_id DESC LIMIT 1";
+    "   AND " RUN_ORDER("r") " < " RUN_ORDER("c")
+    " ORDER BY r.as_of DESC, r.published DESC, r.run_id DESC LIMIT 1";
+/* Per dataset, what changed in sources between the two runs: whether it
+ * was configured, and for one configured in both, its coverage and export
+ * date where both runs recorded them (runs published before they were
+ * kept did not). */
+static const char *const sources_sql =
+    "WITH c AS (SELECT sources FROM %R cr WHERE run_id = $1),\n"
+    "     p AS (SELECT sources FROM %R pr WHERE run_id = $2),\n"
+    "     d AS (SELECT k.ds, p.sources -> k.ds AS ps, c.sources -> k.ds AS cs\n"
+    "             FROM c, p, (SELECT pg_catalog.jsonb_object_keys(sources) FROM c\n"
+    "                         UNION SELECT pg_catalog.jsonb_object_keys(sources) FROM p) AS k(ds))\n"
+    "SELECT d.ds, w.what, coalesce(ps ->> w.what, ''), coalesce(cs ->> w.what, ''),\n"
+    "       coalesce(ps ->> (w.what || '_declared'), ''), coalesce(cs ->> (w.what || '_declared'), '')\n"
+    "  FROM d, (VALUES (1, 'configured'), (2, 'coverage'), (3, 'exported')) AS w(o, what)\n"
+    " WHERE CASE WHEN w.what = 'configured'\n"
+    "            THEN coalesce(ps ->> 'configured', 'false') <> coalesce(cs ->> 'configured', 'false')\n"
+    "            ELSE ps ->> 'configured' = 'true' AND cs ->> 'configured' = 'true'\n"
+    "                 AND ps ? w.what AND cs ? w.what\n"
+    "                 AND (ps ->> w.what, ps ->> (w.what || '_declared'))\n"
+    "                     IS DISTINCT FROM (cs ->> w.what, cs ->> (w.what || '_declared')) END\n"
+    " ORDER BY d.ds, w.o";
+/* Every flag key of either run with its change; for the current run's
+ * keys, the as_of of the first run of their unbroken streak (gaps and
+ * islands over the chain of complete runs numbered back from the current
+ * one); and for a key in one run only, the state of its rule in the other
+ * run: e evaluated (as recorded, or the run has flags of it), n not
+ * evaluated (with why_not), u unknown (a run without a record of its
+ * rules), x not a rule that run knew. */
 static const char *const diff_sql =
     "WITH chain AS (\n"
     "  SELECT r.run_id, r.as_of, pg_catalog.row_number() OVER"
-    "         (ORDER BY coalesce(r.finished, r.published) DESC, r.run_id DESC) AS rn\n"
-    "    FROM %s.runs r, %s.runs c\n"
+    "         (ORDER BY r.as_of DESC, r.published DESC, r.run_id DESC) AS rn\n"
+    "    FROM %R r, %R c\n"
     "   WHERE c.run_id = $1 AND r.status = 'complete'\n"
-    "     AND (coalesce(r.finished, r.published), r.run_id)\n"
-    "      <= (coalesce(c.finished, c.published), c.run_id)\n"
+    "     AND " RUN_ORDER("r") " <= " RUN_ORDER("c") "\n"
     "), cur AS (\n"
     "  SELECT DISTINCT ON (rule, category, archive_no, person_key) *\n"
     "    FROM %s.flags WHERE run_id = $1\n"
@@ -819,6 +975,9 @@ static const char *const diff_sql =
     "                 archive_no, person_key ORDER BY rn) AS gap FROM seen) s\n"
     "   WHERE gap = 0\n"
     "   GROUP BY rule, category, archive_no, person_key\n"
+    "), ru AS (\n"
+    "  SELECT (SELECT rules FROM %R cr WHERE run_id = $1) AS cur_rules,\n"
+    "         (SELECT rules FROM %R pr WHERE run_id = $2) AS prev_rules\n"
     ")\n"
     "SELECT CASE WHEN p.rule IS NULL THEN 0 WHEN c.rule IS NULL THEN 1 ELSE 2 END,\n"
     "       coalesce(c.rule, p.rule), coalesce(c.category, p.category),\n"
@@ -826,18 +985,57 @@ static const char *const diff_sql =
     "       coalesce(c.level, p.level, ''), coalesce(c.person_key, p.person_key),\n"
     "       coalesce(c.summary, p.summary, ''),\n"
     "       pg_catalog.to_char(coalesce(c.condition_from, p.condition_from), 'YYYY-MM-DD'),\n"
-    "       pg_catalog.to_char(st.since, 'YYYY-MM-DD')\n"
+    "       pg_catalog.to_char(st.since, 'YYYY-MM-DD'),\n"
+    "       CASE WHEN p.rule IS NOT NULL AND c.rule IS NOT NULL THEN 'e'\n"
+    "            WHEN c.rule IS NOT NULL THEN\n"
+    "              CASE WHEN EXISTS (SELECT 1 FROM prev x WHERE x.rule = c.rule) THEN 'e'\n"
+    "                   WHEN ru.prev_rules IS NULL THEN 'u'\n"
+    "                   WHEN ru.prev_rules -> c.rule IS NULL THEN 'x'\n"
+    "                   WHEN (ru.prev_rules -> c.rule ->> 'evaluated')::boolean THEN 'e'\n"
+    "                   ELSE 'n' END\n"
+    "            ELSE\n"
+    "              CASE WHEN EXISTS (SELECT 1 FROM cur x WHERE x.rule = p.rule) THEN 'e'\n"
+    "                   WHEN ru.cur_rules IS NULL THEN 'u'\n"
+    "                   WHEN ru.cur_rules -> p.rule IS NULL THEN 'x'\n"
+    "                   WHEN (ru.cur_rules -> p.rule ->> 'evaluated')::boolean THEN 'e'\n"
+    "                   ELSE 'n' END END,\n"
+    "       coalesce(CASE WHEN c.rule IS NOT NULL THEN ru.prev_rules -> c.rule ->> 'why_not'\n"
+    "                     ELSE ru.cur_rules -> p.rule ->> 'why_not' END, '')\n"
     "  FROM cur c\n"
     "  FULL JOIN prev p ON (p.rule, p.category, p.archive_no, p.person_key)\n"
     "                    = (c.rule, c.category, c.archive_no, c.person_key)\n"
     "  LEFT JOIN streak st ON (st.rule, st.category, st.archive_no, st.person_key)\n"
     "                       = (c.rule, c.category, c.archive_no, c.person_key)\n"
+    "  CROSS JOIN ru\n"
     " ORDER BY 1, st.since NULLS LAST, 2, 4, 7";
 
-static PGresult *query_tmpl(pg *c, const char *tmpl, int nparams, const char *const *params,
-                            const char *where, xc_err *err)
+/* The runs table as the diff reads it: one laid out before rules,
+ * incomplete and incomplete_why were kept has them as NULL. */
+static const char *runs_of(bool old_layout)
 {
-    char *sql = sql_for(c, tmpl);
+    return old_layout ? "(SELECT r0.*, NULL::jsonb AS rules, NULL::boolean AS incomplete, "
+                        "NULL::text AS incomplete_why FROM %s.runs r0)"
+                      : "%s.runs";
+}
+
+static PGresult *query_diff(pg *c, const char *tmpl, bool old_layout, int nparams,
+                            const char *const *params, const char *where, xc_err *err)
+{
+    xc_buf b = {0};
+    const char *runs = runs_of(old_layout);
+    for (const char *t = tmpl; *t;) {
+        const char *r = strstr(t, "%R");
+        if (!r) {
+            buf_str(&b, t);
+            break;
+        }
+        xc_buf_append(&b, t, (size_t)(r - t));
+        buf_str(&b, runs);
+        t = r + 2;
+    }
+    char *expanded = xc_buf_take(&b);
+    char *sql = expanded ? sql_for(c, expanded) : NULL;
+    free(expanded);
     if (!sql) {
         xc_err_set(err, XC_ENOMEM, "out of memory");
         return NULL;
@@ -853,42 +1051,244 @@ static xc_date parse_date(const char *s)
     return s && xc_date_parse_iso(s, &d) == 0 ? d : XC_NO_DATE;
 }
 
+/* The reason a flag of a rule in state st ('n', 'u', 'x') in the other run
+ * is not comparable; of_current: the other run is this one. */
+static const char *why_not_comparable(xc_arena *a, char st, bool of_current,
+                                      const char *why_not)
+{
+    char text[400];
+    const char *run_zh = of_current ? "本次" : "上次";
+    const char *run_en = of_current ? "this run" : "the previous run";
+    if (st == 'n')
+        snprintf(text, sizeof text, "%s未评估 not evaluated in %s（%s）", run_zh, run_en,
+                 why_not[0] ? why_not : "no reason recorded");
+    else if (st == 'x')
+        snprintf(text, sizeof text, "%s运行无此规则 %s had no such rule", run_zh, run_en);
+    else
+        snprintf(text, sizeof text, "%s运行未记录所评估的规则 %s has no record of the rules "
+                 "it evaluated", run_zh, run_en);
+    return xc_arena_dup(a, text, strlen(text));
+}
+
+static int cmp_not_comparable(const void *x, const void *y)
+{
+    const xc_diff_flag *a = x, *b = y;
+    int c = strcmp(a->rule, b->rule);
+    if (c)
+        return c;
+    if (a->in_current != b->in_current)
+        return a->in_current ? -1 : 1;
+    if ((c = strcmp(a->archive_no, b->archive_no)) != 0)
+        return c;
+    return strcmp(a->person_key, b->person_key);
+}
+
 static int fill_diff(xc_diff *d, const PGresult *r)
 {
     int n = PQntuples(r);
     size_t count[XC_CHANGE_COUNT] = {0};
+    xc_change *kind = calloc((size_t)(n ? n : 1), sizeof *kind);
+    if (!kind)
+        return XC_ENOMEM;
     for (int i = 0; i < n; i++) {
         long ch = strtol(PQgetvalue(r, i, 0), NULL, 10);
-        if (ch < 0 || ch >= XC_CHANGE_COUNT)
+        if (ch < 0 || ch > XC_CHANGE_PERSISTING) {
+            free(kind);
             return XC_EINTERNAL;
+        }
+        /* In one run only, and its rule not (known to be) evaluated in the
+         * other: neither new nor resolved. Without a previous run all is
+         * new. */
+        bool other_evaluated = PQgetvalue(r, i, 10)[0] == 'e';
+        if (ch != XC_CHANGE_PERSISTING && !other_evaluated &&
+            (ch == XC_CHANGE_RESOLVED || d->has_previous))
+            ch = XC_CHANGE_NOT_COMPARABLE;
+        kind[i] = (xc_change)ch;
         count[ch]++;
     }
-    xc_diff_flag **lists[XC_CHANGE_COUNT] = {&d->added, &d->resolved, &d->persisting};
-    size_t *lens[XC_CHANGE_COUNT] = {&d->n_added, &d->n_resolved, &d->n_persisting};
+    xc_diff_flag **lists[XC_CHANGE_COUNT] = {&d->added, &d->resolved, &d->persisting,
+                                             &d->not_comparable};
+    size_t *lens[XC_CHANGE_COUNT] = {&d->n_added, &d->n_resolved, &d->n_persisting,
+                                     &d->n_not_comparable};
     for (int k = 0; k < XC_CHANGE_COUNT; k++)
-        if (count[k] && !(*lists[k] = calloc(count[k], sizeof **lists[k])))
+        if (count[k] && !(*lists[k] = calloc(count[k], sizeof **lists[k]))) {
+            free(kind);
             return XC_ENOMEM;
-    for (int i = 0; i < n; i++) {
-        xc_change ch = (xc_change)strtol(PQgetvalue(r, i, 0), NULL, 10);
+        }
+    int rc = XC_OK;
+    for (int i = 0; i < n && rc == XC_OK; i++) {
+        xc_change ch = kind[i];
+        long was = strtol(PQgetvalue(r, i, 0), NULL, 10);
         xc_diff_flag *f = &(*lists[ch])[(*lens[ch])++];
         const char **texts[] = {&f->rule, &f->category, &f->archive_no, &f->region_code,
                                 &f->level, &f->person_key, &f->summary};
         for (int k = 0; k < 7; k++) {
             const char *v = PQgetvalue(r, i, k + 1);
             if (!(*texts[k] = xc_arena_dup(&d->text, v, strlen(v))))
-                return XC_ENOMEM;
+                rc = XC_ENOMEM;
         }
         f->change = ch;
+        f->in_current = was != XC_CHANGE_RESOLVED;
+        f->why = ch == XC_CHANGE_NOT_COMPARABLE
+                 ? why_not_comparable(&d->text, PQgetvalue(r, i, 10)[0], !f->in_current,
+                                      PQgetvalue(r, i, 11))
+                 : "";
+        if (!f->why)
+            rc = XC_ENOMEM;
         f->condition_from = PQgetisnull(r, i, 8) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 8));
-        f->since = ch == XC_CHANGE_RESOLVED || PQgetisnull(r, i, 9) ? XC_NO_DATE
-                   : parse_date(PQgetvalue(r, i, 9));
-        if (ch == XC_CHANGE_RESOLVED)
+        f->since = ch == XC_CHANGE_RESOLVED || ch == XC_CHANGE_NOT_COMPARABLE ||
+                   PQgetisnull(r, i, 9) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 9));
+        if (ch == XC_CHANGE_RESOLVED || ch == XC_CHANGE_NOT_COMPARABLE)
             f->days_open = -1;
-        else if (ch == XC_CHANGE_NEW || f->since == XC_NO_DATE)
+        else if (ch == XC_CHANGE_NEW || f->since == XC_NO_DATE || f->since > d->as_of)
             f->days_open = 0;
         else
             f->days_open = d->as_of - f->since;
     }
+    free(kind);
+    if (rc == XC_OK && d->n_not_comparable > 1)
+        qsort(d->not_comparable, d->n_not_comparable, sizeof *d->not_comparable,
+              cmp_not_comparable);
+    return rc;
+}
+
+/* A run's record as current_sql and previous_sql give it. */
+typedef struct run_rec {
+    char run_id[128], key_id[XC_KEY_ID_LEN + 1], config_hash[65], profile[128];
+    char incomplete[8];        /* "true", "false", "" when not recorded */
+    char incomplete_why[512];
+    xc_date as_of;
+} run_rec;
+
+static void read_rec(const PGresult *r, run_rec *ret)
+{
+    snprintf(ret->run_id, sizeof ret->run_id, "%s", PQgetvalue(r, 0, 0));
+    ret->as_of = parse_date(PQgetvalue(r, 0, 1));
+    snprintf(ret->key_id, sizeof ret->key_id, "%s", PQgetvalue(r, 0, 2));
+    snprintf(ret->config_hash, sizeof ret->config_hash, "%s", PQgetvalue(r, 0, 3));
+    snprintf(ret->profile, sizeof ret->profile, "%s", PQgetvalue(r, 0, 4));
+    snprintf(ret->incomplete, sizeof ret->incomplete, "%s", PQgetvalue(r, 0, 5));
+    snprintf(ret->incomplete_why, sizeof ret->incomplete_why, "%s", PQgetvalue(r, 0, 6));
+}
+
+/* Appends a change; texts copied into the diff. */
+static int add_change(xc_diff *d, size_t *cap, const char *what, const char *dataset,
+                      const char *before, const char *after)
+{
+    if (d->n_changes == *cap) {
+        size_t n = *cap ? *cap * 2 : 8;
+        xc_run_change *v = realloc(d->changes, n * sizeof *v);
+        if (!v)
+            return XC_ENOMEM;
+        d->changes = v;
+        *cap = n;
+    }
+    xc_run_change *c = &d->changes[d->n_changes];
+    c->what = xc_arena_dup(&d->text, what, strlen(what));
+    c->dataset = xc_arena_dup(&d->text, dataset, strlen(dataset));
+    c->before = xc_arena_dup(&d->text, before, strlen(before));
+    c->after = xc_arena_dup(&d->text, after, strlen(after));
+    if (!c->what || !c->dataset || !c->before || !c->after)
+        return XC_ENOMEM;
+    d->n_changes++;
+    return XC_OK;
+}
+
+/* A run's completeness for people: "" when not recorded. */
+static void completeness(const run_rec *r, char *buf, size_t bufsz)
+{
+    if (strcmp(r->incomplete, "true") == 0)
+        snprintf(buf, bufsz, "不完整 incomplete%s%s%s", r->incomplete_why[0] ? "（" : "",
+                 r->incomplete_why, r->incomplete_why[0] ? "）" : "");
+    else if (strcmp(r->incomplete, "false") == 0)
+        snprintf(buf, bufsz, "完整 complete");
+    else
+        buf[0] = '\0';
+}
+
+static int cmp_change(const void *x, const void *y)
+{
+    const xc_run_change *a = x, *b = y;
+    const xc_dataset_def *da = a->dataset[0] ? xc_dataset_by_name(a->dataset) : NULL;
+    const xc_dataset_def *db = b->dataset[0] ? xc_dataset_by_name(b->dataset) : NULL;
+    int ia = da ? (int)da->id : a->dataset[0] ? XC_DS_COUNT : -1;
+    int ib = db ? (int)db->id : b->dataset[0] ? XC_DS_COUNT : -1;
+    if (ia != ib)
+        return ia < ib ? -1 : 1;
+    if (ia < 0)
+        return 0;             /* the run's own: kept in their order */
+    static const char *const order[] = {"configured", "coverage", "exported"};
+    int oa = 0, ob = 0;
+    for (int i = 0; i < 3; i++) {
+        oa = strcmp(a->what, order[i]) == 0 ? i : oa;
+        ob = strcmp(b->what, order[i]) == 0 ? i : ob;
+    }
+    return oa != ob ? (oa < ob ? -1 : 1) : strcmp(a->dataset, b->dataset);
+}
+
+/* How the previous run's record differs from the current one's. */
+static int find_changes(pg *c, bool old_layout, const run_rec *cur, const run_rec *prev,
+                        xc_diff *d, xc_err *err)
+{
+    size_t cap = 0;
+    int rc = XC_OK;
+    if (strcmp(cur->config_hash, prev->config_hash) != 0)
+        rc = add_change(d, &cap, "config_hash", "", prev->config_hash, cur->config_hash);
+    if (rc == XC_OK && strcmp(cur->profile, prev->profile) != 0)
+        rc = add_change(d, &cap, "profile", "", prev->profile, cur->profile);
+    char was[600], is[600];
+    completeness(prev, was, sizeof was);
+    completeness(cur, is, sizeof is);
+    /* Only when one of them is known to rest on incomplete data. */
+    if (rc == XC_OK && strcmp(was, is) != 0 &&
+        (strcmp(cur->incomplete, "true") == 0 || strcmp(prev->incomplete, "true") == 0))
+        rc = add_change(d, &cap, "incomplete", "", was, is);
+    if (rc < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    size_t own = d->n_changes;
+    const char *params[2] = {cur->run_id, prev->run_id};
+    PGresult *r = query_diff(c, sources_sql, old_layout, 2, params, c->table[T_RUNS], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    for (int i = 0; i < PQntuples(r) && rc == XC_OK; i++) {
+        const char *what = PQgetvalue(r, i, 1);
+        char before[300], after[300];
+        const char *v[2] = {PQgetvalue(r, i, 2), PQgetvalue(r, i, 3)};
+        const char *declared[2] = {PQgetvalue(r, i, 4), PQgetvalue(r, i, 5)};
+        char *out[2] = {before, after};
+        for (int k = 0; k < 2; k++) {
+            if (strcmp(what, "configured") == 0)
+                snprintf(out[k], sizeof before, "%s", strcmp(v[k], "true") == 0
+                         ? "已配置 configured" : "未配置 not configured");
+            else
+                snprintf(out[k], sizeof before, "%s%s", v[k][0] ? v[k] : "无 none",
+                         strcmp(declared[k], "true") == 0 ? "（申报 declared）" : "");
+        }
+        rc = add_change(d, &cap, what, PQgetvalue(r, i, 0), before, after);
+    }
+    PQclear(r);
+    if (rc < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (d->n_changes > own)
+        qsort(d->changes + own, d->n_changes - own, sizeof *d->changes, cmp_change);
+    return XC_OK;
+}
+
+/* Whether runs lacks the columns of the diff's record (a table laid out by
+ * an earlier version, not published into since). */
+static int old_runs_layout(pg *c, bool *ret, xc_err *err)
+{
+    const char *params[1] = {c->schema};
+    PGresult *r = pg_exec(c,
+        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
+        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = $1 AND t.relname = 'runs' AND NOT a.attisdropped"
+        "   AND a.attname IN ('rules', 'incomplete', 'incomplete_why')", 1, params,
+        c->table[T_RUNS], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    *ret = strcmp(PQgetvalue(r, 0, 0), "3") != 0;
+    PQclear(r);
     return XC_OK;
 }
 
@@ -896,11 +1296,12 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
 {
     const char *where = c->table[T_RUNS];
     int rc = pg_run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", where, err);
-    if (rc < 0)
+    bool old_layout = false;
+    if (rc < 0 || (rc = old_runs_layout(c, &old_layout, err)) < 0)
         return rc;
     const char *params[2] = {run_id, NULL};
-    PGresult *r = query_tmpl(c, run_id ? current_sql : latest_sql, run_id ? 1 : 0, params,
-                             where, err);
+    PGresult *r = query_diff(c, run_id ? current_sql : latest_sql, old_layout, run_id ? 1 : 0,
+                             params, where, err);
     if (!r)
         return err && err->code ? err->code : XC_EIO;
     if (PQntuples(r) == 0) {
@@ -914,25 +1315,32 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
         xc_err_hint(err, "publish a run first, or name one that was published completely");
         return XC_EINPUT;
     }
-    snprintf(d->run_id, sizeof d->run_id, "%s", PQgetvalue(r, 0, 0));
-    d->as_of = parse_date(PQgetvalue(r, 0, 1));
-    snprintf(d->key_id, sizeof d->key_id, "%s", PQgetvalue(r, 0, 2));
+    run_rec cur, prev;
+    read_rec(r, &cur);
     PQclear(r);
+    snprintf(d->run_id, sizeof d->run_id, "%s", cur.run_id);
+    d->as_of = cur.as_of;
+    snprintf(d->key_id, sizeof d->key_id, "%s", cur.key_id);
+    d->incomplete = strcmp(cur.incomplete, "true") == 0;
+    d->incomplete_why = xc_arena_dup(&d->text, cur.incomplete_why, strlen(cur.incomplete_why));
+    if (!d->incomplete_why)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     params[0] = d->run_id;
-    if (!(r = query_tmpl(c, previous_sql, 1, params, where, err)))
+    if (!(r = query_diff(c, previous_sql, old_layout, 1, params, where, err)))
         return err && err->code ? err->code : XC_EIO;
     d->has_previous = PQntuples(r) > 0;
     d->previous_as_of = XC_NO_DATE;
     if (d->has_previous) {
-        snprintf(d->previous_run_id, sizeof d->previous_run_id, "%s", PQgetvalue(r, 0, 0));
-        d->previous_as_of = parse_date(PQgetvalue(r, 0, 1));
-        bool same = d->key_id[0] && strcmp(d->key_id, PQgetvalue(r, 0, 2)) == 0;
+        read_rec(r, &prev);
+        snprintf(d->previous_run_id, sizeof d->previous_run_id, "%s", prev.run_id);
+        d->previous_as_of = prev.as_of;
+        bool same = d->key_id[0] && strcmp(d->key_id, prev.key_id) == 0;
         if (!same) {
             xc_err_set(err, XC_EINPUT, "runs \"%s\" and \"%s\" were published under "
                        "different keys: their people cannot be compared", d->run_id,
                        d->previous_run_id);
             xc_err_detail(err, "key id %s against %s", d->key_id[0] ? d->key_id : "(none)",
-                          PQgetvalue(r, 0, 2)[0] ? PQgetvalue(r, 0, 2) : "(none)");
+                          prev.key_id[0] ? prev.key_id : "(none)");
             xc_err_hint(err, "a diff compares runs made with the same key file; a new key "
                         "starts a new series of runs");
             xc_err_at(err, where, 0, NULL);
@@ -941,8 +1349,10 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
         }
     }
     PQclear(r);
+    if (d->has_previous && (rc = find_changes(c, old_layout, &cur, &prev, d, err)) < 0)
+        return rc;
     params[1] = d->has_previous ? d->previous_run_id : NULL;
-    if (!(r = query_tmpl(c, diff_sql, 2, params, c->table[T_FLAGS], err)))
+    if (!(r = query_diff(c, diff_sql, old_layout, 2, params, c->table[T_FLAGS], err)))
         return err && err->code ? err->code : XC_EIO;
     rc = fill_diff(d, r);
     PQclear(r);
@@ -953,15 +1363,16 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
     return pg_run(c, "COMMIT", where, err);
 }
 
-int xc_results_diff(const char *conninfo, const char *schema, const char *run_id,
-                    xc_diff **ret, xc_err *err)
+int xc_results_diff(const char *conninfo, const char *schema, long lock_timeout_ms,
+                    const char *run_id, xc_diff **ret, xc_err *err)
 {
     *ret = NULL;
     xc_diff *d = calloc(1, sizeof *d);
     if (!d)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    d->incomplete_why = "";
     pg c;
-    int rc = pg_connect(&c, conninfo, schema, err);
+    int rc = pg_connect(&c, conninfo, schema, lock_timeout_ms, err);
     if (rc == XC_OK)
         rc = diff_runs(&c, run_id, d, err);
     rc = pg_close(&c, rc, err);
@@ -980,6 +1391,8 @@ void xc_results_diff_free(xc_diff *d)
     free(d->added);
     free(d->resolved);
     free(d->persisting);
+    free(d->not_comparable);
+    free(d->changes);
     xc_arena_free(&d->text);
     free(d);
 }
@@ -1006,13 +1419,20 @@ static void put_cell(xc_buf *b, const char *s, int width)
         xc_buf_append(b, " ", 1);
 }
 
+static const char *const change_en[] = {"new", "resolved", "persisting", "not comparable"};
+
 static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n)
 {
-    static const char *const en[] = {"new", "resolved", "persisting"};
-    xc_buf_printf(b, "\n%s %s (%zu)\n", xc_change_label_zh(ch), en[ch], n);
+    xc_buf_printf(b, "\n%s %s (%zu)\n", xc_change_label_zh(ch), change_en[ch], n);
     for (size_t i = 0; i < n; i++) {
         const xc_diff_flag *f = &v[i];
-        buf_str(b, "  ");
+        /* Not comparable: the reason once for each rule and run. */
+        const char *why = f->why ? f->why : "";
+        if (ch == XC_CHANGE_NOT_COMPARABLE &&
+            (i == 0 || strcmp(f->rule, v[i - 1].rule) != 0 ||
+             strcmp(why, v[i - 1].why ? v[i - 1].why : "") != 0))
+            xc_buf_printf(b, "  %s: %s\n", f->rule, why);
+        buf_str(b, ch == XC_CHANGE_NOT_COMPARABLE ? "    " : "  ");
         put_cell(b, f->rule, 18);
         put_cell(b, category_label(f->category), 10);
         put_cell(b, f->archive_no, 14);
@@ -1023,9 +1443,26 @@ static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n
             xc_buf_printf(b, "%d 天 days (自 since %s)  ", f->days_open,
                           f->since == XC_NO_DATE ? "?" : xc_date_format(f->since, since));
         }
+        if (ch == XC_CHANGE_NOT_COMPARABLE)
+            buf_str(b, f->in_current ? "本次有 in this run  " : "上次有 in the previous run  ");
         buf_str(b, f->summary);
         xc_buf_append(b, "\n", 1);
     }
+}
+
+/* One difference of the two runs' records, for people. */
+static void change_text(const xc_run_change *c, xc_buf *b)
+{
+    const char *label = strcmp(c->what, "config_hash") == 0 ? "配置 configuration (SHA-256)"
+                      : strcmp(c->what, "profile") == 0 ? "方案 profile"
+                      : strcmp(c->what, "incomplete") == 0 ? "数据完整性 completeness"
+                      : strcmp(c->what, "configured") == 0 ? "数据集 dataset"
+                      : strcmp(c->what, "coverage") == 0 ? "覆盖期 coverage"
+                      : strcmp(c->what, "exported") == 0 ? "导出日期 export date" : c->what;
+    bool hash = strcmp(c->what, "config_hash") == 0;
+    xc_buf_printf(b, "%s%s%s: %.*s → %.*s", label, c->dataset[0] ? " " : "", c->dataset,
+                  hash ? 12 : 400, c->before[0] ? c->before : "无 none",
+                  hash ? 12 : 400, c->after[0] ? c->after : "无 none");
 }
 
 void xc_results_diff_format(const xc_diff *d, xc_buf *out)
@@ -1040,23 +1477,51 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out)
     else
         xc_buf_printf(out, "对比 compared with: 无更早的完整运行 no earlier complete run "
                       "(全部为新增 every flag is new)\n");
-    xc_buf_printf(out, "新增 new: %zu    已解决 resolved: %zu    持续 persisting: %zu\n",
-                  d->n_added, d->n_resolved, d->n_persisting);
+    if (d->n_changes) {
+        xc_buf_printf(out, "两次运行不同 the runs differ (对比须谨慎 compare with care):\n");
+        for (size_t i = 0; i < d->n_changes; i++) {
+            buf_str(out, "  ");
+            change_text(&d->changes[i], out);
+            xc_buf_append(out, "\n", 1);
+        }
+    }
+    if (d->incomplete)
+        xc_buf_printf(out, "注意 note: 本次运行数据不完整 this run rests on incomplete data%s%s\n",
+                      d->incomplete_why[0] ? ": " : "", d->incomplete_why);
+    xc_buf_printf(out, "新增 new: %zu    已解决 resolved: %zu    持续 persisting: %zu    "
+                  "不可比 not comparable: %zu\n", d->n_added, d->n_resolved, d->n_persisting,
+                  d->n_not_comparable);
     format_list(out, XC_CHANGE_NEW, d->added, d->n_added);
     format_list(out, XC_CHANGE_RESOLVED, d->resolved, d->n_resolved);
     format_list(out, XC_CHANGE_PERSISTING, d->persisting, d->n_persisting);
+    if (d->n_not_comparable)
+        format_list(out, XC_CHANGE_NOT_COMPARABLE, d->not_comparable, d->n_not_comparable);
 }
 
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
 {
-    buf_str(out, "change,rule,category,archive_no,region_code,level,days_open,summary\n");
-    const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting};
-    size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting};
+    buf_str(out, "change,rule,category,archive_no,region_code,level,days_open,summary,note\n");
+    for (size_t i = 0; i < d->n_changes; i++) {
+        const xc_run_change *c = &d->changes[i];
+        char item[200];
+        snprintf(item, sizeof item, "%s%s%s", c->what, c->dataset[0] ? "." : "", c->dataset);
+        xc_buf text = {0};
+        change_text(c, &text);
+        xc_csv_cell(out, "run_changed", false);
+        xc_csv_cell(out, item, false);
+        for (int k = 0; k < 5; k++)      /* category ... days_open */
+            xc_csv_cell(out, "", false);
+        xc_csv_cell(out, text.p ? text.p : "", false);
+        xc_csv_cell(out, "", true);
+        xc_buf_free(&text);
+    }
+    const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting, d->not_comparable};
+    size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting, d->n_not_comparable};
     for (int k = 0; k < XC_CHANGE_COUNT; k++)
         for (size_t i = 0; i < lens[k]; i++) {
             const xc_diff_flag *f = &lists[k][i];
             char days[16] = "";
-            if (f->change != XC_CHANGE_RESOLVED)
+            if (f->change == XC_CHANGE_NEW || f->change == XC_CHANGE_PERSISTING)
                 snprintf(days, sizeof days, "%d", f->days_open);
             xc_csv_cell(out, xc_change_name(f->change), false);
             xc_csv_cell(out, f->rule, false);
@@ -1065,6 +1530,7 @@ void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
             xc_csv_cell(out, f->region_code, false);
             xc_csv_cell(out, f->level, false);
             xc_csv_cell(out, days, false);
-            xc_csv_cell(out, f->summary, true);
+            xc_csv_cell(out, f->summary, false);
+            xc_csv_cell(out, f->why, true);
         }
 }

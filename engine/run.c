@@ -680,7 +680,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
             continue;
         rc = xc_rejects_open(reject_dir, b->ds->name, opts->full_ids, &s.rejects[d], err);
         if (rc >= 0 && b->kind == XC_KIND_POSTGRES) {
-            if (!s.pg && xc_pg_new(&s.pg) < 0)
+            if (!s.pg && xc_pg_new(&s.pg, cfg->lock_timeout_ms) < 0)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");
             else
                 rc = xc_pg_prepare(s.pg, b, conninfo_of(cfg, opts, b), &s.plan[d], err);

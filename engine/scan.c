@@ -59,6 +59,9 @@ typedef struct scan_job {
     xc_facts *facts;
     uint64_t bytes_total;    /* the source's size, 0 when unknown */
     int state;               /* 0 waiting, 1 being read, 2 done */
+    double since;            /* being read: when it started, or when the
+                                ticker last saw its row count grow */
+    uint64_t rows_seen;      /* the row count the ticker saw then */
     int rc;
     double seconds;
     xc_err err;
@@ -169,6 +172,7 @@ static void *scan_worker(void *arg)
             return NULL;
         pthread_mutex_lock(&st->lock);
         st->jobs[i].state = 1;
+        st->jobs[i].since = xc_now();
         pthread_mutex_unlock(&st->lock);
         int rc = scan_one(st, &st->jobs[i]);
         pthread_mutex_lock(&st->lock);
@@ -178,18 +182,30 @@ static void *scan_worker(void *arg)
     }
 }
 
-/* The scan as it stands, from the counters the workers publish. */
+/* The scan as it stands, from the counters the workers publish. Called
+ * from the ticker alone, which also notes when each source's rows last
+ * grew: a source that sends nothing (a lock, a slow query, a server that
+ * stopped answering) shows as stalled. */
 static void status_of(scan_state *st, xc_scan_status *ret)
 {
     memset(ret, 0, sizeof *ret);
-    ret->seconds = xc_now() - st->started;
     pthread_mutex_lock(&st->lock);
+    double now = xc_now();
+    ret->seconds = now - st->started;
     bool named[XC_DS_COUNT] = {false};
     for (int i = 0; i < st->n_jobs; i++) {
-        const scan_job *job = &st->jobs[i];
+        scan_job *job = &st->jobs[i];
         uint64_t rows, bytes;
         xc_ingest_seen(job->in, &rows, &bytes);
         ret->rows += rows;
+        if (job->state == 1 && rows != job->rows_seen) {
+            job->rows_seen = rows;
+            job->since = now;
+        }
+        if (job->state == 1 && (!ret->stalled[0] || now - job->since > ret->stalled_seconds)) {
+            ret->stalled_seconds = now - job->since;
+            snprintf(ret->stalled, sizeof ret->stalled, "%s", xc_dataset(job->ds)->name);
+        }
         if (job->bytes_total) {
             ret->bytes_total += job->bytes_total;
             ret->bytes_done += job->state == 2 ? job->bytes_total

@@ -8,6 +8,12 @@
  *   database = postgresql://... ; default database of postgres sources
  *                               ; (conninfo or URI; unset: libpq's PG* defaults)
  *   results  = postgresql://... ; publish the results there (optional)
+ *   lock_timeout = 60s          ; how long any PostgreSQL session of the run
+ *                               ; (sources and results) waits for a lock
+ *                               ; before it fails naming the table: seconds,
+ *                               ; or with s, min or ms; 0 waits for ever;
+ *                               ; default 60 s. No statement_timeout is set:
+ *                               ; a long read is not a wait
  *
  *   [social_insurance]          ; a dataset read from PostgreSQL
  *   kind     = postgres
@@ -57,6 +63,8 @@
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
+
+#define XC_LOCK_TIMEOUT_DEFAULT_MS 60000L   /* [run] lock_timeout when not given */
 
 typedef enum xc_source_kind { XC_KIND_FILE, XC_KIND_POSTGRES } xc_source_kind;
 typedef enum xc_pushdown { XC_PUSHDOWN_AUTO, XC_PUSHDOWN_ON, XC_PUSHDOWN_OFF } xc_pushdown;
@@ -132,6 +140,8 @@ typedef struct xc_config {
     char *output;          /* NULL: the caller's default */
     char *database;        /* default conninfo of postgres sources, or NULL */
     char *results;         /* conninfo of the results database, or NULL */
+    long lock_timeout_ms;  /* [run] lock_timeout; XC_LOCK_TIMEOUT_DEFAULT_MS
+                              when not given, 0: wait for ever */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 

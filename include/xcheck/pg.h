@@ -40,9 +40,12 @@
 typedef struct xc_pg xc_pg;
 typedef struct xc_pg_plan xc_pg_plan;
 
-/* Creates the run's PostgreSQL state (no connection yet). Caller frees with
+/* Creates the run's PostgreSQL state (no connection yet); every session it
+ * opens waits at most lock_timeout_ms for a lock (0: for ever) and has no
+ * idle-in-transaction timeout (pgconn.h, xc_pg_waits_sql()). A lock wait
+ * that runs out fails naming the dataset's table. Caller frees with
  * xc_pg_free(), which ends the leaders' transactions. */
-int xc_pg_new(xc_pg **ret);
+int xc_pg_new(xc_pg **ret, long lock_timeout_ms);
 void xc_pg_free(xc_pg *pg);
 
 /* Checks dataset b (kind postgres) in the database `conninfo` ("" for

@@ -33,6 +33,37 @@ PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, 
  * xc_err_set(). Returns the SQLSTATE, or NULL when there is none. */
 const char *xc_pg_err_fields(xc_err *err, const PGresult *r, const PGconn *conn);
 
+/* The statement every xcheck session runs first, into buf: no
+ * idle_in_transaction_session_timeout (nor transaction_timeout, where the
+ * server has it), whatever the role or database sets, since the session
+ * holding a run's snapshot sits idle in its transaction while the others
+ * read; and lock_timeout = lock_timeout_ms (0: wait for ever), so that a
+ * lock held by another session fails the run instead of stopping it.
+ * statement_timeout is left as it is: a long read is no wait. One SELECT,
+ * which needs no privilege. */
+void xc_pg_waits_sql(long lock_timeout_ms, char *buf, size_t bufsz);
+
+/* The SQLSTATE xc_pg_err_fields() put into err's detail, copied into
+ * state; NULL when there is none. */
+const char *xc_pg_err_state(const xc_err *err, char state[6]);
+
+/* Makes err (filled by xc_pg_err_fields()) say what ended a wait or a
+ * session, for the SQLSTATEs that need it; leaves other errors alone:
+ *   55P03  a lock wait ran out: the message becomes "<who>: waited N s for
+ *          a lock on <relation> and gave up (lock_timeout)", the server's
+ *          words go to the detail, and the hint tells where to look
+ *   22023  "invalid snapshot identifier": the session that exported the
+ *          snapshot has ended
+ *   25P03, 25P04, 57P01, 57P02, 57014 (statement timeout): which timeout
+ *          or what ended the session
+ * relation (NULL: "the table") names what was locked, lock_timeout_ms the
+ * limit in force. A hint err already has is kept, but for 55P03. */
+void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *relation,
+                   long lock_timeout_ms);
+
+/* A time limit for messages: "2 s", "1.5 s", "2 min". */
+void xc_pg_wait_text(long ms, char *buf, size_t bufsz);
+
 /* Replaces secret (NULL or "" does nothing) by ******** in every text of
  * err. */
 void xc_pg_scrub_err(xc_err *err, const char *secret);

@@ -4,7 +4,13 @@
  * On a terminal, one status line rewritten in place during the scan:
  * the datasets being read, rows so far, rows per second, the share of the
  * sources' bytes read and the time left. Elsewhere (a log, a pipe), one
- * line per stage and per dataset read, nothing rewritten. The functions
+ * line per stage and per dataset read, nothing rewritten.
+ *
+ * A source that has sent no row for XC_PROGRESS_STALL_SECONDS or more (a
+ * lock, a slow query, a server that stopped answering) is named: on the
+ * status line ("hukou: 12 秒未收到数据 no rows for 12 s (waiting on the
+ * server?)"), and in a log as a line of its own at 10 s, 30 s, 60 s, then
+ * every minute it goes on. The functions
  * are the callbacks of xc_run_opts (run.h), with the display as their
  * user pointer; they may be called from several threads.
  */
@@ -17,6 +23,8 @@
 #include "xcheck/run.h"
 
 typedef struct xc_progress xc_progress;
+
+#define XC_PROGRESS_STALL_SECONDS 10    /* a source silent this long is named */
 
 /* A display on out: live (a terminal) or one line per event. Returns NULL
  * when out of memory. */

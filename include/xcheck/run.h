@@ -127,6 +127,10 @@ typedef struct xc_scan_status {
     double seconds;            /* since the scan started */
     char active[256];          /* datasets being read, comma-separated */
     bool done;                 /* the last call: every source is read */
+    char stalled[64];          /* of the sources being read, the one that
+                                  has sent no row for the longest (its
+                                  dataset's name), "" when none is read */
+    double stalled_seconds;    /* since its last row (or its start) */
 } xc_scan_status;
 
 /* Called a few times a second during the scan, from a thread of its own. */

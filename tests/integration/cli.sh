@@ -257,4 +257,36 @@ sed 's/^path = property.csv/path = fifo.csv/' "$demo/xcheck.ini" >"$tmp/fifo.ini
 expect_exit 1 "FIFO as path" -- timeout 20 "$xcheck" run -c "$tmp/fifo.ini" -o "$tmp/o"
 expect_in "$tmp/err" "fifo.csv\" (dataset property) is a FIFO (named pipe), not a regular file" "FIFO refused"
 
+# --- publishing needs a configuration of one's own ------------------------------------------
+# 2026-12-02: `xcheck run -q --results DB` without -c published the bundled
+# demo as run 2026-06-30, replacing that night's real run in the results.
+mkdir "$tmp/empty"
+"$xcheck" key new "$tmp/pub.key" >/dev/null
+(cd "$tmp/empty" && XCHECK_KEY_FILE="$tmp/pub.key" "$xcheck" run -q --results "dbname=results" \
+    >"$tmp/out" 2>"$tmp/err")
+rc=$?
+[ "$rc" = 2 ] && ok || bad "--results without -c: exit $rc, wanted 2"
+expect_in "$tmp/err" "--results needs -c CONFIG" "--results without -c: says why"
+expect_in "$tmp/err" "the bundled demo never is" "--results without -c: the demo is not published"
+[ -z "$(ls -A "$tmp/empty")" ] && ok || bad "--results without -c: something was written"
+(cd "$tmp/empty" && "$xcheck" run -q --nightly >"$tmp/out" 2>"$tmp/err")
+rc=$?
+[ "$rc" = 2 ] && ok || bad "--nightly without -c: exit $rc, wanted 2"
+expect_in "$tmp/err" "--nightly needs -c CONFIG" "--nightly without -c: says why"
+# --nightly with a configuration that names no results database: a usage
+# error before anything is read or written
+expect_exit 2 "--nightly without a results database" -- "$xcheck" run -q -c "$demo/xcheck.ini" \
+    --nightly -o "$tmp/nightly-out"
+expect_in "$tmp/err" "--nightly needs a results database" "--nightly without results: says why"
+[ ! -e "$tmp/nightly-out" ] && ok || bad "--nightly without results: the output directory was made"
+# A demo configuration that names a results database is not published either.
+mkdir "$tmp/demo2"
+cp "$demo"/* "$tmp/demo2/"
+sed 's/^\[run\]$/[run]\nresults = host=\/nonexistent dbname=results/' "$demo/xcheck.ini" \
+    >"$tmp/demo2/xcheck.ini"
+expect_in "$tmp/demo2/xcheck.ini" "results = host=/nonexistent" "demo2 names a results database"
+XCHECK_DEMO_CONFIG="$tmp/demo2/xcheck.ini" expect_exit 3 "the demo with [run] results, no -c" -- \
+    "$xcheck" run -q -o "$tmp/demo2-out"
+if grep -q "results" "$tmp/err"; then bad "the demo tried to publish: $(cat "$tmp/err")"; else ok; fi
+
 summary

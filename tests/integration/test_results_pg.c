@@ -14,14 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xcheck/archive.h"
+#include "xcheck/config.h"
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/schema.h"
+
+/* Every results session's lock_timeout, as a configuration gives it. */
+#define WAIT_MS XC_LOCK_TIMEOUT_DEFAULT_MS
 
 /* The keys runs are published under: bytes 0..31, and 1..32. */
 static xc_key *tkey, *other_key;
@@ -224,6 +229,32 @@ static void run_init(xc_run_result *r, const char *run_id, xc_date as_of, int64_
                                 .pass = true};
     r->rates[2] = (xc_rate_row){.rate = XC_RATE_WRONG_EXIT, .group = XC_GROUP_COUNTY,
                                 .code = 530102, .threshold = 0.01};
+
+    /* Every rule evaluated, as in a run with every dataset configured. */
+    size_t n_rules;
+    const xc_rule *const *rules = xc_rules(&n_rules);
+    r->rules = calloc(n_rules, sizeof *r->rules);
+    assert_non_null(r->rules);
+    r->n_rules = n_rules;
+    for (size_t i = 0; i < n_rules; i++) {
+        r->rules[i].rule = rules[i];
+        r->rules[i].evaluated = true;
+    }
+}
+
+/* Marks the rules whose id begins with prefix ("PR-") not evaluated, as a
+ * run without their dataset has them. */
+static void not_evaluated(xc_run_result *r, const char *prefix, const char *dataset)
+{
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (strncmp(r->rules[i].rule->id, prefix, strlen(prefix)) == 0) {
+            r->rules[i].evaluated = false;
+            snprintf(r->rules[i].why_not, sizeof r->rules[i].why_not,
+                     "dataset %s not configured", dataset);
+        }
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (strcmp(xc_dataset((xc_ds_id)d)->name, dataset) == 0)
+            r->ds[d].evaluated = false;
 }
 
 /* Adds a flag of rule on household archive_no; person: the member whose ID
@@ -261,7 +292,7 @@ static void publish_ok(const char *conninfo, const char *schema, const xc_run_re
 {
     xc_err err;
     xc_err_clear(&err);
-    if (xc_results_publish(conninfo, schema, r, tkey, &err) != XC_OK)
+    if (xc_results_publish(conninfo, schema, WAIT_MS, r, tkey, &err) != XC_OK)
         fail_msg("publish %s: %s / %s / %s / %s", r->run_id, err.msg, err.detail, err.hint,
                  err.where);
 }
@@ -451,7 +482,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "DUP-PERSON", "A-BOOM", NULL, "炸", NULL);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_string_equal(err.msg, "results database: household A-BOOM refused");
     assert_string_equal(err.detail, "SQLSTATE XC001");
     assert_string_equal(err.hint, "drop the trigger");
@@ -462,7 +493,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
 
     /* A new run that fails leaves no trace. */
     snprintf(r.run_id, sizeof r.run_id, "r9");
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_int_equal(count("SELECT count(*) FROM t_fail.runs WHERE run_id = 'r9'"), 0);
     assert_int_equal(count("SELECT count(*) FROM t_fail.flags WHERE run_id = 'r9'"), 0);
     xc_run_result_free(&r);
@@ -472,7 +503,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "DUP-PERSON", "A-KILL", NULL, "断", NULL);
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     /* libpq may or may not have read the server's last words. */
     if (!strstr(err.msg, "terminating connection") &&
         !strstr(err.msg, "server closed the connection unexpectedly"))
@@ -489,7 +520,7 @@ static void test_results_a_publish_failing_midway_keeps_the_earlier_rows(void **
     add_flag(&r, "HK-DECEASED", "A-1", person_id[6], "一（新）", NULL);
     add_flag(&r, "VH-CAR", "A-2", person_id[1], "二", "{not json");
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_fail", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish("", "t_fail", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "invalid input syntax for type json"));
     assert_string_equal(err.where, "t_fail.flags");
     assert_int_equal(err.row, 2);
@@ -515,7 +546,8 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
     /* No CREATE on the schema: the tables cannot be made. */
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", &r, tkey, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_locked", WAIT_MS, &r, tkey,
+                                        &err),
                      XC_EIO);
     assert_string_equal(err.msg, "results database: permission denied for schema t_locked");
     assert_string_equal(err.detail, "SQLSTATE 42501");
@@ -524,7 +556,8 @@ static void test_results_a_role_without_create_publishes_only_into_existing_tabl
 
     /* No CREATE on the database: no new schema either. */
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", &r, tkey, &err),
+    assert_int_equal(xc_results_publish(conninfo_as("xc_nightly"), "t_other", WAIT_MS, &r, tkey,
+                                        &err),
                      XC_EIO);
     assert_non_null(strstr(err.msg, "permission denied for database"));
     assert_string_equal(value("SELECT to_regnamespace('t_other')::text"), "(null)");
@@ -564,7 +597,7 @@ static void test_results_connects_by_uri_and_never_shows_the_password(void **sta
              user, password);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish(bad, "t_uri", &r, tkey, &err), XC_EIO);
+    assert_int_equal(xc_results_publish(bad, "t_uri", WAIT_MS, &r, tkey, &err), XC_EIO);
     assert_non_null(strstr(err.msg, "password authentication failed"));
     /* the server's own code, not the generic 08001 */
     assert_non_null(strstr(err.detail, "SQLSTATE 28P01"));
@@ -576,7 +609,7 @@ static void test_results_connects_by_uri_and_never_shows_the_password(void **sta
     /* A server error on a connection made with a password: not shown either. */
     xc_err_clear(&err);
     xc_diff *d = NULL;
-    assert_int_equal(xc_results_diff(uri, "t_nothing_here", NULL, &d, &err), XC_EIO);
+    assert_int_equal(xc_results_diff(uri, "t_nothing_here", WAIT_MS, NULL, &d, &err), XC_EIO);
     assert_null(d);
     assert_non_null(strstr(err.msg, "does not exist"));
     assert_non_null(strstr(err.hint, "no results have been published"));
@@ -601,7 +634,7 @@ static void test_results_ignore_hostile_session_defaults(void **state)
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    int rc = xc_results_diff("", "t_hostile", NULL, &d, &err);
+    int rc = xc_results_diff("", "t_hostile", WAIT_MS, NULL, &d, &err);
     unsetenv("PGOPTIONS");
     unsetenv("PGCLIENTENCODING");
     if (rc != XC_OK)
@@ -666,12 +699,24 @@ static const char *list_text(const xc_diff_flag *v, size_t n)
     return out;
 }
 
+/* The diff of run_id (NULL: the latest) in schema, which must succeed. */
+static xc_diff *diff_in(const char *schema, const char *run_id)
+{
+    xc_diff *d = NULL;
+    xc_err err;
+    xc_err_clear(&err);
+    if (xc_results_diff("", schema, WAIT_MS, run_id, &d, &err) != XC_OK)
+        fail_msg("diff %s: %s / %s / %s", run_id ? run_id : "(latest)", err.msg, err.detail,
+                 err.hint);
+    return d;
+}
+
 static xc_diff *diff_of(const char *run_id)
 {
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    if (xc_results_diff("", "t_diff", run_id, &d, &err) != XC_OK)
+    if (xc_results_diff("", "t_diff", WAIT_MS, run_id, &d, &err) != XC_OK)
         fail_msg("diff %s: %s / %s / %s", run_id ? run_id : "(latest)", err.msg, err.detail,
                  err.hint);
     return d;
@@ -681,7 +726,7 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
 {
     (void)state;
     const int64_t t0 = 1780000000;
-    /* Published out of order: the chain is by finished time. */
+    /* Published out of order (n3 before n2): the chain is by as_of. */
     publish_chain_run("n1", day(2026, 6, 1), t0, "ACD");
     publish_chain_run("n3", day(2026, 6, 15), t0 + 2 * 86400, "ABCD");
     publish_chain_run("n2", day(2026, 6, 8), t0 + 86400, "AD");
@@ -718,12 +763,12 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     xc_results_diff_csv(d, &b);
     char *csv = xc_buf_take(&b);
     char line[128];
-    snprintf(line, sizeof line, "\npersisting,VH-CAR,%s,A-2,530102,%s,7,B 有车\n",
+    snprintf(line, sizeof line, "\npersisting,VH-CAR,%s,A-2,530102,%s,7,B 有车,\n",
              xc_category_name(xc_rule_by_id("VH-CAR")->category),
              value("SELECT level FROM t_diff.flags WHERE run_id = 'n4' AND rule = 'VH-CAR'"));
     assert_non_null(strstr(csv, line));
     assert_non_null(strstr(csv, "\nresolved,BZ-ROLE,"));
-    assert_non_null(strstr(csv, ",,D 法人\n"));
+    assert_non_null(strstr(csv, ",,D 法人,\n"));
     free(csv);
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
@@ -764,9 +809,277 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     xc_err err;
     xc_err_clear(&err);
     d = NULL;
-    assert_int_equal(xc_results_diff("", "t_diff", "n3b", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_diff", WAIT_MS, "n3b", &d, &err), XC_EINPUT);
     assert_null(d);
     assert_non_null(strstr(err.msg, "no complete run \"n3b\""));
+}
+
+/* 2026-12-02: a night without [property] listed every PR-* flag of the night
+ * before as resolved, and the next night with it listed them as new. A
+ * rule not evaluated in one of the two runs has its flags not comparable,
+ * with the reason. */
+static void test_results_diff_keeps_rules_not_evaluated_out_of_new_and_resolved(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    xc_run_result r;
+    run_init(&r, "p1", day(2026, 6, 1), t0);
+    add_letter(&r, 'A');
+    add_letter(&r, 'C');                    /* PR-MULTI */
+    publish_ok("", "t_rules", &r);
+    xc_run_result_free(&r);
+    run_init(&r, "p2", day(2026, 6, 2), t0 + 86400);
+    not_evaluated(&r, "PR-", "property");
+    add_letter(&r, 'A');
+    add_letter(&r, 'B');                    /* VH-CAR, new */
+    publish_ok("", "t_rules", &r);
+    xc_run_result_free(&r);
+    run_init(&r, "p3", day(2026, 6, 3), t0 + 2 * 86400);
+    add_letter(&r, 'A');
+    add_letter(&r, 'C');
+    publish_ok("", "t_rules", &r);
+    xc_run_result_free(&r);
+    assert_string_equal(value("SELECT (rules->'PR-MULTI')::text FROM t_rules.runs "
+                              "WHERE run_id = 'p2'"),
+                        "{\"why_not\": \"dataset property not configured\", \"evaluated\": false}");
+    assert_string_equal(value("SELECT (rules->'VH-CAR')::text FROM t_rules.runs "
+                              "WHERE run_id = 'p2'"), "{\"evaluated\": true}");
+
+    xc_diff *d = diff_in("t_rules", "p2");
+    assert_string_equal(d->previous_run_id, "p1");
+    assert_string_equal(list_text(d->added, d->n_added), "B:0");
+    assert_int_equal(d->n_resolved, 0);
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:1");
+    assert_int_equal(d->n_not_comparable, 1);
+    const xc_diff_flag *f = &d->not_comparable[0];
+    assert_string_equal(f->rule, "PR-MULTI");
+    assert_int_equal(f->change, XC_CHANGE_NOT_COMPARABLE);
+    assert_false(f->in_current);
+    assert_int_equal(f->days_open, -1);
+    assert_string_equal(f->why, "本次未评估 not evaluated in this run（dataset property not "
+                        "configured）");
+    xc_buf b = {0};
+    xc_results_diff_format(d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "不可比 not comparable: 1\n"));
+    assert_non_null(strstr(text, "\n不可比 not comparable (1)\n  PR-MULTI: 本次未评估 not "
+                                 "evaluated in this run（dataset property not configured）\n"));
+    free(text);
+    xc_results_diff_csv(d, &b);
+    char *csv = xc_buf_take(&b);
+    assert_non_null(strstr(csv, "\nnot_comparable,PR-MULTI,mis_enrollment,A-3,530102,"));
+    assert_non_null(strstr(csv, ",C 多套房,本次未评估 not evaluated in this run（dataset property "
+                                "not configured）\n"));
+    assert_null(strstr(csv, "\nresolved,"));
+    free(csv);
+    xc_results_diff_free(d);
+
+    /* The night after, with [property] again: C is not new either. */
+    d = diff_in("t_rules", "p3");
+    assert_int_equal(d->n_added, 0);
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "B:-1");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:2");
+    assert_int_equal(d->n_not_comparable, 1);
+    assert_true(d->not_comparable[0].in_current);
+    assert_string_equal(d->not_comparable[0].why, "上次未评估 not evaluated in the previous "
+                        "run（dataset property not configured）");
+    xc_results_diff_free(d);
+}
+
+/* 2026-12-02: a run backfilled for an earlier as_of was the "latest" by
+ * publication time and was compared with a later run: a flag open since
+ * long had days_open -128. Runs follow their as_of. */
+static void test_results_diff_orders_runs_by_as_of_when_one_is_backfilled(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    xc_run_result r;
+    run_init(&r, "b1", day(2026, 6, 1), t0);
+    add_letter(&r, 'A');
+    add_letter(&r, 'B');
+    publish_ok("", "t_back", &r);
+    xc_run_result_free(&r);
+    run_init(&r, "b2", day(2026, 6, 22), t0 + 3 * 86400);
+    add_letter(&r, 'A');
+    publish_ok("", "t_back", &r);
+    xc_run_result_free(&r);
+    /* Backfilled: made and published last, for January. */
+    run_init(&r, "b0", day(2026, 1, 24), t0 + 4 * 86400);
+    add_letter(&r, 'A');
+    add_letter(&r, 'C');
+    publish_ok("", "t_back", &r);
+    xc_run_result_free(&r);
+
+    xc_diff *d = diff_in("t_back", NULL);
+    assert_string_equal(d->run_id, "b2");
+    assert_string_equal(d->previous_run_id, "b1");
+    assert_int_equal(d->n_changes, 0);
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:149");
+    assert_int_equal(d->persisting[0].since, day(2026, 1, 24));
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "B:-1");
+    assert_int_equal(d->n_added + d->n_not_comparable, 0);
+    xc_results_diff_free(d);
+
+    d = diff_in("t_back", "b0");
+    assert_false(d->has_previous);
+    assert_string_equal(list_text(d->added, d->n_added), "A:0 C:0");
+    assert_int_equal(d->n_resolved + d->n_persisting + d->n_not_comparable, 0);
+    xc_results_diff_free(d);
+
+    d = diff_in("t_back", "b1");
+    assert_string_equal(d->previous_run_id, "b0");
+    assert_string_equal(list_text(d->added, d->n_added), "B:0");
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "C:-1");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:128");
+    xc_results_diff_free(d);
+    assert_int_equal(count("SELECT count(*) FROM t_back.runs"), 3);
+}
+
+/* 2026-12-02: a diff said nothing when the configuration, the profile or
+ * the data's coverage had changed between the two runs. */
+static void test_results_diff_shows_what_changed_between_the_runs(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    xc_run_result r;
+    run_init(&r, "c1", day(2026, 6, 1), t0);
+    xc_dataset_result *hk = &r.ds[XC_DS_HUKOU];
+    snprintf(hk->coverage, sizeof hk->coverage, "2021-01..2025-06");
+    hk->exported = day(2025, 6, 30);
+    xc_dataset_result *pr = &r.ds[XC_DS_PROPERTY];
+    pr->evaluated = true;
+    snprintf(pr->where, sizeof pr->where, "zrzy.bdc");
+    snprintf(pr->strategy, sizeof pr->strategy, "full_scan");
+    add_letter(&r, 'A');
+    publish_ok("", "t_changed", &r);
+    xc_run_result_free(&r);
+    run_init(&r, "c2", day(2026, 6, 2), t0 + 86400);
+    snprintf(r.config_hash, sizeof r.config_hash, "fedcba9876543210");
+    snprintf(r.profile.name, sizeof r.profile.name, "yunnan");
+    hk = &r.ds[XC_DS_HUKOU];
+    snprintf(hk->coverage, sizeof hk->coverage, "2021-01..2025-12");
+    hk->coverage_declared = true;
+    hk->exported = day(2025, 12, 31);
+    hk->exported_declared = true;
+    not_evaluated(&r, "PR-", "property");
+    r.incomplete = true;
+    snprintf(r.incomplete_why, sizeof r.incomplete_why, "hukou: 3 rows rejected");
+    add_letter(&r, 'A');
+    publish_ok("", "t_changed", &r);
+    xc_run_result_free(&r);
+    assert_string_equal(value("SELECT sources->'hukou'->>'coverage' || ' ' || "
+                              "(sources->'hukou'->>'coverage_declared') || ' ' || "
+                              "(sources->'hukou'->>'exported') || ' ' || "
+                              "(sources->'hukou'->>'exported_declared') FROM t_changed.runs "
+                              "WHERE run_id = 'c2'"), "2021-01..2025-12 true 2025-12-31 true");
+    assert_string_equal(value("SELECT jsonb_typeof(sources->'member'->'exported') FROM "
+                              "t_changed.runs WHERE run_id = 'c2'"), "(null)");
+    assert_string_equal(value("SELECT incomplete || ' ' || incomplete_why FROM t_changed.runs "
+                              "WHERE run_id = 'c2'"), "true hukou: 3 rows rejected");
+    assert_string_equal(value("SELECT incomplete::text || coalesce(incomplete_why, '-') FROM "
+                              "t_changed.runs WHERE run_id = 'c1'"), "false-");
+
+    xc_diff *d = diff_in("t_changed", "c2");
+    assert_true(d->incomplete);
+    assert_string_equal(d->incomplete_why, "hukou: 3 rows rejected");
+    assert_int_equal(d->n_changes, 6);
+    static const char *const want[][4] = {
+        {"config_hash", "", "0123456789abcdef", "fedcba9876543210"},
+        {"profile", "", "default", "yunnan"},
+        {"incomplete", "", "完整 complete", "不完整 incomplete（hukou: 3 rows rejected）"},
+        {"coverage", "hukou", "2021-01..2025-06", "2021-01..2025-12（申报 declared）"},
+        {"exported", "hukou", "2025-06-30", "2025-12-31（申报 declared）"},
+        {"configured", "property", "已配置 configured", "未配置 not configured"},
+    };
+    for (size_t i = 0; i < d->n_changes; i++) {
+        assert_string_equal(d->changes[i].what, want[i][0]);
+        assert_string_equal(d->changes[i].dataset, want[i][1]);
+        assert_string_equal(d->changes[i].before, want[i][2]);
+        assert_string_equal(d->changes[i].after, want[i][3]);
+    }
+    xc_buf b = {0};
+    xc_results_diff_format(d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "对比 compared with: c1"));
+    assert_non_null(strstr(text, "\n两次运行不同 the runs differ (对比须谨慎 compare with care):\n"
+                                 "  配置 configuration (SHA-256): 0123456789ab → fedcba987654\n"
+                                 "  方案 profile: default → yunnan\n"));
+    assert_non_null(strstr(text, "  数据集 dataset property: 已配置 configured → 未配置 not "
+                                 "configured\n"));
+    assert_non_null(strstr(text, "注意 note: 本次运行数据不完整 this run rests on incomplete "
+                                 "data: hukou: 3 rows rejected\n"));
+    /* before the counts */
+    assert_true(strstr(text, "两次运行不同") < strstr(text, "新增 new: "));
+    free(text);
+    xc_results_diff_csv(d, &b);
+    char *csv = xc_buf_take(&b);
+    assert_non_null(strstr(csv, "summary,note\nrun_changed,config_hash,,,,,,配置 configuration "
+                                "(SHA-256): 0123456789ab → fedcba987654,\n"
+                                "run_changed,profile,,,,,,方案 profile: default → yunnan,\n"));
+    assert_non_null(strstr(csv, "\nrun_changed,exported.hukou,,,,,,导出日期 export date hukou: "
+                                "2025-06-30 → 2025-12-31（申报 declared）,\n"));
+    free(csv);
+    xc_results_diff_free(d);
+}
+
+/* Runs published before runs held the rules record: their rules are
+ * unknown; the next publication adds the columns. */
+static void test_results_diff_reads_runs_without_a_rules_record(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    xc_run_result r;
+    run_init(&r, "o1", day(2026, 6, 1), t0);
+    add_letter(&r, 'A');
+    add_letter(&r, 'B');
+    publish_ok("", "t_norules", &r);
+    xc_run_result_free(&r);
+    run_init(&r, "o2", day(2026, 6, 2), t0 + 86400);
+    add_letter(&r, 'A');
+    add_letter(&r, 'C');
+    publish_ok("", "t_norules", &r);
+    xc_run_result_free(&r);
+    sql("ALTER TABLE t_norules.runs DROP COLUMN rules, DROP COLUMN incomplete, "
+        "DROP COLUMN incomplete_why");
+
+    xc_diff *d = diff_in("t_norules", "o2");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:1");
+    assert_int_equal(d->n_added + d->n_resolved, 0);
+    assert_int_equal(d->n_not_comparable, 2);
+    assert_string_equal(d->not_comparable[0].rule, "PR-MULTI");
+    assert_string_equal(d->not_comparable[0].why, "上次运行未记录所评估的规则 the previous run "
+                        "has no record of the rules it evaluated");
+    assert_string_equal(d->not_comparable[1].rule, "VH-CAR");
+    assert_string_equal(d->not_comparable[1].why, "本次运行未记录所评估的规则 this run has no "
+                        "record of the rules it evaluated");
+    assert_false(d->incomplete);
+    xc_results_diff_free(d);
+
+    /* A role that does not own the table cannot add the columns. */
+    sql("CREATE ROLE xc_feeder LOGIN");
+    sql("GRANT USAGE ON SCHEMA t_norules TO xc_feeder");
+    sql("GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA t_norules TO xc_feeder");
+    run_init(&r, "o3", day(2026, 6, 3), t0 + 2 * 86400);
+    add_letter(&r, 'A');
+    xc_err err;
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish(conninfo_as("xc_feeder"), "t_norules", WAIT_MS, &r,
+                                        tkey, &err), XC_EIO);
+    assert_non_null(strstr(err.detail, "SQLSTATE 42501"));
+    assert_non_null(strstr(err.hint, "their owner must publish once"));
+    publish_ok("", "t_norules", &r);
+    xc_run_result_free(&r);
+    assert_int_equal(count("SELECT count(*) FROM information_schema.columns WHERE "
+                           "table_schema = 't_norules' AND table_name = 'runs' AND column_name "
+                           "IN ('rules', 'incomplete', 'incomplete_why')"), 3);
+    assert_string_equal(value("SELECT string_agg(run_id || ':' || (rules IS NULL), ',' ORDER BY "
+                              "run_id) FROM t_norules.runs"), "o1:true,o2:true,o3:false");
+    d = diff_in("t_norules", "o3");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:2");
+    /* o3 evaluated PR-MULTI: its flag of o2 is resolved */
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "C:-1");
+    assert_int_equal(d->n_not_comparable, 0);
+    xc_results_diff_free(d);
 }
 
 /* 2026-12-01: a diff compared person keys across runs whatever they were
@@ -783,10 +1096,10 @@ static void test_results_diff_refuses_runs_made_under_different_keys(void **stat
     add_letter(&r2, 'A');
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("", "t_keys", &r2, other_key, &err), XC_OK);
+    assert_int_equal(xc_results_publish("", "t_keys", WAIT_MS, &r2, other_key, &err), XC_OK);
     xc_diff *d = NULL;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_diff("", "t_keys", "k2", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_keys", WAIT_MS, "k2", &d, &err), XC_EINPUT);
     assert_null(d);
     assert_non_null(strstr(err.msg, "different keys"));
     char k1[64];
@@ -838,7 +1151,7 @@ static void test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped
     xc_diff *d = NULL;
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_diff("", "t_old", "new", &d, &err), XC_EINPUT);
+    assert_int_equal(xc_results_diff("", "t_old", WAIT_MS, "new", &d, &err), XC_EINPUT);
     xc_run_result_free(&r);
 }
 
@@ -859,14 +1172,117 @@ static void test_results_prune_deletes_old_runs_with_their_flags_and_rates(void 
     long n = -1;
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(xc_results_prune("", "t_prune", WAIT_MS, 30, &n, &err), XC_OK);
     assert_int_equal(n, 2);
     assert_string_equal(value("SELECT string_agg(run_id, ',') FROM t_prune.runs"), "p2");
     assert_int_equal(count("SELECT count(*) FROM t_prune.flags WHERE run_id <> 'p2'"), 0);
     assert_int_equal(count("SELECT count(*) FROM t_prune.rates WHERE run_id <> 'p2'"), 0);
     assert_true(count("SELECT count(*) FROM t_prune.rates WHERE run_id = 'p2'") > 0);
-    assert_int_equal(xc_results_prune("", "t_prune", 30, &n, &err), XC_OK);
+    assert_int_equal(xc_results_prune("", "t_prune", WAIT_MS, 30, &n, &err), XC_OK);
     assert_int_equal(n, 0);
+}
+
+/* 2026-12-02: a lock held by another session (a row of runs, a table, the
+ * publishers' advisory lock) kept a publication, a diff or a prune waiting
+ * for ever. Each waits lock_timeout, then fails naming what it waited for;
+ * lock_timeout bounds the advisory lock too. */
+static void test_results_lock_waits_end_naming_the_lock(void **state)
+{
+    (void)state;
+    xc_run_result r;
+    run_init(&r, "w1", day(2026, 6, 30), 1782800000);
+    add_letter(&r, 'A');
+    publish_ok("", "t_wait", &r);
+    char *before = strdup(value("SELECT string_agg(t::text, '|') FROM t_wait.runs t"));
+    xc_err err;
+    xc_diff *d = NULL;
+    long n = 0;
+
+    /* A row of runs, locked by another session: replacing the run waits
+     * for it. */
+    sql("BEGIN");
+    sql("SELECT 1 FROM t_wait.runs WHERE run_id = 'w1' FOR UPDATE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_string_equal(err.msg, "results database: waited 0.3 s for a lock on t_wait.runs and "
+                        "gave up (lock_timeout)");
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
+    assert_non_null(strstr(err.hint, "another session holds or awaits a lock on t_wait.runs"));
+    assert_non_null(strstr(err.hint, "pg_locks"));
+    assert_string_equal(value("SELECT string_agg(t::text, '|') FROM t_wait.runs t"), before);
+
+    /* flags locked whole: the staging table, made like it, waits. */
+    sql("BEGIN");
+    sql("LOCK TABLE t_wait.flags IN ACCESS EXCLUSIVE MODE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_non_null(strstr(err.msg, "a lock on t_wait.flags"));
+
+    /* Another publisher: the advisory lock. */
+    sql("SELECT pg_advisory_lock(hashtext('xcheck results t_wait'))");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_publish("", "t_wait", 300, &r, tkey, &err), XC_EIO);
+    assert_string_equal(err.msg, "results database: waited 0.3 s for the publishers' lock of "
+                        "schema \"t_wait\" and gave up (lock_timeout)");
+    assert_non_null(strstr(err.detail, "SQLSTATE 55P03"));
+    assert_non_null(strstr(err.hint, "another xcheck is publishing into or pruning"));
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_prune("", "t_wait", 300, 0, &n, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "the publishers' lock"));
+    sql("SELECT pg_advisory_unlock(hashtext('xcheck results t_wait'))");
+
+    /* A diff of runs locked whole. */
+    sql("BEGIN");
+    sql("LOCK TABLE t_wait.runs IN ACCESS EXCLUSIVE MODE");
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_wait", 1000, NULL, &d, &err), XC_EIO);
+    sql("ROLLBACK");
+    assert_null(d);
+    assert_string_equal(err.msg, "results database: waited 1 s for a lock on t_wait.runs and "
+                        "gave up (lock_timeout)");
+
+    /* Nothing held: each goes through. */
+    publish_ok("", "t_wait", &r);
+    xc_err_clear(&err);
+    assert_int_equal(xc_results_diff("", "t_wait", 300, NULL, &d, &err), XC_OK);
+    xc_results_diff_free(d);
+    assert_int_equal(count("SELECT count(*) FROM t_wait.runs"), 1);
+    free(before);
+    xc_run_result_free(&r);
+}
+
+/* 2026-12-02: a role's idle_in_transaction_session_timeout or lock_timeout
+ * applied to the results sessions too; each sets its own. */
+static void test_results_sessions_set_their_own_waits(void **state)
+{
+    (void)state;
+    sql("CREATE ROLE xc_waits LOGIN SUPERUSER");
+    sql("ALTER ROLE xc_waits SET idle_in_transaction_session_timeout = '1ms'");
+    sql("ALTER ROLE xc_waits SET lock_timeout = '1ms'");
+    xc_run_result r;
+    run_init(&r, "s1", day(2026, 6, 30), 1782800000);
+    add_letter(&r, 'A');
+    /* Idle in its transactions between statements for longer than 1 ms. */
+    publish_ok(conninfo_as("xc_waits"), "t_waits", &r);
+    publish_ok(conninfo_as("xc_waits"), "t_waits", &r);
+    /* The role's lock_timeout of 1 ms would give up at once. */
+    sql("BEGIN");
+    sql("SELECT 1 FROM t_waits.runs WHERE run_id = 's1' FOR UPDATE");
+    xc_err err;
+    xc_err_clear(&err);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(xc_results_publish(conninfo_as("xc_waits"), "t_waits", 400, &r, tkey,
+                                        &err), XC_EIO);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sql("ROLLBACK");
+    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (waited < 0.39)
+        fail_msg("gave up after %.3f s, not 0.4: %s", waited, err.msg);
+    assert_non_null(strstr(err.msg, "waited 0.4 s for a lock on t_waits.runs"));
+    xc_run_result_free(&r);
 }
 
 static int setup(void **state)
@@ -911,9 +1327,15 @@ int main(void)
         cmocka_unit_test(test_results_connects_by_uri_and_never_shows_the_password),
         cmocka_unit_test(test_results_ignore_hostile_session_defaults),
         cmocka_unit_test(test_results_diff_follows_flags_over_a_chain_of_runs),
+        cmocka_unit_test(test_results_diff_keeps_rules_not_evaluated_out_of_new_and_resolved),
+        cmocka_unit_test(test_results_diff_orders_runs_by_as_of_when_one_is_backfilled),
+        cmocka_unit_test(test_results_diff_shows_what_changed_between_the_runs),
+        cmocka_unit_test(test_results_diff_reads_runs_without_a_rules_record),
         cmocka_unit_test(test_results_diff_refuses_runs_made_under_different_keys),
         cmocka_unit_test(test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped),
         cmocka_unit_test(test_results_prune_deletes_old_runs_with_their_flags_and_rates),
+        cmocka_unit_test(test_results_lock_waits_end_naming_the_lock),
+        cmocka_unit_test(test_results_sessions_set_their_own_waits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -757,6 +757,36 @@ static void expect_config_error_saying(const char *text, long line, const char *
     assert_true(err.hint[0] != '\0');
 }
 
+/* 2026-12-02: a lock held by another session made a run wait for ever;
+ * [run] lock_timeout bounds every wait, 60 s unless given. */
+static void test_config_reads_lock_timeout_with_its_unit(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS);
+    assert_int_equal(cfg->lock_timeout_ms, 60000);
+    assert_int_equal(cfg->lock_timeout_ms, XC_LOCK_TIMEOUT_DEFAULT_MS);
+    xc_config_free(cfg);
+    static const struct { const char *text; long ms; } good[] = {
+        {"60s", 60000}, {"2", 2000}, {"2 s", 2000}, {"500ms", 500}, {"3min", 180000},
+        {"0", 0}, {"0s", 0}, {"2147483ms", 2147483},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "[run]\nlock_timeout = %s\n" ARCHIVE_SECTIONS, good[i].text);
+        cfg = parse_ok(text);
+        if (cfg->lock_timeout_ms != good[i].ms)
+            fail_msg("lock_timeout = %s: %ld ms", good[i].text, cfg->lock_timeout_ms);
+        xc_config_free(cfg);
+    }
+    static const char *const bad[] = {"soon", "-1", "1.5s", "10h", "60 seconds", "s",
+                                      "99999999999", "2147484s"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "[run]\nlock_timeout = %s\n" ARCHIVE_SECTIONS, bad[i]);
+        expect_config_error_saying(text, 2, "lock_timeout", "is not a time");
+    }
+}
+
 /* 2026-12-01: a key given twice took the last one (path, as_of, encoding,
  * delimiter, quote, header, kind, format.<f>, every [run] key). */
 /* covers, exported and max_rejects: what a binding declares of its export. */
@@ -889,6 +919,7 @@ static void test_config_rejects_every_single_value_key_given_twice(void **state)
         {"output", "out", "out2"},
         {"database", "dbname=a", "dbname=b"},
         {"results", "dbname=a", "dbname=b"},
+        {"lock_timeout", "60s", "2s"},
     };
     for (size_t i = 0; i < sizeof run_keys / sizeof run_keys[0]; i++) {
         char text[2048];
@@ -1110,6 +1141,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_parses_a_complete_configuration),
         cmocka_unit_test(test_config_leaves_run_settings_unset_when_absent),
+        cmocka_unit_test(test_config_reads_lock_timeout_with_its_unit),
         cmocka_unit_test(test_config_accepts_every_delimiter_name),
         cmocka_unit_test(test_config_accepts_every_encoding_name),
         cmocka_unit_test(test_config_parses_a_line_longer_than_200_characters),

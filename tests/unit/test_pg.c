@@ -1,5 +1,6 @@
-/* test_pg.c - the pure parts of the postgres connector: COPY's text format
- * and the ID texts a push-down filter asks for. The rest runs against a
+/* test_pg.c - the pure parts of the postgres connector: COPY's text format,
+ * the ID texts a push-down filter asks for, and what the messages of ended
+ * waits and sessions say. The rest runs against a
  * real server in tests/integration/pg.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include "xcheck/idno.h"
 #include "xcheck/pg.h"
+#include "xcheck/pgconn.h"
 
 static void unescape(const char *in, const char *want, size_t want_len)
 {
@@ -64,11 +66,97 @@ static void test_pg_asks_for_every_form_an_id_is_exported_in(void **state)
     assert_int_equal(xc_pg_id_variants(key("440524188001010014"), v), 1);
 }
 
+/* 2026-12-02: a role's idle_in_transaction_session_timeout ended the
+ * session holding the snapshot; every session now turns it off, and sets
+ * the run's lock_timeout. */
+static void test_pg_sessions_turn_off_idle_timeouts_and_set_lock_timeout(void **state)
+{
+    (void)state;
+    char sql[400];
+    xc_pg_waits_sql(2000, sql, sizeof sql);
+    assert_non_null(strstr(sql, "set_config('idle_in_transaction_session_timeout', '0', false)"));
+    assert_non_null(strstr(sql, "set_config('lock_timeout', '2000', false)"));
+    /* transaction_timeout only where the server has it */
+    assert_non_null(strstr(sql, "WHERE name = 'transaction_timeout'"));
+    assert_null(strstr(sql, "statement_timeout"));
+    xc_pg_waits_sql(0, sql, sizeof sql);
+    assert_non_null(strstr(sql, "set_config('lock_timeout', '0', false)"));
+}
+
+/* 2026-12-02: a lock wait that ran out said only "canceling statement due
+ * to lock timeout", and a lost snapshot "invalid snapshot identifier",
+ * without a word of what to look for. */
+static void test_pg_explains_ended_waits_and_sessions(void **state)
+{
+    (void)state;
+    xc_err err;
+    char code[6];
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou (gongan.hk): canceling statement due to lock "
+               "timeout");
+    xc_err_detail(&err, "SQLSTATE 55P03");
+    xc_err_hint(&err, "check table/query");
+    assert_string_equal(xc_pg_err_state(&err, code), "55P03");
+    xc_pg_explain(&err, code, "dataset hukou", "gongan.hk", 2000);
+    assert_string_equal(err.msg, "dataset hukou: waited 2 s for a lock on gongan.hk and gave up "
+                        "(lock_timeout)");
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
+    assert_non_null(strstr(err.hint, "another session holds or awaits a lock on gongan.hk"));
+    assert_non_null(strstr(err.hint, "lock_timeout"));
+
+    xc_err_set(&err, XC_EIO, "results database: canceling statement due to lock timeout");
+    xc_err_detail(&err, "SQLSTATE 55P03");
+    xc_pg_explain(&err, "55P03", "results database", "xcheck.runs", 90000);
+    assert_string_equal(err.msg, "results database: waited 90 s for a lock on xcheck.runs "
+                        "and gave up (lock_timeout)");
+    xc_err_set(&err, XC_EIO, "results database: canceling statement due to lock timeout");
+    xc_pg_explain(&err, "55P03", "results database", "xcheck.runs", 120000);
+    assert_non_null(strstr(err.msg, "waited 2 min"));
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou (t): reading failed: canceling statement due "
+               "to lock timeout");
+    xc_pg_explain(&err, "55P03", "dataset hukou", "t", 2000);
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
+    xc_err_set(&err, XC_EIO, "x: could not obtain lock");
+    xc_pg_explain(&err, "55P03", "x", NULL, 0);
+    assert_string_equal(err.msg, "x: could not get a lock on the table");
+
+    xc_err_set(&err, XC_ESOURCE, "dataset contact (t): invalid snapshot identifier: "
+               "\"00000003-00000060-1\"");
+    xc_err_detail(&err, "SQLSTATE 22023");
+    xc_pg_explain(&err, "22023", "dataset contact", "t", 2000);
+    assert_non_null(strstr(err.msg, "invalid snapshot identifier"));
+    assert_non_null(strstr(err.hint, "the session that exported the run's snapshot has ended"));
+    assert_non_null(strstr(err.hint, "timeout"));
+
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou: terminating connection due to "
+               "idle-in-transaction timeout");
+    xc_pg_explain(&err, "25P03", "dataset hukou", "t", 2000);
+    assert_non_null(strstr(err.hint, "idle_in_transaction_session_timeout"));
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou: terminating connection due to administrator "
+               "command");
+    xc_pg_explain(&err, "57P01", "dataset hukou", "t", 2000);
+    assert_non_null(strstr(err.hint, "pg_terminate_backend"));
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou: canceling statement due to statement timeout");
+    xc_pg_explain(&err, "57014", "dataset hukou", "t", 2000);
+    assert_non_null(strstr(err.hint, "statement_timeout"));
+
+    /* other errors, and a hint of the server's, are left as they are */
+    xc_err_set(&err, XC_ESOURCE, "dataset hukou: relation does not exist");
+    xc_err_hint(&err, "the server's");
+    xc_pg_explain(&err, "42P01", "dataset hukou", "t", 2000);
+    xc_pg_explain(&err, "57P01", "dataset hukou", "t", 2000);
+    assert_string_equal(err.msg, "dataset hukou: relation does not exist");
+    assert_string_equal(err.hint, "the server's");
+    xc_err_clear(&err);
+    assert_null(xc_pg_err_state(&err, code));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pg_decodes_copy_text_escapes),
         cmocka_unit_test(test_pg_asks_for_every_form_an_id_is_exported_in),
+        cmocka_unit_test(test_pg_sessions_turn_off_idle_timeouts_and_set_lock_timeout),
+        cmocka_unit_test(test_pg_explains_ended_waits_and_sessions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

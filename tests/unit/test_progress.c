@@ -12,7 +12,7 @@
 
 static void assert_line(const xc_scan_status *s, const char *want)
 {
-    char got[256];
+    char got[512];
     xc_progress_line(s, got, sizeof got);
     if (strcmp(got, want) != 0)
         fail_msg("status line\n  got:  %s\n  want: %s", got, want);
@@ -89,6 +89,61 @@ static void test_progress_rewrites_one_line_on_a_terminal(void **state)
     free(text);
 }
 
+/* 2026-12-02: a source that sent nothing (a lock, a slow query) showed only
+ * as a scan that did not move: now it is named, with how long. */
+static void test_progress_line_names_a_source_that_sends_no_rows(void **state)
+{
+    (void)state;
+    xc_scan_status s = {.rows = 999, .bytes_done = 1, .bytes_total = 1000, .parts = 6,
+                        .parts_done = 2, .seconds = 2, .stalled_seconds = 9.9};
+    snprintf(s.active, sizeof s.active, "hukou, social_insurance");
+    snprintf(s.stalled, sizeof s.stalled, "hukou");
+    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%");
+    s.stalled_seconds = 12.7;
+    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%  hukou: 12 秒未收到数据 "
+                "no rows for 12 s (waiting on the server?)");
+    s.done = true;
+    s.parts_done = 6;
+    assert_line(&s, "扫描 6/6  完成 done  999 行  500 行/秒  100%");
+}
+
+static void test_progress_logs_a_stalled_source_at_10_30_and_60_seconds(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    xc_progress *p = xc_progress_new(f, false);
+    assert_non_null(p);
+    xc_scan_status s = {.rows = 5, .parts = 2, .seconds = 1};
+    snprintf(s.stalled, sizeof s.stalled, "property");
+    static const double seconds[] = {0.5, 9.9, 10.1, 12, 29, 31, 45, 59, 61, 90, 125};
+    for (size_t i = 0; i < sizeof seconds / sizeof seconds[0]; i++) {
+        s.stalled_seconds = seconds[i];
+        xc_progress_tick(p, &s);
+    }
+    /* rows again, then silent again: told again from 10 s */
+    s.stalled_seconds = 0.2;
+    xc_progress_tick(p, &s);
+    s.stalled_seconds = 10.5;
+    snprintf(s.stalled, sizeof s.stalled, "vehicle");
+    xc_progress_tick(p, &s);
+    s.done = true;
+    s.parts_done = 2;
+    xc_progress_tick(p, &s);
+    xc_progress_free(p);
+    fclose(f);
+    assert_string_equal(text,
+        "xcheck: property: 10 秒未收到数据 no rows for 10 s (waiting on the server?)\n"
+        "xcheck: property: 30 秒未收到数据 no rows for 30 s (waiting on the server?)\n"
+        "xcheck: property: 60 秒未收到数据 no rows for 60 s (waiting on the server?)\n"
+        "xcheck: property: 120 秒未收到数据 no rows for 120 s (waiting on the server?)\n"
+        "xcheck: vehicle: 10 秒未收到数据 no rows for 10 s (waiting on the server?)\n"
+        "xcheck: 扫描 2/2  完成 done  5 行  5 行/秒  100%\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +151,8 @@ int main(void)
         cmocka_unit_test(test_progress_line_says_done_and_cuts_long_names),
         cmocka_unit_test(test_progress_prints_one_line_per_event_off_a_terminal),
         cmocka_unit_test(test_progress_rewrites_one_line_on_a_terminal),
+        cmocka_unit_test(test_progress_line_names_a_source_that_sends_no_rows),
+        cmocka_unit_test(test_progress_logs_a_stalled_source_at_10_30_and_60_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,12 +12,16 @@
 #include <string.h>
 
 #include "xcheck/archive.h"
+#include "xcheck/config.h"
 #include "xcheck/date.h"
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/schema.h"
+
+/* Every results session's lock_timeout, as a configuration gives it. */
+#define WAIT_MS XC_LOCK_TIMEOUT_DEFAULT_MS
 #include "xcheck/text.h"
 
 /* ---- building an archive ------------------------------------------------ */
@@ -352,7 +356,7 @@ static xc_diff_flag dflag(xc_change ch, const char *rule, const char *cat, const
     return f;
 }
 
-static void test_results_diff_csv_lists_new_resolved_then_persisting(void **state)
+static void test_results_diff_csv_lists_changes_new_resolved_persisting_not_comparable(void **state)
 {
     (void)state;
     xc_diff_flag added[] = {
@@ -363,6 +367,18 @@ static void test_results_diff_csv_lists_new_resolved_then_persisting(void **stat
     xc_diff_flag persisting[] = {
         dflag(XC_CHANGE_PERSISTING, "PR-MULTI", "mis_enrollment", "A-3", "",
               "=两套住房 530102197203120016\n第二行", 21)};
+    /* 2026-12-02: the flags of a rule a run did not evaluate (property not
+     * configured that night) were listed as resolved. */
+    xc_diff_flag unknown[] = {
+        dflag(XC_CHANGE_NOT_COMPARABLE, "PR-COMMERCIAL", "mis_enrollment", "A-4", "", "商铺", -1),
+        dflag(XC_CHANGE_NOT_COMPARABLE, "PR-COMMERCIAL", "mis_enrollment", "A-5", "", "写字楼",
+              -1)};
+    for (int i = 0; i < 2; i++)
+        unknown[i].why = "本次未评估 not evaluated in this run（dataset property not configured）";
+    xc_run_change changes[] = {
+        {"config_hash", "", "0123456789abcdef0123", "fedcba9876543210fedc"},
+        {"coverage", "hukou", "2021-01..2025-06", "2021-01..2025-12（申报 declared）"},
+    };
     xc_diff d;
     memset(&d, 0, sizeof d);
     snprintf(d.run_id, sizeof d.run_id, "nightly-0630");
@@ -376,18 +392,31 @@ static void test_results_diff_csv_lists_new_resolved_then_persisting(void **stat
     d.n_resolved = 1;
     d.persisting = persisting;
     d.n_persisting = 1;
+    d.not_comparable = unknown;
+    d.n_not_comparable = 2;
+    d.changes = changes;
+    d.n_changes = 2;
+    d.incomplete = true;
+    d.incomplete_why = "hukou covers 2021-01..2025-12, not up to 2026-06";
 
     xc_buf b = {0};
     xc_results_diff_csv(&d, &b);
     char *csv = xc_buf_take(&b);
     assert_string_equal(csv,
-        "change,rule,category,archive_no,region_code,level,days_open,summary\n"
-        "new,VH-CAR,missed_exit,A-1,530102,provincial,0,\"名下有小汽车, \"\"云A12345\"\"\"\n"
-        "resolved,HK-DECEASED,missed_exit,A-2,530102,,,已死亡\n"
+        "change,rule,category,archive_no,region_code,level,days_open,summary,note\n"
+        "run_changed,config_hash,,,,,,配置 configuration (SHA-256): 0123456789ab → fedcba987654,\n"
+        "run_changed,coverage.hukou,,,,,,覆盖期 coverage hukou: 2021-01..2025-06 → "
+        "2021-01..2025-12（申报 declared）,\n"
+        "new,VH-CAR,missed_exit,A-1,530102,provincial,0,\"名下有小汽车, \"\"云A12345\"\"\",\n"
+        "resolved,HK-DECEASED,missed_exit,A-2,530102,,,已死亡,\n"
         /* 2026-12-01: a summary beginning with = was a live formula in
          * diff.csv, and an ID number in it was written whole. */
         "persisting,PR-MULTI,mis_enrollment,A-3,530102,,21,"
-        "\"'=两套住房 530102********0016\n第二行\"\n");
+        "\"'=两套住房 530102********0016\n第二行\",\n"
+        "not_comparable,PR-COMMERCIAL,mis_enrollment,A-4,530102,,,商铺,"
+        "本次未评估 not evaluated in this run（dataset property not configured）\n"
+        "not_comparable,PR-COMMERCIAL,mis_enrollment,A-5,530102,,,写字楼,"
+        "本次未评估 not evaluated in this run（dataset property not configured）\n");
     free(csv);
 
     xc_results_diff_format(&d, &b);
@@ -395,7 +424,22 @@ static void test_results_diff_csv_lists_new_resolved_then_persisting(void **stat
     assert_non_null(strstr(text, "nightly-0630"));
     assert_non_null(strstr(text, "nightly-0629"));
     assert_non_null(strstr(text, "2026-06-29"));
-    assert_non_null(strstr(text, "新增 new: 1    已解决 resolved: 1    持续 persisting: 1"));
+    assert_non_null(strstr(text, "新增 new: 1    已解决 resolved: 1    持续 persisting: 1    "
+                                 "不可比 not comparable: 2\n"));
+    assert_non_null(strstr(text, "两次运行不同 the runs differ (对比须谨慎 compare with care):\n"
+                                 "  配置 configuration (SHA-256): 0123456789ab → fedcba987654\n"
+                                 "  覆盖期 coverage hukou: 2021-01..2025-06 → "
+                                 "2021-01..2025-12（申报 declared）\n"));
+    assert_non_null(strstr(text, "注意 note: 本次运行数据不完整 this run rests on incomplete "
+                                 "data: hukou covers 2021-01..2025-12, not up to 2026-06\n"));
+    /* the reason once, above the rule's flags */
+    const char *nc = strstr(text, "\n不可比 not comparable (2)\n  PR-COMMERCIAL: 本次未评估 not "
+                                  "evaluated in this run（dataset property not configured）\n"
+                                  "    PR-COMMERCIAL ");
+    assert_non_null(nc);
+    assert_null(strstr(nc + strlen("\n不可比 not comparable (2)\n  PR-COMMERCIAL: "),
+                       "  PR-COMMERCIAL: "));
+    assert_non_null(strstr(nc, "上次有 in the previous run  商铺"));
     assert_non_null(strstr(text, "\n新增 new (1)\n"));
     assert_non_null(strstr(text, "\n已解决 resolved (1)\n"));
     assert_non_null(strstr(text, "\n持续 persisting (1)\n"));
@@ -422,7 +466,7 @@ static void test_results_diff_format_says_when_there_is_no_previous_run(void **s
     xc_results_diff_csv(&d, &b);
     text = xc_buf_take(&b);
     assert_string_equal(text, "change,rule,category,archive_no,region_code,level,days_open,"
-                              "summary\n");
+                              "summary,note\n");
     free(text);
 }
 
@@ -435,6 +479,8 @@ static void test_results_change_names(void **state)
     assert_string_equal(xc_change_label_zh(XC_CHANGE_NEW), "新增");
     assert_string_equal(xc_change_label_zh(XC_CHANGE_RESOLVED), "已解决");
     assert_string_equal(xc_change_label_zh(XC_CHANGE_PERSISTING), "持续");
+    assert_string_equal(xc_change_name(XC_CHANGE_NOT_COMPARABLE), "not_comparable");
+    assert_string_equal(xc_change_label_zh(XC_CHANGE_NOT_COMPARABLE), "不可比");
 }
 
 /* ---- errors without a server ----------------------------------------------- */
@@ -454,7 +500,7 @@ static void test_results_publish_needs_a_run_id(void **state)
     memset(&res, 0, sizeof res);
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("dbname=x", NULL, &res, tkey, &err), XC_ECONFIG);
+    assert_int_equal(xc_results_publish("dbname=x", NULL, WAIT_MS, &res, tkey, &err), XC_ECONFIG);
     assert_non_null(strstr(err.msg, "run id"));
 }
 
@@ -469,7 +515,7 @@ static void test_results_publish_refuses_to_go_without_a_key(void **state)
     snprintf(res.run_id, sizeof res.run_id, "r1");
     xc_err err;
     xc_err_clear(&err);
-    assert_int_equal(xc_results_publish("host=/nonexistent", NULL, &res, NULL, &err),
+    assert_int_equal(xc_results_publish("host=/nonexistent", NULL, WAIT_MS, &res, NULL, &err),
                      XC_ECONFIG);
     assert_non_null(strstr(err.msg, "needs a key"));
     assert_non_null(strstr(err.hint, "xcheck key new"));
@@ -494,14 +540,14 @@ static void test_results_bad_connection_strings_never_show_the_password(void **s
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         xc_err err;
         xc_err_clear(&err);
-        int rc = xc_results_publish(cases[i].conninfo, NULL, &res, tkey, &err);
+        int rc = xc_results_publish(cases[i].conninfo, NULL, WAIT_MS, &res, tkey, &err);
         assert_true(rc == XC_ECONFIG || rc == XC_EIO);
         assert_true(err.msg[0] != '\0');
         assert_no_secret(&err, cases[i].secret);
         assert_no_secret(&err, "Tiger6");
         xc_diff *d = NULL;
         xc_err_clear(&err);
-        rc = xc_results_diff(cases[i].conninfo, NULL, NULL, &d, &err);
+        rc = xc_results_diff(cases[i].conninfo, NULL, WAIT_MS, NULL, &d, &err);
         assert_true(rc == XC_ECONFIG || rc == XC_EIO);
         assert_null(d);
         assert_no_secret(&err, cases[i].secret);
@@ -519,7 +565,8 @@ static void test_results_a_failed_connection_names_no_password(void **state)
     xc_err_clear(&err);
     /* No server listens on a socket in a directory that does not exist. */
     int rc = xc_results_publish("host=/nonexistent/xcheck port=1 user=audit "
-                                "password=Tiger6Lily7 dbname=results", NULL, &res, tkey, &err);
+                                "password=Tiger6Lily7 dbname=results", NULL, WAIT_MS, &res,
+                                tkey, &err);
     assert_int_equal(rc, XC_EIO);
     assert_non_null(strstr(err.msg, "cannot connect to the results database"));
     assert_non_null(strstr(err.detail, "SQLSTATE 08001"));
@@ -537,7 +584,7 @@ int main(void)
         cmocka_unit_test(test_results_flag_key_of_a_legacy_number_is_its_18_digit_form),
         cmocka_unit_test(test_results_flag_key_of_an_invalid_number_hashes_its_normal_form),
         cmocka_unit_test(test_results_flag_key_of_a_household_with_an_invalid_worker_id),
-        cmocka_unit_test(test_results_diff_csv_lists_new_resolved_then_persisting),
+        cmocka_unit_test(test_results_diff_csv_lists_changes_new_resolved_persisting_not_comparable),
         cmocka_unit_test(test_results_diff_format_says_when_there_is_no_previous_run),
         cmocka_unit_test(test_results_change_names),
         cmocka_unit_test(test_results_publish_needs_a_run_id),
