@@ -285,7 +285,7 @@ cp "$demo"/* "$tmp/demo2/"
 sed 's/^\[run\]$/[run]\nresults = host=\/nonexistent dbname=results/' "$demo/xcheck.ini" \
     >"$tmp/demo2/xcheck.ini"
 expect_in "$tmp/demo2/xcheck.ini" "results = host=/nonexistent" "demo2 names a results database"
-XCHECK_DEMO_CONFIG="$tmp/demo2/xcheck.ini" expect_exit 3 "the demo with [run] results, no -c" -- \
+XCHECK_DEMO_CONFIG="$tmp/demo2/xcheck.ini" expect_exit 4 "the demo with [run] results, no -c" -- \
     "$xcheck" run -q -o "$tmp/demo2-out"
 if grep -q "results" "$tmp/err"; then bad "the demo tried to publish: $(cat "$tmp/err")"; else ok; fi
 

@@ -362,7 +362,7 @@ diff -r "$tmp/samples.before" "$tmp/s000/samples" >"$tmp/diff" && ok || { bad "a
 # The outputs stay in place (exit 1), and the message says so.
 "$xcheck" key new "$tmp/pub.key" >/dev/null
 expect_exit 1 "a publication that fails" -- "$xcheck" run -q --key "$tmp/pub.key" \
-    --results "host=$tmp/no-server dbname=results" -o "$tmp/pub"
+    -c "$root/fixtures/demo/xcheck.ini" --results "host=$tmp/no-server dbname=results" -o "$tmp/pub"
 expect_in "$tmp/err" "the run's outputs are in place in \"$tmp/pub\"; the run was not published" \
     "a failed publication says where the outputs are"
 [ -f "$tmp/pub/flags.csv" ] && [ -f "$tmp/pub/.xcheck-output" ] && ok || bad "no outputs after a failed publication"

@@ -58,7 +58,7 @@ stop_locker() {
 # elapsed: seconds since `started=$(date +%s%N)`
 elapsed() { echo $((($(date +%s%N) - started) / 1000000000)); }
 
-expect_exit 3 "the demo from PostgreSQL" -- "$xcheck" run -q -c "$tmp/pg.ini" -o "$tmp/base"
+expect_exit 4 "the demo from PostgreSQL" -- "$xcheck" run -q -c "$tmp/pg.ini" -o "$tmp/base"
 flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
 flags_of "$tmp/base" >"$tmp/base.flags"
 
@@ -93,12 +93,12 @@ expect_exit 1 "a table locked under a query" -- "$xcheck" run -q -c "$tmp/lockq.
 expect_in "$tmp/err" "dataset property: waited 2 s for a lock on a table its query reads" \
     "a table locked under a query: named as the query's"
 stop_locker pgtest-table
-expect_exit 3 "the lock gone, the same run" -- "$xcheck" run -q -c "$tmp/lock.ini" -o "$tmp/unlocked"
+expect_exit 4 "the lock gone, the same run" -- "$xcheck" run -q -c "$tmp/lock.ini" -o "$tmp/unlocked"
 flags_of "$tmp/unlocked" >"$tmp/got"
 cmp -s "$tmp/base.flags" "$tmp/got" && ok || bad "the lock gone: flags differ"
 
 # --- the results database locked by another session -------------------------------------------
-expect_exit 3 "publish a run" -- "$xcheck" run -q -c "$tmp/lock.ini" --results "$results" \
+expect_exit 4 "publish a run" -- "$xcheck" run -q -c "$tmp/lock.ini" --results "$results" \
     --run-id held -o "$tmp/pub"
 rq() { q -d results "$@"; }
 rq -c "SELECT t::text FROM xcheck.runs t ORDER BY 1" >"$tmp/runs.before"
@@ -150,7 +150,7 @@ SQL
 sed 's|^table = minzheng.dibao_mingdan|query = SELECT m.* FROM minzheng.dibao_mingdan m, pg_catalog.pg_sleep(11)|' \
     "$tmp/pg.ini" >"$tmp/idle.ini"
 expect_in "$tmp/idle.ini" "pg_sleep(11)" "idle.ini: a slow candidate query"
-expect_exit 3 "a role ending idle transactions after 1 s" -- "$xcheck" run -c "$tmp/idle.ini" \
+expect_exit 4 "a role ending idle transactions after 1 s" -- "$xcheck" run -c "$tmp/idle.ini" \
     -d "dbname=postgres user=xc_idle" -o "$tmp/idle"
 flags_of "$tmp/idle" >"$tmp/got"
 cmp -s "$tmp/base.flags" "$tmp/got" && ok || bad "a role ending idle transactions: flags differ"
