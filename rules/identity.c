@@ -32,23 +32,23 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_id_invalid = {
     XC_RULE_ABI, "ID-INVALID", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案身份证号无效", "archive ID number invalid",
-    id_invalid, NULL, NULL};
+    id_invalid, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_legacy = {
     XC_RULE_ABI, "ID-LEGACY", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "15位旧身份证号已升级", "15-digit ID upgraded",
-    id_legacy, NULL, NULL};
+    id_legacy, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_not_found = {
     XC_RULE_ABI, "ID-NOT-FOUND", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "户籍中查无此人",
-    "no household registration", id_not_found, NULL, NULL};
+    "no household registration", id_not_found, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_name_mismatch = {
     XC_RULE_ABI, "ID-NAME-MISMATCH", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "身份证号与户籍姓名不符",
-    "name differs from household registration", id_name_mismatch, NULL, NULL};
+    "name differs from household registration", id_name_mismatch, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_dup_person = {
     XC_RULE_ABI, "DUP-PERSON", "identity", XC_CAT_MIS_ENROLLMENT, false,
     XC_SCOPE_IN_ARCHIVE, 0, "一人在两户档案中", "person in two archived households",
-    dup_person, NULL, NULL};
+    dup_person, NULL, NULL, NULL, NULL};
 
 static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {

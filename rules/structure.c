@@ -23,19 +23,19 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_hh_no_self = {
     XC_RULE_ABI, "HH-NO-SELF", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中没有本人", "no member with relation self",
-    hh_no_self, NULL, NULL};
+    hh_no_self, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_hh_multi_self = {
     XC_RULE_ABI, "HH-MULTI-SELF", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中有多名本人", "several members with relation self",
-    hh_multi_self, NULL, NULL};
+    hh_multi_self, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_hh_worker_not_member = {
     XC_RULE_ABI, "HH-WORKER-NOT-MEMBER", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案职工不在家庭成员中",
-    "the worker is none of the members", hh_worker_not_member, NULL, NULL};
+    "the worker is none of the members", hh_worker_not_member, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_mb_duplicate = {
     XC_RULE_ABI, "MB-DUPLICATE", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "同一成员重复登记", "a member row given twice",
-    mb_duplicate, NULL, NULL};
+    mb_duplicate, NULL, NULL, NULL, NULL};
 
 enum { REL_SELF = 0 };    /* member.relation: index of `self` (schema.c) */
 
