@@ -124,7 +124,7 @@ if [ -z "$xcheck" ]; then
     build=$root/build-bench
     if [ -d "$build" ]; then meson setup --reconfigure "$build" -Dbuildtype=release >/dev/null
     else meson setup "$build" -Dbuildtype=release >/dev/null; fi
-    meson compile -C "$build" xcheck >/dev/null
+    meson compile -C "$build" ./xcheck:executable >/dev/null
     xcheck=$build/xcheck
 fi
 work=${keep:-$(mktemp -d /tmp/xcheck-corners.XXXXXX)}
