@@ -301,17 +301,17 @@ static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state)
     const xc_archive *a = ctx->archive;
     size_t n_p = xc_archive_persons(a);
     dup_state *st = calloc(1, sizeof *st);
-    bool *later = calloc(n_p ? n_p : 1, sizeof *later);  /* not first of its key */
+    bool *not_first = calloc(n_p ? n_p : 1, sizeof *not_first);  /* of its key */
     dup_member *m = NULL;
     size_t cap_m = 0;
-    int rc = st && later ? XC_OK : XC_ENOMEM;
+    int rc = st && not_first ? XC_OK : XC_ENOMEM;
     for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
         uint32_t next = xc_archive_person(a, p)->next_same;
         if (next != XC_NONE)
-            later[next] = true;
+            not_first[next] = true;
     }
     for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
-        if (later[p] || xc_archive_person(a, p)->next_same == XC_NONE)
+        if (not_first[p] || xc_archive_person(a, p)->next_same == XC_NONE)
             continue;                   /* not the first of a key shared */
         size_t n = 0, pos = 0;
         for (uint32_t q = p; q != XC_NONE; q = xc_archive_person(a, q)->next_same, pos++) {
@@ -331,7 +331,7 @@ static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state)
             rc = dup_group(st, m, n);
     }
     free(m);
-    free(later);
+    free(not_first);
     if (rc < 0) {
         dup_release(st);
         return rc;
