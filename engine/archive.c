@@ -19,6 +19,18 @@ struct xc_archive {
     size_t n_regions;
     bool regions_ready;
     xc_arena text;
+    /* While loading, what adding a member needs in constant time: the last
+     * member and last repeat of each household, the last person of each
+     * key (kept at the key's first person), and the members by (household,
+     * key), to tell a repeat. Built by the first xc_archive_add_member(),
+     * dropped by xc_archive_seal(). */
+    bool loading;
+    uint32_t *tail;           /* [2 * h]: last member, [2 * h + 1]: last repeat */
+    size_t cap_tail;          /* households it has room for */
+    uint32_t *last_same;      /* per person: at a key's first, its last */
+    size_t cap_last;          /* persons it has room for */
+    uint32_t *by_member;      /* open addressing: member index or XC_NONE */
+    size_t by_member_mask, n_by_member;
 };
 
 static uint64_t hash_str(const char *s, size_t len)
@@ -54,6 +66,9 @@ void xc_archive_free(xc_archive *a)
     free(a->p);
     free(a->by_no);
     free(a->regions);
+    free(a->tail);
+    free(a->last_same);
+    free(a->by_member);
     xc_idtab_free(a->ids);
     free(a);
 }
@@ -140,6 +155,110 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     return XC_OK;
 }
 
+/* The member slot of (household, key), where it is or would go. */
+static size_t member_slot(const xc_archive *a, uint32_t h, uint64_t key)
+{
+    uint64_t x = (key ^ ((uint64_t)h * 0x9E3779B97F4A7C15ULL)) * 0xff51afd7ed558ccdULL;
+    for (size_t i = (size_t)(x >> 32) & a->by_member_mask;; i = (i + 1) & a->by_member_mask) {
+        uint32_t m = a->by_member[i];
+        if (m == XC_NONE || (a->p[m].household == h && a->p[m].key == key))
+            return i;
+    }
+}
+
+static int put_member(xc_archive *a, uint32_t idx)
+{
+    if ((a->n_by_member + 1) * 2 > a->by_member_mask + 1) {
+        size_t cap = (a->by_member_mask + 1) * 2;
+        uint32_t *t = malloc(cap * sizeof *t), *old = a->by_member;
+        if (!t)
+            return XC_ENOMEM;
+        memset(t, 0xFF, cap * sizeof *t);
+        size_t old_cap = a->by_member_mask + 1;
+        a->by_member = t;
+        a->by_member_mask = cap - 1;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i] != XC_NONE)
+                a->by_member[member_slot(a, a->p[old[i]].household, a->p[old[i]].key)] = old[i];
+        free(old);
+    }
+    a->by_member[member_slot(a, a->p[idx].household, a->p[idx].key)] = idx;
+    a->n_by_member++;
+    return XC_OK;
+}
+
+/* Makes room for the tails of every household so far and of one person
+ * more. */
+static int grow_loading(xc_archive *a)
+{
+    if (a->cap_tail < a->cap_hh) {
+        uint32_t *t = realloc(a->tail, a->cap_hh * 2 * sizeof *t);
+        if (!t)
+            return XC_ENOMEM;
+        /* households still without members */
+        memset(t + 2 * a->cap_tail, 0xFF, (a->cap_hh - a->cap_tail) * 2 * sizeof *t);
+        a->tail = t;
+        a->cap_tail = a->cap_hh;
+    }
+    if (a->cap_last < a->n_p + 1) {
+        size_t cap = a->cap_p > a->n_p ? a->cap_p : a->n_p + 1;
+        uint32_t *t = realloc(a->last_same, cap * sizeof *t);
+        if (!t)
+            return XC_ENOMEM;
+        a->last_same = t;
+        a->cap_last = cap;
+    }
+    return XC_OK;
+}
+
+/* Builds the loading index from the archive as it is (empty, the first
+ * time; after xc_archive_seal(), from every list): one pass over each. */
+static int start_loading(xc_archive *a)
+{
+    a->cap_tail = a->cap_last = 0;
+    a->n_by_member = 0;
+    a->by_member_mask = 1023;
+    free(a->by_member);
+    a->by_member = malloc((a->by_member_mask + 1) * sizeof *a->by_member);
+    if (!a->by_member || grow_loading(a) < 0)
+        return XC_ENOMEM;
+    memset(a->by_member, 0xFF, (a->by_member_mask + 1) * sizeof *a->by_member);
+    for (size_t h = 0; h < a->n_hh; h++) {
+        uint32_t last = XC_NONE;
+        for (uint32_t m = a->hh[h].first_member; m != XC_NONE; m = a->p[m].next_member) {
+            last = m;
+            if (a->p[m].key && put_member(a, m) < 0)
+                return XC_ENOMEM;
+        }
+        a->tail[2 * h] = last;
+        last = XC_NONE;
+        for (uint32_t m = a->hh[h].first_repeat; m != XC_NONE; m = a->p[m].next_member)
+            last = m;
+        a->tail[2 * h + 1] = last;
+    }
+    for (uint32_t i = 0; i < a->n_p; i++) {
+        const xc_person *p = &a->p[i];
+        if (!p->key || p->repeat_of != XC_NONE || xc_idtab_find(a->ids, p->key) != i)
+            continue;
+        uint32_t last = i;
+        while (a->p[last].next_same != XC_NONE)
+            last = a->p[last].next_same;
+        a->last_same[i] = last;
+    }
+    a->loading = true;
+    return XC_OK;
+}
+
+/* Appends person idx to the list that starts at *first and ends at *last. */
+static void append(xc_archive *a, uint32_t *first, uint32_t *last, uint32_t idx)
+{
+    if (*last == XC_NONE)
+        *first = idx;
+    else
+        a->p[*last].next_member = idx;
+    *last = idx;
+}
+
 int xc_archive_add_member(xc_archive *a, const xc_record *rec)
 {
     const xc_value *v = rec->v;
@@ -154,6 +273,8 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
         a->p = p;
         a->cap_p = cap;
     }
+    if (!a->loading ? start_loading(a) < 0 : grow_loading(a) < 0)
+        return XC_ENOMEM;
     uint32_t idx = (uint32_t)a->n_p;
     xc_person *p = &a->p[idx];
     memset(p, 0, sizeof *p);
@@ -169,38 +290,28 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     p->line = rec->line;
     p->next_same = XC_NONE;
     p->repeat_of = XC_NONE;
+    p->next_member = XC_NONE;
     /* Keep members in file order: append to the household's list, unless
      * the row repeats a member's valid ID number. */
-    p->next_member = XC_NONE;
-    uint32_t *link = &a->hh[h].first_member;
-    while (*link != XC_NONE) {
-        if (p->key && a->p[*link].key == p->key && p->repeat_of == XC_NONE)
-            p->repeat_of = *link;
-        link = &a->p[*link].next_member;
-    }
+    if (p->key)
+        p->repeat_of = a->by_member[member_slot(a, h, p->key)];
     if (p->repeat_of != XC_NONE) {
-        link = &a->hh[h].first_repeat;
-        while (*link != XC_NONE)
-            link = &a->p[*link].next_member;
-        *link = idx;
+        append(a, &a->hh[h].first_repeat, &a->tail[2 * h + 1], idx);
         a->hh[h].n_repeats++;
         a->n_p++;
         return XC_OK;
     }
-    *link = idx;
-    a->hh[h].n_members++;
     if (p->key) {
         uint32_t first;
         int rc = xc_idtab_insert(a->ids, p->key, idx, &first);
-        if (rc < 0)
-            return rc;
-        if (rc == XC_DONE) {
-            uint32_t *same = &a->p[first].next_same;
-            while (*same != XC_NONE)
-                same = &a->p[*same].next_same;
-            *same = idx;
-        }
+        if (rc < 0 || put_member(a, idx) < 0)
+            return XC_ENOMEM;
+        if (rc == XC_DONE)
+            a->p[a->last_same[first]].next_same = idx;
+        a->last_same[rc == XC_DONE ? first : idx] = idx;
     }
+    append(a, &a->hh[h].first_member, &a->tail[2 * h], idx);
+    a->hh[h].n_members++;
     a->n_p++;
     return XC_OK;
 }
@@ -222,7 +333,8 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-int xc_archive_seal(xc_archive *m)
+/* The sorted distinct regions of the households (a cache). */
+static int build_regions(xc_archive *m)
 {
     if (!m->regions_ready) {
         uint32_t *r = realloc(m->regions, (m->n_hh + 1) * sizeof *r);
@@ -242,10 +354,21 @@ int xc_archive_seal(xc_archive *m)
     return XC_OK;
 }
 
+int xc_archive_seal(xc_archive *m)
+{
+    free(m->tail);
+    free(m->last_same);
+    free(m->by_member);
+    m->tail = m->last_same = m->by_member = NULL;
+    m->cap_tail = m->cap_last = 0;
+    m->loading = false;
+    return build_regions(m);
+}
+
 bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits)
 {
     xc_archive *m = (xc_archive *)a;   /* the sorted list is a cache */
-    if (!m->regions_ready && xc_archive_seal(m) < 0)
+    if (!m->regions_ready && build_regions(m) < 0)
         return false;
     uint32_t scale = digits == 2 ? 10000 : digits == 4 ? 100 : 1;
     uint32_t lo = code * scale, hi = (code + 1) * scale;

@@ -52,6 +52,7 @@ static bool field_bound(const xc_eval_ctx *ctx, const char *name)
 /* The households from..to of one thread, their flags and counts. */
 typedef struct hh_range {
     const xc_eval_ctx *ctx;
+    const xc_eval_ctx *rule_ctx;     /* per rule: ctx with its state */
     const xc_rule *const *rules;
     size_t n_rules;
     const xc_rule_result *results;   /* read: which rules are evaluated */
@@ -79,7 +80,7 @@ static void *evaluate_range(void *arg)
                 continue;
             }
             size_t before = g->flags.n;
-            int rc = rule->evaluate(ctx, h, &g->flags);
+            int rc = rule->evaluate(&g->rule_ctx[r], h, &g->flags);
             if (rc < 0) {
                 g->rc = rc;
                 return NULL;
@@ -96,8 +97,9 @@ static void *evaluate_range(void *arg)
 /* Evaluates every household with the household rules, in ctx->jobs threads
  * over consecutive ranges, and appends the flags to out in household order:
  * the same flags in the same order whatever the number of threads. */
-static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rules,
-                               size_t n_rules, xc_rule_result *results, xc_flags *out)
+static int evaluate_households(const xc_eval_ctx *ctx, const xc_eval_ctx *rule_ctx,
+                               const xc_rule *const *rules, size_t n_rules,
+                               xc_rule_result *results, xc_flags *out)
 {
     enum { MAX_JOBS = 16 };
     uint32_t n_hh = (uint32_t)xc_archive_households(ctx->archive);
@@ -111,7 +113,7 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_rule *const *rul
     pthread_t tid[MAX_JOBS];
     bool started[MAX_JOBS] = {false};
     for (int j = 0; j < jobs; j++) {
-        g[j] = (hh_range){ctx, rules, n_rules, results,
+        g[j] = (hh_range){ctx, rule_ctx, rules, n_rules, results,
                           (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
                           (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
                           {0}, counts + 4 * n_rules * (size_t)j,
@@ -173,22 +175,34 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
                      rules[r]->needs_field);
         }
     }
-    int rc = evaluate_households(ctx, rules, n_rules, results, out);
-    if (rc < 0)
-        return rc;
-    for (size_t r = 0; r < n_rules; r++) {
+    /* Each rule sees ctx with the state its prepare made. */
+    xc_eval_ctx *rule_ctx = malloc(n_rules * sizeof *rule_ctx);
+    void **state = calloc(n_rules, sizeof *state);
+    int rc = rule_ctx && state ? XC_OK : XC_ENOMEM;
+    for (size_t r = 0; r < n_rules && rc == XC_OK; r++) {
+        rule_ctx[r] = *ctx;
+        if (results[r].evaluated && rules[r]->prepare)
+            rc = rules[r]->prepare(ctx, &state[r]);
+        rule_ctx[r].state = state[r];
+    }
+    if (rc == XC_OK)
+        rc = evaluate_households(ctx, rule_ctx, rules, n_rules, results, out);
+    for (size_t r = 0; r < n_rules && rc == XC_OK; r++) {
         if (!results[r].evaluated || !rules[r]->evaluate_all)
             continue;
         size_t before = out->n, looked = 0, not_judged = 0;
-        xc_eval_ctx one = *ctx;
-        one.not_covered = &results[r].not_covered;
-        if ((rc = rules[r]->evaluate_all(&one, out, &looked, &not_judged)) < 0)
-            return rc;
+        rule_ctx[r].not_covered = &results[r].not_covered;
+        rc = rules[r]->evaluate_all(&rule_ctx[r], out, &looked, &not_judged);
         results[r].households += looked;
         results[r].not_judged += not_judged;
         results[r].flags += out->n - before;
     }
-    return XC_OK;
+    for (size_t r = 0; state && r < n_rules; r++)
+        if (state[r])
+            rules[r]->release(state[r]);
+    free(state);
+    free(rule_ctx);
+    return rc < 0 ? rc : XC_OK;
 }
 
 const char *xc_group_name(xc_group g)

@@ -399,6 +399,11 @@ const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n)
     return f->v[ds].data;
 }
 
+static uint64_t key_of(const fact_vec *v, size_t size, size_t i)
+{
+    return ((const xc_fact_head *)(v->data + i * size))->key;
+}
+
 const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n)
 {
     const fact_vec *v = &f->v[ds];
@@ -411,9 +416,26 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
         else
             hi = mid;
     }
-    size_t end = lo;
-    while (end < v->n && ((const xc_fact_head *)(v->data + end * size))->key == key)
-        end++;
+    /* The end of the run: galloping from its start, then halving, so that
+     * a key with many facts costs the logarithm of their number, not the
+     * number, and a short run stays a few steps. */
+    size_t good = lo, bad, step = 1;   /* [lo, good) hold the key; bad does not */
+    for (;; step *= 2) {
+        size_t probe = good + step - 1;
+        if (probe >= v->n || key_of(v, size, probe) != key) {
+            bad = probe < v->n ? probe : v->n;
+            break;
+        }
+        good = probe + 1;
+    }
+    while (good < bad) {
+        size_t mid = (good + bad) / 2;
+        if (key_of(v, size, mid) == key)
+            good = mid + 1;
+        else
+            bad = mid;
+    }
+    size_t end = good;
     *ret_n = end - lo;
     return end > lo ? v->data + lo * size : NULL;
 }

@@ -14,19 +14,28 @@
 
 /* ---- text ----------------------------------------------------------------- */
 
-/* Writes s[0..n) escaped for HTML text and attribute values. */
+/* Writes s[0..n) escaped for HTML text and attribute values; the bytes
+ * that need nothing go out by runs. */
 static void put_esc(FILE *f, const char *s, size_t n)
 {
+    size_t plain = 0;
     for (size_t i = 0; i < n; i++) {
+        const char *esc;
         switch (s[i]) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc((unsigned char)s[i] < 0x20 && s[i] != '\t' ? ' ' : s[i], f); break;
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&#39;"; break;
+        default: esc = (unsigned char)s[i] < 0x20 && s[i] != '\t' ? " " : NULL; break;
         }
+        if (!esc)
+            continue;
+        fwrite(s + plain, 1, i - plain, f);
+        fputs(esc, f);
+        plain = i + 1;
     }
+    fwrite(s + plain, 1, n - plain, f);
 }
 
 /* Writes text taken from the data or the configuration: escaped, with any

@@ -281,19 +281,25 @@ void xc_buf_vprintf(xc_buf *b, const char *fmt, va_list args)
 void xc_buf_json(xc_buf *b, const char *s)
 {
     if (!s) {
-        xc_buf_printf(b, "null");
+        xc_buf_append(b, "null", 4);
         return;
     }
-    xc_buf_printf(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            xc_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
+    /* Plain bytes go in by runs: evidence is mostly names and numbers. */
+    xc_buf_append(b, "\"", 1);
+    const unsigned char *run = (const unsigned char *)s, *p = run;
+    for (;; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        xc_buf_append(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (*p < 0x20)
             xc_buf_printf(b, "\\u%04x", *p);
         else
-            xc_buf_printf(b, "%c", *p);
+            xc_buf_append(b, *p == '"' ? "\\\"" : "\\\\", 2);
+        run = p + 1;
     }
-    xc_buf_printf(b, "\"");
+    xc_buf_append(b, "\"", 1);
 }
 
 char *xc_buf_take(xc_buf *b)

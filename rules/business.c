@@ -8,7 +8,8 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_bz_role = {
     XC_RULE_ABI, "BZ-ROLE", "business", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
     XC_NEEDS(XC_DS_BUSINESS), "成员是存续企业的法定代表人或股东",
-    "member is legal representative or shareholder of an active business", bz_role, NULL, NULL};
+    "member is legal representative or shareholder of an active business", bz_role, NULL, NULL,
+    NULL, NULL};
 
 enum { BZ_ACTIVE, BZ_REVOKED, BZ_CANCELLED };
 

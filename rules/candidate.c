@@ -23,7 +23,7 @@ const xc_rule xc_rule_cand_eligible = {
     XC_SCOPE_IN_ARCHIVE,
     XC_NEEDS(XC_DS_CANDIDATE) | XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD),
     "符合建档条件但未建档（疑似漏评）", "eligible candidate not in the archive", NULL,
-    cand_eligible, NULL};
+    cand_eligible, NULL, NULL, NULL};
 
 enum { MAX_MONTHS = 24, RESIDENTIAL = 0 };
 

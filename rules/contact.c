@@ -22,11 +22,11 @@ static int ct_visits(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_ct_unpaired = {
     XC_RULE_ABI, "CT-UNPAIRED", "contact", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE, 0,
     "在档困难职工家庭未落实结对帮扶干部", "household without a paired cadre", ct_unpaired, NULL,
-    "household.cadre_id"};
+    "household.cadre_id", NULL, NULL};
 const xc_rule xc_rule_ct_visits = {
     XC_RULE_ABI, "CT-VISITS", "contact", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
     XC_NEEDS(XC_DS_CONTACT), "走访联系次数未达到规定频次", "fewer contacts than the schedule",
-    ct_visits, NULL, NULL};
+    ct_visits, NULL, NULL, NULL, NULL};
 
 enum { KIND_VISIT = 0, KIND_PHONE = 1, MAX_PERIODS = 128 };  /* window_months <= 120 */
 

@@ -19,15 +19,15 @@ static int ex_followup(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_ex_publicity = {
     XC_RULE_ABI, "EX-PUBLICITY", "exit", XC_CAT_PROCESS, false, XC_SCOPE_EXITED,
     XC_NEEDS(XC_DS_EXIT_RECORD), "退档公示不足规定工作日（或无公示记录）",
-    "exit publicity shorter than required", ex_publicity, NULL, NULL};
+    "exit publicity shorter than required", ex_publicity, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_ex_notice = {
     XC_RULE_ABI, "EX-NOTICE", "exit", XC_CAT_PROCESS, false, XC_SCOPE_EXITED,
     XC_NEEDS(XC_DS_EXIT_RECORD), "退档审批后未书面告知", "exit approved without a written notice",
-    ex_notice, NULL, NULL};
+    ex_notice, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_ex_followup = {
     XC_RULE_ABI, "EX-FOLLOWUP", "exit", XC_CAT_PROCESS, false, XC_SCOPE_EXITED,
     XC_NEEDS(XC_DS_FOLLOWUP), "退档后未按期跟踪回访", "no follow-up after the exit", ex_followup,
-    NULL, NULL};
+    NULL, NULL, NULL, NULL};
 
 /* True when h exited inside the audit period. */
 static bool exit_audited(const xc_eval_ctx *ctx, const xc_household *hh)

@@ -9,11 +9,11 @@ static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
 const xc_rule xc_rule_hk_deceased = {
     XC_RULE_ABI, "HK-DECEASED", "hukou", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_HUKOU), "户主已死亡，档案未注销", "worker deceased", hk_deceased, NULL, NULL};
+    XC_NEEDS(XC_DS_HUKOU), "户主已死亡，档案未注销", "worker deceased", hk_deceased, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_hk_moved = {
     XC_RULE_ABI, "HK-MOVED", "hukou", XC_CAT_MISSED_EXIT, false, XC_SCOPE_IN_ARCHIVE,
     XC_NEEDS(XC_DS_HUKOU), "户主户籍已迁出或不在本省", "worker moved out of the province",
-    hk_moved, NULL, NULL};
+    hk_moved, NULL, NULL, NULL, NULL};
 
 enum { HK_NORMAL, HK_DECEASED, HK_MOVED_OUT, HK_CANCELLED };
 

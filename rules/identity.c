@@ -3,6 +3,7 @@
  * two households: ID-INVALID, ID-LEGACY, ID-NOT-FOUND, ID-NAME-MISMATCH,
  * DUP-PERSON.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "flag.h"
@@ -28,27 +29,29 @@ static int id_legacy(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int id_not_found(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
+static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state);
+static void dup_release(void *state);
 
 const xc_rule xc_rule_id_invalid = {
     XC_RULE_ABI, "ID-INVALID", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案身份证号无效", "archive ID number invalid",
-    id_invalid, NULL, NULL};
+    id_invalid, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_legacy = {
     XC_RULE_ABI, "ID-LEGACY", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "15位旧身份证号已升级", "15-digit ID upgraded",
-    id_legacy, NULL, NULL};
+    id_legacy, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_not_found = {
     XC_RULE_ABI, "ID-NOT-FOUND", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "户籍中查无此人",
-    "no household registration", id_not_found, NULL, NULL};
+    "no household registration", id_not_found, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_id_name_mismatch = {
     XC_RULE_ABI, "ID-NAME-MISMATCH", "identity", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "身份证号与户籍姓名不符",
-    "name differs from household registration", id_name_mismatch, NULL, NULL};
+    "name differs from household registration", id_name_mismatch, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_dup_person = {
     XC_RULE_ABI, "DUP-PERSON", "identity", XC_CAT_MIS_ENROLLMENT, false,
     XC_SCOPE_IN_ARCHIVE, 0, "一人在两户档案中", "person in two archived households",
-    dup_person, NULL, NULL};
+    dup_person, NULL, NULL, dup_prepare, dup_release};
 
 static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
@@ -189,31 +192,168 @@ static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     return XC_OK;
 }
 
-/* Which of two households enrolled later (ties: the later archive number). */
-static bool later(const xc_household *a, const xc_household *b)
+/* DUP-PERSON is decided once per ID number, over the persons sharing it
+ * whose households are in the archive: each of them is flagged with the
+ * households enrolled before its own (ties: the smaller archive number
+ * first), the first MAX_OTHERS of those in member-file order. Taken in
+ * order of enrollment, the households before a person's are the ones
+ * already taken, so one sort and one walk decide a whole group, where
+ * comparing each pair would take the square of its size. */
+enum { MAX_OTHERS = 16 };
+
+typedef struct dup_hit {
+    uint32_t person;
+    uint32_t at, n;                 /* its households: others[at .. at + n) */
+} dup_hit;
+
+typedef struct dup_state {
+    dup_hit *hits;                  /* the persons flagged, sorted by person */
+    size_t n_hits, cap_hits;
+    uint32_t *others;
+    size_t n_others, cap_others;
+} dup_state;
+
+/* A person of a group: its household, and where it comes in the group in
+ * member-file order. */
+typedef struct dup_member {
+    xc_date enrolled_on;
+    const char *archive_no;
+    uint32_t person, household, pos;
+} dup_member;
+
+/* Earlier enrollment first; on the same day, the smaller archive number. */
+static int cmp_enrolled(const void *x, const void *y)
 {
+    const dup_member *a = x, *b = y;
     if (a->enrolled_on != b->enrolled_on)
-        return a->enrolled_on > b->enrolled_on;
-    return strcmp(a->archive_no, b->archive_no) > 0;
+        return a->enrolled_on < b->enrolled_on ? -1 : 1;
+    return strcmp(a->archive_no, b->archive_no);
+}
+
+static int cmp_hit(const void *x, const void *y)
+{
+    const dup_hit *a = x, *b = y;
+    return (a->person > b->person) - (a->person < b->person);
+}
+
+static void dup_release(void *state)
+{
+    dup_state *st = state;
+    if (!st)
+        return;
+    free(st->hits);
+    free(st->others);
+    free(st);
+}
+
+/* v with room for `need` elements of `size` bytes (*cap of them), or NULL
+ * (v left as it was) when there is no memory. */
+static void *room_for(void *v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return v;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *t = realloc(v, c * size);
+    if (t)
+        *cap = c;
+    return t;
+}
+
+/* Decides one group: m[0..n), the persons sharing an ID number whose
+ * households are in the archive. */
+static int dup_group(dup_state *st, dup_member *m, size_t n)
+{
+    qsort(m, n, sizeof *m, cmp_enrolled);
+    dup_member *first[MAX_OTHERS];  /* enrolled before: the first by pos */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0) {
+            dup_hit *hits = room_for(st->hits, &st->cap_hits, st->n_hits + 1, sizeof *hits);
+            if (hits)
+                st->hits = hits;
+            uint32_t *others = room_for(st->others, &st->cap_others, st->n_others + k,
+                                        sizeof *others);
+            if (others)
+                st->others = others;
+            if (!hits || !others)
+                return XC_ENOMEM;
+            st->hits[st->n_hits++] = (dup_hit){m[i].person, (uint32_t)st->n_others, (uint32_t)k};
+            for (size_t j = 0; j < k; j++)
+                st->others[st->n_others++] = first[j]->household;
+        }
+        size_t at = k;
+        while (at > 0 && first[at - 1]->pos > m[i].pos)
+            at--;
+        if (at == MAX_OTHERS)
+            continue;
+        if (k < MAX_OTHERS)
+            k++;
+        memmove(&first[at + 1], &first[at], (k - 1 - at) * sizeof *first);
+        first[at] = &m[i];
+    }
+    return XC_OK;
+}
+
+static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state)
+{
+    const xc_archive *a = ctx->archive;
+    size_t n_p = xc_archive_persons(a);
+    dup_state *st = calloc(1, sizeof *st);
+    bool *not_first = calloc(n_p ? n_p : 1, sizeof *not_first);  /* of its key */
+    dup_member *m = NULL;
+    size_t cap_m = 0;
+    int rc = st && not_first ? XC_OK : XC_ENOMEM;
+    for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
+        uint32_t next = xc_archive_person(a, p)->next_same;
+        if (next != XC_NONE)
+            not_first[next] = true;
+    }
+    for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
+        if (not_first[p] || xc_archive_person(a, p)->next_same == XC_NONE)
+            continue;                   /* not the first of a key shared */
+        size_t n = 0, pos = 0;
+        for (uint32_t q = p; q != XC_NONE; q = xc_archive_person(a, q)->next_same, pos++) {
+            uint32_t g = xc_archive_person(a, q)->household;
+            const xc_household *gg = xc_archive_household(a, g);
+            if (!xc_in_archive(gg, ctx->as_of))
+                continue;
+            dup_member *mm = room_for(m, &cap_m, n + 1, sizeof *m);
+            if (!mm) {
+                rc = XC_ENOMEM;
+                break;
+            }
+            m = mm;
+            m[n++] = (dup_member){gg->enrolled_on, gg->archive_no, q, g, (uint32_t)pos};
+        }
+        if (rc == XC_OK && n > 1)
+            rc = dup_group(st, m, n);
+    }
+    free(m);
+    free(not_first);
+    if (rc < 0) {
+        dup_release(st);
+        return rc;
+    }
+    if (st->n_hits > 1)
+        qsort(st->hits, st->n_hits, sizeof *st->hits, cmp_hit);
+    *ret_state = st;
+    return XC_OK;
 }
 
 static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
+    const dup_state *st = ctx->state;
     const xc_household *hh = xc_archive_household(ctx->archive, h);
+    if (!st || st->n_hits == 0)
+        return XC_OK;
     FOR_MEMBERS(ctx, h, p) {
         const xc_person *m = xc_archive_person(ctx->archive, p);
-        if (!m->key)
-            continue;
-        uint32_t others[16];
-        int n = 0;
-        for (uint32_t q = xc_archive_find_person(ctx->archive, m->key); q != XC_NONE;
-             q = xc_archive_person(ctx->archive, q)->next_same) {
-            uint32_t g = xc_archive_person(ctx->archive, q)->household;
-            const xc_household *gg = xc_archive_household(ctx->archive, g);
-            if (g != h && xc_in_archive(gg, ctx->as_of) && later(hh, gg) && n < 16)
-                others[n++] = g;
-        }
-        if (n == 0)
+        dup_hit key = {.person = p};
+        const dup_hit *hit = m->key ? bsearch(&key, st->hits, st->n_hits, sizeof key, cmp_hit)
+                                    : NULL;
+        if (!hit)
             continue;
         flag_builder b;
         char masked[32];
@@ -221,10 +361,11 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         fb_begin(&b, ctx, &xc_rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）已在档于", m->name, masked);
-        for (int i = 0; i < n; i++) {
-            const xc_household *gg = xc_archive_household(ctx->archive, others[i]);
+        for (uint32_t i = 0; i < hit->n; i++) {
+            uint32_t g = st->others[hit->at + i];
+            const xc_household *gg = xc_archive_household(ctx->archive, g);
             fb_say(&b, "%s%s（%s建档）", i ? "、" : "", gg->archive_no, fb_date(gg->enrolled_on));
-            fb_household_row(&b, others[i]);
+            fb_household_row(&b, g);
         }
         fb_say(&b, "，本户%s建档在后，违反一户一档", fb_date(hh->enrolled_on));
         int rc = fb_end(&b, out);

@@ -21,19 +21,20 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_in_enroll_high = {
     XC_RULE_ABI, "IN-ENROLL-HIGH", "income", XC_CAT_MIS_ENROLLMENT, false,
     XC_SCOPE_IN_ARCHIVE, INCOME_NEEDS, "建档前家庭人均收入高于低保标准",
-    "income above the standard before enrollment", in_enroll_high, NULL, NULL};
+    "income above the standard before enrollment", in_enroll_high, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_in_exit_due = {
     XC_RULE_ABI, "IN-EXIT-DUE", "income", XC_CAT_MISSED_EXIT, false, XC_SCOPE_IN_ARCHIVE,
     INCOME_NEEDS, "家庭人均收入连续超过低保标准，应脱困未退档",
-    "income above the standard for consecutive months: exit due", in_exit_due, NULL, NULL};
+    "income above the standard for consecutive months: exit due", in_exit_due, NULL, NULL,
+    NULL, NULL};
 const xc_rule xc_rule_ex_wrong = {
     XC_RULE_ABI, "EX-WRONG", "income", XC_CAT_WRONG_EXIT, false, XC_SCOPE_EXITED,
     INCOME_NEEDS, "退档前未达到连续超过低保标准", "exit without the months above the standard",
-    ex_wrong, NULL, NULL};
+    ex_wrong, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_ex_relapse = {
     XC_RULE_ABI, "EX-RELAPSE", "income", XC_CAT_RELAPSE, false, XC_SCOPE_EXITED, INCOME_NEEDS,
     "脱困后收入再次低于低保标准（返困）", "income back below the standard after exit",
-    ex_relapse, NULL, NULL};
+    ex_relapse, NULL, NULL, NULL, NULL};
 
 enum { MAX_MONTHS = 240 };
 

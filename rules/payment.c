@@ -25,15 +25,15 @@ static int pay_channel(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
 const xc_rule xc_rule_pay_not_archived = {
     XC_RULE_ABI, "PAY-NOT-ARCHIVED", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
     PAY_NEEDS, "向发放日不在档的人员发放帮扶资金", "payment to someone not archived on the day",
-    NULL, pay_not_archived, NULL};
+    NULL, pay_not_archived, NULL, NULL, NULL};
 const xc_rule xc_rule_pay_medical_over = {
     XC_RULE_ABI, "PAY-MEDICAL-OVER", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
     PAY_NEEDS, "医疗救助金额超过个人负担部分", "medical aid above the personal burden",
-    NULL, pay_medical_over, NULL};
+    NULL, pay_medical_over, NULL, NULL, NULL};
 const xc_rule xc_rule_pay_channel = {
     XC_RULE_ABI, "PAY-CHANNEL", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
     PAY_NEEDS, "帮扶资金未发放到社会保障卡", "payment not made to the social security card",
-    NULL, pay_channel, NULL};
+    NULL, pay_channel, NULL, NULL, NULL};
 
 enum { PROGRAM_MEDICAL = 1, CHANNEL_CARD = 0 };
 

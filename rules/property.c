@@ -12,10 +12,11 @@ static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_pr_commercial = {
     XC_RULE_ABI, "PR-COMMERCIAL", "property", XC_CAT_MIS_ENROLLMENT, true,
     XC_SCOPE_IN_ARCHIVE, XC_NEEDS(XC_DS_PROPERTY), "成员持有商业或工业房产",
-    "member holds commercial or industrial property", pr_commercial, NULL, NULL};
+    "member holds commercial or industrial property", pr_commercial, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_pr_multi = {
     XC_RULE_ABI, "PR-MULTI", "property", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_PROPERTY), "家庭持有多套住宅", "household holds several homes", pr_multi, NULL, NULL};
+    XC_NEEDS(XC_DS_PROPERTY), "家庭持有多套住宅", "household holds several homes", pr_multi, NULL, NULL,
+    NULL, NULL};
 
 enum { PR_RESIDENTIAL = 0 };
 enum { MAX_HITS = 64 };

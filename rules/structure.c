@@ -10,6 +10,7 @@
  * of them, so the worker's row given twice is MB-DUPLICATE, not
  * HH-MULTI-SELF.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "flag.h"
@@ -23,19 +24,19 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 const xc_rule xc_rule_hh_no_self = {
     XC_RULE_ABI, "HH-NO-SELF", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中没有本人", "no member with relation self",
-    hh_no_self, NULL, NULL};
+    hh_no_self, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_hh_multi_self = {
     XC_RULE_ABI, "HH-MULTI-SELF", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中有多名本人", "several members with relation self",
-    hh_multi_self, NULL, NULL};
+    hh_multi_self, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_hh_worker_not_member = {
     XC_RULE_ABI, "HH-WORKER-NOT-MEMBER", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案职工不在家庭成员中",
-    "the worker is none of the members", hh_worker_not_member, NULL, NULL};
+    "the worker is none of the members", hh_worker_not_member, NULL, NULL, NULL, NULL};
 const xc_rule xc_rule_mb_duplicate = {
     XC_RULE_ABI, "MB-DUPLICATE", "structure", XC_CAT_DATA_QUALITY, false,
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "同一成员重复登记", "a member row given twice",
-    mb_duplicate, NULL, NULL};
+    mb_duplicate, NULL, NULL, NULL, NULL};
 
 enum { REL_SELF = 0 };    /* member.relation: index of `self` (schema.c) */
 
@@ -145,21 +146,55 @@ static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *ou
     return fb_end(&b, out);
 }
 
+/* A row repeating a member: whose, and where it comes among the
+ * household's repeats. */
+typedef struct repeat_row {
+    uint32_t of, pos, person;
+} repeat_row;
+
+static int cmp_repeat(const void *x, const void *y)
+{
+    const repeat_row *a = x, *b = y;
+    if (a->of != b->of)
+        return a->of < b->of ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
 /* One flag per member with repeated rows: the member's row and every row
- * repeating it, counted once. */
+ * repeating it, counted once. The repeats are sorted by member once, not
+ * walked for every member: a household of many members and many repeats
+ * costs their sum, not their product. */
 static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
     if (hh->n_repeats == 0)
         return XC_OK;
+    repeat_row *rows = malloc(hh->n_repeats * sizeof *rows);
+    if (!rows)
+        return XC_ENOMEM;
+    size_t n_rows = 0;
+    for (uint32_t q = hh->first_repeat; q != XC_NONE && n_rows < hh->n_repeats;
+         q = xc_archive_person(ctx->archive, q)->next_member, n_rows++)
+        rows[n_rows] = (repeat_row){xc_archive_person(ctx->archive, q)->repeat_of,
+                                    (uint32_t)n_rows, q};
+    qsort(rows, n_rows, sizeof *rows, cmp_repeat);
+    int rc = XC_OK;
     FOR_MEMBERS(ctx, h, p) {
-        const xc_person *m = xc_archive_person(ctx->archive, p);
+        /* the first row repeating p */
+        size_t lo = 0, hi = n_rows;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (rows[mid].of < p)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
         unsigned n = 0;
-        for (uint32_t q = hh->first_repeat; q != XC_NONE;
-             q = xc_archive_person(ctx->archive, q)->next_member)
-            n += xc_archive_person(ctx->archive, q)->repeat_of == p;
+        while (lo + n < n_rows && rows[lo + n].of == p)
+            n++;
         if (n == 0)
             continue;
+        const xc_person *m = xc_archive_person(ctx->archive, p);
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
@@ -168,22 +203,19 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         fb_say(&b, "成员%s（%s）在档案%s中登记了%u次：第%ld行", m->name, masked,
                hh->archive_no, n + 1, m->line);
         fb_member_row(&b, p);
-        for (uint32_t q = hh->first_repeat; q != XC_NONE;
-             q = xc_archive_person(ctx->archive, q)->next_member) {
-            const xc_person *r = xc_archive_person(ctx->archive, q);
-            if (r->repeat_of != p)
-                continue;
+        for (size_t i = lo; i < lo + n; i++) {
+            const xc_person *r = xc_archive_person(ctx->archive, rows[i].person);
             fb_say(&b, "、第%ld行", r->line);
             if (strcmp(r->name, m->name) != 0)
                 fb_say(&b, "（姓名为“%s”）", r->name);
             if (r->relation != m->relation)
                 fb_say(&b, "（关系为%s）", relation_zh(r->relation));
-            fb_member_row(&b, q);
+            fb_member_row(&b, rows[i].person);
         }
         fb_say(&b, "，按一人计，家庭人口为%u人", hh->n_members);
-        int rc = fb_end(&b, out);
-        if (rc < 0)
-            return rc;
+        if ((rc = fb_end(&b, out)) < 0)
+            break;
     }
-    return XC_OK;
+    free(rows);
+    return rc;
 }

@@ -7,7 +7,8 @@ static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
 const xc_rule xc_rule_vh_car = {
     XC_RULE_ABI, "VH-CAR", "vehicle", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_VEHICLE), "成员名下有登记在用的汽车", "member owns a registered car", vh_car, NULL, NULL};
+    XC_NEEDS(XC_DS_VEHICLE), "成员名下有登记在用的汽车", "member owns a registered car", vh_car, NULL, NULL,
+    NULL, NULL};
 
 static void describe(flag_builder *b, const void *fact)
 {

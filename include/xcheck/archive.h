@@ -74,14 +74,18 @@ void xc_archive_free(xc_archive *a);
  * line of the first), or XC_ENOMEM. */
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first);
 
-/* Adds a person from a converted `member` record. Returns XC_OK (also for
- * a row repeating a member of its household, which is chained apart: see
- * above), XC_DONE when no household has that archive number, or
- * XC_ENOMEM. */
+/* Adds a person from a converted `member` record, in constant time
+ * whatever the size of its household or the number of households sharing
+ * its key. Returns XC_OK (also for a row repeating a member of its
+ * household, which is chained apart: see above), XC_DONE when no household
+ * has that archive number, or XC_ENOMEM. */
 int xc_archive_add_member(xc_archive *a, const xc_record *rec);
 
-/* Ends loading: builds the look-up caches, after which the archive is only
- * read and may be shared by threads. Returns XC_OK or XC_ENOMEM. */
+/* Ends loading: builds the look-up caches and frees what adding members
+ * needed (the ends of the lists, the members by household and key), after
+ * which the archive is only read and may be shared by threads. A member
+ * added all the same rebuilds that in one pass over the archive. Returns
+ * XC_OK or XC_ENOMEM. */
 int xc_archive_seal(xc_archive *a);
 
 /* Index of the household with that archive number, or XC_NONE. */

@@ -83,6 +83,9 @@ typedef struct xc_eval_ctx {
     bool archive_unknown;           /* rejected household or member rows of
                                        no one known: who is archived cannot
                                        be told of anyone */
+    const void *state;              /* set by xc_evaluate for the rule it
+                                       calls: what that rule's prepare made
+                                       (NULL: none); borrowed for the call */
 } xc_eval_ctx;
 
 /* One finding. */
@@ -114,7 +117,8 @@ int xc_flags_add(xc_flags *fl, const xc_flag *f);
 /* Frees every flag's text and the array; the list is left empty. */
 void xc_flags_clear(xc_flags *fl);
 
-#define XC_RULE_ABI 1
+/* 2: prepare and release. */
+#define XC_RULE_ABI 2
 
 typedef struct xc_rule {
     int abi;                    /* XC_RULE_ABI */
@@ -143,6 +147,17 @@ typedef struct xc_rule {
     /* An optional field the rule needs mapped too ("household.cadre_id"),
      * or NULL. */
     const char *needs_field;
+    /* Optional (NULL: none). Called once per evaluation of a rule that is
+     * evaluated, before its first household, from one thread: decides once
+     * what concerns the archive as a whole (such as every household sharing
+     * a person's ID number) instead of once per household, into
+     * *ret_state, which evaluate and evaluate_all then read as ctx->state
+     * (from several threads at once). Returns XC_OK or a negative code
+     * (XC_ENOMEM), which ends the evaluation. */
+    int (*prepare)(const xc_eval_ctx *ctx, void **ret_state);
+    /* Frees what prepare made, after the last call of the rule; NULL does
+     * nothing. Required with prepare. */
+    void (*release)(void *state);
 } xc_rule;
 
 #define XC_NEEDS(ds) (1u << (ds))

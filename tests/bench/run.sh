@@ -5,7 +5,8 @@
 # commands. Run on demand, never in CI:
 #
 #   tests/bench/run.sh [--scale S] [--runs N] [--keep DIR]
-#                      [--series "1 2 4"] [--only series] [--report FILE]
+#                      [--series "1 2 4"] [--only series|corners] [--report FILE]
+#   tests/bench/run.sh --corners [--runs N] [--keep DIR] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
@@ -29,30 +30,36 @@
 #      in --series, default "1 2 4", "" to leave it out): wall time and peak
 #      memory (/usr/bin/time) per F, against F times the time at F = 1 and
 #      the memory limit of 200 MB + 64 B per archived person; the flags at
-#      every F must be the planted ones, or the benchmark fails.
-# --only series measures 7 alone, without PostgreSQL, and writes the table
-# to --report FILE only when one is given (BENCHMARKS.md is the default of
-# a full run).
+#      every F must be the planted ones, or the benchmark fails;
+#   8. the archive's corner shapes (tests/bench/corners.sh): one household
+#      of 60 000 members, one person in 60 000 households; the seconds of
+#      the archive and evaluate stages and of the whole run, which must
+#      grow with the size, not its square.
+# --only series measures 7 alone, without PostgreSQL, and --corners (or
+# --only corners) 8 alone, without the generated data; either writes its
+# table to --report FILE only when one is given (BENCHMARKS.md is the
+# default of a full run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scale=1 runs=3 keep="" series="1 2 4" only="" report=""
+scale=1 runs=3 keep="" series="1 2 4" only="" report="" t_corners=""
 usage() { echo "run.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || case $1 in -h|--help) ;; *) usage "$1 needs a value" ;; esac
+    [ $# -ge 2 ] || case $1 in -h|--help|--corners) ;; *) usage "$1 needs a value" ;; esac
     case $1 in
     --scale) scale=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --series) series=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --corners) only=corners; shift ;;
     --report) report=$2; shift 2 ;;
     -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;
     *) usage "unknown argument $1" ;;
     esac
 done
 case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
-case $only in '' | series) ;; *) usage "--only: '$only' is not 'series'" ;; esac
+case $only in '' | series | corners) ;; *) usage "--only: '$only' is not 'series' or 'corners'" ;; esac
 prev=0
 for f in $series; do
     case $f in '' | *[!0-9]*) usage "--series: '$f' is not a factor from 1 to 16" ;; esac
@@ -62,7 +69,7 @@ for f in $series; do
     prev=$f
 done
 [ "$only" != series ] || [ -n "$series" ] || usage "--only series with an empty --series"
-[ -n "$report" ] || [ "$only" = series ] || report=$root/BENCHMARKS.md
+[ -n "$report" ] || [ -n "$only" ] || report=$root/BENCHMARKS.md
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -79,6 +86,39 @@ work=${keep:-$(mktemp -d /tmp/xcheck-bench.XXXXXX)}
 mkdir -p "$work"
 data=$work/data
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+
+# ---- 8. the corner shapes: corners prints the table, corners_section the
+# report's section around it ------------------------------------------------
+corners() {
+    say "8. the archive's corner shapes"
+    "$here/corners.sh" --runs "$runs" --xcheck "$xcheck" --keep "$work/corners"
+}
+corners_section() {
+    cat <<EOF
+## Corner shapes of the archive
+
+One household of 60 000 members (one row in 100 given twice, a few of
+them \`self\`), and one person in 60 000 households (each with its own
+worker, enrolled in no order, some exited, cancelled or enrolled after
+as_of), household and member only (\`tests/bench/corners.sh\`), --jobs 2,
+medians of $runs runs. Adding a member, DUP-PERSON and MB-DUPLICATE take
+time in proportion to the rows, not to their square. Most of the shared
+case is its output: 52 199 DUP-PERSON flags naming 16 households each,
+217 MB of evidence, which the evaluate stage builds and masks and the
+report stage writes in five forms.
+
+$1
+EOF
+}
+if [ "$only" = corners ]; then
+    t_corners=$(corners)
+    echo "$t_corners"
+    if [ -n "$report" ]; then
+        corners_section "$t_corners" >"$report"
+        say "wrote $report"
+    fi
+    exit 0
+fi
 
 # ---- data -------------------------------------------------------------------
 if [ ! -s "$data/expected-flags.csv" ]; then
@@ -272,6 +312,8 @@ if [ -n "$series" ]; then
     done
 fi
 
+[ -n "$only" ] || t_corners=$(corners)
+
 # ---- the table ------------------------------------------------------------------
 mb() { echo $(( $1 / 1024 )); }
 # 12345678 -> 12.3 M
@@ -337,6 +379,7 @@ EOF
     if [ -n "$series" ]; then echo; series_summary; fi
 )
 echo "$table"
+[ -z "$t_corners" ] || printf '\n%s\n' "$t_corners"
 
 # ---- the report -----------------------------------------------------------------
 if [ -n "$report" ]; then
@@ -373,6 +416,9 @@ cat <<EOF
 ## Results
 
 $table
+EOF
+[ -z "$t_corners" ] || { echo; corners_section "$t_corners"; }
+cat <<EOF
 
 ## Machine and versions
 
@@ -404,6 +450,7 @@ if [ -n "$series" ]; then cat <<EOF
     /usr/bin/time -f '%e %M' xcheck run -q -c data-xF/xcheck.ini -j 2 -o out-xF   # 7
 EOF
 fi
+[ -z "$t_corners" ] || echo "    tests/bench/corners.sh --runs $runs --xcheck build-bench/xcheck   # 8"
 [ "$only" = series ] || { echo; cat "$here/PROFILE.md"; }
 } >"$report"
 say "wrote $report"

@@ -193,11 +193,93 @@ static void test_archive_tells_which_regions_it_covers(void **state)
     xc_archive_free(a);
 }
 
+/* The persons of list `first` (chained by next_member), into out. */
+static size_t list_of(const xc_archive *a, uint32_t first, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t m = first; m != XC_NONE && n < max; m = xc_archive_person(a, m)->next_member)
+        out[n++] = m;
+    return n;
+}
+
+/* 2026-12-02: adding a member walked its household's list and its key's
+ * chain to their ends, so loading one household of 60 000 members took
+ * 7 s. Lists are appended at their ends now; they must keep file order
+ * with households added between members, rows of households alternating
+ * and members added after a seal. */
+static void test_archive_keeps_file_order_across_households_and_a_seal(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    const uint64_t k = 53010219720408026ULL;    /* in every household */
+    char no[3][8] = {"B-0", "B-1", "B-2"};
+    xc_record h0 = household(no[0], 1, 530102, 2);
+    assert_int_equal(xc_archive_add_household(a, &h0, NULL), XC_OK);
+    uint32_t want[3][700], want_rep[3][100], want_k[4];
+    size_t n[3] = {0}, n_rep[3] = {0}, n_k = 0;
+    uint32_t person = 0;
+    /* Rows of B-0, then of B-0 and B-1 alternating once B-1 exists. */
+    for (int i = 0; i < 1200; i++) {
+        if (i == 100) {
+            xc_record h1 = household(no[1], 2, 530102, 3);
+            assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+        }
+        int h = i < 100 ? 0 : i % 2;
+        uint64_t key = 53010219500101000ULL + (uint64_t)i * 10;
+        if (i == 150 || i == 151) {             /* k in B-0 and B-1 */
+            key = k;
+            want_k[n_k++] = person;
+        }
+        xc_record m = member(no[h], key, "x", 1);
+        bool repeat = i >= 400 && i % 40 == 0;
+        if (repeat)                             /* a member of h again */
+            m = member(no[h], 53010219500101000ULL + (uint64_t)(i - 300) * 10, "x", 1);
+        assert_int_equal(xc_archive_add_member(a, &m), XC_OK);
+        if (repeat)
+            want_rep[h][n_rep[h]++] = person++;
+        else
+            want[h][n[h]++] = person++;
+    }
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    /* After the seal: a new household with k, more rows of B-0. */
+    xc_record h2 = household(no[2], 3, 530102, 4);
+    assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
+    xc_record mk = member(no[2], k, "x", 1);
+    assert_int_equal(xc_archive_add_member(a, &mk), XC_OK);
+    want_k[n_k++] = person;
+    want[2][n[2]++] = person++;
+    xc_record more = member(no[0], 53010219600101000ULL, "x", 1);
+    assert_int_equal(xc_archive_add_member(a, &more), XC_OK);
+    want[0][n[0]++] = person++;
+    xc_record again = member(no[0], 53010219600101000ULL, "x", 1);
+    assert_int_equal(xc_archive_add_member(a, &again), XC_OK);
+    want_rep[0][n_rep[0]++] = person++;
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+
+    for (int h = 0; h < 3; h++) {
+        const xc_household *hh = xc_archive_household(a, (uint32_t)h);
+        uint32_t got[700];
+        assert_int_equal(hh->n_members, n[h]);
+        assert_int_equal(hh->n_repeats, n_rep[h]);
+        assert_int_equal(list_of(a, hh->first_member, got, 700), n[h]);
+        assert_memory_equal(got, want[h], n[h] * sizeof *got);
+        assert_int_equal(list_of(a, hh->first_repeat, got, 700), n_rep[h]);
+        assert_memory_equal(got, want_rep[h], n_rep[h] * sizeof *got);
+    }
+    uint32_t p = xc_archive_find_person(a, k);
+    for (size_t i = 0; i < n_k; i++, p = xc_archive_person(a, p)->next_same)
+        assert_int_equal(p, want_k[i]);
+    assert_int_equal(p, XC_NONE);
+    xc_archive_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_archive_links_members_to_households_in_file_order),
         cmocka_unit_test(test_archive_chains_a_person_in_two_households),
+        cmocka_unit_test(test_archive_keeps_file_order_across_households_and_a_seal),
         cmocka_unit_test(test_archive_keeps_a_repeated_member_row_apart),
         cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
         cmocka_unit_test(test_archive_tells_which_regions_it_covers),

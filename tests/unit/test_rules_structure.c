@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rulefix.h"
@@ -312,6 +313,128 @@ static void test_structure_leaves_cancelled_households_alone(void **state)
     assert_int_equal(rf_result(f, "HH-NO-SELF")->households, 0);
 }
 
+/* The i-th member of a big household: distinct for i below 5 400. */
+static char *big_id(char out[static 19], uint32_t region, int i)
+{
+    return rf_id(out, region, 1950 + i % 50, 1 + (i / 50) % 12, 1 + i / 600, 1);
+}
+
+static const int big_relations[] = {RF_SPOUSE, RF_CHILD, RF_PARENT, RF_OTHER};
+
+/* 2026-12-02: each member row walked its household's whole list to find a
+ * repeat and the end, and MB-DUPLICATE walked every repeat for every
+ * member, so a household of 60 000 members took 7 s to load. Two big
+ * households whose rows alternate in the member file, with members given
+ * two and three times, and ten people in both, must get exactly the flags
+ * of small ones. */
+static void test_structure_households_of_thousands_of_members_get_exactly_their_flags(
+    void **state)
+{
+    rulefix *f = *state;
+    enum { N = 5000 };
+    char w1[19], w2[19], id[19], id2[19];
+    long *line1 = calloc(N, sizeof *line1);
+    assert_non_null(line1);
+    big_id(w1, 530102, 0);
+    rf_id(w2, 530103, 1940, 1, 1, 200);          /* no member of BIG-2 */
+    rf_household(f, "BIG-1", w1, 530102, XC_ST_ACTIVE, rf_date(2020, 1, 1), XC_NO_DATE);
+    rf_household(f, "BIG-2", w2, 530103, XC_ST_ACTIVE, rf_date(2021, 1, 1), XC_NO_DATE);
+    long line = 3;                               /* the header, two households */
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "甲%d", i);
+        bool self = i == 0 || i == 1234 || i == 4321;
+        rf_member(f, "BIG-1", big_id(id, 530102, i), name, self ? RF_SELF : big_relations[i % 4]);
+        line1[i] = ++line;
+        /* BIG-2: no self; every 500th from 100 on is a member of BIG-1 too */
+        snprintf(name, sizeof name, "乙%d", i);
+        if (i % 500 == 100)
+            rf_member(f, "BIG-2", big_id(id2, 530102, i), "甲", RF_OTHER);
+        else
+            rf_member(f, "BIG-2", big_id(id2, 530103, i), name, big_relations[i % 4]);
+        ++line;
+    }
+    /* Repeated rows: BIG-1's every 100th from 50 once, every 1000th from
+     * 333 twice (the second under another name); BIG-2's every 500th from
+     * 7 once, between them. */
+    long rep1[N] = {0}, rep1b[N] = {0};
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "甲%d", i);
+        if (i % 100 == 50 || i % 1000 == 333) {
+            rf_member(f, "BIG-1", big_id(id, 530102, i), name, big_relations[i % 4]);
+            rep1[i] = ++line;
+        }
+        if (i % 500 == 7) {
+            snprintf(name, sizeof name, "乙%d", i);
+            rf_member(f, "BIG-2", big_id(id2, 530103, i), name, big_relations[i % 4]);
+            ++line;
+        }
+    }
+    for (int i = 333; i < N; i += 1000) {
+        rf_member(f, "BIG-1", big_id(id, 530102, i), "别名", big_relations[i % 4]);
+        rep1b[i] = ++line;
+    }
+    rf_run(f);
+
+    const xc_household *b1 = xc_archive_household(f->archive, 0);
+    const xc_household *b2 = xc_archive_household(f->archive, 1);
+    assert_int_equal(b1->n_members, N);
+    assert_int_equal(b1->n_repeats, 50 + 2 * 5);
+    assert_int_equal(b2->n_members, N);
+    assert_int_equal(b2->n_repeats, 10);
+
+    /* One flag per member given again, in member order, every row of it. */
+    assert_int_equal(rf_count(f, "BIG-1", "MB-DUPLICATE"), 55);
+    size_t at = 0;
+    for (int i = 0; i < N; i++) {
+        if (!rep1[i])
+            continue;
+        while (strcmp(f->flags.v[at].rule->id, "MB-DUPLICATE") != 0 ||
+               strcmp(rf_flag_archive_no(f, &f->flags.v[at]), "BIG-1") != 0)
+            at++;
+        const xc_flag *fl = &f->flags.v[at++];
+        char want[512], name[16];
+        snprintf(name, sizeof name, "甲%d", i);
+        big_id(id, 530102, i);
+        int o = snprintf(want, sizeof want,
+                         "成员%s（%.6s********%s）在档案BIG-1中登记了%d次：第%ld行、第%ld行", name,
+                         id, id + 14, rep1b[i] ? 3 : 2, line1[i], rep1[i]);
+        if (rep1b[i])
+            o += snprintf(want + o, sizeof want - (size_t)o, "、第%ld行（姓名为“别名”）", rep1b[i]);
+        snprintf(want + o, sizeof want - (size_t)o, "，按一人计，家庭人口为%d人", N);
+        assert_string_equal(fl->summary, want);
+        assert_string_equal(rf_flag_person(f, fl), name);
+    }
+    assert_int_equal(rf_count(f, "BIG-2", "MB-DUPLICATE"), 10);
+
+    /* The three selves of BIG-1, in member order. */
+    assert_int_equal(rf_count(f, "BIG-1", "HH-MULTI-SELF"), 1);
+    const xc_flag *fl = rf_find(f, "BIG-1", "HH-MULTI-SELF");
+    assert_contains(fl->summary, "有3名成员的关系为本人：甲0（本人，");
+    char part[128];
+    big_id(id, 530102, 1234);
+    snprintf(part, sizeof part, "）、甲1234（本人，%.6s********%s，第%ld行）、甲4321（本人，", id,
+             id + 14, line1[1234]);
+    assert_contains(fl->summary, part);
+    assert_int_equal(rf_count(f, "BIG-1", "HH-NO-SELF"), 0);
+    assert_int_equal(rf_count(f, "BIG-1", "HH-WORKER-NOT-MEMBER"), 0);
+
+    /* BIG-2: no self, its worker none of its 5 000 members, each listed. */
+    assert_int_equal(rf_count(f, "BIG-2", "HH-NO-SELF"), 1);
+    fl = rf_find(f, "BIG-2", "HH-NO-SELF");
+    assert_contains(fl->summary, "的5000名家庭成员中没有关系为本人的成员：乙0（配偶，");
+    assert_contains(fl->summary, "、乙4999（其他，");
+    assert_int_equal(rf_count(f, "BIG-2", "HH-WORKER-NOT-MEMBER"), 1);
+    assert_int_equal(rf_count(f, "BIG-2", "HH-MULTI-SELF"), 0);
+
+    /* The ten in both households: the later one's finding, once each. */
+    assert_int_equal(rf_count(f, "BIG-2", "DUP-PERSON"), 10);
+    assert_int_equal(rf_count(f, "BIG-1", "DUP-PERSON"), 0);
+    assert_int_equal(rf_count(f, NULL, NULL), 55 + 10 + 1 + 1 + 1 + 10);
+    free(line1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +448,7 @@ int main(void)
         T(test_structure_a_member_row_given_twice_keeps_the_exit_due_of_three),
         T(test_structure_rows_with_one_invalid_number_are_not_repeats),
         T(test_structure_leaves_cancelled_households_alone),
+        T(test_structure_households_of_thousands_of_members_get_exactly_their_flags),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
