@@ -428,23 +428,18 @@ static int upgrade(pg *c, xc_err *err)
     return rc;
 }
 
+static int old_runs_layout(pg *c, bool *ret, xc_err *err);
+
 /* The columns of runs added since its first layout, for the diff: which
  * rules a run evaluated (NULL in a run published before: unknown), and
  * whether it rested on incomplete data. Added when missing, by a role that
  * owns the table. */
 static int add_run_columns(pg *c, xc_err *err)
 {
-    const char *params[1] = {c->schema};
-    PGresult *r = pg_exec(c,
-        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
-        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
-        " WHERE n.nspname = $1 AND t.relname = 'runs' AND NOT a.attisdropped"
-        "   AND a.attname IN ('rules', 'incomplete', 'incomplete_why')", 1, params,
-        c->table[T_RUNS], err);
-    if (!r)
-        return err && err->code ? err->code : XC_EIO;
-    bool missing = strcmp(PQgetvalue(r, 0, 0), "3") != 0;
-    PQclear(r);
+    bool missing;
+    int orc = old_runs_layout(c, &missing, err);
+    if (orc < 0)
+        return orc;
     if (!missing)
         return XC_OK;
     int rc = pg_run_tmpl(c, "ALTER TABLE %s.runs ADD COLUMN IF NOT EXISTS rules jsonb, "
