@@ -1,5 +1,6 @@
 /*
- * report.h - the report stage: machine outputs of a run.
+ * report.h - the report stage: machine outputs of a run, written from its
+ * result (the run itself writes only its rejects, as it reads).
  *
  *   flags.csv       one row per flag: rule, category, archive_no, region,
  *                   level, masked ID, the dates that decided it, a summary
@@ -19,6 +20,13 @@
 #include "xcheck/error.h"
 #include "xcheck/evaluate.h"
 #include "xcheck/run.h"
+
+/* The report stage: writes every output of res into outdir (created and
+ * checked by the run: its rejects/ are already there): accounting.csv, the
+ * files below, report.xlsx, report.html, then summary.json with the run's
+ * times, which it completes (seconds_report, seconds, finished). Returns
+ * XC_OK or a negative code with err naming the file. */
+int xc_outputs_write(xc_run_result *res, const char *outdir, xc_err *err);
 
 /* Writes flags.csv, evidence.jsonl, rates.csv and rules.csv into outdir.
  * Returns XC_OK or XC_EIO. */

@@ -5,7 +5,9 @@
  *   scan      stream every other configured dataset once, in parallel
  *             (one dataset per worker), keeping the matched rows as facts
  *   evaluate  every rule over every household, over the facts; the rates
- *   report    the output files (report.h) and accounting.csv
+ *
+ * and returns the result; the report stage (report.h: xc_outputs_write())
+ * writes the files from it. The run writes only its rejects, as it reads.
  *
  * Every source is opened and checked (file, header, columns) before any data
  * is read, so a broken source stops the run at once.
@@ -111,6 +113,7 @@ typedef struct xc_run_result {
     int jobs;
     bool full_ids;             /* machine outputs hold whole ID numbers */
     double seconds_archive, seconds_scan, seconds_evaluate, seconds_report, seconds;
+    double clock_started;      /* xc_now() when the run started, for seconds */
 } xc_run_result;
 
 /* Called when a dataset has been read (from a worker thread, one call at a

@@ -626,7 +626,7 @@ static void setup_standards(void)
     add_std("11", ymd(y - 2, 7, 1), 1395);
 }
 
-/* xcheck's lookup (engine/income.c): the longest prefix with a row in force
+/* xcheck's lookup (engine/core/income.c): the longest prefix with a row in force
  * in month m, the latest of that prefix whose effective_from's month is on
  * or before m. -1 when none. */
 static int64_t std_for(uint32_t region, xc_month m)
@@ -2178,7 +2178,7 @@ static void plan_plants(void)
 
 /* ---- the process data: contacts, exits, follow-ups, payments ------------- */
 
-/* xcheck's "in the archive on day d" (engine/evaluate.c). */
+/* xcheck's "in the archive on day d" (engine/pipeline/evaluate.c). */
 static bool in_archive_on(const household *h, xc_date d)
 {
     if (h->enrolled > d)

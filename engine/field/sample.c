@@ -10,7 +10,7 @@
 
 #include "xcheck/table.h"
 #include "xcheck/text.h"
-#include "xlsx_write.h"
+#include "../output/xlsx_write.h"
 
 /* ---- the generator ---------------------------------------------------------- */
 

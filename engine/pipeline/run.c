@@ -13,9 +13,6 @@
 #include "xcheck/payments.h"
 #include "xcheck/pg.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/report.h"
-#include "xcheck/report_html.h"
-#include "xcheck/report_xlsx.h"
 #include "xcheck/scan.h"
 #include "xcheck/text.h"
 
@@ -368,35 +365,6 @@ static void judge_coverage(const xc_config *cfg, xc_run_result *res, xc_month la
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
-static int write_accounting(const char *outdir, const xc_run_result *res, xc_err *err)
-{
-    xc_output out;
-    int rc = xc_output_open(&out, outdir, "accounting.csv", err);
-    if (rc < 0)
-        return rc;
-    FILE *f = out.f;
-    /* physical_rows and other_lines last: the columns before keep their
-     * places */
-    fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
-          "invalid_ids,unknown_county,physical_rows,other_lines\n", f);
-    for (int d = 0; d < XC_DS_COUNT; d++) {
-        const xc_dataset_result *r = &res->ds[d];
-        const xc_counts *c = &r->counts;
-        xc_buf where = {0};              /* a path or table name may hold a number */
-        xc_csv_field(&where, r->where, strlen(r->where), true);
-        fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no",
-                where.p ? where.p : "",
-                (unsigned long long)c->read, (unsigned long long)c->matched,
-                (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
-                (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
-                (unsigned long long)c->unknown_county, (unsigned long long)c->physical_rows,
-                (unsigned long long)c->other_lines);
-        xc_buf_free(&where);
-    }
-    return xc_output_commit(&out, err);
-}
 
 static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
 {
@@ -777,19 +745,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if (rc < 0)
         goto done;
 
-    t = xc_now();
-    if (opts->stage)
-        opts->stage(opts->progress_user, "report");
-    if ((rc = write_accounting(opts->output, ret, err)) < 0 ||
-        (rc = xc_report_write(ret, opts->output, err)) < 0 ||
-        (rc = xc_report_write_xlsx(ret, opts->output, err)) < 0)
-        goto done;
-    ret->seconds_report = xc_now() - t;
-    ret->seconds = xc_now() - t0;
-    ret->finished = (int64_t)time(NULL);
-    if ((rc = xc_report_write_html(ret, opts->output, err)) < 0)
-        goto done;
-    rc = xc_report_write_summary(ret, opts->output, err);
+    ret->clock_started = t0;
 done:
     free(keys);
     xc_idtab_free(candidates);

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "xcheck/error.h"
-#include "xcheck/idno.h"
 
 static bool is_control(const unsigned char *s, size_t i, size_t len, unsigned *cp)
 {
@@ -192,37 +191,6 @@ size_t xc_csv_quote(const char *s, size_t len, char *out, size_t outsz)
     return o;
 }
 
-void xc_csv_field(xc_buf *b, const char *s, size_t len, bool mask)
-{
-    xc_buf masked = {0};
-    if (mask && !(s = xc_masked(s, &len, false, &masked))) {
-        b->failed = true;
-        xc_buf_free(&masked);
-        return;
-    }
-    char small[512];
-    size_t n = xc_csv_quote(s, len, small, sizeof small);
-    if (n < sizeof small) {
-        xc_buf_append(b, small, n);
-    } else {
-        char *big = malloc(n + 1);
-        if (big) {
-            xc_csv_quote(s, len, big, n + 1);
-            xc_buf_append(b, big, n);
-            free(big);
-        } else {
-            b->failed = true;
-        }
-    }
-    xc_buf_free(&masked);
-}
-
-void xc_csv_cell(xc_buf *b, const char *s, bool last)
-{
-    xc_csv_field(b, s ? s : "", s ? strlen(s) : 0, true);
-    xc_buf_append(b, last ? "\n" : ",", 1);
-}
-
 /* Room for n more bytes and a NUL in b; false (and b failed) when none can
  * be had. */
 static bool reserve(xc_buf *b, size_t n)
@@ -388,17 +356,6 @@ void xc_buf_append(xc_buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-
-void xc_csv_put(FILE *f, const char *s, bool last)
-{
-    xc_buf b = {0};
-    xc_csv_cell(&b, s, last);
-    if (b.failed)
-        fputs("\n", f);          /* out of memory: the file is short a field */
-    else
-        fwrite(b.p, 1, b.len, f);
-    xc_buf_free(&b);
-}
 
 /* ---- output files ------------------------------------------------------ */
 

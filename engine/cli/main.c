@@ -1086,6 +1086,11 @@ static int cmd_run(int argc, char **argv)
     }
     xc_run_result res;
     int rc = xc_run_execute(cfg, &ro, &res, &err);
+    if (rc >= 0) {
+        if (ro.stage)
+            ro.stage(ro.progress_user, "report");
+        rc = xc_outputs_write(&res, ro.output, &err);
+    }
     if (rc >= 0)
         rc = xc_rundir_commit(rundir, res.run_id, &err);
     else
