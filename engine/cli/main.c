@@ -84,6 +84,23 @@ static int usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* A run id as the results database keeps it: 1 to 127 bytes of valid
+ * UTF-8 without control characters. Returns NULL, or why not. */
+static const char *bad_run_id(const char *id)
+{
+    size_t n = strlen(id);
+    unsigned cp;
+    if (n == 0)
+        return "is empty";
+    if (n > 127)
+        return "is longer than 127 bytes";
+    if (!xc_utf8_valid(id, n))
+        return "is not valid UTF-8";
+    if (xc_text_control(id, n, &cp) != (size_t)-1 || strpbrk(id, "\t\n\r"))
+        return "holds a control character";
+    return NULL;
+}
+
 static void help_main(void)
 {
     printf("xcheck cross-checks an archive of difficult workers' households against\n"
@@ -813,7 +830,12 @@ static int cmd_diff(int argc, char **argv)
         switch (c) {
         case 'B': results = optarg; break;
         case 'c': config_path = optarg; break;
-        case 'R': run_id = optarg; break;
+        case 'R':
+            /* 2026-12-02: a long id was cut, and two runs became one */
+            if (bad_run_id(optarg))
+                return usage_error("diff", "the --run-id given %s", bad_run_id(optarg));
+            run_id = optarg;
+            break;
         case 'o': output = optarg; break;
         case 'h':
             help_diff();
@@ -946,7 +968,11 @@ static int cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': database = optarg; break;
-        case 'R': run_id = optarg; break;
+        case 'R':
+            if (bad_run_id(optarg))
+                return usage_error("run", "the --run-id given %s", bad_run_id(optarg));
+            run_id = optarg;
+            break;
         case 'B': results = optarg; break;
         case 'N': nightly = true; break;
         case 'F': full_ids = true; break;

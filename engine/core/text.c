@@ -63,6 +63,16 @@ const char *xc_text_show_controls(const char *str, size_t len, char *out, size_t
     return out;
 }
 
+size_t xc_utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;                 /* s[n] starts the character that does not fit */
+    return n;
+}
+
 bool xc_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;

@@ -1455,9 +1455,14 @@ static void change_text(const xc_run_change *c, xc_buf *b)
                       : strcmp(c->what, "coverage") == 0 ? "覆盖期 coverage"
                       : strcmp(c->what, "exported") == 0 ? "导出日期 export date" : c->what;
     bool hash = strcmp(c->what, "config_hash") == 0;
+    const char *before = c->before[0] ? c->before : "无 none";
+    const char *after = c->after[0] ? c->after : "无 none";
+    /* cut between characters (2026-12-02: a cut inside one made diff.csv
+     * invalid UTF-8) */
+    int nb = (int)xc_utf8_prefix(before, strlen(before), hash ? 12 : 400);
+    int na = (int)xc_utf8_prefix(after, strlen(after), hash ? 12 : 400);
     xc_buf_printf(b, "%s%s%s: %.*s → %.*s", label, c->dataset[0] ? " " : "", c->dataset,
-                  hash ? 12 : 400, c->before[0] ? c->before : "无 none",
-                  hash ? 12 : 400, c->after[0] ? c->after : "无 none");
+                  nb, before, na, after);
 }
 
 void xc_results_diff_format(const xc_diff *d, xc_buf *out)

@@ -199,9 +199,23 @@ static void warn(xc_run_result *res, xc_warning_kind kind, int ds, const char *f
     va_start(ap, fmt);
     vsnprintf(w->text, sizeof w->text, fmt, ap);
     va_end(ap);
-    size_t len = strlen(res->incomplete_why);
-    snprintf(res->incomplete_why + len, sizeof res->incomplete_why - len, "%s%s",
-             len ? "；" : "", w->text);
+    w->text[xc_utf8_prefix(w->text, strlen(w->text), sizeof w->text - 1)] = '\0';
+    /* 2026-12-02: the reasons were cut inside a character, and the results
+     * database refused the text: cut between characters, and say so. */
+    size_t len = strlen(res->incomplete_why), room = sizeof res->incomplete_why - len;
+    char part[sizeof w->text + 8];
+    snprintf(part, sizeof part, "%s%s", len ? "；" : "", w->text);
+    size_t n = strlen(part);
+    if (n + 1 > room) {
+        static const char more[] = "…";
+        n = room > sizeof more ? xc_utf8_prefix(part, n, room - sizeof more) : 0;
+        if (!n)
+            return;
+        memcpy(part + n, more, sizeof more);
+        n += sizeof more - 1;
+    }
+    memcpy(res->incomplete_why + len, part, n);
+    res->incomplete_why[len + n] = '\0';
 }
 
 /* "1.5%" of a limit, "25 rows" */

@@ -12,6 +12,10 @@
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool xc_utf8_valid(const char *s, size_t len);
 
+/* The longest prefix of s[0..len) of at most max bytes that does not cut a
+ * UTF-8 character: its length. */
+size_t xc_utf8_prefix(const char *s, size_t len, size_t max);
+
 /* Control characters text cannot truly hold: C0 (U+0000-U+001F) except tab,
  * line feed and carriage return (a quoted CSV field may hold line breaks),
  * DEL (U+007F) and C1 (U+0080-U+009F, UTF-8 C2 80-C2 9F). Returns the byte

@@ -132,6 +132,19 @@ expect_in "$tmp/err" "results database: waited 2 s for a lock on xcheck.runs and
     "xcheck.runs locked during a diff: named"
 stop_locker pgtest-runs
 expect_exit 3 "the lock gone, the diff (every flag new)" -- "$xcheck" diff -c "$tmp/lock.ini" --results "$results"
+# 2026-12-02: a run's reasons for being incomplete, long enough, were cut
+# inside a character: the results database refused them, and the run could
+# never be published; the diff's texts were cut the same way.
+awk '/^\[/ { skip = ($0 == "[property]" || $0 == "[vehicle]") } !skip' "$tmp/lock.ini" >"$tmp/many.ini"
+expect_exit 4 "a run with many reasons to be incomplete, published" -- "$xcheck" run -q \
+    -c "$tmp/many.ini" --results "$results" --run-id many --nightly -o "$tmp/many"
+[ "$(rq -At -c "SELECT octet_length(incomplete_why) > 300 FROM xcheck.runs WHERE run_id = 'many'")" = t ] &&
+    ok || bad "the long reasons were not stored"
+iconv -f UTF-8 -t UTF-8 "$tmp/many/diff.csv" >/dev/null 2>&1 && ok || bad "diff.csv is not valid UTF-8"
+expect_exit 2 "a run id too long" -- "$xcheck" run -q -c "$tmp/many.ini" --results "$results" \
+    --run-id "$(printf 'k%.0s' $(seq 130))" -o "$tmp/long"
+expect_exit 2 "a run id with a line break" -- "$xcheck" diff -c "$tmp/many.ini" --results "$results" \
+    --run-id "$(printf 'a\nb')"
 
 # --- a role that ends idle transactions ----------------------------------------------------
 # 2026-12-02: with idle_in_transaction_session_timeout set for the role, the
