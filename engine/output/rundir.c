@@ -107,6 +107,11 @@ static int remove_dir(int pfd, const char *name)
     return unlinkat(pfd, name, AT_REMOVEDIR);
 }
 
+/* Removes from pfd/name only what its marker lists (and the diff written
+ * beside a run), then the marker and the directory if nothing else is left:
+ * what someone put there since stays, and so does the directory. */
+static void remove_listed(int pfd, const char *name);
+
 /* ---- signals ------------------------------------------------------------ */
 
 enum { SIG_IDLE, SIG_HELD, SIG_REMOVING, SIG_COMMITTING };
@@ -249,6 +254,7 @@ static int list_dir(int dfd, char ***ret, size_t *ret_n)
 typedef struct marker {
     bool ours;               /* the first line is MAGIC */
     bool complete;           /* a run that put its outputs in place */
+    const char *stage;       /* the name the run's directory was made under */
     char *text;              /* the file's text; files point into it */
     const char **files;      /* the files it lists ("rejects/hukou.csv") */
     size_t n_files;
@@ -299,9 +305,40 @@ static void read_marker(int dfd, marker *m)
             m->files[m->n_files++] = line + 5;
         else if (strcmp(line, "complete") == 0)
             m->complete = true;
+        else if (strncmp(line, "stage ", 6) == 0)
+            m->stage = line + 6;
         if (!m->ours)
             break;
     }
+}
+
+static void remove_listed(int pfd, const char *name)
+{
+    int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return;
+    marker m;
+    read_marker(dfd, &m);
+    if (m.ours) {
+        for (size_t i = 0; i < m.n_files; i++)
+            if (!strstr(m.files[i], "..") && m.files[i][0] != '/')
+                unlinkat(dfd, m.files[i], 0);
+        for (const char *const *l = later; *l; l++)
+            unlinkat(dfd, *l, 0);
+        unlinkat(dfd, "rejects", AT_REMOVEDIR);      /* only when empty */
+        struct stat st;
+        char **left;
+        size_t n_left;
+        /* the marker goes last, and only when nothing else is left */
+        if (list_dir(dfd, &left, &n_left) == 0) {
+            if (n_left == 1 && fstatat(dfd, XC_RUNDIR_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0)
+                unlinkat(dfd, XC_RUNDIR_MARKER, 0);
+            free_names(left, n_left);
+        }
+    }
+    marker_free(&m);
+    close(dfd);
+    unlinkat(pfd, name, AT_REMOVEDIR);               /* only when empty */
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -597,11 +634,91 @@ static bool is_run_dir_name(const xc_rundir *d, const char *name)
     return n == nb + 8 && temporary_of(name, b, sizeof b) && strcmp(b, d->base) == 0;
 }
 
+/* The journal of a commit in the parent, ".BASE.xcheck-commit": the names
+ * of the run's directory and of the older outputs moved aside, written
+ * before the first rename and removed after the last, so that a commit cut
+ * short by a kill or a power loss can be finished by the next run. */
+static void journal_name(const xc_rundir *d, char *out, size_t n)
+{
+    snprintf(out, n, ".%s.xcheck-commit", d->base);
+}
+
+/* Reads one "key NAME" line of a journal. */
+static bool journal_get(const char *text, const char *key, char *out, size_t n)
+{
+    size_t k = strlen(key);
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, key, k) == 0 && p[k] == ' ') {
+            const char *v = p + k + 1, *end = strchr(v, '\n');
+            size_t len = end ? (size_t)(end - v) : strlen(v);
+            if (len == 0 || len >= n || memchr(v, '/', len))
+                return false;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            return true;
+        }
+    return false;
+}
+
+/* The marker of pfd/name, or m->ours false. */
+static void marker_of(int pfd, const char *name, marker *m)
+{
+    memset(m, 0, sizeof *m);
+    int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return;
+    read_marker(dfd, m);
+    close(dfd);
+}
+
+static bool exists(int pfd, const char *name)
+{
+    struct stat st;
+    return fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Finishes a commit a kill cut short: the previous outputs go back to
+ * OUT.prev, and what was moved aside for removal is removed. */
+static void finish_commit(const xc_rundir *d)
+{
+    char jname[300], text[1200] = "";
+    journal_name(d, jname, sizeof jname);
+    int fd = openat(d->pfd, jname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t r = read(fd, text, sizeof text - 1);
+    close(fd);
+    text[r > 0 ? r : 0] = '\0';
+    char stage[256] = "", trash[256] = "";
+    bool has_stage = journal_get(text, "stage", stage, sizeof stage) && is_run_dir_name(d, stage);
+    bool has_trash = journal_get(text, "trash", trash, sizeof trash) && is_run_dir_name(d, trash);
+    if (has_stage && exists(d->pfd, stage)) {
+        marker out;
+        marker_of(d->pfd, d->base, &out);
+        /* exchanged: OUT is the new run, the run's directory the previous */
+        bool exchanged = out.ours && out.stage && strcmp(out.stage, stage) == 0;
+        marker_free(&out);
+        if (exchanged && !exists(d->pfd, d->prev_name))
+            renameat(d->pfd, stage, d->pfd, d->prev_name);
+    }
+    if (has_trash && exists(d->pfd, trash)) {
+        if (!exists(d->pfd, d->prev_name))
+            renameat(d->pfd, trash, d->pfd, d->prev_name);
+        else
+            remove_listed(d->pfd, trash);
+    }
+    fsync(d->pfd);
+    unlinkat(d->pfd, jname, 0);
+    fsync(d->pfd);
+}
+
 /* Removes what killed runs into target left beside it: run directories of
- * the user's, with the marker, that no running xcheck holds, holding only
- * a run's files. Anything else is left alone. */
+ * the user's whose marker says they were made under that very name, that
+ * no running xcheck holds, holding only a run's files. Anything else is
+ * left alone: a copy of an output, a directory of the same shape. */
 static void remove_leftovers(const xc_rundir *d)
 {
+    finish_commit(d);
     char **names;
     size_t n;
     if (list_dir(d->pfd, &names, &n) < 0)
@@ -616,19 +733,19 @@ static void remove_leftovers(const xc_rundir *d)
         int dfd = openat(d->pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
             continue;
+        /* 2026-12-02: a copy of the outputs, or an empty directory, named
+         * like a run's own was removed as a killed run's leftover */
         int mfd = openat(dfd, XC_RUNDIR_MARKER, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (mfd < 0) {
             close(dfd);
-            if (errno == ENOENT)
-                unlinkat(d->pfd, name, AT_REMOVEDIR);    /* killed before its marker */
             continue;
         }
         if (flock(mfd, LOCK_EX | LOCK_NB) == 0) {
             marker m;
             look l = {.state = D_OURS};
             read_marker(dfd, &m);
-            if (m.ours && judge(dfd, &m, !m.complete, "", &l) == 0 && l.state == D_OURS &&
-                !l.added[0])
+            if (m.ours && m.stage && strcmp(m.stage, name) == 0 &&
+                judge(dfd, &m, !m.complete, "", &l) == 0 && l.state == D_OURS && !l.added[0])
                 remove_dir(d->pfd, name);
             marker_free(&m);
         }
@@ -664,9 +781,11 @@ static int make_stage(xc_rundir *d, xc_err *err)
     if (!e) {
         d->marker = openat(sfd, XC_RUNDIR_MARKER,
                            O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        static const char line[] = MAGIC "\n";
-        if (d->marker < 0 || fchmod(d->marker, 0600) < 0 ||
-            write(d->marker, line, sizeof line - 1) != (ssize_t)(sizeof line - 1))
+        /* the name it is made under: a copy of it elsewhere is no run's own */
+        char line[400];
+        int ln = snprintf(line, sizeof line, "%s\nstage %s\n", MAGIC, d->stage_name);
+        if (d->marker < 0 || fchmod(d->marker, 0600) < 0 || ln < 0 ||
+            (size_t)ln >= sizeof line || write(d->marker, line, (size_t)ln) != (ssize_t)ln)
             e = errno ? errno : EIO;
         else if (flock(d->marker, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK)
             e = errno;
@@ -860,15 +979,38 @@ static int replace(xc_rundir *d, xc_err *err)
      * place. */
     char trash[4400] = "";
     const char *trash_name = NULL;
+    /* What the next run needs to finish this commit if it is cut short.
+     * 2026-12-02: a kill between the renames left the previous outputs
+     * under a hidden name, and the next run removed them. */
+    char jname[300], jtext[1200];
+    journal_name(d, jname, sizeof jname);
+    int jfd = -1;
     if (p.state != D_MISSING) {
         int n = snprintf(trash, sizeof trash, "%s.%s.XXXXXX", d->prefix, d->base);
         if (n < 0 || (size_t)n >= sizeof trash || !mkdtemp(trash))
             return rename_error(d, errno, err);
         trash_name = trash + strlen(d->prefix);
-        if (renameat(d->pfd, d->prev_name, d->pfd, trash_name) < 0) {
-            int e = errno;
+    }
+    int jn = snprintf(jtext, sizeof jtext, "stage %s\ntrash %s\n", d->stage_name,
+                      trash_name ? trash_name : "-");
+    jfd = openat(d->pfd, jname, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (jfd < 0 || jn < 0 || write(jfd, jtext, (size_t)jn) != (ssize_t)jn || fsync(jfd) < 0 ||
+        fsync(d->pfd) < 0) {
+        int je = errno ? errno : EIO;
+        if (jfd >= 0)
+            close(jfd);
+        unlinkat(d->pfd, jname, 0);
+        if (trash_name)
             unlinkat(d->pfd, trash_name, AT_REMOVEDIR);
-            return rename_error(d, e, err);
+        return rename_error(d, je, err);
+    }
+    close(jfd);
+    if (trash_name) {
+        if (renameat(d->pfd, d->prev_name, d->pfd, trash_name) < 0) {
+            int e2 = errno;
+            unlinkat(d->pfd, trash_name, AT_REMOVEDIR);
+            unlinkat(d->pfd, jname, 0);
+            return rename_error(d, e2, err);
         }
     }
     int e = 0;
@@ -897,11 +1039,15 @@ static int replace(xc_rundir *d, xc_err *err)
     if (e) {
         if (trash_name)
             renameat(d->pfd, trash_name, d->pfd, d->prev_name);
+        fsync(d->pfd);
+        unlinkat(d->pfd, jname, 0);
         return rename_error(d, e, err);
     }
     fsync(d->pfd);
     if (trash_name)
-        remove_dir(d->pfd, trash_name);
+        remove_listed(d->pfd, trash_name);
+    unlinkat(d->pfd, jname, 0);
+    fsync(d->pfd);
     return XC_OK;
 }
 

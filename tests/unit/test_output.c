@@ -498,11 +498,11 @@ static void put_output(fixture *fx, const xc_rundir *d, const char *name, const 
 
 /* A run into fx->dir/out writing flags.csv = text and rejects/hukou.csv,
  * put in place. */
-static void run_into(fixture *fx, const char *text)
+static void run_named(fixture *fx, const char *target, const char *text)
 {
     xc_rundir *d;
     char rej[4200];
-    if (xc_rundir_begin(at(fx, "out"), &d, &fx->err) < 0)
+    if (xc_rundir_begin(at(fx, target), &d, &fx->err) < 0)
         fail_msg("%s", fx->err.msg);
     put_output(fx, d, "flags.csv", text);
     snprintf(rej, sizeof rej, "%s/rejects", xc_rundir_path(d));
@@ -514,6 +514,20 @@ static void run_into(fixture *fx, const char *text)
     if (xc_rundir_commit(d, "2026-06-30", &fx->err) < 0)
         fail_msg("%s", fx->err.msg);
     xc_rundir_free(d);
+}
+
+static void run_into(fixture *fx, const char *text)
+{
+    run_named(fx, "out", text);
+}
+
+/* A run's outputs holding text, under name (beside out). */
+static void run_into_dir_as(fixture *fx, const char *name, const char *text)
+{
+    char to[4400];
+    run_named(fx, "aside", text);
+    snprintf(to, sizeof to, "%s/%s", fx->dir, name);
+    assert_int_equal(rename(at(fx, "aside"), to), 0);
 }
 
 static void test_rundir_is_written_aside_and_put_in_place_whole(void **state)
@@ -538,9 +552,12 @@ static void test_rundir_is_written_aside_and_put_in_place_whole(void **state)
     assert_string_equal(entries(at(fx, "out"), buf, sizeof buf), ".xcheck-output flags.csv");
     assert_int_equal(mode_of(at(fx, "out")), 0700);
     assert_int_equal(mode_of(at(fx, "out/.xcheck-output")), 0600);
-    assert_string_equal(file_text(at(fx, "out/.xcheck-output"), buf, sizeof buf),
-                        "# xcheck run output: replaced whole by the next run, which keeps it "
-                        "as .prev\nrun run?1\nfile flags.csv\ncomplete\n");
+    char marker_want[4400];
+    snprintf(marker_want, sizeof marker_want,
+             "# xcheck run output: replaced whole by the next run, which keeps it "
+             "as .prev\nstage %s\nrun run?1\nfile flags.csv\ncomplete\n",
+             stage + strlen(fx->dir) + 1);
+    assert_string_equal(file_text(at(fx, "out/.xcheck-output"), buf, sizeof buf), marker_want);
     assert_int_equal(access(stage, F_OK), -1);
 }
 
@@ -720,6 +737,87 @@ static void test_rundir_of_a_killed_run_is_removed_by_the_next(void **state)
     assert_string_equal(entries(fx->dir, buf, sizeof buf), ".out.abcDEF out out.prev");
 }
 
+/* 2026-12-02: a copy of the outputs and an empty directory, named like a
+ * run's own directory, were removed as the leftovers of a killed run. */
+static void test_rundir_leaves_copies_and_empty_namesakes_alone(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096], cmd[8400];
+    run_into(fx, "first\n");
+    snprintf(cmd, sizeof cmd, "cp -a '%s/out' '%s/.out.backup'", fx->dir, fx->dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(mkdir(at(fx, ".out.250630"), 0700), 0);
+    run_into(fx, "second\n");
+    run_into(fx, "third\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), ".out.250630 .out.backup out out.prev");
+    assert_string_equal(file_text(at(fx, ".out.backup/flags.csv"), buf, sizeof buf), "first\n");
+}
+
+/* 2026-12-02: a kill between the renames of a commit left the previous
+ * outputs under a hidden name, with no out.prev, and the next run removed
+ * them. The next run puts them back. */
+static void test_rundir_finishes_a_commit_cut_short(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096];
+    run_into(fx, "first\n");
+    run_into(fx, "second\n");                  /* out = second, out.prev = first */
+    /* cut short after the exchange: out is the new run, its directory holds
+     * the previous one, the older outputs are aside */
+    xc_rundir *d;
+    assert_int_equal(xc_rundir_begin(at(fx, "out"), &d, &fx->err), XC_OK);
+    put_output(fx, d, "flags.csv", "third\n");
+    char stage[256], trash[] = ".out.trAsh1";
+    snprintf(stage, sizeof stage, "%s", strrchr(xc_rundir_path(d), '/') + 1);
+    assert_int_equal(xc_rundir_commit(d, "3", &fx->err), XC_OK);
+    xc_rundir_free(d);
+    /* out = third (made as stage), out.prev = second: undo the last steps */
+    char a[4400], b[4400];
+    snprintf(a, sizeof a, "%s", at(fx, "out.prev"));
+    snprintf(b, sizeof b, "%s/%s", fx->dir, stage);
+    assert_int_equal(rename(a, b), 0);          /* second back under the stage name */
+    run_into_dir_as(fx, trash, "first\n");      /* the older ones aside */
+    char journal[4400], text[600];
+    snprintf(journal, sizeof journal, "%s/.out.xcheck-commit", fx->dir);
+    snprintf(text, sizeof text, "stage %s\ntrash %s\n", stage, trash);
+    put_file(journal, text);
+    run_into(fx, "fourth\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out out.prev");
+    assert_string_equal(file_text(at(fx, "out/flags.csv"), buf, sizeof buf), "fourth\n");
+    assert_string_equal(file_text(at(fx, "out.prev/flags.csv"), buf, sizeof buf), "third\n");
+    /* cut short before the exchange: out.prev was moved aside only */
+    assert_int_equal(rename(at(fx, "out.prev"), (snprintf(b, sizeof b, "%s/.out.trAsh2", fx->dir), b)), 0);
+    snprintf(text, sizeof text, "stage .out.gone99\ntrash .out.trAsh2\n");
+    put_file(journal, text);
+    run_into(fx, "fifth\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), "out out.prev");
+    assert_string_equal(file_text(at(fx, "out.prev/flags.csv"), buf, sizeof buf), "fourth\n");
+}
+
+/* 2026-12-02: removing the older outputs removed whatever was in them by
+ * then. Only what the run listed goes: a file put there since stays, and
+ * so does its directory. */
+static void test_rundir_removes_only_the_listed_files_of_the_older_outputs(void **state)
+{
+    fixture *fx = *state;
+    char buf[4096], path[4400];
+    run_into(fx, "first\n");
+    run_into(fx, "second\n");
+    /* older outputs moved aside by a commit that was cut short after the
+     * last rename, with a note someone wrote into them meanwhile */
+    run_into_dir_as(fx, ".out.trAsh3", "older\n");
+    snprintf(path, sizeof path, "%s/.out.trAsh3/notes.txt", fx->dir);
+    put_file(path, "mine\n");
+    snprintf(path, sizeof path, "%s/.out.xcheck-commit", fx->dir);
+    put_file(path, "stage .out.gone99\ntrash .out.trAsh3\n");
+    run_into(fx, "third\n");
+    assert_string_equal(entries(fx->dir, buf, sizeof buf), ".out.trAsh3 out out.prev");
+    snprintf(path, sizeof path, "%s/.out.trAsh3", fx->dir);
+    assert_string_equal(entries(path, buf, sizeof buf), ".xcheck-output notes.txt");
+    snprintf(path, sizeof path, "%s/.out.trAsh3/notes.txt", fx->dir);
+    assert_string_equal(file_text(path, buf, sizeof buf), "mine\n");
+}
+
 static void test_rundir_is_removed_on_sigterm_and_sigint(void **state)
 {
     fixture *fx = *state;
@@ -785,6 +883,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rundir_moves_and_removes_only_what_a_run_wrote,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_rundir_of_a_killed_run_is_removed_by_the_next,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_leaves_copies_and_empty_namesakes_alone,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_finishes_a_commit_cut_short, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rundir_removes_only_the_listed_files_of_the_older_outputs,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_rundir_is_removed_on_sigterm_and_sigint, setup,
                                         teardown),
