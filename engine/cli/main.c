@@ -11,11 +11,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <iconv.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -444,10 +446,31 @@ static void print_summary(const xc_run_result *res, const char *outdir)
            res->payments_evaluated ? "payments.csv, " : "");
 }
 
+/* Where the shipped profiles are: XCHECK_RULES_DIR, else those installed
+ * beside an installed program (datadir/xcheck/rules, found from the
+ * program's own place), else the source tree's rules/ (a program run from
+ * its build directory). */
 static const char *rules_dir(void)
 {
     const char *dir = getenv("XCHECK_RULES_DIR");
-    return dir && *dir ? dir : XC_RULES_DIR;
+    if (dir && *dir)
+        return dir;
+    static char installed[PATH_MAX];
+    struct stat st;
+#ifdef XC_INSTALLED_RULES_ABSOLUTE
+    snprintf(installed, sizeof installed, "%s", XC_INSTALLED_RULES);
+#else
+    char exe[PATH_MAX - sizeof XC_INSTALLED_RULES - 1];  /* room for the rest */
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (!slash)
+        return XC_RULES_DIR;
+    *slash = '\0';
+    snprintf(installed, sizeof installed, "%s/%s", exe, XC_INSTALLED_RULES);
+#endif
+    if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
+        return installed;
+    return XC_RULES_DIR;
 }
 
 /* A connection string given on the command line is visible to every user
