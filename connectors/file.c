@@ -791,7 +791,7 @@ restart:
                 continue;
             }
             st = UNQUOTED;
-            /* fall through */
+            XC_FALLTHROUGH;
         case UNQUOTED:
             if (c == delim) {
                 field_end(fs);

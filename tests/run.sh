@@ -1,9 +1,10 @@
 #!/bin/sh
 # Runs every test twice: in a build with warnings as errors, and in a build
 # under AddressSanitizer and UndefinedBehaviorSanitizer; then, where clang
-# is installed, each fuzz target for a bounded time (-Dfuzz_seconds). Build directories:
-# build-test/ and build-asan/ beside this checkout's meson.build. Ends with
-# one line: "tests: N passed, N failed".
+# is installed, builds the whole tree with clang, warnings as errors, and
+# runs each fuzz target for a bounded time (-Dfuzz_seconds). Build
+# directories: build-test/, build-asan/ and build-fuzz/ beside this
+# checkout's meson.build. Ends with one line: "tests: N passed, N failed".
 set -eu
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -34,19 +35,20 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run_tests build-asan
 
-# The fuzz targets, for a bounded time, where clang (and its libFuzzer
-# runtime) is there: build-fuzz/.
+# Where clang (and its libFuzzer runtime) is there: the whole tree built by
+# clang with warnings as errors, then the fuzz targets for a bounded time:
+# build-fuzz/.
 if command -v clang >/dev/null 2>&1; then
-    (CC=clang && export CC && setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
-        -Db_lundef=false)
-    if meson compile -C build-fuzz tests/fuzz/fuzz_idno tests/fuzz/fuzz_config tests/fuzz/fuzz_csv; then
+    (CC=clang && export CC && setup build-fuzz -Dwerror=true -Dfuzz=true \
+        -Db_sanitize=address,undefined -Db_lundef=false)
+    if meson compile -C build-fuzz; then
         out=$(mktemp)
         meson test -C build-fuzz --suite fuzz-run --print-errorlogs >"$out" 2>&1 || status=1
         cat "$out"
         cat "$out" >>"$log"
         rm -f "$out"
     else
-        echo "Fail: 1 (the fuzz targets did not build)" | tee -a "$log"
+        echo "Fail: 1 (the clang build failed)" | tee -a "$log"
         status=1
     fi
 fi

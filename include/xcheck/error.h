@@ -12,6 +12,13 @@
 
 #include <stddef.h>
 
+/* Marks a case that goes on into the next one (GCC and clang check it). */
+#if defined(__GNUC__) || defined(__clang__)
+#define XC_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define XC_FALLTHROUGH ((void)0)
+#endif
+
 enum {
     XC_OK = 0,
     XC_DONE = 1,        /* end of stream, not an error */
