@@ -622,8 +622,8 @@ static inline bool cut(file_source *fs, int *n, const char **field, const char *
 
 /* The fast path: a row that lies whole inside the current block, with no
  * quote and no CR but the one before its LF, is split where it lies. Returns
- * XC_OK, or XC_DONE when the row needs the general parser. */
-static int split_in_place(file_source *fs)
+ * true, or false when the row needs the general parser. */
+static bool split_in_place(file_source *fs)
 {
     const char delim = fs->base.binding->delimiter;
     const char *p = fs->buf + fs->buf_pos, *stop = fs->buf + fs->buf_len;
@@ -645,7 +645,7 @@ static int split_in_place(file_source *fs)
         md &= (1u << first) - 1;       /* the delimiters before the row's end */
         for (; md; md &= md - 1)
             if (!cut(fs, &n, &field, q + __builtin_ctz(md)))
-                return XC_DONE;
+                return false;
         if (me) {
             q += first;
             goto row_end;
@@ -654,13 +654,13 @@ static int split_in_place(file_source *fs)
 #endif
     for (;; q++) {
         if (q == stop)
-            return XC_DONE;            /* the row goes on in the next block */
+            return false;            /* the row goes on in the next block */
         if (!fs->special[(unsigned char)*q])
             continue;
         if (*q != delim)
             break;
         if (!cut(fs, &n, &field, q))
-            return XC_DONE;
+            return false;
     }
 #if defined(__SSE2__)
 row_end:
@@ -669,10 +669,10 @@ row_end:
         const char *row_end = q;
         if (*q == '\r') {
             if (q + 1 == stop || q[1] != '\n')
-                return XC_DONE;        /* a lone CR, or CR at the block's end */
+                return false;        /* a lone CR, or CR at the block's end */
             q++;
         } else if (*q != '\n') {
-            return XC_DONE;            /* a quote */
+            return false;            /* a quote */
         }
         fs->fp[n] = field;
         fs->len[n++] = (size_t)(row_end - field);
@@ -680,7 +680,7 @@ row_end:
         fs->problem[0] = '\0';
         fs->buf_pos = (size_t)(q + 1 - fs->buf);
         fs->line++;
-        return XC_OK;
+        return true;
     }
 }
 
@@ -752,7 +752,7 @@ static int parse_row(file_source *fs, long *ret_line, xc_err *err)
             }
         }
         *ret_line = fs->line;
-        if (split_in_place(fs) != XC_OK)
+        if (!split_in_place(fs))
             break;
         if (fs->n_fields > 1 || fs->len[0] > 0)
             return XC_OK;
@@ -1131,7 +1131,7 @@ static int file_next_batch(xc_source *src, xc_raw_row *rows, int max, int *ret_n
             }
         }
         long line = fs->line;
-        if (split_in_place(fs) != XC_OK)
+        if (!split_in_place(fs))
             break;
         if (fs->n_fields == 1 && fs->len[0] == 0) {
             fs->blank_lines++;

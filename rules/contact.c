@@ -109,7 +109,7 @@ static int ct_visits(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         judged += check_duty(ctx, hh, c, n, KIND_PHONE, pf->call_period_months,
                              pf->calls_per_period, s, &n_short);
     if (n_short == 0)
-        return judged ? XC_OK : XC_DONE;
+        return judged ? XC_OK : XC_NOT_JUDGED;
     xc_date from = s[0].start, to = s[0].end;
     for (int i = 1; i < n_short; i++) {
         from = s[i].start < from ? s[i].start : from;

@@ -80,7 +80,7 @@ static int ex_notice(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         return XC_OK;
     const xc_fact_exit *r = exit_record(ctx, h);
     if (!r)
-        return XC_DONE;          /* no record: EX-PUBLICITY says so */
+        return XC_NOT_JUDGED;    /* no record: EX-PUBLICITY says so */
     if (r->approved_on == XC_NO_DATE || r->notified_on != XC_NO_DATE)
         return XC_OK;
     flag_builder b;

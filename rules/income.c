@@ -58,13 +58,13 @@ static const char *month_str(xc_month m)
 
 /* What a rule returns when the months it needs cannot all be judged:
  * XC_NOT_COVERED when social insurance does not cover one of them, else
- * XC_DONE (no standard, no member). */
+ * XC_NOT_JUDGED (no standard, no member). */
 static int not_judged(const xc_month_income *mi, int n)
 {
     for (int i = 0; i < n; i++)
         if (!mi[i].covered)
             return XC_NOT_COVERED;
-    return XC_DONE;
+    return XC_NOT_JUDGED;
 }
 
 /* "2026-01 1650.00/850.00" per month into the summary. */

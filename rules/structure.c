@@ -131,7 +131,7 @@ static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *ou
     if (hh->n_members == 0)
         return XC_OK;
     if (!hh->worker_key)
-        return XC_DONE;
+        return XC_NOT_JUDGED;
     FOR_MEMBERS(ctx, h, p) {
         if (xc_archive_person(ctx->archive, p)->key == hh->worker_key)
             return XC_OK;

@@ -117,7 +117,7 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     if (dup != XC_NONE) {
         if (ret_first)
             *ret_first = a->hh[dup].line;
-        return XC_DONE;
+        return XC_EXISTS;
     }
     if ((a->n_hh + 1) * 2 > a->by_no_mask + 1 && grow_by_no(a) < 0)
         return XC_ENOMEM;
@@ -264,7 +264,7 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     const xc_value *v = rec->v;
     uint32_t h = xc_archive_find_household(a, v[XC_MB_ARCHIVE_NO].s, v[XC_MB_ARCHIVE_NO].len);
     if (h == XC_NONE)
-        return XC_DONE;
+        return XC_NOT_FOUND;
     if (a->n_p == a->cap_p) {
         size_t cap = a->cap_p ? a->cap_p * 2 : 1024;
         xc_person *p = realloc(a->p, cap * sizeof *p);
@@ -306,9 +306,9 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
         int rc = xc_idtab_insert(a->ids, p->key, idx, &first);
         if (rc < 0 || put_member(a, idx) < 0)
             return XC_ENOMEM;
-        if (rc == XC_DONE)
+        if (rc == XC_EXISTS)
             a->p[a->last_same[first]].next_same = idx;
-        a->last_same[rc == XC_DONE ? first : idx] = idx;
+        a->last_same[rc == XC_EXISTS ? first : idx] = idx;
     }
     append(a, &a->hh[h].first_member, &a->tail[2 * h], idx);
     a->hh[h].n_members++;

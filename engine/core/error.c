@@ -58,6 +58,10 @@ const char *xc_strstatus(int code)
     switch (code) {
     case XC_OK: return "ok";
     case XC_DONE: return "end of stream";
+    case XC_NOT_COVERED: return "not judged: outside the data's coverage";
+    case XC_NOT_JUDGED: return "not judged";
+    case XC_EXISTS: return "already there";
+    case XC_NOT_FOUND: return "not found";
     case XC_ENOMEM: return "out of memory";
     case XC_EIO: return "input/output error";
     case XC_ECONFIG: return "configuration error";

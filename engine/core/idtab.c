@@ -128,7 +128,7 @@ int xc_idtab_insert(xc_idtab *t, uint64_t key, uint32_t value,
     if (found != XC_IDTAB_NONE) {
         if (ret_existing)
             *ret_existing = found;
-        return XC_DONE;
+        return XC_EXISTS;
     }
     if (t->count + 1 > t->limit && grow(t) < 0)
         return XC_ENOMEM;

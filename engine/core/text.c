@@ -384,12 +384,12 @@ static bool dir_name(const char *dir, char *buf, size_t bufsz)
 
 /* Creates one directory with mode 0700 exactly: the umask may take bits
  * away, so the mode is set again on the directory just made (not through
- * a symbolic link put there since). XC_DONE when it was there already. */
+ * a symbolic link put there since). XC_EXISTS when it was there already. */
 static int make_dir(const char *path, xc_err *err)
 {
     if (mkdir(path, 0700) < 0) {
         if (errno == EEXIST)
-            return XC_DONE;
+            return XC_EXISTS;
         xc_err_set(err, XC_EIO, "cannot create directory \"%s\": %s", path, strerror(errno));
         xc_err_at(err, path, 0, NULL);
         return XC_EIO;
@@ -497,7 +497,7 @@ int xc_output_dir_check(const char *dir, xc_outdir_kind kind, xc_err *err)
         return xc_err_set(err, XC_EIO, "output directory name \"%s\" is empty or too long",
                           dir);
     if (lstat(d, &st) < 0 && errno == ENOENT)
-        return XC_DONE;
+        return XC_NOT_FOUND;
     return check_dir(d, kind, false, err);
 }
 

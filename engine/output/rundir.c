@@ -452,7 +452,7 @@ static int look_at(int pfd, const char *name, const char *path, look *l, xc_err 
 {
     memset(l, 0, sizeof *l);
     int rc = xc_output_dir_check(path, XC_OUTDIR_PRIVATE, err);
-    if (rc == XC_DONE) {
+    if (rc == XC_NOT_FOUND) {
         l->state = D_MISSING;
         return XC_OK;
     }

@@ -86,7 +86,7 @@ static void *evaluate_range(void *arg)
                 return NULL;
             }
             g->households[r]++;
-            g->not_judged[r] += rc == XC_DONE || rc == XC_NOT_COVERED;
+            g->not_judged[r] += rc == XC_NOT_JUDGED || rc == XC_NOT_COVERED;
             g->not_covered[r] += rc == XC_NOT_COVERED;
             g->flagged[r] += g->flags.n - before;
         }

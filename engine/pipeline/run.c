@@ -139,7 +139,7 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
     while ((rc = xc_ingest_next(hh_in, &rec, err)) == XC_OK) {
         long first = 0;
         rc = xc_archive_add_household(a, &rec, &first);
-        if (rc == XC_DONE) {
+        if (rc == XC_EXISTS) {
             char why[128];
             snprintf(why, sizeof why, "archive_no already used on line %ld", first);
             xc_ingest_reject(hh_in, &rec, XC_HH_ARCHIVE_NO, why);
@@ -158,7 +158,7 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
         if (rc < 0)
             return xc_err_set(err, rc, "out of memory while reading member");
         /* of a household the run did not read: not seen */
-        if (rc == XC_DONE && rec.id.key && unsee(res, rec.id.key) < 0)
+        if (rc == XC_NOT_FOUND && rec.id.key && unsee(res, rec.id.key) < 0)
             return xc_err_set(err, XC_ENOMEM, "out of memory while reading member");
         xc_ingest_count(mb_in, rc == XC_OK);
     }

@@ -70,14 +70,14 @@ int xc_archive_new(xc_archive **ret);
 void xc_archive_free(xc_archive *a);
 
 /* Adds a household from a converted `household` record. Returns XC_OK,
- * XC_DONE when the archive number is already taken (*ret_first gets the
+ * XC_EXISTS when the archive number is already taken (*ret_first gets the
  * line of the first), or XC_ENOMEM. */
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first);
 
 /* Adds a person from a converted `member` record, in constant time
  * whatever the size of its household or the number of households sharing
  * its key. Returns XC_OK (also for a row repeating a member of its
- * household, which is chained apart: see above), XC_DONE when no household
+ * household, which is chained apart: see above), XC_NOT_FOUND when no household
  * has that archive number, or XC_ENOMEM. */
 int xc_archive_add_member(xc_archive *a, const xc_record *rec);
 

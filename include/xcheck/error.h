@@ -2,7 +2,9 @@
  * error.h - status codes and the error object of the xcheck library.
  *
  * Library functions return an int: XC_OK (0) on success, XC_DONE (1) at the
- * end of a stream, a negative XC_E* code on failure. A function that can fail
+ * end of a stream and nothing else, another positive code for an outcome
+ * that is no failure (XC_NOT_COVERED, XC_NOT_JUDGED, XC_EXISTS,
+ * XC_NOT_FOUND), a negative XC_E* code on failure. A function that can fail
  * takes an optional xc_err * (NULL allowed) and fills it with a primary
  * message, optional detail and hint, and the place the problem was found
  * (file or table, row, field). Library code never prints: only main.c does.
@@ -24,6 +26,9 @@ enum {
     XC_DONE = 1,        /* end of stream, not an error */
     XC_NOT_COVERED = 2, /* a rule could not judge: a month it needs lies
                            outside what its data covers (not an error) */
+    XC_NOT_JUDGED = 3,  /* a rule could not judge, for another reason */
+    XC_EXISTS = 4,      /* what was to be added is there already */
+    XC_NOT_FOUND = 5,   /* what was looked for is not there */
     XC_ENOMEM = -1,     /* out of memory */
     XC_EIO = -2,        /* a file could not be opened, read or written */
     XC_ECONFIG = -3,    /* the run configuration is wrong */

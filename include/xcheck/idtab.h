@@ -31,7 +31,7 @@ int xc_idtab_new(size_t expected, xc_idtab **ret);
 void xc_idtab_free(xc_idtab *t);
 
 /* Maps key (non-zero) to value (not XC_IDTAB_NONE). Returns XC_OK when the
- * key was new; XC_DONE, storing nothing, when the key is already present,
+ * key was new; XC_EXISTS, storing nothing, when the key is already present,
  * with its value in *ret_existing (NULL allowed); XC_ENOMEM when growing
  * failed. */
 int xc_idtab_insert(xc_idtab *t, uint64_t key, uint32_t value,

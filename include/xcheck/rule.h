@@ -132,10 +132,12 @@ typedef struct xc_rule {
     const char *title_zh;       /* what it finds, for people */
     const char *title;
     /* Evaluates household h, adding flags to out (from several threads at
-     * once, for different households and outs). Returns XC_OK; XC_DONE
-     * when the household cannot be judged (missing reference data, such as
-     * a month without a local standard), which is counted and reported, not
-     * taken as passed; or a negative code (XC_ENOMEM). */
+     * once, for different households and outs). Returns XC_OK;
+     * XC_NOT_JUDGED when the household cannot be judged (missing reference
+     * data, such as a month without a local standard), XC_NOT_COVERED when
+     * a month it needs lies outside what social insurance covers, both
+     * counted and reported, not taken as passed; or a negative code
+     * (XC_ENOMEM). */
     int (*evaluate)(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
     /* Instead of evaluate, for rules whose subjects are not households
      * (payments, candidates): looks at all of them once, adding flags to

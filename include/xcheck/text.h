@@ -95,7 +95,7 @@ typedef enum xc_outdir_kind {
  * XC_EIO when it cannot be created or examined. */
 int xc_output_dir(const char *dir, xc_outdir_kind kind, struct xc_err *err);
 
-/* As xc_output_dir(), but a missing dir is not created: returns XC_DONE
+/* As xc_output_dir(), but a missing dir is not created: returns XC_NOT_FOUND
  * for it (and sets nothing in err). */
 int xc_output_dir_check(const char *dir, xc_outdir_kind kind, struct xc_err *err);
 

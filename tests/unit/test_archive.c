@@ -58,7 +58,7 @@ static void test_archive_links_members_to_households_in_file_order(void **state)
     assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
     long first = 0;
     xc_record dup = household("A-1", 1, 530102, 9);
-    assert_int_equal(xc_archive_add_household(a, &dup, &first), XC_DONE);
+    assert_int_equal(xc_archive_add_household(a, &dup, &first), XC_EXISTS);
     assert_int_equal(first, 2);
     xc_record m1 = member("A-1", 53010219700312013ULL, "530102197003120133", 0);
     xc_record m2 = member("A-1", 53010220010915031ULL, "530102200109150319", 2);
@@ -68,7 +68,7 @@ static void test_archive_links_members_to_households_in_file_order(void **state)
     assert_int_equal(xc_archive_add_member(a, &m1), XC_OK);
     assert_int_equal(xc_archive_add_member(a, &m2), XC_OK);
     assert_int_equal(xc_archive_add_member(a, &m3), XC_OK);
-    assert_int_equal(xc_archive_add_member(a, &orphan), XC_DONE);
+    assert_int_equal(xc_archive_add_member(a, &orphan), XC_NOT_FOUND);
     assert_int_equal(xc_archive_add_member(a, &invalid), XC_OK);
     assert_int_equal(xc_archive_households(a), 2);
     assert_int_equal(xc_archive_persons(a), 4);

@@ -42,7 +42,7 @@ static void test_idtab_reports_a_duplicate_key_with_its_first_value(void **state
     assert_int_equal(xc_idtab_new(4, &t), XC_OK);
     assert_int_equal(xc_idtab_insert(t, 42, 7, NULL), XC_OK);
     uint32_t first = 0;
-    assert_int_equal(xc_idtab_insert(t, 42, 9, &first), XC_DONE);
+    assert_int_equal(xc_idtab_insert(t, 42, 9, &first), XC_EXISTS);
     assert_int_equal(first, 7);
     assert_int_equal(xc_idtab_find(t, 42), 7);
     assert_int_equal(xc_idtab_count(t), 1);
