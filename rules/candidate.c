@@ -151,15 +151,6 @@ static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows
 #define READS (XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_PROPERTY) | \
                XC_NEEDS(XC_DS_VEHICLE) | XC_NEEDS(XC_DS_BUSINESS))
 
-/* The datasets that rejected a row of the person of key. */
-static uint32_t rejected_mask(const xc_eval_ctx *ctx, uint64_t key)
-{
-    if (!ctx->rejected_keys)
-        return 0;
-    uint32_t at = xc_idtab_find(ctx->rejected_keys, key);
-    return at == XC_IDTAB_NONE ? 0 : ctx->rejected_masks[at];
-}
-
 static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
                          size_t *not_judged)
 {
@@ -173,9 +164,8 @@ static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
         uint32_t any;
         /* 2026-12-02: someone of an archive row the run could not read may
          * well be archived: not judged, never "not in the archive". */
-        if (ctx->archive_unknown ||
-            (ctx->unseen && xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE) ||
-            (rejected_mask(ctx, all[i].h.key) & READS)) {
+        if (fb_unknown_to_archive(ctx, all[i].h.key) ||
+            (fb_rejected_rows(ctx, all[i].h.key) & READS)) {
             (*not_judged)++;
         } else if (fb_archived_on(ctx, all[i].h.key, ctx->as_of, &any) == XC_NONE) {
             int rc = judge(ctx, &all[i], end - i, out, not_judged);

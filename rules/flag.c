@@ -213,6 +213,21 @@ int fb_end(flag_builder *b, xc_flags *out)
 /* The person of the archive with that key in a household that was in the
  * archive on day d, or XC_NONE; *ret_any gets the first person with the key
  * in any household (XC_NONE: none). */
+uint32_t fb_rejected_rows(const xc_eval_ctx *ctx, uint64_t key)
+{
+    if (!ctx->rejected_keys)
+        return 0;
+    uint32_t at = xc_idtab_find(ctx->rejected_keys, key);
+    return at == XC_IDTAB_NONE ? 0 : ctx->rejected_masks[at];
+}
+
+bool fb_unknown_to_archive(const xc_eval_ctx *ctx, uint64_t key)
+{
+    return ctx->archive_unknown ||
+           (ctx->unseen && xc_idtab_find(ctx->unseen, key) != XC_IDTAB_NONE) ||
+           (fb_rejected_rows(ctx, key) & (XC_NEEDS(XC_DS_HOUSEHOLD) | XC_NEEDS(XC_DS_MEMBER)));
+}
+
 uint32_t fb_archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_t *ret_any)
 {
     uint32_t first = xc_archive_find_person(ctx->archive, key);

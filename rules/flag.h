@@ -86,6 +86,16 @@ bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x);
  * in any household (XC_NONE: none). */
 uint32_t fb_archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_t *ret_any);
 
+/* The datasets that rejected a row of the person of key (bit d of
+ * XC_NEEDS(d)), 0 when none did. */
+uint32_t fb_rejected_rows(const xc_eval_ctx *ctx, uint64_t key);
+
+/* Whether the person of key may be archived in a row the run could not
+ * read: a rejected household or member row of theirs, a member row of a
+ * household not read, or archive rows of no one known. Whether they were
+ * archived cannot then be judged. */
+bool fb_unknown_to_archive(const xc_eval_ctx *ctx, uint64_t key);
+
 /* Two rows of the same property: co-owners appear as one row each. */
 bool fb_same_property(const xc_fact_property *a, const xc_fact_property *b);
 

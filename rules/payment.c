@@ -99,7 +99,7 @@ static void begin(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r,
 
 /* One flag per recipient for the payments of the period where hit() holds.
  * With not_judged, a recipient the archive may hold in a row the run could
- * not read (ctx->unseen) is not judged but counted there. */
+ * not read (fb_unknown_to_archive()) is not judged but counted there. */
 static int per_recipient(const xc_eval_ctx *ctx, const xc_rule *r,
                          bool (*hit)(const xc_eval_ctx *ctx, const xc_fact_payment *p),
                          void (*tell)(flag_builder *b, const xc_eval_ctx *ctx,
@@ -112,8 +112,7 @@ static int per_recipient(const xc_eval_ctx *ctx, const xc_rule *r,
         size_t end = i;
         while (end < n && all[end].h.key == all[i].h.key)
             end++;
-        if (not_judged && (ctx->archive_unknown || (ctx->unseen &&
-            xc_idtab_find(ctx->unseen, all[i].h.key) != XC_IDTAB_NONE))) {
+        if (not_judged && fb_unknown_to_archive(ctx, all[i].h.key)) {
             for (size_t j = i; j < end; j++)
                 *not_judged += in_period(ctx, &all[j]);
             i = end;

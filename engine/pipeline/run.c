@@ -36,37 +36,6 @@ static int unsee(xc_run_result *res, uint64_t key)
     return rc == XC_ENOMEM ? XC_ENOMEM : XC_OK;
 }
 
-/* The people of the rejected rows of an archive dataset. */
-static int unsee_rejected(xc_run_result *res, const xc_ingest *in)
-{
-    size_t n;
-    const uint64_t *k = xc_ingest_rejected_ids(in, &n);
-    for (size_t i = 0; i < n; i++)
-        if (unsee(res, k[i]) < 0)
-            return XC_ENOMEM;
-    return XC_OK;
-}
-
-/* Marks the households whose member rows were rejected: read in part, no
- * household rule can judge them. */
-static int mark_partial(xc_run_result *res, const xc_ingest *mb_in)
-{
-    size_t n;
-    char *const *links = xc_ingest_rejected_links(mb_in, &n);
-    size_t n_hh = xc_archive_households(res->archive);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t h = xc_archive_find_household(res->archive, links[i], strlen(links[i]));
-        if (h == XC_NONE)
-            continue;
-        if (!res->partial && !(res->partial = calloc(n_hh / 8 + 1, 1)))
-            return XC_ENOMEM;
-        if (!(res->partial[h / 8] >> (h % 8) & 1))
-            res->n_partial++;
-        res->partial[h / 8] |= (uint8_t)(1u << (h % 8));
-    }
-    return XC_OK;
-}
-
 /* Notes that dataset d rejected a row about the person of key. */
 static int reject_of(xc_run_result *res, uint64_t key, xc_ds_id d)
 {
@@ -88,6 +57,19 @@ static int reject_of(xc_run_result *res, uint64_t key, xc_ds_id d)
     return XC_OK;
 }
 
+/* Marks household h read in part: a household or member row of its archive
+ * number was rejected, so no household rule can judge it. */
+static int mark_partial(xc_run_result *res, uint32_t h)
+{
+    if (!res->partial &&
+        !(res->partial = calloc(xc_archive_households(res->archive) / 8 + 1, 1)))
+        return XC_ENOMEM;
+    if (!(res->partial[h / 8] >> (h % 8) & 1))
+        res->n_partial++;
+    res->partial[h / 8] |= (uint8_t)(1u << (h % 8));
+    return XC_OK;
+}
+
 /* Notes that dataset d rejected a row about household h. */
 static int household_rejected(xc_run_result *res, uint32_t h, xc_ds_id d)
 {
@@ -102,7 +84,9 @@ static int household_rejected(xc_run_result *res, uint32_t h, xc_ds_id d)
 
 /* Whom the rejected rows of dataset d (read through the ingests in[0..n))
  * were about: the households and people that no rule needing d can judge on
- * the rows that are left. */
+ * the rows that are left; for the archive's own datasets, the households
+ * read in part (by archive number) and the people who may be archived
+ * (by ID number: rejected_keys). */
 static int note_rejected(xc_run_result *res, xc_ds_id d, xc_ingest *const *in, int n)
 {
     const xc_archive *a = res->archive;
@@ -111,7 +95,8 @@ static int note_rejected(xc_run_result *res, xc_ds_id d, xc_ingest *const *in, i
         char *const *links = xc_ingest_rejected_links(in[i], &k);
         for (size_t j = 0; j < k; j++) {
             uint32_t h = xc_archive_find_household(a, links[j], strlen(links[j]));
-            if (h != XC_NONE && household_rejected(res, h, d) < 0)
+            if (h != XC_NONE && (d <= XC_DS_MEMBER ? mark_partial(res, h)
+                                                  : household_rejected(res, h, d)) < 0)
                 return XC_ENOMEM;
         }
         const uint64_t *keys = xc_ingest_rejected_ids(in[i], &k);
@@ -165,8 +150,6 @@ static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_ru
     if (rc < 0 || (rc = xc_ingest_finish(mb_in, err)) < 0)
         return rc;
     finish_dataset(mb_in, &res->ds[XC_DS_MEMBER], t0);
-    if (unsee_rejected(res, hh_in) < 0 || unsee_rejected(res, mb_in) < 0)
-        return xc_err_set(err, XC_ENOMEM, "out of memory while reading the archive");
     /* A household no member row joined is unmatched. */
     xc_counts *c = &res->ds[XC_DS_HOUSEHOLD].counts;
     for (uint32_t h = 0; h < xc_archive_households(a); h++)
@@ -686,8 +669,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     if ((rc = check_rejects(cfg, ret, XC_DS_HOUSEHOLD, err)) < 0 ||
         (rc = check_rejects(cfg, ret, XC_DS_MEMBER, err)) < 0)
         goto done;
-    if (xc_archive_seal(ret->archive) < 0 || mark_partial(ret, s.archive_in[0]) < 0 ||
-        mark_partial(ret, s.archive_in[1]) < 0 ||
+    if (xc_archive_seal(ret->archive) < 0 ||
         xc_archive_keys(ret->archive, &keys, &n_keys) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;

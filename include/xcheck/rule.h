@@ -60,10 +60,10 @@ typedef struct xc_eval_ctx {
     int jobs;                       /* threads for the households; 0: one */
     const struct xc_span *income_months;   /* the months social insurance
                                        covers (ingest.h); NULL: every month */
-    const struct xc_idtab *unseen;  /* people of archive rows the run could
-                                       not read (rejected rows, members of
-                                       no household read): whether they were
-                                       archived cannot be judged; NULL: none */
+    const struct xc_idtab *unseen;  /* people of member rows of no household
+                                       read: whether they were archived
+                                       cannot be judged (fb_unknown_to_archive());
+                                       NULL: none */
     const uint8_t *partial;         /* bit h: household h has member rows the
                                        run could not read, so no household
                                        rule can judge it; NULL: none */

@@ -94,8 +94,9 @@ typedef struct xc_run_result {
     xc_run_warning warnings[XC_RUN_WARNINGS];   /* each reason, in order */
     int n_warnings;
     xc_span income_months;     /* the months social insurance covers */
-    struct xc_idtab *unseen;   /* owned: people of archive rows not read
-                                  (rejected, or of no household read) */
+    struct xc_idtab *unseen;   /* owned: people of member rows of no
+                                  household read (those of rejected rows are
+                                  in rejected_keys) */
     uint8_t *partial;          /* owned: bit h, household h has member rows
                                   that were rejected (NULL: none) */
     size_t n_partial;          /* such households */
