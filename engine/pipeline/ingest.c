@@ -176,40 +176,49 @@ static void reason_key(const char *reason, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The entry of (field, key) in t, or NULL. */
+static xc_reason_count *reason_slot(xc_reasons *t, int field, const char *key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->r[i].field == field && strcmp(t->r[i].key, key) == 0)
+            return &t->r[i];
+    return NULL;
+}
+
+/* Counts n rejects of (field, key), example the reason first seen on line:
+ * the earlier line stays the example. */
+static void reasons_count(xc_reasons *t, int field, const char *key, const char *example,
+                          long line, uint64_t n)
+{
+    xc_reason_count *r = reason_slot(t, field, key);
+    if (!r && t->n == XC_REASONS) {
+        t->other += n;
+        return;
+    }
+    if (!r) {
+        r = &t->r[t->n++];
+        *r = (xc_reason_count){.field = field, .line = line};
+        snprintf(r->key, sizeof r->key, "%s", key);
+        snprintf(r->example, sizeof r->example, "%s", example);
+    } else if (line < r->line) {
+        snprintf(r->example, sizeof r->example, "%s", example);
+        r->line = line;
+    }
+    r->n += n;
+}
+
 void xc_reasons_add(xc_reasons *t, int field, const char *reason, long line, uint64_t n)
 {
     char key[160];
     reason_key(reason, key, sizeof key);
-    for (size_t i = 0; i < t->n; i++)
-        if (t->r[i].field == field && strcmp(t->r[i].key, key) == 0) {
-            t->r[i].n += n;
-            return;
-        }
-    if (t->n == XC_REASONS) {
-        t->other += n;
-        return;
-    }
-    xc_reason_count *r = &t->r[t->n++];
-    r->field = field;
-    snprintf(r->key, sizeof r->key, "%s", key);
-    snprintf(r->example, sizeof r->example, "%s", reason);
-    r->line = line;
-    r->n = n;
+    reasons_count(t, field, key, reason, line, n);
 }
 
 void xc_reasons_merge(xc_reasons *into, const xc_reasons *from)
 {
     for (size_t i = 0; i < from->n; i++) {
         const xc_reason_count *r = &from->r[i];
-        size_t before = into->n;
-        xc_reasons_add(into, r->field, r->example, r->line, r->n);
-        /* the earlier line stays the example */
-        for (size_t k = 0; k < before; k++)
-            if (into->r[k].field == r->field && strcmp(into->r[k].key, r->key) == 0 &&
-                r->line < into->r[k].line) {
-                snprintf(into->r[k].example, sizeof into->r[k].example, "%s", r->example);
-                into->r[k].line = r->line;
-            }
+        reasons_count(into, r->field, r->key, r->example, r->line, r->n);
     }
     into->other += from->other;
 }
