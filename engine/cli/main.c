@@ -1,12 +1,8 @@
 /*
- * main.c - the xcheck program: command line, messages, exit codes.
+ * main.c - the xcheck program: its commands, their help and the dispatch.
  *
- * The only file that prints errors and exits. Exit codes:
- *   0  success
- *   1  the run failed (configuration, input or output error)
- *   2  usage error (unknown command or option)
- *   3  success with findings: a rate over its threshold (`xcheck run`), an
- *      invalid ID number (`xcheck id`)
+ * What the commands share is in cli.c, the terminal cells in term.c; the
+ * exit codes are listed in cli.h.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,69 +35,7 @@
 #include "xcheck/verify.h"
 #include "xc_build.h"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3, EXIT_PARTIAL = 4 };
-
-/* Messages quote data (a value that would not convert, a path): what could
- * be an ID number is masked, as in every output. */
-static void print_error(const xc_err *err)
-{
-    xc_err m = *err;
-    xc_buf b = {0};
-    char *fields[] = {m.msg, m.detail, m.hint, m.where, m.field};
-    size_t sizes[] = {sizeof m.msg, sizeof m.detail, sizeof m.hint, sizeof m.where,
-                      sizeof m.field};
-    for (int i = 0; i < 5; i++) {
-        b.len = 0;
-        xc_mask_ids(&b, fields[i], strlen(fields[i]), false);
-        if (!b.failed && b.p)
-            snprintf(fields[i], sizes[i], "%s", b.p);
-    }
-    xc_buf_free(&b);
-    err = &m;
-    fprintf(stderr, "xcheck: error: %s\n", err->msg[0] ? err->msg : xc_strstatus(err->code));
-    if (err->where[0] && !strstr(err->msg, err->where)) {
-        if (err->row > 0)
-            fprintf(stderr, "DETAIL:  in \"%s\", line %ld%s%s\n", err->where, err->row,
-                    err->field[0] ? ", field " : "", err->field);
-        else
-            fprintf(stderr, "DETAIL:  in \"%s\"\n", err->where);
-    }
-    if (err->detail[0])
-        fprintf(stderr, "DETAIL:  %s\n", err->detail);
-    if (err->hint[0])
-        fprintf(stderr, "HINT:  %s\n", err->hint);
-}
-
-static int usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "xcheck: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry \"xcheck %s%s--help\" for more information.\n", cmd ? cmd : "",
-            cmd ? " " : "");
-    return EXIT_USAGE;
-}
-
-/* A run id as the results database keeps it: 1 to 127 bytes of valid
- * UTF-8 without control characters. Returns NULL, or why not. */
-static const char *bad_run_id(const char *id)
-{
-    size_t n = strlen(id);
-    unsigned cp;
-    if (n == 0)
-        return "is empty";
-    if (n > 127)
-        return "is longer than 127 bytes";
-    if (!xc_utf8_valid(id, n))
-        return "is not valid UTF-8";
-    if (xc_text_control(id, n, &cp) != (size_t)-1 || strpbrk(id, "\t\n\r"))
-        return "holds a control character";
-    return NULL;
-}
+#include "cli.h"
 
 static void help_main(void)
 {
@@ -294,37 +228,6 @@ static int cmd_id(int argc, char **argv)
     return invalid ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/* Display columns of UTF-8 text: CJK and full-width characters take two. */
-static int display_width(const char *s)
-{
-    int w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80)
-            continue;
-        w += *p >= 0xE1 ? 2 : 1;    /* 3- and 4-byte sequences: wide scripts */
-    }
-    return w;
-}
-
-/* Prints s left-aligned (width > 0) or right-aligned (width < 0) in |width|
- * display columns. */
-static void put_cell(const char *s, int width)
-{
-    int pad = abs(width) - display_width(s);
-    if (width < 0)
-        printf("%*s", pad > 0 ? pad : 0, "");
-    fputs(s, stdout);
-    if (width > 0)
-        printf("%*s", pad > 0 ? pad : 0, "");
-}
-
-static void put_count(uint64_t n, int width)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%llu", (unsigned long long)n);
-    put_cell(buf, width);
-}
-
 static void print_rates(const xc_run_result *res)
 {
     static const int width[] = {18, -10, -10, -10, -12, 10};
@@ -444,87 +347,6 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     printf("输出 output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
            "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n", outdir,
            res->payments_evaluated ? "payments.csv, " : "");
-}
-
-/* Where the shipped profiles are: XCHECK_RULES_DIR, else those installed
- * beside an installed program (datadir/xcheck/rules, found from the
- * program's own place), else the source tree's rules/ (a program run from
- * its build directory). */
-static const char *rules_dir(void)
-{
-    const char *dir = getenv("XCHECK_RULES_DIR");
-    if (dir && *dir)
-        return dir;
-    static char installed[PATH_MAX];
-    struct stat st;
-#ifdef XC_INSTALLED_RULES_ABSOLUTE
-    snprintf(installed, sizeof installed, "%s", XC_INSTALLED_RULES);
-#else
-    char exe[PATH_MAX - sizeof XC_INSTALLED_RULES - 1];  /* room for the rest */
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (!slash)
-        return XC_RULES_DIR;
-    *slash = '\0';
-    snprintf(installed, sizeof installed, "%s/%s", exe, XC_INSTALLED_RULES);
-#endif
-    if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
-        return installed;
-    return XC_RULES_DIR;
-}
-
-/* A connection string given on the command line is visible to every user
- * of the machine (ps, /proc): a password in it deserves a warning. */
-static void warn_password(const char *opt, const char *conninfo)
-{
-    if (xc_pg_conninfo_has_password(conninfo))
-        fprintf(stderr, "xcheck: warning: %s holds a password, which other users of this "
-                "machine can see in the process list\nHINT:  keep passwords in ~/.pgpass "
-                "(or the file PGPASSFILE names) instead\n", opt);
-}
-
-/* The key named by --key, else by $XCHECK_KEY_FILE; NULL with *ret NULL
- * when neither is given. Returns XC_OK or a negative code with err. */
-static int load_key(const char *path, xc_key **ret, xc_err *err)
-{
-    *ret = NULL;
-    if (!path || !*path)
-        path = getenv(XC_KEY_ENV);
-    if (!path || !*path)
-        return XC_OK;
-    return xc_key_load(path, ret, err);
-}
-
-/* The lock_timeout of the results sessions: [run] lock_timeout of -c, else
- * the default. */
-static long lock_timeout(const xc_config *cfg)
-{
-    return cfg ? cfg->lock_timeout_ms : XC_LOCK_TIMEOUT_DEFAULT_MS;
-}
-
-/* The results database of diff and prune: --results, else [run] results of
- * -c CONFIG (*ret_cfg, which the caller frees, holds it then). Returns
- * EXIT_OK, or the exit code after saying what is wrong. */
-static int results_database(const char *cmd, const char *config_path, const char **results,
-                            xc_config **ret_cfg)
-{
-    xc_err err;
-    xc_err_clear(&err);
-    *ret_cfg = NULL;
-    if (config_path && xc_config_load(config_path, ret_cfg, &err) < 0) {
-        print_error(&err);
-        return EXIT_FAILED;
-    }
-    if (!*results && *ret_cfg)
-        *results = (*ret_cfg)->results;
-    if (!*results) {
-        xc_config_free(*ret_cfg);
-        *ret_cfg = NULL;
-        return usage_error(cmd, "%s", "no results database: give --results or -c with "
-                           "[run] results");
-    }
-    warn_password("--results", *results);
-    return EXIT_OK;
 }
 
 /* ---- xcheck key --------------------------------------------------------- */
