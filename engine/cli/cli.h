@@ -9,6 +9,7 @@
 #ifndef XCHECK_CLI_H
 #define XCHECK_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "xcheck/config.h"
@@ -66,6 +67,38 @@ long lock_timeout(const xc_config *cfg);
  * wrong (then *ret_cfg is NULL). */
 int results_database(const char *cmd, const char *config_path, const char **results,
                      xc_config **ret_cfg);
+
+/* ---- the commands, one file each (cmd_<name>.c) ------------------------- */
+
+/* cmd_X(argc, argv) runs xcheck X: argv[0] is the name it was called by,
+ * the options and arguments follow. Returns the exit code, after printing
+ * any error. help_X() prints the command's help on stdout. main.c's
+ * table of commands names them. */
+int cmd_run(int argc, char **argv);
+void help_run(void);
+int cmd_rules(int argc, char **argv);
+void help_rules(void);
+int cmd_diff(int argc, char **argv);
+void help_diff(void);
+int cmd_id(int argc, char **argv);
+void help_id(void);
+int cmd_sample(int argc, char **argv);
+void help_sample(void);
+int cmd_verify(int argc, char **argv);
+void help_verify(void);
+int cmd_key(int argc, char **argv);
+void help_key(void);
+int cmd_pseudonymise(int argc, char **argv);
+void help_pseudonymise(void);
+int cmd_prune(int argc, char **argv);
+void help_prune(void);
+
+/* cmd_diff.c, also for xcheck run --nightly: prints (unless quiet) the diff
+ * of run_id (NULL: the last complete run) against the previous run, and
+ * with csv_path writes it as CSV into that file. Returns the number of new
+ * flags, or a negative code with err. */
+int diff_to(const char *results, long lock_ms, const char *run_id, const char *csv_path,
+            bool quiet, xc_err *err);
 
 /* ---- term.c: cells on a terminal ---------------------------------------- */
 

@@ -1,0 +1,85 @@
+/*
+ * cmd_rules.c - xcheck rules: every rule with its category and the datasets
+ * it needs, and the parameters of the active policy profile.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xcheck/profile.h"
+#include "xcheck/rule.h"
+#include "xcheck/schema.h"
+
+void help_rules(void)
+{
+    printf("Usage: xcheck rules [OPTION]...\n\n"
+           "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
+           "the policy profile with their active values.\n\n"
+           "Options:\n"
+           "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
+           "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"
+           "                       chengdu) or the path of a .profile file\n"
+           "  -h, --help           show this help, then exit\n");
+}
+
+int cmd_rules(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"profile", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *config_path = NULL, *profile = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case 'p': profile = optarg; break;
+        case 'h':
+            help_rules();
+            return EXIT_OK;
+        default:
+            return usage_error("rules", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("rules", "unexpected argument \"%s\"", argv[optind]);
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (config_path && xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    const char *name = profile ? profile : cfg && cfg->profile ? cfg->profile : "default";
+    xc_profile pf;
+    int rc = xc_profile_load(name, profile || !cfg ? "." : cfg->dir, rules_dir(), &pf, &err);
+    xc_config_free(cfg);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    size_t n;
+    const xc_rule *const *rules = xc_rules(&n);
+    printf("规则 rules\n");
+    for (size_t i = 0; i < n; i++) {
+        const xc_rule *r = rules[i];
+        char needs[128] = "";
+        for (int d = 0; d < XC_DS_COUNT; d++)
+            if (r->needs & XC_NEEDS(d))
+                snprintf(needs + strlen(needs), sizeof needs - strlen(needs), "%s%s",
+                         needs[0] ? "," : "", xc_dataset((xc_ds_id)d)->name);
+        printf("  %-20s %-28s %-9s %-30s ", r->id, r->split ? "mis_enrollment|missed_exit"
+               : xc_category_name(r->category), r->family, needs[0] ? needs : "(archive)");
+        printf("%s\n", r->title_zh);
+    }
+    printf("\n政策参数 parameters of profile %s (%s)\n", pf.name, pf.path);
+    const char *sec, *key;
+    char value[256];
+    for (int i = 0; xc_profile_param(&pf, i, &sec, &key, value, sizeof value); i++)
+        printf("  [%s] %-24s = %s\n", sec, key, value);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,435 @@
+/*
+ * cmd_run.c - xcheck run: the archive cross-checked against every configured
+ * dataset, the outputs put in place, the summary on the console, then
+ * publication and the nightly diff.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xcheck/profile.h"
+#include "xcheck/progress.h"
+#include "xcheck/report.h"
+#include "xcheck/results.h"
+#include "xcheck/rule.h"
+#include "xcheck/run.h"
+#include "xcheck/rundir.h"
+#include "xcheck/schema.h"
+#include "xc_build.h"
+
+void help_run(void)
+{
+    printf("Usage: xcheck run [OPTION]...\n\n"
+           "Reads the archive (household, member), streams every other dataset bound in\n"
+           "the configuration once, evaluates every rule over every household and writes\n"
+           "the flags, their evidence, the rates and the row accounting.\n"
+           "Without --config, runs the bundled demo.\n\n"
+           "Options:\n"
+           "  -c, --config=FILE    run configuration (INI); default: the bundled demo,\n"
+           "                       which is never published\n"
+           "  -o, --output=DIR     output directory (default: [run] output, else xcheck-out),\n"
+           "                       replaced whole when the run succeeds; the previous\n"
+           "                       outputs are kept as DIR.prev\n"
+           "      --as-of=DATE     evaluation date YYYY-MM-DD (default: [run] as_of, else today)\n"
+           "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
+           "  -j, --jobs=N         sources read at once, and connections per PostgreSQL\n"
+           "                       table (default: the number of cores)\n"
+           "  -d, --database=DB    conninfo or postgresql:// URI of postgres sources,\n"
+           "                       overriding [run] database (unset: the PG* variables)\n"
+           "      --pushdown=MODE  auto, on or off for every postgres dataset: filter by\n"
+           "                       the archive's ID numbers on the server\n"
+           "      --run-id=ID      the run's name in the results (default: its as_of)\n"
+           "      --results=DB     publish flags, rates and the run's record into DB's\n"
+           "                       schema xcheck (default: [run] results); needs -c\n"
+           "      --nightly        after publishing, show what changed since the previous\n"
+           "                       run (new, resolved, persisting, not comparable flags)\n"
+           "                       and write diff.csv; needs a results database and -c\n"
+           "      --full-ids       write whole ID numbers into evidence.jsonl and the\n"
+           "                       rejects (default: masked, as in every output for\n"
+           "                       people); summary.json says so. Never the results\n"
+           "                       database\n"
+           "      --key=FILE       the pseudonym key (xcheck key new), needed by --results\n"
+           "                       (default: the file named by $XCHECK_KEY_FILE)\n"
+           "      --exchange-key=FILE  the key the departments pseudonymised their exports\n"
+           "                       with, for datasets with id_form = pseudonym (default:\n"
+           "                       $XCHECK_EXCHANGE_KEY_FILE, else the pseudonym key)\n"
+           "  -q, --quiet          print nothing but errors\n"
+           "  -h, --help           show this help, then exit\n\n"
+           "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
+           "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
+           "accounting.csv, rejects/<dataset>.csv\n"
+           "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
+           "total) is over its threshold.\n");
+}
+
+static void print_rates(const xc_run_result *res)
+{
+    static const int width[] = {18, -10, -10, -10, -12, 10};
+    static const char *head[] = {"比率 rate", "分子", "分母", "比率", "阈值", "  结果 result"};
+    for (int i = 0; i < 6; i++)
+        put_cell(head[i], width[i]);
+    putchar('\n');
+    for (size_t i = 0; i < res->n_rates; i++) {
+        const xc_rate_row *r = &res->rates[i];
+        if (r->group != XC_GROUP_TOTAL)
+            continue;
+        char buf[64];
+        put_cell(xc_rate_label_zh(r->rate), width[0]);
+        if (!r->evaluated) {
+            fputs("  未评估 not evaluated\n", stdout);
+            continue;
+        }
+        put_count(r->numerator, width[1]);
+        put_count(r->denominator, width[2]);
+        snprintf(buf, sizeof buf, r->denominator ? "%.2f%%" : "-",
+                 r->denominator ? 100.0 * (double)r->numerator / (double)r->denominator : 0.0);
+        put_cell(buf, width[3]);
+        snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
+                 100.0 * r->threshold);
+        put_cell(buf, width[4]);
+        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "超标 FAIL"
+               : !r->complete ? "数据不完整 INCOMPLETE" : "达标 pass");
+    }
+}
+
+static void print_summary(const xc_run_result *res, const char *outdir)
+{
+    char asof[11];
+    printf("\n核查日期 as_of: %s    政策 profile: %s    在档户数 households in archive: %zu"
+           "    人数 persons: %zu\n\n", xc_date_format(res->as_of, asof), res->profile.name,
+           res->households_in_archive, res->persons);
+    if (res->incomplete) {
+        printf("!! 数据不完整 INCOMPLETE: 比率只基于本次看到的数据，不能据此判定达标 "
+               "the rates rest on partial data\n");
+        for (int i = 0; i < res->n_warnings; i++)
+            printf("!! %s\n", res->warnings[i].text);
+        putchar('\n');
+    }
+    print_rates(res);
+
+    printf("\n%s\n", "规则 rule                类别 category        疑点 flags");
+    for (size_t i = 0; i < res->n_rules; i++) {
+        const xc_rule_result *r = &res->rules[i];
+        put_cell(r->rule->id, 24);
+        put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
+        if (r->evaluated && r->not_covered)
+            printf("%5zu  %s（%zu项无法判断 not judged，其中%zu项社保未覆盖所需月份）\n", r->flags,
+                   r->rule->title_zh, r->not_judged, r->not_covered);
+        else if (r->evaluated && r->not_judged)
+            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准、数据被拒等）\n", r->flags,
+                   r->rule->title_zh, r->not_judged);
+        else if (r->evaluated)
+            printf("%5zu  %s\n", r->flags, r->rule->title_zh);
+        else
+            printf("  未评估 not evaluated: %s\n", r->why_not);
+    }
+
+    if (res->payments_evaluated) {
+        printf("\n%s\n", "帮扶资金 program     笔数 payments       金额 amount     存疑 flagged"
+                           "     存疑金额 flagged amount");
+        for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
+            const xc_payment_total *t = &res->payments[p];
+            if (!t->payments && p < XC_PAY_PROGRAMS)
+                continue;
+            char amount[32], flagged[32];
+            snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(t->amount / 100),
+                     (long long)(t->amount % 100));
+            snprintf(flagged, sizeof flagged, "%lld.%02lld (%.1f%%)",
+                     (long long)(t->flagged_amount / 100), (long long)(t->flagged_amount % 100),
+                     t->amount ? 100.0 * (double)t->flagged_amount / (double)t->amount : 0.0);
+            put_cell(xc_payment_program_zh(p), 18);
+            put_count(t->payments, -14);
+            put_cell(amount, -16);
+            put_count(t->flagged, -12);
+            printf("  %s\n", flagged);
+        }
+    }
+
+    putchar('\n');
+    static const char *head[] = {"数据集 dataset", "", "读取 read", "匹配 matched",
+                                  "未匹配 unmatched", "拒绝 rejected"};
+    static const int width[] = {18, 14, -12, -14, -18, -16};
+    for (int i = 0; i < 6; i++)
+        put_cell(head[i], width[i]);
+    putchar('\n');
+    uint64_t legacy = 0, invalid = 0, rejected = 0;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
+        const xc_dataset_result *r = &res->ds[d];
+        put_cell(ds->name, width[0]);
+        put_cell(ds->label_zh, width[1]);
+        if (!r->evaluated) {
+            fputs("  未配置 not configured\n", stdout);
+            continue;
+        }
+        const xc_counts *c = &r->counts;
+        put_count(c->read, width[2]);
+        put_count(c->matched, width[3]);
+        put_count(c->unmatched, width[4]);
+        put_count(c->rejected, width[5]);
+        putchar('\n');
+        legacy += c->legacy_ids;
+        invalid += c->invalid_ids;
+        rejected += c->rejected;
+    }
+    printf("\n15位身份证号已升级 legacy IDs: %llu    档案中无效身份证号 invalid archive IDs: %llu"
+           "    拒绝行 rejected rows: %llu\n", (unsigned long long)legacy,
+           (unsigned long long)invalid, (unsigned long long)rejected);
+    printf("用时 time: 档案 archive %.2f s, 扫描 scan %.2f s (%d 路 jobs), 评估 evaluate %.2f s, "
+           "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
+           res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
+    printf("输出 output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
+           "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n", outdir,
+           res->payments_evaluated ? "payments.csv, " : "");
+}
+
+/* Adds to err, met after the run's outputs were put in place, that they
+ * are there, and whether the run was published. */
+static void outputs_kept(xc_err *err, const char *outdir, bool published)
+{
+    char note[600];
+    snprintf(note, sizeof note, "the run's outputs are in place in \"%s\"; the run %s",
+             outdir, published ? "was published" : "was not published");
+    if (!err->detail[0])
+        xc_err_detail(err, "%s", note);
+    else if (strlen(err->detail) + strlen(note) + 3 < sizeof err->detail)
+        strcat(strcat(err->detail, "; "), note);
+    else if (!err->hint[0])
+        xc_err_hint(err, "%s", note);
+}
+
+static int show_diff(const char *results, long lock_ms, const char *run_id, const char *outdir,
+                     bool quiet, xc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/diff.csv", outdir);
+    int rc = diff_to(results, lock_ms, run_id, path, quiet, err);
+    return rc < 0 ? rc : XC_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"profile", required_argument, NULL, 'p'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"database", required_argument, NULL, 'd'},
+        {"pushdown", required_argument, NULL, 'P'},
+        {"run-id", required_argument, NULL, 'R'},
+        {"results", required_argument, NULL, 'B'},
+        {"nightly", no_argument, NULL, 'N'},
+        {"full-ids", no_argument, NULL, 'F'},
+        {"key", required_argument, NULL, 'K'},
+        {"exchange-key", required_argument, NULL, 'X'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *config_path = NULL, *output = NULL, *profile = NULL, *database = NULL;
+    const char *run_id = NULL, *results = NULL, *key_path = NULL, *exchange_path = NULL;
+    bool quiet = false, as_of_given = false, nightly = false, full_ids = false;
+    xc_date as_of = 0;
+    int jobs = 0, pushdown = -1, c;
+    while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': database = optarg; break;
+        case 'R':
+            if (bad_run_id(optarg))
+                return usage_error("run", "the --run-id given %s", bad_run_id(optarg));
+            run_id = optarg;
+            break;
+        case 'B': results = optarg; break;
+        case 'N': nightly = true; break;
+        case 'F': full_ids = true; break;
+        case 'K': key_path = optarg; break;
+        case 'X': exchange_path = optarg; break;
+        case 'P':
+            if (strcmp(optarg, "auto") == 0)
+                pushdown = XC_PUSHDOWN_AUTO;
+            else if (strcmp(optarg, "on") == 0)
+                pushdown = XC_PUSHDOWN_ON;
+            else if (strcmp(optarg, "off") == 0)
+                pushdown = XC_PUSHDOWN_OFF;
+            else
+                return usage_error("run", "--pushdown: \"%s\" is not auto, on or off", optarg);
+            break;
+        case 'c': config_path = optarg; break;
+        case 'o': output = optarg; break;
+        case 'p': profile = optarg; break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 64)
+                return usage_error("run", "--jobs: \"%s\" is not a number from 1 to 64", optarg);
+            jobs = (int)v;
+            break;
+        }
+        case 'q': quiet = true; break;
+        case 'a':
+            if (xc_date_parse_iso(optarg, &as_of) < 0)
+                return usage_error("run", "--as-of: \"%s\" is not a date (YYYY-MM-DD)", optarg);
+            as_of_given = true;
+            break;
+        case 'h':
+            help_run();
+            return EXIT_OK;
+        default:
+            return usage_error("run", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("run", "unexpected argument \"%s\"", argv[optind]);
+    /* The bundled demo is never published: its run would take the place of
+     * a real run of the same as_of in the results. */
+    bool demo = !config_path;
+    if (demo && (results || nightly))
+        return usage_error("run", "%s needs -c CONFIG: only a run of your own configuration is "
+                           "published (the bundled demo never is)",
+                           results ? "--results" : "--nightly");
+    if (!config_path) {
+        config_path = getenv("XCHECK_DEMO_CONFIG");
+        if (!config_path)
+            config_path = XC_DEMO_CONFIG;
+        if (!quiet)
+            fprintf(stderr, "xcheck: no --config given: running the bundled demo (%s)\n",
+                    config_path);
+    }
+    warn_password("--database", database);
+    warn_password("--results", results);
+    xc_err err;
+    xc_err_clear(&err);
+    xc_config *cfg = NULL;
+    if (xc_config_load(config_path, &cfg, &err) < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (!results && !demo)
+        results = cfg->results;
+    if (nightly && !results) {
+        xc_config_free(cfg);
+        return usage_error("run", "%s", "--nightly needs a results database: give --results "
+                           "or [run] results");
+    }
+    /* Before any data is read: a publication or a pseudonymised dataset
+     * without its key would fail only hours later. */
+    xc_key *key = NULL, *xkey = NULL;
+    bool pseudonyms = false;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        pseudonyms |= cfg->ds[d].configured && cfg->ds[d].id_pseudonym;
+    const char *xpath = exchange_path ? exchange_path : getenv(XC_EXCHANGE_KEY_ENV);
+    int krc = load_key(key_path, &key, &err);
+    if (krc >= 0 && xpath && *xpath)
+        krc = xc_key_load(xpath, &xkey, &err);
+    const xc_key *matching = xkey ? xkey : key;
+    if (krc < 0 ||
+        (results && !key && xc_err_set(&err, XC_ECONFIG, "publishing results needs a "
+                                       "pseudonym key") < 0) ||
+        (pseudonyms && !matching && xc_err_set(&err, XC_ECONFIG, "a dataset with id_form = "
+                                               "pseudonym needs a pseudonym key") < 0)) {
+        if (krc >= 0)
+            xc_err_hint(&err, "make one with xcheck key new FILE (kept apart from the results, "
+                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV
+                        "; the departments' exports may have a key of their own, "
+                        "--exchange-key FILE or " XC_EXCHANGE_KEY_ENV);
+        print_error(&err);
+        xc_key_free(key);
+        xc_config_free(cfg);
+        return EXIT_FAILED;
+    }
+    /* The outputs are written beside the output directory and put in its
+     * place whole once complete (rundir.h): checked before any data is
+     * read. */
+    const char *outdir = output ? output : cfg->output ? cfg->output : "xcheck-out";
+    xc_rundir *rundir = NULL;
+    if (xc_rundir_begin(outdir, &rundir, &err) < 0) {
+        print_error(&err);
+        xc_key_free(key);
+        xc_key_free(xkey);
+        xc_config_free(cfg);
+        return EXIT_FAILED;
+    }
+    outdir = xc_rundir_target(rundir);
+    xc_run_opts ro = {
+        .version = XC_VERSION,
+        .output = xc_rundir_path(rundir),
+        .as_of = as_of_given ? as_of : cfg->as_of_set ? cfg->as_of : xc_date_today(),
+        .profile = profile,
+        .rules_dir = rules_dir(),
+        .jobs = jobs,
+        .database = database,
+        .pushdown = pushdown,
+        .run_id = run_id,
+        .full_ids = full_ids,
+        .key = matching,
+    };
+    /* Progress on stderr: a live status line on a terminal, one line per
+     * stage and dataset otherwise; nothing with --quiet. */
+    xc_progress *display = NULL;
+    if (!quiet) {
+        const char *term = getenv("TERM");
+        bool live = isatty(fileno(stderr)) && !(term && strcmp(term, "dumb") == 0);
+        if ((display = xc_progress_new(stderr, live))) {
+            ro.progress = xc_progress_dataset;
+            ro.tick = xc_progress_tick;
+            ro.stage = xc_progress_stage;
+            ro.progress_user = display;
+        }
+    }
+    xc_run_result res;
+    int rc = xc_run_execute(cfg, &ro, &res, &err);
+    if (rc >= 0) {
+        if (ro.stage)
+            ro.stage(ro.progress_user, "report");
+        rc = xc_outputs_write(&res, ro.output, &err);
+    }
+    if (rc >= 0)
+        rc = xc_rundir_commit(rundir, res.run_id, &err);
+    else
+        xc_rundir_explain(rundir, &err);
+    xc_progress_free(display);
+    if (rc < 0) {
+        print_error(&err);
+        xc_rundir_free(rundir);
+        xc_run_result_free(&res);
+        xc_config_free(cfg);
+        xc_key_free(key);
+        xc_key_free(xkey);
+        return EXIT_FAILED;
+    }
+    if (!quiet)
+        print_summary(&res, outdir);
+    int failed = res.rates_failed;
+    bool partial = res.incomplete;
+    /* Published once the outputs are in place: a failed publication (or
+     * diff) leaves them there, and says so. */
+    if (rc >= 0 && results) {
+        rc = xc_results_publish(results, NULL, cfg->lock_timeout_ms, &res, key, &err);
+        if (rc >= 0 && !quiet)
+            printf("结果已发布 results published: run %s\n", res.run_id);
+        else if (rc < 0)
+            outputs_kept(&err, outdir, false);
+    }
+    if (rc >= 0 && nightly &&
+        (rc = show_diff(results, cfg->lock_timeout_ms, res.run_id, outdir, quiet, &err)) < 0)
+        outputs_kept(&err, outdir, true);
+    xc_rundir_free(rundir);
+    xc_run_result_free(&res);
+    xc_config_free(cfg);
+    xc_key_free(key);
+    xc_key_free(xkey);
+    if (rc < 0) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (fflush(stdout) != 0) {
+        perror("xcheck: error: writing the output");
+        return EXIT_FAILED;
+    }
+    return partial ? EXIT_PARTIAL : failed ? EXIT_FINDINGS : EXIT_OK;
+}
