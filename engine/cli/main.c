@@ -88,7 +88,7 @@ static void help_main(void)
     printf("\nOptions:\n"
            "  -h, --help     show this help, then exit\n"
            "  -V, --version  show the version, then exit\n\n"
-           "Exit status: 0 success, 1 failure, 2 usage error, 3 findings.\n");
+           "Exit status: 0 success, 1 failure, 2 usage error, 3 findings, 4 partial data.\n");
 }
 
 /* xcheck help [COMMAND]: the main help, or COMMAND's. */
