@@ -63,7 +63,8 @@ void help_run(void)
            "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
            "accounting.csv, rejects/<dataset>.csv\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
-           "total) is over its threshold.\n");
+           "total) is over its threshold, 4 finished on partial data: the rates are\n"
+           "incomplete (takes precedence over 3).\n");
 }
 
 static void print_rates(const xc_run_result *res)
