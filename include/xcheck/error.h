@@ -7,7 +7,8 @@
  * XC_NOT_FOUND), a negative XC_E* code on failure. A function that can fail
  * takes an optional xc_err * (NULL allowed) and fills it with a primary
  * message, optional detail and hint, and the place the problem was found
- * (file or table, row, field). Library code never prints: only main.c does.
+ * (file or table, row, field). Library code never prints: only the program
+ * (engine/cli/) does.
  */
 #ifndef XCHECK_ERROR_H
 #define XCHECK_ERROR_H

@@ -22,6 +22,20 @@ expect_exit 0 "run --help" -- "$xcheck" run --help
 expect_in "$tmp/out" "--config" "run --help"
 expect_exit 0 "help id" -- "$xcheck" help id
 expect_in "$tmp/out" "Usage: xcheck id" "help id"
+# 2026-12-02: the main help and run's listed the exit statuses 0 to 3 and
+# left out 4 (partial data)
+expect_exit 0 "--help" -- "$xcheck" --help
+expect_in "$tmp/out" "3 findings, 4 partial data" "--help lists exit status 4"
+expect_exit 0 "run --help" -- "$xcheck" run --help
+expect_in "$tmp/out" "4 finished on partial data" "run --help lists exit status 4"
+# every command the main help lists has its help, by help CMD and CMD --help
+for c in $("$xcheck" --help | awk '/^Commands:/ { f = 1; next } /^$/ { f = 0 } f { print $1 }'); do
+    case $c in help|version) continue ;; esac
+    expect_exit 0 "help $c" -- "$xcheck" help "$c"
+    expect_in "$tmp/out" "Usage: xcheck $c" "help $c"
+    expect_exit 0 "$c --help" -- "$xcheck" "$c" --help
+    expect_in "$tmp/out" "Usage: xcheck $c" "$c --help"
+done
 expect_exit 2 "no command" -- "$xcheck"
 expect_exit 2 "unknown command" -- "$xcheck" frobnicate
 expect_in "$tmp/err" 'unknown command "frobnicate"' "unknown command"
