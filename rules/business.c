@@ -11,20 +11,24 @@ const xc_rule xc_rule_bz_role = {
     "member is legal representative or shareholder of an active business", bz_role, NULL, NULL,
     NULL, NULL};
 
-enum { BZ_ACTIVE, BZ_REVOKED, BZ_CANCELLED };
+/* The Chinese label of value v of the business field `field` ("股东"). */
+static const char *bz_zh(int field, uint8_t v)
+{
+    const char *zh = xc_value_label_zh(XC_DS_BUSINESS, field, v);
+    return zh ? zh : "";
+}
 
 static void describe(flag_builder *b, const void *fact)
 {
     const xc_fact_business *x = fact;
-    const char *role = xc_dataset(XC_DS_BUSINESS)->fields[XC_BZ_ROLE].values[x->role];
-    fb_say(b, "任%s企业%s的%s（%s成立", x->status == BZ_ACTIVE ? "存续" : "",
-           x->credit_code ? x->credit_code : "",
-           x->role == 0 ? "法定代表人" : x->role == 1 ? "股东" : role,
+    fb_say(b, "任%s企业%s的%s（%s成立",
+           x->status == XC_BZ_STATUS_ACTIVE ? bz_zh(XC_BZ_STATUS, x->status) : "",
+           x->credit_code ? x->credit_code : "", bz_zh(XC_BZ_ROLE, x->role),
            fb_date(x->established_on));
     if (x->capital >= 0)
         fb_say(b, "，注册资本%s元", fb_yuan(x->capital));
-    if (x->status != BZ_ACTIVE && x->closed_on != XC_NO_DATE)
-        fb_say(b, "，%s%s", fb_date(x->closed_on), x->status == BZ_REVOKED ? "吊销" : "注销");
+    if (x->status != XC_BZ_STATUS_ACTIVE && x->closed_on != XC_NO_DATE)
+        fb_say(b, "，%s%s", fb_date(x->closed_on), bz_zh(XC_BZ_STATUS, x->status));
     fb_say(b, "）");
 }
 
@@ -32,7 +36,7 @@ static void describe(flag_builder *b, const void *fact)
  * it: on enrolled_on it may already have disqualified. */
 bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x)
 {
-    return (x->status == BZ_ACTIVE || x->closed_on != XC_NO_DATE) &&
+    return (x->status == XC_BZ_STATUS_ACTIVE || x->closed_on != XC_NO_DATE) &&
            (pf->business_roles & (1u << x->role)) &&
            (x->capital < 0 || x->capital >= pf->business_min_capital);
 }

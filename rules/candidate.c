@@ -25,7 +25,7 @@ const xc_rule xc_rule_cand_eligible = {
     "符合建档条件但未建档（疑似漏评）", "eligible candidate not in the archive", NULL,
     cand_eligible, NULL, NULL, NULL};
 
-enum { MAX_MONTHS = 24, RESIDENTIAL = 0 };
+enum { MAX_MONTHS = 24 };
 
 /* True when pr[i] is a property of an earlier row: the same home exported
  * twice counts once. */
@@ -47,9 +47,9 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
     for (size_t i = 0; pr && i < n; i++) {
         if (!xc_held_on(pr[i].registered_on, pr[i].cancelled_on, ctx->as_of))
             continue;
-        homes += pr[i].usage == RESIDENTIAL && !listed_before(pr, i);
+        homes += pr[i].usage == XC_PR_USAGE_RESIDENTIAL && !listed_before(pr, i);
         if (fb_property_counts(pf, &pr[i]) ||
-            (pr[i].usage == RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
+            (pr[i].usage == XC_PR_USAGE_RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
             *ret_ds = XC_DS_PROPERTY;
             return &pr[i];
         }

@@ -28,7 +28,8 @@ const xc_rule xc_rule_ct_visits = {
     XC_NEEDS(XC_DS_CONTACT), "走访联系次数未达到规定频次", "fewer contacts than the schedule",
     ct_visits, NULL, NULL, NULL, NULL};
 
-enum { KIND_VISIT = 0, KIND_PHONE = 1, MAX_PERIODS = 128 };  /* window_months <= 120 */
+/* The duties, by contact.kind; window_months <= 120. */
+enum { KIND_VISIT = XC_CT_KIND_HOME_VISIT, KIND_PHONE = XC_CT_KIND_PHONE, MAX_PERIODS = 128 };
 
 static int ct_unpaired(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
@@ -121,7 +122,7 @@ static int ct_visits(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         char name[48];
         period_name(s[i].start, s[i].end, s[i].months, name, sizeof name);
         fb_say(&b, "%s%s%s%d次（应不少于%d次）", i ? "；" : "", name,
-               s[i].kind == KIND_VISIT ? "入户走访" : "电话联系", s[i].got, s[i].need);
+               xc_value_label_zh(XC_DS_CONTACT, XC_CT_KIND, s[i].kind), s[i].got, s[i].need);
     }
     fb_say(&b, "（近%d个月内的完整周期）", pf->window_months);
     for (size_t i = 0; i < n; i++)

@@ -15,8 +15,6 @@ const xc_rule xc_rule_hk_moved = {
     XC_NEEDS(XC_DS_HUKOU), "户主户籍已迁出或不在本省", "worker moved out of the province",
     hk_moved, NULL, NULL, NULL, NULL};
 
-enum { HK_NORMAL, HK_DECEASED, HK_MOVED_OUT, HK_CANCELLED };
-
 /* The worker: the `self` member with the household's worker ID, else the
  * first member with it. XC_NONE when none (an invalid worker ID). */
 static uint32_t worker_of(const xc_eval_ctx *ctx, uint32_t h)
@@ -26,7 +24,7 @@ static uint32_t worker_of(const xc_eval_ctx *ctx, uint32_t h)
     FOR_MEMBERS(ctx, h, p) {
         const xc_person *m = xc_archive_person(ctx->archive, p);
         if (m->key && m->key == hh->worker_key) {
-            if (m->relation == 0)
+            if (m->relation == XC_MB_RELATION_SELF)
                 return p;
             if (any == XC_NONE)
                 any = p;
@@ -47,7 +45,7 @@ static int hk_deceased(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     const xc_fact_hukou *hk = hh->worker_key
         ? xc_facts_find(ctx->facts, XC_DS_HUKOU, hh->worker_key, &n) : NULL;
     for (size_t i = 0; hk && i < n; i++) {
-        if (hk[i].status != HK_DECEASED || !started_by(hk[i].status_on, ctx->as_of))
+        if (hk[i].status != XC_HK_STATUS_DECEASED || !started_by(hk[i].status_on, ctx->as_of))
             continue;
         xc_category cat = xc_split_category(hk[i].status_on, hh->enrolled_on);
         flag_builder b;
@@ -69,8 +67,8 @@ static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     const xc_fact_hukou *hk = hh->worker_key
         ? xc_facts_find(ctx->facts, XC_DS_HUKOU, hh->worker_key, &n) : NULL;
     for (size_t i = 0; hk && i < n; i++) {
-        bool moved = hk[i].status == HK_MOVED_OUT && started_by(hk[i].status_on, ctx->as_of);
-        bool elsewhere = hk[i].status == HK_NORMAL && hk[i].region &&
+        bool moved = hk[i].status == XC_HK_STATUS_MOVED_OUT && started_by(hk[i].status_on, ctx->as_of);
+        bool elsewhere = hk[i].status == XC_HK_STATUS_NORMAL && hk[i].region &&
                          hk[i].region / 10000 != hh->region / 10000;
         if (!moved && !elsewhere)
             continue;

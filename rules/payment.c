@@ -35,18 +35,16 @@ const xc_rule xc_rule_pay_channel = {
     PAY_NEEDS, "帮扶资金未发放到社会保障卡", "payment not made to the social security card",
     NULL, pay_channel, NULL, NULL, NULL};
 
-enum { PROGRAM_MEDICAL = 1, CHANNEL_CARD = 0 };
-
 static const char *program_zh(uint8_t program)
 {
-    static const char *zh[] = {"生活救助", "医疗救助", "助学", "送温暖", "其他"};
-    return program < sizeof zh / sizeof zh[0] ? zh[program] : "其他";
+    const char *zh = xc_value_label_zh(XC_DS_PAYMENT, XC_PM_PROGRAM, program);
+    return zh ? zh : "其他";
 }
 
 static const char *channel_zh(uint8_t channel)
 {
-    static const char *zh[] = {"社会保障卡", "银行账户", "现金"};
-    return channel < sizeof zh / sizeof zh[0] ? zh[channel] : "其他";
+    const char *zh = xc_value_label_zh(XC_DS_PAYMENT, XC_PM_CHANNEL, channel);
+    return zh ? zh : "其他";
 }
 
 static bool in_period(const xc_eval_ctx *ctx, const xc_fact_payment *p)
@@ -63,7 +61,7 @@ static bool not_archived(const xc_eval_ctx *ctx, const xc_fact_payment *p)
 /* 1 over, 0 not, -1 cannot tell (no personal burden given). */
 static int medical_over(const xc_fact_payment *p)
 {
-    if (p->program != PROGRAM_MEDICAL)
+    if (p->program != XC_PM_PROGRAM_MEDICAL)
         return 0;
     if (p->personal_burden < 0)
         return -1;
@@ -72,7 +70,7 @@ static int medical_over(const xc_fact_payment *p)
 
 static bool off_card(const xc_fact_payment *p)
 {
-    return p->channel != CHANNEL_CARD;
+    return p->channel != XC_PM_CHANNEL_SOCIAL_SECURITY_CARD;
 }
 
 /* Starts the flag of one recipient: on their household when they are in

@@ -18,15 +18,13 @@ const xc_rule xc_rule_pr_multi = {
     XC_NEEDS(XC_DS_PROPERTY), "家庭持有多套住宅", "household holds several homes", pr_multi, NULL, NULL,
     NULL, NULL};
 
-enum { PR_RESIDENTIAL = 0 };
 enum { MAX_HITS = 64 };
 
 static void describe(flag_builder *b, const void *fact)
 {
     const xc_fact_property *x = fact;
-    const char *usage = xc_dataset(XC_DS_PROPERTY)->fields[XC_PR_USAGE].values[x->usage];
-    fb_say(b, "持有%s房产%s（%s登记%s%s）", strcmp(usage, "commercial") == 0 ? "商业"
-           : strcmp(usage, "industrial") == 0 ? "工业" : usage, x->cert_no ? x->cert_no : "",
+    const char *usage = xc_value_label_zh(XC_DS_PROPERTY, XC_PR_USAGE, x->usage);
+    fb_say(b, "持有%s房产%s（%s登记%s%s）", usage ? usage : "", x->cert_no ? x->cert_no : "",
            fb_date(x->registered_on), x->cancelled_on == XC_NO_DATE ? "" : "，",
            x->cancelled_on == XC_NO_DATE ? "" : fb_date(x->cancelled_on));
 }
@@ -85,7 +83,7 @@ static size_t held_homes(const xc_eval_ctx *ctx, uint32_t h, xc_date d,
         const xc_fact_property *pr = key ? xc_facts_find(ctx->facts, XC_DS_PROPERTY, key, &n)
                                          : NULL;
         for (size_t i = 0; pr && i < n && k < MAX_HITS; i++) {
-            if (pr[i].usage != PR_RESIDENTIAL ||
+            if (pr[i].usage != XC_PR_USAGE_RESIDENTIAL ||
                 !xc_held_on(pr[i].registered_on, pr[i].cancelled_on, d))
                 continue;
             bool dup = false;

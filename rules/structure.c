@@ -38,12 +38,10 @@ const xc_rule xc_rule_mb_duplicate = {
     XC_SCOPE_ARCHIVED_OR_EXITED, 0, "同一成员重复登记", "a member row given twice",
     mb_duplicate, NULL, NULL, NULL, NULL};
 
-enum { REL_SELF = 0 };    /* member.relation: index of `self` (schema.c) */
-
 static const char *relation_zh(uint8_t r)
 {
-    static const char *const zh[] = {"本人", "配偶", "子女", "父母", "其他"};
-    return r < sizeof zh / sizeof zh[0] ? zh[r] : "其他";
+    const char *zh = xc_value_label_zh(XC_DS_MEMBER, XC_MB_RELATION, r);
+    return zh ? zh : "其他";
 }
 
 /* "张三（配偶，530102********0133，第5行）" for a member row. */
@@ -84,7 +82,7 @@ static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
     FOR_MEMBERS(ctx, h, p) {
-        if (xc_archive_person(ctx->archive, p)->relation == REL_SELF)
+        if (xc_archive_person(ctx->archive, p)->relation == XC_MB_RELATION_SELF)
             return XC_OK;
     }
     flag_builder b;
@@ -107,7 +105,7 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     const xc_household *hh = xc_archive_household(ctx->archive, h);
     unsigned n = 0;
     FOR_MEMBERS(ctx, h, p) {
-        n += xc_archive_person(ctx->archive, p)->relation == REL_SELF;
+        n += xc_archive_person(ctx->archive, p)->relation == XC_MB_RELATION_SELF;
     }
     if (n < 2)
         return XC_OK;
@@ -117,7 +115,7 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
              XC_NO_DATE);
     fb_say(&b, "档案%s（职工%s，%s，第%ld行）有%u名成员的关系为本人：", hh->archive_no,
            hh->worker_name, worker_masked(hh, wm), hh->line, n);
-    list_members(&b, ctx, h, REL_SELF);
+    list_members(&b, ctx, h, XC_MB_RELATION_SELF);
     fb_say(&b, "，每户应只有一名本人");
     return fb_end(&b, out);
 }

@@ -13,8 +13,8 @@ const xc_rule xc_rule_vh_car = {
 static void describe(flag_builder *b, const void *fact)
 {
     const xc_fact_vehicle *x = fact;
-    static const char *kind_zh[] = {"小汽车", "货车", "摩托车", "低速车", "其他车辆"};
-    fb_say(b, "名下%s%s（%s登记", x->kind < 5 ? kind_zh[x->kind] : "车辆",
+    const char *kind = xc_value_label_zh(XC_DS_VEHICLE, XC_VH_KIND, x->kind);
+    fb_say(b, "名下%s%s（%s登记", kind ? kind : "车辆",
            x->plate ? x->plate : "", fb_date(x->registered_on));
     if (x->price >= 0)
         fb_say(b, "，购置价%s元", fb_yuan(x->price));

@@ -472,6 +472,12 @@ static void json_money(xc_buf *b, const char *name, int64_t fen)
                       (long long)(fen % 100));
 }
 
+/* The name of field `field` of ds: the key of its value in the evidence. */
+static const char *key(xc_ds_id ds, int field)
+{
+    return xc_dataset(ds)->fields[field].name;
+}
+
 static const char *value_name(xc_ds_id ds, int field, int v)
 {
     return xc_dataset(ds)->fields[field].values[v];
@@ -499,92 +505,92 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
     switch (ds) {
     case XC_DS_HUKOU: {
         const xc_fact_hukou *x = fact;
-        json_text(b, "name", x->name);
+        json_text(b, key(ds, XC_HK_NAME), x->name);
         if (x->region)
-            xc_buf_printf(b, ",\"region_code\":\"%06u\"", x->region);
-        json_text(b, "status", value_name(ds, XC_HK_STATUS, x->status));
-        json_date(b, "status_on", x->status_on);
+            xc_buf_printf(b, ",\"%s\":\"%06u\"", key(ds, XC_HK_REGION_CODE), x->region);
+        json_text(b, key(ds, XC_HK_STATUS), value_name(ds, XC_HK_STATUS, x->status));
+        json_date(b, key(ds, XC_HK_STATUS_ON), x->status_on);
         break;
     }
     case XC_DS_SOCIAL_INSURANCE: {
         const xc_fact_income *x = fact;
         char m[8];
-        json_text(b, "month", xc_month_format(x->month, m));
-        json_text(b, "kind", value_name(ds, XC_SI_KIND, x->kind));
-        json_money(b, "amount", x->amount);
+        json_text(b, key(ds, XC_SI_MONTH), xc_month_format(x->month, m));
+        json_text(b, key(ds, XC_SI_KIND), value_name(ds, XC_SI_KIND, x->kind));
+        json_money(b, key(ds, XC_SI_AMOUNT), x->amount);
         break;
     }
     case XC_DS_PROPERTY: {
         const xc_fact_property *x = fact;
-        json_text(b, "cert_no", x->cert_no);
-        json_text(b, "usage", value_name(ds, XC_PR_USAGE, x->usage));
+        json_text(b, key(ds, XC_PR_CERT_NO), x->cert_no);
+        json_text(b, key(ds, XC_PR_USAGE), value_name(ds, XC_PR_USAGE, x->usage));
         if (x->area_m2 >= 0)
-            xc_buf_printf(b, ",\"area_m2\":%g", x->area_m2);
-        json_date(b, "registered_on", x->registered_on);
-        json_date(b, "cancelled_on", x->cancelled_on);
+            xc_buf_printf(b, ",\"%s\":%g", key(ds, XC_PR_AREA_M2), x->area_m2);
+        json_date(b, key(ds, XC_PR_REGISTERED_ON), x->registered_on);
+        json_date(b, key(ds, XC_PR_CANCELLED_ON), x->cancelled_on);
         break;
     }
     case XC_DS_VEHICLE: {
         const xc_fact_vehicle *x = fact;
-        json_text(b, "plate", x->plate);
-        json_text(b, "kind", value_name(ds, XC_VH_KIND, x->kind));
-        json_date(b, "registered_on", x->registered_on);
-        json_date(b, "deregistered_on", x->deregistered_on);
-        json_money(b, "price", x->price);
+        json_text(b, key(ds, XC_VH_PLATE), x->plate);
+        json_text(b, key(ds, XC_VH_KIND), value_name(ds, XC_VH_KIND, x->kind));
+        json_date(b, key(ds, XC_VH_REGISTERED_ON), x->registered_on);
+        json_date(b, key(ds, XC_VH_DEREGISTERED_ON), x->deregistered_on);
+        json_money(b, key(ds, XC_VH_PRICE), x->price);
         break;
     }
     case XC_DS_BUSINESS: {
         const xc_fact_business *x = fact;
-        json_text(b, "credit_code", x->credit_code);
-        json_text(b, "role", value_name(ds, XC_BZ_ROLE, x->role));
-        json_text(b, "status", value_name(ds, XC_BZ_STATUS, x->status));
-        json_money(b, "registered_capital", x->capital);
-        json_date(b, "established_on", x->established_on);
-        json_date(b, "closed_on", x->closed_on);
+        json_text(b, key(ds, XC_BZ_CREDIT_CODE), x->credit_code);
+        json_text(b, key(ds, XC_BZ_ROLE), value_name(ds, XC_BZ_ROLE, x->role));
+        json_text(b, key(ds, XC_BZ_STATUS), value_name(ds, XC_BZ_STATUS, x->status));
+        json_money(b, key(ds, XC_BZ_REGISTERED_CAPITAL), x->capital);
+        json_date(b, key(ds, XC_BZ_ESTABLISHED_ON), x->established_on);
+        json_date(b, key(ds, XC_BZ_CLOSED_ON), x->closed_on);
         break;
     }
     case XC_DS_DIBAO_STANDARD: {
         const xc_fact_standard *x = fact;
-        xc_buf_printf(b, ",\"region_code\":\"%0*u\"", x->digits, x->code);
-        json_date(b, "effective_from", x->effective_from);
-        json_money(b, "monthly_amount", x->amount);
+        xc_buf_printf(b, ",\"%s\":\"%0*u\"", key(ds, XC_DB_REGION_CODE), x->digits, x->code);
+        json_date(b, key(ds, XC_DB_EFFECTIVE_FROM), x->effective_from);
+        json_money(b, key(ds, XC_DB_MONTHLY_AMOUNT), x->amount);
         break;
     }
     case XC_DS_CONTACT: {
         const xc_fact_contact *x = fact;
-        json_date(b, "contact_date", x->date);
-        json_text(b, "kind", value_name(ds, XC_CT_KIND, x->kind));
-        json_text(b, "cadre_id", x->cadre_id);
+        json_date(b, key(ds, XC_CT_CONTACT_DATE), x->date);
+        json_text(b, key(ds, XC_CT_KIND), value_name(ds, XC_CT_KIND, x->kind));
+        json_text(b, key(ds, XC_CT_CADRE_ID), x->cadre_id);
         break;
     }
     case XC_DS_PAYMENT: {
         const xc_fact_payment *x = fact;
-        json_date(b, "paid_on", x->paid_on);
-        json_text(b, "program", value_name(ds, XC_PM_PROGRAM, x->program));
-        json_money(b, "amount", x->amount);
-        json_text(b, "channel", value_name(ds, XC_PM_CHANNEL, x->channel));
-        json_money(b, "personal_burden", x->personal_burden);
+        json_date(b, key(ds, XC_PM_PAID_ON), x->paid_on);
+        json_text(b, key(ds, XC_PM_PROGRAM), value_name(ds, XC_PM_PROGRAM, x->program));
+        json_money(b, key(ds, XC_PM_AMOUNT), x->amount);
+        json_text(b, key(ds, XC_PM_CHANNEL), value_name(ds, XC_PM_CHANNEL, x->channel));
+        json_money(b, key(ds, XC_PM_PERSONAL_BURDEN), x->personal_burden);
         break;
     }
     case XC_DS_EXIT_RECORD: {
         const xc_fact_exit *x = fact;
-        json_date(b, "applied_on", x->applied_on);
-        json_date(b, "publicity_from", x->publicity_from);
-        json_date(b, "publicity_to", x->publicity_to);
-        json_date(b, "approved_on", x->approved_on);
-        json_date(b, "notified_on", x->notified_on);
+        json_date(b, key(ds, XC_EX_APPLIED_ON), x->applied_on);
+        json_date(b, key(ds, XC_EX_PUBLICITY_FROM), x->publicity_from);
+        json_date(b, key(ds, XC_EX_PUBLICITY_TO), x->publicity_to);
+        json_date(b, key(ds, XC_EX_APPROVED_ON), x->approved_on);
+        json_date(b, key(ds, XC_EX_NOTIFIED_ON), x->notified_on);
         break;
     }
     case XC_DS_FOLLOWUP: {
         const xc_fact_followup *x = fact;
-        json_date(b, "followup_on", x->on);
+        json_date(b, key(ds, XC_FU_FOLLOWUP_ON), x->on);
         break;
     }
     case XC_DS_CANDIDATE: {
         const xc_fact_candidate *x = fact;
-        json_text(b, "name", x->name);
-        json_text(b, "source", x->source);
-        xc_buf_printf(b, ",\"region_code\":\"%06u\"", x->region);
+        json_text(b, key(ds, XC_CD_NAME), x->name);
+        json_text(b, key(ds, XC_CD_SOURCE), x->source);
+        xc_buf_printf(b, ",\"%s\":\"%06u\"", key(ds, XC_CD_REGION_CODE), x->region);
         break;
     }
     default:

@@ -83,11 +83,9 @@ const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz)
     case XC_GROUP_PROVINCE: name = xc_region_name(row->code * 10000); break;
     case XC_GROUP_CITY: name = xc_region_name(row->code * 100); break;
     case XC_GROUP_COUNTY: name = xc_region_name(row->code); break;
-    case XC_GROUP_LEVEL: {
-        static const char *zh[] = {"全国级", "省级", "市县级"};
-        name = row->code < 3 ? zh[row->code] : "";
+    case XC_GROUP_LEVEL:
+        name = xc_value_label_zh(XC_DS_HOUSEHOLD, XC_HH_LEVEL, (int)row->code);
         break;
-    }
     }
     snprintf(buf, bufsz, "%s", name ? name : "");
     return buf;

@@ -23,8 +23,8 @@ static const char *level_zh(uint8_t level, char *buf, size_t bufsz)
 
 static const char *status_zh(uint8_t status)
 {
-    static const char *zh[] = {"在档", "已解困", "已退档", "已注销"};
-    return status < 4 ? zh[status] : "";
+    const char *zh = xc_value_label_zh(XC_DS_HOUSEHOLD, XC_HH_STATUS, status);
+    return zh ? zh : "";
 }
 
 static const char *region_zh(uint32_t code)

@@ -104,11 +104,9 @@ void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, const xc_key *k
     } else if (hh->worker_key) {
         xc_pseudonym_of_key(k, hh->worker_key, ret->person_key);
     } else {
-        const xc_field_def *rel = &xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION];
-        int self = xc_field_value(rel, "self", 4);
         for (uint32_t m = hh->first_member; m != XC_NONE;) {
             const xc_person *p = xc_archive_person(a, m);
-            if (p->relation == self) {
+            if (p->relation == XC_MB_RELATION_SELF) {
                 key_of_person(p, k, ret->person_key);
                 break;
             }

@@ -10,7 +10,7 @@
 
 #include "xcheck/rule.h"
 
-enum { XC_PAY_PROGRAMS = 5 };   /* payment.program values */
+enum { XC_PAY_PROGRAMS = XC_PM_PROGRAM_COUNT };   /* payment.program values */
 
 typedef struct xc_payment_total {
     uint64_t payments;          /* in the audit period */

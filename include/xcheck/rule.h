@@ -33,8 +33,9 @@ typedef enum xc_category {
 const char *xc_category_name(xc_category c);       /* "mis_enrollment" */
 const char *xc_category_label_zh(xc_category c);   /* "错评" */
 
-/* Household status values (schema.h, household.status). */
-enum { XC_ST_ACTIVE, XC_ST_RELIEVED, XC_ST_EXITED, XC_ST_CANCELLED };
+/* Household status values: short names of schema.h's XC_HH_STATUS_*. */
+enum { XC_ST_ACTIVE = XC_HH_STATUS_ACTIVE, XC_ST_RELIEVED = XC_HH_STATUS_RELIEVED,
+       XC_ST_EXITED = XC_HH_STATUS_EXITED, XC_ST_CANCELLED = XC_HH_STATUS_CANCELLED };
 
 /* Which households a rule looks at. */
 typedef enum xc_scope {

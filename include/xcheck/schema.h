@@ -2,8 +2,9 @@
  * schema.h - the logical datasets of the data contract and their fields.
  *
  * The engine knows datasets and fields only by these logical names; the run
- * configuration binds each to a physical file or table and its columns. The
- * field-index enums below are the order of each dataset's fields.
+ * configuration binds each to a physical file or table and its columns.
+ * Datasets, fields and coded values are declared once, in schema.def: the
+ * enums below and the tables behind xc_dataset() are made from it.
  */
 #ifndef XCHECK_SCHEMA_H
 #define XCHECK_SCHEMA_H
@@ -32,6 +33,8 @@ typedef struct xc_field_def {
     bool optional;               /* may be left unmapped */
     bool nullable;               /* may be empty in a row */
     const char *const *values;   /* ENUM/ENUMLIST: logical values, NULL-ended */
+    const char *const *labels_zh;  /* ENUM/ENUMLIST: each value's Chinese
+                                      label, in the order of `values` */
     bool short_region;           /* REGION: 2 and 4 digits allowed too */
     bool nonneg;                 /* MONEY, NUMBER: cannot be negative: no
                                     minus sign at all, not even on zero */
@@ -41,6 +44,16 @@ typedef struct xc_field_def {
     const char *not_before;      /* DATE: the name of a date field of the
                                     same row this one cannot precede, or NULL */
 } xc_field_def;
+
+/* Properties of a field in schema.def (XC_FIELD's and XC_CODED's flags),
+ * the booleans of xc_field_def. */
+enum {
+    XC_FF_OPTIONAL = 1 << 0,       /* .optional */
+    XC_FF_NULLABLE = 1 << 1,       /* .nullable */
+    XC_FF_NONNEG = 1 << 2,         /* .nonneg */
+    XC_FF_PAST = 1 << 3,           /* .not_after_as_of */
+    XC_FF_SHORT_REGION = 1 << 4    /* .short_region */
+};
 
 /* The years a date or month of any field may have: earlier ones are typing
  * errors, later ones placeholders meaning "no end" (9999-12-31). */
@@ -53,12 +66,10 @@ typedef enum xc_side {
     XC_SIDE_REFERENCE    /* other departments' data */
 } xc_side;
 
+/* The datasets, in the order of schema.def. */
 typedef enum xc_ds_id {
-    XC_DS_HOUSEHOLD, XC_DS_MEMBER,
-    XC_DS_CONTACT, XC_DS_PAYMENT, XC_DS_EXIT_RECORD, XC_DS_FOLLOWUP,
-    XC_DS_CANDIDATE,
-    XC_DS_HUKOU, XC_DS_SOCIAL_INSURANCE, XC_DS_PROPERTY, XC_DS_VEHICLE,
-    XC_DS_BUSINESS, XC_DS_DIBAO_STANDARD,
+#define XC_DATASET(ID, P, name, label_zh, side, required, link, link_field, snapshot) XC_DS_##ID,
+#include "xcheck/schema.def"
     XC_DS_COUNT
 } xc_ds_id;
 
@@ -97,25 +108,26 @@ int xc_dataset_field(const xc_dataset_def *ds, const char *name);
 /* The index of `value` among a field's logical values, or -1. */
 int xc_field_value(const xc_field_def *f, const char *value, size_t len);
 
-enum { XC_HH_ARCHIVE_NO, XC_HH_WORKER_ID, XC_HH_WORKER_NAME, XC_HH_REGION_CODE,
-       XC_HH_LEVEL, XC_HH_STATUS, XC_HH_ENROLLED_ON, XC_HH_EXITED_ON,
-       XC_HH_HARDSHIP_CAUSE, XC_HH_CADRE_ID };
-enum { XC_MB_ARCHIVE_NO, XC_MB_ID_NO, XC_MB_NAME, XC_MB_RELATION };
-enum { XC_CT_ARCHIVE_NO, XC_CT_CONTACT_DATE, XC_CT_KIND, XC_CT_CADRE_ID };
-enum { XC_PM_ID_NO, XC_PM_PAID_ON, XC_PM_PROGRAM, XC_PM_AMOUNT, XC_PM_CHANNEL,
-       XC_PM_PERSONAL_BURDEN };
-enum { XC_EX_ARCHIVE_NO, XC_EX_APPLIED_ON, XC_EX_PUBLICITY_FROM,
-       XC_EX_PUBLICITY_TO, XC_EX_APPROVED_ON, XC_EX_NOTIFIED_ON };
-enum { XC_FU_ARCHIVE_NO, XC_FU_FOLLOWUP_ON };
-enum { XC_CD_ID_NO, XC_CD_NAME, XC_CD_SOURCE, XC_CD_REGION_CODE };
-enum { XC_HK_ID_NO, XC_HK_NAME, XC_HK_REGION_CODE, XC_HK_STATUS, XC_HK_STATUS_ON };
-enum { XC_SI_ID_NO, XC_SI_MONTH, XC_SI_KIND, XC_SI_EMPLOYER, XC_SI_AMOUNT };
-enum { XC_PR_ID_NO, XC_PR_CERT_NO, XC_PR_USAGE, XC_PR_AREA_M2, XC_PR_REGION_CODE,
-       XC_PR_REGISTERED_ON, XC_PR_CANCELLED_ON };
-enum { XC_VH_ID_NO, XC_VH_PLATE, XC_VH_KIND, XC_VH_REGISTERED_ON,
-       XC_VH_DEREGISTERED_ON, XC_VH_PRICE };
-enum { XC_BZ_ID_NO, XC_BZ_CREDIT_CODE, XC_BZ_ROLE, XC_BZ_REGISTERED_CAPITAL,
-       XC_BZ_STATUS, XC_BZ_ESTABLISHED_ON, XC_BZ_CLOSED_ON };
-enum { XC_DB_REGION_CODE, XC_DB_EFFECTIVE_FROM, XC_DB_MONTHLY_AMOUNT };
+/* The Chinese label of value `value` (XC_HK_STATUS_DECEASED, ...) of field
+ * `field` (XC_HK_STATUS, ...) of dataset ds ("死亡"): static text. NULL
+ * when the field is not coded or has no such value, so that callers say
+ * what an unknown value prints as. */
+const char *xc_value_label_zh(xc_ds_id ds, int field, int value);
+
+/* The index of each field in its dataset's row: XC_HH_ARCHIVE_NO, ... and
+ * XC_HH_N_FIELDS, one enum per dataset. */
+#define XC_DATASET(ID, P, name, label_zh, side, required, link, link_field, snapshot) enum {
+#define XC_FIELD(P, F, name, type, flags, not_before) XC_##P##_##F,
+#define XC_CODED(P, F, name, type, flags) XC_##P##_##F,
+#define XC_DATASET_END(ID, P) XC_##P##_N_FIELDS };
+#include "xcheck/schema.def"
+
+/* The index of each value of a coded field among the field's values (what
+ * an ENUM field's value holds, the bit an ENUMLIST field's value sets):
+ * XC_HK_STATUS_DECEASED, ... and XC_HK_STATUS_COUNT, one enum per field. */
+#define XC_CODED(P, F, name, type, flags) enum {
+#define XC_VALUE(P, F, V, value, label_zh) XC_##P##_##F##_##V,
+#define XC_CODED_END(P, F) XC_##P##_##F##_COUNT };
+#include "xcheck/schema.def"
 
 #endif

@@ -38,17 +38,28 @@
 #include "xcheck/profile.h"
 #include "xcheck/rule.h"
 
-/* Value indexes of the coded fields (schema.c order; rf_setup checks them
- * against the schema). Household status: XC_ST_* of rule.h. */
-enum { RF_SELF, RF_SPOUSE, RF_CHILD, RF_PARENT, RF_OTHER };                 /* member.relation */
-enum { RF_HK_NORMAL, RF_HK_DECEASED, RF_HK_MOVED_OUT, RF_HK_CANCELLED };    /* hukou.status */
-enum { RF_PR_RESIDENTIAL, RF_PR_COMMERCIAL, RF_PR_INDUSTRIAL, RF_PR_OTHER }; /* property.usage */
-enum { RF_VH_CAR, RF_VH_TRUCK, RF_VH_MOTORCYCLE, RF_VH_LOW_SPEED, RF_VH_OTHER }; /* vehicle.kind */
-enum { RF_BZ_LEGAL_REP, RF_BZ_SHAREHOLDER, RF_BZ_EXECUTIVE };               /* business.role */
-enum { RF_BZ_ACTIVE, RF_BZ_REVOKED, RF_BZ_CANCELLED };                      /* business.status */
-enum { RF_CT_VISIT, RF_CT_PHONE };                                          /* contact.kind */
-enum { RF_PM_LIVING, RF_PM_MEDICAL, RF_PM_EDUCATION, RF_PM_WARMTH, RF_PM_OTHER }; /* program */
-enum { RF_CH_CARD, RF_CH_BANK, RF_CH_CASH };                                /* payment.channel */
+/* Short names of the coded fields' value indexes (schema.def's, as schema.h
+ * names them). Household status: XC_ST_* of rule.h. */
+enum { RF_SELF = XC_MB_RELATION_SELF, RF_SPOUSE = XC_MB_RELATION_SPOUSE,     /* member.relation */
+       RF_CHILD = XC_MB_RELATION_CHILD, RF_PARENT = XC_MB_RELATION_PARENT,
+       RF_OTHER = XC_MB_RELATION_OTHER };
+enum { RF_HK_NORMAL = XC_HK_STATUS_NORMAL, RF_HK_DECEASED = XC_HK_STATUS_DECEASED, /* hukou.status */
+       RF_HK_MOVED_OUT = XC_HK_STATUS_MOVED_OUT, RF_HK_CANCELLED = XC_HK_STATUS_CANCELLED };
+enum { RF_PR_RESIDENTIAL = XC_PR_USAGE_RESIDENTIAL, RF_PR_COMMERCIAL = XC_PR_USAGE_COMMERCIAL,
+       RF_PR_INDUSTRIAL = XC_PR_USAGE_INDUSTRIAL, RF_PR_OTHER = XC_PR_USAGE_OTHER }; /* usage */
+enum { RF_VH_CAR = XC_VH_KIND_CAR, RF_VH_TRUCK = XC_VH_KIND_TRUCK,           /* vehicle.kind */
+       RF_VH_MOTORCYCLE = XC_VH_KIND_MOTORCYCLE, RF_VH_LOW_SPEED = XC_VH_KIND_LOW_SPEED,
+       RF_VH_OTHER = XC_VH_KIND_OTHER };
+enum { RF_BZ_LEGAL_REP = XC_BZ_ROLE_LEGAL_REP, RF_BZ_SHAREHOLDER = XC_BZ_ROLE_SHAREHOLDER,
+       RF_BZ_EXECUTIVE = XC_BZ_ROLE_EXECUTIVE };                            /* business.role */
+enum { RF_BZ_ACTIVE = XC_BZ_STATUS_ACTIVE, RF_BZ_REVOKED = XC_BZ_STATUS_REVOKED, /* business.status */
+       RF_BZ_CANCELLED = XC_BZ_STATUS_CANCELLED };
+enum { RF_CT_VISIT = XC_CT_KIND_HOME_VISIT, RF_CT_PHONE = XC_CT_KIND_PHONE }; /* contact.kind */
+enum { RF_PM_LIVING = XC_PM_PROGRAM_LIVING, RF_PM_MEDICAL = XC_PM_PROGRAM_MEDICAL, /* program */
+       RF_PM_EDUCATION = XC_PM_PROGRAM_EDUCATION, RF_PM_WARMTH = XC_PM_PROGRAM_WARMTH,
+       RF_PM_OTHER = XC_PM_PROGRAM_OTHER };
+enum { RF_CH_CARD = XC_PM_CHANNEL_SOCIAL_SECURITY_CARD, RF_CH_BANK = XC_PM_CHANNEL_BANK, /* channel */
+       RF_CH_CASH = XC_PM_CHANNEL_CASH };
 
 typedef struct rulefix {
     xc_date as_of;              /* set before adding rows; default 2025-06-30 */

@@ -360,6 +360,31 @@ static void test_assets_rules_skip_households_out_of_the_archive(void **state)
     assert_int_equal(rf_result(f, "PR-COMMERCIAL")->households, 0);
 }
 
+/* 2026-12-02: with a profile counting executives or other usages, BZ-ROLE
+ * and PR-COMMERCIAL summaries printed the English code ("executive",
+ * "other") where every other value prints its Chinese label. */
+static void test_assets_summaries_name_every_role_and_usage_in_chinese(void **state)
+{
+    rulefix *f = *state;
+    char exec[19], other[19];
+    f->profile.business_roles |= 1u << RF_BZ_EXECUTIVE;
+    f->profile.commercial_usages |= 1u << RF_PR_OTHER;
+    household(f, "ZH-EXEC", exec, 11);
+    household(f, "ZH-OTHER", other, 13);
+    rf_business(f, exec, RF_BZ_EXECUTIVE, RF_BZ_ACTIVE, rf_date(2024, 1, 5), XC_NO_DATE);
+    rf_property(f, other, "其-1", RF_PR_OTHER, rf_date(2024, 1, 10), XC_NO_DATE);
+    rf_run(f);
+
+    const xc_flag *fl = rf_find(f, "ZH-EXEC", "BZ-ROLE");
+    assert_non_null(fl);
+    assert_contains(fl->summary, "的高级管理人员（2024-01-05成立");
+    assert_null(strstr(fl->summary, "executive"));
+    fl = rf_find(f, "ZH-OTHER", "PR-COMMERCIAL");
+    assert_non_null(fl);
+    assert_contains(fl->summary, "持有其他房产其-1（2024-01-10登记）");
+    assert_null(strstr(fl->summary, "other"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +400,7 @@ int main(void)
         T(test_assets_holding_given_up_after_enrollment_is_still_mis_enrollment),
         T(test_assets_split_flags_count_once_per_household_in_each_rate),
         T(test_assets_rules_skip_households_out_of_the_archive),
+        T(test_assets_summaries_name_every_role_and_usage_in_chinese),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
