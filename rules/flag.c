@@ -1,8 +1,10 @@
 /* flag.c - the summary and evidence of a flag. */
 #include "flag.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xcheck/evaluate.h"
@@ -153,6 +155,32 @@ void fb_member_row(flag_builder *b, uint32_t person)
     xc_buf_printf(&b->ev, "}");
 }
 
+/* Masks the ID numbers of the evidence text. With income, the text before
+ * the months and the text after them are masked apart, so that the months'
+ * place is known in the masked text; no run of an ID reaches across it, as
+ * the rows end there with "]" and the rest begins with ",\"summary\"". */
+static void mask_evidence(flag_builder *b)
+{
+    xc_flag_income *inc = b->f.income;
+    if (b->ev.failed)
+        return;
+    if (!inc) {
+        xc_buf_mask_ids(&b->ev, 0, false);
+        return;
+    }
+    xc_buf tail = {0};
+    xc_buf_append(&tail, b->ev.p + inc->at, b->ev.len - inc->at);
+    xc_buf_mask_ids(&tail, 0, false);
+    b->ev.len = inc->at;
+    xc_buf_mask_ids(&b->ev, 0, false);
+    inc->at = b->ev.len;
+    if (tail.failed)
+        b->ev.failed = true;            /* fb_end then fails with XC_ENOMEM */
+    else
+        xc_buf_append(&b->ev, tail.p, tail.len);
+    xc_buf_free(&tail);
+}
+
 static void close_rows(flag_builder *b)
 {
     if (!b->rows_closed)
@@ -163,28 +191,21 @@ static void close_rows(flag_builder *b)
 void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor)
 {
     close_rows(b);
-    xc_buf_printf(&b->ev, ",\"factor\":%g,\"months\":[", factor);
-    for (int i = 0; i < n; i++) {
-        char mon[8];
-        xc_buf_printf(&b->ev, "%s{\"month\":\"%s\",%s", i ? "," : "",
-                      xc_month_format(m[i].month, mon), m[i].covered ? "" : "\"covered\":false,");
-        /* A month social insurance does not cover has no known income. */
-        if (m[i].covered)
-            xc_buf_printf(&b->ev, "\"household_income\":%s,\"members\":%d,"
-                          "\"per_capita\":%.2f,\"standard\":", fb_yuan(m[i].total),
-                          m[i].members,
-                          m[i].members ? (double)m[i].total / 100.0 / m[i].members : 0.0);
-        else
-            xc_buf_printf(&b->ev, "\"household_income\":null,\"members\":%d,"
-                          "\"per_capita\":null,\"standard\":", m[i].members);
-        if (m[i].standard < 0)
-            xc_buf_printf(&b->ev, "null");
-        else
-            xc_buf_printf(&b->ev, "%s", fb_yuan(m[i].standard));
-        xc_buf_printf(&b->ev, ",\"above\":%s,\"below\":%s}", m[i].above ? "true" : "false",
-                      m[i].below ? "true" : "false");
+    free(b->f.income);
+    b->f.income = malloc(sizeof *b->f.income + (size_t)n * sizeof b->f.income->m[0]);
+    if (!b->f.income) {
+        b->ev.failed = true;            /* fb_end then fails with XC_ENOMEM */
+        return;
     }
-    xc_buf_printf(&b->ev, "]");
+    xc_flag_income *inc = b->f.income;
+    *inc = (xc_flag_income){.factor = factor, .at = b->ev.len, .first = n ? m[0].month : 0,
+                            .n = (uint32_t)n, .mask = !b->ctx->full_ids};
+    for (int i = 0; i < n; i++) {
+        assert(m[i].month == inc->first + i);
+        inc->m[i] = (xc_flag_month){.total = m[i].total, .standard = m[i].standard,
+                                    .members = m[i].members, .covered = m[i].covered,
+                                    .above = m[i].above, .below = m[i].below};
+    }
 }
 
 void fb_say(flag_builder *b, const char *fmt, ...)
@@ -204,7 +225,7 @@ int fb_end(flag_builder *b, xc_flags *out)
     /* Names, certificate numbers, notes: any text of the data may hold an
      * ID number typed in by hand. */
     if (!b->ctx->full_ids)
-        xc_buf_mask_ids(&b->ev, 0, false);
+        mask_evidence(b);
     b->f.summary = xc_buf_take(&b->sum);
     b->f.evidence = xc_buf_take(&b->ev);
     return xc_flags_add(out, &b->f);

@@ -41,7 +41,10 @@ void fb_household_row(flag_builder *b, uint32_t h);
  * relation. */
 void fb_member_row(flag_builder *b, uint32_t person);
 
-/* Adds the month-by-month income table to the evidence. */
+/* Gives the flag its month-by-month income: a copy of m[0 .. n), months
+ * that follow each other, with the factor `above` was judged with. Closes
+ * the rows; the evidence's "factor" and "months" are written from the copy,
+ * after the rows, whenever the evidence is (xc_flag_evidence()). */
 void fb_months(flag_builder *b, const xc_month_income *m, int n, double factor);
 
 /* Appends to the readable summary (Chinese, one line). */

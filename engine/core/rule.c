@@ -1,8 +1,12 @@
 /* rule.c - categories, flags and the helpers every rule family shares. */
 #include "xcheck/rule.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xcheck/idno.h"
+#include "xcheck/text.h"
 
 static const struct { const char *name, *zh; } categories[XC_CAT_COUNT] = {
     {"mis_enrollment", "错评"},
@@ -34,17 +38,83 @@ int xc_flags_add(xc_flags *fl, const xc_flag *f)
 fail:
     free(f->summary);
     free(f->evidence);
+    free(f->income);
     return XC_ENOMEM;
+}
+
+void xc_flag_clear(xc_flag *f)
+{
+    free(f->summary);
+    free(f->evidence);
+    free(f->income);
+    f->summary = f->evidence = NULL;
+    f->income = NULL;
 }
 
 void xc_flags_clear(xc_flags *fl)
 {
-    for (size_t i = 0; i < fl->n; i++) {
-        free(fl->v[i].summary);
-        free(fl->v[i].evidence);
-    }
+    for (size_t i = 0; i < fl->n; i++)
+        xc_flag_clear(&fl->v[i]);
     free(fl->v);
     memset(fl, 0, sizeof *fl);
+}
+
+/* fen as yuan with two decimals: "1650.50", "-3.05". */
+static void yuan(int64_t fen, char out[static 32])
+{
+    /* The magnitude as unsigned, so that INT64_MIN has one too. */
+    uint64_t u = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(out, 32, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(u / 100),
+             (unsigned long long)(u % 100));
+}
+
+void xc_flag_month_text_of(const xc_flag_month *m, xc_flag_month_text *ret)
+{
+    ret->income[0] = ret->per_capita[0] = ret->standard[0] = '\0';
+    /* A month social insurance does not cover has no known income. */
+    if (m->covered) {
+        yuan(m->total, ret->income);
+        snprintf(ret->per_capita, sizeof ret->per_capita, "%.2f",
+                 m->members ? (double)m->total / 100.0 / m->members : 0.0);
+    }
+    if (m->standard >= 0)
+        yuan(m->standard, ret->standard);
+}
+
+void xc_flag_months_json(const xc_flag_income *inc, xc_buf *b)
+{
+    if (!inc)
+        return;
+    size_t start = b->len;
+    xc_buf_printf(b, ",\"factor\":%g,\"months\":[", inc->factor);
+    for (uint32_t i = 0; i < inc->n; i++) {
+        const xc_flag_month *m = &inc->m[i];
+        xc_flag_month_text t;
+        char mon[8];
+        xc_flag_month_text_of(m, &t);
+        xc_buf_printf(b, "%s{\"month\":\"%s\",%s\"household_income\":%s,\"members\":%d,"
+                      "\"per_capita\":%s,\"standard\":%s,\"above\":%s,\"below\":%s}",
+                      i ? "," : "", xc_month_format(inc->first + (xc_month)i, mon),
+                      m->covered ? "" : "\"covered\":false,", m->covered ? t.income : "null",
+                      m->members, m->covered ? t.per_capita : "null",
+                      m->standard >= 0 ? t.standard : "null", m->above ? "true" : "false",
+                      m->below ? "true" : "false");
+    }
+    xc_buf_printf(b, "]");
+    /* The evidence text was masked whole before; so are the months. */
+    if (inc->mask)
+        xc_buf_mask_ids(b, start, false);
+}
+
+void xc_flag_evidence(const xc_flag *f, xc_buf *b)
+{
+    if (!f->income) {
+        xc_buf_append(b, f->evidence, strlen(f->evidence));
+        return;
+    }
+    xc_buf_append(b, f->evidence, f->income->at);
+    xc_flag_months_json(f->income, b);
+    xc_buf_append(b, f->evidence + f->income->at, strlen(f->evidence + f->income->at));
 }
 
 bool xc_rule_evaluable(const xc_rule *r, const bool configured[XC_DS_COUNT])

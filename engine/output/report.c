@@ -32,6 +32,23 @@ void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 3
     }
 }
 
+/* One line of evidence.jsonl: the flag's evidence with its months written
+ * in (in ev, reused from flag to flag). Returns XC_OK or XC_ENOMEM. */
+static int put_evidence(FILE *j, const xc_flag *fl, xc_buf *ev)
+{
+    if (!fl->income) {
+        fputs(fl->evidence, j);
+    } else {
+        ev->len = 0;
+        xc_flag_evidence(fl, ev);
+        if (ev->failed)
+            return XC_ENOMEM;
+        fwrite(ev->p, 1, ev->len, j);
+    }
+    fputc('\n', j);
+    return XC_OK;
+}
+
 static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
 {
     xc_output fo, jo;
@@ -46,6 +63,7 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
     fputs("rule,category,archive_no,region_code,level,masked_id,enrolled_on,"
           "condition_from,condition_to,summary\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
+    xc_buf ev = {0};
     for (size_t i = 0; i < res->flags.n; i++) {
         const xc_flag *fl = &res->flags.v[i];
         const xc_household *hh = fl->household == XC_NONE ? NULL
@@ -65,8 +83,14 @@ static int write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         csv_date(f, fl->from);
         csv_date(f, fl->to);
         xc_csv_put(f, fl->summary, true);
-        fputs(fl->evidence, j);
-        fputc('\n', j);
+        if ((rc = put_evidence(j, fl, &ev)) < 0)
+            break;
+    }
+    xc_buf_free(&ev);
+    if (rc < 0) {
+        xc_output_abort(&fo);
+        xc_output_abort(&jo);
+        return xc_err_set(err, rc, "out of memory writing evidence.jsonl");
     }
     if ((rc = xc_output_commit(&fo, err)) < 0) {
         xc_output_abort(&jo);

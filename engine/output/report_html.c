@@ -880,223 +880,51 @@ static int put_rules(FILE *f, const xc_run_result *res)
     return XC_OK;
 }
 
-/* ---- income months from a flag's evidence --------------------------------- */
+/* ---- income months of a flag --------------------------------------------- */
 
-/* The recorded months are read back from the evidence the rule wrote, so
- * the page shows exactly the numbers of evidence.jsonl. */
-
-enum { EV_MONTHS_MAX = 240 };
-
-typedef struct ev_month {
-    xc_month month;
-    char income[24], members[12], per_capita[24], standard[24];   /* standard "" for null */
-    char above, below;                                            /* '0' or '1' */
-} ev_month;
-
-static const char *js_ws(const char *p)
+/* Whether two months read the same in data-m. */
+static bool month_same(const xc_flag_month *a, const xc_flag_month_text *ta,
+                       const xc_flag_month *b, const xc_flag_month_text *tb)
 {
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return p;
-}
-
-/* The JSON string at p: its text (escapes kept) into *ret_s, *ret_n when
- * asked. Returns the byte after it, or NULL when p holds none. */
-static const char *js_string(const char *p, const char **ret_s, size_t *ret_n)
-{
-    if (*p != '"')
-        return NULL;
-    const char *s = ++p;
-    for (; *p && *p != '"'; p++)
-        if (*p == '\\' && !*++p)
-            return NULL;
-    if (*p != '"')
-        return NULL;
-    if (ret_s) {
-        *ret_s = s;
-        *ret_n = (size_t)(p - s);
-    }
-    return p + 1;
-}
-
-/* Skips the JSON value at p. Returns the byte after it, or NULL. */
-static const char *js_skip(const char *p)
-{
-    p = js_ws(p);
-    if (*p == '"')
-        return js_string(p, NULL, NULL);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        p = js_ws(p + 1);
-        if (*p == close)
-            return p + 1;
-        for (;;) {
-            if (close == '}') {
-                if (!(p = js_string(js_ws(p), NULL, NULL)))
-                    return NULL;
-                p = js_ws(p);
-                if (*p++ != ':')
-                    return NULL;
-            }
-            if (!(p = js_skip(p)))
-                return NULL;
-            p = js_ws(p);
-            if (*p != ',')
-                return *p == close ? p + 1 : NULL;
-            p++;
-        }
-    }
-    const char *s = p;
-    while (*p && strchr("+-.0123456789eEtruefalsn", *p))
-        p++;
-    return p > s ? p : NULL;
-}
-
-/* The value of member `key` of the JSON object at p, or NULL. */
-static const char *js_member(const char *p, const char *key)
-{
-    p = js_ws(p);
-    if (*p != '{')
-        return NULL;
-    p = js_ws(p + 1);
-    while (*p == '"') {
-        const char *k;
-        size_t kn;
-        if (!(p = js_string(p, &k, &kn)))
-            return NULL;
-        p = js_ws(p);
-        if (*p++ != ':')
-            return NULL;
-        p = js_ws(p);
-        if (kn == strlen(key) && memcmp(k, key, kn) == 0)
-            return p;
-        if (!(p = js_skip(p)))
-            return NULL;
-        p = js_ws(p);
-        if (*p != ',')
-            return NULL;
-        p = js_ws(p + 1);
-    }
-    return NULL;
-}
-
-/* Copies the number at p (as written) into out. Returns false when p holds
- * no plain number. */
-static bool js_number(const char *p, char *out, size_t n)
-{
-    size_t len = 0;
-    if (!p)
-        return false;
-    while (p[len] && strchr("-.0123456789", p[len]))
-        len++;
-    if (len == 0 || len >= n)
-        return false;
-    memcpy(out, p, len);
-    out[len] = '\0';
-    return true;
-}
-
-static bool js_bool(const char *p, char *out)
-{
-    if (p && strncmp(p, "true", 4) == 0)
-        *out = '1';
-    else if (p && strncmp(p, "false", 5) == 0)
-        *out = '0';
-    else
-        return false;
-    return true;
-}
-
-static bool ev_month_read(const char *obj, ev_month *m)
-{
-    const char *s, *p = js_member(obj, "month");
-    size_t n;
-    int y, mo;
-    char text[8];
-    if (!p || !js_string(p, &s, &n) || n != 7)
-        return false;
-    memcpy(text, s, 7);
-    text[7] = '\0';
-    if (sscanf(text, "%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12)
-        return false;
-    m->month = y * 12 + mo - 1;
-    p = js_member(obj, "standard");
-    m->standard[0] = '\0';
-    if (!p || (strncmp(p, "null", 4) != 0 && !js_number(p, m->standard, sizeof m->standard)))
-        return false;
-    /* A month social insurance does not cover has no income: "" */
-    char covered = '1';
-    p = js_member(obj, "covered");
-    if (p && !js_bool(p, &covered))
-        return false;
-    if (covered == '0') {
-        m->income[0] = m->per_capita[0] = '\0';
-        return js_number(js_member(obj, "members"), m->members, sizeof m->members) &&
-               js_bool(js_member(obj, "above"), &m->above) &&
-               js_bool(js_member(obj, "below"), &m->below);
-    }
-    return js_number(js_member(obj, "household_income"), m->income, sizeof m->income) &&
-           js_number(js_member(obj, "members"), m->members, sizeof m->members) &&
-           js_number(js_member(obj, "per_capita"), m->per_capita, sizeof m->per_capita) &&
-           js_bool(js_member(obj, "above"), &m->above) &&
-           js_bool(js_member(obj, "below"), &m->below);
-}
-
-/* Reads the "factor" and the consecutive "months" of a flag's evidence into
- * factor and m[0 .. *ret_n). Returns false when there are none. */
-static bool ev_months(const char *evidence, char factor[24], ev_month *m, int *ret_n)
-{
-    const char *p = evidence ? js_member(evidence, "months") : NULL;
-    int n = 0;
-    if (!p || *p != '[' ||
-        !js_number(js_member(evidence, "factor"), factor, 24))
-        return false;
-    p = js_ws(p + 1);
-    while (*p == '{') {
-        if (n == EV_MONTHS_MAX || !ev_month_read(p, &m[n]) ||
-            (n > 0 && m[n].month != m[0].month + n))
-            return false;
-        n++;
-        if (!(p = js_skip(p)))
-            return false;
-        p = js_ws(p);
-        if (*p == ',')
-            p = js_ws(p + 1);
-    }
-    *ret_n = n;
-    return n > 0 && *p == ']';
-}
-
-static bool ev_same(const ev_month *a, const ev_month *b)
-{
-    return strcmp(a->income, b->income) == 0 && strcmp(a->members, b->members) == 0 &&
-           strcmp(a->per_capita, b->per_capita) == 0 && strcmp(a->standard, b->standard) == 0 &&
-           a->above == b->above && a->below == b->below;
+    return strcmp(ta->income, tb->income) == 0 && a->members == b->members &&
+           strcmp(ta->per_capita, tb->per_capita) == 0 &&
+           strcmp(ta->standard, tb->standard) == 0 && a->above == b->above &&
+           a->below == b->below;
 }
 
 /* The months as the page's script reads them, in data-m:
  *   from;to;factor;first month;month,month...
  * a month "income:members:per_capita:standard:AB" (A above, B below, 0/1;
- * income and per_capita "" for a month social insurance does not cover),
- * "*k" after one that repeats k times. */
-static void put_income_data(FILE *f, const xc_flag *fl, const char *factor, const ev_month *m,
-                            int n)
+ * income and per_capita "" for a month social insurance does not cover,
+ * standard "" where none applies), "*k" after one that repeats k times.
+ * The numbers are written as evidence.jsonl writes them
+ * (xc_flag_month_text_of()), so the page shows the same. */
+static void put_income_data(FILE *f, const xc_flag *fl)
 {
+    const xc_flag_income *inc = fl->income;
     char mon[8];
     fputs(" data-m=\"", f);
     put_date(f, fl->from);
     fputc(';', f);
     put_date(f, fl->to);
-    fprintf(f, ";%s;%s;", factor, xc_month_format(m[0].month, mon));
-    for (int i = 0; i < n;) {
-        int j = i;
-        while (j + 1 < n && ev_same(&m[j + 1], &m[i]))
-            j++;
-        fprintf(f, "%s%s:%s:%s:%s:%c%c", i ? "," : "", m[i].income, m[i].members,
-                m[i].per_capita, m[i].standard, m[i].above, m[i].below);
-        if (j > i)
-            fprintf(f, "*%d", j - i + 1);
-        i = j + 1;
+    fprintf(f, ";%g;%s;", inc->factor, xc_month_format(inc->first, mon));
+    xc_flag_month_text t, next;
+    xc_flag_month_text_of(&inc->m[0], &t);
+    for (uint32_t i = 0; i < inc->n;) {
+        const xc_flag_month *m = &inc->m[i];
+        uint32_t j = i + 1;
+        for (; j < inc->n; j++) {
+            xc_flag_month_text_of(&inc->m[j], &next);
+            if (!month_same(&inc->m[j], &next, m, &t))
+                break;
+        }
+        fprintf(f, "%s%s:%d:%s:%s:%c%c", i ? "," : "", t.income, (int)m->members, t.per_capita,
+                t.standard, m->above ? '1' : '0', m->below ? '1' : '0');
+        if (j - i > 1)
+            fprintf(f, "*%u", (unsigned)(j - i));
+        if (j < inc->n)
+            t = next;
+        i = j;
     }
     fputc('"', f);
 }
@@ -1105,18 +933,17 @@ static void put_income_data(FILE *f, const xc_flag *fl, const char *factor, cons
 
 /* One row of the flag list. The end tags of cells and rows are left out
  * (HTML allows it), as the list may hold tens of thousands of rows. */
-static void put_flag_row(FILE *f, const xc_run_result *res, size_t i, ev_month *months)
+static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
 {
     const xc_flag *fl = &res->flags.v[i];
     const xc_household *hh = fl->household == XC_NONE ? NULL
                            : xc_archive_household(res->archive, fl->household);
     uint32_t region = hh ? hh->region : fl->region;
-    char masked[32], level[64] = "", factor[24];
-    int n = 0;
+    char masked[32], level[64] = "";
     fputs("<tr", f);
-    if (strcmp(fl->rule->family, "income") == 0 && ev_months(fl->evidence, factor, months, &n)) {
+    if (fl->income && fl->income->n) {
         fprintf(f, " data-i=\"%zu\"", i);
-        put_income_data(f, fl, factor, months, n);
+        put_income_data(f, fl);
     }
     fprintf(f, "><td>%zu<td>%s<td>%s<td%s>", i + 1, fl->rule->id,
             xc_category_label_zh(fl->category), hh ? "" : " data-k=\"\"");
@@ -1151,9 +978,6 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i, ev_month *
 
 static int put_flags(FILE *f, const xc_run_result *res)
 {
-    ev_month *months = malloc(EV_MONTHS_MAX * sizeof *months);
-    if (!months)
-        return XC_ENOMEM;
     fprintf(f, "<section id=\"flags\"><h2>五、疑点清单</h2>\n"
             "<p class=\"note\">身份证号只显示脱敏形式。每条疑点的证据（匹配到的源数据行、"
             "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；"
@@ -1169,12 +993,11 @@ static int put_flags(FILE *f, const xc_run_result *res)
           "<th title=\"判定疑点的条件开始与结束的日期\">起止日期</th><th>摘要</th></tr></thead>\n"
           "<tbody>\n", f);
     for (size_t i = 0; i < res->flags.n; i++)
-        put_flag_row(f, res, i, months);
+        put_flag_row(f, res, i);
     fputs("</tbody></table></div>\n", f);
     if (!res->flags.n)
         fputs("<p>本次核查未发现疑点。</p>\n", f);
     fputs("</section>\n", f);
-    free(months);
     return XC_OK;
 }
 

@@ -643,6 +643,21 @@ static void run_row(const pub *ctx, size_t i, xc_buf *b)
     free(rules);
 }
 
+/* The flag's evidence, its months written in, masked strictly. */
+static void put_evidence(xc_buf *b, const xc_flag *fl)
+{
+    if (!fl->income) {
+        put_masked(b, fl->evidence, true);
+        return;
+    }
+    xc_buf ev = {0};
+    xc_flag_evidence(fl, &ev);
+    if (ev.failed)
+        b->failed = true;
+    put_masked(b, ev.failed ? NULL : ev.p, true);
+    xc_buf_free(&ev);
+}
+
 static void flag_row(const pub *ctx, size_t i, xc_buf *b)
 {
     const xc_run_result *res = ctx->res;
@@ -668,7 +683,7 @@ static void flag_row(const pub *ctx, size_t i, xc_buf *b)
     put_date(b, fl->from, false);
     put_date(b, fl->to, false);
     put_masked(b, fl->summary, false);
-    put_masked(b, fl->evidence, true);
+    put_evidence(b, fl);
 }
 
 

@@ -137,10 +137,9 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_eval_ctx *rule_c
         for (size_t i = 0; i < g[j].flags.n; i++) {
             xc_flag *fl = &g[j].flags.v[i];
             if (rc == XC_OK) {
-                rc = xc_flags_add(out, fl);    /* takes the texts over */
+                rc = xc_flags_add(out, fl);    /* takes texts and income over */
             } else {
-                free(fl->summary);
-                free(fl->evidence);
+                xc_flag_clear(fl);
             }
         }
         free(g[j].flags.v);

@@ -5,7 +5,8 @@
  *   flags.csv       one row per flag: rule, category, archive_no, region,
  *                   level, masked ID, the dates that decided it, a summary
  *   evidence.jsonl  one JSON object per flag, in the same order: the
- *                   matched source rows, and for income rules the months
+ *                   matched source rows, and for income rules the months,
+ *                   written in from the flag's data (xc_flag_evidence())
  *   rates.csv       every rate per total / province / city / county / level,
  *                   with numerator, denominator, threshold and pass/fail
  *   rules.csv       every rule: evaluated or not (and why), flags raised
@@ -29,7 +30,7 @@
 int xc_outputs_write(xc_run_result *res, const char *outdir, xc_err *err);
 
 /* Writes flags.csv, evidence.jsonl, rates.csv and rules.csv into outdir.
- * Returns XC_OK or XC_EIO. */
+ * Returns XC_OK, XC_EIO or XC_ENOMEM. */
 int xc_report_write(const xc_run_result *res, const char *outdir, xc_err *err);
 
 /* Writes summary.json, last, once the run's times are known. */

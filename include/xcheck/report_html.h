@@ -23,8 +23,8 @@
  *                 masked ID, dates, summary), searchable and sortable; an
  *                 income flag opens a chart of the household's per-capita
  *                 income by month against the local standard, drawn from
- *                 the months its evidence records (the same numbers as
- *                 evidence.jsonl)
+ *                 the flag's months (xc_flag_income), its numbers written
+ *                 as evidence.jsonl writes them
  *
  * Privacy: no full ID number is written. Persons appear by their masked ID,
  * and any run of 15 or more digits in text taken from the data (names,

@@ -19,6 +19,8 @@
 #include "xcheck/facts.h"
 #include "xcheck/profile.h"
 
+struct xc_buf;
+
 typedef enum xc_category {
     XC_CAT_MIS_ENROLLMENT,     /* 错评 */
     XC_CAT_MISSED_EXIT,        /* 漏退 */
@@ -89,21 +91,53 @@ typedef struct xc_eval_ctx {
                                        (NULL: none); borrowed for the call */
 } xc_eval_ctx;
 
-/* One finding. */
+/* One month of a flag's income evidence: the household's income against
+ * the local standard (the income rules, rules/income.c). */
+typedef struct xc_flag_month {
+    int64_t total;          /* fen: the household's income that month (0 when
+                               not covered) */
+    int64_t standard;       /* fen per person, -1 when no standard applies */
+    int32_t members;        /* household size */
+    bool covered;           /* social insurance covers the month: else its
+                               income is unknown */
+    bool above;             /* per capita > standard x factor */
+    bool below;             /* per capita < standard */
+} xc_flag_month;
+
+/* A flag's month-by-month income: months first, first + 1, ..., in one
+ * allocation with the record. The evidence text leaves them out; they are
+ * written into it, at byte `at`, whenever it is serialised
+ * (xc_flag_evidence()). */
+typedef struct xc_flag_income {
+    double factor;          /* the factor `above` was judged with */
+    size_t at;              /* where "factor" and "months" go in the flag's
+                               evidence text */
+    xc_month first;
+    uint32_t n;
+    bool mask;              /* ID-like runs in them are masked, as in the rest
+                               of the evidence (no full_ids) */
+    xc_flag_month m[];
+} xc_flag_income;
+
+/* One finding. Pointers first, so that income costs a flag without months
+ * no memory. */
 typedef struct xc_flag {
     const struct xc_rule *rule;
+    uint64_t subject;       /* with no household: that person's ID key */
+    char *summary;          /* readable evidence, one line, Chinese */
+    char *evidence;         /* full evidence: a JSON object, without the
+                               months of income (see income) */
+    xc_flag_income *income; /* the months of income rules, owned; NULL for
+                               every other flag */
     xc_category category;
     uint32_t household;     /* XC_NONE: the flag concerns someone in no
                                household of the archive (a payment's
                                recipient, a candidate): see subject */
     uint32_t person;        /* the person concerned, XC_NONE for the household */
-    uint64_t subject;       /* with no household: that person's ID key */
     uint32_t region;        /* with no household: where the flag counts
                                (a candidate's region code), else 0 */
     xc_date from;           /* the dates that decided it: when the condition */
     xc_date to;             /* started and ended (XC_NO_DATE when open/none) */
-    char *summary;          /* readable evidence, one line, Chinese */
-    char *evidence;         /* full evidence: a JSON object */
 } xc_flag;
 
 typedef struct xc_flags {
@@ -111,12 +145,36 @@ typedef struct xc_flags {
     size_t n, cap;
 } xc_flags;
 
-/* Adds a flag; takes ownership of summary and evidence (malloc'ed, freed
- * here on failure). Returns XC_OK or XC_ENOMEM. */
+/* Adds a flag (a move: the list owns what f pointed to); takes ownership of
+ * summary, evidence and income (malloc'ed, freed here on failure). Returns
+ * XC_OK or XC_ENOMEM. */
 int xc_flags_add(xc_flags *fl, const xc_flag *f);
 
-/* Frees every flag's text and the array; the list is left empty. */
+/* Frees what one flag owns (its texts and income) and leaves those NULL:
+ * for a flag that is dropped instead of added to a list. */
+void xc_flag_clear(xc_flag *f);
+
+/* Frees every flag's text and income and the array; the list is left
+ * empty. */
 void xc_flags_clear(xc_flags *fl);
+
+/* A month's numbers as the evidence writes them: yuan with two decimals
+ * ("1650.50"); income and per_capita "" when social insurance does not
+ * cover the month, standard "" when none applies. */
+typedef struct xc_flag_month_text {
+    char income[32], per_capita[32], standard[32];
+} xc_flag_month_text;
+
+void xc_flag_month_text_of(const xc_flag_month *m, xc_flag_month_text *ret);
+
+/* Appends the flag's whole evidence to b, one JSON object: its text with
+ * "factor" and "months" written in where they belong. A failed allocation
+ * is left in b->failed. */
+void xc_flag_evidence(const xc_flag *f, struct xc_buf *b);
+
+/* Appends only the ',"factor":..,"months":[..]' part (nothing without
+ * income). */
+void xc_flag_months_json(const xc_flag_income *inc, struct xc_buf *b);
 
 /* 2: prepare and release. */
 #define XC_RULE_ABI 2

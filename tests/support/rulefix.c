@@ -12,6 +12,7 @@
 
 #include "xcheck/calendar.h"
 #include "xcheck/schema.h"
+#include "xcheck/text.h"
 
 #ifndef XC_RULES_DIR
 #error "XC_RULES_DIR must name the rules directory of the source tree"
@@ -64,6 +65,7 @@ int rf_teardown(void **state)
     if (!f)
         return 0;
     xc_flags_clear(&f->flags);
+    free(f->evidence);
     free(f->results);
     xc_standards_free(f->standards);
     xc_facts_free(f->facts);
@@ -492,6 +494,16 @@ const xc_flag *rf_find_subject(const rulefix *f, const char *id_no, const char *
 const char *rf_flag_person(const rulefix *f, const xc_flag *fl)
 {
     return fl->person == XC_NONE ? NULL : xc_archive_person(f->archive, fl->person)->name;
+}
+
+const char *rf_evidence(rulefix *f, const xc_flag *fl)
+{
+    xc_buf b = {0};
+    xc_flag_evidence(fl, &b);
+    free(f->evidence);
+    f->evidence = xc_buf_take(&b);
+    assert_non_null(f->evidence);
+    return f->evidence;
 }
 
 const xc_rule_result *rf_result(const rulefix *f, const char *rule_id)

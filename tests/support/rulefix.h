@@ -80,6 +80,7 @@ typedef struct rulefix {
     bool ran;
     bool full_ids;           /* evidence with whole ID numbers */
     uint32_t bound[XC_DS_COUNT];   /* optional fields mapped (rf_bind_cadre) */
+    char *evidence;          /* the last rf_evidence() */
 } rulefix;
 
 /* cmocka setup and teardown: *state becomes a fresh rulefix (as_of
@@ -163,6 +164,9 @@ const xc_flag *rf_find_subject(const rulefix *f, const char *id_no, const char *
  * person (NULL for a household flag). */
 const char *rf_flag_archive_no(const rulefix *f, const xc_flag *fl);
 const char *rf_flag_person(const rulefix *f, const xc_flag *fl);
+/* A flag's evidence as evidence.jsonl writes it, months of income
+ * included (xc_flag_evidence()); valid until the next call or teardown. */
+const char *rf_evidence(rulefix *f, const xc_flag *fl);
 /* The result of one rule. */
 const xc_rule_result *rf_result(const rulefix *f, const char *rule_id);
 

@@ -68,15 +68,15 @@ static void test_income_flags_exit_due_after_exactly_six_months_above_and_not_af
     assert_int_equal(fl->to, rf_date(2024, 12, 31));
     /* The month table runs from the month after enrollment to the last
      * month ended by as_of, above and below the standard alike. */
-    assert_contains(fl->evidence, "{\"month\":\"2024-04\",\"household_income\":0.00,"
-                                  "\"members\":1,\"per_capita\":0.00,\"standard\":800.00,"
-                                  "\"above\":false,\"below\":true}");
-    assert_contains(fl->evidence, "{\"month\":\"2024-07\",\"household_income\":1000.00,"
-                                  "\"members\":1,\"per_capita\":1000.00,\"standard\":800.00,"
-                                  "\"above\":true,\"below\":false}");
-    assert_contains(fl->evidence, "{\"month\":\"2024-12\",\"household_income\":1000.00,");
-    assert_contains(fl->evidence, "{\"month\":\"2025-06\",\"household_income\":0.00,");
-    assert_lacks(fl->evidence, "\"month\":\"2025-07\"");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-04\",\"household_income\":0.00,"
+                                        "\"members\":1,\"per_capita\":0.00,\"standard\":800.00,"
+                                        "\"above\":false,\"below\":true}");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-07\",\"household_income\":1000.00,"
+                                        "\"members\":1,\"per_capita\":1000.00,\"standard\":800.00,"
+                                        "\"above\":true,\"below\":false}");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-12\",\"household_income\":1000.00,");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2025-06\",\"household_income\":0.00,");
+    assert_lacks(rf_evidence(f, fl), "\"month\":\"2025-07\"");
     assert_contains(fl->summary, "连续6个月（2024-07至2024-12）");
 
     assert_int_equal(rf_count(f, "IN-5", NULL), 0);
@@ -148,12 +148,12 @@ static void test_income_standard_rising_inside_a_run_breaks_it(void **state)
     assert_int_equal(rf_count(f, "IN-KEPT", "IN-EXIT-DUE"), 1);
     assert_int_equal(fl->from, rf_date(2024, 5, 1));
     assert_int_equal(fl->to, rf_date(2024, 10, 31));
-    assert_contains(fl->evidence, "{\"month\":\"2024-09\",\"household_income\":1000.00,"
-                                  "\"members\":1,\"per_capita\":1000.00,\"standard\":800.00,"
-                                  "\"above\":true");
-    assert_contains(fl->evidence, "{\"month\":\"2024-10\",\"household_income\":1200.00,"
-                                  "\"members\":1,\"per_capita\":1200.00,\"standard\":1100.00,"
-                                  "\"above\":true");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-09\",\"household_income\":1000.00,"
+                                        "\"members\":1,\"per_capita\":1000.00,\"standard\":800.00,"
+                                        "\"above\":true");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-10\",\"household_income\":1200.00,"
+                                        "\"members\":1,\"per_capita\":1200.00,\"standard\":1100.00,"
+                                        "\"above\":true");
 
     /* Ten months above the old standard, but October is below the new one. */
     assert_int_equal(rf_count(f, "IN-BROKEN", "IN-EXIT-DUE"), 0);
@@ -211,12 +211,12 @@ static void test_income_standard_is_the_longest_region_prefix_in_force(void **st
     assert_non_null(fl);
     assert_int_equal(fl->from, rf_date(2024, 4, 1));
     assert_int_equal(fl->to, rf_date(2024, 9, 30));
-    assert_contains(fl->evidence, "\"month\":\"2024-04\",\"household_income\":900.00,"
-                                  "\"members\":1,\"per_capita\":900.00,\"standard\":800.00,"
-                                  "\"above\":true");
+    assert_contains(rf_evidence(f, fl), "\"month\":\"2024-04\",\"household_income\":900.00,"
+                                        "\"members\":1,\"per_capita\":900.00,\"standard\":800.00,"
+                                        "\"above\":true");
     fl = rf_find(f, "IN-PROVINCE", "IN-EXIT-DUE");
     assert_non_null(fl);
-    assert_contains(fl->evidence, "\"per_capita\":700.00,\"standard\":600.00,\"above\":true");
+    assert_contains(rf_evidence(f, fl), "\"per_capita\":700.00,\"standard\":600.00,\"above\":true");
     /* 2024-10 .. 2025-02 above 800 (five months), then 1000 < 1200. */
     assert_int_equal(rf_count(f, "IN-LATER", "IN-EXIT-DUE"), 0);
 }
@@ -270,9 +270,9 @@ static void test_income_per_capita_counts_members_without_income(void **state)
     assert_non_null(fl);
     assert_int_equal(fl->from, rf_date(2024, 4, 1));
     assert_int_equal(fl->to, rf_date(2024, 9, 30));
-    assert_contains(fl->evidence, "{\"month\":\"2024-04\",\"household_income\":2500.00,"
-                                  "\"members\":3,\"per_capita\":833.33,\"standard\":800.00,"
-                                  "\"above\":true,\"below\":false}");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-04\",\"household_income\":2500.00,"
+                                        "\"members\":3,\"per_capita\":833.33,\"standard\":800.00,"
+                                        "\"above\":true,\"below\":false}");
     assert_int_equal(rf_count(f, "IN-2350", "IN-EXIT-DUE"), 0);
     assert_int_equal(rf_count(f, "IN-2400", "IN-EXIT-DUE"), 0);
 }
@@ -301,12 +301,13 @@ static void test_income_enroll_high_flags_three_months_above_before_enrollment(v
     assert_int_equal(fl->category, XC_CAT_MIS_ENROLLMENT);
     assert_int_equal(fl->from, rf_date(2024, 1, 1));
     assert_int_equal(fl->to, rf_date(2024, 3, 31));
-    assert_contains(fl->evidence, "\"factor\":1,\"months\":[{\"month\":\"2024-01\","
-                                  "\"household_income\":1000.00,\"members\":1,"
-                                  "\"per_capita\":1000.00,\"standard\":800.00,\"above\":true");
-    assert_contains(fl->evidence, "{\"month\":\"2024-03\",");
-    assert_lacks(fl->evidence, "\"month\":\"2023-12\"");
-    assert_lacks(fl->evidence, "\"month\":\"2024-04\"");
+    assert_contains(rf_evidence(f, fl), "\"factor\":1,\"months\":[{\"month\":\"2024-01\","
+                                        "\"household_income\":1000.00,\"members\":1,"
+                                        "\"per_capita\":1000.00,\"standard\":800.00,"
+                                        "\"above\":true");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-03\",");
+    assert_lacks(rf_evidence(f, fl), "\"month\":\"2023-12\"");
+    assert_lacks(rf_evidence(f, fl), "\"month\":\"2024-04\"");
 
     assert_int_equal(rf_count(f, "EH-DIP", "IN-ENROLL-HIGH"), 0);
     assert_int_equal(rf_count(f, "EH-MONTH", "IN-ENROLL-HIGH"), 0);
@@ -329,7 +330,7 @@ static void test_income_enroll_high_compares_with_the_standard_times_the_profile
 
     const xc_flag *fl = rf_find(f, "EH-1300", "IN-ENROLL-HIGH");
     assert_non_null(fl);
-    assert_contains(fl->evidence, "\"factor\":1.5,");
+    assert_contains(rf_evidence(f, fl), "\"factor\":1.5,");
     assert_int_equal(rf_count(f, "EH-1100", "IN-ENROLL-HIGH"), 0);
 }
 
@@ -362,11 +363,11 @@ static void test_income_wrong_exit_needs_six_months_above_before_an_exit_in_the_
     assert_int_equal(fl->category, XC_CAT_WRONG_EXIT);
     assert_int_equal(fl->from, rf_date(2025, 3, 20));
     assert_int_equal(fl->to, XC_NO_DATE);
-    assert_contains(fl->evidence, "{\"month\":\"2024-09\",\"household_income\":0.00,"
-                                  "\"members\":1,\"per_capita\":0.00,\"standard\":800.00,"
-                                  "\"above\":false,\"below\":true}");
-    assert_contains(fl->evidence, "{\"month\":\"2025-02\",\"household_income\":1000.00,");
-    assert_lacks(fl->evidence, "\"month\":\"2025-03\"");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-09\",\"household_income\":0.00,"
+                                        "\"members\":1,\"per_capita\":0.00,\"standard\":800.00,"
+                                        "\"above\":false,\"below\":true}");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2025-02\",\"household_income\":1000.00,");
+    assert_lacks(rf_evidence(f, fl), "\"month\":\"2025-03\"");
     assert_contains(fl->summary, "只有5个月");
 
     /* Exits on or before audit_from are not judged; the day after is. */
@@ -404,10 +405,10 @@ static void test_income_relapse_flags_an_exited_household_below_in_each_of_the_l
     assert_int_equal(fl->category, XC_CAT_RELAPSE);
     assert_int_equal(fl->from, rf_date(2025, 4, 1));
     assert_int_equal(fl->to, rf_date(2025, 6, 30));
-    assert_contains(fl->evidence, "{\"month\":\"2025-04\",\"household_income\":500.00,"
-                                  "\"members\":1,\"per_capita\":500.00,\"standard\":800.00,"
-                                  "\"above\":false,\"below\":true}");
-    assert_contains(fl->evidence, "{\"month\":\"2025-06\",");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2025-04\",\"household_income\":500.00,"
+                                        "\"members\":1,\"per_capita\":500.00,\"standard\":800.00,"
+                                        "\"above\":false,\"below\":true}");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2025-06\",");
 
     assert_int_equal(rf_count(f, "RE-UP", "EX-RELAPSE"), 0);
     assert_int_equal(rf_count(f, "RE-EQUAL", "EX-RELAPSE"), 0);

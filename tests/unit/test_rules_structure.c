@@ -273,8 +273,8 @@ static void test_structure_a_member_row_given_twice_keeps_the_exit_due_of_three(
     const xc_flag *fl = rf_find(f, "ED-1", "IN-EXIT-DUE");
     assert_int_equal(fl->from, rf_date(2024, 7, 1));
     assert_int_equal(fl->to, rf_date(2024, 12, 31));
-    assert_contains(fl->evidence, "{\"month\":\"2024-07\",\"household_income\":3200.00,"
-                                  "\"members\":3,\"per_capita\":1066.67,");
+    assert_contains(rf_evidence(f, fl), "{\"month\":\"2024-07\",\"household_income\":3200.00,"
+                                        "\"members\":3,\"per_capita\":1066.67,");
     assert_int_equal(rf_count(f, "ED-1", "MB-DUPLICATE"), 1);
 }
 
