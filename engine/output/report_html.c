@@ -11,47 +11,10 @@
 #include "xcheck/region.h"
 #include "xcheck/report.h"
 #include "xcheck/text.h"
+#include "html.h"
 #include "page_assets.h"    /* page/: report.css, errors.js, income.js, report.js */
 
 /* ---- text ----------------------------------------------------------------- */
-
-/* Writes s[0..n) escaped for HTML text and attribute values; the bytes
- * that need nothing go out by runs. */
-static void put_esc(FILE *f, const char *s, size_t n)
-{
-    size_t plain = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *esc;
-        switch (s[i]) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '"': esc = "&quot;"; break;
-        case '\'': esc = "&#39;"; break;
-        default: esc = (unsigned char)s[i] < 0x20 && s[i] != '\t' ? " " : NULL; break;
-        }
-        if (!esc)
-            continue;
-        fwrite(s + plain, 1, i - plain, f);
-        fputs(esc, f);
-        plain = i + 1;
-    }
-    fwrite(s + plain, 1, n - plain, f);
-}
-
-/* Writes text taken from the data or the configuration: escaped, with any
- * run that could be an ID number (or a card number) masked. */
-static void put_text(FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    size_t len = strlen(s);
-    xc_buf b = {0};
-    const char *t = xc_masked(s, &len, false, &b);
-    if (t)
-        put_esc(f, t, len);
-    xc_buf_free(&b);
-}
 
 static void put_date(FILE *f, xc_date d)
 {
@@ -85,19 +48,6 @@ static void fmt_threshold(char *buf, size_t n, double t)
     while (len > keep && num[len - 1] == '0')
         num[--len] = '\0';
     snprintf(buf, n, "%s%%", num);
-}
-
-/* Width in pixels of text at font size px: CJK a full em, ASCII about 0.6. */
-static int text_px(const char *s, int px)
-{
-    double w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x80)
-            w += 0.6 * px;
-        else if ((*p & 0xC0) != 0x80)
-            w += px;
-    }
-    return (int)ceil(w);
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -151,7 +101,7 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
     } else if (r->rule->needs_field) {
         fprintf(f, "未映射字段：%s", r->rule->needs_field);
     } else {
-        put_text(f, r->why_not);
+        xc_html_text(f, r->why_not);
     }
 }
 
@@ -183,146 +133,6 @@ static void put_rate_why(FILE *f, xc_rate_id rate, const xc_run_result *res)
     }
 }
 
-/* ---- SVG bar charts ------------------------------------------------------- */
-
-typedef struct bar {
-    char label[192];
-    char sub[32];        /* after the label, lighter */
-    int indent;          /* label indentation steps */
-    bool heading;        /* a label row without a bar */
-    double value;
-    char note[96];       /* after the bar */
-    const char *cls;     /* "ok", "bad" or "n" */
-} bar;
-
-typedef struct chart {
-    const char *id;
-    const char *caption;
-    bool percent;        /* the values are fractions, shown as percentages */
-    double threshold;    /* < 0: none */
-    char threshold_label[64];
-} chart;
-
-enum { CH_ROW = 22, CH_BAR = 14, CH_BOTTOM = 28, CH_FONT = 12, CH_PLOT = 300 };
-
-/* A round step for about four ticks up to max; *ret_ticks of them. */
-static double axis_step(double max, bool percent, int *ret_ticks)
-{
-    double step = percent ? 0.01 : 1;
-    if (max > 0) {
-        double raw = max / 4, mag = pow(10, floor(log10(raw))), q = raw / mag;
-        step = (q <= 1 ? 1 : q <= 2 ? 2 : q <= 2.5 && percent ? 2.5 : q <= 5 ? 5 : 10) * mag;
-        if (!percent && step < 1)
-            step = 1;
-    }
-    int ticks = (int)ceil(max / step - 1e-9);
-    *ret_ticks = ticks < 1 ? 1 : ticks;
-    return step;
-}
-
-static void put_tick_label(FILE *f, double v, bool percent)
-{
-    if (!percent) {
-        fprintf(f, "%.0f", v);
-        return;
-    }
-    int dec = 0;
-    while (dec < 4 && fabs(v * 100 * pow(10, dec) - round(v * 100 * pow(10, dec))) > 1e-6)
-        dec++;
-    fprintf(f, "%.*f%%", dec, v * 100);
-}
-
-/* Where a chart's parts go. */
-typedef struct chart_box {
-    int label_w, note_w, top, plot_h, width, height;
-    int ticks;
-    double step, max;    /* axis: ticks x step = max */
-} chart_box;
-
-static chart_box chart_layout(const chart *c, const bar *b, size_t n)
-{
-    chart_box k = {0};
-    double max = c->threshold > 0 ? c->threshold : 0;
-    for (size_t i = 0; i < n; i++) {
-        int w = text_px(b[i].label, CH_FONT) + text_px(b[i].sub, CH_FONT) + b[i].indent * 14;
-        k.label_w = w > k.label_w ? w : k.label_w;
-        w = text_px(b[i].note, CH_FONT);
-        k.note_w = w > k.note_w ? w : k.note_w;
-        if (!b[i].heading && b[i].value > max)
-            max = b[i].value;
-    }
-    k.label_w += 20;
-    k.note_w += 16;
-    k.step = axis_step(max, c->percent, &k.ticks);
-    k.max = k.step * k.ticks;
-    k.top = c->threshold >= 0 ? 30 : 8;
-    k.plot_h = (int)n * CH_ROW;
-    k.width = k.label_w + CH_PLOT + k.note_w;
-    k.height = k.top + k.plot_h + CH_BOTTOM;
-    return k;
-}
-
-static void put_chart_grid(FILE *f, const chart *c, const chart_box *k)
-{
-    fputs("<g class=\"grid\">", f);
-    for (int t = 0; t <= k->ticks; t++) {
-        double x = k->label_w + (double)CH_PLOT * t / k->ticks;
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x, k->top - 4, x,
-                k->top + k->plot_h, x, k->top + k->plot_h + 16);
-        put_tick_label(f, k->step * t, c->percent);
-        fputs("</text>", f);
-    }
-    fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"base\"/></g>\n",
-            k->label_w, k->top - 4, k->label_w, k->top + k->plot_h);
-}
-
-static void put_chart_row(FILE *f, const bar *b, int y, const chart_box *k)
-{
-    fprintf(f, "<text x=\"%d\" y=\"%d\"%s>", 8 + b->indent * 14, y + CH_ROW / 2 + 4,
-            b->heading ? " class=\"hd\"" : "");
-    put_text(f, b->label);
-    if (b->sub[0]) {
-        fputs(" <tspan class=\"sub\">", f);
-        put_text(f, b->sub);
-        fputs("</tspan>", f);
-    }
-    fputs("</text>", f);
-    if (!b->heading) {
-        double w = k->max > 0 ? CH_PLOT * b->value / k->max : 0;
-        fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"><title>",
-                b->cls, k->label_w, y + (CH_ROW - CH_BAR) / 2, w, CH_BAR);
-        put_text(f, b->label);
-        fputs("：", f);
-        put_text(f, b->note);
-        fprintf(f, "</title></rect><text class=\"val\" x=\"%.1f\" y=\"%d\">",
-                k->label_w + w + 6, y + CH_ROW / 2 + 4);
-        put_text(f, b->note);
-        fputs("</text>", f);
-    }
-    fputc('\n', f);
-}
-
-/* A horizontal bar chart in SVG: a row per bar, the axis below, and the
- * threshold (if any) as a dashed line across. */
-static void put_chart(FILE *f, const chart *c, const bar *b, size_t n)
-{
-    chart_box k = chart_layout(c, b, n);
-    fprintf(f, "<figure><figcaption>%s</figcaption>\n<svg class=\"chart\" id=\"%s\" "
-            "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n",
-            c->caption, c->id, k.width, k.height, k.width, k.height, c->caption);
-    put_chart_grid(f, c, &k);
-    for (size_t i = 0; i < n; i++)
-        put_chart_row(f, &b[i], k.top + (int)i * CH_ROW, &k);
-    if (c->threshold >= 0) {
-        double x = k.label_w + CH_PLOT * c->threshold / k.max;
-        fprintf(f, "<line class=\"thr\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                "<text class=\"thr\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                x, k.top - 8, x, k.top + k.plot_h, x, k.top - 12, c->threshold_label);
-    }
-    fputs("</svg></figure>\n", f);
-}
-
 /* ---- head, overview, manifest --------------------------------------------- */
 
 static void put_head(FILE *f, const xc_run_result *res)
@@ -332,7 +142,7 @@ static void put_head(FILE *f, const xc_run_result *res)
           "<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", f);
     fprintf(f, "<meta name=\"generator\" content=\"xcheck ");
-    put_text(f, res->version);
+    xc_html_text(f, res->version);
     fprintf(f, "\">\n<title>困难职工档案核查报告 %s</title>\n<style>\n",
             xc_date_format(res->as_of, d));
     fputs((const char *)xc_page_css, f);
@@ -341,9 +151,9 @@ static void put_head(FILE *f, const xc_run_result *res)
     fputs("</script>\n</head>\n<body>\n", f);
     fprintf(f, "<header class=\"top\"><h1>困难职工档案核查报告</h1>\n<p>核查基准日 %s · 政策配置 ",
             d);
-    put_text(f, res->profile.name);
+    xc_html_text(f, res->profile.name);
     fputs(" · 运行编号 ", f);
-    put_text(f, res->run_id);
+    xc_html_text(f, res->run_id);
     fputs("</p>\n<nav><a href=\"#overview\">概览</a><a href=\"#run\">运行信息</a>"
           "<a href=\"#sources\">数据来源与行数</a><a href=\"#rates\">比率</a>"
           "<a href=\"#rules\">规则</a><a href=\"#flags\">疑点清单</a></nav></header>\n<main>\n", f);
@@ -391,7 +201,7 @@ static void put_overview(FILE *f, const xc_run_result *res, size_t flagged_house
               "以下比率只基于本次看到的数据，不能据此判定达标</b><ul>\n", f);
         for (int i = 0; i < res->n_warnings; i++) {
             fputs("<li>", f);
-            put_text(f, res->warnings[i].text);
+            xc_html_text(f, res->warnings[i].text);
             fputs("</li>\n", f);
         }
         if (res->n_warnings == XC_RUN_WARNINGS)
@@ -464,20 +274,20 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     fprintf(f, "<tr><th>审计期间</th><td>%s 至 %s（%d 个月）</td></tr>\n",
             xc_date_format(res->audit_from + 1, d2), d1, res->profile.audit_period_months);
     kv_open(f, "政策配置");
-    put_text(f, res->profile.name);
+    xc_html_text(f, res->profile.name);
     fputs(" <span class=\"c\">", f);
-    put_text(f, res->profile.path);
+    xc_html_text(f, res->profile.path);
     fputs("</span></td></tr>\n", f);
     kv_open(f, "配置文件");
     fputs("<span class=\"mono\">", f);
-    put_text(f, res->config_path);
+    xc_html_text(f, res->config_path);
     fputs("</span></td></tr>\n", f);
     fprintf(f, "<tr><th>配置哈希</th><td class=\"mono\">%s <span class=\"c\">（SHA-256，不含口令）</span>"
             "</td></tr>\n", res->config_hash);
     kv_open(f, "数据库快照");
     if (res->snapshot[0]) {
         fputs("<span class=\"mono\">", f);
-        put_text(f, res->snapshot);
+        xc_html_text(f, res->snapshot);
         fputs("</span> <span class=\"c\">（PostgreSQL，所有连接读取同一快照）</span>", f);
     } else {
         fputs("无（本次未从 PostgreSQL 读取）", f);
@@ -485,10 +295,10 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     fputs("</td></tr>\n", f);
     kv_open(f, "程序版本");
     fputs("xcheck ", f);
-    put_text(f, res->version);
+    xc_html_text(f, res->version);
     fputs("</td></tr>\n", f);
     kv_open(f, "运行编号");
-    put_text(f, res->run_id);
+    xc_html_text(f, res->run_id);
     fputs("</td></tr>\n", f);
     kv_open(f, "开始时间");
     put_time(f, res->started);
@@ -516,7 +326,7 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     char val[256];
     for (int i = 0; xc_profile_param(&res->profile, i, &sec, &key, val, sizeof val); i++) {
         fprintf(f, "<tr><td>[%s]</td><td class=\"mono\">%s</td><td>", sec, key);
-        put_text(f, val);
+        xc_html_text(f, val);
         fputs("</td></tr>\n", f);
     }
     fputs("</table></details>\n</section>\n", f);
@@ -568,11 +378,11 @@ static void put_sources(FILE *f, const xc_run_result *res)
         bool adds_up = c->read == c->matched + c->unmatched + c->rejected &&
                        c->physical_rows == c->read + c->other_lines;
         fputs("<td class=\"mono\">", f);
-        put_text(f, r->where);
+        xc_html_text(f, r->where);
         fprintf(f, "</td><td>%s", strategy_zh(r->strategy));
         if (r->strategy_reason[0]) {
             fputs("<br><span class=\"c\">", f);
-            put_text(f, r->strategy_reason);
+            xc_html_text(f, r->strategy_reason);
             fputs("</span>", f);
         }
         fprintf(f, "</td><td class=\"n\">%llu", (unsigned long long)c->physical_rows);
@@ -632,7 +442,7 @@ static void put_rate_table(FILE *f, const xc_run_result *res)
         fprintf(f, "<tr%s><td>%s</td><td>%s</td><td class=\"mono\">%s</td><td>",
                 first ? " class=\"grp\"" : "", xc_rate_label_zh(r->rate), group_zh(r->group),
                 r->group == XC_GROUP_TOTAL ? "—" : code);
-        put_text(f, name);
+        xc_html_text(f, name);
         fputs("</td>", f);
         put_rate_cells(f, r, res);
         fputs("</tr>\n", f);
@@ -642,7 +452,7 @@ static void put_rate_table(FILE *f, const xc_run_result *res)
 
 enum { CHART_COUNTIES_MAX = 30 };   /* more counties: the table only */
 
-static size_t rate_bars(const xc_run_result *res, xc_rate_id rate, bool counties, bar *b)
+static size_t rate_bars(const xc_run_result *res, xc_rate_id rate, bool counties, xc_bar *b)
 {
     size_t n = 0;
     bool level_heading = false;
@@ -651,11 +461,11 @@ static size_t rate_bars(const xc_run_result *res, xc_rate_id rate, bool counties
         if (r->rate != rate || (r->group == XC_GROUP_COUNTY && !counties))
             continue;
         if (r->group == XC_GROUP_LEVEL && !level_heading) {
-            b[n] = (bar){.heading = true};
+            b[n] = (xc_bar){.heading = true};
             snprintf(b[n++].label, sizeof b->label, "按档案级别");
             level_heading = true;
         }
-        bar *x = &b[n++];
+        xc_bar *x = &b[n++];
         memset(x, 0, sizeof *x);
         xc_rate_row_name(r, x->label, sizeof x->label);
         x->indent = r->group == XC_GROUP_CITY ? 1 : r->group == XC_GROUP_COUNTY ? 2
@@ -683,7 +493,7 @@ static int put_rate_charts(FILE *f, const xc_run_result *res)
     for (size_t i = 0; i < res->n_rates; i++)
         counties += res->rates[i].group == XC_GROUP_COUNTY &&
                     res->rates[i].rate == XC_RATE_MIS_ENROLLMENT;
-    bar *b = malloc((res->n_rates + 2) * sizeof *b);
+    xc_bar *b = malloc((res->n_rates + 2) * sizeof *b);
     if (!b)
         return XC_ENOMEM;
     fputs("<div class=\"charts\">\n", f);
@@ -698,11 +508,11 @@ static int put_rate_charts(FILE *f, const xc_run_result *res)
         snprintf(caption, sizeof caption, "%s（按地区、档案级别）%s", xc_rate_label_zh(t->rate),
                  t->complete ? "" : "——不完整：部分规则未评估");
         snprintf(id, sizeof id, "chart-rate-%d", rate);
-        chart c = {.id = id, .caption = caption, .percent = true, .threshold = t->threshold};
+        xc_chart c = {.id = id, .caption = caption, .percent = true, .threshold = t->threshold};
         fmt_threshold(thr, sizeof thr, t->threshold);
         snprintf(c.threshold_label, sizeof c.threshold_label, "阈值 %s%s",
                  xc_rate_is_max(t->rate) ? "≤" : "≥", thr);
-        put_chart(f, &c, b, rate_bars(res, (xc_rate_id)rate, counties <= CHART_COUNTIES_MAX, b));
+        xc_html_chart(f, &c, b, rate_bars(res, (xc_rate_id)rate, counties <= CHART_COUNTIES_MAX, b));
     }
     free(b);
     fputs("</div>\n<p class=\"note\">"
@@ -840,7 +650,7 @@ static void put_rule_notes(FILE *f, const xc_run_result *res)
 static int put_rules(FILE *f, const xc_run_result *res)
 {
     size_t n_bars = res->n_rules > XC_CAT_COUNT ? res->n_rules : XC_CAT_COUNT;
-    bar *b = calloc(n_bars ? n_bars : 1, sizeof *b);
+    xc_bar *b = calloc(n_bars ? n_bars : 1, sizeof *b);
     if (!b)
         return XC_ENOMEM;
     fputs("<section id=\"rules\"><h2>四、规则</h2>\n", f);
@@ -851,7 +661,7 @@ static int put_rules(FILE *f, const xc_run_result *res)
         const xc_rule_result *r = &res->rules[i];
         if (!r->evaluated)
             continue;
-        bar *x = &b[n++];
+        xc_bar *x = &b[n++];
         memset(x, 0, sizeof *x);
         snprintf(x->label, sizeof x->label, "%s", r->rule->title_zh);
         snprintf(x->sub, sizeof x->sub, "%s", r->rule->id);
@@ -859,8 +669,8 @@ static int put_rules(FILE *f, const xc_run_result *res)
         x->cls = "n";
         snprintf(x->note, sizeof x->note, "%zu", r->flags);
     }
-    chart c = {.id = "chart-rules", .caption = "疑点数（按规则）", .threshold = -1};
-    put_chart(f, &c, b, n);
+    xc_chart c = {.id = "chart-rules", .caption = "疑点数（按规则）", .threshold = -1};
+    xc_html_chart(f, &c, b, n);
     size_t per_cat[XC_CAT_COUNT] = {0};
     for (size_t i = 0; i < res->flags.n; i++)
         per_cat[res->flags.v[i].category]++;
@@ -871,8 +681,8 @@ static int put_rules(FILE *f, const xc_run_result *res)
         b[k].cls = "n";
         snprintf(b[k].note, sizeof b[k].note, "%zu", per_cat[k]);
     }
-    c = (chart){.id = "chart-categories", .caption = "疑点数（按类别）", .threshold = -1};
-    put_chart(f, &c, b, XC_CAT_COUNT);
+    c = (xc_chart){.id = "chart-categories", .caption = "疑点数（按类别）", .threshold = -1};
+    xc_html_chart(f, &c, b, XC_CAT_COUNT);
     fputs("</div>\n", f);
     free(b);
     put_rule_table(f, res);
@@ -948,20 +758,20 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
     fprintf(f, "><td>%zu<td>%s<td>%s<td%s>", i + 1, fl->rule->id,
             xc_category_label_zh(fl->category), hh ? "" : " data-k=\"\"");
     if (hh)
-        put_text(f, hh->archive_no);
+        xc_html_text(f, hh->archive_no);
     else
         fputs("<span class=\"c\">不在档</span>", f);   /* sorted last */
     fputs("<td>", f);
     if (region) {
         const char *name = xc_region_name(region);
-        put_text(f, name ? name : "");
+        xc_html_text(f, name ? name : "");
         fprintf(f, " <span class=\"c\">%06u</span>", region);
     }
     if (hh)
         level_name(hh->level, level, sizeof level);
     fprintf(f, "<td>%s<td>", level);
     xc_flag_masked_id(res->archive, fl, masked);
-    put_text(f, masked);
+    xc_html_text(f, masked);
     fputs("<td>", f);
     if (hh)
         put_date(f, hh->enrolled_on);
@@ -972,7 +782,7 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
         put_date(f, fl->to);
     }
     fputs("<td>", f);
-    put_text(f, fl->summary);
+    xc_html_text(f, fl->summary);
     fputc('\n', f);
 }
 
@@ -1004,7 +814,7 @@ static int put_flags(FILE *f, const xc_run_result *res)
 static void put_footer(FILE *f, const xc_run_result *res)
 {
     fputs("</main>\n<footer>本报告由 xcheck ", f);
-    put_text(f, res->version);
+    xc_html_text(f, res->version);
     fputs(" 生成，与同一目录的 flags.csv、evidence.jsonl、rates.csv、rules.csv、summary.json、"
           "accounting.csv 出自同一次运行。页面不含完整身份证号，不引用任何网络资源。</footer>\n"
           "<section id=\"selftest\" hidden><pre id=\"selftest-log\"></pre>"
