@@ -45,8 +45,11 @@ bool xc_facts_kept(xc_ds_id ds)
 
 int xc_facts_new(xc_facts **ret)
 {
-    *ret = calloc(1, sizeof **ret);
-    return *ret ? XC_OK : XC_ENOMEM;
+    xc_facts *f = calloc(1, sizeof *f);
+    if (!f)
+        return XC_ENOMEM;
+    *ret = f;
+    return XC_OK;
 }
 
 void xc_facts_free(xc_facts *f)
