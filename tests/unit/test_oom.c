@@ -8,7 +8,7 @@
  * such as xc_has_id_run() answering "maybe" without memory, may fail),
  * leave what the header promises (a constructor: *ret untouched; an add:
  * the object as it was, so that adding again gives the same result as a run
- * without failures), and leak nothing (run it
+ * without failures; a merge: both sets unchanged), and leak nothing (run it
  * under AddressSanitizer with ASAN_OPTIONS=detect_leaks=1). The operations
  * that allocate nothing through the library are checked to allocate
  * nothing, so that a new allocation in them gets a failure path tested. */
@@ -568,6 +568,161 @@ static void test_oom_facts_seal_allocates_nothing(void **state)
     fx_free(d);
 }
 
+/* Two sets as two scans leave them: `into` has hukou sources but no hukou
+ * facts (the merge takes the other's vector over) and exactly as many
+ * property facts as it has room for (the merge must grow it); `from` has
+ * facts and sources in both. */
+typedef struct merge_ctx {
+    const fx_data *d;
+    xc_facts *into, *from;
+    char *into_ds[XC_DS_COUNT], *from_ds[XC_DS_COUNT];   /* before the merge */
+    char *into_src[XC_DS_COUNT], *from_src[XC_DS_COUNT];
+} merge_ctx;
+
+/* The names of the sources of ds of f, each followed by '|'. */
+static char *sources_of(const xc_facts *f, xc_ds_id ds)
+{
+    xc_buf b = {0};
+    for (uint16_t s = 0; *xc_facts_source(f, ds, s); s++)
+        xc_buf_printf(&b, "%s|", xc_facts_source(f, ds, s));
+    char *t = xc_buf_take(&b);
+    assert_non_null(t);
+    return t;
+}
+
+static char *ds_text(const xc_facts *f, xc_ds_id ds)
+{
+    xc_buf b = {0};
+    fx_describe_ds(f, ds, &b);
+    char *t = xc_buf_take(&b);
+    assert_non_null(t);
+    return t;
+}
+
+static void merge_setup(void *p)
+{
+    merge_ctx *c = p;
+    uint16_t s;
+    assert_int_equal(xc_facts_new(&c->into), XC_OK);
+    assert_int_equal(xc_facts_new(&c->from), XC_OK);
+    assert_int_equal(xc_facts_add_source(c->into, XC_DS_HUKOU, "hukou-left.csv", &s), XC_OK);
+    assert_int_equal(xc_facts_add_source(c->into, XC_DS_PROPERTY, "property-left.csv", &s), XC_OK);
+    for (size_t i = 0; i < 256; i++)      /* the first vector's room, full */
+        assert_int_equal(xc_facts_add(c->into, XC_DS_PROPERTY, 0, &c->d->property[i]), XC_OK);
+    assert_int_equal(xc_facts_add_source(c->from, XC_DS_HUKOU, "hukou-right.csv", &s), XC_OK);
+    assert_int_equal(xc_facts_add_source(c->from, XC_DS_PROPERTY, "property-right.csv", &s), XC_OK);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(xc_facts_add(c->from, XC_DS_HUKOU, 0, &c->d->hukou[i]), XC_OK);
+    for (size_t i = 256; i < 266; i++)
+        assert_int_equal(xc_facts_add(c->from, XC_DS_PROPERTY, 0, &c->d->property[i]), XC_OK);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        if (!xc_facts_kept((xc_ds_id)d))
+            continue;
+        c->into_ds[d] = ds_text(c->into, (xc_ds_id)d);
+        c->from_ds[d] = ds_text(c->from, (xc_ds_id)d);
+        c->into_src[d] = sources_of(c->into, (xc_ds_id)d);
+        c->from_src[d] = sources_of(c->from, (xc_ds_id)d);
+    }
+}
+
+static int merge_run(void *p)
+{
+    merge_ctx *c = p;
+    return xc_facts_merge(c->into, c->from);
+}
+
+static void merge_check(void *p, int rc)
+{
+    merge_ctx *c = p;
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        if (!xc_facts_kept((xc_ds_id)d))
+            continue;
+        char *into = ds_text(c->into, (xc_ds_id)d), *from = ds_text(c->from, (xc_ds_id)d);
+        char *into_src = sources_of(c->into, (xc_ds_id)d);
+        char *from_src = sources_of(c->from, (xc_ds_id)d);
+        if (rc == XC_OK) {
+            /* into's facts, then from's, each naming its own source */
+            size_t a = strlen(c->into_ds[d]);
+            assert_true(strncmp(into, c->into_ds[d], a) == 0);
+            assert_string_equal(into + a, c->from_ds[d]);
+            assert_string_equal(from, "");
+            size_t n = strlen(c->into_src[d]);   /* into's, then from's */
+            assert_true(strncmp(into_src, c->into_src[d], n) == 0);
+            assert_string_equal(into_src + n, c->from_src[d]);
+        } else {
+            assert_string_equal(into, c->into_ds[d]);
+            assert_string_equal(from, c->from_ds[d]);
+            assert_string_equal(into_src, c->into_src[d]);
+            assert_string_equal(from_src, c->from_src[d]);
+        }
+        free(into);
+        free(from);
+        free(into_src);
+        free(from_src);
+    }
+    if (rc != XC_OK) {
+        /* Unchanged means usable: the merge can be tried again. */
+        assert_int_equal(xc_facts_merge(c->into, c->from), XC_OK);
+        size_t n;
+        xc_facts_all(c->into, XC_DS_PROPERTY, &n);
+        assert_int_equal(n, 266);
+        xc_facts_all(c->into, XC_DS_HUKOU, &n);
+        assert_int_equal(n, 5);
+    }
+}
+
+static void merge_teardown(void *p)
+{
+    merge_ctx *c = p;
+    xc_facts_free(c->into);
+    xc_facts_free(c->from);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        free(c->into_ds[d]);
+        free(c->from_ds[d]);
+        free(c->into_src[d]);
+        free(c->from_src[d]);
+    }
+    const fx_data *keep = c->d;
+    memset(c, 0, sizeof *c);
+    c->d = keep;
+}
+
+static void test_oom_facts_merge_leaves_both_sets_unchanged_on_failure(void **state)
+{
+    (void)state;
+    static const oom_case oc = {"facts merge", merge_setup, merge_run, merge_check,
+                                merge_teardown};
+    merge_ctx c = {.d = fx_make()};
+    assert_true(drive_both(&oc, &c) >= 3);
+    fx_free((fx_data *)c.d);
+}
+
+/* 2026-12-02: a merge that ran out of memory growing one dataset's vector
+ * had already handed the vectors of the datasets before it (those `into`
+ * had no facts of) over to `into`: `into` was left with facts it did not
+ * count, and `from` with a count of facts and no vector. Both sets must
+ * come out of a failed merge as they went in. */
+static void test_oom_facts_merge_failing_late_keeps_what_it_took_over_apart(void **state)
+{
+    (void)state;
+    merge_ctx c = {.d = fx_make()};
+    merge_setup(&c);
+    /* the hukou sources, then the property facts: where the old code failed */
+    xc_fault_arm(2, 0);
+    int rc = merge_run(&c);
+    xc_fault_disarm();
+    assert_int_equal(xc_fault_failed(), 1);
+    assert_int_equal(rc, XC_ENOMEM);
+    size_t n;
+    assert_non_null(xc_facts_all(c.from, XC_DS_HUKOU, &n));
+    assert_int_equal(n, 5);
+    xc_facts_all(c.into, XC_DS_HUKOU, &n);
+    assert_int_equal(n, 0);
+    merge_check(&c, rc);
+    merge_teardown(&c);
+    fx_free((fx_data *)c.d);
+}
+
 /* ---- text buffers ------------------------------------------------------- */
 
 /* A text with an ID number in a run of more digits than the masker keeps
@@ -932,6 +1087,8 @@ int main(void)
         cmocka_unit_test(test_oom_archive_loads_on_after_a_failed_add),
         cmocka_unit_test(test_oom_facts_add_on_after_a_failed_add),
         cmocka_unit_test(test_oom_facts_seal_allocates_nothing),
+        cmocka_unit_test(test_oom_facts_merge_leaves_both_sets_unchanged_on_failure),
+        cmocka_unit_test(test_oom_facts_merge_failing_late_keeps_what_it_took_over_apart),
         cmocka_unit_test(test_oom_text_buffer_remembers_a_failed_append),
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
