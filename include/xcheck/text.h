@@ -126,7 +126,8 @@ typedef struct xc_output {
 /* Opens a temporary file for dir/name in dir. Requires dir accepted by
  * xc_output_dir(..., XC_OUTDIR_PRIVATE), which is checked again here (not
  * created), and name without a '/'. Returns XC_OK with o->f open, or
- * XC_ECONFIG / XC_EIO with err naming the path and o holding nothing.
+ * XC_ECONFIG / XC_EIO / XC_ENOMEM with err naming the path and o holding
+ * nothing (no temporary file left either).
  * Finish with xc_output_commit() or xc_output_abort(). A writer that must
  * open the file by name itself (libxlsxwriter) may write to o->tmp and
  * leave o->f unused. */

@@ -5,6 +5,7 @@
  */
 #include "fault.h"
 
+#include <errno.h>
 #include <execinfo.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ static bool fail_now(void)
             repeat_left--;
         failed++;
         trace();
+        errno = ENOMEM;
         return true;
     }
     if (countdown == 0 || --countdown > 0)
@@ -74,6 +76,7 @@ static bool fail_now(void)
     failing = true;
     failed++;
     trace();
+    errno = ENOMEM;          /* as the C library's allocator sets it */
     return true;
 }
 

@@ -17,9 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fault.h"
 #include "xcheck/archive.h"
@@ -29,6 +31,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/idtab.h"
 #include "xcheck/income.h"
+#include "xcheck/pgconn.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/record.h"
 #include "xcheck/region.h"
@@ -977,6 +980,104 @@ static void test_oom_income_standards_are_built_whole_or_not_at_all(void **state
     xc_facts_free(c.f);
 }
 
+/* ---- output files ------------------------------------------------------ */
+
+typedef struct out_ctx {
+    char dir[64];
+    xc_output o;
+} out_ctx;
+
+static void out_setup(void *p)
+{
+    (void)p;
+}
+
+/* Opens, writes and commits one output file. */
+static int out_run(void *p)
+{
+    out_ctx *c = p;
+    xc_err err;
+    int rc = xc_output_open(&c->o, c->dir, "flags.csv", &err);
+    if (rc != XC_OK) {
+        assert_int_equal(err.code, rc);
+        return rc;
+    }
+    fputs("rule,archive_no\n", c->o.f);
+    return xc_output_commit(&c->o, &err);
+}
+
+/* The names in dir, but . and .., each followed by '|'. */
+static char *dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    xc_buf b = {0};
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            xc_buf_printf(&b, "%s|", e->d_name);
+    closedir(d);
+    char *s = xc_buf_take(&b);
+    assert_non_null(s);
+    return s;
+}
+
+static void out_check(void *p, int rc)
+{
+    out_ctx *c = p;
+    char *names = dir_entries(c->dir);
+    if (rc != XC_OK) {
+        /* o holds nothing, and no temporary file is left behind */
+        assert_null(c->o.f);
+        assert_null(c->o.file);
+        assert_string_equal(c->o.tmp, "");
+        assert_string_equal(names, "");
+    } else {
+        assert_string_equal(names, "flags.csv|");
+    }
+    free(names);
+}
+
+static void out_teardown(void *p)
+{
+    out_ctx *c = p;
+    char path[128];
+    snprintf(path, sizeof path, "%s/flags.csv", c->dir);
+    unlink(path);
+}
+
+/* 2026-12-02: an output file that could not be opened for want of memory
+ * was reported as a write error (XC_EIO), as if the disk had failed. */
+static void test_oom_output_file_fails_as_out_of_memory_and_leaves_nothing(void **state)
+{
+    (void)state;
+    static const oom_case oc = {"output file", out_setup, out_run, out_check, out_teardown};
+    out_ctx c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.dir, sizeof c.dir, "/tmp/xc-oom-XXXXXX");
+    assert_non_null(mkdtemp(c.dir));
+    assert_int_equal(drive_both(&oc, &c), 1);
+    rmdir(c.dir);
+}
+
+/* 2026-12-02: when the copy of the password a connection string gave could
+ * not be made, xc_pg_connect() connected all the same, without the copy
+ * that keeps the password out of later messages. */
+static void test_oom_pg_connect_without_the_password_copy_does_not_connect(void **state)
+{
+    (void)state;
+    char *secret = UNSET(char);
+    xc_err err;
+    xc_err_clear(&err);
+    xc_fault_arm(1, 0);
+    PGconn *conn = xc_pg_connect("host=/nonexistent-xcheck-oom dbname=x password=s3cret",
+                                 "the test database", NULL, XC_ESOURCE, &secret, &err);
+    xc_fault_disarm();
+    assert_int_equal(xc_fault_failed(), 1);
+    assert_null(conn);
+    assert_null(secret);
+    assert_int_equal(err.code, XC_ENOMEM);
+}
+
 /* ---- what allocates nothing --------------------------------------------- */
 
 static void calendar_op(void *p)
@@ -1093,6 +1194,8 @@ int main(void)
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),
+        cmocka_unit_test(test_oom_output_file_fails_as_out_of_memory_and_leaves_nothing),
+        cmocka_unit_test(test_oom_pg_connect_without_the_password_copy_does_not_connect),
         cmocka_unit_test(test_oom_calendar_regions_ids_ini_and_records_allocate_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
