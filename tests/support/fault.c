@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +21,9 @@ void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+ssize_t __real_getdelim(char **line, size_t *cap, int delim, FILE *f);
+ssize_t __wrap_getdelim(char **line, size_t *cap, int delim, FILE *f);
+ssize_t __wrap_getline(char **line, size_t *cap, FILE *f);
 
 static long countdown;   /* allocations until the failing one; 0: disarmed */
 static long repeat_left; /* failures still to come after it; -1: for ever */
@@ -111,4 +115,16 @@ char *__wrap_strndup(const char *s, size_t max)
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
+}
+
+/* getdelim() and getline() allocate the line: one allocation each call,
+ * failing as the C library's do (-1, errno ENOMEM). */
+ssize_t __wrap_getdelim(char **line, size_t *cap, int delim, FILE *f)
+{
+    return fail_now() ? -1 : __real_getdelim(line, cap, delim, f);
+}
+
+ssize_t __wrap_getline(char **line, size_t *cap, FILE *f)
+{
+    return fail_now() ? -1 : __real_getdelim(line, cap, '\n', f);
 }

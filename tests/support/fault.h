@@ -3,13 +3,13 @@
  *
  * A test binary linked with fault.c and the linker options of
  * `fault_link_args` (tests/unit/meson.build: -Wl,--wrap=malloc and the
- * others) sends every malloc, calloc, realloc, strdup and strndup call of
- * its own objects and of the xcheck library through a countdown, as
- * SQLite's test harness does (src/test_malloc.c, faultsimConfig): once
- * armed, the Nth allocation from then on fails, and with `repeat` the
- * `repeat` ones after it too. The program itself is linked without it and
- * pays nothing. Allocations made inside shared libraries (libc's own,
- * zlib, OpenSSL, inih, iconv) are not seen.
+ * others) sends every malloc, calloc, realloc, strdup, strndup, getline
+ * and getdelim call of its own objects and of the xcheck library through a
+ * countdown, as SQLite's test harness does (src/test_malloc.c,
+ * faultsimConfig): once armed, the Nth allocation from then on fails,
+ * and with `repeat` the `repeat` ones after it too. The program itself is
+ * linked without it and pays nothing. Allocations made inside shared
+ * libraries (libc's own, zlib, OpenSSL, inih, iconv) are not seen.
  *
  * Not thread-safe: arm it only around single-threaded code.
  */

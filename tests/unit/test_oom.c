@@ -1078,6 +1078,49 @@ static void test_oom_pg_connect_without_the_password_copy_does_not_connect(void 
     assert_int_equal(err.code, XC_ENOMEM);
 }
 
+/* ---- configuration and profiles ---------------------------------------- */
+
+typedef struct cfg_ctx {
+    xc_config *c;
+    xc_err err;
+} cfg_ctx;
+
+static void cfg_setup(void *p)
+{
+    ((cfg_ctx *)p)->c = UNSET(xc_config);
+}
+
+static int cfg_run(void *p)
+{
+    cfg_ctx *c = p;
+    return xc_config_load(XC_DEMO_DIR "/xcheck.ini", &c->c, &c->err);
+}
+
+static void cfg_check(void *p, int rc)
+{
+    cfg_ctx *c = p;
+    if (c->c == UNSET(xc_config)) {
+        assert_int_equal(rc, XC_ENOMEM);
+        assert_int_equal(c->err.code, XC_ENOMEM);
+        c->c = NULL;
+        return;
+    }
+    assert_non_null(c->c->ds[XC_DS_HUKOU].field[0].column);
+}
+
+static void cfg_teardown(void *p)
+{
+    xc_config_free(((cfg_ctx *)p)->c);
+}
+
+static void test_oom_configuration_is_loaded_whole_or_not_at_all(void **state)
+{
+    (void)state;
+    static const oom_case oc = {"configuration", cfg_setup, cfg_run, cfg_check, cfg_teardown};
+    cfg_ctx c;
+    assert_true(drive_both(&oc, &c) > 3);
+}
+
 /* ---- what allocates nothing --------------------------------------------- */
 
 static void calendar_op(void *p)
@@ -1196,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),
         cmocka_unit_test(test_oom_output_file_fails_as_out_of_memory_and_leaves_nothing),
         cmocka_unit_test(test_oom_pg_connect_without_the_password_copy_does_not_connect),
+        cmocka_unit_test(test_oom_configuration_is_loaded_whole_or_not_at_all),
         cmocka_unit_test(test_oom_calendar_regions_ids_ini_and_records_allocate_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
