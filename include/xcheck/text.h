@@ -54,8 +54,11 @@ void xc_csv_field(struct xc_buf *b, const char *s, size_t len, bool mask);
  * the last field of a row, '\n': the cell of a file for people. */
 void xc_csv_cell(struct xc_buf *b, const char *s, bool last);
 
-/* Writes s to f as xc_csv_cell() does. */
-void xc_csv_put(FILE *f, const char *s, bool last);
+/* Writes s to f as xc_csv_cell() does. Returns XC_OK, or XC_ENOMEM when
+ * the cell could not be made: then only a line break is written in its
+ * place (never the text unmasked), the row is short, and the file must not
+ * be kept. */
+int xc_csv_put(FILE *f, const char *s, bool last);
 
 /* ---- output files ------------------------------------------------------
  *

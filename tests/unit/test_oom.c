@@ -792,6 +792,25 @@ static void test_oom_text_buffer_remembers_a_failed_append(void **state)
     free((char *)c.expected);
 }
 
+/* 2026-12-02: xc_csv_put() said nothing when it could not make a cell for
+ * want of memory, and wrote a short row in its place. */
+static void test_oom_csv_cell_that_cannot_be_made_is_reported(void **state)
+{
+    (void)state;
+    char big[2000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    xc_fault_arm(1, -1);
+    int rc = xc_csv_put(f, big, true);
+    xc_fault_disarm();
+    assert_true(xc_fault_failed() > 0);
+    assert_int_equal(rc, XC_ENOMEM);
+    assert_int_equal(xc_csv_put(f, big, true), XC_OK);
+    fclose(f);
+}
+
 enum { ARENA_TEXTS = 6000 };
 
 typedef struct arena_ctx {
@@ -1234,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_oom_facts_merge_leaves_both_sets_unchanged_on_failure),
         cmocka_unit_test(test_oom_facts_merge_failing_late_keeps_what_it_took_over_apart),
         cmocka_unit_test(test_oom_text_buffer_remembers_a_failed_append),
+        cmocka_unit_test(test_oom_csv_cell_that_cannot_be_made_is_reported),
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),
