@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <execinfo.h>
+#include <openssl/crypto.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,4 +128,39 @@ ssize_t __wrap_getdelim(char **line, size_t *cap, int delim, FILE *f)
 ssize_t __wrap_getline(char **line, size_t *cap, FILE *f)
 {
     return fail_now() ? -1 : __real_getdelim(line, cap, '\n', f);
+}
+
+/* OpenSSL's allocator: through the countdown while counted. */
+static bool openssl_counted, openssl_hooked;
+
+static void *ossl_malloc(size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    return openssl_counted && fail_now() ? NULL : __real_malloc(n);
+}
+
+static void *ossl_realloc(void *p, size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    return openssl_counted && fail_now() ? NULL : __real_realloc(p, n);
+}
+
+static void ossl_free(void *p, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    free(p);
+}
+
+bool xc_fault_openssl(bool counted)
+{
+    if (!openssl_hooked) {
+        if (!CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free))
+            return false;
+        openssl_hooked = true;
+    }
+    openssl_counted = counted;
+    return true;
 }

@@ -9,7 +9,8 @@
  * faultsimConfig): once armed, the Nth allocation from then on fails,
  * and with `repeat` the `repeat` ones after it too. The program itself is
  * linked without it and pays nothing. Allocations made inside shared
- * libraries (libc's own, zlib, OpenSSL, inih, iconv) are not seen.
+ * libraries (libc's own, zlib, inih, iconv, libpq) are not seen; OpenSSL's
+ * are when asked for (xc_fault_openssl()).
  *
  * Not thread-safe: arm it only around single-threaded code.
  */
@@ -25,6 +26,13 @@ void xc_fault_arm(long n, long repeat);
 
 /* Disarms the countdown; the counts stay readable. */
 void xc_fault_disarm(void);
+
+/* Routes OpenSSL's allocations through the countdown too, counted only
+ * while `counted` (not by default: code that aborts when OpenSSL fails,
+ * such as xc_sha256_hex(), must not meet it). The first call installs the
+ * hook and must come before OpenSSL allocates anything (first in main());
+ * returns false when that is too late. */
+bool xc_fault_openssl(bool counted);
 
 /* Allocations asked for since the last xc_fault_arm(), failed or not. */
 long xc_fault_calls(void);
