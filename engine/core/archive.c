@@ -166,25 +166,32 @@ static size_t member_slot(const xc_archive *a, uint32_t h, uint64_t key)
     }
 }
 
-static int put_member(xc_archive *a, uint32_t idx)
+/* Makes room in the members by (household, key) for one more. */
+static int reserve_member(xc_archive *a)
 {
-    if ((a->n_by_member + 1) * 2 > a->by_member_mask + 1) {
-        size_t cap = (a->by_member_mask + 1) * 2;
-        uint32_t *t = malloc(cap * sizeof *t), *old = a->by_member;
-        if (!t)
-            return XC_ENOMEM;
-        memset(t, 0xFF, cap * sizeof *t);
-        size_t old_cap = a->by_member_mask + 1;
-        a->by_member = t;
-        a->by_member_mask = cap - 1;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i] != XC_NONE)
-                a->by_member[member_slot(a, a->p[old[i]].household, a->p[old[i]].key)] = old[i];
-        free(old);
-    }
+    if ((a->n_by_member + 1) * 2 <= a->by_member_mask + 1)
+        return XC_OK;
+    size_t cap = (a->by_member_mask + 1) * 2;
+    uint32_t *t = malloc(cap * sizeof *t), *old = a->by_member;
+    if (!t)
+        return XC_ENOMEM;
+    memset(t, 0xFF, cap * sizeof *t);
+    size_t old_cap = a->by_member_mask + 1;
+    a->by_member = t;
+    a->by_member_mask = cap - 1;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i] != XC_NONE)
+            a->by_member[member_slot(a, a->p[old[i]].household, a->p[old[i]].key)] = old[i];
+    free(old);
+    return XC_OK;
+}
+
+/* Enters person idx in the members by (household, key); requires the room
+ * reserve_member() makes. */
+static void put_member(xc_archive *a, uint32_t idx)
+{
     a->by_member[member_slot(a, a->p[idx].household, a->p[idx].key)] = idx;
     a->n_by_member++;
-    return XC_OK;
 }
 
 /* Makes room for the tails of every household so far and of one person
@@ -227,8 +234,11 @@ static int start_loading(xc_archive *a)
         uint32_t last = XC_NONE;
         for (uint32_t m = a->hh[h].first_member; m != XC_NONE; m = a->p[m].next_member) {
             last = m;
-            if (a->p[m].key && put_member(a, m) < 0)
+            if (!a->p[m].key)
+                continue;
+            if (reserve_member(a) < 0)
                 return XC_ENOMEM;
+            put_member(a, m);
         }
         a->tail[2 * h] = last;
         last = XC_NONE;
@@ -302,10 +312,13 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
         return XC_OK;
     }
     if (p->key) {
+        /* Room first: once the ID table holds the person, nothing may fail,
+         * or adding the row again would find it there. */
         uint32_t first;
-        int rc = xc_idtab_insert(a->ids, p->key, idx, &first);
-        if (rc < 0 || put_member(a, idx) < 0)
+        int rc = reserve_member(a);
+        if (rc < 0 || (rc = xc_idtab_insert(a->ids, p->key, idx, &first)) < 0)
             return XC_ENOMEM;
+        put_member(a, idx);
         if (rc == XC_EXISTS)
             a->p[a->last_same[first]].next_same = idx;
         a->last_same[rc == XC_EXISTS ? first : idx] = idx;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/error.h"
 #include "xcheck/idno.h"
 
 void xc_csv_field(xc_buf *b, const char *s, size_t len, bool mask)
@@ -40,13 +41,15 @@ void xc_csv_cell(xc_buf *b, const char *s, bool last)
     xc_buf_append(b, last ? "\n" : ",", 1);
 }
 
-void xc_csv_put(FILE *f, const char *s, bool last)
+int xc_csv_put(FILE *f, const char *s, bool last)
 {
     xc_buf b = {0};
     xc_csv_cell(&b, s, last);
-    if (b.failed)
+    bool failed = b.failed;
+    if (failed)
         fputs("\n", f);          /* out of memory: the file is short a field */
     else
         fwrite(b.p, 1, b.len, f);
     xc_buf_free(&b);
+    return failed ? XC_ENOMEM : XC_OK;
 }

@@ -45,8 +45,11 @@ bool xc_facts_kept(xc_ds_id ds)
 
 int xc_facts_new(xc_facts **ret)
 {
-    *ret = calloc(1, sizeof **ret);
-    return *ret ? XC_OK : XC_ENOMEM;
+    xc_facts *f = calloc(1, sizeof *f);
+    if (!f)
+        return XC_ENOMEM;
+    *ret = f;
+    return XC_OK;
 }
 
 void xc_facts_free(xc_facts *f)
@@ -240,21 +243,17 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
     return XC_OK;
 }
 
-int xc_facts_merge(xc_facts *into, xc_facts *from)
+/* Makes room in `into` for every fact and source of `from`. Changes only
+ * capacities, so that a failure leaves both sets as they were. */
+static int merge_reserve(xc_facts *into, const xc_facts *from)
 {
-    /* Grow everything first, so that a failure changes nothing. An empty
-     * vector takes the other's over instead: no copy, no second buffer at
-     * the peak of a big scan. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
-        fact_vec *a = &into->v[d], *b = &from->v[d];
+        fact_vec *a = &into->v[d];
+        const fact_vec *b = &from->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
-        if (a->n == 0 && b->n) {
-            free(a->data);
-            a->data = b->data;
-            a->cap = b->cap;
-            b->data = NULL;
-            b->cap = 0;
-        } else if (b->n && a->n + b->n > a->cap) {
+        /* An empty vector takes the other's over instead: no copy, no
+         * second buffer at the peak of a big scan. */
+        if (a->n && b->n && a->n + b->n > a->cap) {
             char *p = realloc(a->data, (a->n + b->n) * size);
             if (!p)
                 return XC_ENOMEM;
@@ -270,28 +269,42 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
             a->sources = s;
         }
     }
-    for (int d = 0; d < XC_DS_COUNT; d++) {
-        fact_vec *a = &into->v[d], *b = &from->v[d];
-        size_t size = xc_facts_size((xc_ds_id)d);
-        uint16_t shift = a->n_sources;
-        for (size_t i = 0; i < b->n && b->data; i++) {
-            xc_fact_head *h = (xc_fact_head *)(b->data + i * size);
-            h->src = (uint16_t)(h->src + shift);
-        }
-        for (size_t i = 0; i < b->n && !b->data; i++) {
-            xc_fact_head *h = (xc_fact_head *)(a->data + i * size);   /* taken over */
-            h->src = (uint16_t)(h->src + shift);
-        }
-        if (b->n && b->data)
-            memcpy(a->data + a->n * size, b->data, b->n * size);
-        a->n += b->n;
-        if (b->n_sources)
-            memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
-        a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
-        free(b->data);
-        free(b->sources);
-        memset(b, 0, sizeof *b);
+    return XC_OK;
+}
+
+/* Moves dataset d's facts and sources from b to a, which has room for
+ * them: b's facts take source numbers after a's. */
+static void merge_vec(fact_vec *a, fact_vec *b, size_t size)
+{
+    uint16_t shift = a->n_sources;
+    for (size_t i = 0; i < b->n; i++) {
+        xc_fact_head *h = (xc_fact_head *)(b->data + i * size);
+        h->src = (uint16_t)(h->src + shift);
     }
+    if (a->n == 0 && b->n) {
+        free(a->data);
+        a->data = b->data;
+        a->cap = b->cap;
+        b->data = NULL;
+    } else if (b->n) {
+        memcpy(a->data + a->n * size, b->data, b->n * size);
+    }
+    a->n += b->n;
+    if (b->n_sources)
+        memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
+    a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
+    free(b->data);
+    free(b->sources);
+    memset(b, 0, sizeof *b);
+}
+
+int xc_facts_merge(xc_facts *into, xc_facts *from)
+{
+    /* Everything that can fail comes first; moving cannot fail. */
+    if (merge_reserve(into, from) < 0)
+        return XC_ENOMEM;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        merge_vec(&into->v[d], &from->v[d], xc_facts_size((xc_ds_id)d));
     /* The text moves with the facts that point into it. */
     xc_arena_move(&into->text, &from->text);
     return XC_OK;

@@ -234,10 +234,17 @@ PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, 
                              "not shown, as it may be part of a password");
             return NULL;
         }
+        /* Without its copy the password could not be kept out of later
+         * messages: no copy, no connection. */
+        bool copied = true;
         for (PQconninfoOption *o = opts; o->keyword; o++)
             if (ret_secret && strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
-                *ret_secret = strdup(o->val);
+                copied = (*ret_secret = strdup(o->val)) != NULL;
         PQconninfoFree(opts);
+        if (!copied) {
+            xc_err_set(err, XC_ENOMEM, "out of memory");
+            return NULL;
+        }
     }
     PGconn *conn = connect_verbose(ci);
     if (!conn) {

@@ -51,20 +51,27 @@ static int hexval(char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* HMAC-SM3 of the two parts, joined, into out (32 bytes). */
-static void mac2(const xc_key *k, const void *a, size_t alen, const void *b, size_t blen,
-                 uint8_t out[32])
+/* HMAC-SM3 of the two parts, joined, into out (32 bytes). False when
+ * OpenSSL could not allocate the duplicate context: the context was
+ * checked when the key was made, so nothing else can fail here. */
+static bool mac2_try(const xc_key *k, const void *a, size_t alen, const void *b, size_t blen,
+                     uint8_t out[32])
 {
     EVP_MAC_CTX *c = EVP_MAC_CTX_dup(k->ctx);
     size_t n = 0;
-    if (!c || !EVP_MAC_update(c, a, alen) || !EVP_MAC_update(c, b, blen) ||
-        !EVP_MAC_final(c, out, &n, 32) || n != 32) {
-        /* Only allocation can fail here: the context was checked when the
-         * key was made. A failed MAC must not pass for a pseudonym. */
-        EVP_MAC_CTX_free(c);
-        abort();
-    }
+    bool ok = c && EVP_MAC_update(c, a, alen) && EVP_MAC_update(c, b, blen) &&
+              EVP_MAC_final(c, out, &n, 32) && n == 32;
     EVP_MAC_CTX_free(c);
+    return ok;
+}
+
+/* mac2_try() for the functions that cannot report a failure: a failed MAC
+ * must not pass for a pseudonym. */
+static void mac2(const xc_key *k, const void *a, size_t alen, const void *b, size_t blen,
+                 uint8_t out[32])
+{
+    if (!mac2_try(k, a, alen, b, blen, out))
+        abort();
 }
 
 int xc_key_from_bytes(const uint8_t bytes[32], xc_key **ret)
@@ -189,16 +196,18 @@ char *xc_key_id(const xc_key *k, char out[static XC_KEY_ID_LEN + 1])
     return out;
 }
 
-static void pseudonym_bytes(const xc_key *k, const char id[18], uint8_t out[32])
+/* A number's MAC; false as mac2_try(). */
+static bool pseudonym_bytes(const xc_key *k, const char id[18], uint8_t out[32])
 {
-    mac2(k, PERSON_TAG, sizeof PERSON_TAG, id, 18, out);   /* the tag's NUL included */
+    return mac2_try(k, PERSON_TAG, sizeof PERSON_TAG, id, 18, out);   /* the tag's NUL included */
 }
 
 char *xc_pseudonym(const xc_key *k, const char id[static 18],
                    char out[static XC_PSEUDONYM_LEN + 1])
 {
     uint8_t m[32];
-    pseudonym_bytes(k, id, m);
+    if (!pseudonym_bytes(k, id, m))
+        abort();                 /* as mac2() */
     to_hex(m, XC_PSEUDONYM_LEN / 2, out);
     return out;
 }
@@ -278,7 +287,10 @@ int xc_pseudomap_new(const xc_key *k, const uint64_t *keys, size_t n, xc_pseudom
         char id[19];
         uint8_t mac[32];
         xc_id_unpack(keys[i], id);
-        pseudonym_bytes(k, id, mac);
+        if (!pseudonym_bytes(k, id, mac)) {
+            xc_pseudomap_free(m);
+            return XC_ENOMEM;
+        }
         to_hex(mac, 16, m->text[i]);
         size_t s = slot_of(mac, m->mask);
         while (m->slots[s].key && memcmp(m->slots[s].p, mac, 16) != 0)

@@ -646,6 +646,11 @@ static int open_in(xc_output *o, const char *dir, const char *name, xc_outdir_ki
         unlink(o->tmp);
     }
     o->tmp[0] = '\0';
+    if (e == ENOMEM) {         /* the object or stdio's stream: not the disk */
+        xc_err_set(err, XC_ENOMEM, "out of memory opening \"%s\"", o->path);
+        xc_err_at(err, o->path, 0, NULL);
+        return XC_ENOMEM;
+    }
     return xc_output_write_error(err, o->path, e);
 }
 

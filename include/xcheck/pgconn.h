@@ -22,8 +22,9 @@
  * database in messages ("the results database"), `hint` tells what to
  * check. Returns the connection, or NULL with err set: XC_ECONFIG for a
  * malformed string, fail_code when the server could not be reached (detail
- * "SQLSTATE 08001..."). *ret_secret (NULL allowed) receives the password the
- * string gave, malloc'ed, or NULL, for xc_pg_scrub_err(). */
+ * "SQLSTATE 08001..."), XC_ENOMEM. *ret_secret (NULL allowed) receives the
+ * password the string gave, malloc'ed, or NULL, for xc_pg_scrub_err(); it is
+ * NULL whenever the connection is. */
 PGconn *xc_pg_connect(const char *conninfo, const char *what, const char *hint, int fail_code,
                       char **ret_secret, xc_err *err);
 

@@ -79,7 +79,8 @@ int xc_pseudonym_parse(const char *s, size_t len, uint8_t out[static 16]);
 typedef struct xc_pseudomap xc_pseudomap;
 
 /* Pseudonymises keys[0..n) (0 entries skipped) under k. Returns XC_OK with
- * *ret (caller frees with xc_pseudomap_free()), or XC_ENOMEM. */
+ * *ret (caller frees with xc_pseudomap_free()), or XC_ENOMEM (also when
+ * OpenSSL runs out of memory) with *ret untouched. */
 int xc_pseudomap_new(const xc_key *k, const uint64_t *keys, size_t n, xc_pseudomap **ret);
 
 /* The packed ID number whose pseudonym is p, or 0 when none of the set. */

@@ -54,8 +54,11 @@ void xc_csv_field(struct xc_buf *b, const char *s, size_t len, bool mask);
  * the last field of a row, '\n': the cell of a file for people. */
 void xc_csv_cell(struct xc_buf *b, const char *s, bool last);
 
-/* Writes s to f as xc_csv_cell() does. */
-void xc_csv_put(FILE *f, const char *s, bool last);
+/* Writes s to f as xc_csv_cell() does. Returns XC_OK, or XC_ENOMEM when
+ * the cell could not be made: then only a line break is written in its
+ * place (never the text unmasked), the row is short, and the file must not
+ * be kept. */
+int xc_csv_put(FILE *f, const char *s, bool last);
 
 /* ---- output files ------------------------------------------------------
  *
@@ -126,7 +129,8 @@ typedef struct xc_output {
 /* Opens a temporary file for dir/name in dir. Requires dir accepted by
  * xc_output_dir(..., XC_OUTDIR_PRIVATE), which is checked again here (not
  * created), and name without a '/'. Returns XC_OK with o->f open, or
- * XC_ECONFIG / XC_EIO with err naming the path and o holding nothing.
+ * XC_ECONFIG / XC_EIO / XC_ENOMEM with err naming the path and o holding
+ * nothing (no temporary file left either).
  * Finish with xc_output_commit() or xc_output_abort(). A writer that must
  * open the file by name itself (libxlsxwriter) may write to o->tmp and
  * leave o->f unused. */
