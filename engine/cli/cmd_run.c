@@ -375,7 +375,8 @@ int cmd_run(int argc, char **argv)
     if (!quiet) {
         const char *term = getenv("TERM");
         bool live = isatty(fileno(stderr)) && !(term && strcmp(term, "dumb") == 0);
-        if ((display = xc_progress_new(stderr, live))) {
+        /* Without memory for it, the run goes on without progress. */
+        if (xc_progress_new(stderr, live, &display) == XC_OK) {
             ro.progress = xc_progress_dataset;
             ro.tick = xc_progress_tick;
             ro.stage = xc_progress_stage;

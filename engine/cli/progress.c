@@ -36,15 +36,16 @@ static void stall_text(const char *name, long seconds, char *buf, size_t bufsz)
              seconds, seconds);
 }
 
-xc_progress *xc_progress_new(FILE *out, bool live)
+int xc_progress_new(FILE *out, bool live, xc_progress **ret)
 {
     xc_progress *p = calloc(1, sizeof *p);
     if (!p)
-        return NULL;
+        return XC_ENOMEM;
     p->out = out;
     p->live = live;
     pthread_mutex_init(&p->lock, NULL);
-    return p;
+    *ret = p;
+    return XC_OK;
 }
 
 /* Erases the status line, if one is shown (lock held). */

@@ -357,15 +357,17 @@ int xc_ingest_open(const xc_binding *b, xc_date as_of, const char *reject_dir,
                    xc_ingest **ret, xc_err *err)
 {
     xc_rejects *r = NULL;
+    xc_ingest *in;
     xc_source_ctx whole = {.part = 0, .parts = 1};
-    int rc = xc_ingest_open_part(b, &whole, as_of, NULL, ret, err);
+    int rc = xc_ingest_open_part(b, &whole, as_of, NULL, &in, err);
     if (rc < 0)
         return rc;
     if (reject_dir && (rc = xc_rejects_open(reject_dir, b->ds->name, false, &r, err)) < 0) {
-        xc_ingest_close(*ret);
+        xc_ingest_close(in);
         return rc;
     }
-    (*ret)->rejects = (*ret)->own_rejects = r;
+    in->rejects = in->own_rejects = r;
+    *ret = in;
     return XC_OK;
 }
 

@@ -26,9 +26,9 @@ typedef struct xc_progress xc_progress;
 
 #define XC_PROGRESS_STALL_SECONDS 10    /* a source silent this long is named */
 
-/* A display on out: live (a terminal) or one line per event. Returns NULL
- * when out of memory. */
-xc_progress *xc_progress_new(FILE *out, bool live);
+/* A display on out: live (a terminal) or one line per event, into *ret.
+ * Returns XC_OK or XC_ENOMEM (*ret untouched). */
+int xc_progress_new(FILE *out, bool live, xc_progress **ret);
 
 /* Clears a live status line and frees p (NULL does nothing). */
 void xc_progress_free(xc_progress *p);

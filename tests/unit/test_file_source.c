@@ -854,6 +854,19 @@ static void test_file_reports_missing_file_at_open(void **state)
     assert_non_null(strstr(fx->err.msg, path));
 }
 
+/* 2026-12-02: when the rejects file could not be made, xc_ingest_open()
+ * closed what it had opened but still handed it out in *ret. */
+static void test_file_ingest_leaves_nothing_when_its_rejects_cannot_be_made(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "in.csv", MEMBER_HEADER "\nA1," ID_1 ",Wang,self\n");
+    const xc_binding *b = bind_member(fx, "path = in.csv\n" MEMBER_FIELDS);
+    char missing[256];
+    path_of(fx, "no-such-dir", missing);
+    assert_int_equal(xc_ingest_open(b, 0, missing, &fx->in, &fx->err), XC_EIO);
+    assert_null(fx->in);
+}
+
 static void test_file_reports_directory_at_open(void **state)
 {
     fixture *fx = *state;
@@ -1679,6 +1692,7 @@ int main(void)
         T(test_file_decodes_gzip_compressed_gb18030),
         T(test_file_reports_truncated_gzip_as_io_error),
         T(test_file_reports_missing_file_at_open),
+    T(test_file_ingest_leaves_nothing_when_its_rejects_cannot_be_made),
         T(test_file_reports_directory_at_open),
         T(test_file_reports_missing_column_at_open),
         T(test_file_reports_column_that_appears_twice_in_the_header),

@@ -32,6 +32,7 @@
 #include "xcheck/idtab.h"
 #include "xcheck/income.h"
 #include "xcheck/pgconn.h"
+#include "xcheck/progress.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/record.h"
 #include "xcheck/region.h"
@@ -811,6 +812,21 @@ static void test_oom_csv_cell_that_cannot_be_made_is_reported(void **state)
     fclose(f);
 }
 
+/* 2026-12-02: xc_progress_new() answered NULL without a status, unlike
+ * every other constructor. */
+static void test_oom_progress_display_fails_with_nothing_made(void **state)
+{
+    (void)state;
+    xc_progress *p = (xc_progress *)&unset_mark;
+    xc_fault_arm(1, -1);
+    int rc = xc_progress_new(stderr, false, &p);
+    xc_fault_disarm();
+    assert_int_equal(rc, XC_ENOMEM);
+    assert_ptr_equal(p, (xc_progress *)&unset_mark);
+    assert_int_equal(xc_progress_new(stderr, false, &p), XC_OK);
+    xc_progress_free(p);
+}
+
 enum { ARENA_TEXTS = 6000 };
 
 typedef struct arena_ctx {
@@ -1264,6 +1280,7 @@ int main(void)
         cmocka_unit_test(test_oom_facts_merge_failing_late_keeps_what_it_took_over_apart),
         cmocka_unit_test(test_oom_text_buffer_remembers_a_failed_append),
         cmocka_unit_test(test_oom_csv_cell_that_cannot_be_made_is_reported),
+        cmocka_unit_test(test_oom_progress_display_fails_with_nothing_made),
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),

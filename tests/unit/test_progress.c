@@ -57,7 +57,8 @@ static void test_progress_prints_one_line_per_event_off_a_terminal(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    xc_progress *p = xc_progress_new(f, false);
+    xc_progress *p = NULL;
+    assert_int_equal(xc_progress_new(f, false, &p), XC_OK);
     assert_non_null(p);
     xc_progress_stage(p, "scan");
     xc_scan_status s = {.rows = 5, .parts = 1, .seconds = 1};
@@ -78,7 +79,8 @@ static void test_progress_rewrites_one_line_on_a_terminal(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    xc_progress *p = xc_progress_new(f, true);
+    xc_progress *p = NULL;
+    assert_int_equal(xc_progress_new(f, true, &p), XC_OK);
     xc_scan_status s = {.rows = 5, .parts = 1, .seconds = 1};
     snprintf(s.active, sizeof s.active, "hukou");
     xc_progress_tick(p, &s);
@@ -114,7 +116,8 @@ static void test_progress_logs_a_stalled_source_at_10_30_and_60_seconds(void **s
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    xc_progress *p = xc_progress_new(f, false);
+    xc_progress *p = NULL;
+    assert_int_equal(xc_progress_new(f, false, &p), XC_OK);
     assert_non_null(p);
     xc_scan_status s = {.rows = 5, .parts = 2, .seconds = 1};
     snprintf(s.stalled, sizeof s.stalled, "property");
