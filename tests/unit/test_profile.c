@@ -12,6 +12,8 @@
 
 #include "xcheck/profile.h"
 
+#include "profile_values.h"
+
 static const char *FULL =
     "; a test profile\n"
     "[audit]\nperiod_months = 6\n"
@@ -107,6 +109,47 @@ static void test_profile_shipped_profiles_all_load(void **state)
         /* 2024: 4 April (Thursday) off, 7 April (Sunday) worked */
         assert_false(xc_is_workday(&p.calendar, ymd(2024, 4, 4)));
         assert_true(xc_is_workday(&p.calendar, ymd(2024, 4, 7)));
+    }
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every shipped profile comes to the values it had when every profile listed
+ * every parameter (profile_values.h), whatever it now leaves to defaults. */
+static void test_profile_shipped_profiles_keep_every_value(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof shipped_profiles / sizeof shipped_profiles[0]; i++) {
+        xc_profile p;
+        xc_err err;
+        xc_err_clear(&err);
+        assert_int_equal(xc_profile_load(shipped_profiles[i].name, ".", XC_RULES_DIR, &p, &err),
+                         XC_OK);
+        static char lines[128][320];
+        const char *got[128];
+        int n = 0;
+        const char *sec, *key;
+        char value[256];
+        for (int k = 0; xc_profile_param(&p, k, &sec, &key, value, sizeof value); k++) {
+            assert_true(n < 128);
+            snprintf(lines[n], sizeof lines[n], "[%s] %s = %s", sec, key, value);
+            got[n] = lines[n];
+            n++;
+        }
+        qsort(got, (size_t)n, sizeof got[0], cmp_text);
+        const char *const *want = shipped_profiles[i].values;
+        int k = 0;
+        for (; want[k] && k < n; k++)
+            if (strcmp(got[k], want[k]) != 0) {
+                print_error("%s: got \"%s\", want \"%s\"\n", shipped_profiles[i].name,
+                            got[k], want[k]);
+                fail();
+            }
+        assert_null(want[k]);
+        assert_int_equal(k, n);
     }
 }
 
@@ -471,6 +514,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile_shipped_profiles_all_load),
+        cmocka_unit_test(test_profile_shipped_profiles_keep_every_value),
         cmocka_unit_test(test_profile_parses_every_kind_of_value),
         cmocka_unit_test(test_profile_errors_name_the_line_and_key),
         cmocka_unit_test(test_profile_error_quotes_the_bad_date),
