@@ -32,26 +32,45 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state);
 static void dup_release(void *state);
 
-const xc_rule xc_rule_id_invalid = {
-    XC_RULE_ABI, "ID-INVALID", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案身份证号无效", "archive ID number invalid",
-    id_invalid, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_legacy = {
-    XC_RULE_ABI, "ID-LEGACY", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "15位旧身份证号已升级", "15-digit ID upgraded",
-    id_legacy, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_not_found = {
-    XC_RULE_ABI, "ID-NOT-FOUND", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "户籍中查无此人",
-    "no household registration", id_not_found, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_name_mismatch = {
-    XC_RULE_ABI, "ID-NAME-MISMATCH", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "身份证号与户籍姓名不符",
-    "name differs from household registration", id_name_mismatch, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_dup_person = {
-    XC_RULE_ABI, "DUP-PERSON", "identity", XC_CAT_MIS_ENROLLMENT, false,
-    XC_SCOPE_IN_ARCHIVE, 0, "一人在两户档案中", "person in two archived households",
-    dup_person, NULL, NULL, dup_prepare, dup_release};
+static const xc_rule rule_id_invalid = {
+    .abi = XC_RULE_ABI, .id = "ID-INVALID", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "档案身份证号无效",
+    .title = "archive ID number invalid",
+    .evaluate = id_invalid,
+};
+static const xc_rule rule_id_legacy = {
+    .abi = XC_RULE_ABI, .id = "ID-LEGACY", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "15位旧身份证号已升级",
+    .title = "15-digit ID upgraded",
+    .evaluate = id_legacy,
+};
+static const xc_rule rule_id_not_found = {
+    .abi = XC_RULE_ABI, .id = "ID-NOT-FOUND", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "户籍中查无此人",
+    .title = "no household registration",
+    .evaluate = id_not_found,
+};
+static const xc_rule rule_id_name_mismatch = {
+    .abi = XC_RULE_ABI, .id = "ID-NAME-MISMATCH", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "身份证号与户籍姓名不符",
+    .title = "name differs from household registration",
+    .evaluate = id_name_mismatch,
+};
+static const xc_rule rule_dup_person = {
+    .abi = XC_RULE_ABI, .id = "DUP-PERSON", .family = "identity",
+    .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .title_zh = "一人在两户档案中",
+    .title = "person in two archived households",
+    .evaluate = dup_person,
+    .prepare = dup_prepare,
+    .release = dup_release,
+};
 
 static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
@@ -62,7 +81,7 @@ static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &xc_rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s的身份证号（%s）%s，第%ld行", m->name, masked,
                reason_zh((xc_id_error)m->id_error), m->line);
@@ -82,7 +101,7 @@ static int id_legacy(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &xc_rule_id_legacy, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &rule_id_legacy, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s登记的是15位旧身份证号，已按规则升级为18位（%s）", m->name, masked);
         int rc = fb_end(&b, out);
@@ -102,7 +121,7 @@ static int id_not_found(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &xc_rule_id_not_found, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &rule_id_not_found, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）在户籍数据中查无此身份证号", m->name, masked);
         int rc = fb_end(&b, out);
@@ -179,7 +198,7 @@ static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &xc_rule_id_name_mismatch, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &rule_id_name_mismatch, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "档案姓名“%s”与户籍姓名“%s”不符（%s），身份证号可能录错", m->name,
                other->name, masked);
@@ -358,7 +377,7 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &xc_rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
+        fb_begin(&b, ctx, &rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）已在档于", m->name, masked);
         for (uint32_t i = 0; i < hit->n; i++) {
@@ -374,3 +393,9 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return XC_OK;
 }
+
+const xc_family xc_family_identity = {
+    .abi = XC_RULE_ABI,
+    .name = "identity",
+    .rules = (const xc_rule *const[]){&rule_id_invalid, &rule_id_legacy, &rule_id_not_found, &rule_id_name_mismatch, &rule_dup_person, NULL},
+};

@@ -148,7 +148,8 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
         fputs("未配置数据集：", f);
         put_datasets(f, r->rule->needs, true, res);
     } else if (r->rule->needs_field) {
-        fprintf(f, "未映射字段：%s", r->rule->needs_field);
+        char name[128];
+        fprintf(f, "未映射字段：%s", xc_field_ref_name(r->rule->needs_field, name, sizeof name));
     } else {
         put_text(f, r->why_not);
     }

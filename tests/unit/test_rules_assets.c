@@ -209,7 +209,7 @@ static void test_assets_car_below_the_profile_price_floor_is_not_flagged(void **
 {
     rulefix *f = *state;
     char cheap[19], dear[19];
-    f->profile.vehicle_min_price = 5000000;            /* 50,000 yuan */
+    rf_param(f, "vehicle", "min_price", "50000");        /* yuan */
     household(f, "VP-CHEAP", cheap, 11);
     household(f, "VP-DEAR", dear, 13);
     rf_vehicle(f, cheap, RF_VH_CAR, rf_date(2024, 2, 1), XC_NO_DATE, 4999999);
