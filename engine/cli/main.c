@@ -942,7 +942,8 @@ static int cmd_rules(int argc, char **argv)
     const char *sec, *key;
     char value[256];
     for (int i = 0; xc_profile_param(&pf, i, &sec, &key, value, sizeof value); i++)
-        printf("  [%s] %-24s = %s\n", sec, key, value);
+        printf("  [%s] %-24s = %s%s\n", sec, key, value,
+               xc_profile_param_is_default(&pf, i, sizeof value) ? "  (默认 default)" : "");
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }
 

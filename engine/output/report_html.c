@@ -617,6 +617,8 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     for (int i = 0; xc_profile_param(&res->profile, i, &sec, &key, val, sizeof val); i++) {
         fprintf(f, "<tr><td>[%s]</td><td class=\"mono\">%s</td><td>", sec, key);
         put_text(f, val);
+        if (xc_profile_param_is_default(&res->profile, i, sizeof val))
+            fputs(" <span class=\"c\">（默认）</span>", f);
         fputs("</td></tr>\n", f);
     }
     fputs("</table></details>\n</section>\n", f);
