@@ -132,7 +132,8 @@ static void help_rules(void)
 {
     printf("Usage: xcheck rules [OPTION]...\n\n"
            "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
-           "the policy profile with their active values.\n\n"
+           "the policy profile with their active values; a value the profile does not\n"
+           "give is the default its rule family declares, marked (默认 default).\n\n"
            "Options:\n"
            "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
            "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"

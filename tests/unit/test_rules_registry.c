@@ -35,16 +35,24 @@ static void test_registry_takes_every_family_in_report_order(void **state)
     assert_int_equal(xc_families_error(&err), XC_OK);
     size_t n_fam, n;
     const xc_family *const *fam = xc_families(&n_fam);
-    assert_int_equal(n_fam, 11);
+    assert_true(n_fam >= 11);
     const xc_rule *const *rules = xc_rules(&n);
-    assert_int_equal(n, sizeof ids / sizeof ids[0]);
-    for (size_t i = 0; i < n; i++)
-        assert_string_equal(rules[i]->id, ids[i]);
+    /* the rules of today, in this order; a rule added since comes in too */
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof ids / sizeof ids[0]; i++)
+        k += strcmp(rules[i]->id, ids[k]) == 0;
+    assert_int_equal(k, sizeof ids / sizeof ids[0]);
+    /* the families' rules one family after the other */
+    size_t at = 0;
     for (size_t f = 0; f < n_fam; f++) {
         assert_int_equal(xc_family_check(fam[f], &err), XC_OK);
-        for (size_t r = 0; fam[f]->rules[r]; r++)
+        for (size_t r = 0; fam[f]->rules[r]; r++) {
+            assert_true(at < n);
+            assert_ptr_equal(rules[at++], fam[f]->rules[r]);
             assert_string_equal(fam[f]->rules[r]->family, fam[f]->name);
+        }
     }
+    assert_int_equal(at, n);
 }
 
 /* 2026-12-02: a rule's ABI was never checked: a family built against an
@@ -103,7 +111,7 @@ static void test_registry_families_declare_each_parameter_with_a_default(void **
     xc_err err;
     xc_err_clear(&err);
     assert_int_equal(xc_profile_defaults(&p, &err), XC_OK);
-    assert_int_equal(p.n_params, 30);
+    assert_true(p.n_params >= 30);
     for (int i = 0; i < p.n_params; i++) {
         assert_non_null(p.param[i]->def);
         assert_true(p.param[i]->comment && p.param[i]->comment[0]);
