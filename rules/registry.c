@@ -1,26 +1,23 @@
 /*
  * registry.c - every rule family of this build, in report order.
  *
- * Adding a family: write rules/<name>.c exporting `const xc_family
- * xc_family_<name>`, add it to meson's list of sources, and add its name to
- * FAMILIES below, where its rules are to come in the reports. Each family
- * is checked once, on first use, before its rules are taken in: one built
- * for another rule ABI is refused, and xc_families_error() says why.
+ * The families are those rules/meson.build lists (rule_families), in its
+ * order, through the generated families.h. Each is checked once, on first
+ * use, before its rules are taken in: one built for another rule ABI is
+ * refused, and xc_families_error() says why.
  */
 #include <pthread.h>
 #include <stdio.h>
 
+#include "families.h"
 #include "xcheck/rule.h"
 
-#define FAMILIES(X) X(identity) X(structure) X(hukou) X(property) X(vehicle) X(business) \
-    X(income) X(exit) X(contact) X(payment) X(candidate)
-
 #define DECLARE(name) extern const xc_family xc_family_##name;
-FAMILIES(DECLARE)
+XC_FAMILIES(DECLARE)
 #undef DECLARE
 
 #define ADDRESS(name) &xc_family_##name,
-static const xc_family *const listed[] = {FAMILIES(ADDRESS)};
+static const xc_family *const listed[] = {XC_FAMILIES(ADDRESS)};
 #undef ADDRESS
 
 enum { N_LISTED = sizeof listed / sizeof listed[0], MAX_RULES = 128 };
