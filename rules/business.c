@@ -18,7 +18,7 @@ static const xc_param params[N_PARAMS] = {
                    "default)."},
 };
 
-static const xc_rule rule_bz_role = {
+static const xc_rule xc_rule_bz_role = {
     .abi = XC_RULE_ABI, .id = "BZ-ROLE", .family = "business",
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_BUSINESS),
@@ -66,7 +66,7 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         for (size_t i = 0; bz && i < n && k < 64; i++)
             if (fb_business_counts(pf, &bz[i]))
                 hits[k++] = (asset_hit){&bz[i], bz[i].established_on, bz[i].closed_on};
-        int rc = fb_asset_flags(ctx, &rule_bz_role, h, p, XC_DS_BUSINESS, hits, k, describe,
+        int rc = fb_asset_flags(ctx, &xc_rule_bz_role, h, p, XC_DS_BUSINESS, hits, k, describe,
                                 out);
         if (rc < 0)
             return rc;
@@ -77,7 +77,7 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_business = {
     .abi = XC_RULE_ABI,
     .name = "business",
-    .rules = (const xc_rule *const[]){&rule_bz_role, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_bz_role, NULL},
     .params = params,
     .n_params = N_PARAMS,
 };

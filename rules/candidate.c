@@ -32,7 +32,7 @@ static const xc_param params[N_PARAMS] = {
                    "default, as enroll_factor)."},
 };
 
-static const xc_rule rule_cand_eligible = {
+static const xc_rule xc_rule_cand_eligible = {
     .abi = XC_RULE_ABI, .id = "CAND-ELIGIBLE", .family = "candidate",
     .category = XC_CAT_MISSED_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_CANDIDATE) | XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD),
@@ -136,7 +136,7 @@ static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows
         return XC_OK;
     xc_month from = ctx->last_month - n + 1;
     flag_builder b;
-    fb_begin_subject(&b, ctx, &rule_cand_eligible, key, c->name, c->region,
+    fb_begin_subject(&b, ctx, &xc_rule_cand_eligible, key, c->name, c->region,
                      XC_CAT_MISSED_ENROLLMENT, xc_month_first_day(from),
                      xc_month_last_day(ctx->last_month));
     char id[19], masked[32];
@@ -198,7 +198,7 @@ static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
 const xc_family xc_family_candidate = {
     .abi = XC_RULE_ABI,
     .name = "candidate",
-    .rules = (const xc_rule *const[]){&rule_cand_eligible, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_cand_eligible, NULL},
     .params = params,
     .n_params = N_PARAMS,
 };

@@ -41,7 +41,7 @@ static const xc_param params[N_PARAMS] = {
                    "before as_of count; 12 months always hold one complete half-year."},
 };
 
-static const xc_rule rule_ct_unpaired = {
+static const xc_rule xc_rule_ct_unpaired = {
     .abi = XC_RULE_ABI, .id = "CT-UNPAIRED", .family = "contact",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
     .title_zh = "在档困难职工家庭未落实结对帮扶干部",
@@ -50,7 +50,7 @@ static const xc_rule rule_ct_unpaired = {
     .evaluate = ct_unpaired,
     .needs_field = &(const xc_field_ref){XC_DS_HOUSEHOLD, XC_HH_CADRE_ID},
 };
-static const xc_rule rule_ct_visits = {
+static const xc_rule xc_rule_ct_visits = {
     .abi = XC_RULE_ABI, .id = "CT-VISITS", .family = "contact",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_CONTACT),
@@ -68,7 +68,7 @@ static int ct_unpaired(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     if (hh->cadre_id && hh->cadre_id[strspn(hh->cadre_id, " \t")])
         return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ct_unpaired, h, XC_NONE, XC_CAT_PROCESS, hh->enrolled_on,
+    fb_begin(&b, ctx, &xc_rule_ct_unpaired, h, XC_NONE, XC_CAT_PROCESS, hh->enrolled_on,
              XC_NO_DATE);
     fb_say(&b, "在档家庭（%s建档）未登记结对帮扶干部", fb_date(hh->enrolled_on));
     fb_household_row(&b, h);
@@ -150,7 +150,7 @@ static int ct_visits(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         to = s[i].end > to ? s[i].end : to;
     }
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ct_visits, h, XC_NONE, XC_CAT_PROCESS, from, to);
+    fb_begin(&b, ctx, &xc_rule_ct_visits, h, XC_NONE, XC_CAT_PROCESS, from, to);
     for (int i = 0; i < n_short; i++) {
         char name[48];
         period_name(s[i].start, s[i].end, s[i].months, name, sizeof name);
@@ -192,7 +192,7 @@ static int check_params(const xc_profile *p, char *why, size_t whysz, const xc_p
 const xc_family xc_family_contact = {
     .abi = XC_RULE_ABI,
     .name = "contact",
-    .rules = (const xc_rule *const[]){&rule_ct_unpaired, &rule_ct_visits, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_ct_unpaired, &xc_rule_ct_visits, NULL},
     .params = params,
     .n_params = N_PARAMS,
     .check_params = check_params,

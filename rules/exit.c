@@ -57,7 +57,7 @@ static const xc_param params[N_PARAMS] = {
         .comment = "The weekend days the same notices make working days (\"上班\")."},
 };
 
-static const xc_rule rule_ex_publicity = {
+static const xc_rule xc_rule_ex_publicity = {
     .abi = XC_RULE_ABI, .id = "EX-PUBLICITY", .family = "exit",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_EXITED,
     .needs = XC_NEEDS(XC_DS_EXIT_RECORD),
@@ -65,7 +65,7 @@ static const xc_rule rule_ex_publicity = {
     .title = "exit publicity shorter than required",
     .evaluate = ex_publicity,
 };
-static const xc_rule rule_ex_notice = {
+static const xc_rule xc_rule_ex_notice = {
     .abi = XC_RULE_ABI, .id = "EX-NOTICE", .family = "exit",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_EXITED,
     .needs = XC_NEEDS(XC_DS_EXIT_RECORD),
@@ -73,7 +73,7 @@ static const xc_rule rule_ex_notice = {
     .title = "exit approved without a written notice",
     .evaluate = ex_notice,
 };
-static const xc_rule rule_ex_followup = {
+static const xc_rule xc_rule_ex_followup = {
     .abi = XC_RULE_ABI, .id = "EX-FOLLOWUP", .family = "exit",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_EXITED,
     .needs = XC_NEEDS(XC_DS_FOLLOWUP),
@@ -111,7 +111,7 @@ static int ex_publicity(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             return XC_OK;
     }
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ex_publicity, h, XC_NONE, XC_CAT_PROCESS,
+    fb_begin(&b, ctx, &xc_rule_ex_publicity, h, XC_NONE, XC_CAT_PROCESS,
              r ? r->publicity_from : XC_NO_DATE, r ? r->publicity_to : XC_NO_DATE);
     fb_say(&b, "%s退档，", fb_date(hh->exited_on));
     if (!r)
@@ -137,7 +137,7 @@ static int ex_notice(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     if (r->approved_on == XC_NO_DATE || r->notified_on != XC_NO_DATE)
         return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ex_notice, h, XC_NONE, XC_CAT_PROCESS, r->approved_on,
+    fb_begin(&b, ctx, &xc_rule_ex_notice, h, XC_NONE, XC_CAT_PROCESS, r->approved_on,
              XC_NO_DATE);
     fb_say(&b, "%s审批退档（%s退档），未登记书面告知日期", fb_date(r->approved_on),
            fb_date(hh->exited_on));
@@ -163,7 +163,7 @@ static int ex_followup(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             last = &fu[i];
     }
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ex_followup, h, XC_NONE, XC_CAT_PROCESS, hh->exited_on, due);
+    fb_begin(&b, ctx, &xc_rule_ex_followup, h, XC_NONE, XC_CAT_PROCESS, hh->exited_on, due);
     fb_say(&b, "%s退档已满%d个月，未见%s（退档%d个月）以后的跟踪回访", fb_date(hh->exited_on),
            after, fb_date(due), min);
     if (last) {
@@ -190,7 +190,7 @@ static int check_params(const xc_profile *p, char *why, size_t whysz, const xc_p
 const xc_family xc_family_exit = {
     .abi = XC_RULE_ABI,
     .name = "exit",
-    .rules = (const xc_rule *const[]){&rule_ex_publicity, &rule_ex_notice, &rule_ex_followup,
+    .rules = (const xc_rule *const[]){&xc_rule_ex_publicity, &xc_rule_ex_notice, &xc_rule_ex_followup,
                                       NULL},
     .params = params,
     .n_params = N_PARAMS,

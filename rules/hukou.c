@@ -7,7 +7,7 @@
 static int hk_deceased(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-static const xc_rule rule_hk_deceased = {
+static const xc_rule xc_rule_hk_deceased = {
     .abi = XC_RULE_ABI, .id = "HK-DECEASED", .family = "hukou",
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_HUKOU),
@@ -15,7 +15,7 @@ static const xc_rule rule_hk_deceased = {
     .title = "worker deceased",
     .evaluate = hk_deceased,
 };
-static const xc_rule rule_hk_moved = {
+static const xc_rule xc_rule_hk_moved = {
     .abi = XC_RULE_ABI, .id = "HK-MOVED", .family = "hukou",
     .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_HUKOU),
@@ -60,7 +60,7 @@ static int hk_deceased(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
             continue;
         xc_category cat = xc_split_category(hk[i].status_on, hh->enrolled_on);
         flag_builder b;
-        fb_begin(&b, ctx, &rule_hk_deceased, h, worker_of(ctx, h), cat, hk[i].status_on,
+        fb_begin(&b, ctx, &xc_rule_hk_deceased, h, worker_of(ctx, h), cat, hk[i].status_on,
                  XC_NO_DATE);
         fb_say(&b, "户主%s户籍状态为死亡（%s）", hh->worker_name, fb_date(hk[i].status_on));
         fb_say(&b, cat == XC_CAT_MIS_ENROLLMENT ? "，早于建档日%s" : "，建档日%s后死亡，档案应注销",
@@ -84,7 +84,7 @@ static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         if (!moved && !elsewhere)
             continue;
         flag_builder b;
-        fb_begin(&b, ctx, &rule_hk_moved, h, worker_of(ctx, h), XC_CAT_MISSED_EXIT,
+        fb_begin(&b, ctx, &xc_rule_hk_moved, h, worker_of(ctx, h), XC_CAT_MISSED_EXIT,
                  moved ? hk[i].status_on : XC_NO_DATE, XC_NO_DATE);
         if (moved) {
             fb_say(&b, "户主%s户籍已迁出（%s）", hh->worker_name, fb_date(hk[i].status_on));
@@ -102,5 +102,5 @@ static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_hukou = {
     .abi = XC_RULE_ABI,
     .name = "hukou",
-    .rules = (const xc_rule *const[]){&rule_hk_deceased, &rule_hk_moved, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_hk_deceased, &xc_rule_hk_moved, NULL},
 };

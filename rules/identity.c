@@ -32,21 +32,21 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state);
 static void dup_release(void *state);
 
-static const xc_rule rule_id_invalid = {
+static const xc_rule xc_rule_id_invalid = {
     .abi = XC_RULE_ABI, .id = "ID-INVALID", .family = "identity",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "档案身份证号无效",
     .title = "archive ID number invalid",
     .evaluate = id_invalid,
 };
-static const xc_rule rule_id_legacy = {
+static const xc_rule xc_rule_id_legacy = {
     .abi = XC_RULE_ABI, .id = "ID-LEGACY", .family = "identity",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "15位旧身份证号已升级",
     .title = "15-digit ID upgraded",
     .evaluate = id_legacy,
 };
-static const xc_rule rule_id_not_found = {
+static const xc_rule xc_rule_id_not_found = {
     .abi = XC_RULE_ABI, .id = "ID-NOT-FOUND", .family = "identity",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .needs = XC_NEEDS(XC_DS_HUKOU),
@@ -54,7 +54,7 @@ static const xc_rule rule_id_not_found = {
     .title = "no household registration",
     .evaluate = id_not_found,
 };
-static const xc_rule rule_id_name_mismatch = {
+static const xc_rule xc_rule_id_name_mismatch = {
     .abi = XC_RULE_ABI, .id = "ID-NAME-MISMATCH", .family = "identity",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .needs = XC_NEEDS(XC_DS_HUKOU),
@@ -62,7 +62,7 @@ static const xc_rule rule_id_name_mismatch = {
     .title = "name differs from household registration",
     .evaluate = id_name_mismatch,
 };
-static const xc_rule rule_dup_person = {
+static const xc_rule xc_rule_dup_person = {
     .abi = XC_RULE_ABI, .id = "DUP-PERSON", .family = "identity",
     .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
     .title_zh = "一人在两户档案中",
@@ -81,7 +81,7 @@ static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &xc_rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s的身份证号（%s）%s，第%ld行", m->name, masked,
                reason_zh((xc_id_error)m->id_error), m->line);
@@ -101,7 +101,7 @@ static int id_legacy(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_id_legacy, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &xc_rule_id_legacy, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s登记的是15位旧身份证号，已按规则升级为18位（%s）", m->name, masked);
         int rc = fb_end(&b, out);
@@ -121,7 +121,7 @@ static int id_not_found(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_id_not_found, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &xc_rule_id_not_found, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）在户籍数据中查无此身份证号", m->name, masked);
         int rc = fb_end(&b, out);
@@ -198,7 +198,7 @@ static int id_name_mismatch(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_id_name_mismatch, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &xc_rule_id_name_mismatch, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "档案姓名“%s”与户籍姓名“%s”不符（%s），身份证号可能录错", m->name,
                other->name, masked);
@@ -377,7 +377,7 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
+        fb_begin(&b, ctx, &xc_rule_dup_person, h, p, XC_CAT_MIS_ENROLLMENT, hh->enrolled_on,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）已在档于", m->name, masked);
         for (uint32_t i = 0; i < hit->n; i++) {
@@ -397,5 +397,5 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_identity = {
     .abi = XC_RULE_ABI,
     .name = "identity",
-    .rules = (const xc_rule *const[]){&rule_id_invalid, &rule_id_legacy, &rule_id_not_found, &rule_id_name_mismatch, &rule_dup_person, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_id_invalid, &xc_rule_id_legacy, &xc_rule_id_not_found, &xc_rule_id_name_mismatch, &xc_rule_dup_person, NULL},
 };

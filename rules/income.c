@@ -44,7 +44,7 @@ static const xc_param params[N_PARAMS] = {
                    "same 3-month test as enrollment."},
 };
 
-static const xc_rule rule_in_enroll_high = {
+static const xc_rule xc_rule_in_enroll_high = {
     .abi = XC_RULE_ABI, .id = "IN-ENROLL-HIGH", .family = "income",
     .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = INCOME_NEEDS,
@@ -52,7 +52,7 @@ static const xc_rule rule_in_enroll_high = {
     .title = "income above the standard before enrollment",
     .evaluate = in_enroll_high,
 };
-static const xc_rule rule_in_exit_due = {
+static const xc_rule xc_rule_in_exit_due = {
     .abi = XC_RULE_ABI, .id = "IN-EXIT-DUE", .family = "income",
     .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = INCOME_NEEDS,
@@ -60,7 +60,7 @@ static const xc_rule rule_in_exit_due = {
     .title = "income above the standard for consecutive months: exit due",
     .evaluate = in_exit_due,
 };
-static const xc_rule rule_ex_wrong = {
+static const xc_rule xc_rule_ex_wrong = {
     .abi = XC_RULE_ABI, .id = "EX-WRONG", .family = "income",
     .category = XC_CAT_WRONG_EXIT, .scope = XC_SCOPE_EXITED,
     .needs = INCOME_NEEDS,
@@ -68,7 +68,7 @@ static const xc_rule rule_ex_wrong = {
     .title = "exit without the months above the standard",
     .evaluate = ex_wrong,
 };
-static const xc_rule rule_ex_relapse = {
+static const xc_rule xc_rule_ex_relapse = {
     .abi = XC_RULE_ABI, .id = "EX-RELAPSE", .family = "income",
     .category = XC_CAT_RELAPSE, .scope = XC_SCOPE_EXITED,
     .needs = INCOME_NEEDS,
@@ -157,7 +157,7 @@ static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         if (!mi[i].above)
             return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_in_enroll_high, h, XC_NONE, XC_CAT_MIS_ENROLLMENT,
+    fb_begin(&b, ctx, &xc_rule_in_enroll_high, h, XC_NONE, XC_CAT_MIS_ENROLLMENT,
              xc_month_first_day(e - n), xc_month_last_day(e - 1));
     fb_say(&b, "建档（%s）前%d个月家庭人均月收入均高于低保标准", fb_date(hh->enrolled_on), n);
     if (factor != 1.0)
@@ -200,7 +200,7 @@ static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     while (end + 1 < n && xc_month_known(&mi[end + 1]) && mi[end + 1].above)
         end++;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_in_exit_due, h, XC_NONE, XC_CAT_MISSED_EXIT,
+    fb_begin(&b, ctx, &xc_rule_in_exit_due, h, XC_NONE, XC_CAT_MISSED_EXIT,
              xc_month_first_day(mi[start].month), xc_month_last_day(mi[end].month));
     fb_say(&b, "建档（%s）后家庭人均月收入连续%d个月（%s至%s）高于低保标准，应脱困退档：",
            fb_date(hh->enrolled_on), end - start + 1, month_str(mi[start].month),
@@ -229,7 +229,7 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     if (above == n)
         return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ex_wrong, h, XC_NONE, XC_CAT_WRONG_EXIT, hh->exited_on,
+    fb_begin(&b, ctx, &xc_rule_ex_wrong, h, XC_NONE, XC_CAT_WRONG_EXIT, hh->exited_on,
              XC_NO_DATE);
     fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
            fb_date(hh->exited_on), n, above);
@@ -253,7 +253,7 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         if (!mi[i].below)
             return XC_OK;
     flag_builder b;
-    fb_begin(&b, ctx, &rule_ex_relapse, h, XC_NONE, XC_CAT_RELAPSE, xc_month_first_day(from),
+    fb_begin(&b, ctx, &xc_rule_ex_relapse, h, XC_NONE, XC_CAT_RELAPSE, xc_month_first_day(from),
              xc_month_last_day(to));
     fb_say(&b, "%s脱困退档后，最近%d个月家庭人均月收入均低于低保标准，应重新建档：",
            fb_date(hh->exited_on), n);
@@ -265,8 +265,8 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_income = {
     .abi = XC_RULE_ABI,
     .name = "income",
-    .rules = (const xc_rule *const[]){&rule_in_enroll_high, &rule_in_exit_due, &rule_ex_wrong,
-                                      &rule_ex_relapse, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_in_enroll_high, &xc_rule_in_exit_due, &xc_rule_ex_wrong,
+                                      &xc_rule_ex_relapse, NULL},
     .params = params,
     .n_params = N_PARAMS,
 };

@@ -22,7 +22,7 @@ static int pay_channel(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
 
 #define PAY_NEEDS XC_NEEDS(XC_DS_PAYMENT)
 
-static const xc_rule rule_pay_not_archived = {
+static const xc_rule xc_rule_pay_not_archived = {
     .abi = XC_RULE_ABI, .id = "PAY-NOT-ARCHIVED", .family = "payment",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = PAY_NEEDS,
@@ -30,7 +30,7 @@ static const xc_rule rule_pay_not_archived = {
     .title = "payment to someone not archived on the day",
     .evaluate_all = pay_not_archived,
 };
-static const xc_rule rule_pay_medical_over = {
+static const xc_rule xc_rule_pay_medical_over = {
     .abi = XC_RULE_ABI, .id = "PAY-MEDICAL-OVER", .family = "payment",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = PAY_NEEDS,
@@ -38,7 +38,7 @@ static const xc_rule rule_pay_medical_over = {
     .title = "medical aid above the personal burden",
     .evaluate_all = pay_medical_over,
 };
-static const xc_rule rule_pay_channel = {
+static const xc_rule xc_rule_pay_channel = {
     .abi = XC_RULE_ABI, .id = "PAY-CHANNEL", .family = "payment",
     .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = PAY_NEEDS,
@@ -198,7 +198,7 @@ static int pay_not_archived(const xc_eval_ctx *ctx, xc_flags *out, size_t *looke
 {
     /* 2026-12-02: a rejected household row made its members' payments
      * PAY-NOT-ARCHIVED flags: whether they were archived is not known. */
-    return per_recipient(ctx, &rule_pay_not_archived, hit_not_archived, tell_not_archived,
+    return per_recipient(ctx, &xc_rule_pay_not_archived, hit_not_archived, tell_not_archived,
                          "发放日不在档，仍发放帮扶资金", out, looked, not_judged);
 }
 
@@ -221,7 +221,7 @@ static int pay_medical_over(const xc_eval_ctx *ctx, xc_flags *out, size_t *looke
     const xc_fact_payment *all = xc_facts_all(ctx->facts, XC_DS_PAYMENT, &n);
     for (size_t i = 0; i < n; i++)
         *not_judged += in_period(ctx, &all[i]) && medical_over(&all[i]) < 0;
-    return per_recipient(ctx, &rule_pay_medical_over, hit_medical_over, tell_medical_over,
+    return per_recipient(ctx, &xc_rule_pay_medical_over, hit_medical_over, tell_medical_over,
                          "医疗救助超过个人负担部分", out, looked, NULL);
 }
 
@@ -241,7 +241,7 @@ static int pay_channel(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
                        size_t *not_judged)
 {
     (void)not_judged;
-    return per_recipient(ctx, &rule_pay_channel, hit_channel, tell_channel,
+    return per_recipient(ctx, &xc_rule_pay_channel, hit_channel, tell_channel,
                          "未发放到社会保障卡", out, looked, NULL);
 }
 
@@ -274,5 +274,5 @@ const char *xc_payment_program_zh(int program)
 const xc_family xc_family_payment = {
     .abi = XC_RULE_ABI,
     .name = "payment",
-    .rules = (const xc_rule *const[]){&rule_pay_not_archived, &rule_pay_medical_over, &rule_pay_channel, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_pay_not_archived, &xc_rule_pay_medical_over, &xc_rule_pay_channel, NULL},
 };

@@ -21,7 +21,7 @@ static const xc_param params[N_PARAMS] = {
         .comment = "No seed names the usages that disqualify; rules.md default."},
 };
 
-static const xc_rule rule_pr_commercial = {
+static const xc_rule xc_rule_pr_commercial = {
     .abi = XC_RULE_ABI, .id = "PR-COMMERCIAL", .family = "property",
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_PROPERTY),
@@ -29,7 +29,7 @@ static const xc_rule rule_pr_commercial = {
     .title = "member holds commercial or industrial property",
     .evaluate = pr_commercial,
 };
-static const xc_rule rule_pr_multi = {
+static const xc_rule xc_rule_pr_multi = {
     .abi = XC_RULE_ABI, .id = "PR-MULTI", .family = "property",
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_PROPERTY),
@@ -63,7 +63,7 @@ static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         for (size_t i = 0; pr && i < n && k < MAX_HITS; i++)
             if (fb_property_counts(ctx->profile, &pr[i]))
                 hits[k++] = (asset_hit){&pr[i], pr[i].registered_on, pr[i].cancelled_on};
-        int rc = fb_asset_flags(ctx, &rule_pr_commercial, h, p, XC_DS_PROPERTY, hits, k,
+        int rc = fb_asset_flags(ctx, &xc_rule_pr_commercial, h, p, XC_DS_PROPERTY, hits, k,
                                 describe, out);
         if (rc < 0)
             return rc;
@@ -139,7 +139,7 @@ static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     /* The condition started when the min-th home was registered. */
     flag_builder b;
-    fb_begin(&b, ctx, &rule_pr_multi, h, XC_NONE, cat, homes[min - 1]->registered_on,
+    fb_begin(&b, ctx, &xc_rule_pr_multi, h, XC_NONE, cat, homes[min - 1]->registered_on,
              XC_NO_DATE);
     fb_say(&b, "家庭%s持有%zu套住宅（不少于%d套即不符）：", cat == XC_CAT_MIS_ENROLLMENT
            ? "建档时已" : "建档后", k, min);
@@ -154,7 +154,7 @@ static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_property = {
     .abi = XC_RULE_ABI,
     .name = "property",
-    .rules = (const xc_rule *const[]){&rule_pr_commercial, &rule_pr_multi, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_pr_commercial, &xc_rule_pr_multi, NULL},
     .params = params,
     .n_params = N_PARAMS,
 };

@@ -21,28 +21,28 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-static const xc_rule rule_hh_no_self = {
+static const xc_rule xc_rule_hh_no_self = {
     .abi = XC_RULE_ABI, .id = "HH-NO-SELF", .family = "structure",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "家庭成员中没有本人",
     .title = "no member with relation self",
     .evaluate = hh_no_self,
 };
-static const xc_rule rule_hh_multi_self = {
+static const xc_rule xc_rule_hh_multi_self = {
     .abi = XC_RULE_ABI, .id = "HH-MULTI-SELF", .family = "structure",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "家庭成员中有多名本人",
     .title = "several members with relation self",
     .evaluate = hh_multi_self,
 };
-static const xc_rule rule_hh_worker_not_member = {
+static const xc_rule xc_rule_hh_worker_not_member = {
     .abi = XC_RULE_ABI, .id = "HH-WORKER-NOT-MEMBER", .family = "structure",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "档案职工不在家庭成员中",
     .title = "the worker is none of the members",
     .evaluate = hh_worker_not_member,
 };
-static const xc_rule rule_mb_duplicate = {
+static const xc_rule xc_rule_mb_duplicate = {
     .abi = XC_RULE_ABI, .id = "MB-DUPLICATE", .family = "structure",
     .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
     .title_zh = "同一成员重复登记",
@@ -101,7 +101,7 @@ static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     flag_builder b;
     char wm[32];
-    fb_begin(&b, ctx, &rule_hh_no_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+    fb_begin(&b, ctx, &xc_rule_hh_no_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
              XC_NO_DATE);
     if (hh->n_members == 0) {
         fb_say(&b, "档案%s（职工%s，%s，第%ld行）没有任何家庭成员登记", hh->archive_no,
@@ -125,7 +125,7 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         return XC_OK;
     flag_builder b;
     char wm[32];
-    fb_begin(&b, ctx, &rule_hh_multi_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+    fb_begin(&b, ctx, &xc_rule_hh_multi_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
              XC_NO_DATE);
     fb_say(&b, "档案%s（职工%s，%s，第%ld行）有%u名成员的关系为本人：", hh->archive_no,
            hh->worker_name, worker_masked(hh, wm), hh->line, n);
@@ -150,7 +150,7 @@ static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *ou
     }
     flag_builder b;
     char wm[32];
-    fb_begin(&b, ctx, &rule_hh_worker_not_member, h, XC_NONE, XC_CAT_DATA_QUALITY,
+    fb_begin(&b, ctx, &xc_rule_hh_worker_not_member, h, XC_NONE, XC_CAT_DATA_QUALITY,
              XC_NO_DATE, XC_NO_DATE);
     fb_say(&b, "档案%s（第%ld行）的职工%s（%s）不是本户%u名家庭成员中的任何一人：",
            hh->archive_no, hh->line, hh->worker_name, worker_masked(hh, wm), hh->n_members);
@@ -210,7 +210,7 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         flag_builder b;
         char masked[32];
         xc_archive_masked_id(ctx->archive, p, masked);
-        fb_begin(&b, ctx, &rule_mb_duplicate, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
+        fb_begin(&b, ctx, &xc_rule_mb_duplicate, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）在档案%s中登记了%u次：第%ld行", m->name, masked,
                hh->archive_no, n + 1, m->line);
@@ -235,5 +235,5 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_structure = {
     .abi = XC_RULE_ABI,
     .name = "structure",
-    .rules = (const xc_rule *const[]){&rule_hh_no_self, &rule_hh_multi_self, &rule_hh_worker_not_member, &rule_mb_duplicate, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_hh_no_self, &xc_rule_hh_multi_self, &xc_rule_hh_worker_not_member, &xc_rule_mb_duplicate, NULL},
 };

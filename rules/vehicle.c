@@ -17,7 +17,7 @@ static const xc_param params[N_PARAMS] = {
                    "default)."},
 };
 
-static const xc_rule rule_vh_car = {
+static const xc_rule xc_rule_vh_car = {
     .abi = XC_RULE_ABI, .id = "VH-CAR", .family = "vehicle",
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_VEHICLE),
@@ -56,7 +56,7 @@ static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         for (size_t i = 0; v && i < n && k < 64; i++)
             if (fb_vehicle_counts(pf, &v[i]))
                 hits[k++] = (asset_hit){&v[i], v[i].registered_on, v[i].deregistered_on};
-        int rc = fb_asset_flags(ctx, &rule_vh_car, h, p, XC_DS_VEHICLE, hits, k, describe, out);
+        int rc = fb_asset_flags(ctx, &xc_rule_vh_car, h, p, XC_DS_VEHICLE, hits, k, describe, out);
         if (rc < 0)
             return rc;
     }
@@ -66,7 +66,7 @@ static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 const xc_family xc_family_vehicle = {
     .abi = XC_RULE_ABI,
     .name = "vehicle",
-    .rules = (const xc_rule *const[]){&rule_vh_car, NULL},
+    .rules = (const xc_rule *const[]){&xc_rule_vh_car, NULL},
     .params = params,
     .n_params = N_PARAMS,
 };

@@ -144,9 +144,10 @@ static int find_key(const xc_profile *p, const char *section, const char *key)
 
 static const xc_param_value *value_of(const xc_profile *p, const xc_param *decl)
 {
+    static const xc_param_value none;   /* an unregistered handle, past the assert */
     int i = find_decl(p, decl);
     assert(i >= 0 && "parameter not registered");
-    return &p->value[i];
+    return i >= 0 ? &p->value[i] : &none;
 }
 
 int xc_profile_int(const xc_profile *p, const xc_param *decl)

@@ -1,11 +1,14 @@
 /*
  * rule.h - the rule interface, the evaluation context and flags.
  *
- * A rule (rules/<family>.c) looks at one household at a time, over the
- * archive and the facts the scans kept, and adds flags. Each rule has a
- * stable id used by every output and test. A rule is evaluated only when
- * every dataset it needs was configured; otherwise every output lists it as
- * "not evaluated".
+ * A rule looks at one household at a time, over the archive and the facts
+ * the scans kept, and adds flags. Each rule has a stable id used by every
+ * output and test. A rule is evaluated only when every dataset it needs was
+ * configured; otherwise every output lists it as "not evaluated".
+ *
+ * Rules come in families: rules/<family>.c exports one xc_family with its
+ * rules and the parameters they read (profile.h), and rules/meson.build
+ * lists the families. Adding a rule to a family touches only that file.
  */
 #ifndef XCHECK_RULE_H
 #define XCHECK_RULE_H
