@@ -5,11 +5,27 @@
 
 static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-const xc_rule xc_rule_bz_role = {
-    XC_RULE_ABI, "BZ-ROLE", "business", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_BUSINESS), "成员是存续企业的法定代表人或股东",
-    "member is legal representative or shareholder of an active business", bz_role, NULL, NULL,
-    NULL, NULL};
+/* [business]: which roles disqualify, for BZ-ROLE and CAND-ELIGIBLE. */
+enum { P_ROLES, P_MIN_CAPITAL, N_PARAMS };
+static const xc_param params[N_PARAMS] = {
+    [P_ROLES] = {.section = "business", .key = "roles", .type = XC_PARAM_LIST,
+        .ds = XC_DS_BUSINESS, .field = XC_BZ_ROLE, .def = "legal_rep, shareholder",
+        .comment = "001 checks 工商 data (002 too: \"工商、住建、公安等部门数据比对\") but "
+                   "names no roles; rules.md default."},
+    [P_MIN_CAPITAL] = {.section = "business", .key = "min_capital", .type = XC_PARAM_MONEY,
+        .def = "0",
+        .comment = "No seed sets a capital floor; 0 = every active business counts (rules.md "
+                   "default)."},
+};
+
+static const xc_rule xc_rule_bz_role = {
+    .abi = XC_RULE_ABI, .id = "BZ-ROLE", .family = "business",
+    .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_BUSINESS),
+    .title_zh = "成员是存续企业的法定代表人或股东",
+    .title = "member is legal representative or shareholder of an active business",
+    .evaluate = bz_role,
+};
 
 /* The Chinese label of value v of the business field `field` ("股东"). */
 static const char *bz_zh(int field, uint8_t v)
@@ -37,8 +53,8 @@ static void describe(flag_builder *b, const void *fact)
 bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x)
 {
     return (x->status == XC_BZ_STATUS_ACTIVE || x->closed_on != XC_NO_DATE) &&
-           (pf->business_roles & (1u << x->role)) &&
-           (x->capital < 0 || x->capital >= pf->business_min_capital);
+           (xc_profile_set_of(pf, &params[P_ROLES]) & (1u << x->role)) &&
+           (x->capital < 0 || x->capital >= xc_profile_money(pf, &params[P_MIN_CAPITAL]));
 }
 
 static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
@@ -61,3 +77,11 @@ static int bz_role(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return XC_OK;
 }
+
+const xc_family xc_family_business = {
+    .abi = XC_RULE_ABI,
+    .name = "business",
+    .rules = (const xc_rule *const[]){&xc_rule_bz_role, NULL},
+    .params = params,
+    .n_params = N_PARAMS,
+};

@@ -18,12 +18,28 @@
 static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
                          size_t *not_judged);
 
-const xc_rule xc_rule_cand_eligible = {
-    XC_RULE_ABI, "CAND-ELIGIBLE", "candidate", XC_CAT_MISSED_ENROLLMENT, false,
-    XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_CANDIDATE) | XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD),
-    "符合建档条件但未建档（疑似漏评）", "eligible candidate not in the archive", NULL,
-    cand_eligible, NULL, NULL, NULL};
+/* [candidate]: the income test; the asset tests are property's, vehicle's
+ * and business's. */
+enum { P_INCOME_MONTHS, P_INCOME_FACTOR, N_PARAMS };
+static const xc_param params[N_PARAMS] = {
+    [P_INCOME_MONTHS] = {.section = "candidate", .key = "income_months", .type = XC_PARAM_INT,
+        .min = 1, .max = 24, .def = "3",
+        .comment = "No seed sets how many months a candidate's income is examined; rules.md "
+                   "default (CAND-ELIGIBLE), the same 3 months as enroll_months."},
+    [P_INCOME_FACTOR] = {.section = "candidate", .key = "income_factor",
+        .type = XC_PARAM_NUMBER, .def = "1.0",
+        .comment = "No seed sets a factor; 1.0 = the local 低保 standard itself (rules.md "
+                   "default, as enroll_factor)."},
+};
+
+static const xc_rule xc_rule_cand_eligible = {
+    .abi = XC_RULE_ABI, .id = "CAND-ELIGIBLE", .family = "candidate",
+    .category = XC_CAT_MISSED_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_CANDIDATE) | XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD),
+    .title_zh = "符合建档条件但未建档（疑似漏评）",
+    .title = "eligible candidate not in the archive",
+    .evaluate_all = cand_eligible,
+};
 
 enum { MAX_MONTHS = 24 };
 
@@ -49,7 +65,7 @@ static const void *disqualified(const xc_eval_ctx *ctx, uint64_t key, xc_ds_id *
             continue;
         homes += pr[i].usage == XC_PR_USAGE_RESIDENTIAL && !listed_before(pr, i);
         if (fb_property_counts(pf, &pr[i]) ||
-            (pr[i].usage == XC_PR_USAGE_RESIDENTIAL && homes >= (size_t)pf->residential_min)) {
+            (pr[i].usage == XC_PR_USAGE_RESIDENTIAL && homes >= (size_t)fb_residential_min(pf))) {
             *ret_ds = XC_DS_PROPERTY;
             return &pr[i];
         }
@@ -103,7 +119,9 @@ static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows
                  xc_flags *out, size_t *not_judged)
 {
     const xc_profile *pf = ctx->profile;
-    int n = pf->candidate_income_months < MAX_MONTHS ? pf->candidate_income_months : MAX_MONTHS;
+    int months = xc_profile_int(pf, &params[P_INCOME_MONTHS]);
+    double factor = xc_profile_number(pf, &params[P_INCOME_FACTOR]);
+    int n = months < MAX_MONTHS ? months : MAX_MONTHS;
     int64_t income[MAX_MONTHS], standard[MAX_MONTHS];
     uint64_t key = c->h.key;
     if (!own_income(ctx, key, c->region, n, income, standard)) {
@@ -111,7 +129,7 @@ static int judge(const xc_eval_ctx *ctx, const xc_fact_candidate *c, size_t rows
         return XC_OK;
     }
     for (int i = 0; i < n; i++)
-        if (!((double)income[i] < (double)standard[i] * pf->candidate_income_factor))
+        if (!((double)income[i] < (double)standard[i] * factor))
             return XC_OK;
     xc_ds_id ds;
     if (disqualified(ctx, key, &ds))
@@ -176,3 +194,11 @@ static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
     }
     return XC_OK;
 }
+
+const xc_family xc_family_candidate = {
+    .abi = XC_RULE_ABI,
+    .name = "candidate",
+    .rules = (const xc_rule *const[]){&xc_rule_cand_eligible, NULL},
+    .params = params,
+    .n_params = N_PARAMS,
+};

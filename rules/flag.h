@@ -83,6 +83,9 @@ int fb_asset_flags(const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h, uint32_
 bool fb_property_counts(const xc_profile *pf, const xc_fact_property *x);
 bool fb_vehicle_counts(const xc_profile *pf, const xc_fact_vehicle *x);
 bool fb_business_counts(const xc_profile *pf, const xc_fact_business *x);
+/* [property] residential_min: the homes that count against a household or
+ * candidate (PR-MULTI, CAND-ELIGIBLE). */
+int fb_residential_min(const xc_profile *pf);
 
 /* The person with that key in a household of the archive that was in the
  * archive on day d, or XC_NONE; *ret_any gets the first person with the key

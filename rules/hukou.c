@@ -7,13 +7,22 @@
 static int hk_deceased(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-const xc_rule xc_rule_hk_deceased = {
-    XC_RULE_ABI, "HK-DECEASED", "hukou", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_HUKOU), "户主已死亡，档案未注销", "worker deceased", hk_deceased, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_hk_moved = {
-    XC_RULE_ABI, "HK-MOVED", "hukou", XC_CAT_MISSED_EXIT, false, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_HUKOU), "户主户籍已迁出或不在本省", "worker moved out of the province",
-    hk_moved, NULL, NULL, NULL, NULL};
+static const xc_rule xc_rule_hk_deceased = {
+    .abi = XC_RULE_ABI, .id = "HK-DECEASED", .family = "hukou",
+    .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "户主已死亡，档案未注销",
+    .title = "worker deceased",
+    .evaluate = hk_deceased,
+};
+static const xc_rule xc_rule_hk_moved = {
+    .abi = XC_RULE_ABI, .id = "HK-MOVED", .family = "hukou",
+    .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "户主户籍已迁出或不在本省",
+    .title = "worker moved out of the province",
+    .evaluate = hk_moved,
+};
 
 /* The worker: the `self` member with the household's worker ID, else the
  * first member with it. XC_NONE when none (an invalid worker ID). */
@@ -87,3 +96,9 @@ static int hk_moved(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return XC_OK;
 }
+
+const xc_family xc_family_hukou = {
+    .abi = XC_RULE_ABI,
+    .name = "hukou",
+    .rules = (const xc_rule *const[]){&xc_rule_hk_deceased, &xc_rule_hk_moved, NULL},
+};

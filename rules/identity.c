@@ -32,26 +32,45 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state);
 static void dup_release(void *state);
 
-const xc_rule xc_rule_id_invalid = {
-    XC_RULE_ABI, "ID-INVALID", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案身份证号无效", "archive ID number invalid",
-    id_invalid, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_legacy = {
-    XC_RULE_ABI, "ID-LEGACY", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "15位旧身份证号已升级", "15-digit ID upgraded",
-    id_legacy, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_not_found = {
-    XC_RULE_ABI, "ID-NOT-FOUND", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "户籍中查无此人",
-    "no household registration", id_not_found, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_id_name_mismatch = {
-    XC_RULE_ABI, "ID-NAME-MISMATCH", "identity", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, XC_NEEDS(XC_DS_HUKOU), "身份证号与户籍姓名不符",
-    "name differs from household registration", id_name_mismatch, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_dup_person = {
-    XC_RULE_ABI, "DUP-PERSON", "identity", XC_CAT_MIS_ENROLLMENT, false,
-    XC_SCOPE_IN_ARCHIVE, 0, "一人在两户档案中", "person in two archived households",
-    dup_person, NULL, NULL, dup_prepare, dup_release};
+static const xc_rule xc_rule_id_invalid = {
+    .abi = XC_RULE_ABI, .id = "ID-INVALID", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "档案身份证号无效",
+    .title = "archive ID number invalid",
+    .evaluate = id_invalid,
+};
+static const xc_rule xc_rule_id_legacy = {
+    .abi = XC_RULE_ABI, .id = "ID-LEGACY", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "15位旧身份证号已升级",
+    .title = "15-digit ID upgraded",
+    .evaluate = id_legacy,
+};
+static const xc_rule xc_rule_id_not_found = {
+    .abi = XC_RULE_ABI, .id = "ID-NOT-FOUND", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "户籍中查无此人",
+    .title = "no household registration",
+    .evaluate = id_not_found,
+};
+static const xc_rule xc_rule_id_name_mismatch = {
+    .abi = XC_RULE_ABI, .id = "ID-NAME-MISMATCH", .family = "identity",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .needs = XC_NEEDS(XC_DS_HUKOU),
+    .title_zh = "身份证号与户籍姓名不符",
+    .title = "name differs from household registration",
+    .evaluate = id_name_mismatch,
+};
+static const xc_rule xc_rule_dup_person = {
+    .abi = XC_RULE_ABI, .id = "DUP-PERSON", .family = "identity",
+    .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .title_zh = "一人在两户档案中",
+    .title = "person in two archived households",
+    .evaluate = dup_person,
+    .prepare = dup_prepare,
+    .release = dup_release,
+};
 
 static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
@@ -374,3 +393,9 @@ static int dup_person(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return XC_OK;
 }
+
+const xc_family xc_family_identity = {
+    .abi = XC_RULE_ABI,
+    .name = "identity",
+    .rules = (const xc_rule *const[]){&xc_rule_id_invalid, &xc_rule_id_legacy, &xc_rule_id_not_found, &xc_rule_id_name_mismatch, &xc_rule_dup_person, NULL},
+};

@@ -18,23 +18,64 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
 #define INCOME_NEEDS (XC_NEEDS(XC_DS_SOCIAL_INSURANCE) | XC_NEEDS(XC_DS_DIBAO_STANDARD))
 
-const xc_rule xc_rule_in_enroll_high = {
-    XC_RULE_ABI, "IN-ENROLL-HIGH", "income", XC_CAT_MIS_ENROLLMENT, false,
-    XC_SCOPE_IN_ARCHIVE, INCOME_NEEDS, "建档前家庭人均收入高于低保标准",
-    "income above the standard before enrollment", in_enroll_high, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_in_exit_due = {
-    XC_RULE_ABI, "IN-EXIT-DUE", "income", XC_CAT_MISSED_EXIT, false, XC_SCOPE_IN_ARCHIVE,
-    INCOME_NEEDS, "家庭人均收入连续超过低保标准，应脱困未退档",
-    "income above the standard for consecutive months: exit due", in_exit_due, NULL, NULL,
-    NULL, NULL};
-const xc_rule xc_rule_ex_wrong = {
-    XC_RULE_ABI, "EX-WRONG", "income", XC_CAT_WRONG_EXIT, false, XC_SCOPE_EXITED,
-    INCOME_NEEDS, "退档前未达到连续超过低保标准", "exit without the months above the standard",
-    ex_wrong, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_ex_relapse = {
-    XC_RULE_ABI, "EX-RELAPSE", "income", XC_CAT_RELAPSE, false, XC_SCOPE_EXITED, INCOME_NEEDS,
-    "脱困后收入再次低于低保标准（返困）", "income back below the standard after exit",
-    ex_relapse, NULL, NULL, NULL, NULL};
+/* [income]: how many months, against what multiple of the standard. */
+enum { P_ENROLL_MONTHS, P_ENROLL_FACTOR, P_EXIT_MONTHS, P_WRONG_EXIT_MONTHS, P_RELAPSE_MONTHS,
+       N_PARAMS };
+static const xc_param params[N_PARAMS] = {
+    [P_ENROLL_MONTHS] = {.section = "income", .key = "enroll_months", .type = XC_PARAM_INT,
+        .min = 1, .max = 24, .def = "3",
+        .comment = "No seed says how many months before enrolled_on are examined; rules.md "
+                   "default."},
+    [P_ENROLL_FACTOR] = {.section = "income", .key = "enroll_factor", .type = XC_PARAM_NUMBER,
+        .def = "1.0",
+        .comment = "No seed sets a factor; 1.0 = the local 低保 standard itself (rules.md "
+                   "default)."},
+    [P_EXIT_MONTHS] = {.section = "income", .key = "exit_months", .type = XC_PARAM_INT,
+        .min = 1, .max = 36, .def = "6",
+        .comment = "rules.md default, from 001: 脱困 = \"家庭人均收入连续６个月超过当地低保"
+                   "标准\"."},
+    [P_WRONG_EXIT_MONTHS] = {.section = "income", .key = "wrong_exit_months",
+        .type = XC_PARAM_INT, .min = 1, .max = 36, .def = "6",
+        .comment = "The same exit standard (001, 6 months) must precede every exit; rules.md "
+                   "default."},
+    [P_RELAPSE_MONTHS] = {.section = "income", .key = "relapse_months", .type = XC_PARAM_INT,
+        .min = 1, .max = 24, .def = "3",
+        .comment = "No seed sets a number of months for relapse (返困); rules.md default, the "
+                   "same 3-month test as enrollment."},
+};
+
+static const xc_rule xc_rule_in_enroll_high = {
+    .abi = XC_RULE_ABI, .id = "IN-ENROLL-HIGH", .family = "income",
+    .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = INCOME_NEEDS,
+    .title_zh = "建档前家庭人均收入高于低保标准",
+    .title = "income above the standard before enrollment",
+    .evaluate = in_enroll_high,
+};
+static const xc_rule xc_rule_in_exit_due = {
+    .abi = XC_RULE_ABI, .id = "IN-EXIT-DUE", .family = "income",
+    .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = INCOME_NEEDS,
+    .title_zh = "家庭人均收入连续超过低保标准，应脱困未退档",
+    .title = "income above the standard for consecutive months: exit due",
+    .evaluate = in_exit_due,
+};
+static const xc_rule xc_rule_ex_wrong = {
+    .abi = XC_RULE_ABI, .id = "EX-WRONG", .family = "income",
+    .category = XC_CAT_WRONG_EXIT, .scope = XC_SCOPE_EXITED,
+    .needs = INCOME_NEEDS,
+    .title_zh = "退档前未达到连续超过低保标准",
+    .title = "exit without the months above the standard",
+    .evaluate = ex_wrong,
+};
+static const xc_rule xc_rule_ex_relapse = {
+    .abi = XC_RULE_ABI, .id = "EX-RELAPSE", .family = "income",
+    .category = XC_CAT_RELAPSE, .scope = XC_SCOPE_EXITED,
+    .needs = INCOME_NEEDS,
+    .title_zh = "脱困后收入再次低于低保标准（返困）",
+    .title = "income back below the standard after exit",
+    .evaluate = ex_relapse,
+};
 
 enum { MAX_MONTHS = 240 };
 
@@ -105,8 +146,8 @@ static void say_uncovered(flag_builder *b, const xc_month_income *mi, int n)
 static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
-    int n = ctx->profile->enroll_months;
-    double factor = ctx->profile->enroll_factor;
+    int n = xc_profile_int(ctx->profile, &params[P_ENROLL_MONTHS]);
+    double factor = xc_profile_number(ctx->profile, &params[P_ENROLL_FACTOR]);
     xc_month e = xc_date_month(hh->enrolled_on);
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, e - n, e - 1, factor, mi);
@@ -130,7 +171,7 @@ static int in_enroll_high(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 static int in_exit_due(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
-    int need = ctx->profile->exit_months;
+    int need = xc_profile_int(ctx->profile, &params[P_EXIT_MONTHS]);
     xc_month from = xc_date_month(hh->enrolled_on) + 1, to = ctx->last_month;
     if (to - from + 1 < need)
         return XC_OK;
@@ -176,7 +217,7 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     if (hh->exited_on == XC_NO_DATE || hh->exited_on <= ctx->audit_from ||
         hh->exited_on > ctx->as_of)
         return XC_OK;
-    int n = ctx->profile->wrong_exit_months;
+    int n = xc_profile_int(ctx->profile, &params[P_WRONG_EXIT_MONTHS]);
     xc_month x = xc_date_month(hh->exited_on);
     xc_month_income mi[MAX_MONTHS];
     xc_household_income(ctx, h, x - n, x - 1, 1.0, mi);
@@ -200,7 +241,7 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
-    int n = ctx->profile->relapse_months;
+    int n = xc_profile_int(ctx->profile, &params[P_RELAPSE_MONTHS]);
     xc_month to = ctx->last_month, from = to - n + 1;
     if (hh->exited_on == XC_NO_DATE || xc_date_month(hh->exited_on) >= from)
         return XC_OK;
@@ -220,3 +261,12 @@ static int ex_relapse(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     fb_months(&b, mi, n, 1.0);
     return fb_end(&b, out);
 }
+
+const xc_family xc_family_income = {
+    .abi = XC_RULE_ABI,
+    .name = "income",
+    .rules = (const xc_rule *const[]){&xc_rule_in_enroll_high, &xc_rule_in_exit_due, &xc_rule_ex_wrong,
+                                      &xc_rule_ex_relapse, NULL},
+    .params = params,
+    .n_params = N_PARAMS,
+};

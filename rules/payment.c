@@ -22,18 +22,30 @@ static int pay_channel(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
 
 #define PAY_NEEDS XC_NEEDS(XC_DS_PAYMENT)
 
-const xc_rule xc_rule_pay_not_archived = {
-    XC_RULE_ABI, "PAY-NOT-ARCHIVED", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
-    PAY_NEEDS, "向发放日不在档的人员发放帮扶资金", "payment to someone not archived on the day",
-    NULL, pay_not_archived, NULL, NULL, NULL};
-const xc_rule xc_rule_pay_medical_over = {
-    XC_RULE_ABI, "PAY-MEDICAL-OVER", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
-    PAY_NEEDS, "医疗救助金额超过个人负担部分", "medical aid above the personal burden",
-    NULL, pay_medical_over, NULL, NULL, NULL};
-const xc_rule xc_rule_pay_channel = {
-    XC_RULE_ABI, "PAY-CHANNEL", "payment", XC_CAT_PROCESS, false, XC_SCOPE_IN_ARCHIVE,
-    PAY_NEEDS, "帮扶资金未发放到社会保障卡", "payment not made to the social security card",
-    NULL, pay_channel, NULL, NULL, NULL};
+static const xc_rule xc_rule_pay_not_archived = {
+    .abi = XC_RULE_ABI, .id = "PAY-NOT-ARCHIVED", .family = "payment",
+    .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = PAY_NEEDS,
+    .title_zh = "向发放日不在档的人员发放帮扶资金",
+    .title = "payment to someone not archived on the day",
+    .evaluate_all = pay_not_archived,
+};
+static const xc_rule xc_rule_pay_medical_over = {
+    .abi = XC_RULE_ABI, .id = "PAY-MEDICAL-OVER", .family = "payment",
+    .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = PAY_NEEDS,
+    .title_zh = "医疗救助金额超过个人负担部分",
+    .title = "medical aid above the personal burden",
+    .evaluate_all = pay_medical_over,
+};
+static const xc_rule xc_rule_pay_channel = {
+    .abi = XC_RULE_ABI, .id = "PAY-CHANNEL", .family = "payment",
+    .category = XC_CAT_PROCESS, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = PAY_NEEDS,
+    .title_zh = "帮扶资金未发放到社会保障卡",
+    .title = "payment not made to the social security card",
+    .evaluate_all = pay_channel,
+};
 
 static const char *program_zh(uint8_t program)
 {
@@ -256,3 +268,9 @@ const char *xc_payment_program_zh(int program)
 {
     return program == XC_PAY_PROGRAMS ? "合计" : program_zh((uint8_t)program);
 }
+
+const xc_family xc_family_payment = {
+    .abi = XC_RULE_ABI,
+    .name = "payment",
+    .rules = (const xc_rule *const[]){&xc_rule_pay_not_archived, &xc_rule_pay_medical_over, &xc_rule_pay_channel, NULL},
+};

@@ -9,14 +9,34 @@
 static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-const xc_rule xc_rule_pr_commercial = {
-    XC_RULE_ABI, "PR-COMMERCIAL", "property", XC_CAT_MIS_ENROLLMENT, true,
-    XC_SCOPE_IN_ARCHIVE, XC_NEEDS(XC_DS_PROPERTY), "成员持有商业或工业房产",
-    "member holds commercial or industrial property", pr_commercial, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_pr_multi = {
-    XC_RULE_ABI, "PR-MULTI", "property", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_PROPERTY), "家庭持有多套住宅", "household holds several homes", pr_multi, NULL, NULL,
-    NULL, NULL};
+/* [property]: what disqualifies, for PR-* and CAND-ELIGIBLE. */
+enum { P_RESIDENTIAL_MIN, P_COMMERCIAL_USAGES, N_PARAMS };
+static const xc_param params[N_PARAMS] = {
+    [P_RESIDENTIAL_MIN] = {.section = "property", .key = "residential_min",
+        .type = XC_PARAM_INT, .min = 1, .max = 100, .def = "2",
+        .comment = "001 checks 房产 before archiving but sets no count; rules.md default."},
+    [P_COMMERCIAL_USAGES] = {.section = "property", .key = "commercial_usages",
+        .type = XC_PARAM_LIST, .ds = XC_DS_PROPERTY, .field = XC_PR_USAGE,
+        .def = "commercial, industrial",
+        .comment = "No seed names the usages that disqualify; rules.md default."},
+};
+
+static const xc_rule xc_rule_pr_commercial = {
+    .abi = XC_RULE_ABI, .id = "PR-COMMERCIAL", .family = "property",
+    .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_PROPERTY),
+    .title_zh = "成员持有商业或工业房产",
+    .title = "member holds commercial or industrial property",
+    .evaluate = pr_commercial,
+};
+static const xc_rule xc_rule_pr_multi = {
+    .abi = XC_RULE_ABI, .id = "PR-MULTI", .family = "property",
+    .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_PROPERTY),
+    .title_zh = "家庭持有多套住宅",
+    .title = "household holds several homes",
+    .evaluate = pr_multi,
+};
 
 enum { MAX_HITS = 64 };
 
@@ -51,7 +71,12 @@ static int pr_commercial(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 
 bool fb_property_counts(const xc_profile *pf, const xc_fact_property *x)
 {
-    return pf->commercial_usages & (1u << x->usage);
+    return xc_profile_set_of(pf, &params[P_COMMERCIAL_USAGES]) & (1u << x->usage);
+}
+
+int fb_residential_min(const xc_profile *pf)
+{
+    return xc_profile_int(pf, &params[P_RESIDENTIAL_MIN]);
 }
 
 /* A certificate counts once; rows without one are the same property when
@@ -100,7 +125,7 @@ static size_t held_homes(const xc_eval_ctx *ctx, uint32_t h, xc_date d,
 static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
     const xc_household *hh = xc_archive_household(ctx->archive, h);
-    int min = ctx->profile->residential_min;
+    int min = fb_residential_min(ctx->profile);
     const xc_fact_property *homes[MAX_HITS];
     xc_category cat = XC_CAT_MIS_ENROLLMENT;
     size_t k = held_homes(ctx, h, hh->enrolled_on, homes);
@@ -123,3 +148,11 @@ static int pr_multi(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return fb_end(&b, out);
 }
+
+const xc_family xc_family_property = {
+    .abi = XC_RULE_ABI,
+    .name = "property",
+    .rules = (const xc_rule *const[]){&xc_rule_pr_commercial, &xc_rule_pr_multi, NULL},
+    .params = params,
+    .n_params = N_PARAMS,
+};

@@ -21,22 +21,34 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-const xc_rule xc_rule_hh_no_self = {
-    XC_RULE_ABI, "HH-NO-SELF", "structure", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中没有本人", "no member with relation self",
-    hh_no_self, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_hh_multi_self = {
-    XC_RULE_ABI, "HH-MULTI-SELF", "structure", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "家庭成员中有多名本人", "several members with relation self",
-    hh_multi_self, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_hh_worker_not_member = {
-    XC_RULE_ABI, "HH-WORKER-NOT-MEMBER", "structure", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "档案职工不在家庭成员中",
-    "the worker is none of the members", hh_worker_not_member, NULL, NULL, NULL, NULL};
-const xc_rule xc_rule_mb_duplicate = {
-    XC_RULE_ABI, "MB-DUPLICATE", "structure", XC_CAT_DATA_QUALITY, false,
-    XC_SCOPE_ARCHIVED_OR_EXITED, 0, "同一成员重复登记", "a member row given twice",
-    mb_duplicate, NULL, NULL, NULL, NULL};
+static const xc_rule xc_rule_hh_no_self = {
+    .abi = XC_RULE_ABI, .id = "HH-NO-SELF", .family = "structure",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "家庭成员中没有本人",
+    .title = "no member with relation self",
+    .evaluate = hh_no_self,
+};
+static const xc_rule xc_rule_hh_multi_self = {
+    .abi = XC_RULE_ABI, .id = "HH-MULTI-SELF", .family = "structure",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "家庭成员中有多名本人",
+    .title = "several members with relation self",
+    .evaluate = hh_multi_self,
+};
+static const xc_rule xc_rule_hh_worker_not_member = {
+    .abi = XC_RULE_ABI, .id = "HH-WORKER-NOT-MEMBER", .family = "structure",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "档案职工不在家庭成员中",
+    .title = "the worker is none of the members",
+    .evaluate = hh_worker_not_member,
+};
+static const xc_rule xc_rule_mb_duplicate = {
+    .abi = XC_RULE_ABI, .id = "MB-DUPLICATE", .family = "structure",
+    .category = XC_CAT_DATA_QUALITY, .scope = XC_SCOPE_ARCHIVED_OR_EXITED,
+    .title_zh = "同一成员重复登记",
+    .title = "a member row given twice",
+    .evaluate = mb_duplicate,
+};
 
 static const char *relation_zh(uint8_t r)
 {
@@ -217,3 +229,9 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     free(rows);
     return rc;
 }
+
+const xc_family xc_family_structure = {
+    .abi = XC_RULE_ABI,
+    .name = "structure",
+    .rules = (const xc_rule *const[]){&xc_rule_hh_no_self, &xc_rule_hh_multi_self, &xc_rule_hh_worker_not_member, &xc_rule_mb_duplicate, NULL},
+};

@@ -5,10 +5,26 @@
 
 static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 
-const xc_rule xc_rule_vh_car = {
-    XC_RULE_ABI, "VH-CAR", "vehicle", XC_CAT_MIS_ENROLLMENT, true, XC_SCOPE_IN_ARCHIVE,
-    XC_NEEDS(XC_DS_VEHICLE), "成员名下有登记在用的汽车", "member owns a registered car", vh_car, NULL, NULL,
-    NULL, NULL};
+/* [vehicle]: which vehicles disqualify, for VH-CAR and CAND-ELIGIBLE. */
+enum { P_KINDS, P_MIN_PRICE, N_PARAMS };
+static const xc_param params[N_PARAMS] = {
+    [P_KINDS] = {.section = "vehicle", .key = "kinds", .type = XC_PARAM_LIST,
+        .ds = XC_DS_VEHICLE, .field = XC_VH_KIND, .def = "car, truck",
+        .comment = "001 checks 车辆 before archiving but names no kinds; rules.md default."},
+    [P_MIN_PRICE] = {.section = "vehicle", .key = "min_price", .type = XC_PARAM_MONEY,
+        .def = "0",
+        .comment = "No seed sets a price floor; 0 = every such vehicle counts (rules.md "
+                   "default)."},
+};
+
+static const xc_rule xc_rule_vh_car = {
+    .abi = XC_RULE_ABI, .id = "VH-CAR", .family = "vehicle",
+    .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
+    .needs = XC_NEEDS(XC_DS_VEHICLE),
+    .title_zh = "成员名下有登记在用的汽车",
+    .title = "member owns a registered car",
+    .evaluate = vh_car,
+};
 
 static void describe(flag_builder *b, const void *fact)
 {
@@ -23,8 +39,8 @@ static void describe(flag_builder *b, const void *fact)
 
 bool fb_vehicle_counts(const xc_profile *pf, const xc_fact_vehicle *x)
 {
-    return (pf->vehicle_kinds & (1u << x->kind)) &&
-           (x->price < 0 || x->price >= pf->vehicle_min_price);
+    return (xc_profile_set_of(pf, &params[P_KINDS]) & (1u << x->kind)) &&
+           (x->price < 0 || x->price >= xc_profile_money(pf, &params[P_MIN_PRICE]));
 }
 
 static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
@@ -46,3 +62,11 @@ static int vh_car(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     }
     return XC_OK;
 }
+
+const xc_family xc_family_vehicle = {
+    .abi = XC_RULE_ABI,
+    .name = "vehicle",
+    .rules = (const xc_rule *const[]){&xc_rule_vh_car, NULL},
+    .params = params,
+    .n_params = N_PARAMS,
+};

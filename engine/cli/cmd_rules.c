@@ -16,7 +16,8 @@ void help_rules(void)
 {
     printf("Usage: xcheck rules [OPTION]...\n\n"
            "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
-           "the policy profile with their active values.\n\n"
+           "the policy profile with their active values; a value the profile does not\n"
+           "give is the default its rule family declares, marked (默认 default).\n\n"
            "Options:\n"
            "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
            "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"
@@ -80,6 +81,7 @@ int cmd_rules(int argc, char **argv)
     const char *sec, *key;
     char value[256];
     for (int i = 0; xc_profile_param(&pf, i, &sec, &key, value, sizeof value); i++)
-        printf("  [%s] %-24s = %s\n", sec, key, value);
+        printf("  [%s] %-24s = %s%s\n", sec, key, value,
+               xc_profile_param_is_default(&pf, i, sizeof value) ? "  (默认 default)" : "");
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -196,6 +196,23 @@ static int write_rules(const xc_run_result *res, const char *dir, xc_err *err)
     return xc_output_commit(&out, err);
 }
 
+/* "profile_defaults": the parameters the profile left to their declared
+ * defaults, as "section.key", in listing order. */
+static void put_profile_defaults(xc_buf *b, const xc_profile *p)
+{
+    const char *sec, *key, *last = NULL;
+    char val[256];
+    xc_buf_printf(b, ",\n  \"profile_defaults\": [");
+    int n = 0;
+    for (int i = 0; xc_profile_param(p, i, &sec, &key, val, sizeof val); i++) {
+        if (!xc_profile_param_is_default(p, i, sizeof val) || key == last)
+            continue;       /* a date list comes in several entries */
+        last = key;
+        xc_buf_printf(b, "%s\"%s.%s\"", n++ ? ", " : "", sec, key);
+    }
+    xc_buf_printf(b, "]");
+}
+
 static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
 {
     char d1[11], d2[11];
@@ -220,6 +237,7 @@ static int write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     xc_buf_json(&b, res->profile.name);
     xc_buf_printf(&b, ",\n  \"profile_file\": ");
     xc_buf_json(&b, res->profile.path);
+    put_profile_defaults(&b, &res->profile);
     xc_buf_printf(&b, ",\n  \"config\": ");
     xc_buf_json(&b, res->config_path);
     xc_buf_printf(&b, ",\n  \"households\": %zu,\n  \"households_in_archive\": %zu,\n"

@@ -99,7 +99,8 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
         fputs("未配置数据集：", f);
         put_datasets(f, r->rule->needs, true, res);
     } else if (r->rule->needs_field) {
-        fprintf(f, "未映射字段：%s", r->rule->needs_field);
+        char name[128];
+        fprintf(f, "未映射字段：%s", xc_field_ref_name(r->rule->needs_field, name, sizeof name));
     } else {
         xc_html_text(f, r->why_not);
     }
@@ -327,6 +328,8 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     for (int i = 0; xc_profile_param(&res->profile, i, &sec, &key, val, sizeof val); i++) {
         fprintf(f, "<tr><td>[%s]</td><td class=\"mono\">%s</td><td>", sec, key);
         xc_html_text(f, val);
+        if (xc_profile_param_is_default(&res->profile, i, sizeof val))
+            fputs(" <span class=\"c\">（默认）</span>", f);
         fputs("</td></tr>\n", f);
     }
     fputs("</table></details>\n</section>\n", f);

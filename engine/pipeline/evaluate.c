@@ -31,22 +31,10 @@ static bool in_scope(const xc_rule *r, const xc_household *hh, xc_date as_of)
     return false;
 }
 
-/* Is "dataset.field" mapped in the configuration? */
-static bool field_bound(const xc_eval_ctx *ctx, const char *name)
+/* Is the field mapped in the configuration? */
+static bool field_bound(const xc_eval_ctx *ctx, const xc_field_ref *f)
 {
-    const char *dot = strchr(name, '.');
-    char ds_name[64];
-    if (!dot || (size_t)(dot - name) >= sizeof ds_name)
-        return false;
-    memcpy(ds_name, name, (size_t)(dot - name));
-    ds_name[dot - name] = '\0';
-    const xc_dataset_def *ds = xc_dataset_by_name(ds_name);
-    if (!ds || !ctx->configured[ds->id])
-        return false;
-    for (int f = 0; f < ds->n_fields; f++)
-        if (strcmp(ds->fields[f].name, dot + 1) == 0)
-            return ctx->bound[ds->id] & (1u << f);
-    return false;
+    return ctx->configured[f->ds] && (ctx->bound[f->ds] & (1u << f->field));
 }
 
 /* The households from..to of one thread, their flags and counts. */
@@ -169,9 +157,10 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
                          sizeof res->why_not - strlen(res->why_not), "%sdataset %s not configured",
                          res->why_not[0] ? "; " : "", xc_dataset((xc_ds_id)d)->name);
         if (res->evaluated && rules[r]->needs_field && !field_bound(ctx, rules[r]->needs_field)) {
+            char name[128];
             res->evaluated = false;
             snprintf(res->why_not, sizeof res->why_not, "field %s not mapped",
-                     rules[r]->needs_field);
+                     xc_field_ref_name(rules[r]->needs_field, name, sizeof name));
         }
     }
     /* Each rule sees ctx with the state its prepare made. */
@@ -234,9 +223,8 @@ bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
     case XC_RATE_MISSED_ENROLLMENT:
         return r->category == XC_CAT_MISSED_ENROLLMENT;
     case XC_RATE_PAIRING_COVERAGE:
-        return strcmp(r->id, "CT-UNPAIRED") == 0;
     case XC_RATE_VISIT_COMPLIANCE:
-        return strcmp(r->id, "CT-VISITS") == 0;
+        return (r->rates & XC_RATE_BIT(rate)) != 0;
     case XC_RATE_COUNT:
         break;
     }

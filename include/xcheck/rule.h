@@ -1,11 +1,14 @@
 /*
  * rule.h - the rule interface, the evaluation context and flags.
  *
- * A rule (rules/<family>.c) looks at one household at a time, over the
- * archive and the facts the scans kept, and adds flags. Each rule has a
- * stable id used by every output and test. A rule is evaluated only when
- * every dataset it needs was configured; otherwise every output lists it as
- * "not evaluated".
+ * A rule looks at one household at a time, over the archive and the facts
+ * the scans kept, and adds flags. Each rule has a stable id used by every
+ * output and test. A rule is evaluated only when every dataset it needs was
+ * configured; otherwise every output lists it as "not evaluated".
+ *
+ * Rules come in families: rules/<family>.c exports one xc_family with its
+ * rules and the parameters they read (profile.h), and rules/meson.build
+ * lists the families. Adding a rule to a family touches only that file.
  */
 #ifndef XCHECK_RULE_H
 #define XCHECK_RULE_H
@@ -18,6 +21,7 @@
 #include "xcheck/date.h"
 #include "xcheck/facts.h"
 #include "xcheck/profile.h"
+#include "xcheck/schema.h"
 
 struct xc_buf;
 
@@ -176,13 +180,26 @@ void xc_flag_evidence(const xc_flag *f, struct xc_buf *b);
  * income). */
 void xc_flag_months_json(const xc_flag_income *inc, struct xc_buf *b);
 
-/* 2: prepare and release. */
-#define XC_RULE_ABI 2
+/* 2: prepare and release. 3: rules come in families (xc_family) that
+ * declare their parameters; rates pick rules by `rates`; needs_field is a
+ * dataset and field. */
+#define XC_RULE_ABI 3
 
+/* A field of a dataset: household.cadre_id is {XC_DS_HOUSEHOLD, XC_HH_CADRE_ID}. */
+typedef struct xc_field_ref {
+    xc_ds_id ds;
+    int field;          /* index into xc_dataset(ds)->fields */
+} xc_field_ref;
+
+/* Bit of xc_rule.rates for rate r. */
+#define XC_RATE_BIT(r) (1u << (r))
+
+/* A rule, written with designated initializers in its family's file; what
+ * is left out is 0 or NULL. */
 typedef struct xc_rule {
-    int abi;                    /* XC_RULE_ABI */
+    int abi;                    /* XC_RULE_ABI; checked at registration */
     const char *id;             /* stable id: "HK-DECEASED" */
-    const char *family;         /* its file under rules/: "hukou" */
+    const char *family;         /* its family's name (xc_family.name): "hukou" */
     xc_category category;       /* the category of its flags; for `split` rules
                                    mis_enrollment or missed_exit by the date */
     bool split;
@@ -190,6 +207,10 @@ typedef struct xc_rule {
     uint32_t needs;             /* bit set of the datasets it needs */
     const char *title_zh;       /* what it finds, for people */
     const char *title;
+    /* The coverage rates (XC_RATE_BIT(XC_RATE_PAIRING_COVERAGE), ...) whose
+     * households its flags take out of the numerator; 0: none. The error
+     * rates go by category instead. */
+    uint32_t rates;
     /* Evaluates household h, adding flags to out (from several threads at
      * once, for different households and outs). Returns XC_OK;
      * XC_NOT_JUDGED when the household cannot be judged (missing reference
@@ -205,9 +226,9 @@ typedef struct xc_rule {
      * negative code. */
     int (*evaluate_all)(const xc_eval_ctx *ctx, xc_flags *out, size_t *ret_looked,
                         size_t *ret_not_judged);
-    /* An optional field the rule needs mapped too ("household.cadre_id"),
-     * or NULL. */
-    const char *needs_field;
+    /* An optional field the rule needs mapped too (household.cadre_id), or
+     * NULL; outputs name it "household.cadre_id" (xc_field_ref_name()). */
+    const xc_field_ref *needs_field;
     /* Optional (NULL: none). Called once per evaluation of a rule that is
      * evaluated, before its first household, from one thread: decides once
      * what concerns the archive as a whole (such as every household sharing
@@ -221,9 +242,40 @@ typedef struct xc_rule {
     void (*release)(void *state);
 } xc_rule;
 
+/* A rule family: one file under rules/, exporting one of these. Its rules
+ * read their parameters from ctx->profile by the declarations' addresses
+ * (xc_profile_int(ctx->profile, &params[P_WINDOW]), ...). */
+typedef struct xc_family {
+    int abi;                        /* XC_RULE_ABI; checked at registration */
+    const char *name;               /* "contact": its file, rules/contact.c */
+    const xc_rule *const *rules;    /* NULL-terminated, in report order */
+    const xc_param *params;         /* its parameters, in listing order */
+    size_t n_params;
+    /* Optional (NULL: none): checks that need several of its parameters,
+     * once a profile is read. Returns XC_OK, or XC_ECONFIG with the reason
+     * in why (whysz bytes) and in *ret_at the parameter whose line the
+     * error names. */
+    int (*check_params)(const xc_profile *p, char *why, size_t whysz, const xc_param **ret_at);
+} xc_family;
+
+/* Checks a family before it is registered: its ABI and each rule's (a
+ * family or rule built for another ABI is refused), each rule's family
+ * name, and that each rule evaluates one way. Returns XC_OK or XC_ECONFIG
+ * with err saying which family or rule and why. */
+int xc_family_check(const xc_family *f, xc_err *err);
+
+/* Every family registered in this build, in report order (rules/registry.c).
+ * A family refused by xc_family_check() is left out, and xc_families_error()
+ * then returns XC_ECONFIG with the first refusal's message. */
+const xc_family *const *xc_families(size_t *ret_n);
+int xc_families_error(xc_err *err);
+
+/* "household.cadre_id" into buf; returns buf. */
+const char *xc_field_ref_name(const xc_field_ref *f, char *buf, size_t bufsz);
+
 #define XC_NEEDS(ds) (1u << (ds))
 
-/* Every rule of this build, in report order. */
+/* Every rule of the registered families, in report order. */
 const xc_rule *const *xc_rules(size_t *ret_n);
 
 /* The rule with that id, or NULL. */

@@ -174,8 +174,8 @@ expect_in "$tmp/tty" $'\r\033[K扫描 ' "a status line rewritten in place"
 expect_in "$tmp/tty" "100%" "the status line reaches 100%"
 
 # a profile whose thresholds the demo meets: exit 0
-sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
-    -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
+sed -e 's/^\(; \)\{0,1\}\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\2 = 100%/' \
+    -e 's/^\(; \)\{0,1\}\(pairing_coverage_min\|visit_compliance_min\) *=.*/\2 = 0%/' \
     "$root/rules/default.profile" >"$tmp/lenient.profile"
 # on the demo without its planted rejects: a complete run
 clean_demo "$xcheck" "$tmp/clean"
@@ -189,12 +189,13 @@ expect_in "$tmp/out" "IN-EXIT-DUE" "rules lists rules"
 expect_in "$tmp/out" "[income] exit_months" "rules lists parameters"
 expect_exit 0 "rules --profile chengdu" -- "$xcheck" rules --profile chengdu
 expect_in "$tmp/out" "[audit] period_months            = 6" "chengdu profile value"
+expect_in "$tmp/out" "[income] exit_months              = 6  (默认 default)" "a value the profile leaves out is its default, marked"
 for p in default yunnan anhui-city shandong chengdu; do
     expect_exit 0 "profile $p loads" -- "$xcheck" rules -p "$p"
 done
 expect_exit 1 "unknown profile" -- "$xcheck" rules -p atlantis
 expect_in "$tmp/err" "atlantis.profile" "unknown profile named"
-sed 's/^exit_months = 6/exit_month = 6/' "$root/rules/default.profile" >"$tmp/typo.profile"
+sed 's/^\(; \)\{0,1\}exit_months = 6.*/exit_month = 6/' "$root/rules/default.profile" >"$tmp/typo.profile"
 expect_exit 1 "unknown parameter" -- "$xcheck" run -q -p "$tmp/typo.profile" -o "$tmp/o"
 line=$(grep -n '^exit_month = 6' "$tmp/typo.profile" | cut -d: -f1)
 expect_in "$tmp/err" "typo.profile:$line: unknown parameter 'exit_month' in [income]" "unknown parameter names file and line"
@@ -230,7 +231,7 @@ expect_in "$tmp/err" "twice.ini:$line: [property] path: given twice, on line $fi
 expect_in "$tmp/err" "HINT:" "key given twice has a hint"
 expect_exit 1 "rules -c, key given twice" -- "$xcheck" rules -c "$tmp/twice.ini"
 expect_in "$tmp/err" "twice.ini:$line: [property] path: given twice" "rules -c: key given twice"
-sed 's/^exit_months = 6/exit_months = 6\nexit_months = 7/' "$root/rules/default.profile" >"$tmp/twice.profile"
+sed 's/^\(; \)\{0,1\}exit_months = 6.*/exit_months = 6\nexit_months = 7/' "$root/rules/default.profile" >"$tmp/twice.profile"
 expect_exit 1 "profile parameter given twice" -- "$xcheck" rules -p "$tmp/twice.profile"
 expect_in "$tmp/err" "given twice, on line" "profile parameter given twice"
 expect_exit 1 "missing config" -- "$xcheck" run -c "$tmp/nope.ini"

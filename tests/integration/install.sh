@@ -20,7 +20,7 @@ for p in default yunnan anhui-city shandong chengdu; do
 done
 # 2026-12-02: the installed program read the profiles of the build
 # machine's source tree. Changed where it is installed, the change shows.
-sed -i 's/^\(exit_months *= *\).*/\19/' "$rules/yunnan.profile"
+sed -i 's/^\(; \)\{0,1\}\(exit_months *= *\)[0-9]*.*/\29/' "$rules/yunnan.profile"
 env -u XCHECK_RULES_DIR "$bin" rules -p yunnan >"$tmp/out" 2>&1
 grep -q '\[income\] exit_months *= 9$' "$tmp/out" && ok ||
     { bad "the installed program did not read its installed profiles"; head -5 "$tmp/out"; }

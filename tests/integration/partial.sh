@@ -54,8 +54,8 @@ no_flag_on_uncovered() {
 }
 
 # a profile whose thresholds the demo meets
-sed -e 's/^\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\1 = 100%/' \
-    -e 's/^\(pairing_coverage_min\|visit_compliance_min\) *=.*/\1 = 0%/' \
+sed -e 's/^\(; \)\{0,1\}\(mis_enrollment_max\|missed_exit_max\|wrong_exit_max\|missed_enrollment_max\) *=.*/\2 = 100%/' \
+    -e 's/^\(; \)\{0,1\}\(pairing_coverage_min\|visit_compliance_min\) *=.*/\2 = 0%/' \
     "$root/rules/default.profile" >"$tmp/lenient.profile"
 
 # --- reject limits -------------------------------------------------------------

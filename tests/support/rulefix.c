@@ -515,3 +515,12 @@ const xc_rule_result *rf_result(const rulefix *f, const char *rule_id)
     fail_msg("no rule \"%s\"", rule_id);
     return NULL;
 }
+
+void rf_param(rulefix *f, const char *section, const char *key, const char *value)
+{
+    xc_err err;
+    xc_err_clear(&err);
+    int rc = xc_profile_set(&f->profile, section, key, value, &err);
+    if (rc != XC_OK)
+        fail_msg("[%s] %s = %s: %s", section, key, value, rc == XC_NOT_FOUND ? "unknown" : err.msg);
+}

@@ -145,6 +145,10 @@ void rf_standard(rulefix *f, const char *region_code, xc_date effective_from, in
 /* Seals the archive and facts, builds the standards and the context
  * (last_month: the last month ended on or before as_of; audit_from: as_of
  * minus the profile's audit period) and runs xc_evaluate. Once per test. */
+/* Sets a parameter of f's profile as a profile line would ("contact",
+ * "window_months", "12"); fails the test when it is refused. */
+void rf_param(rulefix *f, const char *section, const char *key, const char *value);
+
 void rf_run(rulefix *f);
 
 /* After rf_run. archive_no NULL: every household; rule_id NULL: every rule. */

@@ -209,7 +209,7 @@ static void test_assets_car_below_the_profile_price_floor_is_not_flagged(void **
 {
     rulefix *f = *state;
     char cheap[19], dear[19];
-    f->profile.vehicle_min_price = 5000000;            /* 50,000 yuan */
+    rf_param(f, "vehicle", "min_price", "50000");        /* yuan */
     household(f, "VP-CHEAP", cheap, 11);
     household(f, "VP-DEAR", dear, 13);
     rf_vehicle(f, cheap, RF_VH_CAR, rf_date(2024, 2, 1), XC_NO_DATE, 4999999);
@@ -367,8 +367,8 @@ static void test_assets_summaries_name_every_role_and_usage_in_chinese(void **st
 {
     rulefix *f = *state;
     char exec[19], other[19];
-    f->profile.business_roles |= 1u << RF_BZ_EXECUTIVE;
-    f->profile.commercial_usages |= 1u << RF_PR_OTHER;
+    rf_param(f, "business", "roles", "legal_rep, shareholder, executive");
+    rf_param(f, "property", "commercial_usages", "commercial, industrial, other");
     household(f, "ZH-EXEC", exec, 11);
     household(f, "ZH-OTHER", other, 13);
     rf_business(f, exec, RF_BZ_EXECUTIVE, RF_BZ_ACTIVE, rf_date(2024, 1, 5), XC_NO_DATE);

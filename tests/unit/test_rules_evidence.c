@@ -141,7 +141,7 @@ static const xc_flag *enroll_high(rulefix *f)
     rf_id(s, 530102, 1977, 8, 2, 22);
     rf_id(c, 530102, 2003, 1, 9, 31);
     snprintf(no, sizeof no, "EV %.4s %.4s %.4s %.4s %.2s", w, w + 4, w + 8, w + 12, w + 16);
-    f->profile.enroll_factor = 1.5;
+    rf_param(f, "income", "enroll_factor", "1.5");
     rf_standard(f, "5301", rf_date(2023, 1, 1), YUAN(800));
     rf_household(f, no, w, 530102, XC_ST_ACTIVE, rf_date(2024, 4, 15), XC_NO_DATE);
     rf_member(f, no, w, "张建国", RF_SELF);

@@ -318,7 +318,7 @@ static void test_income_enroll_high_compares_with_the_standard_times_the_profile
 {
     rulefix *f = *state;
     char over[19], under[19];
-    f->profile.enroll_factor = 1.5;                   /* 800 x 1.5 = 1200 */
+    rf_param(f, "income", "enroll_factor", "1.5");   /* 800 x 1.5 = 1200 */
     rf_standard(f, "5301", rf_date(2023, 1, 1), YUAN(800));
     household_of_one(f, "EH-1300", over, 11, 530102, XC_ST_ACTIVE, rf_date(2024, 4, 15),
                      XC_NO_DATE);

@@ -67,11 +67,11 @@ static void test_unpaired_is_not_evaluated_without_the_cadre_field(void **state)
 /* Yunnan's schedule: per half-year at least 1 visit and 2 calls. */
 static void half_yearly(rulefix *f)
 {
-    f->profile.visit_period_months = 6;
-    f->profile.visits_per_period = 1;
-    f->profile.call_period_months = 6;
-    f->profile.calls_per_period = 2;
-    f->profile.window_months = 12;
+    rf_param(f, "contact", "visit_period_months", "6");
+    rf_param(f, "contact", "visits_per_period", "1");
+    rf_param(f, "contact", "call_period_months", "6");
+    rf_param(f, "contact", "calls_per_period", "2");
+    rf_param(f, "contact", "window_months", "12");
 }
 
 static void test_visits_count_only_complete_calendar_periods_of_the_window(void **state)
@@ -123,11 +123,11 @@ static void test_visits_monthly_calls_and_quarterly_visits(void **state)
 {
     rulefix *f = *state;
     f->as_of = rf_date(2024, 3, 31);          /* a leap year's first quarter */
-    f->profile.visit_period_months = 3;
-    f->profile.visits_per_period = 1;
-    f->profile.call_period_months = 1;
-    f->profile.calls_per_period = 1;
-    f->profile.window_months = 3;
+    rf_param(f, "contact", "visit_period_months", "3");
+    rf_param(f, "contact", "visits_per_period", "1");
+    rf_param(f, "contact", "call_period_months", "1");
+    rf_param(f, "contact", "calls_per_period", "1");
+    rf_param(f, "contact", "window_months", "3");
     char w[19];
     household(f, "M-1", w, 31, XC_ST_ACTIVE, rf_date(2020, 1, 1), XC_NO_DATE);
     rf_contact(f, "M-1", rf_date(2024, 1, 31), RF_CT_PHONE);
@@ -151,7 +151,7 @@ static void test_visits_monthly_calls_and_quarterly_visits(void **state)
 static void test_publicity_counts_working_days_across_weekends_and_holidays(void **state)
 {
     rulefix *f = *state;
-    f->profile.publicity_workdays = 5;
+    rf_param(f, "exit", "publicity_workdays", "5");
     xc_calendar_init(&f->profile.calendar);
     const char *why;
     assert_int_equal(xc_calendar_add_holidays(&f->profile.calendar, rf_date(2025, 4, 4),
@@ -190,8 +190,8 @@ static void test_publicity_counts_working_days_across_weekends_and_holidays(void
 static void test_followup_needs_a_visit_months_after_the_exit(void **state)
 {
     rulefix *f = *state;
-    f->profile.followup_after_months = 6;
-    f->profile.followup_min_months = 5;
+    rf_param(f, "exit", "followup_after_months", "6");
+    rf_param(f, "exit", "followup_min_months", "5");
     char w[19];
     /* Exited 2024-08-31: due 2025-01-31 (clamped), checked from 2025-02-28. */
     household(f, "F-1", w, 51, XC_ST_EXITED, rf_date(2019, 1, 1), rf_date(2024, 8, 31));
