@@ -13,7 +13,7 @@
 
 #include "xcheck/profile.h"
 #include "xcheck/progress.h"
-#include "xcheck/report.h"
+#include "xcheck/outputs.h"
 #include "xcheck/results.h"
 #include "xcheck/rule.h"
 #include "xcheck/run.h"

@@ -509,10 +509,24 @@ static int open_csv(xc_output *out, const char *dir, const char *name, xc_err *e
     return rc;
 }
 
-static void csv_row(FILE *f, const char *const *cells, int n)
+/* Writes one row; false when a cell could not be made for want of memory. */
+static bool csv_row(FILE *f, const char *const *cells, int n)
 {
+    bool ok = true;
     for (int i = 0; i < n; i++)
-        xc_csv_put(f, cells[i], i == n - 1);
+        ok &= xc_csv_put(f, cells[i], i == n - 1) == XC_OK;
+    return ok;
+}
+
+/* Finishes o, unless a row of it was cut short (csv_row()). */
+static int finish_csv(xc_output *o, bool ok, xc_err *err)
+{
+    if (!ok) {
+        xc_err_set(err, XC_ENOMEM, "out of memory writing %s", o->path);
+        xc_output_abort(o);
+        return XC_ENOMEM;
+    }
+    return xc_output_finish(o, err);
 }
 
 /* Writes sample.csv into *out and sample-strata.csv into *strata, both
@@ -523,24 +537,24 @@ static int write_csvs(const xc_frame *fr, const xc_sample *s, const char *rundir
     int rc = open_csv(out, dir, "sample.csv", err);
     if (rc < 0)
         return rc;
-    csv_row(out->f, sample_cols, N_SAMPLE_COLS);
+    bool ok = csv_row(out->f, sample_cols, N_SAMPLE_COLS);
     for (size_t k = 0; k < s->n_picked; k++) {
         const char *row[N_SAMPLE_COLS];
         char pop[24], size[24];
         sample_row(fr, s, k, row, pop, size);
-        csv_row(out->f, row, N_SAMPLE_COLS);
+        ok &= csv_row(out->f, row, N_SAMPLE_COLS);
     }
-    if ((rc = xc_output_finish(out, err)) < 0 ||
+    if ((rc = finish_csv(out, ok, err)) < 0 ||
         (rc = open_csv(strata, dir, "sample-strata.csv", err)) < 0)
         return rc;
-    csv_row(strata->f, strata_cols, N_STRATA_COLS);
+    ok = csv_row(strata->f, strata_cols, N_STRATA_COLS);
     for (size_t i = 0; i < s->n_strata; i++) {
         const char *row[N_STRATA_COLS];
         char bufs[6][256];
         strata_row(fr, s, i, rundir, row, bufs);
-        csv_row(strata->f, row, N_STRATA_COLS);
+        ok &= csv_row(strata->f, row, N_STRATA_COLS);
     }
-    return xc_output_finish(strata, err);
+    return finish_csv(strata, ok, err);
 }
 
 static void xlsx_sample_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s)

@@ -28,7 +28,7 @@
 #include "xcheck/pgconn.h"
 #include "xcheck/idno.h"
 #include "xcheck/profile.h"
-#include "xcheck/report.h"
+#include "present.h"
 #include "xcheck/schema.h"
 
 #define COPY_CHUNK (1u << 20)   /* bytes handed to libpq at a time */

@@ -1,13 +1,39 @@
-/* report_xlsx.c - report.xlsx: summary and rates, the visit list, one sheet
- * per flag category, the rules. */
-#include "xcheck/report_xlsx.h"
+/*
+ * workbook.c - report.xlsx: the run as an Excel workbook for people, with
+ * Chinese headers, written through libxlsxwriter.
+ *
+ *   汇总          the run (as_of, audit period, profile, version, configuration
+ *                 hash, run id, counts) and every rate in total and per
+ *                 province / city / county / level: numerator, denominator,
+ *                 rate (a percentage), threshold, 达标 / 未达标 / 未评估
+ *   入户核查清单  the households with flags, by county then archive number:
+ *                 worker, masked ID, region, the rules and summaries of their
+ *                 flags, and empty columns for the visit (核查日期, 核查结果
+ *                 with a 属实 / 不属实 drop-down, 核查人, 备注)
+ *   错评, 漏退...  one sheet per flag category that a rule of this build can
+ *                 raise (xc_category_label_zh), even when empty: every flag
+ *                 with its rule, rule title, archive number, region, level,
+ *                 person, masked ID, worker, dates and summary
+ *   规则          every rule: category, evaluated or not (and why),
+ *                 households looked at, not judged, flags
+ *
+ * Every sheet has a bold, filled header row that stays frozen and an
+ * autofilter over its table. Text that could look like a number (ID numbers,
+ * archive numbers, region codes) is written as text. ID numbers are only
+ * ever written masked (first 6 + ******** + last 4), whatever --full-ids.
+ *
+ * The same run gives the same bytes: the document's creation time is the
+ * run's as_of at 00:00 UTC (not the time of writing), title and author are
+ * fixed, and libxlsxwriter dates every zip entry 1980-01-01.
+ */
+#include "writers.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
-#include "xcheck/report.h"
+#include "present.h"
 #include "xcheck/text.h"
 #include "xlsx_write.h"
 
@@ -325,7 +351,7 @@ static void write_rules(xc_xw *x, const xc_run_result *res)
     xc_xw_filter(x, ws, 0, row, N);
 }
 
-int xc_report_write_xlsx(const xc_run_result *res, const char *outdir, xc_err *err)
+int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
 {
     xc_household_flags hf = {0};
     if (xc_household_flags_build(res, &hf) < 0) {

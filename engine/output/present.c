@@ -1,0 +1,80 @@
+/* present.c - what several outputs show the same way: a flag's masked ID,
+ * a rate row's group code and name, each household's flags. */
+#include "present.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "xcheck/idno.h"
+#include "xcheck/region.h"
+
+void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32])
+{
+    out[0] = '\0';
+    if (fl->person != XC_NONE) {
+        xc_archive_masked_id(a, fl->person, out);
+        return;
+    }
+    uint64_t key = fl->household == XC_NONE ? fl->subject
+                 : xc_archive_household(a, fl->household)->worker_key;
+    if (key) {
+        char id[19];
+        xc_id_unpack(key, id);
+        xc_id_mask(id, out, 32);
+    }
+}
+
+const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz)
+{
+    const char *name = NULL;
+    switch (row->group) {
+    case XC_GROUP_TOTAL: name = "合计"; break;
+    case XC_GROUP_PROVINCE: name = xc_region_name(row->code * 10000); break;
+    case XC_GROUP_CITY: name = xc_region_name(row->code * 100); break;
+    case XC_GROUP_COUNTY: name = xc_region_name(row->code); break;
+    case XC_GROUP_LEVEL:
+        name = xc_value_label_zh(XC_DS_HOUSEHOLD, XC_HH_LEVEL, (int)row->code);
+        break;
+    }
+    snprintf(buf, bufsz, "%s", name ? name : "");
+    return buf;
+}
+
+void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz)
+{
+    static const int width[] = {0, 2, 4, 6};
+    if (row->group == XC_GROUP_TOTAL)
+        snprintf(buf, bufsz, "all");
+    else if (row->group == XC_GROUP_LEVEL)
+        snprintf(buf, bufsz, "%s",
+                 xc_dataset(XC_DS_HOUSEHOLD)->fields[XC_HH_LEVEL].values[row->code]);
+    else
+        snprintf(buf, bufsz, "%0*u", width[row->group], row->code);
+}
+
+int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf)
+{
+    size_t n = xc_archive_households(res->archive);
+    hf->first = malloc((n ? n : 1) * sizeof *hf->first);
+    hf->next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *hf->next);
+    if (!hf->first || !hf->next)
+        return XC_ENOMEM;
+    for (size_t h = 0; h < n; h++)
+        hf->first[h] = XC_NONE;
+    for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */
+        uint32_t h = res->flags.v[i].household;
+        hf->next[i] = XC_NONE;
+        if (h == XC_NONE)
+            continue;                                 /* someone outside them */
+        hf->next[i] = hf->first[h];
+        hf->first[h] = (uint32_t)i;
+    }
+    return XC_OK;
+}
+
+void xc_household_flags_free(xc_household_flags *hf)
+{
+    free(hf->first);
+    free(hf->next);
+    hf->first = hf->next = NULL;
+}
