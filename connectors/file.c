@@ -47,8 +47,16 @@
 #include <emmintrin.h>
 #endif
 
+#include "file.h"
 #include "xcheck/source.h"
 #include "xcheck/text.h"
+
+extern const xc_source_ops xc_file_source_ops;
+
+/* The connector's settings of a binding (b->source_conf). */
+typedef struct file_conf {
+    char *path;            /* resolved against the configuration's directory */
+} file_conf;
 
 enum {
     CHUNK = 1 << 18,
@@ -1179,6 +1187,17 @@ static void file_close(xc_source *src)
     free(fs);
 }
 
+static const char *file_path_of(const xc_binding *b)
+{
+    const file_conf *c = b->source_conf;
+    return c && c->path ? c->path : "";
+}
+
+const char *xc_file_path(const xc_binding *b)
+{
+    return b->source == &xc_file_source_ops ? file_path_of(b) : NULL;
+}
+
 /* What a file that is not a regular one is, for the message. */
 static const char *file_kind(mode_t mode)
 {
@@ -1195,34 +1214,34 @@ static const char *file_kind(mode_t mode)
 static int open_file(file_source *fs, xc_err *err)
 {
     const xc_binding *b = fs->base.binding;
-    fs->fd = open(b->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    fs->fd = open(file_path_of(b), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
     if (fs->fd < 0) {
         int e = errno;
-        if (e == ENXIO && stat(b->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (e == ENXIO && stat(file_path_of(b), &st) == 0 && !S_ISREG(st.st_mode)) {
             xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file",
-                       b->path, b->ds->name, file_kind(st.st_mode));
-            xc_err_at(err, b->path, 0, NULL);
+                       file_path_of(b), b->ds->name, file_kind(st.st_mode));
+            xc_err_at(err, file_path_of(b), 0, NULL);
             xc_err_hint(err, "path must name a file (a copy of the export), not a pipe, "
                         "device or socket");
             return XC_EIO;
         }
-        xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", b->path,
+        xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", file_path_of(b),
                    b->ds->name, strerror(e));
-        xc_err_at(err, b->path, 0, NULL);
+        xc_err_at(err, file_path_of(b), 0, NULL);
         xc_err_hint(err, "paths in the configuration are relative to its own directory");
         return XC_EIO;
     }
     if (fstat(fs->fd, &st) != 0) {
-        xc_err_set(err, XC_EIO, "file \"%s\": %s", b->path, strerror(errno));
-        xc_err_at(err, b->path, 0, NULL);
+        xc_err_set(err, XC_EIO, "file \"%s\": %s", file_path_of(b), strerror(errno));
+        xc_err_at(err, file_path_of(b), 0, NULL);
         return XC_EIO;
     }
     if (!S_ISREG(st.st_mode)) {
         /* 2026-12-01: a FIFO as path blocked the run in open(2) for ever. */
-        xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file", b->path,
+        xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file", file_path_of(b),
                    b->ds->name, file_kind(st.st_mode));
-        xc_err_at(err, b->path, 0, NULL);
+        xc_err_at(err, file_path_of(b), 0, NULL);
         xc_err_hint(err, S_ISDIR(st.st_mode)
                     ? "path must name a file in the directory (or a glob such as dir/*.csv)"
                     : "path must name a file (a copy of the export), not a pipe, device or "
@@ -1237,8 +1256,8 @@ static int open_file(file_source *fs, xc_err *err)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     block probe = {0};
     if (raw_fill(fs, &probe, 2) < 0) {
-        xc_err_set(err, XC_EIO, "cannot read file \"%s\": %s", b->path, probe.why);
-        xc_err_at(err, b->path, 0, NULL);
+        xc_err_set(err, XC_EIO, "cannot read file \"%s\": %s", file_path_of(b), probe.why);
+        xc_err_at(err, file_path_of(b), 0, NULL);
         return XC_EIO;
     }
     fs->gzip = fs->raw_len >= 2 && fs->raw[0] == 0x1F && fs->raw[1] == 0x8B;
@@ -1274,7 +1293,7 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
     pthread_cond_init(&fs->emptied, NULL);
     fs->cd = (iconv_t)-1;
     fs->line = 1;
-    snprintf(fs->base.where, sizeof fs->base.where, "%s", b->path);
+    snprintf(fs->base.where, sizeof fs->base.where, "%s", file_path_of(b));
     for (int f = 0; f < XC_MAX_FIELDS; f++)
         fs->col_of[f] = !b->header && b->field[f].column ? b->field[f].column_no - 1 : -1;
     int rc = XC_ENOMEM;
@@ -1296,7 +1315,7 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
         fs->cd = iconv_open("UTF-8", "GB18030");
         if (fs->cd == (iconv_t)-1) {
             rc = xc_err_set(err, XC_EIO, "file \"%s\": this system cannot decode GB18030: %s",
-                            b->path, strerror(errno));
+                            file_path_of(b), strerror(errno));
             goto fail;
         }
     }
@@ -1304,7 +1323,7 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
     if (rc < 0)
         goto fail;
     if (pthread_create(&fs->reader, NULL, reader_main, fs) != 0) {
-        rc = xc_err_set(err, XC_ENOMEM, "file \"%s\": cannot start a reader thread", b->path);
+        rc = xc_err_set(err, XC_ENOMEM, "file \"%s\": cannot start a reader thread", file_path_of(b));
         goto fail;
     }
     fs->reader_started = true;
@@ -1315,9 +1334,9 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
         for (int f = 0; f < b->ds->n_fields; f++)
             if (fs->col_of[f] >= fs->expected) {
                 rc = xc_err_set(err, XC_EINPUT, "file \"%s\": field %s.%s is column %d, but "
-                                "the first row has %d columns", b->path, b->ds->name,
+                                "the first row has %d columns", file_path_of(b), b->ds->name,
                                 b->ds->fields[f].name, fs->col_of[f] + 1, fs->expected);
-                xc_err_at(err, b->path, 1, b->ds->fields[f].name);
+                xc_err_at(err, file_path_of(b), 1, b->ds->fields[f].name);
                 goto fail;
             }
     }
@@ -1330,6 +1349,56 @@ fail:
     return rc;
 }
 
+/* ---- configuration and the run record ---------------------------------- */
+
+static const char *const file_keys[] = {"path", NULL};
+
+static int file_conf_key(xc_binding *b, const char *key, const char *value, const char *basedir,
+                         xc_err *err)
+{
+    file_conf *c = b->source_conf;
+    if (!c && !(c = b->source_conf = calloc(1, sizeof *c)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (!*value) {
+        xc_err_set(err, XC_ECONFIG, "[%s] %s: empty value", b->ds->name, key);
+        xc_err_hint(err, "give a value, or leave the key out");
+        return XC_ECONFIG;
+    }
+    size_t n = strlen(basedir ? basedir : "") + strlen(value) + 2;
+    if (!(c->path = malloc(n)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (value[0] == '/' || !basedir || !*basedir)
+        snprintf(c->path, n, "%s", value);
+    else
+        snprintf(c->path, n, "%s/%s", basedir, value);
+    return XC_OK;
+}
+
+static int file_conf_check(const xc_binding *b, xc_err *err)
+{
+    const file_conf *c = b->source_conf;
+    if (c && c->path)
+        return XC_OK;
+    xc_err_set(err, XC_ECONFIG, "[%s]: a file source needs 'path'", b->ds->name);
+    xc_err_at(err, NULL, 0, "path");
+    return XC_ECONFIG;
+}
+
+static void file_conf_free(void *conf)
+{
+    file_conf *c = conf;
+    if (c)
+        free(c->path);
+    free(c);
+}
+
+static void file_record(const xc_source_plan *p, xc_source_record *ret)
+{
+    ret->strategy = "file";
+    ret->reason = "";
+    ret->where = file_path_of(p->binding);
+}
+
 const xc_source_ops xc_file_source_ops = {
     .abi = XC_SOURCE_ABI,
     .kind = "file",
@@ -1337,4 +1406,9 @@ const xc_source_ops xc_file_source_ops = {
     .next = file_next,
     .close = file_close,
     .next_batch = file_next_batch,
+    .keys = file_keys,
+    .conf_key = file_conf_key,
+    .conf_check = file_conf_check,
+    .conf_free = file_conf_free,
+    .record = file_record,
 };

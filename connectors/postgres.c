@@ -2,7 +2,9 @@
  * postgres.c - the `postgres` connector: datasets streamed out of one
  * snapshot with COPY (SELECT <mapped columns> ...) TO STDOUT.
  *
- * See pg.h for the snapshot, the checks and the plans. Each part of a
+ * See pg.h for the snapshot, the checks and the plans: the run's shared
+ * state (xc_source_shared) is the snapshot's leaders, one per database;
+ * prepare checks a dataset, plan decides how to read it. Each part of a
  * dataset is one connection reading one COPY: a ctid page range of a full
  * scan, or the whole push-down query. COPY's text format is decoded here;
  * date and timestamp columns are formatted by the server as YYYY-MM-DD, so
@@ -27,8 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg.h"
 #include "xcheck/idno.h"
-#include "xcheck/pg.h"
 #include "xcheck/pgconn.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/source.h"
@@ -46,18 +48,26 @@ typedef struct leader {
     char snapshot[64];
 } leader;
 
+extern const xc_source_ops xc_postgres_source_ops;
+
+typedef struct xc_pg xc_pg;
+typedef struct xc_pg_plan xc_pg_plan;
+
+/* The run's PostgreSQL state: the leaders, each allocated apart so that a
+ * plan's pointer to its leader stays valid as databases are added. */
 struct xc_pg {
-    leader *leaders;
+    xc_source_shared base;
+    leader **leaders;
     size_t n_leaders;
-    xc_pg_plan **plans;
-    size_t n_plans;
     xc_datefmt iso;             /* what the server writes for date columns */
     long lock_timeout_ms;       /* every session's lock_timeout, 0: none */
 };
 
 struct xc_pg_plan {
+    xc_source_plan base;
     xc_pg *pg;
     const xc_binding *b;
+    const xc_pg_conf *conf;
     const leader *leader;
     char *rel;                  /* quoted table, or (query) AS xc_q */
     char *table_label;          /* the table or "query", for messages */
@@ -182,8 +192,8 @@ static void explain(const xc_pg_plan *p, xc_err *err)
     if (!xc_pg_err_state(err, state))
         return;
     snprintf(who, sizeof who, "dataset %s", p->b->ds->name);
-    if (p->b->table)
-        snprintf(rel, sizeof rel, "%s", p->b->table);
+    if (p->conf->table)
+        snprintf(rel, sizeof rel, "%s", p->conf->table);
     else
         snprintf(rel, sizeof rel, "a table its query reads");
     xc_pg_explain(err, state, who, rel, p->pg->lock_timeout_ms);
@@ -206,20 +216,25 @@ static const char PUSHDOWN_SETUP[] =
     "SET LOCAL enable_indexonlyscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
     "SET LOCAL jit = off";
 
-int xc_pg_new(xc_pg **ret, long lock_timeout_ms)
+/* Creates the run's PostgreSQL state (no connection yet); every session it
+ * opens waits at most env->lock_timeout_ms for a lock (0: for ever) and has
+ * no idle-in-transaction timeout (pgconn.h, xc_pg_waits_sql()). */
+static int pg_shared_new(const xc_source_env *env, xc_source_shared **ret, xc_err *err)
 {
     xc_pg *pg = calloc(1, sizeof *pg);
     if (!pg)
-        return XC_ENOMEM;
-    pg->lock_timeout_ms = lock_timeout_ms;
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    pg->base.ops = &xc_postgres_source_ops;
+    pg->lock_timeout_ms = env->lock_timeout_ms;
     const char *why;
     xc_datefmt_compile("YYYY-MM-DD", &pg->iso, &why);
-    *ret = pg;
+    *ret = &pg->base;
     return XC_OK;
 }
 
-static void plan_free(xc_pg_plan *p)
+static void pg_plan_free(xc_source_plan *base)
 {
+    xc_pg_plan *p = (xc_pg_plan *)base;
     if (!p)
         return;
     free(p->rel);
@@ -231,48 +246,50 @@ static void plan_free(xc_pg_plan *p)
     free(p);
 }
 
-void xc_pg_free(xc_pg *pg)
+/* Ends the leaders' transactions; the plans are freed before. */
+static void pg_shared_free(xc_source_shared *base)
 {
+    xc_pg *pg = (xc_pg *)base;
     if (!pg)
         return;
     for (size_t i = 0; i < pg->n_leaders; i++) {
-        if (pg->leaders[i].conn) {
-            PQclear(PQexec(pg->leaders[i].conn, "COMMIT"));
-            PQfinish(pg->leaders[i].conn);
+        if (pg->leaders[i]->conn) {
+            PQclear(PQexec(pg->leaders[i]->conn, "COMMIT"));
+            PQfinish(pg->leaders[i]->conn);
         }
-        free(pg->leaders[i].conninfo);
+        free(pg->leaders[i]->conninfo);
+        free(pg->leaders[i]);
     }
     free(pg->leaders);
-    for (size_t i = 0; i < pg->n_plans; i++)
-        plan_free(pg->plans[i]);
-    free(pg->plans);
     free(pg);
 }
 
-const char *xc_pg_snapshot(const xc_pg *pg)
+/* The snapshot of the first database used, "" if none. */
+static const char *pg_shared_label(const xc_source_shared *base)
 {
-    return pg && pg->n_leaders ? pg->leaders[0].snapshot : "";
+    const xc_pg *pg = (const xc_pg *)base;
+    return pg->n_leaders ? pg->leaders[0]->snapshot : "";
 }
 
 /* The leader of a database: connected, in its snapshot transaction. */
 static const leader *leader_for(xc_pg *pg, const char *conninfo, const char *what, xc_err *err)
 {
     for (size_t i = 0; i < pg->n_leaders; i++)
-        if (strcmp(pg->leaders[i].conninfo, conninfo) == 0)
-            return &pg->leaders[i];
-    leader *l = realloc(pg->leaders, (pg->n_leaders + 1) * sizeof *l);
-    if (!l) {
+        if (strcmp(pg->leaders[i]->conninfo, conninfo) == 0)
+            return pg->leaders[i];
+    leader **v = realloc(pg->leaders, (pg->n_leaders + 1) * sizeof *v);
+    if (!v) {
         xc_err_set(err, XC_ENOMEM, "out of memory");
         return NULL;
     }
-    pg->leaders = l;
-    l = &pg->leaders[pg->n_leaders];
-    memset(l, 0, sizeof *l);
-    if (!(l->conninfo = dup_str(conninfo))) {
+    pg->leaders = v;
+    leader *l = calloc(1, sizeof *l);
+    if (!l || !(l->conninfo = dup_str(conninfo))) {
+        free(l);
         xc_err_set(err, XC_ENOMEM, "out of memory");
         return NULL;
     }
-    pg->n_leaders++;
+    v[pg->n_leaders++] = l;
     if (!(l->conn = connect_db(conninfo, what, err)) || !session_ok(pg, l->conn, what, err) ||
         !setup_ok(l->conn, SESSION_BEGIN, what, err))
         return NULL;
@@ -306,16 +323,6 @@ static char *quote_table(PGconn *conn, const char *name)
         p += n + 1;
     }
     return xc_buf_take(&b);
-}
-
-static int plan_add(xc_pg *pg, xc_pg_plan *p)
-{
-    xc_pg_plan **v = realloc(pg->plans, (pg->n_plans + 1) * sizeof *v);
-    if (!v)
-        return XC_ENOMEM;
-    pg->plans = v;
-    v[pg->n_plans++] = p;
-    return XC_OK;
 }
 
 /* For a table: the ID column's type and index, the table's size. */
@@ -411,31 +418,29 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
     return XC_OK;
 }
 
-static int prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
+/* Checks dataset b in the database conninfo ("" for libpq's defaults),
+ * connecting the leader for it and exporting the snapshot the first time,
+ * into plan p. */
+static int prepare(xc_pg *pg, xc_pg_plan *p, const xc_binding *b, const char *conninfo,
                    xc_err *err)
 {
+    const xc_pg_conf *conf = p->conf;
     char what[300];
-    snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, b->table ? b->table : "query");
-    xc_pg_plan *p = calloc(1, sizeof *p);
-    if (!p || plan_add(pg, p) < 0) {
-        free(p);
-        return xc_err_set(err, XC_ENOMEM, "out of memory");
-    }
-    p->pg = pg;
-    p->b = b;
-    p->is_table = b->table != NULL;
-    if (!(p->table_label = dup_str(b->table ? b->table : "query")))
+    snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, conf->table ? conf->table
+                                                                            : "query");
+    p->is_table = conf->table != NULL;
+    if (!(p->table_label = dup_str(conf->table ? conf->table : "query")))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     if (!(p->leader = leader_for(pg, conninfo, what, err)))
         return err && err->code ? err->code : XC_ESOURCE;
     PGconn *conn = p->leader->conn;
     xc_buf rel = {0};
-    if (b->table) {
-        char *t = quote_table(conn, b->table);
+    if (conf->table) {
+        char *t = quote_table(conn, conf->table);
         xc_buf_printf(&rel, "%s", t ? t : "");
         free(t);
     } else {
-        xc_buf_printf(&rel, "(%s\n) AS xc_q", b->query);
+        xc_buf_printf(&rel, "(%s\n) AS xc_q", conf->query);
     }
     if (!(p->rel = xc_buf_take(&rel)))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -539,17 +544,32 @@ static int prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_p
         p->id_category = 'S';
         p->id_type_ok = true;
     }
-    *ret = p;
     return XC_OK;
 }
 
-int xc_pg_prepare(xc_pg *pg, const xc_binding *b, const char *conninfo, xc_pg_plan **ret,
-                  xc_err *err)
+/* Checks dataset b (the table or query and every mapped column exist and
+ * can be read) in the run's snapshot of its database. */
+static int pg_prepare(xc_source_shared *shared, const xc_binding *b, const xc_source_env *env,
+                      xc_source_plan **ret, xc_err *err)
 {
-    int rc = prepare(pg, b, conninfo, ret, err);
-    if (rc < 0 && pg->n_plans && pg->plans[pg->n_plans - 1]->b == b)
-        explain(pg->plans[pg->n_plans - 1], err);
-    return rc;
+    xc_pg *pg = (xc_pg *)shared;
+    const xc_pg_conf *conf = b->source_conf;
+    xc_pg_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    p->base = (xc_source_plan){.ops = &xc_postgres_source_ops, .binding = b, .parts = 1};
+    p->pg = pg;
+    p->b = b;
+    p->conf = conf;
+    const char *conninfo = conf->database ? conf->database : env->database ? env->database : "";
+    int rc = prepare(pg, p, b, conninfo, err);
+    if (rc < 0) {
+        explain(p, err);
+        pg_plan_free(&p->base);
+        return rc;
+    }
+    *ret = &p->base;
+    return XC_OK;
 }
 
 int xc_pg_id_variants(uint64_t key, char out[3][19])
@@ -630,13 +650,11 @@ static const char *temp_refused(const xc_pg_plan *p, xc_err *err)
     return why;
 }
 
-const char *xc_pg_label(const xc_pg_plan *p)
-{
-    return p->table_label;
-}
-
-int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
-                 const xc_pseudomap *pseudo, xc_pushdown mode, int jobs, xc_err *err)
+/* Decides how to read a prepared dataset: a full scan split into ctid page
+ * ranges over up to in->jobs connections, or, when the archive's ID set is
+ * small against an indexed table, a push-down filtered by that set. */
+static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
+                  const xc_pseudomap *pseudo, xc_pushdown mode, int jobs, xc_err *err)
 {
     const xc_binding *b = p->b;
     size_t asked = n_keys * 2;          /* about two texts per number */
@@ -716,14 +734,26 @@ int xc_pg_decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
     return p->parts;
 }
 
-const char *xc_pg_strategy(const xc_pg_plan *p)
+static int pg_plan(xc_source_plan *base, const xc_source_plan_in *in, xc_err *err)
 {
-    return p->strategy;
+    xc_pg_plan *p = (xc_pg_plan *)base;
+    const xc_binding *b = p->b;
+    xc_pushdown mode = !in->may_filter ? XC_PUSHDOWN_OFF
+                     : in->pushdown >= 0 ? (xc_pushdown)in->pushdown : p->conf->pushdown;
+    int parts = decide(p, in->keys, in->n_keys, b->id_pseudonym ? in->pseudo : NULL, mode,
+                       in->jobs, err);
+    if (parts < 0)
+        return parts;
+    base->parts = parts;
+    return XC_OK;
 }
 
-const char *xc_pg_strategy_reason(const xc_pg_plan *p)
+static void pg_record(const xc_source_plan *base, xc_source_record *ret)
 {
-    return p->reason;
+    const xc_pg_plan *p = (const xc_pg_plan *)base;
+    ret->strategy = p->strategy;
+    ret->reason = p->reason;
+    ret->where = p->table_label;
 }
 
 long xc_pg_copy_unescape(char *s, size_t len)
@@ -996,7 +1026,7 @@ static void pg_close(xc_source *src)
 
 static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret, xc_err *err)
 {
-    const xc_pg_plan *p = ctx->plan;
+    const xc_pg_plan *p = (const xc_pg_plan *)ctx->plan;
     if (!p)
         return xc_err_set(err, XC_EINTERNAL, "dataset %s: a postgres source needs a plan",
                           b->ds->name);
@@ -1021,10 +1051,84 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     return XC_OK;
 }
 
+/* ---- configuration ------------------------------------------------------ */
+
+static const char *const pg_keys[] = {"table", "query", "database", "pushdown", NULL};
+
+static int pg_conf_key(xc_binding *b, const char *key, const char *value, const char *basedir,
+                       xc_err *err)
+{
+    (void)basedir;
+    const char *ds = b->ds->name;
+    xc_pg_conf *c = b->source_conf;
+    if (!c && !(c = b->source_conf = calloc(1, sizeof *c)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    if (strcmp(key, "pushdown") == 0) {
+        if (strcmp(value, "auto") == 0)
+            c->pushdown = XC_PUSHDOWN_AUTO;
+        else if (strcmp(value, "on") == 0)
+            c->pushdown = XC_PUSHDOWN_ON;
+        else if (strcmp(value, "off") == 0)
+            c->pushdown = XC_PUSHDOWN_OFF;
+        else
+            return xc_err_set(err, XC_ECONFIG, "[%s] pushdown: '%s' is not auto, on or off", ds,
+                              value);
+        return XC_OK;
+    }
+    char **slot = strcmp(key, "table") == 0 ? &c->table : strcmp(key, "query") == 0 ? &c->query
+                : &c->database;
+    if (!*value) {
+        xc_err_set(err, XC_ECONFIG, "[%s] %s: empty value", ds, key);
+        xc_err_hint(err, "give a value, or leave the key out");
+        return XC_ECONFIG;
+    }
+    if (!(*slot = dup_str(value)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    return XC_OK;
+}
+
+static int pg_conf_check(const xc_binding *b, xc_err *err)
+{
+    const xc_pg_conf *c = b->source_conf;
+    if (c && !c->table != !c->query)
+        return XC_OK;
+    xc_err_set(err, XC_ECONFIG, "[%s]: a postgres source needs either 'table' or 'query'",
+               b->ds->name);
+    xc_err_at(err, NULL, 0, "table");
+    return XC_ECONFIG;
+}
+
+static void pg_conf_free(void *conf)
+{
+    xc_pg_conf *c = conf;
+    if (c) {
+        free(c->table);
+        free(c->query);
+        free(c->database);
+    }
+    free(c);
+}
+
+const xc_pg_conf *xc_pg_conf_of(const xc_binding *b)
+{
+    return b->source == &xc_postgres_source_ops ? b->source_conf : NULL;
+}
+
 const xc_source_ops xc_postgres_source_ops = {
     .abi = XC_SOURCE_ABI,
     .kind = "postgres",
     .open = pg_open,
     .next = pg_next,
     .close = pg_close,
+    .keys = pg_keys,
+    .conf_key = pg_conf_key,
+    .conf_check = pg_conf_check,
+    .conf_free = pg_conf_free,
+    .shared_new = pg_shared_new,
+    .shared_free = pg_shared_free,
+    .shared_label = pg_shared_label,
+    .prepare = pg_prepare,
+    .plan = pg_plan,
+    .plan_free = pg_plan_free,
+    .record = pg_record,
 };

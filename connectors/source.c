@@ -1,18 +1,177 @@
-/* source.c - choosing a connector by the binding's source kind. */
-#include <assert.h>
+/* source.c - the registry of connectors by kind, and a run's sources
+ * through their generic operations (source.h). */
+#include <stdlib.h>
+#include <string.h>
 
+#include "registry.h"
 #include "xcheck/source.h"
+
+/* Connectors registered at start-up, after the built-in ones. */
+static const xc_source_ops **registered;
+static int n_registered;
+
+static int builtin_count(void)
+{
+    int n = 0;
+    while (xc_source_builtin[n])
+        n++;
+    return n;
+}
+
+const xc_source_ops *xc_source_at(int i)
+{
+    int n = builtin_count();
+    if (i < 0)
+        return NULL;
+    if (i < n)
+        return xc_source_builtin[i];
+    return i - n < n_registered ? registered[i - n] : NULL;
+}
+
+const xc_source_ops *xc_source_find(const char *kind)
+{
+    const xc_source_ops *ops;
+    for (int i = 0; (ops = xc_source_at(i)) != NULL; i++)
+        if (strcmp(ops->kind, kind) == 0)
+            return ops;
+    return NULL;
+}
+
+const xc_source_ops *xc_source_key_owner(const char *key)
+{
+    const xc_source_ops *ops;
+    for (int i = 0; (ops = xc_source_at(i)) != NULL; i++)
+        for (const char *const *k = ops->keys; k && *k; k++)
+            if (strcmp(*k, key) == 0)
+                return ops;
+    return NULL;
+}
+
+int xc_source_register(const xc_source_ops *ops)
+{
+    if (!ops || ops->abi != XC_SOURCE_ABI || !ops->kind || !ops->open || !ops->next ||
+        !ops->close || (ops->keys && !ops->conf_key) || (ops->prepare && !ops->plan_free) ||
+        (ops->shared_new && !ops->shared_free))
+        return XC_EINTERNAL;
+    if (xc_source_find(ops->kind))
+        return XC_EXISTS;
+    const xc_source_ops **r = realloc(registered, (size_t)(n_registered + 1) * sizeof *r);
+    if (!r)
+        return XC_ENOMEM;
+    registered = r;
+    registered[n_registered++] = ops;
+    return XC_OK;
+}
+
+/* ---- a run's sources ---------------------------------------------------- */
+
+/* The index of ops in the registry. */
+static int index_of(const xc_source_ops *ops)
+{
+    const xc_source_ops *o;
+    for (int i = 0; (o = xc_source_at(i)) != NULL; i++)
+        if (o == ops)
+            return i;
+    return -1;
+}
+
+/* The shared state of ops in run, made the first time. */
+static int shared_of(xc_source_run *run, const xc_source_ops *ops, xc_source_shared **ret,
+                     xc_err *err)
+{
+    int i = index_of(ops);
+    if (i < 0)
+        return xc_err_set(err, XC_EINTERNAL, "connector %s is not registered", ops->kind);
+    if (i >= run->n_shared) {
+        xc_source_shared **s = realloc(run->shared, (size_t)(i + 1) * sizeof *s);
+        if (!s)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        memset(s + run->n_shared, 0, (size_t)(i + 1 - run->n_shared) * sizeof *s);
+        run->shared = s;
+        run->n_shared = i + 1;
+    }
+    if (!run->shared[i] && ops->shared_new) {
+        int rc = ops->shared_new(run->env, &run->shared[i], err);
+        if (rc < 0)
+            return rc;
+    }
+    *ret = run->shared[i];
+    return XC_OK;
+}
+
+int xc_source_prepare(xc_source_run *run, const xc_binding *b, xc_source_plan **ret,
+                      xc_err *err)
+{
+    const xc_source_ops *ops = b->source;
+    if (!ops->prepare) {
+        xc_source_plan *p = calloc(1, sizeof *p);
+        if (!p)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        *p = (xc_source_plan){.ops = ops, .binding = b, .parts = 1};
+        *ret = p;
+        return XC_OK;
+    }
+    xc_source_shared *shared = NULL;
+    int rc = shared_of(run, ops, &shared, err);
+    if (rc < 0)
+        return rc;
+    return ops->prepare(shared, b, run->env, ret, err);
+}
+
+bool xc_source_plans(const xc_source_plan *p)
+{
+    return p->ops->plan != NULL;
+}
+
+int xc_source_decide(xc_source_plan *p, const xc_source_plan_in *in, xc_err *err)
+{
+    return p->ops->plan ? p->ops->plan(p, in, err) : XC_OK;
+}
+
+void xc_source_record_of(const xc_source_plan *p, xc_source_record *ret)
+{
+    *ret = (xc_source_record){.strategy = p->ops->kind, .reason = "", .where = ""};
+    if (p->ops->record)
+        p->ops->record(p, ret);
+}
+
+const char *xc_source_run_label(const xc_source_run *run)
+{
+    for (int i = 0; i < run->n_shared; i++) {
+        const xc_source_shared *s = run->shared[i];
+        const char *label = s && s->ops->shared_label ? s->ops->shared_label(s) : "";
+        if (label[0])
+            return label;
+    }
+    return "";
+}
+
+void xc_source_plan_free(xc_source_plan *p)
+{
+    if (!p)
+        return;
+    if (p->ops->plan_free)
+        p->ops->plan_free(p);
+    else
+        free(p);
+}
+
+void xc_source_run_free(xc_source_run *run)
+{
+    for (int i = 0; i < run->n_shared; i++)
+        if (run->shared[i])
+            run->shared[i]->ops->shared_free(run->shared[i]);
+    free(run->shared);
+    run->shared = NULL;
+    run->n_shared = 0;
+}
+
+/* ---- reading ------------------------------------------------------------ */
 
 int xc_source_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
                         xc_err *err)
 {
-    const xc_source_ops *ops = NULL;
-    switch (b->kind) {
-    case XC_KIND_FILE: ops = &xc_file_source_ops; break;
-    case XC_KIND_POSTGRES: ops = &xc_postgres_source_ops; break;
-    }
-    assert(ops && ops->abi == XC_SOURCE_ABI);
-    return ops->open(b, ctx, ret, err);
+    return b->source->open(b, ctx, ret, err);
 }
 
 int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err)

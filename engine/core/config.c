@@ -1,11 +1,17 @@
 /* config.c - loading and checking the run configuration (INI through inih).
  *
  * inih reports neither line numbers nor empty sections, so the text is fed
- * to it through a reader that counts lines and notes each [section] line. */
+ * to it through a reader that counts lines and notes each [section] line.
+ *
+ * The keys of a dataset section are kept until the section ends, when its
+ * kind is known: then each, in line order, is parsed here or handed to the
+ * connector of that kind (source.h), so that errors come in the order of
+ * the lines whatever the line `kind` is on. */
 #include "xcheck/config.h"
 
 #include "ini_text.h"
 #include "xcheck/pseudonym.h"
+#include "xcheck/source.h"
 #include "xcheck/text.h"
 
 #include <ctype.h>
@@ -15,6 +21,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* The keys of the connectors, all kinds together: a key's index. */
+enum { MAX_SOURCE_KEYS = 64 };
+
+/* The keys of a dataset section that take one value (ctx->key_line). */
+enum { K_KIND, K_ID_FORM, K_DELIMITER, K_QUOTE, K_HEADER, K_ENCODING, K_COVERS, K_EXPORTED,
+       K_MAX_REJECTS, N_SINGLE_KEYS };
+static const char *const single_keys[N_SINGLE_KEYS] = {
+    "kind", "id_form", "delimiter", "quote", "header", "encoding", "covers", "exported",
+    "max_rejects",
+};
+
+/* A key of the section being read, parsed when the section ends. */
+typedef struct pending_key {
+    char *name, *value;
+    int line;
+} pending_key;
 
 typedef struct parse_ctx {
     xc_config *cfg;
@@ -27,7 +50,13 @@ typedef struct parse_ctx {
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
     int run_key_line[6];
-    int key_line[XC_DS_COUNT][14];
+    int key_line[XC_DS_COUNT][N_SINGLE_KEYS];
+    int source_key_line[XC_DS_COUNT][MAX_SOURCE_KEYS];
+    int foreign[XC_DS_COUNT];   /* 1 + index of the first key of another kind
+                                   than the section's, 0: none */
+    xc_binding *section;  /* the dataset section being read, NULL: none */
+    pending_key *pending; /* its keys so far */
+    size_t n_pending, cap_pending;
     int format_line[XC_DS_COUNT][XC_MAX_FIELDS];
     xc_buf canon;         /* every key as parsed, passwords out: the hash */
 } parse_ctx;
@@ -291,12 +320,6 @@ static int map_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *v
     return 1;
 }
 
-/* The keys of a dataset section that take one value (ctx->key_line). */
-static const char *const single_keys[14] = {
-    "kind", "path", "table", "query", "database", "pushdown", "id_form",
-    "delimiter", "quote", "header", "encoding", "covers", "exported", "max_rejects",
-};
-
 /* "YYYY-MM" at *p, inside the years any month may have. */
 static bool parse_month(const char **p, xc_month *ret)
 {
@@ -413,34 +436,115 @@ static int max_rejects_key(parse_ctx *ctx, xc_binding *b, const char *key, const
     return 1;
 }
 
+/* ---- the connectors' keys ---------------------------------------------- */
+
+/* Whether connector ops owns key. */
+static bool owns(const xc_source_ops *ops, const char *key)
+{
+    for (const char *const *k = ops && ops->keys ? ops->keys : NULL; k && *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return false;
+}
+
+/* The index of key among every connector's keys (in registry order, the
+ * first when two kinds share a name), or -1. */
+static int source_key_index(const char *key)
+{
+    int i = 0;
+    for (int c = 0; xc_source_at(c); c++)
+        for (const char *const *k = xc_source_at(c)->keys; k && *k; k++, i++)
+            if (strcmp(*k, key) == 0)
+                return i;
+    return -1;
+}
+
+/* The name of the connectors' key of index i. */
+static const char *source_key_name(int i)
+{
+    int n = 0;
+    for (int c = 0; xc_source_at(c); c++)
+        for (const char *const *k = xc_source_at(c)->keys; k && *k; k++, n++)
+            if (n == i)
+                return *k;
+    return "?";
+}
+
+/* Every connector's keys, ", "-joined, in registry order: "path, table, ...". */
+static void source_keys_text(char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int c = 0; xc_source_at(c); c++)
+        for (const char *const *k = xc_source_at(c)->keys; k && *k; k++)
+            if (n + strlen(*k) + 3 < size)
+                n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ", " : "", *k);
+}
+
+/* The kinds: "file, postgres" (list) or "kind = file or kind = postgres". */
+static void kinds_text(char *out, size_t size, bool hint)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int c = 0; xc_source_at(c); c++) {
+        const char *sep = !c ? "" : !hint ? ", " : xc_source_at(c + 1) ? ", " : " or ";
+        int w = snprintf(out + n, size - n, "%s%s%s", sep, hint ? "kind = " : "",
+                         xc_source_at(c)->kind);
+        if (w < 0 || (size_t)w >= size - n)
+            return;
+        n += (size_t)w;
+    }
+}
+
+/* Relays a connector's error about key, adding the file and line. */
+static int source_fail(parse_ctx *ctx, int code, const char *key, const xc_err *sub)
+{
+    if (sub->hint[0])
+        return fail_hint(ctx, code, key, sub->hint, "%s", sub->msg);
+    return fail(ctx, code, key, "%s", sub->msg);
+}
+
+/* A key some connector owns: parsed by the section's connector when it is
+ * one of its own, else noted as another kind's (check_bindings reports the
+ * first one). Returns 1, or 0 after failing. */
+static int source_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value, int i)
+{
+    int d = b->ds->id;
+    if (i < MAX_SOURCE_KEYS && !once(ctx, &ctx->source_key_line[d][i], b->ds->name, key))
+        return 0;
+    if (!b->source)          /* an unknown kind: its own line says so */
+        return 1;
+    if (!owns(b->source, key)) {
+        if (!ctx->foreign[d] || i + 1 < ctx->foreign[d])
+            ctx->foreign[d] = i + 1;
+        return 1;
+    }
+    xc_err sub;
+    xc_err_clear(&sub);
+    int rc = b->source->conf_key(b, key, value, ctx->cfg->dir, &sub);
+    return rc < 0 ? source_fail(ctx, rc, key, &sub) : 1;
+}
+
 static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
 {
     const char *ds = b->ds->name;
-    for (int k = 0; k < 14; k++)
+    for (int k = 0; k < N_SINGLE_KEYS; k++)
         if (strcmp(key, single_keys[k]) == 0 && !once(ctx, &ctx->key_line[b->ds->id][k], ds, key))
             return 0;
     if (strcmp(key, "kind") == 0) {
-        if (strcmp(value, "file") == 0)
-            b->kind = XC_KIND_FILE;
-        else if (strcmp(value, "postgres") == 0)
-            b->kind = XC_KIND_POSTGRES;
-        else
-            return fail_hint(ctx, XC_ECONFIG, key, "write kind = file or kind = postgres",
-                             "[%s] kind: '%s' is not a source kind (file, postgres)", ds, value);
+        if (!xc_source_find(value)) {
+            char kinds[200], choices[300], hint[320];
+            kinds_text(kinds, sizeof kinds, false);
+            kinds_text(choices, sizeof choices, true);
+            snprintf(hint, sizeof hint, "write %s", choices);
+            return fail_hint(ctx, XC_ECONFIG, key, hint, "[%s] kind: '%s' is not a source kind "
+                             "(%s)", ds, value, kinds);
+        }
         return 1;
     }
-    if (strcmp(key, "pushdown") == 0) {
-        if (strcmp(value, "auto") == 0)
-            b->pushdown = XC_PUSHDOWN_AUTO;
-        else if (strcmp(value, "on") == 0)
-            b->pushdown = XC_PUSHDOWN_ON;
-        else if (strcmp(value, "off") == 0)
-            b->pushdown = XC_PUSHDOWN_OFF;
-        else
-            return fail(ctx, XC_ECONFIG, key, "[%s] pushdown: '%s' is not auto, on or off", ds,
-                        value);
-        return 1;
-    }
+    int si = source_key_index(key);
+    if (si >= 0)
+        return source_key(ctx, b, key, value, si);
     if (strcmp(key, "id_form") == 0) {
         if (strcmp(value, "pseudonym") == 0)
             b->id_pseudonym = true;
@@ -450,16 +554,6 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
             return fail(ctx, XC_ECONFIG, key, "[%s] id_form: '%s' is not number or pseudonym",
                         ds, value);
         return 1;
-    }
-    if (strcmp(key, "path") == 0 || strcmp(key, "table") == 0 || strcmp(key, "query") == 0 ||
-        strcmp(key, "database") == 0) {
-        char **slot = key[0] == 'p' ? &b->path : key[0] == 't' ? &b->table
-                    : key[0] == 'q' ? &b->query : &b->database;
-        if (!*value)
-            return fail_hint(ctx, XC_ECONFIG, key, "give a value, or leave the key out",
-                             "[%s] %s: empty value", ds, key);
-        *slot = key[0] == 'p' ? resolve_path(ctx->cfg->dir, value) : dup_str(value);
-        return *slot ? 1 : fail(ctx, XC_ENOMEM, key, "out of memory");
     }
     if (strcmp(key, "delimiter") == 0) {
         int d = parse_char(ctx, ds, key, value, true);
@@ -557,10 +651,12 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         fb->has_format = true;
         return 1;
     }
+    char source_keys[400];
+    source_keys_text(source_keys, sizeof source_keys);
     return fail(ctx, XC_ECONFIG, key,
-                "[%s]: unknown key '%s' (known: kind, path, table, query, database, pushdown, "
-                "delimiter, quote, header, encoding, null, id_form, covers, exported, "
-                "max_rejects, field.<f>, map.<f>.<value>, format.<f>)", ds, key);
+                "[%s]: unknown key '%s' (known: kind, %s%sdelimiter, quote, header, encoding, "
+                "null, id_form, covers, exported, max_rejects, field.<f>, map.<f>.<value>, "
+                "format.<f>)", ds, key, source_keys, source_keys[0] ? ", " : "");
 }
 
 /* The value of a conninfo line without its password: "password=..." (or
@@ -629,6 +725,66 @@ static void add_to_hash(parse_ctx *ctx, const char *section, const char *name,
     xc_buf_append(&ctx->canon, "\n", 1);
 }
 
+/* Keeps a key of the dataset section being read until it ends. */
+static int keep_key(parse_ctx *ctx, const char *name, const char *value)
+{
+    if (ctx->n_pending == ctx->cap_pending) {
+        size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : 32;
+        pending_key *p = realloc(ctx->pending, cap * sizeof *p);
+        if (!p)
+            return fail(ctx, XC_ENOMEM, name, "out of memory");
+        ctx->pending = p;
+        ctx->cap_pending = cap;
+    }
+    pending_key *k = &ctx->pending[ctx->n_pending];
+    k->name = dup_str(name);
+    k->value = dup_str(value);
+    k->line = ctx->line;
+    if (!k->name || !k->value) {
+        free(k->name);
+        free(k->value);
+        return fail(ctx, XC_ENOMEM, name, "out of memory");
+    }
+    ctx->n_pending++;
+    return 1;
+}
+
+/* Drops the kept keys. */
+static void drop_keys(parse_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_pending; i++) {
+        free(ctx->pending[i].name);
+        free(ctx->pending[i].value);
+    }
+    ctx->n_pending = 0;
+    ctx->section = NULL;
+}
+
+/* The end of a dataset section: its connector is the one its first kind
+ * key names (XC_SOURCE_DEFAULT_KIND without one, NULL for an unknown
+ * kind), and its keys are parsed in line order. */
+static void end_section(parse_ctx *ctx)
+{
+    xc_binding *b = ctx->section;
+    if (!b) {
+        drop_keys(ctx);
+        return;
+    }
+    int line = ctx->line;
+    b->source = xc_source_find(XC_SOURCE_DEFAULT_KIND);
+    for (size_t i = 0; i < ctx->n_pending; i++)
+        if (strcmp(ctx->pending[i].name, "kind") == 0) {
+            b->source = xc_source_find(ctx->pending[i].value);
+            break;
+        }
+    for (size_t i = 0; i < ctx->n_pending && !ctx->failed; i++) {
+        ctx->line = ctx->pending[i].line;
+        dataset_key(ctx, b, ctx->pending[i].name, ctx->pending[i].value);
+    }
+    ctx->line = line;
+    drop_keys(ctx);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_ctx *ctx = user;
@@ -644,7 +800,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
             return fail(ctx, XC_ECONFIG, name, "key '%s' outside any [section]", name);
         return fail(ctx, XC_ECONFIG, name, "unknown section [%s]", section);
     }
-    return dataset_key(ctx, &ctx->cfg->ds[ds->id], name, value);
+    return keep_key(ctx, name, value);
 }
 
 /* Sees each line before inih does: notes [section] lines, which inih does
@@ -662,6 +818,9 @@ static void on_line(void *user, const char *str)
     char sec[64];
     size_t len = strcspn(p + 1, "]");
     snprintf(sec, sizeof sec, "%.*s", (int)(len < 63 ? len : 63), p + 1);
+    end_section(ctx);
+    if (ctx->failed)
+        return;
     const xc_dataset_def *ds = xc_dataset_by_name(sec);
     if (ds) {
         xc_binding *b = &ctx->cfg->ds[ds->id];
@@ -670,6 +829,7 @@ static void on_line(void *user, const char *str)
                  sec, b->line);
         b->configured = true;
         b->line = ctx->line;
+        ctx->section = b;
     } else if (strcmp(sec, "run") == 0) {
         if (ctx->run_seen)
             fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
@@ -695,7 +855,7 @@ static int check_bindings(parse_ctx *ctx)
         }
         if (b->quote && b->quote == b->delimiter) {
             /* On the line of the later of the two keys, or the one given. */
-            int dl = ctx->key_line[d][7], ql = ctx->key_line[d][8];
+            int dl = ctx->key_line[d][K_DELIMITER], ql = ctx->key_line[d][K_QUOTE];
             bool on_quote = ql > dl;
             ctx->line = on_quote ? ql : dl;
             return fail_hint(ctx, XC_ECONFIG, on_quote ? "quote" : "delimiter",
@@ -703,16 +863,18 @@ static int check_bindings(parse_ctx *ctx)
                              "[%s] %s: '%c' is both the delimiter and the quote character",
                              ds, on_quote ? "quote" : "delimiter", b->quote);
         }
-        if (b->kind == XC_KIND_FILE && !b->path)
-            return fail(ctx, XC_ECONFIG, "path", "[%s]: a file source needs 'path'", ds);
-        if (b->kind == XC_KIND_FILE && (b->table || b->query || b->database))
-            return fail(ctx, XC_ECONFIG, b->table ? "table" : b->query ? "query" : "database",
-                        "[%s]: table, query and database are for kind = postgres", ds);
-        if (b->kind == XC_KIND_POSTGRES && !b->table == !b->query)
-            return fail(ctx, XC_ECONFIG, "table", "[%s]: a postgres source needs either "
-                        "'table' or 'query'", ds);
-        if (b->kind == XC_KIND_POSTGRES && b->path)
-            return fail(ctx, XC_ECONFIG, "path", "[%s]: 'path' is for kind = file", ds);
+        if (b->source->conf_check) {
+            xc_err sub;
+            xc_err_clear(&sub);
+            int rc = b->source->conf_check(b, &sub);
+            if (rc < 0)
+                return source_fail(ctx, rc, sub.field[0] ? sub.field : NULL, &sub);
+        }
+        if (ctx->foreign[d]) {
+            const char *key = source_key_name(ctx->foreign[d] - 1);
+            return fail(ctx, XC_ECONFIG, key, "[%s]: '%s' is for kind = %s", ds, key,
+                        xc_source_key_owner(key)->kind);
+        }
         /* Pseudonyms can stand only for people the run already knows: the
          * archive's (and the candidates'). The archive itself, and the
          * datasets whose findings are about people outside it, need the
@@ -800,6 +962,10 @@ int xc_config_parse(const char *text, const char *name, const char *basedir,
     ctx.it.on_line = on_line;
     ctx.it.user = &ctx;
     int rc = xc_ini_parse(&ctx.it, text, on_key, &ctx);
+    if (!ctx.failed)
+        end_section(&ctx);
+    drop_keys(&ctx);
+    free(ctx.pending);
     if (!ctx.failed && ctx.it.long_line) {
         ctx.line = ctx.it.long_line;
         fail_hint(&ctx, XC_ECONFIG, ctx.it.long_key[0] ? ctx.it.long_key : NULL,
@@ -874,10 +1040,8 @@ void xc_config_free(xc_config *c)
         return;
     for (int d = 0; d < XC_DS_COUNT; d++) {
         xc_binding *b = &c->ds[d];
-        free(b->path);
-        free(b->table);
-        free(b->query);
-        free(b->database);
+        if (b->source && b->source->conf_free)
+            b->source->conf_free(b->source_conf);
         for (size_t i = 0; i < b->n_nulls; i++)
             free(b->nulls[i]);
         free(b->nulls);

@@ -11,9 +11,9 @@
 #include "xcheck/calendar.h"
 #include "xcheck/income.h"
 #include "xcheck/payments.h"
-#include "xcheck/pg.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/scan.h"
+#include "xcheck/source.h"
 #include "xcheck/text.h"
 
 static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
@@ -448,8 +448,9 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
 
 /* Everything a run holds open while it reads. */
 typedef struct sources {
-    xc_pg *pg;
-    xc_pg_plan *plan[XC_DS_COUNT];        /* postgres datasets */
+    xc_source_env env;                    /* what every connector is told */
+    xc_source_run run;                    /* the connectors' shared states */
+    xc_source_plan *plan[XC_DS_COUNT];    /* every configured dataset's */
     xc_rejects *rejects[XC_DS_COUNT];
     xc_ingest *archive_in[2];             /* household, member */
     xc_scan_part *parts;
@@ -489,17 +490,14 @@ static int close_sources(sources *s, int rc, xc_err *err)
         if (r < 0)
             rc = r;
     }
-    xc_pg_free(s->pg);
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        xc_source_plan_free(s->plan[d]);
+    xc_source_run_free(&s->run);
     return rc;
 }
 
-static const char *conninfo_of(const xc_config *cfg, const xc_run_opts *opts, const xc_binding *b)
-{
-    return b->database ? b->database : opts->database ? opts->database
-         : cfg->database ? cfg->database : "";
-}
-
-/* Opens parts of dataset d: a postgres dataset as its plan decides. */
+/* Plans dataset d with the archive's keys (none for the archive itself)
+ * and opens the parts its connector decides on. */
 static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d, sources *s,
                       const uint64_t *keys, size_t n_keys, int jobs, xc_run_result *ret,
                       xc_err *err)
@@ -510,33 +508,27 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     /* Read whole: a payment to someone outside the archive is a finding,
      * candidates are outside it, every region may need a standard. */
     bool whole = d == XC_DS_PAYMENT || d == XC_DS_CANDIDATE || d == XC_DS_DIBAO_STANDARD;
-    int parts = 1;
-    if (b->kind == XC_KIND_POSTGRES) {
-        xc_pushdown mode = archive || whole ? XC_PUSHDOWN_OFF
-                         : opts->pushdown >= 0 ? (xc_pushdown)opts->pushdown : b->pushdown;
-        parts = xc_pg_decide(s->plan[d], keys, n_keys, b->id_pseudonym ? s->pseudo : NULL, mode,
-                             archive ? 1 : jobs, err);
-        if (parts < 0)
-            return parts;
-        snprintf(r->strategy, sizeof r->strategy, "%s", xc_pg_strategy(s->plan[d]));
-        snprintf(r->strategy_reason, sizeof r->strategy_reason, "%s",
-                 xc_pg_strategy_reason(s->plan[d]));
-        snprintf(r->where, sizeof r->where, "%s", xc_pg_label(s->plan[d]));
-    } else {
-        snprintf(r->strategy, sizeof r->strategy, "file");
-        snprintf(r->where, sizeof r->where, "%s", b->path);
-    }
-    r->parts = parts;
+    xc_source_plan_in in = {.keys = keys, .n_keys = n_keys, .pseudo = s->pseudo,
+                            .may_filter = !archive && !whole, .pushdown = opts->pushdown,
+                            .jobs = archive ? 1 : jobs};
+    int rc = xc_source_decide(s->plan[d], &in, err);
+    if (rc < 0)
+        return rc;
+    xc_source_record rec;
+    xc_source_record_of(s->plan[d], &rec);
+    snprintf(r->strategy, sizeof r->strategy, "%s", rec.strategy);
+    snprintf(r->strategy_reason, sizeof r->strategy_reason, "%s", rec.reason);
+    snprintf(r->where, sizeof r->where, "%s", rec.where);
+    int parts = r->parts = s->plan[d]->parts;
     for (int k = 0; k < parts; k++) {
         xc_source_ctx ctx = {.part = k, .parts = parts, .plan = s->plan[d]};
-        xc_ingest *in = NULL;
-        int rc = xc_ingest_open_part(b, &ctx, opts->as_of, s->rejects[d], &in, err);
-        if (rc < 0)
+        xc_ingest *part = NULL;
+        if ((rc = xc_ingest_open_part(b, &ctx, opts->as_of, s->rejects[d], &part, err)) < 0)
             return rc;
         if (archive)
-            s->archive_in[d == XC_DS_MEMBER] = in;
-        else if (add_part(s, d, k, in) < 0) {
-            xc_ingest_close(in);
+            s->archive_in[d == XC_DS_MEMBER] = part;
+        else if (add_part(s, d, k, part) < 0) {
+            xc_ingest_close(part);
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         }
     }
@@ -567,7 +559,7 @@ static int scan_candidates(const xc_config *cfg, const xc_run_opts *opts, source
                            size_t *n_keys, xc_err *err)
 {
     int rc = XC_OK;
-    if (s->plan[XC_DS_CANDIDATE] &&
+    if (xc_source_plans(s->plan[XC_DS_CANDIDATE]) &&
         (rc = open_parts(cfg, opts, XC_DS_CANDIDATE, s, NULL, 0, ret->jobs, ret, err)) < 0)
         return rc;
     if ((rc = scan_parts(s, true, NULL, opts, ret, err)) < 0)
@@ -631,37 +623,37 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         return rc;
     if (xc_archive_new(&ret->archive) < 0 || xc_facts_new(&ret->facts) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
-    sources s = {0};
+    sources s = {.env = {.lock_timeout_ms = cfg->lock_timeout_ms,
+                         .database = opts->database ? opts->database
+                                   : cfg->database ? cfg->database : ""}};
+    s.run.env = &s.env;
     uint64_t *keys = NULL;
     size_t n_keys = 0;
     xc_idtab *candidates = NULL;
 
     /* Check every source first, so that a missing file, table or column
-     * stops the run before hours of reading the others: files are opened
-     * (header checked), postgres datasets checked in the run's snapshot. */
+     * stops the run before hours of reading the others: each connector
+     * checks its source (postgres: in the run's snapshot); a dataset whose
+     * connector does not plan is opened at once (a file: header checked). */
     for (int d = 0; d < XC_DS_COUNT && rc >= 0; d++) {
         const xc_binding *b = &cfg->ds[d];
         if (!b->configured)
             continue;
         rc = xc_rejects_open(reject_dir, b->ds->name, opts->full_ids, &s.rejects[d], err);
-        if (rc >= 0 && b->kind == XC_KIND_POSTGRES) {
-            if (!s.pg && xc_pg_new(&s.pg, cfg->lock_timeout_ms) < 0)
-                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            else
-                rc = xc_pg_prepare(s.pg, b, conninfo_of(cfg, opts, b), &s.plan[d], err);
-        } else if (rc >= 0) {
+        if (rc >= 0)
+            rc = xc_source_prepare(&s.run, b, &s.plan[d], err);
+        if (rc >= 0 && !xc_source_plans(s.plan[d]))
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
-        }
     }
     if (rc < 0)
         goto done;
-    snprintf(ret->snapshot, sizeof ret->snapshot, "%s", xc_pg_snapshot(s.pg));
+    snprintf(ret->snapshot, sizeof ret->snapshot, "%s", xc_source_run_label(&s.run));
 
     t = xc_now();
     if (opts->stage)
         opts->stage(opts->progress_user, "archive");
     for (int d = XC_DS_HOUSEHOLD; d <= XC_DS_MEMBER && rc >= 0; d++)
-        if (cfg->ds[d].kind == XC_KIND_POSTGRES)
+        if (xc_source_plans(s.plan[d]))
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
     if (rc < 0 || (rc = read_archive(s.archive_in[0], s.archive_in[1], ret->archive, ret,
                                      err)) < 0)
@@ -707,9 +699,9 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
     }
-    /* With the IDs known, plan the postgres datasets. */
+    /* With the IDs known, plan the datasets whose connectors plan. */
     for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
-        if (s.plan[d] && d != XC_DS_CANDIDATE)
+        if (s.plan[d] && xc_source_plans(s.plan[d]) && d != XC_DS_CANDIDATE)
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, keys, n_keys, ret->jobs, ret, err);
     if (rc < 0)
         goto done;

@@ -15,17 +15,14 @@
  *                               ; default 60 s. No statement_timeout is set:
  *                               ; a long read is not a wait
  *
- *   [social_insurance]          ; a dataset read from PostgreSQL
- *   kind     = postgres
- *   table    = renshe.jiaofei   ; schema-qualified table, or instead:
- *   query    = SELECT ...       ; a read-only query
- *   database = ...              ; this dataset's own database (optional)
- *   pushdown = auto             ; auto, on, off: filter by the archive's IDs
- *                               ; on the server instead of reading it all
- *
  *   [hukou]                     ; a logical dataset (schema.h)
- *   kind      = file            ; where the rows come from
- *   path      = hukou.csv.gz    ; relative to this file's directory
+ *   kind      = file            ; where the rows come from: a connector
+ *                               ; (source.h), file when not given
+ *   path      = hukou.csv.gz    ; a key of the connector's own: the file
+ *                               ; connector's path, relative to this file's
+ *                               ; directory (connectors/file.c); postgres
+ *                               ; takes table or query, database and
+ *                               ; pushdown (connectors/postgres.c)
  *   delimiter = ,               ; or tab, comma, semicolon, pipe, space, or
  *                               ; one ASCII character, not a line break
  *   quote     = "               ; one ASCII character other than the
@@ -45,6 +42,10 @@
  *   max_rejects = 0.1%          ; rejected rows beyond which the run stops: a
  *                               ; count or a share (default 0 for household
  *                               ; and member, 0.1% for the others)
+ *
+ * The keys a dataset section does not know itself go to the connector
+ * named by kind, which parses and checks them; a key of another connector
+ * is an error naming that connector's kind.
  *
  * Every required field of a configured dataset must be mapped. Every key but
  * null takes one value: a key given twice in a section (field.<f>,
@@ -66,7 +67,10 @@
 
 #define XC_LOCK_TIMEOUT_DEFAULT_MS 60000L   /* [run] lock_timeout when not given */
 
-typedef enum xc_source_kind { XC_KIND_FILE, XC_KIND_POSTGRES } xc_source_kind;
+struct xc_source_ops;
+
+/* A push-down setting (--pushdown, a connector's pushdown key): whether a
+ * source is filtered by the archive's ID numbers on its side. */
 typedef enum xc_pushdown { XC_PUSHDOWN_AUTO, XC_PUSHDOWN_ON, XC_PUSHDOWN_OFF } xc_pushdown;
 typedef enum xc_encoding { XC_ENC_UTF8, XC_ENC_GB18030 } xc_encoding;
 
@@ -105,12 +109,10 @@ typedef struct xc_binding {
     bool configured;
     const xc_dataset_def *ds;
     int line;              /* line of the [section] */
-    xc_source_kind kind;
-    char *path;            /* file: resolved path */
-    char *table;           /* postgres: table name, possibly schema-qualified */
-    char *query;           /* postgres: read-only query */
-    char *database;        /* postgres: conninfo, NULL: the run's */
-    xc_pushdown pushdown;  /* postgres */
+    const struct xc_source_ops *source;  /* the connector named by kind
+                              (source.h): parses the keys of its own, reads */
+    void *source_conf;     /* the connector's settings (path, table...), made
+                              and freed by its conf_key and conf_free */
     bool id_pseudonym;     /* id_form = pseudonym: the ID column holds keyed
                               pseudonyms (pseudonym.h), not numbers */
     char delimiter;

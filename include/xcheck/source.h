@@ -1,18 +1,34 @@
 /*
  * source.h - the connector interface: where a dataset's rows come from.
  *
- * A connector (connectors/<kind>.c) fills xc_source_ops. It opens the
- * physical source of one binding (config.h), checks it as a whole (file
- * present, mapped columns present: a failure there stops the run), and then
- * hands out rows as raw text per logical field. Converting that text into
- * typed values is the engine's job (record.h), the same for every kind.
+ * A connector (connectors/<kind>.c) fills xc_source_ops and is found by
+ * its name, the `kind` of a binding (config.h). It owns everything that
+ * depends on the kind of source:
  *
- * Implementations embed xc_source first in their own struct and keep the
- * base's counters up to date.
+ *   - its configuration keys (keys, conf_key, conf_check, conf_free): the
+ *     configuration hands it the keys of a dataset section it does not know
+ *     itself, and adds the file and line to the connector's messages;
+ *   - its per-run shared state (shared_new, shared_free: postgres keeps one
+ *     exported snapshot per database for all its connections);
+ *   - its up-front check of a source (prepare: a table or query and its
+ *     mapped columns in the run's snapshot), before any data is read;
+ *   - its planning (plan: parts, and whether to filter by the archive's
+ *     keys on the source's side), as SQLite's virtual tables do in
+ *     xBestIndex, and what the run record says of it (record);
+ *   - reading (open, next, next_batch, close): rows as raw text per logical
+ *     field. Converting that text into typed values is the engine's job
+ *     (record.h), the same for every kind.
+ *
+ * The run calls only these operations, through the functions below; no
+ * code outside connectors/ tests a kind.
+ *
+ * Implementations embed xc_source (and xc_source_plan, xc_source_shared)
+ * first in their own structs and keep the base's counters up to date.
  */
 #ifndef XCHECK_SOURCE_H
 #define XCHECK_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +36,10 @@
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
 
-#define XC_SOURCE_ABI 1
+#define XC_SOURCE_ABI 2
+
+/* The kind of a dataset section that gives no `kind` key. */
+#define XC_SOURCE_DEFAULT_KIND "file"
 
 typedef struct xc_raw_field {
     const char *p;       /* NULL when the field is not mapped */
@@ -42,18 +61,65 @@ typedef struct xc_raw_row {
 } xc_raw_row;
 
 typedef struct xc_source xc_source;
+typedef struct xc_source_ops xc_source_ops;
+struct xc_pseudomap;
 
-/* What a run tells a connector beyond the binding. */
+/* A connector's state for one run, shared by all the datasets of its kind
+ * (shared_new). Implementations embed it first. */
+typedef struct xc_source_shared {
+    const xc_source_ops *ops;
+} xc_source_shared;
+
+/* What a run tells every connector. */
+typedef struct xc_source_env {
+    long lock_timeout_ms;    /* how long a session may wait for a lock, 0: for
+                                ever ([run] lock_timeout) */
+    const char *database;    /* the run's default database: -d, else [run]
+                                database, else "" (libpq's defaults) */
+} xc_source_env;
+
+/* One dataset's plan: made by prepare (checked source), decided by plan.
+ * Implementations embed it first; the connector frees it (plan_free). */
+typedef struct xc_source_plan {
+    const xc_source_ops *ops;
+    const xc_binding *binding;   /* borrowed: outlives the plan */
+    int parts;                   /* parts to open, >= 1, once planned */
+} xc_source_plan;
+
+/* What plan is given: the archive's keys and how the run may use them. */
+typedef struct xc_source_plan_in {
+    const uint64_t *keys;        /* the archive's packed ID numbers, sorted
+                                    and distinct; NULL (none) for the
+                                    archive's own datasets */
+    size_t n_keys;
+    const struct xc_pseudomap *pseudo;   /* their pseudonyms, for a dataset
+                                            whose ID column holds pseudonyms;
+                                            NULL: numbers */
+    bool may_filter;             /* false: the dataset must be read whole
+                                    (the archive, payments, candidates...) */
+    int pushdown;                /* xc_pushdown overriding the binding's own
+                                    setting, -1: none */
+    int jobs;                    /* parts the dataset may be read in */
+} xc_source_plan_in;
+
+/* What the run record says of a plan; texts owned by the plan. */
+typedef struct xc_source_record {
+    const char *strategy;    /* "file", "full_scan", "pushdown"... */
+    const char *reason;      /* why, "" if nothing to say */
+    const char *where;       /* the file, table or "query" read, for messages */
+} xc_source_record;
+
+/* What a run tells a connector when it opens a part. */
 typedef struct xc_source_ctx {
     int part, parts;         /* read part `part` (from 0) of `parts` */
-    const void *plan;        /* the connector's own plan for the dataset
-                                (postgres: xc_pg_plan), NULL for none;
-                                borrowed, must outlive the source */
+    const xc_source_plan *plan;  /* the dataset's plan, NULL when opened
+                                    without one (xc_source_open()); borrowed,
+                                    must outlive the source */
 } xc_source_ctx;
 
-typedef struct xc_source_ops {
+struct xc_source_ops {
     int abi;                 /* XC_SOURCE_ABI */
-    const char *kind;        /* "file", ... */
+    const char *kind;        /* its name: "file", "postgres"... */
     /* Opens part ctx->part of the source of b (b and ctx->plan borrowed: they
      * must outlive the source). Returns XC_OK, or a negative code with err
      * saying what and where. */
@@ -64,11 +130,53 @@ typedef struct xc_source_ops {
     int (*next)(xc_source *src, xc_raw_row *row, xc_err *err);
     /* Frees the source; NULL does nothing. */
     void (*close)(xc_source *src);
-    /* Optional: the next rows, up to max of them, all valid until the next
-     * call of next or next_batch: XC_OK with *ret_n >= 1, XC_DONE, or a
-     * negative code as for next. NULL: rows come from next, one at a time. */
+
+    /* Everything below is optional (NULL). */
+
+    /* The next rows, up to max of them, all valid until the next call of
+     * next or next_batch: XC_OK with *ret_n >= 1, XC_DONE, or a negative
+     * code as for next. NULL: rows come from next, one at a time. */
     int (*next_batch)(xc_source *src, xc_raw_row *rows, int max, int *ret_n, xc_err *err);
-} xc_source_ops;
+
+    /* The keys of a dataset section the connector owns, NULL-terminated;
+     * each takes one value (a second line is an error the configuration
+     * reports). NULL: none. */
+    const char *const *keys;
+    /* Parses one of its keys into b->source_conf (made on the first call).
+     * basedir: the configuration's directory, for relative paths. Returns
+     * XC_OK, or XC_ECONFIG / XC_ENOMEM with err's message (without the
+     * file and line, which the configuration adds) and hint. */
+    int (*conf_key)(xc_binding *b, const char *key, const char *value, const char *basedir,
+                    xc_err *err);
+    /* Checks what only the whole section tells (a key that is required).
+     * Returns XC_OK, or XC_ECONFIG with err's message, hint and err->field
+     * the key to name; the configuration names the section's line. */
+    int (*conf_check)(const xc_binding *b, xc_err *err);
+    /* Frees b->source_conf; NULL does nothing. */
+    void (*conf_free)(void *conf);
+
+    /* The run's shared state, made before the first prepare of this kind
+     * and freed once the run's sources are closed. */
+    int (*shared_new)(const xc_source_env *env, xc_source_shared **ret, xc_err *err);
+    void (*shared_free)(xc_source_shared *shared);
+    /* What the run record names the shared state by (postgres: the snapshot
+     * of the first database), "" if nothing. */
+    const char *(*shared_label)(const xc_source_shared *shared);
+
+    /* Checks the source of b before any data is read, and makes its plan
+     * (freed with plan_free). NULL: the dataset is read whole, in one part,
+     * opened (and so checked) at once. Returns XC_OK, or a negative code
+     * with err naming the dataset. */
+    int (*prepare)(xc_source_shared *shared, const xc_binding *b, const xc_source_env *env,
+                   xc_source_plan **ret, xc_err *err);
+    /* Decides how a prepared dataset is read; sets p->parts. Called once the
+     * archive's keys are known (with none for the archive's own datasets).
+     * Returns XC_OK, or a negative code. */
+    int (*plan)(xc_source_plan *p, const xc_source_plan_in *in, xc_err *err);
+    void (*plan_free)(xc_source_plan *p);
+    /* What the run record says of a plan. NULL: strategy kind, no reason. */
+    void (*record)(const xc_source_plan *p, xc_source_record *ret);
+};
 
 struct xc_source {
     const xc_source_ops *ops;
@@ -90,14 +198,66 @@ struct xc_source {
     uint64_t other_lines;
 };
 
-extern const xc_source_ops xc_file_source_ops;
-extern const xc_source_ops xc_postgres_source_ops;
+/* ---- the registry ------------------------------------------------------- */
 
-/* Opens the whole source of b with the connector of b->kind (a file; a
- * postgres source needs a plan: use xc_source_open_part()). */
+/* Adds a connector to the built-in ones (connectors/meson.build lists
+ * those), before any configuration naming it is loaded; not thread-safe:
+ * call it at start-up. ops is borrowed for the life of the program. Returns
+ * XC_OK, XC_EXISTS when a connector of that kind is there already,
+ * XC_EINTERNAL for another ABI or a missing required callback, XC_ENOMEM. */
+int xc_source_register(const xc_source_ops *ops);
+
+/* The connector of a kind, or NULL. */
+const xc_source_ops *xc_source_find(const char *kind);
+
+/* The i-th connector (from 0, built-in ones first), NULL past the last. */
+const xc_source_ops *xc_source_at(int i);
+
+/* The connector owning configuration key `key`, or NULL. */
+const xc_source_ops *xc_source_key_owner(const char *key);
+
+/* ---- a run's sources ---------------------------------------------------- */
+
+/* The shared states of one run, one per connector kind used. */
+typedef struct xc_source_run {
+    const xc_source_env *env;    /* borrowed */
+    xc_source_shared **shared;   /* per xc_source_at() index, NULL: unused */
+    int n_shared;
+} xc_source_run;
+
+/* Checks the source of b (ops->prepare, or, for a connector without one, a
+ * plan of one part) and returns its plan, which the caller frees with
+ * xc_source_plan_free(). Makes the connector's shared state in run the
+ * first time. */
+int xc_source_prepare(xc_source_run *run, const xc_binding *b, xc_source_plan **ret,
+                      xc_err *err);
+
+/* Whether p must wait for xc_source_decide() before it is opened (its
+ * connector plans); else it is read in p->parts == 1 part at once. */
+bool xc_source_plans(const xc_source_plan *p);
+
+/* ops->plan, if any. */
+int xc_source_decide(xc_source_plan *p, const xc_source_plan_in *in, xc_err *err);
+
+/* What the run record says of p. */
+void xc_source_record_of(const xc_source_plan *p, xc_source_record *ret);
+
+/* The first non-empty label of the run's shared states ("" if none). */
+const char *xc_source_run_label(const xc_source_run *run);
+
+/* Frees p; NULL does nothing. */
+void xc_source_plan_free(xc_source_plan *p);
+
+/* Frees the shared states; the plans made in run must be freed first. */
+void xc_source_run_free(xc_source_run *run);
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Opens the whole source of b without a plan (a file; a connector that
+ * plans needs xc_source_open_part() with its plan). */
 int xc_source_open(const xc_binding *b, xc_source **ret, xc_err *err);
 
-/* Opens one part of the source of b. */
+/* Opens one part of the source of b with the connector of b->source. */
 int xc_source_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
                         xc_err *err);
 

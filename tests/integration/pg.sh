@@ -477,6 +477,22 @@ expect_exit 4 "a nightly run" -- "$xcheck" run -q -c "$demo/xcheck.ini" --result
     --run-id nightly-1 --nightly -o "$tmp/nightly"
 [ "$(stat -c %a "$tmp/nightly/diff.csv" 2>&1)" = 600 ] && ok || bad "--nightly: diff.csv not 0600"
 
+# --- datasets of several databases -------------------------------------------
+# 2026-12-02: each database's snapshot leader lived in an array that grew by
+# realloc as databases were added, and the plans of the datasets checked
+# before kept pointers into the old array: a run whose datasets named
+# several databases read freed memory (caught under AddressSanitizer). Four
+# connection strings to the same server make four leaders.
+sed -e '/^table = zrzy.bdc_qlrxx/a database = application_name=xcheck-db2' \
+    -e '/^table = jiaojing.jdc_djxx/a database = application_name=xcheck-db3' \
+    -e '/^table = scjg.qy_rzry/a database = application_name=xcheck-db4' \
+    "$tmp/pg.ini" >"$tmp/dbs.ini"
+[ "$(grep -c '^database = application_name=xcheck-db' "$tmp/dbs.ini")" = 3 ] && ok ||
+    bad "dbs.ini: three datasets with databases of their own"
+expect_exit 4 "postgres, datasets of four connection strings" -- \
+    "$xcheck" run -q -c "$tmp/dbs.ini" --pushdown off -o "$tmp/pg-dbs"
+same_as_file "$tmp/pg-dbs" "datasets of four connection strings" off
+
 # --- nothing left behind ------------------------------------------------------
 sleep 0.5
 [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'xcheck%'")" = 0 ] &&

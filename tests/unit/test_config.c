@@ -10,10 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
+#include "pg.h"
 #include "xcheck/config.h"
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
+#include "xcheck/source.h"
 
 /* The two sections every configuration needs: 11 and 6 lines. */
 #define HOUSEHOLD_SECTION                      \
@@ -158,8 +161,8 @@ static void test_config_parses_a_complete_configuration(void **state)
     assert_true(hh->configured);
     assert_ptr_equal(hh->ds, xc_dataset(XC_DS_HOUSEHOLD));
     assert_int_equal(hh->line, 7);
-    assert_int_equal(hh->kind, XC_KIND_FILE);
-    assert_string_equal(hh->path, "/base/household.csv");
+    assert_string_equal(hh->source->kind, "file");
+    assert_string_equal(xc_file_path(hh), "/base/household.csv");
     assert_int_equal(hh->delimiter, ',');
     assert_int_equal(hh->quote, '"');
     assert_true(hh->header);
@@ -177,8 +180,8 @@ static void test_config_parses_a_complete_configuration(void **state)
     const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
     assert_true(hk->configured);
     assert_int_equal(hk->line, 24);
-    assert_int_equal(hk->kind, XC_KIND_FILE);
-    assert_string_equal(hk->path, "/base/data/hukou.txt.gz");
+    assert_string_equal(hk->source->kind, "file");
+    assert_string_equal(xc_file_path(hk), "/base/data/hukou.txt.gz");
     assert_int_equal(hk->delimiter, '\t');
     assert_int_equal(hk->quote, 0);
     assert_false(hk->header);
@@ -211,7 +214,7 @@ static void test_config_parses_a_complete_configuration(void **state)
     assert_int_equal(xc_datefmt_parse(&on->format, "2024-03-05", 10, &d), -1);
 
     const xc_binding *si = &cfg->ds[XC_DS_SOCIAL_INSURANCE];
-    assert_string_equal(si->path, "/data/si.csv");
+    assert_string_equal(xc_file_path(si), "/data/si.csv");
     assert_int_equal(si->delimiter, '|');
     assert_int_equal(si->quote, '\'');
     assert_int_equal(si->encoding, XC_ENC_GB18030);
@@ -341,7 +344,7 @@ static void test_config_parses_a_file_with_byte_order_mark_and_crlf(void **state
     const xc_binding *hh = &cfg->ds[XC_DS_HOUSEHOLD];
     assert_true(hh->configured);
     assert_int_equal(hh->line, 1);
-    assert_string_equal(hh->path, "/base/household.csv");
+    assert_string_equal(xc_file_path(hh), "/base/household.csv");
     assert_string_equal(hh->field[XC_HH_ARCHIVE_NO].column, "档案编号");
     assert_string_equal(hh->field[XC_HH_STATUS].map[0].raw, "1");
     assert_int_equal(cfg->ds[XC_DS_MEMBER].line, 13);
@@ -658,15 +661,15 @@ static void test_config_reads_postgres_sources(void **state)
     assert_string_equal(cfg->database, "postgresql://audit@db.example/province");
     assert_string_equal(cfg->results, "dbname=results");
     const xc_binding *hk = &cfg->ds[XC_DS_HUKOU];
-    assert_int_equal(hk->kind, XC_KIND_POSTGRES);
-    assert_string_equal(hk->table, "gongan.hukou");
-    assert_null(hk->query);
-    assert_null(hk->database);
-    assert_int_equal(hk->pushdown, XC_PUSHDOWN_OFF);
+    assert_string_equal(hk->source->kind, "postgres");
+    assert_string_equal(xc_pg_conf_of(hk)->table, "gongan.hukou");
+    assert_null(xc_pg_conf_of(hk)->query);
+    assert_null(xc_pg_conf_of(hk)->database);
+    assert_int_equal(xc_pg_conf_of(hk)->pushdown, XC_PUSHDOWN_OFF);
     const xc_binding *pr = &cfg->ds[XC_DS_PROPERTY];
-    assert_string_equal(pr->query, "SELECT * FROM fc.reg WHERE valid");
-    assert_string_equal(pr->database, "service=fangchan");
-    assert_int_equal(pr->pushdown, XC_PUSHDOWN_AUTO);
+    assert_string_equal(xc_pg_conf_of(pr)->query, "SELECT * FROM fc.reg WHERE valid");
+    assert_string_equal(xc_pg_conf_of(pr)->database, "service=fangchan");
+    assert_int_equal(xc_pg_conf_of(pr)->pushdown, XC_PUSHDOWN_AUTO);
     xc_config_free(cfg);
 }
 
@@ -1002,7 +1005,7 @@ static void test_config_rejects_a_line_longer_than_64_kib(void **state)
         assert_int_equal(hk->n_nulls, 1);
         assert_int_equal(strlen(hk->nulls[0]), MAX - strlen("null = "));
         assert_int_equal(hk->field[XC_HK_STATUS_ON].line, 25);
-        assert_string_equal(hk->path, "/base/hukou.csv");
+        assert_string_equal(xc_file_path(hk), "/base/hukou.csv");
         xc_config_free(cfg);
         free(text);
     }
@@ -1119,7 +1122,7 @@ static void test_config_load_resolves_paths_relative_to_the_file(void **state)
     snprintf(want, sizeof want, "%s/result", dir);
     assert_string_equal(cfg->output, want);
     snprintf(want, sizeof want, "%s/household.csv", dir);
-    assert_string_equal(cfg->ds[XC_DS_HOUSEHOLD].path, want);
+    assert_string_equal(xc_file_path(&cfg->ds[XC_DS_HOUSEHOLD]), want);
     assert_string_equal(cfg->dir, dir);
     assert_string_equal(cfg->path, path);
     xc_config_free(cfg);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "xcheck/idno.h"
-#include "xcheck/pg.h"
+#include "pg.h"
 #include "xcheck/pgconn.h"
 
 static void unescape(const char *in, const char *want, size_t want_len)
