@@ -1,0 +1,218 @@
+/* test_pgconn.c - connecting to PostgreSQL without a password ever reaching
+ * a message (pgconn.h), with no server: a malformed connection string is
+ * reported without its quoted fragments, a server that cannot be reached
+ * gives SQLSTATE 08001 and the caller's code, a password is scrubbed from
+ * every text of an error, libpq's multi-line messages become one line, and
+ * time limits read as people write them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xcheck/error.h"
+#include "xcheck/pgconn.h"
+
+/* No text of err holds s. */
+static void assert_nowhere(const xc_err *err, const char *s)
+{
+    const char *texts[] = {err->msg, err->detail, err->hint, err->where, err->field};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (strstr(texts[i], s))
+            fail_msg("\"%s\" shows \"%s\"", texts[i], s);
+}
+
+static void test_pgconn_malformed_string_is_reported_without_its_fragments(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    char *secret = (char *)"untouched";
+    PGconn *c = xc_pg_connect("host=localhost password='s3cr3t-part", "the results database",
+                              NULL, XC_EIO, &secret, &err);
+    assert_null(c);
+    assert_int_equal(err.code, XC_ECONFIG);
+    assert_null(secret);
+    assert_non_null(strstr(err.msg, "the results database"));
+    assert_nowhere(&err, "s3cr3t");
+    c = xc_pg_connect("host=localhost bogus_keyword=\"quoted-secret\"", "the database", NULL,
+                      XC_EIO, NULL, &err);
+    assert_null(c);
+    assert_int_equal(err.code, XC_ECONFIG);
+    assert_nowhere(&err, "quoted-secret");
+}
+
+static void test_pgconn_unreachable_server_is_08001_without_the_password(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    char *secret = NULL;
+    /* a socket directory that does not exist: refused at once */
+    PGconn *c = xc_pg_connect("host=/nonexistent/xcheck-test port=5 dbname=x user=u "
+                              "password=hunter2 connect_timeout=2",
+                              "the source database", "check the server", XC_ESOURCE, &secret,
+                              &err);
+    assert_null(c);
+    assert_null(secret);                     /* freed again on failure */
+    assert_int_equal(err.code, XC_ESOURCE);
+    assert_non_null(strstr(err.msg, "cannot connect to the source database"));
+    char state6[6];
+    assert_non_null(xc_pg_err_state(&err, state6));
+    assert_string_equal(state6, "08001");
+    assert_string_equal(err.hint, "check the server");
+    assert_nowhere(&err, "hunter2");
+    /* a URI, the same */
+    xc_err_clear(&err);
+    c = xc_pg_connect("postgresql://u:hunter3@/x?host=/nonexistent/xcheck-test&port=5",
+                      "the results database", NULL, XC_EIO, NULL, &err);
+    assert_null(c);
+    assert_int_equal(err.code, XC_EIO);
+    assert_nowhere(&err, "hunter3");
+    assert_string_equal(err.hint, "");
+}
+
+static void test_pgconn_knows_when_a_string_carries_a_password(void **state)
+{
+    (void)state;
+    assert_true(xc_pg_conninfo_has_password("host=db password=x"));
+    assert_true(xc_pg_conninfo_has_password("postgresql://u:pw@db/x"));
+    assert_false(xc_pg_conninfo_has_password("host=db user=u"));
+    assert_false(xc_pg_conninfo_has_password("host=db password="));
+    assert_false(xc_pg_conninfo_has_password("postgresql://u@db/x"));
+    assert_false(xc_pg_conninfo_has_password("mydb"));          /* a database name */
+    assert_false(xc_pg_conninfo_has_password(NULL));
+    assert_false(xc_pg_conninfo_has_password("password='unterminated"));
+}
+
+static void test_pgconn_scrub_replaces_every_occurrence_in_every_text(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    xc_err_set(&err, XC_EIO, "pw is pw and pw");
+    xc_err_detail(&err, "detail pw");
+    xc_err_hint(&err, "hint pw");
+    xc_err_at(&err, "where pw", 0, "pw");
+    xc_pg_scrub_err(&err, "pw");
+    assert_string_equal(err.msg, "******** is ******** and ********");
+    assert_string_equal(err.detail, "detail ********");
+    assert_string_equal(err.hint, "hint ********");
+    assert_string_equal(err.where, "where ********");
+    assert_string_equal(err.field, "********");
+    xc_pg_scrub_err(&err, NULL);
+    xc_pg_scrub_err(&err, "");
+    xc_pg_scrub_err(NULL, "pw");
+    assert_string_equal(err.field, "********");
+}
+
+static void test_pgconn_scrub_of_a_full_text_stays_within_it(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    /* the field is nearly full of one-letter secrets: each mask is longer
+     * than what it replaces, so the text must be cut, never overrun */
+    memset(err.field, 'q', sizeof err.field - 1);
+    err.field[sizeof err.field - 1] = '\0';
+    xc_pg_scrub_err(&err, "q");
+    assert_true(strlen(err.field) < sizeof err.field);
+    assert_null(strchr(err.field, 'q'));
+    for (const char *p = err.field; *p; p++)
+        assert_int_equal(*p, '*');
+}
+
+static void test_pgconn_one_line_joins_libpq_messages(void **state)
+{
+    (void)state;
+    char out[128];
+    const char *m = "connection failed:  FATAL\n\tthe detail\nsecond line\n";
+    const char *rest = xc_pg_one_line(m, out, sizeof out, false);
+    assert_string_equal(out, "connection failed: FATAL the detail; second line");
+    assert_int_equal(*rest, '\0');
+    rest = xc_pg_one_line(m, out, sizeof out, true);
+    assert_string_equal(out, "connection failed: FATAL");
+    assert_string_equal(rest, "\tthe detail\nsecond line\n");
+    char tiny[8];
+    xc_pg_one_line("a long message that does not fit", tiny, sizeof tiny, false);
+    assert_string_equal(tiny, "a long ");
+}
+
+static void test_pgconn_wait_text_reads_as_people_write_it(void **state)
+{
+    (void)state;
+    char buf[32];
+    xc_pg_wait_text(120000, buf, sizeof buf);
+    assert_string_equal(buf, "2 min");
+    xc_pg_wait_text(60000, buf, sizeof buf);
+    assert_string_equal(buf, "1 min");
+    xc_pg_wait_text(90000, buf, sizeof buf);
+    assert_string_equal(buf, "90 s");
+    xc_pg_wait_text(2000, buf, sizeof buf);
+    assert_string_equal(buf, "2 s");
+    xc_pg_wait_text(1500, buf, sizeof buf);
+    assert_string_equal(buf, "1.5 s");
+    xc_pg_wait_text(0, buf, sizeof buf);
+    assert_string_equal(buf, "0 s");
+}
+
+static void test_pgconn_err_fields_without_a_result(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    xc_err_set(&err, XC_ESOURCE, "query failed");
+    assert_null(xc_pg_err_fields(&err, NULL, NULL));
+    assert_string_equal(err.detail, "");
+    char st[6];
+    assert_null(xc_pg_err_state(&err, st));
+    assert_null(xc_pg_err_state(NULL, st));
+    xc_err_detail(&err, "SQLSTATE 4");                     /* too short for a code */
+    assert_null(xc_pg_err_state(&err, st));
+    xc_err_detail(&err, "SQLSTATE 42P01: no such table");
+    assert_non_null(xc_pg_err_state(&err, st));
+    assert_string_equal(st, "42P01");
+}
+
+static void test_pgconn_explain_leaves_other_states_and_own_hints(void **state)
+{
+    (void)state;
+    xc_err err;
+    xc_err_clear(&err);
+    xc_err_set(&err, XC_ESOURCE, "hukou: ERROR: terminating connection");
+    xc_err_hint(&err, "ours");
+    xc_pg_explain(&err, "57P01", "hukou", NULL, 0);
+    assert_string_equal(err.hint, "ours");                 /* kept */
+    xc_err_clear(&err);
+    xc_err_set(&err, XC_ESOURCE, "hukou: ERROR: syntax error");
+    xc_pg_explain(&err, "42601", "hukou", NULL, 0);
+    assert_string_equal(err.hint, "");
+    xc_pg_explain(&err, NULL, "hukou", NULL, 0);
+    xc_pg_explain(NULL, "55P03", "hukou", NULL, 0);
+    /* a lock wait without a limit names the relation, or "the table" */
+    xc_err_clear(&err);
+    xc_err_set(&err, XC_ESOURCE, "hukou: ERROR: canceling statement due to lock timeout");
+    xc_pg_explain(&err, "55P03", "hukou", "", 0);
+    assert_string_equal(err.msg, "hukou: could not get a lock on the table");
+    assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pgconn_malformed_string_is_reported_without_its_fragments),
+        cmocka_unit_test(test_pgconn_unreachable_server_is_08001_without_the_password),
+        cmocka_unit_test(test_pgconn_knows_when_a_string_carries_a_password),
+        cmocka_unit_test(test_pgconn_scrub_replaces_every_occurrence_in_every_text),
+        cmocka_unit_test(test_pgconn_scrub_of_a_full_text_stays_within_it),
+        cmocka_unit_test(test_pgconn_one_line_joins_libpq_messages),
+        cmocka_unit_test(test_pgconn_wait_text_reads_as_people_write_it),
+        cmocka_unit_test(test_pgconn_err_fields_without_a_result),
+        cmocka_unit_test(test_pgconn_explain_leaves_other_states_and_own_hints),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
