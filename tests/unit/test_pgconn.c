@@ -74,6 +74,15 @@ static void test_pgconn_unreachable_server_is_08001_without_the_password(void **
     assert_int_equal(err.code, XC_EIO);
     assert_nowhere(&err, "hunter3");
     assert_string_equal(err.hint, "");
+    /* over TCP to a port nothing listens on: refused while polling */
+    xc_err_clear(&err);
+    c = xc_pg_connect("host=127.0.0.1 port=1 dbname=x user=u password=hunter4 "
+                      "connect_timeout=1", "the source database", NULL, XC_ESOURCE, NULL, &err);
+    assert_null(c);
+    assert_int_equal(err.code, XC_ESOURCE);
+    assert_non_null(xc_pg_err_state(&err, state6));
+    assert_string_equal(state6, "08001");
+    assert_nowhere(&err, "hunter4");
 }
 
 static void test_pgconn_knows_when_a_string_carries_a_password(void **state)

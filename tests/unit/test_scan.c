@@ -25,6 +25,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/idtab.h"
 #include "xcheck/ingest.h"
+#include "xcheck/pseudonym.h"
 #include "xcheck/run.h"
 #include "xcheck/scan.h"
 #include "xcheck/schema.h"
@@ -575,6 +576,192 @@ static void test_rejects_discarded_publish_nothing(void **state)
     assert_int_equal(access(at(fx, "hukou.csv"), F_OK), -1);
 }
 
+/* ---- pseudonyms, whole IDs, awkward values ---- */
+
+/* The link function of the tests: only id[0] is in the archive (person 0). */
+static void only_first(void *user, const uint64_t *keys, size_t n, uint32_t *ret)
+{
+    const fixture *fx = user;
+    for (size_t i = 0; i < n; i++)
+        ret[i] = keys[i] && keys[i] == xc_id_pack(fx->id[0]) ? 0 : XC_UNLINKED;
+}
+
+static void test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    uint8_t bytes[32];
+    for (int i = 0; i < 32; i++)
+        bytes[i] = (uint8_t)(i * 7 + 1);
+    xc_key *k;
+    assert_int_equal(xc_key_from_bytes(bytes, &k), XC_OK);
+    char p0[XC_PSEUDONYM_LEN + 1], p5[XC_PSEUDONYM_LEN + 1];
+    xc_pseudonym(k, fx->id[0], p0);
+    xc_pseudonym(k, fx->id[5], p5);
+    char *hk = text_of("id_no,name,region,status,status_on\n"
+                       "%s,Zhang San,530102,normal,\n"       /* 2: id[0] */
+                       "%s,Nobody,530102,normal,\n"          /* 3: someone else */
+                       "%s,Plain,530102,normal,\n"           /* 4: a number, no pseudonym */
+                       ",Empty,530102,normal,\n",            /* 5: no ID */
+                       p0, p5, fx->id[0]);
+    write_text(fx, "hukou.csv", hk);
+    free(hk);
+    xc_config_free(fx->cfg);
+    fx->cfg = NULL;
+    char *text = text_of("%s", CONFIG_TEXT);
+    char *at_hukou = strstr(text, "[hukou]\n");
+    assert_non_null(at_hukou);
+    char *cfg = text_of("%.*s[hukou]\nid_form = pseudonym\n%s", (int)(at_hukou - text), text,
+                        at_hukou + strlen("[hukou]\n"));
+    int rc = xc_config_parse(cfg, "test.ini", fx->dir, &fx->cfg, &fx->err);
+    free(cfg);
+    free(text);
+    if (rc != XC_OK)
+        print_error("configuration: %s\n", fx->err.msg);
+    assert_int_equal(rc, XC_OK);
+    uint64_t keys[3] = {xc_id_pack(fx->id[0]), xc_id_pack(fx->id[1]), xc_id_pack(fx->id[2])};
+    xc_pseudomap *m;
+    assert_int_equal(xc_pseudomap_new(k, keys, 3, &m), XC_OK);
+    xc_ingest *in;
+    assert_int_equal(xc_ingest_open(&fx->cfg->ds[XC_DS_HUKOU], as_of(), fx->dir, &in, &fx->err),
+                     XC_OK);
+    xc_ingest_set_pseudonyms(in, m);
+    xc_record rec;
+    assert_int_equal(xc_ingest_next_linked(in, &rec, only_first, fx, &fx->err), XC_OK);
+    assert_int_equal(rec.id.key, xc_id_pack(fx->id[0]));  /* the number, in memory */
+    assert_int_equal(rec.line, 2);
+    xc_ingest_count(in, true);
+    assert_int_equal(xc_ingest_next_linked(in, &rec, only_first, fx, &fx->err), XC_DONE);
+    assert_int_equal(xc_ingest_finish(in, &fx->err), XC_OK);
+    assert_counts(xc_ingest_counts(in), 4, 1, 1, 2);
+    xc_ingest_close(in);
+    xc_pseudomap_free(m);
+    xc_key_free(k);
+    char *rj = read_back(at(fx, "hukou.csv"));
+    assert_non_null(strstr(rj, ",4,id_no,\"not a pseudonym"));
+    assert_non_null(strstr(rj, ",5,id_no,"));
+    assert_null(strstr(rj, fx->id[0] + 6));               /* masked there too */
+    free(rj);
+}
+
+static void test_rejects_with_full_ids_keep_the_number_and_show_controls(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    /* a long name (cut in the reject file), a status with a control
+     * character, an ID number with one */
+    char name[5000];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    char *hk = text_of("id_no,name,region,status,status_on\n"
+                       "%s,%s,530102,lost,\n"
+                       "%s,x,530102,dead\x01,\n"
+                       "%s\x02,x,530102,normal,\n",
+                       fx->bad, name, fx->id[1], fx->id[2]);
+    write_text(fx, "hukou.csv", hk);
+    free(hk);
+    char rdir[256];
+    snprintf(rdir, sizeof rdir, "%s", at(fx, "full"));
+    assert_int_equal(mkdir(rdir, 0700), 0);
+    xc_rejects *r;
+    assert_int_equal(xc_rejects_open(rdir, "hukou", true, &r, &fx->err), XC_OK);
+    xc_source_ctx whole = {.part = 0, .parts = 1};
+    xc_ingest *in;
+    assert_int_equal(xc_ingest_open_part(&fx->cfg->ds[XC_DS_HUKOU], &whole, as_of(), r, &in,
+                                         &fx->err), XC_OK);
+    xc_record rec;
+    while (xc_ingest_next(in, &rec, &fx->err) == XC_OK)
+        xc_ingest_count(in, false);
+    assert_int_equal(xc_ingest_finish(in, &fx->err), XC_OK);
+    assert_int_equal(xc_ingest_counts(in)->rejected, 3);
+    xc_ingest_close(in);
+    assert_int_equal(xc_rejects_close(r, &fx->err), XC_OK);
+    char *rj = read_back(at(fx, "full/hukou.csv"));
+    assert_non_null(strstr(rj, fx->bad));                  /* whole, as asked */
+    assert_null(strchr(rj, '\x01'));
+    assert_null(strchr(rj, '\x02'));
+    assert_non_null(strstr(rj, ",3,status,"));
+    assert_non_null(strstr(rj, ",4,id_no,"));
+    /* the first row's reason is about its ID; no field of a reject row
+     * holds more than 400 bytes of the name */
+    assert_null(strstr(rj, name + sizeof name - 1 - 401));
+    free(rj);
+}
+
+static void also_linked(fixture *fx, xc_idtab **ret)
+{
+    assert_int_equal(xc_idtab_new(4, ret), XC_OK);
+    uint32_t have;
+    assert_int_equal(xc_idtab_insert(*ret, xc_id_pack(fx->id[5]), 0, &have), XC_OK);
+}
+
+static void test_scan_keeps_the_rows_of_people_of_interest_outside_the_archive(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    load_archive(fx);
+    xc_idtab *also;
+    also_linked(fx, &also);
+    xc_dataset_result results[XC_DS_COUNT];
+    memset(results, 0, sizeof results);
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        results[d].span.latest = results[d].exported = XC_NO_DATE;
+    xc_scan_part part = {.ds = XC_DS_HUKOU};
+    xc_source_ctx whole = {.part = 0, .parts = 1};
+    assert_int_equal(xc_ingest_open_part(&fx->cfg->ds[XC_DS_HUKOU], &whole, as_of(), NULL,
+                                         &part.in, &fx->err), XC_OK);
+    assert_int_equal(xc_facts_new(&fx->facts), XC_OK);
+    assert_int_equal(xc_scan(fx->archive, also, &part, 1, 1, fx->facts, results, NULL, NULL,
+                             NULL, &fx->err), XC_OK);
+    xc_ingest_close(part.in);
+    xc_idtab_free(also);
+    xc_facts_seal(fx->facts);
+    /* id[5] is counted as matched, and its row kept */
+    assert_counts(&results[XC_DS_HUKOU].counts, 5, 3, 0, 2);
+    size_t n;
+    assert_non_null(xc_facts_find(fx->facts, XC_DS_HUKOU, xc_id_pack(fx->id[5]), &n));
+    assert_int_equal(n, 1);
+}
+
+static void test_scan_of_a_broken_source_fails_naming_it(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    load_archive(fx);
+    /* a gzip file cut short past its first blocks: the stream ends inside
+     * it, long after the header was read */
+    gzFile gz = gzopen(at(fx, "si.csv.gz"), "wb");
+    assert_non_null(gz);
+    gzprintf(gz, "id_no,month,kind,amount\n");
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;      /* xorshift: hardly compressible */
+        gzprintf(gz, "%s,2026-0%d,pension,%llu.%02u\n", fx->id[(x >> 3) % 8], 1 + (int)(x % 6),
+                 (unsigned long long)(x % 100000), (unsigned)(x >> 40) % 100);
+    }
+    assert_int_equal(gzclose(gz), Z_OK);
+    struct stat st;
+    assert_int_equal(stat(at(fx, "si.csv.gz"), &st), 0);
+    assert_true(st.st_size > 1 << 20);
+    assert_int_equal(truncate(at(fx, "si.csv.gz"), st.st_size / 2), 0);
+    xc_dataset_result results[XC_DS_COUNT];
+    memset(results, 0, sizeof results);
+    xc_scan_part parts[2] = {{.ds = XC_DS_SOCIAL_INSURANCE}, {.ds = XC_DS_HUKOU}};
+    xc_source_ctx whole = {.part = 0, .parts = 1};
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(xc_ingest_open_part(&fx->cfg->ds[parts[i].ds], &whole, as_of(), NULL,
+                                             &parts[i].in, &fx->err), XC_OK);
+    assert_int_equal(xc_facts_new(&fx->facts), XC_OK);
+    xc_err_clear(&fx->err);
+    int rc = xc_scan(fx->archive, NULL, parts, 2, 1, fx->facts, results, NULL, NULL, NULL,
+                     &fx->err);
+    assert_true(rc < 0);
+    assert_non_null(strstr(fx->err.where, "si.csv.gz"));
+    assert_false(results[XC_DS_SOCIAL_INSURANCE].evaluated);
+    for (int i = 0; i < 2; i++)
+        xc_ingest_close(parts[i].in);
+}
+
 /* ---- the reasons ---- */
 
 static void test_reasons_group_by_field_and_reason_without_values(void **state)
@@ -625,6 +812,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rejects_dir_that_is_a_file_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rejects_discarded_publish_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_rejects_with_full_ids_keep_the_number_and_show_controls, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scan_keeps_the_rows_of_people_of_interest_outside_the_archive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_of_a_broken_source_fails_naming_it, setup,
+                                        teardown),
         cmocka_unit_test(test_reasons_group_by_field_and_reason_without_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
