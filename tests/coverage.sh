@@ -36,7 +36,7 @@ meson test -C build-cov --suite unit --print-errorlogs >build-cov/coverage-tests
     status=1
 if [ "$status" -ne 0 ]; then
     cat build-cov/coverage-tests.log
-    echo "tests/coverage.sh: a unit test failed: the figures below leave out what it did not run" >&2
+    echo "tests/coverage.sh: a unit test failed: the figures below lack what it did not run" >&2
 fi
 set -- -r . --object-directory build-cov \
     -f 'engine/' -f 'connectors/' -f 'rules/' \

@@ -3,7 +3,8 @@
  * text with ID-like runs masked and cut at a character when longer than a
  * cell holds, numbers, dates (before 1900 as text), the same bytes for the
  * same content, nothing left behind when writing fails; and a workbook
- * without the sheet asked for (its first is read), or that is no zip. */
+ * without the sheet asked for (its first is read), or that is no zip; and
+ * workbooks damaged in their parts, each refused with what is wrong. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "../../engine/output/xlsx_write.h"
 #include "xcheck/error.h"
@@ -237,6 +239,113 @@ static void test_xlsx_reader_falls_back_to_the_first_sheet_and_refuses_a_non_wor
     assert_null(fx->t);
 }
 
+/* ---- damaged workbooks ---- */
+
+static void zip_add(zipFile z, const char *name, const char *text)
+{
+    assert_int_equal(zipOpenNewFileInZip(z, name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED,
+                                         Z_DEFAULT_COMPRESSION), ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, text, (unsigned)strlen(text)), ZIP_OK);
+    assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+}
+
+#define WORKBOOK                                                                   \
+    "<workbook><sheets><sheet name=\"样本\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+#define RELS                                                                       \
+    "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"  \
+    "</Relationships>"
+
+/* Writes dir/w.xlsx of the given parts (NULL: left out) and returns its
+ * path. */
+static const char *make_book(fixture *fx, const char *workbook, const char *rels,
+                             const char *strings, const char *sheet)
+{
+    at(fx, "w.xlsx");
+    remove(fx->path);
+    zipFile z = zipOpen(fx->path, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    if (workbook)
+        zip_add(z, "xl/workbook.xml", workbook);
+    if (rels)
+        zip_add(z, "xl/_rels/workbook.xml.rels", rels);
+    if (strings)
+        zip_add(z, "xl/sharedStrings.xml", strings);
+    if (sheet)
+        zip_add(z, "xl/worksheets/sheet1.xml", sheet);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    return fx->path;
+}
+
+static void expect_damaged(fixture *fx, const char *path, const char *text)
+{
+    xc_table_free(fx->t);
+    fx->t = NULL;
+    xc_err_clear(&fx->err);
+    int rc = xc_table_read_xlsx(path, "样本", &fx->t, &fx->err);
+    assert_int_equal(rc, XC_EINPUT);
+    assert_null(fx->t);
+    if (!strstr(fx->err.msg, text))
+        fail_msg("error \"%s\" does not say \"%s\"", fx->err.msg, text);
+    assert_string_equal(fx->err.where, path);
+}
+
+#define SHEET(rows) "<worksheet><sheetData>" rows "</sheetData></worksheet>"
+#define HEAD "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is></c></row>"
+
+static void test_xlsx_reader_refuses_damaged_parts(void **state)
+{
+    fixture *fx = *state;
+    expect_damaged(fx, make_book(fx, NULL, RELS, NULL, SHEET(HEAD)),
+                   "xl/workbook.xml is missing");
+    expect_damaged(fx, make_book(fx, "<workbook><sheets/></workbook>", RELS, NULL, SHEET(HEAD)),
+                   "has no worksheet");
+    expect_damaged(fx, make_book(fx, WORKBOOK, "<Relationships/>", NULL, SHEET(HEAD)),
+                   "no part for sheet rId1");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL, NULL), "is missing");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL, "<worksheet><sheetData>"),
+                   "damaged workbook");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL,
+                                 "<!DOCTYPE x [<!ENTITY a \"b\">]>" SHEET(HEAD)),
+                   "document type declaration");
+    assert_non_null(strstr(fx->err.hint, "save the workbook again"));
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL,
+                                 SHEET("<row r=\"2\"/><row r=\"1\"/>")), "row 1 after row 2");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL, SHEET("<row r=\"x\"/>")),
+                   "row number \"x\"");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL,
+                                 SHEET("<row r=\"1\"><c r=\"B1\"/><c r=\"A1\"/></row>")),
+                   "cell A1 after column B in row 1");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL,
+                                 SHEET("<row r=\"1\"><c r=\"ABCD1\"/></row>")),
+                   "cell reference \"ABCD1\"");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, "<sst><si><t>a</t></si></sst>",
+                                 SHEET("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c></row>")),
+                   "refers to shared string \"1\"");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL,
+                                 SHEET("<row r=\"1\"><c r=\"ZZZ1\"><v>1</v></c></row>")),
+                   "past column");
+    expect_damaged(fx, make_book(fx, WORKBOOK, RELS, NULL, SHEET("")), "has no header row");
+}
+
+static void test_xlsx_reader_numbers_rows_and_cells_without_references(void **state)
+{
+    fixture *fx = *state;
+    make_book(fx, WORKBOOK, RELS,
+              "<sst><si><t>a</t></si><si><t>b</t><rPh><t>x</t></rPh></si></sst>",
+              SHEET("<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c></row>"
+                    "<row><c><v>1</v></c><c><v>2</v></c></row>"
+                    "<row r=\"5\"><c r=\"B5\"><v>3</v></c></row>"));
+    read_sheet(fx, "w.xlsx", "样本");
+    assert_int_equal(xc_table_cols(fx->t), 2);
+    assert_string_equal(xc_table_head(fx->t, 1), "b");       /* the phonetic run left out */
+    assert_int_equal(xc_table_rows(fx->t), 2);
+    assert_int_equal(xc_table_line(fx->t, 0), 2);
+    assert_string_equal(cell(fx, 0, "b"), "2");
+    assert_int_equal(xc_table_line(fx->t, 1), 5);
+    assert_string_equal(cell(fx, 1, "a"), "");
+    assert_string_equal(cell(fx, 1, "b"), "3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +359,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_xlsx_reader_falls_back_to_the_first_sheet_and_refuses_a_non_workbook, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_reader_refuses_damaged_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_reader_numbers_rows_and_cells_without_references,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
