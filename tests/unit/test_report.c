@@ -371,6 +371,81 @@ static void test_report_into_a_missing_directory_fails_naming_it(void **state)
     assert_non_null(strstr(err.where, "missing/dir"));
 }
 
+/* The archive alone: the demo's [run], [household] and [member], run into
+ * dir; the other datasets are not configured. */
+static void run_archive_only(fixture *fx, const char *dir, xc_config **ret_cfg,
+                             xc_run_result *ret)
+{
+    size_t len;
+    char *ini = read_all(DEMO_DIR "/xcheck.ini", &len);
+    char *cut = strstr(ini, "\n[hukou]");
+    assert_non_null(cut);
+    cut[1] = '\0';
+    int rc = xc_config_parse(ini, "archive-only.ini", DEMO_DIR, ret_cfg, &fx->err);
+    free(ini);
+    assert_int_equal(rc, XC_OK);
+    xc_run_opts ro = {.version = "test", .output = dir, .as_of = (*ret_cfg)->as_of,
+                      .rules_dir = XC_RULES_DIR, .jobs = 1};
+    rc = xc_run_execute(*ret_cfg, &ro, ret, &fx->err);
+    if (rc != XC_OK)
+        print_error("archive-only run: %s\n", fx->err.msg);
+    assert_int_equal(rc, XC_OK);
+}
+
+static void test_report_rules_without_their_datasets_are_not_evaluated_never_passed(void **state)
+{
+    (void)state;
+    fixture *fx = shared;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", at(fx, "archive-only"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    xc_config *cfg = NULL;
+    xc_run_result res;
+    run_archive_only(fx, dir, &cfg, &res);
+    assert_true(res.incomplete);
+    assert_int_equal(xc_report_write(&res, dir, &fx->err), XC_OK);
+    assert_int_equal(xc_report_write_summary(&res, dir, &fx->err), XC_OK);
+    char path[300];
+    snprintf(path, sizeof path, "%s/rules.csv", dir);
+    xc_table *t = read_csv(fx, path);
+    int rule = xc_table_col(t, "rule"), ev = xc_table_col(t, "evaluated");
+    int why = xc_table_col(t, "reason"), flags = xc_table_col(t, "flags");
+    bool saw_hukou = false, saw_structure = false;
+    for (size_t r = 0; r < xc_table_rows(t); r++) {
+        const char *id = xc_table_cell(t, r, rule);
+        if (strcmp(id, "HK-DECEASED") == 0) {
+            saw_hukou = true;
+            assert_string_equal(xc_table_cell(t, r, ev), "no");
+            assert_non_null(strstr(xc_table_cell(t, r, why), "hukou"));
+            assert_string_equal(xc_table_cell(t, r, flags), "0");
+        }
+        if (strcmp(id, "MB-DUPLICATE") == 0) {     /* needs the archive alone */
+            saw_structure = true;
+            assert_string_equal(xc_table_cell(t, r, ev), "yes");
+        }
+    }
+    assert_true(saw_hukou && saw_structure);
+    xc_table_free(t);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *sum = read_all(path, NULL);
+    char *list = strstr(sum, "\"rules_not_evaluated\": [");
+    assert_non_null(list);
+    assert_non_null(strstr(list, "{\"rule\": \"HK-DECEASED\", \"reason\": "));
+    free(sum);
+    /* no rate resting on a rule not evaluated is a pass */
+    snprintf(path, sizeof path, "%s/rates.csv", dir);
+    t = read_csv(fx, path);
+    int complete = xc_table_col(t, "complete"), result = xc_table_col(t, "result");
+    int label = xc_table_col(t, "rate");
+    for (size_t r = 0; r < xc_table_rows(t); r++)
+        if (strcmp(xc_table_cell(t, r, complete), "no") == 0 &&
+            strcmp(xc_table_cell(t, r, result), "pass") == 0)
+            fail_msg("%s passes on incomplete data", xc_table_cell(t, r, label));
+    xc_table_free(t);
+    xc_run_result_free(&res);
+    xc_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_report_households_csv_is_the_frame_sample_draws_from),
         cmocka_unit_test(test_report_workbook_reads_back_and_is_the_same_bytes_twice),
         cmocka_unit_test(test_report_into_a_missing_directory_fails_naming_it),
+        cmocka_unit_test(test_report_rules_without_their_datasets_are_not_evaluated_never_passed),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -29,6 +29,7 @@
 #include "xcheck/run.h"
 #include "xcheck/scan.h"
 #include "xcheck/schema.h"
+#include "xcheck/text.h"
 
 typedef struct fixture {
     char dir[64];
@@ -383,10 +384,30 @@ static void test_scan_keeps_the_facts_of_the_linked_rows(void **state)
     assert_int_equal(n, 2);
     int64_t total = si[0].amount + si[1].amount;
     assert_int_equal(total, 300000 + 310050);    /* fen */
+    /* as evidence: the dataset, its source and line, the fields */
+    xc_buf json = {0};
+    xc_fact_json(fx->facts, XC_DS_SOCIAL_INSURANCE, &si[0], false, &json);
+    char *j = xc_buf_take(&json);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"social_insurance\""));
+    assert_non_null(strstr(j, "\"kind\":\"contribution\""));
+    bool jan = si[0].month == 2026 * 12;
+    assert_non_null(strstr(j, jan ? "\"amount\":3000.00" : "\"amount\":3100.50"));
+    assert_non_null(strstr(j, jan ? "\"month\":\"2026-01\"" : "\"month\":\"2026-02\""));
+    assert_null(strstr(j, fx->id[0] + 6));      /* the ID masked */
+    free(j);
 
     /* standards are kept whole, those of other regions too */
-    xc_facts_all(fx->facts, XC_DS_DIBAO_STANDARD, &n);
+    const xc_fact_standard *std = xc_facts_all(fx->facts, XC_DS_DIBAO_STANDARD, &n);
     assert_int_equal(n, 2);
+    xc_fact_json(fx->facts, XC_DS_DIBAO_STANDARD, std[0].amount == 80000 ? &std[0] : &std[1],
+                 false, &json);
+    j = xc_buf_take(&json);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"region_code\":\"5301"));   /* 530100 as its city */
+    assert_non_null(strstr(j, "\"monthly_amount\":800.00"));
+    assert_non_null(strstr(j, "\"effective_from\":\"2025-01-01\""));
+    free(j);
     /* contacts are kept under the household's index + 1 */
     uint32_t h1 = xc_archive_find_household(fx->archive, "H1", 2);
     assert_int_not_equal(h1, XC_NONE);
