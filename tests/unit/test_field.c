@@ -429,6 +429,89 @@ static void test_verify_csv_has_a_row_per_stratum_group_and_rule(void **state)
     assert_string_equal(xc_verify_group_name(XC_VG_ALL), "all");
 }
 
+/* ---- filled-in samples that are not right ---- */
+
+#define VERIFY_HEADER "层,层总户数,层样本数,类别,有无疑点,档案编号,疑点规则,核查结果,核查日期\n"
+
+/* Loading a sample of the given rows must fail on line `line`, saying
+ * text. */
+static void expect_verify_error(fixture *fx, const char *rows, const char *text, long line)
+{
+    char *csv = malloc(strlen(VERIFY_HEADER) + strlen(rows) + 1);
+    assert_non_null(csv);
+    strcpy(csv, VERIFY_HEADER);
+    strcat(csv, rows);
+    write_text(fx, "bad.csv", csv);
+    free(csv);
+    xc_verify_free(&fx->verify);
+    xc_err_clear(&fx->err);
+    assert_int_equal(xc_verify_load(at(fx, "bad.csv"), &fx->verify, &fx->err), XC_EINPUT);
+    if (!strstr(fx->err.msg, text))
+        fail_msg("error \"%s\" does not say \"%s\"", fx->err.msg, text);
+    assert_int_equal(fx->err.row, line);
+}
+
+static void test_verify_malformed_cells_name_the_line_and_column(void **state)
+{
+    fixture *fx = *state;
+    expect_verify_error(fx, "S1,x,1,在档,有疑点,A1,VH-CAR,属实,\n",
+                        "\"x\" is not a positive whole number", 2);
+    assert_string_equal(fx->err.field, "层总户数");
+    expect_verify_error(fx, "S1,2,0,在档,有疑点,A1,VH-CAR,属实,\n",
+                        "\"0\" is not a positive whole number", 2);
+    expect_verify_error(fx, "S1,2,-1,在档,有疑点,A1,VH-CAR,属实,\n", "not a positive", 2);
+    expect_verify_error(fx, "S1,2,1,外地,有疑点,A1,VH-CAR,属实,\n",
+                        "\"外地\" is neither 已退档 nor 在档", 2);
+    expect_verify_error(fx, "S1,2,1,在档,也许,A1,VH-CAR,属实,\n",
+                        "\"也许\" is neither 有疑点 nor 无疑点", 2);
+    expect_verify_error(fx, "S1,2,3,在档,有疑点,A1,VH-CAR,属实,\n",
+                        "3 is more than the stratum's households", 2);
+    expect_verify_error(fx, ",2,1,在档,有疑点,A1,VH-CAR,属实,\n", "the stratum is empty", 2);
+    expect_verify_error(fx, "S1,2,1,在档,有疑点,,VH-CAR,属实,\n", "the archive number is empty",
+                        2);
+    expect_verify_error(fx, "S1,2,2,在档,有疑点,A1,,属实,\nS1,3,2,在档,有疑点,A2,,,\n",
+                        "differs from the stratum's first row (line 2)", 3);
+    expect_verify_error(fx, "S1,2,2,在档,有疑点,A1,,属实,\nS1,2,2,已退档,有疑点,A2,,,\n",
+                        "differs from the stratum's first row", 3);
+    assert_string_equal(fx->err.field, "类别");
+    expect_verify_error(fx, "S1,2,1,在档,有疑点,A1,,属实,\nS1,2,1,在档,有疑点,A2,,,\n",
+                        "more rows in stratum S1 than its sample size", 3);
+    expect_verify_error(fx, "S1,2,2,在档,有疑点,A1,,属实,\nS1,2,2,在档,有疑点,A1,,,\n",
+                        "household A1 is also on line 2", 3);
+    write_text(fx, "bad.csv", "层,档案编号\nS1,A1\n");
+    xc_verify_free(&fx->verify);
+    assert_int_equal(xc_verify_load(at(fx, "bad.csv"), &fx->verify, &fx->err), XC_EINPUT);
+    assert_non_null(strstr(fx->err.msg, "has no column \"层总户数\""));
+    assert_non_null(strstr(fx->err.hint, "xcheck sample"));
+}
+
+static void test_verify_counts_rules_however_they_are_separated(void **state)
+{
+    fixture *fx = *state;
+    write_text(fx, "ok.csv", VERIFY_HEADER
+               "S1,4.0,2,在档,有疑点,A1,VH-CAR；BZ-ROLE、HK-DECEASED,属实,2026-07-01\n"
+               "S1,4,2,在档,有疑点,A2,\"VH-CAR, BZ-ROLE\",不属实,\n"
+               "S2,3,1,已退档,无疑点,A3,,,\n");
+    int rc = xc_verify_load(at(fx, "ok.csv"), &fx->verify, &fx->err);
+    if (rc != XC_OK)
+        print_error("%s\n", fx->err.msg);
+    assert_int_equal(rc, XC_OK);
+    assert_int_equal(fx->verify.n_strata, 2);
+    assert_int_equal(fx->verify.strata[0].population, 4);     /* "4.0" read as 4 */
+    assert_int_equal(fx->verify.n_rules, 3);
+    assert_string_equal(fx->verify.rules[0].id, "BZ-ROLE");
+    assert_int_equal(fx->verify.rules[0].rows, 2);
+    assert_int_equal(fx->verify.rules[0].confirmed, 1);
+    assert_string_equal(fx->verify.rules[1].id, "HK-DECEASED");
+    assert_int_equal(fx->verify.rules[1].rows, 1);
+    assert_string_equal(fx->verify.rules[2].id, "VH-CAR");
+    assert_int_equal(fx->verify.rules[2].verified, 2);
+    assert_int_equal(fx->verify.unverified, 1);
+    assert_int_equal(fx->verify.missing, 0);
+    assert_true(fx->verify.groups[XC_VG_EXITED].population == 3);
+    assert_false(fx->verify.groups[XC_VG_EXITED].estimated);
+}
+
 /* ---- dates a visitor writes ---- */
 
 static void expect_date(const char *s, int y, int m, int d)
@@ -480,6 +563,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify_against_another_run_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_verify_csv_has_a_row_per_stratum_group_and_rule,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_malformed_cells_name_the_line_and_column,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_counts_rules_however_they_are_separated,
                                         setup, teardown),
         cmocka_unit_test(test_table_date_reads_the_usual_spellings),
     };
