@@ -3,16 +3,22 @@
  * reported without its quoted fragments, a server that cannot be reached
  * gives SQLSTATE 08001 and the caller's code, a password is scrubbed from
  * every text of an error, libpq's multi-line messages become one line, and
- * time limits read as people write them. */
+ * time limits read as people write them; and, against a stand-in server on
+ * a local socket, a refusal's SQLSTATE and a server that never answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "xcheck/error.h"
 #include "xcheck/pgconn.h"
@@ -210,6 +216,117 @@ static void test_pgconn_explain_leaves_other_states_and_own_hints(void **state)
     assert_string_equal(err.detail, "SQLSTATE 55P03: canceling statement due to lock timeout");
 }
 
+/* ---- a stand-in server ---- */
+
+typedef struct fake {
+    int listen_fd;
+    int port;
+    bool answer;             /* false: accept and never answer */
+    pthread_t tid;
+} fake;
+
+static void put_field(char *buf, size_t *n, char code, const char *text)
+{
+    buf[(*n)++] = code;
+    memcpy(buf + *n, text, strlen(text) + 1);
+    *n += strlen(text) + 1;
+}
+
+/* Accepts one connection, reads the startup message and answers it with a
+ * FATAL error whose message repeats the password, as a careless server or
+ * proxy might; or, without answer, keeps the connection open unanswered. */
+static void *fake_main(void *arg)
+{
+    fake *f = arg;
+    int c = accept(f->listen_fd, NULL, NULL);
+    if (c < 0)
+        return NULL;
+    char in[1024];
+    if (read(c, in, sizeof in) > 0 && f->answer) {
+        char msg[512];
+        size_t n = 5;
+        put_field(msg, &n, 'S', "FATAL");
+        put_field(msg, &n, 'V', "FATAL");
+        put_field(msg, &n, 'C', "28P01");
+        put_field(msg, &n, 'M', "password authentication failed for user \"u\" (hunter6)");
+        msg[n++] = '\0';
+        msg[0] = 'E';
+        uint32_t len = htonl((uint32_t)(n - 1));
+        memcpy(msg + 1, &len, 4);
+        if (write(c, msg, n) != (ssize_t)n)
+            fprintf(stderr, "fake server: short write\n");
+    }
+    if (!f->answer) {
+        /* hold the connection until the client gives up and closes it */
+        while (read(c, in, sizeof in) > 0)
+            ;
+    }
+    close(c);
+    return NULL;
+}
+
+static void fake_start(fake *f, bool answer)
+{
+    f->answer = answer;
+    f->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(f->listen_fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(f->listen_fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(f->listen_fd, 4), 0);
+    socklen_t len = sizeof a;
+    assert_int_equal(getsockname(f->listen_fd, (struct sockaddr *)&a, &len), 0);
+    f->port = ntohs(a.sin_port);
+    assert_int_equal(pthread_create(&f->tid, NULL, fake_main, f), 0);
+}
+
+static void fake_stop(fake *f)
+{
+    shutdown(f->listen_fd, SHUT_RDWR);
+    pthread_join(f->tid, NULL);
+    close(f->listen_fd);
+}
+
+static void test_pgconn_refusal_keeps_its_sqlstate_and_loses_the_password(void **state)
+{
+    (void)state;
+    fake f;
+    fake_start(&f, true);
+    char ci[256];
+    snprintf(ci, sizeof ci, "host=127.0.0.1 port=%d dbname=x user=u password=hunter6 "
+             "sslmode=disable gssencmode=disable connect_timeout=5", f.port);
+    xc_err err;
+    xc_err_clear(&err);
+    PGconn *c = xc_pg_connect(ci, "the results database", NULL, XC_EIO, NULL, &err);
+    fake_stop(&f);
+    assert_null(c);
+    assert_int_equal(err.code, XC_EIO);
+    char st[6];
+    assert_non_null(xc_pg_err_state(&err, st));
+    assert_string_equal(st, "28P01");                  /* the server's, not 08001 */
+    assert_non_null(strstr(err.msg, "password authentication failed"));
+    assert_nowhere(&err, "hunter6");
+}
+
+static void test_pgconn_server_that_never_answers_times_out(void **state)
+{
+    (void)state;
+    fake f;
+    fake_start(&f, false);
+    char ci[256];
+    snprintf(ci, sizeof ci, "host=127.0.0.1 port=%d dbname=x user=u sslmode=disable "
+             "gssencmode=disable connect_timeout=2", f.port);
+    xc_err err;
+    xc_err_clear(&err);
+    PGconn *c = xc_pg_connect(ci, "the source database", NULL, XC_ESOURCE, NULL, &err);
+    assert_null(c);
+    assert_int_equal(err.code, XC_ESOURCE);
+    assert_non_null(strstr(err.msg, "cannot connect to the source database"));
+    char st[6];
+    assert_non_null(xc_pg_err_state(&err, st));
+    assert_string_equal(st, "08001");
+    fake_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +339,8 @@ int main(void)
         cmocka_unit_test(test_pgconn_wait_text_reads_as_people_write_it),
         cmocka_unit_test(test_pgconn_err_fields_without_a_result),
         cmocka_unit_test(test_pgconn_explain_leaves_other_states_and_own_hints),
+        cmocka_unit_test(test_pgconn_refusal_keeps_its_sqlstate_and_loses_the_password),
+        cmocka_unit_test(test_pgconn_server_that_never_answers_times_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
