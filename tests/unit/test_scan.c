@@ -783,6 +783,67 @@ static void test_scan_of_a_broken_source_fails_naming_it(void **state)
         xc_ingest_close(parts[i].in);
 }
 
+static void test_rejected_long_value_is_cut_and_its_id_runs_masked(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    /* a status of 6000 bytes with an ID number at its start: the reject
+     * file keeps at most 400 bytes of it, masked */
+    char status[6001];
+    memset(status, 'x', 6000);
+    status[6000] = '\0';
+    memcpy(status, fx->id[3], 18);
+    status[18] = ' ';
+    char *hk = text_of("id_no,name,region,status,status_on\n%s,x,530102,%s,\n", fx->id[0],
+                       status);
+    write_text(fx, "hukou.csv", hk);
+    free(hk);
+    xc_ingest *in;
+    assert_int_equal(xc_ingest_open(&fx->cfg->ds[XC_DS_HUKOU], as_of(), fx->dir, &in, &fx->err),
+                     XC_OK);
+    xc_record rec;
+    assert_int_equal(xc_ingest_next(in, &rec, &fx->err), XC_DONE);
+    assert_int_equal(xc_ingest_finish(in, &fx->err), XC_OK);
+    assert_int_equal(xc_ingest_counts(in)->rejected, 1);
+    xc_ingest_close(in);
+    char *rj = read_back(at(fx, "hukou.csv"));
+    char *row = strstr(rj, ",2,status,");
+    assert_non_null(row);
+    assert_null(strstr(rj, fx->id[3] + 6));
+    char *end = strchr(row, '\n');
+    assert_non_null(end);
+    assert_true(end - row < 1200);           /* reason and value, each cut */
+    free(rj);
+}
+
+static void test_file_row_with_too_many_columns_stops_the_read_naming_its_line(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    size_t n = 5000 * 2 + 64;
+    char *line = malloc(n);
+    assert_non_null(line);
+    size_t o = (size_t)snprintf(line, n, "region_code,from,amount\n530100,2025-01-01,800\n");
+    for (int i = 0; i < 5000; i++)
+        line[o++] = ',';
+    line[o++] = '\n';
+    line[o] = '\0';
+    write_text(fx, "dibao.csv", line);
+    free(line);
+    xc_ingest *in;
+    assert_int_equal(xc_ingest_open(&fx->cfg->ds[XC_DS_DIBAO_STANDARD], as_of(), NULL, &in,
+                                    &fx->err), XC_OK);
+    xc_record rec;
+    assert_int_equal(xc_ingest_next(in, &rec, &fx->err), XC_OK);
+    xc_ingest_count(in, true);
+    xc_err_clear(&fx->err);
+    assert_int_equal(xc_ingest_next(in, &rec, &fx->err), XC_EINPUT);
+    assert_non_null(strstr(fx->err.msg, "row starting on line 3"));
+    assert_non_null(strstr(fx->err.msg, "more than 4096 columns"));
+    assert_int_equal(fx->err.row, 3);
+    xc_ingest_close(in);
+}
+
 /* ---- the reasons ---- */
 
 static void test_reasons_group_by_field_and_reason_without_values(void **state)
@@ -841,6 +902,10 @@ int main(void)
             test_scan_keeps_the_rows_of_people_of_interest_outside_the_archive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_of_a_broken_source_fails_naming_it, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_rejected_long_value_is_cut_and_its_id_runs_masked,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_file_row_with_too_many_columns_stops_the_read_naming_its_line, setup, teardown),
         cmocka_unit_test(test_reasons_group_by_field_and_reason_without_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
