@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "xcheck/error.h"
 #include "xcheck/text.h"
@@ -298,6 +300,71 @@ static void test_output_write_error_hints_at_the_cause(void **state)
     assert_string_equal(err.hint, "");
 }
 
+static void test_output_finished_or_committed_twice_is_an_internal_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xc_error_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    xc_err err;
+    xc_err_clear(&err);
+    xc_output o;
+    assert_int_equal(xc_output_open(&o, dir, "f.txt", &err), XC_OK);
+    fputs("x\n", o.f);
+    assert_true(xc_output_fd(&o) >= 0);
+    assert_int_equal(xc_output_commit(&o, &err), XC_OK);
+    assert_int_equal(xc_output_fd(&o), -1);
+    assert_int_equal(xc_output_commit(&o, &err), XC_EINTERNAL);
+    assert_non_null(strstr(err.msg, "no output file to commit"));
+    xc_err_clear(&err);
+    assert_int_equal(xc_output_finish(&o, &err), XC_EINTERNAL);
+    assert_non_null(strstr(err.msg, "no output file to finish"));
+    char path[64];
+    snprintf(path, sizeof path, "%s/f.txt", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_output_mkdirs_makes_every_level_private_or_names_what_failed(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xc_error_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    xc_err err;
+    xc_err_clear(&err);
+    char path[128];
+    snprintf(path, sizeof path, "%s/a//b/c/", dir);
+    assert_int_equal(xc_output_mkdirs(path, &err), XC_OK);
+    struct stat st;
+    snprintf(path, sizeof path, "%s/a/b/c", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    snprintf(path, sizeof path, "%s/a", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    /* through a file: named, with the reason */
+    char file[128];
+    snprintf(file, sizeof file, "%s/plain", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    assert_int_equal(fclose(f), 0);
+    snprintf(path, sizeof path, "%s/plain/sub", dir);
+    assert_int_equal(xc_output_mkdirs(path, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "cannot create directory"));
+    assert_non_null(strstr(err.msg, "Not a directory"));
+    assert_string_equal(err.where, path);
+    /* a name too long for the temporary file beside it */
+    char name[4100];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    xc_output o;
+    xc_err_clear(&err);
+    assert_int_equal(xc_output_open(&o, dir, name, &err), XC_EIO);
+    assert_non_null(strstr(err.msg, "output file name too long"));
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +381,8 @@ int main(void)
         cmocka_unit_test(test_text_show_controls_makes_them_visible),
         cmocka_unit_test(test_output_names_that_are_no_files_are_refused),
         cmocka_unit_test(test_output_write_error_hints_at_the_cause),
+        cmocka_unit_test(test_output_finished_or_committed_twice_is_an_internal_error),
+        cmocka_unit_test(test_output_mkdirs_makes_every_level_private_or_names_what_failed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
