@@ -72,7 +72,9 @@
 typedef struct xc_table xc_table;
 
 /* Reads path: an .xlsx workbook when it starts as a zip file does (its
- * worksheet named sheet if it has one, else its first), else CSV. Returns XC_OK and a table (caller frees with xc_table_free()), or
+ * worksheet named sheet if it has one, else its first), else CSV; a path
+ * that is no regular file (a pipe: xcheck verify <(...)) is read once, as
+ * CSV. Returns XC_OK and a table (caller frees with xc_table_free()), or
  * XC_EIO (cannot read), XC_EINPUT (not text in a known encoding, an
  * unterminated quote, no header, a damaged workbook; err names the file and
  * line) or XC_ENOMEM. */
