@@ -48,7 +48,7 @@
 #endif
 
 #include "file.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
 extern const xc_source_ops xc_file_source_ops;

@@ -31,9 +31,9 @@
 
 #include "pg.h"
 #include "xcheck/idno.h"
-#include "xcheck/pgconn.h"
+#include "core/pgconn.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
 enum {

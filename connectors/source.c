@@ -1,67 +1,10 @@
-/* source.c - the registry of connectors by kind, and a run's sources
- * through their generic operations (source.h). */
+/* source.c - a run's sources through their connectors' generic operations
+ * (source.h); the connectors themselves are registered in
+ * engine/core/registry.c. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
-#include "xcheck/source.h"
-
-/* Connectors registered at start-up, after the built-in ones. */
-static const xc_source_ops **registered;
-static int n_registered;
-
-static int builtin_count(void)
-{
-    int n = 0;
-    while (xc_source_builtin[n])
-        n++;
-    return n;
-}
-
-const xc_source_ops *xc_source_at(int i)
-{
-    int n = builtin_count();
-    if (i < 0)
-        return NULL;
-    if (i < n)
-        return xc_source_builtin[i];
-    return i - n < n_registered ? registered[i - n] : NULL;
-}
-
-const xc_source_ops *xc_source_find(const char *kind)
-{
-    const xc_source_ops *ops;
-    for (int i = 0; (ops = xc_source_at(i)) != NULL; i++)
-        if (strcmp(ops->kind, kind) == 0)
-            return ops;
-    return NULL;
-}
-
-const xc_source_ops *xc_source_key_owner(const char *key)
-{
-    const xc_source_ops *ops;
-    for (int i = 0; (ops = xc_source_at(i)) != NULL; i++)
-        for (const char *const *k = ops->keys; k && *k; k++)
-            if (strcmp(*k, key) == 0)
-                return ops;
-    return NULL;
-}
-
-int xc_source_register(const xc_source_ops *ops)
-{
-    if (!ops || ops->abi != XC_SOURCE_ABI || !ops->kind || !ops->open || !ops->next ||
-        !ops->close || (ops->keys && !ops->conf_key) || (ops->prepare && !ops->plan_free) ||
-        (ops->shared_new && !ops->shared_free))
-        return XC_EINTERNAL;
-    if (xc_source_find(ops->kind))
-        return XC_EXISTS;
-    const xc_source_ops **r = realloc(registered, (size_t)(n_registered + 1) * sizeof *r);
-    if (!r)
-        return XC_ENOMEM;
-    registered = r;
-    registered[n_registered++] = ops;
-    return XC_OK;
-}
+#include "xcheck/plugin/source.h"
 
 /* ---- a run's sources ---------------------------------------------------- */
 

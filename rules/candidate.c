@@ -13,7 +13,7 @@
  */
 
 #include "flag.h"
-#include "xcheck/income.h"
+#include "xcheck/plugin/income.h"
 
 static int cand_eligible(const xc_eval_ctx *ctx, xc_flags *out, size_t *looked,
                          size_t *not_judged);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xcheck/evaluate.h"
 #include "xcheck/idno.h"
 
 const char *fb_date(xc_date d)

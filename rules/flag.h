@@ -5,8 +5,8 @@
 #ifndef XCHECK_RULES_FLAG_H
 #define XCHECK_RULES_FLAG_H
 
-#include "xcheck/income.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/income.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/text.h"
 
 typedef struct flag_builder {

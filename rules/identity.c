@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "flag.h"
-#include "xcheck/evaluate.h"
 
 static const char *reason_zh(xc_id_error e)
 {

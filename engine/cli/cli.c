@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "xcheck/idno.h"
-#include "xcheck/pgconn.h"
+#include "core/pgconn.h"
 #include "xcheck/text.h"
 #include "xc_build.h"
 

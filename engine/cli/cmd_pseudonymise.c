@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "xcheck/pseudonymise.h"
+#include "pseudonymise.h"
 
 void help_pseudonymise(void)
 {

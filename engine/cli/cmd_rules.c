@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "xcheck/profile.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/schema.h"
 
 void help_rules(void)

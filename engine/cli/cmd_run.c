@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "xcheck/profile.h"
-#include "xcheck/progress.h"
+#include "progress.h"
 #include "xcheck/outputs.h"
 #include "xcheck/results.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/rundir.h"
 #include "xcheck/schema.h"

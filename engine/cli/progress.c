@@ -1,5 +1,5 @@
 /* progress.c - the status line of a long run, or one line per event. */
-#include "xcheck/progress.h"
+#include "progress.h"
 
 #include <pthread.h>
 #include <stdlib.h>

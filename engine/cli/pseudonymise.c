@@ -9,7 +9,7 @@
  * its fields' bounds noted, so that every other field is written back
  * exactly as it was read.
  */
-#include "xcheck/pseudonymise.h"
+#include "pseudonymise.h"
 
 #include <errno.h>
 #include <fcntl.h>

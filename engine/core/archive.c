@@ -443,3 +443,18 @@ int xc_archive_keys(const xc_archive *a, uint64_t **ret, size_t *ret_n)
     *ret_n = u;
     return XC_OK;
 }
+
+bool xc_in_archive(const xc_household *hh, xc_date as_of)
+{
+    if (hh->enrolled_on > as_of)
+        return false;
+    if (hh->status == XC_HH_STATUS_ACTIVE || hh->status == XC_HH_STATUS_RELIEVED)
+        return true;
+    return hh->exited_on != XC_NO_DATE && hh->exited_on > as_of;
+}
+
+bool xc_exited(const xc_household *hh, xc_date as_of)
+{
+    return hh->status == XC_HH_STATUS_EXITED && hh->enrolled_on <= as_of &&
+           (hh->exited_on == XC_NO_DATE || hh->exited_on <= as_of);
+}

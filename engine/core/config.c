@@ -11,7 +11,7 @@
 
 #include "ini_text.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
 #include <ctype.h>

@@ -226,3 +226,10 @@ int xc_datefmt_parse(const xc_datefmt *fmt, const char *s, size_t len,
     }
     return -1;
 }
+
+double xc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

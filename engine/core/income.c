@@ -1,7 +1,7 @@
 /* income.c - local standards by region and month; household income. */
-#include "xcheck/income.h"
+#include "xcheck/plugin/income.h"
 
-#include "xcheck/ingest.h"
+#include "xcheck/span.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* pgconn.c - password-safe connections to PostgreSQL, shared by the
  * postgres connector and the results database. */
-#include "xcheck/pgconn.h"
+#include "pgconn.h"
 
 #include <poll.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "xcheck/record.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/schema.h"
 
 #include "ini_text.h"

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xcheck/table.h"
+#include "table.h"
 #include "xcheck/text.h"
-#include "../output/xlsx_write.h"
+#include "output/xlsx_write.h"
 
 /* ---- the generator ---------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 #ifndef XCHECK_TABLE_IMPL_H
 #define XCHECK_TABLE_IMPL_H
 
-#include "xcheck/table.h"
+#include "table.h"
 #include "xcheck/text.h"
 
 struct xc_table {

@@ -2,7 +2,7 @@
  * first bytes: the one reader above both formats. A pipe is read as CSV
  * without a look first: what is read from it is gone, and a workbook,
  * read by seeking in its zip, cannot come from one anyway. */
-#include "xcheck/table.h"
+#include "table.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "xcheck/sample.h"
-#include "xcheck/table.h"
+#include "table.h"
 #include "xcheck/text.h"
 
 /* ---- estimates ---------------------------------------------------------------- */

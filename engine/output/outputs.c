@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "xcheck/scan.h"        /* xc_now() */
+#include "xcheck/date.h"        /* xc_now() */
 #include "writers.h"
 
 /* The writers in the order they run; the timed ones after the run's times

@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "xcheck/evaluate.h"
-#include "xcheck/pgconn.h"
+#include "core/pgconn.h"
 #include "xcheck/idno.h"
 #include "xcheck/profile.h"
 #include "present.h"

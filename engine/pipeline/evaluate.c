@@ -6,21 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool xc_in_archive(const xc_household *hh, xc_date as_of)
-{
-    if (hh->enrolled_on > as_of)
-        return false;
-    if (hh->status == XC_ST_ACTIVE || hh->status == XC_ST_RELIEVED)
-        return true;
-    return hh->exited_on != XC_NO_DATE && hh->exited_on > as_of;
-}
-
-bool xc_exited(const xc_household *hh, xc_date as_of)
-{
-    return hh->status == XC_ST_EXITED && hh->enrolled_on <= as_of &&
-           (hh->exited_on == XC_NO_DATE || hh->exited_on <= as_of);
-}
-
 static bool in_scope(const xc_rule *r, const xc_household *hh, xc_date as_of)
 {
     switch (r->scope) {

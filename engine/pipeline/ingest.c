@@ -9,7 +9,7 @@
 
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
 struct xc_rejects {
@@ -121,20 +121,6 @@ static void write_field(FILE *f, const char *s, size_t len, bool mask)
         fwrite(b.p, 1, b.len, f);
     xc_buf_free(&b);
     xc_buf_free(&masked);
-}
-
-void xc_span_merge(xc_span *into, const xc_span *from)
-{
-    if (from->latest != XC_NO_DATE && (into->latest == XC_NO_DATE || from->latest > into->latest))
-        into->latest = from->latest;
-    for (size_t i = 0; i < sizeof into->months; i++)
-        into->months[i] |= from->months[i];
-}
-
-bool xc_span_has_month(const xc_span *s, xc_month m)
-{
-    int i = m - XC_SPAN_FIRST;
-    return i >= 0 && i < XC_SPAN_MONTHS && (s->months[i / 8] >> (i % 8) & 1);
 }
 
 /* Notes the dates and months of a converted record. */

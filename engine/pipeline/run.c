@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "xcheck/calendar.h"
-#include "xcheck/income.h"
+#include "xcheck/plugin/income.h"
 #include "xcheck/payments.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/scan.h"
-#include "xcheck/source.h"
+#include "scan.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
 static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)

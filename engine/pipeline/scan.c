@@ -1,6 +1,6 @@
 /* scan.c - the scan stage: each non-archive dataset streamed once, one per
  * worker thread, its matched rows kept as facts. */
-#include "xcheck/scan.h"
+#include "scan.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -9,13 +9,6 @@
 #include <time.h>
 
 #include "xcheck/region.h"
-
-double xc_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Decides whether a record of a non-archive dataset links to the archive;
  * *ret_key is what its fact is kept under: the ID key, or for a dataset

@@ -119,4 +119,13 @@ const xc_household *xc_archive_household(const xc_archive *a, uint32_t i);
 const xc_person *xc_archive_person(const xc_archive *a, uint32_t i);
 const xc_idtab *xc_archive_idtab(const xc_archive *a);
 
+/* Whether a household was "in the archive" (active or relieved) on as_of,
+ * judged from its dates as well as its status today: a household enrolled
+ * after as_of was not yet in it; one exited or cancelled after as_of still
+ * was. */
+bool xc_in_archive(const xc_household *hh, xc_date as_of);
+
+/* Whether a household had exited (status exited) on or before as_of. */
+bool xc_exited(const xc_household *hh, xc_date as_of);
+
 #endif

@@ -40,6 +40,9 @@ int xc_date_parse_iso(const char *s, xc_date *ret);
 /* Today in local time. */
 xc_date xc_date_today(void);
 
+/* Seconds on a monotonic clock, for the time per stage. */
+double xc_now(void);
+
 /* The month a day falls in. */
 xc_month xc_date_month(xc_date date);
 

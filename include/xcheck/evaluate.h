@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 
 typedef struct xc_rule_result {
     const xc_rule *rule;
@@ -27,15 +27,6 @@ typedef struct xc_rule_result {
  * i (caller provides as many as xc_rules() returns) and appends flags to
  * out, in household order, then rule order. Returns XC_OK or XC_ENOMEM. */
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results);
-
-/* Whether a household was "in the archive" (active or relieved) on as_of,
- * judged from its dates as well as its status today: a household enrolled
- * after as_of was not yet in it; one exited or cancelled after as_of still
- * was. */
-bool xc_in_archive(const xc_household *hh, xc_date as_of);
-
-/* Whether a household had exited (status exited) on or before as_of. */
-bool xc_exited(const xc_household *hh, xc_date as_of);
 
 typedef enum xc_group {
     XC_GROUP_TOTAL, XC_GROUP_PROVINCE, XC_GROUP_CITY, XC_GROUP_COUNTY, XC_GROUP_LEVEL

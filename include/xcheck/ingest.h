@@ -16,7 +16,8 @@
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 #include "xcheck/record.h"
-#include "xcheck/source.h"
+#include "xcheck/span.h"
+#include "xcheck/plugin/source.h"
 
 typedef struct xc_counts {
     uint64_t read;           /* rows handed out by the source */
@@ -33,21 +34,6 @@ typedef struct xc_counts {
                                 lines, further lines of multi-line rows;
                                 physical_rows = read + other_lines */
 } xc_counts;
-
-/* What the converted rows of a dataset hold, for its coverage: the latest
- * date of any date field, and the months its month fields name. */
-#define XC_SPAN_MONTHS ((XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12)
-#define XC_SPAN_FIRST (XC_DATE_MIN_YEAR * 12)      /* the xc_month of months[0] */
-typedef struct xc_span {
-    xc_date latest;                      /* XC_NO_DATE when none */
-    uint8_t months[XC_SPAN_MONTHS / 8];  /* bit m - XC_SPAN_FIRST: month m held */
-} xc_span;
-
-/* Adds what from holds to into. */
-void xc_span_merge(xc_span *into, const xc_span *from);
-
-/* Whether month m is held. */
-bool xc_span_has_month(const xc_span *s, xc_month m);
 
 /* The commonest reasons rows were rejected for, for messages: rejects are
  * grouped by field and reason with the quoted values taken out. */

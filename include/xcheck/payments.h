@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 
 enum { XC_PAY_PROGRAMS = XC_PM_PROGRAM_COUNT };   /* payment.program values */
 

@@ -14,7 +14,7 @@
 
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 typedef struct xc_value {
     bool null;          /* empty, a configured null text, or unmapped */

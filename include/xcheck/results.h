@@ -77,7 +77,7 @@
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/text.h"
 

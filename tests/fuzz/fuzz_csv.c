@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 #include "xcheck/config.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 static const char config[] =
     "[household]\npath = h.csv\nfield.archive_no = a\nfield.worker_id = b\n"

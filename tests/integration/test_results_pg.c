@@ -21,7 +21,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/run.h"
 #include "xcheck/schema.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 static const xc_source_ops fake_ops;
 

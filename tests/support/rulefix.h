@@ -34,9 +34,9 @@
 #include "xcheck/archive.h"
 #include "xcheck/evaluate.h"
 #include "xcheck/facts.h"
-#include "xcheck/income.h"
+#include "xcheck/plugin/income.h"
 #include "xcheck/profile.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 
 /* Short names of the coded fields' value indexes (schema.def's, as schema.h
  * names them). Household status: XC_ST_* of rule.h. */

@@ -16,7 +16,7 @@
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 /* The two sections every configuration needs: 11 and 6 lines. */
 #define HOUSEHOLD_SECTION                      \

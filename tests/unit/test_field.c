@@ -20,7 +20,7 @@
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/sample.h"
-#include "xcheck/table.h"
+#include "field/table.h"
 #include "xcheck/verify.h"
 
 typedef struct fixture {

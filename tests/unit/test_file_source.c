@@ -22,7 +22,7 @@
 #include "xcheck/ingest.h"
 #include "xcheck/record.h"
 #include "xcheck/schema.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 #define READ_CHUNK (256 * 1024)      /* the connector's read size */
 #define ID_1 "11010519491231002X"

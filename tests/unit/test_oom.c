@@ -30,15 +30,15 @@
 #include "xcheck/facts.h"
 #include "xcheck/idno.h"
 #include "xcheck/idtab.h"
-#include "xcheck/income.h"
-#include "xcheck/pgconn.h"
-#include "xcheck/progress.h"
+#include "xcheck/plugin/income.h"
+#include "core/pgconn.h"
+#include "cli/progress.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/record.h"
 #include "xcheck/region.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
-#include "../../engine/core/ini_text.h"
+#include "core/ini_text.h"
 
 /* What a constructor's *ret holds before the call: it must still hold it
  * after a failure. */

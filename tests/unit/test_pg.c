@@ -11,7 +11,7 @@
 
 #include "xcheck/idno.h"
 #include "pg.h"
-#include "xcheck/pgconn.h"
+#include "core/pgconn.h"
 
 static void unescape(const char *in, const char *want, size_t want_len)
 {

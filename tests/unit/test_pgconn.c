@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "xcheck/error.h"
-#include "xcheck/pgconn.h"
+#include "core/pgconn.h"
 
 /* No text of err holds s. */
 static void assert_nowhere(const xc_err *err, const char *s)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xcheck/progress.h"
+#include "cli/progress.h"
 
 static void assert_line(const xc_scan_status *s, const char *want)
 {

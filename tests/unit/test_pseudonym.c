@@ -19,7 +19,7 @@
 #include "xcheck/config.h"
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
-#include "xcheck/pseudonymise.h"
+#include "cli/pseudonymise.h"
 #include "xcheck/text.h"
 
 static xc_key *vector_key(void)

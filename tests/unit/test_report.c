@@ -19,11 +19,11 @@
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 #include "xcheck/outputs.h"
-#include "../../engine/output/present.h"
-#include "../../engine/output/writers.h"
+#include "output/present.h"
+#include "output/writers.h"
 #include "xcheck/run.h"
 #include "xcheck/sample.h"
-#include "xcheck/table.h"
+#include "field/table.h"
 
 #define DEMO_DIR XC_RULES_DIR "/../fixtures/demo"
 

@@ -17,7 +17,7 @@
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/results.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/schema.h"
 
 /* Every results session's lock_timeout, as a configuration gives it. */

@@ -11,7 +11,7 @@
 
 #include "xcheck/evaluate.h"
 #include "xcheck/profile.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 
 static int no_eval(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {

@@ -16,7 +16,7 @@
 #include "xcheck/error.h"
 #include "xcheck/run.h"
 #include "xcheck/schema.h"
-#include "xcheck/source.h"
+#include "xcheck/plugin/source.h"
 
 /* Two households: four people, one of them in both. */
 static const char *const hh_cols[] = {"archive_no", "worker_id", "worker_name", "region_code",

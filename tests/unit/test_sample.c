@@ -16,7 +16,7 @@
 #include <zip.h>
 
 #include "xcheck/sample.h"
-#include "xcheck/table.h"
+#include "field/table.h"
 #include "xcheck/verify.h"
 
 static char dir[64];

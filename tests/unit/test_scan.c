@@ -27,7 +27,7 @@
 #include "xcheck/ingest.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/run.h"
-#include "xcheck/scan.h"
+#include "pipeline/scan.h"
 #include "xcheck/schema.h"
 #include "xcheck/text.h"
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "xcheck/error.h"
-#include "xcheck/table.h"
+#include "field/table.h"
 
 typedef struct fixture {
     char dir[64];

@@ -19,9 +19,9 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "../../engine/output/xlsx_write.h"
+#include "output/xlsx_write.h"
 #include "xcheck/error.h"
-#include "xcheck/table.h"
+#include "field/table.h"
 
 typedef struct fixture {
     char dir[64];

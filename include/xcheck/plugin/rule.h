@@ -66,7 +66,7 @@ typedef struct xc_eval_ctx {
     bool full_ids;                  /* evidence may hold whole ID numbers */
     int jobs;                       /* threads for the households; 0: one */
     const struct xc_span *income_months;   /* the months social insurance
-                                       covers (ingest.h); NULL: every month */
+                                       covers (span.h); NULL: every month */
     const struct xc_idtab *unseen;  /* people of member rows of no household
                                        read: whether they were archived
                                        cannot be judged (fb_unknown_to_archive());

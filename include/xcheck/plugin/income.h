@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "xcheck/facts.h"
-#include "xcheck/rule.h"
+#include "xcheck/plugin/rule.h"
 
 /* Builds the standards table from the facts of dibao_standard. Returns
  * XC_OK or XC_ENOMEM. Caller frees with xc_standards_free(). */

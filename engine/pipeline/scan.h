@@ -35,7 +35,4 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
             int n_parts, int jobs, xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err);
 
-/* Seconds on a monotonic clock, for the time per stage. */
-double xc_now(void);
-
 #endif
