@@ -287,6 +287,8 @@ int xc_frame_load(const char *rundir, xc_frame *ret, xc_err *err)
     if (rc >= 0 && (rc = xc_table_read_csv(path, &t, err)) >= 0)
         rc = load_flags(ret, t, err);
     xc_table_free(t);
+    if (rc < 0)
+        xc_frame_free(ret);         /* nothing left to free on failure */
     return rc;
 }
 

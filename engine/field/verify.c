@@ -498,8 +498,10 @@ int xc_verify_load(const char *path, xc_verify *v, xc_err *err)
                                                    strlen(v->rows[i].archive_no))))
             rc = xc_err_set(err, XC_ENOMEM, "out of memory");
     xc_table_free(t);
-    if (rc < 0)
+    if (rc < 0) {
+        xc_verify_free(v);          /* nothing left to free on failure */
         return rc;
+    }
     for (size_t h = 0; h < v->n_strata; h++) {
         const xc_vstratum *s = &v->strata[h];
         v->confirmed += s->confirmed;
@@ -508,8 +510,10 @@ int xc_verify_load(const char *path, xc_verify *v, xc_err *err)
         v->missing += s->size - s->rows;
     }
     qsort(v->rules, v->n_rules, sizeof *v->rules, cmp_rule);
-    if (estimate_all(v) < 0)
+    if (estimate_all(v) < 0) {
+        xc_verify_free(v);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
     return XC_OK;
 }
 

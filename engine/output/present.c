@@ -57,8 +57,10 @@ int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf)
     size_t n = xc_archive_households(res->archive);
     hf->first = malloc((n ? n : 1) * sizeof *hf->first);
     hf->next = malloc((res->flags.n ? res->flags.n : 1) * sizeof *hf->next);
-    if (!hf->first || !hf->next)
+    if (!hf->first || !hf->next) {
+        xc_household_flags_free(hf);  /* nothing left to free on failure */
         return XC_ENOMEM;
+    }
     for (size_t h = 0; h < n; h++)
         hf->first[h] = XC_NONE;
     for (size_t i = res->flags.n; i-- > 0;) {      /* lists in flag order */

@@ -17,8 +17,8 @@ typedef struct xc_household_flags {
     uint32_t *first, *next;
 } xc_household_flags;
 
-/* Builds the lists for res. Returns XC_OK or XC_ENOMEM; free with
- * xc_household_flags_free() either way. */
+/* Builds the lists for res. Returns XC_OK (free with
+ * xc_household_flags_free()) or XC_ENOMEM, hf then holding nothing. */
 int xc_household_flags_build(const xc_run_result *res, xc_household_flags *hf);
 void xc_household_flags_free(xc_household_flags *hf);
 

@@ -92,8 +92,8 @@ typedef struct xc_frame {
 } xc_frame;
 
 /* Loads rundir's households.csv, flags.csv and as_of from summary.json.
- * Returns XC_OK, or XC_EIO / XC_EINPUT naming the file, line and column.
- * Free with xc_frame_free() in both cases. */
+ * Returns XC_OK (free with xc_frame_free()), or XC_EIO / XC_EINPUT naming
+ * the file, line and column, or XC_ENOMEM, *ret then holding nothing. */
 int xc_frame_load(const char *rundir, xc_frame *ret, xc_err *err);
 
 /* Adds a household, copying its texts (NULL taken as ""). Returns XC_OK or

@@ -113,8 +113,8 @@ const char *xc_verify_group_zh(int g);
 
 /* Reads a filled-in sample (CSV, or .xlsx: its sheet 样本) and computes
  * every estimate. Returns XC_OK, or XC_EIO / XC_EINPUT with err naming the
- * file, row and column, or XC_ENOMEM. Free with xc_verify_free() in both
- * cases. */
+ * file, row and column, or XC_ENOMEM, *ret then holding nothing. Free
+ * with xc_verify_free() after XC_OK. */
 int xc_verify_load(const char *path, xc_verify *ret, xc_err *err);
 
 /* Checks the sample against the run it was drawn from: every stratum's N_h

@@ -163,6 +163,10 @@ static void expect_frame_error(fixture *fx, const char *file, const char *text)
     xc_frame_free(&fx->frame);
     int rc = xc_frame_load(fx->dir, &fx->frame, &fx->err);
     assert_true(rc < 0);
+    /* 2026-12-02: a frame that failed on flags.csv still held the
+     * households read before, for the caller to free. */
+    assert_null(fx->frame.v);
+    assert_int_equal(fx->frame.n, 0);
     if (!strstr(fx->err.msg, text))
         fail_msg("error \"%s\" does not say \"%s\"", fx->err.msg, text);
     assert_non_null(strstr(fx->err.where, file));
@@ -341,7 +345,10 @@ static void test_verify_bad_outcome_or_date_names_the_line(void **state)
     fill_in(fx, "可能", "2026-07-02");
     assert_int_equal(xc_verify_load(at(fx, "filled.csv"), &fx->verify, &fx->err), XC_EINPUT);
     assert_non_null(strstr(fx->err.msg, "neither 属实 nor 不属实"));
-    xc_verify_free(&fx->verify);
+    /* 2026-12-02: a sample that failed on a row still held the rows and
+     * strata read before, for the caller to free. */
+    assert_null(fx->verify.rows);
+    assert_null(fx->verify.strata);
     fill_in(fx, "属实", "下周");
     assert_int_equal(xc_verify_load(at(fx, "filled.csv"), &fx->verify, &fx->err), XC_EINPUT);
     assert_non_null(strstr(fx->err.msg, "is not a date"));

@@ -39,6 +39,7 @@
 #include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 #include "core/ini_text.h"
+#include "output/present.h"
 
 /* What a constructor's *ret holds before the call: it must still hold it
  * after a failure. */
@@ -827,6 +828,29 @@ static void test_oom_progress_display_fails_with_nothing_made(void **state)
     xc_progress_free(p);
 }
 
+/* 2026-12-02: xc_household_flags_build() that ran out of memory left one
+ * of its two lists allocated, for the caller to free. */
+static void test_oom_household_flags_fail_with_nothing_held(void **state)
+{
+    (void)state;
+    xc_run_result res = {0};
+    assert_int_equal(xc_archive_new(&res.archive), XC_OK);
+    assert_int_equal(xc_archive_seal(res.archive), XC_OK);
+    for (long n = 1; n <= 2; n++) {
+        xc_household_flags hf = {0};
+        xc_fault_arm(n, 0);
+        int rc = xc_household_flags_build(&res, &hf);
+        xc_fault_disarm();
+        assert_int_equal(rc, XC_ENOMEM);
+        assert_null(hf.first);
+        assert_null(hf.next);
+    }
+    xc_household_flags hf = {0};
+    assert_int_equal(xc_household_flags_build(&res, &hf), XC_OK);
+    xc_household_flags_free(&hf);
+    xc_archive_free(res.archive);
+}
+
 enum { ARENA_TEXTS = 6000 };
 
 typedef struct arena_ctx {
@@ -1281,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_oom_text_buffer_remembers_a_failed_append),
         cmocka_unit_test(test_oom_csv_cell_that_cannot_be_made_is_reported),
         cmocka_unit_test(test_oom_progress_display_fails_with_nothing_made),
+        cmocka_unit_test(test_oom_household_flags_fail_with_nothing_held),
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),
