@@ -537,8 +537,14 @@ static int read_text(xc_profile *p, const char *rules_dir, char **ret_text, xc_e
     size_t cap = 0;
     ssize_t len = getdelim(&text, &cap, '\0', f);
     /* getdelim() stops at a NUL byte: anything after one would be lost. */
+    int read_errno = errno;
     bool nul = len > 0 && (text[len - 1] == '\0' || fgetc(f) != EOF);
     fclose(f);
+    if (len < 0 && read_errno == ENOMEM) {
+        free(text);
+        return xc_err_set(err, XC_ENOMEM, "out of memory reading policy profile \"%s\"",
+                          p->path);
+    }
     if (len < 0) {
         free(text);
         return xc_err_set(err, XC_EIO, "cannot read policy profile \"%s\"", p->path);

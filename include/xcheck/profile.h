@@ -92,7 +92,9 @@ typedef struct xc_profile {
  * ".profile" (relative paths against basedir), else rules_dir/<name>.profile.
  * Every declared parameter the file leaves out takes its default. Returns
  * XC_OK, or XC_EIO / XC_ECONFIG with err naming file, line and key (also
- * when a rule family was refused at registration, see xc_families()). */
+ * when a rule family was refused at registration, see xc_families()), or
+ * XC_ENOMEM; a profile holds no memory of its own, so a failed one leaves
+ * nothing to free. */
 int xc_profile_load(const char *name, const char *basedir, const char *rules_dir,
                     xc_profile *ret, xc_err *err);
 

@@ -33,6 +33,7 @@
 #include "xcheck/plugin/income.h"
 #include "core/pgconn.h"
 #include "cli/progress.h"
+#include "xcheck/profile.h"
 #include "xcheck/pseudonym.h"
 #include "xcheck/record.h"
 #include "xcheck/region.h"
@@ -851,6 +852,45 @@ static void test_oom_household_flags_fail_with_nothing_held(void **state)
     xc_archive_free(res.archive);
 }
 
+/* 2026-12-02: a profile whose reading ran out of memory was reported as
+ * a file that cannot be read (XC_EIO). */
+typedef struct prof_ctx {
+    xc_profile p;
+    xc_err err;
+} prof_ctx;
+
+static void prof_setup(void *p)
+{
+    (void)p;
+}
+
+static int prof_run(void *p)
+{
+    prof_ctx *c = p;
+    return xc_profile_load("default", NULL, XC_RULES_DIR, &c->p, &c->err);
+}
+
+static void prof_check(void *p, int rc)
+{
+    prof_ctx *c = p;
+    if (rc != XC_OK)
+        assert_int_equal(c->err.code, XC_ENOMEM);
+}
+
+static void prof_teardown(void *p)
+{
+    (void)p;
+}
+
+static void test_oom_profile_fails_as_out_of_memory(void **state)
+{
+    (void)state;
+    static const oom_case oc = {"profile", prof_setup, prof_run, prof_check, prof_teardown};
+    prof_ctx c;
+    assert_true(drive_both(&oc, &c) >= 1);
+}
+
+
 enum { ARENA_TEXTS = 6000 };
 
 typedef struct arena_ctx {
@@ -1306,6 +1346,7 @@ int main(void)
         cmocka_unit_test(test_oom_csv_cell_that_cannot_be_made_is_reported),
         cmocka_unit_test(test_oom_progress_display_fails_with_nothing_made),
         cmocka_unit_test(test_oom_household_flags_fail_with_nothing_held),
+        cmocka_unit_test(test_oom_profile_fails_as_out_of_memory),
         cmocka_unit_test(test_oom_text_arena_keeps_the_texts_it_has),
         cmocka_unit_test(test_oom_pseudonym_map_is_made_whole_or_not_at_all),
         cmocka_unit_test(test_oom_income_standards_are_built_whole_or_not_at_all),
