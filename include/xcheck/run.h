@@ -6,7 +6,7 @@
  *             (one dataset per worker), keeping the matched rows as facts
  *   evaluate  every rule over every household, over the facts; the rates
  *
- * and returns the result; the report stage (report.h: xc_outputs_write())
+ * and returns the result; the report stage (outputs.h: xc_outputs_write())
  * writes the files from it. The run writes only its rejects, as it reads.
  *
  * Every source is opened and checked (file, header, columns) before any data

@@ -1,4 +1,4 @@
-/* test_report.c - the report stage (report.h, report_xlsx.h): the files
+/* test_report.c - the report stage (outputs.h, engine/output/writers.h): the files
  * written from the result of a run of the bundled demo. The flags must be
  * those the demo plants (fixtures/demo/expected-flags.csv, written by hand
  * apart from the code); every output must agree with flags.csv; the

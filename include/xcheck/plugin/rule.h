@@ -264,7 +264,7 @@ typedef struct xc_family {
  * with err saying which family or rule and why. */
 int xc_family_check(const xc_family *f, xc_err *err);
 
-/* Every family registered in this build, in report order (rules/registry.c).
+/* Every family registered in this build, in report order (engine/core/registry.c).
  * A family refused by xc_family_check() is left out, and xc_families_error()
  * then returns XC_ECONFIG with the first refusal's message. */
 const xc_family *const *xc_families(size_t *ret_n);
