@@ -10,13 +10,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/sample.h"
@@ -37,19 +37,12 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_field_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "field") < 0) {
         free(fx);
         return -1;
     }
     *state = fx;
     return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
 }
 
 static int teardown(void **state)
@@ -58,7 +51,7 @@ static int teardown(void **state)
     xc_verify_free(&fx->verify);
     xc_sample_free(&fx->sample);
     xc_frame_free(&fx->frame);
-    int rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }

@@ -6,7 +6,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "scratch.h"
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 #include "xcheck/ingest.h"
@@ -63,19 +63,12 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_file_source_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "file_source") < 0) {
         free(fx);
         return -1;
     }
     *state = fx;
     return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
 }
 
 static int teardown(void **state)
@@ -84,7 +77,7 @@ static int teardown(void **state)
     xc_ingest_close(fx->in);
     xc_source_close(fx->src);
     xc_config_free(fx->cfg);
-    int rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }

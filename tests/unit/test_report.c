@@ -9,13 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 #include "xcheck/outputs.h"
@@ -37,12 +37,6 @@ typedef struct fixture {
 } fixture;
 
 static fixture *shared;      /* one run of the demo for every test */
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 static const char *at(fixture *fx, const char *name)
 {
@@ -73,8 +67,7 @@ static int group_setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_report_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "report") < 0) {
         free(fx);
         return -1;
     }
@@ -94,7 +87,7 @@ static int group_teardown(void **state)
     if (fx->ran)
         xc_run_result_free(&fx->res);
     xc_config_free(fx->cfg);
-    int rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }

@@ -10,13 +10,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "xcheck/error.h"
 #include "xcheck/rundir.h"
 
@@ -33,8 +33,8 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_rundir_XXXXXX");
-    if (!mkdtemp(fx->dir) || !getcwd(fx->cwd, sizeof fx->cwd)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "rundir") < 0 ||
+        !getcwd(fx->cwd, sizeof fx->cwd)) {
         free(fx);
         return -1;
     }
@@ -43,19 +43,13 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int teardown(void **state)
 {
     fixture *fx = *state;
     xc_rundir_free(fx->d);
     int rc = chdir(fx->cwd);
     if (rc == 0)
-        rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }

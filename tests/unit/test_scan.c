@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "scratch.h"
 #include "xcheck/archive.h"
 #include "xcheck/config.h"
 #include "xcheck/error.h"
@@ -60,8 +60,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_scan_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "scan") < 0) {
         free(fx);
         return -1;
     }
@@ -73,19 +72,13 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int teardown(void **state)
 {
     fixture *fx = *state;
     xc_facts_free(fx->facts);
     xc_archive_free(fx->archive);
     xc_config_free(fx->cfg);
-    int rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }

@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "scratch.h"
 #include "output/xlsx_write.h"
 #include "xcheck/error.h"
 #include "field/table.h"
@@ -35,8 +35,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/xc_xlsx_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
+    if (xc_scratch_make(fx->dir, sizeof fx->dir, "xlsx") < 0) {
         free(fx);
         return -1;
     }
@@ -44,17 +43,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int teardown(void **state)
 {
     fixture *fx = *state;
     xc_table_free(fx->t);
-    int rc = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = xc_scratch_remove(fx->dir);
     free(fx);
     return rc;
 }
