@@ -515,7 +515,10 @@ static int source_key(parse_ctx *ctx, xc_binding *b, const char *key, const char
     if (!b->source)          /* an unknown kind: its own line says so */
         return 1;
     if (!owns(b->source, key)) {
-        if (!ctx->foreign[d] || i + 1 < ctx->foreign[d])
+        /* the first such key in the file is the one reported */
+        if (!ctx->foreign[d] ||
+            (i < MAX_SOURCE_KEYS && ctx->foreign[d] - 1 < MAX_SOURCE_KEYS &&
+             ctx->source_key_line[d][i] < ctx->source_key_line[d][ctx->foreign[d] - 1]))
             ctx->foreign[d] = i + 1;
         return 1;
     }
@@ -871,7 +874,10 @@ static int check_bindings(parse_ctx *ctx)
                 return source_fail(ctx, rc, sub.field[0] ? sub.field : NULL, &sub);
         }
         if (ctx->foreign[d]) {
-            const char *key = source_key_name(ctx->foreign[d] - 1);
+            int i = ctx->foreign[d] - 1;
+            const char *key = source_key_name(i);
+            if (i < MAX_SOURCE_KEYS)
+                ctx->line = ctx->source_key_line[d][i];
             return fail(ctx, XC_ECONFIG, key, "[%s]: '%s' is for kind = %s", ds, key,
                         xc_source_key_owner(key)->kind);
         }

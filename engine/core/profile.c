@@ -535,9 +535,17 @@ static int read_text(xc_profile *p, const char *rules_dir, char **ret_text, xc_e
     }
     char *text = NULL;
     size_t cap = 0;
+    errno = 0;
     ssize_t len = getdelim(&text, &cap, '\0', f);
-    /* getdelim() stops at a NUL byte: anything after one would be lost. */
     int read_errno = errno;
+    /* An empty file is an empty profile: every parameter at its default. */
+    if (len < 0 && !ferror(f) && read_errno != ENOMEM) {
+        free(text);
+        len = 0;
+        if (!(text = calloc(1, 1)))
+            read_errno = ENOMEM, len = -1;
+    }
+    /* getdelim() stops at a NUL byte: anything after one would be lost. */
     bool nul = len > 0 && (text[len - 1] == '\0' || fgetc(f) != EOF);
     fclose(f);
     if (len < 0 && read_errno == ENOMEM) {

@@ -36,6 +36,7 @@ int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *er
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    bool oom = false;
     /* physical_rows and other_lines last: the columns before keep their
      * places */
     fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
@@ -45,6 +46,7 @@ int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *er
         const xc_counts *c = &r->counts;
         xc_buf where = {0};              /* a path or table name may hold a number */
         xc_csv_field(&where, r->where, strlen(r->where), true);
+        oom |= where.failed;
         fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
                 xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no",
                 where.p ? where.p : "",
@@ -55,7 +57,7 @@ int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *er
                 (unsigned long long)c->other_lines);
         xc_buf_free(&where);
     }
-    return xc_output_commit(&out, err);
+    return commit(&out, oom, err);
 }
 
 /* One line of evidence.jsonl: the flag's evidence with its months written
@@ -232,6 +234,7 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
                 seen_cats |= 1u << fl->category;
             }
         }
+        oom |= rules.failed || cats.failed;
         char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats);
         fprintf(f, "%u,", count);
         oom |= xc_csv_put(f, rs ? rs : "", false) < 0;

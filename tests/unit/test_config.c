@@ -680,10 +680,11 @@ static void test_config_rejects_postgres_sources_without_one_table_or_query(void
                         18, "table");
     expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\nquery = SELECT 1\n"
                         PG_HUKOU_FIELDS, 18, "table");
+    /* a key of another kind: on its own line */
     expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\npath = x.csv\n"
-                        PG_HUKOU_FIELDS, 18, "path");
+                        PG_HUKOU_FIELDS, 21, "path");
     expect_config_error(ARCHIVE_SECTIONS "[hukou]\npath = x.csv\ntable = a\n" PG_HUKOU_FIELDS,
-                        18, "table");
+                        20, "table");
     expect_config_error(ARCHIVE_SECTIONS "[hukou]\nkind = postgres\ntable = a\n"
                         "pushdown = sometimes\n" PG_HUKOU_FIELDS, 21, "pushdown");
 }

@@ -334,6 +334,10 @@ static void test_profile_errors_name_the_line_and_key(void **state)
     /* an empty profile is every default */
     write_profile("empty.profile", "; nothing changed\n");
     assert_int_equal(xc_profile_load("empty.profile", dir, "/x", &p, &err), XC_OK);
+    /* 2026-12-02: a file of no bytes at all was refused as unreadable,
+     * while one holding only a comment took every default */
+    write_profile("empty.profile", "");
+    assert_int_equal(xc_profile_load("empty.profile", dir, "/x", &p, &err), XC_OK);
     assert_int_equal(p.calendar.n_holidays, 20);
     assert_int_equal(p.calendar.n_workdays, 19);
     assert_true(xc_profile_param_is_default(&p, 0, 256));
