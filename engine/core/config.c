@@ -33,6 +33,15 @@ static const char *const single_keys[N_SINGLE_KEYS] = {
     "max_rejects",
 };
 
+bool xc_config_section_key(const char *key)
+{
+    for (int k = 0; k < N_SINGLE_KEYS; k++)
+        if (strcmp(key, single_keys[k]) == 0)
+            return true;
+    return strcmp(key, "null") == 0 || strncmp(key, "field.", 6) == 0 ||
+           strncmp(key, "map.", 4) == 0 || strncmp(key, "format.", 7) == 0;
+}
+
 /* A key of the section being read, parsed when the section ends. */
 typedef struct pending_key {
     char *name, *value;

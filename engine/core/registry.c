@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "xcheck/config.h"
 #include "xcheck/plugin/rule.h"
 #include "xcheck/plugin/source.h"
 
@@ -62,14 +63,33 @@ const xc_source_ops *xc_source_key_owner(const char *key)
     return NULL;
 }
 
-int xc_source_register(const xc_source_ops *ops)
+/* Whether ops's keys are its own: none is a key of every dataset section
+ * (the configuration would never hand it over) or another kind's. */
+static bool keys_own(const xc_source_ops *ops)
+{
+    for (const char *const *k = ops->keys; k && *k; k++) {
+        const xc_source_ops *owner = xc_source_key_owner(*k);
+        if (xc_config_section_key(*k) || strcmp(*k, "kind") == 0 || (owner && owner != ops))
+            return false;
+    }
+    return true;
+}
+
+int xc_source_check(const xc_source_ops *ops)
 {
     if (!ops || ops->abi != XC_SOURCE_ABI || !ops->kind || !ops->open || !ops->next ||
         !ops->close || (ops->keys && !ops->conf_key) || (ops->prepare && !ops->plan_free) ||
-        (ops->shared_new && !ops->shared_free))
+        (ops->shared_new && !ops->shared_free) || !keys_own(ops))
         return XC_EINTERNAL;
-    if (xc_source_find(ops->kind))
+    return XC_OK;
+}
+
+int xc_source_register(const xc_source_ops *ops)
+{
+    if (ops && ops->kind && xc_source_find(ops->kind))
         return XC_EXISTS;
+    if (xc_source_check(ops) != XC_OK)
+        return XC_EINTERNAL;
     const xc_source_ops **r = realloc(registered, (size_t)(n_registered + 1) * sizeof *r);
     if (!r)
         return XC_ENOMEM;

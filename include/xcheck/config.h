@@ -147,6 +147,11 @@ typedef struct xc_config {
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 
+/* Whether key is one every dataset section takes whatever its kind
+ * (delimiter, null, field.<f>, ...; not kind itself), so that no connector
+ * may own it. */
+bool xc_config_section_key(const char *key);
+
 /* Loads and checks the file at path. Returns XC_OK and a configuration the
  * caller frees with xc_config_free(), or XC_EIO / XC_ECONFIG / XC_ENOMEM with
  * err naming the file, line and key. */

@@ -291,6 +291,24 @@ static void test_run_registry_refuses_a_kind_twice_or_a_wrong_abi(void **state)
     assert_ptr_equal(xc_source_key_owner("rows"), fake);
     assert_ptr_equal(xc_source_key_owner("path"), xc_source_find("file"));
     assert_null(xc_source_key_owner("delimiter"));
+    /* 2026-12-02: a connector could claim a key every dataset section
+     * takes (delimiter, field.<f>...) or another kind's, and every section
+     * of another kind giving it then failed as "for kind = ..." */
+    static const char *const general[] = {"delimiter", NULL}, *const fields[] = {"field.x", NULL},
+                             *const theirs[] = {"path", NULL}, *const kind[] = {"kind", NULL};
+    const char *const *bad[] = {general, fields, theirs, kind};
+    other.next = fake->next;
+    other.keys = NULL;
+    assert_int_equal(xc_source_check(&other), XC_OK);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        other.keys = bad[i];
+        assert_int_equal(xc_source_check(&other), XC_EINTERNAL);
+        assert_int_equal(xc_source_register(&other), XC_EINTERNAL);
+    }
+    assert_null(xc_source_find("other"));
+    /* the built-in connectors and the fake one pass the same check */
+    for (int c = 0; xc_source_at(c); c++)
+        assert_int_equal(xc_source_check(xc_source_at(c)), XC_OK);
 }
 
 int main(void)

@@ -200,11 +200,17 @@ struct xc_source {
 
 /* ---- the registry ------------------------------------------------------- */
 
+/* Whether ops may be registered: XC_OK, or XC_EINTERNAL for another ABI, a
+ * missing required callback (or one without its pair: prepare and
+ * plan_free, shared_new and shared_free, keys and conf_key), or a key that
+ * is not its own (a key of every dataset section, "kind", another kind's). */
+int xc_source_check(const xc_source_ops *ops);
+
 /* Adds a connector to the built-in ones (connectors/meson.build lists
  * those), before any configuration naming it is loaded; not thread-safe:
  * call it at start-up. ops is borrowed for the life of the program. Returns
  * XC_OK, XC_EXISTS when a connector of that kind is there already,
- * XC_EINTERNAL for another ABI or a missing required callback, XC_ENOMEM. */
+ * XC_EINTERNAL when xc_source_check() refuses it, XC_ENOMEM. */
 int xc_source_register(const xc_source_ops *ops);
 
 /* The connector of a kind, or NULL. */
