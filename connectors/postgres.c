@@ -53,6 +53,31 @@ extern const xc_source_ops xc_postgres_source_ops;
 typedef struct xc_pg xc_pg;
 typedef struct xc_pg_plan xc_pg_plan;
 
+/* One relation of a table's inheritance tree that holds rows of its own: a
+ * partition (a leaf: a plain or foreign table), or a table of an old-style
+ * inheritance tree, the parent included. Read with ONLY, so that each row
+ * is read once, from the relation that holds it. */
+typedef struct member {
+    char *rel;                  /* quoted: "schema"."name" */
+    char *label;                /* schema.name, for messages */
+    char kind;                  /* pg_class.relkind: 'r', 'm' or 'f' */
+    long pages;                 /* its size in pages ('f': the server's
+                                   estimate, from ANALYZE; 0 if none) */
+    double tuples;              /* pg_class.reltuples, < 0: never analyzed */
+    bool indexed;               /* a valid index on the ID column */
+} member;
+
+/* What one part reads of a member: all of it, or one ctid page range, with
+ * or without the push-down's filter. */
+typedef struct piece {
+    int member;
+    bool ranged;                /* false: the whole member */
+    long from, to;              /* the page range; to < 0: open at the end */
+    bool filtered;              /* WHERE id = ANY (the ID set) */
+    int part;                   /* the part that reads it */
+    long weight;                /* pages, for balancing the parts */
+} piece;
+
 /* The run's PostgreSQL state: the leaders, each allocated apart so that a
  * plan's pointer to its leader stays valid as databases are added. */
 struct xc_pg {
@@ -90,6 +115,18 @@ struct xc_pg_plan {
                                    custom scan): a filter could be sent on */
     double reltuples;
     long pages;
+    char relkind;               /* the table's pg_class.relkind, 0: a query */
+    bool custom_scan;           /* its plan holds a Custom Scan (Citus...) */
+    /* A partitioned table or an inheritance tree read member by member:
+     * tree is set when the table has members of its own (partitions,
+     * children); direct when each can be read on its own (see
+     * describe_tree()), else why not. */
+    bool tree, direct;
+    const char *indirect_why;
+    member *members;
+    int n_members;
+    piece *pieces;              /* the decision, for a direct tree */
+    int n_pieces;
     /* the decision */
     int parts;
     bool pushdown;
@@ -243,6 +280,12 @@ static void pg_plan_free(xc_source_plan *base)
     free(p->id_col);
     free(p->id_type);
     free(p->ids);
+    for (int i = 0; i < p->n_members; i++) {
+        free(p->members[i].rel);
+        free(p->members[i].label);
+    }
+    free(p->members);
+    free(p->pieces);
     free(p);
 }
 
@@ -418,6 +461,129 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
     return XC_OK;
 }
 
+/* The members of the table's inheritance tree that hold rows, the table
+ * itself first when it does (a partitioned table has none of its own), then
+ * by name: the relation's kind, its size, whether the role may read it
+ * directly, whether row-level security is on, and whether it has an index
+ * on the ID column (%s: that column as a literal, or NULL). */
+static const char TREE_SQL[] =
+    "WITH RECURSIVE tree(oid) AS (SELECT %s::pg_catalog.regclass::pg_catalog.oid "
+    "UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree t ON i.inhparent = t.oid) "
+    "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+    "n.nspname || '.' || c.relname, c.relkind, "
+    "CASE WHEN c.relkind IN ('r', 'm') THEN pg_catalog.pg_relation_size(c.oid) / "
+    "pg_catalog.current_setting('block_size')::int ELSE c.relpages END, c.reltuples, "
+    "pg_catalog.has_table_privilege(c.oid, 'SELECT'), c.relrowsecurity, "
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
+    "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid "
+    "AND a.attname = %s AND i.indisvalid AND i.indpred IS NULL), "
+    "c.oid = %s::pg_catalog.regclass::pg_catalog.oid "
+    "FROM tree t JOIN pg_catalog.pg_class c ON c.oid = t.oid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "ORDER BY c.oid <> %s::pg_catalog.regclass::pg_catalog.oid, n.nspname, c.relname";
+
+/* Keeps row i of the TREE_SQL result as a member, if it holds rows. */
+static int add_member(xc_pg_plan *p, const PGresult *res, int i)
+{
+    char kind = PQgetvalue(res, i, 2)[0];
+    if (kind != 'r' && kind != 'm' && kind != 'f')
+        return XC_OK;          /* a partitioned table: its partitions hold its rows */
+    member *m = &p->members[p->n_members];
+    *m = (member){.kind = kind, .pages = atol(PQgetvalue(res, i, 3)),
+                  .tuples = atof(PQgetvalue(res, i, 4)),
+                  .indexed = strcmp(PQgetvalue(res, i, 7), "t") == 0};
+    if (!(m->rel = dup_str(PQgetvalue(res, i, 0))) ||
+        !(m->label = dup_str(PQgetvalue(res, i, 1)))) {
+        free(m->rel);
+        return XC_ENOMEM;
+    }
+    p->n_members++;
+    return XC_OK;
+}
+
+/* For a table: whether it is a partitioned table or the parent of an
+ * inheritance tree, and its members. Reading each member on its own is
+ * what makes such a table fast: a partitioned table has no pages of its
+ * own to split into ctid ranges, and a ctid range through its parent would
+ * scan every partition's range in each part; a foreign partition is read
+ * whole, once. It needs the SELECT privilege on every member (the parent's
+ * is checked only when the rows are read through it) and no row-level
+ * security (a member's policies are not its parent's): otherwise the table
+ * is read through the parent, whole. */
+static int describe_tree(xc_pg_plan *p, PGconn *conn, const char *what, xc_err *err)
+{
+    const xc_binding *b = p->b;
+    int id_field = b->ds->link == XC_LINK_ID ? b->ds->link_field : -1;
+    const char *id_col = id_field >= 0 ? b->field[id_field].column : NULL;
+    char *rel = PQescapeLiteral(conn, p->rel, strlen(p->rel));
+    char *col = PQescapeLiteral(conn, id_col ? id_col : "", strlen(id_col ? id_col : ""));
+    xc_buf q = {0};
+    if (rel && col)
+        xc_buf_printf(&q, TREE_SQL, rel, id_col ? col : "NULL", rel, rel);
+    PQfreemem(rel);
+    PQfreemem(col);
+    char *sql = xc_buf_take(&q);
+    if (!sql)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    PGresult *res = run(conn, sql, PGRES_TUPLES_OK, what, err);
+    free(sql);
+    if (!res)
+        return XC_ESOURCE;
+    int n = PQntuples(res);
+    bool readable = true, rls = false;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(PQgetvalue(res, i, 8), "t") == 0)
+            p->relkind = PQgetvalue(res, i, 2)[0];
+        readable = readable && strcmp(PQgetvalue(res, i, 5), "t") == 0;
+        rls = rls || strcmp(PQgetvalue(res, i, 6), "t") == 0;
+    }
+    p->tree = n > 1 || p->relkind == 'p';
+    if (!p->tree) {
+        PQclear(res);
+        return XC_OK;
+    }
+    if (!(p->members = calloc((size_t)n, sizeof *p->members))) {
+        PQclear(res);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        if (add_member(p, res, i) < 0) {
+            PQclear(res);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+    PQclear(res);
+    p->direct = false;
+    if (!readable)
+        p->indirect_why = "the role may not read every member on its own";
+    else if (rls)
+        p->indirect_why = "row-level security is on for a member";
+    else if (p->custom_scan)
+        p->indirect_why = "its plan holds a custom scan";
+    else if (p->n_members == 0)
+        p->indirect_why = "it has no partitions";
+    else
+        p->direct = true;
+    if (!p->direct) {
+        p->splittable = false;  /* a ctid range through the parent is each member's */
+        return XC_OK;
+    }
+    /* What the push-down decision weighs: the rows and indexes of the
+     * members it would filter, the plain ones. */
+    bool any_local = false, all_indexed = true;
+    double tuples = 0;
+    for (int i = 0; i < p->n_members; i++) {
+        const member *m = &p->members[i];
+        if (m->kind == 'f')
+            continue;
+        any_local = true;
+        all_indexed = all_indexed && m->indexed;
+        tuples += m->tuples > 0 ? m->tuples : 0;
+    }
+    p->id_indexed = any_local && all_indexed;
+    p->reltuples = tuples;
+    return XC_OK;
+}
+
 /* Checks dataset b in the database conninfo ("" for libpq's defaults),
  * connecting the leader for it and exporting the snapshot the first time,
  * into plan p. */
@@ -530,9 +696,12 @@ static int prepare(xc_pg *pg, xc_pg_plan *p, const xc_binding *b, const char *co
         const char *line = PQgetvalue(plan, i, 0);
         if (strstr(line, "Foreign Scan") || strstr(line, "Custom Scan"))
             p->id_foreign = true;
+        if (strstr(line, "Custom Scan"))
+            p->custom_scan = true;
     }
     PQclear(plan);
-    if (p->is_table && describe_table(p, conn, what, err) < 0)
+    if (p->is_table && (describe_table(p, conn, what, err) < 0 ||
+                        describe_tree(p, conn, what, err) < 0))
         return XC_ESOURCE;
     if (!p->is_table && b->ds->link == XC_LINK_ID) {
         const char *c = b->field[b->ds->link_field].column;
@@ -650,6 +819,215 @@ static const char *temp_refused(const xc_pg_plan *p, xc_err *err)
     return why;
 }
 
+/* A piece's weight, heaviest first, then in plan order: the order in which
+ * the parts are filled. */
+typedef struct weighed {
+    long weight;
+    int piece;
+} weighed;
+
+static int cmp_weighed(const void *x, const void *y)
+{
+    const weighed *a = x, *b = y;
+    if (a->weight != b->weight)
+        return a->weight > b->weight ? -1 : 1;
+    return (a->piece > b->piece) - (a->piece < b->piece);
+}
+
+/* Gives each of the n pieces listed in `which` to one of the parts from
+ * `first` to first + bins - 1, heaviest first, each to the part with the
+ * least weight so far (the lowest such part on a tie). */
+static int balance(xc_pg_plan *p, const int *which, int n, int first, int bins)
+{
+    weighed *w = malloc((size_t)(n ? n : 1) * sizeof *w);
+    long *load = calloc((size_t)(bins ? bins : 1), sizeof *load);
+    if (!w || !load) {
+        free(w);
+        free(load);
+        return XC_ENOMEM;
+    }
+    for (int i = 0; i < n; i++)
+        w[i] = (weighed){.weight = p->pieces[which[i]].weight, .piece = which[i]};
+    qsort(w, (size_t)n, sizeof *w, cmp_weighed);
+    for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int k = 1; k < bins; k++)
+            if (load[k] < load[best])
+                best = k;
+        load[best] += w[i].weight;
+        p->pieces[w[i].piece].part = first + best;
+    }
+    free(w);
+    free(load);
+    return XC_OK;
+}
+
+/* Adds one piece of member m. */
+static void add_piece(xc_pg_plan *p, int m, bool ranged, long from, long to, bool filtered)
+{
+    long pages = p->members[m].pages;
+    long weight = ranged ? (to < 0 ? pages : to) - from : pages;
+    p->pieces[p->n_pieces++] = (piece){.member = m, .ranged = ranged, .from = from, .to = to,
+                                       .filtered = filtered,
+                                       .weight = weight > 0 ? weight : 1};
+}
+
+/* The ctid ranges a plain member of `pages` pages is split into, when
+ * each part should read about `target` pages: none below 2 x
+ * PAGES_PER_PART pages, never more than jobs, each of at least
+ * PAGES_PER_PART pages. A single table of a run with `jobs` parts gets
+ * min(pages / PAGES_PER_PART, jobs), as a table that is no tree does. */
+static long ranges_of(long pages, long target, int jobs)
+{
+    if (jobs < 2 || pages < 2 * PAGES_PER_PART)
+        return 1;
+    long k = pages / PAGES_PER_PART;
+    long by_target = (pages + target - 1) / target;
+    if (by_target < k)
+        k = by_target;
+    return k < jobs ? k : jobs;
+}
+
+/* Plans a tree read member by member (describe_tree()): the pieces and the
+ * parts that read them, up to jobs, and what the run record says of it in
+ * summary. A push-down filters the plain members in one part, with one
+ * temporary table; a foreign member is never filtered (the ID set would
+ * reach its server as a parameter) and never split (each ctid range would
+ * be a query of its own to its server): it is read whole, once, in a part
+ * of its own when there are parts to spare. Without a push-down a plain
+ * member is split into ctid ranges as a table is. Returns the parts, or a
+ * negative code. */
+static int plan_tree(xc_pg_plan *p, bool push, int jobs, char *summary, size_t size)
+{
+    if (jobs < 1)
+        jobs = 1;
+    free(p->pieces);
+    p->n_pieces = 0;
+    if (!(p->pieces = calloc((size_t)p->n_members * (size_t)jobs, sizeof *p->pieces)))
+        return XC_ENOMEM;
+    long total = 0;
+    for (int i = 0; i < p->n_members; i++)
+        total += p->members[i].pages > 0 ? p->members[i].pages : 1;
+    long target = (total + jobs - 1) / jobs;
+    int ranged = 0, whole = 0, foreign = 0, filtered = 0;
+    for (int i = 0; i < p->n_members; i++) {
+        const member *m = &p->members[i];
+        long k = m->kind == 'f' || push ? 1 : ranges_of(m->pages, target, jobs);
+        if (m->kind == 'f')
+            foreign++;
+        else if (push)
+            filtered++;
+        else if (k > 1)
+            ranged++;
+        else
+            whole++;
+        if (k == 1) {
+            add_piece(p, i, false, 0, -1, push && m->kind != 'f');
+            continue;
+        }
+        for (long j = 0; j < k; j++)    /* the last range is open: pages added since */
+            add_piece(p, i, true, m->pages * j / k, j + 1 < k ? m->pages * (j + 1) / k : -1,
+                      false);
+    }
+    int *which = malloc((size_t)p->n_pieces * sizeof *which);
+    if (!which)
+        return XC_ENOMEM;
+    int n = 0, parts;
+    for (int i = 0; i < p->n_pieces; i++)
+        if (!p->pieces[i].filtered)
+            which[n++] = i;
+    int first = filtered > 0 && jobs > 1 ? 1 : 0;   /* part 0: the filtered members */
+    int bins = n < jobs - first ? n : jobs - first;
+    int rc = bins > 0 ? balance(p, which, n, first, bins) : XC_OK;
+    free(which);
+    if (rc < 0)
+        return rc;
+    parts = filtered > 0 ? (jobs > 1 ? 1 + bins : 1) : bins;
+    int used = snprintf(summary, size, "%s: %d %s", p->relkind == 'p' ? "partitioned"
+                        : "inheritance tree", p->n_members,
+                        p->relkind == 'p' ? "partitions" : "tables");
+    const char *what[] = {"by ctid ranges", "whole", "filtered on the server",
+                          "foreign read whole, once, unfiltered"};
+    int count[] = {ranged, whole, filtered, foreign};
+    for (int i = 0; i < 4; i++)
+        if (count[i] && used >= 0 && (size_t)used < size)
+            used += snprintf(summary + used, size - (size_t)used, ", %d %s", count[i], what[i]);
+    if (used >= 0 && (size_t)used < size)
+        snprintf(summary + used, size - (size_t)used, ", in %d part%s", parts,
+                 parts == 1 ? "" : "s");
+    return parts;
+}
+
+/* Whether a direct tree has a plain member, one a push-down can filter. */
+static bool has_local(const xc_pg_plan *p)
+{
+    for (int i = 0; i < p->n_members; i++)
+        if (p->members[i].kind != 'f')
+            return true;
+    return false;
+}
+
+/* Puts head before the reason, "; " between them; what passes the end of
+ * the reason is cut. */
+static void prepend_reason(xc_pg_plan *p, const char *head)
+{
+    char old[sizeof p->reason];
+    memcpy(old, p->reason, sizeof old);
+    size_t cap = sizeof p->reason - 1, n = 0;
+    const char *parts[3] = {head, old[0] ? "; " : "", old};
+    for (int i = 0; i < 3; i++) {
+        size_t k = strlen(parts[i]);
+        if (k > cap - n)
+            k = cap - n;
+        memcpy(p->reason + n, parts[i], k);
+        n += k;
+    }
+    p->reason[n] = '\0';
+}
+
+/* Puts before the reason why a relation that is no plain table is read in
+ * one part: ctid ranges mean nothing for a view, would each be a query of
+ * their own to a foreign table's server, and through a parent would each
+ * scan every member. */
+static void explain_whole(xc_pg_plan *p)
+{
+    char why[160] = "";
+    if (p->tree)
+        snprintf(why, sizeof why, "%s read whole through the parent in one part: %s",
+                 p->relkind == 'p' ? "partitioned," : "inheritance tree,", p->indirect_why);
+    else if (p->relkind == 'v')
+        snprintf(why, sizeof why, "a view: read in one part (no pages of its own)");
+    else if (p->relkind == 'f')
+        snprintf(why, sizeof why, "foreign table: read whole in one part, once");
+    if (why[0])
+        prepend_reason(p, why);
+}
+
+/* The decision for a tree read member by member: push (whether the
+ * plain members are filtered by the ID set) is decided. */
+static int decide_tree(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
+                       const xc_pseudomap *pseudo, bool push, int jobs, xc_err *err)
+{
+    char summary[160];
+    int parts = plan_tree(p, push, jobs, summary, sizeof summary);
+    if (parts < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    p->parts = parts;
+    p->pushdown = push;
+    p->by_index = push && p->id_indexed;
+    snprintf(p->strategy, sizeof p->strategy, push ? "pushdown" : "full_scan");
+    prepend_reason(p, summary);
+    if (!push)
+        return parts;
+    size_t values;
+    if (build_ids(p, keys, n_keys, pseudo, &values) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    size_t n = strlen(p->reason);
+    snprintf(p->reason + n, sizeof p->reason - n, "; %zu ID texts sent as COPY data into a "
+             "temporary table", values);
+    return parts;
+}
+
 /* Decides how to read a prepared dataset: a full scan split into ctid page
  * ranges over up to in->jobs connections, or, when the archive's ID set is
  * small against an indexed table, a push-down filtered by that set. */
@@ -698,7 +1076,10 @@ static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
                   : "the ID column's type is none the ID texts can be compared with exactly";
     else if (push && p->id_maxlen && p->id_maxlen < (pseudo ? XC_PSEUDONYM_LEN : 15))
         refused = "the ID column is too short for ID numbers";
-    else if (push && p->id_foreign)
+    else if (push && p->tree && p->direct && !has_local(p))
+        refused = "every member is a foreign table, and the filter would be sent on to "
+                  "another server";
+    else if (push && p->id_foreign && !(p->tree && p->direct))
         refused = "it reads a foreign table (or a custom scan), and the filter would be "
                   "sent on to another server";
     if (push && !refused)
@@ -711,6 +1092,8 @@ static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
         snprintf(p->reason + n, sizeof p->reason - n, "; no push-down: %s, so the archive's "
                  "ID numbers are not sent", refused);
     }
+    if (p->tree && p->direct)
+        return decide_tree(p, keys, n_keys, pseudo, push, jobs, err);
     if (push) {
         size_t values;
         p->by_index = p->is_table && p->id_indexed;
@@ -724,6 +1107,7 @@ static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
         return 1;
     }
     snprintf(p->strategy, sizeof p->strategy, "full_scan");
+    explain_whole(p);
     if (p->splittable && jobs > 1 && p->pages >= 2 * PAGES_PER_PART) {
         long parts = p->pages / PAGES_PER_PART;
         p->parts = (int)(parts < jobs ? parts : jobs);
@@ -831,9 +1215,59 @@ static int send_ids(pg_source *ps, const char *what, xc_err *err)
     return rc;
 }
 
+/* Whether part `part` filters by the ID set (and so needs the temporary
+ * table): a push-down's part, but for a tree only the part of its plain
+ * members. */
+static bool part_filtered(const xc_pg_plan *p, int part)
+{
+    if (!p->pushdown || !(p->tree && p->direct))
+        return p->pushdown;
+    for (int i = 0; i < p->n_pieces; i++)
+        if (p->pieces[i].part == part && p->pieces[i].filtered)
+            return true;
+    return false;
+}
+
+/* The push-down's filter on the ID column. A one-row subquery, cast so
+ * that it is an array expression and not ANY (subquery): the planner takes
+ * the array as a parameter, and does not estimate each of its thousands of
+ * elements. */
+static void print_filter(xc_buf *q, const xc_pg_plan *p)
+{
+    xc_buf_printf(q, " WHERE %s = ANY ((SELECT pg_catalog.array_agg(id) "
+                  "FROM pg_temp.xc_ids)::%s[])", p->id_col, p->id_type);
+}
+
+/* The ctid condition of pages [from, to), to < 0: open at the end. */
+static void print_range(xc_buf *q, long from, long to)
+{
+    xc_buf_printf(q, " WHERE ctid >= '(%ld,0)'::pg_catalog.tid", from);
+    if (to >= 0)
+        xc_buf_printf(q, " AND ctid < '(%ld,0)'::pg_catalog.tid", to);
+}
+
+/* The query of one part of a tree read member by member: its pieces, in
+ * plan order, each from ONLY its member. */
+static void print_tree_part(xc_buf *q, const xc_pg_plan *p, int part)
+{
+    int n = 0;
+    for (int i = 0; i < p->n_pieces; i++) {
+        const piece *c = &p->pieces[i];
+        if (c->part != part)
+            continue;
+        xc_buf_printf(q, "%sSELECT %s FROM ONLY %s", n++ ? " UNION ALL " : "", p->select_list,
+                      p->members[c->member].rel);
+        if (c->filtered)
+            print_filter(q, p);
+        else if (c->ranged)
+            print_range(q, c->from, c->to);
+    }
+}
+
 static int start_copy(pg_source *ps, xc_err *err)
 {
     const xc_pg_plan *p = ps->plan;
+    bool filtered = part_filtered(p, ps->part);
     char what[600];
     snprintf(what, sizeof what, "dataset %s (%s)", p->b->ds->name, ps->base.where);
     if (!(ps->conn = connect_db(p->leader->conninfo, what, err)) ||
@@ -844,7 +1278,7 @@ static int start_copy(pg_source *ps, xc_err *err)
      * inside the transaction, so the rows are its own and seen whatever
      * the snapshot. The type name comes from format_type(): a plain SQL
      * type name. */
-    if (p->pushdown) {
+    if (filtered) {
         char create[200];
         /* text: a row of COPY data can never be refused (and quoted in the
          * server's log); the query casts the array to the column's type. */
@@ -857,24 +1291,23 @@ static int start_copy(pg_source *ps, xc_err *err)
     }
     char setup[sizeof SESSION_BEGIN + sizeof PUSHDOWN_SETUP + 128];
     snprintf(setup, sizeof setup, "%s; SET TRANSACTION SNAPSHOT '%s'%s%s", SESSION_BEGIN,
-             p->leader->snapshot, p->by_index ? "; " : "", p->by_index ? PUSHDOWN_SETUP : "");
+             p->leader->snapshot, filtered && p->by_index ? "; " : "",
+             filtered && p->by_index ? PUSHDOWN_SETUP : "");
     if (!setup_ok(ps->conn, setup, what, err))
         return XC_ESOURCE;
-    if (p->pushdown && send_ids(ps, what, err) < 0)
+    if (filtered && send_ids(ps, what, err) < 0)
         return XC_ESOURCE;
     xc_buf q = {0};
-    xc_buf_printf(&q, "COPY (SELECT %s FROM %s", p->select_list, p->rel);
-    if (p->pushdown) {
-        /* A one-row subquery, cast so that it is an array expression and not
-         * ANY (subquery): the planner takes the array as a parameter, and
-         * does not estimate each of its thousands of elements. */
-        xc_buf_printf(&q, " WHERE %s = ANY ((SELECT pg_catalog.array_agg(id) "
-                      "FROM pg_temp.xc_ids)::%s[])", p->id_col, p->id_type);
-    } else if (p->parts > 1) {
-        long from = p->pages * ps->part / p->parts, to = p->pages * (ps->part + 1) / p->parts;
-        xc_buf_printf(&q, " WHERE ctid >= '(%ld,0)'::pg_catalog.tid", from);
-        if (ps->part + 1 < p->parts)   /* the last range is open: pages added since */
-            xc_buf_printf(&q, " AND ctid < '(%ld,0)'::pg_catalog.tid", to);
+    xc_buf_printf(&q, "COPY (");
+    if (p->tree && p->direct) {
+        print_tree_part(&q, p, ps->part);
+    } else {
+        xc_buf_printf(&q, "SELECT %s FROM %s", p->select_list, p->rel);
+        if (p->pushdown)
+            print_filter(&q, p);
+        else if (p->parts > 1)          /* the last range is open: pages added since */
+            print_range(&q, p->pages * ps->part / p->parts, ps->part + 1 < p->parts
+                        ? p->pages * (ps->part + 1) / p->parts : -1);
     }
     xc_buf_printf(&q, ") TO STDOUT");
     char *copy = xc_buf_take(&q);
@@ -1037,7 +1470,7 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     ps->base.binding = b;
     ps->plan = p;
     ps->part = ctx->part;
-    if (p->pushdown)
+    if (p->pushdown && p->parts == 1)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (push-down)", p->table_label);
     else if (p->parts > 1)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (part %d of %d)", p->table_label,
@@ -1047,6 +1480,13 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     /* The size of a part, so the biggest are read first. */
     ps->base.bytes_total = (uint64_t)(p->pages > 0 ? p->pages : 1) * 8192 /
                            (uint64_t)(p->parts > 0 ? p->parts : 1);
+    if (p->tree && p->direct) {
+        uint64_t pages = 0;
+        for (int i = 0; i < p->n_pieces; i++)
+            if (p->pieces[i].part == ctx->part)
+                pages += (uint64_t)p->pieces[i].weight;
+        ps->base.bytes_total = pages * 8192;
+    }
     *ret = &ps->base;
     return XC_OK;
 }
