@@ -23,6 +23,22 @@
  * bitmap scan, no parallel workers): the rows come in the table's physical
  * order, the same on every run.
  *
+ * How a table is read is decided from the catalog (pg_class.relkind,
+ * pg_inherits, the size of each member). A plain table or a materialized
+ * view is split into ctid page ranges. A partitioned table, which has no
+ * pages of its own, and the parent of an old-style inheritance tree are
+ * read member by member, each relation that holds rows FROM ONLY itself: a
+ * plain member in ctid ranges of its own, a foreign partition whole, in one
+ * query (a ctid range through postgres_fdw would be one query to its server
+ * per range), the members balanced over the parts by their pages. A
+ * push-down filters the plain members in one part, through one temporary
+ * table, and never a foreign one: the ID set would reach its server as a
+ * parameter, so its rows come whole and are matched here. Members the role
+ * may not read on their own, or under row-level security, are read through
+ * the parent, whole, in one part. A view and a foreign table are read in
+ * one part (a foreign table: no push-down). A query is read as it stands.
+ * The run record's reason says which of these was done.
+ *
  * Connections use PQconnectdbParams with expand_dbname, so a conninfo
  * string or a postgresql:// URI works and anything it leaves unset comes
  * from libpq's defaults (PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE,

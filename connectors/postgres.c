@@ -6,7 +6,8 @@
  * state (xc_source_shared) is the snapshot's leaders, one per database;
  * prepare checks a dataset, plan decides how to read it. Each part of a
  * dataset is one connection reading one COPY: a ctid page range of a full
- * scan, or the whole push-down query. COPY's text format is decoded here;
+ * scan, a share of a partitioned table's members (pg.h), or the whole
+ * push-down query. COPY's text format is decoded here;
  * date and timestamp columns are formatted by the server as YYYY-MM-DD, so
  * they need no date format in the configuration.
  *
@@ -464,7 +465,7 @@ static int describe_table(xc_pg_plan *p, PGconn *conn, const char *what, xc_err 
 /* The members of the table's inheritance tree that hold rows, the table
  * itself first when it does (a partitioned table has none of its own), then
  * by name: the relation's kind, its size, whether the role may read it
- * directly, whether row-level security is on, and whether it has an index
+ * directly (SELECT on it, USAGE on its schema), whether row-level security is on, and whether it has an index
  * on the ID column (%s: that column as a literal, or NULL). */
 static const char TREE_SQL[] =
     "WITH RECURSIVE tree(oid) AS (SELECT %s::pg_catalog.regclass::pg_catalog.oid "
@@ -473,7 +474,8 @@ static const char TREE_SQL[] =
     "n.nspname || '.' || c.relname, c.relkind, "
     "CASE WHEN c.relkind IN ('r', 'm') THEN pg_catalog.pg_relation_size(c.oid) / "
     "pg_catalog.current_setting('block_size')::int ELSE c.relpages END, c.reltuples, "
-    "pg_catalog.has_table_privilege(c.oid, 'SELECT'), c.relrowsecurity, "
+    "pg_catalog.has_table_privilege(c.oid, 'SELECT') AND "
+    "pg_catalog.has_schema_privilege(n.oid, 'USAGE'), c.relrowsecurity, "
     "EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
     "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid "
     "AND a.attname = %s AND i.indisvalid AND i.indpred IS NULL), "
@@ -1457,6 +1459,40 @@ static void pg_close(xc_source *src)
     free(ps);
 }
 
+/* What a part of a tree read member by member is called in messages: the
+ * table, the part and the members it reads ("t.sb (part 2 of 3: t.sb_2025
+ * pages 40-79, t.sb_2026)"), cut with "..." to fit in size bytes. */
+static void tree_part_where(const xc_pg_plan *p, int part, char *out, size_t size)
+{
+    xc_buf b = {0};
+    xc_buf_printf(&b, "%s (part %d of %d:", p->table_label, part + 1, p->parts);
+    int n = 0;
+    for (int i = 0; i < p->n_pieces; i++) {
+        const piece *c = &p->pieces[i];
+        if (c->part != part)
+            continue;
+        xc_buf_printf(&b, "%s %s", n++ ? "," : "", p->members[c->member].label);
+        if (c->ranged && c->to >= 0)
+            xc_buf_printf(&b, " pages %ld-%ld", c->from, c->to - 1);
+        else if (c->ranged)
+            xc_buf_printf(&b, " pages %ld-", c->from);
+    }
+    xc_buf_printf(&b, ")");
+    char *s = xc_buf_take(&b);
+    const char *text = s ? s : p->table_label;
+    size_t len = strlen(text);
+    if (len < size)
+        memcpy(out, text, len + 1);
+    else if (size > 4) {
+        size_t keep = size - 4;
+        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--;             /* never half a UTF-8 character */
+        memcpy(out, text, keep);
+        memcpy(out + keep, "...", 4);
+    }
+    free(s);
+}
+
 static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret, xc_err *err)
 {
     const xc_pg_plan *p = (const xc_pg_plan *)ctx->plan;
@@ -1472,6 +1508,8 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     ps->part = ctx->part;
     if (p->pushdown && p->parts == 1)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (push-down)", p->table_label);
+    else if (p->parts > 1 && p->tree && p->direct)
+        tree_part_where(p, ctx->part, ps->base.where, sizeof ps->base.where);
     else if (p->parts > 1)
         snprintf(ps->base.where, sizeof ps->base.where, "%s (part %d of %d)", p->table_label,
                  ctx->part + 1, p->parts);

@@ -269,4 +269,33 @@ variant mixed social_insurance t.si_mixed
 check mixed social_insurance '"strategy_reason": "partitioned: 4 partitions, (1 by ctid ranges, 2 whole|3 filtered on the server), 1 foreign read whole, once, unfiltered' \
     si_2026 "$remote_si"
 
+# The parts of a tree are named by the members they read (in the evidence's
+# source of each row).
+grep -qE '"source":"t\.hukou_inh \(part [0-9] of 3: [^"]*t\.hukou_inh[,)]' \
+    "$tmp/inherit-off/evidence.jsonl" && ok || bad "inherit, --pushdown off: no part named by its members"
+
+# A role that may read the parent but not every partition: read through the
+# parent, whole, and said so.
+expect_exit 0 "a role without SELECT on one partition" -- pg_psql \
+    -c "CREATE ROLE reader LOGIN" \
+    -c "GRANT USAGE ON SCHEMA gonghui, gongan, renshe, zrzy, jiaojing, scjg, minzheng, t TO reader" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA gonghui, gongan, renshe, zrzy, jiaojing, scjg, minzheng, t TO reader" \
+    -c "REVOKE SELECT ON t.si_range_2026 FROM reader"
+expect_exit 4 "range, as a role that may not read a partition" -- \
+    env PGUSER=reader "$xcheck" run -q -c "$tmp/range.ini" --jobs 3 -o "$tmp/range-reader"
+flags_of "$tmp/range-reader" >"$tmp/got"
+cmp -s "$tmp/file.flags" "$tmp/got" && ok || bad "range, as reader: flags differ from the file demo"
+grep '"dataset": "social_insurance"' "$tmp/range-reader/summary.json" |
+    grep -q '"parts": 1, .*"strategy_reason": "partitioned, read whole through the parent in one part: the role may not read every member on its own' &&
+    ok || { bad "range, as reader: not read through the parent"; grep '"dataset": "social_insurance"' "$tmp/range-reader/summary.json"; }
+
+# A foreign partition whose remote table is gone fails the run before any
+# data is read, naming the dataset and the table.
+expect_exit 0 "the remote table taken away" -- pg_psql -d remote -c "ALTER TABLE public.si_2026 RENAME TO si_gone"
+expect_exit 1 "mixed, the remote table gone" -- "$xcheck" run -q -c "$tmp/mixed.ini" --jobs 3 -o "$tmp/mixed-gone"
+expect_in "$tmp/err" "social_insurance" "mixed, the remote table gone: the dataset named"
+expect_in "$tmp/err" "t.si_mixed" "mixed, the remote table gone: the table named"
+[ ! -e "$tmp/mixed-gone/flags.csv" ] && ok || bad "mixed, the remote table gone: outputs written"
+expect_exit 0 "the remote table back" -- pg_psql -d remote -c "ALTER TABLE public.si_gone RENAME TO si_2026"
+
 summary
