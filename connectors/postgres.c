@@ -1081,6 +1081,8 @@ static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
     else if (push && p->tree && p->direct && !has_local(p))
         refused = "every member is a foreign table, and the filter would be sent on to "
                   "another server";
+    else if (push && p->relkind == 'f')
+        refused = "the filter would be sent on to its server";
     else if (push && p->id_foreign && !(p->tree && p->direct))
         refused = "it reads a foreign table (or a custom scan), and the filter would be "
                   "sent on to another server";
