@@ -11,12 +11,17 @@
 #     parent holding rows of its own, and two children);
 #   - a postgres_fdw foreign table (its server: another database of the same
 #     cluster, a real hop), read through `table =` and through `query =`;
-#   - a range-partitioned social insurance with one foreign partition.
+#   - a range-partitioned social insurance with one foreign partition, and
+#     one with a hash-partitioned partition (two levels);
+#   - an inheritance tree with a plain and a foreign child.
 # The partitioned and inherited tables hold filler rows (valid ID numbers of
 # people in no demo file: unmatched, and no flag) so that their members have
 # pages enough to be split. Each run's record (summary.json) must say how
 # the table was read, and the foreign tables' server must have read their
 # rows exactly once per run (pg_stat_user_tables.seq_tup_read there).
+# Also: a role that may not read one partition on its own reads the table
+# through its parent; a foreign partition whose remote table is gone fails
+# the run before anything is written.
 # Exits 77 (skipped) when no PostgreSQL server can be started here, except
 # under CI=true; also when postgres_fdw is not installed.
 # Usage: pg-tables.sh XCHECK SOURCE_ROOT
@@ -102,10 +107,28 @@ CREATE TABLE t.si_range_2026 PARTITION OF t.si_range FOR VALUES FROM ('202601') 
 CREATE TABLE t.si_range_other PARTITION OF t.si_range DEFAULT;
 INSERT INTO t.si_range SELECT * FROM t.si_plain;
 
+-- two levels: the 2025 partition is itself hash-partitioned
+CREATE TABLE t.si_sub ("AAC002" text, "AAE002" text, "AAE140" text, "AAB004" text, "AAE180" text)
+    PARTITION BY RANGE ("AAE002");
+CREATE TABLE t.si_sub_2025 PARTITION OF t.si_sub FOR VALUES FROM (MINVALUE) TO ('202601')
+    PARTITION BY HASH ("AAC002");
+CREATE TABLE t.si_sub_2025_0 PARTITION OF t.si_sub_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE t.si_sub_2025_1 PARTITION OF t.si_sub_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE t.si_sub_2026 PARTITION OF t.si_sub FOR VALUES FROM ('202601') TO (MAXVALUE);
+CREATE TABLE t.si_sub_other PARTITION OF t.si_sub DEFAULT;
+INSERT INTO t.si_sub SELECT * FROM t.si_plain;
+
 -- the foreign tables: their rows live in the database "remote"
 CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw
     OPTIONS (host '$PGHOST', port '$PGPORT', dbname 'remote');
 CREATE USER MAPPING FOR CURRENT_USER SERVER remote;
+-- an inheritance tree with a plain and a foreign child
+CREATE TABLE t.hukou_inhf (gmsfhm text, xm text, hjdz_xzqh text, rkzt text, ztbgrq date);
+CREATE TABLE t.hukou_inhf_a () INHERITS (t.hukou_inhf);
+CREATE FOREIGN TABLE t.hukou_inhf_r () INHERITS (t.hukou_inhf)
+    SERVER remote OPTIONS (schema_name 'public', table_name 'hukou_child');
+INSERT INTO t.hukou_inhf SELECT gmsfhm, xm, hjdz_xzqh, rkzt, ztbgrq FROM gongan.hukou_export;
+INSERT INTO t.hukou_inhf_a SELECT * FROM t.hukou_plain WHERE xm = '填充' AND gmsfhm < '530102198';
 CREATE FOREIGN TABLE t.hukou_ft (gmsfhm text, xm text, hjdz_xzqh text, rkzt text, ztbgrq date)
     SERVER remote OPTIONS (schema_name 'public', table_name 'hukou');
 CREATE TABLE t.si_mixed ("AAC002" text, "AAE002" text, "AAE140" text, "AAB004" text, "AAE180" text)
@@ -121,6 +144,7 @@ CREATE INDEX ON t.si_mixed_other ("AAC002");
 SQL
 cat >"$tmp/remote.sql" <<'SQL'
 CREATE TABLE public.hukou (gmsfhm text, xm text, hjdz_xzqh text, rkzt text, ztbgrq date);
+CREATE TABLE public.hukou_child (gmsfhm text, xm text, hjdz_xzqh text, rkzt text, ztbgrq date);
 CREATE TABLE public.si_2026 ("AAC002" text, "AAE002" text, "AAE140" text, "AAB004" text, "AAE180" text);
 SQL
 expect_exit 0 "the remote tables" -- pg_psql -d remote -f "$tmp/remote.sql"
@@ -128,18 +152,21 @@ expect_exit 0 "the tables" -- pg_psql -f "$tmp/tables.sql"
 expect_exit 0 "fill the foreign tables" -- pg_psql \
     -c "INSERT INTO t.hukou_ft SELECT * FROM t.hukou_plain" \
     -c "INSERT INTO t.si_mixed SELECT * FROM t.si_plain" \
+    -c "INSERT INTO t.hukou_inhf_r SELECT * FROM t.hukou_plain WHERE xm = '填充' AND gmsfhm >= '530102198'" \
     -c "ANALYZE t.hukou_plain, t.hukou_hash, t.hukou_mv, t.hukou_inh, t.hukou_inh_a, t.hukou_inh_b,
-                t.si_plain, t.si_range, t.si_mixed, t.hukou_ft"
+                t.si_plain, t.si_range, t.si_sub, t.si_mixed, t.hukou_ft, t.hukou_inhf, t.hukou_inhf_a"
 hukou_rows=$(q -c 'SELECT count(*) FROM t.hukou_plain')
 si_rows=$(q -c 'SELECT count(*) FROM t.si_plain')
 [ "$hukou_rows" -gt 39000 ] && ok || bad "hukou with fillers: $hukou_rows rows"
-for t in t.hukou_hash t.hukou_view t.hukou_mv t.hukou_inh t.hukou_ft; do
+for t in t.hukou_hash t.hukou_view t.hukou_mv t.hukou_inh t.hukou_inhf t.hukou_ft; do
     [ "$(q -c "SELECT count(*) FROM $t")" = "$hukou_rows" ] && ok || bad "$t: not $hukou_rows rows"
 done
-for t in t.si_range t.si_mixed; do
+for t in t.si_range t.si_sub t.si_mixed; do
     [ "$(q -c "SELECT count(*) FROM $t")" = "$si_rows" ] && ok || bad "$t: not $si_rows rows"
 done
 remote_si=$(q -d remote -c 'SELECT count(*) FROM public.si_2026')
+remote_child=$(q -d remote -c 'SELECT count(*) FROM public.hukou_child')
+[ "$remote_child" -gt 0 ] && ok || bad "the remote child holds no rows"
 [ "$remote_si" -gt 0 ] && [ "$(q -d remote -c 'SELECT count(*) FROM public.hukou')" = "$hukou_rows" ] &&
     ok || bad "the remote tables hold no rows"
 
@@ -247,6 +274,9 @@ grep '"dataset": "hukou"' "$tmp/hash-off/summary.json" | grep -q '"parts": 3' &&
 variant range social_insurance t.si_range
 check range social_insurance '"strategy_reason": "partitioned: 4 partitions, (1 by ctid ranges, 3 whole, in 3 parts|4 filtered on the server, in 1 part)'
 
+variant sub social_insurance t.si_sub
+check sub social_insurance '"strategy_reason": "partitioned: 4 partitions, (2 by ctid ranges, 2 whole, in 3 parts|4 filtered on the server, in 1 part)'
+
 variant view hukou t.hukou_view
 check view hukou 'a view: read in one part|pushdown = on; [0-9]+ ID texts'
 
@@ -255,6 +285,10 @@ check matview hukou '"parts": 3, "strategy": "full_scan", "strategy_reason": "pu
 
 variant inherit hukou t.hukou_inh
 check inherit hukou '"strategy_reason": "inheritance tree: 3 tables, (2 by ctid ranges, 1 whole|3 filtered on the server)'
+
+variant inheritf hukou t.hukou_inhf
+check inheritf hukou '"strategy_reason": "inheritance tree: 3 tables, (1 by ctid ranges, 1 whole|2 filtered on the server), 1 foreign read whole, once, unfiltered' \
+    hukou_child "$remote_child"
 
 variant foreign hukou t.hukou_ft
 check foreign hukou '"strategy_reason": "foreign table: read whole in one part, once' \
