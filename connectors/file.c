@@ -29,6 +29,18 @@
  * bytes, apart from the parser, and at the end of the file that count must
  * equal the lines of the header, of blank lines and of the rows handed out,
  * and every decoded byte must have been parsed.
+ *
+ * A dataset may be many files: `path` is a list of entries joined by ",",
+ * each a file or a glob (*, ?, [...], relative to the configuration's
+ * directory), expanded in the order given, each glob's matches sorted by
+ * name in byte order. The plan (file_prepare) checks every file before any
+ * data is read: a regular file, readable, its header with the mapped
+ * columns, the same header as the first file (without a header: as many
+ * columns). Each file is then one part, and one source of the run record:
+ * the run reads up to --jobs of them at once, each counted on its own.
+ * The parts of a dataset of several files are opened at once but open
+ * their file at their first row, and free their buffers at their last, so
+ * that memory holds only the files being read.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -12,7 +12,8 @@
  *                 configuration and its hash, snapshot, version, run id,
  *                 times and the time of every stage
  *   数据来源      every dataset: source, strategy, read = matched +
- *                 unmatched + rejected, checked
+ *                 unmatched + rejected, checked; under a dataset of
+ *                 several sources (files), a line for each
  *   比率          every rate per total / province / city / county / level:
  *                 numerator, denominator, rate, threshold, pass or fail, or
  *                 "not evaluated" and why; bar charts against the threshold

@@ -268,6 +268,26 @@ static void limit_text(const xc_reject_limit *l, char *out, size_t n)
         snprintf(out, n, "%llu", (unsigned long long)l->count);
 }
 
+/* Appends to out (used of size bytes taken) which of a dataset's sources
+ * rejected rows, when it has several: the lines of the reasons name no
+ * file. */
+static void sources_rejected(const xc_dataset_result *r, char *out, size_t used, size_t size)
+{
+    bool first = true;
+    for (int i = 0; r->n_sources > 1 && i < r->n_sources && used + 1 < size; i++) {
+        const xc_source_result *src = &r->sources[i];
+        if (!src->counts.rejected)
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s %llu", first ? "; rejected by source: "
+                                                                     : ", ",
+                         src->label, (unsigned long long)src->counts.rejected);
+        if (n < 0)
+            return;
+        used += (size_t)n < size - used ? (size_t)n : size - used - 1;
+        first = false;
+    }
+}
+
 /* Stops the run when dataset d has more rejected rows than its limit; a
  * reject below it is a warning. */
 static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, xc_err *err)
@@ -312,9 +332,13 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
             break;
         used += (size_t)n < sizeof err->detail - used ? (size_t)n : sizeof err->detail - used - 1;
     }
-    if (r->reasons.other && used + 1 < sizeof err->detail)
-        snprintf(err->detail + used, sizeof err->detail - used, "; %llu rows for other reasons",
-                 (unsigned long long)r->reasons.other);
+    if (r->reasons.other && used + 1 < sizeof err->detail) {
+        int n = snprintf(err->detail + used, sizeof err->detail - used,
+                         "; %llu rows for other reasons", (unsigned long long)r->reasons.other);
+        used += n < 0 ? 0 : (size_t)n < sizeof err->detail - used ? (size_t)n
+                                                                  : sizeof err->detail - used - 1;
+    }
+    sources_rejected(r, err->detail, used, sizeof err->detail);
     if (l->line)
         xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
                     "max_rejects is set on line %d of %s", b->ds->name, l->line, cfg->path);

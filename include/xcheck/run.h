@@ -10,7 +10,9 @@
  * writes the files from it. The run writes only its rejects, as it reads.
  *
  * Every source is opened and checked (file, header, columns) before any data
- * is read, so a broken source stops the run at once.
+ * is read, so a broken source stops the run at once. A dataset may have
+ * several sources (the files of a glob): each is accounted for on its own
+ * (xc_dataset_result.sources), and their counts add up to the dataset's.
  */
 #ifndef XCHECK_RUN_H
 #define XCHECK_RUN_H
