@@ -65,20 +65,20 @@ expect_in "$tmp/out" "拒绝 rejected" "run summary in Chinese"
 expect_in "$tmp/out" "错评率" "rates in the summary"
 expect_in "$tmp/out" "超标 FAIL" "failed rate in the summary"
 cat >"$tmp/want" <<'CSV'
-dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county,physical_rows,other_lines,level
-household,yes,17,16,0,1,0,0,0,18,1,dataset
-member,yes,33,32,1,0,1,1,0,34,1,dataset
-contact,yes,53,51,1,1,0,0,0,54,1,dataset
-payment,yes,12,9,2,1,0,0,0,13,1,dataset
-exit_record,yes,5,5,0,0,0,0,0,6,1,dataset
-followup,yes,3,3,0,0,0,0,0,4,1,dataset
-candidate,yes,7,2,5,0,0,0,0,8,1,dataset
-hukou,yes,48,26,21,1,0,0,0,49,1,dataset
-social_insurance,yes,100,93,6,1,0,0,0,101,1,dataset
-property,yes,9,8,1,0,0,0,0,10,1,dataset
-vehicle,yes,6,5,1,0,0,0,0,7,1,dataset
-business,yes,4,3,1,0,0,0,0,5,1,dataset
-dibao_standard,yes,5,4,1,0,0,0,0,6,1,dataset
+dataset,evaluated,read,matched,unmatched,rejected,legacy_ids,invalid_ids,unknown_county,physical_rows,other_lines
+household,yes,17,16,0,1,0,0,0,18,1
+member,yes,33,32,1,0,1,1,0,34,1
+contact,yes,53,51,1,1,0,0,0,54,1
+payment,yes,12,9,2,1,0,0,0,13,1
+exit_record,yes,5,5,0,0,0,0,0,6,1
+followup,yes,3,3,0,0,0,0,0,4,1
+candidate,yes,7,2,5,0,0,0,0,8,1
+hukou,yes,48,26,21,1,0,0,0,49,1
+social_insurance,yes,100,93,6,1,0,0,0,101,1
+property,yes,9,8,1,0,0,0,0,10,1
+vehicle,yes,6,5,1,0,0,0,0,7,1
+business,yes,4,3,1,0,0,0,0,5,1
+dibao_standard,yes,5,4,1,0,0,0,0,6,1
 CSV
 cut -d, -f1,2,4- "$tmp/out1/accounting.csv" >"$tmp/got"
 if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "demo accounting"; diff "$tmp/want" "$tmp/got"; fi
