@@ -19,6 +19,7 @@
 #include "xcheck/error.h"
 #include "xcheck/ingest.h"
 #include "xcheck/plugin/source.h"
+#include "xcheck/run.h"
 
 #define HOUSEHOLD_SECTION                      \
     "[household]\n"                            \
@@ -325,6 +326,94 @@ static void test_file_set_file_damaged_after_the_check_fails_when_read(void **st
     xc_source_close(src);
 }
 
+
+/* ---- a run over datasets of several files ------------------------------- */
+
+#define HH_HEADER "archive_no,worker_id,worker_name,region_code,level,status,enrolled_on," \
+                  "exited_on,hardship_cause\n"
+#define HH_1 "KN1,530111198907101227,杨桂佳,530111,local,active,2018-12-06,,illness\n"
+#define HH_2 "KN2,53038119961004115X,袁红辉,530381,local,active,2016-08-21,,illness\n"
+#define HH_3 "KN3,530111201812101456,叶忠,530111,local,active,2019-01-02,,illness\n"
+#define HK_HEADER "id_no,name,region_code,status,status_on\n"
+
+static void test_file_set_run_accounts_for_every_file(void **state)
+{
+    fixture *fx = *state;
+    /* household in two files, the second's KN3 without members */
+    write_text(fx, "hh-1.csv", HH_HEADER HH_1);
+    write_gzip(fx, "hh-2.csv.gz", HH_HEADER HH_2 HH_3);
+    write_text(fx, "mb.csv", MEMBER_HEADER "KN1,530111198907101227,杨桂佳,self\n"
+                             "KN2,53038119961004115X,袁红辉,self\n");
+    /* hukou in three files: matched, unmatched, a rejected row */
+    write_text(fx, "hk-a.csv", HK_HEADER "530111198907101227,杨桂佳,530111,normal,\n");
+    write_text(fx, "hk-b.csv", HK_HEADER "532221193607064679,宋林海,532521,normal,\n"
+                               "53038119961004115X,袁红辉,530381,normal,\n");
+    write_gzip(fx, "hk-c.csv.gz", HK_HEADER "1234,nobody,530111,normal,\n\n");
+    char text[4096];
+    snprintf(text, sizeof text, "[run]\nas_of = 2026-06-30\n"
+             "[household]\npath = hh-*\nmax_rejects = 0\n"
+             "field.archive_no = archive_no\nfield.worker_id = worker_id\n"
+             "field.worker_name = worker_name\nfield.region_code = region_code\n"
+             "field.level = level\nfield.status = status\nfield.enrolled_on = enrolled_on\n"
+             "field.exited_on = exited_on\nfield.hardship_cause = hardship_cause\n"
+             "[member]\npath = mb.csv\n%s"
+             "[hukou]\npath = hk-a.csv, hk-[bc].*\nmax_rejects = 1\nexported = 2026-06-30\n"
+             "field.id_no = id_no\nfield.name = name\nfield.region_code = region_code\n"
+             "field.status = status\nfield.status_on = status_on\n", MEMBER_FIELDS);
+    assert_int_equal(xc_config_parse(text, "test.ini", fx->dir, &fx->cfg, &fx->err), XC_OK);
+    char out[256];
+    snprintf(out, sizeof out, "%s/out", fx->dir);
+    xc_run_opts opts = {.version = "test", .output = out, .rules_dir = XC_RULES_DIR,
+                        .jobs = 2, .pushdown = -1};
+    assert_int_equal(xc_date_parse_iso("2026-06-30", &opts.as_of), XC_OK);
+    xc_run_result res;
+    int rc = xc_run_execute(fx->cfg, &opts, &res, &fx->err);
+    if (rc != XC_OK)
+        print_error("run: %s\n", fx->err.msg);
+    assert_int_equal(rc, XC_OK);
+
+    const xc_dataset_result *hh = &res.ds[XC_DS_HOUSEHOLD];
+    assert_int_equal(hh->n_sources, 2);
+    assert_int_equal(hh->parts, 2);
+    assert_string_equal(base_of(hh->sources[0].label), "hh-1.csv");
+    assert_int_equal(hh->sources[0].counts.matched, 1);
+    assert_int_equal(hh->sources[0].counts.unmatched, 0);
+    /* KN3, no member row joined it: unmatched, in the file it came from */
+    assert_int_equal(hh->sources[1].counts.read, 2);
+    assert_int_equal(hh->sources[1].counts.matched, 1);
+    assert_int_equal(hh->sources[1].counts.unmatched, 1);
+    assert_int_equal(hh->counts.unmatched, 1);
+
+    const xc_dataset_result *mb = &res.ds[XC_DS_MEMBER];
+    assert_int_equal(mb->n_sources, 1);
+    assert_string_equal(mb->sources[0].label, mb->where);
+
+    const xc_dataset_result *hk = &res.ds[XC_DS_HUKOU];
+    assert_int_equal(hk->n_sources, 3);
+    assert_non_null(strstr(hk->where, "hk-a.csv, "));
+    const char *names[] = {"hk-a.csv", "hk-b.csv", "hk-c.csv.gz"};
+    const uint64_t matched[] = {1, 1, 0}, unmatched[] = {0, 1, 0}, rejected[] = {0, 0, 1},
+                   physical[] = {2, 3, 3};
+    xc_counts sum = {0};
+    for (int i = 0; i < 3; i++) {
+        const xc_counts *c = &hk->sources[i].counts;
+        assert_string_equal(base_of(hk->sources[i].label), names[i]);
+        assert_int_equal(c->matched, matched[i]);
+        assert_int_equal(c->unmatched, unmatched[i]);
+        assert_int_equal(c->rejected, rejected[i]);
+        assert_int_equal(c->physical_rows, physical[i]);
+        assert_int_equal(c->read, c->matched + c->unmatched + c->rejected);
+        assert_int_equal(c->physical_rows, c->read + c->other_lines);
+        sum.read += c->read;
+        sum.physical_rows += c->physical_rows;
+        sum.other_lines += c->other_lines;
+    }
+    assert_int_equal(sum.read, hk->counts.read);
+    assert_int_equal(sum.physical_rows, hk->counts.physical_rows);
+    assert_int_equal(sum.other_lines, hk->counts.other_lines);
+    xc_run_result_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +430,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_set_missing_or_empty_file_fails_before_any_is_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_set_each_file_is_a_part_counted_on_its_own, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_set_file_damaged_after_the_check_fails_when_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_set_run_accounts_for_every_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
