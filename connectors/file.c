@@ -29,9 +29,22 @@
  * bytes, apart from the parser, and at the end of the file that count must
  * equal the lines of the header, of blank lines and of the rows handed out,
  * and every decoded byte must have been parsed.
+ *
+ * A dataset may be many files: `path` is a list of entries joined by ",",
+ * each a file or a glob (*, ?, [...], relative to the configuration's
+ * directory), expanded in the order given, each glob's matches sorted by
+ * name in byte order. The plan (file_prepare) checks every file before any
+ * data is read: a regular file, readable, its header with the mapped
+ * columns, the same header as the first file (without a header: as many
+ * columns). Each file is then one part, and one source of the run record:
+ * the run reads up to --jobs of them at once, each counted on its own.
+ * The parts of a dataset of several files are opened at once but open
+ * their file at their first row, and free their buffers at their last, so
+ * that memory holds only the files being read.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <iconv.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -55,7 +68,11 @@ extern const xc_source_ops xc_file_source_ops;
 
 /* The connector's settings of a binding (b->source_conf). */
 typedef struct file_conf {
-    char *path;            /* resolved against the configuration's directory */
+    char **items;          /* the entries of `path`, each resolved against the
+                              configuration's directory: a file, or a glob */
+    size_t n_items;
+    char *given;           /* `path` as resolved, the entries joined by ", ":
+                              what the run record names the dataset by */
 } file_conf;
 
 enum {
@@ -92,6 +109,10 @@ typedef struct block {
 
 typedef struct file_source {
     xc_source base;
+    const char *path;      /* the file read: borrowed from the binding's
+                              configuration or the dataset's plan */
+    bool deferred;         /* not opened yet: at the first row */
+    bool finished;         /* read to the end, its buffers released */
     /* The reader's own state: the file, its raw bytes, the inflater. */
     int fd;
     unsigned char *raw;    /* bytes read from the file, not yet used */
@@ -1099,9 +1120,53 @@ static int check_end(file_source *fs, xc_err *err)
     return XC_EINPUT;
 }
 
+static int source_start(file_source *fs, xc_err *err);
+
+/* Stops the reader and frees what only reading needs: the buffers, the
+ * inflater, the decoder, the descriptor. The counts stay. */
+static void release(file_source *fs)
+{
+    if (fs->reader_started) {
+        pthread_mutex_lock(&fs->lock);
+        fs->stop = true;
+        pthread_cond_signal(&fs->emptied);
+        pthread_mutex_unlock(&fs->lock);
+        pthread_join(fs->reader, NULL);
+        fs->reader_started = false;
+    }
+    if (fs->fd >= 0)
+        close(fs->fd);
+    fs->fd = -1;
+    if (fs->zs_ready)
+        inflateEnd(&fs->zs);
+    fs->zs_ready = false;
+    if (fs->cd != (iconv_t)-1)
+        iconv_close(fs->cd);
+    fs->cd = (iconv_t)-1;
+    char **bufs[] = {&fs->keep, &fs->replay[0], &fs->replay[1], &fs->in, &fs->row,
+                     &fs->blocks[0].data, &fs->blocks[1].data, &fs->blocks[2].data,
+                     &fs->blocks[3].data};
+    _Static_assert(BLOCKS == 4, "every block is in bufs");
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
+        free(*bufs[i]);
+        *bufs[i] = NULL;
+    }
+    free(fs->raw);
+    fs->raw = NULL;
+    fs->buf = NULL;
+    fs->buf_len = fs->buf_pos = 0;
+}
+
 static int file_next(xc_source *src, xc_raw_row *row, xc_err *err)
 {
     file_source *fs = (file_source *)src;
+    if (fs->finished)
+        return XC_DONE;
+    if (fs->deferred) {
+        int rc = source_start(fs, err);
+        if (rc < 0)
+            return rc;
+    }
     long line = fs->pending_line;
     int rc = XC_OK;
     if (fs->pending) {          /* header = false: the row read at open */
@@ -1116,6 +1181,10 @@ static int file_next(xc_source *src, xc_raw_row *row, xc_err *err)
         emit_row(fs, row, line);
     else if (rc == XC_DONE)
         rc = check_end(fs, err);
+    if (rc == XC_DONE) {
+        release(fs);
+        fs->finished = true;
+    }
     return rc;
 }
 
@@ -1190,7 +1259,7 @@ static void file_close(xc_source *src)
 static const char *file_path_of(const xc_binding *b)
 {
     const file_conf *c = b->source_conf;
-    return c && c->path ? c->path : "";
+    return c && c->n_items ? c->items[0] : "";
 }
 
 const char *xc_file_path(const xc_binding *b)
@@ -1214,34 +1283,34 @@ static const char *file_kind(mode_t mode)
 static int open_file(file_source *fs, xc_err *err)
 {
     const xc_binding *b = fs->base.binding;
-    fs->fd = open(file_path_of(b), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    fs->fd = open(fs->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
     if (fs->fd < 0) {
         int e = errno;
-        if (e == ENXIO && stat(file_path_of(b), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (e == ENXIO && stat(fs->path, &st) == 0 && !S_ISREG(st.st_mode)) {
             xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file",
-                       file_path_of(b), b->ds->name, file_kind(st.st_mode));
-            xc_err_at(err, file_path_of(b), 0, NULL);
+                       fs->path, b->ds->name, file_kind(st.st_mode));
+            xc_err_at(err, fs->path, 0, NULL);
             xc_err_hint(err, "path must name a file (a copy of the export), not a pipe, "
                         "device or socket");
             return XC_EIO;
         }
-        xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", file_path_of(b),
+        xc_err_set(err, XC_EIO, "cannot open file \"%s\" (dataset %s): %s", fs->path,
                    b->ds->name, strerror(e));
-        xc_err_at(err, file_path_of(b), 0, NULL);
+        xc_err_at(err, fs->path, 0, NULL);
         xc_err_hint(err, "paths in the configuration are relative to its own directory");
         return XC_EIO;
     }
     if (fstat(fs->fd, &st) != 0) {
-        xc_err_set(err, XC_EIO, "file \"%s\": %s", file_path_of(b), strerror(errno));
-        xc_err_at(err, file_path_of(b), 0, NULL);
+        xc_err_set(err, XC_EIO, "file \"%s\": %s", fs->path, strerror(errno));
+        xc_err_at(err, fs->path, 0, NULL);
         return XC_EIO;
     }
     if (!S_ISREG(st.st_mode)) {
         /* 2026-12-01: a FIFO as path blocked the run in open(2) for ever. */
-        xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file", file_path_of(b),
+        xc_err_set(err, XC_EIO, "file \"%s\" (dataset %s) is %s, not a regular file", fs->path,
                    b->ds->name, file_kind(st.st_mode));
-        xc_err_at(err, file_path_of(b), 0, NULL);
+        xc_err_at(err, fs->path, 0, NULL);
         xc_err_hint(err, S_ISDIR(st.st_mode)
                     ? "path must name a file in the directory (or a glob such as dir/*.csv)"
                     : "path must name a file (a copy of the export), not a pipe, device or "
@@ -1256,8 +1325,8 @@ static int open_file(file_source *fs, xc_err *err)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     block probe = {0};
     if (raw_fill(fs, &probe, 2) < 0) {
-        xc_err_set(err, XC_EIO, "cannot read file \"%s\": %s", file_path_of(b), probe.why);
-        xc_err_at(err, file_path_of(b), 0, NULL);
+        xc_err_set(err, XC_EIO, "cannot read file \"%s\": %s", fs->path, probe.why);
+        xc_err_at(err, fs->path, 0, NULL);
         return XC_EIO;
     }
     fs->gzip = fs->raw_len >= 2 && fs->raw[0] == 0x1F && fs->raw[1] == 0x8B;
@@ -1270,14 +1339,15 @@ static int open_file(file_source *fs, xc_err *err)
     return XC_OK;
 }
 
-static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
-                     xc_err *err)
+/* A source of b reading the file at path (borrowed: it must outlive the
+ * source), its buffers not yet made nor the file opened. */
+static int source_new(const xc_binding *b, const char *path, file_source **ret, xc_err *err)
 {
-    (void)ctx;                 /* a file is read whole, in one part */
     file_source *fs = calloc(1, sizeof *fs);
     if (!fs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     fs->fd = -1;
+    fs->path = path;
     fs->base.ops = &xc_file_source_ops;
     fs->base.binding = b;
     fs->plain_end[(unsigned char)b->delimiter] = true;
@@ -1293,9 +1363,20 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
     pthread_cond_init(&fs->emptied, NULL);
     fs->cd = (iconv_t)-1;
     fs->line = 1;
-    snprintf(fs->base.where, sizeof fs->base.where, "%s", file_path_of(b));
+    snprintf(fs->base.where, sizeof fs->base.where, "%s", fs->path);
     for (int f = 0; f < XC_MAX_FIELDS; f++)
         fs->col_of[f] = !b->header && b->field[f].column ? b->field[f].column_no - 1 : -1;
+    *ret = fs;
+    return XC_OK;
+}
+
+/* Makes the buffers, opens the file, starts the reader and reads the
+ * header. Returns XC_OK or a negative code with err naming the file; the
+ * caller closes fs either way. */
+static int source_start(file_source *fs, xc_err *err)
+{
+    const xc_binding *b = fs->base.binding;
+    fs->deferred = false;
     int rc = XC_ENOMEM;
     fs->row_cap = 4096;
     fs->cap_fields = 32;
@@ -1315,7 +1396,7 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
         fs->cd = iconv_open("UTF-8", "GB18030");
         if (fs->cd == (iconv_t)-1) {
             rc = xc_err_set(err, XC_EIO, "file \"%s\": this system cannot decode GB18030: %s",
-                            file_path_of(b), strerror(errno));
+                            fs->path, strerror(errno));
             goto fail;
         }
     }
@@ -1323,7 +1404,7 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
     if (rc < 0)
         goto fail;
     if (pthread_create(&fs->reader, NULL, reader_main, fs) != 0) {
-        rc = xc_err_set(err, XC_ENOMEM, "file \"%s\": cannot start a reader thread", file_path_of(b));
+        rc = xc_err_set(err, XC_ENOMEM, "file \"%s\": cannot start a reader thread", fs->path);
         goto fail;
     }
     fs->reader_started = true;
@@ -1334,24 +1415,88 @@ static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **
         for (int f = 0; f < b->ds->n_fields; f++)
             if (fs->col_of[f] >= fs->expected) {
                 rc = xc_err_set(err, XC_EINPUT, "file \"%s\": field %s.%s is column %d, but "
-                                "the first row has %d columns", file_path_of(b), b->ds->name,
+                                "the first row has %d columns", fs->path, b->ds->name,
                                 b->ds->fields[f].name, fs->col_of[f] + 1, fs->expected);
-                xc_err_at(err, file_path_of(b), 1, b->ds->fields[f].name);
+                xc_err_at(err, fs->path, 1, b->ds->fields[f].name);
                 goto fail;
             }
     }
-    *ret = &fs->base;
     return XC_OK;
 fail:
     if (rc == XC_ENOMEM && (!err || err->code == XC_OK))
         xc_err_set(err, XC_ENOMEM, "out of memory");
-    file_close(&fs->base);
     return rc;
 }
 
-/* ---- configuration and the run record ---------------------------------- */
+/* Opens the file at path (borrowed) as a source of b, its header read and
+ * checked. */
+static int open_path(const xc_binding *b, const char *path, file_source **ret, xc_err *err)
+{
+    file_source *fs;
+    int rc = source_new(b, path, &fs, err);
+    if (rc < 0)
+        return rc;
+    if ((rc = source_start(fs, err)) < 0) {
+        file_close(&fs->base);
+        return rc;
+    }
+    *ret = fs;
+    return XC_OK;
+}
+
+/* Opens the file at path (borrowed) as a source of b to be read later: the
+ * file is opened, and its header read again, at the first row. A dataset of
+ * many files opens all its parts at once, and so holds the buffers and the
+ * reader thread of only the files being read; the files were checked
+ * before (file_prepare). */
+static int open_deferred(const xc_binding *b, const char *path, file_source **ret, xc_err *err)
+{
+    file_source *fs;
+    int rc = source_new(b, path, &fs, err);
+    if (rc < 0)
+        return rc;
+    fs->deferred = true;
+    struct stat st;
+    if (stat(path, &st) == 0)
+        fs->base.bytes_total = (uint64_t)st.st_size;
+    *ret = fs;
+    return XC_OK;
+}
+
+/* ---- configuration: path, a file, a glob or a list of them -------------- */
 
 static const char *const file_keys[] = {"path", NULL};
+
+/* Whether an entry of `path` is a glob: it holds *, ? or [. */
+static bool is_glob(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+/* The entry `value` (n bytes) resolved against basedir; in a glob the
+ * directory's own *, ?, [ and \ are escaped, so that only the entry's own
+ * are wildcards. Returns NULL when out of memory. */
+static char *resolve(const char *basedir, const char *value, size_t n)
+{
+    bool glob_entry = false;
+    for (size_t i = 0; i < n; i++)
+        glob_entry |= value[i] == '*' || value[i] == '?' || value[i] == '[';
+    bool rel = value[0] != '/' && basedir && *basedir;
+    size_t dn = rel ? strlen(basedir) : 0;
+    char *out = malloc(2 * dn + n + 2), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < dn; i++) {
+        if (glob_entry && strchr("*?[\\", basedir[i]))
+            *o++ = '\\';
+        *o++ = basedir[i];
+    }
+    if (rel)
+        *o++ = '/';
+    memcpy(o, value, n);
+    o[n] = '\0';
+    return out;
+}
 
 static int file_conf_key(xc_binding *b, const char *key, const char *value, const char *basedir,
                          xc_err *err)
@@ -1364,20 +1509,48 @@ static int file_conf_key(xc_binding *b, const char *key, const char *value, cons
         xc_err_hint(err, "give a value, or leave the key out");
         return XC_ECONFIG;
     }
-    size_t n = strlen(basedir ? basedir : "") + strlen(value) + 2;
-    if (!(c->path = malloc(n)))
+    /* A list: entries joined by ",", each a file or a glob. */
+    size_t given = 0;
+    for (const char *p = value;; p++) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n > 0 && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n == 0) {
+            xc_err_set(err, XC_ECONFIG, "[%s] %s: an empty entry in the list \"%s\"",
+                       b->ds->name, key, value);
+            xc_err_hint(err, "entries of path are joined by \",\": a file or a glob such as "
+                        "exports/sbjf-*.csv.gz each");
+            return XC_ECONFIG;
+        }
+        char **items = realloc(c->items, (c->n_items + 1) * sizeof *items);
+        if (!items)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        c->items = items;
+        if (!(items[c->n_items] = resolve(basedir, p, n)))
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        given += strlen(items[c->n_items++]) + 2;
+        if (!end)
+            break;
+        p = end;
+    }
+    if (!(c->given = malloc(given + 1)))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
-    if (value[0] == '/' || !basedir || !*basedir)
-        snprintf(c->path, n, "%s", value);
-    else
-        snprintf(c->path, n, "%s/%s", basedir, value);
+    c->given[0] = '\0';
+    for (size_t i = 0; i < c->n_items; i++) {
+        if (i)
+            strcat(c->given, ", ");
+        strcat(c->given, c->items[i]);
+    }
     return XC_OK;
 }
 
 static int file_conf_check(const xc_binding *b, xc_err *err)
 {
     const file_conf *c = b->source_conf;
-    if (c && c->path)
+    if (c && c->n_items)
         return XC_OK;
     xc_err_set(err, XC_ECONFIG, "[%s]: a file source needs 'path'", b->ds->name);
     xc_err_at(err, NULL, 0, "path");
@@ -1387,16 +1560,325 @@ static int file_conf_check(const xc_binding *b, xc_err *err)
 static void file_conf_free(void *conf)
 {
     file_conf *c = conf;
-    if (c)
-        free(c->path);
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_items; i++)
+        free(c->items[i]);
+    free(c->items);
+    free(c->given);
     free(c);
+}
+
+/* ---- the files of a dataset --------------------------------------------- */
+
+static int cmp_path(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+void xc_file_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* A directory glob(3) could not read: a missing one matches nothing, any
+ * other failure (permissions, I/O) stops the expansion. */
+static int glob_error(const char *path, int e)
+{
+    (void)path;
+    return e != ENOENT && e != ENOTDIR;
+}
+
+/* Adds the files glob `pattern` matches, sorted by name in byte order, to
+ * *paths. */
+static int add_glob(const xc_binding *b, const char *pattern, char ***paths, size_t *n,
+                    xc_err *err)
+{
+    glob_t g;
+    int grc = glob(pattern, GLOB_NOSORT, glob_error, &g);
+    if (grc == GLOB_NOMATCH || (grc == 0 && g.gl_pathc == 0)) {
+        globfree(&g);
+        xc_err_set(err, XC_EIO, "path \"%s\" (dataset %s) matches no file", pattern,
+                   b->ds->name);
+        xc_err_at(err, pattern, 0, NULL);
+        xc_err_hint(err, "paths in the configuration are relative to its own directory; "
+                    "names starting with \".\" are matched only by a pattern starting so");
+        return XC_EIO;
+    }
+    if (grc == GLOB_NOSPACE) {
+        globfree(&g);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    if (grc != 0) {
+        globfree(&g);
+        xc_err_set(err, XC_EIO, "path \"%s\" (dataset %s): a directory of the pattern cannot "
+                   "be read", pattern, b->ds->name);
+        xc_err_at(err, pattern, 0, NULL);
+        return XC_EIO;
+    }
+    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_path);
+    char **more = realloc(*paths, (*n + g.gl_pathc) * sizeof *more);
+    if (!more) {
+        globfree(&g);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    *paths = more;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        if (!(more[*n] = strdup(g.gl_pathv[i]))) {
+            globfree(&g);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+        (*n)++;
+    }
+    globfree(&g);
+    return XC_OK;
+}
+
+/* Fails when a file is named twice (by two entries of the list): it would
+ * be read and counted twice. */
+static int check_distinct(const xc_binding *b, char **paths, size_t n, xc_err *err)
+{
+    char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    memcpy(sorted, paths, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_path);
+    int rc = XC_OK;
+    for (size_t i = 1; i < n && rc == XC_OK; i++)
+        if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+            rc = xc_err_set(err, XC_ECONFIG, "[%s] path names file \"%s\" twice", b->ds->name,
+                            sorted[i]);
+            xc_err_at(err, sorted[i], 0, "path");
+            xc_err_hint(err, "each file of a dataset is read once: drop the entry, or narrow "
+                        "the glob, that names it again");
+        }
+    free(sorted);
+    return rc;
+}
+
+int xc_file_expand(const xc_binding *b, char ***ret, size_t *ret_n, xc_err *err)
+{
+    const file_conf *c = b->source == &xc_file_source_ops ? b->source_conf : NULL;
+    if (!c || !c->n_items)
+        return xc_err_set(err, XC_EINTERNAL, "[%s]: no file source", b->ds->name);
+    char **paths = NULL;
+    size_t n = 0;
+    int rc = XC_OK;
+    for (size_t i = 0; i < c->n_items && rc == XC_OK; i++) {
+        if (is_glob(c->items[i])) {
+            rc = add_glob(b, c->items[i], &paths, &n, err);
+            continue;
+        }
+        char **more = realloc(paths, (n + 1) * sizeof *more);
+        if (!more || !(more[n] = strdup(c->items[i]))) {
+            if (more)
+                paths = more;
+            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            break;
+        }
+        paths = more;
+        n++;
+    }
+    if (rc == XC_OK)
+        rc = check_distinct(b, paths, n, err);
+    if (rc < 0) {
+        xc_file_paths_free(paths, n);
+        return rc;
+    }
+    *ret = paths;
+    *ret_n = n;
+    return XC_OK;
+}
+
+/* ---- the plan: one part per file ---------------------------------------- */
+
+typedef struct file_plan {
+    xc_source_plan base;
+    char **paths;          /* the dataset's files, in reading order */
+    size_t n;
+    const char *given;     /* the binding's path, borrowed */
+    char **header;         /* the first file's header (its trimmed names), or
+                              NULL without a header */
+    int columns;           /* the first file's columns */
+} file_plan;
+
+static void file_plan_free(xc_source_plan *p)
+{
+    file_plan *fp = (file_plan *)p;
+    if (!fp)
+        return;
+    xc_file_paths_free(fp->paths, fp->n);
+    for (int i = 0; fp->header && i < fp->columns; i++)
+        free(fp->header[i]);
+    free(fp->header);
+    free(fp);
+}
+
+/* A header name of fs, trimmed, cut at 60 bytes for messages. */
+static void name_of(const file_source *fs, int c, char *out, size_t size)
+{
+    size_t n = fs->len[c];
+    const char *name = xc_trim(fs->fp[c], &n);
+    n = xc_utf8_prefix(name, n, n < size - 1 ? n : size - 1);
+    memcpy(out, name, n);
+    out[n] = '\0';
+}
+
+/* Keeps the first file's shape: its columns and header names. */
+static int keep_shape(file_plan *fp, const file_source *fs, xc_err *err)
+{
+    fp->columns = fs->expected;
+    if (!fs->base.binding->header)
+        return XC_OK;
+    if (!(fp->header = calloc((size_t)fs->expected, sizeof *fp->header)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (int c = 0; c < fs->expected; c++) {
+        size_t n = fs->len[c];
+        const char *name = xc_trim(fs->fp[c], &n);
+        if (!(fp->header[c] = strndup(name, n)))
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    return XC_OK;
+}
+
+/* Checks that a further file has the first file's shape: the same header,
+ * or without a header the same number of columns. */
+static int same_shape(const file_plan *fp, const file_source *fs, xc_err *err)
+{
+    const xc_binding *b = fs->base.binding;
+    int n = fs->expected < fp->columns ? fs->expected : fp->columns;
+    for (int c = 0; b->header && c < n; c++) {
+        size_t len = fs->len[c];
+        const char *name = xc_trim(fs->fp[c], &len);
+        if (same_name(name, len, fp->header[c]))
+            continue;
+        char got[64];
+        name_of(fs, c, got, sizeof got);
+        xc_err_set(err, XC_EINPUT, "file \"%s\" (dataset %s): its header differs from the "
+                   "first file's: column %d is \"%s\", in \"%s\" it is \"%.60s\"", fs->path,
+                   b->ds->name, c + 1, got, fp->paths[0], fp->header[c]);
+        xc_err_at(err, fs->path, 1, NULL);
+        xc_err_hint(err, "every file of a dataset must have the same columns in the same "
+                    "order: export it again, or bind it as a dataset of its own");
+        return XC_EINPUT;
+    }
+    if (fs->expected == fp->columns)
+        return XC_OK;
+    xc_err_set(err, XC_EINPUT, "file \"%s\" (dataset %s): its %s has %d columns, the first "
+               "file's (\"%s\") has %d", fs->path, b->ds->name,
+               b->header ? "header" : "first row", fs->expected, fp->paths[0], fp->columns);
+    if (b->header && fs->expected > fp->columns) {
+        char got[64];
+        name_of(fs, fp->columns, got, sizeof got);
+        xc_err_detail(err, "The first difference: column %d, \"%s\", is not in the first file",
+                      fp->columns + 1, got);
+    } else if (b->header) {
+        xc_err_detail(err, "The first difference: column %d of the first file, \"%.60s\", is "
+                      "missing", fs->expected + 1, fp->header[fs->expected]);
+    }
+    xc_err_at(err, fs->path, 1, NULL);
+    xc_err_hint(err, "every file of a dataset must have the same columns in the same order");
+    return XC_EINPUT;
+}
+
+/* Checks every file before any data is read: present, a regular file,
+ * readable, its header with the mapped columns, the first file's shape. */
+static int file_prepare(xc_source_shared *shared, const xc_binding *b, const xc_source_env *env,
+                        xc_source_plan **ret, xc_err *err)
+{
+    (void)shared;
+    (void)env;
+    file_plan *fp = calloc(1, sizeof *fp);
+    if (!fp)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    fp->base = (xc_source_plan){.ops = &xc_file_source_ops, .binding = b, .parts = 1};
+    fp->given = ((const file_conf *)b->source_conf)->given;
+    int rc = xc_file_expand(b, &fp->paths, &fp->n, err);
+    for (size_t i = 0; rc == XC_OK && i < fp->n; i++) {
+        file_source *fs = NULL;
+        rc = open_path(b, fp->paths[i], &fs, err);
+        if (rc == XC_OK)
+            rc = i == 0 ? keep_shape(fp, fs, err) : same_shape(fp, fs, err);
+        if (fs)
+            file_close(&fs->base);
+    }
+    if (rc < 0) {
+        file_plan_free(&fp->base);
+        return rc;
+    }
+    *ret = &fp->base;
+    return XC_OK;
+}
+
+/* One part per file, whatever the jobs: the run reads up to `jobs` of them
+ * at once; a dataset read whole in one pass (the archive) reads its parts
+ * one after another. */
+static int file_plan_decide(xc_source_plan *p, const xc_source_plan_in *in, xc_err *err)
+{
+    (void)in;
+    file_plan *fp = (file_plan *)p;
+    if (fp->n > 1000000)
+        return xc_err_set(err, XC_ECONFIG, "[%s] path names %zu files, more than a run reads",
+                          p->binding->ds->name, fp->n);
+    p->parts = (int)fp->n;
+    return XC_OK;
 }
 
 static void file_record(const xc_source_plan *p, xc_source_record *ret)
 {
+    const file_plan *fp = (const file_plan *)p;
     ret->strategy = "file";
     ret->reason = "";
-    ret->where = file_path_of(p->binding);
+    ret->where = fp->n == 1 ? fp->paths[0] : fp->given;
+}
+
+static int file_n_sources(const xc_source_plan *p)
+{
+    return p->parts;
+}
+
+static const char *file_source_label(const xc_source_plan *p, int i)
+{
+    const file_plan *fp = (const file_plan *)p;
+    return i >= 0 && (size_t)i < fp->n ? fp->paths[i] : "";
+}
+
+static int file_part_source(const xc_source_plan *p, int part)
+{
+    (void)p;
+    return part;
+}
+
+static int file_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **ret,
+                     xc_err *err)
+{
+    file_source *fs = NULL;
+    int rc;
+    if (ctx && ctx->plan && ctx->plan->ops == &xc_file_source_ops) {
+        const file_plan *fp = (const file_plan *)ctx->plan;
+        if (ctx->part < 0 || (size_t)ctx->part >= fp->n)
+            return xc_err_set(err, XC_EINTERNAL, "[%s]: no file for part %d", b->ds->name,
+                              ctx->part);
+        /* The files were checked by file_prepare: a single one is opened
+         * now, as before, the others when they are read. */
+        rc = fp->n == 1 ? open_path(b, fp->paths[0], &fs, err)
+                        : open_deferred(b, fp->paths[ctx->part], &fs, err);
+    } else {
+        /* Without a plan: a binding of one file. */
+        const file_conf *c = b->source_conf;
+        if (!c || c->n_items != 1 || is_glob(c->items[0])) {
+            xc_err_set(err, XC_ECONFIG, "[%s] path \"%s\" names several files: they are read "
+                       "in a run", b->ds->name, c ? c->given : "");
+            return XC_ECONFIG;
+        }
+        rc = open_path(b, c->items[0], &fs, err);
+    }
+    if (rc < 0)
+        return rc;
+    *ret = &fs->base;
+    return XC_OK;
 }
 
 const xc_source_ops xc_file_source_ops = {
@@ -1410,5 +1892,11 @@ const xc_source_ops xc_file_source_ops = {
     .conf_key = file_conf_key,
     .conf_check = file_conf_check,
     .conf_free = file_conf_free,
+    .prepare = file_prepare,
+    .plan = file_plan_decide,
+    .plan_free = file_plan_free,
     .record = file_record,
+    .n_sources = file_n_sources,
+    .source_label = file_source_label,
+    .part_source = file_part_source,
 };

@@ -78,6 +78,27 @@ void xc_source_record_of(const xc_source_plan *p, xc_source_record *ret)
         p->ops->record(p, ret);
 }
 
+int xc_source_count(const xc_source_plan *p)
+{
+    int n = p->ops->n_sources ? p->ops->n_sources(p) : 1;
+    return n > 0 ? n : 1;
+}
+
+const char *xc_source_label(const xc_source_plan *p, int i)
+{
+    if (p->ops->source_label)
+        return p->ops->source_label(p, i);
+    xc_source_record rec;
+    xc_source_record_of(p, &rec);
+    return rec.where ? rec.where : "";
+}
+
+int xc_source_of_part(const xc_source_plan *p, int part)
+{
+    int i = p->ops->part_source ? p->ops->part_source(p, part) : 0;
+    return i >= 0 && i < xc_source_count(p) ? i : 0;
+}
+
 const char *xc_source_run_label(const xc_source_run *run)
 {
     for (int i = 0; i < run->n_shared; i++) {

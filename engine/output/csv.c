@@ -29,6 +29,25 @@ static int commit(xc_output *o, bool oom, xc_err *err)
     return xc_output_commit(o, err);
 }
 
+/* One line of accounting.csv: a dataset's total (level "dataset") or one
+ * of its sources (level "source"); level NULL: no level column. */
+static bool accounting_line(FILE *f, const char *dataset, bool evaluated, const char *where,
+                            const xc_counts *c, const char *level)
+{
+    xc_buf w = {0};                      /* a path or table name may hold a number */
+    xc_csv_field(&w, where, strlen(where), true);
+    fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu%s%s\n", dataset,
+            evaluated ? "yes" : "no", w.p ? w.p : "",
+            (unsigned long long)c->read, (unsigned long long)c->matched,
+            (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
+            (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
+            (unsigned long long)c->unknown_county, (unsigned long long)c->physical_rows,
+            (unsigned long long)c->other_lines, level ? "," : "", level ? level : "");
+    bool failed = w.failed;
+    xc_buf_free(&w);
+    return failed;
+}
+
 int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *err)
 {
     xc_output out;
@@ -38,24 +57,24 @@ int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *er
     FILE *f = out.f;
     bool oom = false;
     /* physical_rows and other_lines last: the columns before keep their
-     * places */
-    fputs("dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
-          "invalid_ids,unknown_county,physical_rows,other_lines\n", f);
+     * places. A dataset of several sources (the files of a glob) has its
+     * total line, then one line per source, in reading order, whose counts
+     * add up to the total; a run with such a dataset adds the column level
+     * after them ("dataset" or "source"), and a run without one writes the
+     * file as it always did. */
+    bool several = false;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        several |= res->ds[d].n_sources > 1;
+    fprintf(f, "dataset,evaluated,source,read,matched,unmatched,rejected,legacy_ids,"
+            "invalid_ids,unknown_county,physical_rows,other_lines%s\n", several ? ",level" : "");
     for (int d = 0; d < XC_DS_COUNT; d++) {
         const xc_dataset_result *r = &res->ds[d];
-        const xc_counts *c = &r->counts;
-        xc_buf where = {0};              /* a path or table name may hold a number */
-        xc_csv_field(&where, r->where, strlen(r->where), true);
-        oom |= where.failed;
-        fprintf(f, "%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-                xc_dataset((xc_ds_id)d)->name, r->evaluated ? "yes" : "no",
-                where.p ? where.p : "",
-                (unsigned long long)c->read, (unsigned long long)c->matched,
-                (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
-                (unsigned long long)c->legacy_ids, (unsigned long long)c->invalid_ids,
-                (unsigned long long)c->unknown_county, (unsigned long long)c->physical_rows,
-                (unsigned long long)c->other_lines);
-        xc_buf_free(&where);
+        const char *name = xc_dataset((xc_ds_id)d)->name;
+        oom |= accounting_line(f, name, r->evaluated, r->where, &r->counts,
+                               several ? "dataset" : NULL);
+        for (int i = 0; r->n_sources > 1 && i < r->n_sources; i++)
+            oom |= accounting_line(f, name, r->evaluated, r->sources[i].label,
+                                   &r->sources[i].counts, "source");
     }
     return commit(&out, oom, err);
 }

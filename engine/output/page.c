@@ -12,7 +12,8 @@
  *                 configuration and its hash, snapshot, version, run id,
  *                 times and the time of every stage
  *   数据来源      every dataset: source, strategy, read = matched +
- *                 unmatched + rejected, checked
+ *                 unmatched + rejected, checked; under a dataset of
+ *                 several sources (files), a line for each
  *   比率          every rate per total / province / city / county / level:
  *                 numerator, denominator, rate, threshold, pass or fail, or
  *                 "not evaluated" and why; bar charts against the threshold
@@ -391,6 +392,27 @@ static void put_count_notes(FILE *f, const xc_dataset_result *r, const xc_datase
         fprintf(f, "%s分 %d 段并行读取", n++ ? "；" : "", r->parts);
 }
 
+/* The lines of a dataset's sources (the files of a glob...), under its own
+ * line, when it has more than one: each accounted for alone. */
+static void put_source_parts(FILE *f, const xc_dataset_result *r)
+{
+    for (int i = 0; r->n_sources > 1 && i < r->n_sources; i++) {
+        const xc_counts *c = &r->sources[i].counts;
+        bool adds_up = c->read == c->matched + c->unmatched + c->rejected &&
+                       c->physical_rows == c->read + c->other_lines;
+        fprintf(f, "<tr class=\"source-part\"><td class=\"c\">来源 %d/%d</td>"
+                "<td class=\"mono\">", i + 1, r->n_sources);
+        xc_html_text(f, r->sources[i].label);
+        fprintf(f, "</td><td></td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
+                "<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
+                "<td><span class=\"badge b-%s\">%s</span></td><td></td><td></td></tr>\n",
+                (unsigned long long)c->physical_rows, (unsigned long long)c->read,
+                (unsigned long long)c->matched, (unsigned long long)c->unmatched,
+                (unsigned long long)c->rejected, adds_up ? "ok" : "bad",
+                adds_up ? "相符" : "不符");
+    }
+}
+
 static void put_sources(FILE *f, const xc_run_result *res)
 {
     fputs("<section id=\"sources\"><h2>二、数据来源与行数核对</h2>\n"
@@ -438,6 +460,7 @@ static void put_sources(FILE *f, const xc_run_result *res)
         fputs("</td><td>", f);
         put_count_notes(f, r, ds);
         fputs("</td></tr>\n", f);
+        put_source_parts(f, r);
     }
     fputs("</tbody></table>\n</section>\n", f);
 }

@@ -13,6 +13,24 @@
 #include "xcheck/text.h"
 
 /* A source's coverage, export date and reject limit, for summary.json. */
+/* "inputs": the dataset's sources (the files of a glob...), each with its
+ * label and counts, in reading order; one for a dataset of one source. */
+static void put_inputs(xc_buf *b, const xc_dataset_result *r)
+{
+    xc_buf_printf(b, ", \"inputs\": [");
+    for (int i = 0; i < r->n_sources; i++) {
+        const xc_counts *c = &r->sources[i].counts;
+        xc_buf_printf(b, "%s{\"label\": ", i ? ", " : "");
+        xc_buf_json(b, r->sources[i].label);
+        xc_buf_printf(b, ", \"read\": %llu, \"matched\": %llu, \"unmatched\": %llu, "
+                      "\"rejected\": %llu, \"physical_rows\": %llu, \"other_lines\": %llu}",
+                      (unsigned long long)c->read, (unsigned long long)c->matched,
+                      (unsigned long long)c->unmatched, (unsigned long long)c->rejected,
+                      (unsigned long long)c->physical_rows, (unsigned long long)c->other_lines);
+    }
+    xc_buf_printf(b, "]");
+}
+
 static void put_coverage(xc_buf *b, const xc_dataset_result *r)
 {
     char d[11];
@@ -97,6 +115,7 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                           (unsigned long long)c->other_lines, r->seconds, r->parts, r->strategy);
             xc_buf_json(&b, r->strategy_reason);
             put_coverage(&b, r);
+            put_inputs(&b, r);
         }
         xc_buf_printf(&b, "}");
     }

@@ -16,13 +16,16 @@
 #include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
-static void finish_dataset(xc_ingest *in, xc_dataset_result *r, double t0)
+/* Adds part `part` (read through in) of a dataset to its result: to the
+ * dataset's counts and to those of the source the part reads. */
+static void add_part_result(xc_ingest *in, xc_dataset_result *r, int source)
 {
-    r->counts = *xc_ingest_counts(in);
+    const xc_counts *c = xc_ingest_counts(in);
+    xc_scan_counts_add(&r->counts, c);
+    if (r->sources && source >= 0 && source < r->n_sources)
+        xc_scan_counts_add(&r->sources[source].counts, c);
     xc_span_merge(&r->span, xc_ingest_span(in));
     xc_reasons_merge(&r->reasons, xc_ingest_reasons(in));
-    r->evaluated = true;
-    r->seconds = xc_now() - t0;
 }
 
 /* ---- archive stage ------------------------------------------------------ */
@@ -115,48 +118,103 @@ static int note_rejected(xc_run_result *res, xc_ds_id d, xc_ingest *const *in, i
     return XC_OK;
 }
 
-static int read_archive(xc_ingest *hh_in, xc_ingest *mb_in, xc_archive *a, xc_run_result *res,
-                        xc_err *err)
+/* The archive's datasets as the run opened them: each read in parts one
+ * after another (a file each), part k reading source source[k]. */
+typedef struct archive_parts {
+    xc_ingest **in;
+    int *source;
+    int n, cap;
+} archive_parts;
+
+/* Reads the household rows of every part, in order; hh_end[k] is the number
+ * of households once part k is read. */
+static int read_households(archive_parts *hh, xc_archive *a, xc_dataset_result *r,
+                           size_t *hh_end, xc_err *err)
 {
     xc_record rec;
     int rc;
+    for (int k = 0; k < hh->n; k++) {
+        xc_ingest *in = hh->in[k];
+        while ((rc = xc_ingest_next(in, &rec, err)) == XC_OK) {
+            long first = 0;
+            rc = xc_archive_add_household(a, &rec, &first);
+            if (rc == XC_EXISTS) {
+                char why[128];
+                snprintf(why, sizeof why, "archive_no already used on line %ld", first);
+                xc_ingest_reject(in, &rec, XC_HH_ARCHIVE_NO, why);
+                continue;
+            }
+            if (rc < 0)
+                return xc_err_set(err, rc, "out of memory while reading household");
+            xc_ingest_count(in, true);    /* recounted once members are known */
+        }
+        if (rc < 0 || (rc = xc_ingest_finish(in, err)) < 0)
+            return rc;
+        add_part_result(in, r, hh->source[k]);
+        hh_end[k] = xc_archive_households(a);
+    }
+    return XC_OK;
+}
+
+static int read_members(archive_parts *mb, xc_archive *a, xc_run_result *res, xc_err *err)
+{
+    xc_record rec;
+    int rc;
+    for (int k = 0; k < mb->n; k++) {
+        xc_ingest *in = mb->in[k];
+        while ((rc = xc_ingest_next(in, &rec, err)) == XC_OK) {
+            rc = xc_archive_add_member(a, &rec);
+            if (rc < 0)
+                return xc_err_set(err, rc, "out of memory while reading member");
+            /* of a household the run did not read: not seen */
+            if (rc == XC_NOT_FOUND && rec.id.key && unsee(res, rec.id.key) < 0)
+                return xc_err_set(err, XC_ENOMEM, "out of memory while reading member");
+            xc_ingest_count(in, rc == XC_OK);
+        }
+        if (rc < 0 || (rc = xc_ingest_finish(in, err)) < 0)
+            return rc;
+        add_part_result(in, &res->ds[XC_DS_MEMBER], mb->source[k]);
+    }
+    return XC_OK;
+}
+
+static int read_archive(archive_parts *hh, archive_parts *mb, xc_archive *a, xc_run_result *res,
+                        xc_err *err)
+{
+    size_t *hh_end = calloc((size_t)(hh->n ? hh->n : 1), sizeof *hh_end);
+    if (!hh_end)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     double t0 = xc_now();
-    while ((rc = xc_ingest_next(hh_in, &rec, err)) == XC_OK) {
-        long first = 0;
-        rc = xc_archive_add_household(a, &rec, &first);
-        if (rc == XC_EXISTS) {
-            char why[128];
-            snprintf(why, sizeof why, "archive_no already used on line %ld", first);
-            xc_ingest_reject(hh_in, &rec, XC_HH_ARCHIVE_NO, why);
-            continue;
-        }
-        if (rc < 0)
-            return xc_err_set(err, rc, "out of memory while reading household");
-        xc_ingest_count(hh_in, true);    /* recounted once members are known */
-    }
-    if (rc < 0 || (rc = xc_ingest_finish(hh_in, err)) < 0)
-        return rc;
-    finish_dataset(hh_in, &res->ds[XC_DS_HOUSEHOLD], t0);
+    int rc = read_households(hh, a, &res->ds[XC_DS_HOUSEHOLD], hh_end, err);
+    res->ds[XC_DS_HOUSEHOLD].evaluated = rc >= 0;
+    res->ds[XC_DS_HOUSEHOLD].seconds = xc_now() - t0;
     t0 = xc_now();
-    while ((rc = xc_ingest_next(mb_in, &rec, err)) == XC_OK) {
-        rc = xc_archive_add_member(a, &rec);
-        if (rc < 0)
-            return xc_err_set(err, rc, "out of memory while reading member");
-        /* of a household the run did not read: not seen */
-        if (rc == XC_NOT_FOUND && rec.id.key && unsee(res, rec.id.key) < 0)
-            return xc_err_set(err, XC_ENOMEM, "out of memory while reading member");
-        xc_ingest_count(mb_in, rc == XC_OK);
-    }
-    if (rc < 0 || (rc = xc_ingest_finish(mb_in, err)) < 0)
+    if (rc >= 0)
+        rc = read_members(mb, a, res, err);
+    res->ds[XC_DS_MEMBER].evaluated = rc >= 0;
+    res->ds[XC_DS_MEMBER].seconds = xc_now() - t0;
+    if (rc < 0) {
+        free(hh_end);
         return rc;
-    finish_dataset(mb_in, &res->ds[XC_DS_MEMBER], t0);
-    /* A household no member row joined is unmatched. */
-    xc_counts *c = &res->ds[XC_DS_HOUSEHOLD].counts;
-    for (uint32_t h = 0; h < xc_archive_households(a); h++)
-        if (xc_archive_household(a, h)->n_members == 0) {
-            c->matched--;
-            c->unmatched++;
+    }
+    /* A household no member row joined is unmatched, in the dataset and in
+     * the source (part) it was read from. */
+    xc_dataset_result *r = &res->ds[XC_DS_HOUSEHOLD];
+    int k = 0;
+    for (uint32_t h = 0; h < xc_archive_households(a); h++) {
+        while (k + 1 < hh->n && h >= hh_end[k])
+            k++;
+        if (xc_archive_household(a, h)->n_members != 0)
+            continue;
+        r->counts.matched--;
+        r->counts.unmatched++;
+        int src = hh->n ? hh->source[k] : -1;
+        if (r->sources && src >= 0 && src < r->n_sources) {
+            r->sources[src].counts.matched--;
+            r->sources[src].counts.unmatched++;
         }
+    }
+    free(hh_end);
     return XC_OK;
 }
 
@@ -210,6 +268,26 @@ static void limit_text(const xc_reject_limit *l, char *out, size_t n)
         snprintf(out, n, "%llu", (unsigned long long)l->count);
 }
 
+/* Appends to out (used of size bytes taken) which of a dataset's sources
+ * rejected rows, when it has several: the lines of the reasons name no
+ * file. */
+static void sources_rejected(const xc_dataset_result *r, char *out, size_t used, size_t size)
+{
+    bool first = true;
+    for (int i = 0; r->n_sources > 1 && i < r->n_sources && used + 1 < size; i++) {
+        const xc_source_result *src = &r->sources[i];
+        if (!src->counts.rejected)
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s %llu", first ? "; rejected by source: "
+                                                                     : ", ",
+                         src->label, (unsigned long long)src->counts.rejected);
+        if (n < 0)
+            return;
+        used += (size_t)n < size - used ? (size_t)n : size - used - 1;
+        first = false;
+    }
+}
+
 /* Stops the run when dataset d has more rejected rows than its limit; a
  * reject below it is a warning. */
 static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, xc_err *err)
@@ -254,9 +332,13 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
             break;
         used += (size_t)n < sizeof err->detail - used ? (size_t)n : sizeof err->detail - used - 1;
     }
-    if (r->reasons.other && used + 1 < sizeof err->detail)
-        snprintf(err->detail + used, sizeof err->detail - used, "; %llu rows for other reasons",
-                 (unsigned long long)r->reasons.other);
+    if (r->reasons.other && used + 1 < sizeof err->detail) {
+        int n = snprintf(err->detail + used, sizeof err->detail - used,
+                         "; %llu rows for other reasons", (unsigned long long)r->reasons.other);
+        used += n < 0 ? 0 : (size_t)n < sizeof err->detail - used ? (size_t)n
+                                                                  : sizeof err->detail - used - 1;
+    }
+    sources_rejected(r, err->detail, used, sizeof err->detail);
     if (l->line)
         xc_err_hint(err, "fix the binding of [%s] (formats, value maps, columns) or the export; "
                     "max_rejects is set on line %d of %s", b->ds->name, l->line, cfg->path);
@@ -452,13 +534,13 @@ typedef struct sources {
     xc_source_run run;                    /* the connectors' shared states */
     xc_source_plan *plan[XC_DS_COUNT];    /* every configured dataset's */
     xc_rejects *rejects[XC_DS_COUNT];
-    xc_ingest *archive_in[2];             /* household, member */
+    archive_parts archive[2];             /* household, member */
     xc_scan_part *parts;
     int n_parts, cap_parts;
     xc_pseudomap *pseudo;                 /* pseudonyms of the keys, if needed */
 } sources;
 
-static int add_part(sources *s, xc_ds_id ds, int part, xc_ingest *in)
+static int add_part(sources *s, xc_ds_id ds, int part, int source, xc_ingest *in)
 {
     if (s->n_parts == s->cap_parts) {
         int cap = s->cap_parts ? s->cap_parts * 2 : 32;
@@ -468,14 +550,36 @@ static int add_part(sources *s, xc_ds_id ds, int part, xc_ingest *in)
         s->parts = p;
         s->cap_parts = cap;
     }
-    s->parts[s->n_parts++] = (xc_scan_part){.ds = ds, .part = part, .in = in};
+    s->parts[s->n_parts++] = (xc_scan_part){.ds = ds, .part = part, .in = in, .source = source};
+    return XC_OK;
+}
+
+static int add_archive_part(archive_parts *ap, xc_ingest *in, int source)
+{
+    if (ap->n == ap->cap) {
+        int cap = ap->cap ? ap->cap * 2 : 4;
+        xc_ingest **ins = realloc(ap->in, (size_t)cap * sizeof *ins);
+        if (ins)
+            ap->in = ins;
+        int *src = ins ? realloc(ap->source, (size_t)cap * sizeof *src) : NULL;
+        if (!src)
+            return XC_ENOMEM;
+        ap->source = src;
+        ap->cap = cap;
+    }
+    ap->in[ap->n] = in;
+    ap->source[ap->n++] = source;
     return XC_OK;
 }
 
 static int close_sources(sources *s, int rc, xc_err *err)
 {
-    for (int i = 0; i < 2; i++)
-        xc_ingest_close(s->archive_in[i]);
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < s->archive[i].n; k++)
+            xc_ingest_close(s->archive[i].in[k]);
+        free(s->archive[i].in);
+        free(s->archive[i].source);
+    }
     for (int i = 0; i < s->n_parts; i++)
         xc_ingest_close(s->parts[i].in);
     free(s->parts);
@@ -494,6 +598,19 @@ static int close_sources(sources *s, int rc, xc_err *err)
         xc_source_plan_free(s->plan[d]);
     xc_source_run_free(&s->run);
     return rc;
+}
+
+/* The dataset's sources as its plan names them, their counts to come. */
+static int list_sources(const xc_source_plan *p, xc_dataset_result *r, xc_err *err)
+{
+    int n = xc_source_count(p);
+    if (!(r->sources = calloc((size_t)n, sizeof *r->sources)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    r->n_sources = n;
+    for (int i = 0; i < n; i++)
+        snprintf(r->sources[i].label, sizeof r->sources[i].label, "%s",
+                 n == 1 ? r->where : xc_source_label(p, i));
+    return XC_OK;
 }
 
 /* Plans dataset d with the archive's keys (none for the archive itself)
@@ -519,15 +636,17 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     snprintf(r->strategy, sizeof r->strategy, "%s", rec.strategy);
     snprintf(r->strategy_reason, sizeof r->strategy_reason, "%s", rec.reason);
     snprintf(r->where, sizeof r->where, "%s", rec.where);
+    if ((rc = list_sources(s->plan[d], r, err)) < 0)
+        return rc;
     int parts = r->parts = s->plan[d]->parts;
     for (int k = 0; k < parts; k++) {
         xc_source_ctx ctx = {.part = k, .parts = parts, .plan = s->plan[d]};
         xc_ingest *part = NULL;
         if ((rc = xc_ingest_open_part(b, &ctx, opts->as_of, s->rejects[d], &part, err)) < 0)
             return rc;
-        if (archive)
-            s->archive_in[d == XC_DS_MEMBER] = part;
-        else if (add_part(s, d, k, part) < 0) {
+        int source = xc_source_of_part(s->plan[d], k);
+        if (archive ? add_archive_part(&s->archive[d == XC_DS_MEMBER], part, source) < 0
+                    : add_part(s, d, k, source, part) < 0) {
             xc_ingest_close(part);
             return xc_err_set(err, XC_ENOMEM, "out of memory");
         }
@@ -655,7 +774,7 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     for (int d = XC_DS_HOUSEHOLD; d <= XC_DS_MEMBER && rc >= 0; d++)
         if (xc_source_plans(s.plan[d]))
             rc = open_parts(cfg, opts, (xc_ds_id)d, &s, NULL, 0, 1, ret, err);
-    if (rc < 0 || (rc = read_archive(s.archive_in[0], s.archive_in[1], ret->archive, ret,
+    if (rc < 0 || (rc = read_archive(&s.archive[0], &s.archive[1], ret->archive, ret,
                                      err)) < 0)
         goto done;
     if ((rc = check_rejects(cfg, ret, XC_DS_HOUSEHOLD, err)) < 0 ||
@@ -719,8 +838,8 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
             rc = xc_err_set(err, XC_ENOMEM, "out of memory");
             goto done;
         }
-    if (note_rejected(ret, XC_DS_HOUSEHOLD, &s.archive_in[0], 1) < 0 ||
-        note_rejected(ret, XC_DS_MEMBER, &s.archive_in[1], 1) < 0) {
+    if (note_rejected(ret, XC_DS_HOUSEHOLD, s.archive[0].in, s.archive[0].n) < 0 ||
+        note_rejected(ret, XC_DS_MEMBER, s.archive[1].in, s.archive[1].n) < 0) {
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
         goto done;
     }
@@ -742,6 +861,8 @@ done:
 
 void xc_run_result_free(xc_run_result *r)
 {
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        free(r->ds[d].sources);
     xc_archive_free(r->archive);
     xc_facts_free(r->facts);
     xc_standards_free(r->standards);

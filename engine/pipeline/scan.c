@@ -1,5 +1,6 @@
-/* scan.c - the scan stage: each non-archive dataset streamed once, one per
- * worker thread, its matched rows kept as facts. */
+/* scan.c - the scan stage: each non-archive dataset streamed once, one part
+ * per worker thread at a time, its matched rows kept as facts; each part's
+ * counts go to its dataset and to the dataset's source it reads. */
 #include "scan.h"
 
 #include <pthread.h>
@@ -48,6 +49,7 @@ static bool kept_whole(xc_ds_id ds)
 typedef struct scan_job {
     xc_ds_id ds;
     int part;
+    int source;              /* of the dataset's sources, the one it reads */
     xc_ingest *in;
     xc_facts *facts;
     uint64_t bytes_total;    /* the source's size, 0 when unknown */
@@ -97,6 +99,19 @@ static void ids_linked(void *user, const uint64_t *keys, size_t n, uint32_t *ret
     }
 }
 
+void xc_scan_counts_add(xc_counts *into, const xc_counts *c)
+{
+    into->read += c->read;
+    into->matched += c->matched;
+    into->unmatched += c->unmatched;
+    into->rejected += c->rejected;
+    into->legacy_ids += c->legacy_ids;
+    into->invalid_ids += c->invalid_ids;
+    into->unknown_county += c->unknown_county;
+    into->physical_rows += c->physical_rows;
+    into->other_lines += c->other_lines;
+}
+
 static int scan_one(scan_state *st, scan_job *job)
 {
     const xc_dataset_def *ds = xc_dataset(job->ds);
@@ -127,15 +142,9 @@ static int scan_one(scan_state *st, scan_job *job)
     xc_dataset_result *r = &st->results[job->ds];
     const xc_counts *c = xc_ingest_counts(job->in);
     pthread_mutex_lock(&st->lock);
-    r->counts.read += c->read;
-    r->counts.matched += c->matched;
-    r->counts.unmatched += c->unmatched;
-    r->counts.rejected += c->rejected;
-    r->counts.legacy_ids += c->legacy_ids;
-    r->counts.invalid_ids += c->invalid_ids;
-    r->counts.unknown_county += c->unknown_county;
-    r->counts.physical_rows += c->physical_rows;
-    r->counts.other_lines += c->other_lines;
+    xc_scan_counts_add(&r->counts, c);
+    if (r->sources && job->source >= 0 && job->source < r->n_sources)
+        xc_scan_counts_add(&r->sources[job->source].counts, c);
     xc_span_merge(&r->span, xc_ingest_span(job->in));
     xc_reasons_merge(&r->reasons, xc_ingest_reasons(job->in));
     double seconds = xc_now() - t0;
@@ -271,7 +280,8 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
     if (!jobs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     for (int i = 0; i < n_parts; i++) {
-        jobs[i] = (scan_job){.ds = parts[i].ds, .part = parts[i].part, .in = parts[i].in};
+        jobs[i] = (scan_job){.ds = parts[i].ds, .part = parts[i].part, .in = parts[i].in,
+                             .source = parts[i].source};
         st.parts_left[parts[i].ds]++;
     }
     st.n_jobs = n_parts;

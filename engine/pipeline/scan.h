@@ -21,7 +21,12 @@ typedef struct xc_scan_part {
     xc_ds_id ds;
     int part;
     xc_ingest *in;            /* borrowed */
+    int source;               /* the dataset's source it reads (results[ds].sources,
+                                 from 0; ignored when those are NULL) */
 } xc_scan_part;
+
+/* Adds the counts of c to into. */
+void xc_scan_counts_add(xc_counts *into, const xc_counts *c);
 
 /* Scans every part with up to `jobs` threads. The archive is only read (it
  * must be sealed); the reference rows of the ID numbers in `also` (NULL:

@@ -10,7 +10,9 @@
  * writes the files from it. The run writes only its rejects, as it reads.
  *
  * Every source is opened and checked (file, header, columns) before any data
- * is read, so a broken source stops the run at once.
+ * is read, so a broken source stops the run at once. A dataset may have
+ * several sources (the files of a glob): each is accounted for on its own
+ * (xc_dataset_result.sources), and their counts add up to the dataset's.
  */
 #ifndef XCHECK_RUN_H
 #define XCHECK_RUN_H
@@ -25,6 +27,14 @@
 #include "xcheck/ingest.h"
 #include "xcheck/payments.h"
 #include "xcheck/profile.h"
+
+/* One source of a dataset, accounted for on its own: a file of a glob, a
+ * server of a binding. */
+typedef struct xc_source_result {
+    char label[512];           /* what the connector names it by (a file's path) */
+    xc_counts counts;          /* its rows: read = matched + unmatched + rejected,
+                                  physical_rows = read + other_lines */
+} xc_source_result;
 
 typedef struct xc_dataset_result {
     bool evaluated;            /* configured and read */
@@ -45,6 +55,11 @@ typedef struct xc_dataset_result {
     xc_reject_limit max_rejects;   /* the binding's */
     uint64_t unattributed;     /* rejected rows of no one known: broken as a
                                   whole, neither ID nor archive number read */
+    xc_source_result *sources; /* owned, n_sources: the dataset's sources in
+                                  reading order, whose counts add up to counts
+                                  (one, the dataset itself, for a source of its
+                                  own); NULL when not read */
+    int n_sources;
 } xc_dataset_result;
 
 /* Something the run could not see, said in every output: the rates of a

@@ -7,6 +7,7 @@
 #   tests/bench/run.sh [--scale S] [--runs N] [--keep DIR]
 #                      [--series "1 2 4"] [--only series|corners] [--report FILE]
 #   tests/bench/run.sh --corners [--runs N] [--keep DIR] [--report FILE]
+#   tests/bench/run.sh --split [--scale S] [--runs N] [--keep DIR] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
@@ -35,6 +36,11 @@
 #      of 60 000 members, one person in 60 000 households; the seconds of
 #      the archive and evaluate stages and of the whole run, which must
 #      grow with the size, not its square.
+# --split (or --only split) measures one dataset read from one big gzip
+# file against the same rows in four files (xcgen --split 4), alone: the
+# archive and hukou only, --jobs 2 on two cores (taskset -c 0,1), the scan
+# stage's seconds (summary.json), medians of --runs runs, the flags of
+# both runs the same; the target is 1.7 times faster from four files.
 # --only series measures 7 alone, without PostgreSQL, and --corners (or
 # --only corners) 8 alone, without the generated data; either writes its
 # table to --report FILE only when one is given (BENCHMARKS.md is the
@@ -45,7 +51,7 @@ root=$(cd "$here/../.." && pwd)
 scale=1 runs=3 keep="" series="1 2 4" only="" report="" t_corners=""
 usage() { echo "run.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || case $1 in -h|--help|--corners) ;; *) usage "$1 needs a value" ;; esac
+    [ $# -ge 2 ] || case $1 in -h|--help|--corners|--split) ;; *) usage "$1 needs a value" ;; esac
     case $1 in
     --scale) scale=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -53,13 +59,15 @@ while [ $# -gt 0 ]; do
     --series) series=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --corners) only=corners; shift ;;
+    --split) only=split; shift ;;
     --report) report=$2; shift 2 ;;
     -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;
     *) usage "unknown argument $1" ;;
     esac
 done
 case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
-case $only in '' | series | corners) ;; *) usage "--only: '$only' is not 'series' or 'corners'" ;; esac
+case $only in '' | series | corners | split) ;;
+*) usage "--only: '$only' is not 'series', 'corners' or 'split'" ;; esac
 prev=0
 for f in $series; do
     case $f in '' | *[!0-9]*) usage "--series: '$f' is not a factor from 1 to 16" ;; esac
@@ -118,6 +126,56 @@ if [ "$only" = corners ]; then
         say "wrote $report"
     fi
     exit 0
+fi
+
+# ---- one dataset from one file or four: --split ---------------------------------
+# split_config DATA OUT: DATA's xcheck.ini with [run], household, member and
+# hukou only, so that the scan stage reads hukou alone.
+split_config() {
+    awk '/^\[/ { keep = ($0 == "[run]" || $0 == "[household]" || $0 == "[member]" ||
+                          $0 == "[hukou]") } keep' "$1/xcheck.ini" >"$2"
+}
+# split_scan CONFIG OUT: the scan stage's seconds of one run on two cores.
+split_scan() {
+    taskset -c 0,1 "$xcheck" run -q --jobs 2 -c "$1" -o "$2" >/dev/null 2>&1 || [ $? = 4 ] ||
+        { say "xcheck run -c $1 failed"; return 1; }
+    sed -n 's/.*"seconds": {[^}]*"scan": \([0-9.]*\).*/\1/p' "$2/summary.json"
+}
+if [ "$only" = split ]; then
+    for n in 1 4; do
+        d=$work/split$n
+        if [ ! -s "$d/expected-flags.csv" ]; then
+            say "generating scale $scale into $d (--split $n)"
+            "$xcgen" --out "$d" --scale "$scale" --split "$n" >"$work/xcgen-split$n.log"
+        fi
+        split_config "$d" "$d/hukou-only.ini"
+    done
+    t1=() t4=()
+    for _ in $(seq "$runs"); do
+        t1+=("$(split_scan "$work/split1/hukou-only.ini" "$work/out-split1")")
+        t4+=("$(split_scan "$work/split4/hukou-only.ini" "$work/out-split4")")
+    done
+    same=$(check_flags() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
+           if cmp -s <(check_flags "$work/out-split1") <(check_flags "$work/out-split4")
+           then echo same; else echo DIFFERENT; fi)
+    m1=$(printf '%s\n' "${t1[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    m4=$(printf '%s\n' "${t4[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    rows=$(awk -F, '$1 == "hukou" && $NF == "dataset" { print $4 }' "$work/out-split4/accounting.csv")
+    speed=$(echo "$m1 / $m4" | bc -l | awk '{ printf "%.2f", $1 }')
+    table="| hukou ($rows rows, scale $scale) | scan stage, s (median of $runs) | rows/s |
+|---|---:|---:|
+| one gzip file | $m1 | $(echo "$rows / $m1" | bc) |
+| four gzip files (xcgen --split 4) | $m4 | $(echo "$rows / $m4" | bc) |
+| four files against one | ${speed}x (target 1.7x) | flags $same |"
+    echo "$table"
+    if [ -n "$report" ]; then
+        { echo "## One dataset from one file or four files"; echo
+          echo "xcheck --jobs 2 on two cores (taskset -c 0,1), household, member and hukou only."
+          echo; echo "$table"; } >"$report"
+        say "wrote $report"
+    fi
+    [ "$same" = same ]
+    exit
 fi
 
 # ---- data -------------------------------------------------------------------

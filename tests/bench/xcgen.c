@@ -22,7 +22,9 @@
  * reference data alone.
  *
  * Writes DIR/<dataset>.csv.gz (the logical datasets of
- * tests/bench/SCHEMA.md), DIR/xcheck.ini binding them,
+ * tests/bench/SCHEMA.md; with --split N the large reference ones as N
+ * files DIR/<dataset>-001.csv.gz ... of about equal rows, bound by a glob),
+ * DIR/xcheck.ini binding them,
  * DIR/expected-flags.csv (the columns 1, 2, 3, 6, 8 and 9 of xcheck's
  * flags.csv, sorted), DIR/near-misses.csv (rule, archive_no, masked_id,
  * what: each planted near miss and the rule that must not flag it: the
@@ -168,7 +170,8 @@ static struct {
     const char *schema;
     bool process;                 /* the union's process datasets too */
     unsigned si_hole;             /* months social insurance leaves out */
-} opt = {NULL, 1.0, 1, 1, 0, NULL, false, 0};
+    unsigned split;               /* each large reference dataset in this many files */
+} opt = {NULL, 1.0, 1, 1, 0, NULL, false, 0, 1};
 
 static xc_date A;                 /* as_of */
 /* The data is an export made at most this many days after as_of: its
@@ -4174,6 +4177,100 @@ static task tasks[] = {
 static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t task_next;
 
+/* The datasets --split writes as several files: the large reference ones. */
+static bool split_dataset(const char *name)
+{
+    static const char *const big[] = {"hukou", "social_insurance", "property", "vehicle",
+                                      "business"};
+    for (size_t i = 0; i < COUNT(big); i++)
+        if (strcmp(name, big[i]) == 0)
+            return opt.split > 1;
+    return false;
+}
+
+/* The name of part k (from 1) of dataset `name` split by --split:
+ * hukou-001.csv.gz ... */
+static void part_name(const char *name, unsigned k, char *ret, size_t size)
+{
+    snprintf(ret, size, "%s-%03u.csv.gz", name, k);
+}
+
+/* Rewrites DIR/<name>.csv.gz, whose header is followed by `rows` rows of
+ * one line each (the generator quotes nothing), as opt.split files of about
+ * equal rows, each with the header, and removes it. */
+static void split_file(const char *name, uint64_t rows)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.csv.gz", opt.out, name);
+    gzFile in = gzopen(path, "rb");
+    if (!in)
+        die("cannot read %s: %s", path, strerror(errno));
+    gzbuffer(in, 1u << 18);
+    size_t cap = 1u << 20, len = 0, header_len = 0;
+    char *buf = xcalloc(cap, 1), *header = NULL;
+    out o = {0};
+    unsigned k = 0;
+    uint64_t written = 0;         /* file k ends at row rows * k / opt.split */
+    for (bool eof = false; !eof || len > 0;) {
+        if (!eof) {
+            int n = gzread(in, buf + len, (unsigned)(cap - len));
+            if (n < 0) {
+                int e;
+                die("cannot read %s: %s", path, gzerror(in, &e));
+            }
+            eof = n == 0;
+            len += (size_t)n;
+        }
+        size_t at = 0;
+        for (char *nl; (nl = memchr(buf + at, '\n', len - at)) != NULL;) {
+            size_t line = (size_t)(nl - (buf + at)) + 1;
+            if (!header) {
+                header = xcalloc(line, 1);
+                memcpy(header, buf + at, line);
+                header_len = line;
+            } else {
+                if (k == 0 || (k < opt.split && written >= rows * k / opt.split)) {
+                    if (k)
+                        out_close(&o);
+                    char part[128];
+                    part_name(name, ++k, part, sizeof part);
+                    out_open(&o, part);
+                    w_mem(&o, header, header_len);
+                }
+                /* a line longer than the buffer's room is flushed first */
+                if (o.n + line > OUTBUF)
+                    out_flush(&o);
+                w_mem(&o, buf + at, line);
+                if (o.n > OUTBUF - 4096)
+                    out_flush(&o);
+                written++;
+            }
+            at += line;
+        }
+        memmove(buf, buf + at, len - at);
+        len -= at;
+        if (eof && len > 0)
+            die("%s: the last line has no line end", path);
+        if (len == cap)
+            die("%s: a line over %zu bytes", path, cap);
+    }
+    gzclose(in);
+    /* a dataset of fewer rows than files: the others hold the header alone */
+    while (k < opt.split) {
+        if (k)
+            out_close(&o);
+        char part[128];
+        part_name(name, ++k, part, sizeof part);
+        out_open(&o, part);
+        w_mem(&o, header ? header : "", header_len);
+    }
+    out_close(&o);
+    free(buf);
+    free(header);
+    if (remove(path) != 0)
+        die("cannot remove %s: %s", path, strerror(errno));
+}
+
 static void *task_worker(void *arg)
 {
     (void)arg;
@@ -4193,6 +4290,8 @@ static void *task_worker(void *arg)
         tasks[i].write(&o);
         tasks[i].rows = o.rows;
         out_close(&o);
+        if (split_dataset(tasks[i].name))
+            split_file(tasks[i].name, o.rows);
         tasks[i].seconds = now() - t0;
     }
 }
@@ -4253,8 +4352,8 @@ static void write_ini(void)
     for (size_t d = 0; d < COUNT(ds_fields); d++) {
         if (ds_fields[d].process && !opt.process)
             continue;
-        fprintf(f, "\n[%s]\nkind = file\npath = %s.csv.gz\n", ds_fields[d].name,
-                ds_fields[d].name);
+        fprintf(f, "\n[%s]\nkind = file\npath = %s%s.csv.gz\n", ds_fields[d].name,
+                ds_fields[d].name, split_dataset(ds_fields[d].name) ? "-*" : "");
         char buf[256];
         snprintf(buf, sizeof buf, "%s", ds_fields[d].fields);
         for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
@@ -4360,9 +4459,15 @@ static void write_sql(void)
         fprintf(f, "DROP TABLE IF EXISTS %s.%s;\nCREATE TABLE %s.%s (%s);\n", s,
                 sql_tables[t].name, s, sql_tables[t].name, sql_tables[t].columns);
     TABLES
-        fprintf(f, "\\copy %s.%s FROM PROGRAM 'gzip -dc %s/%s.csv.gz' "
-                   "WITH (FORMAT csv, HEADER true)\n", s, sql_tables[t].name, dir,
-                sql_tables[t].name);
+        for (unsigned k = 1; k <= (split_dataset(sql_tables[t].name) ? opt.split : 1); k++) {
+            char file[128];
+            if (split_dataset(sql_tables[t].name))
+                part_name(sql_tables[t].name, k, file, sizeof file);
+            else
+                snprintf(file, sizeof file, "%s.csv.gz", sql_tables[t].name);
+            fprintf(f, "\\copy %s.%s FROM PROGRAM 'gzip -dc %s/%s' "
+                       "WITH (FORMAT csv, HEADER true)\n", s, sql_tables[t].name, dir, file);
+        }
     TABLES
         if (sql_tables[t].index)
             fprintf(f, "CREATE INDEX %s_%s ON %s.%s (%s);\n", sql_tables[t].name,
@@ -4377,7 +4482,8 @@ static void write_sql(void)
 
 static const char usage_line[] =
     "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
-    "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process] [--si-hole N]\n";
+    "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process] [--si-hole N]\n"
+    "             [--split N]\n";
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
@@ -4407,6 +4513,11 @@ static void help(void)
           "                     member, dibao_standard and expected-flags.csv stay those\n"
           "                     of factor 1, byte for byte; S x F at most 100 (default 1)\n"
           "  --seed N           the random seed (default 1)\n"
+          "  --split N          write hukou, social_insurance, property, vehicle and\n"
+          "                     business as N files each (2 to 999) of about equal\n"
+          "                     rows, <dataset>-001.csv.gz ..., each with the header,\n"
+          "                     bound in xcheck.ini by the glob <dataset>-*.csv.gz;\n"
+          "                     the rows and flags are those of one file (default 1)\n"
           "  --as-of DATE       the day of the check, YYYY-MM-DD (default 2026-06-30)\n"
           "  --sql-schema NAME  also write load.sql, loading the datasets into PostgreSQL\n"
           "                     schema NAME\n"
@@ -4451,6 +4562,12 @@ static void parse_args(int argc, char **argv)
             if (*end || errno || !*v || *v == '-' || n < 1 || n > 6)
                 die("--si-hole: '%s' is not an integer from 1 to 6", v);
             opt.si_hole = (unsigned)n;
+        } else if (strcmp(a, "--split") == 0) {
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end || errno || !*v || *v == '-' || n < 1 || n > 999)
+                die("--split: '%s' is not an integer from 1 to 999", v);
+            opt.split = (unsigned)n;
         } else if (strcmp(a, "--seed") == 0) {
             errno = 0;
             opt.seed = strtoull(v, &end, 10);

@@ -204,6 +204,75 @@ run_case "an unknown kind" 1 err "kind" "$prep"'; set_ini member kind ftp'
 run_case "a delimiter of two characters" 1 err "delimiter" "$prep"'; set_ini member delimiter ab'
 run_case "a value map to no value" 1 err "map" "$prep"'; add_ini member "map.relation.X = nobody"'
 
+# ---- a dataset of several files ------------------------------------------------------------------
+# split_into FILE N STEM SECTION: writes FILE's rows as N files STEM-001.csv(.gz) ... of
+# about equal rows, each with FILE's header (gzip when FILE is), removes FILE and binds
+# [SECTION] to the glob STEM-*.
+split_into() {
+    local file=$1 n=$2 stem=$3 section=$4 cat=cat ext=.csv
+    case $file in *.gz) cat=zcat ext=.csv.gz ;; esac
+    $cat "$file" >x.all && rm "$file"
+    head -1 x.all >x.head
+    tail -n +2 x.all >x.body
+    split -n "l/$n" -d -a 3 x.body x.part
+    local i=0 part
+    for part in x.part*; do
+        i=$((i + 1))
+        local out
+        out=$(printf '%s-%03d%s' "$stem" "$i" "$ext")
+        if [ "$ext" = .csv.gz ]; then cat x.head "$part" | gzip -n >"$out"; else cat x.head "$part" >"$out"; fi
+    done
+    rm -f x.all x.head x.body x.part*
+    sed -i "/^\[$section\]/,/^\[/s|^path *=.*|path = $stem-*$ext|" xcheck.ini
+}
+run_case "hukou in three files" 4 same "" 'split_into hukou.csv.gz 3 hukou hukou'
+run_case "member in two files, household in two" 4 same "" \
+    'split_into member.csv 2 member member && split_into household.csv 2 household household'
+run_case "social insurance in four files (GB18030, |)" 4 same "" \
+    'split_into social_insurance.csv 4 si social_insurance'
+run_case "the second of three hukou files truncated" 1 err "hukou-002.csv.gz" \
+    'split_into hukou.csv.gz 3 hukou hukou && head -c -12 hukou-002.csv.gz >x && mv x hukou-002.csv.gz'
+run_case "the third of three hukou files with another header" 1 err "hukou-003.csv.gz" \
+    'split_into hukou.csv.gz 3 hukou hukou && zcat hukou-003.csv.gz | sed "1s/姓名/名字/" | gzip >x && mv x hukou-003.csv.gz'
+run_case "a hukou file with a column more" 1 err "first difference" \
+    'split_into hukou.csv.gz 3 hukou hukou && zcat hukou-002.csv.gz | sed "s/\$/,x/" | gzip >x && mv x hukou-002.csv.gz'
+run_case "the second of three hukou files empty" 1 err "hukou-002.csv.gz\" is empty" \
+    'split_into hukou.csv.gz 3 hukou hukou && : | gzip >hukou-002.csv.gz'
+run_case "a row with too many fields in the second of three files" 4 rejects/hukou.csv \
+    "hukou-002.csv.gz,2,,6 fields where the header has 5" \
+    'split_into hukou.csv.gz 3 hukou hukou && zcat hukou-002.csv.gz | sed "2s/\$/,x/" | gzip >x && mv x hukou-002.csv.gz'
+run_case "rejected rows over the limit in one of three files" 1 err "hukou-003.csv.gz 1" \
+    "split_into hukou.csv.gz 3 hukou hukou; $prep"'; set_ini hukou max_rejects 0'
+run_case "a glob matching nothing" 1 err "nothing-*.csv" "$prep"'; set_ini hukou path "nothing-*.csv"'
+run_case "a list naming a missing file" 1 err "hukou-9.csv.gz" \
+    "split_into hukou.csv.gz 2 hukou hukou; $prep"'; set_ini hukou path "hukou-*.csv.gz, hukou-9.csv.gz"'
+run_case "a list naming one file twice" 1 err "twice" \
+    "split_into hukou.csv.gz 2 hukou hukou; $prep"'; set_ini hukou path "hukou-001.csv.gz, hukou-*.csv.gz"'
+
+# The lines of a dataset's files add up to its total line, and each is accounted for.
+d=$tmp/split
+cp -r "$demo" "$d"
+(cd "$d" && split_into hukou.csv.gz 3 hukou hukou && split_into member.csv 2 member member)
+"$xcheck" run -q -c "$d/xcheck.ini" -o "$d/out" >/dev/null 2>&1
+[ $? = 4 ] && ok || bad "split demo: exit status"
+flags_of "$d/out" | cmp -s - "$tmp/want" && ok || bad "split demo: flags"
+for ds in hukou member; do
+    n=$(awk -F, -v ds=$ds '$1 == ds && $NF == "source"' "$d/out/accounting.csv" | wc -l)
+    want_n=$([ $ds = hukou ] && echo 3 || echo 2)
+    [ "$n" = "$want_n" ] && ok || bad "split demo: $ds has $n source lines"
+    awk -F, -v ds=$ds '
+        NR == 1 { for (i = 1; i <= NF; i++) at[$i] = NF - i; next }
+        $1 != ds { next }
+        { for (k in at) if (k != "dataset" && k != "evaluated" && k != "source" && k != "level")
+              v[$NF, k] += $(NF - at[k]) }
+        END { for (k in at) if (("dataset", k) in v && v["dataset", k] != v["source", k]) {
+                  print ds ": " k " " v["dataset", k] " != " v["source", k]; bad = 1 }
+              exit bad }' "$d/out/accounting.csv" && ok || bad "split demo: $ds lines add up"
+done
+grep -q '"inputs": \[{"label": "[^"]*hukou-001.csv.gz"' "$d/out/summary.json" && ok ||
+    bad "split demo: summary.json lists the files"
+grep -q 'hukou-003.csv.gz' "$d/out/report.html" && ok || bad "split demo: report.html lists the files"
+
 [ "$n_cases" -ge 60 ] && ok || bad "only $n_cases cases"
 echo "$n_cases cases"
 summary

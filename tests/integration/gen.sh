@@ -234,4 +234,55 @@ done
 "$xcgen" --out "$tmp/d" --scale 40 --ref-factor 3 >/dev/null 2>&1
 [ $? = 1 ] && ok || bad "xcgen --scale 40 --ref-factor 3 (over 100) should fail"
 
+# --- split into files -------------------------------------------------------------
+# --split 4 writes each large reference dataset as four files of about equal rows,
+# bound by a glob: together the rows of the one file of $tmp/a, and a run over them
+# raises exactly its planted flags, rejects exactly its planted rows, and gives one
+# accounting line per file, the files' lines adding up to the dataset's.
+if "$xcgen" --out "$tmp/s" --scale "$scale" --seed 42 --process --split 4 >"$tmp/gens.log" 2>&1
+then ok; else bad "xcgen --split 4 exited with $?"; cat "$tmp/gens.log"; fi
+for ds in $ref_datasets; do
+    n=$(find "$tmp/s" -name "$ds-[0-9][0-9][0-9].csv.gz" | wc -l)
+    [ "$n" = 4 ] && [ ! -e "$tmp/s/$ds.csv.gz" ] && ok || bad "--split 4: $n files of $ds"
+    grep -qx "path = $ds-\*\.csv\.gz" "$tmp/s/xcheck.ini" && ok || bad "--split 4: $ds not bound by a glob"
+    if cmp -s <(zcat "$tmp/a/$ds.csv.gz") \
+              <(zcat "$tmp/s/$ds-001.csv.gz" | head -1
+                for f in "$tmp/s/$ds"-[0-9][0-9][0-9].csv.gz; do zcat "$f" | tail -n +2; done)
+    then ok; else bad "--split 4: the files of $ds do not hold the rows of one file"; fi
+    # about equal: the files' rows differ by one at most
+    rows=$(for f in "$tmp/s/$ds"-[0-9][0-9][0-9].csv.gz; do zcat "$f" | wc -l; done | sort -n)
+    [ $(( $(echo "$rows" | tail -1) - $(echo "$rows" | head -1) )) -le 1 ] && ok ||
+        bad "--split 4: the files of $ds are not of equal rows: $(echo $rows)"
+done
+cmp -s "$tmp/a/expected-flags.csv" "$tmp/s/expected-flags.csv" && ok ||
+    bad "--split 4 changed expected-flags.csv"
+"$xcheck" run -q -c "$tmp/s/xcheck.ini" -o "$tmp/sout" >"$tmp/runs.log" 2>&1
+rc=$?
+[ "$rc" = 4 ] && ok || { bad "xcheck run over the split files exited with $rc"; cat "$tmp/runs.log"; }
+cut -d, -f1,2,3,6,8,9 "$tmp/sout/flags.csv" 2>/dev/null | tail -n +2 | sort >"$tmp/got"
+tail -n +2 "$tmp/s/expected-flags.csv" | sort >"$tmp/want"
+if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok
+else bad "split files: flags differ from expected-flags.csv"; diff "$tmp/want" "$tmp/got" | head; fi
+line=$(grep '^rejects:' "$tmp/gens.log")
+for ds in $ref_datasets; do
+    want=$(echo "$line" | tr ' ' '\n' | sed -n "s/^$ds=//p")
+    got=$(awk -F, -v ds="$ds" '$1 == ds && $NF == "dataset" { print $7 }' "$tmp/sout/accounting.csv")
+    [ -n "$want" ] && [ "$want" = "$got" ] && ok || bad "split files: $ds: $got rows rejected, $want planted"
+    n=$(awk -F, -v ds="$ds" '$1 == ds && $NF == "source"' "$tmp/sout/accounting.csv" | wc -l)
+    [ "$n" = 4 ] && ok || bad "split files: $ds has $n accounting lines of files, not 4"
+    # read matched unmatched rejected ... physical_rows other_lines: the files' sum is the total
+    if awk -F, -v ds="$ds" '
+        $1 != ds { next }
+        { for (i = 4; i < NF; i++) sum[$NF, i] += $i; if (!last || NF - 1 > last) last = NF - 1 }
+        END { for (i = 4; i <= last; i++) if (sum["dataset", i] != sum["source", i]) {
+                  print ds ": column " i ": " sum["dataset", i] " != " sum["source", i]; bad = 1 }
+              exit bad }' "$tmp/sout/accounting.csv"
+    then ok; else bad "split files: the lines of the files of $ds do not add up"; fi
+done
+# the archive's datasets stay one file each, with one line
+n=$(awk -F, '$1 == "household" || $1 == "member"' "$tmp/sout/accounting.csv" | wc -l)
+[ "$n" = 2 ] && ok || bad "split files: household and member have $n lines"
+"$xcgen" --out "$tmp/d" --scale "$scale" --split 0 >/dev/null 2>&1
+[ $? = 1 ] && ok || bad "xcgen --split 0 should fail"
+
 summary

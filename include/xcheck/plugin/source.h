@@ -176,6 +176,16 @@ struct xc_source_ops {
     void (*plan_free)(xc_source_plan *p);
     /* What the run record says of a plan. NULL: strategy kind, no reason. */
     void (*record)(const xc_source_plan *p, xc_source_record *ret);
+
+    /* The sources of a planned dataset, each accounted for on its own in
+     * the run record: the files of a glob, the servers of a binding. NULL:
+     * one source, read by every part. n_sources gives how many (>= 1),
+     * source_label source i's name (owned by the plan: a file's path, a
+     * server and table), part_source the source that part k reads (from
+     * 0). All three or none. */
+    int (*n_sources)(const xc_source_plan *p);
+    const char *(*source_label)(const xc_source_plan *p, int i);
+    int (*part_source)(const xc_source_plan *p, int part);
 };
 
 struct xc_source {
@@ -247,6 +257,13 @@ int xc_source_decide(xc_source_plan *p, const xc_source_plan_in *in, xc_err *err
 
 /* What the run record says of p. */
 void xc_source_record_of(const xc_source_plan *p, xc_source_record *ret);
+
+/* The sources of a planned dataset (ops->n_sources, else 1), the label of
+ * source i (ops->source_label, else the record's where) and the source
+ * part k reads (ops->part_source, else 0). */
+int xc_source_count(const xc_source_plan *p);
+const char *xc_source_label(const xc_source_plan *p, int i);
+int xc_source_of_part(const xc_source_plan *p, int part);
 
 /* The first non-empty label of the run's shared states ("" if none). */
 const char *xc_source_run_label(const xc_source_run *run);
