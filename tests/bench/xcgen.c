@@ -5,6 +5,7 @@
  *
  *     xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]
  *           [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]
+ *           [--dry-run] [--arch-seqs N]
  *
  * Scale 1 is 100,000 archived households (about 300,000 people), hukou
  * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
@@ -93,7 +94,15 @@
  * day it is due and the day before.
  *
  * Identity: archived people get sequence numbers 001-200 and everybody else
- * 201-999 of their (region, birth date), so the two never collide. Regions
+ * 201-999 of their (region, birth date), so the two never collide. The
+ * archive lives in 8 counties: from about scale 60 some of their birth
+ * days have no archive number left, and the person is numbered from the
+ * next ID region that has one (birth day and sex unchanged); at scale 100
+ * about 1% are. A scale past all regions' numbers stops while the archive
+ * is built, before any file is written, with the largest scale that fits.
+ * --dry-run builds the archive and the candidates and stops (about 30 s
+ * and 5 GB at scale 100); --arch-seqs N leaves N numbers per sex and day,
+ * so that a small scale is as crowded as a large one. Regions
  * are real GB/T 2260 codes (xc_gb2260). Reference data writes an ID number
  * as 18 characters, or as planted dirt that must still match: a lower-case
  * x, or the 15-digit form of someone born in the 1900s. A few reference
