@@ -186,7 +186,13 @@ national_section() {
     persons=$(( $(gzip -dc "$dir/member.csv.gz" | wc -l) - 1 ))
     households=$(( $(gzip -dc "$dir/household.csv.gz" | wc -l) - 1 ))
     rows=$(awk -F, 'NR > 1 { n += $4 } END { print n + 0 }' "$out/accounting.csv")
-    bytes=$(du -sb "$dir" | awk '{ printf "%.1f", $1 / 1e9 }')
+    bytes=$(du -sbL "$dir" | awk '{ printf "%.1f", $1 / 1e9 }')
+    # the matched rows kept in memory as facts, the most first
+    kept=$(awk -F, 'NR > 1 && $1 != "household" && $1 != "member" && $5 >= 50000 {
+                        printf "%s %.1f\n", $1, $5 / 1e6 }' "$out/accounting.csv" |
+           sort -k2 -gr | awk '{ printf "%s%s %s M", (NR > 1 ? ", " : ""), $1, $2 }')
+    facts=$(awk -F, -v p="$persons" 'NR > 1 && $1 != "household" && $1 != "member" { n += $5 }
+                                     END { printf "%.1f", n / p }' "$out/accounting.csv")
     limit=$(( 200 * 1024 + 64 * persons / 1024 ))
     per=$(( m * 1024 / persons ))
     over=$(( (m - 200 * 1024) * 1024 / persons ))
@@ -218,6 +224,12 @@ $(date -u +%Y-%m-%d), median of $runs).
 | 9. peak memory over 200 MB, per archived person | $over | ≤ 64 B |
 
 Flags vs planted: $same ($n_want expected, $n_got raised).
+
+Where the memory goes: beside the archive itself (households, members, the
+ID table), every matched reference and process row is kept as a fact of
+32 to 56 bytes (\`include/xcheck/facts.h\`) until the evaluation:
+$facts facts per archived person here ($kept). The 64 B per person of
+the target hold no more than one or two of them.
 SECTION
 }
 if [ "$only" = national ]; then
