@@ -8,6 +8,8 @@
 #                      [--series "1 2 4"] [--only series|corners] [--report FILE]
 #   tests/bench/run.sh --corners [--runs N] [--keep DIR] [--report FILE]
 #   tests/bench/run.sh --split [--scale S] [--runs N] [--keep DIR] [--report FILE]
+#   tests/bench/run.sh --national [--scale S] [--ref-factor F] [--runs N]
+#                      [--keep DIR] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
@@ -36,6 +38,12 @@
 #      of 60 000 members, one person in 60 000 households; the seconds of
 #      the archive and evaluate stages and of the whole run, which must
 #      grow with the size, not its square.
+#   9. a national archive on one coordinator (--national only): xcgen
+#      --scale S (default 10: 1 M households, 3 M people) --ref-factor F
+#      (default 1) --process, the file run of 4 with the full rule set:
+#      wall time and peak memory (/usr/bin/time), the memory per archived
+#      person, against 200 MB + 64 B per archived person; the flags must be
+#      the planted ones, or the benchmark fails.
 # --split (or --only split) measures one dataset read from one big gzip
 # file against the same rows in four files (xcgen --split 4), alone: the
 # archive and hukou only, --jobs 2 on two cores (taskset -c 0,1), the scan
@@ -44,14 +52,17 @@
 # --only series measures 7 alone, without PostgreSQL, and --corners (or
 # --only corners) 8 alone, without the generated data; either writes its
 # table to --report FILE only when one is given (BENCHMARKS.md is the
-# default of a full run).
+# default of a full run). --national (or --only national) measures 9
+# alone and writes its section into --report FILE, by default into
+# BENCHMARKS.md in place of its "National archive" section, the others
+# kept; a full run keeps that section as it finds it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scale=1 runs=3 keep="" series="1 2 4" only="" report="" t_corners=""
+scale="" runs=3 keep="" series="1 2 4" only="" report="" t_corners="" ref_factor=1
 usage() { echo "run.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || case $1 in -h|--help|--corners|--split) ;; *) usage "$1 needs a value" ;; esac
+    [ $# -ge 2 ] || case $1 in -h|--help|--corners|--split|--national) ;; *) usage "$1 needs a value" ;; esac
     case $1 in
     --scale) scale=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -60,14 +71,19 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --corners) only=corners; shift ;;
     --split) only=split; shift ;;
+    --national) only=national; shift ;;
+    --ref-factor) ref_factor=$2; shift 2 ;;
     --report) report=$2; shift 2 ;;
     -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;
     *) usage "unknown argument $1" ;;
     esac
 done
 case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
-case $only in '' | series | corners | split) ;;
-*) usage "--only: '$only' is not 'series', 'corners' or 'split'" ;; esac
+case $only in '' | series | corners | split | national) ;;
+*) usage "--only: '$only' is not 'series', 'corners', 'split' or 'national'" ;; esac
+# the national archive is ten provinces' worth; everything else a province
+[ -n "$scale" ] || { [ "$only" = national ] && scale=10 || scale=1; }
+case $ref_factor in '' | *[!0-9]*) usage "--ref-factor: '$ref_factor' is not a factor from 1 to 16" ;; esac
 prev=0
 for f in $series; do
     case $f in '' | *[!0-9]*) usage "--series: '$f' is not a factor from 1 to 16" ;; esac
@@ -78,6 +94,9 @@ for f in $series; do
 done
 [ "$only" != series ] || [ -n "$series" ] || usage "--only series with an empty --series"
 [ -n "$report" ] || [ -n "$only" ] || report=$root/BENCHMARKS.md
+# --national: its section replaces that of BENCHMARKS.md unless --report
+national_into=""
+if [ "$only" = national ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -176,6 +195,111 @@ if [ "$only" = split ]; then
     fi
     [ "$same" = same ]
     exit
+fi
+
+# ---- 9. a national archive on one coordinator: national_section prints the
+# report's section ------------------------------------------------------------
+# section_of FILE TITLE: the section "## TITLE" of FILE, up to the next one.
+section_of() {
+    [ -f "$1" ] || return 0
+    awk -v t="## $2" '$0 == t { on = 1; print; next } on && /^## / { exit } on' "$1"
+}
+# put_section FILE TITLE TEXTFILE: FILE with its section TITLE replaced by
+# TEXTFILE's, or with TEXTFILE's put before "## Machine and versions" (at the
+# end when there is none); the other sections as they were.
+put_section() {
+    awk -v t="## $2" -v text="$3" '
+        function put() { while ((getline l < text) > 0) print l; close(text); print ""; done = 1 }
+        $0 == t { put(); skip = 1; next }
+        skip && /^## / { skip = 0 }
+        skip { next }
+        !done && $0 == "## Machine and versions" { put() }
+        { print }
+        END { if (!done) { print ""; put() } }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+national_section() {
+    local dir=$work/national log=$work/xcgen-national.log out=$work/out-national
+    local persons households rows bytes t m limit per over same n_want n_got gen
+    if [ ! -s "$dir/expected-flags.csv" ]; then
+        say "9. generating the national archive (scale $scale, reference x$ref_factor) into $dir"
+        /usr/bin/time -o "$work/gen-national.time" -f '%e %M' \
+            "$xcgen" --out "$dir" --scale "$scale" --ref-factor "$ref_factor" --process >"$log"
+    fi
+    gen=$(tail -n 1 "$work/gen-national.time" 2>/dev/null |
+          awk '{ printf "generated in %.0f s, xcgen peak %d MB", $1, $2 / 1024 }')
+    : >"$work/time-national"
+    for _ in $(seq "$runs"); do
+        say "9. xcheck on the national archive"
+        rc=0
+        /usr/bin/time -o "$work/time.out" -f '%e %M' \
+            "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$out" >/dev/null || rc=$?
+        if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
+            say "national archive: xcheck exited with $rc"; exit 1
+        fi
+        tail -n 1 "$work/time.out" >>"$work/time-national"
+    done
+    t=$(cut -d' ' -f1 "$work/time-national" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
+    m=$(cut -d' ' -f2 "$work/time-national" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    persons=$(( $(gzip -dc "$dir/member.csv.gz" | wc -l) - 1 ))
+    households=$(( $(gzip -dc "$dir/household.csv.gz" | wc -l) - 1 ))
+    rows=$(awk -F, 'NR > 1 { n += $4 } END { print n + 0 }' "$out/accounting.csv")
+    bytes=$(du -sbL "$dir" | awk '{ printf "%.1f", $1 / 1e9 }')
+    # the matched rows kept in memory as facts, the most first
+    kept=$(awk -F, 'NR > 1 && $1 != "household" && $1 != "member" && $5 >= 50000 {
+                        printf "%s %.1f\n", $1, $5 / 1e6 }' "$out/accounting.csv" |
+           sort -k2 -gr | awk '{ printf "%s%s %s M", (NR > 1 ? ", " : ""), $1, $2 }')
+    facts=$(awk -F, -v p="$persons" 'NR > 1 && $1 != "household" && $1 != "member" { n += $5 }
+                                     END { printf "%.1f", n / p }' "$out/accounting.csv")
+    limit=$(( 200 * 1024 + 64 * persons / 1024 ))
+    per=$(( m * 1024 / persons ))
+    over=$(( (m - 200 * 1024) * 1024 / persons ))
+    [ "$over" -ge 0 ] && over="$over B" || over="none: the peak is under 200 MB"
+    cut -d, -f1,2,3,6,8,9 "$out/flags.csv" | tail -n +2 | sort >"$work/national.flags"
+    tail -n +2 "$dir/expected-flags.csv" | sort >"$work/national.expected"
+    n_want=$(wc -l <"$work/national.expected")
+    n_got=$(wc -l <"$work/national.flags")
+    if cmp -s "$work/national.expected" "$work/national.flags"; then same=same; else
+        same=DIFFERENT
+        say "national archive: the flags differ from the planted ones:"
+        diff "$work/national.expected" "$work/national.flags" | head -n 20 >&2 || true
+    fi
+    cat <<SECTION
+## National archive
+
+One coordinator checks $households households, $persons people
+(\`xcgen --scale $scale --ref-factor $ref_factor --process\`, the full rule
+set; $gen) against $(awk -v n="$rows" 'BEGIN { printf "%.1f M", n / 1e6 }') rows
+in all, $bytes GB of gzip CSV, with \`xcheck run -j 2\`
+(\`tests/bench/run.sh --national --scale $scale --runs $runs\` on
+$(date -u +%Y-%m-%d), median of $runs).
+
+| measure | value | target |
+|---|---:|---|
+| 9. national archive: xcheck, gzip files, --jobs 2 | $t s | |
+| 9. peak memory | $(( m / 1024 )) MB | ≤ $(( limit / 1024 )) MB: 200 MB + 64 B × $persons people |
+| 9. peak memory per archived person | $per B | |
+| 9. peak memory over 200 MB, per archived person | $over | ≤ 64 B |
+
+Flags vs planted: $same ($n_want expected, $n_got raised).
+
+Where the memory goes: beside the archive itself (households, members, the
+ID table), every matched reference and process row is kept as a fact of
+32 to 56 bytes (\`include/xcheck/facts.h\`) until the evaluation:
+$facts facts per archived person here ($kept). The 64 B per person of
+the target hold no more than one or two of them.
+SECTION
+}
+if [ "$only" = national ]; then
+    section=$(national_section)
+    echo "$section"
+    if [ -n "$report" ] || [ -n "$national_into" ]; then
+        echo "$section" >"$work/national.md"
+        if [ -n "$report" ]; then cp "$work/national.md" "$report"
+        else put_section "$national_into" "National archive" "$work/national.md"; fi
+        say "wrote ${report:-$national_into}"
+    fi
+    case $section in *"Flags vs planted: DIFFERENT"*) exit 1 ;; esac
+    exit 0
 fi
 
 # ---- data -------------------------------------------------------------------
@@ -445,6 +569,8 @@ rows() { echo $(( $(gzip -dc "$data/$1.csv.gz" | wc -l) - 1 )); }
 args="--scale $scale --runs $runs"
 [ "$series" = "1 2 4" ] || args="$args --series \"$series\""
 [ -z "$only" ] || args="$args --only $only"
+# the national archive is measured apart (--national): its section stays
+national_kept=$(section_of "$report" "National archive")
 {
 cat <<EOF
 # Benchmarks
@@ -476,6 +602,7 @@ cat <<EOF
 $table
 EOF
 [ -z "$t_corners" ] || { echo; corners_section "$t_corners"; }
+[ -z "$national_kept" ] || printf '\n%s\n' "$national_kept"
 cat <<EOF
 
 ## Machine and versions

@@ -5,6 +5,7 @@
  *
  *     xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]
  *           [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]
+ *           [--dry-run] [--arch-seqs N]
  *
  * Scale 1 is 100,000 archived households (about 300,000 people), hukou
  * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
@@ -95,7 +96,15 @@
  * day it is due and the day before.
  *
  * Identity: archived people get sequence numbers 001-200 and everybody else
- * 201-999 of their (region, birth date), so the two never collide. Regions
+ * 201-999 of their (region, birth date), so the two never collide. The
+ * archive lives in 8 counties: from about scale 60 some of their birth
+ * days have no archive number left, and the person is numbered from the
+ * next ID region that has one (birth day and sex unchanged); at scale 100
+ * about 1% are. A scale past all regions' numbers stops while the archive
+ * is built, before any file is written, with the largest scale that fits.
+ * --dry-run builds the archive and the candidates and stops (about 30 s
+ * and 5 GB at scale 100); --arch-seqs N leaves N numbers per sex and day,
+ * so that a small scale is as crowded as a large one. Regions
  * are real GB/T 2260 codes (xc_gb2260). Reference data writes an ID number
  * as 18 characters, or as planted dirt that must still match: a lower-case
  * x, or the 15-digit form of someone born in the 1900s. A few reference
@@ -169,9 +178,11 @@ static struct {
     xc_date as_of;
     const char *schema;
     bool process;                 /* the union's process datasets too */
+    bool dry_run;                 /* build the archive and stop, writing nothing */
+    unsigned arch_seqs;           /* archive numbers per region, birth day and sex */
     unsigned si_hole;             /* months social insurance leaves out */
     unsigned split;               /* each large reference dataset in this many files */
-} opt = {NULL, 1.0, 1, 1, 0, NULL, false, 0, 1};
+} opt = {NULL, 1.0, 1, 1, 0, NULL, false, false, 100, 0, 1};
 
 static xc_date A;                 /* as_of */
 /* The data is an export made at most this many days after as_of: its
@@ -805,6 +816,7 @@ static xc_date day0;
 static int n_days;
 static uint8_t *cnt_arch;         /* [region][day][sex] */
 static uint16_t *cnt_other;       /* [region][day] */
+static size_t n_arch_moved;       /* archived people numbered in another region */
 
 static void setup_counters(void)
 {
@@ -815,19 +827,40 @@ static void setup_counters(void)
 }
 
 /* An archived person's number, or 0 when the day is full. want_x: one
- * whose check character is X. */
+ * whose check character is X. A day holds opt.arch_seqs numbers per sex
+ * (100: all of 001-200; the stride 7 is prime to every size allowed). */
 static uint64_t alloc_arch_id(uint32_t region, xc_date birth, int male, bool want_x)
 {
     size_t k = ((size_t)region_index(region) * (size_t)n_days + (size_t)(birth - day0)) * 2 +
                (size_t)male;
-    unsigned offset = (unsigned)(mix64(k) % 100);
-    while (cnt_arch[k] < 100) {
-        unsigned seq = 2u * ((7u * cnt_arch[k]++ + offset) % 100) + (male ? 1u : 2u);
+    unsigned room = opt.arch_seqs;
+    unsigned offset = (unsigned)(mix64(k) % room);
+    while (cnt_arch[k] < room) {
+        unsigned seq = 2u * ((7u * cnt_arch[k]++ + offset) % room) + (male ? 1u : 2u);
         uint64_t id = id17_make(region, birth, seq);
         if (!want_x || id_check(id) == 'X')
             return id;
     }
     return 0;
+}
+
+/* An archived person's number born on birth, from region when its day
+ * has one left, else from the next ID region (in code order, wrapping
+ * round) that has; 0 when every region's day is full. The archive's people
+ * live in a few counties: from about scale 60 their busiest birth days fill
+ * up there, and a number from another region keeps the person's birth day,
+ * sex and check character as drawn, so every age-based plant stays exact.
+ * Below that no day is full and the numbers are those of region alone. */
+static uint64_t alloc_arch_id_any(uint32_t region, xc_date birth, int male, bool want_x)
+{
+    uint64_t id = alloc_arch_id(region, birth, male, want_x);
+    if (id)
+        return id;
+    int ri = region_index(region);
+    for (int j = 1; !id && j < n_idreg; j++)
+        id = alloc_arch_id(idreg[(ri + j) % n_idreg], birth, male, want_x);
+    n_arch_moved += id != 0;
+    return id;
 }
 
 static uint64_t alloc_other_id(int ri, xc_date birth)
@@ -1343,8 +1376,22 @@ static uint32_t new_person(void)
     return (uint32_t)n_p++;
 }
 
-/* A person's number: from its ID region, birth date and sex; another birth
- * day when the day is full. */
+/* Every ID region's numbers of a thousand birth days running are taken:
+ * the scale is past what the ID space holds. Households are drawn alike,
+ * so the share of them built so far tells the largest scale that fits.
+ * Happens while the archive is built, before any file is written. */
+static void id_space_exhausted(uint32_t hh) __attribute__((noreturn));
+static void id_space_exhausted(uint32_t hh)
+{
+    die("--scale %g: the archive's people outnumber its ID numbers (%u per sex on each "
+        "birth day of each of %d regions): they ran out at household %u of %zu, so the "
+        "largest scale this can do is about %.1f", opt.scale, opt.arch_seqs, n_idreg,
+        hh + 1, n_hh, floor(opt.scale * hh / (double)n_hh * 10) / 10);
+}
+
+/* A person's number: from its ID region, birth date and sex (another
+ * region's when that day is full there); another birth day when every
+ * region's day is full. */
 static void give_id(rng *r, person *p, uint32_t hh_region, bool want_x)
 {
     uint32_t region;
@@ -1356,13 +1403,13 @@ static void give_id(rng *r, person *p, uint32_t hh_region, bool want_x)
     else
         region = idreg[rbelow(r, (uint32_t)n_idreg)];
     for (int tries = 0;; tries++) {
-        uint64_t id = alloc_arch_id(region, p->birth, p->male, want_x);
+        uint64_t id = alloc_arch_id_any(region, p->birth, p->male, want_x);
         if (id) {
             p->id17 = id;
             return;
         }
         if (tries > 1000)
-            die("cannot allocate an ID number");
+            id_space_exhausted(p->hh);
         p->birth += p->birth < A - 400 ? 1 : -1;
     }
 }
@@ -1774,8 +1821,8 @@ static void gen_household(uint32_t hi)
         xc_date b = w->birth;
         for (int tries = 0; !h->typed_id17; tries++) {
             b += b < A - 400 ? 1 : -1;
-            h->typed_id17 = alloc_arch_id((uint32_t)(w->id17 / 100000000000ULL), b, w->male,
-                                          false);
+            h->typed_id17 = alloc_arch_id_any((uint32_t)(w->id17 / 100000000000ULL), b,
+                                              w->male, false);
             if (tries > 1000)
                 die("no typed worker number");
         }
@@ -1810,7 +1857,8 @@ static void gen_household(uint32_t hi)
         person *p = &P[t];
         uint64_t id = 0;
         for (int tries = 0; !id; tries++) {
-            id = alloc_arch_id((uint32_t)(p->id17 / 100000000000ULL), p->birth, p->male, true);
+            id = alloc_arch_id_any((uint32_t)(p->id17 / 100000000000ULL), p->birth, p->male,
+                                   true);
             if (!id)
                 p->birth -= 1;
             if (tries > 1000)
@@ -2490,6 +2538,7 @@ static void gen_others(size_t n)
     rng r = rstream(S_OTHERS, 0);
     others = xcalloc(n, sizeof *others);
     xc_date lo = ymd(1925, 1, 1), hi = A - 1;
+    uint64_t misses = 0;
     for (size_t i = 0; i < n; i++) {
         for (;;) {
             int ri = rpm(&r, 900) ? region_index(ync[rbelow(&r, (uint32_t)n_ync)])
@@ -2503,6 +2552,9 @@ static void gen_others(size_t n)
                 others[i] = id;
                 break;
             }
+            /* a guard: at --scale x --ref-factor 100 the days are a third full */
+            if (++misses > 100000000)
+                die("the people outside the archive outnumber their ID numbers");
         }
     }
     n_others = n;
@@ -2532,6 +2584,7 @@ typedef struct cand_row {
 static VEC(cand) cands;
 static VEC(cand_row) cand_rows;
 static size_t n_cand_out, n_cand_si_rows;   /* outside the archive; their SI rows */
+static size_t n_cand_skipped;      /* exited workers whose masked form was taken */
 
 /* The masked forms given to people known by them alone (candidates and
  * payees outside the archive): each is unique, so that a near miss is never
@@ -2884,10 +2937,13 @@ static void gen_candidates(void)
         if (H[hi].plant == PL_CAND_EXITED || H[hi].plant == NM_CAND_EXITED) {
             /* Two workers may share a masked form (region, sequence, check):
              * the second is then no candidate, so that no flag is taken
-             * for another's. At scale 1 this happens to one household in
-             * tens of thousands. */
-            if (!mset_add(P[H[hi].first].id17))
+             * for another's, and is not counted as planted. At scales 1
+             * and 10 this happens to one household. */
+            if (!mset_add(P[H[hi].first].id17)) {
+                plant_count[H[hi].plant]--;
+                n_cand_skipped++;
                 continue;
+            }
             gen_inside(r, H[hi].plant, H[hi].first);
         }
     for (int pl = PL_CAND; pl < PL_COUNT; pl++) {
@@ -4483,7 +4539,7 @@ static void write_sql(void)
 static const char usage_line[] =
     "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
     "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process] [--si-hole N]\n"
-    "             [--split N]\n";
+    "             [--dry-run] [--arch-seqs N] [--split N]\n";
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
@@ -4525,7 +4581,15 @@ static void help(void)
           "                     write and bind contact, payment, exit_record, followup\n"
           "                     and candidate, and expect the flags of the process rules\n"
           "                     (CT-UNPAIRED ... CAND-ELIGIBLE); without it xcheck.ini\n"
-          "                     binds what tests/bench/peer.sql checks\n", stdout);
+          "                     binds what tests/bench/peer.sql checks\n"
+          "  --dry-run          build the archive, its people's ID numbers and the\n"
+          "                     candidates, print their counts and stop: whether a scale\n"
+          "                     fits the ID space, without the time, memory and disk of\n"
+          "                     its reference data\n"
+          "  --arch-seqs N      a test of the ID allocator: give each region's birth day\n"
+          "                     N archive numbers per sex instead of all 100 (1 to 100,\n"
+          "                     prime to 7), so that a small scale fills days as a large\n"
+          "                     one does (default 100)\n", stdout);
     exit(0);
 }
 
@@ -4537,6 +4601,10 @@ static void parse_args(int argc, char **argv)
             help();
         if (strcmp(a, "--process") == 0) {
             opt.process = true;
+            continue;
+        }
+        if (strcmp(a, "--dry-run") == 0) {
+            opt.dry_run = true;
             continue;
         }
         if (i + 1 >= argc)
@@ -4556,6 +4624,12 @@ static void parse_args(int argc, char **argv)
             if (*end || errno || !*v || *v == '-' || f < 1 || f > 16)
                 die("--ref-factor: '%s' is not an integer from 1 to 16", v);
             opt.ref_factor = (unsigned)f;
+        } else if (strcmp(a, "--arch-seqs") == 0) {
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end || errno || !*v || *v == '-' || n < 1 || n > 100 || n % 7 == 0)
+                die("--arch-seqs: '%s' is not an integer from 1 to 100 prime to 7", v);
+            opt.arch_seqs = (unsigned)n;
         } else if (strcmp(a, "--si-hole") == 0) {
             errno = 0;
             unsigned long n = strtoul(v, &end, 10);
@@ -4613,7 +4687,7 @@ int main(int argc, char **argv)
     xc_date_to_ymd(months_before(A, 18 * 12), &YA, &m, &d);
     adult_cutoff = (unsigned)(YA * 10000 + m * 100 + d);
     xc_date_to_ymd(A, &YA, &m, &d);
-    if (mkdir(opt.out, 0777) < 0 && errno != EEXIST)
+    if (!opt.dry_run && mkdir(opt.out, 0777) < 0 && errno != EEXIST)
         die("cannot create %s: %s", opt.out, strerror(errno));
 
     setup_regions();
@@ -4634,6 +4708,13 @@ int main(int argc, char **argv)
     for (uint32_t i = 0; i < n_hh; i++)
         plan_process(i);
     gen_candidates();
+    if (opt.dry_run) {
+        printf("xcgen: dry run: scale %g, seed %llu: households %zu, persons %zu, numbered "
+               "in another region %zu, candidates %zu (%zu left off), expected flags so "
+               "far %zu\n", opt.scale, (unsigned long long)opt.seed, n_hh, n_p, n_arch_moved,
+               cands.n, n_cand_skipped, expected.n);
+        return 0;
+    }
 
     /* the others: the first of them are the same at every --ref-factor */
     uint64_t arch = hukou_archive_rows() + n_cand_out;
@@ -4674,6 +4755,12 @@ int main(int argc, char **argv)
            (unsigned long long)stat_veh_rejects, (unsigned long long)stat_biz_rejects);
     printf("  insured people %llu (archive rows %llu)\n", (unsigned long long)stat_si_people,
            (unsigned long long)stat_si_archive_rows);
+    if (n_cand_skipped)
+        printf("  workers of exited households left off the candidate lists (their masked "
+               "form taken): %zu\n", n_cand_skipped);
+    if (n_arch_moved)
+        printf("  archived people numbered in another region (their birth day full in "
+               "their own): %zu\n", n_arch_moved);
     printf("planted households (and candidates), near misses %zu:\n", near_misses.n);
     for (int pl = 1; pl < PL_COUNT; pl++)
         if (plant_count[pl])
