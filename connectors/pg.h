@@ -54,12 +54,28 @@
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 
+/* One of several sources of a dataset: source.<name>.table, .query and
+ * .database; what it leaves out comes from the section's own keys. */
+typedef struct xc_pg_source_conf {
+    char *name;            /* [A-Za-z0-9_-], as in the keys */
+    char *table;           /* NULL: the section's */
+    char *query;           /* NULL: the section's */
+    char *database;        /* NULL: the section's, else the run's */
+} xc_pg_source_conf;
+
+/* At most this many sources in one dataset section. */
+#define XC_PG_MAX_SOURCES 64
+
 /* The keys of a postgres dataset section (b->source_conf). */
 typedef struct xc_pg_conf {
     char *table;           /* table name, possibly schema-qualified, or NULL */
-    char *query;           /* read-only query, or NULL: exactly one is given */
+    char *query;           /* read-only query, or NULL: exactly one is given,
+                              here or by each source */
     char *database;        /* conninfo, NULL: the run's */
-    xc_pushdown pushdown;  /* auto unless given */
+    xc_pushdown pushdown;  /* auto unless given; for every source */
+    xc_pg_source_conf *sources;  /* in the order of their first lines; none:
+                                    the section is one source */
+    int n_sources;
 } xc_pg_conf;
 
 /* The settings of b, a binding of kind postgres; NULL for another kind.
