@@ -1288,6 +1288,7 @@ static void pg_record(const xc_source_plan *base, xc_source_record *ret)
     ret->strategy = p->strategy;
     ret->reason = p->reason;
     ret->where = p->table_label;
+    ret->snapshots = p->n_subs ? p->snapshots : 1;
 }
 
 static int pg_n_sources(const xc_source_plan *base)

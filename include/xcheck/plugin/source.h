@@ -107,6 +107,9 @@ typedef struct xc_source_record {
     const char *strategy;    /* "file", "full_scan", "pushdown"... */
     const char *reason;      /* why, "" if nothing to say */
     const char *where;       /* the file, table or "query" read, for messages */
+    int snapshots;           /* the snapshots its sources were read in (one
+                                per database: more than one are not one
+                                point in time), 0: none (files) */
 } xc_source_record;
 
 /* What a run tells a connector when it opens a part. */
