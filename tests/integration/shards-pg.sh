@@ -16,8 +16,8 @@
 #   (3) one shard's backend killed in the middle of its COPY fails the run
 #       (exit 1) naming that shard, with no crash, nothing published to the
 #       results database and the previous output directory intact;
-#   (4) a shard that lost its table fails the run before any data is read,
-#       naming the shard.
+#   (4) a shard that lost its table, and (5) a shard server that is gone,
+#       fail the run before any data is read, naming the shard.
 # Exits 77 (skipped) when no PostgreSQL server can be started here, except
 # under CI=true; also when postgres_fdw is not installed.
 # Usage: shards-pg.sh XCHECK SOURCE_ROOT
@@ -261,10 +261,17 @@ expect_in "$tmp/err" "s2: gongan.hukou_export" "(4) the shard is named"
 expect_in "$tmp/err" "42P01" "(4) SQLSTATE undefined_table"
 [ ! -e "$tmp/gone" ] && ok || bad "(4) an output directory was written"
 
-# --- nothing left behind ------------------------------------------------------
+# --- (5) a shard server gone -------------------------------------------------
+on 2 -q -c "ALTER TABLE gongan.hukou_gone RENAME TO hukou_export"
 sleep 0.5
 for s in 0 1 2 3; do
     [ "$(on "$s" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'xcheck%'")" = 0 ] &&
         ok || bad "xcheck sessions left on server $s"
 done
+PG_DIR=${dirs[0]} PG_ON_STOP='' pg_stop
+export PGHOST=${hosts[3]} PGPORT=${ports[3]} PG_DIR=${dirs[3]}
+expect_exit 1 "(5) a shard server is gone" -- "$xcheck" run -q -c "$tmp/shards.ini" -j 2 \
+    -o "$tmp/lost"
+expect_in "$tmp/err" "s0: gongan.hukou_export" "(5) the shard is named"
+[ ! -e "$tmp/lost" ] && ok || bad "(5) an output directory was written"
 summary
