@@ -5,9 +5,11 @@
  * its name, the `kind` of a binding (config.h). It owns everything that
  * depends on the kind of source:
  *
- *   - its configuration keys (keys, conf_key, conf_check, conf_free): the
- *     configuration hands it the keys of a dataset section it does not know
- *     itself, and adds the file and line to the connector's messages;
+ *   - its configuration keys (keys, key_prefixes, conf_key, conf_check,
+ *     conf_free): the configuration hands it the keys of a dataset section
+ *     it does not know itself, exact names or names under a prefix it owns
+ *     (postgres: source.<name>.table), and adds the file and line to the
+ *     connector's messages;
  *   - its per-run shared state (shared_new, shared_free: postgres keeps one
  *     exported snapshot per database for all its connections);
  *   - its up-front check of a source (prepare: a table or query and its
