@@ -39,6 +39,15 @@
  * one part (a foreign table: no push-down). A query is read as it stands.
  * The run record's reason says which of these was done.
  *
+ * A dataset may list several sources (source.<name>.table, .query and
+ * .database: shards, or one database per city): each is checked and
+ * planned on its own, in the snapshot of its own database's leader
+ * (push-down decided per source), and its parts follow the previous
+ * source's, so that all are read concurrently over the run's jobs. The
+ * run record names each source with its server, snapshot and strategy,
+ * and counts the snapshots: those of several databases are not one point
+ * in time.
+ *
  * Connections use PQconnectdbParams with expand_dbname, so a conninfo
  * string or a postgresql:// URI works and anything it leaves unset comes
  * from libpq's defaults (PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE,
