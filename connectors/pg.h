@@ -39,6 +39,15 @@
  * one part (a foreign table: no push-down). A query is read as it stands.
  * The run record's reason says which of these was done.
  *
+ * A dataset may list several sources (source.<name>.table, .query and
+ * .database: shards, or one database per city): each is checked and
+ * planned on its own, in the snapshot of its own database's leader
+ * (push-down decided per source), and its parts follow the previous
+ * source's, so that all are read concurrently over the run's jobs. The
+ * run record names each source with its server, snapshot and strategy,
+ * and counts the snapshots: those of several databases are not one point
+ * in time.
+ *
  * Connections use PQconnectdbParams with expand_dbname, so a conninfo
  * string or a postgresql:// URI works and anything it leaves unset comes
  * from libpq's defaults (PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE,
@@ -54,12 +63,28 @@
 #include "xcheck/config.h"
 #include "xcheck/error.h"
 
+/* One of several sources of a dataset: source.<name>.table, .query and
+ * .database; what it leaves out comes from the section's own keys. */
+typedef struct xc_pg_source_conf {
+    char *name;            /* [A-Za-z0-9_-], as in the keys */
+    char *table;           /* NULL: the section's */
+    char *query;           /* NULL: the section's */
+    char *database;        /* NULL: the section's, else the run's */
+} xc_pg_source_conf;
+
+/* At most this many sources in one dataset section. */
+#define XC_PG_MAX_SOURCES 64
+
 /* The keys of a postgres dataset section (b->source_conf). */
 typedef struct xc_pg_conf {
     char *table;           /* table name, possibly schema-qualified, or NULL */
-    char *query;           /* read-only query, or NULL: exactly one is given */
+    char *query;           /* read-only query, or NULL: exactly one is given,
+                              here or by each source */
     char *database;        /* conninfo, NULL: the run's */
-    xc_pushdown pushdown;  /* auto unless given */
+    xc_pushdown pushdown;  /* auto unless given; for every source */
+    xc_pg_source_conf *sources;  /* in the order of their first lines; none:
+                                    the section is one source */
+    int n_sources;
 } xc_pg_conf;
 
 /* The settings of b, a binding of kind postgres; NULL for another kind.

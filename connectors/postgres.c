@@ -135,6 +135,17 @@ struct xc_pg_plan {
     size_t ids_len;
     char strategy[16];
     char reason[200];
+    /* A dataset of several sources (xc_pg_conf.sources): one plan each,
+     * whose parts follow one another, source i's from part sub_first[i];
+     * this plan reads nothing itself. For a source's plan, source_name is
+     * its name (borrowed from the configuration), else NULL. */
+    xc_pg_plan **subs;
+    int n_subs;
+    int *sub_first;             /* n_subs + 1 */
+    xc_pg_conf *sub_conf;       /* each source's settings, texts borrowed */
+    char **labels;              /* per source, for the run record */
+    int snapshots;              /* the distinct databases (snapshots) read */
+    const char *source_name;
 };
 
 typedef struct pg_source {
@@ -287,6 +298,14 @@ static void pg_plan_free(xc_source_plan *base)
     }
     free(p->members);
     free(p->pieces);
+    for (int i = 0; i < p->n_subs; i++) {
+        pg_plan_free(&p->subs[i]->base);
+        free(p->labels ? p->labels[i] : NULL);
+    }
+    free(p->subs);
+    free(p->labels);
+    free(p->sub_first);
+    free(p->sub_conf);
     free(p);
 }
 
@@ -593,11 +612,13 @@ static int prepare(xc_pg *pg, xc_pg_plan *p, const xc_binding *b, const char *co
                    xc_err *err)
 {
     const xc_pg_conf *conf = p->conf;
-    char what[300];
-    snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, conf->table ? conf->table
-                                                                            : "query");
+    char what[300], label[200];
+    /* A source of several is named first: "shard2: public.hukou". */
+    snprintf(label, sizeof label, "%s%s%s", p->source_name ? p->source_name : "",
+             p->source_name ? ": " : "", conf->table ? conf->table : "query");
+    snprintf(what, sizeof what, "dataset %s (%s)", b->ds->name, label);
     p->is_table = conf->table != NULL;
-    if (!(p->table_label = dup_str(conf->table ? conf->table : "query")))
+    if (!(p->table_label = dup_str(label)))
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     if (!(p->leader = leader_for(pg, conninfo, what, err)))
         return err && err->code ? err->code : XC_ESOURCE;
@@ -718,6 +739,66 @@ static int prepare(xc_pg *pg, xc_pg_plan *p, const xc_binding *b, const char *co
     return XC_OK;
 }
 
+/* The conninfo of a source: its own database, else the run's. */
+static const char *database_of(const xc_pg_conf *conf, const xc_source_env *env)
+{
+    return conf->database ? conf->database : env->database ? env->database : "";
+}
+
+/* The settings of source s of section c: its own table or query, else the
+ * section's; its own database, else the section's. Texts borrowed. */
+static xc_pg_conf source_conf(const xc_pg_conf *c, const xc_pg_source_conf *s)
+{
+    bool own = s->table || s->query;
+    return (xc_pg_conf){.table = own ? s->table : c->table, .query = own ? s->query : c->query,
+                        .database = s->database ? s->database : c->database,
+                        .pushdown = c->pushdown};
+}
+
+/* Checks every source of a dataset of several into top, each in the
+ * snapshot of its own database (one leader per database, shared with
+ * every other dataset and source read from it). The first failure names
+ * its source. */
+static int prepare_sources(xc_pg *pg, xc_pg_plan *top, const xc_binding *b,
+                           const xc_source_env *env, xc_err *err)
+{
+    const xc_pg_conf *c = top->conf;
+    int n = c->n_sources;
+    top->sub_conf = calloc((size_t)n, sizeof *top->sub_conf);
+    top->subs = calloc((size_t)n, sizeof *top->subs);
+    top->sub_first = calloc((size_t)n + 1, sizeof *top->sub_first);
+    top->labels = calloc((size_t)n, sizeof *top->labels);
+    xc_buf where = {0};
+    xc_buf_printf(&where, "%d sources:", n);
+    for (int i = 0; i < n; i++)
+        xc_buf_printf(&where, "%s %s", i ? "," : "", c->sources[i].name);
+    if (!top->sub_conf || !top->subs || !top->sub_first || !top->labels ||
+        !(top->table_label = xc_buf_take(&where)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++) {
+        top->sub_conf[i] = source_conf(c, &c->sources[i]);
+        xc_pg_plan *sub = calloc(1, sizeof *sub);
+        if (!sub)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        sub->base = (xc_source_plan){.ops = &xc_postgres_source_ops, .binding = b, .parts = 1};
+        sub->pg = pg;
+        sub->b = b;
+        sub->conf = &top->sub_conf[i];
+        sub->source_name = c->sources[i].name;
+        top->subs[top->n_subs++] = sub;
+        int rc = prepare(pg, sub, b, database_of(sub->conf, env), err);
+        if (rc < 0) {
+            explain(sub, err);
+            return rc;
+        }
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || top->subs[j]->leader == sub->leader;
+        top->snapshots += !seen;
+    }
+    return XC_OK;
+}
+
 /* Checks dataset b (the table or query and every mapped column exist and
  * can be read) in the run's snapshot of its database. */
 static int pg_prepare(xc_source_shared *shared, const xc_binding *b, const xc_source_env *env,
@@ -732,10 +813,11 @@ static int pg_prepare(xc_source_shared *shared, const xc_binding *b, const xc_so
     p->pg = pg;
     p->b = b;
     p->conf = conf;
-    const char *conninfo = conf->database ? conf->database : env->database ? env->database : "";
-    int rc = prepare(pg, p, b, conninfo, err);
+    int rc = conf->n_sources ? prepare_sources(pg, p, b, env, err)
+                             : prepare(pg, p, b, database_of(conf, env), err);
     if (rc < 0) {
-        explain(p, err);
+        if (!conf->n_sources)
+            explain(p, err);
         pg_plan_free(&p->base);
         return rc;
     }
@@ -1122,9 +1204,73 @@ static int decide(xc_pg_plan *p, const uint64_t *keys, size_t n_keys,
     return p->parts;
 }
 
+static int pg_plan(xc_source_plan *base, const xc_source_plan_in *in, xc_err *err);
+
+/* Where a source's database is: "host:port/dbname" of its leader. */
+static void server_of(const xc_pg_plan *p, char *out, size_t size)
+{
+    PGconn *c = p->leader->conn;
+    const char *host = PQhost(c), *port = PQport(c), *db = PQdb(c);
+    snprintf(out, size, "%s:%s/%s", host ? host : "", port ? port : "", db ? db : "");
+}
+
+/* What the run record says of the sources once planned: a label per
+ * source (name, table, server, snapshot, strategy and why), and for the
+ * dataset the strategy they share ("mixed" if not) and a reason saying
+ * how many databases were read and that their snapshots are not one point
+ * in time. */
+static int record_sources(xc_pg_plan *top)
+{
+    const char *strategy = top->subs[0]->strategy;
+    for (int i = 0; i < top->n_subs; i++) {
+        const xc_pg_plan *sub = top->subs[i];
+        char server[300];
+        server_of(sub, server, sizeof server);
+        xc_buf l = {0};
+        xc_buf_printf(&l, "%s @ %s, snapshot %s, %s: %s", sub->table_label, server,
+                      sub->leader->snapshot, sub->strategy, sub->reason);
+        free(top->labels[i]);
+        if (!(top->labels[i] = xc_buf_take(&l)))
+            return XC_ENOMEM;
+        if (strcmp(sub->strategy, strategy) != 0)
+            strategy = "mixed";
+    }
+    snprintf(top->strategy, sizeof top->strategy, "%s", strategy);
+    if (top->snapshots > 1)
+        snprintf(top->reason, sizeof top->reason, "%d sources from %d databases, each read in "
+                 "its own snapshot: not one point in time; %d parts", top->n_subs,
+                 top->snapshots, top->parts);
+    else
+        snprintf(top->reason, sizeof top->reason, "%d sources from one database, one "
+                 "snapshot; %d parts", top->n_subs, top->parts);
+    return XC_OK;
+}
+
+/* Plans every source of a dataset of several: push-down decided for each
+ * on its own, the run's jobs shared out among them (one part at least
+ * each); their parts follow one another. */
+static int plan_sources(xc_pg_plan *top, const xc_source_plan_in *in, xc_err *err)
+{
+    xc_source_plan_in sub_in = *in;
+    sub_in.jobs = in->jobs / top->n_subs > 1 ? in->jobs / top->n_subs : 1;
+    top->sub_first[0] = 0;
+    for (int i = 0; i < top->n_subs; i++) {
+        int rc = pg_plan(&top->subs[i]->base, &sub_in, err);
+        if (rc < 0)
+            return rc;
+        top->sub_first[i + 1] = top->sub_first[i] + top->subs[i]->base.parts;
+    }
+    top->parts = top->base.parts = top->sub_first[top->n_subs];
+    if (record_sources(top) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    return XC_OK;
+}
+
 static int pg_plan(xc_source_plan *base, const xc_source_plan_in *in, xc_err *err)
 {
     xc_pg_plan *p = (xc_pg_plan *)base;
+    if (p->n_subs)
+        return plan_sources(p, in, err);
     const xc_binding *b = p->b;
     xc_pushdown mode = !in->may_filter ? XC_PUSHDOWN_OFF
                      : in->pushdown >= 0 ? (xc_pushdown)in->pushdown : p->conf->pushdown;
@@ -1142,6 +1288,30 @@ static void pg_record(const xc_source_plan *base, xc_source_record *ret)
     ret->strategy = p->strategy;
     ret->reason = p->reason;
     ret->where = p->table_label;
+    ret->snapshots = p->n_subs ? p->snapshots : 1;
+}
+
+static int pg_n_sources(const xc_source_plan *base)
+{
+    const xc_pg_plan *p = (const xc_pg_plan *)base;
+    return p->n_subs ? p->n_subs : 1;
+}
+
+static const char *pg_source_label(const xc_source_plan *base, int i)
+{
+    const xc_pg_plan *p = (const xc_pg_plan *)base;
+    return p->n_subs && i >= 0 && i < p->n_subs && p->labels[i] ? p->labels[i]
+                                                                : p->table_label;
+}
+
+/* The source of a dataset of several that part `part` reads. */
+static int pg_part_source(const xc_source_plan *base, int part)
+{
+    const xc_pg_plan *p = (const xc_pg_plan *)base;
+    for (int i = 0; i < p->n_subs; i++)
+        if (part < p->sub_first[i + 1])
+            return i;
+    return 0;
 }
 
 long xc_pg_copy_unescape(char *s, size_t len)
@@ -1501,6 +1671,13 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
     if (!p)
         return xc_err_set(err, XC_EINTERNAL, "dataset %s: a postgres source needs a plan",
                           b->ds->name);
+    if (p->n_subs) {        /* a part of one of several sources: its own plan's */
+        int i = pg_part_source(&p->base, ctx->part);
+        const xc_pg_plan *sub = p->subs[i];
+        xc_source_ctx sub_ctx = {.part = ctx->part - p->sub_first[i], .parts = sub->parts,
+                                 .plan = &sub->base};
+        return pg_open(b, &sub_ctx, ret, err);
+    }
     pg_source *ps = calloc(1, sizeof *ps);
     if (!ps)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -1535,6 +1712,79 @@ static int pg_open(const xc_binding *b, const xc_source_ctx *ctx, xc_source **re
 
 static const char *const pg_keys[] = {"table", "query", "database", "pushdown", NULL};
 
+/* Several sources of one dataset: source.<name>.table, .query, .database. */
+static const char *const pg_key_prefixes[] = {"source.", NULL};
+
+static int set_text(char **slot, const char *ds, const char *key, const char *value,
+                    xc_err *err)
+{
+    if (!*value) {
+        xc_err_set(err, XC_ECONFIG, "[%s] %s: empty value", ds, key);
+        xc_err_hint(err, "give a value, or leave the key out");
+        return XC_ECONFIG;
+    }
+    if (!(*slot = dup_str(value)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    return XC_OK;
+}
+
+/* The source named by name (len bytes) in c, added when new. */
+static xc_pg_source_conf *source_named(xc_pg_conf *c, const char *name, size_t len,
+                                       const char *ds, const char *key, xc_err *err)
+{
+    for (int i = 0; i < c->n_sources; i++)
+        if (strlen(c->sources[i].name) == len && memcmp(c->sources[i].name, name, len) == 0)
+            return &c->sources[i];
+    if (c->n_sources == XC_PG_MAX_SOURCES) {
+        xc_err_set(err, XC_ECONFIG, "[%s] %s: more than %d sources", ds, key,
+                   XC_PG_MAX_SOURCES);
+        return NULL;
+    }
+    xc_pg_source_conf *v = realloc(c->sources, (size_t)(c->n_sources + 1) * sizeof *v);
+    if (!v) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    c->sources = v;
+    xc_pg_source_conf *src = &v[c->n_sources];
+    *src = (xc_pg_source_conf){.name = malloc(len + 1)};
+    if (!src->name) {
+        xc_err_set(err, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(src->name, name, len);
+    src->name[len] = '\0';
+    c->n_sources++;
+    return src;
+}
+
+/* source.<name>.<key>: one source of several. */
+static int source_key(xc_pg_conf *c, const char *ds, const char *key, const char *value,
+                      xc_err *err)
+{
+    const char *name = key + strlen("source.");
+    const char *dot = strchr(name, '.');
+    size_t len = dot ? (size_t)(dot - name) : strlen(name);
+    bool named = len > 0 && len <= 63;
+    for (size_t i = 0; named && i < len; i++)
+        named = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+                (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-';
+    const char *sub = dot ? dot + 1 : "";
+    if (!named || (strcmp(sub, "table") && strcmp(sub, "query") && strcmp(sub, "database"))) {
+        xc_err_set(err, XC_ECONFIG, "[%s] %s: not a source key (source.<name>.table, "
+                   "source.<name>.query or source.<name>.database)", ds, key);
+        xc_err_hint(err, "name a source with letters, digits, '_' or '-' (up to 63), e.g. "
+                    "source.shard1.database = host=db1 dbname=province");
+        return XC_ECONFIG;
+    }
+    xc_pg_source_conf *src = source_named(c, name, len, ds, key, err);
+    if (!src)
+        return err && err->code ? err->code : XC_ENOMEM;
+    char **slot = strcmp(sub, "table") == 0 ? &src->table
+                : strcmp(sub, "query") == 0 ? &src->query : &src->database;
+    return set_text(slot, ds, key, value, err);
+}
+
 static int pg_conf_key(xc_binding *b, const char *key, const char *value, const char *basedir,
                        xc_err *err)
 {
@@ -1555,21 +1805,68 @@ static int pg_conf_key(xc_binding *b, const char *key, const char *value, const 
                               value);
         return XC_OK;
     }
+    if (strncmp(key, "source.", 7) == 0)
+        return source_key(c, ds, key, value, err);
     char **slot = strcmp(key, "table") == 0 ? &c->table : strcmp(key, "query") == 0 ? &c->query
                 : &c->database;
-    if (!*value) {
-        xc_err_set(err, XC_ECONFIG, "[%s] %s: empty value", ds, key);
-        xc_err_hint(err, "give a value, or leave the key out");
+    return set_text(slot, ds, key, value, err);
+}
+
+/* The sources of a section of several: each reads one table or query, its
+ * own or the section's, and no two read the same from the same database. */
+static int check_sources(const xc_binding *b, const xc_pg_conf *c, xc_err *err)
+{
+    char key[128];
+    if (c->table && c->query) {
+        xc_err_set(err, XC_ECONFIG, "[%s]: give 'table' or 'query', not both", b->ds->name);
+        xc_err_at(err, NULL, 0, "query");
         return XC_ECONFIG;
     }
-    if (!(*slot = dup_str(value)))
-        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (int i = 0; i < c->n_sources; i++) {
+        const xc_pg_source_conf *s = &c->sources[i];
+        if (s->table && s->query) {
+            snprintf(key, sizeof key, "source.%s.query", s->name);
+            xc_err_set(err, XC_ECONFIG, "[%s] source %s: give 'table' or 'query', not both",
+                       b->ds->name, s->name);
+            xc_err_at(err, NULL, 0, key);
+            return XC_ECONFIG;
+        }
+        if (!s->table && !s->query && !c->table && !c->query) {
+            snprintf(key, sizeof key, "source.%s.table", s->name);
+            xc_err_set(err, XC_ECONFIG, "[%s] source %s: needs a table or a query "
+                       "(source.%s.table, or the section's table)", b->ds->name, s->name,
+                       s->name);
+            xc_err_at(err, NULL, 0, key);
+            return XC_ECONFIG;
+        }
+    }
+    for (int i = 0; i < c->n_sources; i++)
+        for (int j = 0; j < i; j++) {
+            const xc_pg_source_conf *s = &c->sources[i], *t = &c->sources[j];
+            const char *sd = s->database ? s->database : c->database ? c->database : "";
+            const char *td = t->database ? t->database : c->database ? c->database : "";
+            const char *sr = s->table ? s->table : s->query ? s->query
+                           : c->table ? c->table : c->query;
+            const char *tr = t->table ? t->table : t->query ? t->query
+                           : c->table ? c->table : c->query;
+            if (strcmp(sd, td) == 0 && strcmp(sr, tr) == 0) {
+                snprintf(key, sizeof key, "source.%s", s->name);
+                xc_err_set(err, XC_ECONFIG, "[%s] sources %s and %s read the same from the "
+                           "same database: its rows would be counted twice", b->ds->name,
+                           t->name, s->name);
+                xc_err_hint(err, "give each source its own database or table");
+                xc_err_at(err, NULL, 0, key);
+                return XC_ECONFIG;
+            }
+        }
     return XC_OK;
 }
 
 static int pg_conf_check(const xc_binding *b, xc_err *err)
 {
     const xc_pg_conf *c = b->source_conf;
+    if (c && c->n_sources)
+        return check_sources(b, c, err);
     if (c && !c->table != !c->query)
         return XC_OK;
     xc_err_set(err, XC_ECONFIG, "[%s]: a postgres source needs either 'table' or 'query'",
@@ -1585,6 +1882,13 @@ static void pg_conf_free(void *conf)
         free(c->table);
         free(c->query);
         free(c->database);
+        for (int i = 0; i < c->n_sources; i++) {
+            free(c->sources[i].name);
+            free(c->sources[i].table);
+            free(c->sources[i].query);
+            free(c->sources[i].database);
+        }
+        free(c->sources);
     }
     free(c);
 }
@@ -1601,6 +1905,7 @@ const xc_source_ops xc_postgres_source_ops = {
     .next = pg_next,
     .close = pg_close,
     .keys = pg_keys,
+    .key_prefixes = pg_key_prefixes,
     .conf_key = pg_conf_key,
     .conf_check = pg_conf_check,
     .conf_free = pg_conf_free,
@@ -1611,4 +1916,7 @@ const xc_source_ops xc_postgres_source_ops = {
     .plan = pg_plan,
     .plan_free = pg_plan_free,
     .record = pg_record,
+    .n_sources = pg_n_sources,
+    .source_label = pg_source_label,
+    .part_source = pg_part_source,
 };

@@ -490,6 +490,26 @@ static void source_keys_text(char *out, size_t size)
                 n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ", " : "", *k);
 }
 
+/* Every connector's key prefixes, each after ", ": ", source.<...>". */
+static void source_prefixes_text(char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int c = 0; xc_source_at(c); c++)
+        for (const char *const *k = xc_source_at(c)->key_prefixes; k && *k; k++)
+            if (n + strlen(*k) + 8 < size)
+                n += (size_t)snprintf(out + n, size - n, ", %s<...>", *k);
+}
+
+/* The connector owning key through one of its key prefixes, or NULL. */
+static const xc_source_ops *prefix_owner(const char *key)
+{
+    for (int c = 0; xc_source_at(c); c++)
+        if (xc_source_key_prefixed(xc_source_at(c), key))
+            return xc_source_at(c);
+    return NULL;
+}
+
 /* The kinds: "file, postgres" (list) or "kind = file or kind = postgres". */
 static void kinds_text(char *out, size_t size, bool hint)
 {
@@ -537,6 +557,29 @@ static int source_key(parse_ctx *ctx, xc_binding *b, const char *key, const char
     return rc < 0 ? source_fail(ctx, rc, key, &sub) : 1;
 }
 
+/* A key a connector owns through a prefix ("source.<name>.table"): each
+ * such name takes one value, like the connectors' own keys, and belongs to
+ * one kind. Returns 1, or 0 after failing. */
+static int prefixed_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value,
+                        const xc_source_ops *owner)
+{
+    for (size_t i = 0; i < ctx->n_pending; i++)
+        if (ctx->pending[i].line < ctx->line && strcmp(ctx->pending[i].name, key) == 0)
+            return fail_hint(ctx, XC_ECONFIG, key, "keep one of the two lines: a key takes "
+                             "one value, and a later line does not replace an earlier one",
+                             "[%s] %s: given twice, on line %d and here", b->ds->name, key,
+                             ctx->pending[i].line);
+    if (!b->source)          /* an unknown kind: its own line says so */
+        return 1;
+    if (b->source != owner)
+        return fail(ctx, XC_ECONFIG, key, "[%s]: '%s' is for kind = %s", b->ds->name, key,
+                    owner->kind);
+    xc_err sub;
+    xc_err_clear(&sub);
+    int rc = b->source->conf_key(b, key, value, ctx->cfg->dir, &sub);
+    return rc < 0 ? source_fail(ctx, rc, key, &sub) : 1;
+}
+
 static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const char *value)
 {
     const char *ds = b->ds->name;
@@ -557,6 +600,9 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
     int si = source_key_index(key);
     if (si >= 0)
         return source_key(ctx, b, key, value, si);
+    const xc_source_ops *prefixed = prefix_owner(key);
+    if (prefixed)
+        return prefixed_key(ctx, b, key, value, prefixed);
     if (strcmp(key, "id_form") == 0) {
         if (strcmp(value, "pseudonym") == 0)
             b->id_pseudonym = true;
@@ -663,12 +709,13 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         fb->has_format = true;
         return 1;
     }
-    char source_keys[400];
+    char source_keys[400], prefixes[200];
     source_keys_text(source_keys, sizeof source_keys);
+    source_prefixes_text(prefixes, sizeof prefixes);
     return fail(ctx, XC_ECONFIG, key,
                 "[%s]: unknown key '%s' (known: kind, %s%sdelimiter, quote, header, encoding, "
                 "null, id_form, covers, exported, max_rejects, field.<f>, map.<f>.<value>, "
-                "format.<f>)", ds, key, source_keys, source_keys[0] ? ", " : "");
+                "format.<f>%s)", ds, key, source_keys, source_keys[0] ? ", " : "", prefixes);
 }
 
 /* The value of a conninfo line without its password: "password=..." (or
@@ -730,7 +777,8 @@ static void add_to_hash(parse_ctx *ctx, const char *section, const char *name,
                         const char *value)
 {
     xc_buf_printf(&ctx->canon, "[%s]\n%s=", section, name);
-    if (strcmp(name, "database") == 0 || strcmp(name, "results") == 0)
+    size_t nl = strlen(name);
+    if (strcmp(name, "results") == 0 || (nl >= 8 && strcmp(name + nl - 8, "database") == 0))
         strip_password(&ctx->canon, value, strlen(value));
     else
         xc_buf_append(&ctx->canon, value, strlen(value));

@@ -53,6 +53,14 @@ const xc_source_ops *xc_source_find(const char *kind)
     return NULL;
 }
 
+bool xc_source_key_prefixed(const xc_source_ops *ops, const char *key)
+{
+    for (const char *const *k = ops ? ops->key_prefixes : NULL; k && *k; k++)
+        if (strncmp(key, *k, strlen(*k)) == 0)
+            return true;
+    return false;
+}
+
 const xc_source_ops *xc_source_key_owner(const char *key)
 {
     const xc_source_ops *ops;
@@ -60,7 +68,45 @@ const xc_source_ops *xc_source_key_owner(const char *key)
         for (const char *const *k = ops->keys; k && *k; k++)
             if (strcmp(*k, key) == 0)
                 return ops;
+    for (int i = 0; (ops = xc_source_at(i)) != NULL; i++)
+        if (xc_source_key_prefixed(ops, key))
+            return ops;
     return NULL;
+}
+
+/* Whether a key of every dataset section ("field.<f>"...), "kind" or a key
+ * or prefix of a connector other than ops starts with prefix, or prefix
+ * with one of the section's own prefixes. */
+static bool prefix_taken(const xc_source_ops *ops, const char *prefix)
+{
+    static const char *const section_prefixes[] = {"field.", "map.", "format.", NULL};
+    size_t n = strlen(prefix);
+    for (const char *const *s = section_prefixes; *s; s++)
+        if (strncmp(*s, prefix, n) == 0 || strncmp(prefix, *s, strlen(*s)) == 0)
+            return true;
+    const xc_source_ops *other;
+    for (int i = 0; (other = xc_source_at(i)) != NULL; i++) {
+        if (other == ops)
+            continue;
+        for (const char *const *k = other->keys; k && *k; k++)
+            if (strncmp(*k, prefix, n) == 0)
+                return true;
+        for (const char *const *k = other->key_prefixes; k && *k; k++)
+            if (strncmp(*k, prefix, n) == 0 || strncmp(prefix, *k, strlen(*k)) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Whether ops's key prefixes are well formed and its own. */
+static bool prefixes_own(const xc_source_ops *ops)
+{
+    for (const char *const *k = ops->key_prefixes; k && *k; k++) {
+        size_t n = strlen(*k);
+        if (n < 2 || (*k)[n - 1] != '.' || prefix_taken(ops, *k))
+            return false;
+    }
+    return true;
 }
 
 /* Whether ops's keys are its own: none is a key of every dataset section
@@ -78,8 +124,9 @@ static bool keys_own(const xc_source_ops *ops)
 int xc_source_check(const xc_source_ops *ops)
 {
     if (!ops || ops->abi != XC_SOURCE_ABI || !ops->kind || !ops->open || !ops->next ||
-        !ops->close || (ops->keys && !ops->conf_key) || (ops->prepare && !ops->plan_free) ||
-        (ops->shared_new && !ops->shared_free) || !keys_own(ops))
+        !ops->close || ((ops->keys || ops->key_prefixes) && !ops->conf_key) || (ops->prepare && !ops->plan_free) ||
+        (ops->shared_new && !ops->shared_free) || !keys_own(ops) ||
+        !prefixes_own(ops))
         return XC_EINTERNAL;
     return XC_OK;
 }

@@ -413,6 +413,23 @@ static void put_source_parts(FILE *f, const xc_dataset_result *r)
     }
 }
 
+/* A note for each dataset read from several databases: their snapshots
+ * were taken one after another, each of its own server, so the rows are
+ * not of one point in time. A fact of the run, not missing data: the
+ * rates are not made incomplete by it. */
+static void put_snapshots_apart(FILE *f, const xc_run_result *res)
+{
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        const xc_dataset_result *r = &res->ds[d];
+        if (!r->evaluated || r->snapshots < 2)
+            continue;
+        fprintf(f, "<p class=\"note\">注意：%s <span class=\"c\">%s</span> 读自 %d 个数据库，"
+                "各用本库的快照，不是同一时点的数据 (snapshots of %d databases: not one point "
+                "in time)。</p>\n", xc_dataset((xc_ds_id)d)->label_zh,
+                xc_dataset((xc_ds_id)d)->name, r->snapshots, r->snapshots);
+    }
+}
+
 static void put_sources(FILE *f, const xc_run_result *res)
 {
     fputs("<section id=\"sources\"><h2>二、数据来源与行数核对</h2>\n"
@@ -462,7 +479,9 @@ static void put_sources(FILE *f, const xc_run_result *res)
         fputs("</td></tr>\n", f);
         put_source_parts(f, r);
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table>\n", f);
+    put_snapshots_apart(f, res);
+    fputs("</section>\n", f);
 }
 
 /* ---- rates ---------------------------------------------------------------- */

@@ -114,6 +114,11 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
                           (unsigned long long)c->physical_rows,
                           (unsigned long long)c->other_lines, r->seconds, r->parts, r->strategy);
             xc_buf_json(&b, r->strategy_reason);
+            /* Sources of several databases: each snapshot is one point in
+             * time of its own server, not the same one. */
+            if (r->snapshots)
+                xc_buf_printf(&b, ", \"snapshots\": %d, \"one_point_in_time\": %s",
+                              r->snapshots, r->snapshots == 1 ? "true" : "false");
             put_coverage(&b, r);
             put_inputs(&b, r);
         }

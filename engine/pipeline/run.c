@@ -635,6 +635,7 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     xc_source_record_of(s->plan[d], &rec);
     snprintf(r->strategy, sizeof r->strategy, "%s", rec.strategy);
     snprintf(r->strategy_reason, sizeof r->strategy_reason, "%s", rec.reason);
+    r->snapshots = rec.snapshots;
     snprintf(r->where, sizeof r->where, "%s", rec.where);
     if ((rc = list_sources(s->plan[d], r, err)) < 0)
         return rc;

@@ -46,6 +46,9 @@ typedef struct xc_dataset_result {
     int parts;                 /* sources read for it (ctid ranges...) */
     char strategy[16];         /* "file", "full_scan" or "pushdown" */
     char strategy_reason[200]; /* why that strategy */
+    int snapshots;             /* the snapshots its sources were read in, 0:
+                                  none (files); more than one, of several
+                                  servers, are not one point in time */
     char coverage[256];        /* the months it covers, "2021-01..2025-06"
                                   (ranges joined by ","), "" when it has none */
     bool coverage_declared;    /* from the binding's covers, not its rows */

@@ -1140,6 +1140,38 @@ static void test_config_free_accepts_null(void **state)
     assert_null(cfg);
 }
 
+/* A [hukou] of kind postgres after which a test adds its own keys. */
+#define PG_HUKOU_SECTION "[hukou]\nkind = postgres\n" PG_HUKOU_FIELDS
+
+static void test_config_reads_several_postgres_sources_in_their_order(void **state)
+{
+    (void)state;
+    xc_config *cfg, *other;
+    xc_err err;
+    assert_int_equal(parse(ARCHIVE_SECTIONS PG_HUKOU_SECTION "table = gongan.hukou\n"
+                           "source.s2.database = host=b password=secret\n"
+                           "source.s1.database = host=a\nsource.s1.query = SELECT 1\n",
+                           &cfg, &err), XC_OK);
+    const xc_pg_conf *c = xc_pg_conf_of(&cfg->ds[XC_DS_HUKOU]);
+    assert_non_null(c);
+    assert_int_equal(c->n_sources, 2);
+    assert_string_equal(c->sources[0].name, "s2");
+    assert_string_equal(c->sources[0].database, "host=b password=secret");
+    assert_null(c->sources[0].table);
+    assert_string_equal(c->sources[1].name, "s1");
+    assert_string_equal(c->sources[1].database, "host=a");
+    assert_string_equal(c->sources[1].query, "SELECT 1");
+    assert_string_equal(c->table, "gongan.hukou");
+    /* the configuration's hash leaves a source's password out */
+    assert_int_equal(parse(ARCHIVE_SECTIONS PG_HUKOU_SECTION "table = gongan.hukou\n"
+                           "source.s2.database = host=b password=other\n"
+                           "source.s1.database = host=a\nsource.s1.query = SELECT 1\n",
+                           &other, &err), XC_OK);
+    assert_string_equal(cfg->hash, other->hash);
+    xc_config_free(other);
+    xc_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1194,6 +1226,7 @@ int main(void)
         cmocka_unit_test(test_config_load_reports_missing_file_as_io_error),
         cmocka_unit_test(test_config_load_resolves_paths_relative_to_the_file),
         cmocka_unit_test(test_config_free_accepts_null),
+        cmocka_unit_test(test_config_reads_several_postgres_sources_in_their_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -311,6 +311,76 @@ static void test_run_registry_refuses_a_kind_twice_or_a_wrong_abi(void **state)
         assert_int_equal(xc_source_check(xc_source_at(c)), XC_OK);
 }
 
+/* ---- several sources of one dataset: key prefixes ------------------------ */
+
+/* [hukou] of kind postgres, lines 22-28, then the text given. */
+#define PG_HUKOU                                                                           \
+    "[hukou]\nkind = postgres\nfield.id_no = id_no\nfield.name = name\n"                   \
+    "field.region_code = region_code\nfield.status = status\n"                              \
+    "field.status_on = status_on\n"
+
+static void test_run_config_names_the_line_and_key_of_a_bad_source(void **state)
+{
+    (void)state;
+    /* PG_HUKOU ends on line 28 */
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource.a.database = x\n"
+                        "source.a.database = y\n", 31, "source.a.database",
+                        "given twice, on line 30 and here");
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource.a.host = x\n", 30,
+                        "source.a.host", "not a source key");
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource.a b.table = x\n", 30,
+                        "source.a b.table", "not a source key");
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource..table = x\n", 30,
+                        "source..table", "not a source key");
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource.a.table =\n", 30,
+                        "source.a.table", "empty value");
+    /* the whole section's checks, on the section's line */
+    expect_config_error(ARCHIVE PG_HUKOU "source.a.database = x\n", 22, "source.a.table",
+                        "source a: needs a table or a query");
+    expect_config_error(ARCHIVE PG_HUKOU "source.a.table = t\nsource.a.query = SELECT 1\n",
+                        22, "source.a.query", "give 'table' or 'query', not both");
+    expect_config_error(ARCHIVE PG_HUKOU "table = t\nsource.a.database = x\n"
+                        "source.b.database = x\n", 22, "source.b",
+                        "sources a and b read the same from the same database");
+    /* a prefix of another kind, on its own line */
+    expect_config_error(ARCHIVE HUKOU "source.a.table = t\n", 31, "source.a.table",
+                        "'source.a.table' is for kind = postgres");
+    expect_config_error(ARCHIVE "[hukou]\nkind = fake\nrowz = hukou\n", 24, "rowz",
+                        "format.<f>, source.<...>)");
+}
+
+static void test_run_registry_refuses_a_key_prefix_that_is_not_its_own(void **state)
+{
+    (void)state;
+    const xc_source_ops *fake = xc_source_find("fake");
+    xc_source_ops other = *fake;
+    other.kind = "other";
+    other.keys = NULL;
+    assert_ptr_equal(xc_source_key_owner("source.x.table"), xc_source_find("postgres"));
+    assert_true(xc_source_key_prefixed(xc_source_find("postgres"), "source.x.table"));
+    assert_false(xc_source_key_prefixed(fake, "source.x.table"));
+    /* without a dot, a section's own prefix, inside one, another kind's
+     * prefix or key, or one taking another kind's in */
+    static const char *const nodot[] = {"src", NULL}, *const field[] = {"field.", NULL},
+                             *const in_field[] = {"field.x.", NULL},
+                             *const map[] = {"ma.", NULL}, *const theirs[] = {"source.", NULL},
+                             *const inside[] = {"source.x.", NULL},
+                             *const outer[] = {"s.", NULL}, *const empty[] = {".", NULL};
+    const char *const *bad[] = {nodot, field, in_field, theirs, inside, empty};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        other.key_prefixes = bad[i];
+        assert_int_equal(xc_source_check(&other), XC_EINTERNAL);
+    }
+    /* "s." would take postgres's "source." in only if it started with it */
+    other.key_prefixes = outer;
+    assert_int_equal(xc_source_check(&other), XC_OK);
+    other.key_prefixes = map;
+    assert_int_equal(xc_source_check(&other), XC_OK);
+    /* prefixes need conf_key */
+    other.conf_key = NULL;
+    assert_int_equal(xc_source_check(&other), XC_EINTERNAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +400,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_run_registry_refuses_a_kind_twice_or_a_wrong_abi,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run_config_names_the_line_and_key_of_a_bad_source,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_run_registry_refuses_a_key_prefix_that_is_not_its_own, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,9 +5,11 @@
  * its name, the `kind` of a binding (config.h). It owns everything that
  * depends on the kind of source:
  *
- *   - its configuration keys (keys, conf_key, conf_check, conf_free): the
- *     configuration hands it the keys of a dataset section it does not know
- *     itself, and adds the file and line to the connector's messages;
+ *   - its configuration keys (keys, key_prefixes, conf_key, conf_check,
+ *     conf_free): the configuration hands it the keys of a dataset section
+ *     it does not know itself, exact names or names under a prefix it owns
+ *     (postgres: source.<name>.table), and adds the file and line to the
+ *     connector's messages;
  *   - its per-run shared state (shared_new, shared_free: postgres keeps one
  *     exported snapshot per database for all its connections);
  *   - its up-front check of a source (prepare: a table or query and its
@@ -36,7 +38,7 @@
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
 
-#define XC_SOURCE_ABI 2
+#define XC_SOURCE_ABI 3
 
 /* The kind of a dataset section that gives no `kind` key. */
 #define XC_SOURCE_DEFAULT_KIND "file"
@@ -107,6 +109,9 @@ typedef struct xc_source_record {
     const char *strategy;    /* "file", "full_scan", "pushdown"... */
     const char *reason;      /* why, "" if nothing to say */
     const char *where;       /* the file, table or "query" read, for messages */
+    int snapshots;           /* the snapshots its sources were read in (one
+                                per database: more than one are not one
+                                point in time), 0: none (files) */
 } xc_source_record;
 
 /* What a run tells a connector when it opens a part. */
@@ -186,6 +191,14 @@ struct xc_source_ops {
     int (*n_sources)(const xc_source_plan *p);
     const char *(*source_label)(const xc_source_plan *p, int i);
     int (*part_source)(const xc_source_plan *p, int part);
+
+    /* Key prefixes the connector owns, NULL-terminated ("source.": every
+     * key "source.<name>.<key>"), for keys named by the user; handed to
+     * conf_key like its keys, each taking one value (a second line is an
+     * error the configuration reports). A prefix ends with '.', and no key
+     * of every dataset section, nor another kind's key or prefix, starts
+     * with it. NULL: none. Added in ABI 3. */
+    const char *const *key_prefixes;
 };
 
 struct xc_source {
@@ -212,8 +225,11 @@ struct xc_source {
 
 /* Whether ops may be registered: XC_OK, or XC_EINTERNAL for another ABI, a
  * missing required callback (or one without its pair: prepare and
- * plan_free, shared_new and shared_free, keys and conf_key), or a key that
- * is not its own (a key of every dataset section, "kind", another kind's). */
+ * plan_free, shared_new and shared_free, keys or key_prefixes and
+ * conf_key), or a key that is not its own (a key of every dataset section,
+ * "kind", another kind's), or a key prefix that does not end with '.' or
+ * that a key of every dataset section, "kind", or another kind's key or
+ * prefix starts with. */
 int xc_source_check(const xc_source_ops *ops);
 
 /* Adds a connector to the built-in ones (connectors/meson.build lists
@@ -229,8 +245,12 @@ const xc_source_ops *xc_source_find(const char *kind);
 /* The i-th connector (from 0, built-in ones first), NULL past the last. */
 const xc_source_ops *xc_source_at(int i);
 
-/* The connector owning configuration key `key`, or NULL. */
+/* The connector owning configuration key `key` (one of its keys, or a
+ * key starting with one of its key_prefixes), or NULL. */
 const xc_source_ops *xc_source_key_owner(const char *key);
+
+/* Whether key starts with one of ops's key_prefixes. */
+bool xc_source_key_prefixed(const xc_source_ops *ops, const char *key);
 
 /* ---- a run's sources ---------------------------------------------------- */
 
