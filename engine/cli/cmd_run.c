@@ -110,6 +110,17 @@ static void print_summary(const xc_run_result *res, const char *outdir)
             printf("!! %s\n", res->warnings[i].text);
         putchar('\n');
     }
+    /* Sources of several databases: a fact to state, not missing data. */
+    bool apart = false;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        if (res->ds[d].evaluated && res->ds[d].snapshots > 1) {
+            printf("!! %s: 读自%d个数据库的快照，不是同一时点 (snapshots of %d databases: "
+                   "not one point in time)\n", xc_dataset((xc_ds_id)d)->name,
+                   res->ds[d].snapshots, res->ds[d].snapshots);
+            apart = true;
+        }
+    if (apart)
+        putchar('\n');
     print_rates(res);
 
     printf("\n%s\n", "规则 rule                类别 category        疑点 flags");

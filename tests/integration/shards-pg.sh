@@ -181,6 +181,11 @@ for pd in on off; do
     expect_in "$tmp/shards-$pd/report.html" "not one point in time" "(2) pushdown $pd: the page says the snapshots are apart"
 done
 [ "$(q -d results -c "SELECT count(*) FROM xcheck.runs")" = 2 ] && ok || bad "(2) two runs published"
+# 2026-12-02: the console's summary said nothing of the snapshots apart
+expect_exit 4 "(2) the three shards, on the console" -- \
+    "$xcheck" run -c "$tmp/shards.ini" -j 2 -o "$tmp/shards-console"
+expect_in "$tmp/out" "hukou: 读自3个数据库的快照，不是同一时点 (snapshots of 3 databases: not one point in time)" \
+    "(2) the console says the snapshots are apart"
 
 # --- (3) a shard's backend killed mid-COPY ----------------------------------
 # Shard 1 gets a big hukou table of its own: its demo rows and 600,000
