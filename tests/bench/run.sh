@@ -10,6 +10,7 @@
 #   tests/bench/run.sh --split [--scale S] [--runs N] [--keep DIR] [--report FILE]
 #   tests/bench/run.sh --national [--scale S] [--ref-factor F] [--runs N]
 #                      [--keep DIR] [--report FILE]
+#   tests/bench/run.sh --shards [--scale S] [--runs N] [--keep DIR] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
@@ -56,13 +57,22 @@
 # alone and writes its section into --report FILE, by default into
 # BENCHMARKS.md in place of its "National archive" section, the others
 # kept; a full run keeps that section as it finds it.
+# --shards (or --only shards) measures the reference datasets read from
+# 1, 2 and 3 throwaway PostgreSQL shard servers (hash-partitioned by ID,
+# one source per shard) and through a coordinator of postgres_fdw foreign
+# partitions, with push-down and with full scans, and projects a national
+# run from it (tests/bench/shards.sh; default scale 0.3: loading, spreading
+# and the 8 measured runs of 3 take about 10 minutes on 2 cores); every
+# run's flags must be the planted ones, or the benchmark fails. Its section
+# goes into --report FILE, by default into BENCHMARKS.md in place of its
+# "Sharded reference data" section, which a full run keeps as it finds it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 scale="" runs=3 keep="" series="1 2 4" only="" report="" t_corners="" ref_factor=1
 usage() { echo "run.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || case $1 in -h|--help|--corners|--split|--national) ;; *) usage "$1 needs a value" ;; esac
+    [ $# -ge 2 ] || case $1 in -h|--help|--corners|--split|--national|--shards) ;; *) usage "$1 needs a value" ;; esac
     case $1 in
     --scale) scale=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -72,6 +82,7 @@ while [ $# -gt 0 ]; do
     --corners) only=corners; shift ;;
     --split) only=split; shift ;;
     --national) only=national; shift ;;
+    --shards) only=shards; shift ;;
     --ref-factor) ref_factor=$2; shift 2 ;;
     --report) report=$2; shift 2 ;;
     -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;
@@ -79,10 +90,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
-case $only in '' | series | corners | split | national) ;;
-*) usage "--only: '$only' is not 'series', 'corners', 'split' or 'national'" ;; esac
+case $only in '' | series | corners | split | national | shards) ;;
+*) usage "--only: '$only' is not 'series', 'corners', 'split', 'national' or 'shards'" ;; esac
 # the national archive is ten provinces' worth; everything else a province
-[ -n "$scale" ] || { [ "$only" = national ] && scale=10 || scale=1; }
+# (the sharded series a third of one, to load four servers in minutes)
+[ -n "$scale" ] || case $only in national) scale=10 ;; shards) scale=0.3 ;; *) scale=1 ;; esac
 case $ref_factor in '' | *[!0-9]*) usage "--ref-factor: '$ref_factor' is not a factor from 1 to 16" ;; esac
 prev=0
 for f in $series; do
@@ -97,6 +109,7 @@ done
 # --national: its section replaces that of BENCHMARKS.md unless --report
 national_into=""
 if [ "$only" = national ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
+if [ "$only" = shards ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -300,6 +313,20 @@ if [ "$only" = national ]; then
     fi
     case $section in *"Flags vs planted: DIFFERENT"*) exit 1 ;; esac
     exit 0
+fi
+
+# ---- the sharded series: --shards (tests/bench/shards.sh) ----------------------
+if [ "$only" = shards ]; then
+    rc=0
+    "$here/shards.sh" --xcheck "$xcheck" --xcgen "$xcgen" --work "$work" --scale "$scale" \
+        --runs "$runs" --section "$work/shards.md" || rc=$?
+    # a section with flags apart from the planted ones is written too
+    if [ -s "$work/shards.md" ]; then
+        if [ -n "$report" ]; then cp "$work/shards.md" "$report"
+        else put_section "$national_into" "Sharded reference data" "$work/shards.md"; fi
+        say "wrote ${report:-$national_into}"
+    fi
+    exit "$rc"
 fi
 
 # ---- data -------------------------------------------------------------------
@@ -571,6 +598,7 @@ args="--scale $scale --runs $runs"
 [ -z "$only" ] || args="$args --only $only"
 # the national archive is measured apart (--national): its section stays
 national_kept=$(section_of "$report" "National archive")
+shards_kept=$(section_of "$report" "Sharded reference data")
 {
 cat <<EOF
 # Benchmarks
@@ -603,6 +631,7 @@ $table
 EOF
 [ -z "$t_corners" ] || { echo; corners_section "$t_corners"; }
 [ -z "$national_kept" ] || printf '\n%s\n' "$national_kept"
+[ -z "$shards_kept" ] || printf '\n%s\n' "$shards_kept"
 cat <<EOF
 
 ## Machine and versions
