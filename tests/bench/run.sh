@@ -61,8 +61,9 @@
 # 1, 2 and 3 throwaway PostgreSQL shard servers (hash-partitioned by ID,
 # one source per shard) and through a coordinator of postgres_fdw foreign
 # partitions, with push-down and with full scans, and projects a national
-# run from it (tests/bench/shards.sh; default scale 0.3: loading, spreading
-# and the 8 measured runs of 3 take about 10 minutes on 2 cores); every
+# run from it (tests/bench/shards.sh; default scale 0.3, 12 M reference
+# rows: loading and spreading them and the 8 measurements of 3 runs take
+# about 5 minutes on 2 cores, room for --runs 5 or --scale 0.5 in 10); every
 # run's flags must be the planted ones, or the benchmark fails. Its section
 # goes into --report FILE, by default into BENCHMARKS.md in place of its
 # "Sharded reference data" section, which a full run keeps as it finds it.

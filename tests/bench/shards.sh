@@ -230,7 +230,9 @@ b_hukou=$(row_bytes hukou)
 b_si=$(row_bytes social_insurance)
 # the ID texts one push-down sends to each shard (xcheck does not route
 # the IDs by the shards' hash: every shard gets them all)
-texts=$(grep -o '[0-9]* ID texts sent' "$work/out-shards-1-on/accounting.csv" | head -n 1 | cut -d' ' -f1)
+# (the run record names them per source only when a dataset has several)
+texts=$(cat "$work"/out-shards-[23]-on/summary.json | grep -o '[0-9]* ID texts sent' | head -n 1 | cut -d' ' -f1 || true)
+[ -n "$texts" ] || { say "shards: no push-down's count of ID texts in summary.json"; exit 1; }
 # The national archive's memory per person, from BENCHMARKS.md's section
 # (tests/bench/run.sh --national)
 nat_over=$(sed -n 's/^| 9\. peak memory over 200 MB, per archived person | \([0-9]*\) B .*/\1/p' "$root/BENCHMARKS.md")
