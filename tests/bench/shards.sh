@@ -99,7 +99,6 @@ on 0 -f "$data/load.sql" >/dev/null
 spread() {
     local n=$1 t s pids
     for t in $ref_datasets; do
-        on 0 -c "SELECT 1" >/dev/null
         pg_dump -h "${hosts[0]}" -p "${ports[0]}" -U postgres --section=pre-data -t "bench.$t" postgres |
             grep -v '^SET transaction_timeout' | sed "s/\\bbench\\.$t\\b/n$n.$t/g" >"$work/shards-$t.ddl"
         pids=()
