@@ -1236,7 +1236,9 @@ static int record_sources(xc_pg_plan *top)
             strategy = "mixed";
     }
     snprintf(top->strategy, sizeof top->strategy, "%s", strategy);
-    if (top->snapshots > 1)
+    if (top->n_subs == 1)       /* one named source: the record is its own */
+        snprintf(top->reason, sizeof top->reason, "%s", top->subs[0]->reason);
+    else if (top->snapshots > 1)
         snprintf(top->reason, sizeof top->reason, "%d sources from %d databases, each read in "
                  "its own snapshot: not one point in time; %d parts", top->n_subs,
                  top->snapshots, top->parts);
@@ -1287,7 +1289,7 @@ static void pg_record(const xc_source_plan *base, xc_source_record *ret)
     const xc_pg_plan *p = (const xc_pg_plan *)base;
     ret->strategy = p->strategy;
     ret->reason = p->reason;
-    ret->where = p->table_label;
+    ret->where = p->n_subs == 1 && p->labels && p->labels[0] ? p->labels[0] : p->table_label;
     ret->snapshots = p->n_subs ? p->snapshots : 1;
 }
 

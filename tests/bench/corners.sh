@@ -100,9 +100,12 @@ gen() {
                 no = sprintf("KS530102-%06d", (h * 7919) % n)
                 k = (h * 104729) % 2000
                 status = "在档"; exited = ""; enrolled = date(k)
+                # an exit never precedes its enrollment (a row saying so is
+                # rejected): the enrollment moves to the day of the exit then
                 if (h % 10 == 3) { status = "脱困"; exited = "20250101" }
                 else if (h % 20 == 7) { status = "脱困"; exited = "20260901" }
                 else if (h % 50 == 11) { status = "注销"; exited = "20240601" }
+                if (exited != "" && enrolled > exited) enrolled = exited
                 else if (h % 25 == 13) status = "解困"
                 else if (h % 100 == 17) enrolled = "20260801"
                 worker = nth(h)
@@ -149,7 +152,9 @@ for c in wide shared; do
         rc=0
         "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$work/out-$c" >/dev/null || rc=$?
         e=$(date +%s.%N)
-        [ "$rc" = 0 ] || [ "$rc" = 3 ] || { say "$c: xcheck exited with $rc"; exit 1; }
+        # 4: the corners configure the archive alone, so most rules are not
+        # evaluated and the run says it is partial
+        [ "$rc" = 0 ] || [ "$rc" = 3 ] || [ "$rc" = 4 ] || { say "$c: xcheck exited with $rc"; exit 1; }
         echo "$e - $s" | bc -l >>"$work/$c.wall"
         stage archive "$work/out-$c/summary.json" >>"$work/$c.arch"
         stage evaluate "$work/out-$c/summary.json" >>"$work/$c.eval"

@@ -181,6 +181,14 @@ for pd in on off; do
     expect_in "$tmp/shards-$pd/report.html" "not one point in time" "(2) pushdown $pd: the page says the snapshots are apart"
 done
 [ "$(q -d results -c "SELECT count(*) FROM xcheck.runs")" = 2 ] && ok || bad "(2) two runs published"
+# 2026-12-02: a dataset of one named source was recorded as "1 sources: s0",
+# without its table, server, snapshot or strategy
+grep -v '^source\.s[12]\.database' "$tmp/shards.ini" >"$tmp/one.ini"
+"$xcheck" run -q -c "$tmp/one.ini" -j 2 -o "$tmp/one" >/dev/null 2>&1
+summary_line "$tmp/one" hukou >"$tmp/line"
+expect_in "$tmp/line" "\"source\": \"s0: gongan.hukou_export @ ${hosts[0]}:${ports[0]}/postgres, snapshot " \
+    "one named source: recorded with its table, server and snapshot"
+grep -q '1 sources' "$tmp/line" && bad "one named source: recorded as '1 sources'" || ok
 # 2026-12-02: the console's summary said nothing of the snapshots apart
 expect_exit 4 "(2) the three shards, on the console" -- \
     "$xcheck" run -c "$tmp/shards.ini" -j 2 -o "$tmp/shards-console"
