@@ -23,10 +23,7 @@ const char *fb_yuan(int64_t fen)
 {
     static _Thread_local char ring[8][32];
     static _Thread_local int next;
-    char *buf = ring[next++ & 7];
-    snprintf(buf, 32, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
-             (long long)(fen < 0 ? -fen : fen) % 100);
-    return buf;
+    return xc_money_format(fen, ring[next++ & 7]);
 }
 
 static void json_date(xc_buf *b, const char *name, xc_date d)

@@ -136,6 +136,15 @@ int xc_money_parse(const char *s, size_t len, int64_t *ret_fen)
     return xc_money_read(s, len, ret_fen, NULL);
 }
 
+char *xc_money_format(int64_t fen, char out[static 32])
+{
+    /* The magnitude as unsigned, so that INT64_MIN has one too. */
+    uint64_t u = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(out, 32, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(u / 100),
+             (unsigned long long)(u % 100));
+    return out;
+}
+
 int xc_number_read(const char *s, size_t len, double *ret, const char **ret_why)
 {
     decimal d;

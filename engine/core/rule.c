@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xcheck/idno.h"
+#include "xcheck/record.h"
 #include "xcheck/text.h"
 
 static const struct { const char *name, *zh; } categories[XC_CAT_COUNT] = {
@@ -59,26 +60,17 @@ void xc_flags_clear(xc_flags *fl)
     memset(fl, 0, sizeof *fl);
 }
 
-/* fen as yuan with two decimals: "1650.50", "-3.05". */
-static void yuan(int64_t fen, char out[static 32])
-{
-    /* The magnitude as unsigned, so that INT64_MIN has one too. */
-    uint64_t u = fen < 0 ? 0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(out, 32, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(u / 100),
-             (unsigned long long)(u % 100));
-}
-
 void xc_flag_month_text_of(const xc_flag_month *m, xc_flag_month_text *ret)
 {
     ret->income[0] = ret->per_capita[0] = ret->standard[0] = '\0';
     /* A month social insurance does not cover has no known income. */
     if (m->covered) {
-        yuan(m->total, ret->income);
+        xc_money_format(m->total, ret->income);
         snprintf(ret->per_capita, sizeof ret->per_capita, "%.2f",
                  m->members ? (double)m->total / 100.0 / m->members : 0.0);
     }
     if (m->standard >= 0)
-        yuan(m->standard, ret->standard);
+        xc_money_format(m->standard, ret->standard);
 }
 
 void xc_flag_months_json(const xc_flag_income *inc, xc_buf *b)

@@ -185,7 +185,7 @@ int xc_write_rules(const xc_run_result *res, const char *dir, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
-        /* not_covered last: the columns before keep their places */
+    /* not_covered last: the columns before keep their places */
     fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags,"
           "not_covered\n", f);
     for (size_t i = 0; i < res->n_rules; i++) {

@@ -80,6 +80,10 @@ int xc_money_read(const char *s, size_t len, int64_t *ret_fen, const char **ret_
 /* xc_money_read() without the reason. */
 int xc_money_parse(const char *s, size_t len, int64_t *ret_fen);
 
+/* fen as yuan with two decimals, as outputs write money ("1650.50",
+ * "-3.07"), into out; any int64_t fits. Returns out. */
+char *xc_money_format(int64_t fen, char out[static 32]);
+
 /* The most digits a number may have: more are not exact in a double. */
 #define XC_NUMBER_MAX_DIGITS 15
 

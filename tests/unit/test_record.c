@@ -1360,6 +1360,24 @@ static void test_record_refuses_an_end_before_its_start(void **state)
     }
 }
 
+/* Money as every output writes it, from one formatter: the evidence's
+ * months and the flags' summaries. */
+static void test_record_formats_money_as_yuan_with_two_decimals(void **state)
+{
+    (void)state;
+    char out[32];
+    assert_string_equal(xc_money_format(165050, out), "1650.50");
+    assert_string_equal(xc_money_format(0, out), "0.00");
+    assert_string_equal(xc_money_format(-307, out), "-3.07");
+    assert_string_equal(xc_money_format(-7, out), "-0.07");
+    assert_string_equal(xc_money_format(INT64_MIN, out), "-92233720368547758.08");
+    assert_string_equal(xc_money_format(INT64_MAX, out), "92233720368547758.07");
+    /* what is read back is what was written */
+    int64_t fen;
+    assert_int_equal(xc_money_parse("-3.07", 5, &fen), 0);
+    assert_string_equal(xc_money_format(fen, out), "-3.07");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1406,6 +1424,7 @@ int main(void)
         cmocka_unit_test(test_record_refuses_years_before_1900_and_placeholder_years),
         cmocka_unit_test(test_record_reads_a_placeholder_named_as_a_null_text_as_no_date),
         cmocka_unit_test(test_record_refuses_an_end_before_its_start),
+        cmocka_unit_test(test_record_formats_money_as_yuan_with_two_decimals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
