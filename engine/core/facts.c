@@ -8,17 +8,42 @@
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
+/* The ID text of a fact whose text differs from its number. */
+typedef struct raw_text {
+    uint64_t key;
+    uint32_t line;
+    uint16_t src;
+    const char *text;
+} raw_text;
+
 typedef struct fact_vec {
     char *data;
     size_t n, cap;
     char **sources;
     uint16_t n_sources;
+    raw_text *raws;
+    size_t n_raws, cap_raws;
+    bool raws_sorted;       /* by cmp_raw: since the last xc_facts_seal() */
 } fact_vec;
+
+/* Texts kept once however many facts hold them (contact.cadre_id): an
+ * open-addressing set of the arena's copies, by hash. */
+typedef struct text_set {
+    const char **slot;
+    size_t n, cap;          /* cap a power of two, or 0 */
+} text_set;
 
 struct xc_facts {
     fact_vec v[XC_DS_COUNT];
     xc_arena text;
+    text_set shared;
 };
+
+/* Social insurance has no head: a fact is a person's sum for a month. */
+static bool headless(xc_ds_id ds)
+{
+    return ds == XC_DS_SOCIAL_INSURANCE;
+}
 
 size_t xc_facts_size(xc_ds_id ds)
 {
@@ -61,14 +86,68 @@ void xc_facts_free(xc_facts *f)
         for (uint16_t s = 0; s < f->v[d].n_sources; s++)
             free(f->v[d].sources[s]);
         free(f->v[d].sources);
+        free(f->v[d].raws);
     }
     xc_arena_free(&f->text);
+    free(f->shared.slot);
     free(f);
 }
 
 static const char *keep_text(xc_facts *f, const xc_value *v)
 {
     return v->null ? NULL : xc_arena_dup(&f->text, v->s, v->len);
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;          /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static bool same_text(const char *kept, const char *s, size_t len)
+{
+    return strncmp(kept, s, len) == 0 && kept[len] == '\0';
+}
+
+/* keep_text() for a text that many facts share: the copy already kept, or
+ * a new one. A text holding a NUL byte is kept apart each time (the set
+ * compares C strings). */
+static const char *keep_shared(xc_facts *f, const xc_value *v)
+{
+    if (v->null)
+        return NULL;
+    if (memchr(v->s, '\0', v->len))
+        return keep_text(f, v);
+    text_set *t = &f->shared;
+    if ((t->n + 1) * 4 > t->cap * 3) {             /* at most 3/4 full */
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        const char **slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return NULL;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slot[i])
+                continue;
+            size_t j = text_hash(t->slot[i], strlen(t->slot[i])) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+    }
+    size_t j = text_hash(v->s, v->len) & (t->cap - 1);
+    for (; t->slot[j]; j = (j + 1) & (t->cap - 1))
+        if (same_text(t->slot[j], v->s, v->len))
+            return t->slot[j];
+    const char *kept = keep_text(f, v);
+    if (kept) {
+        t->slot[j] = kept;
+        t->n++;
+    }
+    return kept;
 }
 
 int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src)
@@ -118,10 +197,56 @@ int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
     return xc_facts_add_key(f, ds, src, rec->id.key, rec);
 }
 
+/* A person's row of social insurance: added to the sum of its month when
+ * the last fact is that sum (rows of one person come together in most
+ * exports), else a fact of its own; xc_facts_seal() sums the rest. */
+static int add_income(fact_vec *vec, uint64_t key, const xc_record *rec)
+{
+    xc_month month = (xc_month)rec->v[XC_SI_MONTH].i;
+    int64_t amount = rec->v[XC_SI_AMOUNT].i;
+    if (vec->n) {
+        xc_fact_income *last = (xc_fact_income *)vec->data + (vec->n - 1);
+        int64_t sum;
+        if (last->key == key && last->month == month && last->rows < UINT32_MAX &&
+            !__builtin_add_overflow(last->amount, amount, &sum)) {
+            last->amount = sum;
+            last->rows++;
+            return XC_OK;
+        }
+    }
+    xc_fact_income *x = push(vec, sizeof *x);
+    if (!x)
+        return XC_ENOMEM;
+    *x = (xc_fact_income){.key = key, .amount = amount, .month = month, .rows = 1};
+    vec->n++;
+    return XC_OK;
+}
+
+/* Keeps the ID text of a row whose text is not the normalised number. */
+static int keep_raw_id(xc_facts *f, fact_vec *vec, const xc_fact_head *h, const xc_value *raw)
+{
+    if (vec->n_raws == vec->cap_raws) {
+        size_t cap = vec->cap_raws ? vec->cap_raws * 2 : 16;
+        raw_text *r = realloc(vec->raws, cap * sizeof *r);
+        if (!r)
+            return XC_ENOMEM;
+        vec->raws = r;
+        vec->cap_raws = cap;
+    }
+    const char *text = keep_text(f, raw);
+    if (!text)
+        return XC_ENOMEM;
+    vec->raws[vec->n_raws++] = (raw_text){h->key, h->line, h->src, text};
+    vec->raws_sorted = false;
+    return XC_OK;
+}
+
 int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
                      const xc_record *rec)
 {
     fact_vec *vec = &f->v[ds];
+    if (headless(ds))
+        return add_income(vec, key, rec);
     size_t size = xc_facts_size(ds);
     xc_fact_head *h = push(vec, size);
     if (!h)
@@ -131,12 +256,6 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
     h->key = key;
     h->line = rec->line > 0 && rec->line < UINT32_MAX ? (uint32_t)rec->line : UINT32_MAX;
     h->src = src;
-    if (rec->id_field >= 0) {
-        const xc_value *raw = &v[rec->id_field];
-        if (raw->len != 18 || memcmp(raw->s, rec->id.norm, 18) != 0)
-            if (!(h->raw_id = keep_text(f, raw)))
-                return XC_ENOMEM;
-    }
     bool ok = true;
     switch (ds) {
     case XC_DS_HUKOU: {
@@ -146,13 +265,6 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
         x->region = v[XC_HK_REGION_CODE].null ? 0 : (uint32_t)v[XC_HK_REGION_CODE].i;
         x->status = (uint8_t)v[XC_HK_STATUS].i;
         x->status_on = date_or_none(&v[XC_HK_STATUS_ON]);
-        break;
-    }
-    case XC_DS_SOCIAL_INSURANCE: {
-        xc_fact_income *x = (xc_fact_income *)h;
-        x->month = (xc_month)v[XC_SI_MONTH].i;
-        x->kind = (uint8_t)v[XC_SI_KIND].i;
-        x->amount = v[XC_SI_AMOUNT].i;
         break;
     }
     case XC_DS_PROPERTY: {
@@ -199,7 +311,7 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
         xc_fact_contact *x = (xc_fact_contact *)h;
         x->date = (xc_date)v[XC_CT_CONTACT_DATE].i;
         x->kind = (uint8_t)v[XC_CT_KIND].i;
-        x->cadre_id = keep_text(f, &v[XC_CT_CADRE_ID]);
+        x->cadre_id = keep_shared(f, &v[XC_CT_CADRE_ID]);
         ok = x->cadre_id || v[XC_CT_CADRE_ID].null;
         break;
     }
@@ -239,6 +351,12 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
     }
     if (!ok)
         return XC_ENOMEM;
+    if (rec->id_field >= 0) {
+        const xc_value *raw = &v[rec->id_field];
+        if ((raw->len != 18 || memcmp(raw->s, rec->id.norm, 18) != 0) &&
+            keep_raw_id(f, vec, h, raw) < 0)
+            return XC_ENOMEM;
+    }
     vec->n++;
     return XC_OK;
 }
@@ -260,6 +378,13 @@ static int merge_reserve(xc_facts *into, const xc_facts *from)
             a->data = p;
             a->cap = a->n + b->n;
         }
+        if (a->n_raws && b->n_raws && a->n_raws + b->n_raws > a->cap_raws) {
+            raw_text *r = realloc(a->raws, (a->n_raws + b->n_raws) * sizeof *r);
+            if (!r)
+                return XC_ENOMEM;
+            a->raws = r;
+            a->cap_raws = a->n_raws + b->n_raws;
+        }
         if (b->n_sources) {
             if (a->n_sources + b->n_sources > UINT16_MAX)
                 return XC_ENOMEM;
@@ -274,13 +399,26 @@ static int merge_reserve(xc_facts *into, const xc_facts *from)
 
 /* Moves dataset d's facts and sources from b to a, which has room for
  * them: b's facts take source numbers after a's. */
-static void merge_vec(fact_vec *a, fact_vec *b, size_t size)
+static void merge_vec(fact_vec *a, fact_vec *b, size_t size, bool with_head)
 {
     uint16_t shift = a->n_sources;
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; with_head && i < b->n; i++) {
         xc_fact_head *h = (xc_fact_head *)(b->data + i * size);
         h->src = (uint16_t)(h->src + shift);
     }
+    for (size_t i = 0; i < b->n_raws; i++)
+        b->raws[i].src = (uint16_t)(b->raws[i].src + shift);
+    if (a->n_raws == 0 && b->n_raws) {
+        free(a->raws);
+        a->raws = b->raws;
+        a->cap_raws = b->cap_raws;
+        b->raws = NULL;
+    } else if (b->n_raws) {
+        memcpy(a->raws + a->n_raws, b->raws, b->n_raws * sizeof *b->raws);
+    }
+    a->n_raws += b->n_raws;
+    if (b->n_raws)
+        a->raws_sorted = false;
     if (a->n == 0 && b->n) {
         free(a->data);
         a->data = b->data;
@@ -295,6 +433,7 @@ static void merge_vec(fact_vec *a, fact_vec *b, size_t size)
     a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
     free(b->data);
     free(b->sources);
+    free(b->raws);
     memset(b, 0, sizeof *b);
 }
 
@@ -304,9 +443,12 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
     if (merge_reserve(into, from) < 0)
         return XC_ENOMEM;
     for (int d = 0; d < XC_DS_COUNT; d++)
-        merge_vec(&into->v[d], &from->v[d], xc_facts_size((xc_ds_id)d));
-    /* The text moves with the facts that point into it. */
+        merge_vec(&into->v[d], &from->v[d], xc_facts_size((xc_ds_id)d), !headless((xc_ds_id)d));
+    /* The text moves with the facts that point into it; `into` keeps its
+     * own set of shared texts (the other's copies stay, each once). */
     xc_arena_move(&into->text, &from->text);
+    free(from->shared.slot);
+    memset(&from->shared, 0, sizeof from->shared);
     return XC_OK;
 }
 
@@ -329,44 +471,66 @@ static inline void copy_fact(char *dst, const char *src, size_t size)
         memcpy(dst + i, src + i, 8);
 }
 
-/* Insertion sort by (key, source, line), for short ranges. */
-static void insertion_sort(char *d, size_t n, size_t size, char *tmp)
+/* By key and month, then amount: the sums of a month that do not fit in
+ * one come out the same whatever the order of the rows. */
+static int cmp_income(const void *x, const void *y)
+{
+    const xc_fact_income *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    return (a->amount > b->amount) - (a->amount < b->amount);
+}
+
+typedef int (*fact_cmp)(const void *, const void *);
+
+/* Insertion sort by cmp, for short ranges. */
+static void insertion_sort(char *d, size_t n, size_t size, char *tmp, fact_cmp cmp)
 {
     for (size_t i = 1; i < n; i++) {
-        if (cmp_head(d + (i - 1) * size, d + i * size) <= 0)
+        if (cmp(d + (i - 1) * size, d + i * size) <= 0)
             continue;
         copy_fact(tmp, d + i * size, size);
         size_t j = i;
-        for (; j > 0 && cmp_head(d + (j - 1) * size, tmp) > 0; j--)
+        for (; j > 0 && cmp(d + (j - 1) * size, tmp) > 0; j--)
             copy_fact(d + j * size, d + (j - 1) * size, size);
         copy_fact(d + j * size, tmp, size);
     }
 }
 
-static unsigned key_byte(const char *e, int shift)
+/* Every fact starts with its key, with a head or without. */
+static uint64_t fact_key(const char *e)
 {
-    return (unsigned)(((const xc_fact_head *)e)->key >> shift) & 0xFF;
+    uint64_t key;
+    memcpy(&key, e, sizeof key);
+    return key;
 }
 
-/* Sorts by (key, source, line) in place: a radix sort on the key's bytes
+static unsigned key_byte(const char *e, int shift)
+{
+    return (unsigned)(fact_key(e) >> shift) & 0xFF;
+}
+
+/* Sorts by cmp (the key first) in place: a radix sort on the key's bytes
  * from `shift` down (American flag sort), then the short runs of one key by
- * source and line. Needs no memory beyond one element (tmp); qsort() would
- * sort pointers to the facts and permute them, far slower for millions. */
-static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp)
+ * cmp. Needs no memory beyond one element (tmp); qsort() would sort
+ * pointers to the facts and permute them, far slower for millions. */
+static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp, fact_cmp cmp)
 {
     if (n <= SMALL_SORT) {
-        insertion_sort(d, n, size, tmp);
+        insertion_sort(d, n, size, tmp, cmp);
         return;
     }
-    if (shift < 0) {                   /* one key: by source and line */
-        qsort(d, n, size, cmp_head);
+    if (shift < 0) {                   /* one key: by the rest */
+        qsort(d, n, size, cmp);
         return;
     }
     size_t count[256] = {0};
     for (size_t i = 0; i < n; i++)
         count[key_byte(d + i * size, shift)]++;
     if (count[key_byte(d, shift)] == n) {   /* this byte is the same throughout */
-        sort_facts(d, n, size, shift - 8, tmp);
+        sort_facts(d, n, size, shift - 8, tmp, cmp);
         return;
     }
     size_t next[256], end[256], at = 0;
@@ -391,19 +555,98 @@ static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp)
     }
     for (int b = 0; b < 256; b++)
         if (count[b] > 1)
-            sort_facts(d + (end[b] - count[b]) * size, count[b], size, shift - 8, tmp);
+            sort_facts(d + (end[b] - count[b]) * size, count[b], size, shift - 8, tmp, cmp);
+}
+
+static int cmp_raw(const void *x, const void *y)
+{
+    const raw_text *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+/* Sums the sorted facts of social insurance of one key and month into one
+ * (where the sum fits). */
+static void sum_income(fact_vec *v)
+{
+    xc_fact_income *x = (xc_fact_income *)v->data;
+    size_t out = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (out > 0) {
+            xc_fact_income *last = &x[out - 1];
+            int64_t sum;
+            if (last->key == x[i].key && last->month == x[i].month &&
+                x[i].rows <= UINT32_MAX - last->rows &&
+                !__builtin_add_overflow(last->amount, x[i].amount, &sum)) {
+                last->amount = sum;
+                last->rows += x[i].rows;
+                continue;
+            }
+        }
+        x[out++] = x[i];
+    }
+    v->n = out;
+}
+
+/* Gives back the room past the facts: a vector that doubled holds up to
+ * half again unused, and the evaluation adds none. A failure keeps it. */
+static void fit(fact_vec *v, size_t size)
+{
+    if (v->n == v->cap)
+        return;
+    if (v->n == 0) {
+        free(v->data);
+        v->data = NULL;
+        v->cap = 0;
+        return;
+    }
+    char *p = realloc(v->data, v->n * size);
+    if (p) {
+        v->data = p;
+        v->cap = v->n;
+    }
 }
 
 void xc_facts_seal(xc_facts *f)
 {
     _Alignas(8) char tmp[256];
     for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *v = &f->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
-        if (f->v[d].n > 1 && size <= sizeof tmp && size % 8 == 0)
-            sort_facts(f->v[d].data, f->v[d].n, size, 56, tmp);
-        else if (f->v[d].n > 1)
-            qsort(f->v[d].data, f->v[d].n, size, cmp_head);
+        fact_cmp cmp = headless((xc_ds_id)d) ? cmp_income : cmp_head;
+        if (v->n > 1 && size <= sizeof tmp && size % 8 == 0)
+            sort_facts(v->data, v->n, size, 56, tmp, cmp);
+        else if (v->n > 1)
+            qsort(v->data, v->n, size, cmp);
+        if (headless((xc_ds_id)d))
+            sum_income(v);
+        fit(v, size);
+        if (v->n_raws > 1)
+            qsort(v->raws, v->n_raws, sizeof *v->raws, cmp_raw);
+        v->raws_sorted = true;
     }
+    free(f->shared.slot);          /* nothing more is added */
+    memset(&f->shared, 0, sizeof f->shared);
+}
+
+const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact)
+{
+    const fact_vec *v = &f->v[ds];
+    if (headless(ds) || !v->n_raws)
+        return NULL;
+    const xc_fact_head *h = fact;
+    raw_text want = {h->key, h->line, h->src, NULL};
+    if (!v->raws_sorted) {           /* before the seal: rare, and short */
+        for (size_t i = 0; i < v->n_raws; i++)
+            if (cmp_raw(&want, &v->raws[i]) == 0)
+                return v->raws[i].text;
+        return NULL;
+    }
+    const raw_text *r = bsearch(&want, v->raws, v->n_raws, sizeof *v->raws, cmp_raw);
+    return r ? r->text : NULL;
 }
 
 const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n)
@@ -414,7 +657,7 @@ const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n)
 
 static uint64_t key_of(const fact_vec *v, size_t size, size_t i)
 {
-    return ((const xc_fact_head *)(v->data + i * size))->key;
+    return fact_key(v->data + i * size);
 }
 
 const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n)
@@ -424,7 +667,7 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
     size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (((const xc_fact_head *)(v->data + mid * size))->key < key)
+        if (key_of(v, size, mid) < key)
             lo = mid + 1;
         else
             hi = mid;
@@ -455,9 +698,9 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
 
 size_t xc_facts_bytes(const xc_facts *f)
 {
-    size_t n = sizeof *f + f->text.bytes;
+    size_t n = sizeof *f + f->text.bytes + f->shared.cap * sizeof *f->shared.slot;
     for (int d = 0; d < XC_DS_COUNT; d++)
-        n += f->v[d].cap * xc_facts_size((xc_ds_id)d);
+        n += f->v[d].cap * xc_facts_size((xc_ds_id)d) + f->v[d].cap_raws * sizeof(raw_text);
     return n;
 }
 
@@ -498,21 +741,26 @@ static const char *value_name(xc_ds_id ds, int field, int v)
 
 void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_ids, xc_buf *b)
 {
-    const xc_fact_head *h = fact;
+    uint64_t fkey = fact_key(fact);
+    const char *raw_id = xc_fact_raw_id(f, ds, fact);
     xc_buf_printf(b, "{\"dataset\":\"%s\"", xc_dataset(ds)->name);
-    json_text(b, "source", xc_facts_source(f, ds, h->src));
-    xc_buf_printf(b, ",\"line\":%u", h->line);
-    if (h->key && xc_dataset(ds)->link == XC_LINK_ID) {
+    if (!headless(ds)) {
+        const xc_fact_head *h = fact;
+        json_text(b, "source", xc_facts_source(f, ds, h->src));
+        xc_buf_printf(b, ",\"line\":%u", h->line);
+    }
+    if (fkey && xc_dataset(ds)->link == XC_LINK_ID) {
         char id[19], masked[96];
-        xc_id_unpack(h->key, id);
+        xc_id_unpack(fkey, id);
         if (full_ids) {
             json_text(b, "id_no", id);
-            json_text(b, "raw_id", h->raw_id ? h->raw_id : id);
+            if (!headless(ds))
+                json_text(b, "raw_id", raw_id ? raw_id : id);
         } else {
             json_text(b, "masked_id", xc_id_mask(id, masked, sizeof masked));
-            if (h->raw_id)
+            if (raw_id)
                 json_text(b, "raw_id_masked",
-                          xc_id_mask_text(h->raw_id, strlen(h->raw_id), masked, sizeof masked));
+                          xc_id_mask_text(raw_id, strlen(raw_id), masked, sizeof masked));
         }
     }
     switch (ds) {
@@ -529,8 +777,8 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
         const xc_fact_income *x = fact;
         char m[8];
         json_text(b, key(ds, XC_SI_MONTH), xc_month_format(x->month, m));
-        json_text(b, key(ds, XC_SI_KIND), value_name(ds, XC_SI_KIND, x->kind));
         json_money(b, key(ds, XC_SI_AMOUNT), x->amount);
+        xc_buf_printf(b, ",\"rows\":%u", x->rows);
         break;
     }
     case XC_DS_PROPERTY: {

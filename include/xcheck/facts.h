@@ -8,7 +8,12 @@
  * xc_facts_merge() appends one set to another (remapping source numbers),
  * and xc_facts_seal() sorts them by key for the evaluation.
  *
- * Every fact struct starts with xc_fact_head.
+ * Every fact struct starts with xc_fact_head, but for social insurance:
+ * the rules read a person's income by month and no evidence shows its rows,
+ * so a person's rows of one month are kept as one sum (xc_fact_income).
+ * The ID text as exported is kept apart, only for the rows where it differs
+ * from the normalised number (xc_fact_raw_id()): most rows hold it clean,
+ * and a pointer in every fact would be a third of the smaller ones.
  */
 #ifndef XCHECK_FACTS_H
 #define XCHECK_FACTS_H
@@ -26,8 +31,6 @@ typedef struct xc_fact_head {
                               archive number (contact, exit_record,
                               followup) the household's index + 1; 0 for
                               dibao_standard */
-    const char *raw_id;    /* the ID text as exported, when it differs from
-                              the normalised number; else NULL */
     uint32_t line;         /* row in its source */
     uint16_t src;          /* source number: xc_facts_source() */
 } xc_fact_head;
@@ -40,11 +43,14 @@ typedef struct xc_fact_hukou {
     uint8_t status;        /* index into hukou.status values */
 } xc_fact_hukou;
 
+/* A person's social insurance in one month: the sum of that month's rows
+ * (contribution base, pension, unemployment benefit), which is what
+ * income.h calls the person's income. No source or line: a sum has many. */
 typedef struct xc_fact_income {
-    xc_fact_head h;
-    int64_t amount;        /* fen */
+    uint64_t key;          /* packed ID number */
+    int64_t amount;        /* fen, the sum of the rows */
     xc_month month;
-    uint8_t kind;
+    uint32_t rows;         /* how many rows the sum holds */
 } xc_fact_income;
 
 typedef struct xc_fact_property {
@@ -87,7 +93,8 @@ typedef struct xc_fact_standard {
 /* The union's own process records. */
 typedef struct xc_fact_contact {
     xc_fact_head h;
-    const char *cadre_id;  /* NULL when empty */
+    const char *cadre_id;  /* NULL when empty; one copy per text: a few
+                              cadres hold millions of contacts */
     xc_date date;
     uint8_t kind;          /* index into contact.kind values */
 } xc_fact_contact;
@@ -147,7 +154,9 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
  * Returns XC_OK or XC_ENOMEM (then both are unchanged). */
 int xc_facts_merge(xc_facts *into, xc_facts *from);
 
-/* Sorts every dataset's facts by key, then source and line. */
+/* Sorts every dataset's facts by key, then source and line (social
+ * insurance: by key and month, one fact per key and month where the sum
+ * fits), and gives back the room they do not use. */
 void xc_facts_seal(xc_facts *f);
 
 /* All facts of ds (an array of the dataset's fact struct), *ret_n of them. */
@@ -156,10 +165,16 @@ const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n);
 /* The facts of ds for key, after xc_facts_seal(): *ret_n of them (0: NULL). */
 const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n);
 
+/* The ID text of fact (of ds) as exported, when it differs from the
+ * normalised number; else NULL (always for social insurance). A binary
+ * search after xc_facts_seal(), a walk over those texts before. */
+const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact);
+
 struct xc_buf;
 
 /* Appends fact (of dataset ds) to out as a JSON object: dataset, source,
- * line, the ID number and its fields by logical name. The ID is masked
+ * line, the ID number and its fields by logical name (social insurance:
+ * the month, the sum and its rows, without source and line). The ID is masked
  * ("masked_id", and "raw_id_masked" when the text differed from the
  * number), unless full_ids: then "id_no" and "raw_id" hold it whole. */
 void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_ids,
