@@ -63,11 +63,12 @@ static void person_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t person)
             xc_buf_printf(b, ",\"id_no\":\"%s\"", id);
         }
         xc_buf_printf(b, ",\"raw_id\":");
-        xc_buf_json(b, p->raw_id);
+        xc_buf_json(b, xc_person_raw_id(p, id));
     } else {
         char raw[96];
+        const char *text = xc_person_raw_id(p, id);
         xc_buf_printf(b, ",\"raw_id_masked\":");
-        xc_buf_json(b, xc_id_mask_text(p->raw_id, strlen(p->raw_id), raw, sizeof raw));
+        xc_buf_json(b, xc_id_mask_text(text, strlen(text), raw, sizeof raw));
     }
     xc_buf_printf(b, ",\"name\":");
     xc_buf_json(b, p->name);

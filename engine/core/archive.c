@@ -288,9 +288,12 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     uint32_t idx = (uint32_t)a->n_p;
     xc_person *p = &a->p[idx];
     memset(p, 0, sizeof *p);
-    p->raw_id = text_of(a, &v[XC_MB_ID_NO]);
+    /* Most IDs are exported clean: their text is the key's, not kept twice. */
+    const xc_value *raw = &v[XC_MB_ID_NO];
+    bool clean = rec->id.key && raw->len == 18 && memcmp(raw->s, rec->id.norm, 18) == 0;
+    p->raw_id = clean ? NULL : text_of(a, raw);
     p->name = text_of(a, &v[XC_MB_NAME]);
-    if (!p->raw_id || !p->name)
+    if ((!clean && !p->raw_id) || !p->name)
         return XC_ENOMEM;
     p->key = rec->id.key;
     p->household = h;
@@ -401,6 +404,14 @@ size_t xc_archive_persons(const xc_archive *a) { return a->n_p; }
 const xc_household *xc_archive_household(const xc_archive *a, uint32_t i) { return &a->hh[i]; }
 const xc_person *xc_archive_person(const xc_archive *a, uint32_t i) { return &a->p[i]; }
 const xc_idtab *xc_archive_idtab(const xc_archive *a) { return a->ids; }
+
+const char *xc_person_raw_id(const xc_person *p, char buf[static 19])
+{
+    if (p->raw_id)
+        return p->raw_id;
+    xc_id_unpack(p->key, buf);
+    return buf;
+}
 
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32])
 {

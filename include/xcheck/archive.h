@@ -50,7 +50,9 @@ typedef struct xc_household {
 
 typedef struct xc_person {
     uint64_t key;               /* 0 when the ID number is invalid */
-    const char *raw_id;         /* the ID text as exported */
+    const char *raw_id;         /* the ID text as exported when it is not
+                                   the valid number's 18 characters, else
+                                   NULL: xc_person_raw_id() gives either */
     const char *name;
     uint32_t household;
     uint32_t next_member;       /* next person of the household (of its
@@ -107,6 +109,10 @@ bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
  * for an invalid number, its letters and digits masked the same way (so
  * the result is plain ASCII). Returns out. */
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32]);
+
+/* The person's ID text as exported: raw_id, or the number written into buf
+ * when the text was that number. */
+const char *xc_person_raw_id(const xc_person *p, char buf[static 19]);
 
 /* The distinct packed ID numbers of the archive's persons, sorted, into a
  * new array (caller frees with free()); *ret_n of them. Returns XC_OK or

@@ -257,7 +257,9 @@ static char *arc_describe(const xc_archive *a, const arc_data *d)
     }
     for (uint32_t i = 0; i < xc_archive_persons(a); i++) {
         const xc_person *p = xc_archive_person(a, i);
-        xc_buf_printf(&b, "%u %s %s h%u same %u repeat %u line %ld\n", i, p->raw_id, p->name,
+        char buf[19];
+        xc_buf_printf(&b, "%u %s %s h%u same %u repeat %u line %ld\n", i,
+                      xc_person_raw_id(p, buf), p->name,
                       p->household, p->next_same, p->repeat_of, p->line);
     }
     for (size_t m = 0; m < ARC_MB; m++)
