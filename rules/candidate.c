@@ -109,9 +109,13 @@ static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, in
         standard[i] = s->amount;
         income[i] = 0;
     }
-    for (size_t j = 0; si && j < k; j++)
-        if (si[j].month >= from && si[j].month <= ctx->last_month)
-            income[si[j].month - from] += si[j].amount;
+    for (size_t j = 0; si && j < k; j++) {
+        xc_month a = si[j].month > from ? si[j].month : from;
+        xc_month z = xc_income_last(&si[j]) < ctx->last_month ? xc_income_last(&si[j])
+                                                               : ctx->last_month;
+        for (xc_month m = a; m <= z; m++)
+            income[m - from] += si[j].amount;
+    }
     return true;
 }
 

@@ -197,27 +197,54 @@ int xc_facts_add(xc_facts *f, xc_ds_id ds, uint16_t src, const xc_record *rec)
     return xc_facts_add_key(f, ds, src, rec->id.key, rec);
 }
 
-/* A person's row of social insurance: added to the sum of its month when
- * the last fact is that sum (rows of one person come together in most
- * exports), else a fact of its own; xc_facts_seal() sums the rest. */
+/* Joins the last run to the one before when it continues it with the same
+ * sum. Always right: a row of its month that comes later is a run of its
+ * own, which readers add and xc_facts_seal() sums in. */
+static void join_last(fact_vec *vec)
+{
+    xc_fact_income *x = (xc_fact_income *)vec->data;
+    size_t n = vec->n;
+    if (n < 2)
+        return;
+    xc_fact_income *before = &x[n - 2], *last = &x[n - 1];
+    if (before->key == last->key && xc_income_last(before) + 1 == last->month &&
+        before->amount == last->amount && before->months <= UINT32_MAX - last->months) {
+        before->months += last->months;
+        vec->n--;
+    }
+}
+
+/* A person's row of social insurance. Rows of one person come together in
+ * most exports, month after month: a row of the month the last run ends
+ * with is added to that month; any other row closes the last run, which
+ * joins the one before if it continues it, and opens its own. */
 static int add_income(fact_vec *vec, uint64_t key, const xc_record *rec)
 {
     xc_month month = (xc_month)rec->v[XC_SI_MONTH].i;
     int64_t amount = rec->v[XC_SI_AMOUNT].i;
-    if (vec->n) {
-        xc_fact_income *last = (xc_fact_income *)vec->data + (vec->n - 1);
-        int64_t sum;
-        if (last->key == key && last->month == month && last->rows < UINT32_MAX &&
-            !__builtin_add_overflow(last->amount, amount, &sum)) {
+    size_t n = vec->n;
+    xc_fact_income *last = n ? (xc_fact_income *)vec->data + (n - 1) : NULL;
+    int64_t sum;
+    if (last && last->key == key && month == xc_income_last(last) &&
+        !__builtin_add_overflow(last->amount, amount, &sum)) {
+        if (last->months == 1) {
             last->amount = sum;
-            last->rows++;
             return XC_OK;
         }
+        /* the run's last month is another sum now: it leaves the run */
+        xc_fact_income *split = push(vec, sizeof *split);
+        if (!split)
+            return XC_ENOMEM;
+        ((xc_fact_income *)vec->data)[n - 1].months--;
+        *split = (xc_fact_income){.key = key, .amount = sum, .month = month, .months = 1};
+        vec->n++;
+        return XC_OK;
     }
-    xc_fact_income *x = push(vec, sizeof *x);
-    if (!x)
+    join_last(vec);
+    xc_fact_income *run = push(vec, sizeof *run);
+    if (!run)
         return XC_ENOMEM;
-    *x = (xc_fact_income){.key = key, .amount = amount, .month = month, .rows = 1};
+    *run = (xc_fact_income){.key = key, .amount = amount, .month = month, .months = 1};
     vec->n++;
     return XC_OK;
 }
@@ -471,8 +498,8 @@ static inline void copy_fact(char *dst, const char *src, size_t size)
         memcpy(dst + i, src + i, 8);
 }
 
-/* By key and month, then amount: the sums of a month that do not fit in
- * one come out the same whatever the order of the rows. */
+/* By key and first month, then length and amount: runs that stay apart
+ * come out the same whatever the order of the rows. */
 static int cmp_income(const void *x, const void *y)
 {
     const xc_fact_income *a = x, *b = y;
@@ -480,6 +507,8 @@ static int cmp_income(const void *x, const void *y)
         return a->key < b->key ? -1 : 1;
     if (a->month != b->month)
         return a->month < b->month ? -1 : 1;
+    if (a->months != b->months)
+        return a->months < b->months ? -1 : 1;
     return (a->amount > b->amount) - (a->amount < b->amount);
 }
 
@@ -568,25 +597,90 @@ static int cmp_raw(const void *x, const void *y)
     return (a->line > b->line) - (a->line < b->line);
 }
 
-/* Sums the sorted facts of social insurance of one key and month into one
- * (where the sum fits). */
+enum { SPAN_MAX = 1200 };   /* months of one person summed at once: 100 years */
+
+/* Sums the runs of one key, x[0 .. n-1] sorted by month, month by month,
+ * and writes them as runs again, joined where a month continues the one
+ * before with the same sum, into out (room for SPAN_MAX). Returns their
+ * number, or 0 when they are left as they are: the months span more than
+ * SPAN_MAX, or a sum would not fit. */
+static size_t rerun(const xc_fact_income *x, size_t n, xc_fact_income *out)
+{
+    xc_month lo = x[0].month, hi = xc_income_last(&x[0]);
+    for (size_t i = 1; i < n; i++)
+        if (xc_income_last(&x[i]) > hi)
+            hi = xc_income_last(&x[i]);
+    if ((int64_t)hi - lo >= SPAN_MAX)
+        return 0;
+    int64_t total[SPAN_MAX];
+    bool seen[SPAN_MAX];
+    size_t span = (size_t)(hi - lo) + 1;
+    memset(total, 0, span * sizeof *total);
+    memset(seen, 0, span * sizeof *seen);
+    for (size_t i = 0; i < n; i++)
+        for (xc_month m = x[i].month; m <= xc_income_last(&x[i]); m++) {
+            if (__builtin_add_overflow(total[m - lo], x[i].amount, &total[m - lo]))
+                return 0;
+            seen[m - lo] = true;
+        }
+    size_t k = 0;
+    for (size_t m = 0; m < span; m++) {
+        if (!seen[m])
+            continue;
+        if (k && out[k - 1].amount == total[m] &&
+            xc_income_last(&out[k - 1]) + 1 == lo + (xc_month)m) {
+            out[k - 1].months++;
+            continue;
+        }
+        out[k++] = (xc_fact_income){.key = x[0].key, .amount = total[m],
+                                    .month = lo + (xc_month)m, .months = 1};
+    }
+    return k;
+}
+
+/* Sums and joins the sorted runs of each key (rerun()). Written again, a
+ * key's runs may be more than it had (a row inside a long run splits it),
+ * so they go to a new vector; when that cannot be had, only the keys whose
+ * runs do not grow are written again, in place, and the others stay as they
+ * were (overlapping, which readers add up all the same). */
 static void sum_income(fact_vec *v)
 {
     xc_fact_income *x = (xc_fact_income *)v->data;
+    xc_fact_income runs[SPAN_MAX];
+    size_t total = 0;
+    bool grows = false;
+    for (size_t i = 0; i < v->n;) {
+        size_t j = i + 1;
+        while (j < v->n && x[j].key == x[i].key)
+            j++;
+        size_t k = j - i > 1 ? rerun(&x[i], j - i, runs) : 0;
+        total += k ? k : j - i;
+        grows |= k > j - i;
+        i = j;
+    }
+    xc_fact_income *into = grows ? malloc(total * sizeof *into) : NULL;
+    bool grow = into != NULL;
+    if (!into)
+        into = x;
     size_t out = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        if (out > 0) {
-            xc_fact_income *last = &x[out - 1];
-            int64_t sum;
-            if (last->key == x[i].key && last->month == x[i].month &&
-                x[i].rows <= UINT32_MAX - last->rows &&
-                !__builtin_add_overflow(last->amount, x[i].amount, &sum)) {
-                last->amount = sum;
-                last->rows += x[i].rows;
-                continue;
-            }
+    for (size_t i = 0; i < v->n;) {
+        size_t j = i + 1;
+        while (j < v->n && x[j].key == x[i].key)
+            j++;
+        size_t k = j - i > 1 ? rerun(&x[i], j - i, runs) : 0;
+        if (k > 0 && (grow || k <= j - i)) {
+            memcpy(&into[out], runs, k * sizeof *runs);
+            out += k;
+        } else {
+            memmove(&into[out], &x[i], (j - i) * sizeof *x);
+            out += j - i;
         }
-        x[out++] = x[i];
+        i = j;
+    }
+    if (into != x) {
+        free(v->data);
+        v->data = (char *)into;
+        v->cap = total;
     }
     v->n = out;
 }
@@ -777,8 +871,8 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
         const xc_fact_income *x = fact;
         char m[8];
         json_text(b, key(ds, XC_SI_MONTH), xc_month_format(x->month, m));
+        xc_buf_printf(b, ",\"months\":%u", x->months);
         json_money(b, key(ds, XC_SI_AMOUNT), x->amount);
-        xc_buf_printf(b, ",\"rows\":%u", x->rows);
         break;
     }
     case XC_DS_PROPERTY: {

@@ -43,15 +43,25 @@ typedef struct xc_fact_hukou {
     uint8_t status;        /* index into hukou.status values */
 } xc_fact_hukou;
 
-/* A person's social insurance in one month: the sum of that month's rows
- * (contribution base, pension, unemployment benefit), which is what
- * income.h calls the person's income. No source or line: a sum has many. */
+/* A person's social insurance over a run of months with the same monthly
+ * sum of rows (contribution base, pension, unemployment benefit: what
+ * income.h calls the person's income). Contribution bases are set for a
+ * year and pensions change once a year, so a person's years of history are
+ * a few runs, not a fact per row. No source or line: a sum has many. Runs
+ * of one key do not overlap after xc_facts_seal() (but where a sum would
+ * not fit); a reader adds up every run that covers a month. */
 typedef struct xc_fact_income {
     uint64_t key;          /* packed ID number */
-    int64_t amount;        /* fen, the sum of the rows */
-    xc_month month;
-    uint32_t rows;         /* how many rows the sum holds */
+    int64_t amount;        /* fen, in each month of the run */
+    xc_month month;        /* the run's first month */
+    uint32_t months;       /* its length, at least 1 */
 } xc_fact_income;
+
+/* The last month of run x. */
+static inline xc_month xc_income_last(const xc_fact_income *x)
+{
+    return x->month + (xc_month)(x->months - 1);
+}
 
 typedef struct xc_fact_property {
     xc_fact_head h;
@@ -155,8 +165,8 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
 int xc_facts_merge(xc_facts *into, xc_facts *from);
 
 /* Sorts every dataset's facts by key, then source and line (social
- * insurance: by key and month, one fact per key and month where the sum
- * fits), and gives back the room they do not use. */
+ * insurance: by key and month, its runs summed and joined where the sums
+ * fit), and gives back the room they do not use. */
 void xc_facts_seal(xc_facts *f);
 
 /* All facts of ds (an array of the dataset's fact struct), *ret_n of them. */

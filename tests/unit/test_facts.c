@@ -223,11 +223,20 @@ static xc_record income_row(uint64_t key, xc_month month, int64_t amount, long l
     return r;
 }
 
+/* Adds run x's months to per-month totals want[0 ..] of months from base. */
+static void expand(const xc_fact_income *x, xc_month base, int64_t *got, int months)
+{
+    for (xc_month m = x->month; m <= xc_income_last(x); m++) {
+        assert_true(m - base >= 0 && m - base < months);
+        got[m - base] += x->amount;
+    }
+}
+
 /* 2026-12-02: social insurance was kept as a 40-byte fact per row, with
  * source, line and ID text that no evidence shows: 886 MB of a national
- * run's 2,279. A person's rows of one month are now one sum, whatever the
- * order and the parts they come in. */
-static void test_facts_sum_social_insurance_per_person_and_month(void **state)
+ * run's 2,279. A person's rows are now runs of months with the same sum,
+ * whatever the order and the parts they come in. */
+static void test_facts_sum_social_insurance_into_runs_of_months(void **state)
 {
     (void)state;
     xc_facts *a = NULL, *b = NULL;
@@ -236,70 +245,130 @@ static void test_facts_sum_social_insurance_per_person_and_month(void **state)
     uint16_t sa, sb;
     assert_int_equal(xc_facts_add_source(a, XC_DS_SOCIAL_INSURANCE, "a.csv", &sa), XC_OK);
     assert_int_equal(xc_facts_add_source(b, XC_DS_SOCIAL_INSURANCE, "b.csv", &sb), XC_OK);
-    enum { PEOPLE = 300, MONTHS = 24, ROWS = 20000 };
-    static int64_t want[PEOPLE][MONTHS];
-    static uint32_t rows[PEOPLE][MONTHS];
+    enum { PEOPLE = 300, MONTHS = 60 };
+    static int64_t want[PEOPLE][MONTHS], got[PEOPLE][MONTHS];
+    static bool has[PEOPLE][MONTHS];
     memset(want, 0, sizeof want);
-    memset(rows, 0, sizeof rows);
+    memset(got, 0, sizeof got);
+    memset(has, 0, sizeof has);
     uint64_t x = 2463534242u;
-    const uint64_t base = 530102197003120000ULL / 1000 * 1000;
-    for (int i = 0; i < ROWS; i++) {
+    const uint64_t base = 530102197003120000ULL;
+    const xc_month m0 = 2022 * 12;
+    long line = 2;
+    /* In export order: person after person, month after month, one to
+     * three kinds a month, amounts that change once a year or every month,
+     * some months missing; then rows out of order and in the other part. */
+    for (int p = 0; p < PEOPLE; p++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        /* runs of one person and month, as exports hold them, and scatter */
-        int p = i % 5 ? (int)(x % PEOPLE) : (i / 5) % PEOPLE;
-        int m = (int)((x >> 20) % MONTHS);
-        int64_t amount = (int64_t)((x >> 32) % 900000) - 1000;
-        xc_record r = income_row(base + (uint64_t)p * 7, 2024 * 12 + m, amount, i + 2);
-        xc_facts *into = i % 3 ? a : b;
+        int style = (int)(x % 4);
+        for (int m = 0; m < MONTHS; m++) {
+            if (style == 3 && m % 7 == 3)
+                continue;                          /* a hole */
+            int kinds = 1 + (int)((x >> (m % 40)) % 3);
+            for (int k = 0; k < kinds; k++) {
+                int64_t amount = style == 0 ? 350000 + 1000 * k
+                               : style == 1 ? 300000 + 5000 * (m / 12) + 7 * k
+                               : (int64_t)((x >> ((m + k) % 50)) % 90000);
+                xc_record r = income_row(base + (uint64_t)p * 7, m0 + m, amount, line++);
+                assert_int_equal(xc_facts_add(a, XC_DS_SOCIAL_INSURANCE, sa, &r), XC_OK);
+                want[p][m] += amount;
+                has[p][m] = true;
+            }
+        }
+    }
+    for (int i = 0; i < 3000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int p = (int)(x % PEOPLE), m = (int)((x >> 20) % MONTHS);
+        int64_t amount = (int64_t)((x >> 32) % 5000) - 100;
+        xc_record r = income_row(base + (uint64_t)p * 7, m0 + m, amount, line++);
+        xc_facts *into = i % 2 ? a : b;
         assert_int_equal(xc_facts_add(into, XC_DS_SOCIAL_INSURANCE, into == a ? sa : sb, &r),
                          XC_OK);
-        if (i % 11 == 0) {              /* the same row again, straight after */
-            assert_int_equal(xc_facts_add(into, XC_DS_SOCIAL_INSURANCE, into == a ? sa : sb,
-                                          &r), XC_OK);
-            want[p][m] += amount;
-            rows[p][m]++;
-        }
         want[p][m] += amount;
-        rows[p][m]++;
+        has[p][m] = true;
     }
     assert_int_equal(xc_facts_merge(a, b), XC_OK);
     xc_facts_free(b);
     xc_facts_seal(a);
     size_t n, seen = 0;
     const xc_fact_income *all = xc_facts_all(a, XC_DS_SOCIAL_INSURANCE, &n);
-    for (size_t i = 1; i < n; i++)        /* by key, then month, each once */
-        assert_true(all[i - 1].key < all[i].key ||
-                    (all[i - 1].key == all[i].key && all[i - 1].month < all[i].month));
+    for (size_t i = 1; i < n; i++) {
+        /* by key, then month; a key's runs apart and none continuing the
+         * one before with the same sum */
+        assert_true(all[i - 1].key <= all[i].key);
+        if (all[i - 1].key != all[i].key)
+            continue;
+        assert_true(xc_income_last(&all[i - 1]) < all[i].month);
+        assert_false(xc_income_last(&all[i - 1]) + 1 == all[i].month &&
+                     all[i - 1].amount == all[i].amount);
+    }
     for (int p = 0; p < PEOPLE; p++) {
         size_t k;
         const xc_fact_income *run = xc_facts_find(a, XC_DS_SOCIAL_INSURANCE,
                                                   base + (uint64_t)p * 7, &k);
-        int months = 0;
-        for (int m = 0; m < MONTHS; m++)
-            months += rows[p][m] > 0;
-        assert_int_equal(k, months);
-        for (size_t j = 0; j < k; j++) {
-            int m = run[j].month - 2024 * 12;
-            assert_true(m >= 0 && m < MONTHS);
-            assert_int_equal(run[j].amount, want[p][m]);
-            assert_int_equal(run[j].rows, rows[p][m]);
+        assert_true(k > 0);
+        for (size_t j = 0; j < k; j++)
+            expand(&run[j], m0, got[p], MONTHS);
+        size_t months = 0;
+        for (int m = 0; m < MONTHS; m++) {
+            assert_int_equal(got[p][m], want[p][m]);
+            months += has[p][m];
         }
+        size_t covered = 0;
+        for (size_t j = 0; j < k; j++)
+            covered += run[j].months;
+        assert_int_equal(covered, months);       /* months without rows: no run */
+        size_t runs = 0;                         /* as few runs as can be */
+        for (int m = 0; m < MONTHS; m++)
+            runs += has[p][m] && !(m > 0 && has[p][m - 1] && want[p][m - 1] == want[p][m]);
+        assert_int_equal(k, runs);
         seen += k;
     }
     assert_int_equal(seen, n);
     assert_true(xc_facts_bytes(a) < n * sizeof(xc_fact_income) + 4096);
 
-    /* The evidence of a sum: its month, amount and rows, no source or line. */
+    /* The evidence of a run: its first month, months and sum, no source or
+     * line. */
     xc_buf buf = {0};
     xc_fact_json(a, XC_DS_SOCIAL_INSURANCE, &all[0], false, &buf);
     char *json = xc_buf_take(&buf);
     assert_non_null(json);
     assert_non_null(strstr(json, "{\"dataset\":\"social_insurance\",\"masked_id\":\""));
-    assert_non_null(strstr(json, "\"month\":\"2024-"));
-    assert_non_null(strstr(json, "\"rows\":"));
+    assert_non_null(strstr(json, "\"month\":\"2022-"));
+    assert_non_null(strstr(json, "\"months\":"));
     assert_null(strstr(json, "\"line\""));
     free(json);
     xc_facts_free(a);
+}
+
+/* Years of the same pension are one fact, not a fact a month: memory does
+ * not grow with the months of history. */
+static void test_facts_keep_years_of_one_pension_as_one_run(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t s;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, "a.csv", &s), XC_OK);
+    for (int p = 0; p < 1000; p++)
+        for (int m = 0; m < 54; m++) {
+            xc_record r = income_row(530102197003120000ULL + (uint64_t)p, 2022 * 12 + m,
+                                     366300, 2 + p * 54 + m);
+            assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+            size_t n;
+            xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
+            assert_true(n <= (size_t)p + 2);     /* while scanning, too */
+        }
+    xc_facts_seal(f);
+    size_t n;
+    const xc_fact_income *all = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
+    assert_int_equal(n, 1000);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(all[i].months, 54);
+        assert_int_equal(all[i].amount, 366300);
+        assert_int_equal(all[i].month, 2022 * 12);
+    }
+    xc_facts_free(f);
 }
 
 /* Sums that would not fit stay apart: the readers add them up. */
@@ -321,12 +390,25 @@ static void test_facts_keep_sums_apart_that_would_overflow(void **state)
     xc_facts_seal(f);
     size_t n;
     const xc_fact_income *all = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
-    assert_int_equal(n, 3);
-    int64_t first = all[0].amount < all[1].amount ? all[0].amount : all[1].amount;
-    assert_int_equal(all[0].month, 2025 * 12);
-    assert_int_equal(all[1].month, 2025 * 12);
-    assert_int_equal(first, 20);             /* the two tens, summed */
-    assert_int_equal(all[2].month, 2025 * 12 + 1);
+    /* the key's runs as they were, each month still adding up */
+    int64_t first = 0, second = 0;
+    bool big_seen = false;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(all[i].months >= 1);
+        for (xc_month m = all[i].month; m <= xc_income_last(&all[i]); m++) {
+            if (all[i].amount == INT64_MAX - 5) {
+                big_seen = true;
+                continue;
+            }
+            if (m == 2025 * 12)
+                first += all[i].amount;
+            else
+                second += all[i].amount;
+        }
+    }
+    assert_true(big_seen);
+    assert_int_equal(first, 20);
+    assert_int_equal(second, 10);
     xc_facts_free(f);
 }
 
@@ -413,7 +495,8 @@ int main(void)
         cmocka_unit_test(test_facts_write_their_evidence_as_json),
         cmocka_unit_test(test_facts_are_kept_for_every_dataset_but_the_archive),
         cmocka_unit_test(test_facts_sort_many_rows_by_key_source_line_and_find_each_run),
-        cmocka_unit_test(test_facts_sum_social_insurance_per_person_and_month),
+        cmocka_unit_test(test_facts_sum_social_insurance_into_runs_of_months),
+        cmocka_unit_test(test_facts_keep_years_of_one_pension_as_one_run),
         cmocka_unit_test(test_facts_keep_sums_apart_that_would_overflow),
         cmocka_unit_test(test_facts_keep_a_cadre_text_once),
     };
