@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +32,25 @@ static long repeat_left; /* failures still to come after it; -1: for ever */
 static long calls, failed;
 static bool failing;     /* the failing one has come */
 
+/* Threads of one stage (the report's writers) count as one sequence. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
 void xc_fault_arm(long n, long repeat)
 {
+    pthread_mutex_lock(&lock);
     countdown = n;
     repeat_left = repeat;
     calls = failed = 0;
     failing = false;
+    pthread_mutex_unlock(&lock);
 }
 
 void xc_fault_disarm(void)
 {
+    pthread_mutex_lock(&lock);
     countdown = 0;
     failing = false;
+    pthread_mutex_unlock(&lock);
 }
 
 long xc_fault_calls(void) { return calls; }
@@ -61,7 +69,7 @@ static void trace(void)
 }
 
 /* True when this allocation is to fail. */
-static bool fail_now(void)
+static bool decide(void)
 {
     calls++;
     if (failing) {
@@ -83,6 +91,16 @@ static bool fail_now(void)
     trace();
     errno = ENOMEM;          /* as the C library's allocator sets it */
     return true;
+}
+
+static bool fail_now(void)
+{
+    pthread_mutex_lock(&lock);
+    bool fail = decide();
+    pthread_mutex_unlock(&lock);
+    if (fail)
+        errno = ENOMEM;      /* errno is the thread's own */
+    return fail;
 }
 
 void *__wrap_malloc(size_t n)
