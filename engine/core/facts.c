@@ -11,9 +11,10 @@
 /* The ID text of a fact whose text differs from its number. */
 typedef struct raw_text {
     uint64_t key;
-    uint32_t line;
-    uint16_t src;
     const char *text;
+    uint32_t line;          /* as in xc_fact_head */
+    uint16_t src;
+    uint16_t line_hi;
 } raw_text;
 
 typedef struct fact_vec {
@@ -215,9 +216,10 @@ static void join_last(fact_vec *vec)
 }
 
 /* A person's row of social insurance. Rows of one person come together in
- * most exports, month after month: a row of the month the last run ends
- * with is added to that month; any other row closes the last run, which
- * joins the one before if it continues it, and opens its own. */
+ * most exports, month after month: a row of the last run's month (the last
+ * run is always one month long: it joins the run before only when a later
+ * row opens another) is added to it; any other row closes the last run,
+ * which joins the one before if it continues it, and opens its own. */
 static int add_income(fact_vec *vec, uint64_t key, const xc_record *rec)
 {
     xc_month month = (xc_month)rec->v[XC_SI_MONTH].i;
@@ -225,19 +227,9 @@ static int add_income(fact_vec *vec, uint64_t key, const xc_record *rec)
     size_t n = vec->n;
     xc_fact_income *last = n ? (xc_fact_income *)vec->data + (n - 1) : NULL;
     int64_t sum;
-    if (last && last->key == key && month == xc_income_last(last) &&
+    if (last && last->key == key && last->months == 1 && last->month == month &&
         !__builtin_add_overflow(last->amount, amount, &sum)) {
-        if (last->months == 1) {
-            last->amount = sum;
-            return XC_OK;
-        }
-        /* the run's last month is another sum now: it leaves the run */
-        xc_fact_income *split = push(vec, sizeof *split);
-        if (!split)
-            return XC_ENOMEM;
-        ((xc_fact_income *)vec->data)[n - 1].months--;
-        *split = (xc_fact_income){.key = key, .amount = sum, .month = month, .months = 1};
-        vec->n++;
+        last->amount = sum;
         return XC_OK;
     }
     join_last(vec);
@@ -263,7 +255,8 @@ static int keep_raw_id(xc_facts *f, fact_vec *vec, const xc_fact_head *h, const 
     const char *text = keep_text(f, raw);
     if (!text)
         return XC_ENOMEM;
-    vec->raws[vec->n_raws++] = (raw_text){h->key, h->line, h->src, text};
+    vec->raws[vec->n_raws++] = (raw_text){.key = h->key, .text = text, .line = h->line,
+                                          .src = h->src, .line_hi = h->line_hi};
     vec->raws_sorted = false;
     return XC_OK;
 }
@@ -281,7 +274,11 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
     memset(h, 0, size);
     const xc_value *v = rec->v;
     h->key = key;
-    h->line = rec->line > 0 && rec->line < UINT32_MAX ? (uint32_t)rec->line : UINT32_MAX;
+    const uint64_t max_line = ((uint64_t)1 << 48) - 1;
+    uint64_t line = rec->line > 0 && (uint64_t)rec->line < max_line ? (uint64_t)rec->line
+                                                                     : max_line;
+    h->line = (uint32_t)line;
+    h->line_hi = (uint16_t)(line >> 32);
     h->src = src;
     bool ok = true;
     switch (ds) {
@@ -486,7 +483,8 @@ static int cmp_head(const void *x, const void *y)
         return a->key < b->key ? -1 : 1;
     if (a->src != b->src)
         return a->src < b->src ? -1 : 1;
-    return (a->line > b->line) - (a->line < b->line);
+    uint64_t la = xc_fact_line(a), lb = xc_fact_line(b);
+    return (la > lb) - (la < lb);
 }
 
 enum { SMALL_SORT = 48 };
@@ -594,10 +592,12 @@ static int cmp_raw(const void *x, const void *y)
         return a->key < b->key ? -1 : 1;
     if (a->src != b->src)
         return a->src < b->src ? -1 : 1;
-    return (a->line > b->line) - (a->line < b->line);
+    uint64_t la = (uint64_t)a->line_hi << 32 | a->line, lb = (uint64_t)b->line_hi << 32 | b->line;
+    return (la > lb) - (la < lb);
 }
 
-enum { SPAN_MAX = 1200 };   /* months of one person summed at once: 100 years */
+/* Months of one person summed at once: every month a value can hold. */
+enum { SPAN_MAX = (XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12 };
 
 /* Sums the runs of one key, x[0 .. n-1] sorted by month, month by month,
  * and writes them as runs again, joined where a month continues the one
@@ -638,51 +638,76 @@ static size_t rerun(const xc_fact_income *x, size_t n, xc_fact_income *out)
     return k;
 }
 
+/* Makes room for cap facts of size bytes. Returns false, the vector
+ * unchanged, when there is none. */
+static bool grow_to(fact_vec *v, size_t cap, size_t size)
+{
+    char *p = realloc(v->data, cap * size);
+    if (!p)
+        return false;
+    v->data = p;
+    v->cap = cap;
+    return true;
+}
+
+/* The end of the key's runs that start at x[i]. */
+static size_t key_end(const xc_fact_income *x, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && x[j].key == x[i].key)
+        j++;
+    return j;
+}
+
 /* Sums and joins the sorted runs of each key (rerun()). Written again, a
- * key's runs may be more than it had (a row inside a long run splits it),
- * so they go to a new vector; when that cannot be had, only the keys whose
- * runs do not grow are written again, in place, and the others stay as they
- * were (overlapping, which readers add up all the same). */
+ * key's runs may be more than it had (a row inside a long run splits it):
+ * those keys are left as they are while the others are written again in
+ * place; then the vector grows by what they need and they are written again
+ * from the back, the others moved up. When it cannot grow they stay as they
+ * were, overlapping, which readers add up all the same. */
 static void sum_income(fact_vec *v)
 {
+    xc_fact_income *runs = v->n > 1 ? malloc(SPAN_MAX * sizeof *runs) : NULL;
+    if (!runs)
+        return;                        /* as they are: right, less compact */
     xc_fact_income *x = (xc_fact_income *)v->data;
-    xc_fact_income runs[SPAN_MAX];
-    size_t total = 0;
-    bool grows = false;
+    size_t out = 0, extra = 0;
     for (size_t i = 0; i < v->n;) {
-        size_t j = i + 1;
-        while (j < v->n && x[j].key == x[i].key)
-            j++;
+        size_t j = key_end(x, v->n, i);
         size_t k = j - i > 1 ? rerun(&x[i], j - i, runs) : 0;
-        total += k ? k : j - i;
-        grows |= k > j - i;
-        i = j;
-    }
-    xc_fact_income *into = grows ? malloc(total * sizeof *into) : NULL;
-    bool grow = into != NULL;
-    if (!into)
-        into = x;
-    size_t out = 0;
-    for (size_t i = 0; i < v->n;) {
-        size_t j = i + 1;
-        while (j < v->n && x[j].key == x[i].key)
-            j++;
-        size_t k = j - i > 1 ? rerun(&x[i], j - i, runs) : 0;
-        if (k > 0 && (grow || k <= j - i)) {
-            memcpy(&into[out], runs, k * sizeof *runs);
+        if (k > 0 && k <= j - i) {
+            memcpy(&x[out], runs, k * sizeof *runs);
             out += k;
         } else {
-            memmove(&into[out], &x[i], (j - i) * sizeof *x);
+            memmove(&x[out], &x[i], (j - i) * sizeof *x);
             out += j - i;
+            extra += k > j - i ? k - (j - i) : 0;
         }
         i = j;
     }
-    if (into != x) {
-        free(v->data);
-        v->data = (char *)into;
-        v->cap = total;
-    }
     v->n = out;
+    if (!extra || (v->cap < out + extra && !grow_to(v, out + extra, sizeof *x))) {
+        free(runs);
+        return;
+    }
+    x = (xc_fact_income *)v->data;
+    size_t w = out + extra;            /* writes end here, reads at j */
+    for (size_t j = out; j > 0;) {
+        size_t i = j - 1;
+        while (i > 0 && x[i - 1].key == x[j - 1].key)
+            i--;
+        size_t k = j - i > 1 ? rerun(&x[i], j - i, runs) : 0;
+        if (k > j - i) {                /* runs is a copy: x[i..j) may be overwritten */
+            w -= k;
+            memcpy(&x[w], runs, k * sizeof *runs);
+        } else {
+            w -= j - i;
+            memmove(&x[w], &x[i], (j - i) * sizeof *x);
+        }
+        j = i;
+    }
+    v->n = out + extra;
+    free(runs);
 }
 
 /* Gives back the room past the facts: a vector that doubled holds up to
@@ -732,7 +757,7 @@ const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact)
     if (headless(ds) || !v->n_raws)
         return NULL;
     const xc_fact_head *h = fact;
-    raw_text want = {h->key, h->line, h->src, NULL};
+    raw_text want = {.key = h->key, .line = h->line, .src = h->src, .line_hi = h->line_hi};
     if (!v->raws_sorted) {           /* before the seal: rare, and short */
         for (size_t i = 0; i < v->n_raws; i++)
             if (cmp_raw(&want, &v->raws[i]) == 0)
@@ -841,7 +866,7 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
     if (!headless(ds)) {
         const xc_fact_head *h = fact;
         json_text(b, "source", xc_facts_source(f, ds, h->src));
-        xc_buf_printf(b, ",\"line\":%u", h->line);
+        xc_buf_printf(b, ",\"line\":%llu", (unsigned long long)xc_fact_line(h));
     }
     if (fkey && xc_dataset(ds)->link == XC_LINK_ID) {
         char id[19], masked[96];

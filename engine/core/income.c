@@ -21,7 +21,8 @@ static int cmp_std(const void *x, const void *y)
         return a->code < b->code ? -1 : 1;
     if (a->effective_from != b->effective_from)
         return a->effective_from < b->effective_from ? -1 : 1;
-    return (a->h.line > b->h.line) - (a->h.line < b->h.line);
+    uint64_t la = xc_fact_line(&a->h), lb = xc_fact_line(&b->h);
+    return (la > lb) - (la < lb);
 }
 
 int xc_standards_build(const xc_facts *f, xc_standards **ret)

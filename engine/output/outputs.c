@@ -12,24 +12,29 @@
 #include "xcheck/date.h"        /* xc_now() */
 #include "writers.h"
 
-/* The writers in the order their failures are told; the timed ones run
- * after the run's times are final (the page and summary.json show them).
- * The workbook, the slowest, starts first. */
+/* The writers in the order their failures are told (the first is the
+ * run's error); the timed ones run after the run's times are final (the
+ * page and summary.json show them). The slow ones start first. */
 static const struct {
     xc_writer_fn *write;
     bool timed;
+    bool slow;
 } writers[] = {
-    {xc_write_workbook, false},   {xc_write_accounting, false}, {xc_write_flags, false},
-    {xc_write_rates, false},      {xc_write_rules, false},      {xc_write_households, false},
-    {xc_write_payments, false},   {xc_write_page, true},        {xc_write_summary, true},
+    {xc_write_accounting, false, false}, {xc_write_flags, false, true},
+    {xc_write_rates, false, false},      {xc_write_rules, false, false},
+    {xc_write_households, false, false}, {xc_write_payments, false, false},
+    {xc_write_workbook, false, true},    {xc_write_page, true, true},
+    {xc_write_summary, true, false},
 };
 enum { N_WRITERS = sizeof writers / sizeof writers[0], MAX_THREADS = 8 };
 
-/* One batch of writers, [from, to), taken in turn by the threads. */
+/* One batch of writers, [from, to), taken in turn by the threads: the slow
+ * ones first (order). */
 typedef struct batch {
     const xc_run_result *res;
     const char *dir;
     int from, to;
+    int order[N_WRITERS];
     atomic_int next;
     int rc[N_WRITERS];
     xc_err err[N_WRITERS];
@@ -38,7 +43,8 @@ typedef struct batch {
 static void *work(void *arg)
 {
     batch *b = arg;
-    for (int i; (i = atomic_fetch_add(&b->next, 1) + b->from) < b->to;) {
+    for (int k; (k = atomic_fetch_add(&b->next, 1)) < b->to - b->from;) {
+        int i = b->order[k];
         xc_err_clear(&b->err[i]);
         b->rc[i] = writers[i].write(b->res, b->dir, &b->err[i]);
     }
@@ -52,6 +58,11 @@ static int run_batch(const xc_run_result *res, const char *dir, int from, int to
                      xc_err *err)
 {
     batch b = {.res = res, .dir = dir, .from = from, .to = to};
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = from; i < to; i++)
+            if (writers[i].slow == (pass == 0))
+                b.order[k++] = i;
     atomic_init(&b.next, 0);
     int threads = jobs < to - from ? jobs : to - from;
     if (threads > MAX_THREADS)

@@ -10,7 +10,8 @@
  *
  * Every fact struct starts with xc_fact_head, but for social insurance:
  * the rules read a person's income by month and no evidence shows its rows,
- * so a person's rows of one month are kept as one sum (xc_fact_income).
+ * so a person's rows are kept as runs of months with the same monthly sum
+ * (xc_fact_income).
  * The ID text as exported is kept apart, only for the rows where it differs
  * from the normalised number (xc_fact_raw_id()): most rows hold it clean,
  * and a pointer in every fact would be a third of the smaller ones.
@@ -31,9 +32,18 @@ typedef struct xc_fact_head {
                               archive number (contact, exit_record,
                               followup) the household's index + 1; 0 for
                               dibao_standard */
-    uint32_t line;         /* row in its source */
+    uint32_t line;         /* row in its source: its low 32 bits */
     uint16_t src;          /* source number: xc_facts_source() */
+    uint16_t line_hi;      /* the row's bits 32 to 47 */
 } xc_fact_head;
+
+/* The fact's row in its source, 1 to 2^48 - 1 (that when out of range):
+ * (key, source, row) tells one fact from every other, which the ID texts
+ * kept apart rely on. */
+static inline uint64_t xc_fact_line(const xc_fact_head *h)
+{
+    return (uint64_t)h->line_hi << 32 | h->line;
+}
 
 typedef struct xc_fact_hukou {
     xc_fact_head h;
@@ -48,8 +58,9 @@ typedef struct xc_fact_hukou {
  * income.h calls the person's income). Contribution bases are set for a
  * year and pensions change once a year, so a person's years of history are
  * a few runs, not a fact per row. No source or line: a sum has many. Runs
- * of one key do not overlap after xc_facts_seal() (but where a sum would
- * not fit); a reader adds up every run that covers a month. */
+ * of one key do not overlap after xc_facts_seal(), but where a month's sum
+ * would not fit in 64 bits or memory ran out: a reader adds up every run
+ * that covers a month. */
 typedef struct xc_fact_income {
     uint64_t key;          /* packed ID number */
     int64_t amount;        /* fen, in each month of the run */

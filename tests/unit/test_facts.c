@@ -412,6 +412,131 @@ static void test_facts_keep_sums_apart_that_would_overflow(void **state)
     xc_facts_free(f);
 }
 
+/* 2026-12-02: with lines cut at 2^32 - 1, two rows of one person in one
+ * source past that line had the same (key, source, line), and the ID text
+ * kept apart for one of them was shown for both. Lines now hold 48 bits. */
+static void test_facts_keep_id_texts_apart_past_line_four_billion(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t s;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_PROPERTY, "big.csv", &s), XC_OK);
+    xc_date d = xc_date_from_ymd(2024, 3, 1);
+    xc_record dirty = property(" 530102-19700312-0133 ", "cert-dirty", 1, d, 5000000000L);
+    xc_record clean = property("530102197003120133", "cert-clean", 1, d, 6000000000L);
+    assert_int_equal(xc_facts_add(f, XC_DS_PROPERTY, s, &dirty), XC_OK);
+    assert_int_equal(xc_facts_add(f, XC_DS_PROPERTY, s, &clean), XC_OK);
+    xc_facts_seal(f);
+    size_t n;
+    const xc_fact_property *p = xc_facts_find(f, XC_DS_PROPERTY, clean.id.key, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0].cert_no, "cert-dirty");
+    assert_int_equal(xc_fact_line(&p[0].h), 5000000000ULL);
+    assert_string_equal(xc_fact_raw_id(f, XC_DS_PROPERTY, &p[0]), " 530102-19700312-0133 ");
+    assert_int_equal(xc_fact_line(&p[1].h), 6000000000ULL);
+    assert_null(xc_fact_raw_id(f, XC_DS_PROPERTY, &p[1]));
+    xc_buf b = {0};
+    xc_fact_json(f, XC_DS_PROPERTY, &p[1], false, &b);
+    char *json = xc_buf_take(&b);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"line\":6000000000,"));
+    assert_null(strstr(json, "raw_id"));
+    free(json);
+    xc_facts_free(f);
+}
+
+/* Runs of a key, x[0 .. n-1]: sorted, apart, none continuing the one before
+ * with the same sum; returns the months' total. */
+static int64_t check_runs(const xc_fact_income *x, size_t n)
+{
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            assert_true(xc_income_last(&x[i - 1]) < x[i].month);
+            assert_false(xc_income_last(&x[i - 1]) + 1 == x[i].month &&
+                         x[i - 1].amount == x[i].amount);
+        }
+        total += (int64_t)x[i].months * x[i].amount;
+    }
+    return total;
+}
+
+/* 2026-12-02: a person whose months spanned more than 100 years (a row of
+ * 1900 among those of 2024) kept every run as scanned, overlapping. Every
+ * month a value can hold is summed now; and a row inside a long run, which
+ * splits it into three, no longer takes a second copy of the vector. */
+static void test_facts_sum_runs_across_every_month_and_split_long_ones(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t s;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, "a.csv", &s), XC_OK);
+    const uint64_t key = 53010219700312013ULL, other = key + 1, edges = key + 2;
+    long line = 2;
+    xc_record r = income_row(key, XC_DATE_MIN_YEAR * 12, 100, line++);
+    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+    for (int rep = 0; rep < 3; rep++)
+        for (int m = 0; m < 24; m++) {
+            r = income_row(key, 2024 * 12 + m, 500, line++);
+            assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+            r = income_row(other, 2024 * 12 + m, 7, line++);
+            assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+        }
+    r = income_row(key, XC_DATE_MAX_YEAR * 12 + 11, 100, line++);
+    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+    /* one run over every month, then a row inside it */
+    for (xc_month m = XC_DATE_MIN_YEAR * 12; m <= XC_DATE_MAX_YEAR * 12 + 11; m++) {
+        r = income_row(edges, m, 1, line++);
+        assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+    }
+    r = income_row(edges, 2000 * 12, 1, line++);
+    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+    xc_facts_seal(f);
+    size_t n;
+    const xc_fact_income *x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, key, &n);
+    assert_int_equal(n, 3);                      /* 1900, 2024-2025, 2099 */
+    assert_int_equal(check_runs(x, n), 100 + 24 * 1500 + 100);
+    x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, other, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x->months, 24);
+    assert_int_equal(x->amount, 21);
+    x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, edges, &n);
+    assert_int_equal(n, 3);
+    int months = (XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12;
+    assert_int_equal(check_runs(x, n), months + 1);
+    assert_int_equal(x[1].month, 2000 * 12);
+    assert_int_equal(x[1].amount, 2);
+    size_t all;
+    xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &all);
+    assert_int_equal(all, 7);
+    assert_true(xc_facts_bytes(f) < 7 * sizeof(xc_fact_income) + 4096);
+    xc_facts_free(f);
+}
+
+/* A person's rows newest first, as some exports hold them: one run after
+ * the seal. */
+static void test_facts_join_months_that_come_newest_first(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t s;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, "a.csv", &s), XC_OK);
+    for (int m = 59; m >= 0; m--) {
+        xc_record r = income_row(53010219700312013ULL, 2021 * 12 + m, 250000, 62 - m);
+        assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r), XC_OK);
+    }
+    xc_facts_seal(f);
+    size_t n;
+    const xc_fact_income *x = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x->month, 2021 * 12);
+    assert_int_equal(x->months, 60);
+    xc_facts_free(f);
+}
+
 /* A contact row for household h (key h + 1) and cadre. */
 static xc_record contact_row(const char *cadre, long line)
 {
@@ -498,6 +623,9 @@ int main(void)
         cmocka_unit_test(test_facts_sum_social_insurance_into_runs_of_months),
         cmocka_unit_test(test_facts_keep_years_of_one_pension_as_one_run),
         cmocka_unit_test(test_facts_keep_sums_apart_that_would_overflow),
+        cmocka_unit_test(test_facts_keep_id_texts_apart_past_line_four_billion),
+        cmocka_unit_test(test_facts_sum_runs_across_every_month_and_split_long_ones),
+        cmocka_unit_test(test_facts_join_months_that_come_newest_first),
         cmocka_unit_test(test_facts_keep_a_cadre_text_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
