@@ -2,15 +2,16 @@
  * file.c - the `file` connector: CSV, plain or gzip, UTF-8 or GB18030.
  *
  * Reads the file itself (a path that is not a regular file is refused at
- * open, without blocking) and inflates gzip member after member, with Intel's
- * ISA-L (igzip) where the build found it, some three times as fast as zlib,
- * which inflating the exports is most of a run's work; else with zlib. Either
- * way a damaged member fails the read with the same fault and offsets. With
- * ISA-L the reader parses each member's header and checks its trailer itself,
- * as ISA-L's own gzip mode tells a bad CRC-32 from a bad length no more than
- * a cut header from a corrupt one. Bytes after the last member that start no
- * new one fail the read, NUL padding excepted. Fixed-size chunks keep memory bounded whatever the file
- * size: a few chunks in flight and the current row. A reader thread decompresses ahead
+ * open, without blocking) and inflates gzip member after member: with
+ * Intel's ISA-L (igzip) where the build found it, as inflating is most of
+ * a run's work and ISA-L does it some three times as fast as zlib; else with
+ * zlib. Either way a damaged member fails the read with the same fault and
+ * offsets: with ISA-L the reader parses each member's header and checks its
+ * trailer itself, as ISA-L's own gzip mode tells neither a bad CRC-32 from a
+ * bad length nor a cut header from a corrupt one. Bytes after the last
+ * member that start no new one fail the read, NUL padding excepted.
+ * Fixed-size chunks keep memory bounded whatever the file size: a few
+ * chunks in flight and the current row. A reader thread decompresses ahead
  * while the caller parses, so the two overlap. GB18030 is decoded to UTF-8
  * with iconv (in the reader) before parsing, because its second bytes can
  * collide with ASCII delimiters such as '|'. Bytes that do not decode become
