@@ -61,7 +61,9 @@ static int64_t isal_read(const char *path, char *buf)
     st->next_in = in;
     st->avail_in = 0;
     for (;;) {
-        if (st->avail_in < CHUNK / 4 && !eof) {
+        /* at a member's end, the next one's first bytes decide */
+        bool at_end = st->block_state == ISAL_BLOCK_FINISH;
+        while (st->avail_in < (at_end ? 2 : CHUNK / 4) && !eof) {
             memmove(in, st->next_in, st->avail_in);
             len = st->avail_in;
             ssize_t r = read(fd, in + len, CHUNK - len);
@@ -74,6 +76,17 @@ static int64_t isal_read(const char *path, char *buf)
             st->next_in = in;
             st->avail_in = (uint32_t)len;
         }
+        if (at_end) {
+            /* the next member, if any, starts at next_in */
+            if (st->avail_in < 2 || st->next_in[0] != 0x1F || st->next_in[1] != 0x8B)
+                break;
+            uint8_t *next = st->next_in;
+            uint32_t avail = st->avail_in;
+            isal_inflate_reset(st);
+            st->next_in = next;
+            st->avail_in = avail;
+            continue;
+        }
         st->next_out = (uint8_t *)buf;
         st->avail_out = CHUNK;
         int rc = isal_inflate(st);
@@ -82,18 +95,8 @@ static int64_t isal_read(const char *path, char *buf)
             goto done;
         }
         n += CHUNK - st->avail_out;
-        if (st->block_state == ISAL_BLOCK_FINISH) {
-            /* the next member, if any, starts at next_in */
-            if (st->avail_in == 0 && eof)
-                break;
-            if (st->avail_in >= 2 && (st->next_in[0] != 0x1F || st->next_in[1] != 0x8B))
-                break;
-            uint8_t *next = st->next_in;
-            uint32_t avail = st->avail_in;
-            isal_inflate_reset(st);
-            st->next_in = next;
-            st->avail_in = avail;
-        } else if (st->avail_out == CHUNK && st->avail_in == 0 && eof) {
+        if (st->block_state != ISAL_BLOCK_FINISH && st->avail_out == CHUNK &&
+            st->avail_in == 0 && eof) {
             n = -1;                     /* truncated */
             break;
         }
