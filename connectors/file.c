@@ -4,7 +4,7 @@
  * Reads the file itself (a path that is not a regular file is refused at
  * open, without blocking) and inflates gzip member after member: with
  * Intel's ISA-L (igzip) where the build found it, as inflating is most of
- * a run's work and ISA-L does it some three times as fast as zlib; else with
+ * a run's work and ISA-L does it more than twice as fast as zlib; else with
  * zlib. Either way a damaged member fails the read with the same fault and
  * offsets: with ISA-L the reader parses each member's header and checks its
  * trailer itself, as ISA-L's own gzip mode tells neither a bad CRC-32 from a
