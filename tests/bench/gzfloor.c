@@ -25,7 +25,6 @@ static int n_files, next_file;
 static uint64_t total;
 static int failed;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static bool use_isal;
 
 /* zlib: the bytes of the file at path, decompressed; -1 when it fails. */
 static int64_t zlib_read(const char *path, char *buf)
@@ -43,6 +42,8 @@ static int64_t zlib_read(const char *path, char *buf)
 }
 
 #if XC_HAVE_ISAL
+static bool use_isal;
+
 /* ISA-L: the same, member after member, each member's header and trailer
  * checked by ISA-L itself (ISAL_GZIP); -1 when it fails. */
 static int64_t isal_read(const char *path, char *buf)
