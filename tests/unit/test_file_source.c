@@ -1518,6 +1518,218 @@ static void test_file_reports_a_damaged_second_gzip_member(void **state)
     assert_non_null(strstr(fx->err.hint, "truncated"));
 }
 
+/* ---- gzip: every kind of member, and every fault, named alike ---- */
+
+/* The outcomes asserted here are those zlib's inflate gave: any inflater the
+ * reader is built with must give the same rows, faults and offsets. */
+
+/* Raw deflate data of text (no wrapper), for members written by hand. The
+ * caller frees it. */
+static unsigned char *deflate_raw(const void *text, size_t len, size_t *ret_len)
+{
+    z_stream zs = {0};
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = deflateBound(&zs, (uLong)len);
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    zs.next_in = (unsigned char *)(uintptr_t)text;
+    zs.avail_in = (uInt)len;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *ret_len = cap - zs.avail_out;
+    deflateEnd(&zs);
+    return out;
+}
+
+/* Appends to name a gzip member of text whose header carries FEXTRA, FNAME,
+ * FCOMMENT and FHCRC, as zlib's gzwrite never writes them. */
+static void append_member_with_header_fields(const fixture *fx, const char *name,
+                                             const char *text)
+{
+    unsigned char hdr[64];
+    size_t n = 0;
+    static const unsigned char fixed[] = {0x1F, 0x8B, 8, 0x02 | 0x04 | 0x08 | 0x10,
+                                          0, 0, 0, 0, 0, 3};
+    memcpy(hdr, fixed, sizeof fixed);
+    n = sizeof fixed;
+    static const unsigned char extra[] = {6, 0, 'A', 'P', 2, 0, 'h', 'i'};
+    memcpy(hdr + n, extra, sizeof extra);
+    n += sizeof extra;
+    memcpy(hdr + n, "member.csv", 11);
+    n += 11;
+    memcpy(hdr + n, "an export", 10);
+    n += 10;
+    uLong hcrc = crc32(0, hdr, (uInt)n);
+    hdr[n++] = (unsigned char)(hcrc & 0xFF);
+    hdr[n++] = (unsigned char)(hcrc >> 8 & 0xFF);
+    append_file(fx, name, hdr, n);
+    size_t dlen;
+    unsigned char *d = deflate_raw(text, strlen(text), &dlen);
+    append_file(fx, name, d, dlen);
+    free(d);
+    uLong crc = crc32(0, (const unsigned char *)text, (uInt)strlen(text));
+    unsigned char trailer[8];
+    for (int i = 0; i < 4; i++) {
+        trailer[i] = (unsigned char)(crc >> (8 * i) & 0xFF);
+        trailer[4 + i] = (unsigned char)(strlen(text) >> (8 * i) & 0xFF);
+    }
+    append_file(fx, name, trailer, sizeof trailer);
+}
+
+/* Overwrites the byte of name at offset at (from the end when negative). */
+static void poke(const fixture *fx, const char *name, long at, unsigned char byte)
+{
+    char path[256];
+    path_of(fx, name, path);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+    assert_int_equal(fputc(byte, f), byte);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_file_reads_and_faults_gzip_members_of_every_kind(void **state)
+{
+    fixture *fx = *state;
+    static const char a[] = MEMBER_HEADER "\nA1,x,n1,self\n";
+    static const char b[] = "A2,y,n2,spouse\nA3,z,n3,child\n";
+    const xc_binding *bd = bind_member(fx, "path = in.csv.gz\n" MEMBER_FIELDS);
+    long rows;
+    char want[200];
+    write_gzip(fx, "a.gz", a, sizeof a - 1);
+    write_gzip(fx, "b.gz", b, sizeof b - 1);
+    write_gzip(fx, "empty.gz", "", 0);
+    long a_len = (long)file_size(fx, "a.gz"), empty_len = (long)file_size(fx, "empty.gz");
+    long b_len = (long)file_size(fx, "b.gz");
+
+    /* a, an empty member (printf '' | gzip), b */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "empty.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    assert_int_equal(drain(fx, bd, &rows), XC_DONE);
+    assert_int_equal(rows, 3);
+    assert_int_equal(fx->src->bytes_in, (uint64_t)(a_len + empty_len + b_len));
+
+    /* a member whose header has every optional field, between two others */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_member_with_header_fields(fx, "in.csv.gz", "A4,w,n4,self\n");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    assert_int_equal(drain(fx, bd, &rows), XC_DONE);
+    assert_int_equal(rows, 4);
+    /* ... and its header CRC damaged */
+    poke(fx, "in.csv.gz", a_len + 10 + 8 + 11 + 10, 0x55);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "read failed: the gzip member that starts at byte offset %ld "
+             "is corrupt near byte offset %ld (header crc mismatch)", a_len, a_len + 41);
+    assert_non_null(strstr(fx->err.msg, want));
+
+    /* a bad CRC-32 in the last member's trailer */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    poke(fx, "in.csv.gz", -8, 0x55);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "read failed: the gzip member that starts at byte offset %ld "
+             "is corrupt near byte offset %ld (incorrect data check)", a_len, a_len + b_len - 4);
+    assert_non_null(strstr(fx->err.msg, want));
+    assert_string_equal(fx->err.hint, "the gzip file is truncated or corrupt; export it again");
+
+    /* a bad ISIZE */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    poke(fx, "in.csv.gz", -4, 0x55);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "read failed: the gzip member that starts at byte offset %ld "
+             "is corrupt near byte offset %ld (incorrect length check)", a_len, a_len + b_len);
+    assert_non_null(strstr(fx->err.msg, want));
+
+    /* the trailer cut short */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    char path[256];
+    path_of(fx, "in.csv.gz", path);
+    assert_int_equal(truncate(path, a_len + b_len - 3), 0);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "read failed: the gzip data ends at byte offset %ld inside "
+             "the member that starts at byte offset %ld", a_len + b_len - 3, a_len);
+    assert_non_null(strstr(fx->err.msg, want));
+    assert_string_equal(fx->err.hint, "the gzip file is truncated or corrupt; export it again");
+
+    /* garbage after the last member; NUL padding, then garbage */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    append_file(fx, "in.csv.gz", "\x1F junk", 6);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "read failed: bytes after the end of the gzip data, from byte "
+             "offset %ld, do not start a gzip member", a_len + b_len);
+    assert_non_null(strstr(fx->err.msg, want));
+    static const char pad[] = {0, 0, 0, 0};
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    append_file(fx, "in.csv.gz", pad, sizeof pad);
+    assert_int_equal(drain(fx, bd, &rows), XC_DONE);
+    assert_int_equal(rows, 3);
+    append_file(fx, "in.csv.gz", "\x1F\x8B", 2);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "from byte offset %ld, do not start a gzip member",
+             a_len + b_len + 4);
+    assert_non_null(strstr(fx->err.msg, want));
+
+    /* a damaged method byte and reserved flag bits */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_copy(fx, "in.csv.gz", "b.gz");
+    poke(fx, "in.csv.gz", a_len + 2, 7);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "the gzip member that starts at byte offset %ld is corrupt "
+             "near byte offset %ld (unknown compression method)", a_len, a_len + 4);
+    assert_non_null(strstr(fx->err.msg, want));
+    poke(fx, "in.csv.gz", a_len + 2, 8);
+    poke(fx, "in.csv.gz", a_len + 3, 0x20);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "the gzip member that starts at byte offset %ld is corrupt "
+             "near byte offset %ld (unknown header flags set)", a_len, a_len + 4);
+    assert_non_null(strstr(fx->err.msg, want));
+
+    /* a header cut short */
+    write_file(fx, "in.csv.gz", "", 0);
+    append_copy(fx, "in.csv.gz", "a.gz");
+    append_file(fx, "in.csv.gz", "\x1F\x8B\x08\x00\x00", 5);
+    assert_int_equal(drain(fx, bd, &rows), XC_EIO);
+    snprintf(want, sizeof want, "the gzip data ends at byte offset %ld inside the member that "
+             "starts at byte offset %ld", a_len + 5, a_len);
+    assert_non_null(strstr(fx->err.msg, want));
+}
+
+static void test_file_reads_a_gzip_member_of_a_thousandfold_ratio(void **state)
+{
+    fixture *fx = *state;
+    /* 64 MiB of blank lines between two rows: the member is some 64 KiB */
+    size_t blank = 64u << 20;
+    static const char head[] = MEMBER_HEADER "\nA1,x,n1,self\n", tail[] = "A2,y,n2,spouse\n";
+    size_t len = sizeof head - 1 + blank + sizeof tail - 1;
+    char *text = malloc(len);
+    assert_non_null(text);
+    memcpy(text, head, sizeof head - 1);
+    memset(text + sizeof head - 1, '\n', blank);
+    memcpy(text + sizeof head - 1 + blank, tail, sizeof tail - 1);
+    write_gzip(fx, "in.csv.gz", text, len);
+    free(text);
+    assert_true(file_size(fx, "in.csv.gz") < 100000);
+    const xc_binding *bd = bind_member(fx, "path = in.csv.gz\n" MEMBER_FIELDS);
+    long rows;
+    assert_int_equal(drain(fx, bd, &rows), XC_DONE);
+    assert_int_equal(rows, 2);
+    assert_int_equal(fx->src->physical_rows, (long)blank + 3);
+}
+
 /* ---- text that cannot be true ---- */
 
 static void test_record_rejects_control_characters_in_text(void **state)
@@ -1703,6 +1915,8 @@ int main(void)
         T(test_file_reads_every_member_of_a_multi_member_gzip),
         T(test_file_reports_bytes_after_the_gzip_data),
         T(test_file_reports_a_damaged_second_gzip_member),
+        T(test_file_reads_and_faults_gzip_members_of_every_kind),
+        T(test_file_reads_a_gzip_member_of_a_thousandfold_ratio),
         T(test_record_rejects_control_characters_in_text),
         T(test_file_reports_utf8_text_bound_as_gb18030),
         T(test_file_reports_gb18030_text_bound_as_utf8),
