@@ -100,8 +100,6 @@ static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, in
             return false;
         }
     xc_month from = ctx->last_month - n + 1;
-    size_t k;
-    const xc_fact_income *si = xc_facts_find(ctx->facts, XC_DS_SOCIAL_INSURANCE, key, &k);
     for (int i = 0; i < n; i++) {
         const xc_fact_standard *s = xc_standard_for(ctx->standards, region, from + i);
         if (!s || !xc_income_covered(ctx, from + i))
@@ -109,13 +107,7 @@ static bool own_income(const xc_eval_ctx *ctx, uint64_t key, uint32_t region, in
         standard[i] = s->amount;
         income[i] = 0;
     }
-    for (size_t j = 0; si && j < k; j++) {
-        xc_month a = si[j].month > from ? si[j].month : from;
-        xc_month z = xc_income_last(&si[j]) < ctx->last_month ? xc_income_last(&si[j])
-                                                               : ctx->last_month;
-        for (xc_month m = a; m <= z; m++)
-            income[m - from] += si[j].amount;
-    }
+    xc_facts_income(ctx->facts, key, from, ctx->last_month, income);
     return true;
 }
 

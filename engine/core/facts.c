@@ -34,8 +34,16 @@ typedef struct text_set {
     size_t n, cap;          /* cap a power of two, or 0 */
 } text_set;
 
+/* A month of social insurance whose sum needs more than 32 bits. */
+typedef struct wide_income {
+    uint64_t key;
+    int64_t amount;
+    xc_month month;
+} wide_income;
+
 struct xc_facts {
     fact_vec v[XC_DS_COUNT];
+    fact_vec wide;          /* wide_income: xc_fact_income's amount cannot hold them */
     xc_arena text;
     text_set shared;
 };
@@ -89,6 +97,7 @@ void xc_facts_free(xc_facts *f)
         free(f->v[d].sources);
         free(f->v[d].raws);
     }
+    free(f->wide.data);
     xc_arena_free(&f->text);
     free(f->shared.slot);
     free(f);
@@ -208,35 +217,59 @@ static void join_last(fact_vec *vec)
     if (n < 2)
         return;
     xc_fact_income *before = &x[n - 2], *last = &x[n - 1];
-    if (before->key == last->key && xc_income_last(before) + 1 == last->month &&
-        before->amount == last->amount && before->months <= UINT32_MAX - last->months) {
-        before->months += last->months;
+    if (before->key == last->key && xc_income_last(before) + 1 == xc_income_month(last) &&
+        before->amount == last->amount && before->months <= UINT16_MAX - last->months) {
+        before->months = (uint16_t)(before->months + last->months);
         vec->n--;
     }
+}
+
+/* The first month a run can start with, and the number of months. */
+enum { FIRST_MONTH = XC_DATE_MIN_YEAR * 12,
+       SPAN_MAX = (XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12 };
+_Static_assert(SPAN_MAX <= UINT16_MAX, "a month's offset fits xc_fact_income.month");
+
+static bool narrow(int64_t amount)
+{
+    return amount >= INT32_MIN && amount <= INT32_MAX;
+}
+
+static int add_wide(xc_facts *f, uint64_t key, xc_month month, int64_t amount)
+{
+    wide_income *w = push(&f->wide, sizeof *w);
+    if (!w)
+        return XC_ENOMEM;
+    *w = (wide_income){.key = key, .amount = amount, .month = month};
+    f->wide.n++;
+    return XC_OK;
 }
 
 /* A person's row of social insurance. Rows of one person come together in
  * most exports, month after month: a row of the last run's month (the last
  * run is always one month long: it joins the run before only when a later
  * row opens another) is added to it; any other row closes the last run,
- * which joins the one before if it continues it, and opens its own. */
-static int add_income(fact_vec *vec, uint64_t key, const xc_record *rec)
+ * which joins the one before if it continues it, and opens its own. A row
+ * whose amount needs more than 32 bits is kept apart. */
+static int add_income(xc_facts *f, uint64_t key, const xc_record *rec)
 {
+    fact_vec *vec = &f->v[XC_DS_SOCIAL_INSURANCE];
     xc_month month = (xc_month)rec->v[XC_SI_MONTH].i;
     int64_t amount = rec->v[XC_SI_AMOUNT].i;
+    if (!narrow(amount) || month < FIRST_MONTH || month >= FIRST_MONTH + SPAN_MAX)
+        return add_wide(f, key, month, amount);
     size_t n = vec->n;
     xc_fact_income *last = n ? (xc_fact_income *)vec->data + (n - 1) : NULL;
-    int64_t sum;
-    if (last && last->key == key && last->months == 1 && last->month == month &&
-        !__builtin_add_overflow(last->amount, amount, &sum)) {
-        last->amount = sum;
+    if (last && last->key == key && last->months == 1 && xc_income_month(last) == month &&
+        narrow(last->amount + amount)) {
+        last->amount = (int32_t)(last->amount + amount);
         return XC_OK;
     }
     join_last(vec);
     xc_fact_income *run = push(vec, sizeof *run);
     if (!run)
         return XC_ENOMEM;
-    *run = (xc_fact_income){.key = key, .amount = amount, .month = month, .months = 1};
+    *run = (xc_fact_income){.key = key, .amount = (int32_t)amount,
+                            .month = (uint16_t)(month - FIRST_MONTH), .months = 1};
     vec->n++;
     return XC_OK;
 }
@@ -266,7 +299,7 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
 {
     fact_vec *vec = &f->v[ds];
     if (headless(ds))
-        return add_income(vec, key, rec);
+        return add_income(f, key, rec);
     size_t size = xc_facts_size(ds);
     xc_fact_head *h = push(vec, size);
     if (!h)
@@ -389,6 +422,15 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
  * capacities, so that a failure leaves both sets as they were. */
 static int merge_reserve(xc_facts *into, const xc_facts *from)
 {
+    fact_vec *wa = &into->wide;
+    const fact_vec *wb = &from->wide;
+    if (wa->n && wb->n && wa->n + wb->n > wa->cap) {
+        char *p = realloc(wa->data, (wa->n + wb->n) * sizeof(wide_income));
+        if (!p)
+            return XC_ENOMEM;
+        wa->data = p;
+        wa->cap = wa->n + wb->n;
+    }
     for (int d = 0; d < XC_DS_COUNT; d++) {
         fact_vec *a = &into->v[d];
         const fact_vec *b = &from->v[d];
@@ -468,6 +510,7 @@ int xc_facts_merge(xc_facts *into, xc_facts *from)
         return XC_ENOMEM;
     for (int d = 0; d < XC_DS_COUNT; d++)
         merge_vec(&into->v[d], &from->v[d], xc_facts_size((xc_ds_id)d), !headless((xc_ds_id)d));
+    merge_vec(&into->wide, &from->wide, sizeof(wide_income), false);
     /* The text moves with the facts that point into it; `into` keeps its
      * own set of shared texts (the other's copies stay, each once). */
     xc_arena_move(&into->text, &from->text);
@@ -507,6 +550,16 @@ static int cmp_income(const void *x, const void *y)
         return a->month < b->month ? -1 : 1;
     if (a->months != b->months)
         return a->months < b->months ? -1 : 1;
+    return (a->amount > b->amount) - (a->amount < b->amount);
+}
+
+static int cmp_wide(const void *x, const void *y)
+{
+    const wide_income *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
     return (a->amount > b->amount) - (a->amount < b->amount);
 }
 
@@ -596,29 +649,26 @@ static int cmp_raw(const void *x, const void *y)
     return (la > lb) - (la < lb);
 }
 
-/* Months of one person summed at once: every month a value can hold. */
-enum { SPAN_MAX = (XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12 };
-
 /* Sums the runs of one key, x[0 .. n-1] sorted by month, month by month,
  * and writes them as runs again, joined where a month continues the one
  * before with the same sum, into out (room for SPAN_MAX). Returns their
- * number, or 0 when they are left as they are: the months span more than
- * SPAN_MAX, or a sum would not fit. */
+ * number, or 0 when they are left as they are: a month's sum needs more
+ * than 32 bits. */
 static size_t rerun(const xc_fact_income *x, size_t n, xc_fact_income *out)
 {
-    xc_month lo = x[0].month, hi = xc_income_last(&x[0]);
-    for (size_t i = 1; i < n; i++)
-        if (xc_income_last(&x[i]) > hi)
-            hi = xc_income_last(&x[i]);
-    if ((int64_t)hi - lo >= SPAN_MAX)
-        return 0;
     int64_t total[SPAN_MAX];
     bool seen[SPAN_MAX];
+    int lo = x[0].month, hi = 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i].month + x[i].months - 1 > hi)
+            hi = x[i].month + x[i].months - 1;
+    if (hi >= SPAN_MAX)
+        return 0;
     size_t span = (size_t)(hi - lo) + 1;
     memset(total, 0, span * sizeof *total);
     memset(seen, 0, span * sizeof *seen);
     for (size_t i = 0; i < n; i++)
-        for (xc_month m = x[i].month; m <= xc_income_last(&x[i]); m++) {
+        for (int m = x[i].month; m < x[i].month + x[i].months; m++) {
             if (__builtin_add_overflow(total[m - lo], x[i].amount, &total[m - lo]))
                 return 0;
             seen[m - lo] = true;
@@ -627,13 +677,15 @@ static size_t rerun(const xc_fact_income *x, size_t n, xc_fact_income *out)
     for (size_t m = 0; m < span; m++) {
         if (!seen[m])
             continue;
-        if (k && out[k - 1].amount == total[m] &&
-            xc_income_last(&out[k - 1]) + 1 == lo + (xc_month)m) {
+        if (!narrow(total[m]))
+            return 0;
+        if (k && out[k - 1].amount == total[m] && out[k - 1].months < UINT16_MAX &&
+            out[k - 1].month + out[k - 1].months == lo + (int)m) {
             out[k - 1].months++;
             continue;
         }
-        out[k++] = (xc_fact_income){.key = x[0].key, .amount = total[m],
-                                    .month = lo + (xc_month)m, .months = 1};
+        out[k++] = (xc_fact_income){.key = x[0].key, .amount = (int32_t)total[m],
+                                    .month = (uint16_t)(lo + (int)m), .months = 1};
     }
     return k;
 }
@@ -742,6 +794,8 @@ void xc_facts_seal(xc_facts *f)
             qsort(v->data, v->n, size, cmp);
         if (headless((xc_ds_id)d))
             sum_income(v);
+        if (d == XC_DS_SOCIAL_INSURANCE && f->wide.n > 1)
+            qsort(f->wide.data, f->wide.n, sizeof(wide_income), cmp_wide);
         fit(v, size);
         if (v->n_raws > 1)
             qsort(v->raws, v->n_raws, sizeof *v->raws, cmp_raw);
@@ -749,6 +803,30 @@ void xc_facts_seal(xc_facts *f)
     }
     free(f->shared.slot);          /* nothing more is added */
     memset(&f->shared, 0, sizeof f->shared);
+}
+
+void xc_facts_income(const xc_facts *f, uint64_t key, xc_month from, xc_month to, int64_t *out)
+{
+    size_t k;
+    const xc_fact_income *x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, key, &k);
+    for (size_t i = 0; i < k; i++) {
+        xc_month a = xc_income_month(&x[i]) > from ? xc_income_month(&x[i]) : from;
+        xc_month z = xc_income_last(&x[i]) < to ? xc_income_last(&x[i]) : to;
+        for (xc_month m = a; m <= z; m++)
+            out[m - from] += x[i].amount;
+    }
+    const wide_income *w = (const wide_income *)f->wide.data;
+    size_t lo = 0, hi = f->wide.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->wide.n && w[i].key == key; i++)
+        if (w[i].month >= from && w[i].month <= to)
+            out[w[i].month - from] += w[i].amount;
 }
 
 const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact)
@@ -817,7 +895,8 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
 
 size_t xc_facts_bytes(const xc_facts *f)
 {
-    size_t n = sizeof *f + f->text.bytes + f->shared.cap * sizeof *f->shared.slot;
+    size_t n = sizeof *f + f->text.bytes + f->shared.cap * sizeof *f->shared.slot +
+               f->wide.cap * sizeof(wide_income);
     for (int d = 0; d < XC_DS_COUNT; d++)
         n += f->v[d].cap * xc_facts_size((xc_ds_id)d) + f->v[d].cap_raws * sizeof(raw_text);
     return n;
@@ -895,7 +974,7 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
     case XC_DS_SOCIAL_INSURANCE: {
         const xc_fact_income *x = fact;
         char m[8];
-        json_text(b, key(ds, XC_SI_MONTH), xc_month_format(x->month, m));
+        json_text(b, key(ds, XC_SI_MONTH), xc_month_format(xc_income_month(x), m));
         xc_buf_printf(b, ",\"months\":%u", x->months);
         json_money(b, key(ds, XC_SI_AMOUNT), x->amount);
         break;

@@ -122,14 +122,11 @@ void xc_household_income(const xc_eval_ctx *ctx, uint32_t h, xc_month from, xc_m
         uint64_t key = xc_archive_person(ctx->archive, p)->key;
         if (!key)
             continue;
-        size_t k;
-        const xc_fact_income *inc = xc_facts_find(ctx->facts, XC_DS_SOCIAL_INSURANCE, key, &k);
-        for (size_t i = 0; i < k; i++) {
-            xc_month a = inc[i].month > from ? inc[i].month : from;
-            xc_month z = xc_income_last(&inc[i]) < to ? xc_income_last(&inc[i]) : to;
-            for (xc_month m = a; m <= z; m++)
-                out[m - from].total += inc[i].amount;
-        }
+        int64_t person[240];
+        memset(person, 0, (size_t)n * sizeof *person);
+        xc_facts_income(ctx->facts, key, from, to, person);
+        for (int i = 0; i < n; i++)
+            out[i].total += person[i];
     }
     for (int i = 0; i < n; i++) {
         xc_month_income *mi = &out[i];

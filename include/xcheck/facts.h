@@ -57,21 +57,28 @@ typedef struct xc_fact_hukou {
  * sum of rows (contribution base, pension, unemployment benefit: what
  * income.h calls the person's income). Contribution bases are set for a
  * year and pensions change once a year, so a person's years of history are
- * a few runs, not a fact per row. No source or line: a sum has many. Runs
- * of one key do not overlap after xc_facts_seal(), but where a month's sum
- * would not fit in 64 bits or memory ran out: a reader adds up every run
- * that covers a month. */
+ * a few runs, not a fact per row; and a run is 16 bytes, its sum in 32 bits
+ * (21 million yuan a month): a month whose sum needs more is kept apart,
+ * whole. No source or line: a sum has many. Runs of one key do not overlap
+ * after xc_facts_seal(), but where a month's sum needs more than 32 bits or
+ * memory ran out: xc_facts_income() adds up whatever covers a month. */
 typedef struct xc_fact_income {
     uint64_t key;          /* packed ID number */
-    int64_t amount;        /* fen, in each month of the run */
-    xc_month month;        /* the run's first month */
-    uint32_t months;       /* its length, at least 1 */
+    int32_t amount;        /* fen, in each month of the run */
+    uint16_t month;        /* the run's first month, from XC_DATE_MIN_YEAR's
+                              January: xc_income_month() */
+    uint16_t months;       /* its length, at least 1 */
 } xc_fact_income;
 
-/* The last month of run x. */
+/* The first and the last month of run x. */
+static inline xc_month xc_income_month(const xc_fact_income *x)
+{
+    return XC_DATE_MIN_YEAR * 12 + x->month;
+}
+
 static inline xc_month xc_income_last(const xc_fact_income *x)
 {
-    return x->month + (xc_month)(x->months - 1);
+    return xc_income_month(x) + x->months - 1;
 }
 
 typedef struct xc_fact_property {
@@ -185,6 +192,11 @@ const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n);
 
 /* The facts of ds for key, after xc_facts_seal(): *ret_n of them (0: NULL). */
 const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n);
+
+/* Adds person key's social insurance of months from..to to out[0 .. to -
+ * from], in fen: the sum of the person's rows of each month. After
+ * xc_facts_seal(). */
+void xc_facts_income(const xc_facts *f, uint64_t key, xc_month from, xc_month to, int64_t *out);
 
 /* The ID text of fact (of ds) as exported, when it differs from the
  * normalised number; else NULL (always for social insurance). A binary

@@ -226,7 +226,7 @@ static xc_record income_row(uint64_t key, xc_month month, int64_t amount, long l
 /* Adds run x's months to per-month totals want[0 ..] of months from base. */
 static void expand(const xc_fact_income *x, xc_month base, int64_t *got, int months)
 {
-    for (xc_month m = x->month; m <= xc_income_last(x); m++) {
+    for (xc_month m = xc_income_month(x); m <= xc_income_last(x); m++) {
         assert_true(m - base >= 0 && m - base < months);
         got[m - base] += x->amount;
     }
@@ -298,8 +298,8 @@ static void test_facts_sum_social_insurance_into_runs_of_months(void **state)
         assert_true(all[i - 1].key <= all[i].key);
         if (all[i - 1].key != all[i].key)
             continue;
-        assert_true(xc_income_last(&all[i - 1]) < all[i].month);
-        assert_false(xc_income_last(&all[i - 1]) + 1 == all[i].month &&
+        assert_true(xc_income_last(&all[i - 1]) < xc_income_month(&all[i]));
+        assert_false(xc_income_last(&all[i - 1]) + 1 == xc_income_month(&all[i]) &&
                      all[i - 1].amount == all[i].amount);
     }
     for (int p = 0; p < PEOPLE; p++) {
@@ -366,13 +366,14 @@ static void test_facts_keep_years_of_one_pension_as_one_run(void **state)
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(all[i].months, 54);
         assert_int_equal(all[i].amount, 366300);
-        assert_int_equal(all[i].month, 2022 * 12);
+        assert_int_equal(xc_income_month(&all[i]), 2022 * 12);
     }
     xc_facts_free(f);
 }
 
-/* Sums that would not fit stay apart: the readers add them up. */
-static void test_facts_keep_sums_apart_that_would_overflow(void **state)
+/* Sums that need more than 32 bits are kept apart, whole; sums that would
+ * not fit in 64 stay apart too: xc_facts_income() adds them all up. */
+static void test_facts_keep_sums_apart_that_need_more_bits(void **state)
 {
     (void)state;
     xc_facts *f = NULL;
@@ -380,35 +381,36 @@ static void test_facts_keep_sums_apart_that_would_overflow(void **state)
     uint16_t s;
     assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, "a.csv", &s), XC_OK);
     const uint64_t key = 530102197003120133ULL / 10;
-    xc_record big = income_row(key, 2025 * 12, INT64_MAX - 5, 2);
-    xc_record more = income_row(key, 2025 * 12, 10, 3);
-    xc_record other = income_row(key, 2025 * 12 + 1, 10, 4);
-    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &big), XC_OK);
-    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &more), XC_OK);
-    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &other), XC_OK);
-    assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &more), XC_OK);
+    const xc_month m = 2025 * 12;
+    /* 2,000,000,000 fen twice: each fits 32 bits, their sum does not */
+    xc_record r1 = income_row(key, m, 2000000000, 2);
+    xc_record r2 = income_row(key, m, 2000000000, 3);
+    xc_record big = income_row(key, m + 1, 10000000000000LL, 4);     /* 10^11 yuan */
+    xc_record small = income_row(key, m + 1, 10, 5);
+    xc_record after = income_row(key, m + 2, 10, 6);
+    xc_record r[] = {r1, r2, big, small, after, small};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, s, &r[i]), XC_OK);
+    /* and from another part: a wide month of its own, merged in */
+    xc_facts *g = NULL;
+    assert_int_equal(xc_facts_new(&g), XC_OK);
+    assert_int_equal(xc_facts_add_source(g, XC_DS_SOCIAL_INSURANCE, "b.csv", &s), XC_OK);
+    xc_record other = income_row(key, m + 3, -5000000000LL, 2);
+    assert_int_equal(xc_facts_add(g, XC_DS_SOCIAL_INSURANCE, s, &other), XC_OK);
+    assert_int_equal(xc_facts_add(g, XC_DS_SOCIAL_INSURANCE, s, &big), XC_OK);
+    assert_int_equal(xc_facts_merge(f, g), XC_OK);
+    xc_facts_free(g);
     xc_facts_seal(f);
-    size_t n;
-    const xc_fact_income *all = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
-    /* the key's runs as they were, each month still adding up */
-    int64_t first = 0, second = 0;
-    bool big_seen = false;
-    for (size_t i = 0; i < n; i++) {
-        assert_true(all[i].months >= 1);
-        for (xc_month m = all[i].month; m <= xc_income_last(&all[i]); m++) {
-            if (all[i].amount == INT64_MAX - 5) {
-                big_seen = true;
-                continue;
-            }
-            if (m == 2025 * 12)
-                first += all[i].amount;
-            else
-                second += all[i].amount;
-        }
-    }
-    assert_true(big_seen);
-    assert_int_equal(first, 20);
-    assert_int_equal(second, 10);
+    int64_t got[4] = {0};
+    xc_facts_income(f, key, m, m + 3, got);
+    assert_int_equal(got[0], 4000000000LL);
+    assert_int_equal(got[1], 20000000000020LL);
+    assert_int_equal(got[2], 10);
+    assert_int_equal(got[3], -5000000000LL);
+    int64_t none[2] = {0};
+    xc_facts_income(f, key + 1, m, m + 1, none);
+    assert_int_equal(none[0], 0);
+    assert_int_equal(none[1], 0);
     xc_facts_free(f);
 }
 
@@ -453,8 +455,8 @@ static int64_t check_runs(const xc_fact_income *x, size_t n)
     int64_t total = 0;
     for (size_t i = 0; i < n; i++) {
         if (i) {
-            assert_true(xc_income_last(&x[i - 1]) < x[i].month);
-            assert_false(xc_income_last(&x[i - 1]) + 1 == x[i].month &&
+            assert_true(xc_income_last(&x[i - 1]) < xc_income_month(&x[i]));
+            assert_false(xc_income_last(&x[i - 1]) + 1 == xc_income_month(&x[i]) &&
                          x[i - 1].amount == x[i].amount);
         }
         total += (int64_t)x[i].months * x[i].amount;
@@ -506,7 +508,7 @@ static void test_facts_sum_runs_across_every_month_and_split_long_ones(void **st
     assert_int_equal(n, 3);
     int months = (XC_DATE_MAX_YEAR - XC_DATE_MIN_YEAR + 1) * 12;
     assert_int_equal(check_runs(x, n), months + 1);
-    assert_int_equal(x[1].month, 2000 * 12);
+    assert_int_equal(xc_income_month(&x[1]), 2000 * 12);
     assert_int_equal(x[1].amount, 2);
     size_t all;
     xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &all);
@@ -532,7 +534,7 @@ static void test_facts_join_months_that_come_newest_first(void **state)
     size_t n;
     const xc_fact_income *x = xc_facts_all(f, XC_DS_SOCIAL_INSURANCE, &n);
     assert_int_equal(n, 1);
-    assert_int_equal(x->month, 2021 * 12);
+    assert_int_equal(xc_income_month(x), 2021 * 12);
     assert_int_equal(x->months, 60);
     xc_facts_free(f);
 }
@@ -622,7 +624,7 @@ int main(void)
         cmocka_unit_test(test_facts_sort_many_rows_by_key_source_line_and_find_each_run),
         cmocka_unit_test(test_facts_sum_social_insurance_into_runs_of_months),
         cmocka_unit_test(test_facts_keep_years_of_one_pension_as_one_run),
-        cmocka_unit_test(test_facts_keep_sums_apart_that_would_overflow),
+        cmocka_unit_test(test_facts_keep_sums_apart_that_need_more_bits),
         cmocka_unit_test(test_facts_keep_id_texts_apart_past_line_four_billion),
         cmocka_unit_test(test_facts_sum_runs_across_every_month_and_split_long_ones),
         cmocka_unit_test(test_facts_join_months_that_come_newest_first),

@@ -384,7 +384,7 @@ static void test_scan_keeps_the_facts_of_the_linked_rows(void **state)
     assert_non_null(j);
     assert_non_null(strstr(j, "\"social_insurance\""));
     assert_non_null(strstr(j, "\"months\":1"));   /* a run of one month */
-    bool jan = si[0].month == 2026 * 12;
+    bool jan = xc_income_month(&si[0]) == 2026 * 12;
     assert_non_null(strstr(j, jan ? "\"amount\":3000.00" : "\"amount\":3100.50"));
     assert_non_null(strstr(j, jan ? "\"month\":\"2026-01\"" : "\"month\":\"2026-02\""));
     assert_null(strstr(j, fx->id[0] + 6));      /* the ID masked */
