@@ -67,9 +67,11 @@ CREATE MACRO src(name) AS TABLE
 CREATE MACRO xtrim(t) AS
     nullif(trim(t, ' ' || chr(9) || chr(13) || chr(10) || chr(160) || chr(12288)), '');
 
--- ASCII lower case (strncasecmp), for coded values.
+-- ASCII lower case (strncasecmp), for coded values (lower() where the text
+-- is ASCII: it is faster, and changes nothing else there).
 CREATE MACRO alower(t) AS
-    translate(t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    CASE WHEN strlen(t) = length(t) THEN lower(t)
+         ELSE translate(t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END;
 
 -- A trimmed coded value, lower-cased (NULL when empty).
 CREATE MACRO code(t) AS alower(xtrim(t));
@@ -83,9 +85,10 @@ CREATE MACRO province_ok(t) AS
                    '82', '83');
 CREATE MACRO region_ok(t) AS regexp_full_match(t, '[0-9]{6}') AND province_ok(t);
 
--- Dates and amounts of the typed columns: trimmed text, empty is NULL.
+-- Dates and amounts of the typed columns, as peer.sql's tables hold them:
+-- trimmed text, empty is NULL; an amount in yuan and fen (numeric(12,2)).
 CREATE MACRO tdate(t) AS CAST(xtrim(t) AS DATE);
-CREATE MACRO tnum(t) AS CAST(xtrim(t) AS DECIMAL(38, 6));
+CREATE MACRO tnum(t) AS CAST(xtrim(t) AS DECIMAL(18, 2));
 
 -- The ID text cleaned as xc_id_parse reads it: trimmed, one leading
 -- apostrophe dropped, full-width digits and X and lower-case x mapped,
@@ -274,50 +277,62 @@ FROM (SELECT DISTINCT key FROM pm WHERE key IS NOT NULL) k,
                           THEN left(key, 6) || substr(key, 9, 9) END]) AS f)
 WHERE f IS NOT NULL;
 
+-- Each big file is read once, whole (as xcheck reads a file): its rows
+-- whose ID text is one of the forms are kept as they are (m_*), and only
+-- those are converted and checked (f_*). The two steps are two statements,
+-- so that no check is evaluated on the rows of people outside the archive
+-- (xcheck converts those no further than their ID).
+CREATE TABLE m_hk AS
+SELECT fm.key, x.ordinality AS rid, x.name, x.region_code, x.status, x.status_on
+FROM src('hukou') x JOIN fm ON fm.form = ref_form(x.id_no);
 CREATE TABLE f_hk AS
-SELECT fm.key AS k, s.rid, xtrim(s.name) AS name,
+SELECT s.key AS k, s.rid, xtrim(s.name) AS name,
        CAST(xtrim(s.region_code) AS INTEGER) AS region,
        code(s.status) AS status, tdate(s.status_on) AS status_on
-FROM (SELECT ref_form(x.id_no) AS f, x.ordinality AS rid, x.name, x.region_code, x.status,
-             x.status_on
-      FROM src('hukou') x) s
-JOIN fm ON fm.form = s.f
+FROM m_hk s
 WHERE code(s.status) IN ('normal', 'deceased', 'moved_out', 'cancelled')
   AND (xtrim(s.region_code) IS NULL OR region_ok(xtrim(s.region_code)));
+DROP TABLE m_hk;
 
+CREATE TABLE m_pr AS
+SELECT fm.key, x.ordinality AS rid, x.cert_no, x.usage, x.area_m2, x.region_code,
+       x.registered_on, x.cancelled_on
+FROM src('property') x JOIN fm ON fm.form = ref_form(x.id_no);
 CREATE TABLE f_pr AS
-SELECT fm.key AS k, s.rid, xtrim(s.cert_no) AS cert_no, code(s.usage) AS usage,
-       CAST(tnum(s.area_m2) AS DOUBLE) AS area_m2,
+SELECT s.key AS k, s.rid, xtrim(s.cert_no) AS cert_no, code(s.usage) AS usage,
+       CAST(xtrim(s.area_m2) AS DOUBLE) AS area_m2,
        CAST(xtrim(s.region_code) AS INTEGER) AS region,
        tdate(s.registered_on) AS registered_on, tdate(s.cancelled_on) AS cancelled_on
-FROM (SELECT ref_form(x.id_no) AS f, x.ordinality AS rid, x.cert_no, x.usage, x.area_m2,
-             x.region_code, x.registered_on, x.cancelled_on
-      FROM src('property') x) s
-JOIN fm ON fm.form = s.f
+FROM m_pr s
 WHERE code(s.usage) IN ('residential', 'commercial', 'industrial', 'other')
   AND xtrim(s.registered_on) IS NOT NULL
+  AND NOT coalesce(isnan(CAST(xtrim(s.area_m2) AS DOUBLE)), false)
   AND (xtrim(s.region_code) IS NULL OR region_ok(xtrim(s.region_code)));
+DROP TABLE m_pr;
 
+CREATE TABLE m_vh AS
+SELECT fm.key, x.ordinality AS rid, x.kind, x.registered_on, x.deregistered_on, x.price
+FROM src('vehicle') x JOIN fm ON fm.form = ref_form(x.id_no);
 CREATE TABLE f_vh AS
-SELECT fm.key AS k, s.rid, code(s.kind) AS kind, tdate(s.registered_on) AS registered_on,
+SELECT s.key AS k, s.rid, code(s.kind) AS kind, tdate(s.registered_on) AS registered_on,
        tdate(s.deregistered_on) AS deregistered_on, tnum(s.price) AS price
-FROM (SELECT ref_form(x.id_no) AS f, x.ordinality AS rid, x.kind, x.registered_on,
-             x.deregistered_on, x.price
-      FROM src('vehicle') x) s
-JOIN fm ON fm.form = s.f
+FROM m_vh s
 WHERE code(s.kind) IN ('car', 'truck', 'motorcycle', 'low_speed', 'other')
   AND xtrim(s.registered_on) IS NOT NULL;
+DROP TABLE m_vh;
 
+CREATE TABLE m_bz AS
+SELECT fm.key, x.ordinality AS rid, x.role, x.registered_capital, x.status,
+       x.established_on, x.closed_on
+FROM src('business') x JOIN fm ON fm.form = ref_form(x.id_no);
 CREATE TABLE f_bz AS
-SELECT fm.key AS k, s.rid, code(s.role) AS role, tnum(s.registered_capital) AS capital,
+SELECT s.key AS k, s.rid, code(s.role) AS role, tnum(s.registered_capital) AS capital,
        code(s.status) AS status, tdate(s.established_on) AS established_on,
        tdate(s.closed_on) AS closed_on
-FROM (SELECT ref_form(x.id_no) AS f, x.ordinality AS rid, x.role, x.registered_capital,
-             x.status, x.established_on, x.closed_on
-      FROM src('business') x) s
-JOIN fm ON fm.form = s.f
+FROM m_bz s
 WHERE code(s.role) IN ('legal_rep', 'shareholder', 'executive')
   AND code(s.status) IN ('active', 'revoked', 'cancelled');
+DROP TABLE m_bz;
 
 -- Local standards in force, as month intervals per (code, digits): the
 -- latest row (effective_from, then file order) whose effective_from falls
@@ -526,19 +541,25 @@ ORDER BY archive_no, pass;
 -- The household's income per month, in fen: its members' social-insurance
 -- amounts (every kind) summed; a member counts once (a repeated row is no
 -- member), a person in two households counts in each. A row with a bad
--- month, kind or amount is rejected.
+-- month, kind or amount (one with fractions of a fen too) is rejected.
 CREATE TABLE fmp AS
 SELECT fm.form, p.hid FROM fm JOIN pm p USING (key);
+CREATE TABLE m_si AS
+SELECT p.hid, xtrim(x.month) AS month, code(x.kind) AS kind, xtrim(x.amount) AS amount
+FROM src('social_insurance') x JOIN fmp p ON p.form = ref_form(x.id_no);
 CREATE TABLE hinc AS
-SELECT p.hid, s.month, sum(s.fen) AS total
-FROM (SELECT ref_form(x.id_no) AS f, month_of(xtrim(x.month)) AS month,
-             tnum(x.amount) AS amount, CAST(tnum(x.amount) * 100 AS BIGINT) AS fen,
-             code(x.kind) AS kind
-      FROM src('social_insurance') x) s
-JOIN fmp p ON p.form = s.f
-WHERE s.month IS NOT NULL AND s.amount IS NOT NULL AND s.amount = round(s.amount, 2)
-  AND s.kind IN ('contribution', 'pension', 'unemployment_benefit')
-GROUP BY p.hid, s.month;
+WITH s AS (
+    SELECT hid, month_of(month) AS month, kind, CAST(amount AS DECIMAL(18, 2)) AS amount,
+           amount AS amount_t
+    FROM m_si
+)
+SELECT hid, month, sum(CAST(amount * 100 AS BIGINT)) AS total
+FROM s
+WHERE month IS NOT NULL AND amount IS NOT NULL
+  AND NOT regexp_matches(amount_t, '\.[0-9][0-9]0*[1-9]')
+  AND kind IN ('contribution', 'pension', 'unemployment_benefit')
+GROUP BY hid, month;
+DROP TABLE m_si;
 
 -- The months each rule looks at, apart from IN-EXIT-DUE's, per household:
 --   IE  IN-ENROLL-HIGH  in archive: the enroll_months before enrolled_on's month

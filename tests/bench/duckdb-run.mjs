@@ -7,7 +7,8 @@
 // Sets the variables data_dir (DIR, the gzip CSV files of an xcgen slice)
 // and as_of, runs SQL's statements one by one with two threads, and writes
 // the result of the last one as CSV with a header to OUT.csv (NULL as an
-// empty field).
+// empty field). With DUCKDB_PEER_TIMES set, prints each statement's
+// seconds to stderr.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,12 +37,15 @@ await con.run(`SET VARIABLE as_of = ${quote(asOf)}`);
 const statements = await con.extractStatements(readFileSync(sqlFile, 'utf8'));
 let last = null;
 for (let i = 0; i < statements.count; i++) {
+    const t0 = performance.now();
     try {
         last = await (await statements.prepare(i)).runAndReadAll();
     } catch (e) {
         console.error(`duckdb-run: ${sqlFile}, statement ${i + 1} of ${statements.count}: ${e.message}`);
         process.exit(1);
     }
+    if (process.env.DUCKDB_PEER_TIMES)
+        console.error(`statement ${i + 1}: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 }
 if (!last) {
     console.error(`duckdb-run: ${sqlFile} has no statement`);
