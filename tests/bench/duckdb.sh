@@ -4,10 +4,12 @@
 # read where they are, by an in-memory DuckDB with two threads:
 #
 #   tests/bench/duckdb.sh DIR OUT.csv [--as-of DATE]
+#   tests/bench/duckdb.sh --version
 #
 # Writes the flags to OUT.csv as peer.sql does
 # (rule,category,archive_no,masked_id,condition_from,condition_to, with a
-# header). as_of defaults to that of DIR/xcheck.ini.
+# header). as_of defaults to that of DIR/xcheck.ini. --version prints the
+# versions of DuckDB and of @duckdb/node-api (installing them first).
 #
 # DuckDB comes from npm (@duckdb/node-api $DUCKDB_NODE_API, default below),
 # installed once into a cache directory and used again from there:
@@ -19,22 +21,29 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=${DUCKDB_NODE_API:-1.5.6-r.1}
-usage() { echo "usage: duckdb.sh DIR OUT.csv [--as-of DATE]" >&2; exit 1; }
-[ $# -ge 2 ] || usage
-dir=$1 out=$2 as_of=""
-shift 2
-while [ $# -gt 0 ]; do
-    case $1 in
-    --as-of) [ $# -ge 2 ] || usage; as_of=$2; shift 2 ;;
-    *) usage ;;
-    esac
-done
-[ -d "$dir" ] || { echo "duckdb.sh: $dir is no directory" >&2; exit 1; }
-if [ -z "$as_of" ]; then
-    as_of=$(sed -n 's/^as_of *= *//p' "$dir/xcheck.ini" 2>/dev/null | head -n 1)
-    [ -n "$as_of" ] || { echo "duckdb.sh: no --as-of and no as_of in $dir/xcheck.ini" >&2; exit 1; }
+usage() { echo "usage: duckdb.sh DIR OUT.csv [--as-of DATE] | --version" >&2; exit 1; }
+[ $# -ge 1 ] || usage
+if [ "$1" = --version ]; then
+    [ $# = 1 ] || usage
+    dir="" out=""
+else
+    [ $# -ge 2 ] || usage
+    dir=$1 out=$2 as_of=""
+    shift 2
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --as-of) [ $# -ge 2 ] || usage; as_of=$2; shift 2 ;;
+        *) usage ;;
+        esac
+    done
+    [ -d "$dir" ] || { echo "duckdb.sh: $dir is no directory" >&2; exit 1; }
+    if [ -z "$as_of" ]; then
+        as_of=$(sed -n 's/^as_of *= *//p' "$dir/xcheck.ini" 2>/dev/null | head -n 1)
+        [ -n "$as_of" ] ||
+            { echo "duckdb.sh: no --as-of and no as_of in $dir/xcheck.ini" >&2; exit 1; }
+    fi
+    dir=$(cd "$dir" && pwd)
 fi
-dir=$(cd "$dir" && pwd)
 
 cache=${DUCKDB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xcheck-bench}/duckdb-node-api-$version
 if [ ! -f "$cache/node_modules/@duckdb/node-api/package.json" ]; then
@@ -56,6 +65,15 @@ if [ ! -f "$cache/node_modules/@duckdb/node-api/package.json" ]; then
     rm -f "$tmp.log"
     # in place at once, or not at all: a cache is complete or absent
     if ! mv -T "$tmp" "$cache" 2>/dev/null; then rm -rf "$tmp"; fi
+fi
+
+if [ -z "$dir" ]; then
+    NODE_PATH=$cache/node_modules exec node -e '
+        const { DuckDBInstance } = require("@duckdb/node-api");
+        const api = require("@duckdb/node-api/package.json").version;
+        DuckDBInstance.create(":memory:").then((db) => db.connect())
+            .then((c) => c.runAndReadAll("SELECT version()"))
+            .then((r) => console.log(`DuckDB ${r.getRows()[0][0]} (@duckdb/node-api ${api})`));'
 fi
 
 # exec: the process measured (/usr/bin/time) is the one that runs DuckDB
