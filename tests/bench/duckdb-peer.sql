@@ -20,13 +20,15 @@
 -- rejected rows left out, IDs normalised and validated as engine/idno.c
 -- does, repeated member rows, months as year * 12 + month - 1, income
 -- compared in fen. What differs is the reading: every value is read as
--- text, and the typed columns are converted here (dates as ISO dates,
--- amounts as decimals, a row with more than 2 decimals of yuan rejected as
--- xcheck rejects it); the file order (WITH ORDINALITY) stands for
--- PostgreSQL's ctid; every reference row is read and matched, as xcheck
--- reads files (peer.sql's full scan), by a hash join with the forms of the
--- archive's IDs. The intermediate results are tables of the in-memory
--- database.
+-- text, and the typed columns are converted here as peer.sql's tables hold
+-- them (ISO dates; amounts as yuan and fen, rounded like numeric(12,2),
+-- but a social-insurance amount with fractions of a fen is rejected, as
+-- xcheck rejects it, where peer.sql's column would round it); the file
+-- order (WITH ORDINALITY) stands for PostgreSQL's ctid; every reference
+-- row is read and matched, as xcheck reads files (peer.sql's full scan),
+-- by a hash join with the forms of the archive's IDs. The intermediate
+-- results are tables of the in-memory database; DuckDB uses two threads
+-- and the memory it likes (no memory_limit is set).
 
 SET threads = 2;
 
