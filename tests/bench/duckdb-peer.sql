@@ -186,9 +186,12 @@ CREATE MACRO month_of(t) AS
 
 -- ---- the archive ---------------------------------------------------------
 
--- Accepted households, the first of each archive_no (file order).
+-- Accepted households, the first of each archive_no (file order). The
+-- steps are materialised, so that the cleaned ID (c) and its shape (d) are
+-- computed once: a macro is expanded where it is used, and id_ok(c, d)
+-- would compute them some twenty times a row.
 CREATE TABLE hh0 AS
-WITH h0 AS (
+WITH h0 AS MATERIALIZED (
     SELECT x.ordinality AS rid, xtrim(x.archive_no) AS archive_no,
            xtrim(x.worker_id) AS worker_raw, id_clean(x.worker_id) AS c,
            xtrim(x.region_code) AS region_t,
@@ -196,7 +199,7 @@ WITH h0 AS (
            tdate(x.enrolled_on) AS enrolled_on, tdate(x.exited_on) AS exited_on,
            x.hardship_cause
     FROM src_ordered('household') x
-), h1 AS (
+), h1 AS MATERIALIZED (
     SELECT h0.*, id_shape(c) AS d FROM h0
     WHERE archive_no IS NOT NULL AND worker_raw IS NOT NULL
       AND level IN ('national', 'provincial', 'local')
@@ -211,7 +214,7 @@ WITH h0 AS (
                                             AND code(item) NOT IN ('illness', 'disability',
                                                 'education', 'unemployment', 'housing',
                                                 'accident', 'other'))) = 0 END
-), h2 AS (
+), h2 AS MATERIALIZED (
     SELECT h1.*, CASE WHEN id_ok(c, d) THEN d END AS worker_key
     FROM h1
 )
@@ -232,17 +235,17 @@ ORDER BY archive_no, rid;
 -- repeats that member (rows with an invalid ID never do). rep_of: the pid
 -- of the household's first row with the ID (NULL for an invalid ID).
 CREATE TABLE pm_all AS
-WITH hk AS (
+WITH hk AS MATERIALIZED (
     SELECT row_number() OVER (ORDER BY archive_no) AS hid, archive_no FROM hh0
-), m0 AS (
+), m0 AS MATERIALIZED (
     SELECT x.ordinality AS rid, xtrim(x.archive_no) AS archive_no,
            xtrim(x.id_no) AS raw, coalesce(xtrim(x.name), '') AS name,
            code(x.relation) AS relation, id_clean(x.id_no) AS c
     FROM src_ordered('member') x
-), m1 AS (
+), m1 AS MATERIALIZED (
     SELECT m0.*, hk.hid, id_shape(c) AS d FROM m0 JOIN hk USING (archive_no)
     WHERE raw IS NOT NULL AND relation IN ('self', 'spouse', 'child', 'parent', 'other')
-), m2 AS (
+), m2 AS MATERIALIZED (
     SELECT m1.*, id_ok(c, d) AS ok FROM m1
 )
 SELECT *, CASE WHEN key IS NOT NULL
