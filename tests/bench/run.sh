@@ -26,6 +26,11 @@
 #      ctid-range COPY ... TO STDOUT into /dev/null;
 #   4. xcheck on the same data as gzip CSV files, against the floor of just
 #      decompressing those files (two at a time);
+#   4b. the same rules in DuckDB SQL (duckdb-peer.sql) over the same gzip
+#      files, DuckDB from npm in a cache (tests/bench/duckdb.sh, never a
+#      build or test dependency): its wall time and peak memory; its flags
+#      must equal xcheck's, or the benchmark fails; "not measured" when
+#      DuckDB cannot be installed;
 #   5. a nightly re-check of a small archive (3 k households) against the
 #      same big indexed tables: push-down vs full scan vs the SQL peer;
 #   6. peak memory of the file run;
@@ -474,6 +479,35 @@ same_small=$(check_same "push-down vs full scan" "$work/push.flags" "$work/full.
 same_small_peer=$(check_same "push-down vs SQL peer" "$work/push.flags" "$work/speer.flags")
 same_or_fail "$same_expected" "$same_peer" "$same_files" "$same_small" "$same_small_peer"
 
+# ---- 4b. the DuckDB peer: duckdb-peer.sql over the same gzip files -----------
+# (tests/bench/duckdb.sh). The first run installs DuckDB from npm when it is
+# not in the cache yet and is not timed; its exit 2 (no node, no npm, no
+# registry) leaves the row "not measured". The cache: $work/duckdb with
+# --keep, else duckdb.sh's default, $XDG_CACHE_HOME/xcheck-bench.
+[ -z "$keep" ] || export DUCKDB_CACHE=$work/duckdb
+run_duckdb() {
+    /usr/bin/time -o "$work/time.out" -f '%e %M' \
+        "$here/duckdb.sh" "$data" "$work/duckdb.csv" --as-of "$as_of" >/dev/null &&
+        tail -n 1 "$work/time.out" >>"$work/time-duckdb"
+}
+say "4b. the DuckDB peer"
+t_duck="not measured" m_duck="" same_duck="not measured" duck_version="" rc=0
+"$here/duckdb.sh" "$data" "$work/duckdb.csv" --as-of "$as_of" >/dev/null || rc=$?
+case $rc in
+0)  : >"$work/time-duckdb"
+    for _ in $(seq "$runs"); do
+        run_duckdb || { say "4b. the DuckDB peer failed"; exit 1; }
+    done
+    t_duck=$(cut -d' ' -f1 "$work/time-duckdb" | median | awk '{ printf "%.2f", $1 }')
+    m_duck=$(cut -d' ' -f2 "$work/time-duckdb" | median)
+    duck_version=$("$here/duckdb.sh" --version)
+    tail -n +2 "$work/duckdb.csv" | sort >"$work/duckdb.flags"
+    same_duck=$(check_same "xcheck vs DuckDB peer" "$work/files.flags" "$work/duckdb.flags")
+    same_or_fail "$same_duck" ;;
+2)  say "4b. DuckDB could not be installed: not measured" ;;
+*)  say "4b. the DuckDB peer failed (exit $rc)"; exit 1 ;;
+esac
+
 mem_mb=$(echo "$mem_kb / 1024" | bc)
 mem_limit=$(echo "200 + 64 * $persons / 1048576" | bc)
 strategies=$(grep -o '"dataset": "[a-z_]*", "configured": true[^}]*"strategy": "[a-z_]*"' "$work/out-small-on/summary.json" |
@@ -570,6 +604,14 @@ every size: $under. Flag sets vs planted: ${same#; }.
 EOF
 }
 
+duck_row() {
+    if [ -z "$m_duck" ]; then
+        echo "| 4b. DuckDB peer (same gzip files, 2 threads) | not measured | DuckDB could not be installed | ≥ 3×, ≤ ¼ memory |"
+    else
+        echo "| 4b. DuckDB peer (same gzip files, 2 threads) | $t_duck | xcheck $(ratio "$t_duck" "$t_files")× faster; $(mb "$m_duck") MB peak, xcheck's ${mem_mb} MB = $(ratio "$mem_kb" "$m_duck")× of it | ≥ 3×, ≤ ¼ memory |"
+    fi
+}
+
 # The decompression floor of 4: ISA-L's with zlib's beside it, or zlib's.
 floor_rows() {
     if [ -n "$isal" ]; then
@@ -592,11 +634,12 @@ table=$(
     echo "| measure | seconds | ratio | target |"
     echo "|---|---:|---:|---|"
     if [ "$only" != series ]; then cat <<EOF
-| 1. xcheck, PostgreSQL, --jobs 2 | $t_pg | $(ratio "$t_pg" "$t_copy") × COPY floor | ≤ 1.2× |
-| 2. SQL peer (psql, parallel query) | $t_peer | xcheck $(ratio "$t_peer" "$t_pg")× faster | ≥ 2× |
+| 1. xcheck, PostgreSQL, --jobs 2 | $t_pg | $(ratio "$t_pg" "$t_copy") × COPY floor | ≤ 1.1× |
+| 2. SQL peer (psql, parallel query) | $t_peer | xcheck $(ratio "$t_peer" "$t_pg")× faster | ≥ 3× |
 | 3. COPY floor (2 ctid ranges at once) | $t_copy | | |
 | 4. xcheck, gzip files, --jobs 2 | $t_files | $(ratio "$t_files" "$t_gunzip") × gunzip floor | ≤ 1.3× |
 $(floor_rows)
+$(duck_row)
 | 5. small archive, push-down | $t_push | $(ratio "$t_full" "$t_push")× faster than full scan; $(ratio "$t_speer" "$t_push")× faster than SQL | ≥ 20×; > 1× |
 | 5. small archive, full scan | $t_full | | |
 | 5. small archive, SQL peer | $t_speer | | |
@@ -608,7 +651,7 @@ EOF
 
 Flag sets: xcheck vs planted: $same_expected; xcheck vs SQL peer: $same_peer;
 PostgreSQL vs files: $same_files; small archive push-down vs full scan:
-$same_small; push-down vs SQL peer: $same_small_peer. Small-archive strategies: $strategies.
+$same_small; push-down vs SQL peer: $same_small_peer; xcheck vs DuckDB peer: $same_duck. Small-archive strategies: $strategies.
 EOF
     fi
     if [ -n "$series" ]; then echo; series_summary; fi
@@ -669,6 +712,7 @@ libs_isal=""
 [ -z "$isal" ] || libs_isal="; ISA-L $(pkg-config --modversion libisal)"
 if [ "$only" != series ]; then
     echo "- $(pg_psql -At -c 'SELECT version()' | cut -d, -f1); zlib $(pkg-config --modversion zlib)$libs_isal"
+    [ -z "$duck_version" ] || echo "- $duck_version, node $(node --version)"
 else
     echo "- zlib $(pkg-config --modversion zlib)$libs_isal"
 fi
@@ -682,6 +726,7 @@ if [ "$only" != series ]; then cat <<EOF
     psql -c "\\copy (SELECT <mapped columns> FROM bench.<t> WHERE ctid >= '(half,0)'::tid) TO '/dev/null'"   # 3, per table
     xcheck run -q -c data/xcheck.ini -j 2 -o out-files          # 4
 $(floor_commands)
+    /usr/bin/time -f '%e %M' tests/bench/duckdb.sh data out-duckdb.csv --as-of $as_of   # 4b
     xcheck run -q -c small.ini -j 2 --pushdown on|off -o ...     # 5
     psql ... -v schema=bench_small -f tests/bench/peer.sql       # 5
     /usr/bin/time -f %M xcheck run -q -c data/xcheck.ini -j 2    # 6
