@@ -20,39 +20,7 @@ struct xc_rejects {
     pthread_mutex_t lock;
 };
 
-enum {
-    BATCH = 64,              /* rows converted and linked together */
-    AHEAD = 4,               /* slots of rows read ahead, in flight */
-    AHEAD_ROWS = 1024        /* rows per slot */
-};
-
-/* Rows read ahead by a thread of their own (xc_ingest_read_ahead()), so
- * that the source's parsing and the conversion and matching of its rows
- * use two cores: the thread fills slots in turn, copying each row's text
- * out of the source's buffers, and the caller takes them in the same order.
- * What the source returned after a slot's rows (XC_DONE or a failure) ends
- * the slot, and the thread. */
-typedef struct ahead_slot {
-    xc_raw_row rows[AHEAD_ROWS];
-    int n;
-    int rc;                  /* XC_OK: more to come */
-    xc_err err;              /* rc < 0: the source's error */
-    uint64_t bytes_in;       /* the source's bytes read after these rows */
-    char *text;              /* the rows' field and problem texts */
-    size_t text_len, text_cap;
-} ahead_slot;
-
-typedef struct ahead {
-    pthread_t tid;
-    bool started, joined;
-    pthread_mutex_t lock;
-    pthread_cond_t filled, emptied;
-    unsigned produced, consumed;   /* slots filled, slots given back */
-    bool stop;
-    ahead_slot *cur;         /* the caller's slot, NULL before the first */
-    int next;                /* its next row */
-    ahead_slot slot[AHEAD];
-} ahead;
+enum { BATCH = 64 };
 
 /* What converting a row's ID found, for a batch of rows. */
 typedef struct id_seen {
@@ -66,11 +34,8 @@ struct xc_ingest {
     xc_date as_of;
     xc_date latest;          /* the last day the data can know (record.h) */
     xc_source *src;
-    xc_raw_row own[BATCH];   /* rows from the source, when not read ahead */
-    xc_raw_row *raw;         /* the rows of the batch, valid together */
+    xc_raw_row raw[BATCH];   /* rows from the source, valid together */
     int n_raw, next_raw;
-    bool want_ahead;         /* xc_ingest_read_ahead() */
-    ahead *ah;               /* the thread reading ahead, once started */
     const xc_raw_row *cur;   /* the row being converted */
     id_seen seen[BATCH];
     uint32_t found[BATCH];
@@ -360,7 +325,6 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
     if (!in)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     in->b = b;
-    in->raw = in->own;
     in->as_of = as_of;
     in->span.latest = XC_NO_DATE;
     xc_date today = xc_date_today();
@@ -442,200 +406,6 @@ static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
     linked(user, keys, (size_t)in->n_raw, in->found);
 }
 
-void xc_ingest_read_ahead(xc_ingest *in, bool on)
-{
-    in->want_ahead = on;
-}
-
-/* Copies the texts of slot rows [from, s->n) into the slot's own buffer
- * (the source's are valid until its next call). Returns false when there
- * is no room. */
-static bool copy_texts(ahead_slot *s, int from)
-{
-    size_t need = 0;
-    for (int i = from; i < s->n; i++) {
-        for (int f = 0; f < XC_MAX_FIELDS; f++)
-            need += s->rows[i].f[f].p ? s->rows[i].f[f].len : 0;
-        need += s->rows[i].problem ? strlen(s->rows[i].problem) + 1 : 0;
-    }
-    if (s->text_len + need > s->text_cap) {
-        size_t cap = s->text_cap ? s->text_cap : 1 << 16;
-        while (cap < s->text_len + need)
-            cap *= 2;
-        uintptr_t old = (uintptr_t)s->text;
-        char *t = realloc(s->text, cap);
-        if (!t)
-            return false;
-        for (int i = 0; i < from; i++) {   /* the copies made so far moved */
-            for (int f = 0; f < XC_MAX_FIELDS; f++)
-                if (s->rows[i].f[f].p)
-                    s->rows[i].f[f].p = t + ((uintptr_t)s->rows[i].f[f].p - old);
-            if (s->rows[i].problem)
-                s->rows[i].problem = t + ((uintptr_t)s->rows[i].problem - old);
-        }
-        s->text = t;
-        s->text_cap = cap;
-    }
-    for (int i = from; i < s->n; i++) {
-        xc_raw_row *r = &s->rows[i];
-        for (int f = 0; f < XC_MAX_FIELDS; f++) {
-            if (!r->f[f].p)
-                continue;
-            char *to = s->text + s->text_len;
-            memcpy(to, r->f[f].p, r->f[f].len);
-            r->f[f].p = to;
-            s->text_len += r->f[f].len;
-        }
-        if (r->problem) {
-            size_t n = strlen(r->problem) + 1;
-            char *to = s->text + s->text_len;
-            memcpy(to, r->problem, n);
-            r->problem = to;
-            s->text_len += n;
-        }
-    }
-    return true;
-}
-
-/* Fills slot s from the source. */
-static void fill_slot(xc_ingest *in, ahead_slot *s)
-{
-    s->n = 0;
-    s->text_len = 0;
-    s->rc = XC_OK;
-    xc_err_clear(&s->err);
-    while (s->n < AHEAD_ROWS) {
-        int want = AHEAD_ROWS - s->n < BATCH ? AHEAD_ROWS - s->n : BATCH, got = 0;
-        int rc = xc_source_next_batch(in->src, s->rows + s->n, want, &got, &s->err);
-        if (rc != XC_OK) {
-            s->rc = rc;
-            break;
-        }
-        int from = s->n;
-        s->n += got;
-        if (!copy_texts(s, from)) {
-            s->n = from;
-            s->rc = xc_err_set(&s->err, XC_ENOMEM, "out of memory");
-            break;
-        }
-    }
-    s->bytes_in = in->src->bytes_in;
-}
-
-static void *ahead_main(void *arg)
-{
-    xc_ingest *in = arg;
-    ahead *a = in->ah;
-    for (;;) {
-        pthread_mutex_lock(&a->lock);
-        while (a->produced - a->consumed == AHEAD && !a->stop)
-            pthread_cond_wait(&a->emptied, &a->lock);
-        bool stop = a->stop;
-        ahead_slot *s = &a->slot[a->produced % AHEAD];
-        pthread_mutex_unlock(&a->lock);
-        if (stop)
-            break;
-        fill_slot(in, s);
-        pthread_mutex_lock(&a->lock);
-        a->produced++;
-        pthread_cond_signal(&a->filled);
-        pthread_mutex_unlock(&a->lock);
-        if (s->rc != XC_OK)
-            break;
-    }
-    return NULL;
-}
-
-/* Starts the thread. Returns false, nothing started, when it cannot be:
- * the caller reads the source itself. */
-static bool ahead_start(xc_ingest *in)
-{
-    ahead *a = calloc(1, sizeof *a);
-    if (!a)
-        return false;
-    pthread_mutex_init(&a->lock, NULL);
-    pthread_cond_init(&a->filled, NULL);
-    pthread_cond_init(&a->emptied, NULL);
-    in->ah = a;
-    if (pthread_create(&a->tid, NULL, ahead_main, in) != 0) {
-        pthread_cond_destroy(&a->filled);
-        pthread_cond_destroy(&a->emptied);
-        pthread_mutex_destroy(&a->lock);
-        free(a);
-        in->ah = NULL;
-        return false;
-    }
-    a->started = true;
-    return true;
-}
-
-/* Stops the thread (it finishes the slot it is filling) and frees it all. */
-static void ahead_free(ahead *a)
-{
-    if (!a)
-        return;
-    if (a->started && !a->joined) {
-        pthread_mutex_lock(&a->lock);
-        a->stop = true;
-        pthread_cond_signal(&a->emptied);
-        pthread_mutex_unlock(&a->lock);
-        pthread_join(a->tid, NULL);
-    }
-    for (int i = 0; i < AHEAD; i++)
-        free(a->slot[i].text);
-    pthread_cond_destroy(&a->filled);
-    pthread_cond_destroy(&a->emptied);
-    pthread_mutex_destroy(&a->lock);
-    free(a);
-}
-
-/* The next batch of up to BATCH rows read ahead, as xc_source_next_batch(). */
-static int ahead_next(xc_ingest *in, xc_err *err)
-{
-    ahead *a = in->ah;
-    for (;;) {
-        ahead_slot *s = a->cur;
-        if (s && a->next < s->n) {
-            in->raw = s->rows + a->next;
-            in->n_raw = s->n - a->next < BATCH ? s->n - a->next : BATCH;
-            a->next += in->n_raw;
-            return XC_OK;
-        }
-        if (s && s->rc != XC_OK) {      /* the end, or the source failed */
-            if (!a->joined) {
-                pthread_join(a->tid, NULL);   /* the source is ours again */
-                a->joined = true;
-            }
-            if (s->rc < 0 && err)
-                *err = s->err;
-            return s->rc;
-        }
-        pthread_mutex_lock(&a->lock);
-        if (s) {
-            a->consumed++;
-            pthread_cond_signal(&a->emptied);
-        }
-        while (a->produced == a->consumed)
-            pthread_cond_wait(&a->filled, &a->lock);
-        a->cur = &a->slot[a->consumed % AHEAD];
-        a->next = 0;
-        pthread_mutex_unlock(&a->lock);
-        atomic_store_explicit(&in->seen_bytes, a->cur->bytes_in, memory_order_relaxed);
-    }
-}
-
-/* The next batch from the source: read ahead when asked and possible. */
-static int next_batch(xc_ingest *in, xc_err *err)
-{
-    if (in->want_ahead && !in->ah && !ahead_start(in))
-        in->want_ahead = false;
-    if (in->ah)
-        return ahead_next(in, err);
-    in->raw = in->own;
-    atomic_store_explicit(&in->seen_bytes, in->src->bytes_in, memory_order_relaxed);
-    return xc_source_next_batch(in->src, in->own, BATCH, &in->n_raw, err);
-}
-
 int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, void *user,
                           xc_err *err)
 {
@@ -645,11 +415,10 @@ int xc_ingest_next_linked(xc_ingest *in, xc_record *rec, xc_link_fn *linked, voi
         if (in->next_raw == in->n_raw) {
             in->n_raw = in->next_raw = 0;
             atomic_store_explicit(&in->seen_rows, in->counts.read, memory_order_relaxed);
-            int rc = next_batch(in, err);
-            if (rc != XC_OK) {
-                in->n_raw = 0;
+            atomic_store_explicit(&in->seen_bytes, in->src->bytes_in, memory_order_relaxed);
+            int rc = xc_source_next_batch(in->src, in->raw, BATCH, &in->n_raw, err);
+            if (rc != XC_OK)
                 return rc;
-            }
             if (linked)
                 link_batch(in, linked, user);
         }
@@ -801,7 +570,6 @@ void xc_ingest_close(xc_ingest *in)
     if (!in)
         return;
     xc_rejects_discard(in->own_rejects);       /* not finished: not a whole file */
-    ahead_free(in->ah);                        /* before the source it reads */
     xc_source_close(in->src);
     free(in->rejected_ids);
     for (size_t i = 0; i < in->n_rejected_links; i++)

@@ -282,9 +282,6 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
     for (int i = 0; i < n_parts; i++) {
         jobs[i] = (scan_job){.ds = parts[i].ds, .part = parts[i].part, .in = parts[i].in,
                              .source = parts[i].source};
-        /* with more than one core asked for, a part's parsing runs beside
-         * its conversion and matching */
-        xc_ingest_read_ahead(parts[i].in, jobs_wanted > 1);
         st.parts_left[parts[i].ds]++;
     }
     st.n_jobs = n_parts;

@@ -111,14 +111,6 @@ struct xc_pseudomap;
  * unmatched, a text that is no pseudonym is rejected. */
 void xc_ingest_set_pseudonyms(xc_ingest *in, const struct xc_pseudomap *m);
 
-/* With on, the source is read by a thread of its own, a few thousand rows
- * ahead of the caller (copies of their text), so that parsing and
- * converting use two cores; the rows, their order and every count are the
- * same. The thread starts at the first row (none when it cannot be: the
- * caller reads the source itself) and ends with the source's last row or
- * failure, or at xc_ingest_close(). */
-void xc_ingest_read_ahead(xc_ingest *in, bool on);
-
 /* Like xc_ingest_next(), for a dataset linked to the archive by ID number:
  * converts the IDs of a batch of rows first and asks linked() about them at
  * once; a row that does not link is counted as unmatched at once, without
