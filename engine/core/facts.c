@@ -805,30 +805,6 @@ void xc_facts_seal(xc_facts *f)
     memset(&f->shared, 0, sizeof f->shared);
 }
 
-void xc_facts_income(const xc_facts *f, uint64_t key, xc_month from, xc_month to, int64_t *out)
-{
-    size_t k;
-    const xc_fact_income *x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, key, &k);
-    for (size_t i = 0; i < k; i++) {
-        xc_month a = xc_income_month(&x[i]) > from ? xc_income_month(&x[i]) : from;
-        xc_month z = xc_income_last(&x[i]) < to ? xc_income_last(&x[i]) : to;
-        for (xc_month m = a; m <= z; m++)
-            out[m - from] += x[i].amount;
-    }
-    const wide_income *w = (const wide_income *)f->wide.data;
-    size_t lo = 0, hi = f->wide.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (w[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < f->wide.n && w[i].key == key; i++)
-        if (w[i].month >= from && w[i].month <= to)
-            out[w[i].month - from] += w[i].amount;
-}
-
 const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact)
 {
     const fact_vec *v = &f->v[ds];
@@ -857,10 +833,10 @@ static uint64_t key_of(const fact_vec *v, size_t size, size_t i)
     return fact_key(v->data + i * size);
 }
 
-const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n)
+/* The first fact of v (sorted, facts of size bytes) whose key is not less
+ * than key, or v->n. */
+static size_t first_of(const fact_vec *v, size_t size, uint64_t key)
 {
-    const fact_vec *v = &f->v[ds];
-    size_t size = xc_facts_size(ds);
     size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -869,6 +845,14 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
         else
             hi = mid;
     }
+    return lo;
+}
+
+const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *ret_n)
+{
+    const fact_vec *v = &f->v[ds];
+    size_t size = xc_facts_size(ds);
+    size_t lo = first_of(v, size, key);
     /* The end of the run: galloping from its start, then halving, so that
      * a key with many facts costs the logarithm of their number, not the
      * number, and a short run stays a few steps. */
@@ -891,6 +875,22 @@ const void *xc_facts_find(const xc_facts *f, xc_ds_id ds, uint64_t key, size_t *
     size_t end = good;
     *ret_n = end - lo;
     return end > lo ? v->data + lo * size : NULL;
+}
+
+void xc_facts_income(const xc_facts *f, uint64_t key, xc_month from, xc_month to, int64_t *out)
+{
+    size_t k;
+    const xc_fact_income *x = xc_facts_find(f, XC_DS_SOCIAL_INSURANCE, key, &k);
+    for (size_t i = 0; i < k; i++) {
+        xc_month a = xc_income_month(&x[i]) > from ? xc_income_month(&x[i]) : from;
+        xc_month z = xc_income_last(&x[i]) < to ? xc_income_last(&x[i]) : to;
+        for (xc_month m = a; m <= z; m++)
+            out[m - from] += x[i].amount;
+    }
+    const wide_income *w = (const wide_income *)f->wide.data;
+    for (size_t i = first_of(&f->wide, sizeof *w, key); i < f->wide.n && w[i].key == key; i++)
+        if (w[i].month >= from && w[i].month <= to)
+            out[w[i].month - from] += w[i].amount;
 }
 
 size_t xc_facts_bytes(const xc_facts *f)

@@ -397,6 +397,8 @@ static void test_facts_keep_sums_apart_that_need_more_bits(void **state)
     assert_int_equal(xc_facts_add_source(g, XC_DS_SOCIAL_INSURANCE, "b.csv", &s), XC_OK);
     xc_record other = income_row(key, m + 3, -5000000000LL, 2);
     assert_int_equal(xc_facts_add(g, XC_DS_SOCIAL_INSURANCE, s, &other), XC_OK);
+    xc_record alone = income_row(key + 2, m + 1, -3000000000LL, 3);
+    assert_int_equal(xc_facts_add(g, XC_DS_SOCIAL_INSURANCE, s, &alone), XC_OK);
     assert_int_equal(xc_facts_add(g, XC_DS_SOCIAL_INSURANCE, s, &big), XC_OK);
     assert_int_equal(xc_facts_merge(f, g), XC_OK);
     xc_facts_free(g);
@@ -411,6 +413,10 @@ static void test_facts_keep_sums_apart_that_need_more_bits(void **state)
     xc_facts_income(f, key + 1, m, m + 1, none);
     assert_int_equal(none[0], 0);
     assert_int_equal(none[1], 0);
+    int64_t only[2] = {0};                   /* a key with wide months only */
+    xc_facts_income(f, key + 2, m, m + 1, only);
+    assert_int_equal(only[0], 0);
+    assert_int_equal(only[1], -3000000000LL);
     xc_facts_free(f);
 }
 
