@@ -291,7 +291,7 @@ national_section() {
 
 One coordinator checks $households households, $persons people
 (\`xcgen --scale $scale --ref-factor $ref_factor --process\`, the full rule
-set; $gen) against $(awk -v n="$rows" 'BEGIN { printf "%.1f M", n / 1e6 }') rows
+set${gen:+; $gen}) against $(awk -v n="$rows" 'BEGIN { printf "%.1f M", n / 1e6 }') rows
 in all, $bytes GB of gzip CSV, with \`xcheck run -j 2\`
 (\`tests/bench/run.sh --national --scale $scale --runs $runs\` on
 $(date -u +%Y-%m-%d), median of $runs).
@@ -306,10 +306,12 @@ $(date -u +%Y-%m-%d), median of $runs).
 Flags vs planted: $same ($n_want expected, $n_got raised).
 
 Where the memory goes: beside the archive itself (households, members, the
-ID table), every matched reference and process row is kept as a fact of
-32 to 56 bytes (\`include/xcheck/facts.h\`) until the evaluation:
-$facts facts per archived person here ($kept). The 64 B per person of
-the target hold no more than one or two of them.
+ID table), every matched process row and hukou, property, vehicle or
+business row is kept as a fact of 24 to 48 bytes, and a person's social
+insurance as runs of months of 16 bytes (\`include/xcheck/facts.h\`),
+until the evaluation: $facts matched rows per archived person here
+($kept). The 64 B per person of the target hold no more than two or
+three facts.
 SECTION
 }
 if [ "$only" = national ]; then
@@ -668,6 +670,7 @@ args="--scale $scale --runs $runs"
 # the national archive is measured apart (--national): its section stays
 national_kept=$(section_of "$report" "National archive")
 shards_kept=$(section_of "$report" "Sharded reference data")
+split_kept=$(section_of "$report" "One dataset from one file or four files")
 {
 cat <<EOF
 # Benchmarks
@@ -701,6 +704,7 @@ EOF
 [ -z "$t_corners" ] || { echo; corners_section "$t_corners"; }
 [ -z "$national_kept" ] || printf '\n%s\n' "$national_kept"
 [ -z "$shards_kept" ] || printf '\n%s\n' "$shards_kept"
+[ -z "$split_kept" ] || printf '\n%s\n' "$split_kept"
 cat <<EOF
 
 ## Machine and versions
