@@ -33,14 +33,6 @@ struct xc_archive {
     size_t by_member_mask, n_by_member;
 };
 
-static uint64_t hash_str(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;       /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 int xc_archive_new(xc_archive **ret)
 {
     xc_archive *a = calloc(1, sizeof *a);
@@ -75,7 +67,7 @@ void xc_archive_free(xc_archive *a)
 
 uint32_t xc_archive_find_household(const xc_archive *a, const char *no, size_t len)
 {
-    for (size_t i = hash_str(no, len) & a->by_no_mask;; i = (i + 1) & a->by_no_mask) {
+    for (size_t i = xc_text_hash(no, len) & a->by_no_mask;; i = (i + 1) & a->by_no_mask) {
         uint32_t h = a->by_no[i];
         if (h == XC_NONE)
             return XC_NONE;
@@ -94,7 +86,7 @@ static int grow_by_no(xc_archive *a)
     memset(t, 0xFF, cap * sizeof *t);
     for (uint32_t h = 0; h < a->n_hh; h++) {
         const char *s = a->hh[h].archive_no;
-        size_t i = hash_str(s, strlen(s)) & (cap - 1);
+        size_t i = xc_text_hash(s, strlen(s)) & (cap - 1);
         while (t[i] != XC_NONE)
             i = (i + 1) & (cap - 1);
         t[i] = h;
@@ -147,7 +139,7 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     h->first_repeat = XC_NONE;
     h->line = rec->line;
     const char *s = h->archive_no;
-    size_t i = hash_str(s, strlen(s)) & a->by_no_mask;
+    size_t i = xc_text_hash(s, strlen(s)) & a->by_no_mask;
     while (a->by_no[i] != XC_NONE)
         i = (i + 1) & a->by_no_mask;
     a->by_no[i] = (uint32_t)a->n_hh++;

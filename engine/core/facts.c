@@ -8,13 +8,11 @@
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
-/* The ID text of a fact whose text differs from its number. */
+/* The ID text of a fact whose text differs from its number, under the
+ * fact's head (key, source, line: one fact's own). */
 typedef struct raw_text {
-    uint64_t key;
+    xc_fact_head h;
     const char *text;
-    uint32_t line;          /* as in xc_fact_head */
-    uint16_t src;
-    uint16_t line_hi;
 } raw_text;
 
 typedef struct fact_vec {
@@ -108,14 +106,6 @@ static const char *keep_text(xc_facts *f, const xc_value *v)
     return v->null ? NULL : xc_arena_dup(&f->text, v->s, v->len);
 }
 
-static uint64_t text_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603u;          /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
 static bool same_text(const char *kept, const char *s, size_t len)
 {
     return strncmp(kept, s, len) == 0 && kept[len] == '\0';
@@ -139,7 +129,7 @@ static const char *keep_shared(xc_facts *f, const xc_value *v)
         for (size_t i = 0; i < t->cap; i++) {
             if (!t->slot[i])
                 continue;
-            size_t j = text_hash(t->slot[i], strlen(t->slot[i])) & (cap - 1);
+            size_t j = xc_text_hash(t->slot[i], strlen(t->slot[i])) & (cap - 1);
             while (slot[j])
                 j = (j + 1) & (cap - 1);
             slot[j] = t->slot[i];
@@ -148,7 +138,7 @@ static const char *keep_shared(xc_facts *f, const xc_value *v)
         t->slot = slot;
         t->cap = cap;
     }
-    size_t j = text_hash(v->s, v->len) & (t->cap - 1);
+    size_t j = xc_text_hash(v->s, v->len) & (t->cap - 1);
     for (; t->slot[j]; j = (j + 1) & (t->cap - 1))
         if (same_text(t->slot[j], v->s, v->len))
             return t->slot[j];
@@ -288,8 +278,7 @@ static int keep_raw_id(xc_facts *f, fact_vec *vec, const xc_fact_head *h, const 
     const char *text = keep_text(f, raw);
     if (!text)
         return XC_ENOMEM;
-    vec->raws[vec->n_raws++] = (raw_text){.key = h->key, .text = text, .line = h->line,
-                                          .src = h->src, .line_hi = h->line_hi};
+    vec->raws[vec->n_raws++] = (raw_text){.h = *h, .text = text};
     vec->raws_sorted = false;
     return XC_OK;
 }
@@ -418,32 +407,37 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
     return XC_OK;
 }
 
+/* Makes room for cap facts of size bytes. Returns false, the vector
+ * unchanged, when there is none. */
+static bool grow_to(fact_vec *v, size_t cap, size_t size)
+{
+    char *p = realloc(v->data, cap * size);
+    if (!p)
+        return false;
+    v->data = p;
+    v->cap = cap;
+    return true;
+}
+
+/* Makes room in a's facts for b's (of size bytes). An empty vector takes
+ * the other's over instead: no copy, no second buffer at the peak of a big
+ * scan. */
+static bool reserve_facts(fact_vec *a, const fact_vec *b, size_t size)
+{
+    return !a->n || !b->n || a->n + b->n <= a->cap || grow_to(a, a->n + b->n, size);
+}
+
 /* Makes room in `into` for every fact and source of `from`. Changes only
  * capacities, so that a failure leaves both sets as they were. */
 static int merge_reserve(xc_facts *into, const xc_facts *from)
 {
-    fact_vec *wa = &into->wide;
-    const fact_vec *wb = &from->wide;
-    if (wa->n && wb->n && wa->n + wb->n > wa->cap) {
-        char *p = realloc(wa->data, (wa->n + wb->n) * sizeof(wide_income));
-        if (!p)
-            return XC_ENOMEM;
-        wa->data = p;
-        wa->cap = wa->n + wb->n;
-    }
+    if (!reserve_facts(&into->wide, &from->wide, sizeof(wide_income)))
+        return XC_ENOMEM;
     for (int d = 0; d < XC_DS_COUNT; d++) {
         fact_vec *a = &into->v[d];
         const fact_vec *b = &from->v[d];
-        size_t size = xc_facts_size((xc_ds_id)d);
-        /* An empty vector takes the other's over instead: no copy, no
-         * second buffer at the peak of a big scan. */
-        if (a->n && b->n && a->n + b->n > a->cap) {
-            char *p = realloc(a->data, (a->n + b->n) * size);
-            if (!p)
-                return XC_ENOMEM;
-            a->data = p;
-            a->cap = a->n + b->n;
-        }
+        if (!reserve_facts(a, b, xc_facts_size((xc_ds_id)d)))
+            return XC_ENOMEM;
         if (a->n_raws && b->n_raws && a->n_raws + b->n_raws > a->cap_raws) {
             raw_text *r = realloc(a->raws, (a->n_raws + b->n_raws) * sizeof *r);
             if (!r)
@@ -473,7 +467,7 @@ static void merge_vec(fact_vec *a, fact_vec *b, size_t size, bool with_head)
         h->src = (uint16_t)(h->src + shift);
     }
     for (size_t i = 0; i < b->n_raws; i++)
-        b->raws[i].src = (uint16_t)(b->raws[i].src + shift);
+        b->raws[i].h.src = (uint16_t)(b->raws[i].h.src + shift);
     if (a->n_raws == 0 && b->n_raws) {
         free(a->raws);
         a->raws = b->raws;
@@ -640,13 +634,7 @@ static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp, fac
 
 static int cmp_raw(const void *x, const void *y)
 {
-    const raw_text *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->src != b->src)
-        return a->src < b->src ? -1 : 1;
-    uint64_t la = (uint64_t)a->line_hi << 32 | a->line, lb = (uint64_t)b->line_hi << 32 | b->line;
-    return (la > lb) - (la < lb);
+    return cmp_head(&((const raw_text *)x)->h, &((const raw_text *)y)->h);
 }
 
 /* Sums the runs of one key, x[0 .. n-1] sorted by month, month by month,
@@ -688,18 +676,6 @@ static size_t rerun(const xc_fact_income *x, size_t n, xc_fact_income *out)
                                     .month = (uint16_t)(lo + (int)m), .months = 1};
     }
     return k;
-}
-
-/* Makes room for cap facts of size bytes. Returns false, the vector
- * unchanged, when there is none. */
-static bool grow_to(fact_vec *v, size_t cap, size_t size)
-{
-    char *p = realloc(v->data, cap * size);
-    if (!p)
-        return false;
-    v->data = p;
-    v->cap = cap;
-    return true;
 }
 
 /* The end of the key's runs that start at x[i]. */
@@ -794,13 +770,13 @@ void xc_facts_seal(xc_facts *f)
             qsort(v->data, v->n, size, cmp);
         if (headless((xc_ds_id)d))
             sum_income(v);
-        if (d == XC_DS_SOCIAL_INSURANCE && f->wide.n > 1)
-            qsort(f->wide.data, f->wide.n, sizeof(wide_income), cmp_wide);
         fit(v, size);
         if (v->n_raws > 1)
             qsort(v->raws, v->n_raws, sizeof *v->raws, cmp_raw);
         v->raws_sorted = true;
     }
+    if (f->wide.n > 1)
+        qsort(f->wide.data, f->wide.n, sizeof(wide_income), cmp_wide);
     free(f->shared.slot);          /* nothing more is added */
     memset(&f->shared, 0, sizeof f->shared);
 }
@@ -810,8 +786,7 @@ const char *xc_fact_raw_id(const xc_facts *f, xc_ds_id ds, const void *fact)
     const fact_vec *v = &f->v[ds];
     if (headless(ds) || !v->n_raws)
         return NULL;
-    const xc_fact_head *h = fact;
-    raw_text want = {.key = h->key, .line = h->line, .src = h->src, .line_hi = h->line_hi};
+    raw_text want = {.h = *(const xc_fact_head *)fact};
     if (!v->raws_sorted) {           /* before the seal: rare, and short */
         for (size_t i = 0; i < v->n_raws; i++)
             if (cmp_raw(&want, &v->raws[i]) == 0)

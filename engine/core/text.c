@@ -73,6 +73,14 @@ size_t xc_utf8_prefix(const char *s, size_t len, size_t max)
     return n;
 }
 
+uint64_t xc_text_hash(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
 bool xc_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;

@@ -207,7 +207,8 @@ struct xc_buf;
 
 /* Appends fact (of dataset ds) to out as a JSON object: dataset, source,
  * line, the ID number and its fields by logical name (social insurance:
- * the month, the sum and its rows, without source and line). The ID is masked
+ * the run's first month, its months and the monthly sum, without source
+ * and line). The ID is masked
  * ("masked_id", and "raw_id_masked" when the text differed from the
  * number), unless full_ids: then "id_no" and "raw_id" hold it whole. */
 void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_ids,

@@ -7,7 +7,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/* FNV-1a of s[0..len), for the tables that look texts up by their bytes. */
+uint64_t xc_text_hash(const char *s, size_t len);
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool xc_utf8_valid(const char *s, size_t len);
