@@ -19,6 +19,7 @@
 #include "xcheck/run.h"
 #include "xcheck/rundir.h"
 #include "xcheck/schema.h"
+#include "xcheck/text.h"
 #include "xc_build.h"
 
 void help_run(void)
@@ -38,6 +39,13 @@ void help_run(void)
            "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
            "  -j, --jobs=N         sources read at once, and connections per PostgreSQL\n"
            "                       table (default: the number of cores)\n"
+           "      --memory=SIZE    about the most memory the run may hold (512M, 4G;\n"
+           "                       default: [run] memory, else no limit): past it, the\n"
+           "                       facts about the households go to a temporary file,\n"
+           "                       encrypted under a key that never leaves the process,\n"
+           "                       and are evaluated in windows of households\n"
+           "      --temp-dir=DIR   where that file goes (default: [run] temp_dir, else\n"
+           "                       $TMPDIR, else /tmp); it is unlinked at once\n"
            "  -d, --database=DB    conninfo or postgresql:// URI of postgres sources,\n"
            "                       overriding [run] database (unset: the PG* variables)\n"
            "      --pushdown=MODE  auto, on or off for every postgres dataset: filter by\n"
@@ -194,6 +202,11 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     printf("用时 time: 档案 archive %.2f s, 扫描 scan %.2f s (%d 路 jobs), 评估 evaluate %.2f s, "
            "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
            res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
+    if (res->spill_windows)
+        printf("内存 memory: 限额 limit %.0f MB，超出部分的事实（%.0f MB）加密写入临时文件，"
+               "分%d批评估 facts past it (%.0f MB) spilled, encrypted, and evaluated in %d "
+               "batches\n", res->memory_limit / 1048576.0, res->spill_bytes / 1048576.0,
+               res->spill_batches, res->spill_bytes / 1048576.0, res->spill_batches);
     printf("输出 output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
            "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n", outdir,
            res->payments_evaluated ? "payments.csv, " : "");
@@ -231,6 +244,8 @@ int cmd_run(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"profile", required_argument, NULL, 'p'},
         {"jobs", required_argument, NULL, 'j'},
+        {"memory", required_argument, NULL, 'M'},
+        {"temp-dir", required_argument, NULL, 'T'},
         {"database", required_argument, NULL, 'd'},
         {"pushdown", required_argument, NULL, 'P'},
         {"run-id", required_argument, NULL, 'R'},
@@ -248,6 +263,9 @@ int cmd_run(int argc, char **argv)
     bool quiet = false, as_of_given = false, nightly = false, full_ids = false;
     xc_date as_of = 0;
     int jobs = 0, pushdown = -1, c;
+    uint64_t memory = 0;
+    bool memory_given = false;
+    const char *temp_dir = NULL;
     while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': database = optarg; break;
@@ -282,6 +300,13 @@ int cmd_run(int argc, char **argv)
             jobs = (int)v;
             break;
         }
+        case 'M':
+            if (xc_size_parse(optarg, &memory) < 0)
+                return usage_error("run", "--memory: \"%s\" is not a size (512M, 4G; 0: no "
+                                   "limit)", optarg);
+            memory_given = true;
+            break;
+        case 'T': temp_dir = optarg; break;
         case 'q': quiet = true; break;
         case 'a':
             if (xc_date_parse_iso(optarg, &as_of) < 0)
@@ -374,6 +399,8 @@ int cmd_run(int argc, char **argv)
         .profile = profile,
         .rules_dir = rules_dir(),
         .jobs = jobs,
+        .memory = memory_given ? memory : cfg->memory,
+        .temp_dir = temp_dir ? temp_dir : cfg->temp_dir,
         .database = database,
         .pushdown = pushdown,
         .run_id = run_id,

@@ -58,7 +58,7 @@ typedef struct parse_ctx {
     bool run_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
-    int run_key_line[6];
+    int run_key_line[8];
     int key_line[XC_DS_COUNT][N_SINGLE_KEYS];
     int source_key_line[XC_DS_COUNT][MAX_SOURCE_KEYS];
     int foreign[XC_DS_COUNT];   /* 1 + index of the first key of another kind
@@ -210,8 +210,8 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
     static const char *const keys[] = {"as_of", "profile", "output", "database", "results",
-                                       "lock_timeout"};
-    for (int k = 0; k < 6; k++)
+                                       "lock_timeout", "memory", "temp_dir"};
+    for (int k = 0; k < 8; k++)
         if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
             return 0;
     if (strcmp(name, "lock_timeout") == 0) {
@@ -219,6 +219,12 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
             return fail_hint(ctx, XC_ECONFIG, name, "write seconds (60 or 60s), or a number "
                              "with ms or min; 0 waits for ever", "[run] lock_timeout: '%s' "
                              "is not a time", value);
+        return 1;
+    }
+    if (strcmp(name, "memory") == 0) {
+        if (xc_size_parse(value, &c->memory) < 0)
+            return fail_hint(ctx, XC_ECONFIG, name, "write bytes with K, M, G or T (2G, "
+                             "512M); 0: no limit", "[run] memory: '%s' is not a size", value);
         return 1;
     }
     if (strcmp(name, "as_of") == 0) {
@@ -231,14 +237,16 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
     char **slot = strcmp(name, "profile") == 0 ? &c->profile
                 : strcmp(name, "output") == 0 ? &c->output
                 : strcmp(name, "database") == 0 ? &c->database
-                : strcmp(name, "results") == 0 ? &c->results : NULL;
+                : strcmp(name, "results") == 0 ? &c->results
+                : strcmp(name, "temp_dir") == 0 ? &c->temp_dir : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
-                    "output, database, results, lock_timeout)", name);
+                    "output, database, results, lock_timeout, memory, temp_dir)", name);
     if (!*value)
         return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
                          "the default", "[run] %s: empty value", name);
-    *slot = strcmp(name, "output") == 0 ? resolve_path(c->dir, value) : dup_str(value);
+    *slot = strcmp(name, "output") == 0 || strcmp(name, "temp_dir") == 0
+                ? resolve_path(c->dir, value) : dup_str(value);
     return *slot ? 1 : fail(ctx, XC_ENOMEM, name, "out of memory");
 }
 
@@ -1122,5 +1130,6 @@ void xc_config_free(xc_config *c)
     free(c->output);
     free(c->database);
     free(c->results);
+    free(c->temp_dir);
     free(c);
 }

@@ -6,6 +6,7 @@
 
 #include "xcheck/archive.h"
 #include "xcheck/region.h"
+#include "xcheck/spill.h"
 #include "xcheck/text.h"
 
 /* The ID text of a fact whose text differs from its number, under the
@@ -18,6 +19,10 @@ typedef struct raw_text {
 typedef struct fact_vec {
     char *data;
     size_t n, cap;
+    size_t settled;         /* facts [0, settled) stayed in memory at a spill
+                               (xc_facts_spill()), placed already: a later
+                               spill leaves them, and no row joins them */
+    size_t settled_raws;
     char **sources;
     uint16_t n_sources;
     raw_text *raws;
@@ -44,6 +49,7 @@ struct xc_facts {
     fact_vec wide;          /* wide_income: xc_fact_income's amount cannot hold them */
     xc_arena text;
     text_set shared;
+    const xc_facts *sources_from;   /* names the sources when set */
 };
 
 /* Social insurance has no head: a fact is a person's sum for a month. */
@@ -167,8 +173,15 @@ int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *r
     return XC_OK;
 }
 
+uint16_t xc_facts_sources(const xc_facts *f, xc_ds_id ds)
+{
+    return f->v[ds].n_sources;
+}
+
 const char *xc_facts_source(const xc_facts *f, xc_ds_id ds, uint16_t src)
 {
+    if (f->sources_from)
+        f = f->sources_from;
     return src < f->v[ds].n_sources ? f->v[ds].sources[src] : "";
 }
 
@@ -204,7 +217,7 @@ static void join_last(fact_vec *vec)
 {
     xc_fact_income *x = (xc_fact_income *)vec->data;
     size_t n = vec->n;
-    if (n < 2)
+    if (n < vec->settled + 2)
         return;
     xc_fact_income *before = &x[n - 2], *last = &x[n - 1];
     if (before->key == last->key && xc_income_last(before) + 1 == xc_income_month(last) &&
@@ -248,7 +261,7 @@ static int add_income(xc_facts *f, uint64_t key, const xc_record *rec)
     if (!narrow(amount) || month < FIRST_MONTH || month >= FIRST_MONTH + SPAN_MAX)
         return add_wide(f, key, month, amount);
     size_t n = vec->n;
-    xc_fact_income *last = n ? (xc_fact_income *)vec->data + (n - 1) : NULL;
+    xc_fact_income *last = n > vec->settled ? (xc_fact_income *)vec->data + (n - 1) : NULL;
     if (last && last->key == key && last->months == 1 && xc_income_month(last) == month &&
         narrow(last->amount + amount)) {
         last->amount = (int32_t)(last->amount + amount);
@@ -1031,4 +1044,439 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
         break;
     }
     xc_buf_printf(b, "}");
+}
+
+/* ---- facts that do not fit in memory ------------------------------------ */
+
+/* What a store's block holds: records of one byte's type, one byte's
+ * dataset, then
+ *   FACT: the fact's struct, its text pointers zeroed, then each text of
+ *         the dataset (text_fields) as a 32-bit length (NO_TEXT: NULL) and
+ *         its bytes;
+ *   RAW:  the head of the fact whose ID text it is, the text as above;
+ *   WIDE: a wide_income. */
+enum { REC_FACT = 1, REC_RAW = 2, REC_WIDE = 3 };
+#define NO_TEXT UINT32_MAX
+
+typedef struct text_field {
+    xc_ds_id ds;
+    size_t at;              /* offset of the const char * in the fact */
+    bool shared;            /* kept once: keep_shared() */
+} text_field;
+
+static const text_field text_fields[] = {
+    {XC_DS_HUKOU, offsetof(xc_fact_hukou, name), false},
+    {XC_DS_PROPERTY, offsetof(xc_fact_property, cert_no), false},
+    {XC_DS_VEHICLE, offsetof(xc_fact_vehicle, plate), false},
+    {XC_DS_BUSINESS, offsetof(xc_fact_business, credit_code), false},
+    {XC_DS_CONTACT, offsetof(xc_fact_contact, cadre_id), true},
+    {XC_DS_CANDIDATE, offsetof(xc_fact_candidate, name), false},
+    {XC_DS_CANDIDATE, offsetof(xc_fact_candidate, source), false},
+};
+enum { N_TEXT_FIELDS = sizeof text_fields / sizeof text_fields[0] };
+
+/* A window's records waiting for the store. */
+enum { BLOCK_BYTES = 64 * 1024 };
+
+typedef struct spill_out {
+    xc_spill *store;
+    xc_buf *buf;            /* per window */
+    int n;
+    xc_err *err;
+    int rc;
+} spill_out;
+
+static void out_text(xc_buf *b, const char *t)
+{
+    uint32_t len = t ? (uint32_t)strlen(t) : NO_TEXT;
+    xc_buf_append(b, (const char *)&len, sizeof len);
+    if (t)
+        xc_buf_append(b, t, len);
+}
+
+static int out_flush(spill_out *o, int w)
+{
+    xc_buf *b = &o->buf[w];
+    if (b->failed)
+        return o->rc = xc_err_set(o->err, XC_ENOMEM, "out of memory");
+    if (b->len && o->rc == XC_OK)
+        o->rc = xc_spill_write(o->store, w, b->p, b->len, o->err);
+    b->len = 0;
+    return o->rc;
+}
+
+static int out_fact(spill_out *o, int w, xc_ds_id ds, const char *fact, size_t size,
+                    uint16_t shift)
+{
+    xc_buf *b = &o->buf[w];
+    _Alignas(8) char copy[256];
+    memcpy(copy, fact, size);
+    if (!headless(ds))
+        ((xc_fact_head *)copy)->src = (uint16_t)(((xc_fact_head *)copy)->src + shift);
+    for (int t = 0; t < N_TEXT_FIELDS; t++)
+        if (text_fields[t].ds == ds)
+            memset(copy + text_fields[t].at, 0, sizeof(const char *));
+    char tag[2] = {REC_FACT, (char)ds};
+    xc_buf_append(b, tag, 2);
+    xc_buf_append(b, copy, size);
+    for (int t = 0; t < N_TEXT_FIELDS; t++)
+        if (text_fields[t].ds == ds) {
+            const char *text;
+            memcpy(&text, fact + text_fields[t].at, sizeof text);
+            out_text(b, text);
+        }
+    return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
+}
+
+static int out_raw(spill_out *o, int w, xc_ds_id ds, const raw_text *r, uint16_t shift)
+{
+    xc_buf *b = &o->buf[w];
+    xc_fact_head h = r->h;
+    h.src = (uint16_t)(h.src + shift);
+    char tag[2] = {REC_RAW, (char)ds};
+    xc_buf_append(b, tag, 2);
+    xc_buf_append(b, (const char *)&h, sizeof h);
+    out_text(b, r->text);
+    return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
+}
+
+static int out_wide(spill_out *o, int w, const wide_income *x)
+{
+    xc_buf *b = &o->buf[w];
+    char tag[2] = {REC_WIDE, (char)XC_DS_SOCIAL_INSURANCE};
+    xc_buf_append(b, tag, 2);
+    xc_buf_append(b, (const char *)x, sizeof *x);
+    return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
+}
+
+/* Datasets read across households: in memory whatever their keys. */
+static bool resident(xc_ds_id ds)
+{
+    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_CANDIDATE;
+}
+
+/* Where a fact goes: the one window of `window`, else the windows of the
+ * households of the persons chained from `first` (none: XC_NONE); and
+ * whether it stays in memory too. */
+typedef struct fact_place {
+    uint32_t first;
+    bool keep;
+    int window;             /* -1: by first */
+} fact_place;
+
+static fact_place place_of(const xc_facts_windows *w, xc_ds_id ds, uint64_t key)
+{
+    fact_place p = {XC_NONE, false, -1};
+    if (resident(ds) || key == 0) {
+        p.keep = true;
+        return p;
+    }
+    const xc_dataset_def *def = xc_dataset(ds);
+    if (def->link == XC_LINK_ARCHIVE_NO) {
+        if (key - 1 >= xc_archive_households(w->archive))
+            p.keep = true;
+        else
+            p.window = xc_facts_window(w, (uint32_t)(key - 1));
+        return p;
+    }
+    p.first = xc_archive_find_person(w->archive, key);
+    if (p.first == XC_NONE) {
+        p.keep = true;
+        return p;
+    }
+    if (ds == XC_DS_PAYMENT) {
+        p.window = xc_facts_window(w, xc_archive_person(w->archive, p.first)->household);
+        p.first = XC_NONE;
+        return p;
+    }
+    size_t n;
+    p.keep = w->keep && xc_facts_find(w->keep, XC_DS_CANDIDATE, key, &n) != NULL;
+    return p;
+}
+
+/* Whether a person before q in the chain from `first` is in window win. */
+static bool seen_before(const xc_facts_windows *w, uint32_t first, uint32_t q, int win)
+{
+    for (uint32_t r = first; r != q; r = xc_archive_person(w->archive, r)->next_same)
+        if (xc_facts_window(w, xc_archive_person(w->archive, r)->household) == win)
+            return true;
+    return false;
+}
+
+/* One record to write: a fact, an ID text or a wide month. */
+typedef struct rec_ref {
+    int type;
+    xc_ds_id ds;
+    const char *fact;
+    const raw_text *raw;
+    const wide_income *wide;
+    uint16_t shift;
+} rec_ref;
+
+static void out_rec(spill_out *o, int win, const rec_ref *r)
+{
+    switch (r->type) {
+    case REC_FACT: out_fact(o, win, r->ds, r->fact, xc_facts_size(r->ds), r->shift); break;
+    case REC_RAW: out_raw(o, win, r->ds, r->raw, r->shift); break;
+    default: out_wide(o, win, r->wide); break;
+    }
+}
+
+/* Writes r to each window of place p, once each. */
+static void out_places(spill_out *o, const xc_facts_windows *w, const fact_place *p,
+                       const rec_ref *r)
+{
+    if (p->window >= 0) {
+        out_rec(o, p->window, r);
+        return;
+    }
+    for (uint32_t q = p->first; q != XC_NONE && o->rc == XC_OK;
+         q = xc_archive_person(w->archive, q)->next_same) {
+        int win = xc_facts_window(w, xc_archive_person(w->archive, q)->household);
+        if (!seen_before(w, p->first, q, win))
+            out_rec(o, win, r);
+    }
+}
+
+/* Calls fn for the address of every text pointer of the facts f holds
+ * (NULL ones too) and of its ID texts, in one fixed order. */
+static void each_text(xc_facts *f, void (*fn)(void *user, const char **text), void *user)
+{
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *v = &f->v[d];
+        size_t size = xc_facts_size((xc_ds_id)d);
+        for (int t = 0; t < N_TEXT_FIELDS; t++)
+            if (text_fields[t].ds == (xc_ds_id)d)
+                for (size_t i = 0; i < v->n; i++)
+                    fn(user, (const char **)(void *)(v->data + i * size + text_fields[t].at));
+        for (size_t i = 0; i < v->n_raws; i++)
+            fn(user, &v->raws[i].text);
+    }
+}
+
+typedef struct rekeep {
+    xc_arena arena;
+    const char **copy;      /* the new texts, in each_text() order */
+    size_t n;
+    bool failed;
+} rekeep;
+
+static void count_text(void *user, const char **text)
+{
+    (void)text;
+    ((rekeep *)user)->n++;
+}
+
+static void copy_text(void *user, const char **text)
+{
+    rekeep *r = user;
+    const char *c = NULL;
+    if (*text && !r->failed && !(c = xc_arena_dup(&r->arena, *text, strlen(*text))))
+        r->failed = true;
+    r->copy[r->n++] = c;
+}
+
+static void point_text(void *user, const char **text)
+{
+    rekeep *r = user;
+    *text = r->copy[r->n++];
+}
+
+/* Copies the texts of the facts f still holds into an arena of their own,
+ * freeing the old one with the texts of those it gave away, and fits the
+ * vectors to what they hold. On failure f is as it was. */
+static int rekeep_texts(xc_facts *f)
+{
+    rekeep r = {0};
+    each_text(f, count_text, &r);
+    if (r.n && !(r.copy = malloc(r.n * sizeof *r.copy)))
+        return XC_ENOMEM;
+    r.n = 0;
+    each_text(f, copy_text, &r);
+    if (r.failed) {
+        xc_arena_free(&r.arena);
+        free(r.copy);
+        return XC_ENOMEM;
+    }
+    r.n = 0;
+    each_text(f, point_text, &r);
+    free(r.copy);
+    xc_arena_free(&f->text);
+    f->text = r.arena;
+    free(f->shared.slot);           /* its texts are gone: start again */
+    memset(&f->shared, 0, sizeof f->shared);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *v = &f->v[d];
+        fit(v, xc_facts_size((xc_ds_id)d));
+        if (v->n_raws == 0) {
+            free(v->raws);
+            v->raws = NULL;
+            v->cap_raws = 0;
+        } else if (v->n_raws < v->cap_raws) {
+            raw_text *x = realloc(v->raws, v->n_raws * sizeof *x);
+            if (x) {
+                v->raws = x;
+                v->cap_raws = v->n_raws;
+            }
+        }
+    }
+    fit(&f->wide, sizeof(wide_income));
+    return XC_OK;
+}
+
+int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[XC_DS_COUNT],
+                   xc_spill *s, xc_err *err)
+{
+    spill_out o = {.store = s, .n = w->n, .err = err, .rc = XC_OK};
+    if (!(o.buf = calloc((size_t)w->n, sizeof *o.buf)))
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    for (int d = 0; d < XC_DS_COUNT && o.rc == XC_OK; d++) {
+        xc_ds_id ds = (xc_ds_id)d;
+        fact_vec *v = &f->v[d];
+        size_t size = xc_facts_size(ds);
+        if (!size || resident(ds))
+            continue;
+        size_t kept = v->settled;
+        for (size_t i = v->settled; i < v->n && o.rc == XC_OK; i++) {
+            char *fact = v->data + i * size;
+            fact_place p = place_of(w, ds, fact_key(fact));
+            out_places(&o, w, &p, &(rec_ref){REC_FACT, ds, fact, NULL, NULL, shift[d]});
+            if (p.keep) {
+                if (kept != i)
+                    memcpy(v->data + kept * size, fact, size);
+                kept++;
+            }
+        }
+        size_t raws = v->settled_raws;
+        for (size_t i = v->settled_raws; i < v->n_raws && o.rc == XC_OK; i++) {
+            fact_place p = place_of(w, ds, v->raws[i].h.key);
+            out_places(&o, w, &p, &(rec_ref){REC_RAW, ds, NULL, &v->raws[i], NULL, shift[d]});
+            if (p.keep)
+                v->raws[raws++] = v->raws[i];
+        }
+        if (o.rc == XC_OK) {
+            v->n = v->settled = kept;
+            v->n_raws = v->settled_raws = raws;
+        }
+    }
+    if (o.rc == XC_OK) {
+        wide_income *x = (wide_income *)f->wide.data;
+        size_t kept = f->wide.settled;
+        for (size_t i = f->wide.settled; i < f->wide.n && o.rc == XC_OK; i++) {
+            fact_place p = place_of(w, XC_DS_SOCIAL_INSURANCE, x[i].key);
+            out_places(&o, w, &p,
+                       &(rec_ref){REC_WIDE, XC_DS_SOCIAL_INSURANCE, NULL, NULL, &x[i], 0});
+            if (p.keep)
+                x[kept++] = x[i];
+        }
+        if (o.rc == XC_OK)
+            f->wide.n = f->wide.settled = kept;
+    }
+    for (int i = 0; i < w->n; i++) {
+        out_flush(&o, i);
+        xc_buf_free(&o.buf[i]);
+    }
+    free(o.buf);
+    if (o.rc == XC_OK && rekeep_texts(f) < 0)
+        o.rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+    return o.rc;
+}
+
+/* Reading a block back. */
+typedef struct load_in {
+    xc_facts *f;
+    xc_err *err;
+} load_in;
+
+static bool take(const char **p, const char *end, void *out, size_t n)
+{
+    if ((size_t)(end - *p) < n)
+        return false;
+    memcpy(out, *p, n);
+    *p += n;
+    return true;
+}
+
+/* A text of the record at *p, as a value (NULL text: v->null). */
+static bool take_value(const char **p, const char *end, xc_value *v)
+{
+    uint32_t len;
+    if (!take(p, end, &len, sizeof len))
+        return false;
+    *v = (xc_value){.null = len == NO_TEXT};
+    if (v->null)
+        return true;
+    if ((size_t)(end - *p) < len)
+        return false;
+    v->s = *p;
+    v->len = len;
+    *p += len;
+    return true;
+}
+
+static int load_block(void *user, const void *bytes, size_t n)
+{
+    load_in *in = user;
+    xc_facts *f = in->f;
+    const char *p = bytes, *end = p + n;
+    while (p < end) {
+        unsigned char tag[2];
+        if (!take(&p, end, tag, 2) || tag[1] >= XC_DS_COUNT || !xc_facts_size(tag[1]))
+            goto damaged;
+        xc_ds_id ds = (xc_ds_id)tag[1];
+        fact_vec *v = &f->v[ds];
+        if (tag[0] == REC_FACT) {
+            size_t size = xc_facts_size(ds);
+            char *fact = push(v, size);
+            if (!fact)
+                goto no_memory;
+            if (!take(&p, end, fact, size))
+                goto damaged;
+            for (int t = 0; t < N_TEXT_FIELDS; t++) {
+                if (text_fields[t].ds != ds)
+                    continue;
+                xc_value text;
+                if (!take_value(&p, end, &text))
+                    goto damaged;
+                const char *kept = text_fields[t].shared ? keep_shared(f, &text)
+                                                         : keep_text(f, &text);
+                if (!kept && !text.null)
+                    goto no_memory;
+                memcpy(fact + text_fields[t].at, &kept, sizeof kept);
+            }
+            v->n++;
+        } else if (tag[0] == REC_RAW) {
+            xc_fact_head h;
+            xc_value text;
+            if (!take(&p, end, &h, sizeof h) || !take_value(&p, end, &text) || text.null)
+                goto damaged;
+            if (keep_raw_id(f, v, &h, &text) < 0)
+                goto no_memory;
+        } else if (tag[0] == REC_WIDE && ds == XC_DS_SOCIAL_INSURANCE) {
+            wide_income *x = push(&f->wide, sizeof *x);
+            if (!x)
+                goto no_memory;
+            if (!take(&p, end, x, sizeof *x))
+                goto damaged;
+            f->wide.n++;
+        } else {
+            goto damaged;
+        }
+    }
+    return XC_OK;
+no_memory:
+    return xc_err_set(in->err, XC_ENOMEM, "out of memory");
+damaged:
+    return xc_err_set(in->err, XC_EINTERNAL, "a block of the temporary file does not parse");
+}
+
+int xc_facts_load(xc_facts *f, xc_spill *s, int window, xc_err *err)
+{
+    load_in in = {f, err};
+    return xc_spill_read(s, window, load_block, &in, err);
+}
+
+void xc_facts_borrow_sources(xc_facts *f, const xc_facts *from)
+{
+    f->sources_from = from->sources_from ? from->sources_from : from;
 }

@@ -746,3 +746,36 @@ void xc_output_abort(xc_output *o)
         unlink(o->tmp);
     o->tmp[0] = '\0';
 }
+
+int xc_size_parse(const char *s, uint64_t *ret)
+{
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    uint64_t n = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (n > (UINT64_C(1) << 62) / 10)
+            return -1;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    while (*s == ' ')
+        s++;
+    static const char units[] = "KMGT";
+    int shift = 0;
+    if (*s) {
+        const char *u = strchr(units, *s & ~0x20);
+        if (!u || !*u)
+            return -1;
+        shift = 10 * (int)(u - units + 1);
+        s++;
+        if ((*s & ~0x20) == 'I' && (s[1] & ~0x20) == 'B')
+            s += 2;
+        else if ((*s & ~0x20) == 'B')
+            s++;
+        if (*s)
+            return -1;
+    }
+    if (n > (UINT64_C(1) << 62) >> shift)
+        return -1;
+    *ret = n << shift;
+    return 0;
+}

@@ -204,6 +204,12 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         }
         xc_buf_printf(&b, "\n  ],\n");
     }
+    xc_buf_printf(&b, "  \"memory\": {\"limit\": %llu, \"facts_budget\": %llu, "
+                  "\"spilled\": %s, \"windows\": %d, \"batches\": %d, "
+                  "\"spilled_bytes\": %llu},\n",
+                  (unsigned long long)res->memory_limit, (unsigned long long)res->facts_budget,
+                  res->spill_windows ? "true" : "false", res->spill_windows, res->spill_batches,
+                  (unsigned long long)res->spill_bytes);
     xc_buf_printf(&b, "  \"seconds\": {\"archive\": %.3f, \"scan\": %.3f, \"evaluate\": %.3f, "
                   "\"report\": %.3f, \"total\": %.3f},\n  \"jobs\": %d\n}\n",
                   res->seconds_archive, res->seconds_scan, res->seconds_evaluate,

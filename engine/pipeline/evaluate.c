@@ -72,10 +72,11 @@ static void *evaluate_range(void *arg)
  * the same flags in the same order whatever the number of threads. */
 static int evaluate_households(const xc_eval_ctx *ctx, const xc_eval_ctx *rule_ctx,
                                const xc_rule *const *rules, size_t n_rules,
-                               xc_rule_result *results, xc_flags *out)
+                               xc_rule_result *results, uint32_t first, uint32_t end,
+                               xc_flags *out)
 {
     enum { MAX_JOBS = 16 };
-    uint32_t n_hh = (uint32_t)xc_archive_households(ctx->archive);
+    uint32_t n_hh = end - first;
     int jobs = ctx->jobs < 1 ? 1 : ctx->jobs > MAX_JOBS ? MAX_JOBS : ctx->jobs;
     if ((uint32_t)jobs > n_hh / 256 + 1)
         jobs = (int)(n_hh / 256 + 1);          /* small archives: one thread */
@@ -87,8 +88,8 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_eval_ctx *rule_c
     bool started[MAX_JOBS] = {false};
     for (int j = 0; j < jobs; j++) {
         g[j] = (hh_range){ctx, rule_ctx, rules, n_rules, results,
-                          (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
-                          (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
+                          first + (uint32_t)((uint64_t)n_hh * (uint64_t)j / (uint64_t)jobs),
+                          first + (uint32_t)((uint64_t)n_hh * (uint64_t)(j + 1) / (uint64_t)jobs),
                           {0}, counts + 4 * n_rules * (size_t)j,
                           counts + 4 * n_rules * (size_t)j + n_rules,
                           counts + 4 * n_rules * (size_t)j + 2 * n_rules,
@@ -127,7 +128,76 @@ static int evaluate_households(const xc_eval_ctx *ctx, const xc_eval_ctx *rule_c
     return rc;
 }
 
+/* The key of the person a flag concerns: its person's, else its subject. */
+static uint64_t flag_key(const xc_eval_ctx *ctx, const xc_flag *f)
+{
+    return f->person != XC_NONE ? xc_archive_person(ctx->archive, f->person)->key : f->subject;
+}
+
+typedef struct keyed_flag {
+    uint64_t key;
+    size_t at;              /* its place as it came: the sort is stable */
+} keyed_flag;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed_flag *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Moves the flags of `from` to out, by the key of whom they concern. */
+static int add_by_key(const xc_eval_ctx *ctx, xc_flags *from, xc_flags *out)
+{
+    int rc = XC_OK;
+    keyed_flag *k = from->n ? malloc(from->n * sizeof *k) : NULL;
+    if (from->n && !k)
+        rc = XC_ENOMEM;
+    for (size_t i = 0; k && i < from->n; i++)
+        k[i] = (keyed_flag){flag_key(ctx, &from->v[i]), i};
+    if (k)
+        qsort(k, from->n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < from->n; i++) {
+        xc_flag *fl = &from->v[k ? k[i].at : i];
+        if (rc == XC_OK)
+            rc = xc_flags_add(out, fl);        /* takes texts and income over */
+        else
+            xc_flag_clear(fl);
+    }
+    free(k);
+    free(from->v);
+    memset(from, 0, sizeof *from);
+    return rc;
+}
+
+/* The rules over all facts, over the facts of rule_ctx (all of them, or a
+ * window's), their flags added to all[r]. */
+static int evaluate_all(xc_eval_ctx *rule_ctx, const xc_rule *const *rules, size_t n_rules,
+                        xc_rule_result *results, xc_flags *all)
+{
+    for (size_t r = 0; r < n_rules; r++) {
+        if (!results[r].evaluated || !rules[r]->evaluate_all)
+            continue;
+        size_t before = all[r].n, looked = 0, not_judged = 0;
+        rule_ctx[r].not_covered = &results[r].not_covered;
+        int rc = rules[r]->evaluate_all(&rule_ctx[r], &all[r], &looked, &not_judged);
+        results[r].households += looked;
+        results[r].not_judged += not_judged;
+        results[r].flags += all[r].n - before;
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}
+
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
+{
+    return xc_evaluate_windows(ctx, NULL, out, results);
+}
+
+int xc_evaluate_windows(const xc_eval_ctx *ctx, const xc_eval_windows *w, xc_flags *out,
+                        xc_rule_result *results)
 {
     size_t n_rules;
     const xc_rule *const *rules = xc_rules(&n_rules);
@@ -151,28 +221,55 @@ int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results)
     /* Each rule sees ctx with the state its prepare made. */
     xc_eval_ctx *rule_ctx = malloc(n_rules * sizeof *rule_ctx);
     void **state = calloc(n_rules, sizeof *state);
-    int rc = rule_ctx && state ? XC_OK : XC_ENOMEM;
+    xc_flags *all = calloc(n_rules, sizeof *all);
+    int rc = rule_ctx && state && all ? XC_OK : XC_ENOMEM;
     for (size_t r = 0; r < n_rules && rc == XC_OK; r++) {
         rule_ctx[r] = *ctx;
         if (results[r].evaluated && rules[r]->prepare)
             rc = rules[r]->prepare(ctx, &state[r]);
         rule_ctx[r].state = state[r];
     }
+    uint32_t n_hh = (uint32_t)xc_archive_households(ctx->archive);
+    if (rc == XC_OK && !w) {
+        rc = evaluate_households(ctx, rule_ctx, rules, n_rules, results, 0, n_hh, out);
+    } else if (rc == XC_OK) {
+        uint32_t next = 0;
+        for (int i = 0; i < w->n && rc == XC_OK; i++) {
+            const xc_facts *facts = NULL;
+            uint32_t from = 0, to = 0;
+            if ((rc = w->load(w->user, i, &facts, &from, &to)) < 0)
+                break;
+            if (from != next || to < from || to > n_hh) {
+                rc = XC_EINTERNAL;
+            } else {
+                xc_eval_ctx in_window = *ctx;
+                in_window.facts = facts;
+                for (size_t r = 0; r < n_rules; r++)
+                    rule_ctx[r].facts = facts;
+                rc = evaluate_households(&in_window, rule_ctx, rules, n_rules, results, from,
+                                         to, out);
+                if (rc == XC_OK)
+                    rc = evaluate_all(rule_ctx, rules, n_rules, results, all);
+            }
+            w->release(w->user, i);
+            next = to;
+        }
+        if (rc == XC_OK && next != n_hh)
+            rc = XC_EINTERNAL;
+        for (size_t r = 0; r < n_rules; r++)
+            rule_ctx[r].facts = ctx->facts;
+    }
     if (rc == XC_OK)
-        rc = evaluate_households(ctx, rule_ctx, rules, n_rules, results, out);
-    for (size_t r = 0; r < n_rules && rc == XC_OK; r++) {
-        if (!results[r].evaluated || !rules[r]->evaluate_all)
-            continue;
-        size_t before = out->n, looked = 0, not_judged = 0;
-        rule_ctx[r].not_covered = &results[r].not_covered;
-        rc = rules[r]->evaluate_all(&rule_ctx[r], out, &looked, &not_judged);
-        results[r].households += looked;
-        results[r].not_judged += not_judged;
-        results[r].flags += out->n - before;
+        rc = evaluate_all(rule_ctx, rules, n_rules, results, all);
+    for (size_t r = 0; all && r < n_rules; r++) {
+        int added = add_by_key(ctx, &all[r], out);
+        if (rc == XC_OK)
+            rc = added;
     }
     for (size_t r = 0; state && r < n_rules; r++)
         if (state[r])
             rules[r]->release(state[r]);
+    free(all);
     free(state);
     free(rule_ctx);
     return rc < 0 ? rc : XC_OK;

@@ -1,6 +1,7 @@
 /* run.c - the run pipeline: archive, scan (parallel), evaluate, report. */
 #include "xcheck/run.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "xcheck/pseudonym.h"
 #include "scan.h"
 #include "xcheck/plugin/source.h"
+#include "xcheck/spill.h"
 #include "xcheck/text.h"
 
 /* Adds part `part` (read through in) of a dataset to its result: to the
@@ -445,7 +447,120 @@ static void judge_coverage(const xc_config *cfg, xc_run_result *res, xc_month la
 
 /* ---- the run ------------------------------------------------------------ */
 
-static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
+/* ---- facts past the memory budget --------------------------------------- */
+
+/* What the heap holds now: where the budget for the facts starts. */
+static uint64_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 m = mallinfo2();
+    return (uint64_t)m.uordblks + (uint64_t)m.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+/* Windows of households the facts are spilled into: each a 64th of the
+ * archive, read back in batches as large as the budget allows. */
+enum { SPILL_WINDOWS = 64 };
+
+/* Room kept under the limit for what is not facts: the readers' buffers,
+ * the flags, the writers. */
+enum { RESERVE_BYTES = 48 << 20, RESERVE_PER_JOB = 8 << 20 };
+
+/* The bytes the facts may take: what the limit leaves over the heap as it
+ * is (the archive read) and the reserve; 0: no limit. A limit that leaves
+ * nothing gives a budget of one byte: every fact about the households goes
+ * to the file, and the windows are evaluated one by one. */
+static uint64_t facts_budget(uint64_t limit, int jobs)
+{
+    if (!limit)
+        return 0;
+    uint64_t held = heap_in_use() + RESERVE_BYTES + (uint64_t)RESERVE_PER_JOB * (uint64_t)jobs;
+    return limit > held ? limit - held : 1;
+}
+
+/* The windows read back and evaluated in batches of consecutive windows,
+ * each batch as large as the budget allows (at least one window). */
+typedef struct window_batches {
+    xc_run_result *res;
+    xc_scan_spill *spill;
+    const xc_eval_ctx *ctx;
+    int *first;              /* batch i: windows first[i] .. first[i + 1] - 1 */
+    int n;
+    xc_facts *loaded;
+    xc_err *err;
+} window_batches;
+
+static int plan_batches(window_batches *wb, uint64_t budget)
+{
+    const xc_facts_windows *plan = &wb->spill->plan;
+    if (!(wb->first = malloc(((size_t)plan->n + 1) * sizeof *wb->first)))
+        return XC_ENOMEM;
+    wb->n = 0;
+    uint64_t in_batch = 0;
+    for (int w = 0; w < plan->n; w++) {
+        uint64_t bytes = xc_spill_bytes(wb->spill->store, w);
+        /* read back, a window's facts take about twice their bytes */
+        if (w == 0 || (in_batch && in_batch + bytes > budget / 2)) {
+            wb->first[wb->n++] = w;
+            in_batch = 0;
+        }
+        in_batch += bytes;
+    }
+    wb->first[wb->n] = plan->n;
+    return XC_OK;
+}
+
+static void add_totals(xc_payment_total *into, const xc_payment_total *t)
+{
+    for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
+        into[p].payments += t[p].payments;
+        into[p].amount += t[p].amount;
+        into[p].flagged += t[p].flagged;
+        into[p].flagged_amount += t[p].flagged_amount;
+    }
+}
+
+static int load_batch(void *user, int i, const xc_facts **ret, uint32_t *ret_from,
+                      uint32_t *ret_to)
+{
+    window_batches *wb = user;
+    const xc_facts_windows *plan = &wb->spill->plan;
+    size_t n_hh = xc_archive_households(wb->res->archive);
+    if (xc_facts_new(&wb->loaded) < 0)
+        return xc_err_set(wb->err, XC_ENOMEM, "out of memory");
+    for (int w = wb->first[i]; w < wb->first[i + 1]; w++) {
+        int rc = xc_facts_load(wb->loaded, wb->spill->store, w, wb->err);
+        if (rc < 0)
+            return rc;
+    }
+    xc_facts_seal(wb->loaded);
+    xc_facts_borrow_sources(wb->loaded, wb->res->facts);
+    uint64_t from = (uint64_t)wb->first[i] * plan->households;
+    uint64_t to = (uint64_t)wb->first[i + 1] * plan->households;
+    *ret_from = (uint32_t)(from < n_hh ? from : n_hh);
+    *ret_to = (uint32_t)(to < n_hh ? to : n_hh);
+    *ret = wb->loaded;
+    if (wb->res->payments_evaluated) {
+        xc_eval_ctx in_window = *wb->ctx;
+        xc_payment_total t[XC_PAY_PROGRAMS + 1];
+        in_window.facts = wb->loaded;
+        xc_payment_totals(&in_window, t);
+        add_totals(wb->res->payments, t);
+    }
+    return XC_OK;
+}
+
+static void release_batch(void *user, int i)
+{
+    window_batches *wb = user;
+    (void)i;
+    xc_facts_free(wb->loaded);
+    wb->loaded = NULL;
+}
+
+static int evaluate(xc_run_result *res, const xc_config *cfg, xc_scan_spill *spill, xc_err *err)
 {
     xc_facts_seal(res->facts);
     if (xc_standards_build(res->facts, &res->standards) < 0)
@@ -489,7 +604,27 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_err *err)
     res->n_rules = n_rules;
     if ((res->payments_evaluated = cfg->ds[XC_DS_PAYMENT].configured))
         xc_payment_totals(&ctx, res->payments);
-    if (!res->rules || xc_evaluate(&ctx, &res->flags, res->rules) < 0 ||
+    window_batches wb = {.res = res, .spill = spill, .ctx = &ctx, .err = err};
+    xc_eval_windows windows = {.load = load_batch, .release = release_batch, .user = &wb};
+    if (spill->spilled) {
+        if (plan_batches(&wb, res->facts_budget) < 0)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        windows.n = wb.n;
+        res->spill_windows = spill->plan.n;
+        res->spill_batches = wb.n;
+        res->spill_bytes = xc_spill_total(spill->store);
+    }
+    if (res->rules) {
+        xc_err_clear(err);
+        int rc = xc_evaluate_windows(&ctx, spill->spilled ? &windows : NULL, &res->flags,
+                                     res->rules);
+        free(wb.first);
+        if (rc < 0 && err && err->code)
+            return rc;
+        if (rc < 0)
+            return xc_err_set(err, rc, "%s while evaluating", xc_strstatus(rc));
+    }
+    if (!res->rules ||
         xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory while evaluating");
     size_t not_evaluated = 0;
@@ -538,6 +673,7 @@ typedef struct sources {
     xc_scan_part *parts;
     int n_parts, cap_parts;
     xc_pseudomap *pseudo;                 /* pseudonyms of the keys, if needed */
+    xc_scan_spill spill;                  /* facts past the memory budget */
 } sources;
 
 static int add_part(sources *s, xc_ds_id ds, int part, int source, xc_ingest *in)
@@ -584,6 +720,7 @@ static int close_sources(sources *s, int rc, xc_err *err)
         xc_ingest_close(s->parts[i].in);
     free(s->parts);
     xc_pseudomap_free(s->pseudo);
+    xc_spill_free(s->spill.store);
     /* The reject files of a failed run are removed, the previous run's kept. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
         if (rc < 0) {
@@ -666,8 +803,9 @@ static int scan_parts(sources *s, bool only, const xc_idtab *also, const xc_run_
     for (int i = 0; i < s->n_parts; i++)
         if ((s->parts[i].ds == XC_DS_CANDIDATE) == only)
             parts[n++] = s->parts[i];
-    int rc = xc_scan(ret->archive, also, parts, n, ret->jobs, ret->facts, ret->ds,
-                     opts->progress, opts->tick, opts->progress_user, err);
+    int rc = xc_scan_spilling(ret->archive, also, parts, n, ret->jobs, ret->facts, ret->ds,
+                              only ? NULL : &s->spill, opts->progress, opts->tick,
+                              opts->progress_user, err);
     free(parts);
     return rc;
 }
@@ -743,6 +881,11 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
         return rc;
     if (xc_archive_new(&ret->archive) < 0 || xc_facts_new(&ret->facts) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* With a memory limit the temporary file may be needed: its directory
+     * is tried now, not when the facts first pass the budget. */
+    xc_spill *store = NULL;
+    if (opts->memory && (rc = xc_spill_open(opts->temp_dir, SPILL_WINDOWS, &store, err)) < 0)
+        return rc;
     sources s = {.env = {.lock_timeout_ms = cfg->lock_timeout_ms,
                          .database = opts->database ? opts->database
                                    : cfg->database ? cfg->database : ""}};
@@ -828,6 +971,11 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     for (int i = 0; i < s.n_parts; i++)
         if (cfg->ds[s.parts[i].ds].id_pseudonym)
             xc_ingest_set_pseudonyms(s.parts[i].in, s.pseudo);
+    ret->memory_limit = opts->memory;
+    ret->facts_budget = facts_budget(opts->memory, ret->jobs);
+    s.spill = (xc_scan_spill){.budget = (size_t)ret->facts_budget, .dir = opts->temp_dir,
+                              .windows = SPILL_WINDOWS, .store = store};
+    store = NULL;
     rc = scan_parts(&s, false, candidates, opts, ret, err);
     ret->seconds_scan = xc_now() - t;
     for (int d = XC_DS_MEMBER + 1; d < XC_DS_COUNT && rc >= 0; d++)
@@ -848,13 +996,14 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     t = xc_now();
     if (opts->stage)
         opts->stage(opts->progress_user, "evaluate");
-    rc = evaluate(ret, cfg, err);
+    rc = evaluate(ret, cfg, &s.spill, err);
     ret->seconds_evaluate = xc_now() - t;
     if (rc < 0)
         goto done;
 
     ret->clock_started = t0;
 done:
+    xc_spill_free(store);
     free(keys);
     xc_idtab_free(candidates);
     return close_sources(&s, rc, err) < 0 ? (rc < 0 ? rc : XC_EIO) : XC_OK;

@@ -60,6 +60,9 @@ typedef struct scan_job {
     int rc;
     double seconds;
     xc_err err;
+    uint16_t shift[XC_DS_COUNT];   /* its source's number in the run's set */
+    size_t bytes;            /* its facts' size when last looked at */
+    bool done_reading;       /* its facts are all there, not spilled */
 } scan_job;
 
 typedef struct scan_state {
@@ -76,6 +79,14 @@ typedef struct scan_state {
     bool finished;           /* every worker is done: the ticker stops */
     pthread_cond_t wake;     /* wakes the ticker early */
     pthread_mutex_t lock;
+    /* Spilling (spill NULL: never): the workers' facts counted together
+     * with what `into` held at the start; once spilling, every part's facts
+     * go to the store as they grow and when it ends. */
+    xc_scan_spill *spill;
+    const xc_facts *into;
+    size_t into_bytes;
+    bool spilling;
+    pthread_mutex_t spill_lock;
 } scan_state;
 
 _Static_assert(XC_NONE == XC_UNLINKED, "a person index doubles as the link");
@@ -112,6 +123,80 @@ void xc_scan_counts_add(xc_counts *into, const xc_counts *c)
     into->other_lines += c->other_lines;
 }
 
+/* Moves the job's facts that belong to a window into the store. */
+static int spill_job(scan_state *st, scan_job *job)
+{
+    int rc = xc_facts_spill(job->facts, &st->spill->plan, job->shift, st->spill->store,
+                            &job->err);
+    if (rc < 0 && !job->err.where[0])
+        xc_err_at(&job->err, xc_spill_dir(st->spill->store), 0, NULL);
+    return rc;
+}
+
+/* Opens the store and plans the windows: once, under spill_lock. */
+static int start_spilling(scan_state *st, xc_err *err)
+{
+    xc_scan_spill *sp = st->spill;
+    if (!sp->spilled) {
+        size_t n_hh = xc_archive_households(st->archive);
+        int n = sp->windows < 1 ? 1 : sp->windows;
+        if (n_hh < (size_t)n)
+            n = n_hh ? (int)n_hh : 1;
+        sp->plan = (xc_facts_windows){.archive = st->archive,
+                                      .households = (uint32_t)((n_hh + (size_t)n - 1) / (size_t)n),
+                                      .n = n, .keep = st->into};
+        if (sp->plan.households == 0)
+            sp->plan.households = 1;
+        int rc = sp->store ? XC_OK : xc_spill_open(sp->dir, n, &sp->store, err);
+        if (rc < 0)
+            return rc;
+        sp->spilled = true;
+    }
+    st->spilling = true;
+    return XC_OK;
+}
+
+/* Whether the facts pass the budget, counting this job's as they are now
+ * (at_end: the part is done); once they have, moves this job's facts to
+ * the store, and at the first time those of the parts already done too. */
+static int check_spill(scan_state *st, scan_job *job, bool at_end)
+{
+    size_t bytes = xc_facts_bytes(job->facts);
+    pthread_mutex_lock(&st->spill_lock);
+    job->bytes = bytes;
+    int rc = XC_OK;
+    if (!st->spilling) {
+        size_t total = st->into_bytes;
+        for (int i = 0; i < st->n_jobs; i++)
+            total += st->jobs[i].bytes;
+        if (st->spill->budget && total > st->spill->budget) {
+            rc = start_spilling(st, &job->err);
+            for (int i = 0; rc == XC_OK && i < st->n_jobs; i++) {
+                scan_job *done = &st->jobs[i];
+                if (done != job && done->done_reading && done->facts) {
+                    rc = spill_job(st, done);
+                    done->bytes = xc_facts_bytes(done->facts);
+                    if (rc < 0)
+                        job->err = done->err;
+                }
+            }
+        }
+    }
+    bool spill_now = rc == XC_OK && st->spilling &&
+                     (at_end || bytes > st->spill->budget / (2 * (size_t)(st->n_jobs ? st->n_jobs : 1)));
+    if (!spill_now && at_end)
+        job->done_reading = true;
+    pthread_mutex_unlock(&st->spill_lock);
+    if (spill_now) {
+        rc = spill_job(st, job);
+        pthread_mutex_lock(&st->spill_lock);
+        job->bytes = xc_facts_bytes(job->facts);
+        job->done_reading = at_end;
+        pthread_mutex_unlock(&st->spill_lock);
+    }
+    return rc;
+}
+
 static int scan_one(scan_state *st, scan_job *job)
 {
     const xc_dataset_def *ds = xc_dataset(job->ds);
@@ -125,19 +210,26 @@ static int scan_one(scan_state *st, scan_job *job)
     xc_record rec;
     bool whole = kept_whole(job->ds);
     bool by_id = ds->link == XC_LINK_ID && !whole;
+    unsigned kept = 0;
     while ((rc = by_id ? xc_ingest_next_linked(job->in, &rec, ids_linked, st, &job->err)
                        : xc_ingest_next(job->in, &rec, &job->err)) == XC_OK) {
         uint64_t key = rec.id.key;
         bool matched = by_id || links(st->archive, ds, &rec, &key);
         xc_ingest_count(job->in, matched);
-        if (keep && (matched || whole) && xc_facts_add_key(job->facts, job->ds, src, key, &rec) < 0)
+        if (!keep || !(matched || whole))
+            continue;
+        if (xc_facts_add_key(job->facts, job->ds, src, key, &rec) < 0)
             return xc_err_set(&job->err, XC_ENOMEM, "out of memory while reading %s", ds->name);
+        if (st->spill && ++kept % 65536 == 0 && (rc = check_spill(st, job, false)) < 0)
+            return rc;
     }
     if (rc < 0 || (rc = xc_ingest_finish(job->in, &job->err)) < 0) {
         if (!job->err.where[0])
             xc_err_at(&job->err, xc_ingest_where(job->in), 0, NULL);
         return rc;
     }
+    if (st->spill && keep && (rc = check_spill(st, job, true)) < 0)
+        return rc;
     /* A dataset read in parts is done when its last part is. */
     xc_dataset_result *r = &st->results[job->ds];
     const xc_counts *c = xc_ingest_counts(job->in);
@@ -274,8 +366,20 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
             int n_parts, int jobs_wanted, xc_facts *into, xc_dataset_result results[XC_DS_COUNT],
             xc_run_progress *progress, xc_run_tick *tick, void *progress_user, xc_err *err)
 {
+    return xc_scan_spilling(archive, also, parts, n_parts, jobs_wanted, into, results, NULL,
+                            progress, tick, progress_user, err);
+}
+
+int xc_scan_spilling(const xc_archive *archive, const xc_idtab *also,
+                     const xc_scan_part *parts, int n_parts, int jobs_wanted, xc_facts *into,
+                     xc_dataset_result results[XC_DS_COUNT], xc_scan_spill *spill,
+                     xc_run_progress *progress, xc_run_tick *tick, void *progress_user,
+                     xc_err *err)
+{
     scan_state st = {.archive = archive, .also = also, .results = results, .progress = progress,
-                     .tick = tick, .progress_user = progress_user, .started = xc_now()};
+                     .tick = tick, .progress_user = progress_user, .started = xc_now(),
+                     .spill = spill, .into = into, .into_bytes = xc_facts_bytes(into),
+                     .spilling = spill && spill->spilled};
     scan_job *jobs = calloc(n_parts > 0 ? (size_t)n_parts : 1, sizeof *jobs);
     if (!jobs)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -285,6 +389,14 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
         st.parts_left[parts[i].ds]++;
     }
     st.n_jobs = n_parts;
+    /* The source number each part's facts will have once merged (in
+     * dataset and part order, after those `into` has): the facts it
+     * spills carry it. */
+    qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_order);
+    for (int i = 0, k = 0; i < st.n_jobs; i++) {
+        k = i > 0 && jobs[i - 1].ds == jobs[i].ds ? k + 1 : 0;
+        jobs[i].shift[jobs[i].ds] = (uint16_t)(xc_facts_sources(into, jobs[i].ds) + k);
+    }
     qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_size);
     st.jobs = jobs;
     for (int i = 0; i < st.n_jobs; i++) {
@@ -292,6 +404,7 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
         xc_ingest_progress(jobs[i].in, &done, &jobs[i].bytes_total);
     }
     pthread_mutex_init(&st.lock, NULL);
+    pthread_mutex_init(&st.spill_lock, NULL);
     pthread_cond_init(&st.wake, NULL);
     pthread_t tick_tid;
     bool ticking = tick && pthread_create(&tick_tid, NULL, ticker, &st) == 0;
@@ -312,6 +425,7 @@ int xc_scan(const xc_archive *archive, const xc_idtab *also, const xc_scan_part 
         pthread_join(tick_tid, NULL);
     pthread_cond_destroy(&st.wake);
     pthread_mutex_destroy(&st.lock);
+    pthread_mutex_destroy(&st.spill_lock);
     /* Merge in dataset and part order, so the result does not depend on
      * timing. */
     qsort(jobs, (size_t)st.n_jobs, sizeof *jobs, cmp_job_order);

@@ -25,8 +25,31 @@ typedef struct xc_rule_result {
 
 /* Runs every rule of xc_rules() over the archive. Fills results[i] for rule
  * i (caller provides as many as xc_rules() returns) and appends flags to
- * out, in household order, then rule order. Returns XC_OK or XC_ENOMEM. */
+ * out: the household rules' in household order, then each rule over all
+ * facts in turn, its flags by the key of the person they concern (their
+ * person's, else their subject). Returns XC_OK or XC_ENOMEM. */
 int xc_evaluate(const xc_eval_ctx *ctx, xc_flags *out, xc_rule_result *results);
+
+/* The households in windows whose facts come one window at a time (a run
+ * whose facts were spilled, facts.h): load(user, i, &facts, &from, &to)
+ * gives window i's facts (sealed, borrowed until release(user, i)) and its
+ * households from..to-1; the windows follow one another and cover every
+ * household. */
+typedef struct xc_eval_windows {
+    int n;
+    int (*load)(void *user, int i, const xc_facts **ret, uint32_t *ret_from, uint32_t *ret_to);
+    void (*release)(void *user, int i);
+    void *user;
+} xc_eval_windows;
+
+/* xc_evaluate() window by window: the household rules over each window's
+ * households with its facts; the rules over all facts (evaluate_all) over
+ * each window's facts and then over ctx->facts (those kept in memory),
+ * their flags in the order of the key of the person they concern, as
+ * xc_evaluate() gives them. w NULL: xc_evaluate(). Returns XC_OK,
+ * XC_ENOMEM, or the first negative value load returned. */
+int xc_evaluate_windows(const xc_eval_ctx *ctx, const xc_eval_windows *w, xc_flags *out,
+                        xc_rule_result *results);
 
 typedef enum xc_group {
     XC_GROUP_TOTAL, XC_GROUP_PROVINCE, XC_GROUP_CITY, XC_GROUP_COUNTY, XC_GROUP_LEVEL

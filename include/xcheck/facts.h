@@ -171,6 +171,9 @@ bool xc_facts_kept(xc_ds_id ds);
 int xc_facts_add_source(xc_facts *f, xc_ds_id ds, const char *where, uint16_t *ret_src);
 const char *xc_facts_source(const xc_facts *f, xc_ds_id ds, uint16_t src);
 
+/* The number of sources of ds registered in f. */
+uint16_t xc_facts_sources(const xc_facts *f, xc_ds_id ds);
+
 /* Keeps a fact from an accepted record of ds (xc_facts_kept(ds)), under
  * the record's ID key, or under `key` for xc_facts_add_key(). Returns
  * XC_OK or XC_ENOMEM. */
@@ -219,5 +222,51 @@ size_t xc_facts_size(xc_ds_id ds);
 
 /* Bytes held (facts and text), for the memory report. */
 size_t xc_facts_bytes(const xc_facts *f);
+
+/* ---- facts that do not fit in memory ------------------------------------
+ * A run short of memory moves the facts about its households out to a
+ * spill store (spill.h), one bucket per window of consecutive households,
+ * and evaluates the households window by window, each window's facts read
+ * back into a set of their own. What is read across households stays in
+ * memory: dibao standards and candidates, the facts of people outside the
+ * archive (a payment's recipient, a candidate), and a copy of the facts of
+ * every candidate's ID number. A person in households of several windows
+ * has their facts in each; a payment goes to its recipient's first
+ * household only, since the payment rules see every payment once. */
+struct xc_archive;
+struct xc_spill;
+
+typedef struct xc_facts_windows {
+    const struct xc_archive *archive;   /* sealed; borrowed */
+    uint32_t households;    /* households per window, at least 1 */
+    int n;                  /* windows: the store's buckets */
+    const xc_facts *keep;   /* sealed set whose candidates' ID numbers keep
+                               their facts in memory too; NULL: none */
+} xc_facts_windows;
+
+/* The window of household h. */
+static inline int xc_facts_window(const xc_facts_windows *w, uint32_t h)
+{
+    return (int)(h / w->households);
+}
+
+/* Moves every fact of f (not yet sealed) that belongs to a window into
+ * store s, leaving in f those kept in memory (and the copies kept), in
+ * room fitted to them: what f held for the others is given back. The
+ * facts written carry their source number plus shift[ds]: the number
+ * their source has once f is merged into the run's set. Returns XC_OK,
+ * XC_ENOMEM or the store's XC_EIO (then f is as it was or lost some facts
+ * to the store: the run fails either way). */
+int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[XC_DS_COUNT],
+                   struct xc_spill *s, struct xc_err *err);
+
+/* Adds window's facts from store s to f (to be sealed before it is read).
+ * Returns XC_OK, XC_ENOMEM, or XC_EIO when the store cannot be read back. */
+int xc_facts_load(xc_facts *f, struct xc_spill *s, int window, struct xc_err *err);
+
+/* Makes f name its sources as `from` does (xc_facts_source()): for a set
+ * loaded from a store, whose facts carry the run's source numbers. from is
+ * borrowed for f's life. */
+void xc_facts_borrow_sources(xc_facts *f, const xc_facts *from);
 
 #endif

@@ -131,6 +131,12 @@ typedef struct xc_run_result {
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */
     int jobs;
     bool full_ids;             /* machine outputs hold whole ID numbers */
+    /* Memory: the limit asked for (0: none), the facts' budget under it,
+     * and what went to the temporary file when the facts passed it. */
+    uint64_t memory_limit, facts_budget;
+    int spill_windows;         /* windows of households spilled; 0: none */
+    int spill_batches;         /* evaluated in this many batches of windows */
+    uint64_t spill_bytes;      /* written to the temporary file */
     double seconds_archive, seconds_scan, seconds_evaluate, seconds_report, seconds;
     double clock_started;      /* xc_now() when the run started, for seconds */
 } xc_run_result;
@@ -169,6 +175,12 @@ typedef struct xc_run_opts {
     const char *profile;        /* profile name or path; NULL: the config's, else default */
     const char *rules_dir;      /* where named profiles live */
     int jobs;                   /* scan workers and connections; 0: the cores */
+    uint64_t memory;            /* about the most the run should hold, in
+                                   bytes: past it, the facts about the
+                                   households go, encrypted, to a temporary
+                                   file and are evaluated window by window;
+                                   0: no limit */
+    const char *temp_dir;       /* where that file goes; NULL: $TMPDIR, /tmp */
     const char *database;       /* conninfo overriding [run] database, or NULL */
     int pushdown;               /* xc_pushdown overriding every dataset's, -1: none */
     const char *run_id;         /* the run's name; NULL: its as_of date */

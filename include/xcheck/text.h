@@ -13,6 +13,12 @@
 /* FNV-1a of s[0..len), for the tables that look texts up by their bytes. */
 uint64_t xc_text_hash(const char *s, size_t len);
 
+/* A size in bytes: digits, optionally followed (spaces allowed) by K, M, G
+ * or T, with or without B or iB, in either case, all of them powers of
+ * 1024 ("512M", "2 GiB"). Returns XC_OK, or -1 (*ret untouched) for
+ * anything else or more than 2^62 bytes. */
+int xc_size_parse(const char *s, uint64_t *ret);
+
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool xc_utf8_valid(const char *s, size_t len);
 
