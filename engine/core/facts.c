@@ -1076,7 +1076,7 @@ static const text_field text_fields[] = {
 enum { N_TEXT_FIELDS = sizeof text_fields / sizeof text_fields[0] };
 
 /* A window's records waiting for the store. */
-enum { BLOCK_BYTES = 64 * 1024 };
+enum { BLOCK_BYTES = 32 * 1024 };
 
 typedef struct spill_out {
     xc_spill *store;

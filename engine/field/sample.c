@@ -628,7 +628,7 @@ int xc_sample_write(const xc_frame *f, const xc_sample *s, const char *rundir,
     xc_xw x = {0};
     int rc = xc_output_dir(dir, XC_OUTDIR_PRIVATE, err);
     if (rc >= 0 && (rc = write_csvs(f, s, rundir, dir, &csv, &strata, err)) >= 0 &&
-        (rc = xc_xw_open(&x, dir, "sample.xlsx", f->as_of, "入户核查样本", err)) >= 0) {
+        (rc = xc_xw_open(&x, dir, "sample.xlsx", f->as_of, "入户核查样本", false, err)) >= 0) {
         xlsx_sample_sheet(&x, f, s);
         xlsx_strata_sheet(&x, f, s, rundir);
         rc = xc_xw_finish(&x, err);

@@ -132,8 +132,8 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
     };
     enum { HEAD = 4, N = sizeof cols / sizeof cols[0] };
     lxw_worksheet *ws = xc_xw_sheet(x, "汇总");
+    summary_head(x, ws, res);               /* rows 0 to 3 before the header's */
     xc_xw_header(x, ws, HEAD, cols, N);
-    summary_head(x, ws, res);
     uint32_t row = HEAD;
     for (size_t i = 0; i < res->n_rates && row < MAX_ROWS; i++) {
         const xc_rate_row *r = &res->rates[i];
@@ -359,7 +359,10 @@ int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     xc_xw x;
-    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", err);
+    /* Rows in order: a national run's tens of thousands of flags are
+     * written out as they go, not held until the end. */
+    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", true,
+                        err);
     if (rc < 0) {
         xc_household_flags_free(&hf);
         return rc;

@@ -54,7 +54,7 @@ static void make_formats(xc_xw *x)
 }
 
 int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
-               const char *title, xc_err *err)
+               const char *title, bool rows_in_order, xc_err *err)
 {
     memset(x, 0, sizeof *x);
     int rc = xc_output_open(&x->out, dir, name, err);
@@ -64,7 +64,8 @@ int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
      * temporary file we created, in a directory only we can change. Its own
      * temporary files would go to /tmp; they go beside ours instead. */
     snprintf(x->tmpdir, sizeof x->tmpdir, "%s", dir);
-    lxw_workbook_options opts = {.tmpdir = x->tmpdir};
+    lxw_workbook_options opts = {.tmpdir = x->tmpdir,
+                                 .constant_memory = rows_in_order ? LXW_TRUE : LXW_FALSE};
     x->wb = workbook_new_opt(x->out.tmp, &opts);
     if (!x->wb) {
         xc_err_set(err, XC_EIO, "cannot write \"%s\"", x->out.path);

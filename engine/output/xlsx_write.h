@@ -41,10 +41,13 @@ typedef struct xc_xw_col {
  * dir accepted by xc_output_dir(..., XC_OUTDIR_PRIVATE); libxlsxwriter
  * writes the temporary file by its name, which no one else can replace in
  * such a directory, and keeps its own temporary files there (created 0600
- * with O_EXCL and removed at once). Returns XC_OK, XC_ECONFIG (dir unsafe)
- * or XC_EIO; after XC_OK the caller must call xc_xw_close(). */
+ * with O_EXCL and removed at once). With `rows_in_order`, every sheet's
+ * rows must be written in order (a row is written out and freed when the
+ * next one starts: the memory does not grow with the rows) and its texts
+ * are stored in the cells, not as shared strings. Returns XC_OK, XC_ECONFIG
+ * (dir unsafe) or XC_EIO; after XC_OK the caller must call xc_xw_close(). */
 int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
-               const char *title, xc_err *err);
+               const char *title, bool rows_in_order, xc_err *err);
 
 /* Adds a worksheet (name: at most 31 characters, none of []:*?/\). */
 lxw_worksheet *xc_xw_sheet(xc_xw *x, const char *name);

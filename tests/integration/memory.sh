@@ -43,6 +43,9 @@ spilled() {
 }
 
 mkdir "$tmp/td"
+expect_exit 0 "run --help" -- "$xcheck" run --help
+expect_in "$tmp/out" "--memory=SIZE" "run --help lists --memory"
+expect_in "$tmp/out" "--temp-dir=DIR" "run --help lists --temp-dir"
 
 # --- the demo --------------------------------------------------------------
 expect_exit 4 "the demo" -- "$xcheck" run -q -o "$tmp/demo"

@@ -83,11 +83,13 @@ static char *wide_text(size_t n)
 }
 
 /* Writes dir/name: sheet 表 with a header row and two rows of every kind
- * of cell. */
-static int write_book(fixture *fx, const char *name)
+ * of cell; with in_order, as report.xlsx is written (each row written out
+ * when the next starts, texts in the cells). */
+static int write_book_as(fixture *fx, const char *name, bool in_order)
 {
     xc_xw x;
-    int rc = xc_xw_open(&x, fx->dir, name, xc_date_from_ymd(2026, 6, 30), "测试", &fx->err);
+    int rc = xc_xw_open(&x, fx->dir, name, xc_date_from_ymd(2026, 6, 30), "测试", in_order,
+                        &fx->err);
     if (rc < 0)
         return rc;
     static const xc_xw_col cols[] = {{"文本", 20}, {"数值", 10}, {"日期", 12}, {"长文本", 40},
@@ -113,6 +115,11 @@ static int write_book(fixture *fx, const char *name)
     return xc_xw_close(&x, &fx->err);
 }
 
+static int write_book(fixture *fx, const char *name)
+{
+    return write_book_as(fx, name, false);
+}
+
 static void read_sheet(fixture *fx, const char *name, const char *sheet)
 {
     xc_table_free(fx->t);
@@ -131,10 +138,9 @@ static const char *cell(const fixture *fx, size_t row, const char *col)
     return xc_table_cell(fx->t, row, c);
 }
 
-static void test_xlsx_cells_read_back_as_written(void **state)
+static void cells_read_back_as_written(fixture *fx, bool in_order)
 {
-    fixture *fx = *state;
-    int rc = write_book(fx, "book.xlsx");
+    int rc = write_book_as(fx, "book.xlsx", in_order);
     if (rc != XC_OK)
         print_error("%s\n", fx->err.msg);
     assert_int_equal(rc, XC_OK);
@@ -165,6 +171,28 @@ static void test_xlsx_cells_read_back_as_written(void **state)
     assert_int_equal(xc_table_line(fx->t, 1), 3);     /* its row in the sheet */
 }
 
+static void test_xlsx_cells_read_back_as_written(void **state)
+{
+    cells_read_back_as_written(*state, false);
+}
+
+/* Rows in order (report.xlsx): the same cells, their texts inline. */
+static void test_xlsx_cells_written_in_row_order_read_back_as_written(void **state)
+{
+    fixture *fx = *state;
+    cells_read_back_as_written(fx, true);
+    /* and again the same bytes */
+    assert_int_equal(write_book_as(fx, "a.xlsx", true), XC_OK);
+    assert_int_equal(write_book_as(fx, "b.xlsx", true), XC_OK);
+    size_t na, nb;
+    char *a = read_all(at(fx, "a.xlsx"), &na);
+    char *b = read_all(at(fx, "b.xlsx"), &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+}
+
 static void test_xlsx_same_content_gives_the_same_bytes(void **state)
 {
     fixture *fx = *state;
@@ -184,7 +212,7 @@ static void test_xlsx_failed_workbook_leaves_no_file(void **state)
     fixture *fx = *state;
     xc_xw x;
     assert_int_equal(xc_xw_open(&x, fx->dir, "bad.xlsx", xc_date_from_ymd(2026, 6, 30), "t",
-                                &fx->err), XC_OK);
+                                false, &fx->err), XC_OK);
     /* a sheet name Excel refuses: no sheet, and the workbook fails */
     lxw_worksheet *ws = xc_xw_sheet(&x, "a/b");
     assert_null(ws);
@@ -209,7 +237,7 @@ static void test_xlsx_into_an_unsafe_directory_is_refused(void **state)
     assert_int_equal(mkdir(at(fx, "open"), 0777), 0);
     assert_int_equal(chmod(fx->path, 0777), 0);
     xc_xw x;
-    assert_true(xc_xw_open(&x, fx->path, "r.xlsx", 0, "t", &fx->err) < 0);
+    assert_true(xc_xw_open(&x, fx->path, "r.xlsx", 0, "t", false, &fx->err) < 0);
     assert_int_equal(access(at(fx, "open/r.xlsx"), F_OK), -1);
 }
 
@@ -343,6 +371,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_xlsx_cells_read_back_as_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_cells_written_in_row_order_read_back_as_written,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_same_content_gives_the_same_bytes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_failed_workbook_leaves_no_file, setup,
