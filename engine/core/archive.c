@@ -113,6 +113,12 @@ struct xc_archive {
     side last_same;           /* a shared key's first person -> its last */
     uint32_t *by_member;      /* open addressing: member index or XC_NONE */
     size_t by_member_mask, n_by_member;
+    /* Until the seal, the cadre IDs kept so far, so that a cadre's ID is
+     * kept once for all of their households: open addressing by the text's
+     * hash, a slot holding a household of that cadre, XC_NONE when
+     * empty. */
+    uint32_t *cadres;
+    size_t cadre_mask, n_cadres;
 };
 
 int xc_archive_new(xc_archive **ret)
@@ -148,6 +154,7 @@ void xc_archive_free(xc_archive *a)
     side_free(&a->repeats);
     side_free(&a->last_repeat);
     side_free(&a->last_same);
+    free(a->cadres);
     xc_idtab_free(a->ids);
     free(a);
 }
@@ -189,6 +196,51 @@ static const char *text_of(xc_archive *a, const xc_value *v)
     return v->null ? "" : xc_arena_dup(&a->text, v->s, v->len);
 }
 
+/* Makes room in the cadre IDs for one more. */
+static int reserve_cadre(xc_archive *a)
+{
+    if (a->cadres && (a->n_cadres + 1) * 2 <= a->cadre_mask + 1)
+        return XC_OK;
+    size_t cap = a->cadres ? (a->cadre_mask + 1) * 2 : 1024;
+    uint32_t *t = malloc(cap * sizeof *t);
+    if (!t)
+        return XC_ENOMEM;
+    memset(t, 0xFF, cap * sizeof *t);
+    for (size_t i = 0; a->cadres && i <= a->cadre_mask; i++) {
+        if (a->cadres[i] == XC_NONE)
+            continue;
+        const char *id = a->hh[a->cadres[i]].cadre_id;
+        size_t j = (size_t)xc_text_hash(id, strlen(id)) & (cap - 1);
+        while (t[j] != XC_NONE)
+            j = (j + 1) & (cap - 1);
+        t[j] = a->cadres[i];
+    }
+    free(a->cadres);
+    a->cadres = t;
+    a->cadre_mask = cap - 1;
+    return XC_OK;
+}
+
+/* The cadre ID of household h, kept once (see cadres). NULL when out of
+ * memory. */
+static const char *cadre_text(xc_archive *a, const xc_value *v, uint32_t h)
+{
+    if (reserve_cadre(a) < 0)
+        return NULL;
+    size_t i = (size_t)xc_text_hash(v->s, v->len) & a->cadre_mask;
+    for (; a->cadres[i] != XC_NONE; i = (i + 1) & a->cadre_mask) {
+        const char *id = a->hh[a->cadres[i]].cadre_id;
+        if (strlen(id) == v->len && memcmp(id, v->s, v->len) == 0)
+            return id;
+    }
+    char *d = xc_arena_dup(&a->text, v->s, v->len);
+    if (d) {
+        a->cadres[i] = h;
+        a->n_cadres++;
+    }
+    return d;
+}
+
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first)
 {
     const xc_value *v = rec->v;
@@ -212,8 +264,11 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     memset(h, 0, sizeof *h);
     h->archive_no = text_of(a, &v[XC_HH_ARCHIVE_NO]);
     h->worker_name = text_of(a, &v[XC_HH_WORKER_NAME]);
-    h->cadre_id = v[XC_HH_CADRE_ID].null ? NULL : text_of(a, &v[XC_HH_CADRE_ID]);
-    if (!h->archive_no || !h->worker_name || (!v[XC_HH_CADRE_ID].null && !h->cadre_id))
+    if (!h->archive_no || !h->worker_name)
+        return XC_ENOMEM;
+    /* Last: once the cadre IDs name the household, nothing may fail. */
+    if (!v[XC_HH_CADRE_ID].null &&
+        !(h->cadre_id = cadre_text(a, &v[XC_HH_CADRE_ID], (uint32_t)a->n_hh)))
         return XC_ENOMEM;
     h->worker_key = rec->id.key;
     h->region = (uint32_t)v[XC_HH_REGION_CODE].i;
@@ -366,7 +421,12 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     const xc_value *raw = &v[XC_MB_ID_NO];
     bool clean = rec->id.key && raw->len == 18 && memcmp(raw->s, rec->id.norm, 18) == 0;
     const char *raw_id = clean ? NULL : text_of(a, raw);
-    p->name = text_of(a, &v[XC_MB_NAME]);
+    /* The worker's own row gives the worker's name again: kept once. */
+    const xc_value *name = &v[XC_MB_NAME];
+    const char *worker = a->hh[h].worker_name;
+    p->name = !name->null && strlen(worker) == name->len && memcmp(worker, name->s, name->len) == 0
+                  ? worker
+                  : text_of(a, name);
     if ((!clean && (!raw_id || side_reserve(&a->raw_ids) < 0)) || !p->name)
         return XC_ENOMEM;
     p->key = rec->id.key;
@@ -494,6 +554,9 @@ int xc_archive_seal(xc_archive *m)
     m->cap_tail = 0;
     side_free(&m->last_repeat);
     side_free(&m->last_same);
+    free(m->cadres);
+    m->cadres = NULL;
+    m->n_cadres = 0;
     m->loading = false;
     fit(m);
     return build_regions(m);

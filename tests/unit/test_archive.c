@@ -194,6 +194,44 @@ static void test_archive_tells_a_repeat_of_a_key_shared_by_households(void **sta
     xc_archive_free(a);
 }
 
+/* A cadre's ID is kept once for all of their households, and the worker's
+ * name once for the household and the worker's member row; other texts
+ * stay apart even when equal. */
+static void test_archive_keeps_a_text_given_again_once(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    for (int i = 0; i < 3000; i++) {     /* the cadre IDs grow past their first room */
+        char no[16];
+        snprintf(no, sizeof no, "C-%d", i);
+        xc_record h = household(no, 0, 530102, 2 + i);
+        char cadre[16];
+        snprintf(cadre, sizeof cadre, "CAD%d", i % 1500);
+        set_text(&h.v[XC_HH_CADRE_ID], cadre);
+        assert_int_equal(xc_archive_add_household(a, &h, NULL), XC_OK);
+    }
+    xc_record self = member("C-0", 53010219700312013ULL, "530102197003120133", 0);
+    set_text(&self.v[XC_MB_NAME], "张三");
+    xc_record other = member("C-0", 53010219720408026ULL, "530102197204080262", 1);
+    assert_int_equal(xc_archive_add_member(a, &self), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &other), XC_OK);
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    for (uint32_t i = 0; i < 3000; i++) {
+        const xc_household *hh = xc_archive_household(a, i);
+        const xc_household *same = xc_archive_household(a, i % 1500);
+        char want[16];
+        snprintf(want, sizeof want, "CAD%u", i % 1500);
+        assert_string_equal(hh->cadre_id, want);
+        assert_ptr_equal(hh->cadre_id, same->cadre_id);
+    }
+    const xc_household *h0 = xc_archive_household(a, 0);
+    assert_ptr_equal(xc_archive_person(a, 0)->name, h0->worker_name);
+    assert_string_equal(xc_archive_person(a, 1)->name, "某人");
+    assert_ptr_not_equal(xc_archive_household(a, 1)->worker_name, h0->worker_name);
+    xc_archive_free(a);
+}
+
 static void test_archive_finds_thousands_of_archive_numbers(void **state)
 {
     (void)state;
@@ -359,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_archive_keeps_file_order_across_households_and_a_seal),
         cmocka_unit_test(test_archive_keeps_a_repeated_member_row_apart),
         cmocka_unit_test(test_archive_tells_a_repeat_of_a_key_shared_by_households),
+        cmocka_unit_test(test_archive_keeps_a_text_given_again_once),
         cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
         cmocka_unit_test(test_archive_tells_which_regions_it_covers),
     };
