@@ -523,6 +523,8 @@ static int build_regions(xc_archive *m)
                 r[n++] = r[i];
         m->n_regions = n;
         m->regions_ready = true;
+        if ((r = realloc(m->regions, (n + 1) * sizeof *r)) != NULL)   /* a few hundred */
+            m->regions = r;
     }
     return XC_OK;
 }
