@@ -232,6 +232,26 @@ static void test_archive_keeps_a_text_given_again_once(void **state)
     xc_archive_free(a);
 }
 
+/* Lines are kept in 40 bits: a row past 2^32 keeps its line. */
+static void test_archive_keeps_lines_past_32_bits(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    const long far = (1L << 39) + 12345;
+    xc_record h = household("L-1", 0, 530102, far);
+    assert_int_equal(xc_archive_add_household(a, &h, NULL), XC_OK);
+    xc_record m = member("L-1", 53010219700312013ULL, "530102197003120133", 0);
+    m.line = far + 1;
+    assert_int_equal(xc_archive_add_member(a, &m), XC_OK);
+    assert_int_equal(xc_household_line(xc_archive_household(a, 0)), far);
+    assert_int_equal(xc_person_line(xc_archive_person(a, 0)), far + 1);
+    long first = 0;
+    assert_int_equal(xc_archive_add_household(a, &h, &first), XC_EXISTS);
+    assert_int_equal(first, far);
+    xc_archive_free(a);
+}
+
 static void test_archive_finds_thousands_of_archive_numbers(void **state)
 {
     (void)state;
@@ -398,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_archive_keeps_a_repeated_member_row_apart),
         cmocka_unit_test(test_archive_tells_a_repeat_of_a_key_shared_by_households),
         cmocka_unit_test(test_archive_keeps_a_text_given_again_once),
+        cmocka_unit_test(test_archive_keeps_lines_past_32_bits),
         cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
         cmocka_unit_test(test_archive_tells_which_regions_it_covers),
     };
