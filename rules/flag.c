@@ -45,7 +45,8 @@ static void household_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t h)
                   ds->fields[XC_HH_STATUS].values[hh->status]);
     json_date(b, "enrolled_on", hh->enrolled_on);
     json_date(b, "exited_on", hh->exited_on);
-    xc_buf_printf(b, ",\"members\":%u,\"household_line\":%ld", hh->n_members, hh->line);
+    xc_buf_printf(b, ",\"members\":%u,\"household_line\":%ld", hh->n_members,
+                  xc_household_line(hh));
 }
 
 /* A person's fields, without braces: masked ID (or whole, with full_ids),
@@ -63,10 +64,10 @@ static void person_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t person)
             xc_buf_printf(b, ",\"id_no\":\"%s\"", id);
         }
         xc_buf_printf(b, ",\"raw_id\":");
-        xc_buf_json(b, xc_person_raw_id(p, id));
+        xc_buf_json(b, xc_person_raw_id(ctx->archive, p, id));
     } else {
         char raw[96];
-        const char *text = xc_person_raw_id(p, id);
+        const char *text = xc_person_raw_id(ctx->archive, p, id);
         xc_buf_printf(b, ",\"raw_id_masked\":");
         xc_buf_json(b, xc_id_mask_text(text, strlen(text), raw, sizeof raw));
     }
@@ -74,7 +75,7 @@ static void person_json(const xc_eval_ctx *ctx, xc_buf *b, uint32_t person)
     xc_buf_json(b, p->name);
     xc_buf_printf(b, ",\"relation\":\"%s\",\"member_line\":%ld",
                   xc_dataset(XC_DS_MEMBER)->fields[XC_MB_RELATION].values[p->relation],
-                  p->line);
+                  xc_person_line(p));
 }
 
 static void init(flag_builder *b, const xc_eval_ctx *ctx, const xc_rule *r, uint32_t h,
@@ -147,7 +148,7 @@ void fb_household_row(flag_builder *b, uint32_t h)
 void fb_member_row(flag_builder *b, uint32_t person)
 {
     const xc_person *p = xc_archive_person(b->ctx->archive, person);
-    xc_buf_printf(&b->ev, "%s{\"dataset\":\"member\",\"line\":%ld,", b->rows++ ? "," : "", p->line);
+    xc_buf_printf(&b->ev, "%s{\"dataset\":\"member\",\"line\":%ld,", b->rows++ ? "," : "", xc_person_line(p));
     person_json(b->ctx, &b->ev, person);
     xc_buf_printf(&b->ev, "}");
 }
@@ -254,7 +255,7 @@ uint32_t fb_archived_on(const xc_eval_ctx *ctx, uint64_t key, xc_date d, uint32_
         const xc_person *pp = xc_archive_person(ctx->archive, p);
         if (xc_in_archive(xc_archive_household(ctx->archive, pp->household), d))
             return p;
-        p = pp->next_same;
+        p = xc_person_next_same(ctx->archive, pp);
     }
     return XC_NONE;
 }

@@ -83,7 +83,7 @@ static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         fb_begin(&b, ctx, &xc_rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s的身份证号（%s）%s，第%ld行", m->name, masked,
-               reason_zh((xc_id_error)m->id_error), m->line);
+               reason_zh((xc_id_error)m->id_error), xc_person_line(m));
         int rc = fb_end(&b, out);
         if (rc < 0)
             return rc;
@@ -324,15 +324,15 @@ static int dup_prepare(const xc_eval_ctx *ctx, void **ret_state)
     size_t cap_m = 0;
     int rc = st && not_first ? XC_OK : XC_ENOMEM;
     for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
-        uint32_t next = xc_archive_person(a, p)->next_same;
+        uint32_t next = xc_person_next_same(a, xc_archive_person(a, p));
         if (next != XC_NONE)
             not_first[next] = true;
     }
     for (uint32_t p = 0; p < n_p && rc == XC_OK; p++) {
-        if (not_first[p] || xc_archive_person(a, p)->next_same == XC_NONE)
+        if (not_first[p] || !xc_archive_person(a, p)->has_next_same)
             continue;                   /* not the first of a key shared */
         size_t n = 0, pos = 0;
-        for (uint32_t q = p; q != XC_NONE; q = xc_archive_person(a, q)->next_same, pos++) {
+        for (uint32_t q = p; q != XC_NONE; q = xc_person_next_same(a, xc_archive_person(a, q)), pos++) {
             uint32_t g = xc_archive_person(a, q)->household;
             const xc_household *gg = xc_archive_household(a, g);
             if (!xc_in_archive(gg, ctx->as_of))

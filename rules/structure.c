@@ -63,7 +63,7 @@ static void say_member(flag_builder *b, const xc_eval_ctx *ctx, uint32_t p)
     char masked[32];
     xc_archive_masked_id(ctx->archive, p, masked);
     fb_say(b, "%s（%s，%s，第%ld行）", m->name[0] ? m->name : "无姓名", relation_zh(m->relation),
-           masked, m->line);
+           masked, xc_person_line(m));
 }
 
 /* Says and shows, in member order, the members of household h, of the
@@ -103,10 +103,10 @@ static int hh_no_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
              XC_NO_DATE);
     if (hh->n_members == 0) {
         fb_say(&b, "档案%s（职工%s，%s，第%ld行）没有任何家庭成员登记", hh->archive_no,
-               hh->worker_name, worker_masked(hh, wm), hh->line);
+               hh->worker_name, worker_masked(hh, wm), xc_household_line(hh));
     } else {
         fb_say(&b, "档案%s（职工%s，%s，第%ld行）的%u名家庭成员中没有关系为本人的成员：",
-               hh->archive_no, hh->worker_name, worker_masked(hh, wm), hh->line, hh->n_members);
+               hh->archive_no, hh->worker_name, worker_masked(hh, wm), xc_household_line(hh), hh->n_members);
         list_members(&b, ctx, h, -1);
     }
     return fb_end(&b, out);
@@ -126,7 +126,7 @@ static int hh_multi_self(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     fb_begin(&b, ctx, &xc_rule_hh_multi_self, h, XC_NONE, XC_CAT_DATA_QUALITY, XC_NO_DATE,
              XC_NO_DATE);
     fb_say(&b, "档案%s（职工%s，%s，第%ld行）有%u名成员的关系为本人：", hh->archive_no,
-           hh->worker_name, worker_masked(hh, wm), hh->line, n);
+           hh->worker_name, worker_masked(hh, wm), xc_household_line(hh), n);
     list_members(&b, ctx, h, XC_MB_RELATION_SELF);
     fb_say(&b, "，每户应只有一名本人");
     return fb_end(&b, out);
@@ -151,7 +151,7 @@ static int hh_worker_not_member(const xc_eval_ctx *ctx, uint32_t h, xc_flags *ou
     fb_begin(&b, ctx, &xc_rule_hh_worker_not_member, h, XC_NONE, XC_CAT_DATA_QUALITY,
              XC_NO_DATE, XC_NO_DATE);
     fb_say(&b, "档案%s（第%ld行）的职工%s（%s）不是本户%u名家庭成员中的任何一人：",
-           hh->archive_no, hh->line, hh->worker_name, worker_masked(hh, wm), hh->n_members);
+           hh->archive_no, xc_household_line(hh), hh->worker_name, worker_masked(hh, wm), hh->n_members);
     list_members(&b, ctx, h, -1);
     return fb_end(&b, out);
 }
@@ -176,16 +176,18 @@ static int cmp_repeat(const void *x, const void *y)
  * costs their sum, not their product. */
 static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
 {
-    const xc_household *hh = xc_archive_household(ctx->archive, h);
-    if (hh->n_repeats == 0)
+    const xc_archive *a = ctx->archive;
+    const xc_household *hh = xc_archive_household(a, h);
+    uint32_t n_repeats = xc_household_n_repeats(a, hh);
+    if (n_repeats == 0)
         return XC_OK;
-    repeat_row *rows = malloc(hh->n_repeats * sizeof *rows);
+    repeat_row *rows = malloc(n_repeats * sizeof *rows);
     if (!rows)
         return XC_ENOMEM;
     size_t n_rows = 0;
-    for (uint32_t q = hh->first_repeat; q != XC_NONE && n_rows < hh->n_repeats;
-         q = xc_archive_person(ctx->archive, q)->next_member, n_rows++)
-        rows[n_rows] = (repeat_row){xc_archive_person(ctx->archive, q)->repeat_of,
+    for (uint32_t q = xc_household_first_repeat(a, hh); q != XC_NONE && n_rows < n_repeats;
+         q = xc_archive_person(a, q)->next_member, n_rows++)
+        rows[n_rows] = (repeat_row){xc_person_repeat_of(a, xc_archive_person(a, q)),
                                     (uint32_t)n_rows, q};
     qsort(rows, n_rows, sizeof *rows, cmp_repeat);
     int rc = XC_OK;
@@ -211,11 +213,11 @@ static int mb_duplicate(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         fb_begin(&b, ctx, &xc_rule_mb_duplicate, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s（%s）在档案%s中登记了%u次：第%ld行", m->name, masked,
-               hh->archive_no, n + 1, m->line);
+               hh->archive_no, n + 1, xc_person_line(m));
         fb_member_row(&b, p);
         for (size_t i = lo; i < lo + n; i++) {
             const xc_person *r = xc_archive_person(ctx->archive, rows[i].person);
-            fb_say(&b, "、第%ld行", r->line);
+            fb_say(&b, "、第%ld行", xc_person_line(r));
             if (strcmp(r->name, m->name) != 0)
                 fb_say(&b, "（姓名为“%s”）", r->name);
             if (r->relation != m->relation)

@@ -1,11 +1,86 @@
 /* archive.c - households, persons, the ID table and the archive-number map. */
 #include "xcheck/archive.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/text.h"
+
+/* Persons and households are most of an archive's bytes. */
+_Static_assert(sizeof(xc_person) <= 32, "xc_person grew past 32 bytes");
+_Static_assert(sizeof(xc_household) <= 64, "xc_household grew past 64 bytes");
+
+/* A map from a person's or household's index to a value, for the fields
+ * that only a few have: open addressing, at most half full. */
+typedef struct side {
+    uint32_t *keys;           /* XC_NONE marks an empty slot */
+    uint64_t *vals;
+    size_t mask, n;           /* no slots yet: keys NULL */
+} side;
+
+static size_t side_slot(const side *m, uint32_t k)
+{
+    size_t i = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL) >> 32) & m->mask;
+    while (m->keys[i] != k && m->keys[i] != XC_NONE)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+/* The value of k, or `none`. */
+static uint64_t side_get(const side *m, uint32_t k, uint64_t none)
+{
+    if (!m->keys)
+        return none;
+    size_t i = side_slot(m, k);
+    return m->keys[i] == k ? m->vals[i] : none;
+}
+
+/* Makes room for one key more. Returns XC_OK or XC_ENOMEM. */
+static int side_reserve(side *m)
+{
+    if (m->keys && (m->n + 1) * 2 <= m->mask + 1)
+        return XC_OK;
+    side t = {0};
+    size_t cap = m->keys ? (m->mask + 1) * 2 : 64;
+    t.keys = malloc(cap * sizeof *t.keys);
+    t.vals = malloc(cap * sizeof *t.vals);
+    if (!t.keys || !t.vals) {
+        free(t.keys);
+        free(t.vals);
+        return XC_ENOMEM;
+    }
+    memset(t.keys, 0xFF, cap * sizeof *t.keys);
+    t.mask = cap - 1;
+    t.n = m->n;
+    for (size_t i = 0; m->keys && i <= m->mask; i++)
+        if (m->keys[i] != XC_NONE) {
+            size_t j = side_slot(&t, m->keys[i]);
+            t.keys[j] = m->keys[i];
+            t.vals[j] = m->vals[i];
+        }
+    free(m->keys);
+    free(m->vals);
+    *m = t;
+    return XC_OK;
+}
+
+/* Sets k's value; requires the room side_reserve() makes. */
+static void side_put(side *m, uint32_t k, uint64_t v)
+{
+    size_t i = side_slot(m, k);
+    m->n += m->keys[i] == XC_NONE;
+    m->keys[i] = k;
+    m->vals[i] = v;
+}
+
+static void side_free(side *m)
+{
+    free(m->keys);
+    free(m->vals);
+    *m = (side){0};
+}
 
 struct xc_archive {
     xc_household *hh;
@@ -19,18 +94,31 @@ struct xc_archive {
     size_t n_regions;
     bool regions_ready;
     xc_arena text;
+    /* The fields few have (the flags in xc_person and xc_household say
+     * who): */
+    side raw_ids;             /* person -> its ID text (const char *) */
+    side repeat_of;           /* repeated row -> the member it repeats */
+    side next_same;           /* person -> the next person of its key */
+    side repeats;             /* household -> first repeat << 32 | count */
     /* While loading, what adding a member needs in constant time: the last
      * member and last repeat of each household, the last person of each
-     * key (kept at the key's first person), and the members by (household,
-     * key), to tell a repeat. Built by the first xc_archive_add_member(),
-     * dropped by xc_archive_seal(). */
+     * key shared, and the members by (household, key) of the keys shared
+     * but the key's first, to tell a repeat (the first is the ID table's).
+     * Built by the first xc_archive_add_member(), dropped by
+     * xc_archive_seal(). */
     bool loading;
-    uint32_t *tail;           /* [2 * h]: last member, [2 * h + 1]: last repeat */
+    uint32_t *tail;           /* per household: last member */
     size_t cap_tail;          /* households it has room for */
-    uint32_t *last_same;      /* per person: at a key's first, its last */
-    size_t cap_last;          /* persons it has room for */
+    side last_repeat;         /* household -> its last repeat */
+    side last_same;           /* a shared key's first person -> its last */
     uint32_t *by_member;      /* open addressing: member index or XC_NONE */
     size_t by_member_mask, n_by_member;
+    /* Until the seal, the cadre IDs kept so far, so that a cadre's ID is
+     * kept once for all of their households: open addressing by the text's
+     * hash, a slot holding a household of that cadre, XC_NONE when
+     * empty. */
+    uint32_t *cadres;
+    size_t cadre_mask, n_cadres;
 };
 
 int xc_archive_new(xc_archive **ret)
@@ -59,8 +147,14 @@ void xc_archive_free(xc_archive *a)
     free(a->by_no);
     free(a->regions);
     free(a->tail);
-    free(a->last_same);
     free(a->by_member);
+    side_free(&a->raw_ids);
+    side_free(&a->repeat_of);
+    side_free(&a->next_same);
+    side_free(&a->repeats);
+    side_free(&a->last_repeat);
+    side_free(&a->last_same);
+    free(a->cadres);
     xc_idtab_free(a->ids);
     free(a);
 }
@@ -102,13 +196,58 @@ static const char *text_of(xc_archive *a, const xc_value *v)
     return v->null ? "" : xc_arena_dup(&a->text, v->s, v->len);
 }
 
+/* Makes room in the cadre IDs for one more. */
+static int reserve_cadre(xc_archive *a)
+{
+    if (a->cadres && (a->n_cadres + 1) * 2 <= a->cadre_mask + 1)
+        return XC_OK;
+    size_t cap = a->cadres ? (a->cadre_mask + 1) * 2 : 1024;
+    uint32_t *t = malloc(cap * sizeof *t);
+    if (!t)
+        return XC_ENOMEM;
+    memset(t, 0xFF, cap * sizeof *t);
+    for (size_t i = 0; a->cadres && i <= a->cadre_mask; i++) {
+        if (a->cadres[i] == XC_NONE)
+            continue;
+        const char *id = a->hh[a->cadres[i]].cadre_id;
+        size_t j = (size_t)xc_text_hash(id, strlen(id)) & (cap - 1);
+        while (t[j] != XC_NONE)
+            j = (j + 1) & (cap - 1);
+        t[j] = a->cadres[i];
+    }
+    free(a->cadres);
+    a->cadres = t;
+    a->cadre_mask = cap - 1;
+    return XC_OK;
+}
+
+/* The cadre ID of household h, kept once (see cadres). NULL when out of
+ * memory. */
+static const char *cadre_text(xc_archive *a, const xc_value *v, uint32_t h)
+{
+    if (reserve_cadre(a) < 0)
+        return NULL;
+    size_t i = (size_t)xc_text_hash(v->s, v->len) & a->cadre_mask;
+    for (; a->cadres[i] != XC_NONE; i = (i + 1) & a->cadre_mask) {
+        const char *id = a->hh[a->cadres[i]].cadre_id;
+        if (strlen(id) == v->len && memcmp(id, v->s, v->len) == 0)
+            return id;
+    }
+    char *d = xc_arena_dup(&a->text, v->s, v->len);
+    if (d) {
+        a->cadres[i] = h;
+        a->n_cadres++;
+    }
+    return d;
+}
+
 int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_first)
 {
     const xc_value *v = rec->v;
     uint32_t dup = xc_archive_find_household(a, v[XC_HH_ARCHIVE_NO].s, v[XC_HH_ARCHIVE_NO].len);
     if (dup != XC_NONE) {
         if (ret_first)
-            *ret_first = a->hh[dup].line;
+            *ret_first = xc_household_line(&a->hh[dup]);
         return XC_EXISTS;
     }
     if ((a->n_hh + 1) * 2 > a->by_no_mask + 1 && grow_by_no(a) < 0)
@@ -125,8 +264,11 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     memset(h, 0, sizeof *h);
     h->archive_no = text_of(a, &v[XC_HH_ARCHIVE_NO]);
     h->worker_name = text_of(a, &v[XC_HH_WORKER_NAME]);
-    h->cadre_id = v[XC_HH_CADRE_ID].null ? NULL : text_of(a, &v[XC_HH_CADRE_ID]);
-    if (!h->archive_no || !h->worker_name || (!v[XC_HH_CADRE_ID].null && !h->cadre_id))
+    if (!h->archive_no || !h->worker_name)
+        return XC_ENOMEM;
+    /* Last: once the cadre IDs name the household, nothing may fail. */
+    if (!v[XC_HH_CADRE_ID].null &&
+        !(h->cadre_id = cadre_text(a, &v[XC_HH_CADRE_ID], (uint32_t)a->n_hh)))
         return XC_ENOMEM;
     h->worker_key = rec->id.key;
     h->region = (uint32_t)v[XC_HH_REGION_CODE].i;
@@ -136,8 +278,8 @@ int xc_archive_add_household(xc_archive *a, const xc_record *rec, long *ret_firs
     h->exited_on = v[XC_HH_EXITED_ON].null ? XC_NO_DATE : (xc_date)v[XC_HH_EXITED_ON].i;
     h->causes = (uint32_t)v[XC_HH_HARDSHIP_CAUSE].i;
     h->first_member = XC_NONE;
-    h->first_repeat = XC_NONE;
-    h->line = rec->line;
+    h->line_lo = (uint32_t)rec->line;
+    h->line_hi = (uint8_t)((uint64_t)rec->line >> 32);
     const char *s = h->archive_no;
     size_t i = xc_text_hash(s, strlen(s)) & a->by_no_mask;
     while (a->by_no[i] != XC_NONE)
@@ -186,26 +328,17 @@ static void put_member(xc_archive *a, uint32_t idx)
     a->n_by_member++;
 }
 
-/* Makes room for the tails of every household so far and of one person
- * more. */
+/* Makes room for the tails of every household so far. */
 static int grow_loading(xc_archive *a)
 {
-    if (a->cap_tail < a->cap_hh) {
-        uint32_t *t = realloc(a->tail, a->cap_hh * 2 * sizeof *t);
+    if (a->cap_tail < a->n_hh) {
+        uint32_t *t = realloc(a->tail, a->cap_hh * sizeof *t);
         if (!t)
             return XC_ENOMEM;
         /* households still without members */
-        memset(t + 2 * a->cap_tail, 0xFF, (a->cap_hh - a->cap_tail) * 2 * sizeof *t);
+        memset(t + a->cap_tail, 0xFF, (a->cap_hh - a->cap_tail) * sizeof *t);
         a->tail = t;
         a->cap_tail = a->cap_hh;
-    }
-    if (a->cap_last < a->n_p + 1) {
-        size_t cap = a->cap_p > a->n_p ? a->cap_p : a->n_p + 1;
-        uint32_t *t = realloc(a->last_same, cap * sizeof *t);
-        if (!t)
-            return XC_ENOMEM;
-        a->last_same = t;
-        a->cap_last = cap;
     }
     return XC_OK;
 }
@@ -214,7 +347,7 @@ static int grow_loading(xc_archive *a)
  * time; after xc_archive_seal(), from every list): one pass over each. */
 static int start_loading(xc_archive *a)
 {
-    a->cap_tail = a->cap_last = 0;
+    a->cap_tail = 0;
     a->n_by_member = 0;
     a->by_member_mask = 1023;
     free(a->by_member);
@@ -224,41 +357,53 @@ static int start_loading(xc_archive *a)
     memset(a->by_member, 0xFF, (a->by_member_mask + 1) * sizeof *a->by_member);
     for (size_t h = 0; h < a->n_hh; h++) {
         uint32_t last = XC_NONE;
-        for (uint32_t m = a->hh[h].first_member; m != XC_NONE; m = a->p[m].next_member) {
+        for (uint32_t m = a->hh[h].first_member; m != XC_NONE; m = a->p[m].next_member)
             last = m;
-            if (!a->p[m].key)
-                continue;
-            if (reserve_member(a) < 0)
-                return XC_ENOMEM;
-            put_member(a, m);
-        }
-        a->tail[2 * h] = last;
+        a->tail[h] = last;
         last = XC_NONE;
-        for (uint32_t m = a->hh[h].first_repeat; m != XC_NONE; m = a->p[m].next_member)
+        for (uint32_t m = xc_household_first_repeat(a, &a->hh[h]); m != XC_NONE;
+             m = a->p[m].next_member)
             last = m;
-        a->tail[2 * h + 1] = last;
+        if (last != XC_NONE) {
+            if (side_reserve(&a->last_repeat) < 0)
+                return XC_ENOMEM;
+            side_put(&a->last_repeat, (uint32_t)h, last);
+        }
     }
     for (uint32_t i = 0; i < a->n_p; i++) {
         const xc_person *p = &a->p[i];
-        if (!p->key || p->repeat_of != XC_NONE || xc_idtab_find(a->ids, p->key) != i)
+        if (!p->has_next_same)
+            continue;
+        uint32_t next = xc_person_next_same(a, p);
+        if (reserve_member(a) < 0)      /* a shared key's person, not its first */
+            return XC_ENOMEM;
+        put_member(a, next);
+        if (xc_idtab_find(a->ids, p->key) != i)
             continue;
         uint32_t last = i;
-        while (a->p[last].next_same != XC_NONE)
-            last = a->p[last].next_same;
-        a->last_same[i] = last;
+        while (a->p[last].has_next_same)
+            last = xc_person_next_same(a, &a->p[last]);
+        if (side_reserve(&a->last_same) < 0)
+            return XC_ENOMEM;
+        side_put(&a->last_same, i, last);
     }
     a->loading = true;
     return XC_OK;
 }
 
-/* Appends person idx to the list that starts at *first and ends at *last. */
-static void append(xc_archive *a, uint32_t *first, uint32_t *last, uint32_t idx)
+/* Room for the persons of the members to come: the households hold about
+ * three each, so the first guess is three times their number. */
+static int reserve_person(xc_archive *a)
 {
-    if (*last == XC_NONE)
-        *first = idx;
-    else
-        a->p[*last].next_member = idx;
-    *last = idx;
+    if (a->n_p < a->cap_p)
+        return XC_OK;
+    size_t cap = a->cap_p ? a->cap_p * 2 : 3 * a->n_hh + 1024;
+    xc_person *p = realloc(a->p, cap * sizeof *p);
+    if (!p)
+        return XC_ENOMEM;
+    a->p = p;
+    a->cap_p = cap;
+    return XC_OK;
 }
 
 int xc_archive_add_member(xc_archive *a, const xc_record *rec)
@@ -267,15 +412,7 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     uint32_t h = xc_archive_find_household(a, v[XC_MB_ARCHIVE_NO].s, v[XC_MB_ARCHIVE_NO].len);
     if (h == XC_NONE)
         return XC_NOT_FOUND;
-    if (a->n_p == a->cap_p) {
-        size_t cap = a->cap_p ? a->cap_p * 2 : 1024;
-        xc_person *p = realloc(a->p, cap * sizeof *p);
-        if (!p)
-            return XC_ENOMEM;
-        a->p = p;
-        a->cap_p = cap;
-    }
-    if (!a->loading ? start_loading(a) < 0 : grow_loading(a) < 0)
+    if (reserve_person(a) < 0 || (!a->loading ? start_loading(a) < 0 : grow_loading(a) < 0))
         return XC_ENOMEM;
     uint32_t idx = (uint32_t)a->n_p;
     xc_person *p = &a->p[idx];
@@ -283,43 +420,71 @@ int xc_archive_add_member(xc_archive *a, const xc_record *rec)
     /* Most IDs are exported clean: their text is the key's, not kept twice. */
     const xc_value *raw = &v[XC_MB_ID_NO];
     bool clean = rec->id.key && raw->len == 18 && memcmp(raw->s, rec->id.norm, 18) == 0;
-    p->raw_id = clean ? NULL : text_of(a, raw);
-    p->name = text_of(a, &v[XC_MB_NAME]);
-    if ((!clean && !p->raw_id) || !p->name)
+    const char *raw_id = clean ? NULL : text_of(a, raw);
+    /* The worker's own row gives the worker's name again: kept once. */
+    const xc_value *name = &v[XC_MB_NAME];
+    const char *worker = a->hh[h].worker_name;
+    p->name = !name->null && strlen(worker) == name->len && memcmp(worker, name->s, name->len) == 0
+                  ? worker
+                  : text_of(a, name);
+    if ((!clean && (!raw_id || side_reserve(&a->raw_ids) < 0)) || !p->name)
         return XC_ENOMEM;
     p->key = rec->id.key;
     p->household = h;
     p->relation = (uint8_t)v[XC_MB_RELATION].i;
     p->id_error = (uint8_t)rec->id.error;
     p->legacy = rec->id.legacy;
-    p->line = rec->line;
-    p->next_same = XC_NONE;
-    p->repeat_of = XC_NONE;
+    p->has_raw_id = !clean;
+    p->line_lo = (uint32_t)rec->line;
+    p->line_hi = (uint8_t)((uint64_t)rec->line >> 32);
     p->next_member = XC_NONE;
     /* Keep members in file order: append to the household's list, unless
-     * the row repeats a member's valid ID number. */
-    if (p->key)
-        p->repeat_of = a->by_member[member_slot(a, h, p->key)];
-    if (p->repeat_of != XC_NONE) {
-        append(a, &a->hh[h].first_repeat, &a->tail[2 * h + 1], idx);
-        a->hh[h].n_repeats++;
-        a->n_p++;
-        return XC_OK;
-    }
-    if (p->key) {
-        /* Room first: once the ID table holds the person, nothing may fail,
-         * or adding the row again would find it there. */
-        uint32_t first;
-        int rc = reserve_member(a);
-        if (rc < 0 || (rc = xc_idtab_insert(a->ids, p->key, idx, &first)) < 0)
+     * the row repeats a member's valid ID number: the key's first person,
+     * or one of the others of a key shared. Room first: once the ID table
+     * or a list holds the person, nothing may fail, or adding the row again
+     * would find it there. */
+    uint32_t first = p->key ? xc_idtab_find(a->ids, p->key) : XC_NONE, repeat_of = XC_NONE;
+    if (first != XC_NONE)
+        repeat_of = a->p[first].household == h ? first
+                    : a->p[first].has_next_same ? a->by_member[member_slot(a, h, p->key)]
+                                                : XC_NONE;
+    if (repeat_of != XC_NONE) {
+        const xc_household *hh = &a->hh[h];
+        if (side_reserve(&a->repeat_of) < 0 || side_reserve(&a->repeats) < 0 ||
+            side_reserve(&a->last_repeat) < 0)
             return XC_ENOMEM;
-        put_member(a, idx);
-        if (rc == XC_EXISTS)
-            a->p[a->last_same[first]].next_same = idx;
-        a->last_same[rc == XC_EXISTS ? first : idx] = idx;
+        uint32_t last = (uint32_t)side_get(&a->last_repeat, h, XC_NONE);
+        uint64_t first_n = hh->has_repeats ? side_get(&a->repeats, h, 0) : (uint64_t)idx << 32;
+        if (last != XC_NONE)
+            a->p[last].next_member = idx;
+        side_put(&a->last_repeat, h, idx);
+        side_put(&a->repeats, h, first_n + 1);
+        side_put(&a->repeat_of, idx, repeat_of);
+        a->hh[h].has_repeats = true;
+        p->is_repeat = true;
+    } else {
+        if (first != XC_NONE) {         /* a key shared with another household */
+            if (reserve_member(a) < 0 || side_reserve(&a->next_same) < 0 ||
+                side_reserve(&a->last_same) < 0)
+                return XC_ENOMEM;
+            uint32_t last = (uint32_t)side_get(&a->last_same, first, first);
+            side_put(&a->next_same, last, idx);
+            a->p[last].has_next_same = true;
+            side_put(&a->last_same, first, idx);
+            put_member(a, idx);
+        } else if (p->key && xc_idtab_insert(a->ids, p->key, idx, NULL) < 0) {
+            return XC_ENOMEM;
+        }
+        uint32_t *last = &a->tail[h];
+        if (*last == XC_NONE)
+            a->hh[h].first_member = idx;
+        else
+            a->p[*last].next_member = idx;
+        *last = idx;
+        a->hh[h].n_members++;
     }
-    append(a, &a->hh[h].first_member, &a->tail[2 * h], idx);
-    a->hh[h].n_members++;
+    if (!clean)
+        side_put(&a->raw_ids, idx, (uint64_t)(uintptr_t)raw_id);
     a->n_p++;
     return XC_OK;
 }
@@ -358,18 +523,44 @@ static int build_regions(xc_archive *m)
                 r[n++] = r[i];
         m->n_regions = n;
         m->regions_ready = true;
+        if ((r = realloc(m->regions, (n + 1) * sizeof *r)) != NULL)   /* a few hundred */
+            m->regions = r;
     }
     return XC_OK;
+}
+
+/* Gives back the room grown for households and persons to come. */
+static void fit(xc_archive *m)
+{
+    if (m->n_hh && m->n_hh < m->cap_hh) {
+        xc_household *hh = realloc(m->hh, m->n_hh * sizeof *hh);
+        if (hh) {
+            m->hh = hh;
+            m->cap_hh = m->n_hh;
+        }
+    }
+    if (m->n_p && m->n_p < m->cap_p) {
+        xc_person *p = realloc(m->p, m->n_p * sizeof *p);
+        if (p) {
+            m->p = p;
+            m->cap_p = m->n_p;
+        }
+    }
 }
 
 int xc_archive_seal(xc_archive *m)
 {
     free(m->tail);
-    free(m->last_same);
     free(m->by_member);
-    m->tail = m->last_same = m->by_member = NULL;
-    m->cap_tail = m->cap_last = 0;
+    m->tail = m->by_member = NULL;
+    m->cap_tail = 0;
+    side_free(&m->last_repeat);
+    side_free(&m->last_same);
+    free(m->cadres);
+    m->cadres = NULL;
+    m->n_cadres = 0;
     m->loading = false;
+    fit(m);
     return build_regions(m);
 }
 
@@ -397,12 +588,49 @@ const xc_household *xc_archive_household(const xc_archive *a, uint32_t i) { retu
 const xc_person *xc_archive_person(const xc_archive *a, uint32_t i) { return &a->p[i]; }
 const xc_idtab *xc_archive_idtab(const xc_archive *a) { return a->ids; }
 
-const char *xc_person_raw_id(const xc_person *p, char buf[static 19])
+static uint32_t person_index(const xc_archive *a, const xc_person *p)
 {
-    if (p->raw_id)
-        return p->raw_id;
+    assert(p >= a->p && p < a->p + a->n_p);
+    return (uint32_t)(p - a->p);
+}
+
+static uint32_t household_index(const xc_archive *a, const xc_household *hh)
+{
+    assert(hh >= a->hh && hh < a->hh + a->n_hh);
+    return (uint32_t)(hh - a->hh);
+}
+
+const char *xc_person_raw_id(const xc_archive *a, const xc_person *p, char buf[static 19])
+{
+    if (p->has_raw_id)
+        return (const char *)(uintptr_t)side_get(&a->raw_ids, person_index(a, p), 0);
     xc_id_unpack(p->key, buf);
     return buf;
+}
+
+uint32_t xc_person_repeat_of(const xc_archive *a, const xc_person *p)
+{
+    return p->is_repeat ? (uint32_t)side_get(&a->repeat_of, person_index(a, p), XC_NONE)
+                        : XC_NONE;
+}
+
+uint32_t xc_person_next_same(const xc_archive *a, const xc_person *p)
+{
+    return p->has_next_same
+               ? (uint32_t)side_get(&a->next_same, person_index(a, p), XC_NONE)
+               : XC_NONE;
+}
+
+uint32_t xc_household_first_repeat(const xc_archive *a, const xc_household *hh)
+{
+    return hh->has_repeats
+               ? (uint32_t)(side_get(&a->repeats, household_index(a, hh), 0) >> 32)
+               : XC_NONE;
+}
+
+uint32_t xc_household_n_repeats(const xc_archive *a, const xc_household *hh)
+{
+    return hh->has_repeats ? (uint32_t)side_get(&a->repeats, household_index(a, hh), 0) : 0;
 }
 
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32])
@@ -412,7 +640,8 @@ char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static
     if (!p->key) {
         /* Invalid text can hold anything: mask only its letters and digits. */
         size_t n = 0;
-        for (const char *s = p->raw_id; *s && n < sizeof id - 1; s++)
+        char buf[19];
+        for (const char *s = xc_person_raw_id(a, p, buf); *s && n < sizeof id - 1; s++)
             if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
                 id[n++] = *s;
         id[n] = '\0';

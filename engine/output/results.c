@@ -65,7 +65,8 @@ void xc_results_copy_text(xc_buf *b, const char *s)
 
 /* ---- flag keys ---------------------------------------------------------- */
 
-static void key_of_person(const xc_person *p, const xc_key *k, char out[XC_PSEUDONYM_LEN + 1])
+static void key_of_person(const xc_archive *a, const xc_person *p, const xc_key *k,
+                          char out[XC_PSEUDONYM_LEN + 1])
 {
     if (p->key) {
         xc_pseudonym_of_key(k, p->key, out);
@@ -74,7 +75,8 @@ static void key_of_person(const xc_person *p, const xc_key *k, char out[XC_PSEUD
     /* Invalid: the normalised text, so that blanks or full-width digits do
      * not make another person of the same one; the raw text when the
      * normal form was cut. */
-    const char *raw = p->raw_id ? p->raw_id : "";
+    char buf[19];
+    const char *raw = xc_person_raw_id(a, p, buf);   /* kept: the key is invalid */
     xc_id parsed;
     xc_id_parse(raw, strlen(raw), 0, &parsed);   /* only norm is used */
     size_t n = strlen(parsed.norm);
@@ -100,14 +102,14 @@ void xc_results_flag_key(const xc_archive *a, const xc_flag *fl, const xc_key *k
     const xc_household *hh = xc_archive_household(a, fl->household);
     ret->archive_no = hh->archive_no;
     if (fl->person != XC_NONE) {
-        key_of_person(xc_archive_person(a, fl->person), k, ret->person_key);
+        key_of_person(a, xc_archive_person(a, fl->person), k, ret->person_key);
     } else if (hh->worker_key) {
         xc_pseudonym_of_key(k, hh->worker_key, ret->person_key);
     } else {
         for (uint32_t m = hh->first_member; m != XC_NONE;) {
             const xc_person *p = xc_archive_person(a, m);
             if (p->relation == XC_MB_RELATION_SELF) {
-                key_of_person(p, k, ret->person_key);
+                key_of_person(a, p, k, ret->person_key);
                 break;
             }
             m = p->next_member;

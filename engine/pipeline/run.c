@@ -109,7 +109,7 @@ static int note_rejected(xc_run_result *res, xc_ds_id d, xc_ingest *const *in, i
             if (reject_of(res, keys[j], d) < 0)
                 return XC_ENOMEM;
             for (uint32_t p = xc_archive_find_person(a, keys[j]); p != XC_NONE;
-                 p = xc_archive_person(a, p)->next_same) {
+                 p = xc_person_next_same(a, xc_archive_person(a, p))) {
                 uint32_t h = xc_archive_person(a, p)->household;
                 if (h != XC_NONE && household_rejected(res, h, d) < 0)
                     return XC_ENOMEM;

@@ -5,15 +5,15 @@
  * Persons are the member rows (the worker is a member with relation
  * `self`). One person may sit in two households (a data-quality finding), so
  * the ID table maps a key to the first such person and persons with the
- * same key are chained through next_same.
+ * same key are chained (xc_person_next_same()).
  *
  * A member row that repeats one of its household's members (the same valid
  * ID number after normalisation, whatever its name or relation) is kept as
- * a person but is not a member: it is chained apart (first_repeat), does
- * not count in n_members (the household size of the income rules), is not
- * in the ID table and is never visited with the members, so the person
- * counts once. Rows with an invalid ID number are never taken as repeats:
- * they cannot be compared.
+ * a person but is not a member: it is chained apart
+ * (xc_household_first_repeat()), does not count in n_members (the household
+ * size of the income rules), is not in the ID table and is never visited
+ * with the members, so the person counts once. Rows with an invalid ID
+ * number are never taken as repeats: they cannot be compared.
  */
 #ifndef XCHECK_ARCHIVE_H
 #define XCHECK_ARCHIVE_H
@@ -29,6 +29,12 @@
 
 #define XC_NONE UINT32_MAX
 
+/* Fields few households or persons have (the ID text when it is not the
+ * number's, the row a repeat repeats, the next person of a key shared,
+ * a household's repeats) are kept apart in the archive, and a flag in the
+ * struct says whether there is one: ask the xc_person_*() and
+ * xc_household_*() functions below. Rows are kept to 40 bits (lines below
+ * 2^40). The structs are 64 and 32 bytes. */
 typedef struct xc_household {
     const char *archive_no;     /* owned by the archive */
     const char *worker_name;    /* "" when empty */
@@ -40,30 +46,40 @@ typedef struct xc_household {
     uint32_t causes;            /* bit set of hardship_cause values */
     uint32_t first_member;      /* index into persons, XC_NONE if none */
     uint32_t n_members;         /* distinct members: repeated rows not counted */
-    uint32_t first_repeat;      /* the rows repeating a member, in file order,
-                                   chained by next_member; XC_NONE if none */
-    uint32_t n_repeats;
+    uint32_t line_lo;           /* xc_household_line() */
+    uint8_t line_hi;
     uint8_t level;              /* index into the level values */
     uint8_t status;             /* index into the status values */
-    long line;
+    bool has_repeats : 1;       /* see xc_household_first_repeat() */
 } xc_household;
 
 typedef struct xc_person {
     uint64_t key;               /* 0 when the ID number is invalid */
-    const char *raw_id;         /* the ID text as exported when it is not
-                                   the valid number's 18 characters, else
-                                   NULL: xc_person_raw_id() gives either */
     const char *name;
     uint32_t household;
     uint32_t next_member;       /* next person of the household (of its
                                    repeats, for a repeat), XC_NONE */
-    uint32_t repeat_of;         /* the member this row repeats, XC_NONE */
-    uint32_t next_same;         /* next person with the same key, XC_NONE */
+    uint32_t line_lo;           /* xc_person_line() */
+    uint8_t line_hi;
     uint8_t relation;
     uint8_t id_error;           /* xc_id_error */
-    bool legacy;                /* the ID was upgraded from 15 digits */
-    long line;
+    bool legacy : 1;            /* the ID was upgraded from 15 digits */
+    bool has_raw_id : 1;        /* the ID text is not the valid number's
+                                   18 characters: xc_person_raw_id() */
+    bool is_repeat : 1;         /* see xc_person_repeat_of() */
+    bool has_next_same : 1;     /* see xc_person_next_same() */
 } xc_person;
+
+/* The row of the household or member in its file. */
+static inline long xc_household_line(const xc_household *hh)
+{
+    return (long)((uint64_t)hh->line_hi << 32 | hh->line_lo);
+}
+
+static inline long xc_person_line(const xc_person *p)
+{
+    return (long)((uint64_t)p->line_hi << 32 | p->line_lo);
+}
 
 typedef struct xc_archive xc_archive;
 
@@ -110,9 +126,27 @@ bool xc_archive_covers_region(const xc_archive *a, uint32_t code, int digits);
  * the result is plain ASCII). Returns out. */
 char *xc_archive_masked_id(const xc_archive *a, uint32_t person, char out[static 32]);
 
-/* The person's ID text as exported: raw_id, or the number written into buf
- * when the text was that number. */
-const char *xc_person_raw_id(const xc_person *p, char buf[static 19]);
+/* What follows takes a person or household as xc_archive_person() or
+ * xc_archive_household() of the same archive gave it. */
+
+/* The person's ID text as exported: kept by the archive, or the number
+ * written into buf when the text was that number. */
+const char *xc_person_raw_id(const xc_archive *a, const xc_person *p, char buf[static 19]);
+
+/* The member that a repeated row repeats (see above), XC_NONE for a
+ * member. */
+uint32_t xc_person_repeat_of(const xc_archive *a, const xc_person *p);
+
+/* The next person with the same key (in another household), XC_NONE if
+ * none. */
+uint32_t xc_person_next_same(const xc_archive *a, const xc_person *p);
+
+/* The first of the rows repeating a member of the household, in file
+ * order, chained by next_member; XC_NONE if none. */
+uint32_t xc_household_first_repeat(const xc_archive *a, const xc_household *hh);
+
+/* The number of those rows. */
+uint32_t xc_household_n_repeats(const xc_archive *a, const xc_household *hh);
 
 /* The distinct packed ID numbers of the archive's persons, sorted, into a
  * new array (caller frees with free()); *ret_n of them. Returns XC_OK or

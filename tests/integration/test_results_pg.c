@@ -276,7 +276,7 @@ static void add_flag(xc_run_result *r, const char *rule, const char *archive_no,
         char buf[19];
         for (uint32_t m = hh->first_member; m != XC_NONE;
              m = xc_archive_person(r->archive, m)->next_member)
-            if (strcmp(xc_person_raw_id(xc_archive_person(r->archive, m), buf), id_text) == 0)
+            if (strcmp(xc_person_raw_id(r->archive, xc_archive_person(r->archive, m), buf), id_text) == 0)
                 f.person = m;
         assert_int_not_equal(f.person, XC_NONE);
     }

@@ -79,9 +79,9 @@ static void test_archive_links_members_to_households_in_file_order(void **state)
     assert_int_equal(hh->n_members, 2);
     const xc_person *p = xc_archive_person(a, hh->first_member);
     char buf[19];
-    assert_string_equal(xc_person_raw_id(p, buf), "530102197003120133");
+    assert_string_equal(xc_person_raw_id(a, p, buf), "530102197003120133");
     p = xc_archive_person(a, p->next_member);
-    assert_string_equal(xc_person_raw_id(p, buf), "530102200109150319");
+    assert_string_equal(xc_person_raw_id(a, p, buf), "530102200109150319");
     assert_int_equal(p->next_member, XC_NONE);
     assert_null(hh->cadre_id);
     assert_int_equal(hh->exited_on, XC_NO_DATE);
@@ -107,10 +107,10 @@ static void test_archive_chains_a_person_in_two_households(void **state)
     uint32_t p = xc_archive_find_person(a, 53010219720408026ULL);
     assert_int_equal(p, 0);
     assert_int_equal(xc_archive_person(a, p)->household, 0);
-    uint32_t q = xc_archive_person(a, p)->next_same;
+    uint32_t q = xc_person_next_same(a, xc_archive_person(a, p));
     assert_int_equal(q, 1);
     assert_int_equal(xc_archive_person(a, q)->household, 1);
-    assert_int_equal(xc_archive_person(a, q)->next_same, XC_NONE);
+    assert_int_equal(xc_person_next_same(a, xc_archive_person(a, q)), XC_NONE);
     xc_archive_free(a);
 }
 
@@ -137,21 +137,118 @@ static void test_archive_keeps_a_repeated_member_row_apart(void **state)
     const xc_household *hh = xc_archive_household(a, 0);
     /* Invalid numbers cannot be compared: both rows are members. */
     assert_int_equal(hh->n_members, 4);
-    assert_int_equal(hh->n_repeats, 1);
+    assert_int_equal(xc_household_n_repeats(a, hh), 1);
     assert_int_equal(xc_archive_persons(a), 5);
-    assert_int_equal(hh->first_repeat, 2);
+    assert_int_equal(xc_household_first_repeat(a, hh), 2);
     const xc_person *r = xc_archive_person(a, 2);
-    assert_int_equal(r->repeat_of, 1);
+    assert_int_equal(xc_person_repeat_of(a, r), 1);
     assert_int_equal(r->next_member, XC_NONE);
     assert_int_equal(xc_archive_person(a, 1)->next_member, 3);
-    assert_int_equal(xc_archive_person(a, 1)->repeat_of, XC_NONE);
+    assert_int_equal(xc_person_repeat_of(a, xc_archive_person(a, 1)), XC_NONE);
     uint32_t p = xc_archive_find_person(a, 53010219720408026ULL);
     assert_int_equal(p, 1);
-    assert_int_equal(xc_archive_person(a, p)->next_same, XC_NONE);
+    assert_int_equal(xc_person_next_same(a, xc_archive_person(a, p)), XC_NONE);
     size_t n = 0;
     for (uint32_t m = hh->first_member; m != XC_NONE; m = xc_archive_person(a, m)->next_member)
         n++;
     assert_int_equal(n, 4);
+    xc_archive_free(a);
+}
+
+/* The ID table holds a key's first person only; a row repeating a member
+ * whose key another household shares is told by the members of the keys
+ * shared, also after a seal, when they are rebuilt. */
+static void test_archive_tells_a_repeat_of_a_key_shared_by_households(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    const uint64_t k = 53010219720408026ULL;
+    xc_record h1 = household("S-1", 1, 530102, 2), h2 = household("S-2", 2, 530102, 3);
+    xc_record h3 = household("S-3", 3, 530102, 4);
+    assert_int_equal(xc_archive_add_household(a, &h1, NULL), XC_OK);
+    assert_int_equal(xc_archive_add_household(a, &h2, NULL), XC_OK);
+    assert_int_equal(xc_archive_add_household(a, &h3, NULL), XC_OK);
+    const char *in[] = {"S-1", "S-2", "S-3", "S-3", "S-2", "S-1"};
+    for (int i = 0; i < 6; i++) {       /* persons 0-2 members, 3-5 repeats */
+        xc_record m = member(in[i], k, "530102197204080262", 1);
+        assert_int_equal(xc_archive_add_member(a, &m), XC_OK);
+        if (i == 3)
+            assert_int_equal(xc_archive_seal(a), XC_OK);
+    }
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    const uint32_t repeat_of[6] = {XC_NONE, XC_NONE, XC_NONE, 2, 1, 0};
+    const uint32_t next_same[6] = {1, 2, XC_NONE, XC_NONE, XC_NONE, XC_NONE};
+    for (uint32_t i = 0; i < 6; i++) {
+        const xc_person *p = xc_archive_person(a, i);
+        assert_int_equal(xc_person_repeat_of(a, p), repeat_of[i]);
+        assert_int_equal(xc_person_next_same(a, p), next_same[i]);
+    }
+    for (uint32_t h = 0; h < 3; h++) {
+        const xc_household *hh = xc_archive_household(a, h);
+        assert_int_equal(hh->n_members, 1);
+        assert_int_equal(hh->first_member, h);
+        assert_int_equal(xc_household_n_repeats(a, hh), 1);
+        assert_int_equal(xc_household_first_repeat(a, hh), 5 - h);
+    }
+    xc_archive_free(a);
+}
+
+/* A cadre's ID is kept once for all of their households, and the worker's
+ * name once for the household and the worker's member row; other texts
+ * stay apart even when equal. */
+static void test_archive_keeps_a_text_given_again_once(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    for (int i = 0; i < 3000; i++) {     /* the cadre IDs grow past their first room */
+        char no[16];
+        snprintf(no, sizeof no, "C-%d", i);
+        xc_record h = household(no, 0, 530102, 2 + i);
+        char cadre[16];
+        snprintf(cadre, sizeof cadre, "CAD%d", i % 1500);
+        set_text(&h.v[XC_HH_CADRE_ID], cadre);
+        assert_int_equal(xc_archive_add_household(a, &h, NULL), XC_OK);
+    }
+    xc_record self = member("C-0", 53010219700312013ULL, "530102197003120133", 0);
+    set_text(&self.v[XC_MB_NAME], "张三");
+    xc_record other = member("C-0", 53010219720408026ULL, "530102197204080262", 1);
+    assert_int_equal(xc_archive_add_member(a, &self), XC_OK);
+    assert_int_equal(xc_archive_add_member(a, &other), XC_OK);
+    assert_int_equal(xc_archive_seal(a), XC_OK);
+    for (uint32_t i = 0; i < 3000; i++) {
+        const xc_household *hh = xc_archive_household(a, i);
+        const xc_household *same = xc_archive_household(a, i % 1500);
+        char want[16];
+        snprintf(want, sizeof want, "CAD%u", i % 1500);
+        assert_string_equal(hh->cadre_id, want);
+        assert_ptr_equal(hh->cadre_id, same->cadre_id);
+    }
+    const xc_household *h0 = xc_archive_household(a, 0);
+    assert_ptr_equal(xc_archive_person(a, 0)->name, h0->worker_name);
+    assert_string_equal(xc_archive_person(a, 1)->name, "某人");
+    assert_ptr_not_equal(xc_archive_household(a, 1)->worker_name, h0->worker_name);
+    xc_archive_free(a);
+}
+
+/* Lines are kept in 40 bits: a row past 2^32 keeps its line. */
+static void test_archive_keeps_lines_past_32_bits(void **state)
+{
+    (void)state;
+    xc_archive *a = NULL;
+    assert_int_equal(xc_archive_new(&a), XC_OK);
+    const long far = (1L << 39) + 12345;
+    xc_record h = household("L-1", 0, 530102, far);
+    assert_int_equal(xc_archive_add_household(a, &h, NULL), XC_OK);
+    xc_record m = member("L-1", 53010219700312013ULL, "530102197003120133", 0);
+    m.line = far + 1;
+    assert_int_equal(xc_archive_add_member(a, &m), XC_OK);
+    assert_int_equal(xc_household_line(xc_archive_household(a, 0)), far);
+    assert_int_equal(xc_person_line(xc_archive_person(a, 0)), far + 1);
+    long first = 0;
+    assert_int_equal(xc_archive_add_household(a, &h, &first), XC_EXISTS);
+    assert_int_equal(first, far);
     xc_archive_free(a);
 }
 
@@ -262,14 +359,14 @@ static void test_archive_keeps_file_order_across_households_and_a_seal(void **st
         const xc_household *hh = xc_archive_household(a, (uint32_t)h);
         uint32_t got[700];
         assert_int_equal(hh->n_members, n[h]);
-        assert_int_equal(hh->n_repeats, n_rep[h]);
+        assert_int_equal(xc_household_n_repeats(a, hh), n_rep[h]);
         assert_int_equal(list_of(a, hh->first_member, got, 700), n[h]);
         assert_memory_equal(got, want[h], n[h] * sizeof *got);
-        assert_int_equal(list_of(a, hh->first_repeat, got, 700), n_rep[h]);
+        assert_int_equal(list_of(a, xc_household_first_repeat(a, hh), got, 700), n_rep[h]);
         assert_memory_equal(got, want_rep[h], n_rep[h] * sizeof *got);
     }
     uint32_t p = xc_archive_find_person(a, k);
-    for (size_t i = 0; i < n_k; i++, p = xc_archive_person(a, p)->next_same)
+    for (size_t i = 0; i < n_k; i++, p = xc_person_next_same(a, xc_archive_person(a, p)))
         assert_int_equal(p, want_k[i]);
     assert_int_equal(p, XC_NONE);
     xc_archive_free(a);
@@ -295,16 +392,16 @@ static void test_archive_keeps_only_the_id_text_that_differs(void **state)
     char buf[19];
     const xc_person *clean = xc_archive_person(a, 0);
     assert_true(clean->key != 0);
-    assert_null(clean->raw_id);
-    assert_string_equal(xc_person_raw_id(clean, buf), texts[0]);
+    assert_false(clean->has_raw_id);
+    assert_string_equal(xc_person_raw_id(a, clean, buf), texts[0]);
     for (uint32_t i = 0; i < xc_archive_persons(a); i++) {
         const xc_person *p = xc_archive_person(a, i);
         char want[64];
-        snprintf(want, sizeof want, "%s", xc_person_raw_id(p, buf));
+        snprintf(want, sizeof want, "%s", xc_person_raw_id(a, p, buf));
         assert_true(strcmp(want, texts[0]) == 0 || strcmp(want, texts[1]) == 0 ||
                     strcmp(want, texts[2]) == 0);
         if (p != clean)
-            assert_non_null(p->raw_id);
+            assert_true(p->has_raw_id);
     }
     char masked[32];
     assert_string_equal(xc_archive_masked_id(a, 0, masked), "530102********0133");
@@ -319,6 +416,9 @@ int main(void)
         cmocka_unit_test(test_archive_chains_a_person_in_two_households),
         cmocka_unit_test(test_archive_keeps_file_order_across_households_and_a_seal),
         cmocka_unit_test(test_archive_keeps_a_repeated_member_row_apart),
+        cmocka_unit_test(test_archive_tells_a_repeat_of_a_key_shared_by_households),
+        cmocka_unit_test(test_archive_keeps_a_text_given_again_once),
+        cmocka_unit_test(test_archive_keeps_lines_past_32_bits),
         cmocka_unit_test(test_archive_finds_thousands_of_archive_numbers),
         cmocka_unit_test(test_archive_tells_which_regions_it_covers),
     };

@@ -250,8 +250,8 @@ static char *arc_describe(const xc_archive *a, const arc_data *d)
                       x->cadre_id ? x->cadre_id : "-", x->n_members);
         for (uint32_t m = x->first_member; m != XC_NONE; m = xc_archive_person(a, m)->next_member)
             xc_buf_printf(&b, " %u", m);
-        xc_buf_printf(&b, "; %u repeats:", x->n_repeats);
-        for (uint32_t m = x->first_repeat; m != XC_NONE; m = xc_archive_person(a, m)->next_member)
+        xc_buf_printf(&b, "; %u repeats:", xc_household_n_repeats(a, x));
+        for (uint32_t m = xc_household_first_repeat(a, x); m != XC_NONE; m = xc_archive_person(a, m)->next_member)
             xc_buf_printf(&b, " %u", m);
         xc_buf_printf(&b, "\n");
     }
@@ -259,8 +259,9 @@ static char *arc_describe(const xc_archive *a, const arc_data *d)
         const xc_person *p = xc_archive_person(a, i);
         char buf[19];
         xc_buf_printf(&b, "%u %s %s h%u same %u repeat %u line %ld\n", i,
-                      xc_person_raw_id(p, buf), p->name,
-                      p->household, p->next_same, p->repeat_of, p->line);
+                      xc_person_raw_id(a, p, buf), p->name,
+                      p->household, xc_person_next_same(a, p),
+                      xc_person_repeat_of(a, p), xc_person_line(p));
     }
     for (size_t m = 0; m < ARC_MB; m++)
         xc_buf_printf(&b, "find %u\n", xc_archive_find_person(a, d->mb[m].id.key));

@@ -101,7 +101,7 @@ static uint32_t person_of(const xc_archive *a, const char *archive_no, const cha
     char buf[19];
     for (uint32_t m = xc_archive_household(a, h)->first_member; m != XC_NONE;
          m = xc_archive_person(a, m)->next_member)
-        if (strcmp(xc_person_raw_id(xc_archive_person(a, m), buf), id_text) == 0)
+        if (strcmp(xc_person_raw_id(a, xc_archive_person(a, m), buf), id_text) == 0)
             return m;
     fail_msg("no member \"%s\" in %s", id_text, archive_no);
     return XC_NONE;
