@@ -1197,7 +1197,8 @@ static fact_place place_of(const xc_facts_windows *w, xc_ds_id ds, uint64_t key)
 /* Whether a person before q in the chain from `first` is in window win. */
 static bool seen_before(const xc_facts_windows *w, uint32_t first, uint32_t q, int win)
 {
-    for (uint32_t r = first; r != q; r = xc_archive_person(w->archive, r)->next_same)
+    for (uint32_t r = first; r != q;
+         r = xc_person_next_same(w->archive, xc_archive_person(w->archive, r)))
         if (xc_facts_window(w, xc_archive_person(w->archive, r)->household) == win)
             return true;
     return false;
@@ -1231,7 +1232,7 @@ static void out_places(spill_out *o, const xc_facts_windows *w, const fact_place
         return;
     }
     for (uint32_t q = p->first; q != XC_NONE && o->rc == XC_OK;
-         q = xc_archive_person(w->archive, q)->next_same) {
+         q = xc_person_next_same(w->archive, xc_archive_person(w->archive, q))) {
         int win = xc_facts_window(w, xc_archive_person(w->archive, q)->household);
         if (!seen_before(w, p->first, q, win))
             out_rec(o, win, r);
