@@ -1048,14 +1048,15 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
 
 /* ---- facts that do not fit in memory ------------------------------------ */
 
-/* What a store's block holds: records of one byte's type, one byte's
- * dataset, then
+/* What a store's block holds: records of one byte's type (with REC_COPY:
+ * a copy of the record written to a lower window, whose number follows as
+ * 32 bits), one byte's dataset, then
  *   FACT: the fact's struct, its text pointers zeroed, then each text of
  *         the dataset (text_fields) as a 32-bit length (NO_TEXT: NULL) and
  *         its bytes;
  *   RAW:  the head of the fact whose ID text it is, the text as above;
  *   WIDE: a wide_income. */
-enum { REC_FACT = 1, REC_RAW = 2, REC_WIDE = 3 };
+enum { REC_FACT = 1, REC_RAW = 2, REC_WIDE = 3, REC_COPY = 0x80 };
 #define NO_TEXT UINT32_MAX
 
 typedef struct text_field {
@@ -1105,8 +1106,19 @@ static int out_flush(spill_out *o, int w)
     return o->rc;
 }
 
-static int out_fact(spill_out *o, int w, xc_ds_id ds, const char *fact, size_t size,
-                    uint16_t shift)
+/* A record's type and dataset, and the window it copies (origin >= 0). */
+static void out_tag(xc_buf *b, int type, xc_ds_id ds, int origin)
+{
+    char tag[2] = {(char)(origin >= 0 ? type | REC_COPY : type), (char)ds};
+    xc_buf_append(b, tag, 2);
+    if (origin >= 0) {
+        uint32_t o32 = (uint32_t)origin;
+        xc_buf_append(b, (const char *)&o32, sizeof o32);
+    }
+}
+
+static int out_fact(spill_out *o, int w, int origin, xc_ds_id ds, const char *fact,
+                    size_t size, uint16_t shift)
 {
     xc_buf *b = &o->buf[w];
     _Alignas(8) char copy[256];
@@ -1116,8 +1128,7 @@ static int out_fact(spill_out *o, int w, xc_ds_id ds, const char *fact, size_t s
     for (int t = 0; t < N_TEXT_FIELDS; t++)
         if (text_fields[t].ds == ds)
             memset(copy + text_fields[t].at, 0, sizeof(const char *));
-    char tag[2] = {REC_FACT, (char)ds};
-    xc_buf_append(b, tag, 2);
+    out_tag(b, REC_FACT, ds, origin);
     xc_buf_append(b, copy, size);
     for (int t = 0; t < N_TEXT_FIELDS; t++)
         if (text_fields[t].ds == ds) {
@@ -1128,23 +1139,22 @@ static int out_fact(spill_out *o, int w, xc_ds_id ds, const char *fact, size_t s
     return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
 }
 
-static int out_raw(spill_out *o, int w, xc_ds_id ds, const raw_text *r, uint16_t shift)
+static int out_raw(spill_out *o, int w, int origin, xc_ds_id ds, const raw_text *r,
+                   uint16_t shift)
 {
     xc_buf *b = &o->buf[w];
     xc_fact_head h = r->h;
     h.src = (uint16_t)(h.src + shift);
-    char tag[2] = {REC_RAW, (char)ds};
-    xc_buf_append(b, tag, 2);
+    out_tag(b, REC_RAW, ds, origin);
     xc_buf_append(b, (const char *)&h, sizeof h);
     out_text(b, r->text);
     return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
 }
 
-static int out_wide(spill_out *o, int w, const wide_income *x)
+static int out_wide(spill_out *o, int w, int origin, const wide_income *x)
 {
     xc_buf *b = &o->buf[w];
-    char tag[2] = {REC_WIDE, (char)XC_DS_SOCIAL_INSURANCE};
-    xc_buf_append(b, tag, 2);
+    out_tag(b, REC_WIDE, XC_DS_SOCIAL_INSURANCE, origin);
     xc_buf_append(b, (const char *)x, sizeof *x);
     return b->len >= BLOCK_BYTES ? out_flush(o, w) : o->rc;
 }
@@ -1155,53 +1165,104 @@ static bool resident(xc_ds_id ds)
     return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_CANDIDATE;
 }
 
-/* Where a fact goes: the one window of `window`, else the windows of the
- * households of the persons chained from `first` (none: XC_NONE); and
- * whether it stays in memory too. */
+/* Where a fact goes: the windows of the households that may read it, the
+ * lowest first, each once; and whether it stays in memory too. */
+enum { PLACE_STACK = 16 };
+
 typedef struct fact_place {
-    uint32_t first;
+    int *win;               /* into stack, or malloc'ed past PLACE_STACK */
+    int n, cap;
+    int stack[PLACE_STACK];
     bool keep;
-    int window;             /* -1: by first */
+    bool failed;            /* out of memory */
 } fact_place;
 
-static fact_place place_of(const xc_facts_windows *w, xc_ds_id ds, uint64_t key)
+static void place_add(fact_place *p, int win)
 {
-    fact_place p = {XC_NONE, false, -1};
-    if (resident(ds) || key == 0) {
-        p.keep = true;
-        return p;
+    for (int i = 0; i < p->n; i++)
+        if (p->win[i] == win)
+            return;
+    if (p->n == p->cap) {
+        int cap = p->cap * 2;
+        int *v = p->win == p->stack ? malloc((size_t)cap * sizeof *v)
+                                    : realloc(p->win, (size_t)cap * sizeof *v);
+        if (!v) {
+            p->failed = true;
+            return;
+        }
+        if (p->win == p->stack)
+            memcpy(v, p->stack, sizeof p->stack);
+        p->win = v;
+        p->cap = cap;
     }
-    const xc_dataset_def *def = xc_dataset(ds);
-    if (def->link == XC_LINK_ARCHIVE_NO) {
-        if (key - 1 >= xc_archive_households(w->archive))
-            p.keep = true;
-        else
-            p.window = xc_facts_window(w, (uint32_t)(key - 1));
-        return p;
+    p->win[p->n++] = win;
+    for (int i = p->n - 1; i > 0 && p->win[i] < p->win[i - 1]; i--) {
+        int t = p->win[i];          /* kept sorted: the lowest first */
+        p->win[i] = p->win[i - 1];
+        p->win[i - 1] = t;
     }
-    p.first = xc_archive_find_person(w->archive, key);
-    if (p.first == XC_NONE) {
-        p.keep = true;
-        return p;
-    }
-    if (ds == XC_DS_PAYMENT) {
-        p.window = xc_facts_window(w, xc_archive_person(w->archive, p.first)->household);
-        p.first = XC_NONE;
-        return p;
-    }
-    size_t n;
-    p.keep = w->keep && xc_facts_find(w->keep, XC_DS_CANDIDATE, key, &n) != NULL;
-    return p;
 }
 
-/* Whether a person before q in the chain from `first` is in window win. */
-static bool seen_before(const xc_facts_windows *w, uint32_t first, uint32_t q, int win)
+static void place_free(fact_place *p)
 {
-    for (uint32_t r = first; r != q;
-         r = xc_person_next_same(w->archive, xc_archive_person(w->archive, r)))
-        if (xc_facts_window(w, xc_archive_person(w->archive, r)->household) == win)
-            return true;
-    return false;
+    if (p->win != p->stack)
+        free(p->win);
+}
+
+/* The households whose worker has ID key but who do not list the worker
+ * among their members: the first of them in w->workers, or w->n_workers. */
+static size_t first_worker(const xc_facts_windows *w, uint64_t key)
+{
+    size_t lo = 0, hi = w->n_workers;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->workers[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A fact of ds under key: in the windows of its persons' households (a
+ * payment: of the first only, since the payment rules see each once), and
+ * of the households whose worker it is without being their member (the
+ * rules read the worker's hukou by ID); in memory when it is read across
+ * households, is about someone outside the archive, or about a candidate. */
+static void place_of(const xc_facts_windows *w, xc_ds_id ds, uint64_t key, fact_place *p)
+{
+    p->win = p->stack;
+    p->n = 0;
+    p->cap = PLACE_STACK;
+    p->keep = false;
+    p->failed = false;
+    if (resident(ds) || key == 0) {
+        p->keep = true;
+        return;
+    }
+    if (xc_dataset(ds)->link == XC_LINK_ARCHIVE_NO) {
+        if (key - 1 >= xc_archive_households(w->archive))
+            p->keep = true;
+        else
+            place_add(p, xc_facts_window(w, (uint32_t)(key - 1)));
+        return;
+    }
+    uint32_t first = xc_archive_find_person(w->archive, key);
+    if (first == XC_NONE)
+        p->keep = true;
+    for (uint32_t q = first; q != XC_NONE;
+         q = xc_person_next_same(w->archive, xc_archive_person(w->archive, q))) {
+        place_add(p, xc_facts_window(w, xc_archive_person(w->archive, q)->household));
+        if (ds == XC_DS_PAYMENT)
+            return;
+    }
+    if (ds == XC_DS_PAYMENT)
+        return;
+    for (size_t i = first_worker(w, key); i < w->n_workers && w->workers[i].key == key; i++)
+        place_add(p, xc_facts_window(w, w->workers[i].household));
+    size_t n;
+    if (!p->keep && w->keep && xc_facts_find(w->keep, XC_DS_CANDIDATE, key, &n))
+        p->keep = true;
 }
 
 /* One record to write: a fact, an ID text or a wide month. */
@@ -1214,29 +1275,23 @@ typedef struct rec_ref {
     uint16_t shift;
 } rec_ref;
 
-static void out_rec(spill_out *o, int win, const rec_ref *r)
+static void out_rec(spill_out *o, int win, int origin, const rec_ref *r)
 {
     switch (r->type) {
-    case REC_FACT: out_fact(o, win, r->ds, r->fact, xc_facts_size(r->ds), r->shift); break;
-    case REC_RAW: out_raw(o, win, r->ds, r->raw, r->shift); break;
-    default: out_wide(o, win, r->wide); break;
+    case REC_FACT: out_fact(o, win, origin, r->ds, r->fact, xc_facts_size(r->ds), r->shift); break;
+    case REC_RAW: out_raw(o, win, origin, r->ds, r->raw, r->shift); break;
+    default: out_wide(o, win, origin, r->wide); break;
     }
 }
 
-/* Writes r to each window of place p, once each. */
-static void out_places(spill_out *o, const xc_facts_windows *w, const fact_place *p,
-                       const rec_ref *r)
+/* Writes r to each window of place p: to the lowest as it is, to the
+ * others as a copy of that one, which a batch holding both skips. */
+static void out_places(spill_out *o, const fact_place *p, const rec_ref *r)
 {
-    if (p->window >= 0) {
-        out_rec(o, p->window, r);
-        return;
-    }
-    for (uint32_t q = p->first; q != XC_NONE && o->rc == XC_OK;
-         q = xc_person_next_same(w->archive, xc_archive_person(w->archive, q))) {
-        int win = xc_facts_window(w, xc_archive_person(w->archive, q)->household);
-        if (!seen_before(w, p->first, q, win))
-            out_rec(o, win, r);
-    }
+    if (p->failed && o->rc == XC_OK)
+        o->rc = xc_err_set(o->err, XC_ENOMEM, "out of memory");
+    for (int i = 0; i < p->n && o->rc == XC_OK; i++)
+        out_rec(o, p->win[i], i ? p->win[0] : -1, r);
 }
 
 /* Calls fn for the address of every text pointer of the facts f holds
@@ -1340,8 +1395,10 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
         size_t kept = v->settled;
         for (size_t i = v->settled; i < v->n && o.rc == XC_OK; i++) {
             char *fact = v->data + i * size;
-            fact_place p = place_of(w, ds, fact_key(fact));
-            out_places(&o, w, &p, &(rec_ref){REC_FACT, ds, fact, NULL, NULL, shift[d]});
+            fact_place p;
+            place_of(w, ds, fact_key(fact), &p);
+            out_places(&o, &p, &(rec_ref){REC_FACT, ds, fact, NULL, NULL, shift[d]});
+            place_free(&p);
             if (p.keep) {
                 if (kept != i)
                     memcpy(v->data + kept * size, fact, size);
@@ -1350,8 +1407,10 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
         }
         size_t raws = v->settled_raws;
         for (size_t i = v->settled_raws; i < v->n_raws && o.rc == XC_OK; i++) {
-            fact_place p = place_of(w, ds, v->raws[i].h.key);
-            out_places(&o, w, &p, &(rec_ref){REC_RAW, ds, NULL, &v->raws[i], NULL, shift[d]});
+            fact_place p;
+            place_of(w, ds, v->raws[i].h.key, &p);
+            out_places(&o, &p, &(rec_ref){REC_RAW, ds, NULL, &v->raws[i], NULL, shift[d]});
+            place_free(&p);
             if (p.keep)
                 v->raws[raws++] = v->raws[i];
         }
@@ -1364,9 +1423,10 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
         wide_income *x = (wide_income *)f->wide.data;
         size_t kept = f->wide.settled;
         for (size_t i = f->wide.settled; i < f->wide.n && o.rc == XC_OK; i++) {
-            fact_place p = place_of(w, XC_DS_SOCIAL_INSURANCE, x[i].key);
-            out_places(&o, w, &p,
-                       &(rec_ref){REC_WIDE, XC_DS_SOCIAL_INSURANCE, NULL, NULL, &x[i], 0});
+            fact_place p;
+            place_of(w, XC_DS_SOCIAL_INSURANCE, x[i].key, &p);
+            out_places(&o, &p, &(rec_ref){REC_WIDE, XC_DS_SOCIAL_INSURANCE, NULL, NULL, &x[i], 0});
+            place_free(&p);
             if (p.keep)
                 x[kept++] = x[i];
         }
@@ -1375,6 +1435,8 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
     }
     for (int i = 0; i < w->n; i++) {
         out_flush(&o, i);
+        if (o.buf[i].p)
+            explicit_bzero(o.buf[i].p, o.buf[i].cap);   /* facts in clear */
         xc_buf_free(&o.buf[i]);
     }
     free(o.buf);
@@ -1387,6 +1449,8 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
 typedef struct load_in {
     xc_facts *f;
     xc_err *err;
+    int first;              /* the batch's first window: copies of a record
+                               of its windows are skipped */
 } load_in;
 
 static bool take(const char **p, const char *end, void *out, size_t n)
@@ -1426,6 +1490,15 @@ static int load_block(void *user, const void *bytes, size_t n)
             goto damaged;
         xc_ds_id ds = (xc_ds_id)tag[1];
         fact_vec *v = &f->v[ds];
+        /* a copy of a record of a window loaded into f already: read past */
+        bool skip = false;
+        if (tag[0] & REC_COPY) {
+            uint32_t origin;
+            if (!take(&p, end, &origin, sizeof origin))
+                goto damaged;
+            skip = origin >= (uint32_t)in->first;
+            tag[0] &= (unsigned char)~REC_COPY;
+        }
         if (tag[0] == REC_FACT) {
             size_t size = xc_facts_size(ds);
             char *fact = push(v, size);
@@ -1439,19 +1512,21 @@ static int load_block(void *user, const void *bytes, size_t n)
                 xc_value text;
                 if (!take_value(&p, end, &text))
                     goto damaged;
+                if (skip)
+                    continue;
                 const char *kept = text_fields[t].shared ? keep_shared(f, &text)
                                                          : keep_text(f, &text);
                 if (!kept && !text.null)
                     goto no_memory;
                 memcpy(fact + text_fields[t].at, &kept, sizeof kept);
             }
-            v->n++;
+            v->n += !skip;
         } else if (tag[0] == REC_RAW) {
             xc_fact_head h;
             xc_value text;
             if (!take(&p, end, &h, sizeof h) || !take_value(&p, end, &text) || text.null)
                 goto damaged;
-            if (keep_raw_id(f, v, &h, &text) < 0)
+            if (!skip && keep_raw_id(f, v, &h, &text) < 0)
                 goto no_memory;
         } else if (tag[0] == REC_WIDE && ds == XC_DS_SOCIAL_INSURANCE) {
             wide_income *x = push(&f->wide, sizeof *x);
@@ -1459,7 +1534,7 @@ static int load_block(void *user, const void *bytes, size_t n)
                 goto no_memory;
             if (!take(&p, end, x, sizeof *x))
                 goto damaged;
-            f->wide.n++;
+            f->wide.n += !skip;
         } else {
             goto damaged;
         }
@@ -1471,10 +1546,50 @@ damaged:
     return xc_err_set(in->err, XC_EINTERNAL, "a block of the temporary file does not parse");
 }
 
-int xc_facts_load(xc_facts *f, xc_spill *s, int window, xc_err *err)
+int xc_facts_load(xc_facts *f, xc_spill *s, int window, int first, xc_err *err)
 {
-    load_in in = {f, err};
+    load_in in = {f, err, first};
     return xc_spill_read(s, window, load_block, &in, err);
+}
+
+static int cmp_worker(const void *x, const void *y)
+{
+    const xc_facts_worker *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->household > b->household) - (a->household < b->household);
+}
+
+int xc_facts_workers(const xc_archive *a, xc_facts_worker **ret, size_t *ret_n)
+{
+    size_t n_hh = xc_archive_households(a), n = 0, cap = 0;
+    xc_facts_worker *v = NULL;
+    for (uint32_t h = 0; h < n_hh; h++) {
+        const xc_household *hh = xc_archive_household(a, h);
+        if (!hh->worker_key)
+            continue;
+        bool member = false;
+        for (uint32_t p = hh->first_member; p != XC_NONE && !member;
+             p = xc_archive_person(a, p)->next_member)
+            member = xc_archive_person(a, p)->key == hh->worker_key;
+        if (member)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            xc_facts_worker *more = realloc(v, cap * sizeof *v);
+            if (!more) {
+                free(v);
+                return XC_ENOMEM;
+            }
+            v = more;
+        }
+        v[n++] = (xc_facts_worker){hh->worker_key, h};
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_worker);
+    *ret = v;
+    *ret_n = n;
+    return XC_OK;
 }
 
 void xc_facts_borrow_sources(xc_facts *f, const xc_facts *from)

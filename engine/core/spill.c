@@ -49,6 +49,14 @@ static int open_file(xc_spill *s, xc_err *err)
         return XC_OK;
     /* file systems without it say so in several ways: try the portable way */
 #endif
+    /* A name, however briefly: not where anyone may rename it away. */
+    struct stat st;
+    if (stat(s->dir, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+        xc_err_set(err, XC_EIO, "cannot create a temporary file in %s: anyone may write there "
+                   "and the sticky bit is not set", s->dir);
+        xc_err_hint(err, "choose a directory of your own with --temp-dir (or TMPDIR)");
+        return XC_EIO;
+    }
     char path[PATH_MAX + 32];
     if (snprintf(path, sizeof path, "%s/xcheck-spill-XXXXXX", s->dir) >= (int)sizeof path)
         return xc_err_set(err, XC_EIO, "temporary directory name too long: %s", s->dir);
@@ -59,7 +67,14 @@ static int open_file(xc_spill *s, xc_err *err)
         xc_err_hint(err, "choose a writable directory with --temp-dir (or TMPDIR)");
         return XC_EIO;
     }
-    unlink(path);
+    if (unlink(path) < 0) {
+        int e = errno;
+        close(s->fd);
+        s->fd = -1;
+        xc_err_set(err, XC_EIO, "cannot remove the name of a temporary file in %s: %s", s->dir,
+                   strerror(e));
+        return XC_EIO;
+    }
     return XC_OK;
 }
 
@@ -184,7 +199,13 @@ int xc_spill_write(xc_spill *s, int bucket, const void *bytes, size_t n, xc_err 
         bk->v = v;
         bk->cap = cap;
     }
+    /* The block's place in the index is taken now, under the lock: writers
+     * encrypting and writing at once each fill their own. 2026-12-02: the
+     * place was taken after the write, and two writers let in by one free
+     * place wrote past the index. */
     block blk = {.at = s->end, .seq = s->seq++, .n = (uint32_t)n};
+    size_t at = bk->n++;
+    bk->v[at] = (block){.at = blk.at, .seq = blk.seq, .n = 0};     /* not written yet */
     s->end += n + TAG;
     pthread_mutex_unlock(&s->lock);
     if (!crypt_block(s, true, blk.seq, bucket, bytes, n, out, out + n)) {
@@ -200,7 +221,7 @@ int xc_spill_write(xc_spill *s, int bucket, const void *bytes, size_t n, xc_err 
         return XC_EIO;
     }
     pthread_mutex_lock(&s->lock);
-    bk->v[bk->n++] = blk;
+    bk->v[at] = blk;
     bk->bytes += n;
     s->total += n + TAG;
     pthread_mutex_unlock(&s->lock);
@@ -242,8 +263,12 @@ int xc_spill_read(xc_spill *s, int bucket, int (*fn)(void *user, const void *byt
     int rc = XC_OK;
     for (size_t i = 0; i < bk->n && rc == XC_OK; i++) {
         const block *blk = &bk->v[i];
+        if (blk->n == 0)                /* its write failed: the run has too */
+            continue;
         if (blk->n + (size_t)TAG > cap) {
             free(in);
+            if (plain)
+                OPENSSL_cleanse(plain, cap);
             free(plain);
             cap = blk->n + (size_t)TAG;
             in = malloc(cap);

@@ -237,8 +237,10 @@ int xc_evaluate_windows(const xc_eval_ctx *ctx, const xc_eval_windows *w, xc_fla
         for (int i = 0; i < w->n && rc == XC_OK; i++) {
             const xc_facts *facts = NULL;
             uint32_t from = 0, to = 0;
-            if ((rc = w->load(w->user, i, &facts, &from, &to)) < 0)
+            if ((rc = w->load(w->user, i, &facts, &from, &to)) < 0) {
+                w->release(w->user, i);       /* what it loaded before failing */
                 break;
+            }
             if (from != next || to < from || to > n_hh) {
                 rc = XC_EINTERNAL;
             } else {

@@ -532,7 +532,7 @@ static int load_batch(void *user, int i, const xc_facts **ret, uint32_t *ret_fro
     if (xc_facts_new(&wb->loaded) < 0)
         return xc_err_set(wb->err, XC_ENOMEM, "out of memory");
     for (int w = wb->first[i]; w < wb->first[i + 1]; w++) {
-        int rc = xc_facts_load(wb->loaded, wb->spill->store, w, wb->err);
+        int rc = xc_facts_load(wb->loaded, wb->spill->store, w, wb->first[i], wb->err);
         if (rc < 0)
             return rc;
     }
@@ -725,6 +725,7 @@ static int close_sources(sources *s, int rc, xc_err *err)
     free(s->parts);
     xc_pseudomap_free(s->pseudo);
     xc_spill_free(s->spill.store);
+    free(s->spill.workers);
     /* The reject files of a failed run are removed, the previous run's kept. */
     for (int d = 0; d < XC_DS_COUNT; d++) {
         if (rc < 0) {

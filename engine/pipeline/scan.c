@@ -147,6 +147,9 @@ static int start_spilling(scan_state *st, xc_err *err)
                                       .n = n, .keep = st->into};
         if (sp->plan.households == 0)
             sp->plan.households = 1;
+        if (xc_facts_workers(st->archive, &sp->workers, &sp->plan.n_workers) < 0)
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        sp->plan.workers = sp->workers;
         int rc = sp->store ? XC_OK : xc_spill_open(sp->dir, n, &sp->store, err);
         if (rc < 0)
             return rc;

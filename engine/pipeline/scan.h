@@ -38,6 +38,7 @@ typedef struct xc_scan_spill {
                                  frees it with xc_spill_free() */
     bool spilled;             /* set by xc_scan once it spills, with: */
     xc_facts_windows plan;
+    xc_facts_worker *workers; /* plan's; the caller frees it with free() */
 } xc_scan_spill;
 
 /* Adds the counts of c to into. */

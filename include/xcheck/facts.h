@@ -231,13 +231,29 @@ size_t xc_facts_bytes(const xc_facts *f);
  * memory: dibao standards and candidates, the facts of people outside the
  * archive (a payment's recipient, a candidate), and a copy of the facts of
  * every candidate's ID number. A person in households of several windows
- * has their facts in each; a payment goes to its recipient's first
- * household only, since the payment rules see every payment once. */
+ * has their facts in each (a batch of windows read back together takes
+ * them once), and so has a household whose worker it is without being its
+ * member; a payment goes to its recipient's first household only, since
+ * the payment rules see every payment once. */
 struct xc_archive;
 struct xc_spill;
 
+/* A household whose worker is not among its members, under the worker's
+ * ID key. */
+typedef struct xc_facts_worker {
+    uint64_t key;
+    uint32_t household;
+} xc_facts_worker;
+
+/* The households of archive a whose worker is not their member, by key,
+ * into a new array (caller frees with free()). Returns XC_OK or
+ * XC_ENOMEM. */
+int xc_facts_workers(const struct xc_archive *a, xc_facts_worker **ret, size_t *ret_n);
+
 typedef struct xc_facts_windows {
     const struct xc_archive *archive;   /* sealed; borrowed */
+    const xc_facts_worker *workers;     /* xc_facts_workers(); borrowed */
+    size_t n_workers;
     uint32_t households;    /* households per window, at least 1 */
     int n;                  /* windows: the store's buckets */
     const xc_facts *keep;   /* sealed set whose candidates' ID numbers keep
@@ -260,9 +276,13 @@ static inline int xc_facts_window(const xc_facts_windows *w, uint32_t h)
 int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[XC_DS_COUNT],
                    struct xc_spill *s, struct xc_err *err);
 
-/* Adds window's facts from store s to f (to be sealed before it is read).
- * Returns XC_OK, XC_ENOMEM, or XC_EIO when the store cannot be read back. */
-int xc_facts_load(xc_facts *f, struct xc_spill *s, int window, struct xc_err *err);
+/* Adds window's facts from store s to f (to be sealed before it is read),
+ * for a batch of windows from `first` (<= window) loaded into f in turn:
+ * what a window holds as a copy of a record of an earlier window of the
+ * batch is skipped. Returns XC_OK, XC_ENOMEM, or XC_EIO when the store
+ * cannot be read back. */
+int xc_facts_load(xc_facts *f, struct xc_spill *s, int window, int first,
+                  struct xc_err *err);
 
 /* Makes f name its sources as `from` does (xc_facts_source()): for a set
  * loaded from a store, whose facts carry the run's source numbers. from is
