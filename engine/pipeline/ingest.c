@@ -1,11 +1,13 @@
 /* ingest.c - one dataset's rows: converted, rejected with reasons, counted. */
 #include "xcheck/ingest.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/pseudonym.h"
@@ -14,10 +16,16 @@
 
 struct xc_rejects {
     xc_output out;
-    FILE *f;                 /* out.f */
+    FILE *f;                 /* out.f: part 0's rows, then the others' */
     bool failed;
     bool full_ids;           /* ID numbers written whole, not masked */
-    pthread_mutex_t lock;
+    char dir[4096];
+    FILE **part;             /* part k > 0: its rows until the file is
+                                closed, in a temporary file of dir without
+                                a name, so that the file lists them in part
+                                order whatever the timing */
+    int n_part;
+    pthread_mutex_t lock;    /* over part */
 };
 
 enum { BATCH = 64 };
@@ -43,6 +51,7 @@ struct xc_ingest {
     char pseudo_id[BATCH][19];    /* the numbers they stand for, per row */
     xc_rejects *rejects;     /* shared, or own_rejects */
     xc_rejects *own_rejects;
+    int part;                /* of its dataset's parts: its rows' place there */
     xc_counts counts;
     xc_span span;
     xc_reasons reasons;
@@ -72,16 +81,82 @@ int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_reje
     r->f = r->out.f;
     fputs("file,line,field,reason,value\n", r->f);
     r->full_ids = full_ids;
+    snprintf(r->dir, sizeof r->dir, "%s", dir);
     pthread_mutex_init(&r->lock, NULL);
     *ret = r;
     return XC_OK;
+}
+
+/* The file of part k's rows (k > 0), made when it has its first; NULL
+ * when it cannot be (then r->failed). */
+static FILE *part_file(xc_rejects *r, int k)
+{
+    pthread_mutex_lock(&r->lock);
+    FILE *f = k < r->n_part ? r->part[k] : NULL;
+    if (!f && !r->failed) {
+        if (k >= r->n_part) {
+            FILE **p = realloc(r->part, (size_t)(k + 1) * sizeof *p);
+            if (p) {
+                memset(p + r->n_part, 0, (size_t)(k + 1 - r->n_part) * sizeof *p);
+                r->part = p;
+                r->n_part = k + 1;
+            }
+        }
+        int fd = k < r->n_part ? open(r->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+        if (fd < 0 && k < r->n_part) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/.rejects-XXXXXX", r->dir);
+            if ((fd = mkostemp(path, O_CLOEXEC)) >= 0 && unlink(path) < 0) {
+                close(fd);
+                fd = -1;
+            }
+        }
+        if (fd >= 0 && !(f = fdopen(fd, "w+")))
+            close(fd);
+        if (f)
+            r->part[k] = f;
+        else
+            r->failed = true;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return f;
+}
+
+static void close_parts(xc_rejects *r)
+{
+    for (int k = 0; k < r->n_part; k++)
+        if (r->part[k])
+            fclose(r->part[k]);
+    free(r->part);
+    r->part = NULL;
+    r->n_part = 0;
 }
 
 int xc_rejects_close(xc_rejects *r, xc_err *err)
 {
     if (!r)
         return XC_OK;
-    int rc = xc_output_commit(&r->out, err);
+    /* the other parts' rows after part 0's, in part order */
+    char buf[65536];
+    for (int k = 1; k < r->n_part && !r->failed; k++) {
+        FILE *f = r->part[k];
+        if (!f)
+            continue;
+        if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+            r->failed = true;
+        for (size_t n; !r->failed && (n = fread(buf, 1, sizeof buf, f)) > 0;)
+            r->failed = fwrite(buf, 1, n, r->f) != n;
+        r->failed |= ferror(f) != 0;
+    }
+    close_parts(r);
+    int rc;
+    if (r->failed) {
+        xc_output_abort(&r->out);
+        rc = xc_err_set(err, XC_EIO, "cannot write \"%s\": a part's rejected rows could "
+                        "not be kept", r->out.path);
+    } else {
+        rc = xc_output_commit(&r->out, err);
+    }
     pthread_mutex_destroy(&r->lock);
     free(r);
     return rc;
@@ -91,6 +166,7 @@ void xc_rejects_discard(xc_rejects *r)
 {
     if (!r)
         return;
+    close_parts(r);
     xc_output_abort(&r->out);
     pthread_mutex_destroy(&r->lock);
     free(r);
@@ -308,14 +384,16 @@ static void write_reject(xc_ingest *in, long line, int field, const char *reason
             vlen = strlen(val);
         }
     }
-    pthread_mutex_lock(&r->lock);
-    write_field(r->f, in->src->where, strlen(in->src->where), true);
-    fprintf(r->f, ",%ld,%s,", line, fname);
-    write_field(r->f, reason, strlen(reason), !r->full_ids);
-    fputc(',', r->f);
-    write_field(r->f, val, vlen, !r->full_ids);
-    fputc('\n', r->f);
-    pthread_mutex_unlock(&r->lock);
+    /* each part writes a file of its own: no lock */
+    FILE *f = in->part == 0 ? r->f : part_file(r, in->part);
+    if (!f)
+        return;
+    write_field(f, in->src->where, strlen(in->src->where), true);
+    fprintf(f, ",%ld,%s,", line, fname);
+    write_field(f, reason, strlen(reason), !r->full_ids);
+    fputc(',', f);
+    write_field(f, val, vlen, !r->full_ids);
+    fputc('\n', f);
 }
 
 int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date as_of,
@@ -330,6 +408,7 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
     xc_date today = xc_date_today();
     in->latest = today > as_of ? today : as_of;
     in->rejects = rejects;
+    in->part = ctx->part;
     int rc = xc_source_open_part(b, ctx, &in->src, err);
     if (rc < 0) {
         free(in);

@@ -61,7 +61,10 @@ void xc_reasons_merge(xc_reasons *into, const xc_reasons *from);
 typedef struct xc_ingest xc_ingest;
 
 /* A dataset's reject file, <dir>/<dataset>.csv, shared by the parts of the
- * dataset read at the same time (writes are serialised). */
+ * dataset read at the same time: it lists the rows of part 0, then of part
+ * 1 and so on, each part's in its order, whatever the timing (a part's
+ * rows wait in a temporary file of dir without a name until the file is
+ * closed). */
 typedef struct xc_rejects xc_rejects;
 
 /* Creates the reject file with its header, as a private output file of dir

@@ -272,6 +272,7 @@ national_section() {
             tail -n 1 "$work/time.out" >>"$work/time-national-$mode"
         done
     done
+    local out_none=$out-none
     out=$out-limit
     median() { cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
     t=$(median 1 "$work/time-national-limit" | awk '{ printf "%.1f", $1 }')
@@ -293,8 +294,8 @@ national_section() {
     per=$(( m * 1024 / persons ))
     over=$(( (m - 200 * 1024) * 1024 / persons ))
     [ "$over" -ge 0 ] && over="$over B" || over="none: the peak is under 200 MB"
-    if cmp -s "$out-none/flags.csv" "$out/flags.csv" &&
-       cmp -s "$out-none/evidence.jsonl" "$out/evidence.jsonl"; then same_none=same
+    if cmp -s "$out_none/flags.csv" "$out/flags.csv" &&
+       cmp -s "$out_none/evidence.jsonl" "$out/evidence.jsonl"; then same_none=same
     else same_none=DIFFERENT; fi
     cut -d, -f1,2,3,6,8,9 "$out/flags.csv" | tail -n +2 | sort >"$work/national.flags"
     tail -n +2 "$dir/expected-flags.csv" | sort >"$work/national.expected"
