@@ -39,8 +39,9 @@ void help_run(void)
            "  -p, --profile=NAME   policy profile, overriding [run] profile (see xcheck rules)\n"
            "  -j, --jobs=N         sources read at once, and connections per PostgreSQL\n"
            "                       table (default: the number of cores)\n"
-           "      --memory=SIZE    about the most memory the run may hold (512M, 4G;\n"
-           "                       default: [run] memory, else no limit): past it, the\n"
+           "      --memory=SIZE    about the most memory the run may hold (512M, 4G; 0: no\n"
+           "                       limit; default: [run] memory, else half of the\n"
+           "                       machine's, or of its control group's limit): past it, the\n"
            "                       facts about the households go to a temporary file,\n"
            "                       encrypted under a key that never leaves the process,\n"
            "                       and are evaluated in windows of households\n"
@@ -73,6 +74,53 @@ void help_run(void)
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold, 4 finished on partial data: the rates are\n"
            "incomplete (takes precedence over 3).\n");
+}
+
+/* The memory limit of the process's control group (v2 memory.max, v1
+ * memory.limit_in_bytes), 0 when it has none or it cannot be read. */
+static uint64_t cgroup_limit(void)
+{
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    if (!f)
+        return 0;
+    char line[4096], path[4400];
+    uint64_t limit = 0;
+    while (!limit && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        const char *at;
+        if (strncmp(line, "0::", 3) == 0)
+            snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", line + 3);
+        else if ((at = strstr(line, ":memory:")))
+            snprintf(path, sizeof path, "/sys/fs/cgroup/memory%s/memory.limit_in_bytes", at + 8);
+        else
+            continue;
+        FILE *m = fopen(path, "r");
+        char v[64];
+        if (m && fgets(v, sizeof v, m)) {
+            v[strcspn(v, "\n")] = '\0';
+            uint64_t n;
+            /* "max", or a v1 limit near 2^63: none */
+            if (xc_size_parse(v, &n) == 0 && n < ((uint64_t)1 << 60))
+                limit = n;
+        }
+        if (m)
+            fclose(m);
+    }
+    fclose(f);
+    return limit;
+}
+
+/* Without --memory or [run] memory: half of what the machine has, or of
+ * its control group's limit when that is less, so that a run on a smaller
+ * server writes facts to its temporary file instead of being killed. */
+static uint64_t default_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    uint64_t have = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+    uint64_t cg = cgroup_limit();
+    if (cg && (!have || cg < have))
+        have = cg;
+    return have / 2;
 }
 
 static void print_rates(const xc_run_result *res)
@@ -399,7 +447,7 @@ int cmd_run(int argc, char **argv)
         .profile = profile,
         .rules_dir = rules_dir(),
         .jobs = jobs,
-        .memory = memory_given ? memory : cfg->memory,
+        .memory = memory_given ? memory : cfg->memory_set ? cfg->memory : default_memory(),
         .temp_dir = temp_dir ? temp_dir : cfg->temp_dir,
         .database = database,
         .pushdown = pushdown,

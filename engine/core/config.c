@@ -225,6 +225,7 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         if (xc_size_parse(value, &c->memory) < 0)
             return fail_hint(ctx, XC_ECONFIG, name, "write bytes with K, M, G or T (2G, "
                              "512M); 0: no limit", "[run] memory: '%s' is not a size", value);
+        c->memory_set = true;
         return 1;
     }
     if (strcmp(name, "as_of") == 0) {

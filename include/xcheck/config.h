@@ -145,6 +145,7 @@ typedef struct xc_config {
     long lock_timeout_ms;  /* [run] lock_timeout; XC_LOCK_TIMEOUT_DEFAULT_MS
                               when not given, 0: wait for ever */
     uint64_t memory;       /* [run] memory: bytes (xc_run_opts.memory); 0: none */
+    bool memory_set;       /* [run] memory given */
     char *temp_dir;        /* [run] temp_dir, or NULL */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;

@@ -236,7 +236,7 @@ texts=$(cat "$work"/out-shards-[23]-on/summary.json | grep -o '[0-9]* ID texts s
 # (tests/bench/run.sh --national)
 nat_over=$(sed -n 's/^| 9\. peak memory over 200 MB, per archived person | \([0-9]*\) B .*/\1/p' "$root/BENCHMARKS.md")
 nat_per=$(sed -n 's/^| 9\. peak memory per archived person | \([0-9]*\) B .*/\1/p' "$root/BENCHMARKS.md")
-nat_facts=$(sed -n 's/^\([0-9.]*\) facts per archived person here.*/\1/p' "$root/BENCHMARKS.md")
+nat_facts=$(sed -n 's/.* \([0-9.]*\) matched rows per archived person here.*/\1/p' "$root/BENCHMARKS.md" | head -1)
 
 # ---- the section -------------------------------------------------------------------
 label() {
@@ -338,11 +338,13 @@ BEGIN {
     printf "\nThe stages run at once (rows stream from the shards through the network\n"
     printf "into the coordinator), so a run takes about the slowest of them, named\n"
     printf "in brackets. Push-down: %.1f M ID texts to each shard, %.0f M matched rows back.\n", ntexts / 1e6, matched / 1e6
-    printf "\nThe coordinator holds only the archive and the facts: 200 MB plus %s B a\n", over
-    printf "person over it (%s B a person in all, %s facts a person: the \"National archive\"\n", per, facts
-    printf "section), so %.1f GB for %.1f M people, whatever N; it grows with\n", (200e6 + over * people) / 1e9, people / 1e6
-    printf "the facts a person has (a year of social insurance here), not with the\n"
-    printf "reference rows. The bottleneck of full scans is the coordinator'\''s parse\n"
+    printf "\nUnder its memory limit the coordinator holds the archive, a budget of\n"
+    printf "facts and the flags: 200 MB plus %s B a person over it (%s B a person in\n", over, per
+    printf "all: the \"National archive\" section, run with `--memory` at its target), so\n"
+    printf "%.1f GB for %.1f M people, whatever N; the facts past the budget go to its\n", (200e6 + over * people) / 1e9, people / 1e6
+    printf "encrypted temporary file and are read back once (%s facts a person, a year\n", facts
+    printf "of social insurance here).\n"
+    printf "Neither grows with the reference rows. The bottleneck of full scans is the coordinator'\''s parse\n"
     printf "and match rate (more shards do not shorten it: every row still reaches\n"
     printf "it; more cores do, up to the network), and the network into it, %.0f GB\n", bytes / 1e9
     printf "a run, at 1 Gbit/s; of push-down, the\n"

@@ -49,8 +49,14 @@ expect_in "$tmp/out" "--temp-dir=DIR" "run --help lists --temp-dir"
 
 # --- the demo --------------------------------------------------------------
 expect_exit 4 "the demo" -- "$xcheck" run -q -o "$tmp/demo"
-grep -q '"memory": {"limit": 0, "facts_budget": 0, "spilled": false' "$tmp/demo/summary.json" &&
-    ok || bad "no limit: summary.json says $(grep '"memory"' "$tmp/demo/summary.json")"
+# by default half of the machine's memory: far more than the demo needs
+grep -Eq '"memory": \{"limit": [1-9][0-9]{8,}, "facts_budget": [1-9][0-9]*, "spilled": false' \
+    "$tmp/demo/summary.json" && ok ||
+    bad "the default limit: summary.json says $(grep '"memory"' "$tmp/demo/summary.json")"
+expect_exit 4 "the demo, --memory 0" -- "$xcheck" run -q -o "$tmp/demo-0" --memory 0
+grep -q '"memory": {"limit": 0, "facts_budget": 0, "spilled": false' "$tmp/demo-0/summary.json" &&
+    ok || bad "no limit: summary.json says $(grep '"memory"' "$tmp/demo-0/summary.json")"
+same "$tmp/demo" "$tmp/demo-0" "the demo with and without the default limit"
 for j in 1 2; do
     expect_exit 4 "the demo, --memory 1 -j $j" -- \
         "$xcheck" run -q -o "$tmp/demo-$j" -j "$j" --memory 1 --temp-dir "$tmp/td"
