@@ -177,11 +177,16 @@ split_config() {
     awk '/^\[/ { keep = ($0 == "[run]" || $0 == "[household]" || $0 == "[member]" ||
                           $0 == "[hukou]") } keep' "$1/xcheck.ini" >"$2"
 }
-# split_scan CONFIG OUT: the scan stage's seconds of one run on two cores.
+# split_scan CONFIG OUT: the scan stage's seconds of one run on two cores,
+# and the cores the whole run kept busy (CPU seconds over wall seconds).
 split_scan() {
-    taskset -c 0,1 "$xcheck" run -q --jobs 2 -c "$1" -o "$2" >/dev/null 2>&1 || [ $? = 4 ] ||
+    /usr/bin/time -o "$2.time" -f '%e %U %S' \
+        taskset -c 0,1 "$xcheck" run -q --jobs 2 -c "$1" -o "$2" >/dev/null 2>&1 || [ $? = 4 ] ||
         { say "xcheck run -c $1 failed"; return 1; }
-    sed -n 's/.*"seconds": {[^}]*"scan": \([0-9.]*\).*/\1/p' "$2/summary.json"
+    local scan cores
+    scan=$(sed -n 's/.*"seconds": {[^}]*"scan": \([0-9.]*\).*/\1/p' "$2/summary.json")
+    cores=$(tail -n 1 "$2.time" | awk '{ printf "%.2f", ($2 + $3) / $1 }')
+    echo "$scan $cores"
 }
 if [ "$only" = split ]; then
     for n in 1 4; do
@@ -200,15 +205,18 @@ if [ "$only" = split ]; then
     same=$(check_flags() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
            if cmp -s <(check_flags "$work/out-split1") <(check_flags "$work/out-split4")
            then echo same; else echo DIFFERENT; fi)
-    m1=$(printf '%s\n' "${t1[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-    m4=$(printf '%s\n' "${t4[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    m1=$(med $(printf '%s\n' "${t1[@]}" | cut -d' ' -f1))
+    m4=$(med $(printf '%s\n' "${t4[@]}" | cut -d' ' -f1))
+    c1=$(med $(printf '%s\n' "${t1[@]}" | cut -d' ' -f2))
+    c4=$(med $(printf '%s\n' "${t4[@]}" | cut -d' ' -f2))
     rows=$(awk -F, '$1 == "hukou" && $NF == "dataset" { print $4 }' "$work/out-split4/accounting.csv")
     speed=$(echo "$m1 / $m4" | bc -l | awk '{ printf "%.2f", $1 }')
-    table="| hukou ($rows rows, scale $scale) | scan stage, s (median of $runs) | rows/s |
-|---|---:|---:|
-| one gzip file | $m1 | $(echo "$rows / $m1" | bc) |
-| four gzip files (xcgen --split 4) | $m4 | $(echo "$rows / $m4" | bc) |
-| four files against one | ${speed}x (target 1.7x) | flags $same |"
+    table="| hukou ($rows rows, scale $scale) | scan stage, s (median of $runs) | rows/s | cores busy (CPU s / wall s, the whole run) |
+|---|---:|---:|---:|
+| one gzip file | $m1 | $(echo "$rows / $m1" | bc) | $c1 |
+| four gzip files (xcgen --split 4) | $m4 | $(echo "$rows / $m4" | bc) | $c4 |
+| four files against one | ${speed}x (target 1.7x) | flags $same | |"
     echo "$table"
     if [ -n "$report" ]; then
         { echo "## One dataset from one file or four files"; echo

@@ -263,6 +263,16 @@ expect_in "$tmp/pg-big-3/accounting.csv" "hukou,yes,gongan.hukou_big,60048,26,21
 
 expect_exit 4 "postgres, pushdown auto, default jobs" -- "$xcheck" run -q -c "$tmp/pg.ini" -o "$tmp/pg-auto"
 same_as_file "$tmp/pg-auto" "postgres, pushdown auto" on
+# under a memory limit that leaves nothing for the facts: every part's
+# facts spilled as it is read, over several connections, the same findings
+for jobs in 1 3; do
+    expect_exit 4 "postgres, --memory 1 --jobs $jobs" -- \
+        "$xcheck" run -q -c "$tmp/pg.ini" --jobs "$jobs" --pushdown off --memory 1 \
+        -o "$tmp/pg-spill-$jobs"
+    same_as_file "$tmp/pg-spill-$jobs" "postgres, --memory 1 --jobs $jobs" off
+    grep -q '"spilled": true' "$tmp/pg-spill-$jobs/summary.json" && ok ||
+        bad "postgres, --memory 1 --jobs $jobs: not spilled"
+done
 
 # TCP with scram-sha-256, the password in the connection string: it is
 # never printed nor written.
