@@ -231,8 +231,12 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     flag_builder b;
     fb_begin(&b, ctx, &xc_rule_ex_wrong, h, XC_NONE, XC_CAT_WRONG_EXIT, hh->exited_on,
              XC_NO_DATE);
-    fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
-           fb_date(hh->exited_on), n, above);
+    /* 2026-12-02: "只有0个月" when none was above */
+    if (above == 0)
+        fb_say(&b, "%s退档，退档前%d个月家庭人均月收入均未高于低保标准：", fb_date(hh->exited_on), n);
+    else
+        fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
+               fb_date(hh->exited_on), n, above);
     say_months(&b, mi, n);
     fb_months(&b, mi, n, 1.0);
     return fb_end(&b, out);

@@ -148,7 +148,7 @@ static void print_rates(const xc_run_result *res)
         snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
                  100.0 * r->threshold);
         put_cell(buf, width[4]);
-        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "超标 FAIL"
+        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "未达标 FAIL"
                : !r->complete ? "数据不完整 INCOMPLETE" : "达标 pass");
     }
 }

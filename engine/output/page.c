@@ -869,15 +869,19 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
 
 static int put_flags(FILE *f, const xc_run_result *res)
 {
+    /* 2026-12-02: said evidence.jsonl held whole ID numbers when it held
+     * them masked; it holds them whole only with --full-ids. */
     fprintf(f, "<section id=\"flags\"><h2>五、疑点清单</h2>\n"
             "<p class=\"note\">身份证号只显示脱敏形式。每条疑点的证据（匹配到的源数据行、"
-            "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；"
-            "该文件含完整身份证号，请按保密要求保管。"
+            "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；%s"
             "收入类疑点可点“收入图”查看逐月人均收入与低保标准。"
             "</p>\n<div class=\"tools js\"><input id=\"flag-search\" type=\"search\" "
             "placeholder=\"搜索：规则、档案编号、地区、姓名、日期……（空格分隔多个词）\" "
             "aria-label=\"搜索疑点\"><span>显示 <b id=\"flag-shown\">%zu</b> / 共 %zu 条"
-            "（点击表头排序）</span></div>\n", res->flags.n, res->flags.n);
+            "（点击表头排序）</span></div>\n",
+            res->full_ids ? "本次运行使用了 --full-ids，该文件含完整身份证号，请按保密要求保管。"
+                          : "该文件中的身份证号同样为脱敏形式。",
+            res->flags.n, res->flags.n);
     fputs("<div class=\"wide\"><table id=\"flag-table\"><thead><tr>"
           "<th class=\"n\">序号</th><th>规则</th><th>类别</th>"
           "<th>档案编号</th><th>地区</th><th>级别</th><th>身份证号（脱敏）</th><th>建档日期</th>"

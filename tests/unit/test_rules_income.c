@@ -375,6 +375,10 @@ static void test_income_wrong_exit_needs_six_months_above_before_an_exit_in_the_
     assert_int_equal(rf_count(f, "EX-EDGE", "EX-WRONG"), 0);
     assert_int_equal(rf_count(f, "EX-FIRST", "EX-WRONG"), 1);
     assert_int_equal(rf_count(f, NULL, "EX-WRONG"), 2);
+    /* 2026-12-02: no month above read "只有0个月" */
+    fl = rf_find(f, "EX-FIRST", "EX-WRONG");
+    assert_contains(fl->summary, "退档前6个月家庭人均月收入均未高于低保标准");
+    assert_lacks(fl->summary, "只有0个月");
 }
 
 static void test_income_relapse_flags_an_exited_household_below_in_each_of_the_last_three_months(
