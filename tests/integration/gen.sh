@@ -291,7 +291,7 @@ for j in 1 3 3; do
     done
     [ -z "$differ" ] && ok || bad "split files, -j $j: differ:$differ"
 done
-[ "$(head -1 "$tmp/sout/rejects/hukou.csv")" = "file,line,field,reason,value" ] &&
+[ "$(head -1 "$tmp/sout/rejects/hukou.csv")" = $'\xEF\xBB\xBFfile,line,field,reason,value' ] &&
     [ "$(tail -n +2 "$tmp/sout/rejects/hukou.csv" | cut -d, -f1 | uniq | sort | uniq -d)" = "" ] &&
     ok || bad "split files: the rejected rows of a file are not together"
 # the archive's datasets stay one file each, with one line
