@@ -145,6 +145,18 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
 
 /* Why a rate is not evaluated, or not complete, in Chinese; nothing when it
  * is complete. */
+/* Whether put_rate_why() has something to say of rate. */
+static bool rate_has_why(xc_rate_id rate, const xc_run_result *res)
+{
+    int behind = 0, missing = 0;
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (xc_rate_uses_rule(rate, res->rules[i].rule)) {
+            behind++;
+            missing += !res->rules[i].evaluated;
+        }
+    return behind == 0 || missing > 0;
+}
+
 static void put_rate_why(FILE *f, xc_rate_id rate, const xc_run_result *res)
 {
     int behind = 0, missing = 0;
@@ -502,8 +514,12 @@ static void put_rate_cells(FILE *f, const xc_rate_row *r, const xc_run_result *r
     fprintf(f, "</td><td class=\"n\">%s %s</td><td><span class=\"badge b-%s\">%s</span>%s</td><td>",
             xc_rate_is_max(r->rate) ? "≤" : "≥", thr, cls, zh,
             r->evaluated && !r->complete ? " <span class=\"badge b-na\">不完整</span>" : "");
-    if (!r->evaluated || !r->complete)
+    /* the why once per rate, on its total row (2026-12-02: the same long
+     * note stood on every region's and level's row) */
+    if ((!r->evaluated || !r->complete) && r->group == XC_GROUP_TOTAL)
         put_rate_why(f, r->rate, res);
+    else if ((!r->evaluated || !r->complete) && rate_has_why(r->rate, res))
+        fputs("见合计行", f);
     fputs("</td>", f);
 }
 
@@ -522,7 +538,7 @@ static void put_rate_table(FILE *f, const xc_run_result *res)
         xc_rate_row_name(r, name, sizeof name);
         fprintf(f, "<tr%s><td>%s</td><td>%s</td><td class=\"mono\">%s</td><td>",
                 first ? " class=\"grp\"" : "", xc_rate_label_zh(r->rate), group_zh(r->group),
-                r->group == XC_GROUP_TOTAL ? "—" : code);
+                r->group == XC_GROUP_TOTAL || r->group == XC_GROUP_LEVEL ? "—" : code);
         xc_html_text(f, name);
         fputs("</td>", f);
         put_rate_cells(f, r, res);

@@ -137,8 +137,11 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
     uint32_t row = HEAD;
     for (size_t i = 0; i < res->n_rates && row < MAX_ROWS; i++) {
         const xc_rate_row *r = &res->rates[i];
-        char code[16], name[256];
-        xc_rate_row_code(r, code, sizeof code);
+        char code[16] = "", name[256];
+        /* a region's code; the total and the levels have their name only
+         * (2026-12-02: "all", "national" in a sheet for people) */
+        if (r->group != XC_GROUP_TOTAL && r->group != XC_GROUP_LEVEL)
+            xc_rate_row_code(r, code, sizeof code);
         xc_rate_row_name(r, name, sizeof name);
         row++;
         xc_xw_str(x, ws, row, 0, xc_rate_label_zh(r->rate), NULL);

@@ -229,6 +229,13 @@ expect_in "$tmp/out5/rules.csv" "VH-CAR,vehicle,mis_enrollment|missed_exit,成�
 expect_in "$tmp/out5/summary.json" '"rules_not_evaluated": [{"rule": "VH-CAR", "reason": "dataset vehicle not configured"}]' "summary.json: not evaluated"
 if grep -q '^VH-CAR,' "$tmp/out5/flags.csv"; then bad "VH-CAR flags without vehicle data"; else ok; fi
 expect_in "$tmp/out5/rates.csv" "mis_enrollment_rate,错评率,total,all,合计,3,10,0.300000,0.010000,<=,fail,no" "rate marked incomplete"
+# the page says why once per rate, on its total row, and points there from
+# the others (2026-12-02: the same long note stood on every row); its code
+# column shows regions' codes only, no English level codes
+n_why=$(grep -o '部分规则未评估，结果不完整：VH-CAR' "$tmp/out5/report.html" | wc -l)
+[ "$n_why" = 2 ] && ok || bad "report.html: the why of the two rates VH-CAR feeds is there $n_why times"
+expect_in "$tmp/out5/report.html" "见合计行" "report.html: the other rows point to the total's"
+grep -qE '>(national|provincial|local|all)<' "$tmp/out5/report.html" && bad "report.html: an English code" || ok
 sed 's/^field.month    = 缴费年月/field.month = 缴费年月\nfrobnicate = 1/' "$demo/xcheck.ini" >"$tmp/unknown.ini"
 expect_exit 1 "unknown key" -- "$xcheck" run -c "$tmp/unknown.ini" -o "$tmp/o"
 line=$(grep -n '^frobnicate' "$tmp/unknown.ini" | cut -d: -f1)
