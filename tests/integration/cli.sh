@@ -42,6 +42,41 @@ expect_in "$tmp/err" 'unknown command "frobnicate"' "unknown command"
 expect_exit 2 "unknown option" -- "$xcheck" run --frob
 expect_exit 2 "bad --as-of" -- "$xcheck" id --as-of 2026-02-30 11010519491231002X
 
+# --- what the quick start installs ------------------------------------------
+# Building and running need no server, browser or test library; the tests
+# ask for those themselves (tests/run.sh: .ci/deps --tests).
+build_pkgs=$(sh "$root/.ci/deps" --list)
+test_pkgs=$(sh "$root/.ci/deps" --tests --list)
+for p in postgresql chromium fonts-wqy-zenhei clang libcmocka-dev unzip; do
+    echo "$build_pkgs" | grep -qx "$p" && bad ".ci/deps installs $p to build" || ok
+    echo "$test_pkgs" | grep -qx "$p" && ok || bad ".ci/deps --tests lacks $p"
+done
+for p in libpq-dev libssl-dev libxlsxwriter-dev zlib1g-dev meson; do
+    echo "$build_pkgs" | grep -qx "$p" && ok || bad ".ci/deps lacks $p"
+done
+grep -q '^\.ci/deps --tests$' "$root/tests/run.sh" && ok || bad "tests/run.sh does not install the test packages"
+# the README's nightly script is a shell script that parses, and alerts on
+# the exit statuses it documents
+sed -n '/^<!-- nightly:begin -->$/,/^<!-- nightly:end -->$/p' "$root/README.md" |
+    sed '1d;$d; s/^    //' >"$tmp/nightly.sh"
+sh -n "$tmp/nightly.sh" && ok || bad "the README's nightly script does not parse"
+# run with stand-ins for xcheck and logger: what it alerts on, and when
+mkdir -p "$tmp/stub"
+printf '#!/bin/sh\ncase $1 in run) exit "$RUN_RC" ;; diff) exit "$DIFF_RC" ;; esac\n' >"$tmp/stub/xcheck"
+printf '#!/bin/sh\necho "$*" >>"$ALERTS"\n' >"$tmp/stub/logger"
+chmod +x "$tmp/stub/xcheck" "$tmp/stub/logger"
+nightly() {
+    : >"$tmp/alerts"
+    RUN_RC=$1 DIFF_RC=$2 ALERTS=$tmp/alerts PATH="$tmp/stub:$PATH" sh "$tmp/nightly.sh"
+}
+nightly 0 0; [ $? = 0 ] && [ ! -s "$tmp/alerts" ] && ok || bad "nightly: an alert on a quiet night"
+nightly 3 0; [ ! -s "$tmp/alerts" ] && ok || bad "nightly: an alert on a failing rate alone"
+nightly 4 0; grep -q "partial data" "$tmp/alerts" && ok || bad "nightly: no alert on partial data"
+nightly 0 3; grep -q "new flags" "$tmp/alerts" && ok || bad "nightly: no alert on new flags"
+nightly 1 3; rc=$?
+[ "$rc" = 1 ] && grep -q "run failed" "$tmp/alerts" && ! grep -q "new flags" "$tmp/alerts" &&
+    ok || bad "nightly: a failed run: exit $rc, alerts $(cat "$tmp/alerts")"
+
 # --- xcheck id -------------------------------------------------------------
 expect_exit 0 "id valid" -- "$xcheck" id --as-of 2026-06-30 11010519491231002X 440524188001010014
 printf 'valid\t有效\t11010519491231002X\t110105********002X\t1949-12-31\t女\t北京市朝阳区\n' >"$tmp/want"
