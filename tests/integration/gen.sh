@@ -216,36 +216,42 @@ for file in "$tmp"/r/*.csv.gz "$tmp/r/expected-flags.csv" "$tmp/r/xcheck.ini"; d
 done
 
 # --- --si-months: more months of social insurance, the same flags --------------
-# 54 months of the archive's social insurance: the earlier 30 added to the 24
-# of $tmp/a, everything else the same byte for byte, and xcheck raises exactly
-# the same planted flags, with and without a memory limit that spills it all.
-months=54
-if "$xcgen" --out "$tmp/y" --scale "$scale" --seed 42 --process --si-months "$months" \
-        >"$tmp/gen-y.log" 2>&1; then ok
-else bad "xcgen --si-months $months exited with $?"; cat "$tmp/gen-y.log"; fi
+# 54 months of the archive's social insurance: 30 earlier months added to the
+# 24 of the default, everything else the same byte for byte, and xcheck raises
+# exactly the same planted flags, with and without a memory limit that spills
+# it all. At scale 0.1, so that near misses of IN-EXIT-DUE start in the
+# window's first month (5 months above the standard from it): earlier months
+# above the standard too would make them flags.
+months=54 mscale=0.1
+for n in 24 "$months"; do
+    if "$xcgen" --out "$tmp/y$n" --scale "$mscale" --seed 42 --process --si-months "$n" \
+            >"$tmp/gen-y$n.log" 2>&1; then ok
+    else bad "xcgen --si-months $n exited with $?"; cat "$tmp/gen-y$n.log"; fi
+done
 # the months of the rows (the malformed rows' 13th month left out)
 si_months() { gzip -dc "$1" | tail -n +2 | cut -d, -f2 | grep -E '^[0-9]{4}-(0[1-9]|1[0-2])$' | sort -u; }
-si_months "$tmp/a/social_insurance.csv.gz" >"$tmp/months-a"
-si_months "$tmp/y/social_insurance.csv.gz" >"$tmp/months-y"
-[ "$(wc -l <"$tmp/months-a")" = 24 ] && [ "$(wc -l <"$tmp/months-y")" = "$months" ] &&
-    [ "$(tail -1 "$tmp/months-a")" = "$(tail -1 "$tmp/months-y")" ] && ok ||
-    bad "--si-months $months: social insurance holds $(wc -l <"$tmp/months-y") months, not $months up to $(tail -1 "$tmp/months-a")"
-for file in "$tmp"/a/*.csv.gz "$tmp/a/expected-flags.csv" "$tmp/a/near-misses.csv" "$tmp/a/xcheck.ini"; do
+si_months "$tmp/y24/social_insurance.csv.gz" >"$tmp/months-24"
+si_months "$tmp/y$months/social_insurance.csv.gz" >"$tmp/months-y"
+[ "$(wc -l <"$tmp/months-24")" = 24 ] && [ "$(wc -l <"$tmp/months-y")" = "$months" ] &&
+    [ "$(tail -1 "$tmp/months-24")" = "$(tail -1 "$tmp/months-y")" ] && ok ||
+    bad "--si-months $months: social insurance holds $(wc -l <"$tmp/months-y") months, not $months up to $(tail -1 "$tmp/months-24")"
+for file in "$tmp"/y24/*.csv.gz "$tmp/y24/expected-flags.csv" "$tmp/y24/near-misses.csv" "$tmp/y24/xcheck.ini"; do
     name=$(basename "$file")
     [ "$name" = social_insurance.csv.gz ] && continue
-    if cmp -s "$file" "$tmp/y/$name"; then ok
+    if cmp -s "$file" "$tmp/y$months/$name"; then ok
     else bad "$name differs between --si-months 24 and $months"; fi
 done
 # the rows of the last 24 months are those of --si-months 24, row for row
-first=$(head -1 "$tmp/months-a")
-if cmp -s <(gzip -dc "$tmp/a/social_insurance.csv.gz") \
-          <(gzip -dc "$tmp/y/social_insurance.csv.gz" |
+first=$(head -1 "$tmp/months-24")
+if cmp -s <(gzip -dc "$tmp/y24/social_insurance.csv.gz") \
+          <(gzip -dc "$tmp/y$months/social_insurance.csv.gz" |
             awk -F, -v first="$first" '!($2 ~ /^[0-9][0-9][0-9][0-9]-[01][0-9]$/ && $2 < first)')
 then ok; else bad "--si-months $months changed the rows of the last 24 months"; fi
-check_run "$tmp/y" "$tmp/out-y" "$tmp/gen-y.log"
+grep -q '^IN-EXIT-DUE,' "$tmp/y$months/near-misses.csv" && ok || bad "no near miss of IN-EXIT-DUE planted"
+check_run "$tmp/y$months" "$tmp/out-y" "$tmp/gen-y$months.log"
 # everything spilled: the same flags and evidence as without a limit
-"$xcheck" run -q -c "$tmp/y/xcheck.ini" -o "$tmp/out-y0" --memory 0 >/dev/null 2>&1
-"$xcheck" run -q -c "$tmp/y/xcheck.ini" -o "$tmp/out-y1" --memory 1 --temp-dir "$tmp" >/dev/null 2>&1
+"$xcheck" run -q -c "$tmp/y$months/xcheck.ini" -o "$tmp/out-y0" --memory 0 >/dev/null 2>&1
+"$xcheck" run -q -c "$tmp/y$months/xcheck.ini" -o "$tmp/out-y1" --memory 1 --temp-dir "$tmp" >/dev/null 2>&1
 rc=$?
 [ "$rc" = 4 ] && grep -q '"spilled": true' "$tmp/out-y1/summary.json" && ok ||
     bad "--si-months $months, --memory 1: exited with $rc, or did not spill"
