@@ -199,10 +199,10 @@ static xc_date A;                 /* as_of */
 #define LATER_DAYS 150
 static xc_month L;                /* the last month that ended on or before as_of */
 static xc_month W0;               /* first month of the archive's income data */
-/* --si-months N: the archive's social insurance starts EARLY months before
- * W0. The plants live in the window W0..L; the earlier months only repeat
- * what the window implies, so that no flag or near miss changes (see
- * early_above()). */
+/* --si-months N: the archive's social insurance starts N - 24 months
+ * before W0. The plants live in the window W0..L; the earlier months only
+ * carry on what the window implies, so that no flag or near miss changes
+ * (early_above()). */
 static xc_month E0;               /* first month of the archive's social insurance */
 /* --si-hole N: social insurance holds no row of months [HOLE0, HOLE1], the
  * N months ending 6 months before L (inside the income window and the
