@@ -68,8 +68,8 @@ int cmd_rules(int argc, char **argv)
     printf("规则 rules\n  ");
     static const char *const head[] = {"规则", "类别", "规则族", "所需数据集"};
     static const int width[] = {20, 12, 9, 30};
-    for (int c = 0; c < 4; c++) {
-        put_cell(head[c], width[c]);
+    for (int k = 0; k < 4; k++) {
+        put_cell(head[k], width[k]);
         putchar(' ');
     }
     printf("名称\n");
@@ -85,8 +85,8 @@ int cmd_rules(int argc, char **argv)
         const char *cells[] = {r->id, r->split ? "错评/漏退" : xc_category_label_zh(r->category),
                                r->family, needs[0] ? needs : "(档案)"};
         printf("  ");
-        for (int c = 0; c < 4; c++) {
-            put_cell(cells[c], width[c]);
+        for (int k = 0; k < 4; k++) {
+            put_cell(cells[k], width[k]);
             putchar(' ');
         }
         printf("%s\n", r->title_zh);
