@@ -55,7 +55,7 @@ typedef struct parse_ctx {
     xc_ini_text it;       /* it.line: the line being parsed */
     int line;             /* the line an error is reported on */
     bool failed;
-    bool run_seen;
+    bool run_seen, report_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
     int run_key_line[8];
@@ -854,6 +854,29 @@ static void end_section(parse_ctx *ctx)
     drop_keys(ctx);
 }
 
+/* [report]: who issues the report and what it covers, for its title. */
+static int report_key(parse_ctx *ctx, const char *name, const char *value)
+{
+    xc_config *c = ctx->cfg;
+    char **slot = strcmp(name, "organisation") == 0 ? &c->organisation
+                : strcmp(name, "scope") == 0 ? &c->scope : NULL;
+    if (!slot)
+        return fail(ctx, XC_ECONFIG, name, "[report]: unknown key '%s' (known: organisation, "
+                    "scope)", name);
+    if (*slot)
+        return fail(ctx, XC_ECONFIG, name, "[report] %s given twice", name);
+    if (!*value)
+        return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out",
+                         "[report] %s: empty value", name);
+    if (strlen(value) > 200)
+        return fail(ctx, XC_ECONFIG, name, "[report] %s: longer than 200 bytes", name);
+    if (!xc_utf8_valid(value, strlen(value)))
+        return fail_hint(ctx, XC_ECONFIG, name, "save the configuration as UTF-8",
+                         "[report] %s: not UTF-8 text", name);
+    *slot = dup_str(value);
+    return *slot ? 1 : fail(ctx, XC_ENOMEM, name, "out of memory");
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_ctx *ctx = user;
@@ -863,6 +886,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
     add_to_hash(ctx, section, name, value);
     if (strcmp(section, "run") == 0)
         return run_key(ctx, name, value);
+    if (strcmp(section, "report") == 0)
+        return report_key(ctx, name, value);
     const xc_dataset_def *ds = xc_dataset_by_name(section);
     if (!ds) {
         if (!*section)
@@ -903,8 +928,12 @@ static void on_line(void *user, const char *str)
         if (ctx->run_seen)
             fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
         ctx->run_seen = true;
+    } else if (strcmp(sec, "report") == 0) {
+        if (ctx->report_seen)
+            fail(ctx, XC_ECONFIG, sec, "section [report] appears twice");
+        ctx->report_seen = true;
     } else {
-        fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run and the datasets "
+        fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run, report and the datasets "
              "household, member, hukou, social_insurance, property, vehicle, business, "
              "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
     }
@@ -1132,5 +1161,7 @@ void xc_config_free(xc_config *c)
     free(c->database);
     free(c->results);
     free(c->temp_dir);
+    free(c->organisation);
+    free(c->scope);
     free(c);
 }

@@ -193,20 +193,29 @@ static void put_head(FILE *f, const xc_run_result *res)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", f);
     fprintf(f, "<meta name=\"generator\" content=\"xcheck ");
     xc_html_text(f, res->version);
-    fprintf(f, "\">\n<title>困难职工档案核查报告 %s</title>\n<style>\n",
-            xc_date_format(res->as_of, d));
+    char title[320], scope[640];
+    xc_report_title(res, title, sizeof title);
+    xc_report_scope(res, scope, sizeof scope);
+    fputs("\">\n<title>", f);
+    xc_html_text(f, title);
+    fprintf(f, " %s</title>\n<style>\n", xc_date_format(res->as_of, d));
     fputs((const char *)xc_page_css, f);
     fputs("</style>\n<script>", f);
     fputs((const char *)xc_page_errors_js, f);
     fputs("</script>\n</head>\n<body>\n", f);
-    fprintf(f, "<header class=\"top\"><h1>困难职工档案核查报告</h1>\n<p>核查基准日 %s · 政策配置 ",
-            d);
+    fputs("<header class=\"top\"><h1>", f);
+    xc_html_text(f, title);
+    fputs("</h1>\n<p class=\"scope\">", f);
+    xc_html_text(f, scope);
+    fprintf(f, "</p>\n<p>核查基准日 %s · 政策配置 ", d);
     xc_html_text(f, res->profile.name);
     fputs(" · 运行编号 ", f);
     xc_html_text(f, res->run_id);
-    fputs("</p>\n<nav><a href=\"#overview\">概览</a><a href=\"#run\">运行信息</a>"
-          "<a href=\"#sources\">数据来源与行数</a><a href=\"#rates\">比率</a>"
-          "<a href=\"#rules\">规则</a><a href=\"#flags\">疑点清单</a></nav></header>\n<main>\n", f);
+    /* findings first, what the run read and did last */
+    fputs("</p>\n<nav><a href=\"#overview\">概览</a><a href=\"#rates\">比率</a>"
+          "<a href=\"#flags\">疑点清单</a><a href=\"#rules\">规则</a>"
+          "<a href=\"#sources\">数据来源与行数</a><a href=\"#run\">运行信息</a></nav></header>\n"
+          "<main>\n", f);
 }
 
 static const xc_rate_row *total_row(const xc_run_result *res, xc_rate_id rate)
@@ -319,7 +328,7 @@ static void kv_open(FILE *f, const char *key)
 static void put_manifest(FILE *f, const xc_run_result *res)
 {
     char d1[11], d2[11];
-    fputs("<section id=\"run\"><h2>一、运行信息</h2>\n<table class=\"kv\">\n", f);
+    fputs("<section id=\"run\"><h2>五、运行信息</h2>\n<table class=\"kv\">\n", f);
     fprintf(f, "<tr><th>核查基准日</th><td>%s</td></tr>\n", xc_date_format(res->as_of, d1));
     fprintf(f, "<tr><th>审计期间</th><td>%s 至 %s（%d 个月）</td></tr>\n",
             xc_date_format(res->audit_from + 1, d2), d1, res->profile.audit_period_months);
@@ -444,7 +453,7 @@ static void put_snapshots_apart(FILE *f, const xc_run_result *res)
 
 static void put_sources(FILE *f, const xc_run_result *res)
 {
-    fputs("<section id=\"sources\"><h2>二、数据来源与行数核对</h2>\n"
+    fputs("<section id=\"sources\"><h2>四、数据来源与行数核对</h2>\n"
           "<p class=\"note\">每个数据集的每一行都有去向：读取 = 匹配 + 未匹配 + 拒收。"
           "物理行数另行清点（文件：行尾计数，含表头、空行和跨行字段的续行；数据库：服务器发送的行），"
           "须等于读取 + 其他行。"
@@ -661,7 +670,7 @@ static void put_payments(FILE *f, const xc_run_result *res)
 
 static int put_rates(FILE *f, const xc_run_result *res)
 {
-    fputs("<section id=\"rates\"><h2>三、比率</h2>\n"
+    fputs("<section id=\"rates\"><h2>一、比率</h2>\n"
           "<p class=\"note\">错评率、漏退率：有相应疑点的在档户 / 在档户；错退率：错退户 "
           "/ 审计期间退档户；"
           "漏评率：疑似漏评 / (在档户 + 疑似漏评)；结对帮扶覆盖率、走访达标率：达标户 / 在档户。"
@@ -750,7 +759,7 @@ static int put_rules(FILE *f, const xc_run_result *res)
     xc_bar *b = calloc(n_bars ? n_bars : 1, sizeof *b);
     if (!b)
         return XC_ENOMEM;
-    fputs("<section id=\"rules\"><h2>四、规则</h2>\n", f);
+    fputs("<section id=\"rules\"><h2>三、规则</h2>\n", f);
     put_rule_notes(f, res);
     fputs("<div class=\"charts\">\n", f);
     size_t n = 0;
@@ -887,7 +896,7 @@ static int put_flags(FILE *f, const xc_run_result *res)
 {
     /* 2026-12-02: said evidence.jsonl held whole ID numbers when it held
      * them masked; it holds them whole only with --full-ids. */
-    fprintf(f, "<section id=\"flags\"><h2>五、疑点清单</h2>\n"
+    fprintf(f, "<section id=\"flags\"><h2>二、疑点清单</h2>\n"
             "<p class=\"note\">身份证号只显示脱敏形式。每条疑点的证据（匹配到的源数据行、"
             "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；%s"
             "收入类疑点可点“收入图”查看逐月人均收入与低保标准。"
@@ -961,14 +970,15 @@ int xc_write_page(const xc_run_result *res, const char *outdir, xc_err *err)
     if (rc >= 0) {
         put_head(f, res);
         put_overview(f, res, households, outside);
-        put_manifest(f, res);
-        put_sources(f, res);
     }
-    if (rc < 0 || (rc = put_rates(f, res)) < 0 || (rc = put_rules(f, res)) < 0 ||
-        (rc = put_flags(f, res)) < 0) {
+    /* the findings, then how they were reached, then what the run read */
+    if (rc < 0 || (rc = put_rates(f, res)) < 0 || (rc = put_flags(f, res)) < 0 ||
+        (rc = put_rules(f, res)) < 0) {
         xc_output_abort(&out);
         return xc_err_set(err, rc, "out of memory while writing \"%s\"", out.path);
     }
+    put_sources(f, res);
+    put_manifest(f, res);
     put_footer(f, res);
     return xc_output_commit(&out, err);
 }

@@ -108,7 +108,9 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     xc_date_format(res->as_of, asof);
     xc_date_format(res->audit_from + 1, from);      /* the period is (audit_from, as_of] */
     snprintf(period, sizeof period, "%s 至 %s", from, asof);
-    xc_xw_str(x, ws, 0, 0, "困难职工档案比对核查报告", x->title);
+    char title[320], scope[640];
+    xc_xw_str(x, ws, 0, 0, xc_report_title(res, title, sizeof title), x->title);
+    xc_xw_str(x, ws, 0, 4, xc_report_scope(res, scope, sizeof scope), NULL);
     put_pair(x, ws, 1, 0, "核查日期", asof);
     put_pair(x, ws, 1, 2, "审计期间", period);
     put_pair(x, ws, 1, 4, "政策参数", res->profile.name);
@@ -364,8 +366,9 @@ int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
     xc_xw x;
     /* Rows in order: a national run's tens of thousands of flags are
      * written out as they go, not held until the end. */
-    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", true,
-                        err);
+    char title[320];
+    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of,
+                        xc_report_title(res, title, sizeof title), true, err);
     if (rc < 0) {
         xc_household_flags_free(&hf);
         return rc;

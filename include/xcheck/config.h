@@ -147,6 +147,10 @@ typedef struct xc_config {
     uint64_t memory;       /* [run] memory: bytes (xc_run_opts.memory); 0: none */
     bool memory_set;       /* [run] memory given */
     char *temp_dir;        /* [run] temp_dir, or NULL */
+    char *organisation;    /* [report] organisation: who issues the report
+                              ("云南省总工会"), or NULL */
+    char *scope;           /* [report] scope: what it covers ("全省在档困难职工
+                              家庭"), or NULL */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 

@@ -131,6 +131,8 @@ typedef struct xc_run_result {
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */
     int jobs;
     bool full_ids;             /* machine outputs hold whole ID numbers */
+    char organisation[208];    /* [report] organisation, "" if none */
+    char scope[208];           /* [report] scope, "" if none */
     /* Memory: the limit asked for (0: none), the facts' budget under it,
      * and what went to the temporary file when the facts passed it. */
     uint64_t memory_limit, facts_budget;
