@@ -361,15 +361,20 @@ households, and were evaluated in $batches batches (README, "A memory
 limit").
 SECTION
 }
-if [ "$only" = national ]; then
-    section=$(national_section)
+# publish STEM TITLE: prints $section, and puts it into --report's file or
+# as section TITLE of BENCHMARKS.md
+publish() {
     echo "$section"
     if [ -n "$report" ] || [ -n "$national_into" ]; then
-        echo "$section" >"$work/national.md"
-        if [ -n "$report" ]; then cp "$work/national.md" "$report"
-        else put_section "$national_into" "National archive" "$work/national.md"; fi
+        echo "$section" >"$work/$1.md"
+        if [ -n "$report" ]; then cp "$work/$1.md" "$report"
+        else put_section "$national_into" "$2" "$work/$1.md"; fi
         say "wrote ${report:-$national_into}"
     fi
+}
+if [ "$only" = national ]; then
+    section=$(national_section)
+    publish national "National archive"
     case $section in *"Flags vs planted: DIFFERENT"* | *"limit: DIFFERENT"*) exit 1 ;; esac
     exit 0
 fi
@@ -482,13 +487,7 @@ SECTION
 }
 if [ "$only" = months ]; then
     section=$(months_section)
-    echo "$section"
-    if [ -n "$report" ] || [ -n "$national_into" ]; then
-        echo "$section" >"$work/months.md"
-        if [ -n "$report" ]; then cp "$work/months.md" "$report"
-        else put_section "$national_into" "Months of social insurance" "$work/months.md"; fi
-        say "wrote ${report:-$national_into}"
-    fi
+    publish months "Months of social insurance"
     case $section in *DIFFERENT*) exit 1 ;; esac
     exit 0
 fi
