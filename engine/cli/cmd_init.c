@@ -167,32 +167,23 @@ static int place_columns(const xc_dataset_def *ds, const xc_sniff *sn, int col_o
     return found;
 }
 
-/* The dataset path's columns fit best: most fields found, the file's name
- * naming the dataset counting three; NULL when none fits at all. */
-static const xc_dataset_def *guess_dataset(const char *path, const xc_sniff *sn,
-                                           const bool used[XC_DS_COUNT], int *ret_score)
+/* How well path's columns fit ds: the fields found, the file's name naming
+ * the dataset counting three, a tie going to the dataset whose fields the
+ * file covers most; 0 when fewer than two fields are found and the name
+ * does not name it. */
+static double fit_score(const char *path, const xc_sniff *sn, const xc_dataset_def *ds)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    const xc_dataset_def *best = NULL;
-    double best_score = 0;
-    for (int d = 0; d < XC_DS_COUNT; d++) {
-        const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
-        int col_of[XC_MAX_FIELDS], how[XC_MAX_FIELDS];
-        int found = place_columns(ds, sn, col_of, how);
-        size_t nl = strlen(ds->name);
-        bool named = (strncasecmp(base, ds->name, nl) == 0 &&
-                      (base[nl] == '.' || base[nl] == '-' || base[nl] == '_')) ||
-                     strstr(base, ds->label_zh);
-        /* a tie goes to the dataset whose fields the file covers most */
-        double score = found + (named ? 3 : 0) + (double)found / (ds->n_fields + 1);
-        if (found && !used[d] && score > best_score) {
-            best_score = score;
-            best = ds;
-        }
-    }
-    *ret_score = (int)best_score;
-    return best;
+    int col_of[XC_MAX_FIELDS], how[XC_MAX_FIELDS];
+    int found = place_columns(ds, sn, col_of, how);
+    size_t nl = strlen(ds->name);
+    bool named = (strncasecmp(base, ds->name, nl) == 0 &&
+                  (base[nl] == '.' || base[nl] == '-' || base[nl] == '_')) ||
+                 strstr(base, ds->label_zh);
+    if (!found || (found < 2 && !named))
+        return 0;
+    return found + (named ? 3 : 0) + (double)found / (ds->n_fields + 1);
 }
 
 /* ---- the draft ---------------------------------------------------------- */
@@ -205,9 +196,10 @@ static const char *const month_formats[] = {
     "YYYY-MM", "YYYYMM", "YYYY/MM", "YYYY/M", "YYYY.MM", "YYYY年M月", NULL,
 };
 
-/* The first format of the candidates that parses every non-empty value of
- * column c, NULL when none does; *ret_n: the values tried. */
-static const char *guess_format(const xc_sniff *sn, int c, xc_ftype t, int *ret_n)
+/* The first of the candidates that parses the most non-empty values of
+ * column c, NULL when it parses fewer than four in five; *ret_n: the
+ * values tried, *ret_ok: those it parses. */
+static const char *guess_format(const xc_sniff *sn, int c, xc_ftype t, int *ret_n, int *ret_ok)
 {
     const char *const *cand = t == XC_F_DATE ? day_formats : month_formats;
     *ret_n = 0;
@@ -215,21 +207,25 @@ static const char *guess_format(const xc_sniff *sn, int c, xc_ftype t, int *ret_
         *ret_n += sn->rows[r][c][0] != '\0';
     if (!*ret_n)
         return NULL;
+    const char *best = NULL;
+    int most = 0;
     for (int i = 0; cand[i]; i++) {
         xc_datefmt fmt;
         const char *why;
         if (xc_datefmt_compile(cand[i], &fmt, &why) < 0)
             continue;
-        bool all = true;
-        for (int r = 0; r < sn->n_rows && all; r++) {
+        int ok = 0;
+        for (int r = 0; r < sn->n_rows; r++) {
             const char *v = sn->rows[r][c];
             xc_date d;
-            all = !v[0] || xc_datefmt_parse(&fmt, v, strlen(v), &d) == 0;
+            ok += v[0] && xc_datefmt_parse(&fmt, v, strlen(v), &d) == 0;
         }
-        if (all)
-            return cand[i];
+        if (ok > most)
+            most = ok, best = cand[i];
     }
-    return NULL;
+    *ret_ok = most;
+    /* a few values no format parses are typing errors, rejected by the run */
+    return most * 5 >= *ret_n * 4 ? best : NULL;
 }
 
 /* The logical value code stands for (-1: no guess) and whether it is the
@@ -399,14 +395,14 @@ static void write_dataset(FILE *o, const xc_dataset_def *ds, const char *path,
         if (coded)
             write_maps(o, fd, sn, c, false);
         if (fd->type == XC_F_DATE || fd->type == XC_F_MONTH) {
-            int n;
-            const char *fmt = guess_format(sn, c, fd->type, &n);
+            int n, ok;
+            const char *fmt = guess_format(sn, c, fd->type, &n, &ok);
             if (!fmt && n)
                 fprintf(o, "; format.%s = ?   ; 未能猜测 no common format parses its values\n",
                         fd->name);
             else if (fmt && strcmp(fmt, fd->type == XC_F_DATE ? "YYYY-MM-DD" : "YYYY-MM") != 0)
-                fprintf(o, "format.%s = %s   ; 猜测 guess: parses the %d values sampled\n",
-                        fd->name, fmt, n);
+                fprintf(o, "format.%s = %s   ; 猜测 guess: parses %d of the %d values sampled\n",
+                        fd->name, fmt, ok, n);
         }
     }
 }
@@ -458,31 +454,60 @@ int cmd_init(int argc, char **argv)
                "; Check it with: xcheck check -c THIS_FILE\n\n"
                "[run]\n; as_of   = YYYY-MM-DD   ; default: today\nprofile = default\n");
     bool used[XC_DS_COUNT] = {false};
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        xc_sniff sn;
-        if (xc_sniff_file(argv[i], -1, 0, '"', &sn) < 0) {
+    int rc = EXIT_OK, n_files = argc - optind;
+    xc_sniff *sn = calloc((size_t)n_files, sizeof *sn);
+    double (*score)[XC_DS_COUNT] = calloc((size_t)n_files, sizeof *score);
+    int *ds_of = malloc((size_t)n_files * sizeof *ds_of);
+    bool *read_ok = calloc((size_t)n_files, sizeof *read_ok);
+    if (!sn || !score || !ds_of || !read_ok) {
+        free(sn), free(score), free(ds_of), free(read_ok);
+        fclose(o);
+        free(text);
+        return EXIT_FAILED;
+    }
+    for (int i = 0; i < n_files; i++) {
+        const char *path = argv[optind + i];
+        ds_of[i] = -1;
+        if (xc_sniff_file(path, -1, 0, '"', &sn[i]) < 0) {
             xc_err err;
-            xc_err_set(&err, XC_EIO, "cannot read \"%s\"", argv[i]);
+            xc_err_set(&err, XC_EIO, "cannot read \"%s\"", path);
             print_error(&err);
             rc = EXIT_FAILED;
             continue;
         }
-        int score;
-        const xc_dataset_def *ds = guess_dataset(argv[i], &sn, used, &score);
-        if (!ds) {
-            fprintf(o, "\n; %s: 未能猜测数据集 could not guess its dataset (columns:", argv[i]);
-            for (int k = 0; k < sn.n_columns; k++)
-                fprintf(o, " %s", sn.columns[k]);
-            fprintf(o, ")\n");
-            fprintf(stderr, "xcheck: %s: could not guess its dataset; left out of the draft\n",
-                    argv[i]);
-        } else {
-            used[ds->id] = true;
-            write_dataset(o, ds, argv[i], draft_dir, &sn);
-        }
-        xc_sniff_free(&sn);
+        read_ok[i] = true;
+        for (int d = 0; d < XC_DS_COUNT; d++)
+            score[i][d] = fit_score(path, &sn[i], xc_dataset((xc_ds_id)d));
     }
+    /* The best fits first, each file and each dataset taken once. */
+    for (;;) {
+        int bi = -1, bd = -1;
+        for (int i = 0; i < n_files; i++)
+            for (int d = 0; ds_of[i] < 0 && d < XC_DS_COUNT; d++)
+                if (!used[d] && score[i][d] > 0 && (bi < 0 || score[i][d] > score[bi][bd]))
+                    bi = i, bd = d;
+        if (bi < 0)
+            break;
+        ds_of[bi] = bd;
+        used[bd] = true;
+    }
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        for (int i = 0; i < n_files; i++)
+            if (ds_of[i] == d)
+                write_dataset(o, xc_dataset((xc_ds_id)d), argv[optind + i], draft_dir, &sn[i]);
+    for (int i = 0; i < n_files; i++) {
+        if (read_ok[i] && ds_of[i] < 0) {
+            fprintf(o, "\n; %s: 未能猜测数据集 could not guess its dataset (columns:",
+                    argv[optind + i]);
+            for (int k = 0; k < sn[i].n_columns; k++)
+                fprintf(o, " %s", sn[i].columns[k]);
+            fprintf(o, ")\n");
+            fprintf(stderr, "xcheck: %s: 未能猜测数据集 could not guess its dataset; left out "
+                    "of the draft\n", argv[optind + i]);
+        }
+        xc_sniff_free(&sn[i]);
+    }
+    free(sn), free(score), free(ds_of), free(read_ok);
     for (int d = 0; d < XC_DS_COUNT; d++)
         if (xc_dataset((xc_ds_id)d)->required && !used[d])
             fprintf(o, "\n; [%s] 必需但没有文件 is required, but no file fits it\n",
