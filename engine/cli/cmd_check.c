@@ -29,6 +29,7 @@
 #include "xcheck/plugin/rule.h"
 #include "xcheck/plugin/source.h"
 
+#include "file.h"
 #include "sniff.h"
 
 #define DEFAULT_ROWS 1000
@@ -408,8 +409,8 @@ static bool print_mapping(const xc_binding *b, const xc_sniff *sn, const char *p
         put_masked(fb->column, strlen(fb->column));
         if (sn && b->header && sn->n_columns && !column_in_header(sn, fb->column)) {
             ok = false;
-            printf("   ✗ 表头中没有此列 not in the header of %s (配置第 %d 行 line %d)", path,
-                   fb->line, fb->line);
+            printf("   ✗ 表头中没有此列 not in the header of %s (配置第 %d 行 config line)", path,
+                   fb->line);
         }
         printf("\n");
     }
@@ -511,21 +512,31 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
         c->f[f].hi = 0;
     }
     bool ok = true;
+    xc_sniff sn;
+    memset(&sn, 0, sizeof sn);
+    char **paths = NULL;
+    size_t n_paths = 0;
+    const char *path = NULL;
+    /* A file's first bytes are looked at before the connector checks its
+     * header, so that a wrong encoding or delimiter is explained even
+     * when the header cannot be read. */
+    if (strcmp(b->source->kind, "file") == 0) {
+        xc_err perr;
+        xc_err_clear(&perr);
+        if (xc_file_expand(b, &paths, &n_paths, &perr) >= 0 && n_paths) {
+            path = paths[0];
+            ok &= print_file_head(b, path, &sn);
+            if (n_paths > 1)
+                printf("  （共 %zu 个文件 files；编码与表头按第一个检查 checked on the first）\n",
+                       n_paths);
+        }
+    }
     int rc = xc_source_prepare(run, b, &plan, &err);
     if (rc >= 0 && xc_source_plans(plan)) {
         xc_source_plan_in in = {.pushdown = XC_PUSHDOWN_OFF, .jobs = 1, .limit = rows};
         rc = xc_source_decide(plan, &in, &err);
     }
-    xc_sniff sn;
-    memset(&sn, 0, sizeof sn);
-    const char *path = NULL;
-    if (rc >= 0 && strcmp(b->source->kind, "file") == 0) {
-        path = xc_source_label(plan, 0);
-        ok &= print_file_head(b, path, &sn);
-        if (xc_source_count(plan) > 1)
-            printf("  （共 %d 个文件 files；编码与表头按第一个检查 checked on the first）\n",
-                   xc_source_count(plan));
-    } else if (rc >= 0) {
+    if (rc >= 0 && !path) {
         xc_source_record rec;
         xc_source_record_of(plan, &rec);
         printf("  来源 source: %s（按 LIMIT %llu 读取样本 sample read with LIMIT）\n",
@@ -550,6 +561,7 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
         for (int i = 0; i < c->f[f].n_dates; i++)
             free(c->f[f].dates[i]);
     xc_sniff_free(&sn);
+    xc_file_paths_free(paths, n_paths);
     xc_source_plan_free(plan);
     free(c);
     printf("  %s\n", ok ? "✓ 可以运行 can run" : "✗ 会失败 would fail");
