@@ -18,7 +18,9 @@ void help_fields(void)
            "Lists every logical dataset (or DATASET alone): its fields, each with its type,\n"
            "whether a configuration must map it, whether it may be empty, and for coded\n"
            "fields the logical values allowed, with their Chinese labels (what map.<field>.\n"
-           "<code> maps a code to).\n\n"
+           "<code> maps a code to). \"required by its rules\": mapped when a rule the\n"
+           "configuration will evaluate needs the dataset; \"read by no rule\": may be left\n"
+           "out.\n\n"
            "Options:\n"
            "  --markdown   print it as markdown tables (README's list of fields)\n"
            "  -h, --help   show this help, then exit\n");
@@ -45,10 +47,20 @@ static const char *side_name(xc_side s)
     return s == XC_SIDE_ARCHIVE ? "archive" : s == XC_SIDE_PROCESS ? "process" : "reference";
 }
 
-/* "required", "optional" or "optional (read by no rule)". */
-static const char *mapping_name(const xc_field_def *f)
+/* Whether a configuration must map field f of ds (as the configuration
+ * checks it, engine/core/config.c): the archive's fields and the links
+ * always, the others when a rule that will be evaluated needs the
+ * dataset. */
+static const char *mapping_name(const xc_dataset_def *ds, int f)
 {
-    return f->unread ? "optional (read by no rule)" : f->optional ? "optional" : "required";
+    const xc_field_def *fd = &ds->fields[f];
+    if (fd->unread)
+        return "optional (read by no rule)";
+    if (fd->optional)
+        return "optional";
+    if (ds->side == XC_SIDE_ARCHIVE || f == ds->link_field)
+        return "required";
+    return "required by its rules";
 }
 
 static void print_plain(const xc_dataset_def *ds)
@@ -57,7 +69,7 @@ static void print_plain(const xc_dataset_def *ds)
            ds->required ? ", 必需 required" : "");
     for (int f = 0; f < ds->n_fields; f++) {
         const xc_field_def *fd = &ds->fields[f];
-        printf("  %-20s %-9s %-27s %s\n", fd->name, type_name(fd->type), mapping_name(fd),
+        printf("  %-20s %-9s %-27s %s\n", fd->name, type_name(fd->type), mapping_name(ds, f),
                fd->nullable ? "may be empty" : "not empty");
         for (int v = 0; fd->values && fd->values[v]; v++)
             printf("      %-22s %s\n", fd->values[v], fd->labels_zh[v]);
@@ -71,7 +83,7 @@ static void print_markdown(const xc_dataset_def *ds)
     printf("| field | type | mapping | empty | values |\n|---|---|---|---|---|\n");
     for (int f = 0; f < ds->n_fields; f++) {
         const xc_field_def *fd = &ds->fields[f];
-        printf("| `%s` | %s | %s | %s | ", fd->name, type_name(fd->type), mapping_name(fd),
+        printf("| `%s` | %s | %s | %s | ", fd->name, type_name(fd->type), mapping_name(ds, f),
                fd->nullable ? "allowed" : "no");
         for (int v = 0; fd->values && fd->values[v]; v++)
             printf("%s`%s` %s", v ? ", " : "", fd->values[v], fd->labels_zh[v]);

@@ -127,6 +127,16 @@ expect_exit 1 "a run without hukou.status" -- "$xcheck" run -q -c "$tmp/req/xche
 expect_in "$tmp/err" "required field 'status' is not mapped" "the field named"
 expect_in "$tmp/err" "HK-DECEASED" "the rule that reads it named"
 
+# ---- xcheck fields ---------------------------------------------------------
+expect_exit 0 "xcheck fields hukou" -- "$xcheck" fields hukou
+expect_in "$tmp/out" "deceased               死亡" "fields: a value with its label"
+expect_in "$tmp/out" "status_on" "fields: a field of hukou"
+expect_exit 0 "xcheck fields --markdown" -- "$xcheck" fields --markdown
+expect_in "$tmp/out" "| \`hardship_cause\` | enumlist | optional (read by no rule) |" \
+    "fields: hardship_cause optional"
+expect_in "$tmp/out" "#### \`candidate\` 疑似漏评名单 (process)" "fields: every dataset"
+expect_exit 2 "xcheck fields of no dataset" -- "$xcheck" fields houkou
+
 # ---- init on the demo's exports ------------------------------------------
 mkdir "$tmp/draft"
 exports=$(cd "$demo" && ls ./*.csv ./*.csv.gz | grep -v expected-flags)
