@@ -130,6 +130,7 @@ struct xc_pg_plan {
     int n_pieces;
     /* the decision */
     int parts;
+    uint64_t limit;         /* plan_in's limit: LIMIT n, read as one part */
     bool pushdown;
     char *ids;                  /* push-down: the ID texts, one a line, for COPY */
     size_t ids_len;
@@ -1274,12 +1275,15 @@ static int pg_plan(xc_source_plan *base, const xc_source_plan_in *in, xc_err *er
     if (p->n_subs)
         return plan_sources(p, in, err);
     const xc_binding *b = p->b;
+    p->limit = in->limit;
     xc_pushdown mode = !in->may_filter ? XC_PUSHDOWN_OFF
                      : in->pushdown >= 0 ? (xc_pushdown)in->pushdown : p->conf->pushdown;
     int parts = decide(p, in->keys, in->n_keys, b->id_pseudonym ? in->pseudo : NULL, mode,
                        in->jobs, err);
     if (parts < 0)
         return parts;
+    if (p->limit)               /* a sample is one query, whatever the plan */
+        parts = p->parts = 1;
     base->parts = parts;
     return XC_OK;
 }
@@ -1475,7 +1479,10 @@ static int start_copy(pg_source *ps, xc_err *err)
         return XC_ESOURCE;
     xc_buf q = {0};
     xc_buf_printf(&q, "COPY (");
-    if (p->tree && p->direct) {
+    if (p->limit) {                     /* a sample: the first rows, no scan */
+        xc_buf_printf(&q, "SELECT %s FROM %s LIMIT %llu", p->select_list, p->rel,
+                      (unsigned long long)p->limit);
+    } else if (p->tree && p->direct) {
         print_tree_part(&q, p, ps->part);
     } else {
         xc_buf_printf(&q, "SELECT %s FROM %s", p->select_list, p->rel);

@@ -92,6 +92,12 @@ int cmd_pseudonymise(int argc, char **argv);
 void help_pseudonymise(void);
 int cmd_prune(int argc, char **argv);
 void help_prune(void);
+int cmd_check(int argc, char **argv);
+void help_check(void);
+int cmd_init(int argc, char **argv);
+void help_init(void);
+int cmd_fields(int argc, char **argv);
+void help_fields(void);
 
 /* cmd_diff.c, also for xcheck run --nightly: prints (unless quiet) the diff
  * of run_id (NULL: the last complete run) against the previous run, and

@@ -32,6 +32,12 @@ static int cmd_version(int argc, char **argv);
 static const command commands[] = {
     {.name = "run", .summary = "cross-check the archive against every configured dataset",
      .help = help_run, .run = cmd_run},
+    {.name = "check", .summary = "check a configuration on the first rows of its sources",
+     .help = help_check, .run = cmd_check},
+    {.name = "init", .summary = "draft a commented configuration from exports' headers",
+     .help = help_init, .run = cmd_init},
+    {.name = "fields", .summary = "list the logical datasets, their fields and allowed values",
+     .help = help_fields, .run = cmd_fields},
     {.name = "rules", .summary = "list the rules, their categories and the profile's parameters",
      .help = help_rules, .run = cmd_rules},
     {.name = "diff", .summary = "new, resolved and persisting flags against the previous run",

@@ -11,6 +11,7 @@
 
 #include "ini_text.h"
 #include "xcheck/pseudonym.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
@@ -939,6 +940,42 @@ static void on_line(void *user, const char *str)
     }
 }
 
+/* Whether field f of ds must be mapped: a field the engine reads (the
+ * archive's, a link), or one of a dataset that a rule this configuration
+ * will evaluate needs; never an optional field or one nothing reads
+ * (schema.def: XC_FF_UNREAD). When it must, says who reads it in why. */
+static bool field_needed(const xc_config *cfg, const xc_dataset_def *ds, int f, char *why,
+                         size_t whysz)
+{
+    const xc_field_def *fd = &ds->fields[f];
+    if (fd->optional || fd->unread)
+        return false;
+    if (ds->side == XC_SIDE_ARCHIVE || f == ds->link_field) {
+        snprintf(why, whysz, "%s", ds->side == XC_SIDE_ARCHIVE
+                 ? "the archive's fields are read by the engine and the rules"
+                 : "it links the rows to the archive");
+        return true;
+    }
+    bool configured[XC_DS_COUNT];
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        configured[d] = cfg->ds[d].configured;
+    size_t n, used = 0;
+    int readers = 0;
+    const xc_rule *const *rules = xc_rules(&n);
+    why[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (!(rules[i]->needs & XC_NEEDS(ds->id)) || !xc_rule_evaluable(rules[i], configured))
+            continue;
+        if (used + strlen(rules[i]->id) + 16 < whysz)
+            used += (size_t)snprintf(why + used, whysz - used, "%s%s",
+                                     readers ? ", " : "the rules ", rules[i]->id);
+        readers++;
+    }
+    if (readers)
+        snprintf(why + used, whysz - used, " read it");
+    return readers > 0;
+}
+
 /* After parsing: what only the whole file can tell. */
 static int check_bindings(parse_ctx *ctx)
 {
@@ -990,10 +1027,12 @@ static int check_bindings(parse_ctx *ctx)
             const xc_field_def *fd = &b->ds->fields[f];
             xc_field_binding *fb = &b->field[f];
             if (!fb->column) {
-                if (!fd->optional)
+                char readers[200];
+                if (field_needed(ctx->cfg, b->ds, f, readers, sizeof readers))
                     return fail(ctx, XC_ECONFIG, fd->name,
-                                "[%s]: required field '%s' is not mapped to a column "
-                                "(add 'field.%s = <column>')", ds, fd->name, fd->name);
+                                "[%s]: required field '%s' is not mapped to a column: %s "
+                                "(add 'field.%s = <column>')", ds, fd->name, readers,
+                                fd->name);
                 continue;
             }
             if (!b->header) {

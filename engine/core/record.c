@@ -409,7 +409,8 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
     v->s = raw->f[f].p ? xc_trim(raw->f[f].p, &v->len) : "";
     v->null = !raw->f[f].p || is_null(b, v->s, v->len);
     if (v->null)
-        return fd->nullable ? 0 : reject(rej, f, "empty, but %s is required", fd->name);
+        return fd->nullable || !raw->f[f].p ? 0   /* unmapped: optional or unread */
+               : reject(rej, f, "empty, but %s is required", fd->name);
     return convert_field(b, raw, f, as_of, latest, rec, rej);
 }
 

@@ -117,6 +117,25 @@ bool xc_rule_evaluable(const xc_rule *r, const bool configured[XC_DS_COUNT])
     return true;
 }
 
+bool xc_rule_will_run(const xc_rule *r, const bool configured[XC_DS_COUNT],
+                      const uint32_t bound[XC_DS_COUNT], char *why, size_t whysz)
+{
+    if (whysz)
+        why[0] = '\0';
+    bool runs = xc_rule_evaluable(r, configured);
+    for (int d = 0; d < XC_DS_COUNT && !runs; d++)
+        if ((r->needs & XC_NEEDS(d)) && !configured[d] && strlen(why) + 1 < whysz)
+            snprintf(why + strlen(why), whysz - strlen(why), "%sdataset %s not configured",
+                     why[0] ? "; " : "", xc_dataset((xc_ds_id)d)->name);
+    const xc_field_ref *f = r->needs_field;
+    if (runs && f && !(configured[f->ds] && (bound[f->ds] & (1u << f->field)))) {
+        char name[128];
+        runs = false;
+        snprintf(why, whysz, "field %s not mapped", xc_field_ref_name(f, name, sizeof name));
+    }
+    return runs;
+}
+
 xc_category xc_split_category(xc_date start, xc_date enrolled_on)
 {
     return start != XC_NO_DATE && start <= enrolled_on ? XC_CAT_MIS_ENROLLMENT

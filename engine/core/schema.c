@@ -23,7 +23,8 @@
     .nullable = ((flags) & XC_FF_NULLABLE) != 0,                            \
     .nonneg = ((flags) & XC_FF_NONNEG) != 0,                                \
     .not_after_as_of = ((flags) & XC_FF_PAST) != 0,                         \
-    .short_region = ((flags) & XC_FF_SHORT_REGION) != 0
+    .short_region = ((flags) & XC_FF_SHORT_REGION) != 0,                    \
+    .unread = ((flags) & XC_FF_UNREAD) != 0
 #define XC_DATASET(ID, P, name, label_zh, side, required, link, link_field, snapshot) \
     static const xc_field_def fields_##P[] = {
 #define XC_FIELD(P, F, n, t, fl, nb)                                        \

@@ -17,11 +17,6 @@ static bool in_scope(const xc_rule *r, const xc_household *hh, xc_date as_of)
 }
 
 /* Is the field mapped in the configuration? */
-static bool field_bound(const xc_eval_ctx *ctx, const xc_field_ref *f)
-{
-    return ctx->configured[f->ds] && (ctx->bound[f->ds] & (1u << f->field));
-}
-
 /* The households from..to of one thread, their flags and counts. */
 typedef struct hh_range {
     const xc_eval_ctx *ctx;
@@ -205,18 +200,8 @@ int xc_evaluate_windows(const xc_eval_ctx *ctx, const xc_eval_windows *w, xc_fla
         xc_rule_result *res = &results[r];
         memset(res, 0, sizeof *res);
         res->rule = rules[r];
-        res->evaluated = xc_rule_evaluable(rules[r], ctx->configured);
-        for (int d = 0; d < XC_DS_COUNT && !res->evaluated; d++)
-            if ((rules[r]->needs & XC_NEEDS(d)) && !ctx->configured[d])
-                snprintf(res->why_not + strlen(res->why_not),
-                         sizeof res->why_not - strlen(res->why_not), "%sdataset %s not configured",
-                         res->why_not[0] ? "; " : "", xc_dataset((xc_ds_id)d)->name);
-        if (res->evaluated && rules[r]->needs_field && !field_bound(ctx, rules[r]->needs_field)) {
-            char name[128];
-            res->evaluated = false;
-            snprintf(res->why_not, sizeof res->why_not, "field %s not mapped",
-                     xc_field_ref_name(rules[r]->needs_field, name, sizeof name));
-        }
+        res->evaluated = xc_rule_will_run(rules[r], ctx->configured, ctx->bound, res->why_not,
+                                          sizeof res->why_not);
     }
     /* Each rule sees ctx with the state its prepare made. */
     xc_eval_ctx *rule_ctx = malloc(n_rules * sizeof *rule_ctx);

@@ -47,7 +47,11 @@
  * named by kind, which parses and checks them; a key of another connector
  * is an error naming that connector's kind.
  *
- * Every required field of a configured dataset must be mapped. Every key but
+ * A configured dataset's fields must be mapped when something reads them:
+ * the archive's fields and a dataset's link (the engine reads them), and
+ * the fields of a dataset that a rule this configuration will evaluate
+ * needs (xc_rule_evaluable()); never an optional field or one no rule reads
+ * (schema.h: unread). The error names the rules that read it. Every key but
  * null takes one value: a key given twice in a section (field.<f>,
  * format.<f> and map.<f>.<value> included) is an error, as is a section
  * given twice and a line longer than 64 KiB. Everything is checked when the

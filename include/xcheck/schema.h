@@ -43,6 +43,8 @@ typedef struct xc_field_def {
                                     latest day the data can know (record.h) */
     const char *not_before;      /* DATE: the name of a date field of the
                                     same row this one cannot precede, or NULL */
+    bool unread;                 /* read by no rule nor by the engine: kept
+                                    when mapped, so may be left unmapped */
 } xc_field_def;
 
 /* Properties of a field in schema.def (XC_FIELD's and XC_CODED's flags),
@@ -52,7 +54,8 @@ enum {
     XC_FF_NULLABLE = 1 << 1,       /* .nullable */
     XC_FF_NONNEG = 1 << 2,         /* .nonneg */
     XC_FF_PAST = 1 << 3,           /* .not_after_as_of */
-    XC_FF_SHORT_REGION = 1 << 4    /* .short_region */
+    XC_FF_SHORT_REGION = 1 << 4,   /* .short_region */
+    XC_FF_UNREAD = 1 << 5          /* .unread */
 };
 
 /* The years a date or month of any field may have: earlier ones are typing

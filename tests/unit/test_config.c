@@ -403,6 +403,71 @@ static void test_config_rejects_unmapped_required_field_at_the_section_line(void
                         18, "status");
 }
 
+/* 2026-12-02: household.hardship_cause had to be mapped although no rule
+ * reads it; a field nothing reads may be left out. */
+static void test_config_accepts_an_archive_without_hardship_cause(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok("[household]\n"
+                              "path = household.csv\n"
+                              "field.archive_no = archive_no\n"
+                              "field.worker_id = worker_id\n"
+                              "field.worker_name = worker_name\n"
+                              "field.region_code = region_code\n"
+                              "field.level = level\n"
+                              "field.status = status\n"
+                              "field.enrolled_on = enrolled_on\n"
+                              "field.exited_on = exited_on\n" MEMBER_SECTION);
+    assert_null(cfg->ds[XC_DS_HOUSEHOLD].field[XC_HH_HARDSHIP_CAUSE].column);
+    xc_config_free(cfg);
+}
+
+static void test_config_accepts_social_insurance_without_kind(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS "[social_insurance]\n"
+                              "path = si.csv\n"
+                              "field.id_no = id_no\n"
+                              "field.month = month\n"
+                              "field.amount = amount\n");
+    assert_true(cfg->ds[XC_DS_SOCIAL_INSURANCE].configured);
+    xc_config_free(cfg);
+}
+
+static void test_config_names_the_rules_that_read_an_unmapped_field(void **state)
+{
+    (void)state;
+    xc_config *cfg;
+    xc_err err;
+    int rc = parse(ARCHIVE_SECTIONS "[hukou]\n"
+                   "path = hukou.csv\n"
+                   "field.id_no = id_no\n"
+                   "field.name = name\n"
+                   "field.region_code = region_code\n"
+                   "field.status_on = status_on\n", &cfg, &err);
+    assert_int_equal(rc, XC_ECONFIG);
+    assert_non_null(strstr(err.msg, "'status'"));
+    assert_non_null(strstr(err.msg, "HK-DECEASED"));
+    assert_non_null(strstr(err.msg, "field.status"));
+}
+
+/* A dataset no evaluated rule needs (dibao_standard without social
+ * insurance: the income rules need both) is read, but only its link is
+ * required. */
+static void test_config_requires_only_the_link_of_a_dataset_no_rule_needs(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS "[dibao_standard]\n"
+                              "path = dibao.csv\n"
+                              "field.region_code = region_code\n");
+    xc_config_free(cfg);
+    expect_config_error(ARCHIVE_SECTIONS                  /* 1-17 */
+                        "[dibao_standard]\n"              /* 18 */
+                        "path = dibao.csv\n"
+                        "field.effective_from = effective_from\n",
+                        18, "region_code");
+}
+
 static void test_config_rejects_unmapped_nullable_field(void **state)
 {
     (void)state;
@@ -1187,6 +1252,10 @@ int main(void)
         cmocka_unit_test(test_config_rejects_unknown_section),
         cmocka_unit_test(test_config_rejects_key_outside_any_section),
         cmocka_unit_test(test_config_rejects_unmapped_required_field_at_the_section_line),
+        cmocka_unit_test(test_config_accepts_an_archive_without_hardship_cause),
+        cmocka_unit_test(test_config_accepts_social_insurance_without_kind),
+        cmocka_unit_test(test_config_names_the_rules_that_read_an_unmapped_field),
+        cmocka_unit_test(test_config_requires_only_the_link_of_a_dataset_no_rule_needs),
         cmocka_unit_test(test_config_rejects_unmapped_nullable_field),
         cmocka_unit_test(test_config_rejects_value_map_to_unknown_logical_value),
         cmocka_unit_test(test_config_rejects_value_map_on_a_field_that_is_not_coded),

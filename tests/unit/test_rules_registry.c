@@ -130,6 +130,32 @@ static void test_registry_families_declare_each_parameter_with_a_default(void **
     assert_true(p.threshold[XC_RATE_WRONG_EXIT] > 0.0199 && p.threshold[XC_RATE_WRONG_EXIT] < 0.0201);
 }
 
+/* What xcheck check and rules.csv say of a rule that will not run. */
+static void test_registry_says_why_a_rule_will_not_run(void **state)
+{
+    (void)state;
+    bool configured[XC_DS_COUNT] = {false};
+    uint32_t bound[XC_DS_COUNT] = {0};
+    configured[XC_DS_HOUSEHOLD] = configured[XC_DS_MEMBER] = true;
+    char why[200];
+    const xc_rule *hk = xc_rule_by_id("HK-DECEASED");
+    assert_non_null(hk);
+    assert_false(xc_rule_will_run(hk, configured, bound, why, sizeof why));
+    assert_string_equal(why, "dataset hukou not configured");
+    configured[XC_DS_HUKOU] = true;
+    assert_true(xc_rule_will_run(hk, configured, bound, why, sizeof why));
+    assert_string_equal(why, "");
+    /* a rule needing an optional field: not run until it is mapped */
+    const xc_rule *ct = xc_rule_by_id("CT-UNPAIRED");
+    assert_non_null(ct);
+    assert_non_null(ct->needs_field);
+    configured[XC_DS_CONTACT] = true;
+    assert_false(xc_rule_will_run(ct, configured, bound, why, sizeof why));
+    assert_non_null(strstr(why, "not mapped"));
+    bound[ct->needs_field->ds] |= 1u << ct->needs_field->field;
+    assert_true(xc_rule_will_run(ct, configured, bound, why, sizeof why));
+}
+
 static void test_registry_rates_pick_rules_by_field(void **state)
 {
     (void)state;
@@ -157,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_registry_refuses_a_rule_of_another_family_or_without_evaluate),
         cmocka_unit_test(test_registry_families_declare_each_parameter_with_a_default),
         cmocka_unit_test(test_registry_rates_pick_rules_by_field),
+        cmocka_unit_test(test_registry_says_why_a_rule_will_not_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -284,6 +284,14 @@ const xc_rule *xc_rule_by_id(const char *id);
 /* True when every dataset the rule needs is configured. */
 bool xc_rule_evaluable(const xc_rule *r, const bool configured[XC_DS_COUNT]);
 
+/* Whether the rule will be evaluated: every dataset it needs configured and
+ * its needs_field mapped (bound as xc_eval_ctx.bound: per dataset, bit f
+ * for mapped field f). Returns true, or false with why (whysz bytes) saying
+ * what is missing: "dataset hukou not configured; ..." or "field
+ * household.cadre_id not mapped", as rules.csv says it. */
+bool xc_rule_will_run(const xc_rule *r, const bool configured[XC_DS_COUNT],
+                      const uint32_t bound[XC_DS_COUNT], char *why, size_t whysz);
+
 /* mis_enrollment when a condition that started on `start` already held on
  * enrolled_on, else missed_exit. A condition with no known start is taken as
  * arising after enrollment. */

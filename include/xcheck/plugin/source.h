@@ -102,6 +102,10 @@ typedef struct xc_source_plan_in {
     int pushdown;                /* xc_pushdown overriding the binding's own
                                     setting, -1: none */
     int jobs;                    /* parts the dataset may be read in */
+    uint64_t limit;              /* read at most this many rows, 0: all
+                                    (xcheck check's sample: a server sends
+                                    no more, a connector without a limit of
+                                    its own is closed after them) */
 } xc_source_plan_in;
 
 /* What the run record says of a plan; texts owned by the plan. */
