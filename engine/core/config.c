@@ -8,6 +8,7 @@
  * connector of that kind (source.h), so that errors come in the order of
  * the lines whatever the line `kind` is on. */
 #include "xcheck/config.h"
+#include "xcheck/region.h"
 
 #include "ini_text.h"
 #include "xcheck/pseudonym.h"
@@ -58,7 +59,7 @@ typedef struct parse_ctx {
     bool run_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
-    int run_key_line[8];
+    int run_key_line[10];
     int key_line[XC_DS_COUNT][N_SINGLE_KEYS];
     int source_key_line[XC_DS_COUNT][MAX_SOURCE_KEYS];
     int foreign[XC_DS_COUNT];   /* 1 + index of the first key of another kind
@@ -210,8 +211,9 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
     static const char *const keys[] = {"as_of", "profile", "output", "database", "results",
-                                       "lock_timeout", "memory", "temp_dir"};
-    for (int k = 0; k < 8; k++)
+                                       "lock_timeout", "memory", "temp_dir", "region",
+                                       "visits_by_cadre"};
+    for (int k = 0; k < 10; k++)
         if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
             return 0;
     if (strcmp(name, "lock_timeout") == 0) {
@@ -228,6 +230,21 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         c->memory_set = true;
         return 1;
     }
+    if (strcmp(name, "region") == 0) {
+        if ((c->region_digits = xc_region_arg(value, &c->region)) < 0)
+            return fail_hint(ctx, XC_ECONFIG, name, "write a province (53), city (5301) or "
+                             "county (530102) code", "[run] region: '%s' is not a region code "
+                             "of 2, 4 or 6 digits", value);
+        return 1;
+    }
+    if (strcmp(name, "visits_by_cadre") == 0) {
+        if (strcmp(value, "sheet") != 0 && strcmp(value, "none") != 0)
+            return fail_hint(ctx, XC_ECONFIG, name, "write sheet (one sheet per cadre in "
+                             "report.xlsx) or none", "[run] visits_by_cadre: '%s' is not sheet "
+                             "or none", value);
+        c->visits_by_cadre_sheet = strcmp(value, "sheet") == 0;
+        return 1;
+    }
     if (strcmp(name, "as_of") == 0) {
         if (xc_date_parse_iso(value, &c->as_of) < 0)
             return fail(ctx, XC_ECONFIG, name,
@@ -242,7 +259,8 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
                 : strcmp(name, "temp_dir") == 0 ? &c->temp_dir : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
-                    "output, database, results, lock_timeout, memory, temp_dir)", name);
+                    "output, database, results, lock_timeout, memory, temp_dir, region, "
+                    "visits_by_cadre)", name);
     if (!*value)
         return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
                          "the default", "[run] %s: empty value", name);

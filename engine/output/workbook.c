@@ -30,6 +30,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
@@ -122,6 +123,9 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     char why[sizeof res->incomplete_why + 64];
     snprintf(why, sizeof why, "不完整，比率不能据此判定达标：%s", res->incomplete_why);
     put_pair(x, ws, 3, 0, "数据完整性", res->incomplete ? why : "完整");
+    char label[256];
+    put_pair(x, ws, 3, 2, "核查范围", res->region_digits
+             ? xc_run_region_label(res, label, sizeof label) : "全部地区");
 }
 
 static void write_summary(xc_xw *x, const xc_run_result *res)
@@ -160,6 +164,7 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
 /* ---- 入户核查清单 --------------------------------------------------------- */
 
 typedef struct visit_key {
+    const char *cadre;          /* NULL: unpaired */
     uint32_t region;
     const char *archive_no;
     uint32_t h;
@@ -173,18 +178,57 @@ static int visit_cmp(const void *pa, const void *pb)
     return strcmp(a->archive_no, b->archive_no);
 }
 
-/* The rules, categories and summaries of household h's flags, joined. */
+/* By cadre (the unpaired last), then as visit_cmp(). */
+static int cadre_cmp(const void *pa, const void *pb)
+{
+    const visit_key *a = pa, *b = pb;
+    if (!a->cadre != !b->cadre)
+        return a->cadre ? -1 : 1;
+    int c = a->cadre ? strcmp(a->cadre, b->cadre) : 0;
+    return c ? c : visit_cmp(pa, pb);
+}
+
+static bool same_cadre(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Whether household h has a flag a visit confirms (xc_category_visited()). */
+static bool visit_household(const xc_run_result *res, const xc_household_flags *hf, uint32_t h)
+{
+    for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i])
+        if (xc_category_visited(res->flags.v[i].category))
+            return true;
+    return false;
+}
+
+/* The rules, categories, summaries and 核查要点 of household h's flags that
+ * a visit confirms, joined (each rule's 核查要点 once). */
 static void joined_flags(const xc_run_result *res, const xc_household_flags *hf, uint32_t h,
-                         xc_buf *rules, xc_buf *cats, xc_buf *sums, unsigned *ret_n)
+                         xc_buf *rules, xc_buf *cats, xc_buf *sums, xc_buf *checks,
+                         unsigned *ret_n)
 {
     unsigned n = 0, seen = 0;
+    const xc_rule *done[16];
+    unsigned n_done = 0;
     for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i]) {
         const xc_flag *fl = &res->flags.v[i];
+        if (!xc_category_visited(fl->category))
+            continue;                                 /* a desk check */
         xc_buf_printf(rules, "%s%s", n ? ";" : "", fl->rule->id);
         xc_buf_printf(sums, "%s%s：%s", n ? "\n" : "", fl->rule->id, fl->summary);
         if (!(seen & 1u << fl->category)) {
             xc_buf_printf(cats, "%s%s", seen ? "、" : "", xc_category_label_zh(fl->category));
             seen |= 1u << fl->category;
+        }
+        unsigned k = 0;
+        while (k < n_done && done[k] != fl->rule)
+            k++;
+        if (k == n_done) {
+            xc_buf_printf(checks, "%s%s：%s", n_done ? "\n" : "", fl->rule->id,
+                          fl->rule->check_zh ? fl->rule->check_zh : fl->rule->title_zh);
+            if (n_done < sizeof done / sizeof done[0])
+                done[n_done++] = fl->rule;
         }
         n++;
     }
@@ -198,11 +242,12 @@ static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_re
     char code[16], masked[32], level[32];
     region_code(hh->region, code);
     worker_masked(hh, masked);
-    xc_buf rules = {0}, cats = {0}, sums = {0};
+    xc_buf rules = {0}, cats = {0}, sums = {0}, checks = {0};
     unsigned n;
-    joined_flags(res, hf, h, &rules, &cats, &sums, &n);
+    joined_flags(res, hf, h, &rules, &cats, &sums, &checks, &n);
     char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats), *ss = xc_buf_take(&sums);
-    if (!rs || !cs || !ss)
+    char *ks = xc_buf_take(&checks);
+    if (!rs || !cs || !ss || !ks)
         x->failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
     xc_xw_num(x, ws, row, 0, row, NULL);
     xc_xw_str(x, ws, row, 1, code, x->wrap);
@@ -212,47 +257,173 @@ static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_re
     xc_xw_str(x, ws, row, 5, masked, x->wrap);
     xc_xw_str(x, ws, row, 6, level_zh(hh->level, level, sizeof level), x->wrap);
     xc_xw_str(x, ws, row, 7, status_zh(hh->status), x->wrap);
-    xc_xw_num(x, ws, row, 8, n, NULL);
-    xc_xw_str(x, ws, row, 9, rs, x->wrap);
-    xc_xw_str(x, ws, row, 10, cs, x->wrap);
-    xc_xw_str(x, ws, row, 11, ss, x->wrap);
+    /* The cadre's ID as the data holds it, masked by xc_xw_str() when it
+     * is an ID number. */
+    xc_xw_str(x, ws, row, 8, hh->cadre_id ? hh->cadre_id : "未结对", x->wrap);
+    xc_xw_num(x, ws, row, 9, n, NULL);
+    xc_xw_str(x, ws, row, 10, rs, x->wrap);
+    xc_xw_str(x, ws, row, 11, cs, x->wrap);
+    xc_xw_str(x, ws, row, 12, ss, x->wrap);
+    xc_xw_str(x, ws, row, 13, ks, x->wrap);
     free(rs);
     free(cs);
     free(ss);
+    free(ks);
 }
 
-static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf)
+/* One visit list: the households keys[0..n) on a sheet of that name. */
+static void write_visit_sheet(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                              const char *name, const visit_key *keys, size_t n)
 {
     static const xc_xw_col cols[] = {
         {"序号", 6}, {"区县代码", 10}, {"地区", 26}, {"档案编号", 16}, {"职工姓名", 10},
-        {"身份证号（脱敏）", 21}, {"级别", 8}, {"状态", 8}, {"疑点数", 7}, {"疑点规则", 22},
-        {"疑点类别", 14}, {"疑点摘要", 90}, {"核查日期", 12}, {"核查结果", 10}, {"核查人", 10},
-        {"备注", 30},
+        {"身份证号（脱敏）", 21}, {"级别", 8}, {"状态", 8}, {"帮扶干部", 14}, {"疑点数", 7},
+        {"疑点规则", 22}, {"疑点类别", 14}, {"疑点摘要", 70}, {"核查要点", 60},
+        {"核查日期", 12}, {"核查结果", 10}, {"核查人", 10}, {"备注", 30},
     };
-    enum { N = sizeof cols / sizeof cols[0], COL_DATE = 12, COL_OUTCOME = 13 };
-    size_t n_hh = xc_archive_households(res->archive), n = 0;
-    visit_key *keys = malloc((n_hh ? n_hh : 1) * sizeof *keys);
-    if (!keys)
-        return XC_ENOMEM;
-    for (uint32_t h = 0; h < n_hh; h++)
-        if (hf->first[h] != XC_NONE) {
-            const xc_household *hh = xc_archive_household(res->archive, h);
-            keys[n++] = (visit_key){hh->region, hh->archive_no, h};
-        }
-    qsort(keys, n, sizeof *keys, visit_cmp);
-    lxw_worksheet *ws = xc_xw_sheet(x, "入户核查清单");
+    enum { N = sizeof cols / sizeof cols[0], COL_DATE = 14, COL_OUTCOME = 15 };
+    lxw_worksheet *ws = xc_xw_sheet(x, name);
     xc_xw_header(x, ws, 0, cols, N);
     uint32_t row = 0;
     for (size_t i = 0; i < n && row < MAX_ROWS; i++)
         visit_row(x, ws, ++row, res, hf, keys[i].h);
-    free(keys);
     if (ws && row > 0) {
         worksheet_set_column(ws, COL_DATE, COL_DATE, cols[COL_DATE].width, x->date);
         xc_xw_list(x, ws, 1, row, COL_OUTCOME, outcome_values, "核查结果",
                    "属实：疑点经入户核查属实；不属实：核查未发现该问题");
     }
     xc_xw_filter(x, ws, 0, row, N);
+}
+
+/* The households a visit is for (a flag xc_category_visited()), in *ret
+ * (caller frees), by county and archive number. */
+static int visit_keys(const xc_run_result *res, const xc_household_flags *hf, visit_key **ret,
+                      size_t *ret_n)
+{
+    size_t n_hh = xc_archive_households(res->archive), n = 0;
+    visit_key *keys = malloc((n_hh ? n_hh : 1) * sizeof *keys);
+    if (!keys)
+        return XC_ENOMEM;
+    for (uint32_t h = 0; h < n_hh; h++)
+        if (hf->first[h] != XC_NONE && visit_household(res, hf, h)) {
+            const xc_household *hh = xc_archive_household(res->archive, h);
+            keys[n++] = (visit_key){hh->cadre_id, hh->region, hh->archive_no, h};
+        }
+    qsort(keys, n, sizeof *keys, visit_cmp);
+    *ret = keys;
+    *ret_n = n;
     return XC_OK;
+}
+
+/* ---- one visit list per cadre --------------------------------------------- */
+
+/* A sheet name for a cadre: "干部 " and the cadre's ID, masked when it is
+ * an ID number, with Excel's forbidden characters []:*?/\ (and control
+ * characters) made '_', cut to 28 characters; "未结对" for none. Sheet
+ * names are told apart by unique_name(). */
+static void cadre_label(const char *cadre, char *out, size_t outsz)
+{
+    if (!cadre) {
+        snprintf(out, outsz, "未结对");
+        return;
+    }
+    size_t len = strlen(cadre);
+    xc_buf tmp = {0};
+    const char *s = xc_masked(cadre, &len, false, &tmp);
+    xc_buf b = {0};
+    xc_buf_printf(&b, "干部 ");
+    size_t chars = 3;
+    for (size_t i = 0; s && i < len && chars < 28; chars++) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+                k++;
+        if (c < 0x20 || c == 0x7F || strchr("[]:*?/\\'", c))
+            xc_buf_append(&b, "_", 1);
+        else
+            xc_buf_append(&b, s + i, k);
+        i += k;
+    }
+    char *t = xc_buf_take(&b);
+    snprintf(out, outsz, "%s", t ? t : "干部");
+    free(t);
+    xc_buf_free(&tmp);
+}
+
+/* Makes name differ from names[0..n) (Excel compares them ignoring ASCII
+ * case) by " 2", " 3"... */
+static void unique_name(char *name, size_t namesz, char (*names)[128], size_t n)
+{
+    char base[100];
+    snprintf(base, sizeof base, "%s", name);
+    for (unsigned k = 2;; k++) {
+        size_t i = 0;
+        while (i < n && strcasecmp(names[i], name) != 0)
+            i++;
+        if (i == n)
+            return;
+        snprintf(name, namesz, "%s %u", base, k);
+    }
+}
+
+/* 结对干部: each cadre's sheet, masked ID and households; then one sheet
+ * per cadre (keys sorted by cadre_cmp()). */
+static int write_cadre_sheets(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                              visit_key *keys, size_t n)
+{
+    qsort(keys, n, sizeof *keys, cadre_cmp);
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++)
+        groups += i == 0 || !same_cadre(keys[i].cadre, keys[i - 1].cadre);
+    char (*names)[128] = malloc((groups ? groups : 1) * sizeof *names);
+    size_t *first = malloc((groups + 1) * sizeof *first);
+    if (!names || !first) {
+        free(names);
+        free(first);
+        return XC_ENOMEM;
+    }
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !same_cadre(keys[i].cadre, keys[i - 1].cadre)) {
+            cadre_label(keys[i].cadre, names[g], sizeof names[g]);
+            unique_name(names[g], sizeof names[g], names, g);
+            first[g++] = i;
+        }
+    first[g] = n;
+    static const xc_xw_col cols[] = {
+        {"序号", 6}, {"工作表", 34}, {"帮扶干部", 24}, {"核查户数", 10},
+    };
+    enum { N = sizeof cols / sizeof cols[0] };
+    lxw_worksheet *ws = xc_xw_sheet(x, "结对干部");
+    xc_xw_header(x, ws, 0, cols, N);
+    for (size_t i = 0; i < g; i++) {
+        const char *cadre = keys[first[i]].cadre;
+        xc_xw_num(x, ws, (uint32_t)i + 1, 0, (double)(i + 1), NULL);
+        xc_xw_str(x, ws, (uint32_t)i + 1, 1, names[i], NULL);
+        xc_xw_str(x, ws, (uint32_t)i + 1, 2, cadre ? cadre : "未结对", NULL);
+        xc_xw_num(x, ws, (uint32_t)i + 1, 3, (double)(first[i + 1] - first[i]), NULL);
+    }
+    xc_xw_filter(x, ws, 0, (uint32_t)g, N);
+    for (size_t i = 0; i < g; i++)
+        write_visit_sheet(x, res, hf, names[i], keys + first[i], first[i + 1] - first[i]);
+    free(names);
+    free(first);
+    return XC_OK;
+}
+
+static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf)
+{
+    visit_key *keys;
+    size_t n;
+    if (visit_keys(res, hf, &keys, &n) < 0)
+        return XC_ENOMEM;
+    write_visit_sheet(x, res, hf, "入户核查清单", keys, n);
+    int rc = XC_OK;
+    if (res->visits_by_cadre == XC_VISITS_BY_CADRE_SHEET)
+        rc = write_cadre_sheets(x, res, hf, keys, n);
+    free(keys);
+    return rc;
 }
 
 /* ---- one sheet per category ---------------------------------------------- */

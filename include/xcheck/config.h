@@ -147,6 +147,9 @@ typedef struct xc_config {
     uint64_t memory;       /* [run] memory: bytes (xc_run_opts.memory); 0: none */
     bool memory_set;       /* [run] memory given */
     char *temp_dir;        /* [run] temp_dir, or NULL */
+    uint32_t region;       /* [run] region: the prefix (xc_region_arg()) */
+    int region_digits;     /* its digits, 2, 4 or 6; 0: not given */
+    bool visits_by_cadre_sheet;   /* [run] visits_by_cadre = sheet */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 
