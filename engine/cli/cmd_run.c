@@ -71,14 +71,16 @@ void help_run(void)
            "                       (53), city (5301) or county (530102) code; the rows of\n"
            "                       the others are still read and accounted for (default:\n"
            "                       [run] region, else every household)\n"
-           "      --visits-by-cadre[=sheet]  in report.xlsx, the visit list once more per\n"
-           "                       cadre (帮扶干部), one sheet each, 未结对 apart (default:\n"
-           "                       [run] visits_by_cadre, else one list)\n"
+           "      --visits-by-cadre[=sheet|file]  the visit list once more per cadre\n"
+           "                       (帮扶干部), 未结对 apart: one sheet each in report.xlsx\n"
+           "                       (sheet, the default), or one file each,\n"
+           "                       visits/<cadre>.xlsx, listed in report.xlsx's sheet\n"
+           "                       结对干部 (default: [run] visits_by_cadre, else one list)\n"
            "  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
            "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
-           "accounting.csv, rejects/<dataset>.csv\n"
+           "accounting.csv, rejects/<dataset>.csv, visits/<cadre>.xlsx (--visits-by-cadre=file)\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold, 4 finished on partial data: the rates are\n"
            "incomplete (takes precedence over 3).\n");
@@ -378,9 +380,13 @@ int cmd_run(int argc, char **argv)
                                    "digits (53, 5301, 530102)", optarg);
             break;
         case 'V':
-            if (optarg && strcmp(optarg, "sheet") != 0)
-                return usage_error("run", "--visits-by-cadre: \"%s\" is not sheet", optarg);
-            by_cadre = XC_VISITS_BY_CADRE_SHEET;
+            if (!optarg || strcmp(optarg, "sheet") == 0)
+                by_cadre = XC_VISITS_BY_CADRE_SHEET;
+            else if (strcmp(optarg, "file") == 0)
+                by_cadre = XC_VISITS_BY_CADRE_FILE;
+            else
+                return usage_error("run", "--visits-by-cadre: \"%s\" is not sheet or file",
+                                   optarg);
             break;
         case 'q': quiet = true; break;
         case 'a':
@@ -480,9 +486,8 @@ int cmd_run(int argc, char **argv)
         .pushdown = pushdown,
         .run_id = run_id,
         .full_ids = full_ids,
-        .visits_by_cadre = by_cadre >= 0 ? (xc_visits_by_cadre)by_cadre
-                         : cfg->visits_by_cadre_sheet ? XC_VISITS_BY_CADRE_SHEET
-                         : XC_VISITS_BY_CADRE_NONE,
+        .visits_by_cadre = (xc_visits_by_cadre)(by_cadre >= 0 ? by_cadre
+                                                                : cfg->visits_by_cadre),
         .region = region_digits ? region : cfg->region,
         .region_digits = region_digits ? region_digits : cfg->region_digits,
         .key = matching,

@@ -238,11 +238,16 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         return 1;
     }
     if (strcmp(name, "visits_by_cadre") == 0) {
-        if (strcmp(value, "sheet") != 0 && strcmp(value, "none") != 0)
+        static const char *const modes[] = {"none", "sheet", "file"};
+        int m = 0;
+        while (m < 3 && strcmp(value, modes[m]) != 0)
+            m++;
+        if (m == 3)
             return fail_hint(ctx, XC_ECONFIG, name, "write sheet (one sheet per cadre in "
-                             "report.xlsx) or none", "[run] visits_by_cadre: '%s' is not sheet "
-                             "or none", value);
-        c->visits_by_cadre_sheet = strcmp(value, "sheet") == 0;
+                             "report.xlsx), file (one file per cadre, visits/<cadre>.xlsx) or "
+                             "none", "[run] visits_by_cadre: '%s' is not sheet, file or none",
+                             value);
+        c->visits_by_cadre = m;      /* the order of xc_visits_by_cadre */
         return 1;
     }
     if (strcmp(name, "as_of") == 0) {

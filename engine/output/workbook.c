@@ -317,61 +317,76 @@ static int visit_keys(const xc_run_result *res, const xc_household_flags *hf, vi
 
 /* ---- one visit list per cadre --------------------------------------------- */
 
-/* A sheet name for a cadre: "干部 " and the cadre's ID, masked when it is
- * an ID number, with Excel's forbidden characters []:*?/\ (and control
- * characters) made '_', cut to 28 characters; "未结对" for none. Sheet
- * names are told apart by unique_name(). */
-static void cadre_label(const char *cadre, char *out, size_t outsz)
+/* The cadre's ID as a label: masked when it is an ID number, each of
+ * `bad` and every control character made '_', at most `max` characters,
+ * after `prefix`; "未结对" for none. */
+static void cadre_label(const char *cadre, const char *prefix, const char *bad, size_t max,
+                        char *out, size_t outsz)
 {
     if (!cadre) {
         snprintf(out, outsz, "未结对");
         return;
     }
     size_t len = strlen(cadre);
-    xc_buf tmp = {0};
+    xc_buf tmp = {0}, b = {0};
     const char *s = xc_masked(cadre, &len, false, &tmp);
-    xc_buf b = {0};
-    xc_buf_printf(&b, "干部 ");
-    size_t chars = 3;
-    for (size_t i = 0; s && i < len && chars < 28; chars++) {
+    xc_buf_printf(&b, "%s", prefix);
+    for (size_t i = 0, chars = 0; s && i < len && chars < max; chars++) {
         size_t k = 1;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80)
             while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
                 k++;
-        if (c < 0x20 || c == 0x7F || strchr("[]:*?/\\'", c))
+        if (c < 0x20 || c == 0x7F || strchr(bad, c) || (i == 0 && c == '.' && !*prefix))
             xc_buf_append(&b, "_", 1);
         else
             xc_buf_append(&b, s + i, k);
         i += k;
     }
     char *t = xc_buf_take(&b);
-    snprintf(out, outsz, "%s", t ? t : "干部");
+    snprintf(out, outsz, "%s", t && *t ? t : "干部");
     free(t);
     xc_buf_free(&tmp);
 }
 
-/* Makes name differ from names[0..n) (Excel compares them ignoring ASCII
- * case) by " 2", " 3"... */
-static void unique_name(char *name, size_t namesz, char (*names)[128], size_t n)
+/* Makes name differ from names[0..n) (Excel and some file systems compare
+ * them ignoring ASCII case) by " 2", " 3"..., put before `ext`. */
+static void unique_name(char *name, size_t namesz, char (*names)[128], size_t n,
+                        const char *ext)
 {
     char base[100];
-    snprintf(base, sizeof base, "%s", name);
+    size_t el = strlen(ext), len = strlen(name);
+    snprintf(base, sizeof base, "%.*s", (int)(len - el), name);
     for (unsigned k = 2;; k++) {
         size_t i = 0;
         while (i < n && strcasecmp(names[i], name) != 0)
             i++;
         if (i == n)
             return;
-        snprintf(name, namesz, "%s %u", base, k);
+        snprintf(name, namesz, "%s %u%s", base, k, ext);
     }
 }
 
-/* 结对干部: each cadre's sheet, masked ID and households; then one sheet
- * per cadre (keys sorted by cadre_cmp()). */
-static int write_cadre_sheets(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
-                              visit_key *keys, size_t n)
+/* One cadre's visit list as a workbook of its own, dir/name. */
+static int write_cadre_file(const xc_run_result *res, const xc_household_flags *hf,
+                            const char *dir, const char *name, const visit_key *keys, size_t n,
+                            xc_err *err)
 {
+    xc_xw y;
+    int rc = xc_xw_open(&y, dir, name, res->as_of, "入户核查清单", true, err);
+    if (rc < 0)
+        return rc;
+    write_visit_sheet(&y, res, hf, "入户核查清单", keys, n);
+    return xc_xw_close(&y, err);
+}
+
+/* The visit list once more per cadre (keys sorted by cadre_cmp()): the
+ * sheet 结对干部 with each cadre's sheet or file, masked ID and
+ * households; then one sheet per cadre, or one file visits/<cadre>.xlsx. */
+static int write_by_cadre(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                          const char *outdir, visit_key *keys, size_t n, xc_err *err)
+{
+    bool files = res->visits_by_cadre == XC_VISITS_BY_CADRE_FILE;
     qsort(keys, n, sizeof *keys, cadre_cmp);
     size_t groups = 0;
     for (size_t i = 0; i < n; i++)
@@ -381,47 +396,67 @@ static int write_cadre_sheets(xc_xw *x, const xc_run_result *res, const xc_house
     if (!names || !first) {
         free(names);
         free(first);
-        return XC_ENOMEM;
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     size_t g = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || !same_cadre(keys[i].cadre, keys[i - 1].cadre)) {
-            cadre_label(keys[i].cadre, names[g], sizeof names[g]);
-            unique_name(names[g], sizeof names[g], names, g);
+            if (files) {
+                /* no path separator, nothing Windows refuses in a name */
+                cadre_label(keys[i].cadre, "", "/\\:*?\"<>|", 60, names[g], sizeof names[g]);
+                strcat(names[g], ".xlsx");
+            } else {
+                /* Excel's sheet names: at most 31 characters, none of []:*?/\ */
+                cadre_label(keys[i].cadre, "干部 ", "[]:*?/\\'", 25, names[g], sizeof names[g]);
+            }
+            unique_name(names[g], sizeof names[g], names, g, files ? ".xlsx" : "");
             first[g++] = i;
         }
     first[g] = n;
     static const xc_xw_col cols[] = {
-        {"序号", 6}, {"工作表", 34}, {"帮扶干部", 24}, {"核查户数", 10},
+        {"序号", 6}, {"核查清单", 34}, {"帮扶干部", 24}, {"核查户数", 10},
     };
     enum { N = sizeof cols / sizeof cols[0] };
     lxw_worksheet *ws = xc_xw_sheet(x, "结对干部");
     xc_xw_header(x, ws, 0, cols, N);
     for (size_t i = 0; i < g; i++) {
         const char *cadre = keys[first[i]].cadre;
+        char where[160];
+        snprintf(where, sizeof where, "%s%s", files ? "visits/" : "", names[i]);
         xc_xw_num(x, ws, (uint32_t)i + 1, 0, (double)(i + 1), NULL);
-        xc_xw_str(x, ws, (uint32_t)i + 1, 1, names[i], NULL);
+        xc_xw_str(x, ws, (uint32_t)i + 1, 1, where, NULL);
         xc_xw_str(x, ws, (uint32_t)i + 1, 2, cadre ? cadre : "未结对", NULL);
         xc_xw_num(x, ws, (uint32_t)i + 1, 3, (double)(first[i + 1] - first[i]), NULL);
     }
     xc_xw_filter(x, ws, 0, (uint32_t)g, N);
-    for (size_t i = 0; i < g; i++)
-        write_visit_sheet(x, res, hf, names[i], keys + first[i], first[i + 1] - first[i]);
+    int rc = XC_OK;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/visits", outdir);
+    if (files && g > 0)
+        rc = xc_output_dir(dir, XC_OUTDIR_PRIVATE, err);
+    for (size_t i = 0; i < g && rc == XC_OK; i++) {
+        if (files)
+            rc = write_cadre_file(res, hf, dir, names[i], keys + first[i],
+                                  first[i + 1] - first[i], err);
+        else
+            write_visit_sheet(x, res, hf, names[i], keys + first[i], first[i + 1] - first[i]);
+    }
     free(names);
     free(first);
-    return XC_OK;
+    return rc;
 }
 
-static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf)
+static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                        const char *outdir, xc_err *err)
 {
     visit_key *keys;
     size_t n;
     if (visit_keys(res, hf, &keys, &n) < 0)
-        return XC_ENOMEM;
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     write_visit_sheet(x, res, hf, "入户核查清单", keys, n);
     int rc = XC_OK;
-    if (res->visits_by_cadre == XC_VISITS_BY_CADRE_SHEET)
-        rc = write_cadre_sheets(x, res, hf, keys, n);
+    if (res->visits_by_cadre != XC_VISITS_BY_CADRE_NONE)
+        rc = write_by_cadre(x, res, hf, outdir, keys, n, err);
     free(keys);
     return rc;
 }
@@ -539,8 +574,12 @@ int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
         return rc;
     }
     write_summary(&x, res);
-    if (write_visits(&x, res, &hf) < 0)
-        x.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    rc = write_visits(&x, res, &hf, outdir, err);
+    if (rc < 0) {
+        xc_xw_abort(&x);
+        xc_household_flags_free(&hf);
+        return rc;
+    }
     unsigned cats = catalogue_categories();
     for (int c = 0; c < XC_CAT_COUNT; c++)
         if (cats & 1u << c)

@@ -212,6 +212,13 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
     note(x, worksheet_data_validation_range(ws, first, col, last, col, &dv));
 }
 
+void xc_xw_abort(xc_xw *x)
+{
+    workbook_close(x->wb);
+    x->wb = NULL;
+    xc_output_abort(&x->out);
+}
+
 int xc_xw_close(xc_xw *x, xc_err *err)
 {
     int rc = xc_xw_finish(x, err);

@@ -81,6 +81,10 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
  * of it and the previous dir/name is untouched. */
 int xc_xw_close(xc_xw *x, xc_err *err);
 
+/* Ends the workbook without keeping anything of it: the previous dir/name
+ * is untouched. */
+void xc_xw_abort(xc_xw *x);
+
 /* As xc_xw_close(), but the file is not renamed yet: after XC_OK, x->out
  * is finished (xc_output_finish()) and the caller ends it with
  * xc_output_commit() or xc_output_abort(). */

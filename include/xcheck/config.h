@@ -149,7 +149,8 @@ typedef struct xc_config {
     char *temp_dir;        /* [run] temp_dir, or NULL */
     uint32_t region;       /* [run] region: the prefix (xc_region_arg()) */
     int region_digits;     /* its digits, 2, 4 or 6; 0: not given */
-    bool visits_by_cadre_sheet;   /* [run] visits_by_cadre = sheet */
+    int visits_by_cadre;   /* [run] visits_by_cadre: xc_visits_by_cadre (run.h),
+                              0: none */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 

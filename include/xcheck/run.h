@@ -87,7 +87,8 @@ const char *xc_warning_kind_name(xc_warning_kind k);   /* "rejects", "coverage".
 /* How report.xlsx splits the visit list by cadre (帮扶干部). */
 typedef enum xc_visits_by_cadre {
     XC_VISITS_BY_CADRE_NONE,   /* one list, 入户核查清单 */
-    XC_VISITS_BY_CADRE_SHEET   /* and one sheet per cadre, 未结对 apart */
+    XC_VISITS_BY_CADRE_SHEET,  /* and one sheet per cadre, 未结对 apart */
+    XC_VISITS_BY_CADRE_FILE    /* and one file per cadre, visits/<cadre>.xlsx */
 } xc_visits_by_cadre;
 
 typedef struct xc_run_result {

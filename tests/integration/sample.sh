@@ -119,7 +119,41 @@ done <"$tmp/csheets"
 [ "$total" = "$flagged" ] && ok || bad "the cadres' sheets hold $total households, wanted $flagged"
 unzip -p "$cx" xl/worksheets/sheet4.xml | grep -q "<t>C001</t>" && ok || bad "cadre C001's sheet holds other cadres"
 if unzip -p "$cx" xl/worksheets/sheet4.xml | grep -qE "<t>C00[2-9]</t>"; then bad "cadre C001's sheet holds other cadres"; else ok; fi
-expect_exit 2 "--visits-by-cadre=file" -- "$xcheck" run -q --visits-by-cadre=files -o "$tmp/bad"
+expect_exit 2 "--visits-by-cadre=files" -- "$xcheck" run -q --visits-by-cadre=files -o "$tmp/bad"
+# one file per cadre: visits/<cadre>.xlsx, private, listed in 结对干部, put
+# in place with the run's other outputs. A cadre known by an ID number is
+# named by its masked form (in the file's name too); a household without
+# a cadre is in 未结对.
+cp -r "$root/fixtures/demo" "$tmp/demo"
+sed -i 's/^\(KN530102-0001,.*\),C001\r$/\1,\r/; s/^\(KN530103-0003,.*\),C001\r$/\1,530102197003120133\r/' "$tmp/demo/household.csv"
+sed '1,/^\[run\]/s/^\[run\]/[run]\nvisits_by_cadre = file/' "$tmp/demo/xcheck.ini" >"$tmp/demo/files.ini"
+expect_exit 4 "visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/files.ini" -o "$tmp/files"
+ls "$tmp/files/visits" >"$tmp/vfiles"
+expect_in "$tmp/vfiles" "未结对.xlsx" "the unpaired households' file"
+expect_in "$tmp/vfiles" "530102________0133.xlsx" "a cadre's ID masked in the file's name"
+if grep -qE '[0-9]{17}[0-9X]' "$tmp/vfiles"; then bad "a whole ID number in a file's name"; else ok; fi
+total=0
+for f in "$tmp/files/visits"/*.xlsx; do
+    [ "$(stat -c %a "$f")" = 600 ] && ok || bad "$f: not 0600"
+    if unzip -p "$f" | grep -qE '[0-9]{17}[0-9X]'; then bad "$f: a whole ID number"; else ok; fi
+    unzip -p "$f" xl/worksheets/sheet1.xml | grep -q '<pageSetup paperSize="9"' && ok || bad "$f: print settings"
+    rows=$(unzip -p "$f" xl/worksheets/sheet1.xml | grep -o '<row r="[0-9]*"' | wc -l)
+    total=$((total + rows - 1))
+done
+[ "$(stat -c %a "$tmp/files/visits")" = 700 ] && ok || bad "visits/ is not 0700"
+vis=$(awk -F, -v e="$visit" 'NR > 1 && $15 ~ e' "$tmp/files/households.csv" | wc -l)
+[ "$total" = "$vis" ] && ok || bad "the cadres' files hold $total households, wanted $vis"
+unzip -p "$tmp/files/visits/未结对.xlsx" xl/worksheets/sheet1.xml | grep -qF '<t>KN530102-0001</t>' \
+    && ok || bad "the unpaired household is not in 未结对.xlsx"
+unzip -p "$tmp/files/report.xlsx" xl/worksheets/sheet3.xml | grep -qF '<t>visits/530102________0133.xlsx</t>' \
+    && ok || bad "结对干部 does not list the files"
+expect_in "$tmp/files/.xcheck-output" "file visits/未结对.xlsx" "the run's marker lists visits/"
+# the next run (one list) replaces the whole directory, visits/ with it
+expect_exit 4 "run after visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/xcheck.ini" -o "$tmp/files"
+[ ! -e "$tmp/files/visits" ] && ok || bad "visits/ of the previous run left in place"
+[ -s "$tmp/files.prev/visits/未结对.xlsx" ] && ok || bad "visits/ not kept in .prev"
+expect_exit 4 "run once more" -- "$xcheck" run -q -c "$tmp/demo/xcheck.ini" -o "$tmp/files"
+[ ! -e "$tmp/files.prev/visits" ] && ok || bad "the old .prev's visits/ left"
 # no whole ID number anywhere in the workbook
 if unzip -p "$xl" | grep -qE '[0-9]{17}[0-9X]'; then bad "a whole ID number in report.xlsx"; else ok; fi
 # document dates: the run's as_of, not the time of writing
