@@ -6,10 +6,18 @@
  *                 hash, run id, counts) and every rate in total and per
  *                 province / city / county / level: numerator, denominator,
  *                 rate (a percentage), threshold, 达标 / 未达标 / 未评估
- *   入户核查清单  the households with flags, by county then archive number:
- *                 worker, masked ID, region, the rules and summaries of their
- *                 flags, and empty columns for the visit (核查日期, 核查结果
- *                 with a 属实 / 不属实 drop-down, 核查人, 备注)
+ *   入户核查清单  the households with a flag a visit confirms (错评, 漏退,
+ *                 错退, 返困: xc_category_visited(), as xcheck sample's
+ *                 flagged), by county then archive number: worker, masked
+ *                 ID, region, cadre (帮扶干部, masked when an ID number),
+ *                 the rules and summaries of those flags, each rule's 核查要点
+ *                 (xc_rule.check_zh), and empty columns for the visit
+ *                 (核查日期, 核查结果 with a 属实 / 不属实 drop-down, 核查人,
+ *                 备注); desk checks (数据质量, 工作规范) stay in their
+ *                 category sheets
+ *   结对干部      with --visits-by-cadre: each cadre's list (a sheet "干部
+ *                 <cadre>" after it, or a file visits/<cadre>.xlsx), the
+ *                 cadre and the households; 未结对 for those without one
  *   错评, 漏退...  one sheet per flag category that a rule of this build can
  *                 raise (xc_category_label_zh), even when empty: every flag
  *                 with its rule, rule title, archive number, region, level,
@@ -17,8 +25,9 @@
  *   规则          every rule: category, evaluated or not (and why),
  *                 households looked at, not judged, flags
  *
- * Every sheet has a bold, filled header row that stays frozen and an
- * autofilter over its table. Text that could look like a number (ID numbers,
+ * Every sheet has a bold, filled header row that stays frozen, is repeated
+ * on every printed page, and an autofilter over its table; it prints on A4
+ * landscape, fit to the page's width, with page numbers. Text that could look like a number (ID numbers,
  * archive numbers, region codes) is written as text. ID numbers are only
  * ever written masked (first 6 + ******** + last 4), whatever --full-ids.
  *
