@@ -427,8 +427,25 @@ int cmd_run(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
+    bool results_given = results != NULL;
     if (!results && !demo)
         results = cfg->results;
+    /* A run limited to an area is not published: its flags and rates
+     * would take the place of the whole archive's run of that as_of, and
+     * the next nightly diff would take the other areas' flags as resolved. */
+    if (results && (region_digits || cfg->region_digits)) {
+        xc_config_free(cfg);
+        if (results_given && region_digits)
+            return usage_error("run", "%s", "--region cannot be published: leave out "
+                               "--results (and --nightly)");
+        xc_err_set(&err, XC_ECONFIG, "a run limited to an area (%s) is not published to the "
+                   "results database (%s)", region_digits ? "--region" : "[run] region",
+                   results_given ? "--results" : "[run] results");
+        xc_err_hint(&err, "run the whole archive for the results database; limit a run to an "
+                    "area for its own outputs only, with a configuration without results");
+        print_error(&err);
+        return EXIT_FAILED;
+    }
     if (nightly && !results) {
         xc_config_free(cfg);
         return usage_error("run", "%s", "--nightly needs a results database: give --results "

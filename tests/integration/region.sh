@@ -77,6 +77,14 @@ sed 's/^\[run\]/[run]\nregion = 5301x/' "$root/fixtures/demo/xcheck.ini" >"$tmp/
 expect_exit 1 "[run] region = 5301x" -- "$xcheck" run -q -c "$tmp/bad.ini" -o "$tmp/bad"
 expect_in "$tmp/err" "region" "the error names the key"
 
+# a run limited to an area is never published
+expect_exit 2 "--region with --results" -- "$xcheck" run -q -c "$tmp/demo/xcheck.ini" --region 53 --results dbname=none -o "$tmp/bad"
+expect_in "$tmp/err" "cannot be published" "--region with --results"
+sed 's/^\[run\]/[run]\nresults = dbname=none/' "$tmp/demo/region.ini" >"$tmp/demo/published.ini"
+expect_exit 1 "[run] region with [run] results" -- "$xcheck" run -q -c "$tmp/demo/published.ini" -o "$tmp/bad"
+expect_in "$tmp/err" "is not published to the results database" "[run] region with [run] results"
+[ ! -e "$tmp/bad" ] && ok || bad "a refused run wrote outputs"
+
 # --- a slice of the generator's province ---------------------------------------
 "$xcgen" --out "$tmp/g" --scale 0.005 --seed 42 --process >"$tmp/gen.log" 2>&1 && ok || bad "xcgen"
 "$xcheck" run -q -c "$tmp/g/xcheck.ini" -o "$tmp/gfull" >/dev/null 2>&1
