@@ -8,21 +8,6 @@
 
 #include "flag.h"
 
-static const char *reason_zh(xc_id_error e)
-{
-    switch (e) {
-    case XC_ID_VALID: return "有效";
-    case XC_ID_EMPTY: return "为空";
-    case XC_ID_BAD_CHAR: return "含非法字符";
-    case XC_ID_BAD_LENGTH: return "位数不是15或18位";
-    case XC_ID_BAD_CHECK: return "校验码错误";
-    case XC_ID_UNKNOWN_PROVINCE: return "省份代码不存在";
-    case XC_ID_BAD_BIRTH: return "出生日期不存在";
-    case XC_ID_BIRTH_AFTER_AS_OF: return "出生日期晚于核查日期";
-    }
-    return "无效";
-}
-
 static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int id_legacy(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
 static int id_not_found(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out);
@@ -84,7 +69,7 @@ static int id_invalid(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
         fb_begin(&b, ctx, &xc_rule_id_invalid, h, p, XC_CAT_DATA_QUALITY, XC_NO_DATE,
                  XC_NO_DATE);
         fb_say(&b, "成员%s的身份证号（%s）%s，第%ld行", m->name, masked,
-               reason_zh((xc_id_error)m->id_error), xc_person_line(m));
+               xc_id_error_zh((xc_id_error)m->id_error), xc_person_line(m));
         int rc = fb_end(&b, out);
         if (rc < 0)
             return rc;

@@ -113,9 +113,20 @@ static int not_judged(const xc_month_income *mi, int n)
 }
 
 /* "2026-01 1650.00/850.00" per month into the summary. */
+/* The months of mi, each with its per-capita income and the standard; a
+ * list of more than SAY_ALL months gives its first and last SAY_ENDS and
+ * how many lie between: every month is in the evidence (and the page's
+ * income chart), and a summary is one cell of a sheet. */
+enum { SAY_ALL = 8, SAY_ENDS = 3 };
+
 static void say_months(flag_builder *b, const xc_month_income *mi, int n)
 {
     for (int i = 0; i < n; i++) {
+        if (n > SAY_ALL && i == SAY_ENDS) {
+            fb_say(b, "……（其间%d个月从略，逐月明细见证据）", n - 2 * SAY_ENDS);
+            i = n - SAY_ENDS - 1;
+            continue;
+        }
         if (!mi[i].covered) {
             fb_say(b, "%s%s社保未覆盖", i ? "，" : "", month_str(mi[i].month));
             continue;
@@ -235,8 +246,12 @@ static int ex_wrong(const xc_eval_ctx *ctx, uint32_t h, xc_flags *out)
     flag_builder b;
     fb_begin(&b, ctx, &xc_rule_ex_wrong, h, XC_NONE, XC_CAT_WRONG_EXIT, hh->exited_on,
              XC_NO_DATE);
-    fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
-           fb_date(hh->exited_on), n, above);
+    /* 2026-12-02: "只有0个月" when none was above */
+    if (above == 0)
+        fb_say(&b, "%s退档，退档前%d个月家庭人均月收入均未高于低保标准：", fb_date(hh->exited_on), n);
+    else
+        fb_say(&b, "%s退档，退档前%d个月中只有%d个月家庭人均月收入高于低保标准：",
+               fb_date(hh->exited_on), n, above);
     say_months(&b, mi, n);
     fb_months(&b, mi, n, 1.0);
     return fb_end(&b, out);

@@ -8,6 +8,10 @@
 # this checkout's meson.build. Ends with one line: "tests: N passed, N failed".
 set -eu
 cd "$(dirname "$0")/.."
+# what only the tests need (a PostgreSQL server, Chromium, clang...), if
+# missing: the quick start's first command installs only what building and
+# running need
+.ci/deps --tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 setup() {

@@ -54,6 +54,7 @@ int diff_to(const char *results, long lock_ms, const char *run_id, const char *c
         rc = text ? xc_output_open_file(&out, csv_path, err)
                   : xc_err_set(err, XC_ENOMEM, "out of memory");
         if (rc >= 0) {
+            fputs(XC_CSV_BOM, out.f);
             fputs(text, out.f);
             rc = xc_output_commit(&out, err);
         }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
@@ -18,10 +19,14 @@ void help_id(void)
     printf("Usage: xcheck id [OPTION]... [NUMBER]...\n\n"
            "Checks resident ID numbers (GB 11643-1999). With no NUMBER, or with -,\n"
            "reads one number per line from standard input. Prints one line per number,\n"
-           "tab-separated: verdict (valid, warning, invalid), reason, normalised form,\n"
-           "masked form, birth date, sex, region name.\n\n"
+           "tab-separated: verdict (valid, warning, invalid), reason (in Chinese),\n"
+           "normalised form, masked form, birth date, sex (男, 女), region name; on a\n"
+           "terminal, a header line first.\n\n"
            "Options:\n"
            "      --as-of=DATE  judge birth dates against DATE (default: today)\n"
+           "      --header      print the header line (结论, 原因, ...) even when the\n"
+           "                    output is not a terminal\n"
+           "      --no-header   never print it\n"
            "  -h, --help        show this help, then exit\n\n"
            "Exit status: 0 all valid (warnings included), 3 some invalid, 2 usage error.\n");
 }
@@ -32,10 +37,10 @@ static int id_one(const char *text, size_t len, xc_date as_of)
     int rc = xc_id_parse(text, len, as_of, &id);
     char masked[40], birth[11] = "-";
     xc_id_mask(id.norm, masked, sizeof masked);
-    const char *verdict = "valid", *reason = "ok", *region = "-";
+    const char *verdict = "valid", *reason = "有效", *region = "-";
     if (rc < 0) {
         verdict = "invalid";
-        reason = xc_id_error_str(id.error);
+        reason = xc_id_error_zh(id.error);
     } else {
         xc_date_format(id.birth, birth);
         const char *name = xc_region_name(id.region);
@@ -46,12 +51,12 @@ static int id_one(const char *text, size_t len, xc_date as_of)
         region = name ? name : "-";
         if (id.unknown_county || id.legacy) {
             verdict = "warning";
-            reason = id.unknown_county && id.legacy ? "upgraded from 15 digits; unknown county code"
-                   : id.legacy ? "upgraded from 15 digits" : "unknown county code";
+            reason = id.unknown_county && id.legacy ? "15位旧号码，已升级为18位；县级代码不在行政区划代码表中"
+                   : id.legacy ? "15位旧号码，已升级为18位" : "县级代码不在行政区划代码表中";
         }
     }
     printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", verdict, reason, id.norm[0] ? id.norm : "-",
-           id.norm[0] ? masked : "-", birth, rc < 0 ? "-" : id.sex == 'M' ? "M" : "F", region);
+           id.norm[0] ? masked : "-", birth, rc < 0 ? "-" : id.sex == 'M' ? "男" : "女", region);
     return rc < 0 ? 1 : 0;
 }
 
@@ -59,17 +64,21 @@ int cmd_id(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"as-of", required_argument, NULL, 'a'},
+        {"header", no_argument, NULL, 'H'},
+        {"no-header", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     xc_date as_of = xc_date_today();
-    int c;
+    int c, header = -1;          /* -1: on a terminal */
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
             if (xc_date_parse_iso(optarg, &as_of) < 0)
                 return usage_error("id", "--as-of: \"%s\" is not a date (YYYY-MM-DD)", optarg);
             break;
+        case 'H': header = 1; break;
+        case 'N': header = 0; break;
         case 'h':
             help_id();
             return EXIT_OK;
@@ -77,6 +86,8 @@ int cmd_id(int argc, char **argv)
             return usage_error("id", "%s", "invalid option");
         }
     }
+    if (header == 1 || (header < 0 && isatty(fileno(stdout))))
+        printf("结论\t原因\t规范号码\t脱敏号码\t出生日期\t性别\t地区\n");
     int invalid = 0;
     bool from_stdin = optind == argc;
     for (int i = optind; i < argc; i++) {

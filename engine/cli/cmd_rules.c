@@ -65,7 +65,14 @@ int cmd_rules(int argc, char **argv)
     }
     size_t n;
     const xc_rule *const *rules = xc_rules(&n);
-    printf("规则 rules\n");
+    printf("规则 rules\n  ");
+    static const char *const head[] = {"规则", "类别", "规则族", "所需数据集"};
+    static const int width[] = {20, 12, 9, 30};
+    for (int k = 0; k < 4; k++) {
+        put_cell(head[k], width[k]);
+        putchar(' ');
+    }
+    printf("名称\n");
     for (size_t i = 0; i < n; i++) {
         const xc_rule *r = rules[i];
         char needs[128] = "";
@@ -73,8 +80,15 @@ int cmd_rules(int argc, char **argv)
             if (r->needs & XC_NEEDS(d))
                 snprintf(needs + strlen(needs), sizeof needs - strlen(needs), "%s%s",
                          needs[0] ? "," : "", xc_dataset((xc_ds_id)d)->name);
-        printf("  %-20s %-28s %-9s %-30s ", r->id, r->split ? "mis_enrollment|missed_exit"
-               : xc_category_name(r->category), r->family, needs[0] ? needs : "(archive)");
+        /* 2026-12-02: the category was its English code ("mis_enrollment|
+         * missed_exit") in a list for people */
+        const char *cells[] = {r->id, r->split ? "错评/漏退" : xc_category_label_zh(r->category),
+                               r->family, needs[0] ? needs : "(档案)"};
+        printf("  ");
+        for (int k = 0; k < 4; k++) {
+            put_cell(cells[k], width[k]);
+            putchar(' ');
+        }
         printf("%s\n", r->title_zh);
     }
     printf("\n政策参数 parameters of profile %s (%s)\n", pf.name, pf.path);

@@ -75,12 +75,14 @@ void help_run(void)
            "                       (帮扶干部), 未结对 apart: one sheet each in report.xlsx\n"
            "                       (sheet, the default), or one file each,\n"
            "                       visits/<cadre>.xlsx, listed in report.xlsx's sheet\n"
-           "                       结对干部 (default: [run] visits_by_cadre, else one list)\n"
-           "  -q, --quiet          print nothing but errors\n"
+           "                       结对干部 (default: [report] visits_by_cadre, else one\n"
+           "                       list)\n");
+    printf("  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
            "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
-           "accounting.csv, rejects/<dataset>.csv, visits/<cadre>.xlsx (--visits-by-cadre=file)\n"
+           "accounting.csv, rejects/<dataset>.csv, visits/<cadre>.xlsx (with\n"
+           "--visits-by-cadre=file)\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold, 4 finished on partial data: the rates are\n"
            "incomplete (takes precedence over 3).\n");
@@ -158,7 +160,7 @@ static void print_rates(const xc_run_result *res)
         snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
                  100.0 * r->threshold);
         put_cell(buf, width[4]);
-        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "超标 FAIL"
+        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "未达标 FAIL"
                : !r->complete ? "数据不完整 INCOMPLETE" : "达标 pass");
     }
 }

@@ -56,10 +56,11 @@ typedef struct parse_ctx {
     xc_ini_text it;       /* it.line: the line being parsed */
     int line;             /* the line an error is reported on */
     bool failed;
-    bool run_seen;
+    bool run_seen, report_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
-    int run_key_line[10];
+    int run_key_line[9];
+    int visits_line;      /* [report] visits_by_cadre's line, 0: not given */
     int key_line[XC_DS_COUNT][N_SINGLE_KEYS];
     int source_key_line[XC_DS_COUNT][MAX_SOURCE_KEYS];
     int foreign[XC_DS_COUNT];   /* 1 + index of the first key of another kind
@@ -211,9 +212,8 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
     static const char *const keys[] = {"as_of", "profile", "output", "database", "results",
-                                       "lock_timeout", "memory", "temp_dir", "region",
-                                       "visits_by_cadre"};
-    for (int k = 0; k < 10; k++)
+                                       "lock_timeout", "memory", "temp_dir", "region"};
+    for (int k = 0; k < 9; k++)
         if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
             return 0;
     if (strcmp(name, "lock_timeout") == 0) {
@@ -237,19 +237,6 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
                              "of 2, 4 or 6 digits", value);
         return 1;
     }
-    if (strcmp(name, "visits_by_cadre") == 0) {
-        static const char *const modes[] = {"none", "sheet", "file"};
-        int m = 0;
-        while (m < 3 && strcmp(value, modes[m]) != 0)
-            m++;
-        if (m == 3)
-            return fail_hint(ctx, XC_ECONFIG, name, "write sheet (one sheet per cadre in "
-                             "report.xlsx), file (one file per cadre, visits/<cadre>.xlsx) or "
-                             "none", "[run] visits_by_cadre: '%s' is not sheet, file or none",
-                             value);
-        c->visits_by_cadre = m;      /* the order of xc_visits_by_cadre */
-        return 1;
-    }
     if (strcmp(name, "as_of") == 0) {
         if (xc_date_parse_iso(value, &c->as_of) < 0)
             return fail(ctx, XC_ECONFIG, name,
@@ -264,8 +251,7 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
                 : strcmp(name, "temp_dir") == 0 ? &c->temp_dir : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
-                    "output, database, results, lock_timeout, memory, temp_dir, region, "
-                    "visits_by_cadre)", name);
+                    "output, database, results, lock_timeout, memory, temp_dir, region)", name);
     if (!*value)
         return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
                          "the default", "[run] %s: empty value", name);
@@ -877,6 +863,47 @@ static void end_section(parse_ctx *ctx)
     drop_keys(ctx);
 }
 
+/* [report]: who issues the report and what it covers, for its title; how
+ * the visit list is split per cadre. */
+static int report_key(parse_ctx *ctx, const char *name, const char *value)
+{
+    xc_config *c = ctx->cfg;
+    if (strcmp(name, "visits_by_cadre") == 0) {
+        static const char *const modes[] = {"none", "sheet", "file"};
+        if (ctx->visits_line)
+            return fail(ctx, XC_ECONFIG, name, "[report] visits_by_cadre given twice (first "
+                        "on line %d)", ctx->visits_line);
+        ctx->visits_line = ctx->line;
+        int m = 0;
+        while (m < 3 && strcmp(value, modes[m]) != 0)
+            m++;
+        if (m == 3)
+            return fail_hint(ctx, XC_ECONFIG, name, "write sheet (one sheet per cadre in "
+                             "report.xlsx), file (one file per cadre, visits/<cadre>.xlsx) or "
+                             "none", "[report] visits_by_cadre: '%s' is not sheet, file or none",
+                             value);
+        c->visits_by_cadre = m;      /* the order of xc_visits_by_cadre */
+        return 1;
+    }
+    char **slot = strcmp(name, "organisation") == 0 ? &c->organisation
+                : strcmp(name, "scope") == 0 ? &c->scope : NULL;
+    if (!slot)
+        return fail(ctx, XC_ECONFIG, name, "[report]: unknown key '%s' (known: organisation, "
+                    "scope, visits_by_cadre)", name);
+    if (*slot)
+        return fail(ctx, XC_ECONFIG, name, "[report] %s given twice", name);
+    if (!*value)
+        return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out",
+                         "[report] %s: empty value", name);
+    if (strlen(value) > 200)
+        return fail(ctx, XC_ECONFIG, name, "[report] %s: longer than 200 bytes", name);
+    if (!xc_utf8_valid(value, strlen(value)))
+        return fail_hint(ctx, XC_ECONFIG, name, "save the configuration as UTF-8",
+                         "[report] %s: not UTF-8 text", name);
+    *slot = dup_str(value);
+    return *slot ? 1 : fail(ctx, XC_ENOMEM, name, "out of memory");
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_ctx *ctx = user;
@@ -886,6 +913,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
     add_to_hash(ctx, section, name, value);
     if (strcmp(section, "run") == 0)
         return run_key(ctx, name, value);
+    if (strcmp(section, "report") == 0)
+        return report_key(ctx, name, value);
     const xc_dataset_def *ds = xc_dataset_by_name(section);
     if (!ds) {
         if (!*section)
@@ -926,8 +955,12 @@ static void on_line(void *user, const char *str)
         if (ctx->run_seen)
             fail(ctx, XC_ECONFIG, sec, "section [run] appears twice");
         ctx->run_seen = true;
+    } else if (strcmp(sec, "report") == 0) {
+        if (ctx->report_seen)
+            fail(ctx, XC_ECONFIG, sec, "section [report] appears twice");
+        ctx->report_seen = true;
     } else {
-        fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run and the datasets "
+        fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run, report and the datasets "
              "household, member, hukou, social_insurance, property, vehicle, business, "
              "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
     }
@@ -1155,5 +1188,7 @@ void xc_config_free(xc_config *c)
     free(c->database);
     free(c->results);
     free(c->temp_dir);
+    free(c->organisation);
+    free(c->scope);
     free(c);
 }

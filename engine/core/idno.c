@@ -25,6 +25,21 @@ const char *xc_id_error_str(xc_id_error e)
     return "unknown";
 }
 
+const char *xc_id_error_zh(xc_id_error e)
+{
+    switch (e) {
+    case XC_ID_VALID: return "有效";
+    case XC_ID_EMPTY: return "为空";
+    case XC_ID_BAD_CHAR: return "含非法字符";
+    case XC_ID_BAD_LENGTH: return "位数不是15或18位";
+    case XC_ID_BAD_CHECK: return "校验码错误";
+    case XC_ID_UNKNOWN_PROVINCE: return "省份代码不存在";
+    case XC_ID_BAD_BIRTH: return "出生日期不存在";
+    case XC_ID_BIRTH_AFTER_AS_OF: return "出生日期晚于核查日期";
+    }
+    return "无效";
+}
+
 char xc_id_check_char(const char digits[17])
 {
     static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};

@@ -509,7 +509,7 @@ static int open_csv(xc_output *out, const char *dir, const char *name, xc_err *e
 {
     int rc = xc_output_open(out, dir, name, err);
     if (rc >= 0)
-        fputs("\xEF\xBB\xBF", out->f);  /* Excel reads it as UTF-8 only with the mark */
+        fputs(XC_CSV_BOM, out->f);
     return rc;
 }
 

@@ -664,6 +664,7 @@ int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     fputs("kind,key,group,flagged,sample_size,rows,unverified,missing,population,covered,"
           "verified,confirmed,estimate,ci_low,ci_high,effective_n,projected,projected_low,"
           "projected_high\n", f);

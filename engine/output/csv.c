@@ -55,6 +55,7 @@ int xc_write_accounting(const xc_run_result *res, const char *outdir, xc_err *er
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     bool oom = false;
     /* physical_rows and other_lines last: the columns before keep their
      * places. A dataset of several sources (the files of a glob) has its
@@ -108,6 +109,7 @@ int xc_write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         return rc;
     }
     FILE *f = fo.f, *j = jo.f;
+    fputs(XC_CSV_BOM, f);
     fputs("rule,category,archive_no,region_code,level,masked_id,enrolled_on,"
           "condition_from,condition_to,summary\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
@@ -155,6 +157,7 @@ int xc_write_rates(const xc_run_result *res, const char *dir, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     fputs("rate,label,group,code,name,numerator,denominator,value,threshold,comparison,"
           "result,complete\n", f);
     for (size_t i = 0; i < res->n_rates; i++) {
@@ -185,6 +188,7 @@ int xc_write_rules(const xc_run_result *res, const char *dir, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     /* not_covered last: the columns before keep their places */
     fputs("rule,family,category,title,evaluated,reason,households,not_judged,flags,"
           "not_covered\n", f);
@@ -219,6 +223,7 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
         return rc;
     }
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     fputs("archive_no,region_code,county,level,status,in_archive,exited,enrolled_on,"
           "exited_on,members,worker_name,masked_id,flags,rules,categories\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
@@ -278,6 +283,7 @@ int xc_write_payments(const xc_run_result *res, const char *dir, xc_err *err)
     if (rc < 0)
         return rc;
     FILE *f = out.f;
+    fputs(XC_CSV_BOM, f);
     fputs("program,program_zh,payments,amount,flagged_payments,flagged_amount,"
           "flagged_share\n", f);
     const xc_field_def *pd = &xc_dataset(XC_DS_PAYMENT)->fields[XC_PM_PROGRAM];

@@ -145,6 +145,18 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
 
 /* Why a rate is not evaluated, or not complete, in Chinese; nothing when it
  * is complete. */
+/* Whether put_rate_why() has something to say of rate. */
+static bool rate_has_why(xc_rate_id rate, const xc_run_result *res)
+{
+    int behind = 0, missing = 0;
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (xc_rate_uses_rule(rate, res->rules[i].rule)) {
+            behind++;
+            missing += !res->rules[i].evaluated;
+        }
+    return behind == 0 || missing > 0;
+}
+
 static void put_rate_why(FILE *f, xc_rate_id rate, const xc_run_result *res)
 {
     int behind = 0, missing = 0;
@@ -181,20 +193,29 @@ static void put_head(FILE *f, const xc_run_result *res)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", f);
     fprintf(f, "<meta name=\"generator\" content=\"xcheck ");
     xc_html_text(f, res->version);
-    fprintf(f, "\">\n<title>困难职工档案核查报告 %s</title>\n<style>\n",
-            xc_date_format(res->as_of, d));
+    char title[320], scope[640];
+    xc_report_title(res, title, sizeof title);
+    xc_report_scope(res, scope, sizeof scope);
+    fputs("\">\n<title>", f);
+    xc_html_text(f, title);
+    fprintf(f, " %s</title>\n<style>\n", xc_date_format(res->as_of, d));
     fputs((const char *)xc_page_css, f);
     fputs("</style>\n<script>", f);
     fputs((const char *)xc_page_errors_js, f);
     fputs("</script>\n</head>\n<body>\n", f);
-    fprintf(f, "<header class=\"top\"><h1>困难职工档案核查报告</h1>\n<p>核查基准日 %s · 政策配置 ",
-            d);
+    fputs("<header class=\"top\"><h1>", f);
+    xc_html_text(f, title);
+    fputs("</h1>\n<p class=\"scope\">", f);
+    xc_html_text(f, scope);
+    fprintf(f, "</p>\n<p>核查基准日 %s · 政策配置 ", d);
     xc_html_text(f, res->profile.name);
     fputs(" · 运行编号 ", f);
     xc_html_text(f, res->run_id);
-    fputs("</p>\n<nav><a href=\"#overview\">概览</a><a href=\"#run\">运行信息</a>"
-          "<a href=\"#sources\">数据来源与行数</a><a href=\"#rates\">比率</a>"
-          "<a href=\"#rules\">规则</a><a href=\"#flags\">疑点清单</a></nav></header>\n<main>\n", f);
+    /* findings first, what the run read and did last */
+    fputs("</p>\n<nav><a href=\"#overview\">概览</a><a href=\"#rates\">比率</a>"
+          "<a href=\"#flags\">疑点清单</a><a href=\"#rules\">规则</a>"
+          "<a href=\"#sources\">数据来源与行数</a><a href=\"#run\">运行信息</a></nav></header>\n"
+          "<main>\n", f);
 }
 
 static const xc_rate_row *total_row(const xc_run_result *res, xc_rate_id rate)
@@ -307,7 +328,7 @@ static void kv_open(FILE *f, const char *key)
 static void put_manifest(FILE *f, const xc_run_result *res)
 {
     char d1[11], d2[11];
-    fputs("<section id=\"run\"><h2>一、运行信息</h2>\n<table class=\"kv\">\n", f);
+    fputs("<section id=\"run\"><h2>五、运行信息</h2>\n<table class=\"kv\">\n", f);
     fprintf(f, "<tr><th>核查基准日</th><td>%s</td></tr>\n", xc_date_format(res->as_of, d1));
     fprintf(f, "<tr><th>审计期间</th><td>%s 至 %s（%d 个月）</td></tr>\n",
             xc_date_format(res->audit_from + 1, d2), d1, res->profile.audit_period_months);
@@ -360,7 +381,7 @@ static void put_manifest(FILE *f, const xc_run_result *res)
             res->households, res->households_in_archive, res->persons);
     if (res->region_digits) {
         char label[256];
-        fputs("<tr><th>核查范围</th><td>", f);
+        fputs("<tr><th>核查地区</th><td>", f);
         xc_html_text(f, xc_run_region_label(res, label, sizeof label));
         fprintf(f, "：只核查该地区的 %zu 户；其余 %zu 户的数据行照常读取、计入行数核对，"
                 "不评估、不计入比率</td></tr>\n", res->households - res->households_outside,
@@ -440,7 +461,7 @@ static void put_snapshots_apart(FILE *f, const xc_run_result *res)
 
 static void put_sources(FILE *f, const xc_run_result *res)
 {
-    fputs("<section id=\"sources\"><h2>二、数据来源与行数核对</h2>\n"
+    fputs("<section id=\"sources\"><h2>四、数据来源与行数核对</h2>\n"
           "<p class=\"note\">每个数据集的每一行都有去向：读取 = 匹配 + 未匹配 + 拒收。"
           "物理行数另行清点（文件：行尾计数，含表头、空行和跨行字段的续行；数据库：服务器发送的行），"
           "须等于读取 + 其他行。"
@@ -510,8 +531,12 @@ static void put_rate_cells(FILE *f, const xc_rate_row *r, const xc_run_result *r
     fprintf(f, "</td><td class=\"n\">%s %s</td><td><span class=\"badge b-%s\">%s</span>%s</td><td>",
             xc_rate_is_max(r->rate) ? "≤" : "≥", thr, cls, zh,
             r->evaluated && !r->complete ? " <span class=\"badge b-na\">不完整</span>" : "");
-    if (!r->evaluated || !r->complete)
+    /* the why once per rate, on its total row (2026-12-02: the same long
+     * note stood on every region's and level's row) */
+    if ((!r->evaluated || !r->complete) && r->group == XC_GROUP_TOTAL)
         put_rate_why(f, r->rate, res);
+    else if ((!r->evaluated || !r->complete) && rate_has_why(r->rate, res))
+        fputs("见合计行", f);
     fputs("</td>", f);
 }
 
@@ -530,7 +555,7 @@ static void put_rate_table(FILE *f, const xc_run_result *res)
         xc_rate_row_name(r, name, sizeof name);
         fprintf(f, "<tr%s><td>%s</td><td>%s</td><td class=\"mono\">%s</td><td>",
                 first ? " class=\"grp\"" : "", xc_rate_label_zh(r->rate), group_zh(r->group),
-                r->group == XC_GROUP_TOTAL ? "—" : code);
+                r->group == XC_GROUP_TOTAL || r->group == XC_GROUP_LEVEL ? "—" : code);
         xc_html_text(f, name);
         fputs("</td>", f);
         put_rate_cells(f, r, res);
@@ -653,7 +678,7 @@ static void put_payments(FILE *f, const xc_run_result *res)
 
 static int put_rates(FILE *f, const xc_run_result *res)
 {
-    fputs("<section id=\"rates\"><h2>三、比率</h2>\n"
+    fputs("<section id=\"rates\"><h2>一、比率</h2>\n"
           "<p class=\"note\">错评率、漏退率：有相应疑点的在档户 / 在档户；错退率：错退户 "
           "/ 审计期间退档户；"
           "漏评率：疑似漏评 / (在档户 + 疑似漏评)；结对帮扶覆盖率、走访达标率：达标户 / 在档户。"
@@ -742,7 +767,7 @@ static int put_rules(FILE *f, const xc_run_result *res)
     xc_bar *b = calloc(n_bars ? n_bars : 1, sizeof *b);
     if (!b)
         return XC_ENOMEM;
-    fputs("<section id=\"rules\"><h2>四、规则</h2>\n", f);
+    fputs("<section id=\"rules\"><h2>三、规则</h2>\n", f);
     put_rule_notes(f, res);
     fputs("<div class=\"charts\">\n", f);
     size_t n = 0;
@@ -877,15 +902,19 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
 
 static int put_flags(FILE *f, const xc_run_result *res)
 {
-    fprintf(f, "<section id=\"flags\"><h2>五、疑点清单</h2>\n"
+    /* 2026-12-02: said evidence.jsonl held whole ID numbers when it held
+     * them masked; it holds them whole only with --full-ids. */
+    fprintf(f, "<section id=\"flags\"><h2>二、疑点清单</h2>\n"
             "<p class=\"note\">身份证号只显示脱敏形式。每条疑点的证据（匹配到的源数据行、"
-            "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；"
-            "该文件含完整身份证号，请按保密要求保管。"
+            "收入逐月明细）见同一目录的 evidence.jsonl，顺序与本表序号一致；%s"
             "收入类疑点可点“收入图”查看逐月人均收入与低保标准。"
             "</p>\n<div class=\"tools js\"><input id=\"flag-search\" type=\"search\" "
             "placeholder=\"搜索：规则、档案编号、地区、姓名、日期……（空格分隔多个词）\" "
             "aria-label=\"搜索疑点\"><span>显示 <b id=\"flag-shown\">%zu</b> / 共 %zu 条"
-            "（点击表头排序）</span></div>\n", res->flags.n, res->flags.n);
+            "（点击表头排序）</span></div>\n",
+            res->full_ids ? "本次运行使用了 --full-ids，该文件含完整身份证号，请按保密要求保管。"
+                          : "该文件中的身份证号同样为脱敏形式。",
+            res->flags.n, res->flags.n);
     fputs("<div class=\"wide\"><table id=\"flag-table\"><thead><tr>"
           "<th class=\"n\">序号</th><th>规则</th><th>类别</th>"
           "<th>档案编号</th><th>地区</th><th>级别</th><th>身份证号（脱敏）</th><th>建档日期</th>"
@@ -949,14 +978,15 @@ int xc_write_page(const xc_run_result *res, const char *outdir, xc_err *err)
     if (rc >= 0) {
         put_head(f, res);
         put_overview(f, res, households, outside);
-        put_manifest(f, res);
-        put_sources(f, res);
     }
-    if (rc < 0 || (rc = put_rates(f, res)) < 0 || (rc = put_rules(f, res)) < 0 ||
-        (rc = put_flags(f, res)) < 0) {
+    /* the findings, then how they were reached, then what the run read */
+    if (rc < 0 || (rc = put_rates(f, res)) < 0 || (rc = put_flags(f, res)) < 0 ||
+        (rc = put_rules(f, res)) < 0) {
         xc_output_abort(&out);
         return xc_err_set(err, rc, "out of memory while writing \"%s\"", out.path);
     }
+    put_sources(f, res);
+    put_manifest(f, res);
     put_footer(f, res);
     return xc_output_commit(&out, err);
 }

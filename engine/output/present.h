@@ -34,4 +34,12 @@ void xc_rate_row_code(const xc_rate_row *row, char *buf, size_t bufsz);
  * into buf. */
 const char *xc_rate_row_name(const xc_rate_row *row, char *buf, size_t bufsz);
 
+/* The report's one title, the page's, the workbook's and its document's:
+ * "[organisation]困难职工档案比对核查报告", into buf. */
+const char *xc_report_title(const xc_run_result *res, char *buf, size_t bufsz);
+
+/* The line under it: what the run covers ([report] scope, else the
+ * archive's provinces by name), as of when, over which audit period. */
+const char *xc_report_scope(const xc_run_result *res, char *buf, size_t bufsz);
+
 #endif

@@ -27,8 +27,9 @@
  *
  * Every sheet has a bold, filled header row that stays frozen, is repeated
  * on every printed page, and an autofilter over its table; it prints on A4
- * landscape, fit to the page's width, with page numbers. Text that could look like a number (ID numbers,
- * archive numbers, region codes) is written as text. ID numbers are only
+ * landscape, fit to the page's width, with page numbers. Text that could
+ * look like a number (ID numbers, archive numbers, region codes) is
+ * written as text. ID numbers are only
  * ever written masked (first 6 + ******** + last 4), whatever --full-ids.
  *
  * The same run gives the same bytes: the document's creation time is the
@@ -118,7 +119,9 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     xc_date_format(res->as_of, asof);
     xc_date_format(res->audit_from + 1, from);      /* the period is (audit_from, as_of] */
     snprintf(period, sizeof period, "%s 至 %s", from, asof);
-    xc_xw_str(x, ws, 0, 0, "困难职工档案比对核查报告", x->title);
+    char title[320], scope[640];
+    xc_xw_str(x, ws, 0, 0, xc_report_title(res, title, sizeof title), x->title);
+    xc_xw_str(x, ws, 0, 4, xc_report_scope(res, scope, sizeof scope), NULL);
     put_pair(x, ws, 1, 0, "核查日期", asof);
     put_pair(x, ws, 1, 2, "审计期间", period);
     put_pair(x, ws, 1, 4, "政策参数", res->profile.name);
@@ -132,9 +135,6 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     char why[sizeof res->incomplete_why + 64];
     snprintf(why, sizeof why, "不完整，比率不能据此判定达标：%s", res->incomplete_why);
     put_pair(x, ws, 3, 0, "数据完整性", res->incomplete ? why : "完整");
-    char label[256];
-    put_pair(x, ws, 3, 2, "核查范围", res->region_digits
-             ? xc_run_region_label(res, label, sizeof label) : "全部地区");
 }
 
 static void write_summary(xc_xw *x, const xc_run_result *res)
@@ -150,8 +150,11 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
     uint32_t row = HEAD;
     for (size_t i = 0; i < res->n_rates && row < MAX_ROWS; i++) {
         const xc_rate_row *r = &res->rates[i];
-        char code[16], name[256];
-        xc_rate_row_code(r, code, sizeof code);
+        char code[16] = "", name[256];
+        /* a region's code; the total and the levels have their name only
+         * (2026-12-02: "all", "national" in a sheet for people) */
+        if (r->group != XC_GROUP_TOTAL && r->group != XC_GROUP_LEVEL)
+            xc_rate_row_code(r, code, sizeof code);
         xc_rate_row_name(r, name, sizeof name);
         row++;
         xc_xw_str(x, ws, row, 0, xc_rate_label_zh(r->rate), NULL);
@@ -576,8 +579,9 @@ int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
     xc_xw x;
     /* Rows in order: a national run's tens of thousands of flags are
      * written out as they go, not held until the end. */
-    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of, "困难职工档案比对核查报告", true,
-                        err);
+    char title[320];
+    int rc = xc_xw_open(&x, outdir, "report.xlsx", res->as_of,
+                        xc_report_title(res, title, sizeof title), true, err);
     if (rc < 0) {
         xc_household_flags_free(&hf);
         return rc;

@@ -79,7 +79,7 @@ int xc_rejects_open(const char *dir, const char *dataset, bool full_ids, xc_reje
         return rc;
     }
     r->f = r->out.f;
-    fputs("file,line,field,reason,value\n", r->f);
+    fputs(XC_CSV_BOM "file,line,field,reason,value\n", r->f);
     r->full_ids = full_ids;
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     pthread_mutex_init(&r->lock, NULL);

@@ -898,6 +898,9 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     ret->region_digits = opts->region_digits;
     ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
+    snprintf(ret->organisation, sizeof ret->organisation, "%s",
+             cfg->organisation ? cfg->organisation : "");
+    snprintf(ret->scope, sizeof ret->scope, "%s", cfg->scope ? cfg->scope : "");
     snprintf(ret->config_hash, sizeof ret->config_hash, "%s", cfg->hash);
     if (opts->run_id)
         snprintf(ret->run_id, sizeof ret->run_id, "%s", opts->run_id);

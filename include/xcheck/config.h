@@ -149,8 +149,12 @@ typedef struct xc_config {
     char *temp_dir;        /* [run] temp_dir, or NULL */
     uint32_t region;       /* [run] region: the prefix (xc_region_arg()) */
     int region_digits;     /* its digits, 2, 4 or 6; 0: not given */
-    int visits_by_cadre;   /* [run] visits_by_cadre: xc_visits_by_cadre (run.h),
-                              0: none */
+    int visits_by_cadre;   /* [report] visits_by_cadre: xc_visits_by_cadre
+                              (run.h), 0: none */
+    char *organisation;    /* [report] organisation: who issues the report
+                              ("云南省总工会"), or NULL */
+    char *scope;           /* [report] scope: what it covers ("全省在档困难职工
+                              家庭"), or NULL */
     xc_binding ds[XC_DS_COUNT];
 } xc_config;
 

@@ -108,4 +108,7 @@ bool xc_has_id_run(const char *s, size_t len, bool strict);
 /* A short English reason ("bad check character"...), static. */
 const char *xc_id_error_str(xc_id_error e);
 
+/* The same in Chinese, for people ("校验码错误"...). */
+const char *xc_id_error_zh(xc_id_error e);
+
 #endif

@@ -148,6 +148,8 @@ typedef struct xc_run_result {
                                   output (NULL: none) */
     size_t households_outside; /* such households (their rows are read and
                                   accounted for all the same) */
+    char organisation[208];    /* [report] organisation, "" if none */
+    char scope[208];           /* [report] scope, "" if none */
     /* Memory: the limit asked for (0: none), the facts' budget under it,
      * and what went to the temporary file when the facts passed it. */
     uint64_t memory_limit, facts_budget;

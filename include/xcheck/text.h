@@ -10,6 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The byte-order mark every CSV for people starts with: Excel on Chinese
+ * Windows reads a CSV as UTF-8 only with it (xcheck's own readers skip it). */
+#define XC_CSV_BOM "\xEF\xBB\xBF"
+
 /* FNV-1a of s[0..len), for the tables that look texts up by their bytes. */
 uint64_t xc_text_hash(const char *s, size_t len);
 

@@ -11,6 +11,7 @@
 #   tests/bench/run.sh --national [--scale S] [--ref-factor F] [--runs N]
 #                      [--keep DIR] [--report FILE]
 #   tests/bench/run.sh --shards [--scale S] [--runs N] [--keep DIR] [--report FILE]
+#   tests/bench/run.sh --only months [--scale S] [--runs N] [--keep DIR] [--report FILE]
 #
 # Scale 1 (the default) is a province slice: 100 k households (300 k people)
 # against hukou 10 M, social_insurance 24 M, property 3 M, vehicle 2 M and
@@ -50,6 +51,17 @@
 #      wall time and peak memory (/usr/bin/time), the memory per archived
 #      person, against 200 MB + 64 B per archived person; the flags must be
 #      the planted ones, or the benchmark fails.
+#  10. months of social insurance: the slice of xcgen --scale S --process
+#      with the archive's social insurance of 24 months (the default) and
+#      of 54 (--si-months 54: the same archive and planted flags), the file
+#      run of 4 with the full rule set under the memory target as --memory
+#      (200 MB + 64 B per archived person) and with --memory 0: wall time
+#      and peak memory (/usr/bin/time) of each; the flags must be the
+#      planted ones, and the same with and without the limit, evidence
+#      too, or the benchmark fails.
+# --only months measures 10 alone and writes its section into --report
+# FILE, by default into BENCHMARKS.md in place of its "Months of social
+# insurance" section, the others kept; a full run measures it too.
 # --split (or --only split) measures one dataset read from one big gzip
 # file against the same rows in four files (xcgen --split 4), alone: the
 # archive and hukou only, --jobs 2 on two cores (taskset -c 0,1), the scan
@@ -96,8 +108,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $runs in '' | *[!0-9]* | 0) usage "--runs: '$runs' is not a number of runs" ;; esac
-case $only in '' | series | corners | split | national | shards) ;;
-*) usage "--only: '$only' is not 'series', 'corners', 'split', 'national' or 'shards'" ;; esac
+case $only in '' | series | corners | split | national | shards | months) ;;
+*) usage "--only: '$only' is not 'series', 'corners', 'split', 'national', 'shards' or 'months'" ;; esac
 # the national archive is ten provinces' worth; everything else a province
 # (the sharded series a third of one, to load four servers in minutes)
 [ -n "$scale" ] || case $only in national) scale=10 ;; shards) scale=0.3 ;; *) scale=1 ;; esac
@@ -116,6 +128,7 @@ done
 national_into=""
 if [ "$only" = national ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
 if [ "$only" = shards ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
+if [ "$only" = months ] && [ -z "$report" ]; then national_into=$root/BENCHMARKS.md; fi
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -375,6 +388,111 @@ if [ "$only" = shards ]; then
     exit "$rc"
 fi
 
+# ---- 10. months of social insurance: months_section prints the report's
+# section; a flag set or evidence that differs makes it say DIFFERENT ---------
+months_section() {
+    local n mode dir out rc persons households limit
+    local -A t m same same_none rows matched spilled
+    for n in 24 54; do
+        dir=$work/months$n
+        if [ ! -s "$dir/expected-flags.csv" ]; then
+            say "10. generating scale $scale, --process --si-months $n, into $dir"
+            "$xcgen" --out "$dir" --scale "$scale" --process --si-months "$n" >"$work/xcgen-months$n.log"
+        fi
+    done
+    persons=$(( $(gzip -dc "$work/months54/member.csv.gz" | wc -l) - 1 ))
+    households=$(( $(gzip -dc "$work/months54/household.csv.gz" | wc -l) - 1 ))
+    limit=$(( 200 * 1024 + 64 * persons / 1024 ))       # KiB
+    for n in 24 54; do
+        dir=$work/months$n
+        for mode in limit none; do
+            out=$work/out-months$n-$mode
+            : >"$work/time-months$n-$mode"
+            for _ in $(seq "$runs"); do
+                say "10. xcheck on $n months of social insurance (--memory: $mode)"
+                local memory_arg=(--memory 0)
+                [ "$mode" = none ] || memory_arg=(--memory "${limit}K" --temp-dir "$work")
+                rc=0
+                /usr/bin/time -o "$work/time.out" -f '%e %M' \
+                    "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$out" "${memory_arg[@]}" \
+                    >/dev/null || rc=$?
+                if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
+                    say "$n months: xcheck exited with $rc"; exit 1
+                fi
+                tail -n 1 "$work/time.out" >>"$work/time-months$n-$mode"
+            done
+            t[$n-$mode]=$(cut -d' ' -f1 "$work/time-months$n-$mode" | sort -g |
+                          awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
+            m[$n-$mode]=$(cut -d' ' -f2 "$work/time-months$n-$mode" | sort -g |
+                          awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+        done
+        out=$work/out-months$n-limit
+        rows[$n]=$(awk -F, '$1 == "social_insurance" { print $4 }' "$out/accounting.csv")
+        matched[$n]=$(awk -F, '$1 == "social_insurance" { print $5 }' "$out/accounting.csv")
+        spilled[$n]=$(awk '/"spilled": true/ { s = 1 }
+                           match($0, /"spilled_bytes": [0-9]+/) { b = substr($0, RSTART + 17, RLENGTH - 17) }
+                           match($0, /"batches": [0-9]+/) { k = substr($0, RSTART + 11, RLENGTH - 11) }
+                           END { if (s) printf "%.0f MB in %d batches", b / 1048576, k; else print "nothing" }' \
+                      "$out/summary.json")
+        cut -d, -f1,2,3,6,8,9 "$out/flags.csv" | tail -n +2 | sort >"$work/months$n.flags"
+        tail -n +2 "$dir/expected-flags.csv" | sort >"$work/months$n.expected"
+        if cmp -s "$work/months$n.expected" "$work/months$n.flags"; then
+            same[$n]="same ($(wc -l <"$work/months$n.expected") flags)"
+        else
+            same[$n]=DIFFERENT
+            say "$n months: the flags differ from the planted ones:"
+            diff "$work/months$n.expected" "$work/months$n.flags" | head -n 20 >&2 || true
+        fi
+        if cmp -s "$out/flags.csv" "$work/out-months$n-none/flags.csv" &&
+           cmp -s "$out/evidence.jsonl" "$work/out-months$n-none/evidence.jsonl"; then
+            same_none[$n]=same
+        else same_none[$n]=DIFFERENT; fi
+    done
+    over() {
+        local b=$(( ($1 - 200 * 1024) * 1024 / persons ))
+        if [ "$b" -ge 0 ]; then echo "$b B"; else echo "none (under 200 MB)"; fi
+    }
+    in_m() { awk -v n="$1" 'BEGIN { printf "%.1f M", n / 1e6 }'; }
+    cat <<SECTION
+## Months of social insurance
+
+The slice of \`xcgen --scale $scale --process\` ($households households,
+$persons people, the full rule set) with the archive's social insurance of
+24 months, and of 54 (\`--si-months 54\`: the same archive, reference
+people and planted flags, 30 months more of every archived earner), with
+\`xcheck run -j 2\` under the memory target as \`--memory ${limit}K\`
+(200 MB + 64 B × $persons people) and with \`--memory 0\`
+(\`tests/bench/run.sh --only months --scale $scale --runs $runs\` on
+$(date -u +%Y-%m-%d), median of $runs).
+
+| measure | 24 months | 54 months | target |
+|---|---:|---:|---|
+| 10. social_insurance rows (matched) | $(in_m "${rows[24]}") ($(in_m "${matched[24]}")) | $(in_m "${rows[54]}") ($(in_m "${matched[54]}")) | |
+| 10. xcheck, gzip files, --jobs 2, \`--memory ${limit}K\`: time | ${t[24-limit]} s | ${t[54-limit]} s | |
+| 10. peak memory | $(( m[24-limit] / 1024 )) MB | $(( m[54-limit] / 1024 )) MB | ≤ $(( limit / 1024 )) MB at every length |
+| 10. peak memory over 200 MB, per archived person | $(over "${m[24-limit]}") | $(over "${m[54-limit]}") | ≤ 64 B |
+| 10. facts spilled | ${spilled[24]} | ${spilled[54]} | |
+| 10. \`--memory 0\`: time | ${t[24-none]} s | ${t[54-none]} s | |
+| 10. \`--memory 0\`: peak memory | $(( m[24-none] / 1024 )) MB | $(( m[54-none] / 1024 )) MB | |
+
+Flags vs planted: 24 months ${same[24]}, 54 months ${same[54]}.
+Flags and evidence with and without the limit: 24 months ${same_none[24]},
+54 months ${same_none[54]}.
+SECTION
+}
+if [ "$only" = months ]; then
+    section=$(months_section)
+    echo "$section"
+    if [ -n "$report" ] || [ -n "$national_into" ]; then
+        echo "$section" >"$work/months.md"
+        if [ -n "$report" ]; then cp "$work/months.md" "$report"
+        else put_section "$national_into" "Months of social insurance" "$work/months.md"; fi
+        say "wrote ${report:-$national_into}"
+    fi
+    case $section in *DIFFERENT*) exit 1 ;; esac
+    exit 0
+fi
+
 # ---- data -------------------------------------------------------------------
 if [ ! -s "$data/expected-flags.csv" ]; then
     say "generating scale $scale into $data"
@@ -600,6 +718,11 @@ if [ -n "$series" ]; then
 fi
 
 [ -n "$only" ] || t_corners=$(corners)
+t_months=""
+if [ -z "$only" ]; then
+    t_months=$(months_section)
+    same_or_fail "$t_months"
+fi
 
 # ---- the table ------------------------------------------------------------------
 mb() { echo $(( $1 / 1024 )); }
@@ -736,6 +859,7 @@ cat <<EOF
 $table
 EOF
 [ -z "$t_corners" ] || { echo; corners_section "$t_corners"; }
+[ -z "$t_months" ] || printf '\n%s\n' "$t_months"
 [ -z "$national_kept" ] || printf '\n%s\n' "$national_kept"
 [ -z "$shards_kept" ] || printf '\n%s\n' "$shards_kept"
 [ -z "$split_kept" ] || printf '\n%s\n' "$split_kept"
@@ -776,6 +900,10 @@ if [ -n "$series" ]; then cat <<EOF
 EOF
 fi
 [ -z "$t_corners" ] || echo "    tests/bench/corners.sh --runs $runs --xcheck build-bench/xcheck   # 8"
+[ -z "$t_months" ] || cat <<EOF2
+    xcgen --out monthsN --scale $scale --process --si-months N   # 10, N in 24 54
+    /usr/bin/time -f '%e %M' xcheck run -q -c monthsN/xcheck.ini -j 2 -o out-monthsN --memory <target>K|0   # 10
+EOF2
 [ "$only" = series ] || { echo; cat "$here/PROFILE.md"; }
 } >"$report"
 say "wrote $report"

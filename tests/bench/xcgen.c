@@ -5,7 +5,7 @@
  *
  *     xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]
  *           [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process]
- *           [--dry-run] [--arch-seqs N]
+ *           [--dry-run] [--arch-seqs N] [--split N] [--si-hole N] [--si-months N]
  *
  * Scale 1 is 100,000 archived households (about 300,000 people), hukou
  * 10,000,000 rows, social_insurance 24,000,000 (about 2,000,000 insured
@@ -21,6 +21,13 @@
  * people keep their values and the malformed rows their number, so that
  * xcheck's time and memory can be measured against the size of the
  * reference data alone.
+ * --si-months N (24 to 120) gives the archive's earners their social
+ * insurance of the N months before as_of instead of 24, so that xcheck's
+ * memory can be measured against the months of history: the planted
+ * conditions all lie in the last 24 months, and the earlier ones follow
+ * them without changing a flag (below the standard, but for an exited
+ * household from 6 months before its exit; early_above()). Everything
+ * else, the others' 12 months included, is the same as with 24.
  *
  * Writes DIR/<dataset>.csv.gz (the logical datasets of
  * tests/bench/SCHEMA.md; with --split N the large reference ones as N
@@ -182,7 +189,8 @@ static struct {
     unsigned arch_seqs;           /* archive numbers per region, birth day and sex */
     unsigned si_hole;             /* months social insurance leaves out */
     unsigned split;               /* each large reference dataset in this many files */
-} opt = {NULL, 1.0, 1, 1, 0, NULL, false, false, 100, 0, 1};
+    unsigned si_months;           /* months of the archive's social insurance */
+} opt = {NULL, 1.0, 1, 1, 0, NULL, false, false, 100, 0, 1, WINDOW};
 
 static xc_date A;                 /* as_of */
 /* The data is an export made at most this many days after as_of: its
@@ -191,6 +199,11 @@ static xc_date A;                 /* as_of */
 #define LATER_DAYS 150
 static xc_month L;                /* the last month that ended on or before as_of */
 static xc_month W0;               /* first month of the archive's income data */
+/* --si-months N: the archive's social insurance starts N - 24 months
+ * before W0. The plants live in the window W0..L; the earlier months only
+ * carry on what the window implies, so that no flag or near miss changes
+ * (early_above()). */
+static xc_month E0;               /* first month of the archive's social insurance */
 /* --si-hole N: social insurance holds no row of months [HOLE0, HOLE1], the
  * N months ending 6 months before L (inside the income window and the
  * audit period; the last 3 months, of relapses and candidates, stay). */
@@ -2487,9 +2500,26 @@ static void plan_process(uint32_t hi)
     }
 }
 
+/* Whether h is above the standard in month m < W0 (--si-months): only an
+ * exited household, from 6 months before its exit, and only where the
+ * window begins above - the exits of clean households and of the relapse
+ * plants; every other household, archived or not yet, is below. So no rule
+ * sees a change: IN-EXIT-DUE (the months since enrollment) and
+ * IN-ENROLL-HIGH (the 3 before it) see months below, which neither starts
+ * a run of 6 nor makes 3 above, and a run planted at W0 is not lengthened
+ * backwards; EX-WRONG reads the 6 months before an exit in the audit
+ * period, EX-RELAPSE and CAND-ELIGIBLE the last 3, all inside the window. */
+static bool early_above(const household *h, xc_month m)
+{
+    return h->status == ST_EXITED && h->exited != NODATE && h->exited <= A &&
+           (h->above & 1u) && m >= xc_date_month(h->exited) - 6;
+}
+
 /* The archive household's monthly total (fen) in each month of the window:
- * against the standard of that month, above, equal or below. */
-static void household_totals(const household *h, int64_t tot[WINDOW])
+ * against the standard of that month, above, equal or below. With early
+ * (not NULL), also those of months E0..W0-1 (early[i]: month E0 + i),
+ * drawn after the window's so that the window's stay those of 24 months. */
+static void household_totals(const household *h, int64_t tot[WINDOW], int64_t *early)
 {
     rng r = rstream(S_SI_ARCHIVE, (uint64_t)(h - H));
     int64_t members = h->n + (h->extra != NONE);
@@ -2507,12 +2537,22 @@ static void household_totals(const household *h, int64_t tot[WINDOW])
         if (((h->above | h->equal) >> i & 1) ? tot[i] < base : tot[i] >= base)
             die("income arithmetic");
     }
+    for (xc_month m = E0; early && m < W0; m++) {
+        int64_t std = std_for(h->region, m);
+        if (std < 0)
+            die("no standard for %06u in month %d", h->region, m);
+        int64_t base = std * members, *t = &early[m - E0];
+        bool above = early_above(h, m);
+        *t = base * (above ? rrange(&r, 1020, 1600) : rrange(&r, 450, 970)) / 1000;
+        if (above ? *t <= base : *t >= base)
+            die("income arithmetic");
+    }
 }
 
-/* What social_insurance holds for person k of h in month W0 + i (fen; 0:
- * no row): the household's total split by the earners' shares, the rest
- * to the last earner. */
-static int64_t person_si_amount(const household *h, uint32_t k, const int64_t tot[WINDOW], int i)
+/* What social_insurance holds for person k of h in month i of tot (fen;
+ * 0: no row): the household's total split by the earners' shares, the
+ * rest to the last earner. */
+static int64_t person_si_amount(const household *h, uint32_t k, const int64_t *tot, int i)
 {
     const person *p = &P[h->first + k];
     if (p->earner == EARN_NONE)
@@ -2715,7 +2755,7 @@ static bool cand_flagged(const cand *c)
         h = &H[P[c->person].hh];
         if (in_archive_on(h, A))
             return false;
-        household_totals(h, tot);
+        household_totals(h, tot, NULL);
     }
     for (xc_month m = L - CAND_MONTHS + 1; m <= L; m++) {
         int64_t std = std_for(c->region, m);
@@ -3568,7 +3608,8 @@ static void write_si(out *o)
         if (cands.v[i].person == NONE && cands.v[i].si_kind != EARN_NONE)
             cand_units++;
     /* 24 M rows: the archive's earners have 24 months, the candidates
-     * outside it up to 12, the others 12 */
+     * outside it up to 12, the others 12; --si-months adds the archive's
+     * earlier months to these, the others stay the same people */
     uint64_t want = ref_scaled(24000000), earn_rows = archive_earners() * WINDOW + n_cand_si_rows;
     uint64_t other_people = want > earn_rows ? (want - earn_rows) / 12 : 0;
     uint64_t adults = 0;
@@ -3582,6 +3623,7 @@ static void write_si(out *o)
     size_t hi = 0, oi = 0, ci = 0;
     uint64_t arch_left = arch_units;
     int variant = 0;
+    int64_t *early = W0 > E0 ? xcalloc((size_t)(W0 - E0), sizeof *early) : NULL;
     for (int which; (which = mix_next(&m)) >= 0;) {
         if (which == 0 && arch_left == 0) {
             while (cands.v[ci].person != NONE || cands.v[ci].si_kind == EARN_NONE)
@@ -3600,7 +3642,7 @@ static void write_si(out *o)
                 hi++;
             const household *h = &H[hi++];
             int64_t tot[WINDOW];
-            household_totals(h, tot);
+            household_totals(h, tot, early);
             for (uint32_t k = 0; k < h->n; k++) {
                 const person *p = &P[h->first + k];
                 if (p->earner == EARN_NONE)
@@ -3610,6 +3652,16 @@ static void write_si(out *o)
                 unsigned lower = rpm(&dirt, 200) ? 1000 : 0;
                 char idt[19];
                 id_text(p->id17, idt);
+                /* the months before the window, from a stream of their own */
+                rng edirt = rstream(S_SI_ARCHIVE, 2000000000ULL + h->first + k);
+                for (int i = 0; early && i < W0 - E0; i++) {
+                    int64_t amt = person_si_amount(h, k, early, i);
+                    if (amt <= 0)
+                        continue;
+                    stat_si_archive_rows +=
+                        w_si_row(o, idt, &edirt, lower, E0 + i, p->earner,
+                                 p->earner == EARN_WAGE ? employers[p->employer] : NULL, amt);
+                }
                 for (int i = 0; i < WINDOW; i++) {
                     int64_t amt = person_si_amount(h, k, tot, i);
                     if (amt <= 0)
@@ -3664,6 +3716,7 @@ static void write_si(out *o)
             w_end(o);
         }
     }
+    free(early);
 }
 
 /* ---- property, vehicles, business --------------------------------------- */
@@ -4539,7 +4592,7 @@ static void write_sql(void)
 static const char usage_line[] =
     "Usage: xcgen --out DIR [--scale S] [--ref-factor F] [--seed N]\n"
     "             [--as-of YYYY-MM-DD] [--sql-schema NAME] [--process] [--si-hole N]\n"
-    "             [--dry-run] [--arch-seqs N] [--split N]\n";
+    "             [--dry-run] [--arch-seqs N] [--split N] [--si-months N]\n";
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
@@ -4560,6 +4613,11 @@ static void help(void)
           "  --si-hole N        social_insurance holds no row of N months (1 to 6) ending\n"
           "                     6 months before as_of's: the planted income flags that\n"
           "                     rest on them are not expected (they cannot be judged)\n"
+          "  --si-months N      the archive's social insurance for the N months (24 to\n"
+          "                     120) before as_of instead of 24: the earlier months\n"
+          "                     below the standard, an exited household's above from 6\n"
+          "                     months before its exit; the same archive, reference\n"
+          "                     people and expected flags (default 24)\n"
           "  --scale S          size, in (0, 100]; 1 is 100,000 households against\n"
           "                     hukou 10 M, social_insurance 24 M, property 3 M,\n"
           "                     vehicle 2 M and business 1 M rows (default 1)\n"
@@ -4636,6 +4694,12 @@ static void parse_args(int argc, char **argv)
             if (*end || errno || !*v || *v == '-' || n < 1 || n > 6)
                 die("--si-hole: '%s' is not an integer from 1 to 6", v);
             opt.si_hole = (unsigned)n;
+        } else if (strcmp(a, "--si-months") == 0) {
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end || errno || !*v || *v == '-' || n < WINDOW || n > 120)
+                die("--si-months: '%s' is not an integer from %d to 120", v, WINDOW);
+            opt.si_months = (unsigned)n;
         } else if (strcmp(a, "--split") == 0) {
             errno = 0;
             unsigned long n = strtoul(v, &end, 10);
@@ -4679,6 +4743,7 @@ int main(int argc, char **argv)
         die("--as-of: the year must be between 2000 and 2100");
     L = xc_date_month(A + 1) - 1;
     W0 = L - (WINDOW - 1);
+    E0 = L - ((xc_month)opt.si_months - 1);
     if (opt.si_hole) {
         HOLE1 = L - 6;
         HOLE0 = HOLE1 - (xc_month)opt.si_hole + 1;

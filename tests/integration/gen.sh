@@ -12,7 +12,10 @@
 # of the 15 rules of the SQL peer and their flags only, and --ref-factor
 # adds reference rows of people outside the archive only: the archive, the
 # process data and the expected flags stay byte for byte, the reference
-# datasets grow F times, and xcheck still raises exactly the planted flags.
+# datasets grow F times, and xcheck still raises exactly the planted flags;
+# --si-months 54 adds 30 earlier months of the archive's social insurance and
+# nothing else, and the flags stay exactly the planted ones, under a memory
+# limit that spills everything too.
 # Usage: gen.sh XCGEN XCHECK
 set -u
 xcgen=$1
@@ -212,6 +215,55 @@ for file in "$tmp"/r/*.csv.gz "$tmp/r/expected-flags.csv" "$tmp/r/xcheck.ini"; d
     else bad "$name differs between two runs with one seed and --ref-factor $f"; fi
 done
 
+# --- --si-months: more months of social insurance, the same flags --------------
+# 54 months of the archive's social insurance: 30 earlier months added to the
+# 24 of the default, everything else the same byte for byte, and xcheck raises
+# exactly the same planted flags, with and without a memory limit that spills
+# it all. At scale 0.1, so that near misses of IN-EXIT-DUE start in the
+# window's first month (5 months above the standard from it): earlier months
+# above the standard too would make them flags.
+months=54 mscale=0.1
+for n in 24 "$months"; do
+    if "$xcgen" --out "$tmp/y$n" --scale "$mscale" --seed 42 --process --si-months "$n" \
+            >"$tmp/gen-y$n.log" 2>&1; then ok
+    else bad "xcgen --si-months $n exited with $?"; cat "$tmp/gen-y$n.log"; fi
+done
+# the months of the rows (the malformed rows' 13th month left out)
+si_months() { gzip -dc "$1" | tail -n +2 | cut -d, -f2 | grep -E '^[0-9]{4}-(0[1-9]|1[0-2])$' | sort -u; }
+si_months "$tmp/y24/social_insurance.csv.gz" >"$tmp/months-24"
+si_months "$tmp/y$months/social_insurance.csv.gz" >"$tmp/months-y"
+[ "$(wc -l <"$tmp/months-24")" = 24 ] && [ "$(wc -l <"$tmp/months-y")" = "$months" ] &&
+    [ "$(tail -1 "$tmp/months-24")" = "$(tail -1 "$tmp/months-y")" ] && ok ||
+    bad "--si-months $months: social insurance holds $(wc -l <"$tmp/months-y") months, not $months up to $(tail -1 "$tmp/months-24")"
+for file in "$tmp"/y24/*.csv.gz "$tmp/y24/expected-flags.csv" "$tmp/y24/near-misses.csv" "$tmp/y24/xcheck.ini"; do
+    name=$(basename "$file")
+    [ "$name" = social_insurance.csv.gz ] && continue
+    if cmp -s "$file" "$tmp/y$months/$name"; then ok
+    else bad "$name differs between --si-months 24 and $months"; fi
+done
+# the rows of the last 24 months are those of --si-months 24, row for row
+first=$(head -1 "$tmp/months-24")
+if cmp -s <(gzip -dc "$tmp/y24/social_insurance.csv.gz") \
+          <(gzip -dc "$tmp/y$months/social_insurance.csv.gz" |
+            awk -F, -v first="$first" '!($2 ~ /^[0-9][0-9][0-9][0-9]-[01][0-9]$/ && $2 < first)')
+then ok; else bad "--si-months $months changed the rows of the last 24 months"; fi
+grep -q '^IN-EXIT-DUE,' "$tmp/y$months/near-misses.csv" && ok || bad "no near miss of IN-EXIT-DUE planted"
+check_run "$tmp/y$months" "$tmp/out-y" "$tmp/gen-y$months.log"
+# everything spilled: the same flags and evidence as without a limit
+"$xcheck" run -q -c "$tmp/y$months/xcheck.ini" -o "$tmp/out-y0" --memory 0 >/dev/null 2>&1
+"$xcheck" run -q -c "$tmp/y$months/xcheck.ini" -o "$tmp/out-y1" --memory 1 --temp-dir "$tmp" >/dev/null 2>&1
+rc=$?
+[ "$rc" = 4 ] && grep -q '"spilled": true' "$tmp/out-y1/summary.json" && ok ||
+    bad "--si-months $months, --memory 1: exited with $rc, or did not spill"
+for f in flags.csv evidence.jsonl; do
+    if [ -s "$tmp/out-y0/$f" ] && cmp -s "$tmp/out-y0/$f" "$tmp/out-y1/$f"; then ok
+    else bad "--si-months $months: $f differs between --memory 1 and --memory 0"; fi
+done
+for v in 23 121 x ''; do
+    "$xcgen" --out "$tmp/d" --scale "$scale" --si-months "$v" >/dev/null 2>&1
+    [ $? = 1 ] && ok || bad "xcgen --si-months '$v' should fail"
+done
+
 # --- load.sql -------------------------------------------------------------------
 # load_sql FILE COPIES INDEXES
 load_sql() {
@@ -291,7 +343,7 @@ for j in 1 3 3; do
     done
     [ -z "$differ" ] && ok || bad "split files, -j $j: differ:$differ"
 done
-[ "$(head -1 "$tmp/sout/rejects/hukou.csv")" = "file,line,field,reason,value" ] &&
+[ "$(head -1 "$tmp/sout/rejects/hukou.csv")" = $'\xEF\xBB\xBFfile,line,field,reason,value' ] &&
     [ "$(tail -n +2 "$tmp/sout/rejects/hukou.csv" | cut -d, -f1 | uniq | sort | uniq -d)" = "" ] &&
     ok || bad "split files: the rejected rows of a file are not together"
 # the archive's datasets stay one file each, with one line

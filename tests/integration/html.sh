@@ -14,7 +14,13 @@
 #     number changes nothing);
 #   - a second run gives the same bytes apart from the times;
 #   - a page with a broken script fails these checks;
-#   - a screenshot (SHOT_DIR/report-html.png) is a real PNG with content.
+#   - a screenshot (SHOT_DIR/report-html.png) is a real PNG with content;
+#   - printed to PDF (as an auditor prints it to sign): A4 landscape, the
+#     findings first and every section on a page of its own, no column cut
+#     off (the end of every flag's summary is on the paper), each page a
+#     picture in SHOT_DIR/report-print-NN.png (pdftoppm, poppler-utils);
+#   - [report] organisation and scope: one title, the page's and the
+#     workbook's, with the scope line under it.
 # Usage: html.sh XCHECK SOURCE_ROOT SHOT_DIR
 set -u
 xcheck=$1
@@ -222,5 +228,85 @@ if [ -s "$shot" ] && [ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = 8950
 else
     bad "no PNG screenshot"; tail -5 "$tmp/shot.err"
 fi
+
+# --- printed: A4 landscape, findings first, nothing cut ------------------------
+pdf=$tmp/report.pdf
+browse "$tmp/pdf.out" "$tmp/pdf.err" "file://$page" --print-to-pdf="$pdf" --no-pdf-header-footer
+if [ -s "$pdf" ] && command -v pdfinfo >/dev/null; then
+    ok
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+    [ "${pages:-0}" -ge 5 ] && [ "${pages:-0}" -le 40 ] && ok || bad "the printed page has $pages pages"
+    # A4 landscape: 842 x 595 points
+    pdfinfo "$pdf" | grep -qE '^Page size: +84[12](\.[0-9]+)? x 59[45](\.[0-9]+)? pts' && ok ||
+        bad "not A4 landscape: $(pdfinfo "$pdf" | grep '^Page size')"
+    # each section opens a page, in this order: the findings, then the rules,
+    # the sources and the run
+    order=""
+    for n in $(seq 1 "$pages"); do
+        first=$(pdftotext -f "$n" -l "$n" "$pdf" - 2>/dev/null | grep -m1 -E '^[一二三四五]、')
+        case $first in [一二三四五]、*) order="$order ${first%%、*}" ;; esac
+    done
+    [ "$order" = " 一 二 三 四 五" ] && ok || bad "sections on pages of their own, in order: '$order'"
+    pdftotext -f 1 -l 1 "$pdf" - | head -3 | grep -q '困难职工档案比对核查报告' && ok ||
+        bad "the first printed page does not start with the title"
+    for h in 一、比率 二、疑点清单 三、规则 四、数据来源与行数核对 五、运行信息; do
+        pdftotext "$pdf" - | tr -d '\f' | grep -q "^$h" && ok || bad "printed: no $h"
+    done
+    # no column cut off: the last characters of every flag's summary and the
+    # last column of every table are on the paper
+    pdftotext -raw "$pdf" - | tr -d ' \n\f' >"$tmp/pdf.txt"
+    missing=0
+    while IFS= read -r tail8; do
+        grep -qF -- "$tail8" "$tmp/pdf.txt" || { missing=$((missing + 1)); echo "not printed: $tail8"; }
+    done < <(tail -n +2 "$tmp/out/flags.csv" | awk -F, '{ print $NF }' | tr -d '"' |
+             sed -E 's/.*(.{8})$/\1/' | tr -d ' ')
+    [ "$missing" = 0 ] && ok || bad "$missing flags' summaries cut off in print"
+    for h in 摘要 说明 备注; do
+        grep -qF "$h" "$tmp/pdf.txt" && ok || bad "printed: the column $h is cut off"
+    done
+    # and every word lies within the paper's width (842 points, less margins)
+    pdftotext -bbox "$pdf" "$tmp/bbox.html"
+    widest=$(grep -o 'xMax="[0-9.]*"' "$tmp/bbox.html" | sed 's/[^0-9.]//g' | sort -g | tail -1)
+    awk -v w="${widest:-9999}" 'BEGIN { exit !(w > 100 && w <= 842 - 28) }' && ok ||
+        bad "printed: a word reaches $widest points, past the paper's right margin"
+    # a picture of every page, beside the test log
+    rm -f "$shots"/report-print-*.png
+    if command -v pdftoppm >/dev/null && pdftoppm -r 60 -png "$pdf" "$shots/report-print"; then
+        n_png=$(ls "$shots"/report-print-*.png 2>/dev/null | wc -l)
+        [ "$n_png" = "$pages" ] && ok || bad "$n_png page pictures for $pages pages"
+        for png in "$shots"/report-print-*.png; do
+            [ "$(wc -c <"$png")" -gt 8000 ] && ok || bad "$png is blank"
+        done
+        echo "printed pages: $shots/report-print-*.png"
+    else
+        bad "pdftoppm could not picture the printed pages"
+    fi
+else
+    bad "no PDF printed (or no pdfinfo: poppler-utils)"; tail -5 "$tmp/pdf.err"
+fi
+
+# --- [report] organisation and scope: one title everywhere ---------------------
+cp -r "$demo" "$tmp/demo-org"
+sed 's/^\[run\]/[report]\norganisation = 云南省总工会\nscope = 全省在档及审计期间退档的困难职工家庭\n\n[run]/' \
+    "$demo/xcheck.ini" >"$tmp/demo-org/xcheck.ini"
+"$xcheck" run -q -c "$tmp/demo-org/xcheck.ini" -o "$tmp/org" >/dev/null 2>&1
+title=云南省总工会困难职工档案比对核查报告
+grep -q "<h1>$title</h1>" "$tmp/org/report.html" && ok || bad "the page's heading is not $title"
+grep -q "<title>$title " "$tmp/org/report.html" && ok || bad "the page's title is not $title"
+grep -q '<p class="scope">核查范围：全省在档及审计期间退档的困难职工家庭' "$tmp/org/report.html" &&
+    ok || bad "the page has no scope line"
+unzip -p "$tmp/org/report.xlsx" docProps/core.xml | grep -q "<dc:title>$title</dc:title>" && ok ||
+    bad "the workbook's document title is not $title"
+unzip -p "$tmp/org/report.xlsx" xl/worksheets/sheet1.xml | grep -q "<t>$title</t>" && ok ||
+    bad "the workbook's summary sheet does not open with $title"
+# without [report]: the same title, without an organisation, on both
+grep -q '<h1>困难职工档案比对核查报告</h1>' "$page" && ok || bad "the demo page's heading"
+unzip -p "$tmp/out/report.xlsx" docProps/core.xml | grep -q '<dc:title>困难职工档案比对核查报告</dc:title>' &&
+    ok || bad "the demo workbook's title differs from the page's"
+# a bad [report] key is refused with its line
+printf '[report]\norganization = x\n' | cat - "$demo/xcheck.ini" >"$tmp/demo-org/bad.ini"
+"$xcheck" run -q -c "$tmp/demo-org/bad.ini" -o "$tmp/bad" >"$tmp/bad.out" 2>&1
+[ $? = 1 ] && grep -q "bad.ini:2: \[report\]: unknown key 'organization'" "$tmp/bad.out" && ok ||
+    bad "a misspelt [report] key: $(head -2 "$tmp/bad.out")"
 
 summary

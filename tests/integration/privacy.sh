@@ -62,6 +62,12 @@ for f in flags.csv households.csv report.html summary.json rates.csv; do
     grep -qE '[0-9]{17}[0-9X]' "$tmp/full/$f" && bad "--full-ids: a whole number in $f" || ok
 done
 unzip -p "$tmp/full/report.xlsx" | grep -qE '[0-9]{17}[0-9X]' && bad "--full-ids: a whole number in report.xlsx" || ok
+# what the page says of evidence.jsonl follows what it holds. 2026-12-02: the
+# page said it held whole ID numbers when they were masked.
+expect_in "$tmp/full/report.html" "本次运行使用了 --full-ids，该文件含完整身份证号" "the page warns of whole numbers"
+expect_exit 4 "run, masked" -- "$xcheck" run -q -c "$demo/xcheck.ini" -o "$tmp/masked"
+expect_in "$tmp/masked/report.html" "该文件中的身份证号同样为脱敏形式" "the page says evidence.jsonl is masked"
+grep -q "该文件含完整身份证号" "$tmp/masked/report.html" && bad "the page of a masked run speaks of whole numbers" || ok
 
 # --- pseudonymised exports ---------------------------------------------------------
 expect_exit 0 "key new" -- "$xcheck" key new "$tmp/dept.key"

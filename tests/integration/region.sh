@@ -53,9 +53,11 @@ expect_exit 4 "demo --region 530102" -- "$xcheck" run -q --region 530102 -o "$tm
 same_as_full "$tmp/full" "$tmp/r530102" 530102 county
 expect_in "$tmp/r530102/summary.json" '"name": "云南省昆明市五华区"' "the area's Chinese name"
 expect_in "$tmp/full/summary.json" '"region": null' "a full run is limited to no area"
-grep -q '核查范围</th><td>云南省昆明市五华区（530102）' "$tmp/r530102/report.html" && ok || bad "report.html names the area"
-unzip -p "$tmp/r530102/report.xlsx" xl/worksheets/sheet1.xml | grep -qF '<t>云南省昆明市五华区（530102）</t>' \
+grep -q '核查地区</th><td>云南省昆明市五华区（530102）：只核查该地区的 6 户；其余 10 户' "$tmp/r530102/report.html" \
+    && ok || bad "report.html names the area"
+unzip -p "$tmp/r530102/report.xlsx" xl/worksheets/sheet1.xml | grep -qF '<t>核查范围：云南省昆明市五华区（530102）困难职工档案（档案6户，核查基准日在档4户）' \
     && ok || bad "report.xlsx names the area"
+grep -qF '核查范围：云南省昆明市五华区（530102）困难职工档案' "$tmp/r530102/report.html" && ok || bad "the page's scope line names the area"
 # a region the archive's households are not in: nothing judged, every row
 # still accounted for
 expect_exit 4 "demo --region 11" -- "$xcheck" run -q --region 11 -o "$tmp/r11"

@@ -126,8 +126,8 @@ expect_exit 2 "--visits-by-cadre=files" -- "$xcheck" run -q --visits-by-cadre=fi
 # a cadre is in 未结对.
 cp -r "$root/fixtures/demo" "$tmp/demo"
 sed -i 's/^\(KN530102-0001,.*\),C001\r$/\1,\r/; s/^\(KN530103-0003,.*\),C001\r$/\1,530102197003120133\r/' "$tmp/demo/household.csv"
-sed '1,/^\[run\]/s/^\[run\]/[run]\nvisits_by_cadre = file/' "$tmp/demo/xcheck.ini" >"$tmp/demo/files.ini"
-expect_exit 4 "visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/files.ini" -o "$tmp/files"
+{ cat "$tmp/demo/xcheck.ini"; printf '\n[report]\nvisits_by_cadre = file\n'; } >"$tmp/demo/files.ini"
+expect_exit 4 "[report] visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/files.ini" -o "$tmp/files"
 ls "$tmp/files/visits" >"$tmp/vfiles"
 expect_in "$tmp/vfiles" "未结对.xlsx" "the unpaired households' file"
 expect_in "$tmp/vfiles" "530102________0133.xlsx" "a cadre's ID masked in the file's name"

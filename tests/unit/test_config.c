@@ -792,7 +792,7 @@ static void test_config_reads_lock_timeout_with_its_unit(void **state)
     }
 }
 
-/* [run] region limits the run to an area; [run] visits_by_cadre splits the
+/* [run] region limits the run to an area; [report] visits_by_cadre splits the
  * visit list per cadre. */
 static void test_config_reads_region_and_visits_by_cadre(void **state)
 {
@@ -801,12 +801,12 @@ static void test_config_reads_region_and_visits_by_cadre(void **state)
     assert_int_equal(cfg->region_digits, 0);
     assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_NONE);
     xc_config_free(cfg);
-    cfg = parse_ok("[run]\nregion = 530100\nvisits_by_cadre = file\n" ARCHIVE_SECTIONS);
+    cfg = parse_ok("[run]\nregion = 530100\n[report]\nvisits_by_cadre = file\n" ARCHIVE_SECTIONS);
     assert_int_equal(cfg->region_digits, 4);
     assert_int_equal(cfg->region, 5301);
     assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_FILE);
     xc_config_free(cfg);
-    cfg = parse_ok("[run]\nregion = 530102\nvisits_by_cadre = sheet\n" ARCHIVE_SECTIONS);
+    cfg = parse_ok("[run]\nregion = 530102\n[report]\nvisits_by_cadre = sheet\n" ARCHIVE_SECTIONS);
     assert_int_equal(cfg->region_digits, 6);
     assert_int_equal(cfg->region, 530102);
     assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_SHEET);
@@ -815,8 +815,12 @@ static void test_config_reads_region_and_visits_by_cadre(void **state)
                                "is not a region code of 2, 4 or 6 digits");
     expect_config_error_saying("[run]\nregion = 530\n" ARCHIVE_SECTIONS, 2, "region",
                                "is not a region code");
-    expect_config_error_saying("[run]\nvisits_by_cadre = files\n" ARCHIVE_SECTIONS, 2,
+    expect_config_error_saying("[report]\nvisits_by_cadre = files\n" ARCHIVE_SECTIONS, 2,
                                "visits_by_cadre", "is not sheet, file or none");
+    expect_config_error_saying("[report]\nvisits_by_cadre = file\nvisits_by_cadre = sheet\n"
+                               ARCHIVE_SECTIONS, 3, "visits_by_cadre", "given twice");
+    expect_config_error_saying("[run]\nvisits_by_cadre = file\n" ARCHIVE_SECTIONS, 2,
+                               "visits_by_cadre", "unknown key");
 }
 
 /* 2026-12-01: a key given twice took the last one (path, as_of, encoding,

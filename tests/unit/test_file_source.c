@@ -23,6 +23,7 @@
 #include "xcheck/record.h"
 #include "xcheck/schema.h"
 #include "xcheck/plugin/source.h"
+#include "xcheck/text.h"
 
 #define READ_CHUNK (256 * 1024)      /* the connector's read size */
 #define ID_1 "11010519491231002X"
@@ -489,7 +490,7 @@ static void test_ingest_rejects_row_with_wrong_field_count_into_the_reject_file(
     path_of(fx, "rejects/member.csv", path);
     char *got = read_back(path);
     snprintf(want, sizeof want,
-             "file,line,field,reason,value\n"
+             XC_CSV_BOM "file,line,field,reason,value\n"
              "%s,3,,3 fields where the header has 4,\n"
              "%s,4,,5 fields where the header has 4,\n", data, data);
     assert_string_equal(got, want);
@@ -605,7 +606,7 @@ static void test_ingest_writes_invalid_text_as_a_placeholder_in_the_reject_file(
     path_of(fx, "rejects/member.csv", path);
     char *got = read_back(path);
     snprintf(want, sizeof want,
-             "file,line,field,reason,value\n"
+             XC_CSV_BOM "file,line,field,reason,value\n"
              "%s,2,name,not valid UTF-8 (is the file GB18030? set encoding = gb18030),"
              "(not valid text)\n"
              "%s,3,relation,value 'cousin' has no mapping (add map.relation.cousin = "
@@ -641,7 +642,7 @@ static void test_ingest_rejects_a_record_for_a_reason_of_the_caller(void **state
     path_of(fx, "rejects/member.csv", path);
     char *got = read_back(path);
     snprintf(want, sizeof want,
-             "file,line,field,reason,value\n"
+             XC_CSV_BOM "file,line,field,reason,value\n"
              "%s,3,name,\"same archive_no, other person\",\"Li \"\"Si\"\"\"\n", data);
     assert_string_equal(got, want);
     free(got);

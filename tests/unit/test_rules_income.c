@@ -101,6 +101,12 @@ static void test_income_exit_due_reports_the_whole_run_once(void **state)
     assert_int_equal(fl->from, rf_date(2024, 5, 1));
     assert_int_equal(fl->to, rf_date(2025, 1, 31));
     assert_contains(fl->summary, "连续9个月（2024-05至2025-01）");
+    /* 2026-12-02: a long run listed every month inline, 21 of them in one
+     * cell of the sheet; the first and last three now, all in the evidence */
+    assert_contains(fl->summary, "2024-07人均900.00/标准800.00……（其间3个月从略，逐月明细见证据）"
+                                 "，2024-11人均900.00");
+    assert_lacks(fl->summary, "2024-08");
+    assert_contains(rf_evidence(f, fl), "\"month\":\"2024-08\"");
 }
 
 static void test_income_exit_due_does_not_count_the_month_of_as_of_before_it_ends(
@@ -375,6 +381,10 @@ static void test_income_wrong_exit_needs_six_months_above_before_an_exit_in_the_
     assert_int_equal(rf_count(f, "EX-EDGE", "EX-WRONG"), 0);
     assert_int_equal(rf_count(f, "EX-FIRST", "EX-WRONG"), 1);
     assert_int_equal(rf_count(f, NULL, "EX-WRONG"), 2);
+    /* 2026-12-02: no month above read "只有0个月" */
+    fl = rf_find(f, "EX-FIRST", "EX-WRONG");
+    assert_contains(fl->summary, "退档前6个月家庭人均月收入均未高于低保标准");
+    assert_lacks(fl->summary, "只有0个月");
 }
 
 static void test_income_relapse_flags_an_exited_household_below_in_each_of_the_last_three_months(
