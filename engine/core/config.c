@@ -871,8 +871,9 @@ static int report_key(parse_ctx *ctx, const char *name, const char *value)
     if (strcmp(name, "visits_by_cadre") == 0) {
         static const char *const modes[] = {"none", "sheet", "file"};
         if (ctx->visits_line)
-            return fail(ctx, XC_ECONFIG, name, "[report] visits_by_cadre given twice (first "
-                        "on line %d)", ctx->visits_line);
+            return fail_hint(ctx, XC_ECONFIG, name, "keep one of the two lines",
+                             "[report] visits_by_cadre given twice (first on line %d)",
+                             ctx->visits_line);
         ctx->visits_line = ctx->line;
         int m = 0;
         while (m < 3 && strcmp(value, modes[m]) != 0)
