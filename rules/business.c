@@ -23,6 +23,7 @@ static const xc_rule xc_rule_bz_role = {
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_BUSINESS),
     .title_zh = "成员是存续企业的法定代表人或股东",
+    .check_zh = "核实该成员是否仍为企业法定代表人或股东、企业是否在经营及其经营收入",
     .title = "member is legal representative or shareholder of an active business",
     .evaluate = bz_role,
 };

@@ -12,6 +12,7 @@ static const xc_rule xc_rule_hk_deceased = {
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_HUKOU),
     .title_zh = "户主已死亡，档案未注销",
+    .check_zh = "核实户主是否已死亡，查看死亡证明或户籍注销记录，了解家庭现有成员情况",
     .title = "worker deceased",
     .evaluate = hk_deceased,
 };
@@ -20,6 +21,7 @@ static const xc_rule xc_rule_hk_moved = {
     .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_HUKOU),
     .title_zh = "户主户籍已迁出或不在本省",
+    .check_zh = "核实户主是否仍在本地居住、户籍是否已迁出，了解迁往何处",
     .title = "worker moved out of the province",
     .evaluate = hk_moved,
 };

@@ -50,6 +50,7 @@ static const xc_rule xc_rule_dup_person = {
     .abi = XC_RULE_ABI, .id = "DUP-PERSON", .family = "identity",
     .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
     .title_zh = "一人在两户档案中",
+    .check_zh = "核实该成员实际属于哪一户、在哪里居住，是否在两户重复建档",
     .title = "person in two archived households",
     .evaluate = dup_person,
     .prepare = dup_prepare,

@@ -49,6 +49,7 @@ static const xc_rule xc_rule_in_enroll_high = {
     .category = XC_CAT_MIS_ENROLLMENT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = INCOME_NEEDS,
     .title_zh = "建档前家庭人均收入高于低保标准",
+    .check_zh = "核实建档时家庭成员的收入（工资、养老金等），建档时人均收入是否已高于低保标准",
     .title = "income above the standard before enrollment",
     .evaluate = in_enroll_high,
 };
@@ -57,6 +58,7 @@ static const xc_rule xc_rule_in_exit_due = {
     .category = XC_CAT_MISSED_EXIT, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = INCOME_NEEDS,
     .title_zh = "家庭人均收入连续超过低保标准，应脱困未退档",
+    .check_zh = "核实家庭成员近期收入（工资、养老金）是否已高于低保标准",
     .title = "income above the standard for consecutive months: exit due",
     .evaluate = in_exit_due,
 };
@@ -65,6 +67,7 @@ static const xc_rule xc_rule_ex_wrong = {
     .category = XC_CAT_WRONG_EXIT, .scope = XC_SCOPE_EXITED,
     .needs = INCOME_NEEDS,
     .title_zh = "退档前未达到连续超过低保标准",
+    .check_zh = "核实退档前后家庭收入是否确已稳定高于低保标准，是否仍有困难",
     .title = "exit without the months above the standard",
     .evaluate = ex_wrong,
 };
@@ -73,6 +76,7 @@ static const xc_rule xc_rule_ex_relapse = {
     .category = XC_CAT_RELAPSE, .scope = XC_SCOPE_EXITED,
     .needs = INCOME_NEEDS,
     .title_zh = "脱困后收入再次低于低保标准（返困）",
+    .check_zh = "核实家庭目前收入是否低于低保标准、是否因病因灾等再次陷入困难",
     .title = "income back below the standard after exit",
     .evaluate = ex_relapse,
 };

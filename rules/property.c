@@ -26,6 +26,7 @@ static const xc_rule xc_rule_pr_commercial = {
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_PROPERTY),
     .title_zh = "成员持有商业或工业房产",
+    .check_zh = "核实该商业或工业房产是否仍归家庭成员所有、是否出租或经营及其收入",
     .title = "member holds commercial or industrial property",
     .evaluate = pr_commercial,
 };
@@ -34,6 +35,7 @@ static const xc_rule xc_rule_pr_multi = {
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_PROPERTY),
     .title_zh = "家庭持有多套住宅",
+    .check_zh = "核实家庭实际拥有的住房套数及用途，多余住房是否出租及其收入",
     .title = "household holds several homes",
     .evaluate = pr_multi,
 };

@@ -22,6 +22,7 @@ static const xc_rule xc_rule_vh_car = {
     .category = XC_CAT_MIS_ENROLLMENT, .split = true, .scope = XC_SCOPE_IN_ARCHIVE,
     .needs = XC_NEEDS(XC_DS_VEHICLE),
     .title_zh = "成员名下有登记在用的汽车",
+    .check_zh = "核实家庭成员名下汽车是否仍在使用、车辆用途（营运或自用）及价值",
     .title = "member owns a registered car",
     .evaluate = vh_car,
 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xcheck/profile.h"
+#include "xcheck/region.h"
 #include "progress.h"
 #include "xcheck/outputs.h"
 #include "xcheck/results.h"
@@ -66,11 +67,22 @@ void help_run(void)
            "      --exchange-key=FILE  the key the departments pseudonymised their exports\n"
            "                       with, for datasets with id_form = pseudonym (default:\n"
            "                       $XCHECK_EXCHANGE_KEY_FILE, else the pseudonym key)\n"
-           "  -q, --quiet          print nothing but errors\n"
+           "      --region=CODE    limit the run to the households of an area: a province\n"
+           "                       (53), city (5301) or county (530102) code; the rows of\n"
+           "                       the others are still read and accounted for (default:\n"
+           "                       [run] region, else every household)\n"
+           "      --visits-by-cadre[=sheet|file]  the visit list once more per cadre\n"
+           "                       (帮扶干部), 未结对 apart: one sheet each in report.xlsx\n"
+           "                       (sheet, the default), or one file each,\n"
+           "                       visits/<cadre>.xlsx, listed in report.xlsx's sheet\n"
+           "                       结对干部 (default: [report] visits_by_cadre, else one\n"
+           "                       list)\n");
+    printf("  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
            "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
-           "accounting.csv, rejects/<dataset>.csv\n"
+           "accounting.csv, rejects/<dataset>.csv, visits/<cadre>.xlsx (with\n"
+           "--visits-by-cadre=file)\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold, 4 finished on partial data: the rates are\n"
            "incomplete (takes precedence over 3).\n");
@@ -159,6 +171,11 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     printf("\n核查日期 as_of: %s    政策 profile: %s    在档户数 households in archive: %zu"
            "    人数 persons: %zu\n\n", xc_date_format(res->as_of, asof), res->profile.name,
            res->households_in_archive, res->persons);
+    if (res->region_digits) {
+        char label[256];
+        printf("核查范围 region: %s（其余 %zu 户只读取、计入行数核对，不评估）\n\n",
+               xc_run_region_label(res, label, sizeof label), res->households_outside);
+    }
     if (res->incomplete) {
         printf("!! 数据不完整 INCOMPLETE: 比率只基于本次看到的数据，不能据此判定达标 "
                "the rates rest on partial data\n");
@@ -302,6 +319,8 @@ int cmd_run(int argc, char **argv)
         {"full-ids", no_argument, NULL, 'F'},
         {"key", required_argument, NULL, 'K'},
         {"exchange-key", required_argument, NULL, 'X'},
+        {"region", required_argument, NULL, 'G'},
+        {"visits-by-cadre", optional_argument, NULL, 'V'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
@@ -314,6 +333,8 @@ int cmd_run(int argc, char **argv)
     uint64_t memory = 0;
     bool memory_given = false;
     const char *temp_dir = NULL;
+    uint32_t region = 0;
+    int region_digits = 0, by_cadre = -1;
     while ((c = getopt_long(argc, argv, "c:o:p:j:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': database = optarg; break;
@@ -355,6 +376,20 @@ int cmd_run(int argc, char **argv)
             memory_given = true;
             break;
         case 'T': temp_dir = optarg; break;
+        case 'G':
+            if ((region_digits = xc_region_arg(optarg, &region)) < 0)
+                return usage_error("run", "--region: \"%s\" is not a region code of 2, 4 or 6 "
+                                   "digits (53, 5301, 530102)", optarg);
+            break;
+        case 'V':
+            if (!optarg || strcmp(optarg, "sheet") == 0)
+                by_cadre = XC_VISITS_BY_CADRE_SHEET;
+            else if (strcmp(optarg, "file") == 0)
+                by_cadre = XC_VISITS_BY_CADRE_FILE;
+            else
+                return usage_error("run", "--visits-by-cadre: \"%s\" is not sheet or file",
+                                   optarg);
+            break;
         case 'q': quiet = true; break;
         case 'a':
             if (xc_date_parse_iso(optarg, &as_of) < 0)
@@ -394,8 +429,25 @@ int cmd_run(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
+    bool results_given = results != NULL;
     if (!results && !demo)
         results = cfg->results;
+    /* A run limited to an area is not published: its flags and rates
+     * would take the place of the whole archive's run of that as_of, and
+     * the next nightly diff would take the other areas' flags as resolved. */
+    if (results && (region_digits || cfg->region_digits)) {
+        xc_config_free(cfg);
+        if (results_given && region_digits)
+            return usage_error("run", "%s", "--region cannot be published: leave out "
+                               "--results (and --nightly)");
+        xc_err_set(&err, XC_ECONFIG, "a run limited to an area (%s) is not published to the "
+                   "results database (%s)", region_digits ? "--region" : "[run] region",
+                   results_given ? "--results" : "[run] results");
+        xc_err_hint(&err, "run the whole archive for the results database; limit a run to an "
+                    "area for its own outputs only, with a configuration without results");
+        print_error(&err);
+        return EXIT_FAILED;
+    }
     if (nightly && !results) {
         xc_config_free(cfg);
         return usage_error("run", "%s", "--nightly needs a results database: give --results "
@@ -453,6 +505,10 @@ int cmd_run(int argc, char **argv)
         .pushdown = pushdown,
         .run_id = run_id,
         .full_ids = full_ids,
+        .visits_by_cadre = (xc_visits_by_cadre)(by_cadre >= 0 ? by_cadre
+                                                                : cfg->visits_by_cadre),
+        .region = region_digits ? region : cfg->region,
+        .region_digits = region_digits ? region_digits : cfg->region_digits,
         .key = matching,
     };
     /* Progress on stderr: a live status line on a terminal, one line per

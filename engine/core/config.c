@@ -8,6 +8,7 @@
  * connector of that kind (source.h), so that errors come in the order of
  * the lines whatever the line `kind` is on. */
 #include "xcheck/config.h"
+#include "xcheck/region.h"
 
 #include "ini_text.h"
 #include "xcheck/pseudonym.h"
@@ -59,7 +60,8 @@ typedef struct parse_ctx {
     bool run_seen, report_seen;
     int run_line;         /* line of [run] */
     /* Lines of the keys that take one value, 0 while not given. */
-    int run_key_line[8];
+    int run_key_line[9];
+    int visits_line;      /* [report] visits_by_cadre's line, 0: not given */
     int key_line[XC_DS_COUNT][N_SINGLE_KEYS];
     int source_key_line[XC_DS_COUNT][MAX_SOURCE_KEYS];
     int foreign[XC_DS_COUNT];   /* 1 + index of the first key of another kind
@@ -211,8 +213,8 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
     static const char *const keys[] = {"as_of", "profile", "output", "database", "results",
-                                       "lock_timeout", "memory", "temp_dir"};
-    for (int k = 0; k < 8; k++)
+                                       "lock_timeout", "memory", "temp_dir", "region"};
+    for (int k = 0; k < 9; k++)
         if (strcmp(name, keys[k]) == 0 && !once(ctx, &ctx->run_key_line[k], "run", name))
             return 0;
     if (strcmp(name, "lock_timeout") == 0) {
@@ -229,6 +231,13 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
         c->memory_set = true;
         return 1;
     }
+    if (strcmp(name, "region") == 0) {
+        if ((c->region_digits = xc_region_arg(value, &c->region)) < 0)
+            return fail_hint(ctx, XC_ECONFIG, name, "write a province (53), city (5301) or "
+                             "county (530102) code", "[run] region: '%s' is not a region code "
+                             "of 2, 4 or 6 digits", value);
+        return 1;
+    }
     if (strcmp(name, "as_of") == 0) {
         if (xc_date_parse_iso(value, &c->as_of) < 0)
             return fail(ctx, XC_ECONFIG, name,
@@ -243,7 +252,7 @@ static int run_key(parse_ctx *ctx, const char *name, const char *value)
                 : strcmp(name, "temp_dir") == 0 ? &c->temp_dir : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[run]: unknown key '%s' (known: as_of, profile, "
-                    "output, database, results, lock_timeout, memory, temp_dir)", name);
+                    "output, database, results, lock_timeout, memory, temp_dir, region)", name);
     if (!*value)
         return fail_hint(ctx, XC_ECONFIG, name, "give a value, or leave the key out for "
                          "the default", "[run] %s: empty value", name);
@@ -855,15 +864,34 @@ static void end_section(parse_ctx *ctx)
     drop_keys(ctx);
 }
 
-/* [report]: who issues the report and what it covers, for its title. */
+/* [report]: who issues the report and what it covers, for its title; how
+ * the visit list is split per cadre. */
 static int report_key(parse_ctx *ctx, const char *name, const char *value)
 {
     xc_config *c = ctx->cfg;
+    if (strcmp(name, "visits_by_cadre") == 0) {
+        static const char *const modes[] = {"none", "sheet", "file"};
+        if (ctx->visits_line)
+            return fail_hint(ctx, XC_ECONFIG, name, "keep one of the two lines",
+                             "[report] visits_by_cadre given twice (first on line %d)",
+                             ctx->visits_line);
+        ctx->visits_line = ctx->line;
+        int m = 0;
+        while (m < 3 && strcmp(value, modes[m]) != 0)
+            m++;
+        if (m == 3)
+            return fail_hint(ctx, XC_ECONFIG, name, "write sheet (one sheet per cadre in "
+                             "report.xlsx), file (one file per cadre, visits/<cadre>.xlsx) or "
+                             "none", "[report] visits_by_cadre: '%s' is not sheet, file or none",
+                             value);
+        c->visits_by_cadre = m;      /* the order of xc_visits_by_cadre */
+        return 1;
+    }
     char **slot = strcmp(name, "organisation") == 0 ? &c->organisation
                 : strcmp(name, "scope") == 0 ? &c->scope : NULL;
     if (!slot)
         return fail(ctx, XC_ECONFIG, name, "[report]: unknown key '%s' (known: organisation, "
-                    "scope)", name);
+                    "scope, visits_by_cadre)", name);
     if (*slot)
         return fail(ctx, XC_ECONFIG, name, "[report] %s given twice", name);
     if (!*value)

@@ -6,6 +6,9 @@
 #include "xcheck/region.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include <stdlib.h>
 #include <threads.h>
 
 static unsigned char known[1000000 / 8];
@@ -49,6 +52,17 @@ bool xc_region_known(uint32_t code)
 bool xc_region_province_known(uint32_t code)
 {
     return is_known(code / 10000 * 10000);
+}
+
+int xc_region_arg(const char *s, uint32_t *ret_prefix)
+{
+    size_t n = strspn(s, "0123456789");
+    if (s[n] || (n != 2 && n != 4 && n != 6))
+        return -1;
+    uint32_t code = (uint32_t)strtoul(s, NULL, 10);
+    if (code < (n == 2 ? 11u : n == 4 ? 1100u : 110000u))
+        return -1;                          /* no province below 11 */
+    return xc_region_prefix(code, (int)n, ret_prefix);
 }
 
 int xc_region_prefix(uint32_t code, int digits, uint32_t *ret_prefix)

@@ -179,6 +179,13 @@ static int check_rule(const xc_family *f, const xc_rule *r, xc_err *err)
     if (!r->prepare != !r->release)
         return xc_err_set(err, XC_ECONFIG, "rule %s of family \"%s\" gives prepare or "
                           "release without the other", id, f->name);
+    if ((r->split || xc_category_visited(r->category)) && !(r->check_zh && *r->check_zh)) {
+        xc_err_set(err, XC_ECONFIG, "rule %s of family \"%s\" raises flags a home visit "
+                   "confirms but gives no check_zh (核查要点)", id, f->name);
+        xc_err_hint(err, "give the rule a check_zh: what the caseworker checks on the visit, "
+                    "in one sentence");
+        return XC_ECONFIG;
+    }
     return XC_OK;
 }
 

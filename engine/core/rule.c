@@ -22,6 +22,20 @@ static const struct { const char *name, *zh; } categories[XC_CAT_COUNT] = {
 const char *xc_category_name(xc_category c) { return categories[c].name; }
 const char *xc_category_label_zh(xc_category c) { return categories[c].zh; }
 
+xc_category xc_category_by_name(const char *name)
+{
+    int c = 0;
+    while (c < XC_CAT_COUNT && strcmp(categories[c].name, name) != 0)
+        c++;
+    return (xc_category)c;
+}
+
+bool xc_category_visited(xc_category c)
+{
+    return c == XC_CAT_MIS_ENROLLMENT || c == XC_CAT_MISSED_EXIT || c == XC_CAT_WRONG_EXIT ||
+           c == XC_CAT_RELAPSE;
+}
+
 int xc_flags_add(xc_flags *fl, const xc_flag *f)
 {
     if (!f->summary || !f->evidence)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "xcheck/plugin/rule.h"
 #include "xcheck/text.h"
 #include "output/xlsx_write.h"
 
@@ -165,11 +166,12 @@ static xc_frame_hh *find_hh(const xc_frame *f, const char *archive_no)
 }
 
 /* Whether a flag of this category (flags.csv) is one a visit checks: the
- * household should not be in the archive, or should not have left it. */
+ * household should not be in the archive, or should not have left it
+ * (xc_category_visited(), which report.xlsx's visit list follows too). */
 static bool eligibility(const char *category)
 {
-    return strcmp(category, "mis_enrollment") == 0 || strcmp(category, "missed_exit") == 0 ||
-           strcmp(category, "wrong_exit") == 0 || strcmp(category, "relapse") == 0;
+    xc_category c = xc_category_by_name(category);
+    return c < XC_CAT_COUNT && xc_category_visited(c);
 }
 
 /* Appends "RULE：summary" (line breaks made blanks) to b, "；" between. */

@@ -228,6 +228,8 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
           "exited_on,members,worker_name,masked_id,flags,rules,categories\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
     for (size_t h = 0; h < n; h++) {
+        if (!xc_run_in_region(res, (uint32_t)h))
+            continue;                       /* outside the run's area */
         const xc_household *hh = xc_archive_household(res->archive, (uint32_t)h);
         const char *county = xc_region_name(hh->region);
         char masked[32] = "", id[19];

@@ -379,6 +379,14 @@ static void put_manifest(FILE *f, const xc_run_result *res)
     fputs("</td></tr>\n", f);
     fprintf(f, "<tr><th>规模</th><td>档案 %zu 户（在档 %zu 户），成员 %zu 人</td></tr>\n",
             res->households, res->households_in_archive, res->persons);
+    if (res->region_digits) {
+        char label[256];
+        fputs("<tr><th>核查地区</th><td>", f);
+        xc_html_text(f, xc_run_region_label(res, label, sizeof label));
+        fprintf(f, "：只核查该地区的 %zu 户；其余 %zu 户的数据行照常读取、计入行数核对，"
+                "不评估、不计入比率</td></tr>\n", res->households - res->households_outside,
+                res->households_outside);
+    }
     fputs("</table>\n<details><summary>政策参数（阈值及各规则参数，来自政策配置文件）</summary>\n"
           "<table class=\"kv\"><tr><th>节</th><th>参数</th><th>取值</th></tr>\n", f);
     const char *sec, *key;

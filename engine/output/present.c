@@ -93,8 +93,14 @@ const char *xc_report_scope(const xc_run_result *res, char *buf, size_t bufsz)
     char asof[11], from[11], area[256] = "";
     xc_date_format(res->as_of, asof);
     xc_date_format(res->audit_from + 1, from);      /* the period is (audit_from, as_of] */
+    size_t households = res->households - res->households_outside;
     if (res->scope[0]) {
         snprintf(area, sizeof area, "%s", res->scope);
+    } else if (res->region_digits) {
+        /* a run limited to an area (--region) covers that area only */
+        char label[200];
+        snprintf(area, sizeof area, "%s困难职工档案",
+                 xc_run_region_label(res, label, sizeof label));
     } else {
         /* the archive's provinces, by name, from the rates' province rows */
         for (size_t i = 0; i < res->n_rates; i++) {
@@ -110,7 +116,7 @@ const char *xc_report_scope(const xc_run_result *res, char *buf, size_t bufsz)
         snprintf(area + len, sizeof area - len, "困难职工档案");
     }
     snprintf(buf, bufsz, "核查范围：%s（档案%zu户，核查基准日在档%zu户）；核查基准日 %s；"
-             "审计期间 %s 至 %s", area, res->households, res->households_in_archive, asof,
+             "审计期间 %s 至 %s", area, households, res->households_in_archive, asof,
              from, asof);
     return buf;
 }

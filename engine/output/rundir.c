@@ -26,6 +26,18 @@
 static const char *const later[] = {"diff.csv", NULL};
 static const char *const added[] = {"sample.csv", "sample.xlsx", "sample-strata.csv",
                                     "verify.csv", NULL};
+/* The subdirectories a run writes (rejects/<dataset>.csv, the visit lists
+ * per cadre visits/<cadre>.xlsx): each private, holding the run's files
+ * only, listed by the marker as "rejects/hukou.csv". */
+static const char *const subdirs[] = {"rejects", "visits", NULL};
+
+static bool is_subdir(const char *name)
+{
+    for (const char *const *d = subdirs; *d; d++)
+        if (strcmp(*d, name) == 0)
+            return true;
+    return false;
+}
 
 struct xc_rundir {
     char target[4096];       /* as given, without trailing slashes */
@@ -56,8 +68,8 @@ static bool is_dots(const char *s)
     return s[0] == '.' && (s[1] == '\0' || (s[1] == '.' && s[2] == '\0'));
 }
 
-/* Removes the files in dfd and, at the top, those of its subdirectory
- * rejects/ and that directory; the marker last, so that what a failure
+/* Removes the files in dfd and, at the top, those of its subdirectories
+ * (rejects/, visits/) and those directories; the marker last, so that what a failure
  * leaves is still known as a run's. Only async-signal-safe calls: it also
  * runs in the signal handler. Another thread may be adding files: the
  * directory is read again while a pass removes anything. */
@@ -78,7 +90,7 @@ static void empty_dir(int dfd, bool top)
                     continue;
                 if (unlinkat(dfd, name, 0) == 0) {
                     removed = true;
-                } else if (top && errno == EISDIR && strcmp(name, "rejects") == 0) {
+                } else if (top && errno == EISDIR && is_subdir(name)) {
                     int sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                     if (sub >= 0) {
                         empty_dir(sub, false);
@@ -325,7 +337,8 @@ static void remove_listed(int pfd, const char *name)
                 unlinkat(dfd, m.files[i], 0);
         for (const char *const *l = later; *l; l++)
             unlinkat(dfd, *l, 0);
-        unlinkat(dfd, "rejects", AT_REMOVEDIR);      /* only when empty */
+        for (const char *const *sd = subdirs; *sd; sd++)
+            unlinkat(dfd, *sd, AT_REMOVEDIR);        /* only when empty */
         struct stat st;
         char **left;
         size_t n_left;
@@ -369,7 +382,7 @@ static bool temporary_of(const char *name, char *buf, size_t bufsz)
 enum { K_RUN, K_ADDED, K_OTHER };
 
 /* Who wrote the entry `name` of the run's directory (sub: "" at the top,
- * "rejects/" in rejects/), as the marker m says. */
+ * "rejects/" in rejects/, "visits/" in visits/), as the marker m says. */
 static int kind_of(const marker *m, const char *sub, const char *name)
 {
     char base[300], full[400];
@@ -412,11 +425,13 @@ static int judge(int dfd, const marker *m, bool any_name, const char *sub, look 
         int k = K_OTHER;
         if (fstatat(dfd, e, &st, AT_SYMLINK_NOFOLLOW) < 0) {
             k = K_OTHER;
-        } else if (!*sub && strcmp(e, "rejects") == 0 && S_ISDIR(st.st_mode) &&
+        } else if (!*sub && is_subdir(e) && S_ISDIR(st.st_mode) &&
                    st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH))) {
             int sfd = openat(dfd, e, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (sfd >= 0) {
-                int rc = judge(sfd, m, any_name, "rejects/", l);
+                char in[32];
+                snprintf(in, sizeof in, "%s/", e);
+                int rc = judge(sfd, m, any_name, in, l);
                 close(sfd);
                 if (rc < 0) {
                     free_names(names, n);
@@ -461,15 +476,17 @@ static int look_at(int pfd, const char *name, const char *path, look *l, xc_err 
     int dfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0)
         return io_error(err, "cannot read directory", path, errno);
-    /* The same goes for the rejects/ of a run: no one else may have put
-     * anything there. */
+    /* The same goes for the rejects/ and visits/ of a run: no one else may
+     * have put anything there. */
     struct stat st;
     char sub[4200];
-    snprintf(sub, sizeof sub, "%s/rejects", path);
-    if (fstatat(dfd, "rejects", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
-        (rc = xc_output_dir_check(sub, XC_OUTDIR_PRIVATE, err)) < 0) {
-        close(dfd);
-        return rc;
+    for (const char *const *sd = subdirs; *sd; sd++) {
+        snprintf(sub, sizeof sub, "%s/%s", path, *sd);
+        if (fstatat(dfd, *sd, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+            (rc = xc_output_dir_check(sub, XC_OUTDIR_PRIVATE, err)) < 0) {
+            close(dfd);
+            return rc;
+        }
     }
     char **names;
     size_t n;
@@ -861,7 +878,7 @@ const char *xc_rundir_target(const xc_rundir *d)
 /* ---- putting in place ------------------------------------------------------ */
 
 /* Appends the run's files and run_id to its marker and syncs the marker,
- * rejects/ and the run's directory. */
+ * its subdirectories and the run's directory. */
 static int write_listing(xc_rundir *d, const char *run_id, xc_err *err)
 {
     char path[4200];
@@ -874,24 +891,28 @@ static int write_listing(xc_rundir *d, const char *run_id, xc_err *err)
     for (const char *p = run_id ? run_id : ""; *p; p++)
         xc_buf_printf(&b, "%c", (unsigned char)*p < 0x20 ? '?' : *p);
     xc_buf_printf(&b, "\n");
-    char **names = NULL, **sub = NULL;
-    size_t n = 0, n_sub = 0;
+    char **names = NULL;
+    size_t n = 0;
     int e = list_dir(sfd, &names, &n) < 0 ? errno : 0;
-    int rfd = -1;
     for (size_t i = 0; i < n && !e; i++) {
         if (strcmp(names[i], XC_RUNDIR_MARKER) == 0)
             continue;
-        if (strcmp(names[i], "rejects") != 0) {
+        if (!is_subdir(names[i])) {
             xc_buf_printf(&b, "file %s\n", names[i]);
             continue;
         }
-        rfd = openat(sfd, "rejects", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        char **sub = NULL;
+        size_t n_sub = 0;
+        int rfd = openat(sfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (rfd < 0 || list_dir(rfd, &sub, &n_sub) < 0)
             e = errno;
         for (size_t k = 0; k < n_sub; k++)
-            xc_buf_printf(&b, "file rejects/%s\n", sub[k]);
+            xc_buf_printf(&b, "file %s/%s\n", names[i], sub[k]);
         if (!e && fsync(rfd) < 0)
             e = errno;
+        free_names(sub, n_sub);
+        if (rfd >= 0)
+            close(rfd);
     }
     xc_buf_printf(&b, "complete\n");
     char *text = xc_buf_take(&b);
@@ -913,9 +934,6 @@ static int write_listing(xc_rundir *d, const char *run_id, xc_err *err)
         e = errno;
     free(text);
     free_names(names, n);
-    free_names(sub, n_sub);
-    if (rfd >= 0)
-        close(rfd);
     close(sfd);
     return e ? xc_output_write_error(err, path, e) : XC_OK;
 }

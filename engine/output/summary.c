@@ -91,6 +91,23 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     put_profile_defaults(&b, &res->profile);
     xc_buf_printf(&b, ",\n  \"config\": ");
     xc_buf_json(&b, res->config_path);
+    /* A run limited to an area: its code and name, and the households of
+     * the archive left out (their rows are in the sources' counts). */
+    xc_buf_printf(&b, ",\n  \"region\": ");
+    if (res->region_digits) {
+        char code[16], label[256];
+        snprintf(code, sizeof code, "%0*u", res->region_digits, res->region);
+        uint32_t six = res->region_digits == 2 ? res->region * 10000
+                     : res->region_digits == 4 ? res->region * 100 : res->region;
+        const char *name = xc_region_name(six);
+        xc_buf_printf(&b, "{\"code\": \"%s\", \"name\": ", code);
+        xc_buf_json(&b, name ? name : "");
+        xc_buf_printf(&b, ", \"label\": ");
+        xc_buf_json(&b, xc_run_region_label(res, label, sizeof label));
+        xc_buf_printf(&b, ", \"households_outside\": %zu}", res->households_outside);
+    } else {
+        xc_buf_printf(&b, "null");
+    }
     xc_buf_printf(&b, ",\n  \"households\": %zu,\n  \"households_in_archive\": %zu,\n"
                   "  \"persons\": %zu,\n  \"sources\": [\n", res->households,
                   res->households_in_archive, res->persons);

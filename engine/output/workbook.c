@@ -6,10 +6,18 @@
  *                 hash, run id, counts) and every rate in total and per
  *                 province / city / county / level: numerator, denominator,
  *                 rate (a percentage), threshold, 达标 / 未达标 / 未评估
- *   入户核查清单  the households with flags, by county then archive number:
- *                 worker, masked ID, region, the rules and summaries of their
- *                 flags, and empty columns for the visit (核查日期, 核查结果
- *                 with a 属实 / 不属实 drop-down, 核查人, 备注)
+ *   入户核查清单  the households with a flag a visit confirms (错评, 漏退,
+ *                 错退, 返困: xc_category_visited(), as xcheck sample's
+ *                 flagged), by county then archive number: worker, masked
+ *                 ID, region, cadre (帮扶干部, masked when an ID number),
+ *                 the rules and summaries of those flags, each rule's 核查要点
+ *                 (xc_rule.check_zh), and empty columns for the visit
+ *                 (核查日期, 核查结果 with a 属实 / 不属实 drop-down, 核查人,
+ *                 备注); desk checks (数据质量, 工作规范) stay in their
+ *                 category sheets
+ *   结对干部      with --visits-by-cadre: each cadre's list (a sheet "干部
+ *                 <cadre>" after it, or a file visits/<cadre>.xlsx), the
+ *                 cadre and the households; 未结对 for those without one
  *   错评, 漏退...  one sheet per flag category that a rule of this build can
  *                 raise (xc_category_label_zh), even when empty: every flag
  *                 with its rule, rule title, archive number, region, level,
@@ -17,9 +25,11 @@
  *   规则          every rule: category, evaluated or not (and why),
  *                 households looked at, not judged, flags
  *
- * Every sheet has a bold, filled header row that stays frozen and an
- * autofilter over its table. Text that could look like a number (ID numbers,
- * archive numbers, region codes) is written as text. ID numbers are only
+ * Every sheet has a bold, filled header row that stays frozen, is repeated
+ * on every printed page, and an autofilter over its table; it prints on A4
+ * landscape, fit to the page's width, with page numbers. Text that could
+ * look like a number (ID numbers, archive numbers, region codes) is
+ * written as text. ID numbers are only
  * ever written masked (first 6 + ******** + last 4), whatever --full-ids.
  *
  * The same run gives the same bytes: the document's creation time is the
@@ -30,6 +40,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xcheck/idno.h"
 #include "xcheck/region.h"
@@ -165,6 +176,7 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
 /* ---- 入户核查清单 --------------------------------------------------------- */
 
 typedef struct visit_key {
+    const char *cadre;          /* NULL: unpaired */
     uint32_t region;
     const char *archive_no;
     uint32_t h;
@@ -178,18 +190,57 @@ static int visit_cmp(const void *pa, const void *pb)
     return strcmp(a->archive_no, b->archive_no);
 }
 
-/* The rules, categories and summaries of household h's flags, joined. */
+/* By cadre (the unpaired last), then as visit_cmp(). */
+static int cadre_cmp(const void *pa, const void *pb)
+{
+    const visit_key *a = pa, *b = pb;
+    if (!a->cadre != !b->cadre)
+        return a->cadre ? -1 : 1;
+    int c = a->cadre ? strcmp(a->cadre, b->cadre) : 0;
+    return c ? c : visit_cmp(pa, pb);
+}
+
+static bool same_cadre(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Whether household h has a flag a visit confirms (xc_category_visited()). */
+static bool visit_household(const xc_run_result *res, const xc_household_flags *hf, uint32_t h)
+{
+    for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i])
+        if (xc_category_visited(res->flags.v[i].category))
+            return true;
+    return false;
+}
+
+/* The rules, categories, summaries and 核查要点 of household h's flags that
+ * a visit confirms, joined (each rule's 核查要点 once). */
 static void joined_flags(const xc_run_result *res, const xc_household_flags *hf, uint32_t h,
-                         xc_buf *rules, xc_buf *cats, xc_buf *sums, unsigned *ret_n)
+                         xc_buf *rules, xc_buf *cats, xc_buf *sums, xc_buf *checks,
+                         unsigned *ret_n)
 {
     unsigned n = 0, seen = 0;
+    const xc_rule *done[16];
+    unsigned n_done = 0;
     for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i]) {
         const xc_flag *fl = &res->flags.v[i];
+        if (!xc_category_visited(fl->category))
+            continue;                                 /* a desk check */
         xc_buf_printf(rules, "%s%s", n ? ";" : "", fl->rule->id);
         xc_buf_printf(sums, "%s%s：%s", n ? "\n" : "", fl->rule->id, fl->summary);
         if (!(seen & 1u << fl->category)) {
             xc_buf_printf(cats, "%s%s", seen ? "、" : "", xc_category_label_zh(fl->category));
             seen |= 1u << fl->category;
+        }
+        unsigned k = 0;
+        while (k < n_done && done[k] != fl->rule)
+            k++;
+        if (k == n_done) {
+            xc_buf_printf(checks, "%s%s：%s", n_done ? "\n" : "", fl->rule->id,
+                          fl->rule->check_zh ? fl->rule->check_zh : fl->rule->title_zh);
+            if (n_done < sizeof done / sizeof done[0])
+                done[n_done++] = fl->rule;
         }
         n++;
     }
@@ -203,11 +254,12 @@ static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_re
     char code[16], masked[32], level[32];
     region_code(hh->region, code);
     worker_masked(hh, masked);
-    xc_buf rules = {0}, cats = {0}, sums = {0};
+    xc_buf rules = {0}, cats = {0}, sums = {0}, checks = {0};
     unsigned n;
-    joined_flags(res, hf, h, &rules, &cats, &sums, &n);
+    joined_flags(res, hf, h, &rules, &cats, &sums, &checks, &n);
     char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats), *ss = xc_buf_take(&sums);
-    if (!rs || !cs || !ss)
+    char *ks = xc_buf_take(&checks);
+    if (!rs || !cs || !ss || !ks)
         x->failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
     xc_xw_num(x, ws, row, 0, row, NULL);
     xc_xw_str(x, ws, row, 1, code, x->wrap);
@@ -217,47 +269,208 @@ static void visit_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_re
     xc_xw_str(x, ws, row, 5, masked, x->wrap);
     xc_xw_str(x, ws, row, 6, level_zh(hh->level, level, sizeof level), x->wrap);
     xc_xw_str(x, ws, row, 7, status_zh(hh->status), x->wrap);
-    xc_xw_num(x, ws, row, 8, n, NULL);
-    xc_xw_str(x, ws, row, 9, rs, x->wrap);
-    xc_xw_str(x, ws, row, 10, cs, x->wrap);
-    xc_xw_str(x, ws, row, 11, ss, x->wrap);
+    /* The cadre's ID as the data holds it, masked by xc_xw_str() when it
+     * is an ID number. */
+    xc_xw_str(x, ws, row, 8, hh->cadre_id ? hh->cadre_id : "未结对", x->wrap);
+    xc_xw_num(x, ws, row, 9, n, NULL);
+    xc_xw_str(x, ws, row, 10, rs, x->wrap);
+    xc_xw_str(x, ws, row, 11, cs, x->wrap);
+    xc_xw_str(x, ws, row, 12, ss, x->wrap);
+    xc_xw_str(x, ws, row, 13, ks, x->wrap);
     free(rs);
     free(cs);
     free(ss);
+    free(ks);
 }
 
-static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf)
+/* One visit list: the households keys[0..n) on a sheet of that name. */
+static void write_visit_sheet(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                              const char *name, const visit_key *keys, size_t n)
 {
     static const xc_xw_col cols[] = {
         {"序号", 6}, {"区县代码", 10}, {"地区", 26}, {"档案编号", 16}, {"职工姓名", 10},
-        {"身份证号（脱敏）", 21}, {"级别", 8}, {"状态", 8}, {"疑点数", 7}, {"疑点规则", 22},
-        {"疑点类别", 14}, {"疑点摘要", 90}, {"核查日期", 12}, {"核查结果", 10}, {"核查人", 10},
-        {"备注", 30},
+        {"身份证号（脱敏）", 21}, {"级别", 8}, {"状态", 8}, {"帮扶干部", 14}, {"疑点数", 7},
+        {"疑点规则", 22}, {"疑点类别", 14}, {"疑点摘要", 70}, {"核查要点", 60},
+        {"核查日期", 12}, {"核查结果", 10}, {"核查人", 10}, {"备注", 30},
     };
-    enum { N = sizeof cols / sizeof cols[0], COL_DATE = 12, COL_OUTCOME = 13 };
-    size_t n_hh = xc_archive_households(res->archive), n = 0;
-    visit_key *keys = malloc((n_hh ? n_hh : 1) * sizeof *keys);
-    if (!keys)
-        return XC_ENOMEM;
-    for (uint32_t h = 0; h < n_hh; h++)
-        if (hf->first[h] != XC_NONE) {
-            const xc_household *hh = xc_archive_household(res->archive, h);
-            keys[n++] = (visit_key){hh->region, hh->archive_no, h};
-        }
-    qsort(keys, n, sizeof *keys, visit_cmp);
-    lxw_worksheet *ws = xc_xw_sheet(x, "入户核查清单");
+    enum { N = sizeof cols / sizeof cols[0], COL_DATE = 14, COL_OUTCOME = 15 };
+    lxw_worksheet *ws = xc_xw_sheet(x, name);
     xc_xw_header(x, ws, 0, cols, N);
     uint32_t row = 0;
     for (size_t i = 0; i < n && row < MAX_ROWS; i++)
         visit_row(x, ws, ++row, res, hf, keys[i].h);
-    free(keys);
     if (ws && row > 0) {
         worksheet_set_column(ws, COL_DATE, COL_DATE, cols[COL_DATE].width, x->date);
         xc_xw_list(x, ws, 1, row, COL_OUTCOME, outcome_values, "核查结果",
                    "属实：疑点经入户核查属实；不属实：核查未发现该问题");
     }
     xc_xw_filter(x, ws, 0, row, N);
+}
+
+/* The households a visit is for (a flag xc_category_visited()), in *ret
+ * (caller frees), by county and archive number. */
+static int visit_keys(const xc_run_result *res, const xc_household_flags *hf, visit_key **ret,
+                      size_t *ret_n)
+{
+    size_t n_hh = xc_archive_households(res->archive), n = 0;
+    visit_key *keys = malloc((n_hh ? n_hh : 1) * sizeof *keys);
+    if (!keys)
+        return XC_ENOMEM;
+    for (uint32_t h = 0; h < n_hh; h++)
+        if (hf->first[h] != XC_NONE && visit_household(res, hf, h)) {
+            const xc_household *hh = xc_archive_household(res->archive, h);
+            keys[n++] = (visit_key){hh->cadre_id, hh->region, hh->archive_no, h};
+        }
+    qsort(keys, n, sizeof *keys, visit_cmp);
+    *ret = keys;
+    *ret_n = n;
     return XC_OK;
+}
+
+/* ---- one visit list per cadre --------------------------------------------- */
+
+/* The cadre's ID as a label: masked when it is an ID number, each of
+ * `bad` and every control character made '_', at most `max` characters,
+ * after `prefix`; "未结对" for none. */
+static void cadre_label(const char *cadre, const char *prefix, const char *bad, size_t max,
+                        char *out, size_t outsz)
+{
+    if (!cadre) {
+        snprintf(out, outsz, "未结对");
+        return;
+    }
+    size_t len = strlen(cadre);
+    xc_buf tmp = {0}, b = {0};
+    const char *s = xc_masked(cadre, &len, false, &tmp);
+    xc_buf_printf(&b, "%s", prefix);
+    for (size_t i = 0, chars = 0; s && i < len && chars < max; chars++) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+                k++;
+        if (c < 0x20 || c == 0x7F || strchr(bad, c) || (i == 0 && c == '.' && !*prefix))
+            xc_buf_append(&b, "_", 1);
+        else
+            xc_buf_append(&b, s + i, k);
+        i += k;
+    }
+    char *t = xc_buf_take(&b);
+    snprintf(out, outsz, "%s", t && *t ? t : "干部");
+    free(t);
+    xc_buf_free(&tmp);
+}
+
+/* Makes name differ from names[0..n) (Excel and some file systems compare
+ * them ignoring ASCII case) by " 2", " 3"..., put before `ext`. */
+static void unique_name(char *name, size_t namesz, char (*names)[128], size_t n,
+                        const char *ext)
+{
+    char base[100];
+    size_t el = strlen(ext), len = strlen(name);
+    snprintf(base, sizeof base, "%.*s", (int)(len - el), name);
+    for (unsigned k = 2;; k++) {
+        size_t i = 0;
+        while (i < n && strcasecmp(names[i], name) != 0)
+            i++;
+        if (i == n)
+            return;
+        snprintf(name, namesz, "%s %u%s", base, k, ext);
+    }
+}
+
+/* One cadre's visit list as a workbook of its own, dir/name. */
+static int write_cadre_file(const xc_run_result *res, const xc_household_flags *hf,
+                            const char *dir, const char *name, const visit_key *keys, size_t n,
+                            xc_err *err)
+{
+    xc_xw y;
+    int rc = xc_xw_open(&y, dir, name, res->as_of, "入户核查清单", true, err);
+    if (rc < 0)
+        return rc;
+    write_visit_sheet(&y, res, hf, "入户核查清单", keys, n);
+    return xc_xw_close(&y, err);
+}
+
+/* The visit list once more per cadre (keys sorted by cadre_cmp()): the
+ * sheet 结对干部 with each cadre's sheet or file, masked ID and
+ * households; then one sheet per cadre, or one file visits/<cadre>.xlsx. */
+static int write_by_cadre(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                          const char *outdir, visit_key *keys, size_t n, xc_err *err)
+{
+    bool files = res->visits_by_cadre == XC_VISITS_BY_CADRE_FILE;
+    qsort(keys, n, sizeof *keys, cadre_cmp);
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++)
+        groups += i == 0 || !same_cadre(keys[i].cadre, keys[i - 1].cadre);
+    char (*names)[128] = malloc((groups ? groups : 1) * sizeof *names);
+    size_t *first = malloc((groups + 1) * sizeof *first);
+    if (!names || !first) {
+        free(names);
+        free(first);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !same_cadre(keys[i].cadre, keys[i - 1].cadre)) {
+            if (files) {
+                /* no path separator, nothing Windows refuses in a name */
+                cadre_label(keys[i].cadre, "", "/\\:*?\"<>|", 60, names[g], sizeof names[g]);
+                strcat(names[g], ".xlsx");
+            } else {
+                /* Excel's sheet names: at most 31 characters, none of []:*?/\ */
+                cadre_label(keys[i].cadre, "干部 ", "[]:*?/\\'", 25, names[g], sizeof names[g]);
+            }
+            unique_name(names[g], sizeof names[g], names, g, files ? ".xlsx" : "");
+            first[g++] = i;
+        }
+    first[g] = n;
+    static const xc_xw_col cols[] = {
+        {"序号", 6}, {"核查清单", 34}, {"帮扶干部", 24}, {"核查户数", 10},
+    };
+    enum { N = sizeof cols / sizeof cols[0] };
+    lxw_worksheet *ws = xc_xw_sheet(x, "结对干部");
+    xc_xw_header(x, ws, 0, cols, N);
+    for (size_t i = 0; i < g; i++) {
+        const char *cadre = keys[first[i]].cadre;
+        char where[160];
+        snprintf(where, sizeof where, "%s%s", files ? "visits/" : "", names[i]);
+        xc_xw_num(x, ws, (uint32_t)i + 1, 0, (double)(i + 1), NULL);
+        xc_xw_str(x, ws, (uint32_t)i + 1, 1, where, NULL);
+        xc_xw_str(x, ws, (uint32_t)i + 1, 2, cadre ? cadre : "未结对", NULL);
+        xc_xw_num(x, ws, (uint32_t)i + 1, 3, (double)(first[i + 1] - first[i]), NULL);
+    }
+    xc_xw_filter(x, ws, 0, (uint32_t)g, N);
+    int rc = XC_OK;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/visits", outdir);
+    if (files && g > 0)
+        rc = xc_output_dir(dir, XC_OUTDIR_PRIVATE, err);
+    for (size_t i = 0; i < g && rc == XC_OK; i++) {
+        if (files)
+            rc = write_cadre_file(res, hf, dir, names[i], keys + first[i],
+                                  first[i + 1] - first[i], err);
+        else
+            write_visit_sheet(x, res, hf, names[i], keys + first[i], first[i + 1] - first[i]);
+    }
+    free(names);
+    free(first);
+    return rc;
+}
+
+static int write_visits(xc_xw *x, const xc_run_result *res, const xc_household_flags *hf,
+                        const char *outdir, xc_err *err)
+{
+    visit_key *keys;
+    size_t n;
+    if (visit_keys(res, hf, &keys, &n) < 0)
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
+    write_visit_sheet(x, res, hf, "入户核查清单", keys, n);
+    int rc = XC_OK;
+    if (res->visits_by_cadre != XC_VISITS_BY_CADRE_NONE)
+        rc = write_by_cadre(x, res, hf, outdir, keys, n, err);
+    free(keys);
+    return rc;
 }
 
 /* ---- one sheet per category ---------------------------------------------- */
@@ -374,8 +587,12 @@ int xc_write_workbook(const xc_run_result *res, const char *outdir, xc_err *err)
         return rc;
     }
     write_summary(&x, res);
-    if (write_visits(&x, res, &hf) < 0)
-        x.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    rc = write_visits(&x, res, &hf, outdir, err);
+    if (rc < 0) {
+        xc_xw_abort(&x);
+        xc_household_flags_free(&hf);
+        return rc;
+    }
     unsigned cats = catalogue_categories();
     for (int c = 0; c < XC_CAT_COUNT; c++)
         if (cats & 1u << c)

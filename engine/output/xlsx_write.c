@@ -86,11 +86,26 @@ int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
     return XC_OK;
 }
 
+/* Page numbers in the footer, for a printed list's pages to be told
+ * apart and kept together. */
+static char footer[] = "&C第 &P 页 共 &N 页";
+
 lxw_worksheet *xc_xw_sheet(xc_xw *x, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-    if (!ws)
+    if (!ws) {
         note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    /* Printed for a caseworker or an audit file: A4 landscape, every
+     * column on the page's width (as many pages down as it takes), the
+     * sheet's name on top and the page numbers below. */
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);                  /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    note(x, worksheet_set_header(ws, "&C&A"));
+    note(x, worksheet_set_footer(ws, footer));
     return ws;
 }
 
@@ -103,6 +118,7 @@ void xc_xw_header(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_xw_col *co
         xc_xw_str(x, ws, row, (uint16_t)i, cols[i].head, x->head);
     }
     worksheet_freeze_panes(ws, row + 1, 0);
+    note(x, worksheet_repeat_rows(ws, row, row));   /* on every printed page */
 }
 
 void xc_xw_filter(xc_xw *x, lxw_worksheet *ws, uint32_t head_row, uint32_t last_row, int n)
@@ -194,6 +210,13 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
         .input_message = msg_buf,
     };
     note(x, worksheet_data_validation_range(ws, first, col, last, col, &dv));
+}
+
+void xc_xw_abort(xc_xw *x)
+{
+    workbook_close(x->wb);
+    x->wb = NULL;
+    xc_output_abort(&x->out);
 }
 
 int xc_xw_close(xc_xw *x, xc_err *err)

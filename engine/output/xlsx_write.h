@@ -49,11 +49,14 @@ typedef struct xc_xw_col {
 int xc_xw_open(xc_xw *x, const char *dir, const char *name, xc_date created,
                const char *title, bool rows_in_order, xc_err *err);
 
-/* Adds a worksheet (name: at most 31 characters, none of []:*?/\). */
+/* Adds a worksheet (name: at most 31 characters, none of []:*?/\), set to
+ * print on A4 landscape, fit to the page's width, with its name in the
+ * page header and "第 &P 页 共 &N 页" in the footer. */
 lxw_worksheet *xc_xw_sheet(xc_xw *x, const char *name);
 
-/* Writes the header of a table at `row`, sets the column widths, and
- * freezes the rows up to and including the header. */
+/* Writes the header of a table at `row`, sets the column widths,
+ * freezes the rows up to and including the header and repeats the header
+ * row on every printed page. */
 void xc_xw_header(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_xw_col *cols, int n);
 
 /* Puts an autofilter over a table from its header row to last_row. */
@@ -77,6 +80,10 @@ void xc_xw_list(xc_xw *x, lxw_worksheet *ws, uint32_t first, uint32_t last, uint
  * (XC_ENOMEM) naming the file and the first failure: then nothing is left
  * of it and the previous dir/name is untouched. */
 int xc_xw_close(xc_xw *x, xc_err *err);
+
+/* Ends the workbook without keeping anything of it: the previous dir/name
+ * is untouched. */
+void xc_xw_abort(xc_xw *x);
 
 /* As xc_xw_close(), but the file is not renamed yet: after XC_OK, x->out
  * is finished (xc_output_finish()) and the caller ends it with

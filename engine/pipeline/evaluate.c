@@ -1,5 +1,6 @@
 /* evaluate.c - rules over households, and the rates of the report. */
 #include "xcheck/evaluate.h"
+#include "xcheck/region.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -30,11 +31,47 @@ typedef struct hh_range {
     int rc;
 } hh_range;
 
+/* Household h lies outside the run's area (ctx->outside). */
+static bool outside(const xc_eval_ctx *ctx, uint32_t h)
+{
+    return ctx->outside && (ctx->outside[h / 8] >> (h % 8) & 1);
+}
+
+/* A flag of evaluate_all about something outside the run's area: a
+ * household outside it, or someone in no household whose region is not in
+ * it (or not known). */
+static bool flag_outside(const xc_eval_ctx *ctx, const xc_flag *f)
+{
+    if (f->household != XC_NONE)
+        return outside(ctx, f->household);
+    return ctx->region_digits && !xc_region_in(f->region, ctx->region, ctx->region_digits);
+}
+
+/* Drops the flags of `from` outside the run's area, uncounting them from
+ * *flags. */
+static void drop_outside(const xc_eval_ctx *ctx, xc_flags *from, size_t *flags)
+{
+    if (!ctx->outside && !ctx->region_digits)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < from->n; i++) {
+        if (flag_outside(ctx, &from->v[i])) {
+            xc_flag_clear(&from->v[i]);
+            (*flags)--;
+        } else {
+            from->v[k++] = from->v[i];
+        }
+    }
+    from->n = k;
+}
+
 static void *evaluate_range(void *arg)
 {
     hh_range *g = arg;
     const xc_eval_ctx *ctx = g->ctx;
     for (uint32_t h = g->from; h < g->to; h++) {
+        if (outside(ctx, h))
+            continue;                       /* not in the run's area */
         const xc_household *hh = xc_archive_household(ctx->archive, h);
         for (size_t r = 0; r < g->n_rules; r++) {
             const xc_rule *rule = g->rules[r];
@@ -249,6 +286,7 @@ int xc_evaluate_windows(const xc_eval_ctx *ctx, const xc_eval_windows *w, xc_fla
     if (rc == XC_OK)
         rc = evaluate_all(rule_ctx, rules, n_rules, results, all);
     for (size_t r = 0; all && r < n_rules; r++) {
+        drop_outside(ctx, &all[r], &results[r].flags);
         int added = add_by_key(ctx, &all[r], out);
         if (rc == XC_OK)
             rc = added;
@@ -373,6 +411,8 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
     if (!marks)
         return XC_ENOMEM;
     for (uint32_t h = 0; h < n_hh; h++) {
+        if (outside(ctx, h))
+            continue;                       /* in no denominator */
         const xc_household *hh = xc_archive_household(ctx->archive, h);
         bool in = xc_in_archive(hh, ctx->as_of);
         marks[h].den[XC_RATE_MIS_ENROLLMENT] = in;
@@ -415,7 +455,8 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
         return XC_ENOMEM;
     }
     for (uint32_t h = 0; h < n_hh; h++)
-        codes[k++] = xc_archive_household(ctx->archive, h)->region;
+        if (!outside(ctx, h))
+            codes[k++] = xc_archive_household(ctx->archive, h)->region;
     for (size_t i = 0; i < flags->n && k < n_hh + n_cand; i++)
         if (flags->v[i].household == XC_NONE &&
             flags->v[i].category == XC_CAT_MISSED_ENROLLMENT)
@@ -438,6 +479,8 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
     for (size_t i = 0; i < u; i++)
         county[i].code = codes[i];
     for (uint32_t h = 0; h < n_hh; h++) {
+        if (outside(ctx, h))
+            continue;
         const xc_household *hh = xc_archive_household(ctx->archive, h);
         const uint32_t *c = bsearch(&hh->region, codes, u, sizeof *codes, cmp_u32);
         tally *targets[] = {&county[c - codes], &total, &level[hh->level & 7]};

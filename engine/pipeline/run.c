@@ -1,5 +1,6 @@
 /* run.c - the run pipeline: archive, scan (parallel), evaluate, report. */
 #include "xcheck/run.h"
+#include "xcheck/region.h"
 
 #include <malloc.h>
 #include <stdarg.h>
@@ -64,6 +65,35 @@ static int reject_of(xc_run_result *res, uint64_t key, xc_ds_id d)
 
 /* Marks household h read in part: a household or member row of its archive
  * number was rejected, so no household rule can judge it. */
+/* The households outside the run's area, into res->outside: the whole
+ * archive is read (a person of the area may share an ID with a household
+ * elsewhere, DUP-PERSON), only the area's households are judged. */
+static int mark_outside(xc_run_result *res)
+{
+    size_t n = xc_archive_households(res->archive);
+    if (!(res->outside = calloc(n / 8 + 1, 1)))
+        return XC_ENOMEM;
+    for (uint32_t h = 0; h < n; h++)
+        if (!xc_region_in(xc_archive_household(res->archive, h)->region, res->region,
+                          res->region_digits)) {
+            res->outside[h / 8] |= (uint8_t)(1u << (h % 8));
+            res->households_outside++;
+        }
+    return XC_OK;
+}
+
+const char *xc_run_region_label(const xc_run_result *r, char *buf, size_t bufsz)
+{
+    buf[0] = '\0';
+    if (!r->region_digits)
+        return buf;
+    uint32_t code = r->region_digits == 2 ? r->region * 10000
+                  : r->region_digits == 4 ? r->region * 100 : r->region;
+    const char *name = xc_region_name(code);
+    snprintf(buf, bufsz, "%s（%0*u）", name ? name : "未知地区", r->region_digits, r->region);
+    return buf;
+}
+
 static int mark_partial(xc_run_result *res, uint32_t h)
 {
     if (!res->partial &&
@@ -577,6 +607,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_scan_spill *spi
                                                                    : NULL,
         .unseen = res->unseen,
         .partial = res->partial,
+        .outside = res->outside, .region = res->region, .region_digits = res->region_digits,
         .hh_rejected = res->hh_rejected,
         .rejected_keys = res->rejected_keys,
         .rejected_masks = res->rejected_masks,
@@ -862,6 +893,9 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     ret->started = (int64_t)time(NULL);
     ret->as_of = opts->as_of;
     ret->full_ids = opts->full_ids;
+    ret->visits_by_cadre = opts->visits_by_cadre;
+    ret->region = opts->region;
+    ret->region_digits = opts->region_digits;
     ret->version = opts->version ? opts->version : "unknown";
     snprintf(ret->config_path, sizeof ret->config_path, "%s", cfg->path);
     snprintf(ret->organisation, sizeof ret->organisation, "%s",
@@ -939,9 +973,13 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
     }
     ret->households = xc_archive_households(ret->archive);
     ret->persons = xc_archive_persons(ret->archive);
+    if (opts->region_digits && mark_outside(ret) < 0) {
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+        goto done;
+    }
     for (uint32_t h = 0; h < ret->households; h++)
-        ret->households_in_archive += xc_in_archive(xc_archive_household(ret->archive, h),
-                                                    ret->as_of);
+        ret->households_in_archive += xc_run_in_region(ret, h) &&
+            xc_in_archive(xc_archive_household(ret->archive, h), ret->as_of);
     if (opts->progress) {
         opts->progress(opts->progress_user, xc_dataset(XC_DS_HOUSEHOLD), &ret->ds[XC_DS_HOUSEHOLD]);
         opts->progress(opts->progress_user, xc_dataset(XC_DS_MEMBER), &ret->ds[XC_DS_MEMBER]);
@@ -1026,6 +1064,7 @@ void xc_run_result_free(xc_run_result *r)
     xc_standards_free(r->standards);
     xc_idtab_free(r->unseen);
     free(r->partial);
+    free(r->outside);
     free(r->hh_rejected);
     xc_idtab_free(r->rejected_keys);
     free(r->rejected_masks);

@@ -151,6 +151,10 @@ typedef struct xc_config {
     uint64_t memory;       /* [run] memory: bytes (xc_run_opts.memory); 0: none */
     bool memory_set;       /* [run] memory given */
     char *temp_dir;        /* [run] temp_dir, or NULL */
+    uint32_t region;       /* [run] region: the prefix (xc_region_arg()) */
+    int region_digits;     /* its digits, 2, 4 or 6; 0: not given */
+    int visits_by_cadre;   /* [report] visits_by_cadre: xc_visits_by_cadre
+                              (run.h), 0: none */
     char *organisation;    /* [report] organisation: who issues the report
                               ("云南省总工会"), or NULL */
     char *scope;           /* [report] scope: what it covers ("全省在档困难职工

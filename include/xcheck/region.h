@@ -38,4 +38,19 @@ bool xc_region_province_known(uint32_t code);
  * prefix's number of digits and stores the prefix in *ret_prefix. */
 int xc_region_prefix(uint32_t code, int digits, uint32_t *ret_prefix);
 
+/* Reads an area given by a person (--region, [run] region): 2, 4 or 6
+ * digits, nothing else ("53", "5301", "530102"; "530100" is the city
+ * 5301). Returns its digits, the area's prefix in *ret_prefix (53, 5301,
+ * 530102), or -1 when s is no such code. Whether the area exists is not
+ * checked. */
+int xc_region_arg(const char *s, uint32_t *ret_prefix);
+
+/* True when county `code` (6 digits) lies in the area `prefix` of
+ * `digits` digits. */
+static inline bool xc_region_in(uint32_t code, uint32_t prefix, int digits)
+{
+    return digits == 6 ? code == prefix : digits == 4 ? code / 100 == prefix
+         : code / 10000 == prefix;
+}
+
 #endif

@@ -84,6 +84,13 @@ typedef struct xc_run_warning {
 
 const char *xc_warning_kind_name(xc_warning_kind k);   /* "rejects", "coverage"... */
 
+/* How report.xlsx splits the visit list by cadre (帮扶干部). */
+typedef enum xc_visits_by_cadre {
+    XC_VISITS_BY_CADRE_NONE,   /* one list, 入户核查清单 */
+    XC_VISITS_BY_CADRE_SHEET,  /* and one sheet per cadre, 未结对 apart */
+    XC_VISITS_BY_CADRE_FILE    /* and one file per cadre, visits/<cadre>.xlsx */
+} xc_visits_by_cadre;
+
 typedef struct xc_run_result {
     const char *version;
     char run_id[128];          /* the run's name in the results database */
@@ -131,6 +138,16 @@ typedef struct xc_run_result {
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */
     int jobs;
     bool full_ids;             /* machine outputs hold whole ID numbers */
+    xc_visits_by_cadre visits_by_cadre;   /* report.xlsx's visit lists */
+    uint32_t region;           /* the area the run is limited to (53, 5301,
+                                  530102), with region_digits 2, 4 or 6; 0
+                                  digits: every household */
+    int region_digits;
+    uint8_t *outside;          /* owned: bit h, household h lies outside the
+                                  area: not evaluated, in no rate and no
+                                  output (NULL: none) */
+    size_t households_outside; /* such households (their rows are read and
+                                  accounted for all the same) */
     char organisation[208];    /* [report] organisation, "" if none */
     char scope[208];           /* [report] scope, "" if none */
     /* Memory: the limit asked for (0: none), the facts' budget under it,
@@ -188,6 +205,11 @@ typedef struct xc_run_opts {
     const char *run_id;         /* the run's name; NULL: its as_of date */
     bool full_ids;              /* write whole ID numbers into the machine
                                    outputs (evidence, rejects); else masked */
+    xc_visits_by_cadre visits_by_cadre;   /* report.xlsx: a visit list per
+                                   cadre too */
+    uint32_t region;            /* limit the run to the households of an area:
+                                   the prefix from xc_region_arg() */
+    int region_digits;          /* its digits, 2, 4 or 6; 0: every household */
     const struct xc_key *key;   /* pseudonym key: needed by datasets whose
                                    ID column holds pseudonyms; borrowed */
     xc_run_progress *progress;  /* optional: a dataset has been read */
@@ -203,5 +225,16 @@ int xc_run_execute(const xc_config *cfg, const xc_run_opts *opts, xc_run_result 
                    xc_err *err);
 
 void xc_run_result_free(xc_run_result *r);
+
+/* Whether household h is in the run's area (every household of a run not
+ * limited by --region). */
+static inline bool xc_run_in_region(const xc_run_result *r, uint32_t h)
+{
+    return !r->outside || !(r->outside[h / 8] >> (h % 8) & 1);
+}
+
+/* "云南省昆明市五华区（530102）" for the run's area into buf, "" when the
+ * run is not limited; returns buf. */
+const char *xc_run_region_label(const xc_run_result *r, char *buf, size_t bufsz);
 
 #endif

@@ -2,7 +2,8 @@
  * rundir.h - a run's output directory (RUNDIR), put in place whole or not
  * at all.
  *
- * `xcheck run` writes its outputs (flags.csv ... rejects/) into a fresh
+ * `xcheck run` writes its outputs (flags.csv ... rejects/, and visits/
+ * with --visits-by-cadre=file) into a fresh
  * private directory beside the one it was given, OUT: ".OUT.XXXXXX" in the
  * same parent, mode 0700, holding the marker file .xcheck-output (0600).
  * Only when every output is written and synced is it put in place: the
@@ -27,7 +28,7 @@
  *   renames, since the run may have taken hours.
  * - A hidden ".OUT.XXXXXX" directory of the user's, with the marker, that
  *   no running xcheck holds is what a killed run left: the next run into
- *   OUT removes it (its files and its rejects/, nothing else). One a
+ *   OUT removes it (its files, its rejects/ and visits/, nothing else). One a
  *   running xcheck holds (a lock on its marker) is left alone: runs into
  *   the same OUT at the same time each put their outputs in place in turn.
  *

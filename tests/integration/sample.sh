@@ -67,10 +67,93 @@ for n in $(seq 1 "$n_sheets"); do
     grep -q '<pane [^>]*state="frozen"' "$tmp/s.xml" && ok || bad "sheet$n: no frozen header"
     grep -q '<autoFilter ref="A' "$tmp/s.xml" && ok || bad "sheet$n: no autofilter"
 done
-# the visit list: one row per flagged household, counted from households.csv
-flagged=$(awk -F, 'NR > 1 && $13 > 0' "$tmp/run1/households.csv" | wc -l)
-part xl/worksheets/sheet2.xml | grep -o '<row r="[0-9]*"' | wc -l >"$tmp/rows"
+# the visit list: one row per household with a flag a visit confirms (错评,
+# 漏退, 错退, 返困: as xcheck sample's flagged), counted from households.csv
+visit='(^|;)(mis_enrollment|missed_exit|wrong_exit|relapse)(;|$)'
+flagged=$(awk -F, -v e="$visit" 'NR > 1 && $15 ~ e' "$tmp/run1/households.csv" | wc -l)
+part xl/worksheets/sheet2.xml >"$tmp/visits.xml"
+grep -o '<row r="[0-9]*"' "$tmp/visits.xml" | wc -l >"$tmp/rows"
 [ "$(cat "$tmp/rows")" = "$((flagged + 1))" ] && ok || bad "visit list rows: $(cat "$tmp/rows"), wanted $((flagged + 1))"
+# 2026-12-02: households whose only flags are desk checks (数据质量,
+# 工作规范) were in the visit list; they stay in their category sheets.
+desk=$(awk -F, -v e="$visit" 'NR > 1 && $13 > 0 && $15 !~ e { print $1 }' "$tmp/run1/households.csv")
+[ -n "$desk" ] && ok || bad "the demo has no household with desk-check flags only"
+for a in $desk; do
+    if grep -qF "<t>$a</t>" "$tmp/visits.xml"; then bad "desk-check household $a in the visit list"; else ok; fi
+    grep -qF "<t>$a</t>" "$tmp/ss.xml" && ok || bad "desk-check household $a in no sheet"
+done
+if grep -qE '<t>(ID-LEGACY|CT-VISITS|EX-PUBLICITY)' "$tmp/visits.xml"; then
+    bad "a desk-check rule in the visit list"; else ok; fi
+expect_in "$tmp/visits.xml" "<t>帮扶干部</t>" "the visit list names the cadre"
+expect_in "$tmp/visits.xml" "<t>核查要点</t>" "the visit list has 核查要点"
+expect_in "$tmp/visits.xml" "<t>C001</t>" "a cadre of the demo in the visit list"
+grep -q 'IN-EXIT-DUE：核实家庭成员近期收入（工资、养老金）是否已高于低保标准' "$tmp/visits.xml" \
+    && ok || bad "the 核查要点 of IN-EXIT-DUE"
+# printed on A4 landscape, fit to the width, header row on every page,
+# page numbers in the footer: every sheet
+for n in $(seq 1 "$(wc -l <"$tmp/sheets")"); do
+    part "xl/worksheets/sheet$n.xml" >"$tmp/s.xml"
+    grep -q '<pageSetup paperSize="9"[^>]*orientation="landscape"' "$tmp/s.xml" && ok || bad "sheet$n: not A4 landscape"
+    grep -q '<pageSetUpPr fitToPage="1"/>' "$tmp/s.xml" && grep -q 'fitToHeight="0"' "$tmp/s.xml" \
+        && ok || bad "sheet$n: not fit to the width"
+    grep -q '<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>' "$tmp/s.xml" && ok || bad "sheet$n: no page numbers"
+done
+titles=$(part xl/workbook.xml | grep -o '<definedName name="_xlnm.Print_Titles"' | wc -l)
+[ "$titles" = "$(wc -l <"$tmp/sheets")" ] && ok || bad "repeated header rows on $titles sheets, not every one"
+
+# one visit list per cadre: the sheets 结对干部, 干部 <id>..., 未结对; each
+# household of the visit list in exactly one of them
+expect_exit 4 "run --visits-by-cadre" -- "$xcheck" run -q --visits-by-cadre -o "$tmp/cadre"
+cx=$tmp/cadre/report.xlsx
+unzip -p "$cx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name="//; s/"$//' >"$tmp/csheets"
+sed -n 3p "$tmp/csheets" | grep -qx 结对干部 && ok || bad "no 结对干部 sheet after the visit list"
+grep -qx '干部 C001' "$tmp/csheets" && ok || bad "no sheet of cadre C001"
+total=0
+i=0
+while read -r name; do
+    i=$((i + 1))
+    case $name in 干部\ *|未结对) ;; *) continue ;; esac
+    rows=$(unzip -p "$cx" "xl/worksheets/sheet$i.xml" | grep -o '<row r="[0-9]*"' | wc -l)
+    total=$((total + rows - 1))
+done <"$tmp/csheets"
+[ "$total" = "$flagged" ] && ok || bad "the cadres' sheets hold $total households, wanted $flagged"
+unzip -p "$cx" xl/worksheets/sheet4.xml | grep -q "<t>C001</t>" && ok || bad "cadre C001's sheet holds other cadres"
+if unzip -p "$cx" xl/worksheets/sheet4.xml | grep -qE "<t>C00[2-9]</t>"; then bad "cadre C001's sheet holds other cadres"; else ok; fi
+expect_exit 2 "--visits-by-cadre=files" -- "$xcheck" run -q --visits-by-cadre=files -o "$tmp/bad"
+# one file per cadre: visits/<cadre>.xlsx, private, listed in 结对干部, put
+# in place with the run's other outputs. A cadre known by an ID number is
+# named by its masked form (in the file's name too); a household without
+# a cadre is in 未结对.
+cp -r "$root/fixtures/demo" "$tmp/demo"
+sed -i 's/^\(KN530102-0001,.*\),C001\r$/\1,\r/; s/^\(KN530103-0003,.*\),C001\r$/\1,530102197003120133\r/' "$tmp/demo/household.csv"
+{ cat "$tmp/demo/xcheck.ini"; printf '\n[report]\nvisits_by_cadre = file\n'; } >"$tmp/demo/files.ini"
+expect_exit 4 "[report] visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/files.ini" -o "$tmp/files"
+ls "$tmp/files/visits" >"$tmp/vfiles"
+expect_in "$tmp/vfiles" "未结对.xlsx" "the unpaired households' file"
+expect_in "$tmp/vfiles" "530102________0133.xlsx" "a cadre's ID masked in the file's name"
+if grep -qE '[0-9]{17}[0-9X]' "$tmp/vfiles"; then bad "a whole ID number in a file's name"; else ok; fi
+total=0
+for f in "$tmp/files/visits"/*.xlsx; do
+    [ "$(stat -c %a "$f")" = 600 ] && ok || bad "$f: not 0600"
+    if unzip -p "$f" | grep -qE '[0-9]{17}[0-9X]'; then bad "$f: a whole ID number"; else ok; fi
+    unzip -p "$f" xl/worksheets/sheet1.xml | grep -q '<pageSetup paperSize="9"' && ok || bad "$f: print settings"
+    rows=$(unzip -p "$f" xl/worksheets/sheet1.xml | grep -o '<row r="[0-9]*"' | wc -l)
+    total=$((total + rows - 1))
+done
+[ "$(stat -c %a "$tmp/files/visits")" = 700 ] && ok || bad "visits/ is not 0700"
+vis=$(awk -F, -v e="$visit" 'NR > 1 && $15 ~ e' "$tmp/files/households.csv" | wc -l)
+[ "$total" = "$vis" ] && ok || bad "the cadres' files hold $total households, wanted $vis"
+unzip -p "$tmp/files/visits/未结对.xlsx" xl/worksheets/sheet1.xml | grep -qF '<t>KN530102-0001</t>' \
+    && ok || bad "the unpaired household is not in 未结对.xlsx"
+unzip -p "$tmp/files/report.xlsx" xl/worksheets/sheet3.xml | grep -qF '<t>visits/530102________0133.xlsx</t>' \
+    && ok || bad "结对干部 does not list the files"
+expect_in "$tmp/files/.xcheck-output" "file visits/未结对.xlsx" "the run's marker lists visits/"
+# the next run (one list) replaces the whole directory, visits/ with it
+expect_exit 4 "run after visits_by_cadre = file" -- "$xcheck" run -q -c "$tmp/demo/xcheck.ini" -o "$tmp/files"
+[ ! -e "$tmp/files/visits" ] && ok || bad "visits/ of the previous run left in place"
+[ -s "$tmp/files.prev/visits/未结对.xlsx" ] && ok || bad "visits/ not kept in .prev"
+expect_exit 4 "run once more" -- "$xcheck" run -q -c "$tmp/demo/xcheck.ini" -o "$tmp/files"
+[ ! -e "$tmp/files.prev/visits" ] && ok || bad "the old .prev's visits/ left"
 # no whole ID number anywhere in the workbook
 if unzip -p "$xl" | grep -qE '[0-9]{17}[0-9X]'; then bad "a whole ID number in report.xlsx"; else ok; fi
 # document dates: the run's as_of, not the time of writing

@@ -13,6 +13,7 @@
 #include "file.h"
 #include "pg.h"
 #include "xcheck/config.h"
+#include "xcheck/run.h"
 #include "xcheck/date.h"
 #include "xcheck/error.h"
 #include "xcheck/schema.h"
@@ -856,6 +857,37 @@ static void test_config_reads_lock_timeout_with_its_unit(void **state)
     }
 }
 
+/* [run] region limits the run to an area; [report] visits_by_cadre splits the
+ * visit list per cadre. */
+static void test_config_reads_region_and_visits_by_cadre(void **state)
+{
+    (void)state;
+    xc_config *cfg = parse_ok(ARCHIVE_SECTIONS);
+    assert_int_equal(cfg->region_digits, 0);
+    assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_NONE);
+    xc_config_free(cfg);
+    cfg = parse_ok("[run]\nregion = 530100\n[report]\nvisits_by_cadre = file\n" ARCHIVE_SECTIONS);
+    assert_int_equal(cfg->region_digits, 4);
+    assert_int_equal(cfg->region, 5301);
+    assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_FILE);
+    xc_config_free(cfg);
+    cfg = parse_ok("[run]\nregion = 530102\n[report]\nvisits_by_cadre = sheet\n" ARCHIVE_SECTIONS);
+    assert_int_equal(cfg->region_digits, 6);
+    assert_int_equal(cfg->region, 530102);
+    assert_int_equal(cfg->visits_by_cadre, XC_VISITS_BY_CADRE_SHEET);
+    xc_config_free(cfg);
+    expect_config_error_saying("[run]\nregion = 5301x\n" ARCHIVE_SECTIONS, 2, "region",
+                               "is not a region code of 2, 4 or 6 digits");
+    expect_config_error_saying("[run]\nregion = 530\n" ARCHIVE_SECTIONS, 2, "region",
+                               "is not a region code");
+    expect_config_error_saying("[report]\nvisits_by_cadre = files\n" ARCHIVE_SECTIONS, 2,
+                               "visits_by_cadre", "is not sheet, file or none");
+    expect_config_error_saying("[report]\nvisits_by_cadre = file\nvisits_by_cadre = sheet\n"
+                               ARCHIVE_SECTIONS, 3, "visits_by_cadre", "given twice");
+    expect_config_error("[run]\nvisits_by_cadre = file\n" ARCHIVE_SECTIONS, 2,
+                        "visits_by_cadre");
+}
+
 /* 2026-12-01: a key given twice took the last one (path, as_of, encoding,
  * delimiter, quote, header, kind, format.<f>, every [run] key). */
 /* covers, exported and max_rejects: what a binding declares of its export. */
@@ -1243,6 +1275,7 @@ int main(void)
         cmocka_unit_test(test_config_parses_a_complete_configuration),
         cmocka_unit_test(test_config_leaves_run_settings_unset_when_absent),
         cmocka_unit_test(test_config_reads_lock_timeout_with_its_unit),
+        cmocka_unit_test(test_config_reads_region_and_visits_by_cadre),
         cmocka_unit_test(test_config_accepts_every_delimiter_name),
         cmocka_unit_test(test_config_accepts_every_encoding_name),
         cmocka_unit_test(test_config_parses_a_line_longer_than_200_characters),

@@ -259,6 +259,26 @@ static void test_idno_region_table_is_sorted_and_complete(void **state)
     assert_int_equal(prefix, 530102);
     assert_int_equal(xc_region_prefix(5301, 4, &prefix), 4);
     assert_int_equal(prefix, 5301);
+    /* an area given by a person (--region, [run] region) */
+    assert_int_equal(xc_region_arg("53", &prefix), 2);
+    assert_int_equal(prefix, 53);
+    assert_int_equal(xc_region_arg("5301", &prefix), 4);
+    assert_int_equal(prefix, 5301);
+    assert_int_equal(xc_region_arg("530100", &prefix), 4);
+    assert_int_equal(prefix, 5301);
+    assert_int_equal(xc_region_arg("530000", &prefix), 2);
+    assert_int_equal(xc_region_arg("530102", &prefix), 6);
+    assert_int_equal(prefix, 530102);
+    const char *bad[] = {"", "5", "530", "53010", "5301021", "53a1", " 53", "53 ", "-53", "00",
+                         "0053"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(xc_region_arg(bad[i], &prefix), -1);
+    assert_true(xc_region_in(530102, 53, 2));
+    assert_true(xc_region_in(530102, 5301, 4));
+    assert_true(xc_region_in(530102, 530102, 6));
+    assert_false(xc_region_in(530102, 5302, 4));
+    assert_false(xc_region_in(530103, 530102, 6));
+    assert_false(xc_region_in(0, 53, 2));
 }
 
 static void assert_masked_text(const char *raw, const char *want)

@@ -319,7 +319,9 @@ static void test_report_workbook_reads_back_and_is_the_same_bytes_twice(void **s
 {
     (void)state;
     fixture *fx = shared;
-    /* the visit list: one row per flagged household of the archive */
+    /* the visit list: one row per household of the archive with a flag a
+     * visit confirms (xc_category_visited()), the same households as
+     * xcheck sample's flagged */
     xc_table *t = NULL;
     int rc = xc_table_read_xlsx(at(fx, "report.xlsx"), "入户核查清单", &t, &fx->err);
     if (rc != XC_OK)
@@ -327,14 +329,34 @@ static void test_report_workbook_reads_back_and_is_the_same_bytes_twice(void **s
     assert_int_equal(rc, XC_OK);
     xc_household_flags hf = {0};
     assert_int_equal(xc_household_flags_build(&fx->res, &hf), XC_OK);
-    size_t flagged = 0;
-    for (size_t h = 0; h < fx->res.households; h++)
-        flagged += hf.first[h] != XC_NONE;
+    size_t flagged = 0, desk_only = 0;
+    for (size_t h = 0; h < fx->res.households; h++) {
+        bool visit = false;
+        for (uint32_t i = hf.first[h]; i != XC_NONE; i = hf.next[i])
+            visit |= xc_category_visited(fx->res.flags.v[i].category);
+        flagged += visit;
+        desk_only += !visit && hf.first[h] != XC_NONE;
+    }
     xc_household_flags_free(&hf);
     assert_int_equal(xc_table_rows(t), flagged);
-    int no = xc_table_col(t, "档案编号");
-    assert_true(no >= 0);
+    /* 2026-12-02: households with desk-check flags only were listed too */
+    assert_true(desk_only > 0);
+    int no = xc_table_col(t, "档案编号"), rules = xc_table_col(t, "疑点规则");
+    int checks = xc_table_col(t, "核查要点"), cadre = xc_table_col(t, "帮扶干部");
+    assert_true(no >= 0 && rules >= 0 && checks >= 0 && cadre >= 0);
     assert_non_null(strstr(xc_table_cell(t, 0, no), "KN"));
+    for (size_t r = 0; r < xc_table_rows(t); r++) {
+        /* every rule listed is one a visit confirms, with its 核查要点 */
+        char list[256];
+        snprintf(list, sizeof list, "%s", xc_table_cell(t, r, rules));
+        for (char *save, *id = strtok_r(list, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
+            const xc_rule *rule = xc_rule_by_id(id);
+            assert_non_null(rule);
+            assert_true(rule->split || xc_category_visited(rule->category));
+            assert_non_null(strstr(xc_table_cell(t, r, checks), rule->check_zh));
+        }
+        assert_true(xc_table_cell(t, r, cadre)[0] != '\0');
+    }
     xc_table_free(t);
     /* the rules sheet: every rule */
     assert_int_equal(xc_table_read_xlsx(at(fx, "report.xlsx"), "规则", &t, &fx->err), XC_OK);

@@ -61,9 +61,9 @@ static void test_registry_refuses_a_family_or_rule_of_another_abi(void **state)
 {
     (void)state;
     static const xc_rule good = {.abi = XC_RULE_ABI, .id = "T-GOOD", .family = "test",
-                                 .evaluate = no_eval};
+                                 .category = XC_CAT_DATA_QUALITY, .evaluate = no_eval};
     static const xc_rule old = {.abi = XC_RULE_ABI - 1, .id = "T-OLD", .family = "test",
-                                .evaluate = no_eval};
+                                .category = XC_CAT_DATA_QUALITY, .evaluate = no_eval};
     const xc_family old_family = {.abi = XC_RULE_ABI - 1, .name = "test",
                                   .rules = (const xc_rule *const[]){&good, NULL}};
     const xc_family old_rule = {.abi = XC_RULE_ABI, .name = "test",
@@ -83,6 +83,63 @@ static void test_registry_refuses_a_family_or_rule_of_another_abi(void **state)
     snprintf(want, sizeof want, "rule T-OLD of family \"test\" was built for rule ABI %d",
              XC_RULE_ABI - 1);
     assert_non_null(strstr(err.msg, want));
+    assert_int_equal(xc_family_check(&fine, &err), XC_OK);
+}
+
+/* Every rule whose flags a visit confirms says what the visit checks
+ * (核查要点), and a family with such a rule without one is refused. */
+static void test_registry_every_visited_rule_has_its_check(void **state)
+{
+    (void)state;
+    size_t n, visited = 0;
+    const xc_rule *const *rules = xc_rules(&n);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!rules[i]->split && !xc_category_visited(rules[i]->category))
+            continue;
+        visited++;
+        if (!rules[i]->check_zh || strlen(rules[i]->check_zh) < 12)
+            fail_msg("%s has no 核查要点", rules[i]->id);
+        assert_non_null(strstr(rules[i]->check_zh, "核实"));
+    }
+    assert_true(visited >= 11);        /* HK-DECEASED ... EX-RELAPSE */
+    assert_non_null(strstr(xc_rule_by_id("IN-EXIT-DUE")->check_zh,
+                           "核实家庭成员近期收入（工资、养老金）是否已高于低保标准"));
+    assert_non_null(strstr(xc_rule_by_id("HK-DECEASED")->check_zh, "核实户主是否已死亡"));
+    /* the categories a visit confirms, and xcheck sample's names of them */
+    assert_true(xc_category_visited(XC_CAT_MIS_ENROLLMENT));
+    assert_true(xc_category_visited(XC_CAT_MISSED_EXIT));
+    assert_true(xc_category_visited(XC_CAT_WRONG_EXIT));
+    assert_true(xc_category_visited(XC_CAT_RELAPSE));
+    assert_false(xc_category_visited(XC_CAT_MISSED_ENROLLMENT));
+    assert_false(xc_category_visited(XC_CAT_DATA_QUALITY));
+    assert_false(xc_category_visited(XC_CAT_PROCESS));
+    for (int c = 0; c < XC_CAT_COUNT; c++)
+        assert_int_equal(xc_category_by_name(xc_category_name((xc_category)c)), c);
+    assert_int_equal(xc_category_by_name("nonsense"), XC_CAT_COUNT);
+
+    static const xc_rule silent = {.abi = XC_RULE_ABI, .id = "T-SILENT", .family = "test",
+                                   .category = XC_CAT_RELAPSE, .evaluate = no_eval};
+    static const xc_rule split = {.abi = XC_RULE_ABI, .id = "T-SPLIT", .family = "test",
+                                  .category = XC_CAT_DATA_QUALITY, .split = true,
+                                  .evaluate = no_eval};
+    static const xc_rule told = {.abi = XC_RULE_ABI, .id = "T-TOLD", .family = "test",
+                                 .category = XC_CAT_RELAPSE, .check_zh = "核实家庭目前收入",
+                                 .evaluate = no_eval};
+    const xc_rule *const *lists[] = {(const xc_rule *const[]){&silent, NULL},
+                                     (const xc_rule *const[]){&split, NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        const xc_family f = {.abi = XC_RULE_ABI, .name = "test", .rules = lists[i]};
+        xc_err err;
+        xc_err_clear(&err);
+        assert_int_equal(xc_family_check(&f, &err), XC_ECONFIG);
+        assert_non_null(strstr(err.msg, "gives no check_zh (核查要点)"));
+        assert_non_null(strstr(err.msg, lists[i][0]->id));
+    }
+    const xc_family fine = {.abi = XC_RULE_ABI, .name = "test",
+                            .rules = (const xc_rule *const[]){&told, NULL}};
+    xc_err err;
+    xc_err_clear(&err);
     assert_int_equal(xc_family_check(&fine, &err), XC_OK);
 }
 
@@ -181,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_registry_takes_every_family_in_report_order),
         cmocka_unit_test(test_registry_refuses_a_family_or_rule_of_another_abi),
         cmocka_unit_test(test_registry_refuses_a_rule_of_another_family_or_without_evaluate),
+        cmocka_unit_test(test_registry_every_visited_rule_has_its_check),
         cmocka_unit_test(test_registry_families_declare_each_parameter_with_a_default),
         cmocka_unit_test(test_registry_rates_pick_rules_by_field),
         cmocka_unit_test(test_registry_says_why_a_rule_will_not_run),

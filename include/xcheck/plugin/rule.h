@@ -39,6 +39,18 @@ typedef enum xc_category {
 const char *xc_category_name(xc_category c);       /* "mis_enrollment" */
 const char *xc_category_label_zh(xc_category c);   /* "错评" */
 
+/* The category called `name` (xc_category_name()), or XC_CAT_COUNT when
+ * none is. */
+xc_category xc_category_by_name(const char *name);
+
+/* True for the categories a home visit confirms or not: the household
+ * should not be in the archive (错评, 漏退) or should not have left it
+ * (错退, 返困). Those are the flags of the visit lists (report.xlsx's
+ * 入户核查清单) and of `xcheck sample`'s flagged households; the others
+ * (数据质量, 工作规范, and 漏评, about people not archived) are checked
+ * at the desk. */
+bool xc_category_visited(xc_category c);
+
 /* Household status values: short names of schema.h's XC_HH_STATUS_*. */
 enum { XC_ST_ACTIVE = XC_HH_STATUS_ACTIVE, XC_ST_RELIEVED = XC_HH_STATUS_RELIEVED,
        XC_ST_EXITED = XC_HH_STATUS_EXITED, XC_ST_CANCELLED = XC_HH_STATUS_CANCELLED };
@@ -74,6 +86,14 @@ typedef struct xc_eval_ctx {
     const uint8_t *partial;         /* bit h: household h has member rows the
                                        run could not read, so no household
                                        rule can judge it; NULL: none */
+    const uint8_t *outside;         /* bit h: household h lies outside the
+                                       area the run is limited to (--region):
+                                       no rule looks at it, no rate counts it;
+                                       NULL: none */
+    uint32_t region;                /* that area's prefix (53, 5301, 530102) */
+    int region_digits;              /* its digits; 0: the run is not limited,
+                                       else flags of no household count only
+                                       when their region lies in the area */
     const uint32_t *hh_rejected;    /* per household, bit d: dataset d has a
                                        rejected row about it (or a member):
                                        a rule needing d cannot judge it;
@@ -182,8 +202,10 @@ void xc_flag_months_json(const xc_flag_income *inc, struct xc_buf *b);
 
 /* 2: prepare and release. 3: rules come in families (xc_family) that
  * declare their parameters; rates pick rules by `rates`; needs_field is a
- * dataset and field. */
-#define XC_RULE_ABI 3
+ * dataset and field. 4: check_zh, required of a rule whose flags a visit
+ * confirms (xc_category_visited(), or split); xc_eval_ctx's outside,
+ * region and region_digits. */
+#define XC_RULE_ABI 4
 
 /* A field of a dataset: household.cadre_id is {XC_DS_HOUSEHOLD, XC_HH_CADRE_ID}. */
 typedef struct xc_field_ref {
@@ -207,6 +229,12 @@ typedef struct xc_rule {
     uint32_t needs;             /* bit set of the datasets it needs */
     const char *title_zh;       /* what it finds, for people */
     const char *title;
+    /* 核查要点: what the caseworker checks on the visit, one short Chinese
+     * sentence ("核实户主是否已死亡……"), shown beside the flag in the visit
+     * lists. Required when the rule's category is one a visit confirms
+     * (xc_category_visited(), or split): the family is refused without
+     * it; NULL for the others. */
+    const char *check_zh;
     /* The coverage rates (XC_RATE_BIT(XC_RATE_PAIRING_COVERAGE), ...) whose
      * households its flags take out of the numerator; 0: none. The error
      * rates go by category instead. */
