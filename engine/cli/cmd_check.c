@@ -101,16 +101,6 @@ static bool known_value(const xc_binding *b, int f, const char *s, size_t len)
     return xc_field_value(&b->ds->fields[f], s, len) >= 0;
 }
 
-static bool is_null_text(const xc_binding *b, const char *s, size_t len)
-{
-    if (len == 0)
-        return true;
-    for (size_t i = 0; i < b->n_nulls; i++)
-        if (strlen(b->nulls[i]) == len && memcmp(b->nulls[i], s, len) == 0)
-            return true;
-    return false;
-}
-
 static void note_unknown(field_sample *fs, const char *s, size_t len)
 {
     if (len >= sizeof fs->unknown[0].text)
@@ -134,7 +124,7 @@ static void note_unknown(field_sample *fs, const char *s, size_t len)
 static void look_coded(const xc_binding *b, int f, field_sample *fs, const char *p, size_t len)
 {
     const char *s = xc_trim(p, &len);
-    if (is_null_text(b, s, len))
+    if (xc_binding_null_text(b, s, len))
         return;
     if (b->ds->fields[f].type == XC_F_ENUM || known_value(b, f, s, len)) {
         if (!known_value(b, f, s, len))
@@ -181,7 +171,7 @@ static void look_row(ds_check *c, const xc_raw_row *raw)
         if ((fd->type == XC_F_DATE || fd->type == XC_F_MONTH) && fs->n_dates < DATE_SAMPLES) {
             size_t n = raw->f[f].len;
             const char *s = xc_trim(raw->f[f].p, &n);
-            if (!is_null_text(b, s, n) && (fs->dates[fs->n_dates] = malloc(n + 1))) {
+            if (!xc_binding_null_text(b, s, n) && (fs->dates[fs->n_dates] = malloc(n + 1))) {
                 memcpy(fs->dates[fs->n_dates], s, n);
                 fs->dates[fs->n_dates++][n] = '\0';
             }

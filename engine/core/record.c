@@ -199,7 +199,7 @@ static int map_value(const xc_field_binding *fb, const xc_field_def *fd,
     return xc_field_value(fd, s, len);
 }
 
-static bool is_null(const xc_binding *b, const char *s, size_t len)
+bool xc_binding_null_text(const xc_binding *b, const char *s, size_t len)
 {
     if (len == 0)
         return true;
@@ -407,7 +407,7 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
     v->d = 0;
     v->len = raw->f[f].len;
     v->s = raw->f[f].p ? xc_trim(raw->f[f].p, &v->len) : "";
-    v->null = !raw->f[f].p || is_null(b, v->s, v->len);
+    v->null = !raw->f[f].p || xc_binding_null_text(b, v->s, v->len);
     if (v->null)
         return fd->nullable || !raw->f[f].p ? 0   /* unmapped: optional or unread */
                : reject(rej, f, "empty, but %s is required", fd->name);
@@ -455,7 +455,7 @@ int xc_record_convert_id(const xc_binding *b, xc_date as_of, const xc_raw_row *r
         /* Most numbers are exactly their normalised form: nothing to trim,
          * check as text or reject, so straight to the parser. */
         const xc_raw_field *raw_id = &raw->f[f];
-        if (raw_id->p && raw_id->len == 18 && !is_null(b, raw_id->p, 18) &&
+        if (raw_id->p && raw_id->len == 18 && !xc_binding_null_text(b, raw_id->p, 18) &&
             xc_id_parse(raw_id->p, 18, as_of, &rec->id) == 0 &&
             memcmp(raw_id->p, rec->id.norm, 18) == 0) {
             xc_value *v = &rec->v[f];

@@ -93,4 +93,8 @@ char *xc_money_format(int64_t fen, char out[static 32]);
  * value, or -1 and, when ret_why is not NULL, a static reason. */
 int xc_number_read(const char *s, size_t len, double *ret, const char **ret_why);
 
+/* Whether s[0..len) stands for "empty" in binding b: no text, or one of
+ * its configured null texts. */
+bool xc_binding_null_text(const xc_binding *b, const char *s, size_t len);
+
 #endif
