@@ -183,6 +183,9 @@ if [ "$only" = corners ]; then
     exit 0
 fi
 
+# median: the median of the numbers on standard input, one a line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 # ---- one dataset from one file or four: --split ---------------------------------
 # split_config DATA OUT: DATA's xcheck.ini with [run], household, member and
 # hukou only, so that the scan stage reads hukou alone.
@@ -218,11 +221,10 @@ if [ "$only" = split ]; then
     same=$(check_flags() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
            if cmp -s <(check_flags "$work/out-split1") <(check_flags "$work/out-split4")
            then echo same; else echo DIFFERENT; fi)
-    med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-    m1=$(med $(printf '%s\n' "${t1[@]}" | cut -d' ' -f1))
-    m4=$(med $(printf '%s\n' "${t4[@]}" | cut -d' ' -f1))
-    c1=$(med $(printf '%s\n' "${t1[@]}" | cut -d' ' -f2))
-    c4=$(med $(printf '%s\n' "${t4[@]}" | cut -d' ' -f2))
+    m1=$(printf '%s\n' "${t1[@]}" | cut -d' ' -f1 | median)
+    m4=$(printf '%s\n' "${t4[@]}" | cut -d' ' -f1 | median)
+    c1=$(printf '%s\n' "${t1[@]}" | cut -d' ' -f2 | median)
+    c4=$(printf '%s\n' "${t4[@]}" | cut -d' ' -f2 | median)
     rows=$(awk -F, '$1 == "hukou" && $NF == "dataset" { print $4 }' "$work/out-split4/accounting.csv")
     speed=$(echo "$m1 / $m4" | bc -l | awk '{ printf "%.2f", $1 }')
     table="| hukou ($rows rows, scale $scale) | scan stage, s (median of $runs) | rows/s | cores busy (CPU s / wall s, the whole run) |
@@ -261,6 +263,24 @@ put_section() {
         { print }
         END { if (!done) { print ""; put() } }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }
+# timed_runs WHAT TIMES OUT ARG...: --runs runs of `xcheck run -q -j 2 -o OUT
+# ARG...`, each one's "seconds peak-KiB" appended to TIMES; a failure ends
+# the benchmark.
+timed_runs() {
+    local what=$1 times=$2 out=$3 rc
+    shift 3
+    : >"$times"
+    for _ in $(seq "$runs"); do
+        say "$what"
+        rc=0
+        /usr/bin/time -o "$work/time.out" -f '%e %M' \
+            "$xcheck" run -q -j 2 -o "$out" "$@" >/dev/null || rc=$?
+        if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
+            say "$what: xcheck exited with $rc"; exit 1
+        fi
+        tail -n 1 "$work/time.out" >>"$times"
+    done
+}
 national_section() {
     local dir=$work/national log=$work/xcgen-national.log out=$work/out-national
     local persons households rows bytes t m limit per over same n_want n_got gen
@@ -276,30 +296,16 @@ national_section() {
     households=$(( $(gzip -dc "$dir/household.csv.gz" | wc -l) - 1 ))
     limit=$(( 200 * 1024 + 64 * persons / 1024 ))       # KiB
     # under the target as --memory, and with no limit for comparison
-    local mode
-    for mode in limit none; do
-        : >"$work/time-national-$mode"
-        for _ in $(seq "$runs"); do
-            say "9. xcheck on the national archive ($mode)"
-            local memory_arg=()
-            [ "$mode" = limit ] && memory_arg=(--memory "${limit}K" --temp-dir "$work")
-            rc=0
-            /usr/bin/time -o "$work/time.out" -f '%e %M' \
-                "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$out-$mode" "${memory_arg[@]}" \
-                >/dev/null || rc=$?
-            if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
-                say "national archive: xcheck exited with $rc"; exit 1
-            fi
-            tail -n 1 "$work/time.out" >>"$work/time-national-$mode"
-        done
-    done
+    timed_runs "9. xcheck on the national archive (limit)" "$work/time-national-limit" \
+        "$out-limit" -c "$dir/xcheck.ini" --memory "${limit}K" --temp-dir "$work"
+    timed_runs "9. xcheck on the national archive (none)" "$work/time-national-none" \
+        "$out-none" -c "$dir/xcheck.ini" --memory 0
     local out_none=$out-none
     out=$out-limit
-    median() { cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-    t=$(median 1 "$work/time-national-limit" | awk '{ printf "%.1f", $1 }')
-    m=$(median 2 "$work/time-national-limit")
-    t_none=$(median 1 "$work/time-national-none" | awk '{ printf "%.1f", $1 }')
-    m_none=$(median 2 "$work/time-national-none")
+    t=$(cut -d' ' -f1 "$work/time-national-limit" | median | awk '{ printf "%.1f", $1 }')
+    m=$(cut -d' ' -f2 "$work/time-national-limit" | median)
+    t_none=$(cut -d' ' -f1 "$work/time-national-none" | median | awk '{ printf "%.1f", $1 }')
+    m_none=$(cut -d' ' -f2 "$work/time-national-none" | median)
     spilled=$(grep -o '"spilled_bytes": [0-9]*' "$out/summary.json" | awk '{ printf "%.2f GB", $2 / 1e9 }')
     batches=$(grep -o '"batches": [0-9]*' "$out/summary.json" | awk '{ print $2 }')
     windows=$(grep -o '"windows": [0-9]*' "$out/summary.json" | awk '{ print $2 }')
@@ -411,25 +417,13 @@ months_section() {
     for n in 24 54; do
         dir=$work/months$n
         for mode in limit none; do
-            out=$work/out-months$n-$mode
-            : >"$work/time-months$n-$mode"
-            for _ in $(seq "$runs"); do
-                say "10. xcheck on $n months of social insurance (--memory: $mode)"
-                local memory_arg=(--memory 0)
-                [ "$mode" = none ] || memory_arg=(--memory "${limit}K" --temp-dir "$work")
-                rc=0
-                /usr/bin/time -o "$work/time.out" -f '%e %M' \
-                    "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$out" "${memory_arg[@]}" \
-                    >/dev/null || rc=$?
-                if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
-                    say "$n months: xcheck exited with $rc"; exit 1
-                fi
-                tail -n 1 "$work/time.out" >>"$work/time-months$n-$mode"
-            done
-            t[$n-$mode]=$(cut -d' ' -f1 "$work/time-months$n-$mode" | sort -g |
-                          awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
-            m[$n-$mode]=$(cut -d' ' -f2 "$work/time-months$n-$mode" | sort -g |
-                          awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+            local memory_arg=(--memory 0)
+            [ "$mode" = none ] || memory_arg=(--memory "${limit}K" --temp-dir "$work")
+            timed_runs "10. xcheck on $n months of social insurance (--memory: $mode)" \
+                "$work/time-months$n-$mode" "$work/out-months$n-$mode" -c "$dir/xcheck.ini" \
+                "${memory_arg[@]}"
+            t[$n-$mode]=$(cut -d' ' -f1 "$work/time-months$n-$mode" | median | awk '{ printf "%.1f", $1 }')
+            m[$n-$mode]=$(cut -d' ' -f2 "$work/time-months$n-$mode" | median)
         done
         out=$work/out-months$n-limit
         rows[$n]=$(awk -F, '$1 == "social_insurance" { print $4 }' "$out/accounting.csv")
@@ -514,8 +508,6 @@ median_of() {
     done
     printf '%s\n' "${t[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
 }
-# median: the median of the numbers on standard input, one a line.
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 flags_of() { cut -d, -f1,2,3,6,8,9 "$1/flags.csv" | tail -n +2 | sort; }
 ratio() { echo "$1 / $2" | bc -l | awk '{ printf "%.2f", $1 }'; }
 tail -n +2 "$data/expected-flags.csv" | sort >"$work/expected.flags"
@@ -694,16 +686,7 @@ if [ -n "$series" ]; then
                 status=1
             fi
         done
-        : >"$work/time-x$f"
-        for _ in $(seq "$runs"); do
-            rc=0
-            /usr/bin/time -o "$work/time.out" -f '%e %M' \
-                "$xcheck" run -q -c "$dir/xcheck.ini" -j 2 -o "$work/out-x$f" >/dev/null || rc=$?
-            if [ "$rc" != 0 ] && [ "$rc" != 3 ] && [ "$rc" != 4 ]; then
-                say "reference x$f: xcheck exited with $rc"; exit 1
-            fi
-            tail -n 1 "$work/time.out" >>"$work/time-x$f"
-        done
+        timed_runs "reference x$f" "$work/time-x$f" "$work/out-x$f" -c "$dir/xcheck.ini"
         s_time[$f]=$(cut -d' ' -f1 "$work/time-x$f" | median | awk '{ printf "%.2f", $1 }')
         s_mem[$f]=$(cut -d' ' -f2 "$work/time-x$f" | median)
         s_rows[$f]=$(awk -F, -v list=" $ref_datasets " 'index(list, " " $1 " ") { n += $4 } END { print n + 0 }' \
