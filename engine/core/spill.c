@@ -2,7 +2,6 @@
 #include "xcheck/spill.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -12,8 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "xcheck/text.h"
 
 enum { KEY = 32, IV = 12, TAG = 16, MAX_BLOCK = 1 << 30 };
 
@@ -43,39 +43,19 @@ struct xc_spill {
 
 static int open_file(xc_spill *s, xc_err *err)
 {
-#ifdef O_TMPFILE
-    s->fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    s->fd = xc_unnamed_file(s->dir);
     if (s->fd >= 0)
         return XC_OK;
-    /* file systems without it say so in several ways: try the portable way */
-#endif
-    /* A name, however briefly: not where anyone may rename it away. */
-    struct stat st;
-    if (stat(s->dir, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+    int e = errno;
+    if (e == EPERM) {
         xc_err_set(err, XC_EIO, "cannot create a temporary file in %s: anyone may write there "
                    "and the sticky bit is not set", s->dir);
         xc_err_hint(err, "choose a directory of your own with --temp-dir (or TMPDIR)");
-        return XC_EIO;
-    }
-    char path[PATH_MAX + 32];
-    if (snprintf(path, sizeof path, "%s/xcheck-spill-XXXXXX", s->dir) >= (int)sizeof path)
-        return xc_err_set(err, XC_EIO, "temporary directory name too long: %s", s->dir);
-    s->fd = mkostemp(path, O_CLOEXEC);      /* mode 0600, O_EXCL */
-    if (s->fd < 0) {
-        int e = errno;
+    } else {
         xc_err_set(err, XC_EIO, "cannot create a temporary file in %s: %s", s->dir, strerror(e));
         xc_err_hint(err, "choose a writable directory with --temp-dir (or TMPDIR)");
-        return XC_EIO;
     }
-    if (unlink(path) < 0) {
-        int e = errno;
-        close(s->fd);
-        s->fd = -1;
-        xc_err_set(err, XC_EIO, "cannot remove the name of a temporary file in %s: %s", s->dir,
-                   strerror(e));
-        return XC_EIO;
-    }
-    return XC_OK;
+    return XC_EIO;
 }
 
 int xc_spill_open(const char *dir, int buckets, xc_spill **ret, xc_err *err)

@@ -699,6 +699,34 @@ int xc_output_open_file(xc_output *o, const char *path, xc_err *err)
     return rc < 0 ? rc : open_in(o, dd, name, XC_OUTDIR_FILE, err);
 }
 
+int xc_unnamed_file(const char *dir)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    /* file systems without it say so in several ways: try the portable way */
+#endif
+    struct stat st;
+    if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+        errno = EPERM;
+        return -1;
+    }
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s/.xcheck-XXXXXX", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd2 = mkostemp(path, O_CLOEXEC);      /* mode 0600, O_EXCL */
+    if (fd2 >= 0 && unlink(path) < 0) {
+        int e = errno;
+        close(fd2);
+        errno = e;
+        return -1;
+    }
+    return fd2;
+}
+
 int xc_output_fd(const xc_output *o)
 {
     return o->file ? o->file->fd : -1;

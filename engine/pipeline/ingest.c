@@ -1,7 +1,6 @@
 /* ingest.c - one dataset's rows: converted, rejected with reasons, counted. */
 #include "xcheck/ingest.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -102,15 +101,7 @@ static FILE *part_file(xc_rejects *r, int k)
                 r->n_part = k + 1;
             }
         }
-        int fd = k < r->n_part ? open(r->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
-        if (fd < 0 && k < r->n_part) {
-            char path[4200];
-            snprintf(path, sizeof path, "%s/.rejects-XXXXXX", r->dir);
-            if ((fd = mkostemp(path, O_CLOEXEC)) >= 0 && unlink(path) < 0) {
-                close(fd);
-                fd = -1;
-            }
-        }
+        int fd = k < r->n_part ? xc_unnamed_file(r->dir) : -1;
         if (fd >= 0 && !(f = fdopen(fd, "w+")))
             close(fd);
         if (f)

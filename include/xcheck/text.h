@@ -155,6 +155,14 @@ int xc_output_open(xc_output *o, const char *dir, const char *name, struct xc_er
  * Returns XC_EIO also when path names no file ("", ending in '/'). */
 int xc_output_open_file(xc_output *o, const char *path, struct xc_err *err);
 
+/* Opens a file without a name in directory dir, for the process's own use
+ * (read and written, mode 0600, closed on exec): O_TMPFILE where the file
+ * system has it, else a random name removed at once, which is refused
+ * (EPERM) in a directory anyone may write to without the sticky bit, where
+ * someone else could take the name away first. Nothing is left behind
+ * however the process ends. Returns the descriptor, or -1 with errno. */
+int xc_unnamed_file(const char *dir);
+
 /* The descriptor of the temporary file, for a writer that writes it
  * through a descriptor of its own (dup() it: zlib closes what it is given);
  * -1 when o holds none. */
