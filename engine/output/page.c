@@ -143,28 +143,31 @@ static void put_rule_why(FILE *f, const xc_rule_result *r, const xc_run_result *
     }
 }
 
-/* Why a rate is not evaluated, or not complete, in Chinese; nothing when it
- * is complete. */
+/* The rules rate rests on, and how many of them were not evaluated. */
+static void rate_rules(xc_rate_id rate, const xc_run_result *res, int *behind, int *missing)
+{
+    *behind = *missing = 0;
+    for (size_t i = 0; i < res->n_rules; i++)
+        if (xc_rate_uses_rule(rate, res->rules[i].rule)) {
+            (*behind)++;
+            *missing += !res->rules[i].evaluated;
+        }
+}
+
 /* Whether put_rate_why() has something to say of rate. */
 static bool rate_has_why(xc_rate_id rate, const xc_run_result *res)
 {
-    int behind = 0, missing = 0;
-    for (size_t i = 0; i < res->n_rules; i++)
-        if (xc_rate_uses_rule(rate, res->rules[i].rule)) {
-            behind++;
-            missing += !res->rules[i].evaluated;
-        }
+    int behind, missing;
+    rate_rules(rate, res, &behind, &missing);
     return behind == 0 || missing > 0;
 }
 
+/* Why a rate is not evaluated, or not complete, in Chinese; nothing when it
+ * is complete. */
 static void put_rate_why(FILE *f, xc_rate_id rate, const xc_run_result *res)
 {
-    int behind = 0, missing = 0;
-    for (size_t i = 0; i < res->n_rules; i++)
-        if (xc_rate_uses_rule(rate, res->rules[i].rule)) {
-            behind++;
-            missing += !res->rules[i].evaluated;
-        }
+    int behind, missing;
+    rate_rules(rate, res, &behind, &missing);
     if (behind == 0) {
         fputs("本版本尚无计算该比率的规则", f);
         return;
