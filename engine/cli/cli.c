@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/idno.h"
 #include "core/pgconn.h"
 #include "xcheck/text.h"
@@ -35,18 +36,18 @@ void print_error(const xc_err *err)
     }
     xc_buf_free(&b);
     err = &m;
-    fprintf(stderr, "xcheck: error: %s\n", err->msg[0] ? err->msg : xc_strstatus(err->code));
+    fprintf(stderr, _("xcheck: error: %s\n"), err->msg[0] ? err->msg : xc_strstatus(err->code));
     if (err->where[0] && !strstr(err->msg, err->where)) {
         if (err->row > 0)
-            fprintf(stderr, "DETAIL:  in \"%s\", line %ld%s%s\n", err->where, err->row,
-                    err->field[0] ? ", field " : "", err->field);
+            fprintf(stderr, _("DETAIL:  in \"%s\", line %ld%s%s\n"), err->where, err->row,
+                    err->field[0] ? _(", field ") : "", err->field);
         else
-            fprintf(stderr, "DETAIL:  in \"%s\"\n", err->where);
+            fprintf(stderr, _("DETAIL:  in \"%s\"\n"), err->where);
     }
     if (err->detail[0])
-        fprintf(stderr, "DETAIL:  %s\n", err->detail);
+        fprintf(stderr, _("DETAIL:  %s\n"), err->detail);
     if (err->hint[0])
-        fprintf(stderr, "HINT:  %s\n", err->hint);
+        fprintf(stderr, _("HINT:  %s\n"), err->hint);
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)
@@ -54,9 +55,10 @@ int usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "xcheck: ");
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
-    fprintf(stderr, "\nTry \"xcheck %s%s--help\" for more information.\n", cmd ? cmd : "",
+    fputc('\n', stderr);
+    fprintf(stderr, _("Try \"xcheck %s%s--help\" for more information.\n"), cmd ? cmd : "",
             cmd ? " " : "");
     return EXIT_USAGE;
 }

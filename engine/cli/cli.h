@@ -68,6 +68,12 @@ long lock_timeout(const xc_config *cfg);
 int results_database(const char *cmd, const char *config_path, const char **results,
                      xc_config **ret_cfg);
 
+/* ---- locale.c ----------------------------------------------------------- */
+
+/* Chooses the language of the messages (Chinese unless the locale says
+ * otherwise) and where their translations are: first thing in main(). */
+void cli_locale(void);
+
 /* ---- the commands, one file each (cmd_<name>.c) ------------------------- */
 
 /* cmd_X(argc, argv) runs xcheck X: argv[0] is the name it was called by,

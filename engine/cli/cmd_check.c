@@ -12,6 +12,7 @@
  * the data is printed with what could be an ID number masked.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <iconv.h>
@@ -38,7 +39,7 @@
 
 void help_check(void)
 {
-    printf("Usage: xcheck check -c CONFIG [--rows N]\n\n"
+    printf(_("Usage: xcheck check -c CONFIG [--rows N]\n\n"
            "Checks a configuration against its sources without a run: opens every\n"
            "configured dataset's source, reads its header and first N rows only, and\n"
            "prints per dataset the mapping (logical field <- column, and the columns left\n"
@@ -53,7 +54,7 @@ void help_check(void)
            "Exit status: 0 everything can run; 1 something would fail (a source that\n"
            "cannot be opened, a column not in the header, an encoding or delimiter that\n"
            "does not fit, a garbled header, rejects over max_rejects in the sample);\n"
-           "2 usage error.\n");
+           "2 usage error.\n"));
 }
 
 /* Prints text from the data, what could be an ID number masked. */

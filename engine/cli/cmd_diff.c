@@ -4,6 +4,7 @@
  * xcheck run --nightly.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 void help_diff(void)
 {
-    printf("Usage: xcheck diff [OPTION]...\n\n"
+    printf(_("Usage: xcheck diff [OPTION]...\n\n"
            "Compares the flags of a published run with the previous complete run (by\n"
            "as_of): new, resolved and persisting flags, with the days each has been open;\n"
            "the flags of rules one of the two runs did not evaluate, as not comparable;\n"
@@ -26,7 +27,7 @@ void help_diff(void)
            "  -o, --output=FILE  also write the changes as CSV into FILE\n"
            "  -h, --help         show this help, then exit\n\n"
            "Exit status: 0 no new flags, 3 new flags (not comparable ones do not count),\n"
-           "1 failure, 2 usage error.\n");
+           "1 failure, 2 usage error.\n"));
 }
 
 /* Prints the diff of run_id against the previous run (and writes it as CSV

@@ -5,6 +5,7 @@
  * test compares with README so that it cannot go stale.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 void help_fields(void)
 {
-    printf("Usage: xcheck fields [--markdown] [DATASET]\n\n"
+    printf(_("Usage: xcheck fields [--markdown] [DATASET]\n\n"
            "Lists every logical dataset (or DATASET alone): its fields, each with its type,\n"
            "whether a configuration must map it, whether it may be empty, and for coded\n"
            "fields the logical values allowed, with their Chinese labels (what map.<field>.\n"
@@ -23,7 +24,7 @@ void help_fields(void)
            "out.\n\n"
            "Options:\n"
            "  --markdown   print it as markdown tables (README's list of fields)\n"
-           "  -h, --help   show this help, then exit\n");
+           "  -h, --help   show this help, then exit\n"));
 }
 
 static const char *type_name(xc_ftype t)

@@ -3,6 +3,7 @@
  * one tab-separated line each.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 void help_id(void)
 {
-    printf("Usage: xcheck id [OPTION]... [NUMBER]...\n\n"
+    printf(_("Usage: xcheck id [OPTION]... [NUMBER]...\n\n"
            "Checks resident ID numbers (GB 11643-1999). With no NUMBER, or with -,\n"
            "reads one number per line from standard input. Prints one line per number,\n"
            "tab-separated: verdict (valid, warning, invalid), reason (in Chinese),\n"
@@ -28,7 +29,7 @@ void help_id(void)
            "                    output is not a terminal\n"
            "      --no-header   never print it\n"
            "  -h, --help        show this help, then exit\n\n"
-           "Exit status: 0 all valid (warnings included), 3 some invalid, 2 usage error.\n");
+           "Exit status: 0 all valid (warnings included), 3 some invalid, 2 usage error.\n"));
 }
 
 static int id_one(const char *text, size_t len, xc_date as_of)

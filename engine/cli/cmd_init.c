@@ -10,6 +10,7 @@
  * The draft is meant for `xcheck check -c`, then for a person to read.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -27,7 +28,7 @@
 
 void help_init(void)
 {
-    printf("Usage: xcheck init [-o CONFIG] [--force] FILE...\n\n"
+    printf(_("Usage: xcheck init [-o CONFIG] [--force] FILE...\n\n"
            "Drafts a commented configuration from exports' headers: for each FILE (CSV,\n"
            "plain or gzip) guesses its dataset from its column names, its encoding and\n"
            "delimiter, each field's column, the date formats and the value maps of coded\n"
@@ -37,7 +38,7 @@ void help_init(void)
            "  -o, --output=CONFIG  write the draft there (default: standard output); an\n"
            "                       existing file is not overwritten\n"
            "  -f, --force          overwrite CONFIG\n"
-           "  -h, --help           show this help, then exit\n");
+           "  -h, --help           show this help, then exit\n"));
 }
 
 /* ---- common names of the logical fields --------------------------------- */

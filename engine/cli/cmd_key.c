@@ -2,13 +2,14 @@
  * cmd_key.c - xcheck key: makes a pseudonym key, or shows a key's id.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
 void help_key(void)
 {
-    printf("Usage: xcheck key new FILE\n"
+    printf(_("Usage: xcheck key new FILE\n"
            "       xcheck key id [FILE]\n\n"
            "new: writes a new random 256-bit pseudonym key into FILE (mode 0600; an\n"
            "existing file is never replaced) and prints its key id.\n"
@@ -17,7 +18,7 @@ void help_key(void)
            "and in pseudonymised exports. Keep it apart from the results, readable by\n"
            "the job's user only; make a new one for each audit exercise. The key is never\n"
            "given on the command line or in the configuration: only its file's name is.\n"
-           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+           "Exit status: 0 success, 1 failure, 2 usage error.\n"));
 }
 
 int cmd_key(int argc, char **argv)

@@ -2,6 +2,7 @@
  * cmd_prune.c - xcheck prune: deletes old runs from the results database.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,7 +13,7 @@
 
 void help_prune(void)
 {
-    printf("Usage: xcheck prune --results=DB --older-than=DAYS\n\n"
+    printf(_("Usage: xcheck prune --results=DB --older-than=DAYS\n\n"
            "Deletes from the results database (schema xcheck) every run published more\n"
            "than DAYS days ago, with its flags and rates, in one transaction.\n\n"
            "Options:\n"
@@ -20,7 +21,7 @@ void help_prune(void)
            "  -c, --config=FILE      take DB from [run] results of FILE\n"
            "      --older-than=DAYS  publication age in days of the runs to delete\n"
            "  -h, --help             show this help, then exit\n"
-           "Exit status: 0 success, 1 failure, 2 usage error.\n");
+           "Exit status: 0 success, 1 failure, 2 usage error.\n"));
 }
 
 int cmd_prune(int argc, char **argv)

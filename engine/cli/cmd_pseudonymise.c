@@ -4,6 +4,7 @@
  * pseudonymise.c's, in the library).
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 void help_pseudonymise(void)
 {
-    printf("Usage: xcheck pseudonymise --column=NAME [OPTION]... INPUT OUTPUT\n\n"
+    printf(_("Usage: xcheck pseudonymise --column=NAME [OPTION]... INPUT OUTPUT\n\n"
            "Copies the CSV export INPUT (gzip or plain) to OUTPUT with its ID column\n"
            "replaced by keyed pseudonyms (HMAC-SM3 of the normalised number, 32 hex\n"
            "digits), for a department that will not hand out ID numbers. Bind OUTPUT\n"
@@ -35,7 +36,7 @@ void help_pseudonymise(void)
            "  -h, --help           show this help, then exit\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 some numbers or records\n"
            "could not be pseudonymised, or another column holds what looks like an ID\n"
-           "number (counted on stderr).\n");
+           "number (counted on stderr).\n"));
 }
 
 int cmd_pseudonymise(int argc, char **argv)

@@ -3,6 +3,7 @@
  * it needs, and the parameters of the active policy profile.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 void help_rules(void)
 {
-    printf("Usage: xcheck rules [OPTION]...\n\n"
+    printf(_("Usage: xcheck rules [OPTION]...\n\n"
            "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
            "the policy profile with their active values; a value the profile does not\n"
            "give is the default its rule family declares, marked (默认 default).\n\n"
@@ -22,7 +23,7 @@ void help_rules(void)
            "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
            "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"
            "                       chengdu) or the path of a .profile file\n"
-           "  -h, --help           show this help, then exit\n");
+           "  -h, --help           show this help, then exit\n"));
 }
 
 int cmd_rules(int argc, char **argv)

@@ -4,6 +4,7 @@
  * publication and the nightly diff.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 
 void help_run(void)
 {
-    printf("Usage: xcheck run [OPTION]...\n\n"
+    printf(_("Usage: xcheck run [OPTION]...\n\n"
            "Reads the archive (household, member), streams every other dataset bound in\n"
            "the configuration once, evaluates every rule over every household and writes\n"
            "the flags, their evidence, the rates and the row accounting.\n"
@@ -76,8 +77,8 @@ void help_run(void)
            "                       (sheet, the default), or one file each,\n"
            "                       visits/<cadre>.xlsx, listed in report.xlsx's sheet\n"
            "                       结对干部 (default: [report] visits_by_cadre, else one\n"
-           "                       list)\n");
-    printf("  -q, --quiet          print nothing but errors\n"
+           "                       list)\n"));
+    printf(_("  -q, --quiet          print nothing but errors\n"
            "  -h, --help           show this help, then exit\n\n"
            "Output in DIR: report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv,\n"
            "rules.csv, summary.json, households.csv, payments.csv (with payment data),\n"
@@ -85,7 +86,7 @@ void help_run(void)
            "--visits-by-cadre=file)\n"
            "Exit status: 0 success, 1 failure, 2 usage error, 3 success but a rate (in\n"
            "total) is over its threshold, 4 finished on partial data: the rates are\n"
-           "incomplete (takes precedence over 3).\n");
+           "incomplete (takes precedence over 3).\n"));
 }
 
 /* The memory limit of the process's control group (v2 memory.max, v1

@@ -3,6 +3,7 @@
  * verification from a run's output directory.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +14,7 @@
 
 void help_sample(void)
 {
-    printf("Usage: xcheck sample [OPTION]... RUNDIR\n\n"
+    printf(_("Usage: xcheck sample [OPTION]... RUNDIR\n\n"
            "Draws the households to visit for field verification (入户核查) from a run's\n"
            "output directory (its households.csv, flags.csv and summary.json).\n"
            "Households in the archive on as_of, and households that had exited by then,\n"
@@ -33,7 +34,7 @@ void help_sample(void)
            "columns 核查结果 (属实/不属实), 核查日期, 核查人, 备注), sample-strata.csv\n"
            "(N_h and n_h of every stratum, the seed). Fill in 核查结果 and give the file\n"
            "to xcheck verify.\n"
-           "Exit status: 0 success, 1 failure, 2 usage error.\n", XC_SAMPLE_SEED);
+           "Exit status: 0 success, 1 failure, 2 usage error.\n"), XC_SAMPLE_SEED);
 }
 
 static int parse_count(const char *cmd, const char *opt, const char *arg, size_t min,

@@ -3,6 +3,7 @@
  * filled-in sample and prints the estimates, with their intervals.
  */
 #include "cli.h"
+#include "xcheck/i18n.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -13,7 +14,7 @@
 
 void help_verify(void)
 {
-    printf("Usage: xcheck verify [OPTION]... SAMPLEFILE\n\n"
+    printf(_("Usage: xcheck verify [OPTION]... SAMPLEFILE\n\n"
            "Reads the outcomes of field verification back from the sample that xcheck\n"
            "sample wrote, with its column 核查结果 filled in: 属实 (the visit found the\n"
            "household's problem: for a flagged household its flags are right, for an\n"
@@ -34,7 +35,7 @@ void help_verify(void)
            "                     beside SAMPLEFILE)\n"
            "  -h, --help         show this help, then exit\n\n"
            "Exit status: 0 success, 1 failure (a value that is not allowed, with its file,\n"
-           "line and column), 2 usage error.\n");
+           "line and column), 2 usage error.\n"));
 }
 
 static void put_pct(double p, int width)

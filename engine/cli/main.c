@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xcheck/i18n.h"
 #include "xc_build.h"
 
 /* One command of the program. */
@@ -30,34 +31,34 @@ static int cmd_version(int argc, char **argv);
 
 /* In the order the main help lists them. */
 static const command commands[] = {
-    {.name = "run", .summary = "cross-check the archive against every configured dataset",
+    {.name = "run", .summary = N_("cross-check the archive against every configured dataset"),
      .help = help_run, .run = cmd_run},
-    {.name = "check", .summary = "check a configuration on the first rows of its sources",
+    {.name = "check", .summary = N_("check a configuration on the first rows of its sources"),
      .help = help_check, .run = cmd_check},
-    {.name = "init", .summary = "draft a commented configuration from exports' headers",
+    {.name = "init", .summary = N_("draft a commented configuration from exports' headers"),
      .help = help_init, .run = cmd_init},
-    {.name = "fields", .summary = "list the logical datasets, their fields and allowed values",
+    {.name = "fields", .summary = N_("list the logical datasets, their fields and allowed values"),
      .help = help_fields, .run = cmd_fields},
-    {.name = "rules", .summary = "list the rules, their categories and the profile's parameters",
+    {.name = "rules", .summary = N_("list the rules, their categories and the profile's parameters"),
      .help = help_rules, .run = cmd_rules},
-    {.name = "diff", .summary = "new, resolved and persisting flags against the previous run",
+    {.name = "diff", .summary = N_("new, resolved and persisting flags against the previous run"),
      .help = help_diff, .run = cmd_diff},
-    {.name = "id", .summary = "check, normalise and explain resident ID numbers",
+    {.name = "id", .summary = N_("check, normalise and explain resident ID numbers"),
      .help = help_id, .run = cmd_id},
-    {.name = "sample", .summary = "draw the households to visit for field verification from a run",
+    {.name = "sample", .summary = N_("draw the households to visit for field verification from a run"),
      .help = help_sample, .run = cmd_sample},
-    {.name = "verify", .summary = "estimate error rates from the filled-in outcomes of a sample",
+    {.name = "verify", .summary = N_("estimate error rates from the filled-in outcomes of a sample"),
      .help = help_verify, .run = cmd_verify},
-    {.name = "key", .summary = "make a pseudonym key, or show a key's id",
+    {.name = "key", .summary = N_("make a pseudonym key, or show a key's id"),
      .help = help_key, .run = cmd_key},
     {.name = "pseudonymise", .aliases = {"pseudonymize"},
-     .summary = "replace an export's ID column by keyed pseudonyms",
+     .summary = N_("replace an export's ID column by keyed pseudonyms"),
      .help = help_pseudonymise, .run = cmd_pseudonymise},
-    {.name = "prune", .summary = "delete old runs from the results database",
+    {.name = "prune", .summary = N_("delete old runs from the results database"),
      .help = help_prune, .run = cmd_prune},
-    {.name = "help", .summary = "show this help, or a command's: xcheck help run",
+    {.name = "help", .summary = N_("show this help, or a command's: xcheck help run"),
      .run = cmd_help},
-    {.name = "version", .summary = "show the version", .run = cmd_version},
+    {.name = "version", .summary = N_("show the version"), .run = cmd_version},
 };
 
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
@@ -81,20 +82,21 @@ static const command *find_command(const char *name)
  * from its summary. */
 static void help_main(void)
 {
-    printf("xcheck cross-checks an archive of difficult workers' households against\n"
-           "household-registration, social-insurance, property, vehicle and business\n"
-           "data, and accounts for every row it reads.\n\n"
-           "Usage:\n"
-           "  xcheck COMMAND [OPTION]...\n\n"
-           "Commands:\n");
+    fputs(_("xcheck cross-checks an archive of difficult workers' households against\n"
+            "household-registration, social-insurance, property, vehicle and business\n"
+            "data, and accounts for every row it reads.\n\n"
+            "Usage:\n"
+            "  xcheck COMMAND [OPTION]...\n\n"
+            "Commands:\n"), stdout);
     for (size_t i = 0; i < N_COMMANDS; i++) {
         const command *c = &commands[i];
-        printf(strlen(c->name) <= 10 ? "  %-10s %s\n" : "  %s  %s\n", c->name, c->summary);
+        printf(strlen(c->name) <= 10 ? "  %-10s %s\n" : "  %s  %s\n", c->name, _(c->summary));
     }
-    printf("\nOptions:\n"
-           "  -h, --help     show this help, then exit\n"
-           "  -V, --version  show the version, then exit\n\n"
-           "Exit status: 0 success, 1 failure, 2 usage error, 3 findings, 4 partial data.\n");
+    fputs(_("\nOptions:\n"
+            "  -h, --help     show this help, then exit\n"
+            "  -V, --version  show the version, then exit\n\n"
+            "Exit status: 0 success, 1 failure, 2 usage error, 3 findings, 4 partial data.\n"),
+          stdout);
 }
 
 /* xcheck help [COMMAND]: the main help, or COMMAND's. */
@@ -127,6 +129,7 @@ int main(int argc, char **argv)
      * its path and a hint: write() fails with EFBIG instead of SIGXFSZ
      * ending the process. */
     signal(SIGXFSZ, SIG_IGN);
+    cli_locale();
     if (argc < 2) {
         help_main();
         return EXIT_USAGE;

@@ -1,9 +1,12 @@
-/* error.c - the error object: formatting helpers, never printing. */
+/* error.c - the error object: formatting helpers, never printing. The
+ * formats are translated here (xcheck/i18n.h). */
 #include "xcheck/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "xcheck/i18n.h"
 
 void xc_err_clear(xc_err *err)
 {
@@ -19,7 +22,7 @@ int xc_err_set(xc_err *err, int code, const char *fmt, ...)
     err->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(err->msg, sizeof err->msg, _(fmt), ap);
     va_end(ap);
     return code;
 }
@@ -30,7 +33,7 @@ void xc_err_detail(xc_err *err, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+    vsnprintf(err->detail, sizeof err->detail, _(fmt), ap);
     va_end(ap);
 }
 
@@ -40,7 +43,7 @@ void xc_err_hint(xc_err *err, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->hint, sizeof err->hint, fmt, ap);
+    vsnprintf(err->hint, sizeof err->hint, _(fmt), ap);
     va_end(ap);
 }
 
@@ -56,18 +59,18 @@ void xc_err_at(xc_err *err, const char *where, long row, const char *field)
 const char *xc_strstatus(int code)
 {
     switch (code) {
-    case XC_OK: return "ok";
-    case XC_DONE: return "end of stream";
-    case XC_NOT_COVERED: return "not judged: outside the data's coverage";
-    case XC_NOT_JUDGED: return "not judged";
-    case XC_EXISTS: return "already there";
-    case XC_NOT_FOUND: return "not found";
-    case XC_ENOMEM: return "out of memory";
-    case XC_EIO: return "input/output error";
-    case XC_ECONFIG: return "configuration error";
-    case XC_EINPUT: return "unusable input";
-    case XC_EINTERNAL: return "internal error";
-    case XC_ESOURCE: return "source failed";
+    case XC_OK: return _("ok");
+    case XC_DONE: return _("end of stream");
+    case XC_NOT_COVERED: return _("not judged: outside the data's coverage");
+    case XC_NOT_JUDGED: return _("not judged");
+    case XC_EXISTS: return _("already there");
+    case XC_NOT_FOUND: return _("not found");
+    case XC_ENOMEM: return _("out of memory");
+    case XC_EIO: return _("input/output error");
+    case XC_ECONFIG: return _("configuration error");
+    case XC_EINPUT: return _("unusable input");
+    case XC_EINTERNAL: return _("internal error");
+    case XC_ESOURCE: return _("source failed");
     }
-    return "unknown status";
+    return _("unknown status");
 }

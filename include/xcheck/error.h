@@ -40,9 +40,9 @@ enum {
 
 typedef struct xc_err {
     int code;            /* the XC_E* code, XC_OK when nothing happened */
-    char msg[512];       /* primary message, one line, no trailing period */
-    char detail[512];    /* optional: what exactly was found ("" if none) */
-    char hint[256];      /* optional: what the user can do ("" if none) */
+    char msg[1024];       /* primary message, one line, no trailing period */
+    char detail[1024];    /* optional: what exactly was found ("" if none) */
+    char hint[512];      /* optional: what the user can do ("" if none) */
     char where[512];     /* optional: file or table the problem is in */
     long row;            /* optional: 1-based line or row number, 0 if none */
     char field[64];      /* optional: logical field or config key */
@@ -51,7 +51,8 @@ typedef struct xc_err {
 /* Resets err (NULL allowed) to "no error". */
 void xc_err_clear(xc_err *err);
 
-/* Sets err's code and printf-formatted primary message; keeps nothing of an
+/* Sets err's code and printf-formatted primary message (fmt translated:
+ * xcheck/i18n.h); keeps nothing of an
  * earlier error. Returns code, so callers can write
  * `return xc_err_set(err, XC_EIO, "...")`. err may be NULL. */
 int xc_err_set(xc_err *err, int code, const char *fmt, ...)
@@ -67,7 +68,7 @@ void xc_err_hint(xc_err *err, const char *fmt, ...)
  * none), field or key (NULL if none). err may be NULL. */
 void xc_err_at(xc_err *err, const char *where, long row, const char *field);
 
-/* A short English name for a status code ("out of memory"...). */
+/* A short name for a status code ("out of memory"...), translated. */
 const char *xc_strstatus(int code);
 
 #endif
