@@ -49,8 +49,8 @@ static const char *side_name(xc_side s)
 }
 
 /* Whether a configuration must map field f of ds (as the configuration
- * checks it, engine/core/config.c): the archive's fields and the links
- * always, the others when a rule that will be evaluated needs the
+ * checks it, engine/core/config.c): the fields the engine reads (the
+ * archive's, the dispositions') and the links always, the others when a rule that will be evaluated needs the
  * dataset. */
 static const char *mapping_name(const xc_dataset_def *ds, int f)
 {
@@ -59,7 +59,7 @@ static const char *mapping_name(const xc_dataset_def *ds, int f)
         return "optional (read by no rule)";
     if (fd->optional)
         return "optional";
-    if (ds->side == XC_SIDE_ARCHIVE || f == ds->link_field)
+    if (xc_dataset_engine_reads(ds) || f == ds->link_field)
         return "required";
     return "required by its rules";
 }

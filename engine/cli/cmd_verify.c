@@ -28,9 +28,18 @@ void help_verify(void)
            "of households in the archive, of exited households and overall (stratified\n"
            "estimate, Wilson interval at the effective sample size); the confirmed share\n"
            "per rule.\n\n"
+           "A household with several rules may carry the outcome of each in the optional\n"
+           "column 分规则核查结果 (\"HK-DECEASED 不属实；VH-CAR 属实\"): the confirmed share\n"
+           "per rule counts it; rules it does not name take the household's outcome.\n\n"
            "Options:\n"
            "      --run=RUNDIR   check the sample against the run it was drawn from (every\n"
            "                     stratum's households and every household's stratum)\n"
+           "  -d, --dispositions=FILE\n"
+           "                     add the verified flags to the register of dispositions\n"
+           "                     FILE (created if missing; rows it holds are not added\n"
+           "                     again): one row per household and rule, 属实 or 不属实,\n"
+           "                     with 核查日期, 核查人 and 备注; bound as [disposition], a\n"
+           "                     run keeps the flags found 不属实 out of its rates\n"
            "  -o, --output=FILE  write the estimates as CSV to FILE (default: verify.csv\n"
            "                     beside SAMPLEFILE)\n"
            "  -h, --help         show this help, then exit\n\n"
@@ -157,14 +166,16 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"run", required_argument, NULL, 'r'},
         {"output", required_argument, NULL, 'o'},
+        {"dispositions", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
-    const char *rundir = NULL, *output = NULL;
+    const char *rundir = NULL, *output = NULL, *register_path = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rundir = optarg; break;
+        case 'd': register_path = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
             help_verify();
@@ -193,8 +204,14 @@ int cmd_verify(int argc, char **argv)
         rc = xc_verify_check_run(&v, rundir, &err);
     if (rc >= 0)
         rc = xc_verify_write_csv(&v, csv_path, &err);
+    size_t added = 0, kept = 0;
+    if (rc >= 0 && register_path)
+        rc = xc_verify_write_dispositions(&v, register_path, &added, &kept, &err);
     if (rc >= 0)
         print_verify(&v, csv_path);
+    if (rc >= 0 && register_path)
+        printf(_("Dispositions: %zu rows added to %s (%zu there already)\n"), added,
+               register_path, kept);
     xc_verify_free(&v);
     if (rc < 0) {
         print_error(&err);

@@ -962,9 +962,14 @@ static void on_line(void *user, const char *str)
             fail(ctx, XC_ECONFIG, sec, "section [report] appears twice");
         ctx->report_seen = true;
     } else {
+        char known[400] = "";
+        for (int d = 0; d < XC_DS_COUNT; d++) {
+            size_t at = strlen(known);
+            snprintf(known + at, sizeof known - at, "%s%s", d ? ", " : "",
+                     xc_dataset((xc_ds_id)d)->name);
+        }
         fail(ctx, XC_ECONFIG, sec, "unknown section [%s] (known: run, report and the datasets "
-             "household, member, hukou, social_insurance, property, vehicle, business, "
-             "dibao_standard, contact, payment, exit_record, followup, candidate)", sec);
+             "%s)", sec, known);
     }
 }
 
@@ -978,9 +983,10 @@ static bool field_needed(const xc_config *cfg, const xc_dataset_def *ds, int f, 
     const xc_field_def *fd = &ds->fields[f];
     if (fd->optional || fd->unread)
         return false;
-    if (ds->side == XC_SIDE_ARCHIVE || f == ds->link_field) {
+    if (xc_dataset_engine_reads(ds) || f == ds->link_field) {
         snprintf(why, whysz, "%s", ds->side == XC_SIDE_ARCHIVE
                  ? "the archive's fields are read by the engine and the rules"
+                 : xc_dataset_engine_reads(ds) ? "the engine reads it to apply the verifications"
                  : "it links the rows to the archive");
         return true;
     }

@@ -72,6 +72,7 @@ size_t xc_facts_size(xc_ds_id ds)
     case XC_DS_EXIT_RECORD: return sizeof(xc_fact_exit);
     case XC_DS_FOLLOWUP: return sizeof(xc_fact_followup);
     case XC_DS_CANDIDATE: return sizeof(xc_fact_candidate);
+    case XC_DS_DISPOSITION: return sizeof(xc_fact_disposition);
     default: return 0;
     }
 }
@@ -403,6 +404,19 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
         x->source = keep_text(f, &v[XC_CD_SOURCE]);
         ok = (x->name || v[XC_CD_NAME].null) && x->source;
         x->region = (uint32_t)v[XC_CD_REGION_CODE].i;
+        break;
+    }
+    case XC_DS_DISPOSITION: {
+        xc_fact_disposition *x = (xc_fact_disposition *)h;
+        x->person = v[XC_DP_ID_NO].null ? 0 : rec->id.key;
+        x->rule = keep_shared(f, &v[XC_DP_RULE]);
+        x->decided_by = keep_shared(f, &v[XC_DP_DECIDED_BY]);
+        x->note = keep_text(f, &v[XC_DP_NOTE]);
+        ok = x->rule && (x->decided_by || v[XC_DP_DECIDED_BY].null) &&
+             (x->note || v[XC_DP_NOTE].null);
+        x->decided_on = (xc_date)v[XC_DP_DECIDED_ON].i;
+        x->expires_on = date_or_none(&v[XC_DP_EXPIRES_ON]);
+        x->outcome = (uint8_t)v[XC_DP_OUTCOME].i;
         break;
     }
     default:
@@ -1040,6 +1054,16 @@ void xc_fact_json(const xc_facts *f, xc_ds_id ds, const void *fact, bool full_id
         xc_buf_printf(b, ",\"%s\":\"%06u\"", key(ds, XC_CD_REGION_CODE), x->region);
         break;
     }
+    case XC_DS_DISPOSITION: {
+        const xc_fact_disposition *x = fact;
+        json_text(b, key(ds, XC_DP_RULE), x->rule);
+        json_text(b, key(ds, XC_DP_OUTCOME), value_name(ds, XC_DP_OUTCOME, x->outcome));
+        json_date(b, key(ds, XC_DP_DECIDED_ON), x->decided_on);
+        json_text(b, key(ds, XC_DP_DECIDED_BY), x->decided_by);
+        json_text(b, key(ds, XC_DP_NOTE), x->note);
+        json_date(b, key(ds, XC_DP_EXPIRES_ON), x->expires_on);
+        break;
+    }
     default:
         break;
     }
@@ -1073,6 +1097,9 @@ static const text_field text_fields[] = {
     {XC_DS_CONTACT, offsetof(xc_fact_contact, cadre_id), true},
     {XC_DS_CANDIDATE, offsetof(xc_fact_candidate, name), false},
     {XC_DS_CANDIDATE, offsetof(xc_fact_candidate, source), false},
+    {XC_DS_DISPOSITION, offsetof(xc_fact_disposition, rule), true},
+    {XC_DS_DISPOSITION, offsetof(xc_fact_disposition, decided_by), true},
+    {XC_DS_DISPOSITION, offsetof(xc_fact_disposition, note), false},
 };
 enum { N_TEXT_FIELDS = sizeof text_fields / sizeof text_fields[0] };
 
@@ -1162,7 +1189,7 @@ static int out_wide(spill_out *o, int w, int origin, const wide_income *x)
 /* Datasets read across households: in memory whatever their keys. */
 static bool resident(xc_ds_id ds)
 {
-    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_CANDIDATE;
+    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_CANDIDATE || ds == XC_DS_DISPOSITION;
 }
 
 /* Where a fact goes: the windows of the households that may read it, the

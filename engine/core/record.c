@@ -440,6 +440,13 @@ int xc_record_convert(const xc_binding *b, xc_date as_of, xc_date latest,
     for (int f = 0; f < b->ds->n_fields; f++)
         if (convert_one(b, as_of, latest, raw, f, rec, rej) < 0)
             return -1;
+    /* A disposition names its flag's household, or for someone outside the
+     * archive its person: one of the two. */
+    if (b->ds->id == XC_DS_DISPOSITION && rec->v[XC_DP_ARCHIVE_NO].null &&
+        rec->v[XC_DP_ID_NO].null)
+        return reject(rej, XC_DP_ARCHIVE_NO, "neither archive_no nor id_no: a disposition "
+                      "names the household of its flag, or the person when the flag "
+                      "concerns someone outside the archive");
     return check_order(b->ds, rec, rej);
 }
 

@@ -219,8 +219,9 @@ static int keep_texts(xc_frame *f, hh_texts *tx, xc_err *err)
 
 /* From flags.csv, each household's flags: those of 错评, 漏退, 错退 and
  * 返困 make it flagged and give its rules and summaries; the others (data
- * quality, process) are kept apart for the visitor. Sorts the frame by
- * archive number. */
+ * quality, process), and those a verification in force rejected (column
+ * disposition "excluded", in the runs that have it), are kept apart for
+ * the visitor. Sorts the frame by archive number. */
 static int load_flags(xc_frame *f, const xc_table *t, xc_err *err)
 {
     static const char *const names[4] = {"rule", "category", "archive_no", "summary"};
@@ -228,6 +229,7 @@ static int load_flags(xc_frame *f, const xc_table *t, xc_err *err)
     int rc = need_cols(t, names, c, 4, err);
     if (rc < 0)
         return rc;
+    int disposition = xc_table_col(t, "disposition");
     qsort(f->v, f->n, sizeof *f->v, cmp_archive_no);
     hh_texts *tx = calloc(f->n ? f->n : 1, sizeof *tx);
     if (!tx)
@@ -238,7 +240,11 @@ static int load_flags(xc_frame *f, const xc_table *t, xc_err *err)
             continue;        /* not drawn (cancelled...), or in no household */
         hh_texts *x = &tx[hh - f->v];
         const char *rule = xc_table_cell(t, r, c[0]), *summary = xc_table_cell(t, r, c[3]);
-        if (eligibility(xc_table_cell(t, r, c[1]))) {
+        bool excluded = disposition >= 0 &&
+                        strcmp(xc_table_cell(t, r, disposition), "excluded") == 0;
+        if (excluded) {
+            xc_buf_printf(&x->others, "%s%s：已核实排除", x->others.len ? "；" : "", rule);
+        } else if (eligibility(xc_table_cell(t, r, c[1]))) {
             add_rule(&x->rules, rule);
             add_summary(&x->summaries, rule, summary);
         } else
@@ -449,7 +455,7 @@ static const char *const sample_cols[] = {
     XC_COL_STRATUM, XC_COL_POPULATION, XC_COL_SIZE, XC_COL_REGION_CODE, XC_COL_REGION,
     XC_COL_GROUP, XC_COL_FLAGGED, XC_COL_ARCHIVE_NO, XC_COL_WORKER, XC_COL_MASKED_ID,
     XC_COL_RULES, XC_COL_SUMMARIES, XC_COL_OTHERS, XC_COL_OUTCOME, XC_COL_DATE,
-    XC_COL_INSPECTOR, XC_COL_REMARKS,
+    XC_COL_INSPECTOR, XC_COL_REMARKS, XC_COL_RULE_OUTCOMES,
 };
 enum { N_SAMPLE_COLS = sizeof sample_cols / sizeof sample_cols[0], COL_OUTCOME = 13,
        COL_DATE = 14 };
@@ -466,7 +472,7 @@ static void sample_row(const xc_frame *f, const xc_sample *s, size_t k,
         st->code, pop, size, hh->region_code, hh->region_name,
         hh->exited ? XC_GROUP_EXITED_ZH : XC_GROUP_ARCHIVE_ZH,
         hh->flagged ? XC_FLAGGED_ZH : XC_UNFLAGGED_ZH, hh->archive_no, hh->worker_name,
-        hh->masked_id, hh->rules, hh->summaries, hh->others, "", "", "", "",
+        hh->masked_id, hh->rules, hh->summaries, hh->others, "", "", "", "", "",
     };
     memcpy(out, row, sizeof row);
 }
@@ -564,7 +570,7 @@ static int write_csvs(const xc_frame *fr, const xc_sample *s, const char *rundir
 static void xlsx_sample_sheet(xc_xw *x, const xc_frame *fr, const xc_sample *s)
 {
     static const double widths[N_SAMPLE_COLS] = {24, 9, 9, 10, 26, 8, 9, 16, 10, 21, 22, 80,
-                                                 40, 10, 12, 10, 30};
+                                                 40, 10, 12, 10, 30, 34};
     xc_xw_col cols[N_SAMPLE_COLS];
     for (int i = 0; i < N_SAMPLE_COLS; i++)
         cols[i] = (xc_xw_col){sample_cols[i], widths[i]};

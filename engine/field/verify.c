@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/sample.h"
 #include "table.h"
 #include "xcheck/text.h"
@@ -240,6 +241,8 @@ typedef struct reader {
     const xc_table *t;
     int col[C_N];
     int date_col;               /* -1 when the sample has no 核查日期 */
+    int rule_outcomes_col;      /* -1 when it has no 分规则核查结果 */
+    int inspector_col, remarks_col;   /* 核查人, 备注: -1 when absent */
     xc_err *err;
     size_t cap_strata, cap_rules;
     text_index strata_ix, rules_ix;
@@ -360,33 +363,146 @@ static xc_vrule *find_rule(reader *r, const char *id, size_t len)
     return rule;
 }
 
-/* Counts the row's outcome for each rule in its 疑点规则 (separated by ';',
- * ',' or blanks, half- or full-width). */
-static int count_rules(reader *r, const char *rules, int outcome)
+/* The separators of lists in a cell, half- or full-width. */
+static size_t separator(const char *p)
 {
-    static const char *const seps[] = {";", ",", " ", "；", "，", "、"};
-    const char *p = rules;
-    while (*p) {
-        size_t skip = 0;
-        for (size_t k = 0; k < sizeof seps / sizeof seps[0] && !skip; k++)
-            if (strncmp(p, seps[k], strlen(seps[k])) == 0)
-                skip = strlen(seps[k]);
-        if (skip) {
-            p += skip;
-            continue;
-        }
-        size_t len = 0;
-        while (p[len] && (unsigned char)p[len] < 0x80 && !strchr(";, ", p[len]))
-            len++;
-        if (!len)
-            len = 1;            /* another character: part of no id */
-        xc_vrule *rule = find_rule(r, p, len);
+    static const char *const seps[] = {";", ",", " ", "\n", "\r", "\t", "；", "，", "、"};
+    for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++)
+        if (strncmp(p, seps[k], strlen(seps[k])) == 0)
+            return strlen(seps[k]);
+    return 0;
+}
+
+/* The next rule id of a 疑点规则 list from *p (separated by ';', ',' or
+ * blanks, half- or full-width): *ret_id, *ret_len; false at the end. */
+static bool next_rule(const char **p, const char **ret_id, size_t *ret_len)
+{
+    size_t skip;
+    while ((skip = separator(*p)) != 0)
+        *p += skip;
+    if (!**p)
+        return false;
+    size_t len = 0;
+    while ((*p)[len] && (unsigned char)(*p)[len] < 0x80 && !separator(*p + len) &&
+           (*p)[len] != ':')
+        len++;
+    if (!len)
+        len = 1;                /* another character: part of no id */
+    *ret_id = *p;
+    *ret_len = len;
+    *p += len;
+    return true;
+}
+
+/* Whether rule id[0..len) is in the list `rules`. */
+static bool lists_rule(const char *rules, const char *id, size_t len)
+{
+    const char *r;
+    size_t n;
+    for (const char *p = rules; next_rule(&p, &r, &n);)
+        if (n == len && memcmp(r, id, len) == 0)
+            return true;
+    return false;
+}
+
+/* One item of a 分规则核查结果 cell from *p: a rule id, then a blank, ':'
+ * or '：' (or nothing), then 属实 or 不属实, then a separator or the end.
+ * Returns 1 with *ret_id, *ret_len and *ret_outcome (1 属实, 0 不属实), 0
+ * at the end, -1 when the item has no outcome, -2 when something follows
+ * its outcome; *p is then left at the trouble. */
+static int next_item(const char **p, const char **ret_id, size_t *ret_len, int *ret_outcome)
+{
+    if (!next_rule(p, ret_id, ret_len))
+        return 0;
+    const char *q = *p;
+    while (*q == ' ' || *q == ':')
+        q++;
+    if (strncmp(q, "：", 3) == 0)
+        q += 3;
+    while (*q == ' ')
+        q++;
+    size_t yes = strlen(XC_CONFIRMED_ZH), no = strlen(XC_NOT_CONFIRMED_ZH);
+    if (strncmp(q, XC_NOT_CONFIRMED_ZH, no) == 0) {
+        *ret_outcome = 0;
+        q += no;
+    } else if (strncmp(q, XC_CONFIRMED_ZH, yes) == 0) {
+        *ret_outcome = 1;
+        q += yes;
+    } else {
+        return -1;
+    }
+    *p = q;
+    return *q && !separator(q) ? -2 : 1;
+}
+
+/* The outcome 分规则核查结果 gives rule id[0..len) of its row: 1 属实, 0
+ * 不属实, -1 none given. The cell was checked by rule_outcomes(). */
+static int rule_outcome(const char *cell, const char *id, size_t len)
+{
+    const char *p = cell, *r;
+    size_t n;
+    int o;
+    while (next_item(&p, &r, &n, &o) == 1)
+        if (n == len && memcmp(r, id, len) == 0)
+            return o;
+    return -1;
+}
+
+/* Checks a 分规则核查结果 cell: items "RULE 属实" or "RULE 不属实" (next_item()),
+ * each rule one of the row's 疑点规则, once. Sets *ret_all when every rule
+ * of the row has one, and *ret_any_confirmed when one is 属实. */
+static int rule_outcomes(reader *r, size_t row, const char *cell, const char *rules,
+                         bool *ret_all, bool *ret_any_confirmed)
+{
+    *ret_all = *ret_any_confirmed = false;
+    size_t given = 0;
+    const char *p = cell, *id;
+    size_t len;
+    int o, k;
+    while ((k = next_item(&p, &id, &len, &o)) != 0) {
+        if (k == -1)
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "rule %.*s has no outcome: write "
+                            "\"%.*s 属实\" or \"%.*s 不属实\"", (int)len, id, (int)len, id,
+                            (int)len, id);
+        if (k == -2)
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "\"%s\" after the outcome of %.*s: "
+                            "separate the rules' outcomes with ；", p, (int)len, id);
+        if (!lists_rule(rules, id, len))
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "\"%.*s\" is not one of the "
+                            "household's rules (%s: %s)", (int)len, id, XC_COL_RULES, rules);
+        const char *q = cell, *id2;
+        size_t len2;
+        int o2;
+        while (q < id && next_item(&q, &id2, &len2, &o2) == 1)
+            if (id2 < id && len2 == len && memcmp(id2, id, len) == 0)
+                return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "rule %.*s is given twice",
+                                (int)len, id);
+        *ret_any_confirmed |= o == 1;
+        given++;
+    }
+    size_t listed = 0;
+    for (p = rules; next_rule(&p, &id, &len);)
+        listed++;
+    *ret_all = given == listed;
+    return XC_OK;
+}
+
+/* Counts the row's outcome for each rule in its 疑点规则: the rule's own
+ * outcome where 分规则核查结果 gives one, else the household's. */
+static int count_rules(reader *r, const char *rules, const char *rule_cell, int outcome)
+{
+    const char *p = rules, *id;
+    size_t len;
+    while (next_rule(&p, &id, &len)) {
+        xc_vrule *rule = find_rule(r, id, len);
         if (!rule)
             return xc_err_set(r->err, XC_ENOMEM, "out of memory");
+        int o = rule_cell[0] ? rule_outcome(rule_cell, id, len) : -1;
+        if (o < 0)
+            o = outcome;
         rule->rows++;
-        rule->verified += outcome >= 0;
-        rule->confirmed += outcome == 1;
-        p += len;
+        rule->verified += o >= 0;
+        rule->confirmed += o == 1;
     }
     return XC_OK;
 }
@@ -409,6 +525,12 @@ static int outcome_cell(reader *r, size_t row, int *ret)
     return XC_OK;
 }
 
+/* The cell of optional column col of row, "" when the sample has none. */
+static const char *optional_cell(const reader *r, size_t row, int col)
+{
+    return col >= 0 ? xc_table_cell(r->t, row, col) : "";
+}
+
 static int read_row(reader *r, size_t row)
 {
     xc_vstratum *s = NULL;
@@ -418,6 +540,24 @@ static int read_row(reader *r, size_t row)
     const char *archive_no = xc_table_cell(r->t, row, r->col[C_ARCHIVE_NO]);
     if (!archive_no[0])
         return bad_cell(r, row, XC_COL_ARCHIVE_NO, "the archive number is empty");
+    const char *rules = xc_table_cell(r->t, row, r->col[C_RULES]);
+    const char *rule_cell = optional_cell(r, row, r->rule_outcomes_col);
+    if (rule_cell[0]) {
+        bool all = false, any_confirmed = false;
+        if ((rc = rule_outcomes(r, row, rule_cell, rules, &all, &any_confirmed)) < 0)
+            return rc;
+        /* The household's outcome follows from its rules' where it is not
+         * given, and must agree with them where it is: a household has a
+         * problem when a flag of it is right. */
+        if (outcome < 0 && (any_confirmed || all))
+            outcome = any_confirmed;
+        else if (outcome == 0 && any_confirmed)
+            return bad_cell(r, row, XC_COL_OUTCOME, "不属实, but %s says a rule is 属实",
+                            XC_COL_RULE_OUTCOMES);
+        else if (outcome == 1 && all && !any_confirmed)
+            return bad_cell(r, row, XC_COL_OUTCOME, "属实, but %s says every rule is 不属实",
+                            XC_COL_RULE_OUTCOMES);
+    }
     if (++s->rows > s->size)
         return bad_cell(r, row, XC_COL_STRATUM, "more rows in stratum %s than its sample size "
                         "(层样本数 %zu)", s->code, s->size);
@@ -425,10 +565,17 @@ static int read_row(reader *r, size_t row)
     s->not_confirmed += outcome == 0;
     s->unverified += outcome == -1;
     xc_vrow *vr = &r->v->rows[r->v->n_rows++];
+    memset(vr, 0, sizeof *vr);
     vr->archive_no = archive_no;
     vr->stratum = (size_t)(s - r->v->strata);
     vr->line = xc_table_line(r->t, row);
-    return count_rules(r, xc_table_cell(r->t, row, r->col[C_RULES]), outcome);
+    vr->outcome = outcome;
+    vr->rules = rules;
+    vr->rule_outcomes = rule_cell;
+    vr->date = optional_cell(r, row, r->date_col);
+    vr->inspector = optional_cell(r, row, r->inspector_col);
+    vr->remarks = optional_cell(r, row, r->remarks_col);
+    return count_rules(r, rules, rule_cell, outcome);
 }
 
 static int cmp_row_archive(const void *a, const void *b)
@@ -463,7 +610,10 @@ static int read_rows(xc_verify *v, const xc_table *t, xc_err *err)
     static const char *const names[C_N] = {XC_COL_STRATUM, XC_COL_POPULATION, XC_COL_SIZE,
                                            XC_COL_GROUP, XC_COL_FLAGGED, XC_COL_ARCHIVE_NO,
                                            XC_COL_RULES, XC_COL_OUTCOME};
-    reader r = {.v = v, .t = t, .err = err, .date_col = xc_table_col(t, XC_COL_DATE)};
+    reader r = {.v = v, .t = t, .err = err, .date_col = xc_table_col(t, XC_COL_DATE),
+                .rule_outcomes_col = xc_table_col(t, XC_COL_RULE_OUTCOMES),
+                .inspector_col = xc_table_col(t, XC_COL_INSPECTOR),
+                .remarks_col = xc_table_col(t, XC_COL_REMARKS)};
     for (int c = 0; c < C_N; c++)
         if ((r.col[c] = xc_table_col(t, names[c])) < 0) {
             xc_err_set(err, XC_EINPUT, "\"%s\" has no column \"%s\"", v->path, names[c]);
@@ -492,11 +642,15 @@ int xc_verify_load(const char *path, xc_verify *v, xc_err *err)
         return rc;
     v->encoding = xc_table_encoding(t);
     rc = read_rows(v, t, err);
-    /* The rows' texts live in the table: copy the archive numbers out. */
-    for (size_t i = 0; rc >= 0 && i < v->n_rows; i++)
-        if (!(v->rows[i].archive_no = xc_arena_dup(&v->arena, v->rows[i].archive_no,
-                                                   strlen(v->rows[i].archive_no))))
-            rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+    /* The rows' texts live in the table: copy them out. */
+    for (size_t i = 0; rc >= 0 && i < v->n_rows; i++) {
+        xc_vrow *row = &v->rows[i];
+        const char **texts[] = {&row->archive_no, &row->rules, &row->rule_outcomes, &row->date,
+                                &row->inspector, &row->remarks};
+        for (size_t k = 0; rc >= 0 && k < sizeof texts / sizeof texts[0]; k++)
+            if (!(*texts[k] = xc_arena_dup(&v->arena, *texts[k], strlen(*texts[k]))))
+                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+    }
     xc_table_free(t);
     if (rc < 0) {
         xc_verify_free(v);          /* nothing left to free on failure */
@@ -692,4 +846,143 @@ int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err)
     for (size_t i = 0; i < v->n_rules; i++)
         put_rule(f, &v->rules[i]);
     return xc_output_commit(&out, err);
+}
+
+/* ---- the register of dispositions --------------------------------------------- */
+
+/* The register's header, as the [disposition] binding of the README maps
+ * it. */
+#define DISPOSITION_HEADER "档案编号,身份证号,规则,核查结果,核查日期,核查人,备注,有效期至"
+
+/* The register at path as it is, its header checked: *ret (malloc'ed, the
+ * caller frees it) holds its bytes, NULL when there is no such file yet. */
+static int read_register(const char *path, char **ret, size_t *ret_len, xc_err *err)
+{
+    *ret = NULL;
+    *ret_len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT)
+            return XC_OK;
+        xc_err_set(err, XC_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        xc_err_at(err, path, 0, NULL);
+        return XC_EIO;
+    }
+    xc_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        xc_buf_append(&b, chunk, n);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed || b.failed) {
+        xc_buf_free(&b);
+        xc_err_set(err, failed ? XC_EIO : XC_ENOMEM, "cannot read \"%s\"", path);
+        xc_err_at(err, path, 0, NULL);
+        return failed ? XC_EIO : XC_ENOMEM;
+    }
+    const char *p = b.p ? b.p : "";
+    size_t len = b.len, bom = strlen(XC_CSV_BOM), head = strlen(DISPOSITION_HEADER);
+    if (len >= bom && memcmp(p, XC_CSV_BOM, bom) == 0) {
+        p += bom;
+        len -= bom;
+    }
+    if (len < head || memcmp(p, DISPOSITION_HEADER, head) != 0 ||
+        (len > head && p[head] != '\n' && p[head] != '\r')) {
+        xc_buf_free(&b);
+        xc_err_set(err, XC_EINPUT, "\"%s\" is not a register of dispositions: its first line "
+                   "is not %s", path, DISPOSITION_HEADER);
+        xc_err_at(err, path, 1, NULL);
+        xc_err_hint(err, "give a new file, or the register that xcheck verify wrote (UTF-8, "
+                    "as it wrote it)");
+        return XC_EINPUT;
+    }
+    if (b.len && b.p[b.len - 1] != '\n')
+        xc_buf_append(&b, "\n", 1);
+    *ret_len = b.len;
+    *ret = xc_buf_take(&b);
+    return *ret ? XC_OK : XC_ENOMEM;
+}
+
+/* Whether the register text `reg` holds line (its "\n" included). */
+static bool has_line(const char *reg, size_t reg_len, const char *line, size_t len)
+{
+    for (const char *p = reg; p && p < reg + reg_len;) {
+        const char *end = memchr(p, '\n', (size_t)(reg + reg_len - p));
+        size_t n = end ? (size_t)(end - p) + 1 : (size_t)(reg + reg_len - p);
+        if (n == len && memcmp(p, line, len) == 0)
+            return true;
+        if (n == len + 1 && p[len - 1] == '\r' && memcmp(p, line, len - 1) == 0)
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *ret_added,
+                                 size_t *ret_kept, xc_err *err)
+{
+    *ret_added = *ret_kept = 0;
+    char *reg;
+    size_t reg_len;
+    int rc = read_register(path, &reg, &reg_len, err);
+    if (rc < 0)
+        return rc;
+    xc_buf out = {0};
+    if (reg)
+        xc_buf_append(&out, reg, reg_len);
+    else
+        xc_buf_printf(&out, "%s%s\n", XC_CSV_BOM, DISPOSITION_HEADER);
+    for (size_t i = 0; rc >= 0 && i < v->n_rows; i++) {
+        const xc_vrow *row = &v->rows[i];
+        const char *p = row->rules, *id;
+        size_t len;
+        while (rc >= 0 && next_rule(&p, &id, &len)) {
+            int o = row->rule_outcomes[0] ? rule_outcome(row->rule_outcomes, id, len) : -1;
+            if (o < 0)
+                o = row->outcome;
+            if (o < 0)
+                continue;               /* not verified yet */
+            xc_date day;
+            char date[11];
+            if (!row->date[0] || xc_table_date(row->date, &day) < 0) {
+                xc_err_set(err, XC_EINPUT, "\"%s\" line %ld, column %s: %s: a disposition "
+                           "needs the day the visit decided it", v->path, row->line,
+                           XC_COL_DATE, row->date[0] ? _("not a date (YYYY-MM-DD)") : _("empty"));
+                xc_err_at(err, v->path, row->line, XC_COL_DATE);
+                rc = XC_EINPUT;
+                break;
+            }
+            char rule[64];
+            snprintf(rule, sizeof rule, "%.*s", (int)(len < 63 ? len : 63), id);
+            xc_buf line = {0};
+            xc_csv_cell(&line, row->archive_no, false);
+            xc_csv_cell(&line, "", false);
+            xc_csv_cell(&line, rule, false);
+            xc_csv_cell(&line, o ? XC_CONFIRMED_ZH : XC_NOT_CONFIRMED_ZH, false);
+            xc_csv_cell(&line, xc_date_format(day, date), false);
+            xc_csv_cell(&line, row->inspector, false);
+            xc_csv_cell(&line, row->remarks, false);
+            xc_csv_cell(&line, "", true);
+            if (line.failed)
+                rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+            else if (reg && has_line(reg, reg_len, line.p, line.len))
+                (*ret_kept)++;          /* written by an earlier verify */
+            else {
+                xc_buf_append(&out, line.p, line.len);
+                (*ret_added)++;
+            }
+            xc_buf_free(&line);
+        }
+    }
+    free(reg);
+    if (rc >= 0 && out.failed)
+        rc = xc_err_set(err, XC_ENOMEM, "out of memory");
+    xc_output o;
+    if (rc >= 0 && (rc = xc_output_open_file(&o, path, err)) >= 0) {
+        fwrite(out.p, 1, out.len, o.f);
+        rc = xc_output_commit(&o, err);
+    }
+    xc_buf_free(&out);
+    return rc;
 }

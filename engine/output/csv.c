@@ -110,8 +110,10 @@ int xc_write_flags(const xc_run_result *res, const char *dir, xc_err *err)
     }
     FILE *f = fo.f, *j = jo.f;
     fputs(XC_CSV_BOM, f);
+    /* the disposition last: the columns before keep their places */
     fputs("rule,category,archive_no,region_code,level,masked_id,enrolled_on,"
-          "condition_from,condition_to,summary\n", f);
+          "condition_from,condition_to,summary,disposition,disposition_on,disposition_by,"
+          "disposition_note\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
     xc_buf ev = {0};
     for (size_t i = 0; i < res->flags.n; i++) {
@@ -132,7 +134,12 @@ int xc_write_flags(const xc_run_result *res, const char *dir, xc_err *err)
         csv_date(f, hh ? hh->enrolled_on : XC_NO_DATE);
         csv_date(f, fl->from);
         csv_date(f, fl->to);
-        oom |= xc_csv_put(f, fl->summary, true) < 0;
+        oom |= xc_csv_put(f, fl->summary, false) < 0;
+        const xc_fact_disposition *d = xc_disposition_of(res->archive, res->facts, res->as_of, fl);
+        fprintf(f, "%s,", xc_flag_disposition_name(fl));
+        csv_date(f, d ? d->decided_on : XC_NO_DATE);
+        oom |= xc_csv_put(f, d ? d->decided_by : NULL, false) < 0;
+        oom |= xc_csv_put(f, d ? d->note : NULL, true) < 0;
         if ((rc = put_evidence(j, fl, &ev)) < 0)
             break;
     }
@@ -158,8 +165,9 @@ int xc_write_rates(const xc_run_result *res, const char *dir, xc_err *err)
         return rc;
     FILE *f = out.f;
     fputs(XC_CSV_BOM, f);
+    /* excluded last: the columns before keep their places */
     fputs("rate,label,group,code,name,numerator,denominator,value,threshold,comparison,"
-          "result,complete\n", f);
+          "result,complete,excluded\n", f);
     for (size_t i = 0; i < res->n_rates; i++) {
         const xc_rate_row *r = &res->rates[i];
         char code[16], name[256];
@@ -174,8 +182,8 @@ int xc_write_rates(const xc_run_result *res, const char *dir, xc_err *err)
             fprintf(f, "%.6f,", (double)r->numerator / (double)r->denominator);
         else
             fputs(",", f);
-        fprintf(f, "%.6f,%s,%s,%s\n", r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
-                xc_rate_result(r), r->complete ? "yes" : "no");
+        fprintf(f, "%.6f,%s,%s,%s,%llu\n", r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
+                xc_rate_result(r), r->complete ? "yes" : "no", (unsigned long long)r->excluded);
     }
     return commit(&out, oom, err);
 }
@@ -225,7 +233,7 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
     FILE *f = out.f;
     fputs(XC_CSV_BOM, f);
     fputs("archive_no,region_code,county,level,status,in_archive,exited,enrolled_on,"
-          "exited_on,members,worker_name,masked_id,flags,rules,categories\n", f);
+          "exited_on,members,worker_name,masked_id,flags,rules,categories,excluded_rules\n", f);
     const xc_dataset_def *hd = xc_dataset(XC_DS_HOUSEHOLD);
     for (size_t h = 0; h < n; h++) {
         if (!xc_run_in_region(res, (uint32_t)h))
@@ -249,10 +257,16 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
         fprintf(f, "%u,", hh->n_members);
         oom |= xc_csv_put(f, hh->worker_name, false) < 0;
         oom |= xc_csv_put(f, masked, false) < 0;
-        xc_buf rules = {0}, cats = {0};
-        unsigned count = 0, seen_cats = 0;
+        /* A flag a verification rejected is no flag of the frame: listed
+         * apart, last. */
+        xc_buf rules = {0}, cats = {0}, excluded = {0};
+        unsigned count = 0, seen_cats = 0, n_excluded = 0;
         for (uint32_t i = hf.first[h]; i != XC_NONE; i = hf.next[i]) {
             const xc_flag *fl = &res->flags.v[i];
+            if (xc_flag_excluded(fl)) {
+                xc_buf_printf(&excluded, "%s%s", n_excluded++ ? ";" : "", fl->rule->id);
+                continue;
+            }
             xc_buf_printf(&rules, "%s%s", count++ ? ";" : "", fl->rule->id);
             if (!(seen_cats & 1u << fl->category)) {
                 xc_buf_printf(&cats, "%s%s", seen_cats ? ";" : "",
@@ -260,13 +274,15 @@ int xc_write_households(const xc_run_result *res, const char *dir, xc_err *err)
                 seen_cats |= 1u << fl->category;
             }
         }
-        oom |= rules.failed || cats.failed;
-        char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats);
+        oom |= rules.failed || cats.failed || excluded.failed;
+        char *rs = xc_buf_take(&rules), *cs = xc_buf_take(&cats), *es = xc_buf_take(&excluded);
         fprintf(f, "%u,", count);
         oom |= xc_csv_put(f, rs ? rs : "", false) < 0;
-        oom |= xc_csv_put(f, cs ? cs : "", true) < 0;
+        oom |= xc_csv_put(f, cs ? cs : "", false) < 0;
+        oom |= xc_csv_put(f, es ? es : "", true) < 0;
         free(rs);
         free(cs);
+        free(es);
     }
     xc_household_flags_free(&hf);
     return commit(&out, oom, err);

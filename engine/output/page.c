@@ -252,6 +252,32 @@ static void put_card(FILE *f, const char *cls, const char *key, const char *valu
             "<div class=\"s\">%s</div></div>\n", cls[0] ? " " : "", cls, key, value, sub);
 }
 
+/* What the register of verifications did, when one was read: the rows
+ * that name a rule xcheck does not have, or were decided after as_of, are
+ * said, as they decide nothing. */
+static void put_dispositions(FILE *f, const xc_run_result *res)
+{
+    const xc_disposition_counts *d = &res->dispositions;
+    if (!d->rows)
+        return;
+    fprintf(f, "<p class=\"note\" id=\"dispositions\">核查处置登记 %zu 条：本次对 %zu 条疑点有效"
+            "（已核实排除 %zu 条，不计入比率和每日比对的新增疑点；已核实属实 %zu 条）",
+            d->rows, d->rows_used, d->excluded, d->confirmed);
+    if (d->expired)
+        fprintf(f, "；%zu 条疑点的核实已过有效期，重新计入", d->expired);
+    if (d->rows_unmatched)
+        fprintf(f, "；%zu 条未对应本次任何疑点（疑点已消失，或被更晚的核实取代）",
+                d->rows_unmatched);
+    if (d->rows_later)
+        fprintf(f, "；%zu 条核查日期晚于核查基准日，本次不采用", d->rows_later);
+    if (d->rows_unknown_rule) {
+        fprintf(f, "；<b>%zu 条所填规则不存在（", d->rows_unknown_rule);
+        xc_html_text(f, d->unknown_rules);
+        fputs("），未采用，请更正</b>", f);
+    }
+    fputs("。</p>\n", f);
+}
+
 static void put_overview(FILE *f, const xc_run_result *res, size_t flagged_households,
                          size_t outside)
 {
@@ -282,6 +308,15 @@ static void put_overview(FILE *f, const xc_run_result *res, size_t flagged_house
     else
         snprintf(s, sizeof s, "涉及 %zu 户", flagged_households);
     put_card(f, res->flags.n ? "bad" : "ok", "疑点", v, s);
+    if (res->dispositions.rows) {
+        const xc_disposition_counts *d = &res->dispositions;
+        snprintf(v, sizeof v, "%zu", d->excluded);
+        snprintf(s, sizeof s, "不计入比率；已核实属实 %zu 条%s", d->confirmed,
+                 d->expired ? "；另有核实已过期的" : "");
+        if (d->expired)
+            snprintf(s + strlen(s), sizeof s - strlen(s), " %zu 条重新计入", d->expired);
+        put_card(f, "", "已核实排除", v, s);
+    }
     for (int r = 0; r < XC_RATE_COUNT; r++) {
         const xc_rate_row *row = total_row(res, (xc_rate_id)r);
         if (!row)
@@ -303,6 +338,7 @@ static void put_overview(FILE *f, const xc_run_result *res, size_t flagged_house
         put_card(f, cls, xc_rate_label_zh(row->rate), val, s);
     }
     fputs("</div>\n", f);
+    put_dispositions(f, res);
     if (res->rates_failed)
         fprintf(f, "<p class=\"note\">合计层面有 %d 项比率未达到阈值。</p>\n", res->rates_failed);
     fputs("</section>\n", f);
@@ -540,6 +576,9 @@ static void put_rate_cells(FILE *f, const xc_rate_row *r, const xc_run_result *r
         put_rate_why(f, r->rate, res);
     else if ((!r->evaluated || !r->complete) && rate_has_why(r->rate, res))
         fputs("见合计行", f);
+    if (r->excluded)
+        fprintf(f, "%s已核实排除 %llu 条疑点", (!r->evaluated || !r->complete) ? "；" : "",
+                (unsigned long long)r->excluded);
     fputs("</td>", f);
 }
 
@@ -899,6 +938,17 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
         put_date(f, fl->to);
     }
     fputs("<td>", f);
+    if (fl->disposition) {
+        /* the verification first: its badge, then the rest of its text */
+        const char *zh = xc_flag_disposition_zh(fl);
+        xc_buf d = {0};
+        xc_flag_disposition_text(res, fl, &d);
+        fprintf(f, "<span class=\"badge b-%s\">%s</span> ", xc_flag_excluded(fl) ? "na" : "bad",
+                zh);
+        xc_html_text(f, d.failed || d.len < strlen(zh) ? "" : d.p + strlen(zh));
+        fputs("<br>", f);
+        xc_buf_free(&d);
+    }
     xc_html_text(f, fl->summary);
     fputc('\n', f);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "xcheck/run.h"
+#include "xcheck/text.h"
 
 /* Each household's flags, in flag order: first[h], then next[i] until
  * XC_NONE. Flags about someone in no household are in no list. */
@@ -25,6 +26,13 @@ void xc_household_flags_free(xc_household_flags *hf);
 /* The masked ID of a flag's person, or of the worker for a household flag
  * ("" when unknown), as flags.csv shows it. */
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32]);
+
+/* The verification in force for flag fl of res (disposition.h), for
+ * people, appended
+ * to b with every ID-like run of its note masked: "已核实排除：系同名他人
+ * （2026-07-10 张三核实）", "已核实属实（2026-07-10 张三核实）"; nothing for
+ * a flag without one. */
+void xc_flag_disposition_text(const xc_run_result *res, const xc_flag *fl, xc_buf *b);
 
 /* A rate row's group code as in rates.csv ("all", "53", "530102", a
  * level), into buf. */

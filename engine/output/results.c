@@ -126,6 +126,8 @@ typedef struct pg {
     char *secret;            /* the connection string's password, or NULL */
     char table[3][200];      /* "schema.runs", "schema.flags", "schema.rates" */
     long lock_timeout_ms;    /* the session's lock_timeout, 0: none */
+    bool old_flags;          /* the diff's: flags has no column disposition
+                                (laid out before it was kept) */
 } pg;
 
 enum { T_RUNS, T_FLAGS, T_RATES };
@@ -352,6 +354,7 @@ static const char *const create_sql[3] = {
     "  condition_to date,\n"
     "  summary text,\n"
     "  evidence jsonb,\n"
+    "  disposition text,\n"
     "  PRIMARY KEY (run_id, seq));\n"
     "CREATE INDEX IF NOT EXISTS flags_key ON %s.flags (archive_no, rule, person_key)",
 
@@ -369,6 +372,7 @@ static const char *const create_sql[3] = {
     "  comparison text,\n"
     "  result text,\n"
     "  complete boolean,\n"
+    "  excluded bigint,\n"
     "  PRIMARY KEY (run_id, seq))",
 };
 
@@ -454,6 +458,54 @@ static int add_run_columns(pg *c, xc_err *err)
     return rc;
 }
 
+/* Whether table `table` of the schema has column `column`. */
+static int has_column(pg *c, const char *table, const char *column, bool *ret, int t,
+                      xc_err *err)
+{
+    const char *params[3] = {c->schema, table, column};
+    PGresult *r = pg_exec(c,
+        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
+        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = $1 AND t.relname = $2 AND a.attname = $3 AND NOT a.attisdropped",
+        3, params, c->table[t], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    *ret = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+    PQclear(r);
+    return XC_OK;
+}
+
+/* The columns of flags and rates added since their first layout: each
+ * flag's disposition (disposition.h), each rate row's flags kept out by
+ * one. Added when missing, by a role that owns the tables; earlier rows
+ * have them NULL (no disposition was read then). */
+static int add_disposition_columns(pg *c, xc_err *err)
+{
+    static const struct {
+        int t;
+        const char *table, *column, *sql;
+    } add[] = {
+        {T_FLAGS, "flags", "disposition",
+         "ALTER TABLE %s.flags ADD COLUMN IF NOT EXISTS disposition text"},
+        {T_RATES, "rates", "excluded",
+         "ALTER TABLE %s.rates ADD COLUMN IF NOT EXISTS excluded bigint"},
+    };
+    for (size_t i = 0; i < sizeof add / sizeof add[0]; i++) {
+        bool have;
+        int rc = has_column(c, add[i].table, add[i].column, &have, add[i].t, err);
+        if (rc == XC_OK && !have)
+            rc = pg_run_tmpl(c, add[i].sql, NULL, c->table[add[i].t], err);
+        char state[6];
+        if (rc < 0 && xc_pg_err_state(err, state) && strcmp(state, "42501") == 0)
+            xc_err_hint(err, "the results tables of schema \"%s\" are of an earlier version: "
+                        "their owner must publish once to add the columns flags.disposition "
+                        "and rates.excluded", c->schema);
+        if (rc < 0)
+            return rc;
+    }
+    return XC_OK;
+}
+
 /* Creates what is missing. Only what is missing: CREATE ... IF NOT EXISTS
  * wants the CREATE privilege even when the object exists, and a nightly
  * job's role may have been given only the tables. */
@@ -488,6 +540,9 @@ static int ensure_tables(pg *c, xc_err *err)
     if (strstr(have, " flags ") && (rc = upgrade(c, err)) < 0)
         return rc;
     if (strstr(have, " runs ") && (rc = add_run_columns(c, err)) < 0)
+        return rc;
+    if (strstr(have, " flags ") && strstr(have, " rates ") &&
+        (rc = add_disposition_columns(c, err)) < 0)
         return rc;
     return pg_run(c, "COMMIT", c->table[T_RUNS], err);
 }
@@ -646,17 +701,17 @@ static void run_row(const pub *ctx, size_t i, xc_buf *b)
 }
 
 /* The flag's evidence, its months written in, masked strictly. */
-static void put_evidence(xc_buf *b, const xc_flag *fl)
+static void put_evidence(xc_buf *b, const xc_flag *fl, bool last)
 {
     if (!fl->income) {
-        put_masked(b, fl->evidence, true);
+        put_masked(b, fl->evidence, last);
         return;
     }
     xc_buf ev = {0};
     xc_flag_evidence(fl, &ev);
     if (ev.failed)
         b->failed = true;
-    put_masked(b, ev.failed ? NULL : ev.p, true);
+    put_masked(b, ev.failed ? NULL : ev.p, last);
     xc_buf_free(&ev);
 }
 
@@ -685,7 +740,8 @@ static void flag_row(const pub *ctx, size_t i, xc_buf *b)
     put_date(b, fl->from, false);
     put_date(b, fl->to, false);
     put_masked(b, fl->summary, false);
-    put_evidence(b, fl);
+    put_evidence(b, fl, false);
+    put(b, fl->disposition ? xc_flag_disposition_name(fl) : NULL, true);
 }
 
 
@@ -714,7 +770,8 @@ static void rate_row(const pub *ctx, size_t i, xc_buf *b)
     put(b, num, false);
     put(b, xc_rate_is_max(r->rate) ? "<=" : ">=", false);
     put(b, xc_rate_result(r), false);
-    put(b, r->complete ? "t" : "f", true);
+    put(b, r->complete ? "t" : "f", false);
+    put_u64(b, r->excluded, true);
 }
 
 /* COPY n rows made by fn into a staging table. */
@@ -776,12 +833,12 @@ static int stage(pg *c, const pub *ctx, xc_err *err)
                         c->table[T_RUNS], ctx, 1, run_row, err)) < 0 ||
         (rc = copy_rows(c, "COPY pg_temp.xc_stage_flags (run_id, seq, rule, category, "
                            "archive_no, region_code, level, person_key, "
-                           "enrolled_on, condition_from, condition_to, summary, evidence) "
-                           "FROM STDIN", c->table[T_FLAGS], ctx, res->flags.n, flag_row,
+                           "enrolled_on, condition_from, condition_to, summary, evidence, "
+                           "disposition) FROM STDIN", c->table[T_FLAGS], ctx, res->flags.n, flag_row,
                         err)) < 0 ||
         (rc = copy_rows(c, "COPY pg_temp.xc_stage_rates (run_id, seq, rate, grp, code, name, "
                            "numerator, denominator, value, threshold, comparison, result, "
-                           "complete) FROM STDIN", c->table[T_RATES], ctx, res->n_rates,
+                           "complete, excluded) FROM STDIN", c->table[T_RATES], ctx, res->n_rates,
                         rate_row, err)) < 0)
         return rc;
     return XC_OK;
@@ -809,16 +866,17 @@ static int publish(pg *c, const char *run_id, xc_err *err)
                           NULL, c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.flags (run_id, seq, rule, category, archive_no, "
                              "region_code, level, person_key, enrolled_on, "
-                             "condition_from, condition_to, summary, evidence) "
+                             "condition_from, condition_to, summary, evidence, disposition) "
                              "SELECT run_id, seq, rule, category, archive_no, region_code, "
                              "level, person_key, enrolled_on, condition_from, "
-                             "condition_to, summary, evidence FROM pg_temp.xc_stage_flags",
+                             "condition_to, summary, evidence, disposition "
+                             "FROM pg_temp.xc_stage_flags",
                           NULL, c->table[T_FLAGS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "INSERT INTO %s.rates (run_id, seq, rate, grp, code, name, "
                              "numerator, denominator, value, threshold, comparison, result, "
-                             "complete) SELECT run_id, seq, rate, grp, code, name, numerator, "
-                             "denominator, value, threshold, comparison, result, complete "
-                             "FROM pg_temp.xc_stage_rates", NULL, c->table[T_RATES], err)) < 0)
+                             "complete, excluded) SELECT run_id, seq, rate, grp, code, name, "
+                             "numerator, denominator, value, threshold, comparison, result, "
+                             "complete, excluded FROM pg_temp.xc_stage_rates", NULL, c->table[T_RATES], err)) < 0)
         return rc;
     rc = pg_run(c, "COMMIT", c->table[T_RUNS], err);
     if (rc < 0 && PQstatus(c->conn) == CONNECTION_BAD)
@@ -896,13 +954,14 @@ int xc_results_prune(const char *conninfo, const char *schema, long lock_timeout
 
 const char *xc_change_name(xc_change c)
 {
-    static const char *const names[] = {"new", "resolved", "persisting", "not_comparable"};
+    static const char *const names[] = {"new", "resolved", "persisting", "not_comparable",
+                                         "excluded"};
     return c < XC_CHANGE_COUNT ? names[c] : "";
 }
 
 const char *xc_change_label_zh(xc_change c)
 {
-    static const char *const names[] = {"新增", "已解决", "持续", "不可比"};
+    static const char *const names[] = {"新增", "已解决", "持续", "不可比", "已核实排除"};
     return c < XC_CHANGE_COUNT ? names[c] : "";
 }
 
@@ -967,15 +1026,15 @@ static const char *const diff_sql =
     "     AND " RUN_ORDER("r") " <= " RUN_ORDER("c") "\n"
     "), cur AS (\n"
     "  SELECT DISTINCT ON (rule, category, archive_no, person_key) *\n"
-    "    FROM %s.flags WHERE run_id = $1\n"
+    "    FROM %F cf WHERE run_id = $1\n"
     "   ORDER BY rule, category, archive_no, person_key, seq\n"
     "), prev AS (\n"
     "  SELECT DISTINCT ON (rule, category, archive_no, person_key) *\n"
-    "    FROM %s.flags WHERE run_id = $2\n"
+    "    FROM %F pf WHERE run_id = $2\n"
     "   ORDER BY rule, category, archive_no, person_key, seq\n"
     "), seen AS (\n"
     "  SELECT DISTINCT f.rule, f.category, f.archive_no, f.person_key, ch.rn, ch.as_of\n"
-    "    FROM %s.flags f JOIN chain ch ON ch.run_id = f.run_id\n"
+    "    FROM %F f JOIN chain ch ON ch.run_id = f.run_id\n"
     "   WHERE (f.rule, f.category, f.archive_no, f.person_key) IN\n"
     "         (SELECT rule, category, archive_no, person_key FROM cur)\n"
     "), streak AS (\n"
@@ -1010,7 +1069,8 @@ static const char *const diff_sql =
     "                   WHEN (ru.cur_rules -> p.rule ->> 'evaluated')::boolean THEN 'e'\n"
     "                   ELSE 'n' END END,\n"
     "       coalesce(CASE WHEN c.rule IS NOT NULL THEN ru.prev_rules -> c.rule ->> 'why_not'\n"
-    "                     ELSE ru.cur_rules -> p.rule ->> 'why_not' END, '')\n"
+    "                     ELSE ru.cur_rules -> p.rule ->> 'why_not' END, ''),\n"
+    "       coalesce(c.disposition, '')\n"
     "  FROM cur c\n"
     "  FULL JOIN prev p ON (p.rule, p.category, p.archive_no, p.person_key)\n"
     "                    = (c.rule, c.category, c.archive_no, c.person_key)\n"
@@ -1018,6 +1078,14 @@ static const char *const diff_sql =
     "                       = (c.rule, c.category, c.archive_no, c.person_key)\n"
     "  CROSS JOIN ru\n"
     " ORDER BY 1, st.since NULLS LAST, 2, 4, 7";
+
+/* The flags table as the diff reads it: one laid out before dispositions
+ * were kept has them as NULL. */
+static const char *flags_of(bool old_layout)
+{
+    return old_layout ? "(SELECT f0.*, NULL::text AS disposition FROM %s.flags f0)"
+                      : "%s.flags";
+}
 
 /* The runs table as the diff reads it: one laid out before rules,
  * incomplete and incomplete_why were kept has them as NULL. */
@@ -1032,15 +1100,17 @@ static PGresult *query_diff(pg *c, const char *tmpl, bool old_layout, int nparam
                             const char *const *params, const char *where, xc_err *err)
 {
     xc_buf b = {0};
-    const char *runs = runs_of(old_layout);
+    const char *runs = runs_of(old_layout), *flags = flags_of(c->old_flags);
     for (const char *t = tmpl; *t;) {
-        const char *r = strstr(t, "%R");
+        const char *r = strstr(t, "%R"), *f = strstr(t, "%F");
+        if (!r || (f && f < r))
+            r = f;
         if (!r) {
             buf_str(&b, t);
             break;
         }
         xc_buf_append(&b, t, (size_t)(r - t));
-        buf_str(&b, runs);
+        buf_str(&b, r[1] == 'R' ? runs : flags);
         t = r + 2;
     }
     char *expanded = xc_buf_take(&b);
@@ -1093,6 +1163,17 @@ static int cmp_not_comparable(const void *x, const void *y)
     return strcmp(a->person_key, b->person_key);
 }
 
+static int cmp_rule_archive(const void *x, const void *y)
+{
+    const xc_diff_flag *a = x, *b = y;
+    int c = strcmp(a->rule, b->rule);
+    if (c)
+        return c;
+    if ((c = strcmp(a->archive_no, b->archive_no)) != 0)
+        return c;
+    return strcmp(a->person_key, b->person_key);
+}
+
 static int fill_diff(xc_diff *d, const PGresult *r)
 {
     int n = PQntuples(r);
@@ -1113,13 +1194,17 @@ static int fill_diff(xc_diff *d, const PGresult *r)
         if (ch != XC_CHANGE_PERSISTING && !other_evaluated &&
             (ch == XC_CHANGE_RESOLVED || d->has_previous))
             ch = XC_CHANGE_NOT_COMPARABLE;
+        /* In this run, and verified a false positive: neither new nor
+         * persisting, whatever the previous run had. */
+        if (ch != XC_CHANGE_RESOLVED && strcmp(PQgetvalue(r, i, 12), "excluded") == 0)
+            ch = XC_CHANGE_EXCLUDED;
         kind[i] = (xc_change)ch;
         count[ch]++;
     }
     xc_diff_flag **lists[XC_CHANGE_COUNT] = {&d->added, &d->resolved, &d->persisting,
-                                             &d->not_comparable};
+                                             &d->not_comparable, &d->excluded};
     size_t *lens[XC_CHANGE_COUNT] = {&d->n_added, &d->n_resolved, &d->n_persisting,
-                                     &d->n_not_comparable};
+                                     &d->n_not_comparable, &d->n_excluded};
     for (int k = 0; k < XC_CHANGE_COUNT; k++)
         if (count[k] && !(*lists[k] = calloc(count[k], sizeof **lists[k]))) {
             free(kind);
@@ -1146,9 +1231,10 @@ static int fill_diff(xc_diff *d, const PGresult *r)
         if (!f->why)
             rc = XC_ENOMEM;
         f->condition_from = PQgetisnull(r, i, 8) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 8));
-        f->since = ch == XC_CHANGE_RESOLVED || ch == XC_CHANGE_NOT_COMPARABLE ||
-                   PQgetisnull(r, i, 9) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 9));
-        if (ch == XC_CHANGE_RESOLVED || ch == XC_CHANGE_NOT_COMPARABLE)
+        bool closed = ch == XC_CHANGE_RESOLVED || ch == XC_CHANGE_NOT_COMPARABLE ||
+                      ch == XC_CHANGE_EXCLUDED;
+        f->since = closed || PQgetisnull(r, i, 9) ? XC_NO_DATE : parse_date(PQgetvalue(r, i, 9));
+        if (closed)
             f->days_open = -1;
         else if (ch == XC_CHANGE_NEW || f->since == XC_NO_DATE || f->since > d->as_of)
             f->days_open = 0;
@@ -1156,6 +1242,8 @@ static int fill_diff(xc_diff *d, const PGresult *r)
             f->days_open = d->as_of - f->since;
     }
     free(kind);
+    if (rc == XC_OK && d->n_excluded > 1)
+        qsort(d->excluded, d->n_excluded, sizeof *d->excluded, cmp_rule_archive);
     if (rc == XC_OK && d->n_not_comparable > 1)
         qsort(d->not_comparable, d->n_not_comparable, sizeof *d->not_comparable,
               cmp_not_comparable);
@@ -1362,6 +1450,10 @@ static int diff_runs(pg *c, const char *run_id, xc_diff *d, xc_err *err)
     if (d->has_previous && (rc = find_changes(c, old_layout, &cur, &prev, d, err)) < 0)
         return rc;
     params[1] = d->has_previous ? d->previous_run_id : NULL;
+    bool with_disposition = false;
+    if ((rc = has_column(c, "flags", "disposition", &with_disposition, T_FLAGS, err)) < 0)
+        return rc;
+    c->old_flags = !with_disposition;
     if (!(r = query_diff(c, diff_sql, old_layout, 2, params, c->table[T_FLAGS], err)))
         return err && err->code ? err->code : XC_EIO;
     rc = fill_diff(d, r);
@@ -1402,6 +1494,7 @@ void xc_results_diff_free(xc_diff *d)
     free(d->resolved);
     free(d->persisting);
     free(d->not_comparable);
+    free(d->excluded);
     free(d->changes);
     xc_arena_free(&d->text);
     free(d);
@@ -1429,7 +1522,8 @@ static void put_cell(xc_buf *b, const char *s, int width)
         xc_buf_append(b, " ", 1);
 }
 
-static const char *const change_en[] = {"new", "resolved", "persisting", "not comparable"};
+static const char *const change_en[] = {"new", "resolved", "persisting", "not comparable",
+                                        "verified false, excluded"};
 
 static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n)
 {
@@ -1504,13 +1598,15 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out)
         xc_buf_printf(out, "注意 note: 本次运行数据不完整 this run rests on incomplete data%s%s\n",
                       d->incomplete_why[0] ? ": " : "", d->incomplete_why);
     xc_buf_printf(out, "新增 new: %zu    已解决 resolved: %zu    持续 persisting: %zu    "
-                  "不可比 not comparable: %zu\n", d->n_added, d->n_resolved, d->n_persisting,
-                  d->n_not_comparable);
+                  "不可比 not comparable: %zu    已核实排除 excluded: %zu\n", d->n_added,
+                  d->n_resolved, d->n_persisting, d->n_not_comparable, d->n_excluded);
     format_list(out, XC_CHANGE_NEW, d->added, d->n_added);
     format_list(out, XC_CHANGE_RESOLVED, d->resolved, d->n_resolved);
     format_list(out, XC_CHANGE_PERSISTING, d->persisting, d->n_persisting);
     if (d->n_not_comparable)
         format_list(out, XC_CHANGE_NOT_COMPARABLE, d->not_comparable, d->n_not_comparable);
+    if (d->n_excluded)
+        format_list(out, XC_CHANGE_EXCLUDED, d->excluded, d->n_excluded);
 }
 
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
@@ -1530,8 +1626,10 @@ void xc_results_diff_csv(const xc_diff *d, xc_buf *out)
         xc_csv_cell(out, "", true);
         xc_buf_free(&text);
     }
-    const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting, d->not_comparable};
-    size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting, d->n_not_comparable};
+    const xc_diff_flag *lists[] = {d->added, d->resolved, d->persisting, d->not_comparable,
+                                   d->excluded};
+    size_t lens[] = {d->n_added, d->n_resolved, d->n_persisting, d->n_not_comparable,
+                     d->n_excluded};
     for (int k = 0; k < XC_CHANGE_COUNT; k++)
         for (size_t i = 0; i < lens[k]; i++) {
             const xc_diff_flag *f = &lists[k][i];

@@ -154,10 +154,11 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         first = 0;
         xc_buf_printf(&b, ", \"rate\": \"%s\", \"numerator\": %llu, \"denominator\": %llu, "
                       "\"threshold\": %g, \"comparison\": \"%s\", \"result\": \"%s\", "
-                      "\"complete\": %s}", xc_rate_name(r->rate),
+                      "\"complete\": %s, \"excluded\": %llu}", xc_rate_name(r->rate),
                       (unsigned long long)r->numerator, (unsigned long long)r->denominator,
                       r->threshold, xc_rate_is_max(r->rate) ? "<=" : ">=",
-                      xc_rate_result(r), r->complete ? "true" : "false");
+                      xc_rate_result(r), r->complete ? "true" : "false",
+                      (unsigned long long)r->excluded);
         first = 0;
     }
     xc_buf_printf(&b, "\n  ],\n  \"flags\": %zu,\n  \"flags_per_rule\": {", res->flags.n);
@@ -192,6 +193,14 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
         first = 0;
     }
     xc_buf_printf(&b, "],\n  \"rates_over_threshold\": %d,\n", res->rates_failed);
+    const xc_disposition_counts *dc = &res->dispositions;
+    xc_buf_printf(&b, "  \"dispositions\": {\"rows\": %zu, \"in_force\": %zu, "
+                  "\"excluded\": %zu, \"confirmed\": %zu, \"expired\": %zu, "
+                  "\"unmatched\": %zu, \"after_as_of\": %zu, \"unknown_rule\": %zu, "
+                  "\"unknown_rules\": ", dc->rows, dc->rows_used, dc->excluded, dc->confirmed,
+                  dc->expired, dc->rows_unmatched, dc->rows_later, dc->rows_unknown_rule);
+    xc_buf_json(&b, dc->unknown_rules);
+    xc_buf_printf(&b, "},\n");
     /* What the run could not see: its rates are incomplete. */
     xc_buf_printf(&b, "  \"complete\": %s,\n  \"incomplete\": [", res->incomplete ? "false"
                                                                             : "true");

@@ -5,10 +5,12 @@
  *   汇总          the run (as_of, audit period, profile, version, configuration
  *                 hash, run id, counts) and every rate in total and per
  *                 province / city / county / level: numerator, denominator,
- *                 rate (a percentage), threshold, 达标 / 未达标 / 未评估
+ *                 rate (a percentage), threshold, 达标 / 未达标 / 未评估,
+ *                 and the flags a verification kept out (已核实排除)
  *   入户核查清单  the households with a flag a visit confirms (错评, 漏退,
  *                 错退, 返困: xc_category_visited(), as xcheck sample's
- *                 flagged), by county then archive number: worker, masked
+ *                 flagged) and no verification in force for it yet
+ *                 (disposition.h), by county then archive number: worker, masked
  *                 ID, region, cadre (帮扶干部, masked when an ID number),
  *                 the rules and summaries of those flags, each rule's 核查要点
  *                 (xc_rule.check_zh), and empty columns for the visit
@@ -21,7 +23,9 @@
  *   错评, 漏退...  one sheet per flag category that a rule of this build can
  *                 raise (xc_category_label_zh), even when empty: every flag
  *                 with its rule, rule title, archive number, region, level,
- *                 person, masked ID, worker, dates and summary
+ *                 person, masked ID, worker, dates, summary, and the
+ *                 verification in force (核查处置: 已核实排除 / 已核实属实,
+ *                 date, who, note)
  *   规则          every rule: category, evaluated or not (and why),
  *                 households looked at, not judged, flags
  *
@@ -131,6 +135,8 @@ static void summary_head(xc_xw *x, lxw_worksheet *ws, const xc_run_result *res)
     put_count_pair(x, ws, 2, 2, "档案户数", res->households);
     put_count_pair(x, ws, 2, 4, "人数", res->persons);
     put_count_pair(x, ws, 2, 6, "疑点数", res->flags.n);
+    if (res->dispositions.rows)
+        put_count_pair(x, ws, 2, 10, "已核实排除", res->dispositions.excluded);
     put_pair(x, ws, 2, 8, "运行编号", res->run_id);
     char why[sizeof res->incomplete_why + 64];
     snprintf(why, sizeof why, "不完整，比率不能据此判定达标：%s", res->incomplete_why);
@@ -142,6 +148,7 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
     static const xc_xw_col cols[] = {
         {"比率", 16}, {"范围", 8}, {"代码", 12}, {"名称", 28}, {"分子", 10}, {"分母", 10},
         {"比率值", 10}, {"阈值", 10}, {"要求", 8}, {"结果", 18}, {"数据完整", 10},
+        {"已核实排除", 12},
     };
     enum { HEAD = 4, N = sizeof cols / sizeof cols[0] };
     lxw_worksheet *ws = xc_xw_sheet(x, "汇总");
@@ -169,6 +176,7 @@ static void write_summary(xc_xw *x, const xc_run_result *res)
         xc_xw_str(x, ws, row, 8, xc_rate_is_max(r->rate) ? "≤" : "≥", NULL);
         xc_xw_str(x, ws, row, 9, rate_result_zh(r), NULL);
         xc_xw_str(x, ws, row, 10, r->complete ? "是" : "否（见数据完整性）", NULL);
+        xc_xw_num(x, ws, row, 11, (double)r->excluded, NULL);
     }
     xc_xw_filter(x, ws, HEAD, row, N);
 }
@@ -205,11 +213,18 @@ static bool same_cadre(const char *a, const char *b)
     return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
-/* Whether household h has a flag a visit confirms (xc_category_visited()). */
+/* Whether flag fl is one to visit for: of a category a visit confirms
+ * (xc_category_visited()), and not verified yet (no disposition in force). */
+static bool to_visit(const xc_flag *fl)
+{
+    return xc_category_visited(fl->category) && !fl->disposition;
+}
+
+/* Whether household h has a flag to visit for. */
 static bool visit_household(const xc_run_result *res, const xc_household_flags *hf, uint32_t h)
 {
     for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i])
-        if (xc_category_visited(res->flags.v[i].category))
+        if (to_visit(&res->flags.v[i]))
             return true;
     return false;
 }
@@ -225,8 +240,8 @@ static void joined_flags(const xc_run_result *res, const xc_household_flags *hf,
     unsigned n_done = 0;
     for (uint32_t i = hf->first[h]; i != XC_NONE; i = hf->next[i]) {
         const xc_flag *fl = &res->flags.v[i];
-        if (!xc_category_visited(fl->category))
-            continue;                                 /* a desk check */
+        if (!to_visit(fl))
+            continue;                                 /* a desk check, or verified */
         xc_buf_printf(rules, "%s%s", n ? ";" : "", fl->rule->id);
         xc_buf_printf(sums, "%s%s：%s", n ? "\n" : "", fl->rule->id, fl->summary);
         if (!(seen & 1u << fl->category)) {
@@ -508,6 +523,12 @@ static void flag_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_res
     xc_xw_date(x, ws, row, 11, fl->from);
     xc_xw_date(x, ws, row, 12, fl->to);
     xc_xw_str(x, ws, row, 13, fl->summary, NULL);
+    if (fl->disposition) {
+        xc_buf d = {0};
+        xc_flag_disposition_text(res, fl, &d);
+        xc_xw_str(x, ws, row, 14, d.failed ? "" : d.p, NULL);
+        xc_buf_free(&d);
+    }
 }
 
 static void write_category(xc_xw *x, const xc_run_result *res, xc_category c)
@@ -516,6 +537,7 @@ static void write_category(xc_xw *x, const xc_run_result *res, xc_category c)
         {"规则", 18}, {"规则名称", 36}, {"档案编号", 16}, {"区县代码", 10}, {"地区", 26},
         {"级别", 8}, {"涉及人员", 10}, {"身份证号（脱敏）", 21}, {"职工姓名", 10},
         {"建档日期", 12}, {"退档日期", 12}, {"条件起始", 12}, {"条件终止", 12}, {"摘要", 100},
+        {"核查处置", 40},
     };
     enum { N = sizeof cols / sizeof cols[0] };
     lxw_worksheet *ws = xc_xw_sheet(x, xc_category_label_zh(c));

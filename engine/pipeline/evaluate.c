@@ -1,5 +1,6 @@
 /* evaluate.c - rules over households, and the rates of the report. */
 #include "xcheck/evaluate.h"
+#include "xcheck/disposition.h"
 #include "xcheck/region.h"
 
 #include <pthread.h>
@@ -338,6 +339,28 @@ bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
     return false;
 }
 
+/* Whether flag f counts in rate's numerator (its household's, for a
+ * coverage rate, in the numerator of those that fall short). */
+static bool counts_in(xc_rate_id rate, const xc_flag *f)
+{
+    switch (rate) {
+    case XC_RATE_MIS_ENROLLMENT:
+    case XC_RATE_MISSED_EXIT:
+    case XC_RATE_WRONG_EXIT:
+    case XC_RATE_MISSED_ENROLLMENT:
+        return f->category == (rate == XC_RATE_MIS_ENROLLMENT ? XC_CAT_MIS_ENROLLMENT
+                               : rate == XC_RATE_MISSED_EXIT ? XC_CAT_MISSED_EXIT
+                               : rate == XC_RATE_WRONG_EXIT ? XC_CAT_WRONG_EXIT
+                                                            : XC_CAT_MISSED_ENROLLMENT);
+    case XC_RATE_PAIRING_COVERAGE:
+    case XC_RATE_VISIT_COMPLIANCE:
+        return f->household != XC_NONE && xc_rate_uses_rule(rate, f->rule);
+    case XC_RATE_COUNT:
+        break;
+    }
+    return false;
+}
+
 /* Per household: what it adds to each rate's numerator and denominator. */
 typedef struct hh_marks {
     bool den[XC_RATE_COUNT];
@@ -347,7 +370,7 @@ typedef struct hh_marks {
 
 typedef struct tally {
     uint32_t code;
-    uint64_t num[XC_RATE_COUNT], den[XC_RATE_COUNT];
+    uint64_t num[XC_RATE_COUNT], den[XC_RATE_COUNT], excluded[XC_RATE_COUNT];
 } tally;
 
 static int cmp_u32(const void *x, const void *y)
@@ -369,6 +392,7 @@ static void emit(xc_rate_row *rows, size_t *n, xc_group g, const tally *t)
         row->code = t->code;
         row->numerator = t->num[r];
         row->denominator = t->den[r];
+        row->excluded = t->excluded[r];
     }
 }
 
@@ -383,6 +407,7 @@ static void roll_up(const tally *county, size_t k, uint32_t div, xc_group g,
             for (int r = 0; r < XC_RATE_COUNT; r++) {
                 t.num[r] += county[i].num[r];
                 t.den[r] += county[i].den[r];
+                t.excluded[r] += county[i].excluded[r];
             }
         emit(rows, n, g, &t);
     }
@@ -430,6 +455,8 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
             n_cand += f->category == XC_CAT_MISSED_ENROLLMENT;
             continue;
         }
+        if (xc_flag_excluded(f))
+            continue;
         hh_marks *m = &marks[f->household];
         if (f->category == XC_CAT_MIS_ENROLLMENT && m->den[XC_RATE_MIS_ENROLLMENT])
             m->num[XC_RATE_MIS_ENROLLMENT] = true;
@@ -460,7 +487,7 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
     for (size_t i = 0; i < flags->n && k < n_hh + n_cand; i++)
         if (flags->v[i].household == XC_NONE &&
             flags->v[i].category == XC_CAT_MISSED_ENROLLMENT)
-            codes[k++] = flags->v[i].region;
+            codes[k++] = flags->v[i].region;   /* excluded or not: its county has rows */
     qsort(codes, k, sizeof *codes, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -491,10 +518,12 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
             }
     }
     /* A flagged candidate counts in missed enrollment where they live: in
-     * the numerator and, with the archive's households, the denominator. */
+     * the numerator and, with the archive's households, the denominator;
+     * one whose flag a verification rejected, in neither. */
     for (size_t i = 0; i < flags->n; i++) {
         const xc_flag *f = &flags->v[i];
-        if (f->household != XC_NONE || f->category != XC_CAT_MISSED_ENROLLMENT)
+        if (f->household != XC_NONE || f->category != XC_CAT_MISSED_ENROLLMENT ||
+            xc_flag_excluded(f))
             continue;
         const uint32_t *c = bsearch(&f->region, codes, u, sizeof *codes, cmp_u32);
         tally *targets[] = {&county[c - codes], &total};
@@ -502,6 +531,25 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
             targets[t]->num[XC_RATE_MISSED_ENROLLMENT]++;
             targets[t]->den[XC_RATE_MISSED_ENROLLMENT]++;
         }
+    }
+    /* The flags kept out, counted where they would have counted: with their
+     * household's county and level, or a candidate's county. */
+    for (size_t i = 0; i < flags->n; i++) {
+        const xc_flag *f = &flags->v[i];
+        if (!xc_flag_excluded(f))
+            continue;
+        const xc_household *hh = f->household == XC_NONE ? NULL
+                               : xc_archive_household(ctx->archive, f->household);
+        if (!hh && f->category != XC_CAT_MISSED_ENROLLMENT)
+            continue;
+        uint32_t region = hh ? hh->region : f->region;
+        const uint32_t *c = bsearch(&region, codes, u, sizeof *codes, cmp_u32);
+        if (!c)
+            continue;
+        tally *targets[] = {&county[c - codes], &total, hh ? &level[hh->level & 7] : NULL};
+        for (size_t t = 0; t < 3; t++)
+            for (int r = 0; targets[t] && r < XC_RATE_COUNT; r++)
+                targets[t]->excluded[r] += counts_in((xc_rate_id)r, f);
     }
     size_t n = 0;
     emit(rows, &n, XC_GROUP_TOTAL, &total);

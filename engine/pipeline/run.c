@@ -659,6 +659,9 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_scan_spill *spi
         if (rc < 0)
             return xc_err_set(err, rc, "%s while evaluating", xc_strstatus(rc));
     }
+    if (cfg->ds[XC_DS_DISPOSITION].configured)
+        xc_dispositions_apply(res->archive, res->facts, res->as_of, &res->flags,
+                              &res->dispositions);
     if (!res->rules ||
         xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory while evaluating");
@@ -796,8 +799,10 @@ static int open_parts(const xc_config *cfg, const xc_run_opts *opts, xc_ds_id d,
     xc_dataset_result *r = &ret->ds[d];
     bool archive = d == XC_DS_HOUSEHOLD || d == XC_DS_MEMBER;
     /* Read whole: a payment to someone outside the archive is a finding,
-     * candidates are outside it, every region may need a standard. */
-    bool whole = d == XC_DS_PAYMENT || d == XC_DS_CANDIDATE || d == XC_DS_DIBAO_STANDARD;
+     * candidates are outside it (and so are their flags' dispositions),
+     * every region may need a standard. */
+    bool whole = d == XC_DS_PAYMENT || d == XC_DS_CANDIDATE || d == XC_DS_DIBAO_STANDARD ||
+                 d == XC_DS_DISPOSITION;
     xc_source_plan_in in = {.keys = keys, .n_keys = n_keys, .pseudo = s->pseudo,
                             .may_filter = !archive && !whole, .pushdown = opts->pushdown,
                             .jobs = archive ? 1 : jobs};

@@ -39,11 +39,12 @@ static bool links(const xc_archive *a, const xc_dataset_def *ds, const xc_record
 }
 
 /* Datasets kept whole, linked or not: every region may need a standard, a
- * payment to someone outside the archive is a finding, and candidates are
- * by definition outside it. */
+ * payment to someone outside the archive is a finding, candidates are by
+ * definition outside it, and so are the dispositions of their flags. */
 static bool kept_whole(xc_ds_id ds)
 {
-    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_PAYMENT || ds == XC_DS_CANDIDATE;
+    return ds == XC_DS_DIBAO_STANDARD || ds == XC_DS_PAYMENT || ds == XC_DS_CANDIDATE ||
+           ds == XC_DS_DISPOSITION;
 }
 
 typedef struct scan_job {

@@ -62,6 +62,8 @@ typedef struct xc_rate_row {
     xc_group group;
     uint32_t code;           /* region prefix (2, 4, 6 digits) or level index */
     uint64_t numerator, denominator;
+    uint64_t excluded;       /* flags of the rate's rules kept out of it by a
+                                verification in force (disposition.h) */
     bool evaluated;          /* some rule behind it was evaluated */
     bool complete;           /* every rule behind it was evaluated */
     double threshold;        /* the profile's */
@@ -69,7 +71,8 @@ typedef struct xc_rate_row {
 } xc_rate_row;
 
 /* Computes every rate per group (total first, then provinces, cities,
- * counties, levels in code order). Returns XC_OK or XC_ENOMEM; the caller
+ * counties, levels in code order). A flag excluded by its disposition
+ * (xc_flag_excluded()) counts in no numerator, only in `excluded`. Returns XC_OK or XC_ENOMEM; the caller
  * frees *ret with free(). */
 int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
                      const xc_rule_result *results, xc_rate_row **ret, size_t *ret_n);

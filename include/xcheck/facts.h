@@ -30,8 +30,8 @@
 typedef struct xc_fact_head {
     uint64_t key;          /* packed ID number; for the datasets linked by
                               archive number (contact, exit_record,
-                              followup) the household's index + 1; 0 for
-                              dibao_standard */
+                              followup, disposition) the household's index
+                              + 1; 0 for dibao_standard */
     uint32_t line;         /* row in its source: its low 32 bits */
     uint16_t src;          /* source number: xc_facts_source() */
     uint16_t line_hi;      /* the row's bits 32 to 47 */
@@ -156,6 +156,19 @@ typedef struct xc_fact_candidate {
     const char *source;
     uint32_t region;
 } xc_fact_candidate;
+
+/* A verification's outcome for one flag (disposition.h). */
+typedef struct xc_fact_disposition {
+    xc_fact_head h;        /* key: the household's index + 1; 0 for a row
+                              of no household of the archive */
+    uint64_t person;       /* the person's ID key, 0 when id_no is empty */
+    const char *rule;
+    const char *decided_by;   /* NULL when empty */
+    const char *note;      /* NULL when empty */
+    xc_date decided_on;
+    xc_date expires_on;    /* XC_NO_DATE: never */
+    uint8_t outcome;       /* index into disposition.outcome values */
+} xc_fact_disposition;
 
 typedef struct xc_facts xc_facts;
 

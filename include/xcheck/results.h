@@ -16,10 +16,12 @@
  *          for runs published before it was kept), incomplete, incomplete_why
  *   flags  one row per flag: run_id, seq (its place in flags.csv), rule,
  *          category, archive_no, region_code, level, person_key,
- *          enrolled_on, condition_from, condition_to, summary, evidence
+ *          enrolled_on, condition_from, condition_to, summary, evidence,
+ *          disposition (excluded, confirmed: the verification in force,
+ *          disposition.h; NULL when none)
  *   rates  one row per rate row of rates.csv: run_id, seq, rate, grp, code,
  *          name, numerator, denominator, value, threshold, comparison,
- *          result, complete
+ *          result, complete, excluded (flags kept out by a disposition)
  *
  * The rows are written with COPY into temporary staging tables, then
  * published in one transaction that deletes the run's earlier rows and
@@ -34,10 +36,14 @@
  * next publication: the old keys, masked IDs and evidence are wiped. A runs
  * table without the columns rules, incomplete and incomplete_why gets them
  * on the next publication (by a role that owns it); a diff reads such a
- * table as it is, its runs' rules unknown.
+ * table as it is, its runs' rules unknown. Flags and rates tables without
+ * the columns disposition and excluded get them the same way; a diff reads
+ * such flags as verified by no one.
  *
  * xc_results_diff() compares a run's flags with the previous complete run's,
- * for the nightly re-check: new, resolved and persisting flags, how long
+ * for the nightly re-check: new, resolved and persisting flags (a flag of
+ * this run that a verification in force found false is none of them: it
+ * is listed apart, as excluded), how long
  * each persisting one has been open, the flags of rules that one of the two
  * runs did not evaluate (not comparable), and what else differed between
  * the runs (configuration, profile, coverage and export dates of the data).
@@ -132,12 +138,15 @@ typedef enum xc_change {
     XC_CHANGE_NOT_COMPARABLE,  /* 不可比: in one run only, and its rule was not
                                   evaluated in the other (or no record says
                                   it was): neither new nor resolved */
+    XC_CHANGE_EXCLUDED,        /* 已核实排除: in this run, with a disposition in
+                                  force that found it false (disposition.h):
+                                  neither new nor persisting */
     XC_CHANGE_COUNT
 } xc_change;
 
-/* "new", "resolved", "persisting", "not_comparable" */
+/* "new", "resolved", "persisting", "not_comparable", "excluded" */
 const char *xc_change_name(xc_change c);
-/* "新增", "已解决", "持续", "不可比" */
+/* "新增", "已解决", "持续", "不可比", "已核实排除" */
 const char *xc_change_label_zh(xc_change c);
 
 /* One flag key of the diff. Several flags of a run with the same key
@@ -200,6 +209,9 @@ typedef struct xc_diff {
     xc_diff_flag *not_comparable;   /* by rule, this run's first, then by
                                        archive_no */
     size_t n_not_comparable;
+    xc_diff_flag *excluded;    /* this run's flags a verification in force
+                                  found false, by rule and archive_no */
+    size_t n_excluded;
     xc_arena text;             /* private: the texts */
 } xc_diff;
 
@@ -242,7 +254,7 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out);
  * run_changed, rule the item: config_hash, profile, incomplete,
  * configured.<dataset>, coverage.<dataset>, exported.<dataset>, summary
  * saying it for people), then one line per flag: new, resolved,
- * persisting, not_comparable (note: why). days_open is empty but for new
+ * persisting, not_comparable (note: why), excluded. days_open is empty but for new
  * and persisting flags. */
 void xc_results_diff_csv(const xc_diff *d, xc_buf *out);
 

@@ -21,6 +21,7 @@
 
 #include "xcheck/archive.h"
 #include "xcheck/config.h"
+#include "xcheck/disposition.h"
 #include "xcheck/error.h"
 #include "xcheck/evaluate.h"
 #include "xcheck/facts.h"
@@ -133,6 +134,8 @@ typedef struct xc_run_result {
     uint32_t *rejected_masks;  /* owned: bit d, dataset d rejected a row of
                                   the person */
     size_t n_rejected_masks;
+    xc_disposition_counts dispositions;   /* what the register of
+                                  verifications did (disposition.h) */
     int rates_failed;          /* total-level rates over (or under) threshold */
     bool payments_evaluated;   /* payment configured: payments[] is filled */
     xc_payment_total payments[XC_PAY_PROGRAMS + 1];   /* per program, total */

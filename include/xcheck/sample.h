@@ -4,7 +4,9 @@
  * whose visit shows what the checks missed.
  *
  * The frame is a run's households.csv (every household) and flags.csv (its
- * flags: rule, category, summary). Households in the archive on as_of (in_archive = yes) and
+ * flags: rule, category, summary; a flag a verification in force found
+ * false, disposition excluded, is none of its flags but is shown among the
+ * others). Households in the archive on as_of (in_archive = yes) and
  * households that had exited by then (exited = yes) are drawn; the others
  * (cancelled, or enrolled after as_of) are not. Exited households are
  * strata of their own, because wrong exits and relapses concern them.
@@ -33,7 +35,9 @@
  *                      summaries of its flags, its other flags, and the
  *                      empty columns the
  *                      visit fills in: 核查结果 (属实 / 不属实), 核查日期,
- *                      核查人, 备注
+ *                      核查人, 备注, and last 分规则核查结果 (optional: the
+ *                      outcome of single rules of a household with several,
+ *                      "HK-DECEASED 不属实；VH-CAR 属实")
  *   sample-strata.csv  one row per stratum: N_h, n_h, the seed, the method
  *   sample.xlsx        the same two tables as sheets 样本 and 分层
  */
@@ -163,6 +167,7 @@ int xc_sample_write(const xc_frame *f, const xc_sample *s, const char *rundir,
 #define XC_COL_SUMMARIES   "疑点摘要"
 #define XC_COL_OTHERS      "其他疑点"
 #define XC_COL_OUTCOME     "核查结果"
+#define XC_COL_RULE_OUTCOMES "分规则核查结果"   /* optional: "RULE 属实；RULE 不属实" */
 #define XC_COL_DATE        "核查日期"
 #define XC_COL_INSPECTOR   "核查人"
 #define XC_COL_REMARKS     "备注"

@@ -102,6 +102,14 @@ typedef struct xc_dataset_def {
 /* The definition of a dataset. */
 const xc_dataset_def *xc_dataset(xc_ds_id id);
 
+/* Whether the engine itself reads every field of ds: the archive's, and
+ * the register of dispositions (disposition.h). Each field of it that is
+ * not optional must then be mapped, whatever rules are evaluated. */
+static inline bool xc_dataset_engine_reads(const xc_dataset_def *ds)
+{
+    return ds->side == XC_SIDE_ARCHIVE || ds->id == XC_DS_DISPOSITION;
+}
+
 /* The dataset called name, or NULL. */
 const xc_dataset_def *xc_dataset_by_name(const char *name);
 

@@ -31,7 +31,11 @@
  *
  * Per rule: among the verified households that carry the rule, the share
  * confirmed, with a plain Wilson interval (unweighted: how often the rule
- * was right in the sample).
+ * was right in the sample). A household with several rules may have the
+ * outcome of each in 分规则核查结果 ("HK-DECEASED 不属实；VH-CAR 属实"): a
+ * rule counts its own outcome there, else the household's. The household's
+ * outcome, where empty, follows from them (属实 when one is, 不属实 when
+ * all are given and none is), and must agree with them where given.
  */
 #ifndef XCHECK_VERIFY_H
 #define XCHECK_VERIFY_H
@@ -82,6 +86,12 @@ typedef struct xc_vrow {
     const char *archive_no;
     size_t stratum;
     long line;
+    int outcome;                /* 1 属实, 0 不属实, -1 not yet verified (as
+                                   given, or from the rules' outcomes) */
+    const char *rules;          /* 疑点规则 */
+    const char *rule_outcomes;  /* 分规则核查结果, "" when none */
+    const char *date, *inspector, *remarks;   /* 核查日期, 核查人, 备注; "" when
+                                                 empty or absent */
 } xc_vrow;
 
 typedef struct xc_vrule {
@@ -127,6 +137,22 @@ int xc_verify_check_run(const xc_verify *v, const char *rundir, xc_err *err);
  * directory is created 0700 if missing). Returns XC_OK, XC_ECONFIG (the
  * directory is unsafe) or XC_EIO. */
 int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err);
+
+/* Adds the outcomes of the sample's verified flagged households to the
+ * register of dispositions at path (the dataset `disposition`,
+ * disposition.h), one row per household and rule of its 疑点规则: the
+ * rule's outcome in 分规则核查结果, else the household's; 核查日期 the day
+ * decided, 核查人 by whom, 备注 the note. The register is a CSV with the
+ * header 档案编号,身份证号,规则,核查结果,核查日期,核查人,备注,有效期至 (UTF-8,
+ * a byte-order mark): created when missing, else kept as it is with the
+ * new rows after it (a row it already holds is not added again), and
+ * replaced whole as a private file (text.h). *ret_added and *ret_kept
+ * receive the rows added and those found there already. Returns XC_OK,
+ * XC_EINPUT (a verified row without a 核查日期, or a file that is no such
+ * register), XC_EIO, XC_ECONFIG (an unsafe directory) or XC_ENOMEM; the
+ * register is unchanged unless XC_OK. */
+int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *ret_added,
+                                 size_t *ret_kept, xc_err *err);
 
 void xc_verify_free(xc_verify *v);
 

@@ -116,6 +116,7 @@ payment,yes,12,9,2,1,0,0,0,13,1
 exit_record,yes,5,5,0,0,0,0,0,6,1
 followup,yes,3,3,0,0,0,0,0,4,1
 candidate,yes,7,2,5,0,0,0,0,8,1
+disposition,no,0,0,0,0,0,0,0,0,0
 hukou,yes,48,26,21,1,0,0,0,49,1
 social_insurance,yes,100,93,6,1,0,0,0,101,1
 property,yes,9,8,1,0,0,0,0,10,1

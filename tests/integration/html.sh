@@ -253,12 +253,16 @@ if [ -s "$pdf" ] && command -v pdfinfo >/dev/null; then
         pdftotext "$pdf" - | tr -d '\f' | grep -q "^$h" && ok || bad "printed: no $h"
     done
     # no column cut off: the last characters of every flag's summary and the
-    # last column of every table are on the paper
+    # last column of every table are on the paper (2026-12-03: the summary
+    # was taken as flags.csv's last column, which became the verification's
+    # note, empty: the check compared nothing)
     pdftotext -raw "$pdf" - | tr -d ' \n\f' >"$tmp/pdf.txt"
     missing=0
     while IFS= read -r tail8; do
         grep -qF -- "$tail8" "$tmp/pdf.txt" || { missing=$((missing + 1)); echo "not printed: $tail8"; }
-    done < <(tail -n +2 "$tmp/out/flags.csv" | awk -F, '{ print $NF }' | tr -d '"' |
+    done < <(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")):
+    print(r["summary"].replace("\n", " "))' "$tmp/out/flags.csv" |
              sed -E 's/.*(.{8})$/\1/' | tr -d ' ')
     [ "$missing" = 0 ] && ok || bad "$missing flags' summaries cut off in print"
     for h in 摘要 说明 备注; do

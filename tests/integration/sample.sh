@@ -219,7 +219,7 @@ skip_no=${skip%,*} skip_n=${skip#*,}
 [ -n "$skip_no" ] && ok || bad "the demo has no stratum of several flagged households"
 awk -F, -v skip="$skip_no" 'NR == 1 { print; next }
     { o = $7 == "有疑点" ? "属实" : "不属实"; if ($8 == skip) o = ""
-      sub(/,,,,$/, "," o ",2026-07-02,王五,"); print }' "$tmp/all/sample.csv" >"$tmp/filled.csv"
+      sub(/,,,,,$/, "," o ",2026-07-02,王五,,"); print }' "$tmp/all/sample.csv" >"$tmp/filled.csv"
 expect_exit 0 "verify" -- "$xcheck" verify -o "$tmp/verify.csv" "$tmp/filled.csv"
 expect_in "$tmp/out" "未核查 not yet verified: 1" "the empty outcome is reported"
 expect_in "$tmp/out" "全部：总体错误率" "overall estimate printed"
@@ -229,7 +229,7 @@ expect_in "$tmp/out" "全部：总体错误率" "overall estimate printed"
 # / v_h, effective size p (1 - p) / variance, or 1 / sum W_h^2 (1 - f_h) / v_h
 # when the variance is 0, infinite when every stratum is verified whole.
 awk -F, 'NR > 1 {
-    s = $1; N[s] = $2; ex[s] = $6 == "已退档"; fl[s] = $7 == "有疑点"; o = $(NF - 3)
+    s = $1; N[s] = $2; ex[s] = $6 == "已退档"; fl[s] = $7 == "有疑点"; o = $(NF - 4)
     if (o != "") { v[s]++; if (o == "属实") c[s]++ }
 }
 function member(s, g) {
@@ -290,7 +290,7 @@ expect_in "$tmp/verify.csv" "group,all,,,$n_all,$n_all,1,0,$n_all,$n_all,$((n_al
     "overall counts"
 # per rule: rows, not yet verified, verified, confirmed counted here; all
 # confirmed, so Wilson's interval of v of v starts at v / (v + z^2)
-awk -F, 'NR > 1 { n = split($11, r, ";"); o = $(NF - 3)
+awk -F, 'NR > 1 { n = split($11, r, ";"); o = $(NF - 4)
     for (i = 1; i <= n; i++) { rows[r[i]]++; if (o == "") un[r[i]]++; else { v[r[i]]++
         if (o == "属实") c[r[i]]++ } } }
     END { for (k in rows) print k, rows[k], un[k] + 0, v[k] + 0, c[k] + 0 }' "$tmp/filled.csv" \
@@ -324,7 +324,7 @@ expect_in "$tmp/out" "(xlsx)" "xlsx read"
 expect_in "$tmp/out" "已核查 verified: 0" "an empty sample.xlsx has no outcomes"
 expect_in "$tmp/out" "未核查 not yet verified: $n_all" "every row of sample.xlsx counted"
 # a malformed outcome: exit 1, file, line and column named
-bad_line=$(awk -F, 'NR > 2 && $(NF - 3) == "属实" { print NR; exit }' "$tmp/filled.csv")
+bad_line=$(awk -F, 'NR > 2 && $(NF - 4) == "属实" { print NR; exit }' "$tmp/filled.csv")
 awk -v n="$bad_line" 'NR == n { sub(/,属实,2026/, ",OK,2026") } { print }' "$tmp/filled.csv" >"$tmp/bad.csv"
 expect_exit 1 "malformed outcome" -- "$xcheck" verify -o "$tmp/v.csv" "$tmp/bad.csv"
 expect_in "$tmp/err" "bad.csv\" line $bad_line, column 核查结果: \"OK\" is neither 属实 nor 不属实" \

@@ -862,7 +862,7 @@ static void test_results_diff_keeps_rules_not_evaluated_out_of_new_and_resolved(
     xc_buf b = {0};
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
-    assert_non_null(strstr(text, "不可比 not comparable: 1\n"));
+    assert_non_null(strstr(text, "不可比 not comparable: 1    已核实排除 excluded: 0\n"));
     assert_non_null(strstr(text, "\n不可比 not comparable (1)\n  PR-MULTI: 本次未评估 not "
                                  "evaluated in this run（dataset property not configured）\n"));
     free(text);
@@ -1080,6 +1080,94 @@ static void test_results_diff_reads_runs_without_a_rules_record(void **state)
     /* o3 evaluated PR-MULTI: its flag of o2 is resolved */
     assert_string_equal(list_text(d->resolved, d->n_resolved), "C:-1");
     assert_int_equal(d->n_not_comparable, 0);
+    xc_results_diff_free(d);
+}
+
+/* A flag verified false (a disposition in force, rejected) is neither new
+ * nor persisting: the diff lists it apart, whatever the previous run had;
+ * one verified right stays what it was. Flags and rates tables laid out
+ * before dispositions were kept are read as verified by no one, and get
+ * the columns on the next publication. */
+static void test_results_diff_lists_flags_verified_false_apart(void **state)
+{
+    (void)state;
+    const int64_t t0 = 1780000000;
+    xc_run_result r;
+    run_init(&r, "d1", day(2026, 6, 1), t0);
+    add_letter(&r, 'A');
+    add_letter(&r, 'B');
+    publish_ok("", "t_disp", &r);
+    xc_run_result_free(&r);
+    /* d2: A and B again, A verified false, B right; C new but verified
+     * false before this run; E new. */
+    run_init(&r, "d2", day(2026, 6, 2), t0 + 86400);
+    for (const char *l = "ABCE"; *l; l++)
+        add_letter(&r, *l);
+    r.flags.v[0].disposition = XC_FLAG_EXCLUDED;
+    r.flags.v[1].disposition = XC_FLAG_CONFIRMED;
+    r.flags.v[2].disposition = XC_FLAG_EXCLUDED;
+    r.rates[0].excluded = 2;
+    publish_ok("", "t_disp", &r);
+    xc_run_result_free(&r);
+    assert_string_equal(value("SELECT string_agg(coalesce(disposition, '-'), ',' ORDER BY seq) "
+                              "FROM t_disp.flags WHERE run_id = 'd2'"),
+                        "excluded,confirmed,excluded,-");
+    assert_string_equal(value("SELECT excluded FROM t_disp.rates WHERE run_id = 'd2' AND "
+                              "seq = 1"), "2");
+
+    xc_diff *d = diff_in("t_disp", "d2");
+    assert_string_equal(list_text(d->added, d->n_added), "E:0");
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "B:1");
+    assert_int_equal(d->n_resolved, 0);
+    assert_string_equal(list_text(d->excluded, d->n_excluded), "A:-1 C:-1");
+    assert_int_equal(d->excluded[0].change, XC_CHANGE_EXCLUDED);
+    xc_buf b = {0};
+    xc_results_diff_csv(d, &b);
+    char *csv = xc_buf_take(&b);
+    assert_non_null(strstr(csv, "\nexcluded,HK-DECEASED,"));
+    assert_non_null(strstr(csv, "\nexcluded,PR-MULTI,"));
+    assert_null(strstr(csv, "\nnew,HK-DECEASED,"));
+    free(csv);
+    xc_results_diff_format(d, &b);
+    char *text = xc_buf_take(&b);
+    assert_non_null(strstr(text, "新增 new: 1 "));
+    assert_non_null(strstr(text, "已核实排除 excluded: 2\n"));
+    free(text);
+    xc_results_diff_free(d);
+
+    /* d3: the verification of A has lapsed: A is back, and counts as
+     * persisting from d1 on. */
+    run_init(&r, "d3", day(2026, 6, 3), t0 + 2 * 86400);
+    for (const char *l = "ABCE"; *l; l++)
+        add_letter(&r, *l);
+    r.flags.v[2].disposition = XC_FLAG_EXCLUDED;
+    publish_ok("", "t_disp", &r);
+    xc_run_result_free(&r);
+    d = diff_in("t_disp", "d3");
+    assert_int_equal(d->n_added, 0);
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:2 B:2 E:1");
+    assert_string_equal(list_text(d->excluded, d->n_excluded), "C:-1");
+    xc_results_diff_free(d);
+
+    /* A layout without the columns: read as no disposition, then upgraded. */
+    sql("ALTER TABLE t_disp.flags DROP COLUMN disposition");
+    sql("ALTER TABLE t_disp.rates DROP COLUMN excluded");
+    d = diff_in("t_disp", "d3");
+    assert_int_equal(d->n_excluded, 0);
+    assert_string_equal(list_text(d->persisting, d->n_persisting), "A:2 B:2 E:1 C:1");
+    xc_results_diff_free(d);
+    run_init(&r, "d4", day(2026, 6, 4), t0 + 3 * 86400);
+    add_letter(&r, 'A');
+    r.flags.v[0].disposition = XC_FLAG_EXCLUDED;
+    publish_ok("", "t_disp", &r);
+    xc_run_result_free(&r);
+    assert_string_equal(value("SELECT string_agg(coalesce(disposition, '-'), ',') "
+                              "FROM t_disp.flags WHERE run_id = 'd4'"), "excluded");
+    assert_string_equal(value("SELECT count(*) FILTER (WHERE excluded IS NULL) || '/' || "
+                              "count(*) FROM t_disp.rates"), "9/12");
+    d = diff_in("t_disp", "d4");
+    assert_string_equal(list_text(d->excluded, d->n_excluded), "A:-1");
+    assert_string_equal(list_text(d->resolved, d->n_resolved), "E:-1 C:-1 B:-1");
     xc_results_diff_free(d);
 }
 
@@ -1332,6 +1420,7 @@ int main(void)
         cmocka_unit_test(test_results_diff_orders_runs_by_as_of_when_one_is_backfilled),
         cmocka_unit_test(test_results_diff_shows_what_changed_between_the_runs),
         cmocka_unit_test(test_results_diff_reads_runs_without_a_rules_record),
+        cmocka_unit_test(test_results_diff_lists_flags_verified_false_apart),
         cmocka_unit_test(test_results_diff_refuses_runs_made_under_different_keys),
         cmocka_unit_test(test_results_an_old_layout_is_upgraded_and_its_reversible_keys_wiped),
         cmocka_unit_test(test_results_prune_deletes_old_runs_with_their_flags_and_rates),

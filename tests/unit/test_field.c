@@ -211,7 +211,7 @@ static void test_sample_writes_the_drawn_households_and_strata(void **state)
     assert_memory_equal(csv, "\xEF\xBB\xBF" XC_COL_STRATUM ",", 3 + strlen(XC_COL_STRATUM) + 1);
     assert_non_null(strstr(csv, "530102-在档-有疑点,1,1,530102,云南省昆明市五华区,在档,有疑点,A1,"
                                 "张三,530102********0011,VH-CAR,VH-CAR：名下有小汽车 一辆,"
-                                "ID-LEGACY：十五位身份证号,,,,\n"));
+                                "ID-LEGACY：十五位身份证号,,,,,\n"));
     assert_non_null(strstr(csv, "530102-已退档-有疑点,1,1,"));
     assert_non_null(strstr(csv, ",A2,"));
     assert_null(strstr(csv, ",A5,"));                 /* neither in the archive nor exited */
@@ -269,15 +269,15 @@ static void fill_in(fixture *fx, const char *outcome_a1, const char *date_a2)
     fprintf(out, "%s\n", header);
     for (char *line = strtok(NULL, "\n"); line; line = strtok(NULL, "\n")) {
         size_t n = strlen(line);
-        assert_true(n > 4);
-        assert_string_equal(line + n - 4, ",,,,");     /* the visit's empty columns */
-        line[n - 4] = '\0';
+        assert_true(n > 5);
+        assert_string_equal(line + n - 5, ",,,,,");    /* the visit's empty columns */
+        line[n - 5] = '\0';
         if (strstr(line, ",A1,"))
-            fprintf(out, "%s,%s,2026-07-01,孙八,\n", line, outcome_a1);
+            fprintf(out, "%s,%s,2026-07-01,孙八,,\n", line, outcome_a1);
         else if (strstr(line, ",A2,"))
-            fprintf(out, "%s,不属实,%s,孙八,门口核实\n", line, date_a2);
+            fprintf(out, "%s,不属实,%s,孙八,门口核实,\n", line, date_a2);
         else
-            fprintf(out, "%s,,,,\n", line);
+            fprintf(out, "%s,,,,,\n", line);
     }
     assert_int_equal(fclose(out), 0);
     free(csv);

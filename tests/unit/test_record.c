@@ -1054,6 +1054,7 @@ static const base_row base_rows[] = {
     {XC_DS_VEHICLE, {ID_1949, "", "car", "2010-01-01", "", "100,000"}, 6},
     {XC_DS_BUSINESS, {ID_1949, "", "legal_rep", "10,000", "active", "2010-01-01", ""}, 7},
     {XC_DS_DIBAO_STANDARD, {"53", "2026-01-01", "800"}, 3},
+    {XC_DS_DISPOSITION, {"A1", "", "HK-DECEASED", "rejected", "2026-01-05", "", "", ""}, 8},
 };
 
 static const base_row *base_of(xc_ds_id ds)
@@ -1168,6 +1169,8 @@ static const when_case when_cases[] = {
     {XC_DS_EXIT_RECORD, XC_EX_APPROVED_ON, true},
     {XC_DS_EXIT_RECORD, XC_EX_NOTIFIED_ON, true},
     {XC_DS_FOLLOWUP, XC_FU_FOLLOWUP_ON, true},
+    {XC_DS_DISPOSITION, XC_DP_DECIDED_ON, true},
+    {XC_DS_DISPOSITION, XC_DP_EXPIRES_ON, false},      /* a day to come */
     {XC_DS_HUKOU, XC_HK_STATUS_ON, true},
     {XC_DS_SOCIAL_INSURANCE, XC_SI_MONTH, false},
     {XC_DS_PROPERTY, XC_PR_REGISTERED_ON, true},

@@ -426,7 +426,7 @@ static void test_results_diff_csv_lists_changes_new_resolved_persisting_not_comp
     assert_non_null(strstr(text, "nightly-0629"));
     assert_non_null(strstr(text, "2026-06-29"));
     assert_non_null(strstr(text, "新增 new: 1    已解决 resolved: 1    持续 persisting: 1    "
-                                 "不可比 not comparable: 2\n"));
+                                 "不可比 not comparable: 2    已核实排除 excluded: 0\n"));
     assert_non_null(strstr(text, "两次运行不同 the runs differ (对比须谨慎 compare with care):\n"
                                  "  配置 configuration (SHA-256): 0123456789ab → fedcba987654\n"
                                  "  覆盖期 coverage hukou: 2021-01..2025-06 → "

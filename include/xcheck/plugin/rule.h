@@ -145,6 +145,13 @@ typedef struct xc_flag_income {
 
 /* One finding. Pointers first, so that income costs a flag without months
  * no memory. */
+/* What the verification in force for a flag found (disposition.h). */
+typedef enum xc_flag_disposition {
+    XC_FLAG_UNVERIFIED,     /* none in force */
+    XC_FLAG_CONFIRMED,      /* 属实: the flag is right */
+    XC_FLAG_EXCLUDED        /* 不属实: a false positive, kept out of the rates */
+} xc_flag_disposition;
+
 typedef struct xc_flag {
     const struct xc_rule *rule;
     uint64_t subject;       /* with no household: that person's ID key */
@@ -153,7 +160,9 @@ typedef struct xc_flag {
                                months of income (see income) */
     xc_flag_income *income; /* the months of income rules, owned; NULL for
                                every other flag */
-    xc_category category;
+    uint8_t category;       /* xc_category */
+    uint8_t disposition;    /* xc_flag_disposition: what the verification in
+                               force for it found (disposition.h) */
     uint32_t household;     /* XC_NONE: the flag concerns someone in no
                                household of the archive (a payment's
                                recipient, a candidate): see subject */

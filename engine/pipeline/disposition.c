@@ -1,0 +1,155 @@
+/* disposition.c - the register of verifications applied to a run's flags. */
+#include "xcheck/disposition.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The person a flag is about, as the register names them: the person's,
+ * else (someone outside the archive) the subject's, else (a household's
+ * flag) the worker's ID key; 0 when the number is invalid. */
+static uint64_t flag_person(const xc_archive *a, const xc_flag *f)
+{
+    if (f->person != XC_NONE)
+        return xc_archive_person(a, f->person)->key;
+    if (f->household == XC_NONE)
+        return f->subject;
+    return xc_archive_household(a, f->household)->worker_key;
+}
+
+static bool known_rule(const char *id)
+{
+    size_t n;
+    const xc_rule *const *rules = xc_rules(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rules[i]->id, id) == 0)
+            return true;
+    return false;
+}
+
+static void note_unknown(xc_disposition_counts *c, const char *rule)
+{
+    size_t len = strlen(c->unknown_rules);
+    if (strstr(c->unknown_rules, rule))
+        return;
+    if (len + strlen(rule) + 8 < sizeof c->unknown_rules)
+        snprintf(c->unknown_rules + len, sizeof c->unknown_rules - len, "%s%s",
+                 len ? "、" : "", rule);
+}
+
+/* Whether d is later than e: decided later, or the same day on a later row
+ * (or of a later source). */
+static bool later(const xc_fact_disposition *d, const xc_fact_disposition *e)
+{
+    if (d->decided_on != e->decided_on)
+        return d->decided_on > e->decided_on;
+    if (d->h.src != e->h.src)
+        return d->h.src > e->h.src;
+    return xc_fact_line(&d->h) > xc_fact_line(&e->h);
+}
+
+/* The latest disposition decided on or before as_of for flag f (expired
+ * or not), NULL when none is. */
+static const xc_fact_disposition *latest(const xc_archive *a, const xc_facts *facts,
+                                         xc_date as_of, const xc_flag *f)
+{
+    uint64_t key = f->household == XC_NONE ? 0 : (uint64_t)f->household + 1;
+    size_t n;
+    const xc_fact_disposition *d = xc_facts_find(facts, XC_DS_DISPOSITION, key, &n);
+    uint64_t person = flag_person(a, f);
+    const xc_fact_disposition *best = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const xc_fact_disposition *x = &d[k];
+        if (x->decided_on > as_of || strcmp(x->rule, f->rule->id) != 0)
+            continue;
+        if (x->person ? x->person != person : key == 0)
+            continue;
+        if (!best || later(x, best))
+            best = x;
+    }
+    return best;
+}
+
+static bool expired(const xc_fact_disposition *d, xc_date as_of)
+{
+    return d->expires_on != XC_NO_DATE && d->expires_on < as_of;
+}
+
+const xc_fact_disposition *xc_disposition_of(const xc_archive *a, const xc_facts *facts,
+                                             xc_date as_of, const xc_flag *f)
+{
+    if (!facts || f->disposition == XC_FLAG_UNVERIFIED)
+        return NULL;
+    const xc_fact_disposition *d = latest(a, facts, as_of, f);
+    return d && !expired(d, as_of) ? d : NULL;
+}
+
+void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date as_of,
+                           xc_flags *flags, xc_disposition_counts *ret)
+{
+    memset(ret, 0, sizeof *ret);
+    for (size_t i = 0; i < flags->n; i++)
+        flags->v[i].disposition = XC_FLAG_UNVERIFIED;
+    size_t n_all;
+    const xc_fact_disposition *all = facts ? xc_facts_all(facts, XC_DS_DISPOSITION, &n_all)
+                                           : NULL;
+    if (!all || !n_all)
+        return;
+    ret->rows = n_all;
+    for (size_t i = 0; i < n_all; i++) {
+        if (all[i].decided_on > as_of)
+            ret->rows_later++;
+        else if (!known_rule(all[i].rule)) {
+            ret->rows_unknown_rule++;
+            note_unknown(ret, all[i].rule);
+        }
+    }
+    /* Per row: 1 in force for a flag of this run, 2 the latest for one but
+     * expired, 0 neither. */
+    unsigned char *used = calloc(n_all, 1);
+    for (size_t i = 0; i < flags->n; i++) {
+        xc_flag *f = &flags->v[i];
+        const xc_fact_disposition *best = latest(a, facts, as_of, f);
+        if (!best)
+            continue;
+        if (expired(best, as_of)) {
+            ret->expired++;
+            if (used && !used[best - all])
+                used[best - all] = 2;
+            continue;
+        }
+        if (used)
+            used[best - all] = 1;
+        if (best->outcome == XC_DP_OUTCOME_REJECTED) {
+            f->disposition = XC_FLAG_EXCLUDED;
+            ret->excluded++;
+        } else {
+            f->disposition = XC_FLAG_CONFIRMED;
+            ret->confirmed++;
+        }
+    }
+    for (size_t i = 0; used && i < n_all; i++) {
+        if (used[i] == 1)
+            ret->rows_used++;
+        else if (!used[i] && all[i].decided_on <= as_of && known_rule(all[i].rule))
+            ret->rows_unmatched++;
+    }
+    free(used);
+}
+
+bool xc_flag_excluded(const xc_flag *f)
+{
+    return f->disposition == XC_FLAG_EXCLUDED;
+}
+
+const char *xc_flag_disposition_zh(const xc_flag *f)
+{
+    return f->disposition == XC_FLAG_EXCLUDED ? "已核实排除"
+         : f->disposition == XC_FLAG_CONFIRMED ? "已核实属实" : "";
+}
+
+const char *xc_flag_disposition_name(const xc_flag *f)
+{
+    return f->disposition == XC_FLAG_EXCLUDED ? "excluded"
+         : f->disposition == XC_FLAG_CONFIRMED ? "confirmed" : "";
+}
