@@ -79,23 +79,23 @@ nightly 1 3; rc=$?
 
 # --- xcheck id -------------------------------------------------------------
 expect_exit 0 "id valid" -- "$xcheck" id --as-of 2026-06-30 11010519491231002X 440524188001010014
-printf 'valid\t有效\t11010519491231002X\t110105********002X\t1949-12-31\t女\t北京市朝阳区\n' >"$tmp/want"
-printf 'valid\t有效\t440524188001010014\t440524********0014\t1880-01-01\t男\t广东省汕头市潮阳县\n' >>"$tmp/want"
+printf 'valid\tvalid\t11010519491231002X\t110105********002X\t1949-12-31\t女\t北京市朝阳区\n' >"$tmp/want"
+printf 'valid\tvalid\t440524188001010014\t440524********0014\t1880-01-01\t男\t广东省汕头市潮阳县\n' >>"$tmp/want"
 if cmp -s "$tmp/want" "$tmp/out"; then ok; else bad "id output"; diff "$tmp/want" "$tmp/out"; fi
 expect_exit 3 "id invalid" -- "$xcheck" id 11010519491231002X 11010519491231002Y
-expect_in "$tmp/out" $'invalid\t含非法字符\t11010519491231002Y' "id invalid reason"
+expect_in "$tmp/out" $'invalid\tinvalid character\t11010519491231002Y' "id invalid reason"
 # a header line on request (and on a terminal), none in a pipe by default
 expect_exit 0 "id --header" -- "$xcheck" id --header --as-of 2026-06-30 11010519491231002X
-[ "$(head -1 "$tmp/out")" = $'结论\t原因\t规范号码\t脱敏号码\t出生日期\t性别\t地区' ] &&
+[ "$(head -1 "$tmp/out")" = $'verdict\treason\tnormalised\tmasked\tbirth date\tsex\tregion' ] &&
     [ "$(wc -l <"$tmp/out")" = 2 ] && ok || bad "id --header: $(head -1 "$tmp/out")"
 expect_exit 0 "id in a pipe" -- "$xcheck" id --as-of 2026-06-30 11010519491231002X
 [ "$(wc -l <"$tmp/out")" = 1 ] && ok || bad "id in a pipe printed a header"
 printf '１１０１０５１９４９１２３１００２ｘ\n110105491231002\n\n' | "$xcheck" id --as-of 2026-06-30 - >"$tmp/out"
 rc=$?
 [ "$rc" = 3 ] && ok || bad "id stdin exit $rc (an empty line is invalid)"
-expect_in "$tmp/out" $'valid\t有效\t11010519491231002X' "id full-width from stdin"
-expect_in "$tmp/out" $'warning\t15位旧号码，已升级为18位\t11010519491231002X' "id legacy"
-expect_in "$tmp/out" $'invalid\t为空' "id empty line"
+expect_in "$tmp/out" $'valid\tvalid\t11010519491231002X' "id full-width from stdin"
+expect_in "$tmp/out" $'warning\told 15-digit number, upgraded to 18 digits\t11010519491231002X' "id legacy"
+expect_in "$tmp/out" $'invalid\tempty' "id empty line"
 
 # --- xcheck run on the demo ------------------------------------------------
 # The demo plants rejected rows (allowed by its max_rejects): its rates are
