@@ -112,9 +112,9 @@ const char *rules_dir(void)
 void warn_password(const char *opt, const char *conninfo)
 {
     if (xc_pg_conninfo_has_password(conninfo))
-        fprintf(stderr, "xcheck: warning: %s holds a password, which other users of this "
+        fprintf(stderr, _("xcheck: warning: %s holds a password, which other users of this "
                 "machine can see in the process list\nHINT:  keep passwords in ~/.pgpass "
-                "(or the file PGPASSFILE names) instead\n", opt);
+                "(or the file PGPASSFILE names) instead\n"), opt);
 }
 
 /* The key named by --key, else by $XCHECK_KEY_FILE; NULL with *ret NULL

@@ -36,8 +36,7 @@ int cmd_key(int argc, char **argv)
             print_error(&err);
             return EXIT_FAILED;
         }
-        printf("新密钥已写入 new key written: %s\n密钥标识 key id: %s\n", argv[2],
-               xc_key_id(k, id));
+        printf(_("new key written: %s\nkey id: %s\n"), argv[2], xc_key_id(k, id));
         xc_key_free(k);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     }

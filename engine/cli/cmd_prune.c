@@ -73,6 +73,6 @@ int cmd_prune(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
-    printf("已删除 deleted: %ld 次运行 runs published more than %ld days ago\n", n, days);
+    printf(_("deleted: %ld runs published more than %ld days ago\n"), n, days);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -241,7 +241,7 @@ expect_in "$tmp/out" "IN-EXIT-DUE" "rules lists rules"
 expect_in "$tmp/out" "[income] exit_months" "rules lists parameters"
 expect_exit 0 "rules --profile chengdu" -- "$xcheck" rules --profile chengdu
 expect_in "$tmp/out" "[audit] period_months            = 6" "chengdu profile value"
-expect_in "$tmp/out" "[income] exit_months              = 6  (默认 default)" "a value the profile leaves out is its default, marked"
+expect_in "$tmp/out" "[income] exit_months              = 6  (default)" "a value the profile leaves out is its default, marked"
 for p in default yunnan anhui-city shandong chengdu; do
     expect_exit 0 "profile $p loads" -- "$xcheck" rules -p "$p"
 done
