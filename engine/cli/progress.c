@@ -93,7 +93,7 @@ void xc_progress_dataset(void *user, const xc_dataset_def *ds, const xc_dataset_
     /* A nightly job's log is kept: a path or table name holding a number
      * is masked there too. */
     xc_buf line = {0};
-    xc_buf_printf(&line, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
+    xc_buf_printf(&line, _("xcheck: %-16s %10llu rows in %.2f s  (%s"), ds->name,
                   (unsigned long long)r->counts.read, r->seconds, r->where);
     if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
         xc_buf_printf(&line, "; %s: %s", r->strategy, r->strategy_reason);
