@@ -154,8 +154,8 @@ int results_database(const char *cmd, const char *config_path, const char **resu
     if (!*results) {
         xc_config_free(*ret_cfg);
         *ret_cfg = NULL;
-        return usage_error(cmd, "%s", "no results database: give --results or -c with "
-                           "[run] results");
+        return usage_error(cmd, "%s", _("no results database: give --results or -c with "
+                           "[run] results"));
     }
     warn_password("--results", *results);
     return EXIT_OK;

@@ -358,8 +358,8 @@ static bool print_file_head(const xc_binding *b, const char *path, xc_sniff *sn)
     printf(_("  delimiter: configured %s, %d in the first line"), delim_name(b->delimiter, d1),
            sn->declared_count);
     if (sn->best_delimiter && sn->best_delimiter != b->delimiter)
-        printf(_("; the commonest in the first line is %s (%d)"), delim_name(sn->best_delimiter, d2),
-               sn->best_count);
+        printf(_("; the commonest in the first line is %s (%d)"),
+               delim_name(sn->best_delimiter, d2), sn->best_count);
     printf("\n");
     if (!sn->delimiter_fits) {
         ok = false;
@@ -614,13 +614,13 @@ int cmd_check(int argc, char **argv)
             help_check();
             return EXIT_OK;
         default:
-            return usage_error("check", "%s", "invalid option");
+            return usage_error("check", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
         return usage_error("check", "unexpected argument \"%s\"", argv[optind]);
     if (!config_path)
-        return usage_error("check", "%s", "-c CONFIG is required");
+        return usage_error("check", "%s", _("-c CONFIG is required"));
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;

@@ -108,7 +108,7 @@ int cmd_fields(int argc, char **argv)
             help_fields();
             return EXIT_OK;
         default:
-            return usage_error("fields", "%s", "invalid option");
+            return usage_error("fields", "%s", _("invalid option"));
         }
     }
     if (argc - optind > 1)

@@ -87,7 +87,7 @@ int cmd_id(int argc, char **argv)
             help_id();
             return EXIT_OK;
         default:
-            return usage_error("id", "%s", "invalid option");
+            return usage_error("id", "%s", _("invalid option"));
         }
     }
     if (header == 1 || (header < 0 && isatty(fileno(stdout))))

@@ -427,11 +427,11 @@ int cmd_init(int argc, char **argv)
             help_init();
             return EXIT_OK;
         default:
-            return usage_error("init", "%s", "invalid option");
+            return usage_error("init", "%s", _("invalid option"));
         }
     }
     if (optind >= argc)
-        return usage_error("init", "%s", "name at least one export FILE");
+        return usage_error("init", "%s", _("name at least one export FILE"));
     struct stat st;
     if (out && !force && stat(out, &st) == 0) {
         xc_err err;

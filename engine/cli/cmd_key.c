@@ -47,10 +47,10 @@ int cmd_key(int argc, char **argv)
             return EXIT_FAILED;
         }
         if (!k)
-            return usage_error("key", "%s", "no key file: name one, or set " XC_KEY_ENV);
+            return usage_error("key", "no key file: name one, or set %s", XC_KEY_ENV);
         printf("%s\n", xc_key_id(k, id));
         xc_key_free(k);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     }
-    return usage_error("key", "%s", "expected: key new FILE, or key id [FILE]");
+    return usage_error("key", "%s", _("expected: key new FILE, or key id [FILE]"));
 }

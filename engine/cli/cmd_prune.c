@@ -53,13 +53,13 @@ int cmd_prune(int argc, char **argv)
             help_prune();
             return EXIT_OK;
         default:
-            return usage_error("prune", "%s", "invalid option");
+            return usage_error("prune", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
         return usage_error("prune", "unexpected argument \"%s\"", argv[optind]);
     if (days < 0)
-        return usage_error("prune", "%s", "--older-than DAYS is required");
+        return usage_error("prune", "%s", _("--older-than DAYS is required"));
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;

@@ -102,15 +102,15 @@ int cmd_pseudonymise(int argc, char **argv)
             help_pseudonymise();
             return EXIT_OK;
         default:
-            return usage_error("pseudonymise", "%s", "invalid option");
+            return usage_error("pseudonymise", "%s", _("invalid option"));
         }
     }
     if (!po.n_columns)
-        return usage_error("pseudonymise", "%s", "--column NAME is required");
+        return usage_error("pseudonymise", "%s", _("--column NAME is required"));
     if (po.quote && po.quote == po.delimiter)
-        return usage_error("pseudonymise", "%s", "the quote and the delimiter are the same");
+        return usage_error("pseudonymise", "%s", _("the quote and the delimiter are the same"));
     if (argc - optind != 2)
-        return usage_error("pseudonymise", "%s", "expected INPUT and OUTPUT");
+        return usage_error("pseudonymise", "%s", _("expected INPUT and OUTPUT"));
     po.gb18030 = gb;
     const char *in = argv[optind], *out = argv[optind + 1];
     size_t n = strlen(out);
@@ -123,7 +123,8 @@ int cmd_pseudonymise(int argc, char **argv)
         return EXIT_FAILED;
     }
     if (!key)
-        return usage_error("pseudonymise", "%s", "no key: give --key FILE or set " XC_KEY_ENV);
+        return usage_error("pseudonymise", "no key: give --key FILE or set %s",
+                           XC_KEY_ENV);
     xc_pseudonymise_stats st;
     int rc = xc_pseudonymise_file(in, out, &po, key, &st, &err);
     xc_key_free(key);

@@ -44,7 +44,7 @@ int cmd_rules(int argc, char **argv)
             help_rules();
             return EXIT_OK;
         default:
-            return usage_error("rules", "%s", "invalid option");
+            return usage_error("rules", "%s", _("invalid option"));
         }
     }
     if (optind < argc)

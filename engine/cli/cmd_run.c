@@ -410,7 +410,7 @@ int cmd_run(int argc, char **argv)
             help_run();
             return EXIT_OK;
         default:
-            return usage_error("run", "%s", "invalid option");
+            return usage_error("run", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
@@ -448,8 +448,8 @@ int cmd_run(int argc, char **argv)
     if (results && (region_digits || cfg->region_digits)) {
         xc_config_free(cfg);
         if (results_given && region_digits)
-            return usage_error("run", "%s", "--region cannot be published: leave out "
-                               "--results (and --nightly)");
+            return usage_error("run", "%s", _("--region cannot be published: leave out "
+                               "--results (and --nightly)"));
         xc_err_set(&err, XC_ECONFIG, "a run limited to an area (%s) is not published to the "
                    "results database (%s)", region_digits ? "--region" : "[run] region",
                    results_given ? "--results" : "[run] results");
@@ -460,8 +460,8 @@ int cmd_run(int argc, char **argv)
     }
     if (nightly && !results) {
         xc_config_free(cfg);
-        return usage_error("run", "%s", "--nightly needs a results database: give --results "
-                           "or [run] results");
+        return usage_error("run", "%s", _("--nightly needs a results database: give --results "
+                           "or [run] results"));
     }
     /* Before any data is read: a publication or a pseudonymised dataset
      * without its key would fail only hours later. */

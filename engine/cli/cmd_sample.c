@@ -117,13 +117,13 @@ int cmd_sample(int argc, char **argv)
             help_sample();
             return EXIT_OK;
         default:
-            return usage_error("sample", "%s", "invalid option");
+            return usage_error("sample", "%s", _("invalid option"));
         }
     }
     if (rc != EXIT_OK)
         return rc;
     if (size_given && (share_given || min_given))
-        return usage_error("sample", "%s", "--size cannot be combined with --share or --min");
+        return usage_error("sample", "%s", _("--size cannot be combined with --share or --min"));
     if (optind + 1 != argc)
         return usage_error("sample", "%s", optind < argc ? "one RUNDIR only"
                            : "no RUNDIR: give the output directory of a run");

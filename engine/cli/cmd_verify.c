@@ -170,7 +170,7 @@ int cmd_verify(int argc, char **argv)
             help_verify();
             return EXIT_OK;
         default:
-            return usage_error("verify", "%s", "invalid option");
+            return usage_error("verify", "%s", _("invalid option"));
         }
     }
     if (optind + 1 != argc)
