@@ -481,9 +481,9 @@ int cmd_run(int argc, char **argv)
                                                "pseudonym needs a pseudonym key") < 0)) {
         if (krc >= 0)
             xc_err_hint(&err, "make one with xcheck key new FILE (kept apart from the results, "
-                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV
-                        "; the departments' exports may have a key of their own, "
-                        "--exchange-key FILE or " XC_EXCHANGE_KEY_ENV);
+                        "mode 0600) and name it with --key FILE or %s; the departments' "
+                        "exports may have a key of their own, --exchange-key FILE or %s",
+                        XC_KEY_ENV, XC_EXCHANGE_KEY_ENV);
         print_error(&err);
         xc_key_free(key);
         xc_config_free(cfg);

@@ -113,7 +113,7 @@ int xc_key_load(const char *path, xc_key **ret, xc_err *err)
         xc_err_set(err, XC_ECONFIG, "cannot read the key file \"%s\": %s", path,
                    e == ELOOP ? "it is a symbolic link" : strerror(e));
         xc_err_hint(err, "make one with: xcheck key new FILE, and name it with --key FILE or "
-                    "the environment variable " XC_KEY_ENV);
+                    "the environment variable %s", XC_KEY_ENV);
         xc_err_at(err, path, 0, NULL);
         return XC_ECONFIG;
     }
