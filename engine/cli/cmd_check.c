@@ -474,7 +474,8 @@ static bool print_rejects(const ds_check *c)
                  "against the limit\n"), (unsigned long long)c->if_linked);
     for (size_t i = 0; i < c->reasons.n; i++) {
         const xc_reason_count *r = &c->reasons.r[i];
-        printf(_("    %llu rows  %s: e.g. line %ld: "), (unsigned long long)r->n,
+        printf(r->n == 1 ? _("    %llu row  %s: e.g. line %ld: ")
+                         : _("    %llu rows  %s: e.g. line %ld: "), (unsigned long long)r->n,
                r->field >= 0 ? c->b->ds->fields[r->field].name : _("(row)"), r->line);
         put_masked(r->example, strlen(r->example));
         printf("\n");
