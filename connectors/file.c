@@ -75,6 +75,7 @@
 #endif
 
 #include "file.h"
+#include "xcheck/i18n.h"
 #include "xcheck/plugin/source.h"
 #include "xcheck/text.h"
 
@@ -990,12 +991,6 @@ static int replay_kept(file_source *fs, xc_err *err)
     return XC_OK;
 }
 
-/* "header" or "first row": what the field count of a row is compared to. */
-static const char *count_ref(const file_source *fs)
-{
-    return fs->base.binding->header ? "header" : "first row";
-}
-
 /* Parses one physical row into fs->fp / len. Returns XC_OK, XC_DONE at the
  * end of the file, or a negative code. Blank lines are skipped. *ret_line is
  * the line the row starts on; fs->line is then the line after it. */
@@ -1126,7 +1121,7 @@ restart:
             } else {
                 if (!after_quote)
                     snprintf(fs->problem, sizeof fs->problem,
-                             "text after the closing quote of column %d", fs->n_fields);
+                             _("text after the closing quote of column %d"), fs->n_fields);
                 after_quote = true;
                 st = UNQUOTED;
                 if (row_push(fs, c) < 0)
@@ -1142,7 +1137,7 @@ restart:
             goto damaged;
         }
         snprintf(fs->problem, sizeof fs->problem,
-                 "quoted field opened on line %ld is never closed", quote_line);
+                 _("quoted field opened on line %ld is never closed"), quote_line);
         field_end(fs);
         fs->line++;                     /* the last line, without a line end */
         goto done;
@@ -1164,19 +1159,22 @@ damaged:
     /* 2026-12-01: a stray quote made the rest of the file (up to the next
      * quote) one rejected row; now its first line alone is the damage. */
     if (dmg == DMG_FIELDS && fs->problem[0])
-        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: closed "
+        snprintf(fs->problem, sizeof fs->problem, _("unterminated quote in column %d: closed "
                  "on line %ld, it is followed by text after the closing quote; the line is "
-                 "read alone", broke_col, fs->line - 1);
+                 "read alone"), broke_col, fs->line - 1);
     else if (dmg == DMG_FIELDS)
-        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: closed "
-                 "on line %ld, it makes %d fields where the %s has %d; the line is read "
-                 "alone", broke_col, fs->line - 1, fs->n_fields, count_ref(fs), fs->expected);
+        snprintf(fs->problem, sizeof fs->problem, fs->base.binding->header
+                 ? _("unterminated quote in column %d: closed on line %ld, it makes %d fields "
+                     "where the header has %d; the line is read alone")
+                 : _("unterminated quote in column %d: closed on line %ld, it makes %d fields "
+                     "where the first row has %d; the line is read alone"),
+                 broke_col, fs->line - 1, fs->n_fields, fs->expected);
     else if (dmg == DMG_EOF)
-        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: not "
-                 "closed before the end of the file; the line is read alone", broke_col);
+        snprintf(fs->problem, sizeof fs->problem, _("unterminated quote in column %d: not "
+                 "closed before the end of the file; the line is read alone"), broke_col);
     else
-        snprintf(fs->problem, sizeof fs->problem, "unterminated quote in column %d: not "
-                 "closed within %d MiB; the line is read alone", broke_col, MAX_ROW >> 20);
+        snprintf(fs->problem, sizeof fs->problem, _("unterminated quote in column %d: not "
+                 "closed within %d MiB; the line is read alone"), broke_col, MAX_ROW >> 20);
     fs->n_fields = 0;
     fs->line = *ret_line + 1;
     fs->skip_lf = broke_cr;
@@ -1322,8 +1320,8 @@ static void emit_row(file_source *fs, xc_raw_row *row, long line)
         return;
     }
     if (fs->n_fields != fs->expected) {
-        snprintf(fs->problem, sizeof fs->problem, "%d fields where the %s has %d",
-                 fs->n_fields, b->header ? "header" : "first row", fs->expected);
+        snprintf(fs->problem, sizeof fs->problem, b->header ? _("%d fields where the header has %d")
+                 : _("%d fields where the first row has %d"), fs->n_fields, fs->expected);
         row->problem = fs->problem;
         return;
     }
@@ -1332,7 +1330,7 @@ static void emit_row(file_source *fs, xc_raw_row *row, long line)
         if (c < 0)
             continue;
         if (c >= fs->n_fields) {
-            snprintf(fs->problem, sizeof fs->problem, "no column %d in this row", c + 1);
+            snprintf(fs->problem, sizeof fs->problem, _("no column %d in this row"), c + 1);
             row->problem = fs->problem;
             row->problem_field = f;
             return;

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "pg.h"
+#include "xcheck/i18n.h"
 #include "xcheck/idno.h"
 #include "core/pgconn.h"
 #include "xcheck/pseudonym.h"
@@ -1590,8 +1591,8 @@ static int next_row(xc_source *src, xc_raw_row *row, xc_err *err)
         char *tab = memchr(s, '\t', (size_t)(end - s));
         char *stop = tab ? tab : end;
         if ((tab == NULL) != (c == p->n_cols - 1)) {
-            snprintf(ps->problem, sizeof ps->problem, "the server sent a row with the wrong "
-                     "number of columns");
+            snprintf(ps->problem, sizeof ps->problem, "%s", _("the server sent a row with "
+                     "the wrong number of columns"));
             row->problem = ps->problem;
             return XC_OK;
         }
@@ -1601,8 +1602,8 @@ static int next_row(xc_source *src, xc_raw_row *row, xc_err *err)
         row->f[f].len = len < 0 ? 0 : (size_t)len;     /* NULL: empty */
         if (len > 0 && p->format[f] == &p->pg->iso && !row->problem &&
             !plain_date(s, (size_t)len)) {
-            snprintf(ps->problem, sizeof ps->problem, "the server's date \"%.*s\" is no "
-                     "calendar day of the Common Era up to 9999 (infinity, BC or too late)",
+            snprintf(ps->problem, sizeof ps->problem, _("the server's date \"%.*s\" is no "
+                     "calendar day of the Common Era up to 9999 (infinity, BC or too late)"),
                      (int)(len < 40 ? len : 40), s);
             row->problem = ps->problem;
             row->problem_field = f;

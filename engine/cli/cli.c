@@ -91,20 +91,24 @@ const char *rules_dir(void)
         return dir;
     static char installed[PATH_MAX];
     struct stat st;
-#ifdef XC_INSTALLED_RULES_ABSOLUTE
-    snprintf(installed, sizeof installed, "%s", XC_INSTALLED_RULES);
-#else
-    char exe[PATH_MAX - sizeof XC_INSTALLED_RULES - 1];  /* room for the rest */
+    if (installed_path(XC_INSTALLED_RULES, XC_INSTALLED_RULES_ABSOLUTE, installed,
+                       sizeof installed) &&
+        stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
+        return installed;
+    return XC_RULES_DIR;
+}
+
+bool installed_path(const char *path, bool absolute, char *buf, size_t size)
+{
+    if (absolute)
+        return (size_t)snprintf(buf, size, "%s", path) < size;
+    char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
     if (!slash)
-        return XC_RULES_DIR;
+        return false;
     *slash = '\0';
-    snprintf(installed, sizeof installed, "%s/%s", exe, XC_INSTALLED_RULES);
-#endif
-    if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
-        return installed;
-    return XC_RULES_DIR;
+    return (size_t)snprintf(buf, size, "%s/%s", exe, path) < size;
 }
 
 /* A connection string given on the command line is visible to every user
@@ -112,9 +116,9 @@ const char *rules_dir(void)
 void warn_password(const char *opt, const char *conninfo)
 {
     if (xc_pg_conninfo_has_password(conninfo))
-        fprintf(stderr, "xcheck: warning: %s holds a password, which other users of this "
+        fprintf(stderr, _("xcheck: warning: %s holds a password, which other users of this "
                 "machine can see in the process list\nHINT:  keep passwords in ~/.pgpass "
-                "(or the file PGPASSFILE names) instead\n", opt);
+                "(or the file PGPASSFILE names) instead\n"), opt);
 }
 
 /* The key named by --key, else by $XCHECK_KEY_FILE; NULL with *ret NULL
@@ -154,8 +158,8 @@ int results_database(const char *cmd, const char *config_path, const char **resu
     if (!*results) {
         xc_config_free(*ret_cfg);
         *ret_cfg = NULL;
-        return usage_error(cmd, "%s", "no results database: give --results or -c with "
-                           "[run] results");
+        return usage_error(cmd, "%s", _("no results database: give --results or -c with "
+                           "[run] results"));
     }
     warn_password("--results", *results);
     return EXIT_OK;

@@ -48,6 +48,12 @@ const char *bad_run_id(const char *id);
  * storage, valid until the next call. */
 const char *rules_dir(void);
 
+/* An installed directory: `path` itself when absolute, else `path` from
+ * the program's own directory (so that a staged install and a moved
+ * prefix work), into buf. False when it does not fit or the program's
+ * place is unknown. */
+bool installed_path(const char *path, bool absolute, char *buf, size_t size);
+
 /* Warns on stderr when conninfo (given as option opt; NULL allowed) holds a
  * password. */
 void warn_password(const char *opt, const char *conninfo);

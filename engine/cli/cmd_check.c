@@ -268,7 +268,8 @@ static bool print_dates(const ds_check *c, int f)
     if (!fs->n_dates)
         return true;
     int ok = parsed(&c->b->field[f].format, fs);
-    printf("    %-18s 日期格式 format: 配置的格式解析 %d/%d 个值", fd->name, ok, fs->n_dates);
+    printf(_("    %-18s date format: the configured one parses %d of %d values"), fd->name, ok,
+           fs->n_dates);
     const char *const *cand = fd->type == XC_F_DATE ? day_formats : month_formats;
     int most = 0, count[16] = {0};
     for (int i = 0; cand[i] && i < 16; i++) {
@@ -283,12 +284,12 @@ static bool print_dates(const ds_check *c, int f)
     for (int i = 0; cand[i] && i < 16 && most; i++)
         if (count[i] == most)
             printf("%s%s", shown++ ? ", " : most == fs->n_dates
-                   ? "；能全部解析的格式 formats that parse all: "
-                   : "；解析最多的格式 formats that parse the most: ", cand[i]);
+                   ? _("; formats that parse them all: ")
+                   : _("; formats that parse the most: "), cand[i]);
     if (most && most < fs->n_dates)
         printf(" (%d/%d)", most, fs->n_dates);
     if (!most)
-        printf("；没有常见格式能解析 no common format parses them");
+        fputs(_("; no common format parses them"), stdout);
     printf("\n");
     return ok == fs->n_dates;
 }
@@ -303,7 +304,7 @@ static void print_span(const ds_check *c)
             continue;
         char a[11], z[11];
         if (!any)
-            printf("  样本覆盖 coverage of the sample:\n");
+            fputs(_("  dates the sample covers:\n"), stdout);
         any = true;
         if (fd->type == XC_F_MONTH) {
             char ma[8], mz[8];
@@ -337,38 +338,39 @@ static bool print_file_head(const xc_binding *b, const char *path, xc_sniff *sn)
 {
     int rc = xc_sniff_file(path, b->encoding, b->delimiter, b->quote, sn);
     if (rc < 0) {
-        printf("  ✗ 无法读取文件开头 cannot read the start of %s\n", path);
+        printf(_("  ✗ cannot read the start of %s\n"), path);
         return false;
     }
     bool ok = true;
-    printf("  文件 file: %s\n", path);
-    printf("  编码 encoding: 配置 %s；样本能干净解码的编码 decode cleanly: %s%s%s\n",
+    printf(_("  file: %s\n"), path);
+    printf(_("  encoding: configured %s; the sample decodes cleanly as: %s%s%s\n"),
            enc_name(b->encoding), sn->utf8_ok ? "UTF-8" : "",
            sn->utf8_ok && sn->gb18030_ok ? ", " : "",
-           sn->gb18030_ok ? "GB18030" : (!sn->utf8_ok ? "（都不能 neither）" : ""));
+           sn->gb18030_ok ? "GB18030" : (!sn->utf8_ok ? _("(neither)") : ""));
     if (!sn->encoding_fits) {
         ok = false;
-        printf("  ✗ 编码不符 the declared encoding does not fit: 按 %s 解码是乱码 (mojibake)%s\n",
+        printf(_("  ✗ the declared encoding does not fit: decoded as %s it is mojibake%s\n"),
                enc_name(b->encoding),
-               sn->suggest_gb18030 ? "；改为 encoding = gb18030"
-               : sn->utf8_ok ? "；改为 encoding = utf-8" : "");
+               sn->suggest_gb18030 ? _("; set encoding = gb18030")
+               : sn->utf8_ok ? _("; set encoding = utf-8") : "");
     }
     char d1[2], d2[2];
-    printf("  分隔符 delimiter: 配置 %s，首行有 %d 个", delim_name(b->delimiter, d1),
+    printf(_("  delimiter: configured %s, %d in the first line"), delim_name(b->delimiter, d1),
            sn->declared_count);
     if (sn->best_delimiter && sn->best_delimiter != b->delimiter)
-        printf("；首行最多的是 %s (%d 个)", delim_name(sn->best_delimiter, d2), sn->best_count);
+        printf(_("; the commonest in the first line is %s (%d)"),
+               delim_name(sn->best_delimiter, d2), sn->best_count);
     printf("\n");
     if (!sn->delimiter_fits) {
         ok = false;
-        printf("  ✗ 分隔符不符 the delimiter does not fit: 改为 delimiter = %s\n",
+        printf(_("  ✗ the delimiter does not fit: set delimiter = %s\n"),
                sn->best_delimiter == '\t' ? "tab" : sn->best_delimiter == ',' ? "comma"
                : sn->best_delimiter == ';' ? "semicolon" : sn->best_delimiter == '|' ? "pipe"
                : delim_name(sn->best_delimiter, d2));
     }
     if (sn->garbled_header) {
         ok = false;
-        printf("  ✗ 表头是乱码 the header is garbled (mojibake): 编码 %s 不对\n",
+        printf(_("  ✗ the header is garbled (mojibake): the encoding %s is wrong\n"),
                enc_name(b->encoding));
     }
     return ok;
@@ -387,20 +389,20 @@ static bool column_in_header(const xc_sniff *sn, const char *name)
 static bool print_mapping(const xc_binding *b, const xc_sniff *sn, const char *path)
 {
     bool ok = true;
-    printf("  映射 mapping (logical field <- column):\n");
+    fputs(_("  mapping (logical field <- column):\n"), stdout);
     for (int f = 0; f < b->ds->n_fields; f++) {
         const xc_field_def *fd = &b->ds->fields[f];
         const xc_field_binding *fb = &b->field[f];
         printf("    %-18s ", fd->name);
         if (!fb->column) {
-            printf("（未映射 not mapped%s）\n", fd->optional ? "，可选 optional" : "");
+            fputs(fd->optional ? _("(not mapped, optional)\n") : _("(not mapped)\n"), stdout);
             continue;
         }
         printf("<- ");
         put_masked(fb->column, strlen(fb->column));
         if (sn && b->header && sn->n_columns && !column_in_header(sn, fb->column)) {
             ok = false;
-            printf("   ✗ 表头中没有此列 not in the header of %s (配置第 %d 行 config line)", path,
+            printf(_("   ✗ not in the header of %s (line %d of the configuration)"), path,
                    fb->line);
         }
         printf("\n");
@@ -413,7 +415,7 @@ static bool print_mapping(const xc_binding *b, const xc_sniff *sn, const char *p
                 mapped = b->field[f].column && strcasecmp(b->field[f].column, sn->columns[c]) == 0;
             if (mapped)
                 continue;
-            printf(any ? ", " : "  未映射的列 columns not mapped: ");
+            fputs(any ? ", " : _("  columns not mapped: "), stdout);
             put_masked(sn->columns[c], strlen(sn->columns[c]));
             any = true;
         }
@@ -429,7 +431,7 @@ static void print_unknown(const ds_check *c)
         const field_sample *fs = &c->f[f];
         if (!fs->n_unknown)
             continue;
-        printf("    %-18s 值映射未知的代码 coded values not mapped (map.%s.<代码>): ",
+        printf(_("    %-18s coded values not mapped (map.%s.<code>): "),
                c->b->ds->fields[f].name, c->b->ds->fields[f].name);
         for (int i = 0; i < fs->n_unknown; i++) {
             printf("%s\"", i ? ", " : "");
@@ -437,7 +439,7 @@ static void print_unknown(const ds_check *c)
             printf("\" ×%llu", (unsigned long long)fs->unknown[i].n);
         }
         if (fs->more_unknown)
-            printf(" 及其他 %llu 行 and more", (unsigned long long)fs->more_unknown);
+            printf(_(" and %llu more rows"), (unsigned long long)fs->more_unknown);
         printf("\n");
     }
 }
@@ -457,29 +459,29 @@ static bool over_limit(const ds_check *c)
 
 static bool print_rejects(const ds_check *c)
 {
-    printf("  样本 sample: 读取 %llu 行，拒收 %llu 行 (%.2f%%)", (unsigned long long)c->read,
+    printf(_("  sample: %llu rows read, %llu rejected (%.2f%%)"), (unsigned long long)c->read,
            (unsigned long long)c->rejected,
            c->read ? 100.0 * (double)c->rejected / (double)c->read : 0.0);
     const xc_reject_limit *l = &c->b->max_rejects;
     if (l->share)
-        printf("，上限 max_rejects %g%%", l->percent);
+        printf(_(", limit max_rejects %g%%"), l->percent);
     else
-        printf("，上限 max_rejects %llu 行", (unsigned long long)l->count);
+        printf(_(", limit max_rejects %llu rows"), (unsigned long long)l->count);
     bool over = over_limit(c);
-    printf(over ? "  ✗ 超过上限 over the limit\n" : "\n");
+    fputs(over ? _("  ✗ over the limit\n") : "\n", stdout);
     if (c->if_linked)
-        printf("    其中 %llu 行仅在此人在档时才被拒收，不计入上限 of which %llu only when the "
-               "person is in the archive: not counted against the limit\n",
-               (unsigned long long)c->if_linked, (unsigned long long)c->if_linked);
+        printf(_("    of which %llu only when the person is in the archive: not counted "
+                 "against the limit\n"), (unsigned long long)c->if_linked);
     for (size_t i = 0; i < c->reasons.n; i++) {
         const xc_reason_count *r = &c->reasons.r[i];
-        printf("    %llu 行 rows  %s: 例 line %ld: ", (unsigned long long)r->n,
-               r->field >= 0 ? c->b->ds->fields[r->field].name : "(row)", r->line);
+        printf(r->n == 1 ? _("    %llu row  %s: e.g. line %ld: ")
+                         : _("    %llu rows  %s: e.g. line %ld: "), (unsigned long long)r->n,
+               r->field >= 0 ? c->b->ds->fields[r->field].name : _("(row)"), r->line);
         put_masked(r->example, strlen(r->example));
         printf("\n");
     }
     if (c->reasons.other)
-        printf("    %llu 行 rows 其他原因 other reasons\n", (unsigned long long)c->reasons.other);
+        printf(_("    %llu rows for other reasons\n"), (unsigned long long)c->reasons.other);
     return !over;
 }
 
@@ -494,7 +496,7 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
     xc_source_plan *plan = NULL;
     ds_check *c = calloc(1, sizeof *c);
     if (!c) {
-        printf("  ✗ 内存不足 out of memory\n");
+        fputs(_("  ✗ out of memory\n"), stdout);
         return false;
     }
     c->b = b;
@@ -518,8 +520,8 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
             path = paths[0];
             ok &= print_file_head(b, path, &sn);
             if (n_paths > 1)
-                printf("  （共 %zu 个文件 files；编码与表头按第一个检查 checked on the first）\n",
-                       n_paths);
+                printf(_("  (%zu files; the encoding and the header are checked on the "
+                         "first)\n"), n_paths);
         }
     }
     int rc = xc_source_prepare(run, b, &plan, &err);
@@ -530,14 +532,14 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
     if (rc >= 0 && !path) {
         xc_source_record rec;
         xc_source_record_of(plan, &rec);
-        printf("  来源 source: %s（按 LIMIT %llu 读取样本 sample read with LIMIT）\n",
+        printf(_("  source: %s (sample read with LIMIT %llu)\n"),
                rec.where, (unsigned long long)rows);
     }
     ok &= print_mapping(b, path ? &sn : NULL, path ? path : "");
     if (rc >= 0)
         rc = read_sample(c, plan, cfg->as_of, rows, &err);
     if (rc < 0) {
-        printf("  ✗ 无法读取 cannot be read:\n");
+        fputs(_("  ✗ cannot be read:\n"), stdout);
         fflush(stdout);
         print_error(&err);
         ok = false;
@@ -555,7 +557,7 @@ static bool check_dataset(const xc_config *cfg, xc_source_run *run, xc_ds_id d, 
     xc_file_paths_free(paths, n_paths);
     xc_source_plan_free(plan);
     free(c);
-    printf("  %s\n", ok ? "✓ 可以运行 can run" : "✗ 会失败 would fail");
+    printf("  %s\n", ok ? _("✓ can run") : _("✗ would fail"));
     return ok;
 }
 
@@ -573,17 +575,17 @@ static void print_rules(const xc_config *cfg)
     const xc_rule *const *rules = xc_rules(&n);
     char why[200];
     int will = 0;
-    printf("\n规则 rules: 将评估 will be evaluated\n");
+    fputs(_("\nrules that will be evaluated:\n"), stdout);
     for (size_t i = 0; i < n; i++)
         if (xc_rule_will_run(rules[i], configured, bound, why, sizeof why)) {
             printf("  %-20s %s\n", rules[i]->id, rules[i]->title_zh);
             will++;
         }
-    printf("规则 rules: 不评估 not evaluated\n");
+    fputs(_("rules not evaluated:\n"), stdout);
     for (size_t i = 0; i < n; i++)
         if (!xc_rule_will_run(rules[i], configured, bound, why, sizeof why))
             printf("  %-20s %s: %s\n", rules[i]->id, rules[i]->title_zh, why);
-    printf("共 %zu 条规则，将评估 %d 条 of %zu rules, %d will be evaluated\n", n, will, n, will);
+    printf(_("of %zu rules, %d will be evaluated\n"), n, will);
 }
 
 int cmd_check(int argc, char **argv)
@@ -613,13 +615,13 @@ int cmd_check(int argc, char **argv)
             help_check();
             return EXIT_OK;
         default:
-            return usage_error("check", "%s", "invalid option");
+            return usage_error("check", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
         return usage_error("check", "unexpected argument \"%s\"", argv[optind]);
     if (!config_path)
-        return usage_error("check", "%s", "-c CONFIG is required");
+        return usage_error("check", "%s", _("-c CONFIG is required"));
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;
@@ -629,8 +631,8 @@ int cmd_check(int argc, char **argv)
     }
     if (!cfg->as_of_set)
         cfg->as_of = xc_date_today();
-    printf("检查配置 checking %s：每个数据集读取前 %llu 行 first %llu rows of each dataset\n",
-           config_path, (unsigned long long)rows, (unsigned long long)rows);
+    printf(_("checking %s: the first %llu rows of each dataset\n"), config_path,
+           (unsigned long long)rows);
     xc_source_env env = {.lock_timeout_ms = cfg->lock_timeout_ms,
                          .database = cfg->database ? cfg->database : ""};
     xc_source_run run = {.env = &env};
@@ -641,19 +643,19 @@ int cmd_check(int argc, char **argv)
         fflush(stdout);
         failed += !check_dataset(cfg, &run, (xc_ds_id)d, rows);
     }
-    printf("\n未配置的数据集 datasets not configured:");
+    fputs(_("\ndatasets not configured:"), stdout);
     int none = 0;
     for (int d = 0; d < XC_DS_COUNT; d++)
         if (!cfg->ds[d].configured)
             printf(" %s", cfg->ds[d].ds->name), none++;
-    printf(none ? "\n" : " （无 none）\n");
+    fputs(none ? "\n" : _(" (none)\n"), stdout);
     print_rules(cfg);
     xc_source_run_free(&run);
     xc_config_free(cfg);
     if (failed)
-        printf("\n✗ %d 个数据集会失败 %d dataset(s) would fail\n", failed, failed);
+        printf(_("\n✗ %d dataset(s) would fail\n"), failed);
     else
-        printf("\n✓ 配置可以运行 the configuration can run\n");
+        fputs(_("\n✓ the configuration can run\n"), stdout);
     if (fflush(stdout) != 0)
         return EXIT_FAILED;
     return failed ? EXIT_FAILED : EXIT_OK;

@@ -97,7 +97,7 @@ int cmd_diff(int argc, char **argv)
             help_diff();
             return EXIT_OK;
         default:
-            return usage_error("diff", "%s", "invalid option");
+            return usage_error("diff", "%s", _("invalid option"));
         }
     }
     if (optind < argc)

@@ -67,7 +67,7 @@ static const char *mapping_name(const xc_dataset_def *ds, int f)
 static void print_plain(const xc_dataset_def *ds)
 {
     printf("[%s] %s  %s%s\n", ds->name, ds->label_zh, side_name(ds->side),
-           ds->required ? ", 必需 required" : "");
+           ds->required ? ", required" : "");
     for (int f = 0; f < ds->n_fields; f++) {
         const xc_field_def *fd = &ds->fields[f];
         printf("  %-20s %-9s %-27s %s\n", fd->name, type_name(fd->type), mapping_name(ds, f),
@@ -108,7 +108,7 @@ int cmd_fields(int argc, char **argv)
             help_fields();
             return EXIT_OK;
         default:
-            return usage_error("fields", "%s", "invalid option");
+            return usage_error("fields", "%s", _("invalid option"));
         }
     }
     if (argc - optind > 1)

@@ -20,12 +20,12 @@ void help_id(void)
     printf(_("Usage: xcheck id [OPTION]... [NUMBER]...\n\n"
            "Checks resident ID numbers (GB 11643-1999). With no NUMBER, or with -,\n"
            "reads one number per line from standard input. Prints one line per number,\n"
-           "tab-separated: verdict (valid, warning, invalid), reason (in Chinese),\n"
-           "normalised form, masked form, birth date, sex (男, 女), region name; on a\n"
+           "tab-separated: verdict (valid, warning, invalid), reason, normalised\n"
+           "form, masked form, birth date, sex (男, 女), region name; on a\n"
            "terminal, a header line first.\n\n"
            "Options:\n"
            "      --as-of=DATE  judge birth dates against DATE (default: today)\n"
-           "      --header      print the header line (结论, 原因, ...) even when the\n"
+           "      --header      print the header line (verdict, reason, ...) even when the\n"
            "                    output is not a terminal\n"
            "      --no-header   never print it\n"
            "  -h, --help        show this help, then exit\n\n"
@@ -38,10 +38,10 @@ static int id_one(const char *text, size_t len, xc_date as_of)
     int rc = xc_id_parse(text, len, as_of, &id);
     char masked[40], birth[11] = "-";
     xc_id_mask(id.norm, masked, sizeof masked);
-    const char *verdict = "valid", *reason = "有效", *region = "-";
+    const char *verdict = "valid", *reason = N_("valid"), *region = "-";
     if (rc < 0) {
         verdict = "invalid";
-        reason = xc_id_error_zh(id.error);
+        reason = xc_id_error_str(id.error);
     } else {
         xc_date_format(id.birth, birth);
         const char *name = xc_region_name(id.region);
@@ -52,11 +52,14 @@ static int id_one(const char *text, size_t len, xc_date as_of)
         region = name ? name : "-";
         if (id.unknown_county || id.legacy) {
             verdict = "warning";
-            reason = id.unknown_county && id.legacy ? "15位旧号码，已升级为18位；县级代码不在行政区划代码表中"
-                   : id.legacy ? "15位旧号码，已升级为18位" : "县级代码不在行政区划代码表中";
+            reason = id.unknown_county && id.legacy
+                     ? N_("old 15-digit number, upgraded to 18 digits; county code not in the "
+                          "table of administrative divisions")
+                     : id.legacy ? N_("old 15-digit number, upgraded to 18 digits")
+                     : N_("county code not in the table of administrative divisions");
         }
     }
-    printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", verdict, reason, id.norm[0] ? id.norm : "-",
+    printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", verdict, _(reason), id.norm[0] ? id.norm : "-",
            id.norm[0] ? masked : "-", birth, rc < 0 ? "-" : id.sex == 'M' ? "男" : "女", region);
     return rc < 0 ? 1 : 0;
 }
@@ -84,11 +87,11 @@ int cmd_id(int argc, char **argv)
             help_id();
             return EXIT_OK;
         default:
-            return usage_error("id", "%s", "invalid option");
+            return usage_error("id", "%s", _("invalid option"));
         }
     }
     if (header == 1 || (header < 0 && isatty(fileno(stdout))))
-        printf("结论\t原因\t规范号码\t脱敏号码\t出生日期\t性别\t地区\n");
+        fputs(_("verdict\treason\tnormalised\tmasked\tbirth date\tsex\tregion\n"), stdout);
     int invalid = 0;
     bool from_stdin = optind == argc;
     for (int i = optind; i < argc; i++) {

@@ -427,11 +427,11 @@ int cmd_init(int argc, char **argv)
             help_init();
             return EXIT_OK;
         default:
-            return usage_error("init", "%s", "invalid option");
+            return usage_error("init", "%s", _("invalid option"));
         }
     }
     if (optind >= argc)
-        return usage_error("init", "%s", "name at least one export FILE");
+        return usage_error("init", "%s", _("name at least one export FILE"));
     struct stat st;
     if (out && !force && stat(out, &st) == 0) {
         xc_err err;
@@ -503,8 +503,8 @@ int cmd_init(int argc, char **argv)
             for (int k = 0; k < sn[i].n_columns; k++)
                 fprintf(o, " %s", sn[i].columns[k]);
             fprintf(o, ")\n");
-            fprintf(stderr, "xcheck: %s: 未能猜测数据集 could not guess its dataset; left out "
-                    "of the draft\n", argv[optind + i]);
+            fprintf(stderr, _("xcheck: %s: could not guess its dataset; left out of the "
+                    "draft\n"), argv[optind + i]);
         }
         xc_sniff_free(&sn[i]);
     }
@@ -526,7 +526,7 @@ int cmd_init(int argc, char **argv)
     }
     free(text);
     if (out && rc == EXIT_OK)
-        fprintf(stderr, "xcheck: 草稿已写入 draft written to %s; check it with xcheck check -c %s\n",
+        fprintf(stderr, _("xcheck: draft written to %s; check it with xcheck check -c %s\n"),
                 out, out);
     return rc;
 }

@@ -36,8 +36,7 @@ int cmd_key(int argc, char **argv)
             print_error(&err);
             return EXIT_FAILED;
         }
-        printf("新密钥已写入 new key written: %s\n密钥标识 key id: %s\n", argv[2],
-               xc_key_id(k, id));
+        printf(_("new key written: %s\nkey id: %s\n"), argv[2], xc_key_id(k, id));
         xc_key_free(k);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     }
@@ -48,10 +47,10 @@ int cmd_key(int argc, char **argv)
             return EXIT_FAILED;
         }
         if (!k)
-            return usage_error("key", "%s", "no key file: name one, or set " XC_KEY_ENV);
+            return usage_error("key", "no key file: name one, or set %s", XC_KEY_ENV);
         printf("%s\n", xc_key_id(k, id));
         xc_key_free(k);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
     }
-    return usage_error("key", "%s", "expected: key new FILE, or key id [FILE]");
+    return usage_error("key", "%s", _("expected: key new FILE, or key id [FILE]"));
 }

@@ -53,13 +53,13 @@ int cmd_prune(int argc, char **argv)
             help_prune();
             return EXIT_OK;
         default:
-            return usage_error("prune", "%s", "invalid option");
+            return usage_error("prune", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
         return usage_error("prune", "unexpected argument \"%s\"", argv[optind]);
     if (days < 0)
-        return usage_error("prune", "%s", "--older-than DAYS is required");
+        return usage_error("prune", "%s", _("--older-than DAYS is required"));
     xc_err err;
     xc_err_clear(&err);
     xc_config *cfg = NULL;
@@ -73,6 +73,6 @@ int cmd_prune(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
-    printf("已删除 deleted: %ld 次运行 runs published more than %ld days ago\n", n, days);
+    printf(_("deleted: %ld runs published more than %ld days ago\n"), n, days);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }

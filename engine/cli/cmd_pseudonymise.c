@@ -102,15 +102,15 @@ int cmd_pseudonymise(int argc, char **argv)
             help_pseudonymise();
             return EXIT_OK;
         default:
-            return usage_error("pseudonymise", "%s", "invalid option");
+            return usage_error("pseudonymise", "%s", _("invalid option"));
         }
     }
     if (!po.n_columns)
-        return usage_error("pseudonymise", "%s", "--column NAME is required");
+        return usage_error("pseudonymise", "%s", _("--column NAME is required"));
     if (po.quote && po.quote == po.delimiter)
-        return usage_error("pseudonymise", "%s", "the quote and the delimiter are the same");
+        return usage_error("pseudonymise", "%s", _("the quote and the delimiter are the same"));
     if (argc - optind != 2)
-        return usage_error("pseudonymise", "%s", "expected INPUT and OUTPUT");
+        return usage_error("pseudonymise", "%s", _("expected INPUT and OUTPUT"));
     po.gb18030 = gb;
     const char *in = argv[optind], *out = argv[optind + 1];
     size_t n = strlen(out);
@@ -123,7 +123,8 @@ int cmd_pseudonymise(int argc, char **argv)
         return EXIT_FAILED;
     }
     if (!key)
-        return usage_error("pseudonymise", "%s", "no key: give --key FILE or set " XC_KEY_ENV);
+        return usage_error("pseudonymise", "no key: give --key FILE or set %s",
+                           XC_KEY_ENV);
     xc_pseudonymise_stats st;
     int rc = xc_pseudonymise_file(in, out, &po, key, &st, &err);
     xc_key_free(key);
@@ -131,23 +132,23 @@ int cmd_pseudonymise(int argc, char **argv)
         print_error(&err);
         return EXIT_FAILED;
     }
-    fprintf(stderr, "xcheck: %s: %llu 行 records, %llu 已写 written, %llu 已转换 pseudonymised "
-            "(%llu 15位升级 upgraded from 15 digits), %llu 空 empty, %llu 无效 invalid "
-            "(left empty), %llu 字段数不符 with another number of fields (left out)\n", out,
+    fprintf(stderr, _("xcheck: %s: %llu records, %llu written, %llu pseudonymised (%llu "
+            "upgraded from 15 digits), %llu empty, %llu invalid (left empty), %llu with "
+            "another number of fields (left out)\n"), out,
             (unsigned long long)st.records, (unsigned long long)st.written,
             (unsigned long long)st.pseudonymised, (unsigned long long)st.legacy,
             (unsigned long long)st.empty, (unsigned long long)st.invalid,
             (unsigned long long)st.bad_records);
     if (st.first_invalid_line)
-        fprintf(stderr, "xcheck: warning: the first invalid ID number is on line %ld of %s\n",
+        fprintf(stderr, _("xcheck: warning: the first invalid ID number is on line %ld of %s\n"),
                 st.first_invalid_line, in);
     if (st.first_bad_line)
-        fprintf(stderr, "xcheck: warning: the first record with another number of fields is "
-                "on line %ld of %s\n", st.first_bad_line, in);
+        fprintf(stderr, _("xcheck: warning: the first record with another number of fields is "
+                "on line %ld of %s\n"), st.first_bad_line, in);
     if (st.other_ids)
-        fprintf(stderr, "xcheck: warning: %llu records hold what looks like an ID number (or a "
+        fprintf(stderr, _("xcheck: warning: %llu records hold what looks like an ID number (or a "
                 "card number) in another column, copied as it is, the first on line %ld of "
-                "%s\nHINT:  name that column with --column too, or leave it out of the export\n",
+                "%s\nHINT:  name that column with --column too, or leave it out of the export\n"),
                 (unsigned long long)st.other_ids, st.first_other_line, in);
     return st.invalid || st.bad_records || st.other_ids ? EXIT_FINDINGS : EXIT_OK;
 }

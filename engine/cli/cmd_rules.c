@@ -18,7 +18,7 @@ void help_rules(void)
     printf(_("Usage: xcheck rules [OPTION]...\n\n"
            "Lists every rule (id, category, the datasets it needs) and the parameters of\n"
            "the policy profile with their active values; a value the profile does not\n"
-           "give is the default its rule family declares, marked (默认 default).\n\n"
+           "give is the default its rule family declares, marked (default).\n\n"
            "Options:\n"
            "  -c, --config=FILE    take the profile named in FILE's [run] section\n"
            "  -p, --profile=NAME   a shipped profile (default, yunnan, anhui-city, shandong,\n"
@@ -44,7 +44,7 @@ int cmd_rules(int argc, char **argv)
             help_rules();
             return EXIT_OK;
         default:
-            return usage_error("rules", "%s", "invalid option");
+            return usage_error("rules", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
@@ -66,14 +66,15 @@ int cmd_rules(int argc, char **argv)
     }
     size_t n;
     const xc_rule *const *rules = xc_rules(&n);
-    printf("规则 rules\n  ");
-    static const char *const head[] = {"规则", "类别", "规则族", "所需数据集"};
+    fputs(_("rules\n  "), stdout);
+    static const char *const head[] = {N_("rule"), N_("category"), N_("family"),
+                                       N_("datasets needed")};
     static const int width[] = {20, 12, 9, 30};
     for (int k = 0; k < 4; k++) {
-        put_cell(head[k], width[k]);
+        put_cell(_(head[k]), width[k]);
         putchar(' ');
     }
-    printf("名称\n");
+    fputs(_("title\n"), stdout);
     for (size_t i = 0; i < n; i++) {
         const xc_rule *r = rules[i];
         char needs[128] = "";
@@ -84,7 +85,7 @@ int cmd_rules(int argc, char **argv)
         /* 2026-12-02: the category was its English code ("mis_enrollment|
          * missed_exit") in a list for people */
         const char *cells[] = {r->id, r->split ? "错评/漏退" : xc_category_label_zh(r->category),
-                               r->family, needs[0] ? needs : "(档案)"};
+                               r->family, needs[0] ? needs : _("(the archive)")};
         printf("  ");
         for (int k = 0; k < 4; k++) {
             put_cell(cells[k], width[k]);
@@ -92,11 +93,11 @@ int cmd_rules(int argc, char **argv)
         }
         printf("%s\n", r->title_zh);
     }
-    printf("\n政策参数 parameters of profile %s (%s)\n", pf.name, pf.path);
+    printf(_("\nparameters of profile %s (%s)\n"), pf.name, pf.path);
     const char *sec, *key;
     char value[256];
     for (int i = 0; xc_profile_param(&pf, i, &sec, &key, value, sizeof value); i++)
         printf("  [%s] %-24s = %s%s\n", sec, key, value,
-               xc_profile_param_is_default(&pf, i, sizeof value) ? "  (默认 default)" : "");
+               xc_profile_param_is_default(&pf, i, sizeof value) ? _("  (default)") : "");
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -139,9 +139,10 @@ static uint64_t default_memory(void)
 static void print_rates(const xc_run_result *res)
 {
     static const int width[] = {18, -10, -10, -10, -12, 10};
-    static const char *head[] = {"比率 rate", "分子", "分母", "比率", "阈值", "  结果 result"};
+    static const char *head[] = {N_("rate"), N_("numer."), N_("denom."), N_("value"),
+                                 N_("threshold"), N_("  result")};
     for (int i = 0; i < 6; i++)
-        put_cell(head[i], width[i]);
+        put_cell(_(head[i]), width[i]);
     putchar('\n');
     for (size_t i = 0; i < res->n_rates; i++) {
         const xc_rate_row *r = &res->rates[i];
@@ -150,7 +151,7 @@ static void print_rates(const xc_run_result *res)
         char buf[64];
         put_cell(xc_rate_label_zh(r->rate), width[0]);
         if (!r->evaluated) {
-            fputs("  未评估 not evaluated\n", stdout);
+            fputs(_("  not evaluated\n"), stdout);
             continue;
         }
         put_count(r->numerator, width[1]);
@@ -161,25 +162,26 @@ static void print_rates(const xc_run_result *res)
         snprintf(buf, sizeof buf, "%s%.2f%%", xc_rate_is_max(r->rate) ? "≤" : "≥",
                  100.0 * r->threshold);
         put_cell(buf, width[4]);
-        printf("  %s\n", !r->denominator ? "无数据 none" : !r->pass ? "未达标 FAIL"
-               : !r->complete ? "数据不完整 INCOMPLETE" : "达标 pass");
+        printf("  %s\n", !r->denominator ? _("none") : !r->pass ? _("FAIL")
+               : !r->complete ? _("INCOMPLETE") : _("pass"));
     }
 }
 
 static void print_summary(const xc_run_result *res, const char *outdir)
 {
     char asof[11];
-    printf("\n核查日期 as_of: %s    政策 profile: %s    在档户数 households in archive: %zu"
-           "    人数 persons: %zu\n\n", xc_date_format(res->as_of, asof), res->profile.name,
+    printf(_("\nas_of: %s    profile: %s    households in archive: %zu    persons: %zu\n\n"),
+           xc_date_format(res->as_of, asof), res->profile.name,
            res->households_in_archive, res->persons);
     if (res->region_digits) {
         char label[256];
-        printf("核查范围 region: %s（其余 %zu 户只读取、计入行数核对，不评估）\n\n",
+        printf(_("region: %s (the other %zu households are only read and counted, not "
+                 "evaluated)\n\n"),
                xc_run_region_label(res, label, sizeof label), res->households_outside);
     }
     if (res->incomplete) {
-        printf("!! 数据不完整 INCOMPLETE: 比率只基于本次看到的数据，不能据此判定达标 "
-               "the rates rest on partial data\n");
+        fputs(_("!! INCOMPLETE: the rates rest on the data seen in this run only, they cannot "
+                "show that a target is met\n"), stdout);
         for (int i = 0; i < res->n_warnings; i++)
             printf("!! %s\n", res->warnings[i].text);
         putchar('\n');
@@ -188,35 +190,56 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     bool apart = false;
     for (int d = 0; d < XC_DS_COUNT; d++)
         if (res->ds[d].evaluated && res->ds[d].snapshots > 1) {
-            printf("!! %s: 读自%d个数据库的快照，不是同一时点 (snapshots of %d databases: "
-                   "not one point in time)\n", xc_dataset((xc_ds_id)d)->name,
-                   res->ds[d].snapshots, res->ds[d].snapshots);
+            printf(_("!! %s: read from snapshots of %d databases, not one point in time\n"),
+                   xc_dataset((xc_ds_id)d)->name, res->ds[d].snapshots);
             apart = true;
         }
     if (apart)
         putchar('\n');
     print_rates(res);
+    const xc_disposition_counts *dc = &res->dispositions;
+    if (dc->rows) {
+        printf(_("\ndispositions: %zu flags verified false, kept out of the rates; %zu "
+                 "verified right (%zu rows of the register in force of %zu)\n"),
+               dc->excluded, dc->confirmed, dc->rows_used, dc->rows);
+        if (dc->expired)
+            printf(_("!! %zu flags' verifications have expired: counted again\n"), dc->expired);
+        if (dc->rows_later)
+            printf(_("!! %zu rows of the register were decided after as_of: not used\n"),
+                   dc->rows_later);
+        if (dc->rows_unknown_rule)
+            printf(_("!! %zu rows of the register name rules xcheck does not have (%s): not "
+                     "used, correct them\n"), dc->rows_unknown_rule, dc->unknown_rules);
+    }
 
-    printf("\n%s\n", "规则 rule                类别 category        疑点 flags");
+    putchar('\n');
+    put_cell(_("rule"), 24);
+    put_cell(_("category"), 20);
+    printf("%s\n", _("flags"));
     for (size_t i = 0; i < res->n_rules; i++) {
         const xc_rule_result *r = &res->rules[i];
         put_cell(r->rule->id, 24);
         put_cell(r->rule->split ? "错评/漏退" : xc_category_label_zh(r->rule->category), 20);
         if (r->evaluated && r->not_covered)
-            printf("%5zu  %s（%zu项无法判断 not judged，其中%zu项社保未覆盖所需月份）\n", r->flags,
-                   r->rule->title_zh, r->not_judged, r->not_covered);
+            printf(_("%5zu  %s (%zu not judged, of which %zu for months social insurance does "
+                     "not cover)\n"), r->flags, r->rule->title_zh, r->not_judged,
+                   r->not_covered);
         else if (r->evaluated && r->not_judged)
-            printf("%5zu  %s（%zu项无法判断 not judged: 缺少低保标准、数据被拒等）\n", r->flags,
-                   r->rule->title_zh, r->not_judged);
+            printf(_("%5zu  %s (%zu not judged: no dibao standard, rejected data...)\n"),
+                   r->flags, r->rule->title_zh, r->not_judged);
         else if (r->evaluated)
             printf("%5zu  %s\n", r->flags, r->rule->title_zh);
         else
-            printf("  未评估 not evaluated: %s\n", r->why_not);
+            printf(_("  not evaluated: %s\n"), r->why_not);
     }
 
     if (res->payments_evaluated) {
-        printf("\n%s\n", "帮扶资金 program     笔数 payments       金额 amount     存疑 flagged"
-                           "     存疑金额 flagged amount");
+        putchar('\n');
+        put_cell(_("program"), 18);
+        put_cell(_("payments"), -14);
+        put_cell(_("amount"), -16);
+        put_cell(_("flagged"), -12);
+        printf("  %s\n", _("flagged amount"));
         for (int p = 0; p <= XC_PAY_PROGRAMS; p++) {
             const xc_payment_total *t = &res->payments[p];
             if (!t->payments && p < XC_PAY_PROGRAMS)
@@ -236,11 +259,11 @@ static void print_summary(const xc_run_result *res, const char *outdir)
     }
 
     putchar('\n');
-    static const char *head[] = {"数据集 dataset", "", "读取 read", "匹配 matched",
-                                  "未匹配 unmatched", "拒绝 rejected"};
+    static const char *head[] = {N_("dataset"), "", N_("read"), N_("matched"), N_("unmatched"),
+                                 N_("rejected")};
     static const int width[] = {18, 14, -12, -14, -18, -16};
     for (int i = 0; i < 6; i++)
-        put_cell(head[i], width[i]);
+        put_cell(head[i][0] ? _(head[i]) : "", width[i]);
     putchar('\n');
     uint64_t legacy = 0, invalid = 0, rejected = 0;
     for (int d = 0; d < XC_DS_COUNT; d++) {
@@ -249,7 +272,7 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         put_cell(ds->name, width[0]);
         put_cell(ds->label_zh, width[1]);
         if (!r->evaluated) {
-            fputs("  未配置 not configured\n", stdout);
+            fputs(_("  not configured\n"), stdout);
             continue;
         }
         const xc_counts *c = &r->counts;
@@ -262,19 +285,18 @@ static void print_summary(const xc_run_result *res, const char *outdir)
         invalid += c->invalid_ids;
         rejected += c->rejected;
     }
-    printf("\n15位身份证号已升级 legacy IDs: %llu    档案中无效身份证号 invalid archive IDs: %llu"
-           "    拒绝行 rejected rows: %llu\n", (unsigned long long)legacy,
+    printf(_("\nlegacy IDs upgraded: %llu    invalid IDs in the archive: %llu    rejected rows: "
+             "%llu\n"), (unsigned long long)legacy,
            (unsigned long long)invalid, (unsigned long long)rejected);
-    printf("用时 time: 档案 archive %.2f s, 扫描 scan %.2f s (%d 路 jobs), 评估 evaluate %.2f s, "
-           "报告 report %.2f s, 合计 total %.2f s\n", res->seconds_archive, res->seconds_scan,
+    printf(_("time: archive %.2f s, scan %.2f s (%d jobs), evaluate %.2f s, report %.2f s, "
+             "total %.2f s\n"), res->seconds_archive, res->seconds_scan,
            res->jobs, res->seconds_evaluate, res->seconds_report, res->seconds);
     if (res->spill_windows)
-        printf("内存 memory: 限额 limit %.0f MB，超出部分的事实（%.0f MB）加密写入临时文件，"
-               "分%d批评估 facts past it (%.0f MB) spilled, encrypted, and evaluated in %d "
-               "batches\n", res->memory_limit / 1048576.0, res->spill_bytes / 1048576.0,
-               res->spill_batches, res->spill_bytes / 1048576.0, res->spill_batches);
-    printf("输出 output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
-           "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n", outdir,
+        printf(_("memory: limit %.0f MB; the facts past it (%.0f MB) spilled, encrypted, to a "
+                 "temporary file and evaluated in %d batches\n"), res->memory_limit / 1048576.0,
+               res->spill_bytes / 1048576.0, res->spill_batches);
+    printf(_("output: %s/ (report.html, report.xlsx, flags.csv, evidence.jsonl, rates.csv, "
+             "rules.csv, summary.json, households.csv, %saccounting.csv, rejects/)\n"), outdir,
            res->payments_evaluated ? "payments.csv, " : "");
 }
 
@@ -283,8 +305,9 @@ static void print_summary(const xc_run_result *res, const char *outdir)
 static void outputs_kept(xc_err *err, const char *outdir, bool published)
 {
     char note[600];
-    snprintf(note, sizeof note, "the run's outputs are in place in \"%s\"; the run %s",
-             outdir, published ? "was published" : "was not published");
+    snprintf(note, sizeof note, published
+             ? _("the run's outputs are in place in \"%s\"; the run was published")
+             : _("the run's outputs are in place in \"%s\"; the run was not published"), outdir);
     if (!err->detail[0])
         xc_err_detail(err, "%s", note);
     else if (strlen(err->detail) + strlen(note) + 3 < sizeof err->detail)
@@ -401,7 +424,7 @@ int cmd_run(int argc, char **argv)
             help_run();
             return EXIT_OK;
         default:
-            return usage_error("run", "%s", "invalid option");
+            return usage_error("run", "%s", _("invalid option"));
         }
     }
     if (optind < argc)
@@ -418,7 +441,7 @@ int cmd_run(int argc, char **argv)
         if (!config_path)
             config_path = XC_DEMO_CONFIG;
         if (!quiet)
-            fprintf(stderr, "xcheck: no --config given: running the bundled demo (%s)\n",
+            fprintf(stderr, _("xcheck: no --config given: running the bundled demo (%s)\n"),
                     config_path);
     }
     warn_password("--database", database);
@@ -439,8 +462,8 @@ int cmd_run(int argc, char **argv)
     if (results && (region_digits || cfg->region_digits)) {
         xc_config_free(cfg);
         if (results_given && region_digits)
-            return usage_error("run", "%s", "--region cannot be published: leave out "
-                               "--results (and --nightly)");
+            return usage_error("run", "%s", _("--region cannot be published: leave out "
+                               "--results (and --nightly)"));
         xc_err_set(&err, XC_ECONFIG, "a run limited to an area (%s) is not published to the "
                    "results database (%s)", region_digits ? "--region" : "[run] region",
                    results_given ? "--results" : "[run] results");
@@ -451,8 +474,8 @@ int cmd_run(int argc, char **argv)
     }
     if (nightly && !results) {
         xc_config_free(cfg);
-        return usage_error("run", "%s", "--nightly needs a results database: give --results "
-                           "or [run] results");
+        return usage_error("run", "%s", _("--nightly needs a results database: give --results "
+                           "or [run] results"));
     }
     /* Before any data is read: a publication or a pseudonymised dataset
      * without its key would fail only hours later. */
@@ -472,9 +495,9 @@ int cmd_run(int argc, char **argv)
                                                "pseudonym needs a pseudonym key") < 0)) {
         if (krc >= 0)
             xc_err_hint(&err, "make one with xcheck key new FILE (kept apart from the results, "
-                        "mode 0600) and name it with --key FILE or " XC_KEY_ENV
-                        "; the departments' exports may have a key of their own, "
-                        "--exchange-key FILE or " XC_EXCHANGE_KEY_ENV);
+                        "mode 0600) and name it with --key FILE or %s; the departments' "
+                        "exports may have a key of their own, --exchange-key FILE or %s",
+                        XC_KEY_ENV, XC_EXCHANGE_KEY_ENV);
         print_error(&err);
         xc_key_free(key);
         xc_config_free(cfg);
@@ -556,7 +579,7 @@ int cmd_run(int argc, char **argv)
     if (rc >= 0 && results) {
         rc = xc_results_publish(results, NULL, cfg->lock_timeout_ms, &res, key, &err);
         if (rc >= 0 && !quiet)
-            printf("结果已发布 results published: run %s\n", res.run_id);
+            printf(_("results published: run %s\n"), res.run_id);
         else if (rc < 0)
             outputs_kept(&err, outdir, false);
     }

@@ -67,16 +67,17 @@ static int parse_share(const char *arg, double *ret)
 
 static void print_sample(const xc_frame *f, const xc_sample *s, const char *outdir)
 {
-    printf("抽样 sample: %zu 层 strata, %zu / %zu 户 households drawn, 随机种子 seed %llu\n",
+    printf(_("sample: %zu strata, %zu of %zu households drawn, seed %llu\n"),
            s->n_strata, s->n_picked, f->n, (unsigned long long)s->opts.seed);
     if (f->left_out)
-        printf("未纳入 left out: %zu 户既不在档也未退档 (cancelled, or enrolled after as_of)\n",
+        printf(_("left out: %zu households neither in the archive nor exited (cancelled, or "
+                 "enrolled after as_of)\n"),
                f->left_out);
     printf("\n");
     static const int width[] = {30, -10, -10};
-    put_cell("层 stratum", width[0]);
-    put_cell("总户数 N_h", width[1]);
-    put_cell("样本 n_h", width[2]);
+    put_cell(_("stratum"), width[0]);
+    put_cell(_("total N_h"), width[1]);
+    put_cell(_("sample n_h"), width[2]);
     putchar('\n');
     for (size_t i = 0; i < s->n_strata; i++) {
         put_cell(s->strata[i].code, width[0]);
@@ -84,7 +85,7 @@ static void print_sample(const xc_frame *f, const xc_sample *s, const char *outd
         put_count(s->strata[i].size, width[2]);
         putchar('\n');
     }
-    printf("\n输出 output: %s/ (sample.csv, sample.xlsx, sample-strata.csv)\n", outdir);
+    printf(_("\noutput: %s/ (sample.csv, sample.xlsx, sample-strata.csv)\n"), outdir);
 }
 
 int cmd_sample(int argc, char **argv)
@@ -117,13 +118,13 @@ int cmd_sample(int argc, char **argv)
             help_sample();
             return EXIT_OK;
         default:
-            return usage_error("sample", "%s", "invalid option");
+            return usage_error("sample", "%s", _("invalid option"));
         }
     }
     if (rc != EXIT_OK)
         return rc;
     if (size_given && (share_given || min_given))
-        return usage_error("sample", "%s", "--size cannot be combined with --share or --min");
+        return usage_error("sample", "%s", _("--size cannot be combined with --share or --min"));
     if (optind + 1 != argc)
         return usage_error("sample", "%s", optind < argc ? "one RUNDIR only"
                            : "no RUNDIR: give the output directory of a run");

@@ -81,15 +81,17 @@ static void print_estimate_cells(const xc_estimate *e)
 static void put_heads(const char *const *head, const int *width, int n)
 {
     for (int i = 0; i < n; i++)
-        put_cell(head[i], width[i]);
+        put_cell(_(head[i]), width[i]);
     putchar('\n');
 }
 
 static void print_verify_strata(const xc_verify *v)
 {
-    static const char *const head[] = {"分层 stratum", "N_h", "n_h", "已核查", "属实", "未核查",
-                                       "属实率", "  95% 区间", "推算户数", "  (区间)"};
-    static const int width[] = {30, -7, -7, -8, -7, -8, -9, 20, -9, 1};
+    static const char *const head[] = {N_("stratum"), "N_h", "n_h", N_("verified"),
+                                       N_("confirmed"), N_("open"), N_("share"),
+                                       N_("  interval (95%)"), N_("projected"),
+                                       N_("  (interval)")};
+    static const int width[] = {30, -7, -7, -9, -10, -8, -9, 20, -10, 1};
     putchar('\n');
     put_heads(head, width, 10);
     for (size_t h = 0; h < v->n_strata; h++) {
@@ -107,9 +109,10 @@ static void print_verify_strata(const xc_verify *v)
 
 static void print_verify_groups(const xc_verify *v)
 {
-    static const char *const head[] = {"估计 estimate (分层 stratified)", "总户数", "已核查",
-                                       "属实", "估计值", "  95% 区间", "推算户数", "  (区间)"};
-    static const int width[] = {36, -8, -8, -7, -9, 20, -9, 1};
+    static const char *const head[] = {N_("estimate (stratified)"), N_("total"), N_("verified"),
+                                       N_("confirmed"), N_("estimate"), N_("  interval (95%)"),
+                                       N_("projected"), N_("  (interval)")};
+    static const int width[] = {36, -8, -9, -10, -9, 20, -10, 1};
     putchar('\n');
     put_heads(head, width, 8);
     for (int g = 0; g < XC_VG_COUNT; g++) {
@@ -120,7 +123,7 @@ static void print_verify_groups(const xc_verify *v)
         put_count(e->confirmed, width[3]);
         print_estimate_cells(e);
         if (e->estimated && e->covered < e->population)
-            printf("  (仅含已核查的层 only strata with outcomes: %zu / %zu 户)", e->covered,
+            printf(_("  (only strata with outcomes: %zu of %zu households)"), e->covered,
                    e->population);
         putchar('\n');
     }
@@ -128,8 +131,9 @@ static void print_verify_groups(const xc_verify *v)
 
 static void print_verify_rules(const xc_verify *v)
 {
-    static const char *const head[] = {"规则 rule", "已核查", "属实", "属实率", "  95% 区间"};
-    static const int width[] = {24, -8, -7, -9, 1};
+    static const char *const head[] = {N_("rule"), N_("verified"), N_("confirmed"), N_("share"),
+                                       N_("  interval (95%)")};
+    static const int width[] = {24, -9, -10, -9, 1};
     putchar('\n');
     put_heads(head, width, 5);
     for (size_t i = 0; i < v->n_rules; i++) {
@@ -146,19 +150,20 @@ static void print_verify_rules(const xc_verify *v)
 
 static void print_verify(const xc_verify *v, const char *csv_path)
 {
-    printf("核查结果 outcomes: %s (%s)\n", v->path, v->encoding);
-    printf("样本 sampled: %zu 户    已核查 verified: %zu    属实 confirmed: %zu    "
-           "未核查 not yet verified: %zu    缺行 missing rows: %zu\n", v->n_rows + v->missing,
-           v->verified, v->confirmed, v->unverified, v->missing);
+    printf(_("outcomes: %s (%s)\n"), v->path, v->encoding);
+    printf(_("sampled: %zu households    verified: %zu    confirmed: %zu    not yet verified: "
+             "%zu    missing rows: %zu\n"), v->n_rows + v->missing, v->verified, v->confirmed,
+           v->unverified, v->missing);
     if (v->unverified + v->missing)
-        printf("注 note: %zu 户尚未核查，未计入估计 (not yet verified: left out of the "
-               "estimates)\n", v->unverified + v->missing);
+        printf(_("note: %zu households not yet verified, left out of the estimates\n"),
+               v->unverified + v->missing);
     print_verify_strata(v);
     print_verify_groups(v);
     print_verify_rules(v);
-    printf("\n方法 method: 属实率 = 属实/已核查; 区间为 95%% Wilson 区间; 分层估计按各层总户数加权,"
-           " 有效样本量 = p(1-p)/方差 (含有限总体校正)\n");
-    printf("输出 output: %s\n", csv_path);
+    fputs(_("\nmethod: share = confirmed / verified; the intervals are 95% Wilson intervals; the "
+            "stratified estimates weigh each stratum by its households, effective sample size "
+            "= p(1-p) / variance (with the finite population correction)\n"), stdout);
+    printf(_("output: %s\n"), csv_path);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -181,7 +186,7 @@ int cmd_verify(int argc, char **argv)
             help_verify();
             return EXIT_OK;
         default:
-            return usage_error("verify", "%s", "invalid option");
+            return usage_error("verify", "%s", _("invalid option"));
         }
     }
     if (optind + 1 != argc)

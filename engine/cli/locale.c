@@ -46,17 +46,9 @@ static const char *locale_dir(void)
 {
     static char installed[PATH_MAX];
     struct stat st;
-#ifdef XC_INSTALLED_LOCALE_ABSOLUTE
-    snprintf(installed, sizeof installed, "%s", XC_INSTALLED_LOCALE);
-#else
-    char exe[PATH_MAX - sizeof XC_INSTALLED_LOCALE - 1];   /* room for the rest */
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (!slash)
+    if (!installed_path(XC_INSTALLED_LOCALE, XC_INSTALLED_LOCALE_ABSOLUTE, installed,
+                        sizeof installed))
         return XC_BUILD_LOCALE;
-    *slash = '\0';
-    snprintf(installed, sizeof installed, "%s/%s", exe, XC_INSTALLED_LOCALE);
-#endif
     char mo[PATH_MAX + 64];
     snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/" XC_TEXT_DOMAIN ".mo", installed);
     if (stat(mo, &st) == 0 && S_ISREG(st.st_mode))

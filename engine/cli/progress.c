@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/idno.h"
 #include "xcheck/text.h"
 
@@ -32,8 +33,7 @@ static long stall_mark(double s)
 
 static void stall_text(const char *name, long seconds, char *buf, size_t bufsz)
 {
-    snprintf(buf, bufsz, "%s: %ld 秒未收到数据 no rows for %ld s (waiting on the server?)", name,
-             seconds, seconds);
+    snprintf(buf, bufsz, _("%s: no rows for %ld s (waiting on the server?)"), name, seconds);
 }
 
 int xc_progress_new(FILE *out, bool live, xc_progress **ret)
@@ -70,17 +70,17 @@ void xc_progress_free(xc_progress *p)
 void xc_progress_stage(void *user, const char *stage)
 {
     static const struct {
-        const char *stage, *zh;
-    } names[] = {{"archive", "读取档案"}, {"scan", "扫描数据"}, {"evaluate", "规则核查"},
-                 {"report", "写出报告"}};
+        const char *stage, *text;
+    } names[] = {{"archive", N_("reading the archive")}, {"scan", N_("scanning the data")},
+                 {"evaluate", N_("checking the rules")}, {"report", N_("writing the report")}};
     xc_progress *p = user;
-    const char *zh = "";
+    const char *text = stage;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(names[i].stage, stage) == 0)
-            zh = names[i].zh;
+            text = _(names[i].text);
     pthread_mutex_lock(&p->lock);
     clear_line(p);
-    fprintf(p->out, "xcheck: %s %s\n", zh, stage);
+    fprintf(p->out, "xcheck: %s\n", text);
     fflush(p->out);
     pthread_mutex_unlock(&p->lock);
 }
@@ -93,7 +93,7 @@ void xc_progress_dataset(void *user, const xc_dataset_def *ds, const xc_dataset_
     /* A nightly job's log is kept: a path or table name holding a number
      * is masked there too. */
     xc_buf line = {0};
-    xc_buf_printf(&line, "xcheck: %-16s %10llu rows in %.2f s  (%s", ds->name,
+    xc_buf_printf(&line, _("xcheck: %-16s %10llu rows in %.2f s  (%s"), ds->name,
                   (unsigned long long)r->counts.read, r->seconds, r->where);
     if (strcmp(r->strategy, "file") != 0 && r->strategy[0])
         xc_buf_printf(&line, "; %s: %s", r->strategy, r->strategy_reason);
@@ -138,17 +138,17 @@ void xc_progress_line(const xc_scan_status *s, char *buf, size_t bufsz)
     if (s->seconds > 0.2) {
         double per_s = (double)s->rows / s->seconds;
         if (per_s >= 1e6)
-            snprintf(speed, sizeof speed, "  %.1f M行/秒", per_s / 1e6);
+            snprintf(speed, sizeof speed, _("  %.1f M rows/s"), per_s / 1e6);
         else
-            snprintf(speed, sizeof speed, "  %.0f 行/秒", per_s);
+            snprintf(speed, sizeof speed, _("  %.0f rows/s"), per_s);
     }
     if (!s->done && share > 0.01 && s->seconds > 1) {
         char d[32];
         duration(s->seconds * (1 - share) / share, d, sizeof d);
-        snprintf(left, sizeof left, "  剩余约 %s", d);
+        snprintf(left, sizeof left, _("  about %s left"), d);
     }
     /* At most 60 bytes of dataset names: the line must fit a terminal. */
-    const char *names = s->done ? "完成 done" : s->active;
+    const char *names = s->done ? _("done") : s->active;
     int shown = (int)strlen(names) > 60 ? 57 : (int)strlen(names);
     int pct = s->done ? 100 : (int)(share * 100);
     char stall[160] = "";
@@ -156,8 +156,8 @@ void xc_progress_line(const xc_scan_status *s, char *buf, size_t bufsz)
         memcpy(stall, "  ", 3);
         stall_text(s->stalled, (long)s->stalled_seconds, stall + 2, sizeof stall - 2);
     }
-    snprintf(buf, bufsz, "扫描 %d/%d  %.*s%s  %s 行%s  %d%%%s%s", s->parts_done, s->parts, shown,
-             names, shown < (int)strlen(names) ? "..." : "", rows, speed, pct, left, stall);
+    snprintf(buf, bufsz, _("scan %d/%d  %.*s%s  %s rows%s  %d%%%s%s"), s->parts_done, s->parts,
+             shown, names, shown < (int)strlen(names) ? "..." : "", rows, speed, pct, left, stall);
 }
 
 void xc_progress_tick(void *user, const xc_scan_status *s)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/i18n.h"
+
 /* ---- days of the week and months ---------------------------------------- */
 
 int xc_date_weekday(xc_date d)
@@ -101,12 +103,12 @@ int xc_calendar_add_holidays(xc_calendar *c, xc_date first, xc_date last,
                              const char **ret_why)
 {
     if (last < first) {
-        *ret_why = "the range ends before it starts";
+        *ret_why = N_("the range ends before it starts");
         return -1;
     }
     int w = workday_lower_bound(c, first);
     if (w < c->n_workdays && c->workdays[w] <= last) {
-        *ret_why = "includes a day listed in workdays";
+        *ret_why = N_("includes a day listed in workdays");
         return -1;
     }
     /* Ranges from lo to hi - 1 overlap or touch [first, last]: merge them. */
@@ -119,7 +121,7 @@ int xc_calendar_add_holidays(xc_calendar *c, xc_date first, xc_date last,
             r.last = c->holidays[hi].last;
     }
     if (hi == lo && c->n_holidays == XC_CALENDAR_MAX_HOLIDAYS) {
-        *ret_why = "too many holiday ranges (at most 256)";
+        *ret_why = N_("too many holiday ranges (at most 256)");
         return -1;
     }
     memmove(&c->holidays[lo + 1], &c->holidays[hi],
@@ -132,18 +134,19 @@ int xc_calendar_add_holidays(xc_calendar *c, xc_date first, xc_date last,
 int xc_calendar_add_workday(xc_calendar *c, xc_date d, const char **ret_why)
 {
     if (xc_date_weekday(d) < 5) {
-        *ret_why = "not a Saturday or Sunday (list only the weekend days that are worked)";
+        *ret_why = N_("not a Saturday or Sunday (list only the weekend days that are "
+                      "worked)");
         return -1;
     }
     if (xc_is_holiday(c, d)) {
-        *ret_why = "also listed in holidays";
+        *ret_why = N_("also listed in holidays");
         return -1;
     }
     int at = workday_lower_bound(c, d);
     if (at < c->n_workdays && c->workdays[at] == d)
         return 0;
     if (c->n_workdays == XC_CALENDAR_MAX_WORKDAYS) {
-        *ret_why = "too many adjusted working days (at most 128)";
+        *ret_why = N_("too many adjusted working days (at most 128)");
         return -1;
     }
     memmove(&c->workdays[at + 1], &c->workdays[at],
@@ -168,17 +171,17 @@ static int parse_item(const char *s, size_t n, xc_date *ret_first, xc_date *ret_
 {
     bool range = n == 22 && s[10] == '.' && s[11] == '.';
     if (n != 10 && !range) {
-        *ret_why = "not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD";
+        *ret_why = N_("not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD");
         return -1;
     }
     if (parse_day(s, ret_first) < 0 || (range && parse_day(s + 12, ret_last) < 0)) {
-        *ret_why = "not a real date YYYY-MM-DD";
+        *ret_why = N_("not a real date YYYY-MM-DD");
         return -1;
     }
     if (!range)
         *ret_last = *ret_first;
     if (*ret_last < *ret_first) {
-        *ret_why = "the range ends before it starts";
+        *ret_why = N_("the range ends before it starts");
         return -1;
     }
     return 0;
@@ -212,15 +215,15 @@ int xc_calendar_add_list(xc_calendar *c, bool workdays, const char *text,
         xc_date first, last, bad;
         const char *reason;
         if (parse_item(p, n, &first, &last, &reason) < 0) {
-            snprintf(why, whysz, "'%.*s': %s", (int)n, p, reason);
+            snprintf(why, whysz, "'%.*s': %s", (int)n, p, _(reason));
             return -1;
         }
         if (add_item(c, workdays, first, last, &bad, &reason) < 0) {
             char day[11];
             if (workdays)
-                snprintf(why, whysz, "'%s': %s", xc_date_format(bad, day), reason);
+                snprintf(why, whysz, "'%s': %s", xc_date_format(bad, day), _(reason));
             else
-                snprintf(why, whysz, "'%.*s': %s", (int)n, p, reason);
+                snprintf(why, whysz, "'%.*s': %s", (int)n, p, _(reason));
             return -1;
         }
         p += n;

@@ -8,6 +8,7 @@
  * connector of that kind (source.h), so that errors come in the order of
  * the lines whatever the line `kind` is on. */
 #include "xcheck/config.h"
+#include "xcheck/i18n.h"
 #include "xcheck/region.h"
 
 #include "ini_text.h"
@@ -721,7 +722,7 @@ static int dataset_key(parse_ctx *ctx, xc_binding *b, const char *key, const cha
         xc_field_binding *fb = &b->field[f];
         if (xc_datefmt_compile(value, &fb->format, &why) < 0)
             return fail(ctx, XC_ECONFIG, key, "[%s] %s: bad date format '%s': %s",
-                        ds, key, value, why);
+                        ds, key, value, _(why));
         if (t == XC_F_DATE && !xc_datefmt_has_day(&fb->format))
             return fail(ctx, XC_ECONFIG, key, "[%s] %s: '%s' has no day (DD) for a date field",
                         ds, key, value);

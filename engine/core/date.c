@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "xcheck/i18n.h"
+
 static bool is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -129,7 +131,7 @@ int xc_datefmt_compile(const char *spec, xc_datefmt *ret, const char **ret_why)
     const char *p = spec;
     for (;;) {
         if (ret->n_alt == XC_DATEFMT_MAX_ALT) {
-            *ret_why = "too many alternatives (at most 4)";
+            *ret_why = N_("too many alternatives (at most 4)");
             return -1;
         }
         xc_datefmt_alt *alt = &ret->alt[ret->n_alt++];
@@ -138,7 +140,7 @@ int xc_datefmt_compile(const char *spec, xc_datefmt *ret, const char **ret_why)
             p++;
         while (*p && *p != '|') {
             if (alt->n_tok == XC_DATEFMT_MAX_TOK) {
-                *ret_why = "pattern too long";
+                *ret_why = N_("pattern too long");
                 return -1;
             }
             char kind, lit = 0;
@@ -155,7 +157,7 @@ int xc_datefmt_compile(const char *spec, xc_datefmt *ret, const char **ret_why)
             } else if (*p == '*') {
                 kind = '*', p++;
             } else if (*p == 'Y') {
-                *ret_why = "the year must be written YYYY";
+                *ret_why = N_("the year must be written YYYY");
                 return -1;
             } else {
                 kind = 'L', lit = *p++;
@@ -164,7 +166,7 @@ int xc_datefmt_compile(const char *spec, xc_datefmt *ret, const char **ret_why)
             alt->tok[alt->n_tok].lit = lit;
             alt->n_tok++;
             if (kind == '*' && *p && *p != '|') {
-                *ret_why = "'*' must end a pattern";
+                *ret_why = N_("'*' must end a pattern");
                 return -1;
             }
         }
@@ -172,7 +174,7 @@ int xc_datefmt_compile(const char *spec, xc_datefmt *ret, const char **ret_why)
                alt->tok[alt->n_tok - 1].lit == ' ')
             alt->n_tok--;
         if (!has_y || !has_m) {
-            *ret_why = "a pattern needs YYYY and MM (or M)";
+            *ret_why = N_("a pattern needs YYYY and MM (or M)");
             return -1;
         }
         if (*p != '|')

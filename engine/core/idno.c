@@ -7,37 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
 const char *xc_id_error_str(xc_id_error e)
 {
     switch (e) {
-    case XC_ID_VALID: return "valid";
-    case XC_ID_EMPTY: return "empty";
-    case XC_ID_BAD_CHAR: return "invalid character";
-    case XC_ID_BAD_LENGTH: return "wrong length (not 15 or 18)";
-    case XC_ID_BAD_CHECK: return "check character does not match";
-    case XC_ID_UNKNOWN_PROVINCE: return "unknown province code";
-    case XC_ID_BAD_BIRTH: return "impossible birth date";
-    case XC_ID_BIRTH_AFTER_AS_OF: return "birth date after as_of";
+    case XC_ID_VALID: return N_("valid");
+    case XC_ID_EMPTY: return N_("empty");
+    case XC_ID_BAD_CHAR: return N_("invalid character");
+    case XC_ID_BAD_LENGTH: return N_("wrong length (not 15 or 18)");
+    case XC_ID_BAD_CHECK: return N_("check character does not match");
+    case XC_ID_UNKNOWN_PROVINCE: return N_("unknown province code");
+    case XC_ID_BAD_BIRTH: return N_("impossible birth date");
+    case XC_ID_BIRTH_AFTER_AS_OF: return N_("birth date after as_of");
     }
-    return "unknown";
-}
-
-const char *xc_id_error_zh(xc_id_error e)
-{
-    switch (e) {
-    case XC_ID_VALID: return "有效";
-    case XC_ID_EMPTY: return "为空";
-    case XC_ID_BAD_CHAR: return "含非法字符";
-    case XC_ID_BAD_LENGTH: return "位数不是15或18位";
-    case XC_ID_BAD_CHECK: return "校验码错误";
-    case XC_ID_UNKNOWN_PROVINCE: return "省份代码不存在";
-    case XC_ID_BAD_BIRTH: return "出生日期不存在";
-    case XC_ID_BIRTH_AFTER_AS_OF: return "出生日期晚于核查日期";
-    }
-    return "无效";
+    return N_("unknown");
 }
 
 char xc_id_check_char(const char digits[17])

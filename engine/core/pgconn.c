@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "xcheck/i18n.h"
+
 static void ignore_notice(void *arg, const char *message)
 {
     (void)arg;
@@ -341,7 +343,7 @@ void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *
     if (!err || !state)
         return;
     bool own_hint = err->hint[0] != '\0';
-    const char *rel = relation && relation[0] ? relation : "the table";
+    const char *rel = relation && relation[0] ? relation : _("the table");
     if (strcmp(state, "55P03") == 0) {
         /* The server's message names no relation: say which, and move its
          * words to the detail. */
@@ -352,10 +354,10 @@ void xc_pg_explain(xc_err *err, const char *state, const char *who, const char *
         snprintf(server, sizeof server, "%.399s", colon ? colon + 2 : err->msg);
         xc_pg_wait_text(lock_timeout_ms, limit, sizeof limit);
         if (lock_timeout_ms > 0)
-            snprintf(err->msg, sizeof err->msg, "%s: waited %s for a lock on %s and gave up "
-                     "(lock_timeout)", who, limit, rel);
+            snprintf(err->msg, sizeof err->msg, _("%s: waited %s for a lock on %s and gave up "
+                     "(lock_timeout)"), who, limit, rel);
         else
-            snprintf(err->msg, sizeof err->msg, "%s: could not get a lock on %s", who, rel);
+            snprintf(err->msg, sizeof err->msg, _("%s: could not get a lock on %s"), who, rel);
         snprintf(err->detail, sizeof err->detail, "SQLSTATE 55P03: %s", server);
         /* The server gives no hint here; one of ours (what to check for a
          * missing table) would mislead. */

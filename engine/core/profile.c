@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/record.h"
 #include "xcheck/plugin/rule.h"
 #include "xcheck/schema.h"
@@ -190,7 +191,7 @@ static int list_value(const xc_param *pm, const char *value, uint32_t *out, char
             for (int i = 0; fd->values[i]; i++)
                 snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
                          i ? ", " : "", fd->values[i]);
-            snprintf(why, whysz, "[%s] %s: '%.*s' is not a value of %s.%s (%s)", pm->section,
+            snprintf(why, whysz, _("[%s] %s: '%.*s' is not a value of %s.%s (%s)"), pm->section,
                      pm->key, (int)n, p, xc_dataset((xc_ds_id)pm->ds)->name, fd->name, known);
             return XC_ECONFIG;
         }
@@ -252,25 +253,26 @@ static int parse_value(const xc_param *pm, const char *value, xc_param_value *ou
                                  sizeof item) == 0)
             return XC_OK;
         snprintf(why, whysz, "[%s] %s: %s", section, key, item);
-        snprintf(hint, hintsz, "list dates as YYYY-MM-DD and ranges as "
+        snprintf(hint, hintsz, "%s", _("list dates as YYYY-MM-DD and ranges as "
                  "YYYY-MM-DD..YYYY-MM-DD, separated by commas; the key may be "
-                 "repeated, each line adding to the list");
+                 "repeated, each line adding to the list"));
         return XC_ECONFIG;
     }
     }
     static const char *const expected[] = {
-        [XC_PARAM_NUMBER] = "a number above 0",
-        [XC_PARAM_MONEY] = "an amount in yuan",
-        [XC_PARAM_PERCENT] = "a percentage such as 0.5%",
-        [XC_PARAM_PERIOD] = "1, 2, 3, 4, 6 or 12 (months that divide the year into equal "
-                            "periods)",
+        [XC_PARAM_NUMBER] = N_("a number above 0"),
+        [XC_PARAM_MONEY] = N_("an amount in yuan"),
+        /* xgettext:no-c-format */
+        [XC_PARAM_PERCENT] = N_("a percentage such as 0.5%"),
+        [XC_PARAM_PERIOD] = N_("1, 2, 3, 4, 6 or 12 (months that divide the year into equal "
+                               "periods)"),
     };
     if (pm->type == XC_PARAM_INT)
-        snprintf(why, whysz, "[%s] %s: '%s' is not a whole number from %d to %d", section, key,
-                 value, pm->min, pm->max);
+        snprintf(why, whysz, _("[%s] %s: '%s' is not a whole number from %d to %d"), section,
+                 key, value, pm->min, pm->max);
     else
-        snprintf(why, whysz, "[%s] %s: '%s' is not %s", section, key, value,
-                 expected[pm->type]);
+        snprintf(why, whysz, _("[%s] %s: '%s' is not %s"), section, key, value,
+                 _(expected[pm->type]));
     return XC_ECONFIG;
 }
 

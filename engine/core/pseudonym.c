@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/idno.h"
 
 #define PERSON_TAG "xcheck/person/v1"
@@ -113,17 +114,18 @@ int xc_key_load(const char *path, xc_key **ret, xc_err *err)
         xc_err_set(err, XC_ECONFIG, "cannot read the key file \"%s\": %s", path,
                    e == ELOOP ? "it is a symbolic link" : strerror(e));
         xc_err_hint(err, "make one with: xcheck key new FILE, and name it with --key FILE or "
-                    "the environment variable " XC_KEY_ENV);
+                    "the environment variable %s", XC_KEY_ENV);
         xc_err_at(err, path, 0, NULL);
         return XC_ECONFIG;
     }
     const char *why = NULL;
     if (!S_ISREG(st.st_mode))
-        why = "it is not a regular file";
+        why = N_("it is not a regular file");
     else if (st.st_uid != geteuid())
-        why = "it is owned by another user";
+        why = N_("it is owned by another user");
     else if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400)
-        why = "others than its owner may read or write it (its mode must be 0600 or 0400)";
+        why = N_("others than its owner may read or write it (its mode must be 0600 or "
+                 "0400)");
     char text[80];
     ssize_t n = why ? 0 : read(fd, text, sizeof text);
     close(fd);
@@ -141,7 +143,7 @@ int xc_key_load(const char *path, xc_key **ret, xc_err *err)
         OPENSSL_cleanse(text, sizeof text);
         if (!ok) {
             OPENSSL_cleanse(bytes, sizeof bytes);
-            why = "it does not hold a key (64 hexadecimal digits)";
+            why = N_("it does not hold a key (64 hexadecimal digits)");
         } else {
             int rc = xc_key_from_bytes(bytes, ret);
             OPENSSL_cleanse(bytes, sizeof bytes);
@@ -150,7 +152,7 @@ int xc_key_load(const char *path, xc_key **ret, xc_err *err)
             return XC_OK;
         }
     }
-    xc_err_set(err, XC_ECONFIG, "the key file \"%s\" is refused: %s", path, why);
+    xc_err_set(err, XC_ECONFIG, "the key file \"%s\" is refused: %s", path, _(why));
     xc_err_hint(err, "the key file must be a regular file of your own with mode 0600 "
                 "(chmod 600 \"%s\"), holding what xcheck key new wrote", path);
     xc_err_at(err, path, 0, NULL);

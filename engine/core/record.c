@@ -6,24 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/region.h"
 #include "xcheck/text.h"
 
 static const char R_FULLWIDTH[] =
-    "full-width digits or signs: write it in ASCII digits 0-9, '.' and ','";
+    N_("full-width digits or signs: write it in ASCII digits 0-9, '.' and ','");
 static const char R_GROUPS[] =
-    "thousands separators out of place: commas may only split the digits before the "
-    "decimal point into groups of three (1,234,567.89)";
-static const char R_POINT[] = "a decimal point with no digit after it";
+    N_("thousands separators out of place: commas may only split the digits before the "
+       "decimal point into groups of three (1,234,567.89)");
+static const char R_POINT[] = N_("a decimal point with no digit after it");
 static const char R_FEN[] =
-    "a fraction of a fen: at most two decimals (further zeros only), nothing is rounded";
-static const char R_CAP[] = "more than one trillion yuan (1,000,000,000,000.00), the most "
-                            "an amount may be";
-static const char R_MONEY[] = "allowed are yuan in digits, with an optional sign, ¥ or ￥, "
-                              "thousands commas and at most two decimals";
-static const char R_NUMBER[] = "allowed are digits, with an optional sign, thousands commas "
-                               "and a decimal point (no exponent)";
-static const char R_DIGITS[] = "more than 15 digits, more than a number can hold exactly";
+    N_("a fraction of a fen: at most two decimals (further zeros only), nothing is rounded");
+static const char R_CAP[] = N_("more than one trillion yuan (1,000,000,000,000.00), the most "
+                               "an amount may be");
+static const char R_MONEY[] = N_("allowed are yuan in digits, with an optional sign, ¥ or ￥, "
+                                 "thousands commas and at most two decimals");
+static const char R_NUMBER[] = N_("allowed are digits, with an optional sign, thousands commas "
+                                  "and a decimal point (no exponent)");
+static const char R_DIGITS[] = N_("more than 15 digits, more than a number can hold exactly");
 
 static bool is_digit(char c)
 {
@@ -243,16 +244,16 @@ static int convert_region(const xc_field_def *fd, xc_value *v, xc_record *rec,
     uint32_t code = 0;
     for (size_t i = 0; i < v->len; i++) {
         if (v->s[i] < '0' || v->s[i] > '9')
-            return reject(rej, f, "region code '%.*s' is not digits", (int)v->len, v->s);
+            return reject(rej, f, _("region code '%.*s' is not digits"), (int)v->len, v->s);
         code = code * 10 + (uint32_t)(v->s[i] - '0');
     }
     bool ok_len = v->len == 6 || (fd->short_region && (v->len == 2 || v->len == 4));
     if (!ok_len)
-        return reject(rej, f, "region code '%.*s' has %zu digits, not %s", (int)v->len,
+        return reject(rej, f, _("region code '%.*s' has %zu digits, not %s"), (int)v->len,
                       v->s, v->len, fd->short_region ? "2, 4 or 6" : "6");
     uint32_t six = v->len == 2 ? code * 10000 : v->len == 4 ? code * 100 : code;
     if (!xc_region_province_known(six))
-        return reject(rej, f, "region code '%.*s': unknown province", (int)v->len, v->s);
+        return reject(rej, f, _("region code '%.*s': unknown province"), (int)v->len, v->s);
     if (v->len == 6 && !xc_region_known(six))
         rec->warn_unknown_county = true;
     v->i = code;
@@ -280,24 +281,24 @@ static int check_date(const xc_field_def *fd, const xc_value *v, xc_date d, xc_d
     int y, m, day;
     xc_date_to_ymd(d, &y, &m, &day);
     if (y < XC_DATE_MIN_YEAR)
-        return reject(rej, f, "'%.*s' is before %d: %s cannot be that early (years %d to "
-                      "%d)", shown(v), v->s, XC_DATE_MIN_YEAR, fd->name, XC_DATE_MIN_YEAR,
+        return reject(rej, f, _("'%.*s' is before %d: %s cannot be that early (years %d to "
+                      "%d)"), shown(v), v->s, XC_DATE_MIN_YEAR, fd->name, XC_DATE_MIN_YEAR,
                       XC_DATE_MAX_YEAR);
     if (y > XC_DATE_MAX_YEAR)
-        return reject(rej, f, "'%.*s' is after %d: a placeholder, not a real date (years %d "
+        return reject(rej, f, _("'%.*s' is after %d: a placeholder, not a real date (years %d "
                       "to %d); if the export means no date by it, add it to the dataset's "
-                      "null texts", shown(v), v->s, XC_DATE_MAX_YEAR, XC_DATE_MIN_YEAR,
+                      "null texts"), shown(v), v->s, XC_DATE_MAX_YEAR, XC_DATE_MIN_YEAR,
                       XC_DATE_MAX_YEAR);
     if (!fd->not_after_as_of || d <= latest)
         return 0;
     char a[11], l[11];
     xc_date_format(as_of, a);
     if (latest == as_of)
-        return reject(rej, f, "%s '%.*s' is after as_of %s: it records something that has "
-                      "happened, so it can be as_of at the latest", fd->name, shown(v), v->s,
+        return reject(rej, f, _("%s '%.*s' is after as_of %s: it records something that has "
+                      "happened, so it can be as_of at the latest"), fd->name, shown(v), v->s,
                       a);
-    return reject(rej, f, "%s '%.*s' is after today, %s (as_of %s): it records something "
-                  "that has happened, so it can be today at the latest", fd->name, shown(v),
+    return reject(rej, f, _("%s '%.*s' is after today, %s (as_of %s): it records something "
+                  "that has happened, so it can be today at the latest"), fd->name, shown(v),
                   v->s, xc_date_format(latest, l), a);
 }
 
@@ -313,7 +314,7 @@ static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_d
     case XC_F_ID:
         rec->id_field = f;
         if (xc_id_parse(v->s, v->len, as_of, &rec->id) < 0 && b->ds->side != XC_SIDE_ARCHIVE)
-            return reject(rej, f, "bad ID number: %s", xc_id_error_str(rec->id.error));
+            return reject(rej, f, _("bad ID number: %s"), _(xc_id_error_str(rec->id.error)));
         if (rec->id.unknown_county)
             rec->warn_unknown_county = true;
         return 0;
@@ -322,34 +323,36 @@ static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_d
         xc_date d;
         const xc_datefmt *fmt = raw->format && raw->format[f] ? raw->format[f] : &fb->format;
         if (xc_datefmt_parse(fmt, v->s, v->len, &d) < 0)
-            return reject(rej, f, "'%.*s' is not a %s in the expected format", (int)v->len,
-                          v->s, fd->type == XC_F_DATE ? "date" : "month");
+            return reject(rej, f, fd->type == XC_F_DATE
+                          ? _("'%.*s' is not a date in the expected format")
+                          : _("'%.*s' is not a month in the expected format"), (int)v->len,
+                          v->s);
         v->i = fd->type == XC_F_DATE ? d : xc_date_month(d);
         return check_date(fd, v, d, as_of, latest, rej, f);
     }
     case XC_F_MONEY: {
         const char *why;
         if (xc_money_read(v->s, v->len, &v->i, &why) < 0)
-            return reject(rej, f, "'%.*s' is not an amount of money: %s", shown(v), v->s,
-                          why);
+            return reject(rej, f, _("'%.*s' is not an amount of money: %s"), shown(v), v->s,
+                          _(why));
         if (fd->nonneg && v->s[0] == '-')
-            return reject(rej, f, "'%.*s' is negative, but %s cannot be: 0 or more",
+            return reject(rej, f, _("'%.*s' is negative, but %s cannot be: 0 or more"),
                           shown(v), v->s, fd->name);
         return 0;
     }
     case XC_F_NUMBER: {
         const char *why;
         if (xc_number_read(v->s, v->len, &v->d, &why) < 0)
-            return reject(rej, f, "'%.*s' is not a number: %s", shown(v), v->s, why);
+            return reject(rej, f, _("'%.*s' is not a number: %s"), shown(v), v->s, _(why));
         if (fd->nonneg && v->s[0] == '-')
-            return reject(rej, f, "'%.*s' is negative, but %s cannot be: 0 or more",
+            return reject(rej, f, _("'%.*s' is negative, but %s cannot be: 0 or more"),
                           shown(v), v->s, fd->name);
         return 0;
     }
     case XC_F_ENUM: {
         int k = map_value(fb, fd, v->s, v->len);
         if (k < 0)
-            return reject(rej, f, "value '%.*s' has no mapping (add map.%s.%.*s = <value>)",
+            return reject(rej, f, _("value '%.*s' has no mapping (add map.%s.%.*s = <value>)"),
                           (int)v->len, v->s, fd->name, (int)v->len, v->s);
         v->i = k;
         return 0;
@@ -361,8 +364,8 @@ static int convert_field(const xc_binding *b, const xc_raw_row *raw, int f, xc_d
         while (next_item(&p, v->s + v->len, &item, &n)) {
             int k = map_value(fb, fd, item, n);
             if (k < 0)
-                return reject(rej, f, "list item '%.*s' has no mapping (add map.%s.%.*s = "
-                              "<value>)", (int)n, item, fd->name, (int)n, item);
+                return reject(rej, f, _("list item '%.*s' has no mapping (add map.%s.%.*s = "
+                              "<value>)"), (int)n, item, fd->name, (int)n, item);
             v->i |= (int64_t)1 << k;
         }
         return 0;
@@ -394,15 +397,15 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
      * no further than its ID. Undecodable GB18030 arrives as 0xFF bytes. */
     if (raw->f[f].p && !xc_utf8_valid(raw->f[f].p, raw->f[f].len))
         return reject(rej, f, "%s", b->encoding == XC_ENC_GB18030
-                      ? "bytes that are not valid GB18030"
-                      : "not valid UTF-8 (is the file GB18030? set encoding = gb18030)");
+                      ? _("bytes that are not valid GB18030")
+                      : _("not valid UTF-8 (is the file GB18030? set encoding = gb18030)"));
     /* 2026-12-01: a NUL in a name cut it short; text holding control
      * characters cannot be true and is rejected. */
     unsigned cp;
     size_t at = raw->f[f].p ? xc_text_control(raw->f[f].p, raw->f[f].len, &cp) : (size_t)-1;
     if (at != (size_t)-1)
-        return reject(rej, f, "control character U+%04X at byte %zu of %s: text cannot "
-                      "hold it", cp, at + 1, fd->name);
+        return reject(rej, f, _("control character U+%04X at byte %zu of %s: text cannot "
+                      "hold it"), cp, at + 1, fd->name);
     v->i = 0;
     v->d = 0;
     v->len = raw->f[f].len;
@@ -410,7 +413,7 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
     v->null = !raw->f[f].p || xc_binding_null_text(b, v->s, v->len);
     if (v->null)
         return fd->nullable || !raw->f[f].p ? 0   /* unmapped: optional or unread */
-               : reject(rej, f, "empty, but %s is required", fd->name);
+               : reject(rej, f, _("empty, but %s is required"), fd->name);
     return convert_field(b, raw, f, as_of, latest, rec, rej);
 }
 
@@ -424,7 +427,7 @@ static int check_order(const xc_dataset_def *ds, const xc_record *rec, xc_reject
         if (o < 0 || rec->v[f].null || rec->v[o].null || rec->v[f].i >= rec->v[o].i)
             continue;
         char d[11], e[11];
-        return reject(rej, f, "%s %s is before %s %s: it cannot precede it", ds->fields[f].name,
+        return reject(rej, f, _("%s %s is before %s %s: it cannot precede it"), ds->fields[f].name,
                       xc_date_format((xc_date)rec->v[f].i, d), before,
                       xc_date_format((xc_date)rec->v[o].i, e));
     }
@@ -444,9 +447,9 @@ int xc_record_convert(const xc_binding *b, xc_date as_of, xc_date latest,
      * archive its person: one of the two. */
     if (b->ds->id == XC_DS_DISPOSITION && rec->v[XC_DP_ARCHIVE_NO].null &&
         rec->v[XC_DP_ID_NO].null)
-        return reject(rej, XC_DP_ARCHIVE_NO, "neither archive_no nor id_no: a disposition "
+        return reject(rej, XC_DP_ARCHIVE_NO, _("neither archive_no nor id_no: a disposition "
                       "names the household of its flag, or the person when the flag "
-                      "concerns someone outside the archive");
+                      "concerns someone outside the archive"));
     return check_order(b->ds, rec, rej);
 }
 

@@ -892,7 +892,7 @@ int xc_results_publish(const char *conninfo, const char *schema, long lock_timeo
         xc_err_set(err, XC_ECONFIG, "publishing results needs a key: without one the people "
                    "of the archive could be found again from the results");
         xc_err_hint(err, "make one with xcheck key new FILE (keep it apart from the results) "
-                    "and name it with --key FILE or " XC_KEY_ENV);
+                    "and name it with --key FILE or %s", XC_KEY_ENV);
         return XC_ECONFIG;
     }
     if (!res || !res->run_id[0])

@@ -529,8 +529,8 @@ static int refuse_target(const xc_rundir *d, const look *l, xc_err *err)
                    "output of an earlier run", d->target, l->entry);
     xc_err_detail(err, "a run replaces its output directory whole, keeping the previous "
                   "outputs as \"%s\": it takes a directory that is missing, empty, or marked "
-                  "as a run's by its file " XC_RUNDIR_MARKER " (which earlier versions of "
-                  "xcheck did not write), and moves nothing a run did not write", d->prev);
+                  "as a run's by its file %s (which earlier versions of xcheck did not "
+                  "write), and moves nothing a run did not write", d->prev, XC_RUNDIR_MARKER);
     xc_err_hint(err, "choose another output directory (-o), or empty \"%s\"", d->target);
     xc_err_at(err, d->target, 0, NULL);
     return XC_ECONFIG;

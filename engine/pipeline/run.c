@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xcheck/i18n.h"
 #include "xcheck/calendar.h"
 #include "xcheck/plugin/income.h"
 #include "xcheck/payments.h"
@@ -172,7 +173,7 @@ static int read_households(archive_parts *hh, xc_archive *a, xc_dataset_result *
             rc = xc_archive_add_household(a, &rec, &first);
             if (rc == XC_EXISTS) {
                 char why[128];
-                snprintf(why, sizeof why, "archive_no already used on line %ld", first);
+                snprintf(why, sizeof why, _("archive_no already used on line %ld"), first);
                 xc_ingest_reject(in, &rec, XC_HH_ARCHIVE_NO, why);
                 continue;
             }
@@ -310,7 +311,7 @@ static void sources_rejected(const xc_dataset_result *r, char *out, size_t used,
         const xc_source_result *src = &r->sources[i];
         if (!src->counts.rejected)
             continue;
-        int n = snprintf(out + used, size - used, "%s%s %llu", first ? "; rejected by source: "
+        int n = snprintf(out + used, size - used, "%s%s %llu", first ? _("; rejected by source: ")
                                                                      : ", ",
                          src->label, (unsigned long long)src->counts.rejected);
         if (n < 0)
@@ -349,16 +350,17 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
     bool archive = b->ds->side == XC_SIDE_ARCHIVE;
     xc_err_set(err, XC_EINPUT, "%s: %llu of %llu rows rejected (%.2f%%), over max_rejects = %s%s",
                b->ds->name, (unsigned long long)rej, (unsigned long long)read, pct, lim,
-               archive && !l->line ? ": a rejected household or member row stops the run, "
-               "the archive is the denominator of every rate" : "");
+               archive && !l->line ? _(": a rejected household or member row stops the run, "
+               "the archive is the denominator of every rate") : "");
     xc_err_at(err, r->where, 0, "max_rejects");
     size_t used = 0;
     for (size_t i = 0; i < r->reasons.n && used + 1 < sizeof err->detail; i++) {
         const xc_reason_count *rc = &r->reasons.r[i];
         int n = snprintf(err->detail + used, sizeof err->detail - used,
-                         "%s%llu %s: %s%s%s (first on line %ld)", i ? "; " : "",
-                         (unsigned long long)rc->n, rc->n == 1 ? "row" : "rows", rc->field >= 0 ? b->ds->fields[rc->field].name
-                                                                   : "",
+                         rc->n == 1 ? _("%s%llu row: %s%s%s (first on line %ld)")
+                                    : _("%s%llu rows: %s%s%s (first on line %ld)"),
+                         i ? "; " : "", (unsigned long long)rc->n,
+                         rc->field >= 0 ? b->ds->fields[rc->field].name : "",
                          rc->field >= 0 ? ": " : "", rc->example, rc->line);
         if (n < 0)
             break;
@@ -366,7 +368,7 @@ static int check_rejects(const xc_config *cfg, xc_run_result *res, xc_ds_id d, x
     }
     if (r->reasons.other && used + 1 < sizeof err->detail) {
         int n = snprintf(err->detail + used, sizeof err->detail - used,
-                         "; %llu rows for other reasons", (unsigned long long)r->reasons.other);
+                         _("; %llu rows for other reasons"), (unsigned long long)r->reasons.other);
         used += n < 0 ? 0 : (size_t)n < sizeof err->detail - used ? (size_t)n
                                                                   : sizeof err->detail - used - 1;
     }

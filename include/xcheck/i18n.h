@@ -10,7 +10,8 @@
  * mark. The program chooses the language (engine/cli/locale.c): Chinese
  * under a Chinese locale and when none is set, English under C or en_*.
  * What the output files hold for the report (labels, summaries of flags)
- * is Chinese whatever the locale.
+ * is Chinese whatever the locale; the reasons of rejected rows, written in
+ * the rejects files too, follow the language of the messages.
  */
 #ifndef XCHECK_I18N_H
 #define XCHECK_I18N_H

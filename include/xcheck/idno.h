@@ -105,10 +105,8 @@ void xc_buf_mask_ids(struct xc_buf *b, size_t from, bool strict);
 /* True when s[0..len) holds a run that xc_mask_ids() would change. */
 bool xc_has_id_run(const char *s, size_t len, bool strict);
 
-/* A short English reason ("bad check character"...), static. */
+/* A short reason ("check character does not match"...), static: the
+ * English message, which _() translates where it is shown. */
 const char *xc_id_error_str(xc_id_error e);
-
-/* The same in Chinese, for people ("校验码错误"...). */
-const char *xc_id_error_zh(xc_id_error e);
 
 #endif

@@ -36,7 +36,7 @@ typedef struct xc_record {
 
 typedef struct xc_reject {
     int field;                      /* logical field, -1 for the whole row */
-    char reason[256];
+    char reason[256];               /* in the language of the messages */
 } xc_reject;
 
 /* Converts raw (a source's row) under binding b, judging ID numbers as of

@@ -40,17 +40,17 @@ for ds in household member hukou social_insurance property vehicle business \
           dibao_standard contact payment exit_record followup candidate; do
     expect_in "$tmp/demo.out" "[$ds]" "check lists dataset $ds"
 done
-expect_in "$tmp/demo.out" "规则 rules: 将评估 will be evaluated" "check lists the rules evaluated"
+expect_in "$tmp/demo.out" "rules that will be evaluated:" "check lists the rules evaluated"
 expect_in "$tmp/demo.out" "HK-DECEASED" "check lists HK-DECEASED"
-expect_in "$tmp/demo.out" "共 28 条规则，将评估 28 条" "every rule evaluated on the demo"
+expect_in "$tmp/demo.out" "of 28 rules, 28 will be evaluated" "every rule evaluated on the demo"
 expect_in "$tmp/demo.out" "id_no              <- 公民身份号码" "check shows the mapping"
-expect_in "$tmp/demo.out" "编码 encoding: 配置 gb18030" "check shows social insurance's encoding"
+expect_in "$tmp/demo.out" "encoding: configured gb18030" "check shows social insurance's encoding"
 expect_in "$tmp/demo.out" "month              2025-01 .. 2026-06" "check shows the sample's months"
 expect_in "$tmp/demo.out" "'2024-13-01' is not a date" "check shows the reasons of rejects"
 expect_in "$tmp/demo.out" "formats that parse the most: YYYYMMDD (16/17)" "check shows the date formats"
 # the planted bad status code of hukou is seen, and counted only if linked
 expect_in "$tmp/demo.out" '"9" ×1' "check lists a code the map does not know"
-expect_in "$tmp/demo.out" "仅在此人在档时才被拒收" "a reference row's reject counted only when linked"
+expect_in "$tmp/demo.out" "only when the person is in the archive: not counted against the limit" "a reference row's reject counted only when linked"
 no_full_ids "$tmp/demo.out" "check on the demo"
 
 expect_exit 2 "check without -c" -- "$xcheck" check
@@ -63,24 +63,24 @@ expect_exit 0 "xcheck check --help" -- "$xcheck" check --help
 copy_demo "$tmp/enc"
 set_key "$tmp/enc" social_insurance encoding utf-8
 expect_exit 1 "GB18030 file declared UTF-8" -- "$xcheck" check -c "$tmp/enc/xcheck.ini"
-expect_in "$tmp/out" "✗ 编码不符 the declared encoding does not fit" "GB18030 declared UTF-8: said"
-expect_in "$tmp/out" "改为 encoding = gb18030" "GB18030 declared UTF-8: the fix"
+expect_in "$tmp/out" "✗ the declared encoding does not fit" "GB18030 declared UTF-8: said"
+expect_in "$tmp/out" "set encoding = gb18030" "GB18030 declared UTF-8: the fix"
 copy_demo "$tmp/enc2"
 set_key "$tmp/enc2" household encoding gb18030
 expect_exit 1 "UTF-8 file declared GB18030" -- "$xcheck" check -c "$tmp/enc2/xcheck.ini"
-expect_in "$tmp/out" "按 gb18030 解码是乱码" "UTF-8 declared GB18030: mojibake said"
+expect_in "$tmp/out" "decoded as gb18030 it is mojibake" "UTF-8 declared GB18030: mojibake said"
 
 # ---- the wrong delimiter -------------------------------------------------
 copy_demo "$tmp/delim"
 set_key "$tmp/delim" property delimiter semicolon
 expect_exit 1 "comma file declared semicolon" -- "$xcheck" check -c "$tmp/delim/xcheck.ini"
-expect_in "$tmp/out" "改为 delimiter = comma" "the wrong delimiter: the fix"
+expect_in "$tmp/out" "set delimiter = comma" "the wrong delimiter: the fix"
 
 # ---- a column that is not there, a code the map does not know -------------
 copy_demo "$tmp/map"
 set_key "$tmp/map" hukou field.name 不存在的列
 expect_exit 1 "a column not in the header" -- "$xcheck" check -c "$tmp/map/xcheck.ini"
-expect_in "$tmp/out" "不存在的列   ✗ 表头中没有此列 not in the header of $tmp/map/hukou.csv.gz" \
+expect_in "$tmp/out" "不存在的列   ✗ not in the header of $tmp/map/hukou.csv.gz" \
     "the missing column named with its file"
 expect_in "$tmp/err" 'column "不存在的列" (field hukou.name) is not in the header' \
     "the connector's error printed too"
@@ -92,13 +92,13 @@ expect_exit 0 "a reference code without a map" -- "$xcheck" check -c "$tmp/map2/
 expect_in "$tmp/out" '"股东" ×2' "the code without a map listed"
 drop_key "$tmp/map2" household map.status.在档
 expect_exit 1 "an archive code without a map" -- "$xcheck" check -c "$tmp/map2/xcheck.ini"
-expect_in "$tmp/out" 'coded values not mapped (map.status.<代码>): "在档"' "the archive's code listed"
+expect_in "$tmp/out" 'coded values not mapped (map.status.<code>): "在档"' "the archive's code listed"
 
 # ---- rejects over max_rejects in the sample ------------------------------
 copy_demo "$tmp/rej"
 drop_key "$tmp/rej" household max_rejects
 expect_exit 1 "an archive row rejected, no max_rejects" -- "$xcheck" check -c "$tmp/rej/xcheck.ini"
-expect_in "$tmp/out" "✗ 超过上限 over the limit" "over max_rejects said"
+expect_in "$tmp/out" "✗ over the limit" "over max_rejects said"
 
 # ---- nothing read past the sample ----------------------------------------
 # 2000 good rows, then 10 with the wrong number of fields: a sample of
@@ -110,7 +110,7 @@ copy_demo "$tmp/big"
     for i in $(seq 1 10); do echo "broken,row"; done
 } >"$tmp/big/exit_record.csv"
 expect_exit 0 "check reads only the first rows" -- "$xcheck" check -c "$tmp/big/xcheck.ini" --rows 1000
-expect_in "$tmp/out" "样本 sample: 读取 1000 行，拒收 0 行" "exactly the sample read"
+expect_in "$tmp/out" "sample: 1000 rows read, 0 rejected" "exactly the sample read"
 expect_exit 1 "the run meets the broken row" -- "$xcheck" run -q -c "$tmp/big/xcheck.ini" -o "$tmp/big/out"
 
 # ---- fields a configuration must map -------------------------------------
@@ -119,7 +119,7 @@ drop_key "$tmp/opt" household field.hardship_cause
 sed -i '/^map\.hardship_cause\./d' "$tmp/opt/xcheck.ini"
 expect_exit 4 "a run without hardship_cause" -- "$xcheck" run -q -c "$tmp/opt/xcheck.ini" -o "$tmp/opt/out"
 expect_exit 0 "check without hardship_cause" -- "$xcheck" check -c "$tmp/opt/xcheck.ini"
-expect_in "$tmp/out" "hardship_cause     （未映射 not mapped）" "check shows hardship_cause unmapped"
+expect_in "$tmp/out" "hardship_cause     (not mapped)" "check shows hardship_cause unmapped"
 copy_demo "$tmp/req"
 drop_key "$tmp/req" hukou field.status
 sed -i '/^map\.status\.[0-3] /d' "$tmp/req/xcheck.ini"

@@ -214,7 +214,9 @@ field.expires_on = 有效期至
 map.outcome.属实   = confirmed
 map.outcome.不属实 = rejected
 INI
-expect_exit 4 "run with the register" -- "$xcheck" run -q -c "$ini" -o "$tmp/r1"
+expect_exit 4 "run with the register" -- "$xcheck" run -c "$ini" -o "$tmp/r1"
+expect_in "$tmp/out" "dispositions: 3 flags verified false, kept out of the rates" "the console's count"
+expect_in "$tmp/out" "name rules xcheck does not have (NO-SUCH-RULE)" "the console names the unknown rule"
 f1=$tmp/r1/flags.csv
 # the same flags, now with their dispositions
 [ "$(csvq "$f1" "len(rows)")" = "$(csvq "$tmp/r0/flags.csv" "len(rows)")" ] && ok || bad "the flags changed"

@@ -92,9 +92,9 @@ for m in 1 $(( 4 * 1024 * 1024 * 1024 - ${budget:-0} + 20000 )); do
         "$xcheck" run -q -c "$tmp/demo2/xcheck.ini" -o "$tmp/demo2-$m" -j 1 --memory "$m"
     same "$tmp/demo2-all" "$tmp/demo2-$m" "demo2 (a worker who is not a member), --memory $m"
 done
-# the console says so, in both languages
+# the console says so
 expect_exit 4 "the demo, not quiet" -- "$xcheck" run -o "$tmp/demo-v" --memory 1 --temp-dir "$tmp/td"
-expect_in "$tmp/out" "加密写入临时文件" "the console says facts were spilled"
+expect_in "$tmp/out" "spilled, encrypted, to a temporary file" "the console says facts were spilled"
 
 # --- a generator slice: every planted flag, whatever the limit ----------------
 "$xcgen" --out "$tmp/g" --scale 0.1 --seed 7 --process >"$tmp/gen.log" 2>&1 && ok ||

@@ -318,7 +318,7 @@ kill_run() {
         >/dev/null 2>"$tmp/k/err" &
     local pid=$! i
     for i in $(seq 1 3000); do
-        grep -q " scan$" "$tmp/k/err" 2>/dev/null && break
+        grep -q "^xcheck: scanning the data$" "$tmp/k/err" 2>/dev/null && break
         sleep 0.01
     done
     kill -"$1" "$pid"

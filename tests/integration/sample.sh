@@ -221,7 +221,7 @@ awk -F, -v skip="$skip_no" 'NR == 1 { print; next }
     { o = $7 == "有疑点" ? "属实" : "不属实"; if ($8 == skip) o = ""
       sub(/,,,,,$/, "," o ",2026-07-02,王五,,"); print }' "$tmp/all/sample.csv" >"$tmp/filled.csv"
 expect_exit 0 "verify" -- "$xcheck" verify -o "$tmp/verify.csv" "$tmp/filled.csv"
-expect_in "$tmp/out" "未核查 not yet verified: 1" "the empty outcome is reported"
+expect_in "$tmp/out" "not yet verified: 1" "the empty outcome is reported"
 expect_in "$tmp/out" "全部：总体错误率" "overall estimate printed"
 
 # The same estimates computed here, from the filled-in file: per group the
@@ -321,8 +321,8 @@ cmp -s "$tmp/verify.csv" "$tmp/gb-verify.csv" && ok || bad "GB18030 gave other e
 # sample.xlsx read back: nothing filled in yet
 expect_exit 0 "verify sample.xlsx" -- "$xcheck" verify -o "$tmp/x.csv" "$tmp/all/sample.xlsx"
 expect_in "$tmp/out" "(xlsx)" "xlsx read"
-expect_in "$tmp/out" "已核查 verified: 0" "an empty sample.xlsx has no outcomes"
-expect_in "$tmp/out" "未核查 not yet verified: $n_all" "every row of sample.xlsx counted"
+expect_in "$tmp/out" "households    verified: 0" "an empty sample.xlsx has no outcomes"
+expect_in "$tmp/out" "not yet verified: $n_all" "every row of sample.xlsx counted"
 # a malformed outcome: exit 1, file, line and column named
 bad_line=$(awk -F, 'NR > 2 && $(NF - 4) == "属实" { print NR; exit }' "$tmp/filled.csv")
 awk -v n="$bad_line" 'NR == n { sub(/,属实,2026/, ",OK,2026") } { print }' "$tmp/filled.csv" >"$tmp/bad.csv"

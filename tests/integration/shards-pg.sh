@@ -192,7 +192,7 @@ grep -q '1 sources' "$tmp/line" && bad "one named source: recorded as '1 sources
 # 2026-12-02: the console's summary said nothing of the snapshots apart
 expect_exit 4 "(2) the three shards, on the console" -- \
     "$xcheck" run -c "$tmp/shards.ini" -j 2 -o "$tmp/shards-console"
-expect_in "$tmp/out" "hukou: 读自3个数据库的快照，不是同一时点 (snapshots of 3 databases: not one point in time)" \
+expect_in "$tmp/out" "hukou: read from snapshots of 3 databases, not one point in time" \
     "(2) the console says the snapshots are apart"
 
 # --- (3) a shard's backend killed mid-COPY ----------------------------------

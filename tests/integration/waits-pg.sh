@@ -168,7 +168,7 @@ expect_exit 4 "a role ending idle transactions after 1 s" -- "$xcheck" run -c "$
 flags_of "$tmp/idle" >"$tmp/got"
 cmp -s "$tmp/base.flags" "$tmp/got" && ok || bad "a role ending idle transactions: flags differ"
 # The log form of the progress: the source that sent nothing for 10 s.
-expect_in "$tmp/err" "xcheck: candidate: 10 秒未收到数据 no rows for 10 s (waiting on the server?)" \
+expect_in "$tmp/err" "xcheck: candidate: no rows for 10 s (waiting on the server?)" \
     "the stalled source in the progress"
 
 # --- the session holding the snapshot terminated ------------------------------------------

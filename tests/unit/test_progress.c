@@ -25,22 +25,23 @@ static void test_progress_line_shows_rows_speed_share_and_time_left(void **state
                         .parts = 6, .parts_done = 2, .seconds = 10};
     snprintf(s.active, sizeof s.active, "hukou, social_insurance");
     /* a quarter read in 10 s: 30 s left */
-    assert_line(&s, "扫描 2/6  hukou, social_insurance  12,345,678 行  1.2 M行/秒  25%  剩余约 0:30");
+    assert_line(&s, "scan 2/6  hukou, social_insurance  12,345,678 rows  1.2 M rows/s  25%  about 0:30 left");
     s.rows = 999;
     s.seconds = 2;
     s.bytes_done = 1;
-    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%");
+    assert_line(&s, "scan 2/6  hukou, social_insurance  999 rows  500 rows/s  0%");
     s.rows = 7200000;
     s.seconds = 3600;
     s.bytes_done = 200;
-    assert_line(&s, "扫描 2/6  hukou, social_insurance  7,200,000 行  2000 行/秒  20%  剩余约 4:00:00");
+    assert_line(&s, "scan 2/6  hukou, social_insurance  7,200,000 rows  2000 rows/s  20%  about 4:00:00 "
+                    "left");
 }
 
 static void test_progress_line_says_done_and_cuts_long_names(void **state)
 {
     (void)state;
     xc_scan_status s = {.rows = 1000, .parts = 3, .parts_done = 3, .seconds = 0.1, .done = true};
-    assert_line(&s, "扫描 3/3  完成 done  1,000 行  100%");
+    assert_line(&s, "scan 3/3  done  1,000 rows  100%");
     xc_scan_status t = {.rows = 0, .parts = 9, .seconds = 0};
     snprintf(t.active, sizeof t.active, "%s", "social_insurance, property, vehicle, business, "
              "dibao_standard, hukou");
@@ -68,7 +69,7 @@ static void test_progress_prints_one_line_per_event_off_a_terminal(void **state)
     xc_progress_tick(p, &s);
     xc_progress_free(p);
     fclose(f);
-    assert_string_equal(text, "xcheck: 扫描数据 scan\nxcheck: 扫描 1/1  完成 done  5 行  5 行/秒  100%\n");
+    assert_string_equal(text, "xcheck: scanning the data\nxcheck: scan 1/1  done  5 rows  5 rows/s  100%\n");
     free(text);
 }
 
@@ -87,7 +88,7 @@ static void test_progress_rewrites_one_line_on_a_terminal(void **state)
     xc_progress_stage(p, "evaluate");   /* the status line is erased first */
     xc_progress_free(p);
     fclose(f);
-    assert_string_equal(text, "\r\033[K扫描 0/1  hukou  5 行  5 行/秒  0%\r\033[Kxcheck: 规则核查 evaluate\n");
+    assert_string_equal(text, "\r\033[Kscan 0/1  hukou  5 rows  5 rows/s  0%\r\033[Kxcheck: checking the rules\n");
     free(text);
 }
 
@@ -100,13 +101,13 @@ static void test_progress_line_names_a_source_that_sends_no_rows(void **state)
                         .parts_done = 2, .seconds = 2, .stalled_seconds = 9.9};
     snprintf(s.active, sizeof s.active, "hukou, social_insurance");
     snprintf(s.stalled, sizeof s.stalled, "hukou");
-    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%");
+    assert_line(&s, "scan 2/6  hukou, social_insurance  999 rows  500 rows/s  0%");
     s.stalled_seconds = 12.7;
-    assert_line(&s, "扫描 2/6  hukou, social_insurance  999 行  500 行/秒  0%  hukou: 12 秒未收到数据 "
-                "no rows for 12 s (waiting on the server?)");
+    assert_line(&s, "scan 2/6  hukou, social_insurance  999 rows  500 rows/s  0%  hukou: no rows "
+                "for 12 s (waiting on the server?)");
     s.done = true;
     s.parts_done = 6;
-    assert_line(&s, "扫描 6/6  完成 done  999 行  500 行/秒  100%");
+    assert_line(&s, "scan 6/6  done  999 rows  500 rows/s  100%");
 }
 
 static void test_progress_logs_a_stalled_source_at_10_30_and_60_seconds(void **state)
@@ -138,12 +139,12 @@ static void test_progress_logs_a_stalled_source_at_10_30_and_60_seconds(void **s
     xc_progress_free(p);
     fclose(f);
     assert_string_equal(text,
-        "xcheck: property: 10 秒未收到数据 no rows for 10 s (waiting on the server?)\n"
-        "xcheck: property: 30 秒未收到数据 no rows for 30 s (waiting on the server?)\n"
-        "xcheck: property: 60 秒未收到数据 no rows for 60 s (waiting on the server?)\n"
-        "xcheck: property: 120 秒未收到数据 no rows for 120 s (waiting on the server?)\n"
-        "xcheck: vehicle: 10 秒未收到数据 no rows for 10 s (waiting on the server?)\n"
-        "xcheck: 扫描 2/2  完成 done  5 行  5 行/秒  100%\n");
+        "xcheck: property: no rows for 10 s (waiting on the server?)\n"
+        "xcheck: property: no rows for 30 s (waiting on the server?)\n"
+        "xcheck: property: no rows for 60 s (waiting on the server?)\n"
+        "xcheck: property: no rows for 120 s (waiting on the server?)\n"
+        "xcheck: vehicle: no rows for 10 s (waiting on the server?)\n"
+        "xcheck: scan 2/2  done  5 rows  5 rows/s  100%\n");
     free(text);
 }
 
