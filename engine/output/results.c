@@ -26,6 +26,7 @@
 
 #include "xcheck/evaluate.h"
 #include "core/pgconn.h"
+#include "xcheck/i18n.h"
 #include "xcheck/idno.h"
 #include "xcheck/profile.h"
 #include "present.h"
@@ -959,12 +960,6 @@ const char *xc_change_name(xc_change c)
     return c < XC_CHANGE_COUNT ? names[c] : "";
 }
 
-const char *xc_change_label_zh(xc_change c)
-{
-    static const char *const names[] = {"新增", "已解决", "持续", "不可比", "已核实排除"};
-    return c < XC_CHANGE_COUNT ? names[c] : "";
-}
-
 /* Runs are ordered by as_of, then by publication, then by run_id; "%R"
  * stands for the runs table (runs_of()), "%s" for the schema. */
 #define RUN_ORDER(r) "(" r ".as_of, " r ".published, " r ".run_id)"
@@ -1137,16 +1132,17 @@ static const char *why_not_comparable(xc_arena *a, char st, bool of_current,
                                       const char *why_not)
 {
     char text[400];
-    const char *run_zh = of_current ? "本次" : "上次";
-    const char *run_en = of_current ? "this run" : "the previous run";
+    const char *why = why_not[0] ? why_not : _("no reason recorded");
     if (st == 'n')
-        snprintf(text, sizeof text, "%s未评估 not evaluated in %s（%s）", run_zh, run_en,
-                 why_not[0] ? why_not : "no reason recorded");
+        snprintf(text, sizeof text, of_current ? _("not evaluated in this run (%s)")
+                                               : _("not evaluated in the previous run (%s)"), why);
     else if (st == 'x')
-        snprintf(text, sizeof text, "%s运行无此规则 %s had no such rule", run_zh, run_en);
+        snprintf(text, sizeof text, "%s", of_current ? _("this run had no such rule")
+                                                     : _("the previous run had no such rule"));
     else
-        snprintf(text, sizeof text, "%s运行未记录所评估的规则 %s has no record of the rules "
-                 "it evaluated", run_zh, run_en);
+        snprintf(text, sizeof text, "%s",
+                 of_current ? _("this run has no record of the rules it evaluated")
+                            : _("the previous run has no record of the rules it evaluated"));
     return xc_arena_dup(a, text, strlen(text));
 }
 
@@ -1296,10 +1292,10 @@ static int add_change(xc_diff *d, size_t *cap, const char *what, const char *dat
 static void completeness(const run_rec *r, char *buf, size_t bufsz)
 {
     if (strcmp(r->incomplete, "true") == 0)
-        snprintf(buf, bufsz, "不完整 incomplete%s%s%s", r->incomplete_why[0] ? "（" : "",
-                 r->incomplete_why, r->incomplete_why[0] ? "）" : "");
+        snprintf(buf, bufsz, r->incomplete_why[0] ? _("incomplete (%s)") : _("incomplete"),
+                 r->incomplete_why);
     else if (strcmp(r->incomplete, "false") == 0)
-        snprintf(buf, bufsz, "完整 complete");
+        snprintf(buf, bufsz, "%s", _("complete"));
     else
         buf[0] = '\0';
 }
@@ -1357,10 +1353,10 @@ static int find_changes(pg *c, bool old_layout, const run_rec *cur, const run_re
         for (int k = 0; k < 2; k++) {
             if (strcmp(what, "configured") == 0)
                 snprintf(out[k], sizeof before, "%s", strcmp(v[k], "true") == 0
-                         ? "已配置 configured" : "未配置 not configured");
+                         ? _("configured") : _("not configured"));
             else
-                snprintf(out[k], sizeof before, "%s%s", v[k][0] ? v[k] : "无 none",
-                         strcmp(declared[k], "true") == 0 ? "（申报 declared）" : "");
+                snprintf(out[k], sizeof before, strcmp(declared[k], "true") == 0
+                         ? _("%s (declared)") : "%s", v[k][0] ? v[k] : _("(none)"));
         }
         rc = add_change(d, &cap, what, PQgetvalue(r, i, 0), before, after);
     }
@@ -1522,12 +1518,14 @@ static void put_cell(xc_buf *b, const char *s, int width)
         xc_buf_append(b, " ", 1);
 }
 
-static const char *const change_en[] = {"new", "resolved", "persisting", "not comparable",
-                                        "verified false, excluded"};
+/* The lists' headings, for people. */
+static const char *const change_text_of[] = {N_("new"), N_("resolved"), N_("persisting"),
+                                             N_("not comparable"),
+                                             N_("verified false, excluded")};
 
 static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n)
 {
-    xc_buf_printf(b, "\n%s %s (%zu)\n", xc_change_label_zh(ch), change_en[ch], n);
+    xc_buf_printf(b, "\n%s (%zu)\n", _(change_text_of[ch]), n);
     for (size_t i = 0; i < n; i++) {
         const xc_diff_flag *f = &v[i];
         /* Not comparable: the reason once for each rule and run. */
@@ -1544,11 +1542,11 @@ static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n
         put_cell(b, f->level[0] ? f->level : "-", 10);
         if (ch == XC_CHANGE_PERSISTING) {
             char since[11];
-            xc_buf_printf(b, "%d 天 days (自 since %s)  ", f->days_open,
+            xc_buf_printf(b, _("%d days (since %s)  "), f->days_open,
                           f->since == XC_NO_DATE ? "?" : xc_date_format(f->since, since));
         }
         if (ch == XC_CHANGE_NOT_COMPARABLE)
-            buf_str(b, f->in_current ? "本次有 in this run  " : "上次有 in the previous run  ");
+            buf_str(b, f->in_current ? _("in this run  ") : _("in the previous run  "));
         buf_str(b, f->summary);
         xc_buf_append(b, "\n", 1);
     }
@@ -1557,15 +1555,15 @@ static void format_list(xc_buf *b, xc_change ch, const xc_diff_flag *v, size_t n
 /* One difference of the two runs' records, for people. */
 static void change_text(const xc_run_change *c, xc_buf *b)
 {
-    const char *label = strcmp(c->what, "config_hash") == 0 ? "配置 configuration (SHA-256)"
-                      : strcmp(c->what, "profile") == 0 ? "方案 profile"
-                      : strcmp(c->what, "incomplete") == 0 ? "数据完整性 completeness"
-                      : strcmp(c->what, "configured") == 0 ? "数据集 dataset"
-                      : strcmp(c->what, "coverage") == 0 ? "覆盖期 coverage"
-                      : strcmp(c->what, "exported") == 0 ? "导出日期 export date" : c->what;
+    const char *label = strcmp(c->what, "config_hash") == 0 ? _("configuration (SHA-256)")
+                      : strcmp(c->what, "profile") == 0 ? _("the profile")
+                      : strcmp(c->what, "incomplete") == 0 ? _("completeness")
+                      : strcmp(c->what, "configured") == 0 ? _("the dataset")
+                      : strcmp(c->what, "coverage") == 0 ? _("coverage")
+                      : strcmp(c->what, "exported") == 0 ? _("export date") : c->what;
     bool hash = strcmp(c->what, "config_hash") == 0;
-    const char *before = c->before[0] ? c->before : "无 none";
-    const char *after = c->after[0] ? c->after : "无 none";
+    const char *before = c->before[0] ? c->before : _("(none)");
+    const char *after = c->after[0] ? c->after : _("(none)");
     /* cut between characters (2026-12-02: a cut inside one made diff.csv
      * invalid UTF-8) */
     int nb = (int)xc_utf8_prefix(before, strlen(before), hash ? 12 : 400);
@@ -1577,17 +1575,16 @@ static void change_text(const xc_run_change *c, xc_buf *b)
 void xc_results_diff_format(const xc_diff *d, xc_buf *out)
 {
     char a[11], p[11];
-    xc_buf_printf(out, "运行 run: %s    核查日期 as_of: %s\n", d->run_id,
+    xc_buf_printf(out, _("run: %s    as_of: %s\n"), d->run_id,
                   d->as_of == XC_NO_DATE ? "?" : xc_date_format(d->as_of, a));
     if (d->has_previous)
-        xc_buf_printf(out, "对比 compared with: %s    核查日期 as_of: %s\n", d->previous_run_id,
+        xc_buf_printf(out, _("compared with: %s    as_of: %s\n"), d->previous_run_id,
                       d->previous_as_of == XC_NO_DATE ? "?"
                       : xc_date_format(d->previous_as_of, p));
     else
-        xc_buf_printf(out, "对比 compared with: 无更早的完整运行 no earlier complete run "
-                      "(全部为新增 every flag is new)\n");
+        buf_str(out, _("compared with: no earlier complete run (every flag is new)\n"));
     if (d->n_changes) {
-        xc_buf_printf(out, "两次运行不同 the runs differ (对比须谨慎 compare with care):\n");
+        buf_str(out, _("the runs differ (compare with care):\n"));
         for (size_t i = 0; i < d->n_changes; i++) {
             buf_str(out, "  ");
             change_text(&d->changes[i], out);
@@ -1595,11 +1592,11 @@ void xc_results_diff_format(const xc_diff *d, xc_buf *out)
         }
     }
     if (d->incomplete)
-        xc_buf_printf(out, "注意 note: 本次运行数据不完整 this run rests on incomplete data%s%s\n",
-                      d->incomplete_why[0] ? ": " : "", d->incomplete_why);
-    xc_buf_printf(out, "新增 new: %zu    已解决 resolved: %zu    持续 persisting: %zu    "
-                  "不可比 not comparable: %zu    已核实排除 excluded: %zu\n", d->n_added,
-                  d->n_resolved, d->n_persisting, d->n_not_comparable, d->n_excluded);
+        xc_buf_printf(out, _("note: this run rests on incomplete data%s%s\n"),
+                      d->incomplete_why[0] ? _(": ") : "", d->incomplete_why);
+    xc_buf_printf(out, _("new: %zu    resolved: %zu    persisting: %zu    not comparable: %zu"
+                         "    excluded: %zu\n"), d->n_added, d->n_resolved, d->n_persisting,
+                  d->n_not_comparable, d->n_excluded);
     format_list(out, XC_CHANGE_NEW, d->added, d->n_added);
     format_list(out, XC_CHANGE_RESOLVED, d->resolved, d->n_resolved);
     format_list(out, XC_CHANGE_PERSISTING, d->persisting, d->n_persisting);

@@ -146,8 +146,6 @@ typedef enum xc_change {
 
 /* "new", "resolved", "persisting", "not_comparable", "excluded" */
 const char *xc_change_name(xc_change c);
-/* "新增", "已解决", "持续", "不可比", "已核实排除" */
-const char *xc_change_label_zh(xc_change c);
 
 /* One flag key of the diff. Several flags of a run with the same key
  * (rule, category, archive_no, person_key) count as one, shown by the first
@@ -242,9 +240,8 @@ void xc_results_diff_free(xc_diff *d);
 
 /* Appends the diff for people to out: a heading naming both runs, how the
  * previous run differed (configuration, profile, datasets, coverage, export
- * dates, completeness), the counts, then the flags of each list, with
- * Chinese labels and English (新增 new, 已解决 resolved, 持续 persisting,
- * 不可比 not comparable ... 天 days); a not comparable rule's reason is
+ * dates, completeness), the counts, then the flags of each list, in the
+ * language of the messages (i18n.h); a not comparable rule's reason is
  * given once, above its flags. */
 void xc_results_diff_format(const xc_diff *d, xc_buf *out);
 

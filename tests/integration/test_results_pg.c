@@ -773,8 +773,8 @@ static void test_results_diff_follows_flags_over_a_chain_of_runs(void **state)
     free(csv);
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
-    assert_non_null(strstr(text, "21 天 days (自 since 2026-06-01)"));
-    assert_non_null(strstr(text, "对比 compared with: n3"));
+    assert_non_null(strstr(text, "21 days (since 2026-06-01)"));
+    assert_non_null(strstr(text, "compared with: n3"));
     free(text);
     xc_results_diff_free(d);
 
@@ -857,20 +857,20 @@ static void test_results_diff_keeps_rules_not_evaluated_out_of_new_and_resolved(
     assert_int_equal(f->change, XC_CHANGE_NOT_COMPARABLE);
     assert_false(f->in_current);
     assert_int_equal(f->days_open, -1);
-    assert_string_equal(f->why, "本次未评估 not evaluated in this run（dataset property not "
-                        "configured）");
+    assert_string_equal(f->why, "not evaluated in this run (dataset property not "
+                        "configured)");
     xc_buf b = {0};
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
-    assert_non_null(strstr(text, "不可比 not comparable: 1    已核实排除 excluded: 0\n"));
-    assert_non_null(strstr(text, "\n不可比 not comparable (1)\n  PR-MULTI: 本次未评估 not "
-                                 "evaluated in this run（dataset property not configured）\n"));
+    assert_non_null(strstr(text, "not comparable: 1    excluded: 0\n"));
+    assert_non_null(strstr(text, "\nnot comparable (1)\n  PR-MULTI: not "
+                                 "evaluated in this run (dataset property not configured)\n"));
     free(text);
     xc_results_diff_csv(d, &b);
     char *csv = xc_buf_take(&b);
     assert_non_null(strstr(csv, "\nnot_comparable,PR-MULTI,mis_enrollment,A-3,530102,"));
-    assert_non_null(strstr(csv, ",C 多套房,本次未评估 not evaluated in this run（dataset property "
-                                "not configured）\n"));
+    assert_non_null(strstr(csv, ",C 多套房,not evaluated in this run (dataset property "
+                                "not configured)\n"));
     assert_null(strstr(csv, "\nresolved,"));
     free(csv);
     xc_results_diff_free(d);
@@ -882,8 +882,8 @@ static void test_results_diff_keeps_rules_not_evaluated_out_of_new_and_resolved(
     assert_string_equal(list_text(d->persisting, d->n_persisting), "A:2");
     assert_int_equal(d->n_not_comparable, 1);
     assert_true(d->not_comparable[0].in_current);
-    assert_string_equal(d->not_comparable[0].why, "上次未评估 not evaluated in the previous "
-                        "run（dataset property not configured）");
+    assert_string_equal(d->not_comparable[0].why, "not evaluated in the previous "
+                        "run (dataset property not configured)");
     xc_results_diff_free(d);
 }
 
@@ -987,10 +987,10 @@ static void test_results_diff_shows_what_changed_between_the_runs(void **state)
     static const char *const want[][4] = {
         {"config_hash", "", "0123456789abcdef", "fedcba9876543210"},
         {"profile", "", "default", "yunnan"},
-        {"incomplete", "", "完整 complete", "不完整 incomplete（hukou: 3 rows rejected）"},
-        {"coverage", "hukou", "2021-01..2025-06", "2021-01..2025-12（申报 declared）"},
-        {"exported", "hukou", "2025-06-30", "2025-12-31（申报 declared）"},
-        {"configured", "property", "已配置 configured", "未配置 not configured"},
+        {"incomplete", "", "complete", "incomplete (hukou: 3 rows rejected)"},
+        {"coverage", "hukou", "2021-01..2025-06", "2021-01..2025-12 (declared)"},
+        {"exported", "hukou", "2025-06-30", "2025-12-31 (declared)"},
+        {"configured", "property", "configured", "not configured"},
     };
     for (size_t i = 0; i < d->n_changes; i++) {
         assert_string_equal(d->changes[i].what, want[i][0]);
@@ -1001,24 +1001,24 @@ static void test_results_diff_shows_what_changed_between_the_runs(void **state)
     xc_buf b = {0};
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
-    assert_non_null(strstr(text, "对比 compared with: c1"));
-    assert_non_null(strstr(text, "\n两次运行不同 the runs differ (对比须谨慎 compare with care):\n"
-                                 "  配置 configuration (SHA-256): 0123456789ab → fedcba987654\n"
-                                 "  方案 profile: default → yunnan\n"));
-    assert_non_null(strstr(text, "  数据集 dataset property: 已配置 configured → 未配置 not "
+    assert_non_null(strstr(text, "compared with: c1"));
+    assert_non_null(strstr(text, "\nthe runs differ (compare with care):\n"
+                                 "  configuration (SHA-256): 0123456789ab → fedcba987654\n"
+                                 "  the profile: default → yunnan\n"));
+    assert_non_null(strstr(text, "  the dataset property: configured → not "
                                  "configured\n"));
-    assert_non_null(strstr(text, "注意 note: 本次运行数据不完整 this run rests on incomplete "
+    assert_non_null(strstr(text, "note: this run rests on incomplete "
                                  "data: hukou: 3 rows rejected\n"));
     /* before the counts */
-    assert_true(strstr(text, "两次运行不同") < strstr(text, "新增 new: "));
+    assert_true(strstr(text, "the runs differ") < strstr(text, "new: "));
     free(text);
     xc_results_diff_csv(d, &b);
     char *csv = xc_buf_take(&b);
-    assert_non_null(strstr(csv, "summary,note\nrun_changed,config_hash,,,,,,配置 configuration "
+    assert_non_null(strstr(csv, "summary,note\nrun_changed,config_hash,,,,,,configuration "
                                 "(SHA-256): 0123456789ab → fedcba987654,\n"
-                                "run_changed,profile,,,,,,方案 profile: default → yunnan,\n"));
-    assert_non_null(strstr(csv, "\nrun_changed,exported.hukou,,,,,,导出日期 export date hukou: "
-                                "2025-06-30 → 2025-12-31（申报 declared）,\n"));
+                                "run_changed,profile,,,,,,the profile: default → yunnan,\n"));
+    assert_non_null(strstr(csv, "\nrun_changed,exported.hukou,,,,,,export date hukou: "
+                                "2025-06-30 → 2025-12-31 (declared),\n"));
     free(csv);
     xc_results_diff_free(d);
 }
@@ -1048,10 +1048,10 @@ static void test_results_diff_reads_runs_without_a_rules_record(void **state)
     assert_int_equal(d->n_added + d->n_resolved, 0);
     assert_int_equal(d->n_not_comparable, 2);
     assert_string_equal(d->not_comparable[0].rule, "PR-MULTI");
-    assert_string_equal(d->not_comparable[0].why, "上次运行未记录所评估的规则 the previous run "
+    assert_string_equal(d->not_comparable[0].why, "the previous run "
                         "has no record of the rules it evaluated");
     assert_string_equal(d->not_comparable[1].rule, "VH-CAR");
-    assert_string_equal(d->not_comparable[1].why, "本次运行未记录所评估的规则 this run has no "
+    assert_string_equal(d->not_comparable[1].why, "this run has no "
                         "record of the rules it evaluated");
     assert_false(d->incomplete);
     xc_results_diff_free(d);
@@ -1130,8 +1130,8 @@ static void test_results_diff_lists_flags_verified_false_apart(void **state)
     free(csv);
     xc_results_diff_format(d, &b);
     char *text = xc_buf_take(&b);
-    assert_non_null(strstr(text, "新增 new: 1 "));
-    assert_non_null(strstr(text, "已核实排除 excluded: 2\n"));
+    assert_non_null(strstr(text, "new: 1 "));
+    assert_non_null(strstr(text, "excluded: 2\n"));
     free(text);
     xc_results_diff_free(d);
 
