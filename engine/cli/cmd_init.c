@@ -104,6 +104,12 @@ static const synonyms common_names[] = {
     {NULL, "established_on", {"成立日期"}},
     {NULL, "effective_from", {"生效日期", "执行日期", "起始日期"}},
     {NULL, "monthly_amount", {"低保标准", "月标准", "保障标准"}},
+    {NULL, "rule", {"规则", "规则编号", "疑点规则"}},
+    {NULL, "outcome", {"核查结果", "核实结果", "核查结论"}},
+    {NULL, "decided_on", {"核查日期", "核实日期", "核查时间"}},
+    {NULL, "decided_by", {"核查人", "核实人"}},
+    {NULL, "note", {"备注", "说明", "核查说明"}},
+    {NULL, "expires_on", {"有效期至", "有效期", "失效日期"}},
 };
 
 /* Codes that go by other names than their value's Chinese label. */

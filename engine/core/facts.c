@@ -417,6 +417,7 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
         x->decided_on = (xc_date)v[XC_DP_DECIDED_ON].i;
         x->expires_on = date_or_none(&v[XC_DP_EXPIRES_ON]);
         x->outcome = (uint8_t)v[XC_DP_OUTCOME].i;
+        x->names_household = !v[XC_DP_ARCHIVE_NO].null;
         break;
     }
     default:

@@ -273,7 +273,7 @@ static int count_cell(reader *r, size_t row, int c, const char *field, size_t *r
     if (*end == '.' && strspn(end + 1, "0") == strlen(end + 1))
         end += strlen(end);        /* "3.0", as some programs save a number */
     if (end == s || *end || errno || n == 0 || s[0] == '-')
-        return bad_cell(r, row, field, "\"%s\" is not a positive whole number", s);
+        return bad_cell(r, row, field, _("\"%s\" is not a positive whole number"), s);
     *ret = (size_t)n;
     return XC_OK;
 }
@@ -287,7 +287,7 @@ static int choice_cell(reader *r, size_t row, int c, const char *field, const ch
         *ret = strcmp(s, yes) == 0;
         return XC_OK;
     }
-    return bad_cell(r, row, field, "\"%s\" is neither %s nor %s", s, yes, no);
+    return bad_cell(r, row, field, _("\"%s\" is neither %s nor %s"), s, yes, no);
 }
 
 static int new_stratum(reader *r, size_t row, const xc_vstratum *s, xc_vstratum **ret)
@@ -306,8 +306,8 @@ static int new_stratum(reader *r, size_t row, const xc_vstratum *s, xc_vstratum 
         return xc_err_set(r->err, XC_ENOMEM, "out of memory");
     index_add(&r->strata_ix, STRATA_AT(v), v->n_strata);
     if (s->size > s->population)
-        return bad_cell(r, row, XC_COL_SIZE, "%zu is more than the stratum's households "
-                        "(层总户数 %zu)", s->size, s->population);
+        return bad_cell(r, row, XC_COL_SIZE, _("%zu is more than the stratum's households "
+                        "(层总户数 %zu)"), s->size, s->population);
     return XC_OK;
 }
 
@@ -318,7 +318,7 @@ static int row_stratum(reader *r, size_t row, xc_vstratum **ret)
     xc_vstratum s = {.code = xc_table_cell(r->t, row, r->col[C_STRATUM])};
     int rc;
     if (!s.code[0])
-        return bad_cell(r, row, XC_COL_STRATUM, "the stratum is empty");
+        return bad_cell(r, row, XC_COL_STRATUM, _("the stratum is empty"));
     if ((rc = count_cell(r, row, C_POPULATION, XC_COL_POPULATION, &s.population)) < 0 ||
         (rc = count_cell(r, row, C_SIZE, XC_COL_SIZE, &s.size)) < 0 ||
         (rc = choice_cell(r, row, C_GROUP, XC_COL_GROUP, XC_GROUP_EXITED_ZH,
@@ -335,7 +335,7 @@ static int row_stratum(reader *r, size_t row, xc_vstratum **ret)
                       : have->exited != s.exited ? XC_COL_GROUP
                       : have->flagged != s.flagged ? XC_COL_FLAGGED : NULL;
     if (field)
-        return bad_cell(r, row, field, "\"%s\" differs from the stratum's first row (line %ld)",
+        return bad_cell(r, row, field, _("\"%s\" differs from the stratum's first row (line %ld)"),
                         xc_table_cell(r->t, row, xc_table_col(r->t, field)), have->line);
     *ret = have;
     return XC_OK;
@@ -383,11 +383,19 @@ static bool next_rule(const char **p, const char **ret_id, size_t *ret_len)
     if (!**p)
         return false;
     size_t len = 0;
-    while ((*p)[len] && (unsigned char)(*p)[len] < 0x80 && !separator(*p + len) &&
-           (*p)[len] != ':')
-        len++;
-    if (!len)
-        len = 1;                /* another character: part of no id */
+    if ((unsigned char)**p < 0x80) {
+        while ((*p)[len] && (unsigned char)(*p)[len] < 0x80 && !separator(*p + len) &&
+               (*p)[len] != ':')
+            len++;
+        if (!len)
+            len = 1;            /* ':': part of no id */
+    } else {
+        /* other characters, up to a separator or an ASCII one: part of no
+         * id, but whole characters, so that a message can show them
+         * (2026-12-03: it showed one byte of one) */
+        while ((*p)[len] && (unsigned char)(*p)[len] >= 0x80 && !separator(*p + len))
+            len++;
+    }
     *ret_id = *p;
     *ret_len = len;
     *p += len;
@@ -461,25 +469,28 @@ static int rule_outcomes(reader *r, size_t row, const char *cell, const char *ru
     int o, k;
     while ((k = next_item(&p, &id, &len, &o)) != 0) {
         if (k == -1)
-            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "rule %.*s has no outcome: write "
-                            "\"%.*s 属实\" or \"%.*s 不属实\"", (int)len, id, (int)len, id,
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, _("rule %.*s has no outcome: write "
+                            "\"%.*s 属实\" or \"%.*s 不属实\""), (int)len, id, (int)len, id,
                             (int)len, id);
         if (k == -2)
-            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "\"%s\" after the outcome of %.*s: "
-                            "separate the rules' outcomes with ；", p, (int)len, id);
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, _("\"%s\" after the outcome of %.*s: "
+                            "separate the rules' outcomes with ；"), p, (int)len, id);
         if (!lists_rule(rules, id, len))
-            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "\"%.*s\" is not one of the "
-                            "household's rules (%s: %s)", (int)len, id, XC_COL_RULES, rules);
+            return bad_cell(r, row, XC_COL_RULE_OUTCOMES, _("\"%.*s\" is not one of the "
+                            "household's rules (%s: %s)"), (int)len, id, XC_COL_RULES, rules);
         const char *q = cell, *id2;
         size_t len2;
         int o2;
         while (q < id && next_item(&q, &id2, &len2, &o2) == 1)
             if (id2 < id && len2 == len && memcmp(id2, id, len) == 0)
-                return bad_cell(r, row, XC_COL_RULE_OUTCOMES, "rule %.*s is given twice",
+                return bad_cell(r, row, XC_COL_RULE_OUTCOMES, _("rule %.*s is given twice"),
                                 (int)len, id);
         *ret_any_confirmed |= o == 1;
         given++;
     }
+    if (!given)
+        return bad_cell(r, row, XC_COL_RULE_OUTCOMES, _("\"%s\" holds no rule's outcome: write "
+                        "\"RULE 属实\" or \"RULE 不属实\" for each, or leave it empty"), cell);
     size_t listed = 0;
     for (p = rules; next_rule(&p, &id, &len);)
         listed++;
@@ -488,7 +499,9 @@ static int rule_outcomes(reader *r, size_t row, const char *cell, const char *ru
 }
 
 /* Counts the row's outcome for each rule in its 疑点规则: the rule's own
- * outcome where 分规则核查结果 gives one, else the household's. */
+ * outcome where 分规则核查结果 gives one, else the household's as filled in
+ * (2026-12-03: the one that followed from the other rules' outcomes made a
+ * rule no one had checked 属实). */
 static int count_rules(reader *r, const char *rules, const char *rule_cell, int outcome)
 {
     const char *p = rules, *id;
@@ -514,13 +527,13 @@ static int outcome_cell(reader *r, size_t row, int *ret)
     *ret = !*s ? -1 : strcmp(s, XC_CONFIRMED_ZH) == 0 ? 1
          : strcmp(s, XC_NOT_CONFIRMED_ZH) == 0 ? 0 : -2;
     if (*ret == -2)
-        return bad_cell(r, row, XC_COL_OUTCOME, "\"%s\" is neither 属实 nor 不属实 (or empty: "
-                        "not yet verified)", s);
+        return bad_cell(r, row, XC_COL_OUTCOME, _("\"%s\" is neither 属实 nor 不属实 (or empty: "
+                        "not yet verified)"), s);
     if (r->date_col >= 0) {
         const char *d = xc_table_cell(r->t, row, r->date_col);
         xc_date date;
         if (*d && xc_table_date(d, &date) < 0)
-            return bad_cell(r, row, XC_COL_DATE, "\"%s\" is not a date (YYYY-MM-DD)", d);
+            return bad_cell(r, row, XC_COL_DATE, _("\"%s\" is not a date (YYYY-MM-DD)"), d);
     }
     return XC_OK;
 }
@@ -539,9 +552,10 @@ static int read_row(reader *r, size_t row)
         return rc;
     const char *archive_no = xc_table_cell(r->t, row, r->col[C_ARCHIVE_NO]);
     if (!archive_no[0])
-        return bad_cell(r, row, XC_COL_ARCHIVE_NO, "the archive number is empty");
+        return bad_cell(r, row, XC_COL_ARCHIVE_NO, _("the archive number is empty"));
     const char *rules = xc_table_cell(r->t, row, r->col[C_RULES]);
     const char *rule_cell = optional_cell(r, row, r->rule_outcomes_col);
+    int given = outcome;            /* 核查结果 as filled in */
     if (rule_cell[0]) {
         bool all = false, any_confirmed = false;
         if ((rc = rule_outcomes(r, row, rule_cell, rules, &all, &any_confirmed)) < 0)
@@ -552,15 +566,15 @@ static int read_row(reader *r, size_t row)
         if (outcome < 0 && (any_confirmed || all))
             outcome = any_confirmed;
         else if (outcome == 0 && any_confirmed)
-            return bad_cell(r, row, XC_COL_OUTCOME, "不属实, but %s says a rule is 属实",
+            return bad_cell(r, row, XC_COL_OUTCOME, _("不属实, but %s says a rule is 属实"),
                             XC_COL_RULE_OUTCOMES);
         else if (outcome == 1 && all && !any_confirmed)
-            return bad_cell(r, row, XC_COL_OUTCOME, "属实, but %s says every rule is 不属实",
+            return bad_cell(r, row, XC_COL_OUTCOME, _("属实, but %s says every rule is 不属实"),
                             XC_COL_RULE_OUTCOMES);
     }
     if (++s->rows > s->size)
-        return bad_cell(r, row, XC_COL_STRATUM, "more rows in stratum %s than its sample size "
-                        "(层样本数 %zu)", s->code, s->size);
+        return bad_cell(r, row, XC_COL_STRATUM, _("more rows in stratum %s than its sample size "
+                        "(层样本数 %zu)"), s->code, s->size);
     s->confirmed += outcome == 1;
     s->not_confirmed += outcome == 0;
     s->unverified += outcome == -1;
@@ -570,12 +584,13 @@ static int read_row(reader *r, size_t row)
     vr->stratum = (size_t)(s - r->v->strata);
     vr->line = xc_table_line(r->t, row);
     vr->outcome = outcome;
+    vr->given = given;
     vr->rules = rules;
     vr->rule_outcomes = rule_cell;
     vr->date = optional_cell(r, row, r->date_col);
     vr->inspector = optional_cell(r, row, r->inspector_col);
     vr->remarks = optional_cell(r, row, r->remarks_col);
-    return count_rules(r, rules, rule_cell, outcome);
+    return count_rules(r, rules, rule_cell, given);
 }
 
 static int cmp_row_archive(const void *a, const void *b)
@@ -904,19 +919,55 @@ static int read_register(const char *path, char **ret, size_t *ret_len, xc_err *
     return *ret ? XC_OK : XC_ENOMEM;
 }
 
-/* Whether the register text `reg` holds line (its "\n" included). */
-static bool has_line(const char *reg, size_t reg_len, const char *line, size_t len)
+/* A register's row as verify writes it: its eight cells as CSV cells
+ * (text.h: xc_csv_cell()), then a line break. */
+static char *register_line(const char *const cells[8])
 {
-    for (const char *p = reg; p && p < reg + reg_len;) {
-        const char *end = memchr(p, '\n', (size_t)(reg + reg_len - p));
-        size_t n = end ? (size_t)(end - p) + 1 : (size_t)(reg + reg_len - p);
-        if (n == len && memcmp(p, line, len) == 0)
-            return true;
-        if (n == len + 1 && p[len - 1] == '\r' && memcmp(p, line, len - 1) == 0)
-            return true;
-        p = end ? end + 1 : NULL;
+    xc_buf line = {0};
+    for (int c = 0; c < 8; c++)
+        xc_csv_cell(&line, cells[c], c == 7);
+    return xc_buf_take(&line);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows of the register at path, each as register_line() writes it,
+ * sorted: *ret (free each, then the array), *ret_n of them. Read as CSV, so
+ * that a row whose note holds a line break is one row. */
+static int register_rows(const char *path, char ***ret, size_t *ret_n, xc_err *err)
+{
+    *ret = NULL;
+    *ret_n = 0;
+    xc_table *t;
+    int rc = xc_table_read_csv(path, &t, err);
+    if (rc < 0)
+        return rc;
+    size_t n = xc_table_rows(t);
+    char **rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) {
+        xc_table_free(t);
+        return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
-    return false;
+    for (size_t r = 0; r < n; r++) {
+        const char *cells[8];
+        for (int c = 0; c < 8; c++)
+            cells[c] = xc_table_cell(t, r, c);
+        if (!(rows[r] = register_line(cells))) {
+            for (size_t k = 0; k < r; k++)
+                free(rows[k]);
+            free(rows);
+            xc_table_free(t);
+            return xc_err_set(err, XC_ENOMEM, "out of memory");
+        }
+    }
+    xc_table_free(t);
+    qsort(rows, n, sizeof *rows, cmp_text);
+    *ret = rows;
+    *ret_n = n;
+    return XC_OK;
 }
 
 int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *ret_added,
@@ -928,6 +979,13 @@ int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *r
     int rc = read_register(path, &reg, &reg_len, err);
     if (rc < 0)
         return rc;
+    char **have = NULL;
+    size_t n_have = 0;
+    if (reg && (rc = register_rows(path, &have, &n_have, err)) < 0) {
+        free(reg);
+        return rc;
+    }
+    xc_date today = xc_date_today();
     xc_buf out = {0};
     if (reg)
         xc_buf_append(&out, reg, reg_len);
@@ -940,7 +998,7 @@ int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *r
         while (rc >= 0 && next_rule(&p, &id, &len)) {
             int o = row->rule_outcomes[0] ? rule_outcome(row->rule_outcomes, id, len) : -1;
             if (o < 0)
-                o = row->outcome;
+                o = row->given;
             if (o < 0)
                 continue;               /* not verified yet */
             xc_date day;
@@ -953,29 +1011,38 @@ int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *r
                 rc = XC_EINPUT;
                 break;
             }
+            /* 2026-12-03: a date to come went into the register, and every
+             * run then refused its rows */
+            if (day > today) {
+                char t[11];
+                xc_err_set(err, XC_EINPUT, "\"%s\" line %ld, column %s: %s is after today, %s: "
+                           "a visit cannot have decided it yet", v->path, row->line,
+                           XC_COL_DATE, xc_date_format(day, date), xc_date_format(today, t));
+                xc_err_at(err, v->path, row->line, XC_COL_DATE);
+                rc = XC_EINPUT;
+                break;
+            }
             char rule[64];
             snprintf(rule, sizeof rule, "%.*s", (int)(len < 63 ? len : 63), id);
-            xc_buf line = {0};
-            xc_csv_cell(&line, row->archive_no, false);
-            xc_csv_cell(&line, "", false);
-            xc_csv_cell(&line, rule, false);
-            xc_csv_cell(&line, o ? XC_CONFIRMED_ZH : XC_NOT_CONFIRMED_ZH, false);
-            xc_csv_cell(&line, xc_date_format(day, date), false);
-            xc_csv_cell(&line, row->inspector, false);
-            xc_csv_cell(&line, row->remarks, false);
-            xc_csv_cell(&line, "", true);
-            if (line.failed)
+            const char *cells[8] = {row->archive_no, "", rule,
+                                    o ? XC_CONFIRMED_ZH : XC_NOT_CONFIRMED_ZH,
+                                    xc_date_format(day, date), row->inspector, row->remarks, ""};
+            char *line = register_line(cells);
+            if (!line)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            else if (reg && has_line(reg, reg_len, line.p, line.len))
+            else if (n_have && bsearch(&line, have, n_have, sizeof *have, cmp_text))
                 (*ret_kept)++;          /* written by an earlier verify */
             else {
-                xc_buf_append(&out, line.p, line.len);
+                xc_buf_append(&out, line, strlen(line));
                 (*ret_added)++;
             }
-            xc_buf_free(&line);
+            free(line);
         }
     }
     free(reg);
+    for (size_t i = 0; i < n_have; i++)
+        free(have[i]);
+    free(have);
     if (rc >= 0 && out.failed)
         rc = xc_err_set(err, XC_ENOMEM, "out of memory");
     xc_output o;

@@ -270,6 +270,8 @@ static void put_dispositions(FILE *f, const xc_run_result *res)
                 d->rows_unmatched);
     if (d->rows_later)
         fprintf(f, "；%zu 条核查日期晚于核查基准日，本次不采用", d->rows_later);
+    if (d->rows_outside)
+        fprintf(f, "；%zu 条所涉户在本次核查范围之外", d->rows_outside);
     if (d->rows_unknown_rule) {
         fprintf(f, "；<b>%zu 条所填规则不存在（", d->rows_unknown_rule);
         xc_html_text(f, d->unknown_rules);

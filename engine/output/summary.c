@@ -196,9 +196,10 @@ int xc_write_summary(const xc_run_result *res, const char *dir, xc_err *err)
     const xc_disposition_counts *dc = &res->dispositions;
     xc_buf_printf(&b, "  \"dispositions\": {\"rows\": %zu, \"in_force\": %zu, "
                   "\"excluded\": %zu, \"confirmed\": %zu, \"expired\": %zu, "
-                  "\"unmatched\": %zu, \"after_as_of\": %zu, \"unknown_rule\": %zu, "
-                  "\"unknown_rules\": ", dc->rows, dc->rows_used, dc->excluded, dc->confirmed,
-                  dc->expired, dc->rows_unmatched, dc->rows_later, dc->rows_unknown_rule);
+                  "\"unmatched\": %zu, \"after_as_of\": %zu, \"outside_region\": %zu, "
+                  "\"unknown_rule\": %zu, \"unknown_rules\": ", dc->rows, dc->rows_used,
+                  dc->excluded, dc->confirmed, dc->expired, dc->rows_unmatched, dc->rows_later,
+                  dc->rows_outside, dc->rows_unknown_rule);
     xc_buf_json(&b, dc->unknown_rules);
     xc_buf_printf(&b, "},\n");
     /* What the run could not see: its rates are incomplete. */

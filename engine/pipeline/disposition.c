@@ -27,14 +27,21 @@ static bool known_rule(const char *id)
     return false;
 }
 
+/* Adds rule to the "、"-list of unknown rules, once (while it fits). */
 static void note_unknown(xc_disposition_counts *c, const char *rule)
 {
-    size_t len = strlen(c->unknown_rules);
-    if (strstr(c->unknown_rules, rule))
-        return;
-    if (len + strlen(rule) + 8 < sizeof c->unknown_rules)
+    static const char sep[] = "、";
+    size_t n = strlen(rule), len = strlen(c->unknown_rules);
+    for (const char *p = c->unknown_rules; *p;) {
+        const char *end = strstr(p, sep);
+        size_t k = end ? (size_t)(end - p) : strlen(p);
+        if (k == n && memcmp(p, rule, n) == 0)
+            return;
+        p = end ? end + strlen(sep) : p + k;
+    }
+    if (len + n + sizeof sep < sizeof c->unknown_rules)
         snprintf(c->unknown_rules + len, sizeof c->unknown_rules - len, "%s%s",
-                 len ? "、" : "", rule);
+                 len ? sep : "", rule);
 }
 
 /* Whether d is later than e: decided later, or the same day on a later row
@@ -62,7 +69,11 @@ static const xc_fact_disposition *latest(const xc_archive *a, const xc_facts *fa
         const xc_fact_disposition *x = &d[k];
         if (x->decided_on > as_of || strcmp(x->rule, f->rule->id) != 0)
             continue;
+        /* someone outside the archive: named by id_no alone (a row naming
+         * a household the archive does not have names no one) */
         if (x->person ? x->person != person : key == 0)
+            continue;
+        if (key == 0 && x->names_household)
             continue;
         if (!best || later(x, best))
             best = x;
@@ -85,7 +96,8 @@ const xc_fact_disposition *xc_disposition_of(const xc_archive *a, const xc_facts
 }
 
 void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date as_of,
-                           xc_flags *flags, xc_disposition_counts *ret)
+                           const uint8_t *outside, xc_flags *flags,
+                           xc_disposition_counts *ret)
 {
     memset(ret, 0, sizeof *ret);
     for (size_t i = 0; i < flags->n; i++)
@@ -97,7 +109,10 @@ void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date a
         return;
     ret->rows = n_all;
     for (size_t i = 0; i < n_all; i++) {
-        if (all[i].decided_on > as_of)
+        uint64_t h = all[i].h.key;
+        if (h && outside && outside[(h - 1) / 8] >> ((h - 1) % 8) & 1)
+            ret->rows_outside++;           /* its flags were not evaluated */
+        else if (all[i].decided_on > as_of)
             ret->rows_later++;
         else if (!known_rule(all[i].rule)) {
             ret->rows_unknown_rule++;
@@ -129,9 +144,11 @@ void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date a
         }
     }
     for (size_t i = 0; used && i < n_all; i++) {
+        uint64_t h = all[i].h.key;
+        bool away = h && outside && outside[(h - 1) / 8] >> ((h - 1) % 8) & 1;
         if (used[i] == 1)
             ret->rows_used++;
-        else if (!used[i] && all[i].decided_on <= as_of && known_rule(all[i].rule))
+        else if (!used[i] && !away && all[i].decided_on <= as_of && known_rule(all[i].rule))
             ret->rows_unmatched++;
     }
     free(used);

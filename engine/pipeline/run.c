@@ -662,7 +662,7 @@ static int evaluate(xc_run_result *res, const xc_config *cfg, xc_scan_spill *spi
             return xc_err_set(err, rc, "%s while evaluating", xc_strstatus(rc));
     }
     if (cfg->ds[XC_DS_DISPOSITION].configured)
-        xc_dispositions_apply(res->archive, res->facts, res->as_of, &res->flags,
+        xc_dispositions_apply(res->archive, res->facts, res->as_of, res->outside, &res->flags,
                               &res->dispositions);
     if (!res->rules ||
         xc_rates_compute(&ctx, &res->flags, res->rules, &res->rates, &res->n_rates) < 0)

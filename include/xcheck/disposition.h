@@ -8,7 +8,8 @@
  * and an optional expiry. A row names its flag by rule and household
  * (archive_no), narrowed to one person by id_no where the household's
  * flags of the rule concern several; a flag about someone outside the
- * archive (a candidate, a payment's recipient) is named by id_no alone.
+ * archive (a candidate, a payment's recipient) is named by id_no alone (a
+ * row whose archive_no names no household of the archive names no one).
  *
  * The disposition in force for a flag on as_of is the latest decided on or
  * before as_of (of two on one day, the later row); it holds through its
@@ -23,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "xcheck/archive.h"
 #include "xcheck/date.h"
@@ -42,15 +44,19 @@ typedef struct xc_disposition_counts {
     size_t rows_unmatched;      /* the latest for no flag of this run (its
                                    flag resolved, or a later row decided it
                                    again) */
+    size_t rows_outside;        /* of households outside the run's area
+                                   (run --region): not looked at */
     char unknown_rules[120];    /* the first of those rules, "、"-separated */
 } xc_disposition_counts;
 
 /* Sets each flag's disposition (xc_flag.disposition) from the one in force
  * on as_of among the register's facts (xc_facts_all(facts,
- * XC_DS_DISPOSITION)), and fills *ret. A facts set without dispositions
- * leaves every flag unverified. */
+ * XC_DS_DISPOSITION)), and fills *ret; outside (NULL: none) has bit h set
+ * for the households outside the run's area, whose rows are counted apart.
+ * A facts set without dispositions leaves every flag unverified. */
 void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date as_of,
-                           xc_flags *flags, xc_disposition_counts *ret);
+                           const uint8_t *outside, xc_flags *flags,
+                           xc_disposition_counts *ret);
 
 /* The disposition in force on as_of for flag f of archive a, as
  * xc_dispositions_apply() found it: what outputs show of it (date, who,

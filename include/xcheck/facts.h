@@ -168,6 +168,8 @@ typedef struct xc_fact_disposition {
     xc_date decided_on;
     xc_date expires_on;    /* XC_NO_DATE: never */
     uint8_t outcome;       /* index into disposition.outcome values */
+    bool names_household;  /* archive_no is not empty (key 0 then: it names
+                              no household of the archive) */
 } xc_fact_disposition;
 
 typedef struct xc_facts xc_facts;

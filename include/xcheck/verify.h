@@ -33,9 +33,10 @@
  * confirmed, with a plain Wilson interval (unweighted: how often the rule
  * was right in the sample). A household with several rules may have the
  * outcome of each in 分规则核查结果 ("HK-DECEASED 不属实；VH-CAR 属实"): a
- * rule counts its own outcome there, else the household's. The household's
- * outcome, where empty, follows from them (属实 when one is, 不属实 when
- * all are given and none is), and must agree with them where given.
+ * rule counts its own outcome there, else the household's 核查结果 (empty:
+ * not verified). The household's outcome, where empty, follows from them
+ * for the strata (属实 when one is, 不属实 when all are given and none is),
+ * and must agree with them where given.
  */
 #ifndef XCHECK_VERIFY_H
 #define XCHECK_VERIFY_H
@@ -88,6 +89,8 @@ typedef struct xc_vrow {
     long line;
     int outcome;                /* 1 属实, 0 不属实, -1 not yet verified (as
                                    given, or from the rules' outcomes) */
+    int given;                  /* 核查结果 as filled in: what the rules that
+                                   分规则核查结果 does not name take */
     const char *rules;          /* 疑点规则 */
     const char *rule_outcomes;  /* 分规则核查结果, "" when none */
     const char *date, *inspector, *remarks;   /* 核查日期, 核查人, 备注; "" when
