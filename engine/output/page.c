@@ -947,7 +947,10 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
         xc_flag_disposition_text(res, fl, &d);
         fprintf(f, "<span class=\"badge b-%s\">%s</span> ", xc_flag_excluded(fl) ? "na" : "bad",
                 zh);
-        xc_html_text(f, d.failed || d.len < strlen(zh) ? "" : d.p + strlen(zh));
+        const char *rest = d.failed || d.len < strlen(zh) ? "" : d.p + strlen(zh);
+        if (strncmp(rest, "：", strlen("：")) == 0)
+            rest += strlen("：");           /* the badge says what the colon did */
+        xc_html_text(f, rest);
         fputs("<br>", f);
         xc_buf_free(&d);
     }
