@@ -21,15 +21,8 @@ static const char config[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/xcheck-fuzz-csv-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (fuzz_input_file(data, size, path) < 0)
         return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
     /* The first byte chooses the binding's shape. */
     static const char *const shapes[] = {"", "encoding = gb18030\n", "delimiter = tab\n",
                                          "quote = none\n"};

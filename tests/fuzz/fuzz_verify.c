@@ -15,15 +15,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/xcheck-fuzz-verify-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (fuzz_input_file(data, size, path) < 0)
         return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
     xc_verify v;
     xc_err err;
     xc_err_clear(&err);
