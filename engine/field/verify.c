@@ -678,7 +678,9 @@ int xc_verify_load(const char *path, xc_verify *v, xc_err *err)
         v->unverified += s->unverified;
         v->missing += s->size - s->rows;
     }
-    qsort(v->rules, v->n_rules, sizeof *v->rules, cmp_rule);
+    /* 2026-12-03: a sample without a rule passed qsort a null array */
+    if (v->n_rules > 1)
+        qsort(v->rules, v->n_rules, sizeof *v->rules, cmp_rule);
     if (estimate_all(v) < 0) {
         xc_verify_free(v);
         return xc_err_set(err, XC_ENOMEM, "out of memory");
@@ -919,14 +921,70 @@ static int read_register(const char *path, char **ret, size_t *ret_len, xc_err *
     return *ret ? XC_OK : XC_ENOMEM;
 }
 
-/* A register's row as verify writes it: its eight cells as CSV cells
- * (text.h: xc_csv_cell()), then a line break. */
+/* A register's row as verify writes it: its eight cells trimmed, as CSV
+ * cells (text.h: xc_csv_cell()), then a line break. */
 static char *register_line(const char *const cells[8])
 {
     xc_buf line = {0};
-    for (int c = 0; c < 8; c++)
-        xc_csv_cell(&line, cells[c], c == 7);
+    for (int c = 0; c < 8; c++) {
+        size_t len = strlen(cells[c]);
+        const char *s = xc_trim(cells[c], &len);
+        xc_csv_field(&line, s, len, true);
+        xc_buf_append(&line, c == 7 ? "\n" : ",", 1);
+    }
     return xc_buf_take(&line);
+}
+
+/* The cells that name a decision: 档案编号, 身份证号, 规则, 核查结果, 核查日期.
+ * Who made it and the note do not: a row with the same five is held. */
+enum { KEY_CELLS = 5 };
+
+/* Appends to b the text the CSV reader gives back for cell s as
+ * register_line() writes it: trimmed, masked, made inert, unquoted, trimmed
+ * again (2026-12-03: rows were compared as written and as read back, which
+ * differ for a cell with blanks at its end or digits masked twice). */
+static void read_back(xc_buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    s = xc_trim(s, &len);
+    xc_buf q = {0};
+    xc_csv_field(&q, s, len, true);
+    const char *p = q.p ? q.p : "";
+    size_t n = q.len, from = b->len;
+    if (n >= 2 && p[0] == '"') {
+        for (size_t i = 1; i + 1 < n; i++) {
+            xc_buf_append(b, &p[i], 1);
+            if (p[i] == '"')
+                i++;                    /* "" stands for " */
+        }
+    } else {
+        xc_buf_append(b, p, n);
+    }
+    if (q.failed)
+        b->failed = true;
+    xc_buf_free(&q);
+    size_t m = b->len - from;
+    const char *t = b->p ? xc_trim(b->p + from, &m) : "";
+    if (b->p) {
+        memmove(b->p + from, t, m);
+        b->len = from + m;
+    }
+}
+
+/* The key of a decision: its KEY_CELLS cells, as read back when written
+ * (written) or as the reader gave them, 0x1f between. */
+static char *decision_key(const char *const cells[KEY_CELLS], bool written)
+{
+    xc_buf k = {0};
+    for (int c = 0; c < KEY_CELLS; c++) {
+        if (c)
+            xc_buf_append(&k, "\x1f", 1);
+        if (written)
+            read_back(&k, cells[c]);
+        else
+            xc_buf_append(&k, cells[c], strlen(cells[c]));
+    }
+    return xc_buf_take(&k);
 }
 
 static int cmp_text(const void *a, const void *b)
@@ -934,9 +992,9 @@ static int cmp_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The rows of the register at path, each as register_line() writes it,
- * sorted: *ret (free each, then the array), *ret_n of them. Read as CSV, so
- * that a row whose note holds a line break is one row. */
+/* The decisions of the register at path (decision_key()), sorted: *ret
+ * (free each, then the array), *ret_n of them. Read as CSV, so that a row
+ * whose note holds a line break is one row. */
 static int register_rows(const char *path, char ***ret, size_t *ret_n, xc_err *err)
 {
     *ret = NULL;
@@ -952,10 +1010,10 @@ static int register_rows(const char *path, char ***ret, size_t *ret_n, xc_err *e
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     }
     for (size_t r = 0; r < n; r++) {
-        const char *cells[8];
-        for (int c = 0; c < 8; c++)
+        const char *cells[KEY_CELLS];
+        for (int c = 0; c < KEY_CELLS; c++)
             cells[c] = xc_table_cell(t, r, c);
-        if (!(rows[r] = register_line(cells))) {
+        if (!(rows[r] = decision_key(cells, false))) {
             for (size_t k = 0; k < r; k++)
                 free(rows[k]);
             free(rows);
@@ -1027,16 +1085,17 @@ int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *r
             const char *cells[8] = {row->archive_no, "", rule,
                                     o ? XC_CONFIRMED_ZH : XC_NOT_CONFIRMED_ZH,
                                     xc_date_format(day, date), row->inspector, row->remarks, ""};
-            char *line = register_line(cells);
-            if (!line)
+            char *line = register_line(cells), *key = decision_key(cells, true);
+            if (!line || !key)
                 rc = xc_err_set(err, XC_ENOMEM, "out of memory");
-            else if (n_have && bsearch(&line, have, n_have, sizeof *have, cmp_text))
+            else if (n_have && bsearch(&key, have, n_have, sizeof *have, cmp_text))
                 (*ret_kept)++;          /* written by an earlier verify */
             else {
                 xc_buf_append(&out, line, strlen(line));
                 (*ret_added)++;
             }
             free(line);
+            free(key);
         }
     }
     free(reg);

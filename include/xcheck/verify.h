@@ -148,7 +148,8 @@ int xc_verify_write_csv(const xc_verify *v, const char *path, xc_err *err);
  * decided, 核查人 by whom, 备注 the note. The register is a CSV with the
  * header 档案编号,身份证号,规则,核查结果,核查日期,核查人,备注,有效期至 (UTF-8,
  * a byte-order mark): created when missing, else kept as it is with the
- * new rows after it (a row it already holds is not added again), and
+ * new rows after it (a decision it already holds, the same first five
+ * cells, is not added again), and
  * replaced whole as a private file (text.h). *ret_added and *ret_kept
  * receive the rows added and those found there already. Returns XC_OK,
  * XC_EINPUT (a verified row without a 核查日期, or a file that is no such
