@@ -518,8 +518,11 @@ static void put_sources(FILE *f, const xc_run_result *res)
         const xc_dataset_def *ds = xc_dataset((xc_ds_id)d);
         fprintf(f, "<tr><td>%s <span class=\"c\">%s</span></td>", ds->label_zh, ds->name);
         if (!r->evaluated) {
+            /* no rule reads the register: without it no flag is verified */
             fprintf(f, "<td colspan=\"10\" class=\"c\">未配置%s</td></tr>\n",
-                    ds->required ? "" : "（可选数据集；依赖它的规则不评估）");
+                    ds->required ? "" : d == XC_DS_DISPOSITION
+                    ? "（可选数据集：没有核查处置登记，疑点均按未核实计）"
+                    : "（可选数据集；依赖它的规则不评估）");
             continue;
         }
         const xc_counts *c = &r->counts;

@@ -19,6 +19,9 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$root/fixtures/demo" "$tmp/d"
 ini=$tmp/d/xcheck.ini
 expect_exit 4 "demo run" -- "$xcheck" run -q -c "$ini" -o "$tmp/r0"
+# without a register the page says that no flag is verified, not that rules
+# were left out (2026-12-03: it said 依赖它的规则不评估, and none reads it)
+expect_in "$tmp/r0/report.html" "没有核查处置登记，疑点均按未核实计" "the page on a run without a register"
 
 # csvq FILE PYTHON-EXPRESSION: evaluates it over the rows of FILE (a list
 # of dicts, `rows`), prints the result
