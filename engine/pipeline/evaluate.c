@@ -339,34 +339,35 @@ bool xc_rate_uses_rule(xc_rate_id rate, const xc_rule *r)
     return false;
 }
 
-/* Whether flag f counts in rate's numerator (its household's, for a
- * coverage rate, in the numerator of those that fall short). */
-static bool counts_in(xc_rate_id rate, const xc_flag *f)
-{
-    switch (rate) {
-    case XC_RATE_MIS_ENROLLMENT:
-    case XC_RATE_MISSED_EXIT:
-    case XC_RATE_WRONG_EXIT:
-    case XC_RATE_MISSED_ENROLLMENT:
-        return f->category == (rate == XC_RATE_MIS_ENROLLMENT ? XC_CAT_MIS_ENROLLMENT
-                               : rate == XC_RATE_MISSED_EXIT ? XC_CAT_MISSED_EXIT
-                               : rate == XC_RATE_WRONG_EXIT ? XC_CAT_WRONG_EXIT
-                                                            : XC_CAT_MISSED_ENROLLMENT);
-    case XC_RATE_PAIRING_COVERAGE:
-    case XC_RATE_VISIT_COMPLIANCE:
-        return f->household != XC_NONE && xc_rate_uses_rule(rate, f->rule);
-    case XC_RATE_COUNT:
-        break;
-    }
-    return false;
-}
-
 /* Per household: what it adds to each rate's numerator and denominator. */
 typedef struct hh_marks {
     bool den[XC_RATE_COUNT];
     bool num[XC_RATE_COUNT];
     bool unpaired, visits_short;     /* flagged CT-UNPAIRED, CT-VISITS */
 } hh_marks;
+
+/* Whether flag f counts in rate: in its numerator, or for a coverage rate
+ * against its household passing; m is the household's marks, NULL for a
+ * flag about someone outside the archive (a candidate counts in missed
+ * enrollment only). The numerators and the flags a verification kept out
+ * are counted by this one test. */
+static bool counts_in(xc_rate_id rate, const xc_flag *f, const hh_marks *m)
+{
+    if (!m)
+        return rate == XC_RATE_MISSED_ENROLLMENT && f->category == XC_CAT_MISSED_ENROLLMENT;
+    if (!m->den[rate])
+        return false;
+    switch (rate) {
+    case XC_RATE_MIS_ENROLLMENT: return f->category == XC_CAT_MIS_ENROLLMENT;
+    case XC_RATE_MISSED_EXIT: return f->category == XC_CAT_MISSED_EXIT;
+    case XC_RATE_WRONG_EXIT: return f->category == XC_CAT_WRONG_EXIT;
+    case XC_RATE_PAIRING_COVERAGE:
+    case XC_RATE_VISIT_COMPLIANCE: return xc_rate_uses_rule(rate, f->rule);
+    case XC_RATE_MISSED_ENROLLMENT:
+    case XC_RATE_COUNT: break;
+    }
+    return false;
+}
 
 typedef struct tally {
     uint32_t code;
@@ -458,14 +459,12 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
         if (xc_flag_excluded(f))
             continue;
         hh_marks *m = &marks[f->household];
-        if (f->category == XC_CAT_MIS_ENROLLMENT && m->den[XC_RATE_MIS_ENROLLMENT])
-            m->num[XC_RATE_MIS_ENROLLMENT] = true;
-        if (f->category == XC_CAT_MISSED_EXIT && m->den[XC_RATE_MISSED_EXIT])
-            m->num[XC_RATE_MISSED_EXIT] = true;
-        if (f->category == XC_CAT_WRONG_EXIT && m->den[XC_RATE_WRONG_EXIT])
-            m->num[XC_RATE_WRONG_EXIT] = true;
-        m->unpaired |= xc_rate_uses_rule(XC_RATE_PAIRING_COVERAGE, f->rule);
-        m->visits_short |= xc_rate_uses_rule(XC_RATE_VISIT_COMPLIANCE, f->rule);
+        static const xc_rate_id shares[] = {XC_RATE_MIS_ENROLLMENT, XC_RATE_MISSED_EXIT,
+                                            XC_RATE_WRONG_EXIT};
+        for (size_t k = 0; k < sizeof shares / sizeof shares[0]; k++)
+            m->num[shares[k]] |= counts_in(shares[k], f, m);
+        m->unpaired |= counts_in(XC_RATE_PAIRING_COVERAGE, f, m);
+        m->visits_short |= counts_in(XC_RATE_VISIT_COMPLIANCE, f, m);
     }
     /* Coverage rates count the households that pass. */
     for (uint32_t h = 0; h < n_hh; h++) {
@@ -532,24 +531,25 @@ int xc_rates_compute(const xc_eval_ctx *ctx, const xc_flags *flags,
             targets[t]->den[XC_RATE_MISSED_ENROLLMENT]++;
         }
     }
-    /* The flags kept out, counted where they would have counted: with their
-     * household's county and level, or a candidate's county. */
+    /* The flags kept out, counted where they would have counted (the same
+     * test as the numerators': 2026-12-03, a flag of a household in no
+     * denominator of its category was counted too): with their household's
+     * county and level, or a candidate's county. */
     for (size_t i = 0; i < flags->n; i++) {
         const xc_flag *f = &flags->v[i];
         if (!xc_flag_excluded(f))
             continue;
         const xc_household *hh = f->household == XC_NONE ? NULL
                                : xc_archive_household(ctx->archive, f->household);
-        if (!hh && f->category != XC_CAT_MISSED_ENROLLMENT)
-            continue;
+        const hh_marks *m = hh ? &marks[f->household] : NULL;
         uint32_t region = hh ? hh->region : f->region;
         const uint32_t *c = bsearch(&region, codes, u, sizeof *codes, cmp_u32);
         if (!c)
-            continue;
+            continue;                   /* outside the run's area */
         tally *targets[] = {&county[c - codes], &total, hh ? &level[hh->level & 7] : NULL};
         for (size_t t = 0; t < 3; t++)
             for (int r = 0; targets[t] && r < XC_RATE_COUNT; r++)
-                targets[t]->excluded[r] += counts_in((xc_rate_id)r, f);
+                targets[t]->excluded[r] += counts_in((xc_rate_id)r, f, m);
     }
     size_t n = 0;
     emit(rows, &n, XC_GROUP_TOTAL, &total);

@@ -344,6 +344,59 @@ static void test_assets_split_flags_count_once_per_household_in_each_rate(void *
     free(rows);
 }
 
+/* A flag verified false (disposition.h) counts in no numerator, and in
+ * the excluded count of each rate it would have counted in, no other
+ * (2026-12-03: a flag of a household outside its category's denominator
+ * was counted as kept out of that rate). */
+static void test_assets_excluded_flags_count_where_they_would_have(void **state)
+{
+    rulefix *f = *state;
+    char car[19], gone[19];
+    household(f, "EX-CAR", car, 11);
+    rf_id(gone, 530102, 1970, 3, 12, 15);
+    rf_household(f, "EX-GONE", gone, 530102, XC_ST_EXITED, ENROLLED, rf_date(2025, 1, 10));
+    rf_member(f, "EX-GONE", gone, "王五", RF_SELF);
+    rf_vehicle(f, car, RF_VH_CAR, rf_date(2024, 6, 1), XC_NO_DATE, -1);
+    rf_standard(f, "53", rf_date(2020, 1, 1), 80000);
+    rf_configure(f, XC_DS_SOCIAL_INSURANCE);
+    rf_run(f);
+    xc_flag *vh = (xc_flag *)rf_find(f, "EX-CAR", "VH-CAR");
+    xc_flag *ex = (xc_flag *)rf_find(f, "EX-GONE", "EX-WRONG");
+    assert_non_null(vh);
+    assert_non_null(ex);
+    assert_int_equal(vh->category, XC_CAT_MISSED_EXIT);
+    vh->disposition = XC_FLAG_EXCLUDED;
+    ex->disposition = XC_FLAG_EXCLUDED;
+    /* and a missed exit of the exited household, which no missed-exit
+     * denominator holds */
+    xc_flag odd = *ex;
+    odd.category = XC_CAT_MISSED_EXIT;
+    odd.summary = strdup(ex->summary);
+    odd.evidence = strdup(ex->evidence);
+    odd.income = NULL;
+    assert_non_null(odd.summary);
+    assert_non_null(odd.evidence);
+    assert_int_equal(xc_flags_add(&f->flags, &odd), XC_OK);
+
+    xc_rate_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(xc_rates_compute(&f->ctx, &f->flags, f->results, &rows, &n), XC_OK);
+    const xc_rate_row *r = rate_row(rows, n, XC_RATE_MISSED_EXIT, XC_GROUP_TOTAL, 0);
+    assert_non_null(r);
+    assert_int_equal(r->numerator, 0);
+    assert_int_equal(r->denominator, 1);
+    assert_int_equal(r->excluded, 1);
+    r = rate_row(rows, n, XC_RATE_WRONG_EXIT, XC_GROUP_COUNTY, 530102);
+    assert_non_null(r);
+    assert_int_equal(r->numerator, 0);
+    assert_int_equal(r->denominator, 1);
+    assert_int_equal(r->excluded, 1);
+    r = rate_row(rows, n, XC_RATE_MIS_ENROLLMENT, XC_GROUP_TOTAL, 0);
+    assert_non_null(r);
+    assert_int_equal(r->excluded, 0);
+    free(rows);
+}
+
 static void test_assets_rules_skip_households_out_of_the_archive(void **state)
 {
     rulefix *f = *state;
@@ -399,6 +452,7 @@ int main(void)
         T(test_assets_business_role_flags_an_active_legal_representative_only),
         T(test_assets_holding_given_up_after_enrollment_is_still_mis_enrollment),
         T(test_assets_split_flags_count_once_per_household_in_each_rate),
+        T(test_assets_excluded_flags_count_where_they_would_have),
         T(test_assets_rules_skip_households_out_of_the_archive),
         T(test_assets_summaries_name_every_role_and_usage_in_chinese),
 #undef T
