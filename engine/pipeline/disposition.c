@@ -95,6 +95,22 @@ const xc_fact_disposition *xc_disposition_of(const xc_archive *a, const xc_facts
     return d && !expired(d, as_of) ? d : NULL;
 }
 
+/* What became of a row of the register. */
+enum { ROW_OPEN, ROW_OUTSIDE, ROW_LATER, ROW_UNKNOWN_RULE, ROW_USED, ROW_EXPIRED };
+
+/* A row's state before any flag is looked at: outside the run's area,
+ * decided after as_of, naming no rule, or open. */
+static unsigned char row_state(const xc_fact_disposition *d, const uint8_t *outside,
+                               xc_date as_of)
+{
+    uint64_t h = d->h.key;              /* the household's index + 1, 0: none */
+    if (h && outside && outside[(h - 1) / 8] >> ((h - 1) % 8) & 1)
+        return ROW_OUTSIDE;             /* its flags were not evaluated */
+    if (d->decided_on > as_of)
+        return ROW_LATER;
+    return known_rule(d->rule) ? ROW_OPEN : ROW_UNKNOWN_RULE;
+}
+
 void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date as_of,
                            const uint8_t *outside, xc_flags *flags,
                            xc_disposition_counts *ret)
@@ -108,33 +124,35 @@ void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date a
     if (!all || !n_all)
         return;
     ret->rows = n_all;
+    /* Each row's state (NULL when out of memory: the flags get their
+     * dispositions all the same, the rows in force and unmatched are not
+     * counted). */
+    unsigned char *state = calloc(n_all, 1);
     for (size_t i = 0; i < n_all; i++) {
-        uint64_t h = all[i].h.key;
-        if (h && outside && outside[(h - 1) / 8] >> ((h - 1) % 8) & 1)
-            ret->rows_outside++;           /* its flags were not evaluated */
-        else if (all[i].decided_on > as_of)
-            ret->rows_later++;
-        else if (!known_rule(all[i].rule)) {
+        unsigned char st = row_state(&all[i], outside, as_of);
+        ret->rows_outside += st == ROW_OUTSIDE;
+        ret->rows_later += st == ROW_LATER;
+        if (st == ROW_UNKNOWN_RULE) {
             ret->rows_unknown_rule++;
             note_unknown(ret, all[i].rule);
         }
+        if (state)
+            state[i] = st;
     }
-    /* Per row: 1 in force for a flag of this run, 2 the latest for one but
-     * expired, 0 neither. */
-    unsigned char *used = calloc(n_all, 1);
     for (size_t i = 0; i < flags->n; i++) {
         xc_flag *f = &flags->v[i];
         const xc_fact_disposition *best = latest(a, facts, as_of, f);
         if (!best)
             continue;
+        unsigned char *st = state ? &state[best - all] : NULL;
         if (expired(best, as_of)) {
             ret->expired++;
-            if (used && !used[best - all])
-                used[best - all] = 2;
+            if (st)
+                *st = ROW_EXPIRED;
             continue;
         }
-        if (used)
-            used[best - all] = 1;
+        if (st)
+            *st = ROW_USED;
         if (best->outcome == XC_DP_OUTCOME_REJECTED) {
             f->disposition = XC_FLAG_EXCLUDED;
             ret->excluded++;
@@ -143,15 +161,11 @@ void xc_dispositions_apply(const xc_archive *a, const xc_facts *facts, xc_date a
             ret->confirmed++;
         }
     }
-    for (size_t i = 0; used && i < n_all; i++) {
-        uint64_t h = all[i].h.key;
-        bool away = h && outside && outside[(h - 1) / 8] >> ((h - 1) % 8) & 1;
-        if (used[i] == 1)
-            ret->rows_used++;
-        else if (!used[i] && !away && all[i].decided_on <= as_of && known_rule(all[i].rule))
-            ret->rows_unmatched++;
+    for (size_t i = 0; state && i < n_all; i++) {
+        ret->rows_used += state[i] == ROW_USED;
+        ret->rows_unmatched += state[i] == ROW_OPEN;
     }
-    free(used);
+    free(state);
 }
 
 bool xc_flag_excluded(const xc_flag *f)
