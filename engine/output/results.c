@@ -400,25 +400,33 @@ static int lock_publishers(pg *c, xc_err *err)
     return rc;
 }
 
+/* Whether table `table` of the schema has column `column`. */
+static int has_column(pg *c, const char *table, const char *column, bool *ret, int t,
+                      xc_err *err)
+{
+    const char *params[3] = {c->schema, table, column};
+    PGresult *r = pg_exec(c,
+        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
+        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = $1 AND t.relname = $2 AND a.attname = $3 AND NOT a.attisdropped",
+        3, params, c->table[t], err);
+    if (!r)
+        return err && err->code ? err->code : XC_EIO;
+    *ret = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+    PQclear(r);
+    return XC_OK;
+}
+
 /* Tables laid out by an earlier version held, per flag, the masked ID
  * beside an unkeyed hash of the number: together they give the number back.
  * Both go, with the evidence (masked IDs again) of those runs; the runs
  * stay, without a key id, so that no diff compares them with keyed ones. */
 static int upgrade(pg *c, xc_err *err)
 {
-    const char *params[1] = {c->schema};
-    PGresult *r = pg_exec(c,
-        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
-        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
-        " WHERE n.nspname = $1 AND t.relname = 'flags' AND a.attname = 'person_hash'"
-        "   AND NOT a.attisdropped", 1, params, c->table[T_FLAGS], err);
-    if (!r)
-        return err && err->code ? err->code : XC_EIO;
-    bool old = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
-    PQclear(r);
-    if (!old)
-        return XC_OK;
-    int rc;
+    bool old;
+    int rc = has_column(c, "flags", "person_hash", &old, T_FLAGS, err);
+    if (rc < 0 || !old)
+        return rc;
     if ((rc = pg_run_tmpl(c, "ALTER TABLE %s.runs ADD COLUMN IF NOT EXISTS key_id text", NULL,
                           c->table[T_RUNS], err)) < 0 ||
         (rc = pg_run_tmpl(c, "ALTER TABLE %s.flags DROP COLUMN IF EXISTS masked_id", NULL,
@@ -457,23 +465,6 @@ static int add_run_columns(pg *c, xc_err *err)
                     "their owner must publish once to add the columns rules, incomplete and "
                     "incomplete_why", c->schema);
     return rc;
-}
-
-/* Whether table `table` of the schema has column `column`. */
-static int has_column(pg *c, const char *table, const char *column, bool *ret, int t,
-                      xc_err *err)
-{
-    const char *params[3] = {c->schema, table, column};
-    PGresult *r = pg_exec(c,
-        "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class t"
-        "    ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
-        " WHERE n.nspname = $1 AND t.relname = $2 AND a.attname = $3 AND NOT a.attisdropped",
-        3, params, c->table[t], err);
-    if (!r)
-        return err && err->code ? err->code : XC_EIO;
-    *ret = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
-    PQclear(r);
-    return XC_OK;
 }
 
 /* The columns of flags and rates added since their first layout: each
