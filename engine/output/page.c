@@ -944,16 +944,12 @@ static void put_flag_row(FILE *f, const xc_run_result *res, size_t i)
     }
     fputs("<td>", f);
     if (fl->disposition) {
-        /* the verification first: its badge, then the rest of its text */
-        const char *zh = xc_flag_disposition_zh(fl);
+        /* the verification first: its badge, then what it found */
         xc_buf d = {0};
-        xc_flag_disposition_text(res, fl, &d);
+        xc_flag_disposition_text(res, fl, false, &d);
         fprintf(f, "<span class=\"badge b-%s\">%s</span> ", xc_flag_excluded(fl) ? "na" : "bad",
-                zh);
-        const char *rest = d.failed || d.len < strlen(zh) ? "" : d.p + strlen(zh);
-        if (strncmp(rest, "：", strlen("：")) == 0)
-            rest += strlen("：");           /* the badge says what the colon did */
-        xc_html_text(f, rest);
+                xc_flag_disposition_zh(fl));
+        xc_html_text(f, d.failed || !d.p ? "" : d.p);
         fputs("<br>", f);
         xc_buf_free(&d);
     }

@@ -25,15 +25,17 @@ void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 3
     }
 }
 
-void xc_flag_disposition_text(const xc_run_result *res, const xc_flag *fl, xc_buf *b)
+void xc_flag_disposition_text(const xc_run_result *res, const xc_flag *fl, bool label,
+                               xc_buf *b)
 {
     const xc_fact_disposition *d = xc_disposition_of(res->archive, res->facts, res->as_of, fl);
     if (!d)
         return;
-    xc_buf_printf(b, "%s", xc_flag_disposition_zh(fl));
+    if (label)
+        xc_buf_printf(b, "%s", xc_flag_disposition_zh(fl));
     size_t from = b->len;
     if (d->note && d->note[0])
-        xc_buf_printf(b, "：%s", d->note);
+        xc_buf_printf(b, "%s%s", label ? "：" : "", d->note);
     char on[11];
     xc_buf_printf(b, "（%s%s%s核实）", xc_date_format(d->decided_on, on),
                   d->decided_by ? " " : "", d->decided_by ? d->decided_by : "");

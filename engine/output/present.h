@@ -28,11 +28,12 @@ void xc_household_flags_free(xc_household_flags *hf);
 void xc_flag_masked_id(const xc_archive *a, const xc_flag *fl, char out[static 32]);
 
 /* The verification in force for flag fl of res (disposition.h), for
- * people, appended
- * to b with every ID-like run of its note masked: "已核实排除：系同名他人
- * （2026-07-10 张三核实）", "已核实属实（2026-07-10 张三核实）"; nothing for
- * a flag without one. */
-void xc_flag_disposition_text(const xc_run_result *res, const xc_flag *fl, xc_buf *b);
+ * people, appended to b with every ID-like run of its note masked:
+ * "已核实排除：系同名他人（2026-07-10 张三核实）", "已核实属实（2026-07-10 张三
+ * 核实）"; without label (for a page that shows it apart), "系同名他人
+ * （2026-07-10 张三核实）". Nothing for a flag without one. */
+void xc_flag_disposition_text(const xc_run_result *res, const xc_flag *fl, bool label,
+                              xc_buf *b);
 
 /* A rate row's group code as in rates.csv ("all", "53", "530102", a
  * level), into buf. */

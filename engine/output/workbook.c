@@ -525,7 +525,7 @@ static void flag_row(xc_xw *x, lxw_worksheet *ws, uint32_t row, const xc_run_res
     xc_xw_str(x, ws, row, 13, fl->summary, NULL);
     if (fl->disposition) {
         xc_buf d = {0};
-        xc_flag_disposition_text(res, fl, &d);
+        xc_flag_disposition_text(res, fl, true, &d);
         xc_xw_str(x, ws, row, 14, d.failed ? "" : d.p, NULL);
         xc_buf_free(&d);
     }
