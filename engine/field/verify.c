@@ -456,6 +456,15 @@ static int rule_outcome(const char *cell, const char *id, size_t len)
     return -1;
 }
 
+/* The outcome that counts for rule id[0..len) of a row: its own in the
+ * row's 分规则核查结果 cell, else the household's 核查结果 as filled in
+ * (given; -1: not verified). */
+static int outcome_of_rule(const char *rule_cell, const char *id, size_t len, int given)
+{
+    int o = rule_cell[0] ? rule_outcome(rule_cell, id, len) : -1;
+    return o < 0 ? given : o;
+}
+
 /* Checks a 分规则核查结果 cell: items "RULE 属实" or "RULE 不属实" (next_item()),
  * each rule one of the row's 疑点规则, once. Sets *ret_all when every rule
  * of the row has one, and *ret_any_confirmed when one is 属实. */
@@ -510,9 +519,7 @@ static int count_rules(reader *r, const char *rules, const char *rule_cell, int 
         xc_vrule *rule = find_rule(r, id, len);
         if (!rule)
             return xc_err_set(r->err, XC_ENOMEM, "out of memory");
-        int o = rule_cell[0] ? rule_outcome(rule_cell, id, len) : -1;
-        if (o < 0)
-            o = outcome;
+        int o = outcome_of_rule(rule_cell, id, len, outcome);
         rule->rows++;
         rule->verified += o >= 0;
         rule->confirmed += o == 1;
@@ -1054,9 +1061,7 @@ int xc_verify_write_dispositions(const xc_verify *v, const char *path, size_t *r
         const char *p = row->rules, *id;
         size_t len;
         while (rc >= 0 && next_rule(&p, &id, &len)) {
-            int o = row->rule_outcomes[0] ? rule_outcome(row->rule_outcomes, id, len) : -1;
-            if (o < 0)
-                o = row->given;
+            int o = outcome_of_rule(row->rule_outcomes, id, len, row->given);
             if (o < 0)
                 continue;               /* not verified yet */
             xc_date day;
