@@ -69,12 +69,31 @@ int xc_table_refuse(const xc_table *t, long line, xc_err *err, const char *fmt, 
     return XC_EINPUT;
 }
 
+/* A cell is a C string: a NUL byte would end it where it stands and drop
+ * the rest unseen, so the file is refused instead. */
+static int nul_byte(const xc_table *t, size_t col, xc_err *err)
+{
+    if (strcmp(t->encoding, "xlsx") == 0)
+        xc_err_set(err, XC_EINPUT, "\"%s\" row %ld, column %zu: the cell holds a NUL byte",
+                   t->path, t->cur_line, col + 1);
+    else
+        xc_err_set(err, XC_EINPUT, "\"%s\" line %ld, column %zu: the cell holds a NUL byte",
+                   t->path, t->cur_line, col + 1);
+    xc_err_at(err, t->path, t->cur_line, NULL);
+    xc_err_hint(err, "text holds no NUL bytes: a file saved as UTF-16 without its byte-order "
+                "mark, or one that is not text, reads so; save it from the spreadsheet as "
+                "\"CSV UTF-8\"");
+    return XC_EINPUT;
+}
+
 /* Sets cell col of the current row to s[0..len), trimmed; copied unless
  * kept. */
 static int put(xc_table *t, size_t col, const char *s, size_t len, bool kept, xc_err *err)
 {
     if (col >= XC_TABLE_MAX_COLS)
         return xc_table_refuse(t, t->cur_line, err, "more than %d columns", XC_TABLE_MAX_COLS);
+    if (len && memchr(s, '\0', len))
+        return nul_byte(t, col, err);
     if (!kept)
         s = xc_trim(s, &len);
     if (!len)

@@ -216,6 +216,27 @@ static void test_table_undecodable_bytes_name_their_line(void **state)
     free(gb);
 }
 
+/* 2026-12-03: a NUL byte in a cell ended the cell there, and the rest of it
+ * was dropped without a word; every way one reaches a cell is refused. */
+static void test_table_nul_byte_in_a_cell_is_refused_with_its_line_and_column(void **state)
+{
+    fixture *fx = *state;
+    static const char plain[] = "a,b\n1,2\n3,4\0tail\n";
+    read_fails(fx, put_bytes(fx, plain, sizeof plain - 1), XC_EINPUT, "column 2", 3);
+    assert_non_null(strstr(fx->err.msg, "NUL"));
+    assert_non_null(strstr(fx->err.hint, "CSV UTF-8"));
+    static const char quoted[] = "a,b\n\"x\ny\0z\",2\n";   /* in a quoted cell, line 2 */
+    read_fails(fx, put_bytes(fx, quoted, sizeof quoted - 1), XC_EINPUT, "column 1", 2);
+    static const char header[] = "a,\0b\n1,2\n";
+    read_fails(fx, put_bytes(fx, header, sizeof header - 1), XC_EINPUT, "column 2", 1);
+    /* blanks around it: not trimmed away first */
+    static const char blank[] = "a,b\n1, \0 \n";
+    read_fails(fx, put_bytes(fx, blank, sizeof blank - 1), XC_EINPUT, "NUL", 2);
+    /* UTF-16 without its byte-order mark is valid UTF-8 full of NULs */
+    static const char utf16[] = "a\0,\0b\0\n\0001\0,\0002\0\n\0";
+    read_fails(fx, put_bytes(fx, utf16, sizeof utf16 - 1), XC_EINPUT, "NUL", 1);
+}
+
 static void test_table_without_a_header_or_with_an_open_quote_is_refused(void **state)
 {
     fixture *fx = *state;
@@ -318,6 +339,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_table_without_a_header_or_with_an_open_quote_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_table_nul_byte_in_a_cell_is_refused_with_its_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_missing_file_is_an_io_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_table_reads_a_csv_from_a_pipe_whole, setup,
