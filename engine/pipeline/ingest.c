@@ -59,6 +59,10 @@ struct xc_ingest {
     char **rejected_links;   /* their archive numbers */
     size_t n_rejected_links, cap_rejected_links;
     uint64_t unattributed;   /* rejected rows of which neither could be read */
+    int id_field;            /* the field xc_record_convert_id() converts */
+    char last_id[18];        /* the last 18-character ID text that converted, */
+    id_seen last_seen;       /* and what converting it found */
+    bool have_last;
     bool pending;            /* an accepted record awaits xc_ingest_count() */
     /* Published for other threads (progress) once per batch of rows. */
     _Atomic uint64_t seen_rows, seen_bytes;
@@ -400,6 +404,10 @@ int xc_ingest_open_part(const xc_binding *b, const xc_source_ctx *ctx, xc_date a
     in->latest = today > as_of ? today : as_of;
     in->rejects = rejects;
     in->part = ctx->part;
+    in->id_field = -1;
+    for (int f = 0; f < b->ds->n_fields && in->id_field < 0; f++)
+        if (b->ds->fields[f].type == XC_F_ID)
+            in->id_field = f;
     int rc = xc_source_open_part(b, ctx, &in->src, err);
     if (rc < 0) {
         free(in);
@@ -467,11 +475,24 @@ static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
             keys[i] = 0;
             continue;
         }
+        /* Exports often hold a person's rows one after another (a month
+         * each): the same ID text converts as it did on the row before. */
+        const xc_raw_field *id = in->id_field >= 0 ? &in->raw[i].f[in->id_field] : NULL;
+        bool same = id && id->p && id->len == 18 && !in->raw[i].problem && !s->not_pseudonym;
+        if (same && in->have_last && memcmp(id->p, in->last_id, 18) == 0) {
+            *s = in->last_seen;
+            keys[i] = s->key;
+            continue;
+        }
         s->ok = xc_record_convert_id(in->b, in->as_of, &in->raw[i], &rec, &rej) == 0;
         s->key = s->ok ? rec.id.key : 0;
         s->legacy = rec.id.legacy;
         s->unknown_county = rec.warn_unknown_county;
         keys[i] = s->key;
+        if ((in->have_last = same && s->ok)) {
+            memcpy(in->last_id, id->p, 18);
+            in->last_seen = *s;
+        }
     }
     linked(user, keys, (size_t)in->n_raw, in->found);
 }

@@ -600,6 +600,78 @@ static void only_first(void *user, const uint64_t *keys, size_t n, uint32_t *ret
         ret[i] = keys[i] && keys[i] == xc_id_pack(fx->id[0]) ? 0 : XC_UNLINKED;
 }
 
+/* An ID number of region `region`, born 1970-01-01, sequence seq. */
+static void make_id_in(char out[19], const char *region, int seq)
+{
+    make_id(out, seq);
+    memcpy(out, region, 6);
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (out[i] - '0') * weight[i];
+    out[17] = "10X98765432"[sum % 11];
+}
+
+/* 2026-12-03: a row whose ID text is the row before's takes that row's
+ * conversion instead of converting it again; every kind of row next to
+ * its twin must still be counted as if each had been converted alone. */
+static void test_ingest_rows_of_one_person_in_a_row_count_as_each_alone(void **state)
+{
+    fixture *fx = *state;
+    write_dataset_files(fx);
+    char unknown[19];                  /* 530199: Kunming, no such county */
+    make_id_in(unknown, "530199", 21);
+    char *si = text_of("id_no,month,kind,amount\n"
+                       "%s,2026-01,pension,100\n"      /* 2: matched */
+                       "%s,2026-02,pension,100\n"      /* 3: matched, the same text */
+                       "%s,2026-03,pension\n"          /* 4: too few fields: rejected */
+                       "%s,2026-04,pension,100\n"      /* 5: matched */
+                       "%s,2026-13,pension,100\n"      /* 6: a bad month: rejected */
+                       "%s,2026-05,pension,100\n"      /* 7: matched */
+                       "%s,2026-01,pension,100\n"      /* 8: wrong check character */
+                       "%s,2026-02,pension,100\n"      /* 9: the same, rejected again */
+                       "%s,2026-01,pension,100\n"      /* 10: unknown county, unmatched */
+                       "%s,2026-02,pension,100\n"      /* 11: the same */
+                       "530102700101099,2026-01,pension,100\n"   /* 12: 15 digits */
+                       "530102700101099,2026-02,pension,100\n"   /* 13: the same */
+                       "%s,2026-01,pension,100\n"      /* 14: someone else */
+                       "%s,2026-02,pension,100\n",     /* 15: the same */
+                       fx->id[0], fx->id[0], fx->id[0], fx->id[0], fx->id[0], fx->id[0], fx->bad,
+                       fx->bad, unknown, unknown, fx->id[5], fx->id[5]);
+    write_gzip(fx, "si.csv.gz", si);
+    free(si);
+    xc_ingest *in;
+    assert_int_equal(xc_ingest_open(&fx->cfg->ds[XC_DS_SOCIAL_INSURANCE], as_of(), fx->dir, &in,
+                                    &fx->err), XC_OK);
+    xc_record rec;
+    long lines[8];
+    int n = 0, rc;
+    while ((rc = xc_ingest_next_linked(in, &rec, only_first, fx, &fx->err)) == XC_OK) {
+        assert_true(n < 8);
+        assert_int_equal(rec.id.key, xc_id_pack(fx->id[0]));
+        lines[n++] = rec.line;
+        xc_ingest_count(in, true);
+    }
+    assert_int_equal(rc, XC_DONE);
+    assert_int_equal(xc_ingest_finish(in, &fx->err), XC_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(lines[0], 2);
+    assert_int_equal(lines[1], 3);
+    assert_int_equal(lines[2], 5);
+    assert_int_equal(lines[3], 7);
+    const xc_counts *c = xc_ingest_counts(in);
+    assert_counts(c, 14, 4, 6, 4);
+    assert_int_equal(c->unknown_county, 2);
+    assert_int_equal(c->legacy_ids, 2);
+    xc_ingest_close(in);
+    char *rj = read_back(at(fx, "social_insurance.csv"));
+    assert_non_null(strstr(rj, ",4,"));
+    assert_non_null(strstr(rj, ",6,month,"));
+    assert_non_null(strstr(rj, ",8,id_no,"));
+    assert_non_null(strstr(rj, ",9,id_no,"));
+    free(rj);
+}
+
 static void test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for(void **state)
 {
     fixture *fx = *state;
@@ -616,8 +688,10 @@ static void test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for(void **
                        "%s,Zhang San,530102,normal,\n"       /* 2: id[0] */
                        "%s,Nobody,530102,normal,\n"          /* 3: someone else */
                        "%s,Plain,530102,normal,\n"           /* 4: a number, no pseudonym */
-                       ",Empty,530102,normal,\n",            /* 5: no ID */
-                       p0, p5, fx->id[0]);
+                       ",Empty,530102,normal,\n"             /* 5: no ID */
+                       "%s,Plain,530102,normal,\n"           /* 6: a number again, */
+                       "%s,Zhang San,530102,normal,\n",      /* 7: then its pseudonym */
+                       p0, p5, fx->id[0], fx->id[0], p0);
     write_text(fx, "hukou.csv", hk);
     free(hk);
     xc_config_free(fx->cfg);
@@ -645,9 +719,14 @@ static void test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for(void **
     assert_int_equal(rec.id.key, xc_id_pack(fx->id[0]));  /* the number, in memory */
     assert_int_equal(rec.line, 2);
     xc_ingest_count(in, true);
+    /* 2026-12-03: line 7 must not take line 6's "not a pseudonym" for the
+     * same number as a row before it converted to */
+    assert_int_equal(xc_ingest_next_linked(in, &rec, only_first, fx, &fx->err), XC_OK);
+    assert_int_equal(rec.line, 7);
+    xc_ingest_count(in, true);
     assert_int_equal(xc_ingest_next_linked(in, &rec, only_first, fx, &fx->err), XC_DONE);
     assert_int_equal(xc_ingest_finish(in, &fx->err), XC_OK);
-    assert_counts(xc_ingest_counts(in), 4, 1, 1, 2);
+    assert_counts(xc_ingest_counts(in), 6, 2, 1, 3);
     xc_ingest_close(in);
     xc_pseudomap_free(m);
     xc_key_free(k);
@@ -887,6 +966,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rejects_dir_that_is_a_file_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rejects_discarded_publish_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ingest_rows_of_one_person_in_a_row_count_as_each_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_ingest_matches_pseudonyms_to_the_numbers_they_stand_for, setup, teardown),
         cmocka_unit_test_setup_teardown(
