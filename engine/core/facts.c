@@ -1,6 +1,8 @@
 /* facts.c - per-dataset vectors of facts, their text, merging and sorting. */
 #include "xcheck/facts.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -785,17 +787,180 @@ static void fit(fact_vec *v, size_t size)
     }
 }
 
-void xc_facts_seal(xc_facts *f)
+/* ---- sealing: the sorts, on several threads ---------------------------------- */
+
+/* A range of one vector still to sort from byte `shift` down. */
+typedef struct sort_range {
+    char *d;
+    size_t n, size;
+    int shift;
+    fact_cmp cmp;
+} sort_range;
+
+typedef struct sort_work {
+    sort_range *r;
+    size_t n, cap;
+    _Atomic size_t next;       /* the next range a thread takes */
+} sort_work;
+
+static bool work_add(sort_work *w, sort_range r)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        sort_range *more = realloc(w->r, cap * sizeof *more);
+        if (!more)
+            return false;
+        w->r = more;
+        w->cap = cap;
+    }
+    w->r[w->n++] = r;
+    return true;
+}
+
+/* One pass of sort_facts() over r: its elements moved into the buckets of
+ * byte r.shift, each bucket of more than one added to w as a range of its
+ * own; a bucket w has no room for is sorted here. */
+static void partition(sort_range r, sort_work *w)
 {
     _Alignas(8) char tmp[256];
-    for (int d = 0; d < XC_DS_COUNT; d++) {
+    size_t count[256] = {0};
+    for (size_t i = 0; i < r.n; i++)
+        count[key_byte(r.d + i * r.size, r.shift)]++;
+    size_t next[256], end[256], at = 0;
+    for (int b = 0; b < 256; b++) {
+        next[b] = at;
+        at += count[b];
+        end[b] = at;
+    }
+    for (int b = 0; b < 256; b++) {
+        while (next[b] < end[b]) {
+            char *e = r.d + next[b] * r.size;
+            unsigned eb = key_byte(e, r.shift);
+            while (eb != (unsigned)b) {
+                char *slot = r.d + next[eb]++ * r.size;
+                copy_fact(tmp, slot, r.size);
+                copy_fact(slot, e, r.size);
+                copy_fact(e, tmp, r.size);
+                eb = key_byte(e, r.shift);
+            }
+            next[b]++;
+        }
+    }
+    for (int b = 0; b < 256; b++) {
+        if (count[b] < 2)
+            continue;
+        sort_range sub = {r.d + (end[b] - count[b]) * r.size, count[b], r.size, r.shift - 8,
+                          r.cmp};
+        if (!work_add(w, sub))
+            sort_facts(sub.d, sub.n, sub.size, sub.shift, tmp, sub.cmp);
+    }
+}
+
+static void *sort_worker(void *arg)
+{
+    sort_work *w = arg;
+    _Alignas(8) char tmp[256];
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n)
+            return NULL;
+        sort_range *r = &w->r[i];
+        if (r->shift < -8)
+            qsort(r->d, r->n, r->size, r->cmp);
+        else
+            sort_facts(r->d, r->n, r->size, r->shift, tmp, r->cmp);
+    }
+}
+
+static int cmp_range_size(const void *x, const void *y)
+{
+    const sort_range *a = x, *b = y;
+    return (a->n < b->n) - (a->n > b->n);       /* the largest first */
+}
+
+/* Sorts every vector by cmp on up to `jobs` threads: a vector of many
+ * facts is first cut into the buckets of its key's leading bytes, so that
+ * one big dataset keeps every thread busy too. The same order as one
+ * thread gives: only where the buckets are sorted differs. */
+static void sort_all(xc_facts *f, int jobs)
+{
+    enum { MAX_SORT_JOBS = 16 };
+    if (jobs > MAX_SORT_JOBS)
+        jobs = MAX_SORT_JOBS;
+    sort_work w = {0};
+    atomic_init(&w.next, 0);
+    _Alignas(8) char tmp[256];
+    size_t total = 0;
+    for (int d = 0; d < XC_DS_COUNT; d++)
+        total += f->v[d].n;
+    bool ok = true;
+    for (int d = 0; d < XC_DS_COUNT && ok; d++) {
         fact_vec *v = &f->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
         fact_cmp cmp = headless((xc_ds_id)d) ? cmp_income : cmp_head;
         if (v->n > 1 && size <= sizeof tmp && size % 8 == 0)
-            sort_facts(v->data, v->n, size, 56, tmp, cmp);
+            ok = work_add(&w, (sort_range){v->data, v->n, size, 56, cmp});
         else if (v->n > 1)
-            qsort(v->data, v->n, size, cmp);
+            ok = work_add(&w, (sort_range){v->data, v->n, size, -9, cmp});   /* qsort */
+    }
+    /* Cuts the largest range while it holds more than a share of the work
+     * that would leave a thread waiting on it. */
+    size_t share = total / ((size_t)jobs * 8) + 1;
+    if (jobs > 1) {
+        for (size_t i = 0; ok && i < w.n; i++) {
+            sort_range r = w.r[i];
+            if (r.n <= share || r.n <= SMALL_SORT || r.shift < 0)
+                continue;
+            /* a byte the same throughout is no cut: the next one is tried */
+            size_t first = key_byte(r.d, r.shift), k = 1;
+            while (k < r.n && key_byte(r.d + k * r.size, r.shift) == first)
+                k++;
+            if (k == r.n) {
+                w.r[i].shift -= 8;
+                i--;
+                continue;
+            }
+            w.r[i] = w.r[--w.n];       /* taken out; its buckets added */
+            i--;
+            partition(r, &w);
+        }
+        qsort(w.r, w.n, sizeof *w.r, cmp_range_size);
+    }
+    if (!ok) {                         /* no room for the list: one thread, in place */
+        free(w.r);
+        for (int d = 0; d < XC_DS_COUNT; d++) {
+            fact_vec *v = &f->v[d];
+            size_t size = xc_facts_size((xc_ds_id)d);
+            fact_cmp cmp = headless((xc_ds_id)d) ? cmp_income : cmp_head;
+            if (v->n > 1 && size <= sizeof tmp && size % 8 == 0)
+                sort_facts(v->data, v->n, size, 56, tmp, cmp);
+            else if (v->n > 1)
+                qsort(v->data, v->n, size, cmp);
+        }
+        return;
+    }
+    pthread_t tid[MAX_SORT_JOBS];
+    int started = 0;
+    while (started + 1 < jobs && (size_t)started + 1 < w.n &&
+           pthread_create(&tid[started], NULL, sort_worker, &w) == 0)
+        started++;
+    sort_worker(&w);
+    for (int j = 0; j < started; j++)
+        pthread_join(tid[j], NULL);
+    free(w.r);
+}
+
+void xc_facts_seal(xc_facts *f)
+{
+    xc_facts_seal_jobs(f, 1);
+}
+
+void xc_facts_seal_jobs(xc_facts *f, int jobs)
+{
+    sort_all(f, jobs < 1 ? 1 : jobs);
+    for (int d = 0; d < XC_DS_COUNT; d++) {
+        fact_vec *v = &f->v[d];
+        size_t size = xc_facts_size((xc_ds_id)d);
         if (headless((xc_ds_id)d))
             sum_income(v);
         fit(v, size);

@@ -568,7 +568,7 @@ static int load_batch(void *user, int i, const xc_facts **ret, uint32_t *ret_fro
         if (rc < 0)
             return rc;
     }
-    xc_facts_seal(wb->loaded);
+    xc_facts_seal_jobs(wb->loaded, wb->res->jobs);
     xc_facts_borrow_sources(wb->loaded, wb->res->facts);
     uint64_t from = (uint64_t)wb->first[i] * plan->households;
     uint64_t to = (uint64_t)wb->first[i + 1] * plan->households;
@@ -598,7 +598,7 @@ static void release_batch(void *user, int i)
 
 static int evaluate(xc_run_result *res, const xc_config *cfg, xc_scan_spill *spill, xc_err *err)
 {
-    xc_facts_seal(res->facts);
+    xc_facts_seal_jobs(res->facts, res->jobs);
     if (xc_standards_build(res->facts, &res->standards) < 0)
         return xc_err_set(err, XC_ENOMEM, "out of memory");
     xc_eval_ctx ctx = {

@@ -205,6 +205,10 @@ int xc_facts_merge(xc_facts *into, xc_facts *from);
  * fit), and gives back the room they do not use. */
 void xc_facts_seal(xc_facts *f);
 
+/* xc_facts_seal() on up to `jobs` threads: the same facts in the same
+ * order. */
+void xc_facts_seal_jobs(xc_facts *f, int jobs);
+
 /* All facts of ds (an array of the dataset's fact struct), *ret_n of them. */
 const void *xc_facts_all(const xc_facts *f, xc_ds_id ds, size_t *ret_n);
 

@@ -232,6 +232,69 @@ static void expand(const xc_fact_income *x, xc_month base, int64_t *got, int mon
     }
 }
 
+/* Payments and social insurance of many people in no order, some of them
+ * sharing every byte of the key but the last, one with a long run. */
+static xc_facts *many_facts(void)
+{
+    enum { N = 40000 };
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    uint16_t pay, si;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_PAYMENT, "p.csv", &pay), XC_OK);
+    assert_int_equal(xc_facts_add_source(f, XC_DS_SOCIAL_INSURANCE, "s.csv", &si), XC_OK);
+    uint64_t x = 2463534242ULL;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t person = i % 5 == 0 ? 77 : x % 3000;
+        uint64_t key = (i % 3 ? 53010219700312000ULL : 11010519491231000ULL) +
+                       (i % 2 ? person * 1000003ULL : person);
+        xc_record r;
+        memset(&r, 0, sizeof r);
+        r.line = i + 2;
+        r.id_field = XC_PM_ID_NO;
+        r.id.key = key;
+        r.id.error = XC_ID_VALID;
+        xc_id_unpack(r.id.key, r.id.norm);
+        text(&r.v[XC_PM_ID_NO], r.id.norm);
+        r.v[XC_PM_PAID_ON].i = xc_date_from_ymd(2025, 1, 1) + (int)(x % 365);
+        r.v[XC_PM_AMOUNT].i = (int64_t)(x % 500000);
+        r.v[XC_PM_PERSONAL_BURDEN].null = true;
+        assert_int_equal(xc_facts_add(f, XC_DS_PAYMENT, pay, &r), XC_OK);
+        xc_record in = income_row(key, xc_date_month(xc_date_from_ymd(2024, 1, 1)) + (xc_month)(x % 30),
+                                  (int64_t)(x % 7) * 10000, i + 2);
+        assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, si, &in), XC_OK);
+    }
+    return f;
+}
+
+/* The sorts cut one big dataset between threads: every number of threads
+ * gives the very bytes one thread gives. */
+static void test_facts_sealed_on_several_threads_are_the_same(void **state)
+{
+    (void)state;
+    xc_facts *one = many_facts();
+    xc_facts_seal(one);
+    for (int jobs = 2; jobs <= 5; jobs += 3) {
+        xc_facts *f = many_facts();
+        xc_facts_seal_jobs(f, jobs);
+        for (xc_ds_id ds = XC_DS_PAYMENT; ds <= XC_DS_SOCIAL_INSURANCE;
+             ds = ds == XC_DS_PAYMENT ? XC_DS_SOCIAL_INSURANCE : XC_DS_COUNT) {
+            size_t n1, n;
+            const void *a = xc_facts_all(one, ds, &n1), *b = xc_facts_all(f, ds, &n);
+            assert_true(n1 > 1000);
+            assert_int_equal(n, n1);
+            assert_memory_equal(a, b, n * xc_facts_size(ds));
+        }
+        xc_facts_free(f);
+    }
+    size_t n;
+    const xc_fact_payment *p = xc_facts_all(one, XC_DS_PAYMENT, &n);
+    for (size_t i = 1; i < n; i++)
+        assert_true(p[i - 1].h.key < p[i].h.key ||
+                    (p[i - 1].h.key == p[i].h.key && p[i - 1].h.line < p[i].h.line));
+    xc_facts_free(one);
+}
+
 /* 2026-12-02: social insurance was kept as a 40-byte fact per row, with
  * source, line and ID text that no evidence shows: 886 MB of a national
  * run's 2,279. A person's rows are now runs of months with the same sum,
@@ -628,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_facts_write_their_evidence_as_json),
         cmocka_unit_test(test_facts_are_kept_for_every_dataset_but_the_archive),
         cmocka_unit_test(test_facts_sort_many_rows_by_key_source_line_and_find_each_run),
+        cmocka_unit_test(test_facts_sealed_on_several_threads_are_the_same),
         cmocka_unit_test(test_facts_sum_social_insurance_into_runs_of_months),
         cmocka_unit_test(test_facts_keep_years_of_one_pension_as_one_run),
         cmocka_unit_test(test_facts_keep_sums_apart_that_need_more_bits),

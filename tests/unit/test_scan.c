@@ -47,7 +47,7 @@ typedef struct fixture {
 static void make_id(char out[19], int seq)
 {
     static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    snprintf(out, 19, "53010219700101%03d", seq);
+    snprintf(out, 19, "53010219700101%03u", (unsigned)seq % 1000u);
     int sum = 0;
     for (int i = 0; i < 17; i++)
         sum += (out[i] - '0') * weight[i];
