@@ -893,21 +893,23 @@ static void sort_all(xc_facts *f, int jobs)
     size_t total = 0;
     for (int d = 0; d < XC_DS_COUNT; d++)
         total += f->v[d].n;
-    bool ok = true;
-    for (int d = 0; d < XC_DS_COUNT && ok; d++) {
+    for (int d = 0; d < XC_DS_COUNT; d++) {
         fact_vec *v = &f->v[d];
         size_t size = xc_facts_size((xc_ds_id)d);
         fact_cmp cmp = headless((xc_ds_id)d) ? cmp_income : cmp_head;
-        if (v->n > 1 && size <= sizeof tmp && size % 8 == 0)
-            ok = work_add(&w, (sort_range){v->data, v->n, size, 56, cmp});
-        else if (v->n > 1)
-            ok = work_add(&w, (sort_range){v->data, v->n, size, -9, cmp});   /* qsort */
+        bool radix = size <= sizeof tmp && size % 8 == 0;
+        if (v->n < 2 || work_add(&w, (sort_range){v->data, v->n, size, radix ? 56 : -9, cmp}))
+            continue;
+        if (radix)                     /* no room in the list: sorted here */
+            sort_facts(v->data, v->n, size, 56, tmp, cmp);
+        else
+            qsort(v->data, v->n, size, cmp);
     }
-    /* Cuts the largest range while it holds more than a share of the work
-     * that would leave a thread waiting on it. */
+    /* Cuts every range of more than an eighth of a thread's share, so that
+     * none is left for one thread while the others wait. */
     size_t share = total / ((size_t)jobs * 8) + 1;
     if (jobs > 1) {
-        for (size_t i = 0; ok && i < w.n; i++) {
+        for (size_t i = 0; i < w.n; i++) {
             sort_range r = w.r[i];
             if (r.n <= share || r.n <= SMALL_SORT || r.shift < 0)
                 continue;
@@ -925,19 +927,6 @@ static void sort_all(xc_facts *f, int jobs)
             partition(r, &w);
         }
         qsort(w.r, w.n, sizeof *w.r, cmp_range_size);
-    }
-    if (!ok) {                         /* no room for the list: one thread, in place */
-        free(w.r);
-        for (int d = 0; d < XC_DS_COUNT; d++) {
-            fact_vec *v = &f->v[d];
-            size_t size = xc_facts_size((xc_ds_id)d);
-            fact_cmp cmp = headless((xc_ds_id)d) ? cmp_income : cmp_head;
-            if (v->n > 1 && size <= sizeof tmp && size % 8 == 0)
-                sort_facts(v->data, v->n, size, 56, tmp, cmp);
-            else if (v->n > 1)
-                qsort(v->data, v->n, size, cmp);
-        }
-        return;
     }
     pthread_t tid[MAX_SORT_JOBS];
     int started = 0;
