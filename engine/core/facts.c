@@ -30,7 +30,14 @@ typedef struct fact_vec {
     raw_text *raws;
     size_t n_raws, cap_raws;
     bool raws_sorted;       /* by cmp_raw: since the last xc_facts_seal() */
+    uint64_t *every;        /* the key of every SAMPLE-th fact, made by the
+                               seal: a search reads it first, then one block
+                               of facts, not the whole vector's cache lines */
+    size_t n_every;         /* 0 from the first change after the seal on */
+    size_t every_len;       /* the keys every holds room for */
 } fact_vec;
+
+enum { SAMPLE = 32 };
 
 /* Texts kept once however many facts hold them (contact.cadre_id): an
  * open-addressing set of the arena's copies, by hash. */
@@ -103,6 +110,7 @@ void xc_facts_free(xc_facts *f)
             free(f->v[d].sources[s]);
         free(f->v[d].sources);
         free(f->v[d].raws);
+        free(f->v[d].every);
     }
     free(f->wide.data);
     xc_arena_free(&f->text);
@@ -277,6 +285,7 @@ static int add_income(xc_facts *f, uint64_t key, const xc_record *rec)
     *run = (xc_fact_income){.key = key, .amount = (int32_t)amount,
                             .month = (uint16_t)(month - FIRST_MONTH), .months = 1};
     vec->n++;
+    vec->n_every = 0;
     return XC_OK;
 }
 
@@ -434,6 +443,7 @@ int xc_facts_add_key(xc_facts *f, xc_ds_id ds, uint16_t src, uint64_t key,
             return XC_ENOMEM;
     }
     vec->n++;
+    vec->n_every = 0;
     return XC_OK;
 }
 
@@ -518,6 +528,7 @@ static void merge_vec(fact_vec *a, fact_vec *b, size_t size, bool with_head)
         memcpy(a->data + a->n * size, b->data, b->n * size);
     }
     a->n += b->n;
+    a->n_every = 0;
     if (b->n_sources)
         memcpy(a->sources + a->n_sources, b->sources, b->n_sources * sizeof *b->sources);
     a->n_sources = (uint16_t)(a->n_sources + b->n_sources);
@@ -939,6 +950,23 @@ static void sort_all(xc_facts *f, int jobs)
     free(w.r);
 }
 
+/* Makes v->every for the facts as they are now; without it (no memory, or
+ * few facts) a search halves the whole vector. */
+static void sample_keys(fact_vec *v, size_t size)
+{
+    free(v->every);
+    v->every = NULL;
+    v->n_every = v->every_len = 0;
+    if (v->n < 4 * SAMPLE)
+        return;
+    size_t n = (v->n + SAMPLE - 1) / SAMPLE;
+    if (!(v->every = malloc(n * sizeof *v->every)))
+        return;
+    for (size_t i = 0; i < n; i++)
+        v->every[i] = fact_key(v->data + i * SAMPLE * size);
+    v->n_every = v->every_len = n;
+}
+
 void xc_facts_seal(xc_facts *f)
 {
     xc_facts_seal_jobs(f, 1);
@@ -956,6 +984,7 @@ void xc_facts_seal_jobs(xc_facts *f, int jobs)
         if (v->n_raws > 1)
             qsort(v->raws, v->n_raws, sizeof *v->raws, cmp_raw);
         v->raws_sorted = true;
+        sample_keys(v, size);
     }
     if (f->wide.n > 1)
         qsort(f->wide.data, f->wide.n, sizeof(wide_income), cmp_wide);
@@ -995,6 +1024,18 @@ static uint64_t key_of(const fact_vec *v, size_t size, size_t i)
 static size_t first_of(const fact_vec *v, size_t size, uint64_t key)
 {
     size_t lo = 0, hi = v->n;
+    if (v->n_every) {
+        size_t a = 0, b = v->n_every;  /* the first sample not below key */
+        while (a < b) {
+            size_t mid = (a + b) / 2;
+            if (v->every[mid] < key)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        lo = a ? (a - 1) * SAMPLE + 1 : 0;   /* sample a - 1 is below key */
+        hi = a < v->n_every ? a * SAMPLE : v->n;
+    }
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (key_of(v, size, mid) < key)
@@ -1055,7 +1096,8 @@ size_t xc_facts_bytes(const xc_facts *f)
     size_t n = sizeof *f + f->text.bytes + f->shared.cap * sizeof *f->shared.slot +
                f->wide.cap * sizeof(wide_income);
     for (int d = 0; d < XC_DS_COUNT; d++)
-        n += f->v[d].cap * xc_facts_size((xc_ds_id)d) + f->v[d].cap_raws * sizeof(raw_text);
+        n += f->v[d].cap * xc_facts_size((xc_ds_id)d) + f->v[d].cap_raws * sizeof(raw_text) +
+             f->v[d].every_len * sizeof *f->v[d].every;
     return n;
 }
 
@@ -1598,6 +1640,7 @@ int xc_facts_spill(xc_facts *f, const xc_facts_windows *w, const uint16_t shift[
         }
         if (o.rc == XC_OK) {
             v->n = v->settled = kept;
+            v->n_every = 0;
             v->n_raws = v->settled_raws = raws;
         }
     }
@@ -1703,6 +1746,7 @@ static int load_block(void *user, const void *bytes, size_t n)
                 memcpy(fact + text_fields[t].at, &kept, sizeof kept);
             }
             v->n += !skip;
+            v->n_every = 0;
         } else if (tag[0] == REC_RAW) {
             xc_fact_head h;
             xc_value text;
