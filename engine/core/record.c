@@ -395,14 +395,15 @@ static int convert_one(const xc_binding *b, xc_date as_of, xc_date latest,
     const xc_field_def *fd = &b->ds->fields[f];
     /* Checked here, not when read: a row outside the archive is converted
      * no further than its ID. Undecodable GB18030 arrives as 0xFF bytes. */
-    if (raw->f[f].p && !xc_utf8_valid(raw->f[f].p, raw->f[f].len))
+    bool plain = !raw->f[f].p || xc_text_plain(raw->f[f].p, raw->f[f].len);
+    if (!plain && !xc_utf8_valid(raw->f[f].p, raw->f[f].len))
         return reject(rej, f, "%s", b->encoding == XC_ENC_GB18030
                       ? _("bytes that are not valid GB18030")
                       : _("not valid UTF-8 (is the file GB18030? set encoding = gb18030)"));
     /* 2026-12-01: a NUL in a name cut it short; text holding control
      * characters cannot be true and is rejected. */
     unsigned cp;
-    size_t at = raw->f[f].p ? xc_text_control(raw->f[f].p, raw->f[f].len, &cp) : (size_t)-1;
+    size_t at = plain ? (size_t)-1 : xc_text_control(raw->f[f].p, raw->f[f].len, &cp);
     if (at != (size_t)-1)
         return reject(rej, f, _("control character U+%04X at byte %zu of %s: text cannot "
                       "hold it"), cp, at + 1, fd->name);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The byte-order mark every CSV for people starts with: Excel on Chinese
  * Windows reads a CSV as UTF-8 only with it (xcheck's own readers skip it). */
@@ -36,6 +37,27 @@ size_t xc_utf8_prefix(const char *s, size_t len, size_t max);
  * offset of the first one in s[0..len) (well-formed UTF-8), setting *ret_cp
  * to its code point, or (size_t)-1 when there is none. */
 size_t xc_text_control(const char *s, size_t len, unsigned *ret_cp);
+
+/* True when every byte of s[0..len) is printable ASCII (0x20-0x7E): text
+ * that is valid UTF-8 and holds no control character, known eight bytes at
+ * a time. False says nothing: xc_utf8_valid() and xc_text_control() tell. */
+static inline bool xc_text_plain(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, del;
+        memcpy(&w, s + i, 8);
+        del = w ^ (0x7F * ones);
+        /* a byte with its high bit set, one below 0x20, one equal to 0x7F */
+        if ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & high)
+            return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+            return false;
+    return true;
+}
 
 /* Writes s[0..len) into out (outsz > 0, NUL-terminated, cut short when it
  * does not fit) with every character xc_text_control() finds shown as
