@@ -449,7 +449,7 @@ static int old_runs_layout(pg *c, bool *ret, xc_err *err);
  * owns the table. */
 static int add_run_columns(pg *c, xc_err *err)
 {
-    bool missing;
+    bool missing = false;
     int orc = old_runs_layout(c, &missing, err);
     if (orc < 0)
         return orc;
