@@ -3,7 +3,10 @@
  * when built with it), with the buffer size the connector uses, into
  * nothing. Files are read by up to JOBS threads at once, the biggest first,
  * as xcheck reads datasets; every member of a file is inflated.
- * Usage: gzfloor [--isal] JOBS FILE...   Prints the bytes decompressed. */
+ * With --lines the rows are counted too, a memchr() for each line end: the
+ * least any reader of the rows does beyond inflating them.
+ * Usage: gzfloor [--isal] [--lines] JOBS FILE...   Prints the bytes
+ * decompressed (and the lines). */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -22,12 +25,25 @@ enum { CHUNK = 1 << 18 };
 
 static char **files;
 static int n_files, next_file;
-static uint64_t total;
+static uint64_t total, total_lines;
+static bool count_lines;
+
+/* The line ends in buf[0..n), when they are counted. */
+static uint64_t lines_in(const char *buf, size_t n)
+{
+    uint64_t k = 0;
+    const char *p = buf, *end = buf + n;
+    while (count_lines && p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        k++;
+        p++;
+    }
+    return k;
+}
 static int failed;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* zlib: the bytes of the file at path, decompressed; -1 when it fails. */
-static int64_t zlib_read(const char *path, char *buf)
+static int64_t zlib_read(const char *path, char *buf, uint64_t *lines)
 {
     gzFile gz = gzopen(path, "rb");
     if (!gz)
@@ -35,8 +51,10 @@ static int64_t zlib_read(const char *path, char *buf)
     gzbuffer(gz, CHUNK);
     int64_t n = 0;
     int got;
-    while ((got = gzread(gz, buf, CHUNK)) > 0)
+    while ((got = gzread(gz, buf, CHUNK)) > 0) {
         n += got;
+        *lines += lines_in(buf, (size_t)got);
+    }
     gzclose_r(gz);
     return got < 0 ? -1 : n;
 }
@@ -46,7 +64,7 @@ static bool use_isal;
 
 /* ISA-L: the same, member after member, each member's header and trailer
  * checked by ISA-L itself (ISAL_GZIP); -1 when it fails. */
-static int64_t isal_read(const char *path, char *buf)
+static int64_t isal_read(const char *path, char *buf, uint64_t *lines)
 {
     int fd = open(path, O_RDONLY);
     unsigned char *in = malloc(CHUNK);
@@ -96,6 +114,7 @@ static int64_t isal_read(const char *path, char *buf)
             goto done;
         }
         n += CHUNK - st->avail_out;
+        *lines += lines_in(buf, CHUNK - st->avail_out);
         if (st->block_state != ISAL_BLOCK_FINISH && st->avail_out == CHUNK &&
             st->avail_in == 0 && eof) {
             n = -1;                     /* truncated */
@@ -121,13 +140,15 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&lock);
         if (i < 0 || !buf)
             break;
+        uint64_t lines = 0;
 #if XC_HAVE_ISAL
-        int64_t n = use_isal ? isal_read(files[i], buf) : zlib_read(files[i], buf);
+        int64_t n = use_isal ? isal_read(files[i], buf, &lines) : zlib_read(files[i], buf, &lines);
 #else
-        int64_t n = zlib_read(files[i], buf);
+        int64_t n = zlib_read(files[i], buf, &lines);
 #endif
         pthread_mutex_lock(&lock);
         total += n > 0 ? (uint64_t)n : 0;
+        total_lines += lines;
         failed |= n < 0;
         pthread_mutex_unlock(&lock);
     }
@@ -159,8 +180,13 @@ int main(int argc, char **argv)
         return 2;
 #endif
     }
+    if (argc > 1 && strcmp(argv[1], "--lines") == 0) {
+        count_lines = true;
+        argv++;
+        argc--;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: gzfloor [--isal] JOBS FILE...\n");
+        fprintf(stderr, "usage: gzfloor [--isal] [--lines] JOBS FILE...\n");
         return 2;
     }
     int jobs = atoi(argv[1]);
@@ -176,5 +202,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     printf("%llu bytes\n", (unsigned long long)total);
+    if (count_lines)
+        printf("%llu lines\n", (unsigned long long)total_lines);
     return failed;
 }
