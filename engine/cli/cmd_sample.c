@@ -104,7 +104,7 @@ int cmd_sample(int argc, char **argv)
     bool size_given = false, share_given = false, min_given = false;
     int c, rc = EXIT_OK;
     while (rc == EXIT_OK && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        size_t seed;
+        size_t seed = 0;
         switch (c) {
         case 'o': output = optarg; break;
         case 'S':

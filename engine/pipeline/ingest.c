@@ -478,8 +478,8 @@ static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
         /* Exports often hold a person's rows one after another (a month
          * each): the same ID text converts as it did on the row before. */
         const xc_raw_field *id = in->id_field >= 0 ? &in->raw[i].f[in->id_field] : NULL;
-        bool same = id && id->p && id->len == 18 && !in->raw[i].problem && !s->not_pseudonym;
-        if (same && in->have_last && memcmp(id->p, in->last_id, 18) == 0) {
+        bool kept = id && id->p && id->len == 18 && !in->raw[i].problem && !s->not_pseudonym;
+        if (kept && in->have_last && memcmp(id->p, in->last_id, 18) == 0) {
             *s = in->last_seen;
             keys[i] = s->key;
             continue;
@@ -489,7 +489,7 @@ static void link_batch(xc_ingest *in, xc_link_fn *linked, void *user)
         s->legacy = rec.id.legacy;
         s->unknown_county = rec.warn_unknown_county;
         keys[i] = s->key;
-        if ((in->have_last = same && s->ok)) {
+        if ((in->have_last = kept && s->ok)) {
             memcpy(in->last_id, id->p, 18);
             in->last_seen = *s;
         }
