@@ -627,27 +627,18 @@ static unsigned key_byte(const char *e, int shift)
     return (unsigned)(fact_key(e) >> shift) & 0xFF;
 }
 
-/* Sorts by cmp (the key first) in place: a radix sort on the key's bytes
- * from `shift` down (American flag sort), then the short runs of one key by
- * cmp. Needs no memory beyond one element (tmp); qsort() would sort
- * pointers to the facts and permute them, far slower for millions. */
-static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp, fact_cmp cmp)
+/* Moves d's n facts into the buckets of their key's byte at `shift`, in
+ * place (American flag sort), bucket b's count[b] facts after those of the
+ * buckets before it. False, with nothing moved, when every fact has the
+ * same byte there. */
+static bool into_buckets(char *d, size_t n, size_t size, int shift, char *tmp,
+                         size_t count[static 256])
 {
-    if (n <= SMALL_SORT) {
-        insertion_sort(d, n, size, tmp, cmp);
-        return;
-    }
-    if (shift < 0) {                   /* one key: by the rest */
-        qsort(d, n, size, cmp);
-        return;
-    }
-    size_t count[256] = {0};
+    memset(count, 0, 256 * sizeof *count);
     for (size_t i = 0; i < n; i++)
         count[key_byte(d + i * size, shift)]++;
-    if (count[key_byte(d, shift)] == n) {   /* this byte is the same throughout */
-        sort_facts(d, n, size, shift - 8, tmp, cmp);
-        return;
-    }
+    if (count[key_byte(d, shift)] == n)
+        return false;
     size_t next[256], end[256], at = 0;
     for (int b = 0; b < 256; b++) {
         next[b] = at;
@@ -668,9 +659,31 @@ static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp, fac
             next[b]++;
         }
     }
-    for (int b = 0; b < 256; b++)
+    return true;
+}
+
+/* Sorts by cmp (the key first) in place: a radix sort on the key's bytes
+ * from `shift` down (American flag sort), then the short runs of one key by
+ * cmp. Needs no memory beyond one element (tmp); qsort() would sort
+ * pointers to the facts and permute them, far slower for millions. */
+static void sort_facts(char *d, size_t n, size_t size, int shift, char *tmp, fact_cmp cmp)
+{
+    if (n <= SMALL_SORT) {
+        insertion_sort(d, n, size, tmp, cmp);
+        return;
+    }
+    if (shift < 0) {                   /* one key: by the rest */
+        qsort(d, n, size, cmp);
+        return;
+    }
+    size_t count[256];
+    if (!into_buckets(d, n, size, shift, tmp, count)) {   /* the same byte throughout */
+        sort_facts(d, n, size, shift - 8, tmp, cmp);
+        return;
+    }
+    for (size_t b = 0, at = 0; b < 256; at += count[b++])
         if (count[b] > 1)
-            sort_facts(d + (end[b] - count[b]) * size, count[b], size, shift - 8, tmp, cmp);
+            sort_facts(d + at * size, count[b], size, shift - 8, tmp, cmp);
 }
 
 static int cmp_raw(const void *x, const void *y)
@@ -828,40 +841,24 @@ static bool work_add(sort_work *w, sort_range r)
     return true;
 }
 
-/* One pass of sort_facts() over r: its elements moved into the buckets of
+/* One pass of sort_facts() over r: its facts moved into the buckets of
  * byte r.shift, each bucket of more than one added to w as a range of its
- * own; a bucket w has no room for is sorted here. */
+ * own; a bucket w has no room for is sorted here. A byte the same
+ * throughout moves nothing: r goes back to w to be cut at the next one. */
 static void partition(sort_range r, sort_work *w)
 {
     _Alignas(8) char tmp[256];
-    size_t count[256] = {0};
-    for (size_t i = 0; i < r.n; i++)
-        count[key_byte(r.d + i * r.size, r.shift)]++;
-    size_t next[256], end[256], at = 0;
-    for (int b = 0; b < 256; b++) {
-        next[b] = at;
-        at += count[b];
-        end[b] = at;
+    size_t count[256];
+    if (!into_buckets(r.d, r.n, r.size, r.shift, tmp, count)) {
+        r.shift -= 8;
+        if (!work_add(w, r))
+            sort_facts(r.d, r.n, r.size, r.shift, tmp, r.cmp);
+        return;
     }
-    for (int b = 0; b < 256; b++) {
-        while (next[b] < end[b]) {
-            char *e = r.d + next[b] * r.size;
-            unsigned eb = key_byte(e, r.shift);
-            while (eb != (unsigned)b) {
-                char *slot = r.d + next[eb]++ * r.size;
-                copy_fact(tmp, slot, r.size);
-                copy_fact(slot, e, r.size);
-                copy_fact(e, tmp, r.size);
-                eb = key_byte(e, r.shift);
-            }
-            next[b]++;
-        }
-    }
-    for (int b = 0; b < 256; b++) {
+    for (size_t b = 0, at = 0; b < 256; at += count[b++]) {
         if (count[b] < 2)
             continue;
-        sort_range sub = {r.d + (end[b] - count[b]) * r.size, count[b], r.size, r.shift - 8,
-                          r.cmp};
+        sort_range sub = {r.d + at * r.size, count[b], r.size, r.shift - 8, r.cmp};
         if (!work_add(w, sub))
             sort_facts(sub.d, sub.n, sub.size, sub.shift, tmp, sub.cmp);
     }
@@ -924,15 +921,6 @@ static void sort_all(xc_facts *f, int jobs)
             sort_range r = w.r[i];
             if (r.n <= share || r.n <= SMALL_SORT || r.shift < 0)
                 continue;
-            /* a byte the same throughout is no cut: the next one is tried */
-            size_t first = key_byte(r.d, r.shift), k = 1;
-            while (k < r.n && key_byte(r.d + k * r.size, r.shift) == first)
-                k++;
-            if (k == r.n) {
-                w.r[i].shift -= 8;
-                i--;
-                continue;
-            }
             w.r[i] = w.r[--w.n];       /* taken out; its buckets added */
             i--;
             partition(r, &w);

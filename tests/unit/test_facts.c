@@ -141,6 +141,21 @@ static int by_key_source_line(const void *x, const void *y)
     return (a->line > b->line) - (a->line < b->line);
 }
 
+/* A payment row of person key at line, its day and amount drawn from x. */
+static void payment_row(xc_record *r, uint64_t key, long line, uint64_t x)
+{
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    r->id_field = XC_PM_ID_NO;
+    r->id.key = key;
+    r->id.error = XC_ID_VALID;
+    xc_id_unpack(r->id.key, r->id.norm);
+    text(&r->v[XC_PM_ID_NO], r->id.norm);
+    r->v[XC_PM_PAID_ON].i = xc_date_from_ymd(2025, 1, 1) + (int)(x % 365);
+    r->v[XC_PM_AMOUNT].i = (int64_t)(x % 500000);
+    r->v[XC_PM_PERSONAL_BURDEN].null = true;
+}
+
 static void test_facts_sort_many_rows_by_key_source_line_and_find_each_run(void **state)
 {
     (void)state;
@@ -162,16 +177,7 @@ static void test_facts_sort_many_rows_by_key_source_line_and_find_each_run(void 
         int s = i * 3 / N;
         uint64_t person = i % 7 == 0 ? 4242 : x % 2000;
         xc_record r;
-        memset(&r, 0, sizeof r);
-        r.line = i + 2;
-        r.id_field = XC_PM_ID_NO;
-        r.id.key = 53010219700312000ULL + person * 1000003ULL;
-        r.id.error = XC_ID_VALID;
-        xc_id_unpack(r.id.key, r.id.norm);
-        text(&r.v[XC_PM_ID_NO], r.id.norm);
-        r.v[XC_PM_PAID_ON].i = xc_date_from_ymd(2025, 1, 1) + (int)(x % 365);
-        r.v[XC_PM_AMOUNT].i = (int64_t)(x % 500000);
-        r.v[XC_PM_PERSONAL_BURDEN].null = true;
+        payment_row(&r, 53010219700312000ULL + person * 1000003ULL, i + 2, x);
         assert_int_equal(xc_facts_add(f, XC_DS_PAYMENT, src[s], &r), XC_OK);
         want[i] = (xc_fact_head){.key = r.id.key, .line = (uint32_t)r.line, .src = src[s]};
     }
@@ -249,19 +255,11 @@ static xc_facts *many_facts(void)
         uint64_t key = (i % 3 ? 53010219700312000ULL : 11010519491231000ULL) +
                        (i % 2 ? person * 1000003ULL : person);
         xc_record r;
-        memset(&r, 0, sizeof r);
-        r.line = i + 2;
-        r.id_field = XC_PM_ID_NO;
-        r.id.key = key;
-        r.id.error = XC_ID_VALID;
-        xc_id_unpack(r.id.key, r.id.norm);
-        text(&r.v[XC_PM_ID_NO], r.id.norm);
-        r.v[XC_PM_PAID_ON].i = xc_date_from_ymd(2025, 1, 1) + (int)(x % 365);
-        r.v[XC_PM_AMOUNT].i = (int64_t)(x % 500000);
-        r.v[XC_PM_PERSONAL_BURDEN].null = true;
+        payment_row(&r, key, i + 2, x);
         assert_int_equal(xc_facts_add(f, XC_DS_PAYMENT, pay, &r), XC_OK);
-        xc_record in = income_row(key, xc_date_month(xc_date_from_ymd(2024, 1, 1)) + (xc_month)(x % 30),
-                                  (int64_t)(x % 7) * 10000, i + 2);
+        xc_month first = xc_date_month(xc_date_from_ymd(2024, 1, 1));
+        xc_record in = income_row(key, first + (xc_month)(x % 30), (int64_t)(x % 7) * 10000,
+                                  i + 2);
         assert_int_equal(xc_facts_add(f, XC_DS_SOCIAL_INSURANCE, si, &in), XC_OK);
     }
     return f;
