@@ -535,6 +535,7 @@ static void merge_vec(fact_vec *a, fact_vec *b, size_t size, bool with_head)
     free(b->data);
     free(b->sources);
     free(b->raws);
+    free(b->every);
     memset(b, 0, sizeof *b);
 }
 
@@ -925,7 +926,8 @@ static void sort_all(xc_facts *f, int jobs)
             i--;
             partition(r, &w);
         }
-        qsort(w.r, w.n, sizeof *w.r, cmp_range_size);
+        if (w.n > 1)                   /* none at all: w.r is NULL */
+            qsort(w.r, w.n, sizeof *w.r, cmp_range_size);
     }
     pthread_t tid[MAX_SORT_JOBS];
     int started = 0;

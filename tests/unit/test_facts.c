@@ -267,6 +267,36 @@ static xc_facts *many_facts(void)
 
 /* The sorts cut one big dataset between threads: every number of threads
  * gives the very bytes one thread gives. */
+/* 2026-12-03: with nothing to sort (an archive-only run, a spill window of
+ * almost no facts), the threaded seal handed qsort() a null list (UBSan);
+ * a sealed set merged into another lost its search sample (a leak). */
+static void test_facts_seal_of_nothing_and_merge_of_a_sealed_set(void **state)
+{
+    (void)state;
+    xc_facts *f = NULL;
+    assert_int_equal(xc_facts_new(&f), XC_OK);
+    xc_facts_seal_jobs(f, 2);                       /* empty */
+    size_t n;
+    assert_null(xc_facts_find(f, XC_DS_PAYMENT, 1, &n));
+    assert_int_equal(n, 0);
+    uint16_t src;
+    assert_int_equal(xc_facts_add_source(f, XC_DS_PAYMENT, "p.csv", &src), XC_OK);
+    xc_record r;
+    payment_row(&r, 53010219700312000ULL, 2, 7);
+    assert_int_equal(xc_facts_add(f, XC_DS_PAYMENT, src, &r), XC_OK);
+    xc_facts_seal_jobs(f, 2);                       /* one fact */
+    assert_non_null(xc_facts_find(f, XC_DS_PAYMENT, 53010219700312000ULL, &n));
+    assert_int_equal(n, 1);
+    xc_facts *big = many_facts();
+    xc_facts_seal_jobs(big, 2);                     /* sampled */
+    assert_int_equal(xc_facts_merge(f, big), XC_OK);
+    xc_facts_free(big);
+    xc_facts_seal_jobs(f, 2);
+    assert_non_null(xc_facts_find(f, XC_DS_PAYMENT, 53010219700312000ULL, &n));
+    assert_true(n >= 1);
+    xc_facts_free(f);
+}
+
 static void test_facts_sealed_on_several_threads_are_the_same(void **state)
 {
     (void)state;
@@ -691,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_facts_are_kept_for_every_dataset_but_the_archive),
         cmocka_unit_test(test_facts_sort_many_rows_by_key_source_line_and_find_each_run),
         cmocka_unit_test(test_facts_sealed_on_several_threads_are_the_same),
+        cmocka_unit_test(test_facts_seal_of_nothing_and_merge_of_a_sealed_set),
         cmocka_unit_test(test_facts_sum_social_insurance_into_runs_of_months),
         cmocka_unit_test(test_facts_keep_years_of_one_pension_as_one_run),
         cmocka_unit_test(test_facts_keep_sums_apart_that_need_more_bits),
