@@ -170,26 +170,27 @@ static int biggest_first(const void *x, const void *y)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--isal") == 0) {
+    for (; argc > 1 && strncmp(argv[1], "--", 2) == 0; argv++, argc--) {
+        if (strcmp(argv[1], "--lines") == 0) {
+            count_lines = true;
+        } else if (strcmp(argv[1], "--isal") == 0) {
 #if XC_HAVE_ISAL
-        use_isal = true;
-        argv++;
-        argc--;
+            use_isal = true;
 #else
-        fprintf(stderr, "gzfloor: built without ISA-L\n");
-        return 2;
+            fprintf(stderr, "gzfloor: built without ISA-L\n");
+            return 2;
 #endif
+        } else {
+            fprintf(stderr, "gzfloor: unknown option %s\n", argv[1]);
+            return 2;
+        }
     }
-    if (argc > 1 && strcmp(argv[1], "--lines") == 0) {
-        count_lines = true;
-        argv++;
-        argc--;
-    }
-    if (argc < 3) {
-        fprintf(stderr, "usage: gzfloor [--isal] [--lines] JOBS FILE...\n");
+    char *end;
+    long jobs = argc >= 3 ? strtol(argv[1], &end, 10) : 0;
+    if (argc < 3 || *end || jobs < 1 || jobs > 64) {
+        fprintf(stderr, "usage: gzfloor [--isal] [--lines] JOBS FILE...  (JOBS 1 to 64)\n");
         return 2;
     }
-    int jobs = atoi(argv[1]);
     files = argv + 2;
     n_files = argc - 2;
     qsort(files, (size_t)n_files, sizeof *files, biggest_first);
