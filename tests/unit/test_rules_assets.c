@@ -299,6 +299,18 @@ static const xc_rate_row *rate_row(const xc_rate_row *rows, size_t n, xc_rate_id
     return NULL;
 }
 
+/* The row of rate/group/code, there, with its numerator and denominator. */
+static const xc_rate_row *expect_rate(const xc_rate_row *rows, size_t n, xc_rate_id rate,
+                                      xc_group group, uint32_t code, size_t numerator,
+                                      size_t denominator)
+{
+    const xc_rate_row *r = rate_row(rows, n, rate, group, code);
+    assert_non_null(r);
+    assert_int_equal(r->numerator, numerator);
+    assert_int_equal(r->denominator, denominator);
+    return r;
+}
+
 static void test_assets_split_flags_count_once_per_household_in_each_rate(void **state)
 {
     rulefix *f = *state;
@@ -327,20 +339,11 @@ static void test_assets_split_flags_count_once_per_household_in_each_rate(void *
     xc_rate_row *rows = NULL;
     size_t n = 0;
     assert_int_equal(xc_rates_compute(&f->ctx, &f->flags, f->results, &rows, &n), XC_OK);
-    const xc_rate_row *r = rate_row(rows, n, XC_RATE_MIS_ENROLLMENT, XC_GROUP_TOTAL, 0);
-    assert_non_null(r);
-    assert_int_equal(r->numerator, 1);
-    assert_int_equal(r->denominator, 2);
+    const xc_rate_row *r = expect_rate(rows, n, XC_RATE_MIS_ENROLLMENT, XC_GROUP_TOTAL, 0, 1, 2);
     assert_true(r->evaluated);
     assert_false(r->pass);                           /* 50% > 1% */
-    r = rate_row(rows, n, XC_RATE_MISSED_EXIT, XC_GROUP_COUNTY, 530102);
-    assert_non_null(r);
-    assert_int_equal(r->numerator, 1);
-    assert_int_equal(r->denominator, 2);
-    r = rate_row(rows, n, XC_RATE_WRONG_EXIT, XC_GROUP_CITY, 5301);
-    assert_non_null(r);
-    assert_int_equal(r->numerator, 1);
-    assert_int_equal(r->denominator, 1);
+    expect_rate(rows, n, XC_RATE_MISSED_EXIT, XC_GROUP_COUNTY, 530102, 1, 2);
+    expect_rate(rows, n, XC_RATE_WRONG_EXIT, XC_GROUP_CITY, 5301, 1, 1);
     free(rows);
 }
 
@@ -381,15 +384,9 @@ static void test_assets_excluded_flags_count_where_they_would_have(void **state)
     xc_rate_row *rows = NULL;
     size_t n = 0;
     assert_int_equal(xc_rates_compute(&f->ctx, &f->flags, f->results, &rows, &n), XC_OK);
-    const xc_rate_row *r = rate_row(rows, n, XC_RATE_MISSED_EXIT, XC_GROUP_TOTAL, 0);
-    assert_non_null(r);
-    assert_int_equal(r->numerator, 0);
-    assert_int_equal(r->denominator, 1);
+    const xc_rate_row *r = expect_rate(rows, n, XC_RATE_MISSED_EXIT, XC_GROUP_TOTAL, 0, 0, 1);
     assert_int_equal(r->excluded, 1);
-    r = rate_row(rows, n, XC_RATE_WRONG_EXIT, XC_GROUP_COUNTY, 530102);
-    assert_non_null(r);
-    assert_int_equal(r->numerator, 0);
-    assert_int_equal(r->denominator, 1);
+    r = expect_rate(rows, n, XC_RATE_WRONG_EXIT, XC_GROUP_COUNTY, 530102, 0, 1);
     assert_int_equal(r->excluded, 1);
     r = rate_row(rows, n, XC_RATE_MIS_ENROLLMENT, XC_GROUP_TOTAL, 0);
     assert_non_null(r);
